@@ -1,0 +1,118 @@
+/* corpus: the corpus file format, its deterministic writer and its mapped,
+ * validated reader.
+ *
+ * File layout, version 1.  All integers little-endian; every section starts
+ * on an 8-byte boundary; padding bytes are zero.
+ *
+ *   offset 0    header (CORPUS_HEADER_SIZE = 160 bytes)
+ *     0   u8[8]  magic "KANBAO\0\x1a"
+ *     8   u32    version (1)
+ *     12  u32    header size (160)
+ *     16  u64    file size in bytes
+ *     24  u32    article count
+ *     28  u32    block count
+ *     32  u32    chunk size (65536): the data is checksummed in chunks
+ *     36  u32    chunk count
+ *     40  6 x { u64 offset, u64 length }: the sections, laid out in the
+ *         file in this order:
+ *           ARTICLES  article count x 64-byte article records
+ *           BLOCKS    block count x 16-byte block records
+ *           STRINGS   metadata strings (titles, sources...), each stored once
+ *           TEXT      block texts, UTF-8 NFC, each block followed by '\n'
+ *           INDEX     the search index (empty in version 1)
+ *           SUMS      chunk count x u64: XXH3-64 of each data chunk
+ *     136 u64    XXH3-64 of the SUMS section
+ *     144 u64    reserved (0)
+ *     152 u64    XXH3-64 of header bytes 0..151
+ *
+ *   The data region runs from the end of the header to the start of SUMS;
+ *   chunk i covers bytes [header + i*chunk, min(header + (i+1)*chunk, SUMS)).
+ *
+ *   article record (64 bytes):
+ *     u32 flags (enum article_flag)   u32 date (YYYYMMDD or 0)
+ *     u32 first block                 u32 block count
+ *     5 x { u32 offset, u32 length } into STRINGS: title, subtitle, source,
+ *         place, byline (length 0 = none)
+ *     u32 reserved, u32 reserved (0)
+ *   block record (16 bytes):
+ *     u64 offset into TEXT   u32 length (without the '\n')
+ *     u16 kind (enum block_kind)   u16 reserved (0)
+ *
+ * Opening reads and checks only the header, the section table and the SUMS
+ * table: O(1) in the size of the text.  Every other chunk is checked against
+ * SUMS the first time an accessor touches it, and every record's offsets are
+ * checked against its section before use; corpus_verify() checks it all.
+ */
+#ifndef KANBAO_CORPUS_H
+#define KANBAO_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kanbao/article.h"
+#include "kanbao/err.h"
+
+enum {
+	CORPUS_VERSION = 1,
+	CORPUS_HEADER_SIZE = 160,
+	CORPUS_CHUNK_SIZE = 65536,
+};
+
+/* A string in the mapped file: not NUL-terminated.  `len` 0 means none. */
+struct corpus_str {
+	const char *s;
+	size_t len;
+};
+
+struct corpus_article {
+	struct corpus_str title, subtitle, source, place, byline;
+	uint32_t date; /* YYYYMMDD or 0 */
+	uint32_t flags; /* enum article_flag bits */
+	uint32_t first_block; /* index of its first block */
+	uint32_t nblocks; /* how many blocks it has */
+};
+
+struct corpus_block {
+	enum block_kind kind;
+	struct corpus_str text; /* valid UTF-8, no '\n' */
+};
+
+struct corpus;
+
+/* Map and validate the corpus at `path`.  On success stores a handle in
+ * `*out` (free with corpus_close) and returns ERR_OK; on failure returns the
+ * code and fills `e` with "PATH: what is wrong".  Never reads the text. */
+enum err_code corpus_open(const char *path, struct corpus **out, struct err *e);
+
+/* The same for a corpus already in memory (`data` must outlive the handle;
+ * used by tests and the fuzzer).  `name` is used in messages. */
+enum err_code corpus_open_mem(const void *data, size_t size, const char *name,
+			      struct corpus **out, struct err *e);
+
+void corpus_close(struct corpus *c);
+
+size_t corpus_article_count(const struct corpus *c);
+
+/* Article `i` (0-based).  Checks its strings and block range; ERR_CORRUPT or
+ * ERR_CHECKSUM with a message naming the file when they are bad. */
+enum err_code corpus_article(struct corpus *c, size_t i,
+			     struct corpus_article *out, struct err *e);
+
+/* Block `j` (0-based) of the whole file; check it lies inside TEXT, is valid
+ * UTF-8 and its chunks match their checksums. */
+enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
+			   struct err *e);
+
+/* Check every chunk and every record.  ERR_OK when the file is sound. */
+enum err_code corpus_verify(struct corpus *c, struct err *e);
+
+/* Write `n` articles to `path` atomically (a temporary file beside it,
+ * fsync, rename).  The bytes depend only on the articles. */
+enum err_code corpus_write(const char *path, const struct article *v, size_t n,
+			   struct err *e);
+
+/* The same into a malloc'd buffer (`*data`, `*size`), for tests. */
+enum err_code corpus_write_mem(const struct article *v, size_t n, void **data,
+			       size_t *size, struct err *e);
+
+#endif

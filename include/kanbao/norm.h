@@ -1,0 +1,26 @@
+/* norm: the repairs applied to every piece of text the builder keeps.
+ *
+ *  - Where the source broke a line (marked '\n' in the input), the two sides
+ *    are joined: with nothing between Han and anything, with one space
+ *    between two Latin words or numbers ("2015 年 4 月" across a line).
+ *  - Spaces next to a CJK character are dropped: extraction puts them around
+ *    digits and Latin ("2015 年 4 月 30 日" -> "2015年4月30日", "超 4 成" ->
+ *    "超4成"); spaces between Latin words stay, one of each run.
+ *  - The text is put in Unicode NFC. */
+#ifndef KANBAO_NORM_H
+#define KANBAO_NORM_H
+
+#include <stddef.h>
+
+/* Normalise `n` bytes of `s` (valid UTF-8) as above.  Returns a malloc'd
+ * NUL-terminated string, or NULL when out of memory. */
+char *norm_text(const char *s, size_t n);
+
+/* Normalise a list of names from a byline: tokens are separated by spaces
+ * or line breaks; runs of one-Han-character tokens are names padded by
+ * typesetting and are joined in pairs ("邹 伟 樊 曦 魏玉坤" -> "邹伟 樊曦
+ * 魏玉坤"; a run of three is one name).  Names are separated by one space.
+ * Returns a malloc'd string or NULL when out of memory. */
+char *norm_names(const char *s, size_t n);
+
+#endif

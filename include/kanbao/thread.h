@@ -1,0 +1,53 @@
+/* thread: putting back text that column extraction interleaved.
+ *
+ * A page extracted column by column can put a block of one article inside
+ * another: a paragraph that ends mid-sentence ("唯有以狭路") is resumed not by
+ * the next block but by a later one ("相逢勇者胜…"), after text of another
+ * article.  Given the blocks of one file in order, thread_link() decides for
+ * every block that ends mid-sentence which block continues it, and so splits
+ * the file into threads: sequences of blocks that read on.
+ *
+ * It decides by what the texts share (Han characters and bigrams of the
+ * thread's recent text against the candidate's opening text, weighted by how
+ * rare they are in the file), never by position alone:
+ *  - the next block continues an open block when the two characters that
+ *    meet at the join form a bigram the file uses elsewhere (业|绩, 考|察),
+ *    or when no later block is a clearly better continuation;
+ *  - a later block c continues it instead only when it shares clearly more
+ *    with the open block's text than the next block does and than its own
+ *    predecessor does, and the skipped text is explained: its first block
+ *    either continues an earlier open block, or resumes the text from before
+ *    the open block's own run (a block inserted inside another article). */
+#ifndef KANBAO_THREAD_H
+#define KANBAO_THREAD_H
+
+#include <stddef.h>
+
+enum thread_block_flag {
+	THREAD_OPEN = 1u << 0, /* ends mid-sentence: wants a continuation */
+	THREAD_FINAL = 1u << 1, /* ends a sentence: a thread may stop here */
+	THREAD_FIXED = 1u << 2, /* never continues another block (headline,
+				   dateline, byline: they start something) */
+};
+
+struct thread_block {
+	const char *text; /* UTF-8 text of the block */
+	size_t len; /* bytes */
+	unsigned flags; /* enum thread_block_flag bits */
+};
+
+enum { THREAD_END = (size_t)-1 };
+
+/* Link `n` blocks into threads.  Fills `next[i]` with the block that follows
+ * block i in its thread (THREAD_END where the thread stops) and `join[i]`
+ * with 1 when that next block continues block i mid-sentence (the two are
+ * one paragraph), else 0.  Every block has at most one predecessor; the
+ * blocks nobody points to start threads.  With no interleaving found,
+ * next[i] = i + 1 for all i.  Returns 0, or -1 when out of memory.
+ *
+ * `debug`, when not NULL, receives one line per decision (for
+ * KANBAO_DEBUG). */
+int thread_link(const struct thread_block *b, size_t n, size_t *next,
+		unsigned char *join, void (*debug)(const char *line));
+
+#endif

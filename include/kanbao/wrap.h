@@ -1,0 +1,32 @@
+/* wrap: the one function that breaks a paragraph into lines.
+ *
+ * Break opportunities come from libunistring (u8_width_linebreaks, UAX #14),
+ * then Chinese tailoring after W3C "Requirements for Chinese Text Layout":
+ * no line starts with 。，、；：？！）》」』】〕”’％… or ·, no line ends with
+ * （《「『【〔“‘ or a solidus, —— and …… are never split, Latin words and
+ * numbers are split only when one is wider than the line, and between Han
+ * characters a break is allowed before “ and after ” (Unicode 15.1 LB19a).
+ * Widths are measured by width.h, so a line never exceeds `width` columns. */
+#ifndef KANBAO_WRAP_H
+#define KANBAO_WRAP_H
+
+#include <stddef.h>
+
+struct wrap_line {
+	size_t start; /* byte offset of the line in the paragraph */
+	size_t len; /* bytes, without the spaces dropped at the break */
+	size_t width; /* columns */
+};
+
+/* Break `n` bytes of `s` into lines of at most `width` columns, the first of
+ * which starts `indent` columns in (the caller draws the indent).  Spaces
+ * at a break are dropped.  `width` 0 means no limit: one line.  When a single
+ * character is wider than the line it stands alone (that line may be wider
+ * than `width` only when width < 2).
+ *
+ * Stores a malloc'd array in `*lines` (caller frees) and returns the number
+ * of lines (>= 1 for non-empty text, 0 for empty), or -1 when out of memory. */
+long wrap_paragraph(const char *s, size_t n, size_t width, size_t indent,
+		    struct wrap_line **lines);
+
+#endif

@@ -1,0 +1,62 @@
+/* article: the builder's in-memory articles (see include/kanbao/article.h). */
+#include "kanbao/article.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Grow `*v` (elements of `size` bytes, `*cap` allocated) to hold `need`. */
+static int grow(void **v, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : 8;
+	while (n < need)
+		n *= 2;
+	void *p = realloc(*v, n * size);
+	if (!p)
+		return -1;
+	*v = p;
+	*cap = n;
+	return 0;
+}
+
+int article_add_block(struct article *a, enum block_kind kind, char *text)
+{
+	if (grow((void **)&a->blocks, &a->cap, a->nblocks + 1,
+		 sizeof a->blocks[0]) < 0) {
+		free(text);
+		return -1;
+	}
+	a->blocks[a->nblocks++] = (struct article_block){ kind, text };
+	return 0;
+}
+
+void article_free(struct article *a)
+{
+	for (size_t i = 0; i < a->nblocks; i++)
+		free(a->blocks[i].text);
+	free(a->blocks);
+	free(a->title);
+	free(a->subtitle);
+	free(a->source);
+	free(a->place);
+	free(a->byline);
+	memset(a, 0, sizeof *a);
+}
+
+struct article *article_list_push(struct article_list *l)
+{
+	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof l->v[0]) < 0)
+		return NULL;
+	struct article *a = &l->v[l->n++];
+	memset(a, 0, sizeof *a);
+	return a;
+}
+
+void article_list_free(struct article_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		article_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,177 @@
+/* kanbao-build: raw newspaper text in, one corpus file out. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kanbao/article.h"
+#include "kanbao/corpus.h"
+#include "kanbao/err.h"
+#include "kanbao/import.h"
+
+static const char usage[] =
+	"usage: kanbao-build [-o FILE] [--encoding NAME] [--year YYYY] "
+	"[--quiet] RAW...\n"
+	"Turn raw newspaper text files into one kanbao corpus file.\n"
+	"\n"
+	"  -o, --output FILE    write the corpus here (default kanbao.kb)\n"
+	"  -e, --encoding NAME  read the raw files in this encoding (GB18030,\n"
+	"                       GBK, UTF-16...); default: detect UTF-8 or\n"
+	"                       GB18030\n"
+	"  -y, --year YYYY      year of datelines that give none (default:\n"
+	"                       the latest year-and-month date in the file)\n"
+	"  -q, --quiet          no warnings, no summary\n"
+	"  -h, --help           show this help\n"
+	"  -V, --version        show the version\n"
+	"\n"
+	"RAW - reads standard input.  Exit status: 0 written (warnings may\n"
+	"have been printed), 2 nothing written.\n";
+
+static void warn_stderr(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "kanbao-build: warning: %s\n", msg);
+}
+
+static void debug_stderr(const char *line)
+{
+	fprintf(stderr, "kanbao-build: debug: %s\n", line);
+}
+
+static void dont_warn(void *ctx, const char *msg)
+{
+	(void)ctx, (void)msg;
+}
+
+/* Read all of standard input. */
+static char *slurp_stdin(size_t *n)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *p = malloc(cap);
+	while (p) {
+		size_t r = fread(p + len, 1, cap - len, stdin);
+		len += r;
+		if (r == 0)
+			break;
+		if (len == cap) {
+			char *q = realloc(p, cap *= 2);
+			if (!q)
+				free(p);
+			p = q;
+		}
+	}
+	if (p && ferror(stdin)) {
+		free(p);
+		p = NULL;
+	}
+	*n = len;
+	return p;
+}
+
+static int fail(const struct err *e)
+{
+	fprintf(stderr, "kanbao-build: %s\n", e->msg);
+	return err_exit_status(e->code);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	const char *output = "kanbao.kb";
+	struct diag diag = { warn_stderr, NULL, 0 };
+	struct import_opts opts = { .diag = &diag };
+	int quiet = 0, c;
+	struct err e = { 0 };
+
+	if (getenv("KANBAO_DEBUG"))
+		opts.debug = debug_stderr;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:e:y:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'e':
+			opts.encoding = optarg;
+			break;
+		case 'y': {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+			if (*end || y < 1 || y > 9999) {
+				fprintf(stderr, "kanbao-build: --year: '%s' is "
+					"not a year\n", optarg);
+				return 2;
+			}
+			opts.year = (int)y;
+			break;
+		}
+		case 'q':
+			quiet = 1;
+			diag.warn = dont_warn;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			puts("kanbao-build " KANBAO_VERSION);
+			return 0;
+		default:
+			if (optopt && strchr("oey", optopt))
+				fprintf(stderr, "kanbao-build: -%c needs a value "
+					"(see --help)\n", optopt);
+			else if (optopt)
+				fprintf(stderr, "kanbao-build: unknown option "
+					"'-%c' (see --help)\n", optopt);
+			else
+				fprintf(stderr, "kanbao-build: unknown or "
+					"incomplete option '%s' (see --help)\n",
+					argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fputs("kanbao-build: no raw files given (see --help)\n", stderr);
+		return 2;
+	}
+
+	struct article_list list = { 0 };
+	int status = 0;
+	for (int i = optind; i < argc && !status; i++) {
+		enum err_code rc;
+		if (!strcmp(argv[i], "-")) {
+			size_t n;
+			char *data = slurp_stdin(&n);
+			if (!data) {
+				err_set(&e, ERR_IO, "standard input: read "
+					"failed");
+				rc = ERR_IO;
+			} else {
+				rc = import_mem("(stdin)", data, n, &opts,
+						&list, &e);
+				free(data);
+			}
+		} else {
+			rc = import_file(argv[i], &opts, &list, &e);
+		}
+		if (rc != ERR_OK)
+			status = fail(&e);
+	}
+	if (!status && corpus_write(output, list.v, list.n, &e) != ERR_OK)
+		status = fail(&e);
+	if (!status && !quiet)
+		fprintf(stderr, "kanbao-build: wrote %s: %zu articles from %d "
+			"file%s, %lu warning%s\n", output, list.n, argc - optind,
+			argc - optind == 1 ? "" : "s", diag.count,
+			diag.count == 1 ? "" : "s");
+	article_list_free(&list);
+	return status;
+}

@@ -1,0 +1,246 @@
+/* kanbao: the reader.  This file holds the command line, the non-terminal
+ * faces (--list, --print, --verify) and finding the corpus. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kanbao/corpus.h"
+#include "kanbao/doc.h"
+#include "kanbao/err.h"
+#include "kanbao/utf8.h"
+
+#ifndef KANBAO_DATADIR
+#define KANBAO_DATADIR "/usr/local/share/kanbao"
+#endif
+
+static const char usage[] =
+	"usage: kanbao [CORPUS]\n"
+	"       kanbao --list [CORPUS]\n"
+	"       kanbao --print ID [--width N] [CORPUS]\n"
+	"       kanbao --verify [CORPUS]\n"
+	"Read Chinese news articles from a kanbao corpus file.\n"
+	"\n"
+	"  -l, --list        print one line per article: ID, date, title\n"
+	"  -p, --print ID    print article ID as plain text\n"
+	"  -w, --width N     with --print, wrap lines at N columns (default\n"
+	"                    80; 0 puts each paragraph on one line)\n"
+	"      --verify      check every byte of the corpus against its\n"
+	"                    checksums and every record against the format\n"
+	"  -h, --help        show this help\n"
+	"  -V, --version     show the version\n"
+	"\n"
+	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.\n"
+	"Exit status: 0 success, 2 error (bad usage, unreadable or invalid\n"
+	"corpus).\n";
+
+/* Write text that came from a corpus: controls become pictures, never
+ * escape sequences. */
+static void put_clean(const char *s, size_t n)
+{
+	char *c = utf8_clean(s, n, 0, &n, NULL);
+	if (c)
+		fwrite(c, 1, n, stdout);
+	free(c);
+}
+
+/* The bundled corpus: beside the program in the build tree, else where
+ * `meson install` put it (relative to the program, then the configured
+ * data directory).  Returns a static path, or NULL. */
+static const char *bundled_corpus(void)
+{
+	static char path[PATH_MAX + 64];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	struct stat st;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/kanbao.kb", exe);
+			if (!stat(path, &st))
+				return path;
+			snprintf(path, sizeof path,
+				 "%s/../share/kanbao/kanbao.kb", exe);
+			if (!stat(path, &st))
+				return path;
+		}
+	}
+	snprintf(path, sizeof path, "%s/kanbao.kb", KANBAO_DATADIR);
+	return stat(path, &st) ? NULL : path;
+}
+
+/* One line for an option getopt refused. */
+static int bad_usage(const char *arg)
+{
+	if (optopt && strchr("pw", optopt))
+		fprintf(stderr, "kanbao: -%c needs a value (see --help)\n",
+			optopt);
+	else if (optopt)
+		fprintf(stderr, "kanbao: unknown option '-%c' (see --help)\n",
+			optopt);
+	else
+		fprintf(stderr, "kanbao: unknown or incomplete option '%s' "
+			"(see --help)\n", arg);
+	return 2;
+}
+
+static int fail(const struct err *e)
+{
+	fflush(stdout);
+	fprintf(stderr, "kanbao: %s\n", e->msg);
+	return err_exit_status(e->code);
+}
+
+static int list(struct corpus *c)
+{
+	struct err e = { 0 };
+	size_t n = corpus_article_count(c);
+	for (size_t i = 0; i < n; i++) {
+		struct doc d;
+		if (doc_open(c, i, &d, &e) != ERR_OK)
+			return fail(&e);
+		char date[11];
+		printf("%zu\t%s\t", i + 1, doc_date(d.a.date, date));
+		put_clean(d.title, strlen(d.title));
+		putchar('\n');
+		doc_free(&d);
+	}
+	return 0;
+}
+
+static int print(struct corpus *c, size_t id, size_t width)
+{
+	struct err e = { 0 };
+	struct doc d;
+	if (id < 1 || id > corpus_article_count(c)) {
+		fprintf(stderr, "kanbao: --print %zu: the corpus has articles "
+			"1 to %zu\n", id, corpus_article_count(c));
+		return 2;
+	}
+	if (doc_open(c, id - 1, &d, &e) != ERR_OK)
+		return fail(&e);
+	for (size_t i = 0; i < d.n; i++) {
+		const struct doc_piece *p = &d.p[i];
+		struct wrap_line *lines;
+		long nl = doc_wrap(p, width, &lines);
+		if (nl < 0) {
+			doc_free(&d);
+			err_set(&e, ERR_NOMEM, "out of memory");
+			return fail(&e);
+		}
+		/* A blank line sets the body off from the headings, and a
+		 * section head off from the paragraph before it. */
+		if (i == d.body || (p->kind == DOC_HEAD && i > d.body))
+			putchar('\n');
+		for (long k = 0; k < nl; k++) {
+			if (k == 0 && doc_indent(p, width))
+				fputs(DOC_INDENT_TEXT, stdout);
+			put_clean(p->text + lines[k].start, lines[k].len);
+			putchar('\n');
+		}
+		free(lines);
+	}
+	doc_free(&d);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "print", required_argument, NULL, 'p' },
+		{ "width", required_argument, NULL, 'w' },
+		{ "verify", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	enum { READ, LIST, PRINT, VERIFY } mode = READ;
+	size_t id = 0, width = 80;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "lp:w:hV", longopts, NULL)) != -1) {
+		char *end;
+		unsigned long v;
+		switch (c) {
+		case 'l':
+			mode = LIST;
+			break;
+		case 'p':
+		case 'w':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || errno ||
+			    v > 100000) {
+				fprintf(stderr, "kanbao: --%s: '%s' is not a "
+					"number\n", c == 'p' ? "print" :
+					"width", optarg);
+				return 2;
+			}
+			if (c == 'p')
+				mode = PRINT, id = v;
+			else
+				width = v;
+			break;
+		case 'v':
+			mode = VERIFY;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			puts("kanbao " KANBAO_VERSION);
+			return 0;
+		default:
+			return bad_usage(argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1) {
+		fputs("kanbao: give at most one corpus file (see --help)\n",
+		      stderr);
+		return 2;
+	}
+	const char *path = optind < argc ? argv[optind] : getenv("KANBAO_CORPUS");
+	if (!path || !*path)
+		path = bundled_corpus();
+	if (!path) {
+		fputs("kanbao: no corpus: the bundled corpus is not installed; "
+		      "give a corpus file or set KANBAO_CORPUS\n", stderr);
+		return 2;
+	}
+	struct corpus *corpus;
+	struct err e = { 0 };
+	if (corpus_open(path, &corpus, &e) != ERR_OK)
+		return fail(&e);
+	int status = 0;
+	switch (mode) {
+	case VERIFY:
+		if (corpus_verify(corpus, &e) != ERR_OK)
+			status = fail(&e);
+		else
+			printf("%s: %zu articles, every checksum and record "
+			       "sound\n", path, corpus_article_count(corpus));
+		break;
+	case PRINT:
+		status = print(corpus, id, width);
+		break;
+	case READ: /* the screen comes with the reader; until then, list */
+	case LIST:
+		status = list(corpus);
+		break;
+	}
+	corpus_close(corpus);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "kanbao: standard output: %s\n",
+				strerror(errno));
+		status = status ? status : 2;
+	}
+	return status;
+}

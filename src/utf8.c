@@ -1,0 +1,130 @@
+/* utf8: decoding and the one policy for control characters
+ * (see include/kanbao/utf8.h). */
+#include "kanbao/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+size_t utf8_next(const char *s, size_t n, uint32_t *uc)
+{
+	ucs4_t c;
+	int len = u8_mbtouc(&c, (const uint8_t *)s, n);
+	*uc = c;
+	return len > 0 ? (size_t)len : 1;
+}
+
+size_t utf8_put(uint32_t uc, char *out)
+{
+	int len = u8_uctomb((uint8_t *)out, uc, 4);
+	if (len <= 0)
+		return (size_t)u8_uctomb((uint8_t *)out, 0xFFFD, 4);
+	return (size_t)len;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	return u8_check((const uint8_t *)s, n) == NULL;
+}
+
+enum utf8_class utf8_classify(uint32_t uc)
+{
+	if (uc == '\t')
+		return UTF8_SPACE;
+	if (uc < 0x20 || uc == 0x7F || (uc >= 0x80 && uc < 0xA0))
+		return UTF8_PICTURE;
+	/* Bidi embeddings, overrides and isolates, the byte order mark,
+	 * interlinear annotation and other invisible format characters that
+	 * could make the text on screen differ from the text in the file. */
+	if ((uc >= 0x202A && uc <= 0x202E) || (uc >= 0x2066 && uc <= 0x2069) ||
+	    uc == 0x200E || uc == 0x200F || uc == 0x061C || uc == 0xFEFF ||
+	    (uc >= 0xFFF9 && uc <= 0xFFFB) || uc == 0x00AD ||
+	    (uc >= 0x2060 && uc <= 0x2064) || uc == 0x200B)
+		return UTF8_DROP;
+	if (uc == 0x2028 || uc == 0x2029)
+		return UTF8_SPACE;
+	return UTF8_KEEP;
+}
+
+uint32_t utf8_picture(uint32_t uc)
+{
+	if (uc < 0x20)
+		return 0x2400 + uc;
+	if (uc == 0x7F)
+		return 0x2421;
+	return 0xFFFD;
+}
+
+char *utf8_clean(const char *s, size_t n, int keep_newlines, size_t *outlen,
+		 size_t *changed)
+{
+	/* Every input byte yields at most 3 output bytes (U+FFFD or a
+	 * picture for a one-byte sequence). */
+	char *out = malloc(n * 3 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0, nchanged = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		size_t len = utf8_next(s + i, n - i, &uc);
+		int invalid = uc == 0xFFFD &&
+			      (len != 3 || memcmp(s + i, "\xEF\xBF\xBD", 3));
+		if (invalid) {
+			o += utf8_put(0xFFFD, out + o);
+			nchanged++;
+		} else if (uc == '\n' && keep_newlines) {
+			out[o++] = '\n';
+		} else {
+			switch (utf8_classify(uc)) {
+			case UTF8_KEEP:
+				memcpy(out + o, s + i, len);
+				o += len;
+				break;
+			case UTF8_SPACE:
+				out[o++] = ' ';
+				nchanged += uc != '\t';
+				break;
+			case UTF8_PICTURE:
+				o += utf8_put(utf8_picture(uc), out + o);
+				nchanged++;
+				break;
+			case UTF8_DROP:
+				nchanged++;
+				break;
+			}
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	if (outlen)
+		*outlen = o;
+	if (changed)
+		*changed = nchanged;
+	return out;
+}
+
+int utf8_is_han(uint32_t uc)
+{
+	return (uc >= 0x4E00 && uc <= 0x9FFF) || /* URO */
+	       (uc >= 0x3400 && uc <= 0x4DBF) || /* Ext A */
+	       (uc >= 0xF900 && uc <= 0xFAFF) || /* compatibility */
+	       (uc >= 0x20000 && uc <= 0x3FFFF) || /* Ext B..H */
+	       uc == 0x3007; /* 〇 */
+}
+
+int utf8_is_cjk(uint32_t uc)
+{
+	return utf8_is_han(uc) ||
+	       (uc >= 0x3000 && uc <= 0x303F) || /* CJK punctuation */
+	       (uc >= 0x3040 && uc <= 0x30FF) || /* kana */
+	       (uc >= 0xFF00 && uc <= 0xFFEF) || /* full-width forms */
+	       (uc >= 0x2E80 && uc <= 0x2FDF) || /* radicals */
+	       (uc >= 0x3100 && uc <= 0x31BF) || /* bopomofo */
+	       (uc >= 0xFE30 && uc <= 0xFE4F); /* vertical forms */
+}
+
+int utf8_is_space(uint32_t uc)
+{
+	return uc == ' ' || uc == '\t' || uc == 0x3000 || uc == 0x00A0 ||
+	       (uc >= 0x2000 && uc <= 0x200A) || uc == 0x202F || uc == 0x205F;
+}

@@ -1,0 +1,165 @@
+#!/bin/sh
+# End-to-end tests of the two programs' non-terminal faces: the bundled
+# corpus against golden output, rebuilds byte for byte, and every bad file
+# getting one clear line and the documented exit status.
+#
+# usage: cli.sh KANBAO KANBAO_BUILD SOURCE_DIR BUNDLED_CORPUS
+set -u
+
+kanbao=$1
+build=$2
+src=$3
+bundled=$4
+golden=$src/tests/golden
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+unset KANBAO_CORPUS
+export LC_ALL=C.UTF-8
+failed=0
+
+fail() {
+	echo "FAIL: $*"
+	failed=$((failed + 1))
+}
+
+ok() {
+	echo "ok: $*"
+}
+
+# expect_error STATUS PATTERN COMMAND...: the command exits with STATUS and
+# prints exactly one line on stderr, matching PATTERN, and nothing on stdout.
+expect_error() {
+	want=$1
+	pattern=$2
+	shift 2
+	timeout 10 "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	lines=$(wc -l <"$tmp/err")
+	if [ "$status" != "$want" ]; then
+		fail "$* exited $status, want $want ($(cat "$tmp/err"))"
+	elif [ "$lines" != 1 ]; then
+		fail "$* printed $lines lines on stderr, want 1"
+	elif ! grep -q -- "$pattern" "$tmp/err"; then
+		fail "$*: stderr '$(cat "$tmp/err")' does not match '$pattern'"
+	elif [ -s "$tmp/out" ]; then
+		fail "$*: printed on stdout"
+	else
+		ok "$* -> $status: $(cat "$tmp/err")"
+	fi
+}
+
+# -- the bundled corpus, as found from the build tree, against golden output
+"$kanbao" --list >"$tmp/list" 2>"$tmp/err" || fail "--list failed: $(cat "$tmp/err")"
+if cmp -s "$tmp/list" "$golden/list.txt"; then ok "--list"; else
+	fail "--list differs from golden:"; diff "$golden/list.txt" "$tmp/list"
+fi
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$kanbao" --print "$i" --width 0 >"$tmp/a$i" 2>&1
+	if cmp -s "$tmp/a$i" "$golden/article$i.txt"; then ok "--print $i"; else
+		fail "--print $i differs from golden:"
+		diff "$golden/article$i.txt" "$tmp/a$i" | head -20
+	fi
+done
+"$kanbao" --print 7 --width 40 >"$tmp/w40"
+if cmp -s "$tmp/w40" "$golden/article7-w40.txt"; then ok "--print 7 --width 40"; else
+	fail "--print 7 --width 40 differs from golden"
+	diff "$golden/article7-w40.txt" "$tmp/w40" | head -20
+fi
+for w in 1 2 3 10 24 40 80 200; do
+	"$kanbao" --print 1 --width "$w" >"$tmp/w" || fail "--print 1 --width $w"
+	widest=$(wc -L <"$tmp/w")
+	[ "$widest" -le "$w" ] || [ "$w" -lt 2 ] ||
+		fail "--width $w: a line is $widest columns wide"
+done
+ok "--print --width: no line wider than asked"
+
+# -- CORPUS from the argument and from KANBAO_CORPUS
+KANBAO_CORPUS=$bundled "$kanbao" --list | cmp -s - "$golden/list.txt" ||
+	fail "KANBAO_CORPUS not used"
+"$kanbao" --list "$bundled" | cmp -s - "$golden/list.txt" ||
+	fail "CORPUS argument not used"
+# not a terminal: a plain `kanbao` lists, as less acts as cat
+"$kanbao" </dev/null | cat | cmp -s - "$golden/list.txt" ||
+	fail "kanbao into a pipe does not list"
+"$kanbao" --verify >/dev/null || fail "--verify on the bundled corpus"
+ok "corpus found from argument, environment, build tree; --verify"
+
+# -- rebuilding gives the same bytes
+"$build" -q -o "$tmp/one.kb" "$src"/corpus/*.txt || fail "build one"
+"$build" -q -o "$tmp/two.kb" "$src"/corpus/*.txt || fail "build two"
+if cmp -s "$tmp/one.kb" "$tmp/two.kb" && cmp -s "$tmp/one.kb" "$bundled"; then
+	ok "rebuilds are byte-identical"
+else
+	fail "rebuilds differ"
+fi
+
+# -- bad corpus files
+size=$(wc -c <"$bundled")
+expect_error 2 "$tmp/missing.kb: No such file" "$kanbao" --list "$tmp/missing.kb"
+mkdir "$tmp/dir.kb"
+expect_error 2 "$tmp/dir.kb: .*directory" "$kanbao" --list "$tmp/dir.kb"
+: >"$tmp/empty.kb"
+expect_error 2 "$tmp/empty.kb: .*empty" "$kanbao" --list "$tmp/empty.kb"
+head -c 100 "$bundled" >"$tmp/short.kb"
+expect_error 2 "$tmp/short.kb: .*truncated" "$kanbao" --list "$tmp/short.kb"
+head -c $((size - 1000)) "$bundled" >"$tmp/cut.kb"
+expect_error 2 "$tmp/cut.kb: .*truncated" "$kanbao" --list "$tmp/cut.kb"
+printf 'NOTKANBAO' | dd of="$tmp/magic.kb" bs=1 count=9 2>/dev/null
+cat "$bundled" >>"$tmp/magic.kb"
+expect_error 2 "$tmp/magic.kb: not a kanbao corpus" "$kanbao" --list "$tmp/magic.kb"
+cp "$bundled" "$tmp/version.kb"
+printf '\011' | dd of="$tmp/version.kb" bs=1 seek=8 conv=notrunc 2>/dev/null
+expect_error 2 "$tmp/version.kb: .*version" "$kanbao" --list "$tmp/version.kb"
+cp "$bundled" "$tmp/header.kb"
+printf 'X' | dd of="$tmp/header.kb" bs=1 seek=30 conv=notrunc 2>/dev/null
+expect_error 2 "$tmp/header.kb: .*" "$kanbao" --list "$tmp/header.kb"
+# one byte of text flipped: opening works, reading that text does not
+cp "$bundled" "$tmp/flip.kb"
+printf 'X' | dd of="$tmp/flip.kb" bs=1 seek=$((size - 3000)) conv=notrunc 2>/dev/null
+expect_error 2 "$tmp/flip.kb: checksum mismatch" "$kanbao" --verify "$tmp/flip.kb"
+mkfifo "$tmp/fifo.kb"
+expect_error 2 "$tmp/fifo.kb: " "$kanbao" --list "$tmp/fifo.kb"
+cp "$bundled" "$tmp/secret.kb"
+chmod 000 "$tmp/secret.kb"
+if [ "$(id -u)" = 0 ]; then
+	# root reads anything; try as nobody where setpriv exists
+	if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup \
+		--clear-groups true 2>/dev/null; then
+		chmod 755 "$tmp"
+		expect_error 2 "$tmp/secret.kb: Permission denied" setpriv \
+			--reuid=nobody --regid=nogroup --clear-groups "$kanbao" \
+			--list "$tmp/secret.kb"
+	else
+		echo "skip: no permission (running as root without setpriv)"
+	fi
+else
+	expect_error 2 "$tmp/secret.kb: Permission denied" "$kanbao" --list "$tmp/secret.kb"
+fi
+
+# -- bad usage
+expect_error 2 "the corpus has articles 1 to 10" "$kanbao" --print 11
+expect_error 2 "the corpus has articles 1 to 10" "$kanbao" --print 0
+expect_error 2 "not a number" "$kanbao" --print x
+expect_error 2 "not a number" "$kanbao" --print 1 --width -3
+expect_error 2 "unknown option '-z'" "$kanbao" -z
+expect_error 2 "unknown or incomplete option '--bogus'" "$kanbao" --bogus
+expect_error 2 "-p needs a value" "$kanbao" -p
+expect_error 2 "at most one corpus" "$kanbao" --list a b
+expect_error 2 "unknown option '-z'" "$build" -z
+expect_error 2 "no raw files" "$build" -o "$tmp/x.kb"
+expect_error 2 "$tmp/nope.txt: No such file" "$build" -o "$tmp/x.kb" "$tmp/nope.txt"
+expect_error 2 "not a year" "$build" --year 20x3 "$src/corpus/000_866acc2d959ea0dd.txt"
+expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
+	"$src/corpus/000_866acc2d959ea0dd.txt"
+[ ! -e "$tmp/x.kb" ] || fail "a failed build left $tmp/x.kb"
+"$build" -q -o "$tmp/y.kb" - <"$src/corpus/002_e3f5d4b44462f8ca.txt" &&
+	[ "$("$kanbao" --list "$tmp/y.kb" | wc -l)" = 4 ] ||
+	fail "building from standard input"
+"$kanbao" --help | grep -q -- "--print ID" || fail "--help"
+"$build" --help | grep -q -- "--encoding" || fail "kanbao-build --help"
+
+if [ "$failed" != 0 ]; then
+	echo "$failed failed"
+	exit 1
+fi
+echo "all passed"

@@ -1,0 +1,775 @@
+/* Tests for corpus: the writer's bytes, the reader's round trip, and every
+ * kind of bad file the reader must refuse with a clean error.
+ *
+ * Damaged files are made by editing a good one.  Where a test wants a
+ * structural check to catch something, it reseals the file (recomputes the
+ * chunk sums and header checksum) so the checksums cannot catch it first. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "kanbao/corpus.h"
+
+/* Header offsets from corpus.h, for editing files. */
+enum {
+	HDR = CORPUS_HEADER_SIZE,
+	H_VERSION = 8,
+	H_FSIZE = 16,
+	H_NCHUNKS = 36,
+	H_SECTIONS = 40,
+	H_SUMS_HASH = 136,
+	H_HASH = 152,
+};
+
+enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS, NSEC };
+
+static uint64_t rd(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	return rd(p, 8);
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> 8 * i);
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> 8 * i);
+}
+
+static uint64_t sec_off(const uint8_t *f, int s)
+{
+	return rd64(f + H_SECTIONS + 16 * s);
+}
+
+static uint64_t sec_len(const uint8_t *f, int s)
+{
+	return rd64(f + H_SECTIONS + 16 * s + 8);
+}
+
+/* Recompute every chunk sum, the SUMS checksum and the header checksum
+ * after an edit, trusting the (possibly edited) SUMS offset. */
+static void reseal(uint8_t *f)
+{
+	uint64_t sums = sec_off(f, S_SUMS);
+	uint32_t n = (uint32_t)rd(f + H_NCHUNKS, 4);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t a = HDR + (uint64_t)i * CORPUS_CHUNK_SIZE;
+		uint64_t b = a + CORPUS_CHUNK_SIZE;
+		if (b > sums)
+			b = sums;
+		wr64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
+	}
+	wr64(f + H_SUMS_HASH, XXH3_64bits(f + sums, 8 * (uint64_t)n));
+	wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+}
+
+/* The fixture: shared strings, an empty subtitle and NULL fields, an
+ * article with no blocks, an empty paragraph. */
+static struct article_block b0[] = {
+	{ BLOCK_HEAD, "关怀，始终如一" },
+	{ BLOCK_PARA, "新华社北京5月15日电 第一段。" },
+	{ BLOCK_PARA, "" },
+};
+static struct article_block b2[] = {
+	{ BLOCK_PARA, "Latin and 汉字, mixed." },
+};
+static struct article fixture[] = {
+	{ .title = "习近平在江苏考察", .subtitle = "", .source = "新华社",
+	  .place = "北京", .date = 20240515, .blocks = b0, .nblocks = 3 },
+	{ .title = "无标题", .flags = ARTICLE_TITLE_DERIVED },
+	{ .title = "习近平在江苏考察", .source = "新华社",
+	  .byline = "邹伟 张三", .blocks = b2, .nblocks = 1 },
+};
+enum { NFIXTURE = sizeof fixture / sizeof fixture[0] };
+
+/* The fixture's bytes, malloc'd by the library (free with free()). */
+static uint8_t *fixture_bytes(size_t *size)
+{
+	void *data;
+	struct err e;
+	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, &data, size, &e),
+			 ERR_OK);
+	return data;
+}
+
+/* A fresh temporary directory for each test that uses files. */
+static char dir[64];
+
+static const char *tmp_path(const char *base)
+{
+	static char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, base);
+	return path;
+}
+
+static int make_dir(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/test_corpus.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	(void)state;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			const char *p = tmp_path(de->d_name);
+			if (rmdir(p) != 0)
+				unlink(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	return rmdir(dir);
+}
+
+/* Files in the temporary directory: temporary files left behind show. */
+static int count_entries(void)
+{
+	int n = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void save(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, size, f), size);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void *load(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	*size = (size_t)ftell(f);
+	rewind(f);
+	void *p = test_malloc(*size + 1);
+	assert_int_equal(fread(p, 1, *size, f), *size);
+	fclose(f);
+	return p;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Open `path`, expect `code` and a message that names the path. */
+static void expect_open_fails(const char *path, enum err_code code)
+{
+	struct corpus *c = NULL;
+	struct err e;
+	assert_int_equal(corpus_open(path, &c, &e), code);
+	assert_null(c);
+	assert_true(starts_with(e.msg, path));
+}
+
+static void expect_open_mem_fails(const void *p, size_t n, enum err_code code)
+{
+	struct corpus *c = NULL;
+	struct err e;
+	assert_int_equal(corpus_open_mem(p, n, "x.kb", &c, &e), code);
+	assert_null(c);
+	assert_true(starts_with(e.msg, "x.kb: "));
+}
+
+static struct corpus *open_ok(const void *p, size_t n)
+{
+	struct corpus *c = NULL;
+	struct err e;
+	enum err_code rc = corpus_open_mem(p, n, "x.kb", &c, &e);
+	if (rc)
+		fail_msg("%s", e.msg);
+	return c;
+}
+
+static void assert_str(struct corpus_str s, const char *want)
+{
+	size_t n = want ? strlen(want) : 0;
+	assert_non_null(s.s);
+	assert_int_equal(s.len, n);
+	assert_memory_equal(s.s, n ? want : "", n);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	struct err e;
+	assert_int_equal(corpus_article_count(c), NFIXTURE);
+	uint32_t next = 0;
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		const struct article *w = &fixture[i];
+		struct corpus_article a;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		assert_str(a.title, w->title);
+		assert_str(a.subtitle, w->subtitle);
+		assert_str(a.source, w->source);
+		assert_str(a.place, w->place);
+		assert_str(a.byline, w->byline);
+		assert_int_equal(a.date, w->date);
+		assert_int_equal(a.flags, w->flags);
+		assert_int_equal(a.first_block, next);
+		assert_int_equal(a.nblocks, w->nblocks);
+		for (size_t j = 0; j < w->nblocks; j++) {
+			struct corpus_block b;
+			assert_int_equal(corpus_block(c, next + j, &b, &e),
+					 ERR_OK);
+			assert_int_equal(b.kind, w->blocks[j].kind);
+			assert_str(b.text, w->blocks[j].text);
+		}
+		next += a.nblocks;
+	}
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	struct corpus_article none;
+	assert_int_equal(corpus_article(c, NFIXTURE, &none, &e), ERR_USAGE);
+	corpus_close(c);
+	free(f);
+}
+
+static void test_empty_corpus(void **state)
+{
+	(void)state;
+	void *f;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(NULL, 0, &f, &size, &e), ERR_OK);
+	assert_int_equal(size, HDR);
+	struct corpus *c = open_ok(f, size);
+	assert_int_equal(corpus_article_count(c), 0);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	corpus_close(c);
+	free(f);
+}
+
+/* 300 articles drawing on 3 titles and 1 source: STRINGS holds 4 strings,
+ * and equal strings come back as the same bytes of the file. */
+static void test_shared_strings_stored_once(void **state)
+{
+	(void)state;
+	static char *titles[] = { "头条", "要闻：两会", "国际新闻" };
+	enum { N = 300 };
+	struct article *v = test_calloc(N, sizeof *v);
+	for (size_t i = 0; i < N; i++) {
+		v[i].title = titles[i % 3];
+		v[i].source = "新华社";
+	}
+	void *f;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(v, N, &f, &size, &e), ERR_OK);
+	size_t want = strlen("新华社");
+	for (size_t k = 0; k < 3; k++)
+		want += strlen(titles[k]);
+	assert_int_equal(sec_len(f, S_STRINGS), want);
+
+	struct corpus *c = open_ok(f, size);
+	struct corpus_article a, b;
+	assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
+	assert_int_equal(corpus_article(c, N - 2, &b, &e), ERR_OK);
+	assert_ptr_equal(a.title.s, b.title.s);
+	assert_ptr_equal(a.source.s, b.source.s);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	corpus_close(c);
+	free(f);
+	test_free(v);
+}
+
+static void test_deterministic_mem(void **state)
+{
+	(void)state;
+	size_t n1, n2;
+	uint8_t *a = fixture_bytes(&n1), *b = fixture_bytes(&n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(a, b, n1);
+	free(a);
+	free(b);
+}
+
+/* Two corpus_write runs give the bytes of corpus_write_mem, and leave
+ * nothing but the target behind. */
+static void test_deterministic_file(void **state)
+{
+	(void)state;
+	struct err e;
+	const char *path = tmp_path("a.kb");
+	size_t mem_size, n1, n2;
+	uint8_t *mem = fixture_bytes(&mem_size);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	void *first = load(path, &n1);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	void *second = load(path, &n2);
+	assert_int_equal(n1, mem_size);
+	assert_int_equal(n2, mem_size);
+	assert_memory_equal(first, mem, mem_size);
+	assert_memory_equal(second, mem, mem_size);
+
+	assert_int_equal(count_entries(), 1);
+
+	struct corpus *c;
+	assert_int_equal(corpus_open(path, &c, &e), ERR_OK);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	corpus_close(c);
+	test_free(first);
+	test_free(second);
+	free(mem);
+}
+
+/* A failed write reports the target and leaves no temporary file. */
+static void test_write_failure_cleans_up(void **state)
+{
+	(void)state;
+	struct err e;
+	const char *missing = "/nonexistent-kanbao-dir/x.kb";
+	assert_int_equal(corpus_write(missing, fixture, NFIXTURE, &e),
+			 ERR_NOENT);
+	assert_true(starts_with(e.msg, missing));
+
+	const char *sub = tmp_path("sub");
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(corpus_write(sub, fixture, NFIXTURE, &e), ERR_ISDIR);
+	assert_true(starts_with(e.msg, sub));
+	assert_int_equal(count_entries(), 1); /* just "sub" */
+}
+
+static void test_write_rejects_newline(void **state)
+{
+	(void)state;
+	struct article_block b = { BLOCK_PARA, "一行\n两行" };
+	struct article a = { .title = "t", .blocks = &b, .nblocks = 1 };
+	void *f = NULL;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_USAGE);
+	assert_null(f);
+	assert_non_null(strstr(e.msg, "newline"));
+}
+
+/* Counts that do not fit the u32 fields are refused before anything is
+ * read through them (so the fake article needs no blocks). */
+static void test_write_rejects_too_big(void **state)
+{
+	(void)state;
+	if (SIZE_MAX <= UINT32_MAX)
+		skip();
+	struct article a = { .title = "t",
+			     .nblocks = (size_t)UINT32_MAX + 1 };
+	void *f = NULL;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_TOOBIG);
+	assert_int_equal(corpus_write_mem(&a, (size_t)UINT32_MAX + 1, &f, &size,
+					  &e), ERR_TOOBIG);
+	assert_null(f);
+}
+
+static void test_open_missing(void **state)
+{
+	(void)state;
+	expect_open_fails(tmp_path("no-such.kb"), ERR_NOENT);
+}
+
+static void test_open_directory(void **state)
+{
+	(void)state;
+	expect_open_fails(dir, ERR_ISDIR);
+}
+
+static void test_open_no_permission(void **state)
+{
+	(void)state;
+	if (geteuid() == 0) {
+		print_message("running as root, who can read any file: "
+			      "the permission test cannot fail, skipped\n");
+		skip();
+	}
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	const char *path = tmp_path("locked.kb");
+	save(path, f, size);
+	assert_int_equal(chmod(path, 0), 0);
+	expect_open_fails(path, ERR_ACCESS);
+	free(f);
+}
+
+static void test_open_empty(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("empty.kb");
+	save(path, "", 0);
+	expect_open_fails(path, ERR_EMPTY);
+	expect_open_mem_fails(NULL, 0, ERR_EMPTY);
+}
+
+/* A FIFO with no writer must be refused at once, not waited on. */
+static void test_open_fifo(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	expect_open_fails(path, ERR_FORMAT);
+}
+
+/* Every prefix of a good file is refused cleanly.  The copies are exactly
+ * the prefix's size (plain malloc, no guard bytes) so a sanitizer catches
+ * any read past the end. */
+static void test_truncated_every_prefix(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	for (size_t n = 0; n < size; n++) {
+		uint8_t *p = malloc(n ? n : 1);
+		assert_non_null(p);
+		memcpy(p, f, n);
+		expect_open_mem_fails(p, n, n ? ERR_TRUNCATED : ERR_EMPTY);
+		free(p);
+	}
+	const char *path = tmp_path("short.kb");
+	save(path, f, size - 8);
+	expect_open_fails(path, ERR_TRUNCATED);
+	struct corpus *c;
+	struct err e;
+	corpus_open(path, &c, &e);
+	char want[128];
+	snprintf(want, sizeof want, "truncated: file is %zu bytes, header "
+		 "says %zu", size - 8, size);
+	assert_non_null(strstr(e.msg, want));
+	free(f);
+}
+
+static void test_trailing_bytes(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	uint8_t *longer = test_calloc(1, size + 8);
+	memcpy(longer, f, size);
+	expect_open_mem_fails(longer, size + 8, ERR_CORRUPT);
+	test_free(longer);
+	free(f);
+}
+
+static void test_bad_magic(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	f[1] = 'B';
+	expect_open_mem_fails(f, size, ERR_FORMAT);
+	expect_open_mem_fails("PK\3\4 not a corpus", 18, ERR_FORMAT);
+	free(f);
+}
+
+static void test_bad_version(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	wr32(f + H_VERSION, 2);
+	expect_open_mem_fails(f, size, ERR_VERSION);
+	free(f);
+}
+
+static void test_header_checksum(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	f[H_HASH] ^= 1;
+	expect_open_mem_fails(f, size, ERR_CHECKSUM);
+	f[H_HASH] ^= 1;
+	f[H_SECTIONS + 16 * S_TEXT] ^= 8; /* a field, not the checksum */
+	expect_open_mem_fails(f, size, ERR_CHECKSUM);
+	free(f);
+}
+
+/* A flipped byte anywhere in a section is found: at open for SUMS, else by
+ * the first accessor (the fixture is one chunk) and by corpus_verify. */
+static void test_flipped_byte_each_section(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	for (int s = 0; s < NSEC; s++) {
+		uint64_t len = sec_len(good, s);
+		if (len == 0)
+			continue;
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		f[sec_off(f, s) + len / 2] ^= 0x20;
+		if (s == S_SUMS) {
+			expect_open_mem_fails(f, size, ERR_CHECKSUM);
+			test_free(f);
+			continue;
+		}
+		struct corpus *c = open_ok(f, size);
+		struct corpus_article a;
+		struct err e;
+		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CHECKSUM);
+		assert_non_null(strstr(e.msg, "x.kb: checksum mismatch in "
+					      "bytes 160-"));
+		assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* Text in chunks is checked lazily: a flipped byte in the last chunk does
+ * not stop the first blocks from being read, but is caught by the block
+ * that lies on it and by corpus_verify.  (1000-byte blocks: 4 chunks.) */
+static void test_lazy_chunks(void **state)
+{
+	(void)state;
+	enum { NB = 200, LEN = 999 };
+	struct article_block *b = test_calloc(NB, sizeof *b);
+	char *text = test_malloc(LEN + 1);
+	memset(text, 'x', LEN);
+	text[LEN] = '\0';
+	for (size_t j = 0; j < NB; j++)
+		b[j] = (struct article_block){ BLOCK_PARA, text };
+	struct article a = { .title = "长文", .blocks = b, .nblocks = NB };
+	void *data;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	uint8_t *f = data;
+	assert_int_equal(rd(f + H_NCHUNKS, 4), 4);
+	/* The writer's streamed sums match one hash per chunk. */
+	uint8_t *copy = test_malloc(size);
+	memcpy(copy, f, size);
+	reseal(copy);
+	assert_memory_equal(copy, f, size);
+	test_free(copy);
+	f[size - sec_len(f, S_SUMS) - 100] ^= 1; /* in the last block */
+
+	struct corpus *c = open_ok(f, size);
+	struct corpus_block blk;
+	assert_int_equal(corpus_block(c, 0, &blk, &e), ERR_OK);
+	assert_int_equal(corpus_block(c, NB - 1, &blk, &e), ERR_CHECKSUM);
+	char want[96];
+	snprintf(want, sizeof want, "x.kb: checksum mismatch in bytes %d-%d",
+		 HDR + 3 * CORPUS_CHUNK_SIZE,
+		 (int)(size - sec_len(f, S_SUMS) - 1));
+	assert_string_equal(e.msg, want);
+	assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
+	corpus_close(c);
+	free(data);
+	test_free(text);
+	test_free(b);
+}
+
+/* Block 0 of the fixture, as a record in `f`. */
+static uint8_t *block0(uint8_t *f)
+{
+	return f + sec_off(f, S_BLOCKS);
+}
+
+/* Edits that pass every checksum but break a block's rules. */
+static void test_bad_block_records(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	uint64_t text_len = sec_len(good, S_TEXT);
+	for (int k = 0; k < 6; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		uint8_t *r = block0(f), *t = f + sec_off(f, S_TEXT);
+		switch (k) {
+		case 0: /* points outside TEXT */
+			wr64(r, text_len);
+			break;
+		case 1: /* offset + length overflows */
+			wr64(r, UINT64_MAX - 2);
+			break;
+		case 2: /* kind */
+			r[12] = 7;
+			break;
+		case 3: /* the '\n' after the text */
+			t[strlen(b0[0].text)] = ' ';
+			break;
+		case 4: /* a '\n' inside the text */
+			t[0] = '\n';
+			break;
+		case 5: /* invalid UTF-8 */
+			t[0] = (uint8_t)0xff;
+			break;
+		}
+		reseal(f);
+		struct corpus *c = open_ok(f, size);
+		struct corpus_block b;
+		struct err e;
+		assert_int_equal(corpus_block(c, 0, &b, &e), ERR_CORRUPT);
+		assert_true(starts_with(e.msg, "x.kb: block 0: "));
+		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* Edits to article 0 that pass every checksum but break its rules. */
+static void test_bad_article_records(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	for (int k = 0; k < 4; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		uint8_t *r = f + sec_off(f, S_ARTICLES);
+		switch (k) {
+		case 0: /* title offset + length overflows a u32 */
+			wr32(r + 16, UINT32_MAX);
+			break;
+		case 1: /* first block + count overflows a u32 */
+			wr32(r + 8, UINT32_MAX);
+			break;
+		case 2: /* title is not UTF-8: cut a Han character */
+			wr32(r + 20, 2);
+			break;
+		case 3: /* reserved */
+			r[60] = 1;
+			break;
+		}
+		reseal(f);
+		struct corpus *c = open_ok(f, size);
+		struct corpus_article a;
+		struct err e;
+		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
+		assert_true(starts_with(e.msg, "x.kb: article 0: "));
+		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* Article records that are each sound but do not cover the blocks once,
+ * in order: only corpus_verify sees it. */
+static void test_verify_block_order(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	wr32(f + sec_off(f, S_ARTICLES) + 8, 1); /* article 0 starts at 1 */
+	reseal(f);
+	struct corpus *c = open_ok(f, size);
+	struct corpus_article a;
+	struct err e;
+	assert_int_equal(corpus_article(c, 0, &a, &e), ERR_OK);
+	assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "article 0 starts at block 1"));
+	corpus_close(c);
+	free(f);
+}
+
+/* Section tables that pass the header checksum but not the layout rules,
+ * offsets that would overflow among them. */
+static void test_bad_section_table(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	const struct {
+		int sec, field; /* field 0: offset, 1: length */
+		uint64_t value;
+	} edits[] = {
+		{ S_TEXT, 0, UINT64_MAX - 7 }, /* offset + length wraps */
+		{ S_TEXT, 1, UINT64_MAX }, /* length past the end */
+		{ S_TEXT, 0, 8 }, /* out of order, over the header */
+		{ S_STRINGS, 0, sec_off(good, S_STRINGS) + 4 }, /* unaligned */
+		{ S_ARTICLES, 1, 64 }, /* not article count x 64 */
+		{ S_SUMS, 1, 0 }, /* not chunk count x 8 */
+		{ S_INDEX, 1, 8 }, /* overlaps SUMS */
+	};
+	for (size_t k = 0; k < sizeof edits / sizeof edits[0]; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		wr64(f + H_SECTIONS + 16 * edits[k].sec + 8 * edits[k].field,
+		     edits[k].value);
+		wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+		expect_open_mem_fails(f, size, ERR_CORRUPT);
+		test_free(f);
+	}
+	uint8_t *f = test_malloc(size);
+	memcpy(f, good, size);
+	wr64(f + H_FSIZE, UINT64_MAX);
+	wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+	expect_open_mem_fails(f, size, ERR_TRUNCATED);
+	test_free(f);
+	free(good);
+}
+
+/* A test that gets a fresh temporary directory. */
+#define FILE_TEST(t) cmocka_unit_test_setup_teardown(t, make_dir, remove_dir)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_empty_corpus),
+		cmocka_unit_test(test_shared_strings_stored_once),
+		cmocka_unit_test(test_deterministic_mem),
+		FILE_TEST(test_deterministic_file),
+		FILE_TEST(test_write_failure_cleans_up),
+		cmocka_unit_test(test_write_rejects_newline),
+		cmocka_unit_test(test_write_rejects_too_big),
+		FILE_TEST(test_open_missing),
+		FILE_TEST(test_open_directory),
+		FILE_TEST(test_open_no_permission),
+		FILE_TEST(test_open_empty),
+		FILE_TEST(test_open_fifo),
+		FILE_TEST(test_truncated_every_prefix),
+		cmocka_unit_test(test_trailing_bytes),
+		cmocka_unit_test(test_bad_magic),
+		cmocka_unit_test(test_bad_version),
+		cmocka_unit_test(test_header_checksum),
+		cmocka_unit_test(test_flipped_byte_each_section),
+		cmocka_unit_test(test_lazy_chunks),
+		cmocka_unit_test(test_bad_block_records),
+		cmocka_unit_test(test_bad_article_records),
+		cmocka_unit_test(test_verify_block_order),
+		cmocka_unit_test(test_bad_section_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
