@@ -104,10 +104,10 @@ static int ends_final(const char *s, size_t n)
 	       (first == '(' && last == ')');
 }
 
-/* Quotes and brackets opened and not closed in s[0..n). */
-static int open_depth(const char *s, size_t n)
+/* Quotes and brackets left open after s[0..n), `depth` being open before
+ * it. */
+static int depth_after(int depth, const char *s, size_t n)
 {
-	int depth = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		i += utf8_next(s + i, n - i, &uc);
@@ -638,16 +638,17 @@ static int opens_paragraph(const struct line *l, size_t j, size_t nlines,
 	return final == 0x2026; /* after ……, more often a new one */
 }
 
-/* Whether the block ends after line i (j is the next non-blank line). */
+/* Whether the block ends after line i (j is the next non-blank line);
+ * `depth` quotes and brackets are open at the end of line i. */
 static int block_ends(const struct layout *lay, const struct line *l,
 		      size_t i, size_t j, size_t nlines, const struct buf *cur,
-		      int carry, int first_line)
+		      int depth, int first_line)
 {
 	if (j >= nlines || j > i + 1 || !lay->hard)
 		return 1; /* end of file, a blank line, or a line per block */
 	if (is_dateline_start(l[j].s, l[j].len))
 		return 1;
-	int open = carry + open_depth(cur->p, cur->len) > 0;
+	int open = depth > 0;
 	int full = is_full(lay, l[i].width, first_line, LOOSE);
 	/* A dateline sets its first line apart (bold, spaced): only a
 	 * finished sentence ends that line's block early. */
@@ -683,11 +684,12 @@ static int block_ends(const struct layout *lay, const struct line *l,
 	return opens_paragraph(l, j, nlines, lay, uc, quoted);
 }
 
-/* What a finished block is, and whether it ends mid-sentence.  `carry`:
- * quotes left open by the block before, when that one broke off;
+/* What a finished block is, and whether it ends mid-sentence.  `depth`:
+ * quotes left open at its end (with those of a block before that broke
+ * off);
  * `last_full`: its last line fills the column; `before_dateline`: a
  * dateline or the end of the file comes next, so nothing continues it. */
-static void classify(struct block *b, int last_full, int carry,
+static void classify(struct block *b, int last_full, int depth,
 		     int before_dateline)
 {
 	const char *s = b->text.p;
@@ -713,7 +715,7 @@ static void classify(struct block *b, int last_full, int carry,
 	if (final)
 		return;
 	/* Unfinished: a heading, or text that breaks off mid-sentence. */
-	int open = carry + open_depth(s, n) > 0;
+	int open = depth > 0;
 	if (b->kind != U_PARA || open || (last_full && !before_dateline) ||
 	    width_str(s, n) > HEAD_MAX_COLS || has_any(s, n, STOPS)) {
 		b->flags |= THREAD_OPEN;
@@ -728,31 +730,34 @@ static enum err_code make_blocks(const struct line *l, size_t nlines,
 {
 	struct block *cur = NULL;
 	int carry = 0; /* quotes left open by a block that broke off */
+	int depth = 0; /* quotes open at the end of the current line */
 	int prev_open = 0; /* the block before broke off mid-sentence */
 	for (size_t i = 0; i < nlines; i++) {
 		if (!l[i].len)
 			continue;
-		if (!cur && !(cur = new_block(bs, l[i].no)))
-			return ERR_NOMEM;
+		if (!cur) {
+			if (!(cur = new_block(bs, l[i].no)))
+				return ERR_NOMEM;
+			depth = carry;
+		}
 		if (cur->text.len)
 			buf_putc(&cur->text, '\n');
 		buf_put(&cur->text, l[i].s, l[i].len);
 		if (cur->text.failed)
 			return ERR_NOMEM;
+		depth = depth_after(depth, l[i].s, l[i].len);
 		/* The first line of a paragraph: print indents it. */
 		int first_line = cur->text.len == l[i].len && !prev_open;
 		size_t j = i + 1;
 		while (j < nlines && !l[j].len)
 			j++;
-		if (block_ends(lay, l, i, j, nlines, &cur->text, carry,
+		if (block_ends(lay, l, i, j, nlines, &cur->text, depth,
 			       first_line)) {
 			classify(cur, is_full(lay, l[i].width, first_line, LOOSE),
-				 carry, j >= nlines ||
+				 depth, j >= nlines ||
 					is_dateline_start(l[j].s, l[j].len));
 			prev_open = !!(cur->flags & THREAD_OPEN);
-			carry = prev_open ? carry + open_depth(cur->text.p,
-							       cur->text.len) :
-					    0;
+			carry = prev_open ? depth : 0;
 			size_t role, from, to;
 			if (cur->kind == U_HEAD &&
 			    parse_byline(cur->text.p, cur->text.len, &role,

@@ -105,11 +105,16 @@ static uint32_t fmap_df(const struct fmap *m, uint64_t k)
 	return m->keys[i] ? m->df[i] : 0;
 }
 
-/* A window of text as a unit vector of weighted features, sorted by key. */
+/* A window of text as a unit vector of weighted features: a small open
+ * addressing table (one window has at most 2 * WINDOW keys), so building
+ * one needs no sort and a dot product one probe per feature. */
+enum { VEC_SLOTS = 512 }; /* a power of two, over twice 2 * WINDOW */
+
 struct vec {
-	uint64_t *keys;
-	double *w;
-	size_t n;
+	uint64_t *keys; /* VEC_SLOTS slots, 0 = empty */
+	double *w; /* weight of each slot's feature */
+	uint16_t *used; /* indices of the filled slots */
+	size_t n; /* how many are filled */
 	int ready;
 };
 
@@ -119,14 +124,9 @@ struct ctx {
 	struct fmap df;
 	struct vec *fwd; /* fwd[i]: the text from the start of block i on */
 	struct vec *back; /* back[i]: the text up to the end of block i */
+	double *shift; /* shift[i]: link(i - 1, i), or -1 until computed */
 	void (*debug)(const char *line);
 };
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
 
 /* Collect up to WINDOW characters from block i on (dir > 0) or back from
  * its end (dir < 0), in reading order, 0 between blocks. */
@@ -162,41 +162,54 @@ static size_t gather(const struct ctx *c, size_t i, int dir, uint32_t *out)
 	return got;
 }
 
+static size_t vec_slot(const struct vec *v, uint64_t k)
+{
+	uint64_t h = k * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h >> 40) & (VEC_SLOTS - 1);
+	while (v->keys[i] && v->keys[i] != k)
+		i = (i + 1) & (VEC_SLOTS - 1);
+	return i;
+}
+
+static void vec_add(struct vec *v, uint64_t k)
+{
+	size_t i = vec_slot(v, k);
+	if (!v->keys[i]) {
+		v->keys[i] = k;
+		v->w[i] = 0;
+		v->used[v->n++] = (uint16_t)i;
+	}
+	v->w[i] += 1; /* the term count, for now */
+}
+
 static int make_vec(const struct ctx *c, size_t i, int dir, struct vec *v)
 {
 	uint32_t chars[WINDOW + 64];
 	size_t n = gather(c, i, dir, chars);
-	uint64_t keys[2 * (WINDOW + 64)];
-	size_t k = 0;
+	v->keys = calloc(VEC_SLOTS, sizeof *v->keys);
+	v->w = malloc(VEC_SLOTS * sizeof *v->w);
+	v->used = malloc(VEC_SLOTS * sizeof *v->used);
+	if (!v->keys || !v->w || !v->used)
+		return -1;
+	v->n = 0;
 	for (size_t j = 0; j < n; j++) {
 		if (!utf8_is_han(chars[j]))
 			continue;
-		keys[k++] = key_uni(chars[j]);
+		vec_add(v, key_uni(chars[j]));
 		if (j + 1 < n && utf8_is_han(chars[j + 1]))
-			keys[k++] = key_bi(chars[j], chars[j + 1]);
+			vec_add(v, key_bi(chars[j], chars[j + 1]));
 	}
-	qsort(keys, k, sizeof keys[0], cmp_u64);
-	v->keys = malloc((k ? k : 1) * sizeof *v->keys);
-	v->w = malloc((k ? k : 1) * sizeof *v->w);
-	if (!v->keys || !v->w)
-		return -1;
-	v->n = 0;
 	double norm = 0;
-	for (size_t j = 0; j < k;) {
-		size_t run = 1;
-		while (j + run < k && keys[j + run] == keys[j])
-			run++;
+	for (size_t j = 0; j < v->n; j++) {
+		size_t k = v->used[j];
 		double idf = log((double)(c->n + 1) /
-				 (double)(fmap_df(&c->df, keys[j]) + 1));
-		double w = (1 + log((double)run)) * idf;
-		v->keys[v->n] = keys[j];
-		v->w[v->n++] = w;
-		norm += w * w;
-		j += run;
+				 (double)(fmap_df(&c->df, v->keys[k]) + 1));
+		v->w[k] = (1 + log(v->w[k])) * idf;
+		norm += v->w[k] * v->w[k];
 	}
 	norm = sqrt(norm);
 	for (size_t j = 0; j < v->n && norm > 0; j++)
-		v->w[j] /= norm;
+		v->w[v->used[j]] /= norm;
 	v->ready = 1;
 	return 0;
 }
@@ -205,6 +218,7 @@ static void vec_free(struct vec *v)
 {
 	free(v->keys);
 	free(v->w);
+	free(v->used);
 	memset(v, 0, sizeof *v);
 }
 
@@ -226,16 +240,25 @@ static double link(struct ctx *c, size_t a, size_t b)
 	struct vec *x = get(c, a, -1), *y = get(c, b, 1);
 	if (!x || !y)
 		return -1;
+	if (x->n > y->n) {
+		struct vec *t = x;
+		x = y, y = t;
+	}
 	double dot = 0;
-	for (size_t i = 0, j = 0; i < x->n && j < y->n;) {
-		if (x->keys[i] < y->keys[j])
-			i++;
-		else if (x->keys[i] > y->keys[j])
-			j++;
-		else
-			dot += x->w[i++] * y->w[j++];
+	for (size_t j = 0; j < x->n; j++) {
+		size_t i = x->used[j], k = vec_slot(y, x->keys[i]);
+		if (y->keys[k])
+			dot += x->w[i] * y->w[k];
 	}
 	return dot;
+}
+
+/* link(i - 1, i), computed once per block. */
+static double shift(struct ctx *c, size_t i)
+{
+	if (c->shift[i] < 0)
+		c->shift[i] = link(c, i - 1, i);
+	return c->shift[i];
 }
 
 static double max3(double a, double b, double c)
@@ -299,6 +322,30 @@ static int count_features(struct ctx *c)
 	return 0;
 }
 
+/* The block before the open block's run that the skipped text resumes:
+ * the p in [e - BACK, e) that reads on into `a` clearly better than into
+ * its own next block and than e does.  THREAD_END when there is none, -1
+ * (as a size_t: out of memory) on failure. */
+static size_t find_split(struct ctx *c, const size_t *next, size_t e,
+			 size_t a, double adj, int *failed)
+{
+	size_t split = THREAD_END;
+	double margin = 0;
+	for (size_t p = e > BACK ? e - BACK : 0; p < e; p++) {
+		if (c->b[p].flags & THREAD_OPEN || next[p] != p + 1)
+			continue;
+		double l = link(c, p, a), sh = shift(c, p + 1);
+		if (l < 0 || sh < 0) {
+			*failed = 1;
+			return THREAD_END;
+		}
+		double d = max3(adj, sh, FLOOR);
+		if (l >= RATIO * d && l - d > margin)
+			split = p, margin = l - d;
+	}
+	return split;
+}
+
 int thread_link(const struct thread_block *b, size_t n, size_t *next,
 		unsigned char *join, void (*debug)(const char *line))
 {
@@ -306,12 +353,14 @@ int thread_link(const struct thread_block *b, size_t n, size_t *next,
 	unsigned char *claimed = calloc(n ? n : 1, 1);
 	c.fwd = calloc(n ? n : 1, sizeof *c.fwd);
 	c.back = calloc(n ? n : 1, sizeof *c.back);
-	int rc = -1;
-	if (!claimed || !c.fwd || !c.back || count_features(&c) < 0)
+	c.shift = malloc((n ? n : 1) * sizeof *c.shift);
+	int rc = -1, failed = 0;
+	if (!claimed || !c.fwd || !c.back || !c.shift || count_features(&c) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		next[i] = i + 1 < n ? i + 1 : THREAD_END;
 		join[i] = 0;
+		c.shift[i] = -1;
 	}
 	for (size_t e = 0; e + 1 < n; e++) {
 		/* Vectors of blocks this far back are not needed again. */
@@ -328,43 +377,35 @@ int thread_link(const struct thread_block *b, size_t n, size_t *next,
 			continue;
 		}
 		double adj = a_ok ? link(&c, e, a) : 0;
-		size_t best = THREAD_END;
+		if (adj < 0)
+			goto out;
+		/* A later block must read on RATIO times better than the next
+		 * one, and the text it skips must be explained: its first
+		 * block continues an earlier open block, or it resumes the
+		 * text from before the open block's run (and then breaks off
+		 * itself before that later block, where it goes on). */
+		size_t best = THREAD_END, split = THREAD_END;
 		double best_l = 0, best_margin = 0;
-		for (size_t k = e + 2; k < n && k <= e + 1 + AHEAD; k++) {
+		int explained = claimed[a];
+		if (!explained && RATIO * max3(adj, FLOOR, 0) <= 1) {
+			split = find_split(&c, next, e, a, adj, &failed);
+			if (failed)
+				goto out;
+			explained = split != THREAD_END;
+		}
+		for (size_t k = e + 2; explained && k < n && k <= e + 1 + AHEAD;
+		     k++) {
 			if (b[k].flags & THREAD_FIXED || claimed[k])
 				continue;
-			double l = link(&c, e, k), sh = link(&c, k - 1, k);
+			double l = link(&c, e, k), sh = shift(&c, k);
 			if (l < 0 || sh < 0)
 				goto out;
 			double d = max3(adj, sh, FLOOR);
 			if (l >= RATIO * d && l - d > best_margin)
 				best = k, best_l = l, best_margin = l - d;
 		}
-		size_t split = THREAD_END;
-		int explained = 0;
-		if (best != THREAD_END) {
-			/* The skipped text must make sense: its first block
-			 * continues an earlier open block, or it resumes the
-			 * text that the open block's run interrupted (and
-			 * then itself breaks off mid-sentence before `best`,
-			 * where that text goes on later). */
-			explained = claimed[a];
-			double split_margin = 0;
-			for (size_t p = e > BACK ? e - BACK : 0;
-			     !explained && p < e && (b[best - 1].flags &
-						     THREAD_OPEN); p++) {
-				if (b[p].flags & THREAD_OPEN || next[p] != p + 1)
-					continue;
-				double l = link(&c, p, a), sh = link(&c, p, p + 1);
-				if (l < 0 || sh < 0)
-					goto out;
-				double d = max3(adj, sh, FLOOR);
-				if (l >= RATIO * d && l - d > split_margin)
-					split = p, split_margin = l - d;
-			}
-			explained = explained || split != THREAD_END;
-		}
-		if (best != THREAD_END && explained) {
+		if (best != THREAD_END &&
+		    (claimed[a] || b[best - 1].flags & THREAD_OPEN)) {
 			say(&c, "block %zu continues at %zu (%.3f vs next %.3f)"
 				"%s%zu", e, best, best_l, adj,
 			    split != THREAD_END ? "; interrupted text resumes "
@@ -374,19 +415,14 @@ int thread_link(const struct thread_block *b, size_t n, size_t *next,
 			next[e] = best, join[e] = 1, claimed[best] = 1;
 			if (best - 1 != e)
 				next[best - 1] = THREAD_END;
-			if (split != THREAD_END)
+			if (!claimed[a] && split != THREAD_END)
 				next[split] = a;
 			continue;
 		}
-		if (a_ok) {
+		if (a_ok)
 			next[e] = a, join[e] = 1, claimed[a] = 1;
-		} else if (claimed[a]) {
+		else if (claimed[a])
 			next[e] = THREAD_END;
-		}
-		if (best != THREAD_END)
-			say(&c, "block %zu: block %zu reads on better (%.3f vs "
-				"%.3f) but the text between is unexplained",
-			    e, best, best_l, adj);
 	}
 	rc = 0;
 out:
@@ -394,7 +430,7 @@ out:
 		vec_free(&c.fwd[i]);
 		vec_free(&c.back[i]);
 	}
-	free(c.fwd), free(c.back), free(claimed);
+	free(c.fwd), free(c.back), free(c.shift), free(claimed);
 	free(c.df.keys), free(c.df.df), free(c.df.seen);
 	return rc;
 }
