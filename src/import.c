@@ -1285,7 +1285,8 @@ static enum err_code import_text(const char *name, const char *text,
 		segment(&ds, &ch[c], before);
 	if (ds.failed)
 		goto out;
-	qsort(ds.v, ds.n, sizeof *ds.v, cmp_draft);
+	if (ds.n)
+		qsort(ds.v, ds.n, sizeof *ds.v, cmp_draft);
 	int year = o->year ? o->year : import_infer_year(text, len);
 	for (size_t i = 0; i < ds.n; i++) {
 		struct article *a = article_list_push(out);
