@@ -101,6 +101,12 @@ void doc_free(struct doc *d)
 	memset(d, 0, sizeof *d);
 }
 
+int doc_gap_before(const struct doc *d, size_t i)
+{
+	return i < d->n && (i == d->body ||
+			    (d->p[i].kind == DOC_HEAD && i > d->body));
+}
+
 size_t doc_indent(const struct doc_piece *p, size_t width)
 {
 	if (p->kind != DOC_PARA || (width && width < DOC_INDENT + 2))

@@ -9,20 +9,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <locale.h>
+#include <signal.h>
+
 #include "kanbao/corpus.h"
 #include "kanbao/doc.h"
 #include "kanbao/err.h"
+#include "kanbao/keys.h"
+#include "kanbao/model.h"
+#include "kanbao/term.h"
 #include "kanbao/utf8.h"
+#include "kanbao/view.h"
 
 #ifndef KANBAO_DATADIR
 #define KANBAO_DATADIR "/usr/local/share/kanbao"
 #endif
 
 static const char usage[] =
-	"usage: kanbao [CORPUS]\n"
+	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [CORPUS]\n"
 	"       kanbao --list [CORPUS]\n"
 	"       kanbao --print ID [--width N] [CORPUS]\n"
 	"       kanbao --verify [CORPUS]\n"
+	"       kanbao --keys\n"
 	"Read Chinese news articles from a kanbao corpus file.\n"
 	"\n"
 	"  -l, --list        print one line per article: ID, date, title\n"
@@ -31,12 +39,18 @@ static const char usage[] =
 	"                    80; 0 puts each paragraph on one line)\n"
 	"      --verify      check every byte of the corpus against its\n"
 	"                    checksums and every record against the format\n"
+	"      --color=WHEN  colours: auto (default; honours NO_COLOR),\n"
+	"                    always or never\n"
+	"      --no-mouse    leave the mouse to the terminal (no wheel)\n"
+	"      --full-width  let the text fill the pane instead of 40 Han\n"
+	"      --keys        print the keys of the reader\n"
 	"  -h, --help        show this help\n"
 	"  -V, --version     show the version\n"
 	"\n"
-	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.\n"
-	"Exit status: 0 success, 2 error (bad usage, unreadable or invalid\n"
-	"corpus).\n";
+	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.  On a\n"
+	"terminal kanbao shows the reader (? lists its keys); into a pipe it\n"
+	"lists the articles.  Exit status: 0 success, 1 the terminal or locale\n"
+	"cannot be used, 2 error (bad usage, unreadable or invalid corpus).\n";
 
 /* Write text that came from a corpus: controls become pictures, never
  * escape sequences. */
@@ -134,9 +148,7 @@ static int print(struct corpus *c, size_t id, size_t width)
 			err_set(&e, ERR_NOMEM, "out of memory");
 			return fail(&e);
 		}
-		/* A blank line sets the body off from the headings, and a
-		 * section head off from the paragraph before it. */
-		if (i == d.body || (p->kind == DOC_HEAD && i > d.body))
+		if (doc_gap_before(&d, i))
 			putchar('\n');
 		for (long k = 0; k < nl; k++) {
 			if (k == 0 && doc_indent(p, width))
@@ -150,6 +162,70 @@ static int print(struct corpus *c, size_t id, size_t width)
 	return 0;
 }
 
+/* The key table, for --keys (and the test that checks the man page and
+ * README list every key). */
+static int keys(void)
+{
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		printf("%-18s %s\n", keys_help_keys((enum action)a),
+		       keys_help_text((enum action)a));
+	return 0;
+}
+
+/* The reader on a terminal. */
+static int reader(struct corpus *c, const struct term_opts *o, int cap)
+{
+	struct err e = { 0 };
+	if (term_check_locale(&e) != ERR_OK || term_start(o, &e) != ERR_OK)
+		return fail(&e);
+	int w, h, full = 0;
+	term_size(&w, &h);
+	struct model m;
+	struct screen s = { 0 };
+	model_init(&m, c, w, h, cap);
+	int status = 0;
+	if (screen_resize(&s, w, h) < 0) {
+		err_set(&e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		view_render(&m, &s);
+		term_draw(&s, full);
+		full = 0;
+		struct key k;
+		if (term_read(&k) < 0)
+			break;
+		model_key(&m, k);
+		if (m.suspend) {
+			m.suspend = 0;
+			term_suspend();
+			full = 1;
+			k.code = KB_RESIZE; /* the size may have changed */
+		}
+		if (k.code == KB_RESIZE) {
+			term_size(&w, &h);
+			model_resize(&m, w, h);
+			if (screen_resize(&s, w, h) < 0) {
+				err_set(&e, ERR_NOMEM, "out of memory");
+				break;
+			}
+		}
+		full |= m.redraw;
+		m.redraw = 0;
+		if (m.quit)
+			break;
+	}
+out:
+	term_stop();
+	model_free(&m);
+	screen_free(&s);
+	if (e.code != ERR_OK)
+		status = fail(&e);
+	else if (term_signal())
+		status = 128 + term_signal();
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -157,13 +233,20 @@ int main(int argc, char **argv)
 		{ "print", required_argument, NULL, 'p' },
 		{ "width", required_argument, NULL, 'w' },
 		{ "verify", no_argument, NULL, 'v' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "colour", required_argument, NULL, 'c' },
+		{ "no-mouse", no_argument, NULL, 'm' },
+		{ "full-width", no_argument, NULL, 'F' },
+		{ "keys", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
 	enum { READ, LIST, PRINT, VERIFY } mode = READ;
 	size_t id = 0, width = 80;
-	int c;
+	struct term_opts topts = { TERM_COLOR_AUTO, 1 };
+	int c, cap = 1;
+	setlocale(LC_ALL, "");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "lp:w:hV", longopts, NULL)) != -1) {
 		char *end;
@@ -191,6 +274,27 @@ int main(int argc, char **argv)
 		case 'v':
 			mode = VERIFY;
 			break;
+		case 'c':
+			if (!strcmp(optarg, "auto"))
+				topts.color = TERM_COLOR_AUTO;
+			else if (!strcmp(optarg, "never"))
+				topts.color = TERM_COLOR_NEVER;
+			else if (!strcmp(optarg, "always"))
+				topts.color = TERM_COLOR_ALWAYS;
+			else {
+				fprintf(stderr, "kanbao: --color: '%s' is not "
+					"auto, always or never\n", optarg);
+				return 2;
+			}
+			break;
+		case 'm':
+			topts.mouse = 0;
+			break;
+		case 'F':
+			cap = 0;
+			break;
+		case 'k':
+			return keys();
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -230,7 +334,13 @@ int main(int argc, char **argv)
 	case PRINT:
 		status = print(corpus, id, width);
 		break;
-	case READ: /* the screen comes with the reader; until then, list */
+	case READ:
+		/* Into a pipe, list, as less acts as cat. */
+		if (isatty(STDOUT_FILENO)) {
+			status = reader(corpus, &topts, cap);
+			break;
+		}
+		/* fall through */
 	case LIST:
 		status = list(corpus);
 		break;

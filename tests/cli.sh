@@ -158,6 +158,28 @@ expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 "$kanbao" --help | grep -q -- "--print ID" || fail "--help"
 "$build" --help | grep -q -- "--encoding" || fail "kanbao-build --help"
 
+# -- README.md, the man page and the ? screen list the same keys and options
+"$kanbao" --keys | while IFS= read -r line; do
+	what=$(printf '%s' "$line" | cut -c20- | sed 's/^ *//')
+	rest=$(printf '%s' "$what" | cut -c2-)
+	grep -qF -- "$rest" "$src/README.md" ||
+		echo "FAIL: README.md lacks the key line: $what"
+	grep -qF -- "$rest" "$src/man/kanbao.1" ||
+		echo "FAIL: man/kanbao.1 lacks the key line: $what"
+done >"$tmp/keys"
+cat "$tmp/keys"
+grep -q FAIL "$tmp/keys" && failed=$((failed + 1))
+for opt in list print width verify color no-mouse full-width keys help version; do
+	grep -q -- "-$opt" "$src/man/kanbao.1" || fail "man page lacks --$opt"
+	grep -q -- "--$opt" "$src/README.md" || fail "README lacks --$opt"
+	"$kanbao" --help | grep -q -- "--$opt" || fail "--help lacks --$opt"
+done
+for opt in output encoding year quiet; do
+	grep -q -- "-$opt" "$src/man/kanbao-build.1" || fail "kanbao-build.1 lacks --$opt"
+	"$build" --help | grep -q -- "--$opt" || fail "kanbao-build --help lacks --$opt"
+done
+ok "README, man pages and help agree on keys and options"
+
 if [ "$failed" != 0 ]; then
 	echo "$failed failed"
 	exit 1

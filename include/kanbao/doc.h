@@ -52,6 +52,10 @@ enum err_code doc_open(struct corpus *c, size_t i, struct doc *d,
 
 void doc_free(struct doc *d);
 
+/* Whether a blank line comes before piece `i`: between the headings and the
+ * body, and before a section head. */
+int doc_gap_before(const struct doc *d, size_t i);
+
 /* Columns the first line of a piece is indented by at `width` columns (0:
  * no limit): DOC_INDENT for a paragraph, unless the width leaves no room
  * for it and a Han character. */

@@ -27,7 +27,8 @@
 	X(ENCODING, 2, "cannot decode text")                                  \
 	X(TOOBIG, 2, "input too large")                                       \
 	X(NOTFOUND, 2, "not found")                                           \
-	X(NOMATCH, 1, "no match")
+	X(NOMATCH, 1, "no match")                                             \
+	X(ENV, 1, "cannot run in this terminal or locale")
 
 enum err_code {
 #define ERR_ENUM(name, status, text) ERR_##name,

@@ -1,0 +1,72 @@
+/* keys: every action of the reader, the keys bound to it and its help text,
+ * in one table (an X-macro, after tig's request table), so the bindings,
+ * the `?` screen and `kanbao --keys` cannot drift apart. */
+#ifndef KANBAO_KEYS_H
+#define KANBAO_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* X(NAME, keys as shown in help, what it does) */
+#define KEY_ACTIONS(X)                                                        \
+	X(LINE_DOWN, "j  Down", "scroll down a line; next article in the list") \
+	X(LINE_UP, "k  Up", "scroll up a line; previous article in the list")  \
+	X(PAGE_DOWN, "Space  f  PgDn", "page down")                           \
+	X(PAGE_UP, "b  PgUp", "page up")                                      \
+	X(HALF_DOWN, "d", "half a page down")                                 \
+	X(HALF_UP, "u", "half a page up")                                     \
+	X(TOP, "g  Home", "go to the start")                                  \
+	X(BOTTOM, "G  End", "go to the end")                                  \
+	X(OPEN, "Enter  Right  l", "open the article (or the ID typed)")      \
+	X(BACK, "Esc  Left  h", "back to the list")                           \
+	X(SWITCH, "Tab", "switch between the list and the article")           \
+	X(NEXT_ARTICLE, "]  J", "next article")                               \
+	X(PREV_ARTICLE, "[  K", "previous article")                           \
+	X(DIGIT, "0-9 Enter", "type an article ID, Enter goes there")         \
+	X(HELP, "?  F1", "show or hide this help")                            \
+	X(REDRAW, "Ctrl-L", "redraw the screen")                              \
+	X(SUSPEND, "Ctrl-Z", "suspend (fg to come back)")                     \
+	X(QUIT, "q  Q  Ctrl-C", "quit")
+
+enum action {
+	ACT_NONE,
+#define KEYS_ENUM(name, keys, help) ACT_##name,
+	KEY_ACTIONS(KEYS_ENUM)
+#undef KEYS_ENUM
+	ACT_COUNT
+};
+
+/* Keys that are not characters, above the Unicode range.  term.c maps the
+ * terminal's codes to these; nothing else knows about curses. */
+enum {
+	KEY_BASE = 0x110000,
+	KB_UP = KEY_BASE,
+	KB_DOWN,
+	KB_LEFT,
+	KB_RIGHT,
+	KB_PGUP,
+	KB_PGDN,
+	KB_HOME,
+	KB_END,
+	KB_ENTER,
+	KB_BACKSPACE,
+	KB_F1,
+	KB_RESIZE, /* the terminal changed size */
+	KB_WHEEL_UP, /* mouse wheel, at struct key's row and col */
+	KB_WHEEL_DOWN,
+};
+
+/* A key press: a Unicode character or a KB_* code. */
+struct key {
+	uint32_t code;
+	int row, col; /* where the pointer was, for the wheel */
+};
+
+/* The action bound to `code` (ACT_NONE when none). */
+enum action keys_action(uint32_t code);
+
+/* The help text of an action: which keys, and what it does. */
+const char *keys_help_keys(enum action a);
+const char *keys_help_text(enum action a);
+
+#endif

@@ -1,0 +1,121 @@
+/* model: the reader's state and every transition, without a terminal.
+ *
+ * Panes, focus, the selected article, the open article laid out at the
+ * current width, the scroll anchor and the help overlay.  model_key()
+ * applies one key; the view draws what the model says; nothing here knows
+ * about curses, so every action is tested in tests/test_model.c.
+ *
+ * The body's scroll position is an anchor in the text: a piece of the
+ * article and the byte where the top line starts.  A resize wraps the text
+ * anew and keeps the line holding that byte at the top.  Only the pieces
+ * that are looked at are wrapped, so a 100,000-character article opens and
+ * pages at once. */
+#ifndef KANBAO_MODEL_H
+#define KANBAO_MODEL_H
+
+#include <stddef.h>
+
+#include "kanbao/corpus.h"
+#include "kanbao/doc.h"
+#include "kanbao/keys.h"
+#include "kanbao/wrap.h"
+
+enum {
+	MODEL_MEASURE = 80, /* the body's text column, capped: 40 Han */
+	MODEL_MIN_W = 20, /* below this size: "terminal too small" */
+	MODEL_MIN_H = 5,
+	MODEL_SPLIT_W = 100, /* from this width, list and body side by side */
+	MODEL_WHEEL = 3, /* lines a mouse wheel step scrolls */
+};
+
+enum pane { PANE_LIST, PANE_BODY };
+
+/* Where things are on a screen of the model's size. */
+struct geometry {
+	int too_small; /* nothing but a one-line message fits */
+	int split; /* list and body side by side */
+	int rows; /* text rows of the panes */
+	int list_x, list_w; /* the list pane; list_w 0 when hidden */
+	int body_x, body_w; /* the body pane; body_w 0 when hidden */
+	int text_x, text_w; /* the body's text column */
+	int status_row; /* the status line */
+	int message_row; /* messages (and the search bar, later) */
+};
+
+/* A display line of the open article: line `line` of piece `piece`, or the
+ * blank line before it when line is -1. */
+struct pos {
+	size_t piece;
+	long line;
+};
+
+struct piece_lines {
+	long n; /* lines at the body's width; -1 until wrapped */
+	struct wrap_line *v; /* owned */
+};
+
+struct body {
+	int open; /* an article is laid out */
+	size_t article; /* which one */
+	struct doc doc; /* its pieces */
+	size_t width; /* the width its pieces are wrapped at */
+	struct piece_lines *pl; /* per piece, wrapped on demand */
+	size_t *before; /* bytes of the pieces before piece i */
+	size_t total; /* bytes of all pieces */
+	size_t top_piece; /* the anchor: the top line is in this piece, */
+	size_t top_off; /* the one holding this byte (MODEL_GAP: the blank
+			   line before the piece) */
+};
+
+#define MODEL_GAP ((size_t)-1)
+
+struct model {
+	struct corpus *c; /* not owned */
+	size_t n; /* articles */
+	int w, h; /* screen size */
+	int cap; /* cap the text column at MODEL_MEASURE */
+	enum pane focus;
+	size_t sel; /* selected article */
+	size_t list_top; /* first article shown in the list */
+	struct body body;
+	int help; /* the help overlay is shown */
+	char digits[10]; /* an article ID being typed */
+	size_t ndigits;
+	char msg[256]; /* a message for the message row, or "" */
+	int msg_error; /* the message reports a problem */
+	int quit, suspend, redraw; /* requests to the program */
+};
+
+/* Start on corpus `c` (not owned), list focused, first article selected,
+ * for a screen of w x h.  `cap`: cap the text column. */
+void model_init(struct model *m, struct corpus *c, int w, int h, int cap);
+
+void model_free(struct model *m);
+
+/* The screen is now w x h: re-lay out, keeping the anchor. */
+void model_resize(struct model *m, int w, int h);
+
+void model_geometry(const struct model *m, struct geometry *g);
+
+/* Apply one key. */
+void model_key(struct model *m, struct key k);
+
+/* Open article `i` in the body at its start (the selection follows). */
+void model_open(struct model *m, size_t i);
+
+/* The open article's top display line, and stepping through its lines:
+ * model_next/model_prev return 0 at the last/first line. */
+struct pos model_top(struct model *m);
+int model_next(struct model *m, struct pos *p);
+int model_prev(struct model *m, struct pos *p);
+
+/* The text of a display line: piece kind, bytes and the indent the view
+ * draws before them.  A blank line has len 0. */
+void model_line(struct model *m, struct pos p, enum doc_kind *kind,
+		const char **text, size_t *len, size_t *indent);
+
+/* How far through the article the bottom of the pane is, in percent of its
+ * text; 100 when its last line is shown. */
+int model_percent(struct model *m);
+
+#endif

@@ -1,0 +1,519 @@
+/* model: the reader's state and transitions (see include/kanbao/model.h). */
+#include "kanbao/model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- geometry -----------------------------------------------------------*/
+
+void model_geometry(const struct model *m, struct geometry *g)
+{
+	memset(g, 0, sizeof *g);
+	if (m->w < MODEL_MIN_W || m->h < MODEL_MIN_H) {
+		g->too_small = 1;
+		return;
+	}
+	g->rows = m->h - 2;
+	g->status_row = m->h - 2;
+	g->message_row = m->h - 1;
+	g->split = m->w >= MODEL_SPLIT_W;
+	if (g->split) {
+		g->list_w = m->w * 2 / 5;
+		if (g->list_w > 60)
+			g->list_w = 60;
+		g->body_x = g->list_w + 1; /* a column for the separator */
+		g->body_w = m->w - g->body_x;
+	} else if (m->focus == PANE_LIST) {
+		g->list_w = m->w;
+	} else {
+		g->body_w = m->w;
+	}
+	/* The text column: a margin each side, capped at a comfortable
+	 * measure and centred in the pane.  It is the same whether or not
+	 * a narrow screen shows the body now, so the article is laid out
+	 * once. */
+	int bx = g->split ? g->body_x : 0, bw = g->split ? g->body_w : m->w;
+	g->text_w = bw > 2 ? bw - 2 : bw;
+	if (m->cap && g->text_w > MODEL_MEASURE)
+		g->text_w = MODEL_MEASURE;
+	g->text_x = bx + (bw - g->text_w) / 2;
+}
+
+/* ---- the open article ---------------------------------------------------*/
+
+static void say(struct model *m, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct model *m, int error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(m->msg, sizeof m->msg, fmt, ap);
+	va_end(ap);
+	m->msg_error = error;
+}
+
+static void unwrap(struct body *b)
+{
+	for (size_t i = 0; b->pl && i < b->doc.n; i++) {
+		free(b->pl[i].v);
+		b->pl[i] = (struct piece_lines){ -1, NULL };
+	}
+}
+
+static void close_body(struct body *b)
+{
+	unwrap(b);
+	free(b->pl);
+	free(b->before);
+	doc_free(&b->doc);
+	memset(b, 0, sizeof *b);
+}
+
+/* The lines of piece i at the body's width, wrapped the first time. */
+static const struct piece_lines *lines(struct model *m, size_t i)
+{
+	struct body *b = &m->body;
+	static const struct piece_lines none = { 0, NULL };
+	if (i >= b->doc.n)
+		return &none;
+	struct piece_lines *pl = &b->pl[i];
+	if (pl->n < 0) {
+		pl->n = doc_wrap(&b->doc.p[i], b->width, &pl->v);
+		if (pl->n < 0) {
+			pl->n = 0;
+			say(m, 1, "out of memory laying out the article");
+		}
+	}
+	return pl;
+}
+
+static int gap(const struct model *m, size_t i)
+{
+	return doc_gap_before(&m->body.doc, i);
+}
+
+void model_open(struct model *m, size_t i)
+{
+	struct err e = { 0 };
+	if (i >= m->n)
+		return;
+	m->sel = i;
+	if (m->body.open && m->body.article == i) {
+		m->body.top_piece = 0;
+		m->body.top_off = 0;
+		return;
+	}
+	close_body(&m->body);
+	struct body *b = &m->body;
+	if (doc_open(m->c, i, &b->doc, &e) != ERR_OK) {
+		say(m, 1, "%s", e.msg);
+		return;
+	}
+	b->pl = malloc((b->doc.n ? b->doc.n : 1) * sizeof *b->pl);
+	b->before = malloc((b->doc.n + 1) * sizeof *b->before);
+	if (!b->pl || !b->before) {
+		close_body(b);
+		say(m, 1, "out of memory opening article %zu", i + 1);
+		return;
+	}
+	b->total = 0;
+	for (size_t k = 0; k < b->doc.n; k++) {
+		b->pl[k] = (struct piece_lines){ -1, NULL };
+		b->before[k] = b->total;
+		b->total += b->doc.p[k].len;
+	}
+	b->before[b->doc.n] = b->total;
+	b->open = 1;
+	b->article = i;
+	struct geometry g;
+	model_geometry(m, &g);
+	b->width = (size_t)(g.text_w > 0 ? g.text_w : 1);
+}
+
+/* ---- positions ----------------------------------------------------------*/
+
+static int before(struct pos a, struct pos b)
+{
+	return a.piece < b.piece || (a.piece == b.piece && a.line < b.line);
+}
+
+/* The first line of piece i or, if it has none, of a later one. */
+static int first_of(struct model *m, size_t i, struct pos *p)
+{
+	for (; i < m->body.doc.n; i++) {
+		if (gap(m, i)) {
+			*p = (struct pos){ i, -1 };
+			return 1;
+		}
+		if (lines(m, i)->n > 0) {
+			*p = (struct pos){ i, 0 };
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The last line of piece i or, if it has none, of an earlier one. */
+static int last_of(struct model *m, size_t i, struct pos *p)
+{
+	for (; i < m->body.doc.n; i--) {
+		long n = lines(m, i)->n;
+		if (n > 0 || gap(m, i)) {
+			*p = (struct pos){ i, n - 1 };
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int model_next(struct model *m, struct pos *p)
+{
+	if (!m->body.open)
+		return 0;
+	if (p->line + 1 < lines(m, p->piece)->n) {
+		p->line++;
+		return 1;
+	}
+	struct pos q;
+	if (!first_of(m, p->piece + 1, &q))
+		return 0;
+	*p = q;
+	return 1;
+}
+
+int model_prev(struct model *m, struct pos *p)
+{
+	if (!m->body.open)
+		return 0;
+	if (p->line > 0 || (p->line == 0 && gap(m, p->piece))) {
+		p->line--;
+		return 1;
+	}
+	struct pos q;
+	if (p->piece == 0 || !last_of(m, p->piece - 1, &q))
+		return 0;
+	*p = q;
+	return 1;
+}
+
+/* The display line the anchor points at. */
+struct pos model_top(struct model *m)
+{
+	struct body *b = &m->body;
+	struct pos p = { 0, 0 };
+	if (!b->open)
+		return p;
+	if (b->top_piece >= b->doc.n || !first_of(m, b->top_piece, &p)) {
+		if (!last_of(m, b->doc.n - 1, &p))
+			p = (struct pos){ 0, 0 };
+		return p;
+	}
+	if (p.piece != b->top_piece || b->top_off == MODEL_GAP)
+		return p;
+	const struct piece_lines *pl = lines(m, p.piece);
+	if (pl->n == 0)
+		return p;
+	long k = 0;
+	while (k + 1 < pl->n && pl->v[k + 1].start <= b->top_off)
+		k++;
+	return (struct pos){ p.piece, k };
+}
+
+static void set_top(struct model *m, struct pos p)
+{
+	struct body *b = &m->body;
+	b->top_piece = p.piece;
+	b->top_off = p.line < 0 ? MODEL_GAP : lines(m, p.piece)->v[p.line].start;
+}
+
+/* The last top that still fills the pane: `rows` lines before the end. */
+static struct pos max_top(struct model *m, int rows)
+{
+	struct pos p;
+	if (!last_of(m, m->body.doc.n - 1, &p))
+		return (struct pos){ 0, 0 };
+	for (int i = 1; i < rows && model_prev(m, &p); i++)
+		;
+	return p;
+}
+
+static void scroll(struct model *m, long by)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	struct pos p = model_top(m);
+	for (; by > 0 && model_next(m, &p); by--)
+		;
+	for (; by < 0 && model_prev(m, &p); by++)
+		;
+	struct pos end = max_top(m, g.rows);
+	if (before(end, p))
+		p = end;
+	set_top(m, p);
+}
+
+void model_line(struct model *m, struct pos p, enum doc_kind *kind,
+		const char **text, size_t *len, size_t *indent)
+{
+	const struct doc_piece *piece = &m->body.doc.p[p.piece];
+	*kind = piece->kind;
+	*text = piece->text;
+	*len = 0;
+	*indent = 0;
+	if (p.line < 0)
+		return;
+	const struct wrap_line *l = &lines(m, p.piece)->v[p.line];
+	*text = piece->text + l->start;
+	*len = l->len;
+	if (p.line == 0)
+		*indent = doc_indent(piece, m->body.width);
+}
+
+int model_percent(struct model *m)
+{
+	struct body *b = &m->body;
+	struct geometry g;
+	model_geometry(m, &g);
+	if (!b->open || !b->total)
+		return 100;
+	struct pos p = model_top(m);
+	for (int i = 1; i < g.rows && model_next(m, &p); i++)
+		;
+	struct pos q = p;
+	if (!model_next(m, &q))
+		return 100;
+	size_t at = b->before[p.piece];
+	if (p.line >= 0) {
+		const struct wrap_line *l = &lines(m, p.piece)->v[p.line];
+		at += l->start + l->len;
+	}
+	return (int)(at * 100 / b->total);
+}
+
+/* ---- the list -----------------------------------------------------------*/
+
+static void keep_visible(struct model *m)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	size_t rows = g.rows > 0 ? (size_t)g.rows : 1;
+	if (m->sel < m->list_top)
+		m->list_top = m->sel;
+	if (m->sel >= m->list_top + rows)
+		m->list_top = m->sel - rows + 1;
+	if (m->n > rows && m->list_top > m->n - rows)
+		m->list_top = m->n - rows;
+	if (m->n <= rows)
+		m->list_top = 0;
+}
+
+/* Move the selection; with the body beside the list it follows. */
+static void select_article(struct model *m, long by)
+{
+	if (!m->n)
+		return;
+	long to = (long)m->sel + by;
+	if (to < 0)
+		to = 0;
+	if (to >= (long)m->n)
+		to = (long)m->n - 1;
+	m->sel = (size_t)to;
+	keep_visible(m);
+	struct geometry g;
+	model_geometry(m, &g);
+	if (g.split)
+		model_open(m, m->sel);
+}
+
+/* ---- keys ---------------------------------------------------------------*/
+
+void model_init(struct model *m, struct corpus *c, int w, int h, int cap)
+{
+	memset(m, 0, sizeof *m);
+	m->c = c;
+	m->n = corpus_article_count(c);
+	m->w = w;
+	m->h = h;
+	m->cap = cap;
+	m->focus = PANE_LIST;
+	if (m->n)
+		model_open(m, 0);
+}
+
+void model_free(struct model *m)
+{
+	close_body(&m->body);
+}
+
+void model_resize(struct model *m, int w, int h)
+{
+	m->w = w;
+	m->h = h;
+	struct geometry g;
+	model_geometry(m, &g);
+	size_t width = (size_t)(g.text_w > 0 ? g.text_w : 1);
+	if (m->body.open && width != m->body.width) {
+		/* The anchor (piece, byte) stays; the lines are new. */
+		unwrap(&m->body);
+		m->body.width = width;
+	}
+	keep_visible(m);
+}
+
+static void go_to_typed(struct model *m)
+{
+	char *end;
+	unsigned long id = strtoul(m->digits, &end, 10);
+	m->ndigits = 0;
+	m->digits[0] = '\0';
+	if (id < 1 || id > m->n) {
+		say(m, 1, "No article %lu: the corpus has 1 to %zu", id, m->n);
+		return;
+	}
+	model_open(m, id - 1);
+	keep_visible(m);
+	m->focus = PANE_BODY;
+}
+
+/* A step in the focused pane: lines in the body, articles in the list. */
+static void step(struct model *m, enum pane pane, long by)
+{
+	if (pane == PANE_LIST)
+		select_article(m, by);
+	else if (m->body.open)
+		scroll(m, by);
+}
+
+static void next_article(struct model *m, long by)
+{
+	if ((by < 0 && m->sel == 0) || (by > 0 && m->sel + 1 >= m->n)) {
+		say(m, 0, by < 0 ? "This is the first article"
+				 : "This is the last article");
+		return;
+	}
+	model_open(m, m->sel + (size_t)by);
+	keep_visible(m);
+}
+
+void model_key(struct model *m, struct key k)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	long page = g.rows > 1 ? g.rows : 1;
+	m->msg[0] = '\0';
+	m->msg_error = 0;
+
+	if (k.code == KB_RESIZE)
+		return;
+	if (k.code == KB_WHEEL_UP || k.code == KB_WHEEL_DOWN) {
+		enum pane under = m->focus;
+		if (g.split)
+			under = k.col < g.list_w ? PANE_LIST : PANE_BODY;
+		step(m, under, k.code == KB_WHEEL_UP ? -MODEL_WHEEL
+						      : MODEL_WHEEL);
+		return;
+	}
+	enum action a = keys_action(k.code);
+	if (m->help) {
+		/* Any key closes the help; it does nothing else. */
+		m->help = 0;
+		return;
+	}
+	if (a != ACT_DIGIT && a != ACT_OPEN && a != ACT_BACK && m->ndigits) {
+		m->ndigits = 0;
+		m->digits[0] = '\0';
+	}
+	switch (a) {
+	case ACT_NONE:
+		break;
+	case ACT_LINE_DOWN:
+		step(m, m->focus, 1);
+		break;
+	case ACT_LINE_UP:
+		step(m, m->focus, -1);
+		break;
+	case ACT_PAGE_DOWN:
+		step(m, m->focus, page);
+		break;
+	case ACT_PAGE_UP:
+		step(m, m->focus, -page);
+		break;
+	case ACT_HALF_DOWN:
+		step(m, m->focus, page / 2 ? page / 2 : 1);
+		break;
+	case ACT_HALF_UP:
+		step(m, m->focus, -(page / 2 ? page / 2 : 1));
+		break;
+	case ACT_TOP:
+		if (m->focus == PANE_LIST)
+			select_article(m, -(long)m->n);
+		else if (m->body.open)
+			m->body.top_piece = 0, m->body.top_off = 0;
+		break;
+	case ACT_BOTTOM:
+		if (m->focus == PANE_LIST)
+			select_article(m, (long)m->n);
+		else if (m->body.open)
+			set_top(m, max_top(m, g.rows));
+		break;
+	case ACT_OPEN:
+		if (m->ndigits)
+			go_to_typed(m);
+		else if (m->focus == PANE_LIST && m->n) {
+			if (!m->body.open || m->body.article != m->sel)
+				model_open(m, m->sel);
+			m->focus = PANE_BODY;
+		}
+		break;
+	case ACT_BACK:
+		if (m->ndigits) {
+			m->ndigits = 0;
+			m->digits[0] = '\0';
+		} else {
+			m->focus = PANE_LIST;
+		}
+		keep_visible(m);
+		break;
+	case ACT_SWITCH:
+		if (m->focus == PANE_BODY) {
+			m->focus = PANE_LIST;
+		} else if (m->n) {
+			if (!m->body.open)
+				model_open(m, m->sel);
+			m->focus = PANE_BODY;
+		}
+		keep_visible(m);
+		break;
+	case ACT_NEXT_ARTICLE:
+		next_article(m, 1);
+		break;
+	case ACT_PREV_ARTICLE:
+		next_article(m, -1);
+		break;
+	case ACT_DIGIT:
+		if (m->ndigits + 1 < sizeof m->digits) {
+			m->digits[m->ndigits++] = (char)k.code;
+			m->digits[m->ndigits] = '\0';
+		}
+		break;
+	case ACT_HELP:
+		m->help = 1;
+		break;
+	case ACT_REDRAW:
+		m->redraw = 1;
+		break;
+	case ACT_SUSPEND:
+		m->suspend = 1;
+		break;
+	case ACT_QUIT:
+		m->quit = 1;
+		break;
+	case ACT_COUNT:
+		break;
+	}
+	/* A resize or a narrow screen may have changed the text column. */
+	model_resize(m, m->w, m->h);
+}

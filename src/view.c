@@ -1,0 +1,221 @@
+/* view: the model drawn into a screen (see include/kanbao/view.h). */
+#include "kanbao/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kanbao/width.h"
+
+static const char ellipsis[] = "\xE2\x80\xA6";
+
+static int text(struct screen *s, int row, int col, int limit, const char *t,
+		enum attr a)
+{
+	return screen_text(s, row, col, limit, t, strlen(t), a);
+}
+
+static int digits(size_t n)
+{
+	int d = 1;
+	while (n >= 10 && d < 20)
+		n /= 10, d++;
+	return d;
+}
+
+static void list_row(struct model *m, struct screen *s,
+		     const struct geometry *g, int row, size_t i)
+{
+	struct corpus_article a;
+	struct err e = { 0 };
+	int x = g->list_x, end = g->list_x + g->list_w;
+	enum attr base = ATTR_NORMAL, dim = ATTR_LIST_ID;
+	if (i == m->sel) {
+		base = dim = m->focus == PANE_LIST ? ATTR_SELECTED
+						   : ATTR_SELECTED_DIM;
+		screen_fill(s, row, x, g->list_w, ' ', base);
+	}
+	char id[48], date[11];
+	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31, i + 1);
+	x = text(s, row, x + 1, end, id, dim) + 2;
+	if (corpus_article(m->c, i, &a, &e) != ERR_OK) {
+		text(s, row, x, end, "(unreadable)", ATTR_ERROR);
+		return;
+	}
+	x = text(s, row, x, end, *doc_date(a.date, date) ? date
+							 : "          ", dim) + 2;
+	if (a.flags & ARTICLE_TITLE_DERIVED) {
+		/* the opening words, not a headline: "…" says so */
+		char t[512];
+		size_t n = a.title.len < sizeof t - 4 ? a.title.len
+						      : sizeof t - 4;
+		memcpy(t, a.title.s, n);
+		memcpy(t + n, ellipsis, 3);
+		screen_text_clip(s, row, x, end - 1, t, n + 3, base);
+	} else {
+		screen_text_clip(s, row, x, end - 1, a.title.s, a.title.len,
+				 base);
+	}
+}
+
+static void draw_list(struct model *m, struct screen *s,
+		      const struct geometry *g)
+{
+	for (int r = 0; r < g->rows; r++) {
+		size_t i = m->list_top + (size_t)r;
+		if (i >= m->n)
+			break;
+		list_row(m, s, g, r, i);
+	}
+	if (!m->n)
+		text(s, 0, g->list_x + 1, g->list_x + g->list_w,
+		     "The corpus has no articles.", ATTR_MESSAGE);
+}
+
+static enum attr attr_of(enum doc_kind k)
+{
+	switch (k) {
+	case DOC_TITLE:
+		return ATTR_TITLE;
+	case DOC_SUBTITLE:
+		return ATTR_SUBTITLE;
+	case DOC_META:
+		return ATTR_META;
+	case DOC_HEAD:
+		return ATTR_HEAD;
+	case DOC_PARA:
+		break;
+	}
+	return ATTR_NORMAL;
+}
+
+static void draw_body(struct model *m, struct screen *s,
+		      const struct geometry *g)
+{
+	if (!m->body.open)
+		return;
+	struct pos p = model_top(m);
+	int end = g->text_x + g->text_w;
+	for (int r = 0; r < g->rows; r++) {
+		enum doc_kind kind;
+		const char *t;
+		size_t len, indent;
+		model_line(m, p, &kind, &t, &len, &indent);
+		int x = g->text_x;
+		if (indent)
+			x = text(s, r, x, end, DOC_INDENT_TEXT, ATTR_NORMAL);
+		screen_text(s, r, x, end, t, len, attr_of(kind));
+		if (!model_next(m, &p))
+			break;
+	}
+}
+
+static void draw_status(struct model *m, struct screen *s,
+			const struct geometry *g)
+{
+	char left[256], right[64], date[11];
+	int row = g->status_row;
+	screen_fill(s, row, 0, s->w, ' ', ATTR_STATUS);
+	int body = m->focus == PANE_BODY || g->split;
+	if (body && m->body.open) {
+		const struct corpus_article *a = &m->body.doc.a;
+		snprintf(left, sizeof left, "%zu/%zu  %s  %.*s%s%.*s",
+			 m->body.article + 1, m->n, doc_date(a->date, date),
+			 (int)a->source.len, a->source.s,
+			 a->place.len ? " " : "", (int)a->place.len,
+			 a->place.s);
+		snprintf(right, sizeof right, "%d%%  ? help  q quit",
+			 model_percent(m));
+	} else {
+		snprintf(left, sizeof left, "%zu/%zu articles",
+			 m->n ? m->sel + 1 : 0, m->n);
+		snprintf(right, sizeof right, "Enter open  ? help  q quit");
+	}
+	int rw = (int)width_str(right, strlen(right));
+	int x = text(s, row, 1, s->w - rw - 2, left, ATTR_STATUS);
+	if (x + 2 + rw <= s->w)
+		text(s, row, s->w - rw - 1, s->w, right, ATTR_STATUS);
+}
+
+static void draw_message(struct model *m, struct screen *s,
+			 const struct geometry *g)
+{
+	char line[64];
+	if (m->ndigits) {
+		snprintf(line, sizeof line, "Go to article %s", m->digits);
+		int x = text(s, g->message_row, 0, s->w, line, ATTR_MESSAGE);
+		text(s, g->message_row, x, s->w,
+		     "  (Enter: go, Esc: cancel)", ATTR_LIST_ID);
+	} else if (m->msg[0]) {
+		screen_text_clip(s, g->message_row, 0, s->w, m->msg,
+				 strlen(m->msg),
+				 m->msg_error ? ATTR_ERROR : ATTR_MESSAGE);
+	}
+}
+
+/* The help: every action of the key table, in a box. */
+static void draw_help(struct screen *s)
+{
+	int keys_w = 0, help_w = 0;
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		const char *k = keys_help_keys((enum action)a);
+		const char *h = keys_help_text((enum action)a);
+		int kw = (int)width_str(k, strlen(k));
+		int hw = (int)width_str(h, strlen(h));
+		keys_w = kw > keys_w ? kw : keys_w;
+		help_w = hw > help_w ? hw : help_w;
+	}
+	int bw = keys_w + help_w + 7, bh = ACT_COUNT - 1 + 4;
+	if (bw > s->w)
+		bw = s->w;
+	if (bh > s->h)
+		bh = s->h;
+	int x0 = (s->w - bw) / 2, y0 = (s->h - bh) / 2;
+	for (int r = 0; r < bh; r++)
+		screen_fill(s, y0 + r, x0, bw, ' ', ATTR_NORMAL);
+	screen_fill(s, y0, x0, bw, 0x2500, ATTR_BORDER);
+	screen_fill(s, y0 + bh - 1, x0, bw, 0x2500, ATTR_BORDER);
+	for (int r = 0; r < bh; r++) {
+		screen_fill(s, y0 + r, x0, 1, 0x2502, ATTR_BORDER);
+		screen_fill(s, y0 + r, x0 + bw - 1, 1, 0x2502, ATTR_BORDER);
+	}
+	screen_fill(s, y0, x0, 1, 0x250C, ATTR_BORDER);
+	screen_fill(s, y0, x0 + bw - 1, 1, 0x2510, ATTR_BORDER);
+	screen_fill(s, y0 + bh - 1, x0, 1, 0x2514, ATTR_BORDER);
+	screen_fill(s, y0 + bh - 1, x0 + bw - 1, 1, 0x2518, ATTR_BORDER);
+	text(s, y0, x0 + 2, x0 + bw - 1, " kanbao keys ", ATTR_HELP_KEY);
+	for (int a = ACT_NONE + 1; a < ACT_COUNT && y0 + a + 1 < y0 + bh - 1;
+	     a++) {
+		int row = y0 + 1 + a;
+		text(s, row, x0 + 2, x0 + bw - 1,
+		     keys_help_keys((enum action)a), ATTR_HELP_KEY);
+		text(s, row, x0 + 4 + keys_w, x0 + bw - 1,
+		     keys_help_text((enum action)a), ATTR_NORMAL);
+	}
+	text(s, y0 + bh - 1, x0 + 2, x0 + bw - 1, " any key closes ",
+	     ATTR_BORDER);
+}
+
+void view_render(struct model *m, struct screen *s)
+{
+	struct geometry g;
+	screen_clear(s);
+	model_geometry(m, &g);
+	if (g.too_small) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "terminal too small (%dx%d)", m->w,
+			 m->h);
+		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
+		return;
+	}
+	if (g.list_w)
+		draw_list(m, s, &g);
+	if (g.split)
+		for (int r = 0; r < g.rows; r++)
+			screen_fill(s, r, g.list_w, 1, 0x2502, ATTR_BORDER);
+	if (g.split || m->focus == PANE_BODY)
+		draw_body(m, s, &g);
+	draw_status(m, s, &g);
+	draw_message(m, s, &g);
+	if (m->help)
+		draw_help(s);
+}

@@ -1,0 +1,73 @@
+/* Tests for keys: the one table of bindings and help. */
+#include "test.h"
+
+#include "kanbao/keys.h"
+
+static void test_bindings(void **state)
+{
+	(void)state;
+	assert_int_equal(keys_action('j'), ACT_LINE_DOWN);
+	assert_int_equal(keys_action(KB_DOWN), ACT_LINE_DOWN);
+	assert_int_equal(keys_action(' '), ACT_PAGE_DOWN);
+	assert_int_equal(keys_action(KB_PGUP), ACT_PAGE_UP);
+	assert_int_equal(keys_action('G'), ACT_BOTTOM);
+	assert_int_equal(keys_action('\r'), ACT_OPEN);
+	assert_int_equal(keys_action(0x1B), ACT_BACK);
+	assert_int_equal(keys_action(']'), ACT_NEXT_ARTICLE);
+	assert_int_equal(keys_action('K'), ACT_PREV_ARTICLE);
+	assert_int_equal(keys_action('0'), ACT_DIGIT);
+	assert_int_equal(keys_action('9'), ACT_DIGIT);
+	assert_int_equal(keys_action(KB_F1), ACT_HELP);
+	assert_int_equal(keys_action(0x03), ACT_QUIT);
+	assert_int_equal(keys_action('x'), ACT_NONE);
+	assert_int_equal(keys_action(0x4E2D), ACT_NONE);
+}
+
+/* Every action has help, and every key named in the help is bound to it. */
+static void test_help_matches_bindings(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		uint32_t code;
+	} names[] = {
+		{ "Down", KB_DOWN },	{ "Up", KB_UP },     { "Space", ' ' },
+		{ "PgDn", KB_PGDN },	{ "PgUp", KB_PGUP }, { "Home", KB_HOME },
+		{ "End", KB_END },	{ "Enter", '\r' },   { "Right", KB_RIGHT },
+		{ "Esc", 0x1B },	{ "Left", KB_LEFT }, { "Tab", '\t' },
+		{ "F1", KB_F1 },	{ "Ctrl-L", 0x0C },  { "Ctrl-Z", 0x1A },
+		{ "Ctrl-C", 0x03 },	{ "0-9", '5' },
+	};
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		char keys[64];
+		assert_true(*keys_help_text((enum action)a));
+		snprintf(keys, sizeof keys, "%s", keys_help_keys((enum action)a));
+		for (char *k = strtok(keys, " "); k; k = strtok(NULL, " ")) {
+			uint32_t code = 0;
+			if (strlen(k) == 1)
+				code = (unsigned char)*k;
+			for (size_t i = 0; i < sizeof names / sizeof names[0];
+			     i++)
+				if (!strcmp(k, names[i].name))
+					code = names[i].code;
+			if (!code)
+				fail_msg("help names an unknown key '%s'", k);
+			if (a == ACT_DIGIT && code == '\r')
+				continue; /* "0-9 Enter" */
+			if (keys_action(code) != (enum action)a)
+				fail_msg("'%s' is not bound to what the help "
+					 "says", k);
+		}
+	}
+	assert_string_equal(keys_help_keys(ACT_NONE), "");
+	assert_string_equal(keys_help_text(ACT_COUNT), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bindings),
+		cmocka_unit_test(test_help_matches_bindings),
+	};
+	return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
+}

@@ -1,0 +1,438 @@
+/* Tests for model: every action, the scroll anchor, resize, lazy layout. */
+#include "test.h"
+
+#include "kanbao/article.h"
+#include "kanbao/corpus.h"
+#include "kanbao/model.h"
+
+static struct corpus *bundled;
+static struct corpus *many; /* 100 short articles and one very long one */
+static void *many_data;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	assert_int_equal(corpus_open(getenv("KANBAO_BUNDLED"), &bundled, &e),
+			 ERR_OK);
+	struct article a[101];
+	memset(a, 0, sizeof a);
+	for (int i = 0; i < 100; i++) {
+		char t[64];
+		snprintf(t, sizeof t, "第%d篇", i + 1);
+		a[i].title = strdup(t);
+		a[i].date = 20230500 + (uint32_t)(i % 28 + 1);
+		article_add_block(&a[i], BLOCK_PARA,
+				  strdup("一段不长的文字，两行以内。"));
+	}
+	/* 1000 paragraphs of 100 Han: 100,000 characters */
+	a[100].title = strdup("很长的文章");
+	for (int p = 0; p < 1000; p++) {
+		char *t = malloc(301);
+		for (int k = 0; k < 100; k++)
+			memcpy(t + 3 * k, k % 10 == 9 ? "。" : "字", 3);
+		t[300] = '\0';
+		article_add_block(&a[100], BLOCK_PARA, t);
+	}
+	size_t size;
+	assert_int_equal(corpus_write_mem(a, 101, &many_data, &size, &e),
+			 ERR_OK);
+	assert_int_equal(corpus_open_mem(many_data, size, "many", &many, &e),
+			 ERR_OK);
+	for (int i = 0; i < 101; i++)
+		article_free(&a[i]);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	corpus_close(bundled);
+	corpus_close(many);
+	free(many_data);
+	return 0;
+}
+
+static void press(struct model *m, uint32_t code)
+{
+	model_key(m, (struct key){ code, 0, 0 });
+}
+
+static void type(struct model *m, const char *keys)
+{
+	for (; *keys; keys++)
+		press(m, (unsigned char)*keys);
+}
+
+static int same(struct pos a, struct pos b)
+{
+	return a.piece == b.piece && a.line == b.line;
+}
+
+static void test_start(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	assert_int_equal(m.n, 10);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.sel, 0);
+	struct geometry g;
+	model_geometry(&m, &g);
+	assert_false(g.split);
+	assert_int_equal(g.rows, 22);
+	assert_int_equal(g.list_w, 80);
+	assert_int_equal(g.body_w, 0);
+	assert_int_equal(g.text_w, 78);
+	model_free(&m);
+}
+
+static void test_list_moves(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 60, 10, 1); /* 8 rows */
+	type(&m, "j");
+	assert_int_equal(m.sel, 1);
+	press(&m, KB_DOWN);
+	assert_int_equal(m.sel, 2);
+	type(&m, "k");
+	press(&m, KB_UP);
+	assert_int_equal(m.sel, 0);
+	press(&m, KB_UP);
+	assert_int_equal(m.sel, 0); /* stays at the first */
+	type(&m, " ");
+	assert_int_equal(m.sel, 8);
+	assert_int_equal(m.list_top, 1); /* the selection stays visible */
+	type(&m, "f");
+	press(&m, KB_PGDN);
+	assert_int_equal(m.sel, 24);
+	type(&m, "b");
+	press(&m, KB_PGUP);
+	assert_int_equal(m.sel, 8);
+	type(&m, "d");
+	assert_int_equal(m.sel, 12);
+	type(&m, "u");
+	assert_int_equal(m.sel, 8);
+	type(&m, "G");
+	assert_int_equal(m.sel, 100);
+	assert_int_equal(m.list_top, 93);
+	type(&m, "g");
+	assert_int_equal(m.sel, 0);
+	assert_int_equal(m.list_top, 0);
+	press(&m, KB_END);
+	assert_int_equal(m.sel, 100);
+	press(&m, KB_HOME);
+	assert_int_equal(m.sel, 0);
+	model_free(&m);
+}
+
+static void test_open_and_back(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj");
+	press(&m, '\r');
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_true(m.body.open);
+	assert_int_equal(m.body.article, 2);
+	struct pos top = model_top(&m);
+	assert_int_equal(top.piece, 0); /* the title */
+	assert_int_equal(top.line, 0);
+	press(&m, 0x1B);
+	assert_int_equal(m.focus, PANE_LIST);
+	press(&m, KB_RIGHT);
+	assert_int_equal(m.focus, PANE_BODY);
+	press(&m, KB_LEFT);
+	type(&m, "l");
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "h");
+	assert_int_equal(m.focus, PANE_LIST);
+	press(&m, KB_ENTER);
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "\t");
+	assert_int_equal(m.focus, PANE_LIST);
+	type(&m, "\t");
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
+static void test_body_scrolls(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	press(&m, '\r');
+	struct pos p0 = model_top(&m), p = p0;
+	type(&m, "j");
+	assert_true(model_next(&m, &p));
+	assert_true(same(model_top(&m), p));
+	press(&m, KB_DOWN);
+	type(&m, "k");
+	assert_true(same(model_top(&m), p));
+	press(&m, KB_UP);
+	assert_true(same(model_top(&m), p0));
+	press(&m, KB_UP); /* nothing above the title */
+	assert_true(same(model_top(&m), p0));
+	/* a page is 22 lines */
+	type(&m, " ");
+	p = p0;
+	for (int i = 0; i < 22; i++)
+		model_next(&m, &p);
+	assert_true(same(model_top(&m), p));
+	type(&m, "b");
+	assert_true(same(model_top(&m), p0));
+	type(&m, "d");
+	p = p0;
+	for (int i = 0; i < 11; i++)
+		model_next(&m, &p);
+	assert_true(same(model_top(&m), p));
+	type(&m, "u");
+	assert_true(same(model_top(&m), p0));
+	assert_true(model_percent(&m) < 20);
+	/* to the end: the last line at the bottom, and no further */
+	type(&m, "G");
+	assert_int_equal(model_percent(&m), 100);
+	struct pos end = model_top(&m), last = end;
+	int below = 0;
+	while (model_next(&m, &last))
+		below++;
+	assert_int_equal(below, 21);
+	type(&m, " ");
+	assert_true(same(model_top(&m), end));
+	type(&m, "g");
+	assert_true(same(model_top(&m), p0));
+	press(&m, KB_END);
+	assert_true(same(model_top(&m), end));
+	press(&m, KB_HOME);
+	assert_true(same(model_top(&m), p0));
+	/* paging down until 100% reaches the same end */
+	for (int i = 0; i < 100 && model_percent(&m) < 100; i++)
+		press(&m, KB_PGDN);
+	assert_true(same(model_top(&m), end));
+	model_free(&m);
+}
+
+static void test_short_article_does_not_scroll(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	press(&m, '\r');
+	struct pos p0 = model_top(&m);
+	type(&m, "j G  ");
+	assert_true(same(model_top(&m), p0));
+	assert_int_equal(model_percent(&m), 100);
+	model_free(&m);
+}
+
+static void test_articles_and_digits(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	press(&m, '\r');
+	type(&m, "]");
+	assert_int_equal(m.body.article, 1);
+	assert_int_equal(m.sel, 1);
+	type(&m, "J");
+	assert_int_equal(m.body.article, 2);
+	type(&m, "[");
+	type(&m, "K");
+	assert_int_equal(m.body.article, 0);
+	type(&m, "[");
+	assert_int_equal(m.body.article, 0);
+	assert_non_null(strstr(m.msg, "first article"));
+	type(&m, "9");
+	assert_string_equal(m.digits, "9");
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 8);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.ndigits, 0);
+	type(&m, "10\r");
+	assert_int_equal(m.body.article, 9);
+	type(&m, "]");
+	assert_non_null(strstr(m.msg, "last article"));
+	type(&m, "99\r");
+	assert_true(m.msg_error);
+	assert_non_null(strstr(m.msg, "No article 99"));
+	assert_int_equal(m.body.article, 9);
+	/* Esc cancels typing; another key drops it */
+	type(&m, "3");
+	press(&m, 0x1B);
+	assert_int_equal(m.ndigits, 0);
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "3j");
+	assert_int_equal(m.ndigits, 0);
+	/* from the list too */
+	press(&m, 0x1B);
+	type(&m, "4\r");
+	assert_int_equal(m.body.article, 3);
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
+static void test_help_and_flags(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "?");
+	assert_true(m.help);
+	type(&m, "j"); /* closes the help, does nothing else */
+	assert_false(m.help);
+	assert_int_equal(m.sel, 0);
+	press(&m, KB_F1);
+	assert_true(m.help);
+	type(&m, "q"); /* closes the help, does not quit */
+	assert_false(m.help);
+	assert_false(m.quit);
+	press(&m, 0x0C);
+	assert_true(m.redraw);
+	press(&m, 0x1A);
+	assert_true(m.suspend);
+	type(&m, "q");
+	assert_true(m.quit);
+	m.quit = 0;
+	type(&m, "Q");
+	assert_true(m.quit);
+	m.quit = 0;
+	press(&m, 0x03);
+	assert_true(m.quit);
+	press(&m, 0x2603); /* an unbound key: nothing */
+	model_free(&m);
+}
+
+static void test_split_and_wheel(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 200, 50, 1);
+	struct geometry g;
+	model_geometry(&m, &g);
+	assert_true(g.split);
+	assert_int_equal(g.list_w, 60);
+	assert_int_equal(g.body_x, 61);
+	assert_int_equal(g.text_w, MODEL_MEASURE); /* capped, centred */
+	assert_int_equal(g.text_x, 61 + (139 - 80) / 2);
+	/* the body follows the selection */
+	type(&m, "j");
+	assert_int_equal(m.body.article, 1);
+	/* the wheel over the list moves it; over the body scrolls that */
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 10 });
+	assert_int_equal(m.sel, 1 + MODEL_WHEEL);
+	type(&m, "g"); /* article 1 is long enough to scroll at 50 rows */
+	struct pos p0 = model_top(&m);
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 100 });
+	struct pos p = p0;
+	for (int i = 0; i < MODEL_WHEEL; i++)
+		model_next(&m, &p);
+	assert_true(same(model_top(&m), p));
+	assert_int_equal(m.focus, PANE_LIST); /* focus stays */
+	model_key(&m, (struct key){ KB_WHEEL_UP, 5, 100 });
+	assert_true(same(model_top(&m), p0));
+	/* no cap: the text fills the pane */
+	model_free(&m);
+	model_init(&m, bundled, 200, 50, 0);
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, 137);
+	model_free(&m);
+}
+
+static void test_resize_keeps_anchor(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 120, 40, 1);
+	type(&m, "6\r"); /* article 6 */
+	type(&m, "\r7\r"); /* the feature on 京津冀 */
+	assert_int_equal(m.body.article, 6);
+	for (int i = 0; i < 30; i++)
+		type(&m, "j");
+	struct pos before = model_top(&m);
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	model_resize(&m, 50, 20);
+	struct pos narrow = model_top(&m);
+	assert_int_equal(narrow.piece, before.piece);
+	assert_int_equal(m.body.top_off, off);
+	/* the top line now holds the anchor byte */
+	enum doc_kind kind;
+	const char *t;
+	size_t len, indent;
+	model_line(&m, narrow, &kind, &t, &len, &indent);
+	const char *piece_text = m.body.doc.p[piece].text;
+	assert_true((size_t)(t - piece_text) <= off);
+	assert_true((size_t)(t - piece_text) + len > off);
+	model_resize(&m, 120, 40);
+	assert_true(same(model_top(&m), before));
+	/* too small and back: nothing lost */
+	model_resize(&m, 1, 1);
+	struct geometry g;
+	model_geometry(&m, &g);
+	assert_true(g.too_small);
+	type(&m, "jkG g]");
+	model_resize(&m, 120, 40);
+	model_free(&m);
+}
+
+static void test_lazy_layout(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "G\r"); /* the 100,000-character article */
+	assert_int_equal(m.body.article, 100);
+	struct pos p = model_top(&m);
+	for (int r = 0; r < 22 && model_next(&m, &p); r++)
+		;
+	size_t wrapped = 0;
+	for (size_t i = 0; i < m.body.doc.n; i++)
+		wrapped += m.body.pl[i].n >= 0;
+	assert_true(wrapped < 12); /* a screenful, not 1000 paragraphs */
+	type(&m, "G"); /* the end wraps the last pieces only */
+	wrapped = 0;
+	for (size_t i = 0; i < m.body.doc.n; i++)
+		wrapped += m.body.pl[i].n >= 0;
+	assert_true(wrapped < 24);
+	assert_int_equal(model_percent(&m), 100);
+	model_free(&m);
+}
+
+static void test_empty_corpus(void **state)
+{
+	(void)state;
+	void *data;
+	size_t size;
+	struct corpus *c;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(NULL, 0, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_open_mem(data, size, "empty", &c, &e), ERR_OK);
+	struct model m;
+	model_init(&m, c, 80, 24, 1);
+	type(&m, "jkG g\r\t]1\r?x");
+	press(&m, KB_PGDN);
+	assert_int_equal(m.n, 0);
+	assert_false(m.body.open);
+	model_free(&m);
+	corpus_close(c);
+	free(data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_list_moves),
+		cmocka_unit_test(test_open_and_back),
+		cmocka_unit_test(test_body_scrolls),
+		cmocka_unit_test(test_short_article_does_not_scroll),
+		cmocka_unit_test(test_articles_and_digits),
+		cmocka_unit_test(test_help_and_flags),
+		cmocka_unit_test(test_split_and_wheel),
+		cmocka_unit_test(test_resize_keeps_anchor),
+		cmocka_unit_test(test_lazy_layout),
+		cmocka_unit_test(test_empty_corpus),
+	};
+	return cmocka_run_group_tests_name("model", tests, setup, teardown);
+}
