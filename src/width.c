@@ -40,6 +40,12 @@ int width_char(uint32_t uc)
 		break;
 	}
 
+	/* Two CJK blocks where libunistring 1.0 (Unicode 14 tables) and glibc's
+	 * wcwidth() disagree: circled numbers on black squares and the Yijing
+	 * hexagrams are wide on the terminal, so they are wide here. */
+	if ((uc >= 0x3248 && uc <= 0x324F) || (uc >= 0x4DC0 && uc <= 0x4DFF))
+		return 2;
+
 	w = uc_width(uc, width_charset);
 	/* uc_width() says -1 only for controls, which were turned into
 	 * pictures above; never let a negative width into a sum. */

@@ -193,12 +193,13 @@ static void test_fit(void **state)
 }
 
 /* The ranges Chinese news text is set in: general punctuation, CJK
- * symbols and punctuation, the unified ideographs, half- and full-width
- * forms. */
+ * symbols and punctuation, enclosed CJK letters, extension A and the
+ * Yijing hexagrams, the unified ideographs, half- and full-width forms. */
 static int chinese_range(uint32_t uc)
 {
 	return (uc >= 0x2000 && uc <= 0x206F) ||
 	       (uc >= 0x3000 && uc <= 0x303F) ||
+	       (uc >= 0x3200 && uc <= 0x4DFF) || /* enclosed, ext A, Yijing */
 	       (uc >= 0x4E00 && uc <= 0x9FFF) ||
 	       (uc >= 0xFF00 && uc <= 0xFFEF);
 }
