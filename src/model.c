@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/width.h"
+
 /* ---- geometry -----------------------------------------------------------*/
 
 void model_geometry(const struct model *m, struct geometry *g)
@@ -293,6 +295,55 @@ int model_percent(struct model *m)
 	return (int)(at * 100 / b->total);
 }
 
+void model_help_layout(const struct model *m, struct help_box *box)
+{
+	int keys_w = 0, help_w = 0;
+	memset(box, 0, sizeof *box);
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		const char *k = keys_help_keys((enum action)a);
+		const char *h = keys_help_text((enum action)a);
+		int kw = (int)width_str(k, strlen(k));
+		int hw = (int)width_str(h, strlen(h));
+		keys_w = kw > keys_w ? kw : keys_w;
+		help_w = hw > help_w ? hw : help_w;
+	}
+	/* a frame, a space each side, two spaces between keys and text */
+	box->w = keys_w + help_w + 6;
+	if (box->w > m->w)
+		box->w = m->w;
+	int inner = box->w - 4;
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		const char *h = keys_help_text((enum action)a);
+		size_t hl = strlen(h);
+		int hw = (int)width_str(h, hl);
+		if (box->n >= MODEL_HELP_MAX)
+			break;
+		if (keys_w + 2 + hw <= inner) {
+			box->line[box->n++] = (struct help_line){
+				a, 1, 0, hl, keys_w + 2 };
+			continue;
+		}
+		/* the keys alone, then the text wrapped and indented */
+		box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
+		struct wrap_line *wl;
+		long nl = wrap_paragraph(h, hl, inner > 3 ? (size_t)inner - 2
+							  : 1, 0, &wl);
+		for (long i = 0; i < nl && box->n < MODEL_HELP_MAX; i++)
+			box->line[box->n++] = (struct help_line){
+				a, 0, wl[i].start, wl[i].len, 2 };
+		free(nl >= 0 ? wl : NULL);
+	}
+	size_t room = m->h > 3 ? (size_t)m->h - 2 : 1;
+	box->h = (int)(box->n < room ? box->n : room) + 2;
+}
+
+size_t model_help_rows(const struct model *m)
+{
+	struct help_box box;
+	model_help_layout(m, &box);
+	return (size_t)box.h - 2;
+}
+
 /* ---- the list -----------------------------------------------------------*/
 
 static void keep_visible(struct model *m)
@@ -418,7 +469,32 @@ void model_key(struct model *m, struct key k)
 	}
 	enum action a = keys_action(k.code);
 	if (m->help) {
-		/* Any key closes the help; it does nothing else. */
+		/* The scrolling keys scroll the help when it does not fit;
+		 * any other key closes it and does nothing else. */
+		struct help_box box;
+		model_help_layout(m, &box);
+		size_t all = box.n, rows = (size_t)box.h - 2;
+		size_t last = all > rows ? all - rows : 0;
+		switch (a) {
+		case ACT_LINE_DOWN: case ACT_PAGE_DOWN: case ACT_HALF_DOWN:
+			if (m->help_top < last) {
+				m->help_top += a == ACT_LINE_DOWN ? 1 : rows;
+				if (m->help_top > last)
+					m->help_top = last;
+				return;
+			}
+			break;
+		case ACT_LINE_UP: case ACT_PAGE_UP: case ACT_HALF_UP:
+			if (m->help_top > 0) {
+				size_t by = a == ACT_LINE_UP ? 1 : rows;
+				m->help_top = m->help_top > by ?
+						      m->help_top - by : 0;
+				return;
+			}
+			break;
+		default:
+			break;
+		}
 		m->help = 0;
 		return;
 	}
@@ -501,6 +577,7 @@ void model_key(struct model *m, struct key k)
 		break;
 	case ACT_HELP:
 		m->help = 1;
+		m->help_top = 0;
 		break;
 	case ACT_REDRAW:
 		m->redraw = 1;

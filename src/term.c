@@ -3,6 +3,7 @@
 #include "kanbao/term.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -84,8 +85,9 @@ static void colors(enum term_color mode)
 		[ATTR_BORDER] = { A_DIM, COLOR_BLUE },
 		[ATTR_HELP_KEY] = { A_BOLD, -1 },
 	};
+	const char *no_color = getenv("NO_COLOR"); /* set and not empty */
 	int use = mode == TERM_COLOR_ALWAYS ||
-		  (mode == TERM_COLOR_AUTO && !getenv("NO_COLOR") &&
+		  (mode == TERM_COLOR_AUTO && !(no_color && *no_color) &&
 		   has_colors());
 	if (use && start_color() == OK) {
 		use_default_colors(); /* keep the terminal's background */
@@ -114,12 +116,30 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 		if (!tty_in)
 			return err_errno(e, errno, "/dev/tty");
 	}
-	scr = newterm(NULL, stdout, tty_in ? tty_in : stdin);
-	if (!scr) {
+	/* Look the terminal up first: newterm() would leak what it set up
+	 * for a type it then fails to find. */
+	int found;
+	if (setupterm(term, STDOUT_FILENO, &found) != OK) {
 		if (tty_in)
 			fclose(tty_in), tty_in = NULL;
 		return err_set(e, ERR_ENV, "unknown terminal type '%s' (TERM): "
 			       "not in the terminfo database", term);
+	}
+	const char *cup = tigetstr("cup");
+	del_curterm(cur_term);
+	if (!cup || cup == (char *)-1) {
+		if (tty_in)
+			fclose(tty_in), tty_in = NULL;
+		return err_set(e, ERR_ENV, "terminal type '%s' (TERM) cannot "
+			       "move the cursor: a full-screen reader needs "
+			       "one that can", term);
+	}
+	scr = newterm(NULL, stdout, tty_in ? tty_in : stdin);
+	if (!scr) {
+		if (tty_in)
+			fclose(tty_in), tty_in = NULL;
+		return err_set(e, ERR_ENV, "cannot set up terminal type '%s'",
+			       term);
 	}
 	set_term(scr);
 	atexit(term_stop);

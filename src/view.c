@@ -112,28 +112,42 @@ static void draw_body(struct model *m, struct screen *s,
 static void draw_status(struct model *m, struct screen *s,
 			const struct geometry *g)
 {
-	char left[256], right[64], date[11];
+	char left[256], right[64], brief[32], date[11];
 	int row = g->status_row;
 	screen_fill(s, row, 0, s->w, ' ', ATTR_STATUS);
 	int body = m->focus == PANE_BODY || g->split;
 	if (body && m->body.open) {
 		const struct corpus_article *a = &m->body.doc.a;
+		int pct = model_percent(m);
 		snprintf(left, sizeof left, "%zu/%zu  %s  %.*s%s%.*s",
 			 m->body.article + 1, m->n, doc_date(a->date, date),
 			 (int)a->source.len, a->source.s,
 			 a->place.len ? " " : "", (int)a->place.len,
 			 a->place.s);
-		snprintf(right, sizeof right, "%d%%  ? help  q quit",
-			 model_percent(m));
+		snprintf(right, sizeof right, "%d%%  ? help  q quit", pct);
+		snprintf(brief, sizeof brief, "%d%%", pct);
 	} else {
 		snprintf(left, sizeof left, "%zu/%zu articles",
 			 m->n ? m->sel + 1 : 0, m->n);
 		snprintf(right, sizeof right, "Enter open  ? help  q quit");
+		snprintf(brief, sizeof brief, "? help");
 	}
-	int rw = (int)width_str(right, strlen(right));
-	int x = text(s, row, 1, s->w - rw - 2, left, ATTR_STATUS);
-	if (x + 2 + rw <= s->w)
-		text(s, row, s->w - rw - 1, s->w, right, ATTR_STATUS);
+	/* Where you are comes first, then the position, then key hints:
+	 * on a narrow screen the hints go, then the left part is clipped to
+	 * keep the position; a hint alone gives way to the left part. */
+	int lw = (int)width_str(left, strlen(left));
+	const char *r = right;
+	if (1 + lw + 2 + (int)width_str(r, strlen(r)) + 1 > s->w)
+		r = brief;
+	int rw = (int)width_str(r, strlen(r));
+	if (1 + lw + 2 + rw + 1 > s->w && (!body || !m->body.open))
+		r = "", rw = 0;
+	int limit = *r ? s->w - 1 - rw - 2 : s->w - 1;
+	if (limit < 1 + 4) /* no room for both: where you are wins */
+		limit = s->w - 1, r = "";
+	screen_text_clip(s, row, 1, limit, left, strlen(left), ATTR_STATUS);
+	if (*r)
+		text(s, row, s->w - rw - 1, s->w, r, ATTR_STATUS);
 }
 
 static void draw_message(struct model *m, struct screen *s,
@@ -142,9 +156,10 @@ static void draw_message(struct model *m, struct screen *s,
 	char line[64];
 	if (m->ndigits) {
 		snprintf(line, sizeof line, "Go to article %s", m->digits);
+		static const char hint[] = "  (Enter: go, Esc: cancel)";
 		int x = text(s, g->message_row, 0, s->w, line, ATTR_MESSAGE);
-		text(s, g->message_row, x, s->w,
-		     "  (Enter: go, Esc: cancel)", ATTR_LIST_ID);
+		screen_text_clip(s, g->message_row, x, s->w, hint,
+				 sizeof hint - 1, ATTR_LIST_ID);
 	} else if (m->msg[0]) {
 		screen_text_clip(s, g->message_row, 0, s->w, m->msg,
 				 strlen(m->msg),
@@ -152,47 +167,46 @@ static void draw_message(struct model *m, struct screen *s,
 	}
 }
 
-/* The help: every action of the key table, in a box. */
-static void draw_help(struct screen *s)
+/* The help: every action of the key table, in a box; on a short screen a
+ * window of it, which j/k and the page keys scroll. */
+static void draw_help(struct model *m, struct screen *s)
 {
-	int keys_w = 0, help_w = 0;
-	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
-		const char *k = keys_help_keys((enum action)a);
-		const char *h = keys_help_text((enum action)a);
-		int kw = (int)width_str(k, strlen(k));
-		int hw = (int)width_str(h, strlen(h));
-		keys_w = kw > keys_w ? kw : keys_w;
-		help_w = hw > help_w ? hw : help_w;
-	}
-	int bw = keys_w + help_w + 7, bh = ACT_COUNT - 1 + 4;
-	if (bw > s->w)
-		bw = s->w;
-	if (bh > s->h)
-		bh = s->h;
-	int x0 = (s->w - bw) / 2, y0 = (s->h - bh) / 2;
-	for (int r = 0; r < bh; r++)
+	struct help_box box;
+	model_help_layout(m, &box);
+	size_t rows = (size_t)box.h - 2;
+	int bw = box.w, bh = box.h;
+	int x0 = (s->w - bw) / 2, y0 = (s->h - bh) / 2, right = x0 + bw - 1;
+	for (int r = 0; r < bh; r++) {
 		screen_fill(s, y0 + r, x0, bw, ' ', ATTR_NORMAL);
+		screen_fill(s, y0 + r, x0, 1, 0x2502, ATTR_BORDER);
+		screen_fill(s, y0 + r, right, 1, 0x2502, ATTR_BORDER);
+	}
 	screen_fill(s, y0, x0, bw, 0x2500, ATTR_BORDER);
 	screen_fill(s, y0 + bh - 1, x0, bw, 0x2500, ATTR_BORDER);
-	for (int r = 0; r < bh; r++) {
-		screen_fill(s, y0 + r, x0, 1, 0x2502, ATTR_BORDER);
-		screen_fill(s, y0 + r, x0 + bw - 1, 1, 0x2502, ATTR_BORDER);
-	}
 	screen_fill(s, y0, x0, 1, 0x250C, ATTR_BORDER);
-	screen_fill(s, y0, x0 + bw - 1, 1, 0x2510, ATTR_BORDER);
+	screen_fill(s, y0, right, 1, 0x2510, ATTR_BORDER);
 	screen_fill(s, y0 + bh - 1, x0, 1, 0x2514, ATTR_BORDER);
-	screen_fill(s, y0 + bh - 1, x0 + bw - 1, 1, 0x2518, ATTR_BORDER);
-	text(s, y0, x0 + 2, x0 + bw - 1, " kanbao keys ", ATTR_HELP_KEY);
-	for (int a = ACT_NONE + 1; a < ACT_COUNT && y0 + a + 1 < y0 + bh - 1;
-	     a++) {
-		int row = y0 + 1 + a;
-		text(s, row, x0 + 2, x0 + bw - 1,
-		     keys_help_keys((enum action)a), ATTR_HELP_KEY);
-		text(s, row, x0 + 4 + keys_w, x0 + bw - 1,
-		     keys_help_text((enum action)a), ATTR_NORMAL);
+	screen_fill(s, y0 + bh - 1, right, 1, 0x2518, ATTR_BORDER);
+	text(s, y0, x0 + 2, right, " kanbao keys ", ATTR_HELP_KEY);
+	for (size_t i = 0; i < rows && m->help_top + i < box.n; i++) {
+		const struct help_line *l = &box.line[m->help_top + i];
+		int row = y0 + 1 + (int)i;
+		if (l->keys)
+			text(s, row, x0 + 2, right,
+			     keys_help_keys((enum action)l->action),
+			     ATTR_HELP_KEY);
+		screen_text(s, row, x0 + 2 + l->text_col, right,
+			    keys_help_text((enum action)l->action) + l->off,
+			    l->len, ATTR_NORMAL);
 	}
-	text(s, y0 + bh - 1, x0 + 2, x0 + bw - 1, " any key closes ",
-	     ATTR_BORDER);
+	const char *foot = " any key closes ";
+	if (m->help_top + rows < box.n)
+		foot = m->help_top ? " j/k more, any other key closes "
+				   : " j: more, any other key closes ";
+	else if (m->help_top)
+		foot = " k: back, any other key closes ";
+	screen_text_clip(s, y0 + bh - 1, x0 + 2, right, foot, strlen(foot),
+			 ATTR_BORDER);
 }
 
 void view_render(struct model *m, struct screen *s)
@@ -217,5 +231,5 @@ void view_render(struct model *m, struct screen *s)
 	draw_status(m, s, &g);
 	draw_message(m, s, &g);
 	if (m->help)
-		draw_help(s);
+		draw_help(m, s);
 }

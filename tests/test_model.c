@@ -304,6 +304,45 @@ static void test_help_and_flags(void **state)
 	model_free(&m);
 }
 
+static void test_help_scrolls_when_short(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 40, 12, 1);
+	size_t rows = model_help_rows(&m);
+	assert_int_equal(rows, 10);
+	type(&m, "?");
+	type(&m, "j");
+	assert_true(m.help);
+	assert_int_equal(m.help_top, 1);
+	struct help_box box;
+	model_help_layout(&m, &box);
+	assert_true(box.n > ACT_COUNT - 1); /* long texts wrapped at 40 */
+	assert_int_equal(box.w, 40);
+	for (size_t i = 0; i < box.n; i++)
+		assert_true(box.line[i].text_col + (int)box.line[i].len <= 36 ||
+			    box.line[i].len == 0 || box.line[i].keys);
+	type(&m, " "); /* a page */
+	assert_int_equal(m.help_top, 1 + rows);
+	for (int i = 0; i < 10 && m.help_top < box.n - rows; i++)
+		type(&m, " "); /* clamped to the last window */
+	assert_int_equal(m.help_top, box.n - rows);
+	assert_true(m.help);
+	type(&m, "j"); /* nothing more below: closes */
+	assert_false(m.help);
+	type(&m, "?k"); /* nothing above: closes */
+	assert_false(m.help);
+	type(&m, "?jbx");
+	assert_false(m.help);
+	assert_int_equal(m.sel, 0); /* none of it moved the list */
+	model_free(&m);
+	model_init(&m, bundled, 80, 24, 1);
+	assert_int_equal(model_help_rows(&m), ACT_COUNT - 1);
+	type(&m, "?j"); /* all fits: j closes */
+	assert_false(m.help);
+	model_free(&m);
+}
+
 static void test_split_and_wheel(void **state)
 {
 	(void)state;
@@ -429,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_short_article_does_not_scroll),
 		cmocka_unit_test(test_articles_and_digits),
 		cmocka_unit_test(test_help_and_flags),
+		cmocka_unit_test(test_help_scrolls_when_short),
 		cmocka_unit_test(test_split_and_wheel),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),

@@ -181,6 +181,40 @@ static void test_help_and_small(void **state)
 	model_free(&m);
 }
 
+/* The status line says where you are at any width: the key hints give
+ * way first, then the position's details. */
+static void test_status_narrow(void **state)
+{
+	(void)state;
+	static const struct {
+		int w;
+		const char *list, *body;
+	} want[] = {
+		{ 20, " 1/10 articles", " 1/10  2022-03…  0%" },
+		{ 30, " 1/10 articles         ? help",
+		  " 1/10  2022-03-01  新华…   0%" },
+		{ 40, " 1/10 articles                   ? help",
+		  " 1/10  2022-03-01  新华社 北京       0%" },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, want[i].w, 5, 1);
+		screen_resize(&s, want[i].w, 5);
+		view_render(&m, &s);
+		char *t = screen_row(&s, 3);
+		assert_string_equal(t, want[i].list);
+		free(t);
+		type(&m, "\r");
+		view_render(&m, &s);
+		t = screen_row(&s, 3);
+		assert_string_equal(t, want[i].body);
+		free(t);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
 /* Every size from 1x1 to 120x40 in steps, every state: frames stay within
  * the screen and the layout rules hold. */
 static void test_every_size(void **state)
@@ -213,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_article_40x12),
 		cmocka_unit_test(test_split_200x50),
 		cmocka_unit_test(test_help_and_small),
+		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_every_size),
 	};
 	return cmocka_run_group_tests_name("view", tests, setup, teardown);

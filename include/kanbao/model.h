@@ -79,6 +79,7 @@ struct model {
 	size_t list_top; /* first article shown in the list */
 	struct body body;
 	int help; /* the help overlay is shown */
+	size_t help_top; /* first key line the help shows */
 	char digits[10]; /* an article ID being typed */
 	size_t ndigits;
 	char msg[256]; /* a message for the message row, or "" */
@@ -113,6 +114,31 @@ int model_prev(struct model *m, struct pos *p);
  * draws before them.  A blank line has len 0. */
 void model_line(struct model *m, struct pos p, enum doc_kind *kind,
 		const char **text, size_t *len, size_t *indent);
+
+/* The help box: every action of the key table as display lines at the
+ * screen's width: keys and text on one line where they fit, else the keys
+ * on a line and the text wrapped below them. */
+enum { MODEL_HELP_MAX = 128 };
+
+struct help_line {
+	int action; /* enum action */
+	int keys; /* this line starts with the action's keys */
+	size_t off, len; /* the slice of the action's help text on it */
+	int text_col; /* column of the text inside the box */
+};
+
+struct help_box {
+	int w, h; /* the box, frame included */
+	size_t n; /* display lines */
+	struct help_line line[MODEL_HELP_MAX];
+};
+
+/* Lay the help out for the model's screen size. */
+void model_help_layout(const struct model *m, struct help_box *box);
+
+/* How many lines the box shows at once (fewer than there are on a short
+ * screen: then j/k and the page keys scroll it). */
+size_t model_help_rows(const struct model *m);
 
 /* How far through the article the bottom of the pane is, in percent of its
  * text; 100 when its last line is shown. */

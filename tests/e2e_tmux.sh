@@ -1,0 +1,1508 @@
+#!/bin/sh
+# End to end: the reader in a real terminal emulator.  tmux runs kanbao in
+# panes of chosen sizes, keys go in with send-keys, and capture-pane gives
+# back what a reader sees (-e: with the attributes).  Nothing sleeps a fixed
+# time waiting for the program: every step polls the pane until the screen
+# it expects appears, with a deadline, and then until the screen is still.
+#
+# usage: e2e_tmux.sh KANBAO
+# Each check prints "ok - ..." or "FAIL - ..."; the exit status is 1 if any
+# check failed, 77 (skipped) when tmux or python3 is missing.
+# KANBAO_E2E_TIMEOUT: seconds to wait for one screen (default 10);
+# KANBAO_E2E_KEEP=1: keep the captures (their directory is printed).
+set -u
+
+[ $# -eq 1 ] || { echo "usage: $0 KANBAO" >&2; exit 2; }
+case $1 in /*) kanbao=$1 ;; *) kanbao=$PWD/$1 ;; esac
+[ -x "$kanbao" ] || { echo "$0: '$kanbao' is not executable" >&2; exit 2; }
+for tool in tmux python3; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "SKIP: $tool is not installed"
+		exit 77
+	fi
+done
+
+unset TMUX TMUX_PANE NO_COLOR KANBAO_CORPUS ENV
+# SHELL: the server's default-shell, which runs each session's command
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 SHELL=/bin/sh
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+limit=${KANBAO_E2E_TIMEOUT:-10}
+sock=kanbao-test-$$
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kanbao-e2e.XXXXXX") || exit 2
+failed=0
+passed=0
+nsnap=0
+
+# Our own server, on our own socket, without the user's configuration.
+T() {
+	tmux -L "$sock" -f /dev/null "$@"
+}
+
+sockpath=
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	[ -n "$sockpath" ] && rm -f "$sockpath"
+	if [ -n "${KANBAO_E2E_KEEP:-}" ]; then
+		echo "# captures kept in $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+ok() {
+	passed=$((passed + 1))
+	echo "ok - $*"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL - $*"
+}
+
+# The screen last captured, for a failure report.
+show() {
+	echo "    the pane (${W}x$H):"
+	sed 's/^/    |/' "$tmp/cap"
+}
+
+# check DESCRIPTION COMMAND...: a check on the last capture.
+check() {
+	_d=$1
+	shift
+	if "$@"; then ok "$_d"; else fail "$_d"; show; fi
+}
+
+# expect DESCRIPTION COMMAND...: a check whose command says what is wrong.
+expect() {
+	_d=$1
+	shift
+	if _out=$("$@" 2>&1); then
+		ok "$_d"
+	else
+		fail "$_d"
+		printf '%s\n' "$_out" | sed 's/^/    /'
+	fi
+}
+
+# ---- the helper that measures what tmux shows -------------------------------
+cat >"$tmp/kb.py" <<'EOF'
+"""Reads tmux captures: widths, panes, the list, the body, the help, SGR."""
+import re
+import sys
+import unicodedata
+
+SEP = '\u2502'  # between the list and the body
+IDSP = '\u3000'  # the paragraph indent
+# 避头: characters that never start a line of body text
+NO_START = set('。，、；：？！）》」』】〕”’％…·')
+
+
+def cw(c):
+    """Columns of one character as wcwidth counts them in C.UTF-8:
+    East Asian Wide and Fullwidth 2, Ambiguous 1, marks 0."""
+    if unicodedata.combining(c) or unicodedata.category(c) in ('Mn', 'Me',
+                                                               'Cf'):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ('W', 'F') else 1
+
+
+def width(s):
+    return sum(cw(c) for c in s)
+
+
+def rows_of(path):
+    with open(path, encoding='utf-8', errors='replace', newline='') as f:
+        t = f.read()
+    if t.endswith('\n'):
+        t = t[:-1]
+    return t.split('\n')
+
+
+def from_col(s, col):
+    x = 0
+    for i, c in enumerate(s):
+        if x >= col:
+            return s[i:]
+        x += cw(c)
+    return ''
+
+
+def sep_col(rows):
+    """The separator's column if the screen is split, else None."""
+    i = rows[0].find(SEP) if rows else -1
+    return None if i < 0 else width(rows[0][:i])
+
+
+def cmd_sepcol(cap):
+    print(sep_col(rows_of(cap)))
+    return 0
+
+
+def panes(rows, h):
+    """(list rows, body rows, list width or None, problems) of a screen
+    without overlays: rows 0..h-3 are panes."""
+    top = rows[:max(h - 2, 0)]
+    col = sep_col(top)
+    if col is None:
+        return top, top, None, []
+    bad = []
+    lst, body = [], []
+    for r, line in enumerate(top):
+        i = line.find(SEP)
+        if i < 0 or width(line[:i]) != col:
+            bad.append('row %d: the separator is not in column %d: %r'
+                       % (r, col, line))
+        lst.append(line[:i] if i >= 0 else line)
+        body.append(from_col(line, col + 1))
+    return lst, body, col, bad
+
+
+def unmargin(body):
+    """Body rows without the left margin; the margin must be one width."""
+    lead = [len(t) - len(t.lstrip(' ')) for t in body if t.strip(' ')]
+    m = min(lead) if lead else 0
+    bad = ['row %d: margin %d, others %d: %r' % (r, len(t) - len(
+        t.lstrip(' ')), m, t) for r, t in enumerate(body)
+           if t.strip(' ') and len(t) - len(t.lstrip(' ')) != m]
+    return [t[m:].rstrip(' ') for t in body], bad
+
+
+def body_problems(body, maxw):
+    text, bad = unmargin(body)
+    for r, t in enumerate(text):
+        if maxw and width(t) > maxw:
+            bad.append('row %d: %d columns of text, the measure is %d: %r'
+                       % (r, width(t), maxw, t))
+        # a paragraph may begin so (a "……" of omission): its wrapped
+        # lines may not
+        if t and t[0] != IDSP and t[0] in NO_START:
+            bad.append('row %d starts with %s: %r' % (r, t[0], t))
+    return bad
+
+
+def articles(path):
+    out = []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            i, date, title = line.rstrip('\n').split('\t', 2)
+            out.append((int(i), date, title))
+    return out
+
+
+def list_problems(rows, lw, arts, seen=None):
+    """Each row: ' ID  DATE  TITLE', the ID right-aligned, the title whole
+    or clipped with … to the list's width less one column; articles in
+    order, blank rows only after the last."""
+    n, d = len(arts), len(str(len(arts)))
+    bad, want = [], None
+    for r, line in enumerate(rows):
+        line = line.rstrip(' ')
+        if not line:
+            if want is None or want <= n:
+                bad.append('row %d is blank, article %s expected'
+                           % (r, want or 'rows'))
+            want = n + 1
+            continue
+        m = re.match(r' *(\d+)  ', line)
+        if not m:
+            bad.append('row %d is not an article row: %r' % (r, line))
+            continue
+        i = int(m.group(1))
+        if want is not None and i != want:
+            bad.append('row %d shows article %d, %d expected' % (r, i, want))
+        want = i + 1
+        if not 1 <= i <= n:
+            bad.append('row %d: no article %d' % (r, i))
+            continue
+        _, date, title = arts[i - 1]
+        pre = ' ' + str(i).rjust(d) + '  ' + (date or ' ' * 10) + '  '
+        rest = line[len(pre):]
+        if not line.startswith(pre):
+            bad.append('row %d: %r does not start %r' % (r, line, pre))
+        elif width(line) > lw - 1:
+            bad.append('row %d: %d columns in a list %d wide (the last is '
+                       'kept blank): %r' % (r, width(line), lw, line))
+        elif rest == title or (rest.endswith('…') and
+                               title.startswith(rest[:-1]) and
+                               width(pre + title) > lw - 1 and
+                               width(line) >= lw - 2):
+            if seen is not None:
+                seen.add(i)
+        else:
+            bad.append('row %d: %r is neither the title %r nor the title '
+                       'clipped to %d columns with …' % (r, rest, title,
+                                                        lw - 1))
+    return bad
+
+
+def status_problems(rows, w, h):
+    """The status line's right-hand part (key hints, or on a narrow screen
+    the position or '? help' alone) ends one column from the edge."""
+    s = rows[h - 2].rstrip(' ') if len(rows) >= h else ''
+    right = re.search(r'(q quit|\? help|[0-9]+%)$', s)
+    if right and width(s) != w - 1:
+        return ['the status line ends at column %d, not %d: %r'
+                % (width(s), w - 1, s)]
+    return []
+
+
+def cmd_flush(cap, w, h):
+    """The status line has its hints, flush right: drawn at this width."""
+    rows = rows_of(cap)
+    h = int(h)
+    return 0 if len(rows) == h and \
+        re.search(r'(q quit|\? help|[0-9]+%)$', rows[h - 2].rstrip(' ')) \
+        and not status_problems(rows, int(w), h) else 1
+
+
+def cmd_list(cap, listfile, w, h, some=None):
+    """The list shows every article of --list (with `some`: those rows
+    have room for)."""
+    arts = articles(listfile)
+    rows = rows_of(cap)
+    lst, _, col, bad = panes(rows, int(h))
+    seen = set()
+    bad += list_problems(lst, col or int(w), arts, seen)
+    missing = sorted(set(range(1, len(arts) + 1)) - seen)
+    if missing and not (some and len(seen) == min(len(arts), len(lst))):
+        bad.append('articles not shown: %s' % missing)
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+def cmd_screens(manifest, listfile):
+    """Every captured screen: no line wider than the pane; list rows and
+    body lines as they should be."""
+    arts = articles(listfile)
+    bad = n = 0
+    with open(manifest, encoding='utf-8') as f:
+        for entry in f:
+            path, kind, w, h, maxw, label = entry.rstrip('\n').split('\t')
+            w, h, maxw = int(w), int(h), int(maxw)
+            rows = rows_of(path)
+            n += 1
+            out = []
+            if len(rows) != h:
+                out.append('%d rows in a pane %d high' % (len(rows), h))
+            out += ['row %d is %d columns wide, the pane %d: %r'
+                    % (r, width(t), w, t) for r, t in enumerate(rows)
+                    if width(t) > w]
+            if kind in ('list', 'body', 'split'):
+                lst, body, col, sep = panes(rows, h)
+                out += sep
+                if kind == 'split' and col is None:
+                    out.append('no separator: the screen is not split')
+                if kind in ('list', 'body') and col is not None:
+                    out.append('split at %d columns' % w)
+                if kind in ('list', 'split'):
+                    out += list_problems(lst, col or w, arts)
+                if kind in ('body', 'split'):
+                    out += body_problems(body, maxw)
+                out += status_problems(rows, w, h)
+            if out:
+                bad += 1
+                print('%s (%dx%d, %s):' % (label, w, h, kind))
+                for o in out:
+                    print('    ' + o)
+                for t in rows:
+                    print('    |' + t)
+    print('%d screens checked, %d with problems' % (n, bad))
+    return 1 if bad else 0
+
+
+def body_text(cap, h):
+    _, body, _, _ = panes(rows_of(cap), h)
+    return unmargin(body)[0]
+
+
+def cmd_offset(printfile, cap, h):
+    """Which line of `kanbao --print` the body's top row is: the rows
+    must be that many lines of it in order."""
+    want = [t.rstrip(' ') for t in rows_of(printfile)]
+    got = body_text(cap, int(h))
+    pad = want + [''] * len(got)
+    for k in range(len(want)):
+        if pad[k:k + len(got)] == got:
+            print(k)
+            return 0
+    print(-1)
+    sys.stderr.write('the body is not a run of lines of %s:\n' % printfile)
+    for t in got:
+        sys.stderr.write('    |%s\n' % t)
+    return 1
+
+
+def cmd_bodyrow(cap, h, r):
+    print(body_text(cap, int(h))[int(r)])
+    return 0
+
+
+def cmd_contains(cap, h, text):
+    joined = ''.join(t.replace(IDSP, '').replace(' ', '')
+                     for t in body_text(cap, int(h)))
+    return 0 if text.replace(' ', '') in joined else 1
+
+
+def cmd_anchor(old, cap, h):
+    """After a resize the line holding the old top line's first byte is at
+    the top: the old top line's first characters start on the new top
+    line (they may run on into the second)."""
+    text = body_text(cap, int(h))
+    old = old.lstrip(IDSP)
+    new0 = text[0].lstrip(IDSP)
+    if not old:
+        if not new0:
+            return 0
+        print('the top was a blank line, now %r' % text[0])
+        return 1
+    head = old[:4]
+    at = (new0 + (text[1].lstrip(IDSP) if len(text) > 1 else '')).find(head)
+    if 0 <= at < len(new0):
+        return 0
+    print('the old top line began %r; the new top lines are:' % head)
+    for t in text[:3]:
+        print('    |' + t)
+    return 1
+
+
+def cmd_help(cap, keysfile):
+    """The help box holds every line of `kanbao --keys`, keys then text."""
+    rows = rows_of(cap)
+    top = [r for r, t in enumerate(rows) if '┌' in t and 'kanbao keys' in t]
+    end = [r for r, t in enumerate(rows) if '└' in t and 'key closes' in t]
+    if not top or not end:
+        print('no help box (┌ kanbao keys … └ any key closes)')
+        return 1
+    inner = []
+    for t in rows[top[0] + 1:end[0]]:
+        a = t.find('│')
+        b = t.find('│', a + 1)
+        if a < 0 or b < 0:
+            print('a box row without both borders: %r' % t)
+            return 1
+        inner.append(t[a + 1:b])
+    bad = 0
+    with open(keysfile, encoding='utf-8') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            keys, text = line[:18].rstrip(), line[18:].strip()
+            if not any(i.startswith(' ' + keys + ' ') and
+                       i.rstrip().endswith(text) and
+                       not i[len(keys) + 1:len(i.rstrip()) - len(text)]
+                       .strip() for i in inner):
+                print('not in the box: %r / %r' % (keys, text))
+                bad = 1
+    return bad
+
+
+def cmd_help_pages(caps, keysfile):
+    """Across the captures of a scrolled help, every line of `kanbao
+    --keys` appears in a box, keys then text (the text maybe wrapped onto
+    the rows below the keys)."""
+    windows, cur = [], []
+    for t in open(caps, encoding='utf-8', errors='replace'):
+        if 'kanbao keys' in t:
+            cur = []
+            windows.append(cur)
+            continue
+        a = t.find('│')
+        b = t.find('│', a + 1)
+        if a >= 0 and b > a:
+            cur.append(' '.join(t[a + 1:b].split()))
+    shown = [' '.join(w) for w in windows]
+    bad = 0
+    with open(keysfile, encoding='utf-8') as f:
+        for line in f:
+            want = ' '.join(line.split())
+            if not any(want in w for w in shown):
+                print('never shown: %r' % want)
+                bad = 1
+    return bad
+
+
+COLOR = set(range(30, 38)) | set(range(40, 48)) | set(range(90, 98)) | \
+    set(range(100, 108))
+
+
+def sgr_cells(cap):
+    """Rows of (character, attributes) from a capture-pane -e; attributes
+    carry over line ends, as tmux writes them."""
+    data = open(cap, encoding='utf-8', errors='replace').read()
+    st = {'bold': 0, 'dim': 0, 'ul': 0, 'rev': 0, 'fg': 0, 'bg': 0}
+    colors = []
+    rows, cur = [], []
+    i = 0
+    while i < len(data):
+        c = data[i]
+        if c == '\x1b':
+            m = re.match(r'\x1b\[([0-9;:]*)m', data[i:i + 64])
+            if m:
+                ps = [int(p or 0) for p in re.split('[;:]', m.group(1))]
+                k = 0
+                while k < len(ps):
+                    p = ps[k]
+                    if p == 0:
+                        st = dict.fromkeys(st, 0)
+                    elif p in (1, 2, 4, 7):
+                        st[{1: 'bold', 2: 'dim', 4: 'ul', 7: 'rev'}[p]] = 1
+                    elif p == 22:
+                        st['bold'] = st['dim'] = 0
+                    elif p == 24:
+                        st['ul'] = 0
+                    elif p == 27:
+                        st['rev'] = 0
+                    elif p in (39, 49):
+                        st['fg' if p == 39 else 'bg'] = 0
+                    elif p in COLOR:
+                        colors.append(str(p))
+                        st['fg' if p % 10 < 8 and p < 40 or 90 <= p < 98
+                           else 'bg'] = p
+                    elif p in (38, 48):
+                        n = 3 if k + 1 < len(ps) and ps[k + 1] == 5 else 5
+                        colors.append(';'.join(map(str, ps[k:k + n])))
+                        st['fg' if p == 38 else 'bg'] = p
+                        k += n - 1
+                    k += 1
+                i += m.end()
+                continue
+            m = re.match(r'\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07|.)',
+                         data[i:i + 256])
+            i += m.end() if m else 1
+            continue
+        if c == '\n':
+            rows.append(cur)
+            cur = []
+        else:
+            cur.append((c, dict(st)))
+        i += 1
+    if cur:
+        rows.append(cur)
+    return rows, colors
+
+
+def cmd_sgr(cap, query, *args):
+    """nocolor | color | row R ATTR | norow R ATTR | text TEXT ATTR [COL]
+    (TEXT's first appearance, from column COL on): ATTR is bold, dim, ul,
+    rev, fg (a colour) or bg."""
+    rows, colors = sgr_cells(cap)
+    if query == 'nocolor':
+        if colors:
+            print('colour SGR used: ' + ' '.join(sorted(set(colors))))
+            return 1
+        return 0
+    if query == 'color':
+        if not colors:
+            print('no colour SGR at all')
+            return 1
+        return 0
+    if query in ('row', 'norow'):
+        r, attr = int(args[0]), args[1]
+        cells = rows[r] if r < len(rows) else []
+        has = any(a[attr] for ch, a in cells if ch != ' ')
+        if has != (query == 'row'):
+            print('row %d %s %s: %r' % (r, 'lacks' if query == 'row' else
+                                         'has', attr,
+                                         ''.join(ch for ch, _ in cells)))
+            return 1
+        return 0
+    if query == 'text':
+        text, attr = args[:2]
+        col = int(args[2]) if len(args) > 2 else 0
+        for cells in rows:
+            x = 0
+            for k, (ch, _) in enumerate(cells):
+                if x >= col:
+                    break
+                x += cw(ch)
+            else:
+                continue
+            cells = cells[k:]
+            line = ''.join(ch for ch, _ in cells)
+            at = line.find(text)
+            if at >= 0:
+                if all(a[attr] for ch, a in cells[at:at + len(text)]
+                       if ch != ' '):
+                    return 0
+                print('%r is not %s: %r' % (text, attr, [
+                    (ch, {k: v for k, v in a.items() if v})
+                    for ch, a in cells[at:at + len(text)]][:4]))
+                return 1
+        print('%r is not on the screen' % text)
+        return 1
+    print('bad query ' + query)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(globals()['cmd_' + sys.argv[1]](*sys.argv[2:]))
+EOF
+
+# The interpreter itself, not a wrapper (a pyenv shim costs 0.1 s a call);
+# -S -E: the standard library only, no site or environment.
+python=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+[ -x "$python" ] || python=python3
+py() {
+	"$python" -S -E "$tmp/kb.py" "$@"
+}
+
+# ---- panes ------------------------------------------------------------------
+# run.sh PIDFILE PROGRAM [ARG...]: what a pane runs.  It records the program's
+# pid and the terminal modes before and after it, marks its start and its
+# exit status on the screen, and leaves an interactive shell behind.
+cat >"$tmp/run.sh" <<'EOF'
+p=$1
+shift
+stty -g >"$p.stty0" 2>/dev/null
+echo KANBAO-START
+if [ -n "${KANBAO_E2E_STDIN_NULL:-}" ]; then
+	sh -c 'echo $$ >"$0"; exec "$@"' "$p" "$@" </dev/null
+else
+	sh -c 'echo $$ >"$0"; exec "$@"' "$p" "$@"
+fi
+st=$?
+stty -g >"$p.stty1" 2>/dev/null
+echo "KANBAO-EXIT:$st"
+exec env -u ENV PS1='kbsh$ ' /bin/sh
+EOF
+
+# A shell word for any string.
+q() {
+	printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"
+}
+
+term=xterm-256color
+
+# start NAME W H [ENV-ARG...] [-- ARG...]: a new session running kanbao with
+# LANG=C.UTF-8, LC_ALL=C.UTF-8 and TERM=$term, changed by the ENV-ARGs (as
+# env(1) takes them: -u NAME, NAME=VALUE).  S, W and H name the pane.
+start() {
+	S=$1 W=$2 H=$3
+	shift 3
+	_env=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_env="$_env $(q "$1")"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	_args=
+	for _a; do _args="$_args $(q "$_a")"; done
+	rm -f "$tmp/$S.pid" "$tmp/$S.pid.stty0" "$tmp/$S.pid.stty1"
+	T new-session -d -s "$S" -x "$W" -y "$H" "exec env LANG=C.UTF-8 \
+LC_ALL=C.UTF-8 TERM=$term env$_env /bin/sh $(q "$tmp/run.sh") \
+$(q "$tmp/$S.pid") $(q "$kanbao")$_args" </dev/null
+}
+
+stop() {
+	T kill-session -t "$S" 2>/dev/null
+}
+
+resize() {
+	W=$1 H=$2
+	T resize-window -t "$S" -x "$W" -y "$H"
+}
+
+keys() {
+	T send-keys -t "$S" "$@"
+}
+
+# Literal characters, never taken for key names.
+send_text() {
+	T send-keys -t "$S" -l "$1"
+}
+
+capture() {
+	T capture-pane -p -t "$S" >"$tmp/cap" 2>/dev/null
+}
+
+now() {
+	date +%s
+}
+
+# until_screen WHAT COMMAND...: capture until COMMAND (reading $tmp/cap)
+# succeeds, then until the screen stands still; fail after $limit seconds.
+# until_frame: the same for a COMMAND that checks the whole frame, without
+# waiting for stillness.
+until_frame() {
+	_still=0
+	_until "$@"
+}
+
+until_screen() {
+	_still=1
+	_until "$@"
+}
+
+_until() {
+	_what=$1
+	shift
+	_end=$(($(now) + limit))
+	while :; do
+		capture
+		"$@" && break
+		if [ "$(now)" -ge "$_end" ]; then
+			fail "no $_what after ${limit}s"
+			show
+			return 1
+		fi
+		sleep 0.05
+	done
+	if [ "$_still" = 1 ]; then
+		_end=$(($(now) + 3))
+		while :; do
+			cp "$tmp/cap" "$tmp/still"
+			sleep 0.05
+			capture
+			cmp -s "$tmp/cap" "$tmp/still" && break
+			[ "$(now)" -ge "$_end" ] && break
+		done
+	fi
+	snap plain "$_what"
+}
+
+row0_is() {
+	[ "$(row 0)" = "$1" ]
+}
+
+row_matches() {
+	row "$1" | grep -q -e "$2"
+}
+
+row1_underlined() {
+	T capture-pane -p -e -t "$S" >"$tmp/cape" &&
+		py sgr "$tmp/cape" row 1 ul >/dev/null
+}
+
+has() {
+	grep -F -q -e "$1" "$tmp/cap"
+}
+
+lacks() {
+	! grep -F -q -e "$1" "$tmp/cap"
+}
+
+row() {
+	sed -n "$(($1 + 1))p" "$tmp/cap"
+}
+
+status_row() {
+	row $((H - 2))
+}
+
+message_row() {
+	row $((H - 1))
+}
+
+status_matches() {
+	status_row | grep -E -q -e "$1"
+}
+
+message_matches() {
+	message_row | grep -E -q -e "$1"
+}
+
+changed() {
+	! cmp -s "$tmp/cap" "$tmp/before"
+}
+
+both() {
+	"$1" "$2" && "$3" "$4"
+}
+
+remember() {
+	cp "$tmp/cap" "$tmp/before"
+}
+
+wait_for() {
+	until_screen "'$1' on the screen" has "$1"
+}
+
+wait_status() {
+	until_screen "status line matching '$1'" status_matches "$1"
+}
+
+# After a resize: the status line matches and is drawn at the new width.
+redrawn() {
+	status_matches "$1" && py flush "$tmp/cap" "$W" "$H"
+}
+
+wait_resized() {
+	until_screen "status line matching '$1' at ${W}x$H" redrawn "$1"
+}
+
+wait_change() {
+	until_screen "change of the screen after $1" changed
+}
+
+# snap KIND LABEL [MEASURE]: keep the last capture for the checks every
+# screen gets at the end: KIND list (the list alone), body (the article
+# alone), split (both) or plain (widths only: every screen waited for is
+# kept so); MEASURE caps the body's text width.
+snap() {
+	nsnap=$((nsnap + 1))
+	_f=$tmp/snap-$nsnap.txt
+	cp "$tmp/cap" "$_f"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$_f" "$1" "$W" "$H" "${3:-0}" \
+		"#$nsnap $S: $2" >>"$tmp/manifest"
+}
+
+pane_var() {
+	T display -p -t "$S" "#{$1}"
+}
+
+percent() {
+	status_row | grep -o '[0-9]*%' | tr -d %
+}
+
+# The width of the text column: a margin each side, at most 80 columns (40
+# Han) unless --full-width; beside the list (2/5 of the screen, at most 60
+# columns, and a separator) from 100 columns on.
+text_width() {
+	_bw=$W
+	if [ "$W" -ge 100 ]; then
+		_lw=$((W * 2 / 5))
+		[ "$_lw" -gt 60 ] && _lw=60
+		_bw=$((W - _lw - 1))
+	fi
+	_tw=$((_bw - 2))
+	[ "${1:-cap}" = cap ] && [ "$_tw" -gt 80 ] && _tw=80
+	echo "$_tw"
+}
+
+# The article as --print lays it out at the text width.
+print_file() {
+	_p=$tmp/print-$1-$2
+	[ -f "$_p" ] || "$kanbao" --print "$1" --width "$2" >"$_p"
+	echo "$_p"
+}
+
+# check_offset ARTICLE WANT [full]: the body shows ARTICLE from line WANT of
+# its --print layout on (WANT "top": 0; "end": the last page).
+check_offset() {
+	_tw=$(text_width "${3:-cap}")
+	_pf=$(print_file "$1" "$_tw")
+	_n=$(wc -l <"$_pf")
+	_rows=$((H - 2))
+	_max=$((_n > _rows ? _n - _rows : 0))
+	case $2 in
+	top) _want=0 ;;
+	end) _want=$_max ;;
+	*) _want=$2 ;;
+	esac
+	[ "$_want" -gt "$_max" ] && _want=$_max
+	[ "$_want" -lt 0 ] && _want=0
+	got=$(py offset "$_pf" "$tmp/cap" "$H" 2>"$tmp/offset.err")
+	if [ "$got" = "$_want" ]; then
+		return 0
+	fi
+	echo "    article $1 at width $_tw: top line $got, $_want expected"
+	sed 's/^/  /' "$tmp/offset.err"
+	return 1
+}
+
+# kanbao has exited (with any status) and the shell is back.
+exited() {
+	grep -q '^KANBAO-EXIT:[0-9]*$' "$tmp/cap" && has 'kbsh$'
+}
+
+# left_shell CODE [LINE]: the pane shows the shell again: the line before
+# kanbao, LINE (an ERE) if given, kanbao's exit status CODE and the prompt,
+# and nothing else (nothing of kanbao's screen, no stray output).
+left_shell() {
+	grep -v '^ *$' "$tmp/cap" >"$tmp/seen"
+	_n=3
+	[ $# -gt 1 ] && _n=4
+	[ "$(wc -l <"$tmp/seen")" -eq "$_n" ] &&
+		[ "$(sed -n 1p "$tmp/seen")" = KANBAO-START ] &&
+		[ "$(sed -n "$((_n - 1))p" "$tmp/seen")" = "KANBAO-EXIT:$1" ] &&
+		[ "$(sed -n "${_n}p" "$tmp/seen")" = 'kbsh$' ] &&
+		{ [ $# -lt 2 ] || sed -n 2p "$tmp/seen" | grep -E -q -e "$2"; }
+}
+
+# quit_clean CODE [LINE]: kanbao has gone with status CODE and left the
+# terminal as it found it: the normal screen as left_shell says, the cursor
+# shown, no mouse or keypad mode, the same tty modes.
+quit_clean() {
+	until_screen "exit of kanbao" exited || { stop; return 1; }
+	check "$S: exit $1; the shell's screen is back${2:+ with one line}, \
+nothing of kanbao's left" left_shell "$@"
+	_flags=$(pane_var alternate_on),$(pane_var cursor_flag)
+	_flags=$_flags,$(pane_var mouse_any_flag),$(pane_var keypad_cursor_flag)
+	expect "$S: normal screen, cursor shown, mouse and keypad modes off" \
+		test "$_flags" = 0,1,0,0
+	expect "$S: the tty modes are restored (stty -g before = after)" \
+		cmp "$tmp/$S.pid.stty0" "$tmp/$S.pid.stty1"
+	stop
+}
+
+same() {
+	cmp -s "$tmp/cap" "$1"
+}
+
+at_line() {
+	check_offset "$1" "$2" "${3:-cap}" >/dev/null 2>&1
+}
+
+# moves KEY ARTICLE LINE: in the body, KEY shows ARTICLE from LINE on.
+moves() {
+	keys "$1"
+	until_screen "article $2 from line $3 after $1" at_line "$2" "$3" &&
+		ok "$S: $1 shows article $2 from line $3"
+}
+
+# selects KEY N: in the list, KEY selects article N.
+selects() {
+	keys "$1"
+	wait_status "^ $2/$narticles articles " &&
+		ok "$S: $1 selects article $2"
+}
+
+pid_of() {
+	cat "$tmp/$S.pid" 2>/dev/null
+}
+
+alive() {
+	_p=$(pid_of)
+	[ -n "$_p" ] && kill -0 "$_p" 2>/dev/null
+}
+
+# The page after Space: the lines expected, and the status line redrawn.
+next_page() {
+	at_line "$_a" "$_off" "$_m" && [ "$(percent)" != "$_lastp" ]
+}
+
+# page_through ARTICLE LABEL [full]: from the article's top, Space until the
+# status says 100%: each page is the next H-2 lines of --print (nothing
+# skipped or repeated), the last one ends with the article, the percentage
+# grows and is 100 exactly there.
+page_through() {
+	_a=$1 _label=$2 _m=${3:-cap}
+	_kind=body
+	[ "$W" -ge 100 ] && _kind="split"
+	_tw=$(text_width "$_m")
+	_n=$(wc -l <"$(print_file "$_a" "$_tw")")
+	_rows=$((H - 2)) _off=0 _pages=1 _lastp=-1 _why=
+	if ! check_offset "$_a" "$_off" "$_m" >"$tmp/why"; then
+		_why=$(cat "$tmp/why")
+	fi
+	while [ -z "$_why" ]; do
+		snap "$_kind" "$_label page $_pages" "$_tw"
+		_p=$(percent)
+		if [ -z "$_p" ] || [ "$_p" -le "$_lastp" ]; then
+			_why="status '$(status_row)' after $_lastp%"
+			break
+		fi
+		_lastp=$_p
+		if [ $((_off + _rows)) -ge "$_n" ]; then
+			[ "$_p" = 100 ] || _why="at the end the status says $_p%"
+			break
+		elif [ "$_p" = 100 ]; then
+			_why="100% with lines $((_off + _rows))-$_n still to come"
+			break
+		fi
+		keys Space
+		_pages=$((_pages + 1))
+		_off=$((_off + _rows))
+		[ "$_off" -gt $((_n - _rows)) ] && _off=$((_n - _rows))
+		until_frame "page $_pages of article $_a" next_page || return 1
+	done
+	if [ -z "$_why" ]; then
+		ok "$S: $_label: pages: $_pages of $_rows lines at width $_tw, as \
+--print lays it out, 100% at the end"
+	else
+		fail "$S: $_label, page $_pages:"
+		echo "$_why" | sed 's/^/    /'
+		show
+	fi
+}
+
+list_file=$tmp/list
+keys_file=$tmp/keys
+"$kanbao" --list >"$list_file" || { fail "kanbao --list"; exit 1; }
+"$kanbao" --keys >"$keys_file" || { fail "kanbao --keys"; exit 1; }
+narticles=$(wc -l <"$list_file")
+: >"$tmp/manifest"
+# A session that outlives the tests' own keeps the server up.
+T new-session -d -s keeper -x 20 -y 5 cat </dev/null
+sockpath=$(T display -p -t keeper '#{socket_path}')
+T set-option -g exit-empty off
+T set-option -g status off
+
+echo "# kanbao: $kanbao"
+t0=$(now)
+
+section() {
+	echo "# $* (at $(($(now) - t0)) s)"
+}
+
+# ---- the list and the status line -----------------------------------------
+section "the list and the status line"
+for size in 80x24 40x12; do
+	start "list-$size" "${size%x*}" "${size#*x}"
+	wait_status "^ 1/$narticles articl" || { stop; continue; }
+	snap list "the list"
+	expect "$S: the list shows all $narticles articles of --list, titles \
+clipped with …" py list "$tmp/cap" "$list_file" "$W" "$H"
+	if [ "$W" = 80 ]; then
+		check "$S: status line ' 1/$narticles articles … Enter open  \
+? help  q quit'" status_matches \
+			"^ 1/$narticles articles .* Enter open  \\? help  q quit\$"
+	else
+		check "$S: status line ' 1/$narticles articles … ? help' (no room \
+for every hint)" status_matches "^ 1/$narticles articles +\\? help\$"
+	fi
+	check "$S: the message row is empty" test -z "$(message_row)"
+	T capture-pane -p -e -t "$S" >"$tmp/cape"
+	expect "$S: the selected row is reversed" py sgr "$tmp/cape" row 0 rev
+	expect "$S: the next row is not" py sgr "$tmp/cape" norow 1 rev
+	expect "$S: the status line is reversed" \
+		py sgr "$tmp/cape" row $((H - 2)) rev
+	send_text q
+	quit_clean 0
+done
+
+# ---- reading: article 1 opened, paged to its end, and every article so ----
+section "reading: article 1 opened, paged to its end, and every article so"
+# The pages are compared line for line with `kanbao --print ID --width N`,
+# N the text column; every page is kept for the width and 避头尾 checks.
+# At 40 columns only article 1 is read in a 12-row pane: the others in 60
+# rows, as line breaks depend on the width only.
+last_para=共建共享更加幸福美好的生活。
+title1='“残疾人也可以活出精彩的人生”'
+for size in 80x24 40x12; do
+	start "read-$size" "${size%x*}" "${size#*x}"
+	wait_status "^ 1/$narticles articl" || { stop; continue; }
+	keys Enter
+	if wait_status "^ 1/$narticles  2022-03-01  "; then
+		check "$S: Enter opens article 1 at its top" check_offset 1 top
+	fi
+	if [ "$W" = 80 ]; then
+		check "$S: title, subtitle, dateline, a blank line" test \
+			"$(row 0)|$(row 3)" = " $title1|"
+		check "$S: the dateline '2022-03-01 · 新华社 北京 · 记者 …'" \
+			test "$(row 2)" = \
+			" 2022-03-01 · 新华社 北京 · 记者 朱基钗 高雷"
+		check "$S: paragraphs are indented with two U+3000" \
+			row_matches 4 '^ 　　[^　 ]'
+		check "$S: status '1/10  2022-03-01  新华社 北京 \
+… NN%  ? help  q quit'" status_matches \
+"^ 1/$narticles  2022-03-01  新华社 北京 +[0-9]+%  \\? help  q quit\$"
+	fi
+	a=1
+	while :; do
+		page_through $a "article $a"
+		if [ $a = 1 ]; then
+			expect "$S: the last paragraph ('…$last_para') is on the \
+last page" py contains "$tmp/cap" "$H" "$last_para"
+			moves g 1 top
+			if [ "$H" = 12 ]; then
+				resize 40 60
+				wait_resized "^ 1/$narticles " && check "$S: resized to \
+40x60, still at the top of article 1" check_offset 1 top
+			fi
+		fi
+		[ $a -ge "$narticles" ] && break
+		a=$((a + 1))
+		keys ']'
+		wait_status "^ $a/$narticles " || break
+		check "$S: ] opens article $a at its top" check_offset $a top
+	done
+	send_text q
+	quit_clean 0
+done
+
+# ---- keys -------------------------------------------------------------------
+section "keys"
+# TERM=tmux-256color here: inside tmux, Home and End arrive as tmux sends
+# them (\E[1~ \E[4~), which xterm's terminfo spells otherwise (\EOH \EOF).
+term=tmux-256color
+infocmp $term >/dev/null 2>&1 || term=screen
+start keys 80 24
+if wait_status "^ 1/$narticles articles "; then
+	selects j 2
+	T capture-pane -p -e -t "$S" >"$tmp/cape"
+	expect "$S: the selection bar moved to row 1" \
+		py sgr "$tmp/cape" row 1 rev
+	expect "$S: and left row 0" py sgr "$tmp/cape" norow 0 rev
+	selects Down 3
+	selects k 2
+	selects Up 1
+	selects k 1
+	selects G "$narticles"
+	selects g 1
+	selects End "$narticles"
+	selects Home 1
+	selects Space "$narticles"
+	selects b 1
+	selects NPage "$narticles"
+	selects PPage 1
+	selects d "$narticles"
+	selects u 1
+	for kk in Right:Left l:h Enter:Escape Tab:Tab; do
+		keys "${kk%:*}"
+		wait_status "^ 1/$narticles  2022" &&
+			ok "$S: ${kk%:*} opens the article"
+		snap body "opened with ${kk%:*}" 78
+		keys "${kk#*:}"
+		wait_status "^ 1/$narticles articles " &&
+			ok "$S: ${kk#*:} goes back to the list"
+		snap list "back with ${kk#*:}"
+	done
+	# article 7 is long: every scrolling key, against --print
+	send_text 7
+	keys Enter
+	wait_status "^ 7/$narticles " && check "$S: 7 Enter opens article 7" \
+		check_offset 7 top
+	moves j 7 1
+	moves Down 7 2
+	moves k 7 1
+	moves Up 7 0
+	moves k 7 0
+	moves d 7 11
+	moves u 7 0
+	moves f 7 22
+	moves b 7 0
+	moves NPage 7 22
+	moves Space 7 44
+	moves PPage 7 22
+	moves u 7 11
+	moves G 7 end
+	moves j 7 end
+	moves Space 7 end
+	moves g 7 top
+	moves End 7 end
+	moves Home 7 top
+	snap body "article 7" 78
+	# Ctrl-L: the screen, spoilt behind the program's back, comes back
+	remember
+	printf '\033[3;10HGARBAGE\033[20;1HGARBAGE' >"$(pane_var pane_tty)"
+	if wait_for GARBAGE; then
+		keys C-l
+		until_screen "redrawn screen after Ctrl-L" same "$tmp/before" &&
+			ok "$S: Ctrl-L redraws the whole screen"
+	fi
+	send_text Q
+	quit_clean 0
+fi
+term=xterm-256color
+
+# ---- between articles, and going to an ID -----------------------------------
+section "between articles, and going to an ID"
+for size in 80x24 40x12; do
+	start "goto-$size" "${size%x*}" "${size#*x}"
+	wait_status "^ 1/$narticles articl" || { stop; continue; }
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	for step in ']:2' 'J:3' '[:2' 'K:1'; do
+		keys "${step%:*}"
+		wait_status "^ ${step#*:}/$narticles  " &&
+			check "$S: ${step%:*} goes to article ${step#*:}, at its top" \
+				check_offset "${step#*:}" top
+		snap body "${step%:*} to article ${step#*:}" "$(text_width)"
+	done
+	keys K
+	until_screen "message at the first article" message_matches \
+		'^This is the first article$' &&
+		check "$S: K at the first article says so, stays" \
+			status_matches "^ 1/$narticles  "
+	send_text 9
+	if until_screen "digits prompt" message_matches '^Go to article 9 ' &&
+		[ "$W" -ge 80 ]; then
+		check "$S: a digit shows 'Go to article 9  (Enter: go, Esc: \
+cancel)'" test "$(message_row)" = "Go to article 9  (Enter: go, Esc: cancel)"
+	fi
+	keys Enter
+	wait_status "^ 9/$narticles  " &&
+		check "$S: 9 Enter shows article 9 from its title" check_offset 9 top
+	expect "$S: article 9's title is on the screen" py contains "$tmp/cap" \
+		"$H" "$(sed -n '9s/^[^	]*	[^	]*	//p' "$list_file")"
+	snap body "article 9" "$(text_width)"
+	keys ']'
+	wait_status "^ 10/$narticles  "
+	keys ']'
+	until_screen "message at the last article" message_matches \
+		'^This is the last article$' &&
+		ok "$S: ] at the last article says so"
+	send_text 99
+	keys Enter
+	until_screen "error for article 99" message_matches '^No article 99' &&
+		check "$S: 99 Enter: 'No article 99: the corpus has 1 to 10' on \
+the last row, still at article 10" both message_matches \
+			"^No article 99: the corpus has 1 to $narticles\$" \
+			status_matches "^ 10/$narticles  "
+	T capture-pane -p -e -t "$S" >"$tmp/cape"
+	expect "$S: the error is bold" py sgr "$tmp/cape" text "No article 99" bold
+	send_text 5
+	until_screen "digits prompt" message_matches '^Go to article 5 '
+	keys Escape
+	until_screen "digits cancelled" message_matches '^$' &&
+		check "$S: Esc cancels the digits, stays in the article" \
+			status_matches "^ 10/$narticles  "
+	keys Escape
+	wait_status "^ 10/$narticles artic" && ok "$S: Esc: back to the list"
+	snap list "the list, article 10 selected"
+	send_text 3
+	keys Enter
+	wait_status "^ 3/$narticles  " &&
+		check "$S: 3 Enter from the list opens article 3" check_offset 3 top
+	# the mouse wheel (SGR reports, as xterm-256color has them): 3 lines a step
+	send_text "$(printf '\033[<65;40;10M')"
+	until_screen "wheel down" at_line 3 3 && ok "$S: the wheel scrolls down"
+	send_text "$(printf '\033[<64;40;10M')"
+	until_screen "wheel up" at_line 3 0 && ok "$S: the wheel scrolls up"
+	send_text 0
+	keys Enter
+	until_screen "error for article 0" message_matches '^No article 0' &&
+		ok "$S: 0 Enter: 'No article 0…'"
+	send_text q
+	quit_clean 0
+done
+
+# ---- the help ---------------------------------------------------------------
+section "the help"
+for size in 80x24 40x12; do
+	start "help-$size" "${size%x*}" "${size#*x}"
+	wait_status "^ 1/$narticles articl" || { stop; continue; }
+	remember
+	send_text '?'
+	if wait_for 'kanbao keys'; then
+		snap plain "the help"
+		if [ "$W" = 80 ]; then
+			expect "$S: ? shows a box with every line of --keys" \
+				py help "$tmp/cap" "$keys_file"
+		else
+			# 10 rows of keys: j scrolls the rest into view
+			check "$S: ? shows the first keys and says j shows more" \
+				both has '└' has 'j: more, any other key closes'
+			cp "$tmp/cap" "$tmp/help-all"
+			n=0
+			while [ $n -lt 20 ] && ! has 'k: back'; do
+				keys j
+				wait_change j || break
+				cat "$tmp/cap" >>"$tmp/help-all"
+				n=$((n + 1))
+			done
+			expect "$S: j scrolls the help through every line of \
+--keys" py help_pages "$tmp/help-all" "$keys_file"
+			keys k
+			wait_change k && check "$S: k scrolls the help back" \
+				has 'j/k more'
+		fi
+	fi
+	keys x
+	until_screen "the list again after x" same "$tmp/before" &&
+		ok "$S: any key (x) closes the help, nothing else changes"
+	keys F1
+	wait_for 'kanbao keys' && ok "$S: F1 shows the help"
+	send_text q
+	until_screen "the list again after q" same "$tmp/before" &&
+		check "$S: q closes the help and does not quit" alive
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	remember
+	send_text '?'
+	wait_for 'kanbao keys' && snap plain "the help over the article"
+	keys Escape
+	until_screen "the article again after Esc" same "$tmp/before" &&
+		ok "$S: Esc closes the help over the article, stays there"
+	send_text q
+	quit_clean 0
+done
+
+# ---- side by side -----------------------------------------------------------
+section "side by side"
+start split-200x50 200 50
+if wait_status "^ 1/$narticles  2022-03-01  新华社 北京 "; then
+	snap split "article 1 beside the list" 80
+	expect "$S: the list shows all $narticles articles beside the body" \
+		py list "$tmp/cap" "$list_file" "$W" "$H"
+	check "$S: the body shows the selected article, at its top" \
+		check_offset 1 top
+	check "$S: a │ between the panes, after 60 columns of list" \
+		test "$(py sepcol "$tmp/cap")" = 60
+	T capture-pane -p -e -t "$S" >"$tmp/cape"
+	expect "$S: the selected row is reversed" py sgr "$tmp/cape" row 0 rev
+	expect "$S: the title in the body has a colour" \
+		py sgr "$tmp/cape" text "$title1" fg 61
+	keys j
+	wait_status "^ 2/$narticles  " &&
+		check "$S: j selects article 2 and the body follows" \
+			check_offset 2 top
+	snap split "article 2 beside the list" 80
+	keys Tab
+	until_screen "the selection dimmed after Tab" row1_underlined &&
+		expect "$S: Tab: focus on the body, the selection underlined, not \
+reversed" py sgr "$tmp/cape" norow 1 rev
+	moves j 2 1
+	moves Space 2 49
+	keys Tab
+	keys j
+	wait_status "^ 3/$narticles  " &&
+		check "$S: Tab back to the list; j selects article 3" \
+			check_offset 3 top
+	keys g
+	wait_status "^ 1/$narticles  "
+	keys Tab
+	page_through 1 "article 1 at 200x50"
+	send_text q
+	quit_clean 0
+fi
+
+start split-full 200 50 -- --full-width
+if wait_status "^ 1/$narticles  "; then
+	send_text 7
+	keys Enter
+	wait_status "^ 7/$narticles  " &&
+		check "$S: --full-width: the text fills the pane (width $(
+			text_width full))" check_offset 7 top full
+	page_through 7 "article 7, --full-width" full
+	send_text q
+	quit_clean 0
+fi
+
+# ---- resizing keeps the reader's place --------------------------------------
+section "resizing"
+start resize 120 40
+if wait_status "^ 1/$narticles  "; then
+	send_text 7
+	keys Enter
+	wait_status "^ 7/$narticles  "
+	for _ in 1 2 3; do
+		remember
+		keys Space
+		wait_change Space
+	done
+	snap split "article 7, 3 pages down" 69
+	cp "$tmp/cap" "$tmp/resize-before"
+	top=$(py bodyrow "$tmp/cap" "$H" 0)
+	resize 50 20
+	wait_resized "^ 7/$narticles  " && {
+		snap body "article 7 at 50x20" 48
+		expect "$S: 120x40 → 50x20: the old top line ('$(echo "$top" |
+			cut -c1-12)…') starts on the top line" \
+			py anchor "$top" "$tmp/cap" "$H"
+	}
+	resize 120 40
+	wait_resized "^ 7/$narticles  " && {
+		snap split "article 7 back at 120x40" 69
+		check "$S: 50x20 → 120x40: the same screen as before" \
+			same "$tmp/resize-before"
+	}
+	keys g
+	resize 50 20
+	wait_resized "^ 7/$narticles  " && check "$S: at the top, a resize stays \
+at the top" check_offset 7 top
+	moves G 7 end
+	resize 120 40
+	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 69
+	expect "$S: at the end, resized up: the last line of article 7 shows" \
+		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 69)")"
+	send_text q
+	quit_clean 0
+fi
+
+# ---- small terminals --------------------------------------------------------
+section "small terminals"
+blank() {
+	! grep -q '[^ ]' "$tmp/cap"
+}
+
+list_shown() {
+	py list "$tmp/cap" "$list_file" "$W" "$H" >/dev/null
+}
+
+# Started too small, quit so.
+start small-start 15 4
+if wait_for 'terminal too'; then
+	snap plain "15x4"
+	check "$S: started at 15x4: 'terminal too small', clipped to the width" \
+		test "$(row 0)" = "terminal too s…"
+	send_text q
+	quit_clean 0
+fi
+
+# Resized down and up again.  (The session starts at the size it ends at:
+# tmux 3.3 leaves rows of the alternate screen on the normal one when a pane
+# leaves it larger than it entered it; less does the same.)
+start small 80 24
+if wait_status "^ 1/$narticles articles"; then
+	for size in 15x4 60x4 19x30; do
+		resize "${size%x*}" "${size#*x}"
+		case $size in
+		19x*) want='terminal too small…' ;;
+		15x*) want='terminal too s…' ;;
+		*) want="terminal too small ($size)" ;;
+		esac
+		until_screen "'$want'" row0_is "$want" && ok "$S: $size: '$want'"
+		snap plain "$size"
+	done
+	resize 20 5
+	wait_for "  3  2022-03-01  " && snap list "20x5"
+	check "$S: 20x5 (the smallest size) shows 3 articles" \
+		py list "$tmp/cap" "$list_file" "$W" "$H" some
+	check "$S: 20x5: the status line shows the position (1/$narticles)" \
+		status_matches "^ 1/$narticles"
+	resize 2 2
+	wait_for 't…' && snap plain "2x2"
+	resize 1 1
+	until_screen "a blank 1x1 pane" blank && snap plain "1x1"
+	for size in 80x24 79x24 81x24 99x30 100x30 101x31 40x12 80x24; do
+		resize "${size%x*}" "${size#*x}"
+		if [ "${size%x*}" -ge 100 ]; then
+			wait_resized "^ 1/$narticles  2022" || continue
+			snap split "$size" 80
+		else
+			wait_resized "^ 1/$narticles articl" || continue
+			snap list "$size"
+		fi
+	done
+	check "$S: back at 80x24 after 1x1, still running, the list whole" \
+		both alive '' list_shown ''
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	resize 1 1
+	until_screen "a blank 1x1 pane" blank
+	resize 80 24
+	wait_resized "^ 1/$narticles  " &&
+		check "$S: an article, 1x1 and back: the article as it was" \
+			check_offset 1 top
+	send_text q
+	quit_clean 0
+fi
+
+# ---- colours ----------------------------------------------------------------
+section "colours"
+for how in NO_COLOR=1 --color=never NO_COLOR=1:--color=always default; do
+	case $how in
+	NO_COLOR=1) start nocolor 80 24 NO_COLOR=1 ;;
+	--color=never) start never 80 24 -- --color=never ;;
+	default) start colour 80 24 ;;
+	*) start always 80 24 NO_COLOR=1 -- --color=always ;;
+	esac
+	wait_status "^ 1/$narticles articles" || { stop; continue; }
+	T capture-pane -p -e -t "$S" >"$tmp/cape-list"
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	T capture-pane -p -e -t "$S" >"$tmp/cape"
+	case $how in
+	NO_COLOR=1 | --color=never)
+		expect "$S: $how: no colour SGR in the list" \
+			py sgr "$tmp/cape-list" nocolor
+		expect "$S: $how: no colour SGR in the article" \
+			py sgr "$tmp/cape" nocolor
+		expect "$S: $how: the selected row is reversed" \
+			py sgr "$tmp/cape-list" row 0 rev
+		expect "$S: $how: the status line is reversed" \
+			py sgr "$tmp/cape" row $((H - 2)) rev
+		expect "$S: $how: the title is bold" py sgr "$tmp/cape" \
+			text "$title1" bold
+		;;
+	*)
+		expect "$S: $how: the title has a colour" py sgr "$tmp/cape" \
+			text "$title1" fg
+		expect "$S: $how: the list's IDs have a colour" \
+			py sgr "$tmp/cape-list" row 1 fg
+		;;
+	esac
+	send_text q
+	quit_clean 0
+done
+
+# ---- leaving ----------------------------------------------------------------
+section "leaving"
+start quit 80 24
+if wait_status "^ 1/$narticles articles "; then
+	check "$S: while running: the alternate screen, no cursor, the mouse" \
+		test "$(pane_var alternate_on)$(pane_var cursor_flag)$(pane_var \
+		mouse_any_flag)" = 101
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	remember
+	keys Space
+	wait_change Space
+	send_text q
+	quit_clean 0
+fi
+start ctrl-c 80 24
+if wait_status "^ 1/$narticles articles "; then
+	keys C-c
+	quit_clean 0
+fi
+for sig in TERM:143 HUP:129; do
+	start "sig${sig%:*}" 80 24
+	wait_status "^ 1/$narticles articles " || { stop; continue; }
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	kill -"${sig%:*}" "$(pid_of)"
+	quit_clean "${sig#*:}"
+done
+# keys from the terminal when standard input is not one
+start stdin-null 80 24 KANBAO_E2E_STDIN_NULL=1
+if wait_status "^ 1/$narticles articles "; then
+	selects j 2
+	send_text q
+	quit_clean 0
+fi
+
+# ---- terminals and locales it cannot use: one line, status 1 ---------------
+section "unusable terminals and locales"
+start lang-c 100 30 -u LC_ALL -u LC_CTYPE LANG=C
+quit_clean 1 '^kanbao: needs a UTF-8 locale, e.g\. LANG=C\.UTF-8'
+start term-unknown 100 30 TERM=nosuchterm
+quit_clean 1 "^kanbao: unknown terminal type 'nosuchterm'"
+start term-unset 100 30 -u TERM
+quit_clean 1 '^kanbao: TERM is not set'
+
+# ---- suspending -------------------------------------------------------------
+# In an interactive shell, as a reader would run it: Ctrl-Z stops kanbao and
+# gives the shell back; fg returns to the same screen.
+section "suspending"
+S=suspend W=80 H=24
+T new-session -d -s "$S" -x "$W" -y "$H" "exec env -u ENV LANG=C.UTF-8 \
+LC_ALL=C.UTF-8 PS1='kbsh\$ ' /bin/sh -i" </dev/null
+if wait_for 'kbsh$'; then
+	send_text "TERM=$term $(q "$kanbao")"
+	keys Enter
+	wait_status "^ 1/$narticles articles "
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	moves Space 1 22
+	cp "$tmp/cap" "$tmp/suspended"
+	keys C-z
+	if until_screen "the shell after Ctrl-Z" both has Stopped has 'kbsh$'
+	then
+		check "$S: Ctrl-Z: the shell's job message, then its prompt" \
+			test "$(grep -v '^ *$' "$tmp/cap" | tail -n 2 | sed \
+			's/^\[1\].*Stopped.*/STOPPED/' | tr '\n' ' ')" = \
+			'STOPPED kbsh$ '
+		check "$S: kanbao's screen is gone" lacks '2022-03-01'
+		check "$S: suspended: normal screen, cursor shown, no mouse" \
+			test "$(pane_var alternate_on)$(pane_var cursor_flag)$(
+			pane_var mouse_any_flag)" = 010
+		send_text fg
+		keys Enter
+		until_screen "the same screen after fg" same "$tmp/suspended" &&
+			ok "$S: fg: back to the same screen"
+		moves j 1 23
+		send_text q
+		wait_for 'kbsh$'
+		send_text 'echo KANBAO-EXIT:$?'
+		keys Enter
+		wait_for 'KANBAO-EXIT:0' && ok "$S: then q: exit status 0"
+	fi
+fi
+stop
+
+# ---- every screen captured --------------------------------------------------
+section "every screen"
+# shellcheck disable=SC1112 # the closing quotes are the point
+no_start='。，、；：？！）》」』】〕”’％…·'
+expect "no line wider than its pane (East Asian Wide = 2 columns); lists \
+as --list; body lines in one margin, within the measure, none starting \
+with $no_start; the status hints flush right" \
+	py screens "$tmp/manifest" "$list_file"
+echo "# $nsnap screens, $passed passed, $failed failed, $(($(now) - t0)) s"
+[ "$failed" -eq 0 ]
