@@ -125,17 +125,8 @@ int main(int argc, char **argv)
 			puts("kanbao-build " KANBAO_VERSION);
 			return 0;
 		default:
-			if (optopt && strchr("oey", optopt))
-				fprintf(stderr, "kanbao-build: -%c needs a value "
-					"(see --help)\n", optopt);
-			else if (optopt)
-				fprintf(stderr, "kanbao-build: unknown option "
-					"'-%c' (see --help)\n", optopt);
-			else
-				fprintf(stderr, "kanbao-build: unknown or "
-					"incomplete option '%s' (see --help)\n",
-					argv[optind - 1]);
-			return 2;
+			err_bad_option(&e, optopt, argv[optind - 1], "oey");
+			return fail(&e);
 		}
 	}
 	if (optind >= argc) {

@@ -89,21 +89,6 @@ static const char *bundled_corpus(void)
 	return stat(path, &st) ? NULL : path;
 }
 
-/* One line for an option getopt refused. */
-static int bad_usage(const char *arg)
-{
-	if (optopt && strchr("pw", optopt))
-		fprintf(stderr, "kanbao: -%c needs a value (see --help)\n",
-			optopt);
-	else if (optopt)
-		fprintf(stderr, "kanbao: unknown option '-%c' (see --help)\n",
-			optopt);
-	else
-		fprintf(stderr, "kanbao: unknown or incomplete option '%s' "
-			"(see --help)\n", arg);
-	return 2;
-}
-
 static int fail(const struct err *e)
 {
 	fflush(stdout);
@@ -160,6 +145,13 @@ static int print(struct corpus *c, size_t id, size_t width)
 	}
 	doc_free(&d);
 	return 0;
+}
+
+static int bad_option(const char *arg)
+{
+	struct err e;
+	err_bad_option(&e, optopt, arg, "pw");
+	return fail(&e);
 }
 
 /* The key table, for --keys (and the test that checks the man page and
@@ -302,7 +294,7 @@ int main(int argc, char **argv)
 			puts("kanbao " KANBAO_VERSION);
 			return 0;
 		default:
-			return bad_usage(argv[optind - 1]);
+			return bad_option(argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1) {
