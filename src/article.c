@@ -1,6 +1,9 @@
 /* article: the builder's in-memory articles (see include/kanbao/article.h). */
 #include "kanbao/article.h"
 
+#include "kanbao/buf.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,4 +62,29 @@ void article_list_free(struct article_list *l)
 		article_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
+}
+
+char *article_meta(uint32_t date, const char *source, size_t source_len,
+		   const char *place, size_t place_len, const char *byline,
+		   size_t byline_len)
+{
+	static const char sep[] = " \xC2\xB7 "; /* " · " */
+	struct buf b = { 0 };
+	if (date)
+		buf_printf(&b, "%04u-%02u-%02u", (unsigned)(date / 10000 % 10000),
+			   (unsigned)(date / 100 % 100), (unsigned)(date % 100));
+	if (source_len || place_len) {
+		if (b.len)
+			buf_puts(&b, sep);
+		buf_put(&b, source, source_len);
+		if (source_len && place_len)
+			buf_putc(&b, ' ');
+		buf_put(&b, place, place_len);
+	}
+	if (byline_len) {
+		if (b.len)
+			buf_puts(&b, sep);
+		buf_put(&b, byline, byline_len);
+	}
+	return buf_take(&b);
 }

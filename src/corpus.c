@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "kanbao/search.h"
 #include "kanbao/utf8.h"
 
 enum section {
@@ -232,6 +233,14 @@ static void article_fields(const struct article *a, const char *f[NFIELDS])
 	f[4] = a->byline;
 }
 
+/* The blocks the writer puts before an article's body: what the reader
+ * shows above it, so TEXT holds all an article shows (and search finds). */
+struct head {
+	struct article_block b[3]; /* title, subtitle, meta line */
+	size_t n; /* how many of them */
+	char *meta; /* owned: the meta line's text */
+};
+
 /* Where everything goes, decided before the first byte is written. */
 struct layout {
 	uint64_t off[NSEC], len[NSEC];
@@ -239,18 +248,100 @@ struct layout {
 	uint32_t nchunks;
 	uint64_t size; /* the whole file */
 	struct strtab strings;
+	struct head *head; /* one per article */
+	uint8_t *index; /* the INDEX section, built from TEXT */
+	size_t index_len;
 };
+
+static void layout_free(struct layout *l, size_t n)
+{
+	for (size_t i = 0; l->head && i < n; i++)
+		free(l->head[i].meta);
+	free(l->head);
+	free(l->index);
+	strtab_free(&l->strings);
+}
+
+static size_t slen(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+static enum err_code make_head(const struct article *a, struct head *h)
+{
+	h->meta = article_meta(a->date, a->source, slen(a->source), a->place,
+			       slen(a->place), a->byline, slen(a->byline));
+	if (!h->meta)
+		return ERR_NOMEM;
+	h->n = 0;
+	h->b[h->n++] = (struct article_block){ BLOCK_TITLE,
+					       a->title ? a->title : "" };
+	if (a->subtitle && *a->subtitle)
+		h->b[h->n++] = (struct article_block){ BLOCK_SUBTITLE,
+						       a->subtitle };
+	if (*h->meta)
+		h->b[h->n++] = (struct article_block){ BLOCK_META, h->meta };
+	return ERR_OK;
+}
+
+/* Block j of the blocks article i is written as: its head, then its
+ * body. */
+static const struct article_block *written(const struct layout *l,
+					   const struct article *v, size_t i,
+					   size_t j)
+{
+	const struct head *h = &l->head[i];
+	return j < h->n ? &h->b[j] : &v[i].blocks[j - h->n];
+}
+
+static size_t nwritten(const struct layout *l, const struct article *v,
+		       size_t i)
+{
+	return l->head[i].n + v[i].nblocks;
+}
+
+/* The search index over TEXT: two passes over the blocks in TEXT order. */
+static enum err_code build_index(struct layout *l, const struct article *v,
+				 size_t n, const char *name, struct err *e)
+{
+	struct search_builder *b = search_builder_new();
+	int failed = !b;
+	for (size_t i = 0; !failed && i < n; i++)
+		for (size_t j = 0; !failed && j < nwritten(l, v, i); j++) {
+			const char *t = written(l, v, i, j)->text;
+			failed = search_builder_count(b, t, strlen(t)) < 0;
+		}
+	failed = failed || search_builder_layout(b) < 0;
+	uint64_t at = 0;
+	for (size_t i = 0; !failed && i < n; i++)
+		for (size_t j = 0; !failed && j < nwritten(l, v, i); j++) {
+			const char *t = written(l, v, i, j)->text;
+			size_t len = strlen(t);
+			failed = search_builder_place(b, t, len, at) < 0;
+			at += len + 1;
+		}
+	failed = failed ||
+		 search_builder_encode(b, &l->index, &l->index_len) < 0;
+	search_builder_free(b);
+	if (failed)
+		return err_set(e, ERR_NOMEM, "%s: out of memory building the "
+			       "search index", name);
+	return ERR_OK;
+}
 
 static enum err_code plan_article(struct layout *l, const struct article *a,
 				  size_t i, const char *name, uint64_t *text,
 				  struct err *e)
 {
-	if (a->nblocks > UINT32_MAX - (uint64_t)l->nblocks)
+	if (make_head(a, &l->head[i]) != ERR_OK)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	size_t nw = nwritten(l, a - i, i);
+	if (nw > UINT32_MAX - (uint64_t)l->nblocks)
 		return err_set(e, ERR_TOOBIG,
 			       "%s: article %zu: more than %" PRIu32
 			       " blocks in all",
 			       name, i, (uint32_t)UINT32_MAX);
-	l->nblocks += (uint32_t)a->nblocks;
+	l->nblocks += (uint32_t)nw;
 
 	const char *f[NFIELDS];
 	article_fields(a, f);
@@ -272,9 +363,10 @@ static enum err_code plan_article(struct layout *l, const struct article *a,
 				       name, i, (uint32_t)UINT32_MAX);
 	}
 
-	for (size_t j = 0; j < a->nblocks; j++) {
-		const struct article_block *b = &a->blocks[j];
-		if (b->kind != BLOCK_PARA && b->kind != BLOCK_HEAD)
+	for (size_t j = 0; j < nw; j++) {
+		const struct article_block *b = written(l, a - i, i, j);
+		if (j >= l->head[i].n && b->kind != BLOCK_PARA &&
+		    b->kind != BLOCK_HEAD)
 			return err_set(e, ERR_USAGE,
 				       "%s: article %zu block %zu: unknown "
 				       "kind %d", name, i, j, (int)b->kind);
@@ -313,12 +405,18 @@ static enum err_code plan(struct layout *l, const struct article *v, size_t n,
 		return err_set(e, ERR_TOOBIG,
 			       "%s: %zu articles, at most %" PRIu32 " fit",
 			       name, n, (uint32_t)UINT32_MAX);
+	l->head = calloc(n ? n : 1, sizeof *l->head);
+	if (!l->head)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	uint64_t text = 0;
 	for (size_t i = 0; i < n; i++) {
 		enum err_code rc = plan_article(l, &v[i], i, name, &text, e);
 		if (rc)
 			return rc;
 	}
+	enum err_code rc = build_index(l, v, n, name, e);
+	if (rc)
+		return rc;
 
 	/* Sizes below are at most 2^38 for the records and 2^32 for the
 	 * strings; only TEXT can be large, hence the one check. */
@@ -338,7 +436,8 @@ static enum err_code plan(struct layout *l, const struct article *v, size_t n,
 	l->len[SEC_TEXT] = text;
 	at = align8(at + text);
 	l->off[SEC_INDEX] = at;
-	l->len[SEC_INDEX] = 0;
+	l->len[SEC_INDEX] = l->index_len;
+	at = align8(at + l->index_len);
 	l->off[SEC_SUMS] = at;
 	uint64_t nchunks = chunks_for(at - CORPUS_HEADER_SIZE);
 	if (nchunks > UINT32_MAX)
@@ -407,13 +506,14 @@ static void pad_data(struct out *o, uint64_t to)
 }
 
 static void emit_article(struct out *o, const struct layout *l,
-			 const struct article *a, uint32_t first)
+			 const struct article *a, uint32_t first,
+			 uint32_t nblocks)
 {
 	uint8_t r[ARTICLE_SIZE] = { 0 };
 	put32(r + A_FLAGS, a->flags);
 	put32(r + A_DATE, a->date);
 	put32(r + A_FIRST, first);
-	put32(r + A_NBLOCKS, (uint32_t)a->nblocks);
+	put32(r + A_NBLOCKS, nblocks);
 	const char *f[NFIELDS];
 	article_fields(a, f);
 	for (int k = 0; k < NFIELDS; k++) {
@@ -437,14 +537,15 @@ static void emit_file(struct out *o, const struct layout *l,
 
 	uint32_t first = 0;
 	for (size_t i = 0; i < n; i++) {
-		emit_article(o, l, &v[i], first);
-		first += (uint32_t)v[i].nblocks;
+		uint32_t nw = (uint32_t)nwritten(l, v, i);
+		emit_article(o, l, &v[i], first, nw);
+		first += nw;
 	}
 
 	uint64_t text = 0;
 	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < v[i].nblocks; j++) {
-			const struct article_block *b = &v[i].blocks[j];
+		for (size_t j = 0; j < nwritten(l, v, i); j++) {
+			const struct article_block *b = written(l, v, i, j);
 			uint32_t len = (uint32_t)strlen(b->text);
 			uint8_t r[BLOCK_SIZE] = { 0 };
 			put64(r + B_OFFSET, text);
@@ -460,12 +561,14 @@ static void emit_file(struct out *o, const struct layout *l,
 	pad_data(o, l->off[SEC_TEXT]);
 
 	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < v[i].nblocks; j++) {
-			const char *s = v[i].blocks[j].text;
+		for (size_t j = 0; j < nwritten(l, v, i); j++) {
+			const char *s = written(l, v, i, j)->text;
 			emit_data(o, s, strlen(s));
 			emit_data(o, "\n", 1);
 		}
 	}
+	pad_data(o, l->off[SEC_INDEX]);
+	emit_data(o, l->index, l->index_len);
 	pad_data(o, l->off[SEC_SUMS]);
 	if (o->fill > 0)
 		end_chunk(o);
@@ -520,14 +623,14 @@ enum err_code corpus_write_mem(const struct article *v, size_t n, void **data,
 	struct layout l;
 	enum err_code rc = plan(&l, v, n, name, e);
 	if (rc) {
-		strtab_free(&l.strings);
+		layout_free(&l, n);
 		return rc;
 	}
 	uint8_t *mem = l.size <= SIZE_MAX ? malloc((size_t)l.size) : NULL;
 	struct out o;
 	if (!mem || out_init(&o, &l, mem, NULL)) {
 		free(mem);
-		strtab_free(&l.strings);
+		layout_free(&l, n);
 		return err_set(e, ERR_NOMEM, "%s: out of memory for %" PRIu64
 			       " bytes", name, l.size);
 	}
@@ -535,7 +638,7 @@ enum err_code corpus_write_mem(const struct article *v, size_t n, void **data,
 	emit_file(&o, &l, v, n, hdr);
 	memcpy(mem, hdr, sizeof hdr);
 	out_free(&o);
-	strtab_free(&l.strings);
+	layout_free(&l, n);
 	*data = mem;
 	*size = (size_t)l.size;
 	return ERR_OK;
@@ -606,14 +709,14 @@ enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 	struct layout l;
 	enum err_code rc = plan(&l, v, n, path, e);
 	if (rc) {
-		strtab_free(&l.strings);
+		layout_free(&l, n);
 		return rc;
 	}
 	/* Beside the target, so the rename cannot cross file systems. */
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + sizeof ".XXXXXX");
 	if (!tmp) {
-		strtab_free(&l.strings);
+		layout_free(&l, n);
 		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
 	}
 	memcpy(tmp, path, plen);
@@ -633,7 +736,7 @@ enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 			sync_dir(path);
 	}
 	free(tmp);
-	strtab_free(&l.strings);
+	layout_free(&l, n);
 	return rc;
 }
 
@@ -985,7 +1088,7 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 	if (get16(r + B_RESERVED) != 0)
 		return err_set(e, ERR_CORRUPT, "%s: block %zu: reserved field "
 			       "is not zero", c->name, j);
-	if (kind != BLOCK_PARA && kind != BLOCK_HEAD)
+	if (kind > BLOCK_META)
 		return err_set(e, ERR_CORRUPT, "%s: block %zu: unknown kind %u",
 			       c->name, j, (unsigned)kind);
 	/* The text and the '\n' after it. */
@@ -1010,8 +1113,51 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 	*out = (struct corpus_block){
 		.kind = (enum block_kind)kind,
 		.text = { (const char *)p, len },
+		.offset = off,
 	};
 	return ERR_OK;
+}
+
+size_t corpus_block_count(const struct corpus *c)
+{
+	return c->nblocks;
+}
+
+const char *corpus_name(const struct corpus *c)
+{
+	return c->name;
+}
+
+uint64_t corpus_text_size(const struct corpus *c)
+{
+	return c->len[SEC_TEXT];
+}
+
+uint64_t corpus_index_size(const struct corpus *c)
+{
+	return c->len[SEC_INDEX];
+}
+
+static enum err_code range(struct corpus *c, int sec, uint64_t off,
+			   uint64_t len, const uint8_t **out, struct err *e)
+{
+	if (off > c->len[sec] || len > c->len[sec] - off)
+		return err_set(e, ERR_CORRUPT, "%s: %" PRIu64 " bytes at %"
+			       PRIu64 " lie outside %s (%" PRIu64 " bytes)",
+			       c->name, len, off, sec_name[sec], c->len[sec]);
+	return section_bytes(c, sec, off, len, out, e);
+}
+
+enum err_code corpus_text(struct corpus *c, uint64_t off, uint64_t len,
+			  const uint8_t **out, struct err *e)
+{
+	return range(c, SEC_TEXT, off, len, out, e);
+}
+
+enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
+			   const uint8_t **out, struct err *e)
+{
+	return range(c, SEC_INDEX, off, len, out, e);
 }
 
 enum err_code corpus_verify(struct corpus *c, struct err *e)

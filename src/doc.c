@@ -18,17 +18,8 @@ const char *doc_date(uint32_t date, char out[11])
 	return out;
 }
 
-static void put_str(struct buf *b, const char *sep, struct corpus_str s)
-{
-	if (!s.len)
-		return;
-	if (b->len)
-		buf_puts(b, sep);
-	buf_put(b, s.s, s.len);
-}
-
 static int push(struct doc *d, size_t *cap, enum doc_kind kind,
-		const char *text, size_t len, size_t block)
+		const char *text, size_t len, size_t block, uint64_t offset)
 {
 	if (d->n == *cap) {
 		size_t n = *cap ? *cap * 2 : 16;
@@ -38,8 +29,25 @@ static int push(struct doc *d, size_t *cap, enum doc_kind kind,
 		d->p = p;
 		*cap = n;
 	}
-	d->p[d->n++] = (struct doc_piece){ kind, text, len, block };
+	d->p[d->n++] = (struct doc_piece){ kind, text, len, block, offset };
 	return 0;
+}
+
+static enum doc_kind kind_of(enum block_kind k)
+{
+	switch (k) {
+	case BLOCK_TITLE:
+		return DOC_TITLE;
+	case BLOCK_SUBTITLE:
+		return DOC_SUBTITLE;
+	case BLOCK_META:
+		return DOC_META;
+	case BLOCK_HEAD:
+		return DOC_HEAD;
+	case BLOCK_PARA:
+		break;
+	}
+	return DOC_PARA;
 }
 
 enum err_code doc_open(struct corpus *c, size_t i, struct doc *d,
@@ -47,46 +55,42 @@ enum err_code doc_open(struct corpus *c, size_t i, struct doc *d,
 {
 	memset(d, 0, sizeof *d);
 	enum err_code rc = corpus_article(c, i, &d->a, e);
-	if (rc != ERR_OK)
+	if (rc)
 		return rc;
 	const struct corpus_article *a = &d->a;
-	struct buf t = { 0 }, m = { 0 };
-	buf_put(&t, a->title.s, a->title.len);
-	if (a->flags & ARTICLE_TITLE_DERIVED)
-		buf_puts(&t, "\xE2\x80\xA6"); /* … : words, not a headline */
-	char date[11];
-	buf_puts(&m, doc_date(a->date, date));
-	struct buf src = { 0 };
-	put_str(&src, "", a->source);
-	put_str(&src, " ", a->place);
-	if (src.len)
-		put_str(&m, " · ", (struct corpus_str){ src.p, src.len });
-	buf_free(&src);
-	put_str(&m, " · ", a->byline);
-	d->title = buf_take(&t);
-	d->meta = buf_take(&m);
 	size_t cap = 0;
-	if (!d->title || !d->meta ||
-	    push(d, &cap, DOC_TITLE, d->title, strlen(d->title), 0) < 0 ||
-	    (a->subtitle.len &&
-	     push(d, &cap, DOC_SUBTITLE, a->subtitle.s, a->subtitle.len, 0) <
-		     0) ||
-	    (*d->meta && push(d, &cap, DOC_META, d->meta, strlen(d->meta), 0) <
-				 0))
-		goto nomem;
-	d->body = d->n;
+	d->body = a->nblocks;
 	for (size_t j = 0; j < a->nblocks; j++) {
 		struct corpus_block b;
 		size_t k = (size_t)a->first_block + j;
 		rc = corpus_block(c, k, &b, e);
-		if (rc != ERR_OK) {
+		if (rc) {
 			doc_free(d);
 			return rc;
 		}
-		if (push(d, &cap, b.kind == BLOCK_HEAD ? DOC_HEAD : DOC_PARA,
-			 b.text.s, b.text.len, k) < 0)
+		enum doc_kind kind = kind_of(b.kind);
+		const char *text = b.text.s;
+		size_t len = b.text.len;
+		if (kind == DOC_TITLE) {
+			/* A title made from the opening words ends in "…"
+			 * (after the text, so positions in it still hold). */
+			struct buf t = { 0 };
+			buf_put(&t, text, len);
+			if (a->flags & ARTICLE_TITLE_DERIVED)
+				buf_puts(&t, "\xE2\x80\xA6");
+			len = t.len;
+			free(d->title);
+			if (!(d->title = buf_take(&t)))
+				goto nomem;
+			text = d->title;
+		}
+		if (kind >= DOC_HEAD && d->body == a->nblocks)
+			d->body = d->n;
+		if (push(d, &cap, kind, text, len, k, b.offset) < 0)
 			goto nomem;
 	}
+	if (d->body > d->n)
+		d->body = d->n;
 	return ERR_OK;
 nomem:
 	doc_free(d);
@@ -97,7 +101,6 @@ void doc_free(struct doc *d)
 {
 	free(d->p);
 	free(d->title);
-	free(d->meta);
 	memset(d, 0, sizeof *d);
 }
 

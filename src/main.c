@@ -1,6 +1,7 @@
 /* kanbao: the reader.  This file holds the command line, the non-terminal
  * faces (--list, --print, --verify) and finding the corpus. */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "kanbao/err.h"
 #include "kanbao/keys.h"
 #include "kanbao/model.h"
+#include "kanbao/search.h"
 #include "kanbao/term.h"
 #include "kanbao/utf8.h"
 #include "kanbao/view.h"
@@ -29,6 +31,7 @@ static const char usage[] =
 	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [CORPUS]\n"
 	"       kanbao --list [CORPUS]\n"
 	"       kanbao --print ID [--width N] [CORPUS]\n"
+	"       kanbao --search QUERY [--count] [CORPUS]\n"
 	"       kanbao --verify [CORPUS]\n"
 	"       kanbao --keys\n"
 	"Read Chinese news articles from a kanbao corpus file.\n"
@@ -37,6 +40,10 @@ static const char usage[] =
 	"  -p, --print ID    print article ID as plain text\n"
 	"  -w, --width N     with --print, wrap lines at N columns (default\n"
 	"                    80; 0 puts each paragraph on one line)\n"
+	"  -s, --search Q    print every hit of Q: ID, title, the hit in its\n"
+	"                    context; exit 1 when there is none\n"
+	"  -c, --count       with --search, print ID, number of hits, title\n"
+	"                    for each article with hits\n"
 	"      --verify      check every byte of the corpus against its\n"
 	"                    checksums and every record against the format\n"
 	"      --color=WHEN  colours: auto (default; honours NO_COLOR),\n"
@@ -49,8 +56,10 @@ static const char usage[] =
 	"\n"
 	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.  On a\n"
 	"terminal kanbao shows the reader (? lists its keys); into a pipe it\n"
-	"lists the articles.  Exit status: 0 success, 1 the terminal or locale\n"
-	"cannot be used, 2 error (bad usage, unreadable or invalid corpus).\n";
+	"lists the articles.  Search ignores ASCII case, full-width/half-width\n"
+	"and curly/straight quotes.  Exit status: 0 success, 1 the terminal or\n"
+	"locale cannot be used or --search found nothing, 2 error (bad usage,\n"
+	"unreadable or invalid corpus).\n";
 
 /* Write text that came from a corpus: controls become pictures, never
  * escape sequences. */
@@ -150,8 +159,89 @@ static int print(struct corpus *c, size_t id, size_t width)
 static int bad_option(const char *arg)
 {
 	struct err e;
-	err_bad_option(&e, optopt, arg, "pw");
+	err_bad_option(&e, optopt, arg, "pws");
 	return fail(&e);
+}
+
+/* The title of article i as --list and --search show it. */
+static void put_title(struct corpus *c, size_t i)
+{
+	struct corpus_article a;
+	if (corpus_article(c, i, &a, NULL) != ERR_OK)
+		return;
+	put_clean(a.title.s, a.title.len);
+	if (a.flags & ARTICLE_TITLE_DERIVED)
+		fputs("\xE2\x80\xA6", stdout);
+}
+
+/* Up to `chars` characters of context before byte `at` of s (so the hit
+ * is centred) and after byte `end`. */
+static size_t back_chars(const char *s, size_t at, int chars)
+{
+	while (at > 0 && chars-- > 0) {
+		do
+			at--;
+		while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80);
+	}
+	return at;
+}
+
+static size_t forward_chars(const char *s, size_t n, size_t at, int chars)
+{
+	while (at < n && chars-- > 0) {
+		uint32_t uc;
+		at += utf8_next(s + at, n - at, &uc);
+	}
+	return at;
+}
+
+static int search(struct corpus *c, const char *q, int count)
+{
+	struct err e = { 0 };
+	struct search_result r;
+	if (search_run(c, q, strlen(q), &r, &e) != ERR_OK)
+		return fail(&e);
+	uint32_t *fq;
+	long fqn = search_fold_str(q, strlen(q), &fq);
+	if (fqn < 0) {
+		search_result_free(&r);
+		err_set(&e, ERR_NOMEM, "out of memory");
+		return fail(&e);
+	}
+	int status = r.n ? 0 : err_exit_status(ERR_NOMATCH);
+	for (size_t i = 0; count && i < r.narticles; i++) {
+		if (!r.per_article[i])
+			continue;
+		printf("%zu\t%" PRIu32 "\t", i + 1, r.per_article[i]);
+		put_title(c, i);
+		putchar('\n');
+	}
+	size_t art = 0, seen = 0;
+	for (size_t h = 0; !count && h < r.n; h++) {
+		while (art < r.narticles && seen + r.per_article[art] <= h)
+			seen += r.per_article[art++];
+		size_t block, off;
+		struct corpus_block b;
+		if (search_locate(c, r.pos[h], &block, &off, &e) != ERR_OK ||
+		    corpus_block(c, block, &b, &e) != ERR_OK) {
+			status = fail(&e);
+			break;
+		}
+		size_t len = search_match(b.text.s + off, b.text.len - off, fq,
+					  (size_t)fqn);
+		size_t from = back_chars(b.text.s, off, 20);
+		size_t to = forward_chars(b.text.s, b.text.len, off + len, 20);
+		printf("%zu\t", art + 1);
+		put_title(c, art);
+		fputs(from ? "\t\xE2\x80\xA6" : "\t", stdout);
+		put_clean(b.text.s + from, to - from);
+		if (to < b.text.len)
+			fputs("\xE2\x80\xA6", stdout);
+		putchar('\n');
+	}
+	free(fq);
+	search_result_free(&r);
+	return status;
 }
 
 /* The key table, for --keys (and the test that checks the man page and
@@ -159,7 +249,7 @@ static int bad_option(const char *arg)
 static int keys(void)
 {
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
-		printf("%-18s %s\n", keys_help_keys((enum action)a),
+		printf("%s\t%s\n", keys_help_keys((enum action)a),
 		       keys_help_text((enum action)a));
 	return 0;
 }
@@ -225,8 +315,10 @@ int main(int argc, char **argv)
 		{ "print", required_argument, NULL, 'p' },
 		{ "width", required_argument, NULL, 'w' },
 		{ "verify", no_argument, NULL, 'v' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "colour", required_argument, NULL, 'c' },
+		{ "search", required_argument, NULL, 's' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "color", required_argument, NULL, 'O' },
+		{ "colour", required_argument, NULL, 'O' },
 		{ "no-mouse", no_argument, NULL, 'm' },
 		{ "full-width", no_argument, NULL, 'F' },
 		{ "keys", no_argument, NULL, 'k' },
@@ -234,13 +326,16 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
-	enum { READ, LIST, PRINT, VERIFY } mode = READ;
+	enum { READ, LIST, PRINT, VERIFY, SEARCH } mode = READ;
+	const char *query = NULL;
+	int count = 0;
 	size_t id = 0, width = 80;
 	struct term_opts topts = { TERM_COLOR_AUTO, 1 };
 	int c, cap = 1;
 	setlocale(LC_ALL, "");
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "lp:w:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "lp:w:s:chV", longopts, NULL)) !=
+	       -1) {
 		char *end;
 		unsigned long v;
 		switch (c) {
@@ -266,7 +361,14 @@ int main(int argc, char **argv)
 		case 'v':
 			mode = VERIFY;
 			break;
+		case 's':
+			mode = SEARCH;
+			query = optarg;
+			break;
 		case 'c':
+			count = 1;
+			break;
+		case 'O':
 			if (!strcmp(optarg, "auto"))
 				topts.color = TERM_COLOR_AUTO;
 			else if (!strcmp(optarg, "never"))
@@ -317,14 +419,19 @@ int main(int argc, char **argv)
 	int status = 0;
 	switch (mode) {
 	case VERIFY:
-		if (corpus_verify(corpus, &e) != ERR_OK)
+		if (corpus_verify(corpus, &e) != ERR_OK ||
+		    search_verify(corpus, &e) != ERR_OK)
 			status = fail(&e);
 		else
-			printf("%s: %zu articles, every checksum and record "
-			       "sound\n", path, corpus_article_count(corpus));
+			printf("%s: %zu articles, every checksum, record and "
+			       "the search index sound\n", path,
+			       corpus_article_count(corpus));
 		break;
 	case PRINT:
 		status = print(corpus, id, width);
+		break;
+	case SEARCH:
+		status = search(corpus, query, count);
 		break;
 	case READ:
 		/* Into a pipe, list, as less acts as cat. */

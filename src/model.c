@@ -346,37 +346,387 @@ size_t model_help_rows(const struct model *m)
 
 /* ---- the list -----------------------------------------------------------*/
 
+size_t model_list_rows(const struct model *m)
+{
+	return m->search.narrow ? m->search.nshown : m->n;
+}
+
+size_t model_list_at(const struct model *m, size_t row)
+{
+	return m->search.narrow ? m->search.shown[row] : row;
+}
+
+/* The row of article i, or the row of the first article after it (the
+ * rows' count when none). */
+static size_t row_of(const struct model *m, size_t i)
+{
+	if (!m->search.narrow)
+		return i;
+	size_t lo = 0, hi = m->search.nshown;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->search.shown[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void keep_visible(struct model *m)
 {
 	struct geometry g;
 	model_geometry(m, &g);
-	size_t rows = g.rows > 0 ? (size_t)g.rows : 1;
-	if (m->sel < m->list_top)
-		m->list_top = m->sel;
-	if (m->sel >= m->list_top + rows)
-		m->list_top = m->sel - rows + 1;
-	if (m->n > rows && m->list_top > m->n - rows)
-		m->list_top = m->n - rows;
-	if (m->n <= rows)
+	size_t rows = g.rows > 0 ? (size_t)g.rows : 1, n = model_list_rows(m);
+	size_t sel = row_of(m, m->sel);
+	if (sel < m->list_top)
+		m->list_top = sel;
+	if (sel >= m->list_top + rows)
+		m->list_top = sel - rows + 1;
+	if (n > rows && m->list_top > n - rows)
+		m->list_top = n - rows;
+	if (n <= rows)
 		m->list_top = 0;
 }
 
-/* Move the selection; with the body beside the list it follows. */
+/* Move the selection by rows; with the body beside the list it follows. */
 static void select_article(struct model *m, long by)
 {
-	if (!m->n)
+	size_t n = model_list_rows(m);
+	if (!n)
 		return;
-	long to = (long)m->sel + by;
+	long to = (long)row_of(m, m->sel) + by;
 	if (to < 0)
 		to = 0;
-	if (to >= (long)m->n)
-		to = (long)m->n - 1;
-	m->sel = (size_t)to;
+	if (to >= (long)n)
+		to = (long)n - 1;
+	m->sel = model_list_at(m, (size_t)to);
 	keep_visible(m);
 	struct geometry g;
 	model_geometry(m, &g);
 	if (g.split)
 		model_open(m, m->sel);
+}
+
+/* ---- search -------------------------------------------------------------*/
+
+static void search_clear(struct model *m)
+{
+	struct model_search *s = &m->search;
+	search_result_free(&s->r);
+	free(s->before);
+	free(s->fq);
+	free(s->shown);
+	s->before = NULL, s->fq = NULL, s->shown = NULL;
+	s->fqn = s->nshown = 0;
+	s->cur = MODEL_NO_HIT;
+	s->on = s->narrow = s->results = 0;
+}
+
+size_t model_hit_article(const struct model *m, size_t h)
+{
+	const struct model_search *s = &m->search;
+	size_t lo = 0, hi = m->n;
+	while (lo + 1 < hi) { /* the last i with before[i] <= h */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->before[mid] <= h)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void model_article_hits(const struct model *m, size_t *from, size_t *to)
+{
+	const struct model_search *s = &m->search;
+	*from = *to = 0;
+	if (!s->on || !m->body.open || !s->r.n)
+		return;
+	size_t a = m->body.article;
+	*from = s->before[a];
+	*to = a + 1 < m->n ? s->before[a + 1] : s->r.n;
+}
+
+/* The TEXT offset of the reading position: the body's top line, or the
+ * start of the selected article. */
+static uint64_t reading_pos(struct model *m)
+{
+	struct body *b = &m->body;
+	if (b->open && b->top_piece < b->doc.n)
+		return b->doc.p[b->top_piece].offset +
+		       (b->top_off == MODEL_GAP ? 0 : b->top_off);
+	if (b->open && b->doc.n)
+		return b->doc.p[0].offset;
+	return 0;
+}
+
+/* Show hit h: open its article, the line holding it two lines from the
+ * top of the pane. */
+static void show_hit(struct model *m, size_t h)
+{
+	struct model_search *s = &m->search;
+	uint64_t pos = s->r.pos[h];
+	model_open(m, model_hit_article(m, h));
+	keep_visible(m);
+	struct body *b = &m->body;
+	if (!b->open)
+		return;
+	s->cur = h;
+	for (size_t i = 0; i < b->doc.n; i++) {
+		const struct doc_piece *p = &b->doc.p[i];
+		if (pos < p->offset || pos > p->offset + p->len)
+			continue;
+		b->top_piece = i;
+		b->top_off = (size_t)(pos - p->offset);
+		struct pos top = model_top(m);
+		for (int k = 0; k < 2 && model_prev(m, &top); k++)
+			;
+		set_top(m, top);
+		return;
+	}
+}
+
+/* The first hit at or after TEXT offset `pos` (or, backward, the last one
+ * before it), wrapping around; MODEL_NO_HIT when there are none. */
+static size_t hit_from(const struct model *m, uint64_t pos, int backward,
+		       int *wrapped)
+{
+	const struct search_result *r = &m->search.r;
+	*wrapped = 0;
+	if (!r->n)
+		return MODEL_NO_HIT;
+	size_t lo = 0, hi = r->n; /* first hit >= pos */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->pos[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!backward) {
+		if (lo == r->n)
+			*wrapped = 1, lo = 0;
+		return lo;
+	}
+	if (lo == 0) {
+		*wrapped = 1;
+		return r->n - 1;
+	}
+	return lo - 1;
+}
+
+static void restore(struct model *m)
+{
+	struct model_search *s = &m->search;
+	m->focus = s->saved.focus;
+	m->sel = s->saved.sel;
+	if (s->saved.open) {
+		model_open(m, s->saved.article);
+		m->body.top_piece = s->saved.top_piece;
+		m->body.top_off = s->saved.top_off;
+	}
+	m->sel = s->saved.sel;
+	m->list_top = s->saved.list_top;
+	keep_visible(m);
+}
+
+/* Run the query in the bar and show its first hit after where the reader
+ * was (before, searching backwards). */
+static void run_query(struct model *m)
+{
+	struct model_search *s = &m->search;
+	struct err e = { 0 };
+	size_t len;
+	char *q = bar_text(&s->edit, &len);
+	int narrow = s->narrow;
+	search_clear(m);
+	restore(m);
+	if (!q || !len) {
+		free(q);
+		return;
+	}
+	long fqn = search_fold_str(q, len, &s->fq);
+	if (fqn < 0 || search_run(m->c, q, len, &s->r, &e) != ERR_OK) {
+		free(q);
+		say(m, 1, "%s", fqn < 0 ? "out of memory" : e.msg);
+		return;
+	}
+	free(q);
+	s->fqn = (size_t)fqn;
+	s->before = malloc((m->n + 1) * sizeof *s->before);
+	s->shown = malloc((s->r.articles + 1) * sizeof *s->shown);
+	if (!s->before || !s->shown) {
+		search_clear(m);
+		say(m, 1, "out of memory");
+		return;
+	}
+	size_t sum = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		s->before[i] = sum;
+		sum += s->r.per_article[i];
+		if (s->r.per_article[i])
+			s->shown[s->nshown++] = i;
+	}
+	s->before[m->n] = sum;
+	s->on = 1;
+	s->narrow = narrow && s->nshown;
+	if (!s->r.n) {
+		say(m, 1, "Not found");
+		return;
+	}
+	int wrapped;
+	size_t h = hit_from(m, reading_pos(m), s->backward, &wrapped);
+	show_hit(m, h);
+}
+
+/* n and N: the next hit in the search's direction, or against it. */
+static void next_hit(struct model *m, int against)
+{
+	struct model_search *s = &m->search;
+	if (!s->on || !s->r.n) {
+		say(m, 1, s->on ? "Not found" : "No search: type / and a query");
+		return;
+	}
+	int backward = s->backward != against, wrapped = 0;
+	size_t h;
+	if (s->cur == MODEL_NO_HIT) {
+		h = hit_from(m, reading_pos(m), backward, &wrapped);
+	} else if (!backward) {
+		h = s->cur + 1;
+		if (h == s->r.n)
+			h = 0, wrapped = 1;
+	} else {
+		h = s->cur ? s->cur - 1 : s->r.n - 1;
+		wrapped = !s->cur;
+	}
+	show_hit(m, h);
+	m->focus = PANE_BODY;
+	keep_visible(m);
+	if (wrapped)
+		say(m, 0, "Search wrapped to the %s hit",
+		    backward ? "last" : "first");
+}
+
+static void open_bar(struct model *m, int backward)
+{
+	struct model_search *s = &m->search;
+	s->saved.focus = m->focus;
+	s->saved.sel = m->sel;
+	s->saved.list_top = m->list_top;
+	s->saved.open = m->body.open;
+	s->saved.article = m->body.article;
+	s->saved.top_piece = m->body.top_piece;
+	s->saved.top_off = m->body.top_off;
+	search_clear(m);
+	bar_clear(&s->edit);
+	s->bar = 1;
+	s->backward = backward;
+}
+
+/* Keys while the bar is open: editing, Enter keeps the search, Esc goes
+ * back to exactly where the reader was, Tab or Ctrl-R shows every hit. */
+static void bar_keys(struct model *m, struct key k)
+{
+	struct model_search *s = &m->search;
+	switch (bar_key(&s->edit, k.code)) {
+	case BAR_CHANGED:
+		run_query(m);
+		return;
+	case BAR_MOVED:
+	case BAR_UNCHANGED:
+		return;
+	case BAR_IGNORED:
+		break;
+	}
+	switch (k.code) {
+	case '\r':
+	case '\n':
+	case KB_ENTER:
+		s->bar = 0;
+		bar_commit(&s->edit);
+		if (s->on && s->cur != MODEL_NO_HIT)
+			m->focus = PANE_BODY;
+		keep_visible(m);
+		break;
+	case 0x1B:
+		s->bar = 0;
+		search_clear(m);
+		restore(m);
+		break;
+	case '\t':
+	case 0x12:
+		if (s->on && s->r.n) {
+			s->results = 1;
+			s->res_sel = s->cur != MODEL_NO_HIT ? s->cur : 0;
+		}
+		break;
+	}
+}
+
+/* Keys in the results view. */
+static void results_keys(struct model *m, enum action a, long page)
+{
+	struct model_search *s = &m->search;
+	long to = (long)s->res_sel;
+	switch (a) {
+	case ACT_LINE_DOWN: to++; break;
+	case ACT_LINE_UP: to--; break;
+	case ACT_PAGE_DOWN: to += page; break;
+	case ACT_PAGE_UP: to -= page; break;
+	case ACT_HALF_DOWN: to += page / 2; break;
+	case ACT_HALF_UP: to -= page / 2; break;
+	case ACT_TOP: to = 0; break;
+	case ACT_BOTTOM: to = (long)s->r.n - 1; break;
+	case ACT_OPEN:
+		s->results = 0;
+		s->bar = 0;
+		bar_commit(&s->edit);
+		show_hit(m, s->res_sel);
+		m->focus = PANE_BODY;
+		keep_visible(m);
+		return;
+	case ACT_BACK:
+	case ACT_RESULTS:
+	case ACT_QUIT:
+		s->results = 0;
+		return;
+	default:
+		return;
+	}
+	if (to >= (long)s->r.n)
+		to = (long)s->r.n - 1;
+	if (to < 0)
+		to = 0;
+	s->res_sel = (size_t)to;
+	size_t rows = page > 0 ? (size_t)page : 1;
+	if (s->res_sel < s->res_top)
+		s->res_top = s->res_sel;
+	if (s->res_sel >= s->res_top + rows)
+		s->res_top = s->res_sel - rows + 1;
+}
+
+static void toggle_narrow(struct model *m)
+{
+	struct model_search *s = &m->search;
+	if (!s->on || !s->nshown) {
+		say(m, 1, "No hits to narrow the list to: type / and a query");
+		return;
+	}
+	s->narrow = !s->narrow;
+	if (s->narrow && !m->search.r.per_article[m->sel]) {
+		m->sel = s->shown[row_of(m, m->sel) < s->nshown ?
+					  row_of(m, m->sel) : 0];
+		struct geometry g;
+		model_geometry(m, &g);
+		if (g.split)
+			model_open(m, m->sel);
+	}
+	m->list_top = 0;
+	keep_visible(m);
+	say(m, 0, s->narrow ? "Listing the %zu articles with hits (& for all)"
+			    : "Listing all %zu articles",
+	    s->narrow ? s->nshown : m->n);
 }
 
 /* ---- keys ---------------------------------------------------------------*/
@@ -390,6 +740,8 @@ void model_init(struct model *m, struct corpus *c, int w, int h, int cap)
 	m->h = h;
 	m->cap = cap;
 	m->focus = PANE_LIST;
+	bar_init(&m->search.edit);
+	m->search.cur = MODEL_NO_HIT;
 	if (m->n)
 		model_open(m, 0);
 }
@@ -397,6 +749,8 @@ void model_init(struct model *m, struct corpus *c, int w, int h, int cap)
 void model_free(struct model *m)
 {
 	close_body(&m->body);
+	search_clear(m);
+	bar_free(&m->search.edit);
 }
 
 void model_resize(struct model *m, int w, int h)
@@ -467,7 +821,19 @@ void model_key(struct model *m, struct key k)
 						      : MODEL_WHEEL);
 		return;
 	}
-	enum action a = keys_action(k.code);
+	if (m->search.bar && !m->search.results && !m->help) {
+		bar_keys(m, k);
+		model_resize(m, m->w, m->h);
+		return;
+	}
+	enum action a = keys_action(k.code, m->focus == PANE_BODY);
+	if (m->search.results) {
+		if (k.code == '\t')
+			a = ACT_RESULTS;
+		results_keys(m, a, page);
+		model_resize(m, m->w, m->h);
+		return;
+	}
 	if (m->help) {
 		/* The scrolling keys scroll the help when it does not fit;
 		 * any other key closes it and does nothing else. */
@@ -573,6 +939,26 @@ void model_key(struct model *m, struct key k)
 		if (m->ndigits + 1 < sizeof m->digits) {
 			m->digits[m->ndigits++] = (char)k.code;
 			m->digits[m->ndigits] = '\0';
+		}
+		break;
+	case ACT_SEARCH:
+	case ACT_SEARCH_BACK:
+		open_bar(m, a == ACT_SEARCH_BACK);
+		break;
+	case ACT_NEXT_HIT:
+	case ACT_PREV_HIT:
+		next_hit(m, a == ACT_PREV_HIT);
+		break;
+	case ACT_NARROW:
+		toggle_narrow(m);
+		break;
+	case ACT_RESULTS:
+		if (m->search.on && m->search.r.n) {
+			m->search.results = 1;
+			m->search.res_sel = m->search.cur != MODEL_NO_HIT ?
+						    m->search.cur : 0;
+		} else {
+			say(m, 1, "No hits to show: type / and a query");
 		}
 		break;
 	case ACT_HELP:

@@ -37,6 +37,7 @@ void screen_clear(struct screen *s)
 {
 	for (int i = 0; i < s->w * s->h; i++)
 		s->cells[i] = (struct cell){ ' ', ATTR_NORMAL };
+	s->cursor_row = s->cursor_col = -1;
 }
 
 struct cell *screen_cell(struct screen *s, int row, int col)

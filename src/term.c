@@ -84,6 +84,9 @@ static void colors(enum term_color mode)
 		[ATTR_ERROR] = { A_BOLD, COLOR_RED },
 		[ATTR_BORDER] = { A_DIM, COLOR_BLUE },
 		[ATTR_HELP_KEY] = { A_BOLD, -1 },
+		[ATTR_HIT] = { A_REVERSE, -1 },
+		[ATTR_HIT_CURRENT] = { A_REVERSE | A_BOLD, COLOR_YELLOW },
+		[ATTR_COUNT_MARK] = { A_BOLD, COLOR_MAGENTA },
 	};
 	const char *no_color = getenv("NO_COLOR"); /* set and not empty */
 	int use = mode == TERM_COLOR_ALWAYS ||
@@ -291,6 +294,15 @@ void term_draw(const struct screen *s, int full)
 		draw_row(s, row);
 		memcpy(&shown.cells[row * s->w], &s->cells[row * s->w],
 		       (size_t)s->w * sizeof s->cells[0]);
+	}
+	/* The cursor shows where typing goes in the search bar, else not. */
+	if (s->cursor_row >= 0 && s->cursor_col >= 0 && s->cursor_col < s->w) {
+		leaveok(stdscr, FALSE);
+		curs_set(1);
+		move(s->cursor_row, s->cursor_col);
+	} else {
+		leaveok(stdscr, TRUE);
+		curs_set(0);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

@@ -1,6 +1,7 @@
 /* view: the model drawn into a screen (see include/kanbao/view.h). */
 #include "kanbao/view.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,15 @@ static void list_row(struct model *m, struct screen *s,
 	}
 	x = text(s, row, x, end, *doc_date(a.date, date) ? date
 							 : "          ", dim) + 2;
+	const struct model_search *q = &m->search;
+	if (q->on && q->r.per_article[i]) {
+		/* how many hits the article has */
+		char count[24];
+		snprintf(count, sizeof count, "%" PRIu32 " ",
+			 q->r.per_article[i]);
+		x = text(s, row, x, end, count,
+			 i == m->sel ? base : ATTR_COUNT_MARK);
+	}
 	if (a.flags & ARTICLE_TITLE_DERIVED) {
 		/* the opening words, not a headline: "…" says so */
 		char t[512];
@@ -60,11 +70,12 @@ static void list_row(struct model *m, struct screen *s,
 static void draw_list(struct model *m, struct screen *s,
 		      const struct geometry *g)
 {
+	size_t n = model_list_rows(m);
 	for (int r = 0; r < g->rows; r++) {
-		size_t i = m->list_top + (size_t)r;
-		if (i >= m->n)
+		size_t row = m->list_top + (size_t)r;
+		if (row >= n)
 			break;
-		list_row(m, s, g, r, i);
+		list_row(m, s, g, r, model_list_at(m, row));
 	}
 	if (!m->n)
 		text(s, 0, g->list_x + 1, g->list_x + g->list_w,
@@ -88,6 +99,33 @@ static enum attr attr_of(enum doc_kind k)
 	return ATTR_NORMAL;
 }
 
+/* Draw the search hits on a body line again, highlighted: the line is
+ * `len` bytes at `t` of `piece`, drawn from column x. */
+static void highlight(struct model *m, struct screen *s, int row, int x,
+		      int end, const struct doc_piece *piece, const char *t,
+		      size_t len)
+{
+	size_t from, to;
+	model_article_hits(m, &from, &to);
+	size_t line = (size_t)(t - piece->text);
+	for (size_t h = from; h < to; h++) {
+		uint64_t pos = m->search.r.pos[h];
+		if (pos < piece->offset || pos > piece->offset + piece->len)
+			continue;
+		size_t off = (size_t)(pos - piece->offset);
+		size_t n = search_match(piece->text + off, piece->len - off,
+					m->search.fq, m->search.fqn);
+		/* the part of the hit on this line */
+		size_t a = off > line ? off : line;
+		size_t b = off + n < line + len ? off + n : line + len;
+		if (a >= b)
+			continue;
+		int col = x + (int)width_str(t, a - line);
+		screen_text(s, row, col, end, piece->text + a, b - a,
+			    h == m->search.cur ? ATTR_HIT_CURRENT : ATTR_HIT);
+	}
+}
+
 static void draw_body(struct model *m, struct screen *s,
 		      const struct geometry *g)
 {
@@ -104,6 +142,9 @@ static void draw_body(struct model *m, struct screen *s,
 		if (indent)
 			x = text(s, r, x, end, DOC_INDENT_TEXT, ATTR_NORMAL);
 		screen_text(s, r, x, end, t, len, attr_of(kind));
+		if (len && p.line >= 0)
+			highlight(m, s, r, x, end, &m->body.doc.p[p.piece], t,
+				  len);
 		if (!model_next(m, &p))
 			break;
 	}
@@ -116,16 +157,36 @@ static void draw_status(struct model *m, struct screen *s,
 	int row = g->status_row;
 	screen_fill(s, row, 0, s->w, ' ', ATTR_STATUS);
 	int body = m->focus == PANE_BODY || g->split;
+	const struct model_search *q = &m->search;
+	char hits[96] = "";
+	if (q->on && q->cur != MODEL_NO_HIT)
+		snprintf(hits, sizeof hits, "hit %zu of %zu in %zu article%s",
+			 q->cur + 1, q->r.n, q->r.articles,
+			 q->r.articles == 1 ? "" : "s");
+	else if (q->on)
+		snprintf(hits, sizeof hits, "%zu hit%s in %zu article%s",
+			 q->r.n, q->r.n == 1 ? "" : "s", q->r.articles,
+			 q->r.articles == 1 ? "" : "s");
 	if (body && m->body.open) {
 		const struct corpus_article *a = &m->body.doc.a;
 		int pct = model_percent(m);
-		snprintf(left, sizeof left, "%zu/%zu  %s  %.*s%s%.*s",
-			 m->body.article + 1, m->n, doc_date(a->date, date),
-			 (int)a->source.len, a->source.s,
-			 a->place.len ? " " : "", (int)a->place.len,
-			 a->place.s);
+		if (*hits)
+			snprintf(left, sizeof left, "%zu/%zu  %s  %s",
+				 m->body.article + 1, m->n,
+				 doc_date(a->date, date), hits);
+		else
+			snprintf(left, sizeof left, "%zu/%zu  %s  %.*s%s%.*s",
+				 m->body.article + 1, m->n,
+				 doc_date(a->date, date), (int)a->source.len,
+				 a->source.s, a->place.len ? " " : "",
+				 (int)a->place.len, a->place.s);
 		snprintf(right, sizeof right, "%d%%  ? help  q quit", pct);
 		snprintf(brief, sizeof brief, "%d%%", pct);
+	} else if (*hits) {
+		snprintf(left, sizeof left, "%zu/%zu  %s",
+			 m->n ? m->sel + 1 : 0, m->n, hits);
+		snprintf(right, sizeof right, "Enter open  ? help  q quit");
+		snprintf(brief, sizeof brief, "? help");
 	} else {
 		snprintf(left, sizeof left, "%zu/%zu articles",
 			 m->n ? m->sel + 1 : 0, m->n);
@@ -154,7 +215,23 @@ static void draw_message(struct model *m, struct screen *s,
 			 const struct geometry *g)
 {
 	char line[64];
-	if (m->ndigits) {
+	if (m->search.bar && !m->search.results) {
+		/* the search bar: its prompt, the query, the cursor in it */
+		int row = g->message_row;
+		text(s, row, 0, s->w, m->search.backward ? "?" : "/",
+		     ATTR_HELP_KEY);
+		int col = bar_draw(&m->search.edit, s, row, 1, s->w - 1,
+				   ATTR_MESSAGE);
+		s->cursor_row = row;
+		s->cursor_col = col < s->w ? col : s->w - 1;
+		if (m->msg[0] && m->msg_error) {
+			/* "Not found" after the query, where there is room */
+			size_t qw = width_str(m->msg, strlen(m->msg));
+			if ((size_t)col + 3 + qw < (size_t)s->w)
+				text(s, row, s->w - (int)qw - 1, s->w, m->msg,
+				     ATTR_ERROR);
+		}
+	} else if (m->ndigits) {
 		snprintf(line, sizeof line, "Go to article %s", m->digits);
 		static const char hint[] = "  (Enter: go, Esc: cancel)";
 		int x = text(s, g->message_row, 0, s->w, line, ATTR_MESSAGE);
@@ -209,6 +286,78 @@ static void draw_help(struct model *m, struct screen *s)
 			 ATTR_BORDER);
 }
 
+/* One row of the results view: the hit in its context, centred. */
+static void result_row(struct model *m, struct screen *s, int row, size_t h,
+		       int width)
+{
+	struct err e = { 0 };
+	size_t block, off;
+	struct corpus_block b;
+	int selected = h == m->search.res_sel;
+	enum attr base = selected ? ATTR_SELECTED : ATTR_NORMAL;
+	if (selected)
+		screen_fill(s, row, 0, width, ' ', base);
+	if (search_locate(m->c, m->search.r.pos[h], &block, &off, &e) ||
+	    corpus_block(m->c, block, &b, &e)) {
+		text(s, row, 1, width, "(unreadable)", ATTR_ERROR);
+		return;
+	}
+	char id[48];
+	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31,
+		 model_hit_article(m, h) + 1);
+	int x = text(s, row, 1, width, id, selected ? base : ATTR_LIST_ID) + 2;
+	const char *t = b.text.s;
+	size_t n = search_match(t + off, b.text.len - off, m->search.fq,
+				m->search.fqn);
+	int room = width - 1 - x;
+	int hw = (int)width_str(t + off, n);
+	if (room <= 0)
+		return;
+	/* as much context before the hit as leaves it in the middle */
+	int want = hw < room ? (room - hw) / 2 : 0;
+	size_t from = off;
+	int used = 0;
+	while (from > 0) {
+		size_t prev = from;
+		do
+			prev--;
+		while (prev > 0 && ((unsigned char)t[prev] & 0xC0) == 0x80);
+		int cw = (int)width_str(t + prev, from - prev);
+		if (used + cw > want)
+			break;
+		used += cw;
+		from = prev;
+	}
+	x += want - used; /* a short left context still centres the hit */
+	x = screen_text(s, row, x, width - 1, t + from, off - from, base);
+	x = screen_text(s, row, x, width - 1, t + off, n,
+			selected ? ATTR_HIT_CURRENT : ATTR_HIT);
+	screen_text(s, row, x, width - 1, t + off + n, b.text.len - off - n,
+		    base);
+}
+
+static void draw_results(struct model *m, struct screen *s,
+			 const struct geometry *g)
+{
+	struct model_search *q = &m->search;
+	size_t rows = (size_t)g->rows;
+	if (q->res_sel >= q->res_top + rows)
+		q->res_top = q->res_sel - rows + 1;
+	for (size_t r = 0; r < rows && q->res_top + r < q->r.n; r++)
+		result_row(m, s, (int)r, q->res_top + r, s->w);
+	char left[128];
+	snprintf(left, sizeof left, "hit %zu of %zu in %zu article%s",
+		 q->res_sel + 1, q->r.n, q->r.articles,
+		 q->r.articles == 1 ? "" : "s");
+	screen_fill(s, g->status_row, 0, s->w, ' ', ATTR_STATUS);
+	int x = screen_text_clip(s, g->status_row, 1, s->w - 1, left,
+				 strlen(left), ATTR_STATUS);
+	static const char hint[] = "Enter open  Esc back";
+	int hw = (int)width_str(hint, sizeof hint - 1);
+	if (x + 2 + hw <= s->w - 1)
+		text(s, g->status_row, s->w - hw - 1, s->w, hint, ATTR_STATUS);
+}
+
 void view_render(struct model *m, struct screen *s)
 {
 	struct geometry g;
@@ -219,6 +368,13 @@ void view_render(struct model *m, struct screen *s)
 		snprintf(msg, sizeof msg, "terminal too small (%dx%d)", m->w,
 			 m->h);
 		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
+		return;
+	}
+	if (m->search.results) {
+		draw_results(m, s, &g);
+		draw_message(m, s, &g);
+		if (m->help)
+			draw_help(m, s);
 		return;
 	}
 	if (g.list_w)

@@ -73,6 +73,29 @@ for w in 1 2 3 10 24 40 80 200; do
 done
 ok "--print --width: no line wider than asked"
 
+# -- search from the command line
+"$kanbao" --search 残疾人事业 >"$tmp/s1"
+status=$?
+[ "$status" = 0 ] || fail "--search with hits exits $status"
+cmp -s "$tmp/s1" "$golden/search-残疾人事业.txt" || {
+	fail "--search 残疾人事业 differs from golden"
+	diff "$golden/search-残疾人事业.txt" "$tmp/s1" | head
+}
+"$kanbao" --search 残疾 --count | cmp -s - "$golden/search-残疾-count.txt" ||
+	fail "--search 残疾 --count differs from golden"
+"$kanbao" -s "２０２３年" | cmp -s - "$golden/search-2023-fullwidth.txt" ||
+	fail "--search with full-width digits differs from golden"
+"$kanbao" -s "2023年" | cmp -s - "$golden/search-2023-fullwidth.txt" ||
+	fail "--search: 2023年 and ２０２３年 differ"
+"$kanbao" --search 不在语料里的词 >"$tmp/none"
+status=$?
+[ "$status" = 1 ] && [ ! -s "$tmp/none" ] ||
+	fail "--search without hits: status $status, output '$(cat "$tmp/none")'"
+"$kanbao" --search "" >/dev/null
+[ $? = 1 ] || fail "--search '' is not 'nothing found'"
+expect_error 2 "$tmp/missing.kb" "$kanbao" --search x "$tmp/missing.kb"
+ok "--search and --count"
+
 # -- CORPUS from the argument and from KANBAO_CORPUS
 KANBAO_CORPUS=$bundled "$kanbao" --list | cmp -s - "$golden/list.txt" ||
 	fail "KANBAO_CORPUS not used"
@@ -160,7 +183,7 @@ expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 
 # -- README.md, the man page and the ? screen list the same keys and options
 "$kanbao" --keys | while IFS= read -r line; do
-	what=$(printf '%s' "$line" | cut -c20- | sed 's/^ *//')
+	what=$(printf '%s' "$line" | cut -f2)
 	rest=$(printf '%s' "$what" | cut -c2-)
 	grep -qF -- "$rest" "$src/README.md" ||
 		echo "FAIL: README.md lacks the key line: $what"
@@ -169,7 +192,7 @@ expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 done >"$tmp/keys"
 cat "$tmp/keys"
 grep -q FAIL "$tmp/keys" && failed=$((failed + 1))
-for opt in list print width verify color no-mouse full-width keys help version; do
+for opt in list print width search count verify color no-mouse full-width keys help version; do
 	grep -q -- "-$opt" "$src/man/kanbao.1" || fail "man page lacks --$opt"
 	grep -q -- "--$opt" "$src/README.md" || fail "README lacks --$opt"
 	"$kanbao" --help | grep -q -- "--$opt" || fail "--help lacks --$opt"

@@ -52,7 +52,9 @@ static void test_pieces(void **state)
 	assert_int_equal(d.p[0].kind, DOC_TITLE);
 	assert_int_equal(d.p[1].kind, DOC_SUBTITLE);
 	assert_int_equal(d.p[2].kind, DOC_META);
-	assert_string_equal(d.meta, "2023-05-15 · 新华社 北京 · 记者 高蕾");
+	assert_memory_equal(d.p[2].text, "2023-05-15 · 新华社 北京 · 记者 高蕾",
+			    d.p[2].len);
+	assert_int_equal(d.p[2].len, strlen("2023-05-15 · 新华社 北京 · 记者 高蕾"));
 	assert_int_equal(d.p[3].kind, DOC_PARA);
 	assert_int_equal(d.p[4].kind, DOC_HEAD);
 	assert_memory_equal(d.p[4].text, "小标题", d.p[4].len);

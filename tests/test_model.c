@@ -277,7 +277,7 @@ static void test_help_and_flags(void **state)
 {
 	(void)state;
 	struct model m;
-	model_init(&m, bundled, 80, 24, 1);
+	model_init(&m, bundled, 80, 40, 1); /* the help fits */
 	type(&m, "?");
 	assert_true(m.help);
 	type(&m, "j"); /* closes the help, does nothing else */
@@ -336,7 +336,7 @@ static void test_help_scrolls_when_short(void **state)
 	assert_false(m.help);
 	assert_int_equal(m.sel, 0); /* none of it moved the list */
 	model_free(&m);
-	model_init(&m, bundled, 80, 24, 1);
+	model_init(&m, bundled, 80, 40, 1);
 	assert_int_equal(model_help_rows(&m), ACT_COUNT - 1);
 	type(&m, "?j"); /* all fits: j closes */
 	assert_false(m.help);

@@ -10,6 +10,11 @@
 enum block_kind {
 	BLOCK_PARA = 0, /* a paragraph of body text */
 	BLOCK_HEAD = 1, /* a section head inside the body (关怀，始终如一) */
+	/* The corpus writer puts these before an article's body, so the text
+	 * the reader shows (and search finds) is in one place: */
+	BLOCK_TITLE = 2, /* the title */
+	BLOCK_SUBTITLE = 3, /* the subtitle, when there is one */
+	BLOCK_META = 4, /* date · source place · byline, when any is known */
 };
 
 enum article_flag {
@@ -38,6 +43,14 @@ struct article {
 /* Append a block taking ownership of `text` (which must come from malloc).
  * Returns 0, or -1 when out of memory (then `text` is freed). */
 int article_add_block(struct article *a, enum block_kind kind, char *text);
+
+/* The meta line the reader shows under the title: "YYYY-MM-DD · source
+ * place · byline", the parts that are known; "" when none is.  `date` is
+ * YYYYMMDD or 0, the strings may be NULL.  A malloc'd string, or NULL when
+ * out of memory. */
+char *article_meta(uint32_t date, const char *source, size_t source_len,
+		   const char *place, size_t place_len, const char *byline,
+		   size_t byline_len);
 
 /* Free everything the article owns and zero it. */
 void article_free(struct article *a);

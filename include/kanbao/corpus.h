@@ -1,7 +1,7 @@
 /* corpus: the corpus file format, its deterministic writer and its mapped,
  * validated reader.
  *
- * File layout, version 1.  All integers little-endian; every section starts
+ * File layout, version 2.  All integers little-endian; every section starts
  * on an 8-byte boundary; padding bytes are zero.
  *
  *   offset 0    header (CORPUS_HEADER_SIZE = 160 bytes)
@@ -18,8 +18,11 @@
  *           ARTICLES  article count x 64-byte article records
  *           BLOCKS    block count x 16-byte block records
  *           STRINGS   metadata strings (titles, sources...), each stored once
- *           TEXT      block texts, UTF-8 NFC, each block followed by '\n'
- *           INDEX     the search index (empty in version 1)
+ *           TEXT      block texts, UTF-8 NFC, each block followed by '\n';
+ *                     an article's blocks are its title, subtitle and meta
+ *                     line (block kinds 2, 3, 4; the last two when known),
+ *                     then its body: all the reader shows, in one place
+ *           INDEX     the search index over TEXT (see search.h)
  *           SUMS      chunk count x u64: XXH3-64 of each data chunk
  *     136 u64    XXH3-64 of the SUMS section
  *     144 u64    reserved (0)
@@ -36,7 +39,8 @@
  *     u32 reserved, u32 reserved (0)
  *   block record (16 bytes):
  *     u64 offset into TEXT   u32 length (without the '\n')
- *     u16 kind (enum block_kind)   u16 reserved (0)
+ *     u16 kind (enum block_kind: 0 paragraph, 1 section head, 2 title,
+ *              3 subtitle, 4 meta line)   u16 reserved (0)
  *
  * Opening reads and checks only the header, the section table and the SUMS
  * table: O(1) in the size of the text.  Every other chunk is checked against
@@ -53,7 +57,7 @@
 #include "kanbao/err.h"
 
 enum {
-	CORPUS_VERSION = 1,
+	CORPUS_VERSION = 2,
 	CORPUS_HEADER_SIZE = 160,
 	CORPUS_CHUNK_SIZE = 65536,
 };
@@ -75,6 +79,7 @@ struct corpus_article {
 struct corpus_block {
 	enum block_kind kind;
 	struct corpus_str text; /* valid UTF-8, no '\n' */
+	uint64_t offset; /* where the text starts in TEXT */
 };
 
 struct corpus;
@@ -92,6 +97,22 @@ enum err_code corpus_open_mem(const void *data, size_t size, const char *name,
 void corpus_close(struct corpus *c);
 
 size_t corpus_article_count(const struct corpus *c);
+size_t corpus_block_count(const struct corpus *c);
+
+/* The path or name the corpus was opened with, for messages. */
+const char *corpus_name(const struct corpus *c);
+
+/* Bytes of the TEXT and INDEX sections. */
+uint64_t corpus_text_size(const struct corpus *c);
+uint64_t corpus_index_size(const struct corpus *c);
+
+/* `len` bytes at `off` of TEXT or INDEX, checked against their checksums
+ * (once per chunk).  ERR_CORRUPT (with a message) when the range lies
+ * outside the section, ERR_CHECKSUM when a chunk under it is damaged. */
+enum err_code corpus_text(struct corpus *c, uint64_t off, uint64_t len,
+			  const uint8_t **out, struct err *e);
+enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
+			   const uint8_t **out, struct err *e);
 
 /* Article `i` (0-based).  Checks its strings and block range; ERR_CORRUPT or
  * ERR_CHECKSUM with a message naming the file when they are bad. */

@@ -4,7 +4,7 @@
  *
  * Pieces, in reading order: the title, the subtitle, the meta line
  * (date · source place · byline), then the body's section heads and
- * paragraphs.  A paragraph's first line is indented by two full-width
+ * paragraphs: one per block of the article in the corpus.  A paragraph's first line is indented by two full-width
  * spaces (DOC_INDENT columns). */
 #ifndef KANBAO_DOC_H
 #define KANBAO_DOC_H
@@ -33,15 +33,16 @@ struct doc_piece {
 	enum doc_kind kind;
 	const char *text; /* UTF-8: into the mapped corpus or the doc */
 	size_t len; /* bytes */
-	size_t block; /* DOC_HEAD/DOC_PARA: the corpus block index */
+	size_t block; /* the corpus block it comes from */
+	uint64_t offset; /* where that block's text starts in TEXT */
 };
 
 struct doc {
 	struct doc_piece *p; /* owned array of `n` pieces */
 	size_t n;
 	size_t body; /* index of the first DOC_HEAD/DOC_PARA piece */
-	char *title; /* owned: the title as shown ("…" after a derived one) */
-	char *meta; /* owned: the meta line */
+	char *title; /* owned: the title as shown ("…" after a derived one),
+			NULL when the article has no title block */
 	struct corpus_article a; /* the article record */
 };
 

@@ -23,7 +23,13 @@
 	X(NEXT_ARTICLE, "]  J", "next article")                               \
 	X(PREV_ARTICLE, "[  K", "previous article")                           \
 	X(DIGIT, "0-9 Enter", "type an article ID, Enter goes there")         \
-	X(HELP, "?  F1", "show or hide this help")                            \
+	X(SEARCH, "/", "search the whole corpus as you type")                 \
+	X(SEARCH_BACK, "? (in an article)", "search backwards from here")     \
+	X(NEXT_HIT, "n", "next hit (in the search's direction)")              \
+	X(PREV_HIT, "N", "previous hit")                                      \
+	X(NARROW, "&", "list only the articles with hits, or all")            \
+	X(RESULTS, "Ctrl-R", "every hit in its context (also Tab in the bar)") \
+	X(HELP, "F1  ? (in the list)", "show or hide this help")              \
 	X(REDRAW, "Ctrl-L", "redraw the screen")                              \
 	X(SUSPEND, "Ctrl-Z", "suspend (fg to come back)")                     \
 	X(QUIT, "q  Q  Ctrl-C", "quit")
@@ -62,8 +68,10 @@ struct key {
 	int row, col; /* where the pointer was, for the wheel */
 };
 
-/* The action bound to `code` (ACT_NONE when none). */
-enum action keys_action(uint32_t code);
+/* The action bound to `code` (ACT_NONE when none); a few keys mean one
+ * thing in the article and another in the list (`?`: search backwards in
+ * an article, as in less; the help in the list). */
+enum action keys_action(uint32_t code, int in_article);
 
 /* The help text of an action: which keys, and what it does. */
 const char *keys_help_keys(enum action a);

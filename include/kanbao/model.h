@@ -15,9 +15,11 @@
 
 #include <stddef.h>
 
+#include "kanbao/bar.h"
 #include "kanbao/corpus.h"
 #include "kanbao/doc.h"
 #include "kanbao/keys.h"
+#include "kanbao/search.h"
 #include "kanbao/wrap.h"
 
 enum {
@@ -68,6 +70,31 @@ struct body {
 };
 
 #define MODEL_GAP ((size_t)-1)
+#define MODEL_NO_HIT ((size_t)-1)
+
+/* The search: the bar, the hits, where the reader was when it started. */
+struct model_search {
+	int bar; /* the bar is open: keys edit the query */
+	int on; /* a query with its hits is in effect */
+	int backward; /* started with ?: n goes backwards */
+	int narrow; /* the list shows only the articles with hits */
+	int results; /* the results view (every hit in context) is shown */
+	struct bar edit; /* the query as typed */
+	struct search_result r; /* its hits */
+	size_t *before; /* before[i]: hits in the articles before article i */
+	uint32_t *fq; /* the query folded, for the length of each hit */
+	size_t fqn;
+	size_t cur; /* the current hit (index into r.pos) or MODEL_NO_HIT */
+	size_t res_sel, res_top; /* the results view: selected, first shown */
+	size_t *shown; /* the narrowed list: articles with hits */
+	size_t nshown;
+	struct { /* where the reader was when the bar opened */
+		enum pane focus;
+		size_t sel, list_top;
+		int open;
+		size_t article, top_piece, top_off;
+	} saved;
+};
 
 struct model {
 	struct corpus *c; /* not owned */
@@ -76,7 +103,7 @@ struct model {
 	int cap; /* cap the text column at MODEL_MEASURE */
 	enum pane focus;
 	size_t sel; /* selected article */
-	size_t list_top; /* first article shown in the list */
+	size_t list_top; /* first row shown in the list */
 	struct body body;
 	int help; /* the help overlay is shown */
 	size_t help_top; /* first key line the help shows */
@@ -85,6 +112,7 @@ struct model {
 	char msg[256]; /* a message for the message row, or "" */
 	int msg_error; /* the message reports a problem */
 	int quit, suspend, redraw; /* requests to the program */
+	struct model_search search;
 };
 
 /* Start on corpus `c` (not owned), list focused, first article selected,
@@ -139,6 +167,17 @@ void model_help_layout(const struct model *m, struct help_box *box);
 /* How many lines the box shows at once (fewer than there are on a short
  * screen: then j/k and the page keys scroll it). */
 size_t model_help_rows(const struct model *m);
+
+/* The list's rows: every article, or only those with hits when the
+ * search narrows it.  model_list_at: the article on row i. */
+size_t model_list_rows(const struct model *m);
+size_t model_list_at(const struct model *m, size_t row);
+
+/* The hits in the open article: indices [*from, *to) of search.r.pos. */
+void model_article_hits(const struct model *m, size_t *from, size_t *to);
+
+/* The article hit h is in. */
+size_t model_hit_article(const struct model *m, size_t h);
 
 /* How far through the article the bottom of the pane is, in percent of its
  * text; 100 when its last line is shown. */

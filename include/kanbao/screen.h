@@ -25,6 +25,9 @@ enum attr {
 	ATTR_ERROR, /* a message that reports a problem: bold */
 	ATTR_BORDER, /* pane separator, help box frame: dim */
 	ATTR_HELP_KEY, /* key names in the help: bold */
+	ATTR_HIT, /* a search hit: reverse (or a background colour) */
+	ATTR_HIT_CURRENT, /* the current hit: reverse and bold */
+	ATTR_COUNT_MARK, /* hits per article in the list: bold */
 	ATTR_COUNT
 };
 
@@ -36,6 +39,8 @@ struct cell {
 struct screen {
 	int w, h; /* columns and rows */
 	struct cell *cells; /* h rows of w cells */
+	int cursor_row, cursor_col; /* where the terminal's cursor shows (the
+				       search bar), or -1: hidden */
 };
 
 /* Make the screen w x h (either may be 0), blank.  0, or -1 when out of
@@ -44,7 +49,7 @@ int screen_resize(struct screen *s, int w, int h);
 
 void screen_free(struct screen *s);
 
-/* Blank every cell. */
+/* Blank every cell and hide the cursor. */
 void screen_clear(struct screen *s);
 
 /* The cell at (row, col), or NULL outside the screen. */

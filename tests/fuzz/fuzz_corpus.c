@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "kanbao/corpus.h"
+#include "kanbao/search.h"
 #include "kanbao/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -103,6 +104,21 @@ static void run(const uint8_t *data, size_t size)
 	}
 	if (corpus_verify(c, &e) == ERR_OK && refused)
 		abort();
+	/* The search index: checked whole, and queried as the reader does
+	 * (one character, two, more, a pair that may not occur). */
+	search_verify(c, &e);
+	static const char *queries[] = { "中", "新华", "新华社北京", "x", "" };
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		struct search_result r;
+		if (search_run(c, queries[q], strlen(queries[q]), &r, &e) ==
+		    ERR_OK) {
+			for (size_t i = 0; i < r.n; i++) {
+				size_t block, off;
+				search_locate(c, r.pos[i], &block, &off, &e);
+			}
+			search_result_free(&r);
+		}
+	}
 	corpus_close(c);
 	/* Keep the reads from being optimised away. */
 	volatile unsigned sink = h;

@@ -1,0 +1,103 @@
+/* search: folding, the index the builder writes into the corpus, and
+ * queries over it.
+ *
+ * Chinese has no spaces between words, so search is by substring.  What is
+ * searched is the text as the reader sees it: every article's title,
+ * subtitle, meta line and body, as the corpus's TEXT section holds them,
+ * each block followed by '\n' (a hit never spans two blocks).
+ *
+ * Folding (search_fold), applied to the text and the query alike:
+ *  - full-width ASCII is ASCII (２０２３ = 2023, ＡＢＣ = ABC), U+3000 is a space;
+ *  - ASCII letters are lower case (ABC = abc);
+ *  - typographic quotes are plain ones (“ ” „ ‟ ″ ＂ = ", ‘ ’ ‚ ‛ ′ ＇ = ').
+ *
+ * The index: for every character of TEXT but '\n', the folded pair it
+ * starts (the character and the next one, or '\n' at a block's end), with
+ * the positions (TEXT byte offsets) where each pair starts.  A query of
+ * two characters is its pair's positions; a longer one the positions of its
+ * rarest pair, each checked against the text; a single character the
+ * union of the pairs it starts.  Opening reads nothing; a query reads the
+ * few keys it needs and their positions.
+ *
+ * INDEX section layout (little-endian):
+ *   u8[8]  "KBINDEX1"
+ *   u64    key count K
+ *   K x { u64 key, u64 offset into the postings, u32 count, u32 zero },
+ *          sorted by key; key = first << 21 | second (folded code points)
+ *   postings: per key, `count` LEB128 varints: the first position, then
+ *          the differences to the previous one (all > 0) */
+#ifndef KANBAO_SEARCH_H
+#define KANBAO_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kanbao/corpus.h"
+#include "kanbao/err.h"
+
+/* The folded form of one character. */
+uint32_t search_fold(uint32_t uc);
+
+/* Fold `n` bytes of UTF-8 into code points: a malloc'd array in `*out`,
+ * its length returned; -1 when out of memory. */
+long search_fold_str(const char *s, size_t n, uint32_t **out);
+
+/* ---- building the index (the corpus writer does this) ---- */
+
+struct search_builder;
+
+struct search_builder *search_builder_new(void);
+void search_builder_free(struct search_builder *b);
+
+/* Two passes over the same blocks in TEXT order: first count every block,
+ * then search_builder_layout, then place every block with its TEXT offset.
+ * Each returns 0, or -1 when out of memory. */
+int search_builder_count(struct search_builder *b, const char *text,
+			 size_t len);
+int search_builder_layout(struct search_builder *b);
+int search_builder_place(struct search_builder *b, const char *text,
+			 size_t len, uint64_t offset);
+
+/* The INDEX section's bytes (malloc'd, caller frees); 0 or -1. */
+int search_builder_encode(struct search_builder *b, uint8_t **out,
+			  size_t *size);
+
+/* ---- queries ---- */
+
+struct search_result {
+	uint64_t *pos; /* TEXT byte offsets where hits start, ascending */
+	size_t n; /* hits */
+	uint32_t *per_article; /* hits in each article (corpus order) */
+	size_t articles; /* articles with at least one hit */
+	size_t narticles; /* entries of per_article */
+};
+
+/* All hits of the query (`qlen` bytes of UTF-8) in corpus `c`, through the
+ * index.  An empty query has no hits.  ERR_OK, or ERR_NOMEM, or the
+ * corpus's error (ERR_CORRUPT, ERR_CHECKSUM) for a damaged index or text.
+ * Free with search_result_free. */
+enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
+			 struct search_result *r, struct err *e);
+
+/* The same by reading every block: what the index must agree with. */
+enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
+			  struct search_result *r, struct err *e);
+
+void search_result_free(struct search_result *r);
+
+/* Check the whole index: every key in order, every posting decoded, every
+ * position inside TEXT and ascending, and the positions' count equal to
+ * the characters of TEXT.  ERR_OK or ERR_CORRUPT/ERR_CHECKSUM. */
+enum err_code search_verify(struct corpus *c, struct err *e);
+
+/* Where a TEXT offset is: the block holding it and the byte offset in the
+ * block's text.  ERR_OK, or ERR_CORRUPT when it is in no block. */
+enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
+			    size_t *off, struct err *e);
+
+/* The length in bytes of the text at block text `s` (n bytes) that
+ * matches the folded query `fq` (fqn code points) there; 0 when it does
+ * not match. */
+size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn);
+
+#endif

@@ -1,0 +1,678 @@
+/* search: folding, the index and queries (see include/kanbao/search.h). */
+#include "kanbao/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kanbao/utf8.h"
+
+static const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N',
+					'D', 'E', 'X', '1' };
+enum { ENTRY_SIZE = 24, HEAD_SIZE = 16 };
+
+/* ---- folding ------------------------------------------------------------*/
+
+uint32_t search_fold(uint32_t uc)
+{
+	if (uc >= 0xFF01 && uc <= 0xFF5E)
+		uc -= 0xFEE0; /* full-width ASCII */
+	else if (uc == 0x3000)
+		uc = ' ';
+	switch (uc) {
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+		return '"';
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+		return '\'';
+	}
+	if (uc >= 'A' && uc <= 'Z')
+		uc += 'a' - 'A';
+	return uc;
+}
+
+long search_fold_str(const char *s, size_t n, uint32_t **out)
+{
+	uint32_t *v = malloc((n ? n : 1) * sizeof *v);
+	if (!v)
+		return -1;
+	long k = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		v[k++] = search_fold(uc);
+	}
+	*out = v;
+	return k;
+}
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+	return (uint64_t)a << 21 | b;
+}
+
+/* ---- building -----------------------------------------------------------*/
+
+/* Key -> slot, open addressing; slots hold the key, its count and, after
+ * the layout, where its positions go. */
+struct search_builder {
+	uint64_t *keys; /* 0 = empty (no pair has key 0: '\0' is never text) */
+	uint64_t *count; /* positions of each key */
+	uint64_t *fill; /* after layout: next free position of each key */
+	size_t cap, used;
+	uint64_t total; /* positions in all */
+	uint64_t *pos; /* after layout: every position, grouped by key */
+	size_t *order; /* after layout: slots sorted by key */
+};
+
+struct search_builder *search_builder_new(void)
+{
+	return calloc(1, sizeof(struct search_builder));
+}
+
+void search_builder_free(struct search_builder *b)
+{
+	if (!b)
+		return;
+	free(b->keys);
+	free(b->count);
+	free(b->fill);
+	free(b->pos);
+	free(b->order);
+	free(b);
+}
+
+static size_t slot_of(const struct search_builder *b, uint64_t k)
+{
+	uint64_t h = k * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h >> 32) & (b->cap - 1);
+	while (b->keys[i] && b->keys[i] != k)
+		i = (i + 1) & (b->cap - 1);
+	return i;
+}
+
+static int grow(struct search_builder *b)
+{
+	size_t cap = b->cap ? b->cap * 2 : 4096;
+	struct search_builder n = { .cap = cap };
+	n.keys = calloc(cap, sizeof *n.keys);
+	n.count = calloc(cap, sizeof *n.count);
+	if (!n.keys || !n.count) {
+		free(n.keys);
+		free(n.count);
+		return -1;
+	}
+	for (size_t i = 0; i < b->cap; i++) {
+		if (!b->keys[i])
+			continue;
+		size_t j = slot_of(&n, b->keys[i]);
+		n.keys[j] = b->keys[i];
+		n.count[j] = b->count[i];
+	}
+	free(b->keys);
+	free(b->count);
+	b->keys = n.keys;
+	b->count = n.count;
+	b->cap = cap;
+	return 0;
+}
+
+/* Call `fn` for every character of a block but its last with the pair it
+ * starts, and for the last with it and '\n'. */
+#define EACH_PAIR(text, len, body)                                            \
+	do {                                                                  \
+		uint32_t prev_ = 0;                                           \
+		size_t at_ = 0;                                               \
+		for (size_t i_ = 0; i_ <= (len);) {                           \
+			uint32_t uc_ = '\n';                                  \
+			size_t step_ = 1;                                     \
+			if (i_ < (len))                                       \
+				step_ = utf8_next((text) + i_, (len) - i_,   \
+						  &uc_);                      \
+			uc_ = search_fold(uc_);                               \
+			if (i_ > 0) {                                         \
+				uint64_t key = pair_key(prev_, uc_);          \
+				size_t where = at_;                           \
+				body;                                         \
+			}                                                     \
+			prev_ = uc_;                                          \
+			at_ = i_;                                             \
+			i_ += step_;                                          \
+		}                                                             \
+	} while (0)
+
+int search_builder_count(struct search_builder *b, const char *text,
+			 size_t len)
+{
+	int failed = 0;
+	EACH_PAIR(text, len, {
+		(void)where;
+		if (!failed && (b->used + 1) * 2 > b->cap && grow(b) < 0)
+			failed = 1;
+		if (!failed) {
+			size_t s = slot_of(b, key);
+			if (!b->keys[s]) {
+				b->keys[s] = key;
+				b->used++;
+			}
+			b->count[s]++;
+			b->total++;
+		}
+	});
+	return failed ? -1 : 0;
+}
+
+static const struct search_builder *sort_ctx;
+
+static int by_key(const void *x, const void *y)
+{
+	uint64_t a = sort_ctx->keys[*(const size_t *)x];
+	uint64_t b = sort_ctx->keys[*(const size_t *)y];
+	return (a > b) - (a < b);
+}
+
+int search_builder_layout(struct search_builder *b)
+{
+	b->order = malloc((b->used ? b->used : 1) * sizeof *b->order);
+	b->fill = calloc(b->cap ? b->cap : 1, sizeof *b->fill);
+	b->pos = malloc((b->total ? b->total : 1) * sizeof *b->pos);
+	if (!b->order || !b->fill || !b->pos)
+		return -1;
+	size_t k = 0;
+	for (size_t i = 0; i < b->cap; i++)
+		if (b->keys[i])
+			b->order[k++] = i;
+	sort_ctx = b;
+	qsort(b->order, k, sizeof *b->order, by_key);
+	uint64_t at = 0;
+	for (size_t i = 0; i < k; i++) {
+		b->fill[b->order[i]] = at;
+		at += b->count[b->order[i]];
+	}
+	return 0;
+}
+
+int search_builder_place(struct search_builder *b, const char *text,
+			 size_t len, uint64_t offset)
+{
+	EACH_PAIR(text, len, {
+		size_t s = slot_of(b, key);
+		b->pos[b->fill[s]++] = offset + where;
+	});
+	return 0;
+}
+
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	do {
+		uint8_t byte = v & 0x7F;
+		v >>= 7;
+		p[n++] = byte | (v ? 0x80 : 0);
+	} while (v);
+	return n;
+}
+
+static void put64le(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get64le(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+int search_builder_encode(struct search_builder *b, uint8_t **out,
+			  size_t *size)
+{
+	size_t keys = b->used;
+	/* at most 10 bytes a varint */
+	size_t cap = HEAD_SIZE + keys * ENTRY_SIZE + (size_t)b->total * 10;
+	uint8_t *p = malloc(cap);
+	if (!p)
+		return -1;
+	memcpy(p, index_magic, 8);
+	put64le(p + 8, keys);
+	uint8_t *post = p + HEAD_SIZE + keys * ENTRY_SIZE;
+	size_t used = 0;
+	uint64_t at = 0; /* the key's first position in `pos` */
+	for (size_t i = 0; i < keys; i++) {
+		size_t s = b->order[i];
+		uint8_t *e = p + HEAD_SIZE + i * ENTRY_SIZE;
+		put64le(e, b->keys[s]);
+		put64le(e + 8, used);
+		uint64_t n = b->count[s];
+		for (int k = 0; k < 4; k++)
+			e[16 + k] = (uint8_t)(n >> (8 * k));
+		memset(e + 20, 0, 4);
+		/* positions were placed in TEXT order: ascending */
+		uint64_t prev = 0;
+		for (uint64_t j = 0; j < n; j++) {
+			uint64_t v = b->pos[at + j];
+			used += put_varint(post + used, j ? v - prev : v);
+			prev = v;
+		}
+		at += n;
+	}
+	*size = HEAD_SIZE + keys * ENTRY_SIZE + used;
+	uint8_t *q = realloc(p, *size ? *size : 1);
+	*out = q ? q : p;
+	return 0;
+}
+
+/* ---- queries ------------------------------------------------------------*/
+
+void search_result_free(struct search_result *r)
+{
+	free(r->pos);
+	free(r->per_article);
+	memset(r, 0, sizeof *r);
+}
+
+size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
+{
+	size_t i = 0;
+	for (size_t k = 0; k < fqn; k++) {
+		if (i >= n)
+			return 0;
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (search_fold(uc) != fq[k])
+			return 0;
+	}
+	return i;
+}
+
+/* The index, read through the corpus so every byte is checked. */
+struct index {
+	struct corpus *c;
+	uint64_t size; /* bytes of INDEX */
+	uint64_t keys; /* entries */
+	uint64_t post; /* offset of the postings */
+	uint64_t text; /* bytes of TEXT: positions lie below */
+};
+
+static enum err_code open_index(struct corpus *c, struct index *x,
+				struct err *e)
+{
+	const uint8_t *p;
+	x->c = c;
+	x->size = corpus_index_size(c);
+	x->text = corpus_text_size(c);
+	if (x->size < HEAD_SIZE)
+		return err_set(e, ERR_CORRUPT, "%s: the search index is "
+			       "missing (rebuild the corpus)", corpus_name(c));
+	enum err_code rc = corpus_index(c, 0, HEAD_SIZE, &p, e);
+	if (rc)
+		return rc;
+	if (memcmp(p, index_magic, 8))
+		return err_set(e, ERR_CORRUPT, "%s: the search index has a bad "
+			       "magic", corpus_name(c));
+	x->keys = get64le(p + 8);
+	if (x->keys > (x->size - HEAD_SIZE) / ENTRY_SIZE)
+		return err_set(e, ERR_CORRUPT, "%s: the search index claims "
+			       "%llu keys, more than fit", corpus_name(c),
+			       (unsigned long long)x->keys);
+	x->post = HEAD_SIZE + x->keys * ENTRY_SIZE;
+	return ERR_OK;
+}
+
+struct entry {
+	uint64_t key, off, count;
+};
+
+static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
+			       struct err *e)
+{
+	const uint8_t *p;
+	enum err_code rc = corpus_index(x->c, HEAD_SIZE + i * ENTRY_SIZE,
+					ENTRY_SIZE, &p, e);
+	if (rc)
+		return rc;
+	out->key = get64le(p);
+	out->off = get64le(p + 8);
+	out->count = (uint64_t)p[16] | (uint64_t)p[17] << 8 |
+		     (uint64_t)p[18] << 16 | (uint64_t)p[19] << 24;
+	return ERR_OK;
+}
+
+/* The first entry whose key is >= k (keys are sorted). */
+static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
+				 struct err *e)
+{
+	uint64_t lo = 0, hi = x->keys;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		struct entry en;
+		enum err_code rc = get_entry(x, mid, &en, e);
+		if (rc)
+			return rc;
+		if (en.key < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return ERR_OK;
+}
+
+/* Decode an entry's positions, appending them to `pos` (room grown as
+ * needed). */
+static enum err_code decode(struct index *x, const struct entry *en,
+			    uint64_t **pos, size_t *n, size_t *cap,
+			    struct err *e)
+{
+	uint64_t avail = x->size - x->post;
+	if (en->off > avail)
+		return err_set(e, ERR_CORRUPT, "%s: search index postings "
+			       "outside the index", corpus_name(x->c));
+	/* a varint is at most 10 bytes: read what the count could need */
+	uint64_t want = en->count * 10;
+	if (want > avail - en->off)
+		want = avail - en->off;
+	const uint8_t *p;
+	enum err_code rc = corpus_index(x->c, x->post + en->off, want, &p, e);
+	if (rc)
+		return rc;
+	if (*n + en->count > *cap) {
+		size_t c2 = *cap ? *cap : 64;
+		while (c2 < *n + en->count)
+			c2 *= 2;
+		uint64_t *v = realloc(*pos, c2 * sizeof *v);
+		if (!v)
+			return err_set(e, ERR_NOMEM, "out of memory");
+		*pos = v;
+		*cap = c2;
+	}
+	uint64_t at = 0, prev = 0;
+	for (uint64_t j = 0; j < en->count; j++) {
+		uint64_t v = 0;
+		int shift = 0;
+		for (;;) {
+			if (at >= want || shift > 63)
+				return err_set(e, ERR_CORRUPT, "%s: a search "
+					       "index posting is cut short",
+					       corpus_name(x->c));
+			uint8_t byte = p[at++];
+			v |= (uint64_t)(byte & 0x7F) << shift;
+			shift += 7;
+			if (!(byte & 0x80))
+				break;
+		}
+		if (j && (v == 0 || v > UINT64_MAX - prev))
+			return err_set(e, ERR_CORRUPT, "%s: search index "
+				       "positions out of order",
+				       corpus_name(x->c));
+		v = j ? prev + v : v;
+		if (v >= x->text)
+			return err_set(e, ERR_CORRUPT, "%s: a search index "
+				       "position lies outside the text",
+				       corpus_name(x->c));
+		(*pos)[(*n)++] = v;
+		prev = v;
+	}
+	return ERR_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Where article i's text starts in TEXT (the end of TEXT past the last). */
+static enum err_code article_start(struct corpus *c, size_t i, uint64_t *at,
+				   struct err *e)
+{
+	for (; i < corpus_article_count(c); i++) {
+		struct corpus_article a;
+		struct corpus_block b;
+		enum err_code rc = corpus_article(c, i, &a, e);
+		if (rc)
+			return rc;
+		if (!a.nblocks)
+			continue;
+		if ((rc = corpus_block(c, a.first_block, &b, e)))
+			return rc;
+		*at = b.offset;
+		return ERR_OK;
+	}
+	*at = corpus_text_size(c);
+	return ERR_OK;
+}
+
+/* Fill per-article counts for the sorted positions. */
+static enum err_code count_articles(struct corpus *c, struct search_result *r,
+				    struct err *e)
+{
+	r->narticles = corpus_article_count(c);
+	r->per_article = calloc(r->narticles ? r->narticles : 1,
+				sizeof *r->per_article);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	size_t art = 0;
+	uint64_t end = 0; /* where article `art` ends */
+	enum err_code rc;
+	if (r->n && (rc = article_start(c, 1, &end, e)))
+		return rc;
+	for (size_t i = 0; i < r->n; i++) {
+		while (r->pos[i] >= end) {
+			if (++art >= r->narticles)
+				return err_set(e, ERR_CORRUPT, "%s: a hit past "
+					       "the last article",
+					       corpus_name(c));
+			if ((rc = article_start(c, art + 1, &end, e)))
+				return rc;
+		}
+		if (r->per_article[art]++ == 0)
+			r->articles++;
+	}
+	return ERR_OK;
+}
+
+enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
+			 struct search_result *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	uint32_t *fq;
+	long n = search_fold_str(q, qlen, &fq);
+	if (n < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	struct index x;
+	enum err_code rc = ERR_OK;
+	size_t cap = 0;
+	if (n == 0)
+		goto done;
+	if ((rc = open_index(c, &x, e)))
+		goto done;
+	if (n == 1) {
+		/* every pair the character starts */
+		uint64_t at;
+		if ((rc = lower_bound(&x, pair_key(fq[0], 0), &at, e)))
+			goto done;
+		for (; at < x.keys; at++) {
+			struct entry en;
+			if ((rc = get_entry(&x, at, &en, e)))
+				goto done;
+			if (en.key >> 21 != fq[0])
+				break;
+			if ((rc = decode(&x, &en, &r->pos, &r->n, &cap, e)))
+				goto done;
+		}
+		if (r->n)
+			qsort(r->pos, r->n, sizeof *r->pos, cmp_u64);
+	} else {
+		/* the rarest pair of the query, then each candidate checked */
+		struct entry best = { 0, 0, UINT64_MAX };
+		long best_i = -1;
+		for (long i = 0; i + 1 < n; i++) {
+			uint64_t k = pair_key(fq[i], fq[i + 1]), at;
+			struct entry en;
+			if ((rc = lower_bound(&x, k, &at, e)))
+				goto done;
+			if (at >= x.keys) {
+				best_i = -1;
+				goto done; /* a pair that never occurs */
+			}
+			if ((rc = get_entry(&x, at, &en, e)))
+				goto done;
+			if (en.key != k)
+				goto done;
+			if (en.count < best.count)
+				best = en, best_i = i;
+		}
+		if ((rc = decode(&x, &best, &r->pos, &r->n, &cap, e)))
+			goto done;
+		size_t kept = 0;
+		for (size_t j = 0; j < r->n; j++) {
+			/* back `best_i` characters to where the hit starts,
+			 * then compare the whole query */
+			uint64_t at = r->pos[j];
+			const uint8_t *t;
+			uint64_t from = at > (uint64_t)best_i * 4 ?
+						at - (uint64_t)best_i * 4 : 0;
+			/* a character is at most 4 bytes */
+			uint64_t len = x.text - from;
+			if (len > ((uint64_t)best_i + (uint64_t)n) * 4)
+				len = ((uint64_t)best_i + (uint64_t)n) * 4;
+			if ((rc = corpus_text(c, from, len, &t, e)))
+				goto done;
+			const uint8_t *s = t + (at - from);
+			for (long b = 0; b < best_i && s > t; b++) {
+				do
+					s--;
+				while (s > t && (*s & 0xC0) == 0x80);
+			}
+			uint64_t start = from + (uint64_t)(s - t);
+			if ((n == 2 || search_match((const char *)s,
+						    (size_t)(len - (start -
+								    from)),
+						    fq, (size_t)n)) &&
+			    (kept == 0 || r->pos[kept - 1] != start))
+				r->pos[kept++] = start;
+		}
+		r->n = kept;
+	}
+	rc = count_articles(c, r, e);
+done:
+	free(fq);
+	if (rc)
+		search_result_free(r);
+	return rc;
+}
+
+enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
+			  struct search_result *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	uint32_t *fq;
+	long n = search_fold_str(q, qlen, &fq);
+	if (n < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	enum err_code rc = ERR_OK;
+	size_t cap = 0;
+	for (size_t j = 0; n > 0 && j < corpus_block_count(c); j++) {
+		struct corpus_block b;
+		if ((rc = corpus_block(c, j, &b, e)))
+			break;
+		for (size_t i = 0; i < b.text.len;) {
+			if (search_match(b.text.s + i, b.text.len - i, fq,
+					 (size_t)n)) {
+				if (r->n == cap) {
+					cap = cap ? cap * 2 : 64;
+					uint64_t *v = realloc(r->pos,
+							      cap * sizeof *v);
+					if (!v) {
+						rc = err_set(e, ERR_NOMEM,
+							     "out of memory");
+						goto out;
+					}
+					r->pos = v;
+				}
+				r->pos[r->n++] = b.offset + i;
+			}
+			uint32_t uc;
+			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
+		}
+	}
+	if (!rc)
+		rc = count_articles(c, r, e);
+out:
+	free(fq);
+	if (rc)
+		search_result_free(r);
+	return rc;
+}
+
+enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
+			    size_t *off, struct err *e)
+{
+	size_t lo = 0, hi = corpus_block_count(c);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct corpus_block b;
+		enum err_code rc = corpus_block(c, mid, &b, e);
+		if (rc)
+			return rc;
+		if (pos < b.offset)
+			hi = mid;
+		else if (pos > b.offset + b.text.len)
+			lo = mid + 1;
+		else {
+			*block = mid;
+			*off = (size_t)(pos - b.offset);
+			return ERR_OK;
+		}
+	}
+	return err_set(e, ERR_CORRUPT, "%s: text offset %llu is in no block",
+		       corpus_name(c), (unsigned long long)pos);
+}
+
+enum err_code search_verify(struct corpus *c, struct err *e)
+{
+	struct index x;
+	enum err_code rc = open_index(c, &x, e);
+	if (rc)
+		return rc;
+	uint64_t *pos = NULL, total = 0, prev_key = 0;
+	size_t cap = 0;
+	for (uint64_t i = 0; i < x.keys; i++) {
+		struct entry en;
+		size_t n = 0;
+		if ((rc = get_entry(&x, i, &en, e)))
+			break;
+		if (i && en.key <= prev_key) {
+			rc = err_set(e, ERR_CORRUPT, "%s: search index keys out "
+				     "of order at entry %llu", corpus_name(c),
+				     (unsigned long long)i);
+			break;
+		}
+		prev_key = en.key;
+		if ((rc = decode(&x, &en, &pos, &n, &cap, e)))
+			break;
+		total += n;
+	}
+	free(pos);
+	if (rc)
+		return rc;
+	/* every character of TEXT but the newlines starts one pair */
+	uint64_t chars = 0, size = corpus_text_size(c);
+	for (uint64_t at = 0; at < size;) {
+		const uint8_t *p;
+		uint64_t len = size - at < 65536 ? size - at : 65536;
+		if ((rc = corpus_text(c, at, len, &p, e)))
+			return rc;
+		for (uint64_t k = 0; k < len; k++)
+			chars += (p[k] & 0xC0) != 0x80 && p[k] != '\n';
+		at += len;
+	}
+	if (chars != total)
+		return err_set(e, ERR_CORRUPT, "%s: the search index holds %llu "
+			       "positions for %llu characters", corpus_name(c),
+			       (unsigned long long)total,
+			       (unsigned long long)chars);
+	return ERR_OK;
+}
