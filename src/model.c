@@ -453,6 +453,16 @@ void model_article_hits(const struct model *m, size_t *from, size_t *to)
 static uint64_t reading_pos(struct model *m)
 {
 	struct body *b = &m->body;
+	if (m->focus == PANE_LIST && !(b->open && b->article == m->sel)) {
+		/* the start of the selected article */
+		struct corpus_article a;
+		struct corpus_block blk;
+		if (corpus_article(m->c, m->sel, &a, NULL) == ERR_OK &&
+		    a.nblocks &&
+		    corpus_block(m->c, a.first_block, &blk, NULL) == ERR_OK)
+			return blk.offset;
+		return 0;
+	}
 	if (b->open && b->top_piece < b->doc.n)
 		return b->doc.p[b->top_piece].offset +
 		       (b->top_off == MODEL_GAP ? 0 : b->top_off);
@@ -531,35 +541,28 @@ static void restore(struct model *m)
 	keep_visible(m);
 }
 
-/* Run the query in the bar and show its first hit after where the reader
- * was (before, searching backwards). */
-static void run_query(struct model *m)
+/* The hits of a query (`len` bytes), the list's counts, no move.  0, or
+ * -1 with a message. */
+static int load_query(struct model *m, const char *q, size_t len)
 {
 	struct model_search *s = &m->search;
 	struct err e = { 0 };
-	size_t len;
-	char *q = bar_text(&s->edit, &len);
 	int narrow = s->narrow;
 	search_clear(m);
-	restore(m);
-	if (!q || !len) {
-		free(q);
-		return;
-	}
+	if (!len)
+		return 0;
 	long fqn = search_fold_str(q, len, &s->fq);
 	if (fqn < 0 || search_run(m->c, q, len, &s->r, &e) != ERR_OK) {
-		free(q);
 		say(m, 1, "%s", fqn < 0 ? "out of memory" : e.msg);
-		return;
+		return -1;
 	}
-	free(q);
 	s->fqn = (size_t)fqn;
 	s->before = malloc((m->n + 1) * sizeof *s->before);
 	s->shown = malloc((s->r.articles + 1) * sizeof *s->shown);
 	if (!s->before || !s->shown) {
 		search_clear(m);
 		say(m, 1, "out of memory");
-		return;
+		return -1;
 	}
 	size_t sum = 0;
 	for (size_t i = 0; i < m->n; i++) {
@@ -571,13 +574,27 @@ static void run_query(struct model *m)
 	s->before[m->n] = sum;
 	s->on = 1;
 	s->narrow = narrow && s->nshown;
+	return 0;
+}
+
+/* Run the query in the bar and show its first hit after where the reader
+ * was (before, searching backwards). */
+static void run_query(struct model *m)
+{
+	struct model_search *s = &m->search;
+	size_t len;
+	char *q = bar_text(&s->edit, &len);
+	restore(m);
+	int rc = q ? load_query(m, q, len) : -1;
+	free(q);
+	if (rc < 0 || !s->on)
+		return;
 	if (!s->r.n) {
 		say(m, 1, "Not found");
 		return;
 	}
 	int wrapped;
-	size_t h = hit_from(m, reading_pos(m), s->backward, &wrapped);
-	show_hit(m, h);
+	show_hit(m, hit_from(m, reading_pos(m), s->backward, &wrapped));
 }
 
 /* n and N: the next hit in the search's direction, or against it. */
@@ -611,6 +628,12 @@ static void next_hit(struct model *m, int against)
 static void open_bar(struct model *m, int backward)
 {
 	struct model_search *s = &m->search;
+	/* The search in effect comes back if this one is cancelled. */
+	free(s->prev.query);
+	s->prev.query = s->on ? bar_text(&s->edit, &s->prev.len) : NULL;
+	s->prev.cur = s->cur;
+	s->prev.narrow = s->narrow;
+	s->prev.backward = s->backward;
 	s->saved.focus = m->focus;
 	s->saved.sel = m->sel;
 	s->saved.list_top = m->list_top;
@@ -653,6 +676,15 @@ static void bar_keys(struct model *m, struct key k)
 		s->bar = 0;
 		search_clear(m);
 		restore(m);
+		if (s->prev.query) {
+			bar_set(&s->edit, s->prev.query, s->prev.len);
+			s->narrow = s->prev.narrow;
+			if (load_query(m, s->prev.query, s->prev.len) == 0 &&
+			    s->on) {
+				s->cur = s->prev.cur;
+				s->backward = s->prev.backward;
+			}
+		}
 		break;
 	case '\t':
 	case 0x12:
@@ -750,6 +782,7 @@ void model_free(struct model *m)
 {
 	close_body(&m->body);
 	search_clear(m);
+	free(m->search.prev.query);
 	bar_free(&m->search.edit);
 }
 

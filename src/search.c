@@ -485,7 +485,7 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 	enum err_code rc = ERR_OK;
 	size_t cap = 0;
 	if (n == 0)
-		goto done;
+		goto count;
 	if ((rc = open_index(c, &x, e)))
 		goto done;
 	if (n == 1) {
@@ -513,14 +513,12 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			struct entry en;
 			if ((rc = lower_bound(&x, k, &at, e)))
 				goto done;
-			if (at >= x.keys) {
-				best_i = -1;
-				goto done; /* a pair that never occurs */
-			}
+			if (at >= x.keys)
+				goto count; /* a pair that never occurs */
 			if ((rc = get_entry(&x, at, &en, e)))
 				goto done;
 			if (en.key != k)
-				goto done;
+				goto count;
 			if (en.count < best.count)
 				best = en, best_i = i;
 		}
@@ -556,6 +554,7 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 		}
 		r->n = kept;
 	}
+count:
 	rc = count_articles(c, r, e);
 done:
 	free(fq);

@@ -1495,6 +1495,106 @@ if wait_for 'kbsh$'; then
 fi
 stop
 
+# ---- search -------------------------------------------------------------------
+section "search"
+start search-80x24 80 24
+if wait_status "^ 1/$narticles articles "; then
+	snap plain "the list before searching"
+	send_text /
+	until_screen "the search bar" message_matches '^/$' &&
+		ok "$S: / opens the search bar on the last row"
+	check "$S: the cursor is in the bar, after the prompt" test \
+		"$(pane_var cursor_flag) $(pane_var cursor_x) $(pane_var cursor_y)" \
+		= "1 1 $((H - 1))"
+	send_text 残疾
+	if wait_status "hit 1 of 107 in 2 articles"; then
+		snap plain "typing 残疾"
+		check "$S: the bar holds the query, the cursor after the two \
+Han characters" test "$(message_row)|$(pane_var cursor_x)" = "/残疾|5"
+		check "$S: as you type, the first hit after the reading \
+position (article 1's title)" status_matches '^ 1/10 '
+	fi
+	keys Enter
+	if wait_status "^ 1/10  2022-03-01  hit 1 of 107"; then
+		snap body "Enter: the search kept, reading at the hit"
+		T capture-pane -p -e -t "$S" >"$tmp/cape"
+		expect "$S: the hits are highlighted (reverse)" \
+			py sgr "$tmp/cape" text 残疾 rev
+		check "$S: only the hits" \
+			test "$(py sgr "$tmp/cape" text 人事业纪实 rev)" != ""
+		check "$S: the cursor is hidden again" test \
+			"$(pane_var cursor_flag)" = 0
+	fi
+	keys n
+	wait_status "hit 2 of 107" && ok "$S: n: the next hit"
+	keys N
+	wait_status "hit 1 of 107" && ok "$S: N: the previous hit"
+	keys N
+	wait_status "^ 10/10 .*hit 107 of 107" &&
+		check "$S: N past the first hit wraps to the last, and says so" \
+			message_matches 'wrapped to the last hit'
+	keys n
+	wait_status "^ 1/10 .*hit 1 of 107" &&
+		check "$S: n past the last hit wraps to the first" \
+			message_matches 'wrapped to the first hit'
+	# the results view
+	keys C-r
+	if until_screen "the results view" status_matches \
+		'^ hit 1 of 107 in 2 articles .*Enter open  Esc back'; then
+		snap plain "every hit in its context"
+		check "$S: each row: the article ID and the hit in context" \
+			row_matches 0 '^ *1  *.*残疾'
+		keys j j Enter
+		wait_status "hit 3 of 107" &&
+			ok "$S: Enter opens the article at the chosen hit"
+	fi
+	# narrowing the list
+	keys Escape
+	wait_status "^ 1/10  hit 3 of 107"
+	send_text '&'
+	if until_screen "the list narrowed" both has '10  2023-05-15  19' \
+		lacks '总书记和代表委员的故事'; then
+		snap plain "the list narrowed to the articles with hits"
+		check "$S: & lists the 2 articles with hits, with their counts" \
+			test "$(grep -c '^ *[0-9]*  20' "$tmp/cap")" = 2
+	fi
+	send_text '&'
+	wait_for '总书记和代表委员的故事' && ok "$S: & again lists them all"
+	# Esc goes back exactly
+	keys 6 Enter
+	wait_status "^ 6/10 "
+	keys j j j
+	until_screen "article 6 scrolled" changed
+	remember
+	send_text /
+	send_text 残疾
+	wait_status "hit [0-9]* of 107"
+	keys Escape
+	until_screen "the screen from before the search" same "$tmp/before" &&
+		ok "$S: Esc in the bar: back to exactly where the reader was"
+	# backwards from an article, and a query that is nowhere
+	send_text '?'
+	until_screen "the backward search bar" message_matches '^\?$' &&
+		ok "$S: ? in an article opens the bar to search backwards"
+	send_text 残疾
+	wait_status "^ 1/10 .*hit 88 of 107" &&
+		ok "$S: the first hit before the reading position: the last \
+of article 1"
+	keys C-u
+	until_screen "an empty bar" message_matches '^\?$' &&
+		ok "$S: Ctrl-U clears the bar"
+	send_text 没有的词
+	until_screen "'Not found'" message_matches 'Not found' &&
+		ok "$S: a query with no hits says Not found"
+	keys BSpace BSpace BSpace BSpace
+	until_screen "the bar emptied by Backspace" message_matches '^\?$' &&
+		ok "$S: Backspace removes one character at a time"
+	keys Escape
+	send_text q
+	quit_clean 0
+fi
+stop
+
 # ---- every screen captured --------------------------------------------------
 section "every screen"
 # shellcheck disable=SC1112 # the closing quotes are the point

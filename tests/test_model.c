@@ -4,6 +4,7 @@
 #include "kanbao/article.h"
 #include "kanbao/corpus.h"
 #include "kanbao/model.h"
+#include "kanbao/utf8.h"
 
 static struct corpus *bundled;
 static struct corpus *many; /* 100 short articles and one very long one */
@@ -343,6 +344,182 @@ static void test_help_scrolls_when_short(void **state)
 	model_free(&m);
 }
 
+/* Type a UTF-8 string into the model, one character a key. */
+static void type_utf8(struct model *m, const char *s)
+{
+	for (size_t i = 0; s[i];) {
+		uint32_t uc;
+		i += utf8_next(s + i, strlen(s + i), &uc);
+		press(m, uc);
+	}
+}
+
+static void test_search_as_you_type(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj"); /* reading from article 3 */
+	type(&m, "/");
+	assert_true(m.search.bar);
+	type_utf8(&m, "残");
+	assert_true(m.search.on);
+	size_t one = m.search.r.n;
+	type_utf8(&m, "疾");
+	assert_true(m.search.r.n > 100 && m.search.r.n < one);
+	assert_int_equal(m.search.r.articles, 2);
+	/* the first hit after the reading position: in article 10 */
+	assert_int_equal(model_hit_article(&m, m.search.cur), 9);
+	assert_int_equal(m.body.article, 9);
+	assert_int_equal(m.sel, 9);
+	/* Backspace searches again for the shorter query */
+	press(&m, KB_BACKSPACE);
+	assert_int_equal(m.search.r.n, one);
+	type_utf8(&m, "疾");
+	/* Enter keeps it and reads at the hit */
+	press(&m, '\r');
+	assert_false(m.search.bar);
+	assert_true(m.search.on);
+	assert_int_equal(m.focus, PANE_BODY);
+	size_t cur = m.search.cur, n = m.search.r.n;
+	type(&m, "n");
+	assert_int_equal(m.search.cur, cur + 1);
+	type(&m, "N");
+	assert_int_equal(m.search.cur, cur);
+	/* past the last hit: back to the first, with a message */
+	for (size_t i = cur; i + 1 < n; i++)
+		type(&m, "n");
+	assert_int_equal(m.search.cur, n - 1);
+	type(&m, "n");
+	assert_int_equal(m.search.cur, 0);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	assert_int_equal(m.body.article, 0);
+	type(&m, "N");
+	assert_int_equal(m.search.cur, n - 1);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	model_free(&m);
+}
+
+static void test_search_esc_restores(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "6\rjjjj");
+	struct pos top = model_top(&m);
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	assert_int_equal(m.body.article, 9); /* moved to a hit */
+	press(&m, 0x1B);
+	assert_false(m.search.bar);
+	assert_false(m.search.on);
+	assert_int_equal(m.body.article, 5);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	assert_true(same(model_top(&m), top));
+	/* Esc brings back the search that was in effect */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	type(&m, "nn");
+	size_t cur = m.search.cur, n = m.search.r.n;
+	type(&m, "/");
+	type_utf8(&m, "北京");
+	assert_int_not_equal(m.search.r.n, n);
+	press(&m, 0x1B);
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, n);
+	assert_int_equal(m.search.cur, cur);
+	/* an empty query clears it */
+	type(&m, "/");
+	press(&m, '\r');
+	assert_false(m.search.on);
+	size_t here = m.body.article;
+	type(&m, "/");
+	type_utf8(&m, "没有这样的词");
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, 0);
+	assert_non_null(strstr(m.msg, "Not found"));
+	assert_int_equal(m.body.article, here); /* nowhere to go */
+	press(&m, '\r');
+	type(&m, "n");
+	assert_non_null(strstr(m.msg, "Not found"));
+	model_free(&m);
+}
+
+static void test_search_backward(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "9\r"); /* article 9, before 10 */
+	type(&m, "?"); /* in an article: backwards */
+	assert_true(m.search.bar);
+	assert_true(m.search.backward);
+	type_utf8(&m, "残疾");
+	/* the last hit before article 9: in article 1 */
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.search.cur, m.search.r.per_article[0] - 1);
+	press(&m, '\r');
+	type(&m, "n"); /* n keeps the direction: backwards */
+	assert_int_equal(m.search.cur, m.search.r.per_article[0] - 2);
+	type(&m, "N");
+	assert_int_equal(m.search.cur, m.search.r.per_article[0] - 1);
+	model_free(&m);
+}
+
+static void test_search_narrow_and_results(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "&"); /* no search yet */
+	assert_true(m.msg_error);
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	press(&m, 0x1B); /* back to the list */
+	type(&m, "&");
+	assert_true(m.search.narrow);
+	assert_int_equal(model_list_rows(&m), 2);
+	assert_int_equal(model_list_at(&m, 0), 0);
+	assert_int_equal(model_list_at(&m, 1), 9);
+	type(&m, "g");
+	assert_int_equal(m.sel, 0);
+	type(&m, "j"); /* the next row is article 10 */
+	assert_int_equal(m.sel, 9);
+	type(&m, "j");
+	assert_int_equal(m.sel, 9);
+	type(&m, "&");
+	assert_false(m.search.narrow);
+	assert_int_equal(model_list_rows(&m), 10);
+	/* every hit in context: j, then Enter opens there */
+	press(&m, 0x12);
+	assert_true(m.search.results);
+	type(&m, "G");
+	assert_int_equal(m.search.res_sel, m.search.r.n - 1);
+	type(&m, "g");
+	type(&m, "jj");
+	assert_int_equal(m.search.res_sel, 2);
+	press(&m, '\r');
+	assert_false(m.search.results);
+	assert_int_equal(m.search.cur, 2);
+	assert_int_equal(m.focus, PANE_BODY);
+	/* Esc leaves the results as they were */
+	press(&m, 0x12);
+	press(&m, 0x1B);
+	assert_false(m.search.results);
+	assert_int_equal(m.search.cur, 2);
+	/* Tab from the bar opens them too */
+	type(&m, "/");
+	type_utf8(&m, "人");
+	press(&m, '\t');
+	assert_true(m.search.results);
+	model_free(&m);
+}
+
 static void test_split_and_wheel(void **state)
 {
 	(void)state;
@@ -469,6 +646,10 @@ int main(void)
 		cmocka_unit_test(test_articles_and_digits),
 		cmocka_unit_test(test_help_and_flags),
 		cmocka_unit_test(test_help_scrolls_when_short),
+		cmocka_unit_test(test_search_as_you_type),
+		cmocka_unit_test(test_search_esc_restores),
+		cmocka_unit_test(test_search_backward),
+		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),

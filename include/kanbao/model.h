@@ -88,6 +88,11 @@ struct model_search {
 	size_t res_sel, res_top; /* the results view: selected, first shown */
 	size_t *shown; /* the narrowed list: articles with hits */
 	size_t nshown;
+	struct { /* the search in effect when the bar opened */
+		char *query; /* owned UTF-8, NULL when there was none */
+		size_t len, cur;
+		int narrow, backward;
+	} prev;
 	struct { /* where the reader was when the bar opened */
 		enum pane focus;
 		size_t sel, list_top;
