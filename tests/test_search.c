@@ -157,13 +157,13 @@ static void random_queries(struct corpus *c, int count)
 static void test_bundled_agrees_with_scan(void **state)
 {
 	(void)state;
-	random_queries(bundled, 2000);
+	random_queries(bundled, 600);
 }
 
 static void test_big_agrees_with_scan(void **state)
 {
 	(void)state;
-	random_queries(big, 500);
+	random_queries(big, 150);
 }
 
 static void test_known_queries(void **state)
