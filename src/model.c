@@ -497,16 +497,31 @@ static void show_hit(struct model *m, size_t h)
 	}
 }
 
+/* The hits the search moves through: all, or with ? only the article it
+ * started in: indices [*lo, *hi) of r.pos. */
+static void hit_range(const struct model *m, size_t *lo, size_t *hi)
+{
+	const struct model_search *s = &m->search;
+	*lo = 0;
+	*hi = s->r.n;
+	if (s->scope != MODEL_NO_HIT && s->before && s->scope < m->n) {
+		*lo = s->before[s->scope];
+		*hi = s->before[s->scope + 1];
+	}
+}
+
 /* The first hit at or after TEXT offset `pos` (or, backward, the last one
  * before it), wrapping around; MODEL_NO_HIT when there are none. */
 static size_t hit_from(const struct model *m, uint64_t pos, int backward,
 		       int *wrapped)
 {
 	const struct search_result *r = &m->search.r;
+	size_t first, end;
+	hit_range(m, &first, &end);
 	*wrapped = 0;
-	if (!r->n)
+	if (first >= end)
 		return MODEL_NO_HIT;
-	size_t lo = 0, hi = r->n; /* first hit >= pos */
+	size_t lo = first, hi = end; /* the first hit >= pos */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (r->pos[mid] < pos)
@@ -515,15 +530,25 @@ static size_t hit_from(const struct model *m, uint64_t pos, int backward,
 			hi = mid;
 	}
 	if (!backward) {
-		if (lo == r->n)
-			*wrapped = 1, lo = 0;
+		if (lo == end)
+			*wrapped = 1, lo = first;
 		return lo;
 	}
-	if (lo == 0) {
+	if (lo == first) {
 		*wrapped = 1;
-		return r->n - 1;
+		return end - 1;
 	}
 	return lo - 1;
+}
+
+static const char *wrap_message(const struct model *m, int backward)
+{
+	if (m->search.scope != MODEL_NO_HIT)
+		return backward ? "Search wrapped to the last hit in the article"
+				: "Search wrapped to the first hit in the "
+				  "article";
+	return backward ? "Search wrapped to the last hit"
+			: "Search wrapped to the first hit";
 }
 
 static void restore(struct model *m)
@@ -589,12 +614,35 @@ static void run_query(struct model *m)
 	free(q);
 	if (rc < 0 || !s->on)
 		return;
-	if (!s->r.n) {
-		say(m, 1, "Not found");
+	int wrapped;
+	size_t h = hit_from(m, reading_pos(m), s->backward, &wrapped);
+	if (h == MODEL_NO_HIT) {
+		say(m, 1, s->r.n ? "Not found in this article" : "Not found");
 		return;
 	}
-	int wrapped;
-	show_hit(m, hit_from(m, reading_pos(m), s->backward, &wrapped));
+	show_hit(m, h);
+}
+
+/* Whether TEXT offset `pos` is on the body's lines on screen. */
+static int on_screen(struct model *m, uint64_t pos)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	if (!m->body.open || m->focus != PANE_BODY)
+		return 0;
+	struct pos p = model_top(m);
+	for (int r = 0; r < g.rows; r++) {
+		const struct doc_piece *piece = &m->body.doc.p[p.piece];
+		if (p.line >= 0) {
+			const struct wrap_line *l = &lines(m, p.piece)->v[p.line];
+			uint64_t a = piece->offset + l->start;
+			if (pos >= a && pos < a + l->len)
+				return 1;
+		}
+		if (!model_next(m, &p))
+			break;
+	}
+	return 0;
 }
 
 /* n and N: the next hit in the search's direction, or against it. */
@@ -606,23 +654,29 @@ static void next_hit(struct model *m, int against)
 		return;
 	}
 	int backward = s->backward != against, wrapped = 0;
-	size_t h;
-	if (s->cur == MODEL_NO_HIT) {
+	size_t h, lo, hi;
+	hit_range(m, &lo, &hi);
+	if (lo >= hi) {
+		say(m, 1, "Not found in this article");
+		return;
+	}
+	if (s->cur == MODEL_NO_HIT || s->cur < lo || s->cur >= hi ||
+	    !on_screen(m, s->r.pos[s->cur])) {
+		/* from where the reader is now, as less does */
 		h = hit_from(m, reading_pos(m), backward, &wrapped);
 	} else if (!backward) {
 		h = s->cur + 1;
-		if (h == s->r.n)
-			h = 0, wrapped = 1;
+		if (h == hi)
+			h = lo, wrapped = 1;
 	} else {
-		h = s->cur ? s->cur - 1 : s->r.n - 1;
-		wrapped = !s->cur;
+		wrapped = s->cur == lo;
+		h = wrapped ? hi - 1 : s->cur - 1;
 	}
 	show_hit(m, h);
 	m->focus = PANE_BODY;
 	keep_visible(m);
 	if (wrapped)
-		say(m, 0, "Search wrapped to the %s hit",
-		    backward ? "last" : "first");
+		say(m, 0, "%s", wrap_message(m, backward));
 }
 
 static void open_bar(struct model *m, int backward)
@@ -641,10 +695,14 @@ static void open_bar(struct model *m, int backward)
 	s->saved.article = m->body.article;
 	s->saved.top_piece = m->body.top_piece;
 	s->saved.top_off = m->body.top_off;
+	s->prev.scope = s->scope;
 	search_clear(m);
 	bar_clear(&s->edit);
 	s->bar = 1;
 	s->backward = backward;
+	/* ? searches the open article, as less searches its file */
+	s->scope = backward && m->body.open && m->focus == PANE_BODY ?
+			   m->body.article : MODEL_NO_HIT;
 }
 
 /* Keys while the bar is open: editing, Enter keeps the search, Esc goes
@@ -683,6 +741,7 @@ static void bar_keys(struct model *m, struct key k)
 			    s->on) {
 				s->cur = s->prev.cur;
 				s->backward = s->prev.backward;
+				s->scope = s->prev.scope;
 			}
 		}
 		break;
@@ -774,6 +833,7 @@ void model_init(struct model *m, struct corpus *c, int w, int h, int cap)
 	m->focus = PANE_LIST;
 	bar_init(&m->search.edit);
 	m->search.cur = MODEL_NO_HIT;
+	m->search.scope = MODEL_NO_HIT;
 	if (m->n)
 		model_open(m, 0);
 }

@@ -1572,14 +1572,21 @@ position (article 1's title)" status_matches '^ 1/10 '
 	keys Escape
 	until_screen "the screen from before the search" same "$tmp/before" &&
 		ok "$S: Esc in the bar: back to exactly where the reader was"
-	# backwards from an article, and a query that is nowhere
+	# backwards in an article, and a query that is nowhere
 	send_text '?'
 	until_screen "the backward search bar" message_matches '^\?$' &&
 		ok "$S: ? in an article opens the bar to search backwards"
 	send_text 残疾
-	wait_status "^ 1/10 .*hit 88 of 107" &&
-		ok "$S: the first hit before the reading position: the last \
-of article 1"
+	until_screen "'Not found in this article'" message_matches \
+		'Not found in this article' &&
+		ok "$S: ? searches only the open article (6: no hit)"
+	keys Escape
+	keys 1 Enter G
+	wait_status "^ 1/10 .*100%"
+	send_text '?'
+	send_text 残疾
+	wait_status "^ 1/10 .*hit [0-9]* of 107" &&
+		ok "$S: ? from the end of article 1: its hits, backwards"
 	keys C-u
 	until_screen "an empty bar" message_matches '^\?$' &&
 		ok "$S: Ctrl-U clears the bar"

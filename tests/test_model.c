@@ -454,19 +454,33 @@ static void test_search_backward(void **state)
 	(void)state;
 	struct model m;
 	model_init(&m, bundled, 80, 24, 1);
-	type(&m, "9\r"); /* article 9, before 10 */
-	type(&m, "?"); /* in an article: backwards */
+	type(&m, "9\r"); /* article 9 has no 残疾 */
+	type(&m, "?"); /* in an article: backwards, in that article */
 	assert_true(m.search.bar);
 	assert_true(m.search.backward);
 	type_utf8(&m, "残疾");
-	/* the last hit before article 9: in article 1 */
+	assert_non_null(strstr(m.msg, "Not found in this article"));
+	assert_int_equal(m.body.article, 8);
+	press(&m, 0x1B);
+	type(&m, "1\rG"); /* the end of article 1 */
+	type(&m, "?");
+	type_utf8(&m, "残疾");
+	size_t last = m.search.r.per_article[0] - 1;
 	assert_int_equal(m.body.article, 0);
-	assert_int_equal(m.search.cur, m.search.r.per_article[0] - 1);
+	assert_true(m.search.cur <= last);
+	assert_true(m.search.cur > last / 2); /* above the last screen */
 	press(&m, '\r');
+	size_t cur = m.search.cur;
 	type(&m, "n"); /* n keeps the direction: backwards */
-	assert_int_equal(m.search.cur, m.search.r.per_article[0] - 2);
+	assert_int_equal(m.search.cur, cur - 1);
 	type(&m, "N");
-	assert_int_equal(m.search.cur, m.search.r.per_article[0] - 1);
+	assert_int_equal(m.search.cur, cur);
+	/* and stays in the article: past its first hit, to its last */
+	type(&m, "g");
+	type(&m, "n");
+	assert_int_equal(m.search.cur, last);
+	assert_non_null(strstr(m.msg, "in the article"));
+	assert_int_equal(m.body.article, 0);
 	model_free(&m);
 }
 

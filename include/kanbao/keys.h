@@ -24,7 +24,7 @@
 	X(PREV_ARTICLE, "[  K", "previous article")                           \
 	X(DIGIT, "0-9 Enter", "type an article ID, Enter goes there")         \
 	X(SEARCH, "/", "search the whole corpus as you type")                 \
-	X(SEARCH_BACK, "? (in an article)", "search backwards from here")     \
+	X(SEARCH_BACK, "? (in an article)", "search this article backwards")  \
 	X(NEXT_HIT, "n", "next hit (in the search's direction)")              \
 	X(PREV_HIT, "N", "previous hit")                                      \
 	X(NARROW, "&", "list only the articles with hits, or all")            \

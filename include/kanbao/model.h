@@ -77,6 +77,8 @@ struct model_search {
 	int bar; /* the bar is open: keys edit the query */
 	int on; /* a query with its hits is in effect */
 	int backward; /* started with ?: n goes backwards */
+	size_t scope; /* with ?: the article searched (n/N stay in it), else
+			 MODEL_NO_HIT: the whole corpus */
 	int narrow; /* the list shows only the articles with hits */
 	int results; /* the results view (every hit in context) is shown */
 	struct bar edit; /* the query as typed */
@@ -90,7 +92,7 @@ struct model_search {
 	size_t nshown;
 	struct { /* the search in effect when the bar opened */
 		char *query; /* owned UTF-8, NULL when there was none */
-		size_t len, cur;
+		size_t len, cur, scope;
 		int narrow, backward;
 	} prev;
 	struct { /* where the reader was when the bar opened */
