@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/u64map.h"
 #include "kanbao/utf8.h"
 
 static const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N',
@@ -51,16 +52,12 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
 
 /* ---- building -----------------------------------------------------------*/
 
-/* Key -> slot, open addressing; slots hold the key, its count and, after
- * the layout, where its positions go. */
 struct search_builder {
-	uint64_t *keys; /* 0 = empty (no pair has key 0: '\0' is never text) */
-	uint64_t *count; /* positions of each key */
-	uint64_t *fill; /* after layout: next free position of each key */
-	size_t cap, used;
+	struct u64map count; /* pair key -> positions it starts */
 	uint64_t total; /* positions in all */
+	uint64_t *fill; /* after layout, per slot: next free position */
 	uint64_t *pos; /* after layout: every position, grouped by key */
-	size_t *order; /* after layout: slots sorted by key */
+	size_t *order; /* after layout: the slots sorted by key */
 };
 
 struct search_builder *search_builder_new(void)
@@ -72,132 +69,106 @@ void search_builder_free(struct search_builder *b)
 {
 	if (!b)
 		return;
-	free(b->keys);
-	free(b->count);
+	u64map_free(&b->count);
 	free(b->fill);
 	free(b->pos);
 	free(b->order);
 	free(b);
 }
 
-static size_t slot_of(const struct search_builder *b, uint64_t k)
+/* Call `fn` for every character of a block with the pair it starts (with
+ * the next character, or with '\n' for the last) and its byte offset.
+ * Stops at the first non-zero return and returns it. */
+static int each_pair(const char *text, size_t len,
+		     int (*fn)(void *ctx, uint64_t key, size_t at), void *ctx)
 {
-	uint64_t h = k * 0x9E3779B97F4A7C15ull;
-	size_t i = (size_t)(h >> 32) & (b->cap - 1);
-	while (b->keys[i] && b->keys[i] != k)
-		i = (i + 1) & (b->cap - 1);
-	return i;
-}
-
-static int grow(struct search_builder *b)
-{
-	size_t cap = b->cap ? b->cap * 2 : 4096;
-	struct search_builder n = { .cap = cap };
-	n.keys = calloc(cap, sizeof *n.keys);
-	n.count = calloc(cap, sizeof *n.count);
-	if (!n.keys || !n.count) {
-		free(n.keys);
-		free(n.count);
-		return -1;
+	uint32_t prev = 0;
+	size_t at = 0;
+	for (size_t i = 0; i <= len;) {
+		uint32_t uc = '\n';
+		size_t step = 1;
+		if (i < len)
+			step = utf8_next(text + i, len - i, &uc);
+		uc = search_fold(uc);
+		if (i > 0) {
+			int rc = fn(ctx, pair_key(prev, uc), at);
+			if (rc)
+				return rc;
+		}
+		prev = uc;
+		at = i;
+		i += step;
 	}
-	for (size_t i = 0; i < b->cap; i++) {
-		if (!b->keys[i])
-			continue;
-		size_t j = slot_of(&n, b->keys[i]);
-		n.keys[j] = b->keys[i];
-		n.count[j] = b->count[i];
-	}
-	free(b->keys);
-	free(b->count);
-	b->keys = n.keys;
-	b->count = n.count;
-	b->cap = cap;
 	return 0;
 }
 
-/* Call `fn` for every character of a block but its last with the pair it
- * starts, and for the last with it and '\n'. */
-#define EACH_PAIR(text, len, body)                                            \
-	do {                                                                  \
-		uint32_t prev_ = 0;                                           \
-		size_t at_ = 0;                                               \
-		for (size_t i_ = 0; i_ <= (len);) {                           \
-			uint32_t uc_ = '\n';                                  \
-			size_t step_ = 1;                                     \
-			if (i_ < (len))                                       \
-				step_ = utf8_next((text) + i_, (len) - i_,   \
-						  &uc_);                      \
-			uc_ = search_fold(uc_);                               \
-			if (i_ > 0) {                                         \
-				uint64_t key = pair_key(prev_, uc_);          \
-				size_t where = at_;                           \
-				body;                                         \
-			}                                                     \
-			prev_ = uc_;                                          \
-			at_ = i_;                                             \
-			i_ += step_;                                          \
-		}                                                             \
-	} while (0)
+static int count_pair(void *ctx, uint64_t key, size_t at)
+{
+	struct search_builder *b = ctx;
+	uint64_t *n = u64map_ref(&b->count, key);
+	(void)at;
+	if (!n)
+		return -1;
+	++*n;
+	b->total++;
+	return 0;
+}
 
 int search_builder_count(struct search_builder *b, const char *text,
 			 size_t len)
 {
-	int failed = 0;
-	EACH_PAIR(text, len, {
-		(void)where;
-		if (!failed && (b->used + 1) * 2 > b->cap && grow(b) < 0)
-			failed = 1;
-		if (!failed) {
-			size_t s = slot_of(b, key);
-			if (!b->keys[s]) {
-				b->keys[s] = key;
-				b->used++;
-			}
-			b->count[s]++;
-			b->total++;
-		}
-	});
-	return failed ? -1 : 0;
+	return each_pair(text, len, count_pair, b);
 }
 
-static const struct search_builder *sort_ctx;
+static const struct u64map *sort_keys;
 
 static int by_key(const void *x, const void *y)
 {
-	uint64_t a = sort_ctx->keys[*(const size_t *)x];
-	uint64_t b = sort_ctx->keys[*(const size_t *)y];
+	uint64_t a = sort_keys->keys[*(const size_t *)x];
+	uint64_t b = sort_keys->keys[*(const size_t *)y];
 	return (a > b) - (a < b);
 }
 
 int search_builder_layout(struct search_builder *b)
 {
-	b->order = malloc((b->used ? b->used : 1) * sizeof *b->order);
-	b->fill = calloc(b->cap ? b->cap : 1, sizeof *b->fill);
+	const struct u64map *m = &b->count;
+	b->order = malloc((m->used ? m->used : 1) * sizeof *b->order);
+	b->fill = calloc(m->cap ? m->cap : 1, sizeof *b->fill);
 	b->pos = malloc((b->total ? b->total : 1) * sizeof *b->pos);
 	if (!b->order || !b->fill || !b->pos)
 		return -1;
 	size_t k = 0;
-	for (size_t i = 0; i < b->cap; i++)
-		if (b->keys[i])
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i])
 			b->order[k++] = i;
-	sort_ctx = b;
+	sort_keys = m;
 	qsort(b->order, k, sizeof *b->order, by_key);
 	uint64_t at = 0;
 	for (size_t i = 0; i < k; i++) {
 		b->fill[b->order[i]] = at;
-		at += b->count[b->order[i]];
+		at += m->vals[b->order[i]];
 	}
+	return 0;
+}
+
+struct placing {
+	struct search_builder *b;
+	uint64_t offset; /* of the block in TEXT */
+};
+
+static int place_pair(void *ctx, uint64_t key, size_t at)
+{
+	struct placing *p = ctx;
+	size_t s = u64map_slot(&p->b->count, key);
+	p->b->pos[p->b->fill[s]++] = p->offset + at;
 	return 0;
 }
 
 int search_builder_place(struct search_builder *b, const char *text,
 			 size_t len, uint64_t offset)
 {
-	EACH_PAIR(text, len, {
-		size_t s = slot_of(b, key);
-		b->pos[b->fill[s]++] = offset + where;
-	});
-	return 0;
+	struct placing p = { b, offset };
+	return each_pair(text, len, place_pair, &p);
 }
 
 static size_t put_varint(uint8_t *p, uint64_t v)
@@ -228,7 +199,7 @@ static uint64_t get64le(const uint8_t *p)
 int search_builder_encode(struct search_builder *b, uint8_t **out,
 			  size_t *size)
 {
-	size_t keys = b->used;
+	size_t keys = b->count.used;
 	/* at most 10 bytes a varint */
 	size_t cap = HEAD_SIZE + keys * ENTRY_SIZE + (size_t)b->total * 10;
 	uint8_t *p = malloc(cap);
@@ -242,9 +213,9 @@ int search_builder_encode(struct search_builder *b, uint8_t **out,
 	for (size_t i = 0; i < keys; i++) {
 		size_t s = b->order[i];
 		uint8_t *e = p + HEAD_SIZE + i * ENTRY_SIZE;
-		put64le(e, b->keys[s]);
+		put64le(e, b->count.keys[s]);
 		put64le(e + 8, used);
-		uint64_t n = b->count[s];
+		uint64_t n = b->count.vals[s];
 		for (int k = 0; k < 4; k++)
 			e[16 + k] = (uint8_t)(n >> (8 * k));
 		memset(e + 20, 0, 4);

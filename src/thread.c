@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistr.h>
 
+#include "kanbao/u64map.h"
 #include "kanbao/utf8.h"
 
 /* How much text stands for "the thread's recent text" and "the candidate's
@@ -37,72 +38,21 @@ static uint64_t key_bi(uint32_t a, uint32_t b)
 	return (1ull << 63) | ((uint64_t)a << 21) | b;
 }
 
-/* Feature -> number of blocks it occurs in, open addressing. */
-struct fmap {
-	uint64_t *keys;
-	uint32_t *df;
-	uint32_t *seen; /* last block (+1) that counted it */
-	size_t cap; /* a power of two */
-	size_t used;
-};
-
-static size_t slot(const struct fmap *m, uint64_t k)
+/* Feature -> the blocks it occurs in: the count in the high 32 bits, the
+ * last block (+1) that counted it in the low ones. */
+static int fmap_count(struct u64map *m, uint64_t k, uint32_t block)
 {
-	uint64_t h = k * 0x9E3779B97F4A7C15ull;
-	h ^= h >> 29;
-	size_t i = (size_t)h & (m->cap - 1);
-	while (m->keys[i] && m->keys[i] != k)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static int fmap_grow(struct fmap *m)
-{
-	struct fmap n = { 0 };
-	n.cap = m->cap ? m->cap * 2 : 1024;
-	n.keys = calloc(n.cap, sizeof *n.keys);
-	n.df = calloc(n.cap, sizeof *n.df);
-	n.seen = calloc(n.cap, sizeof *n.seen);
-	if (!n.keys || !n.df || !n.seen) {
-		free(n.keys), free(n.df), free(n.seen);
+	uint64_t *v = u64map_ref(m, k);
+	if (!v)
 		return -1;
-	}
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
-			continue;
-		size_t j = slot(&n, m->keys[i]);
-		n.keys[j] = m->keys[i];
-		n.df[j] = m->df[i];
-		n.seen[j] = m->seen[i];
-	}
-	n.used = m->used;
-	free(m->keys), free(m->df), free(m->seen);
-	*m = n;
+	if ((uint32_t)*v != block + 1)
+		*v = ((*v >> 32) + 1) << 32 | (block + 1);
 	return 0;
 }
 
-static int fmap_count(struct fmap *m, uint64_t k, uint32_t block)
+static uint32_t fmap_df(const struct u64map *m, uint64_t k)
 {
-	if ((m->used + 1) * 2 > m->cap && fmap_grow(m) < 0)
-		return -1;
-	size_t i = slot(m, k);
-	if (!m->keys[i]) {
-		m->keys[i] = k;
-		m->used++;
-	}
-	if (m->seen[i] != block + 1) {
-		m->seen[i] = block + 1;
-		m->df[i]++;
-	}
-	return 0;
-}
-
-static uint32_t fmap_df(const struct fmap *m, uint64_t k)
-{
-	if (!m->cap)
-		return 0;
-	size_t i = slot(m, k);
-	return m->keys[i] ? m->df[i] : 0;
+	return (uint32_t)(u64map_get(m, k) >> 32);
 }
 
 /* A window of text as a unit vector of weighted features: a small open
@@ -121,7 +71,7 @@ struct vec {
 struct ctx {
 	const struct thread_block *b;
 	size_t n;
-	struct fmap df;
+	struct u64map df; /* feature -> blocks (see fmap_count) */
 	struct vec *fwd; /* fwd[i]: the text from the start of block i on */
 	struct vec *back; /* back[i]: the text up to the end of block i */
 	double *shift; /* shift[i]: link(i - 1, i), or -1 until computed */
@@ -431,6 +381,6 @@ out:
 		vec_free(&c.back[i]);
 	}
 	free(c.fwd), free(c.back), free(c.shift), free(claimed);
-	free(c.df.keys), free(c.df.df), free(c.df.seen);
+	u64map_free(&c.df);
 	return rc;
 }
