@@ -340,6 +340,14 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	if (en->off > avail)
 		return err_set(e, ERR_CORRUPT, "%s: search index postings "
 			       "outside the index", corpus_name(x->c));
+	/* Every position takes a byte at least and starts a character of
+	 * TEXT: a count beyond either is a lie, and no memory is spent on
+	 * it. */
+	if (en->count > avail - en->off || en->count > x->text)
+		return err_set(e, ERR_CORRUPT, "%s: a search index key claims "
+			       "%llu positions, more than fit",
+			       corpus_name(x->c),
+			       (unsigned long long)en->count);
 	/* a varint is at most 10 bytes: read what the count could need */
 	uint64_t want = en->count * 10;
 	if (want > avail - en->off)
