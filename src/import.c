@@ -26,8 +26,10 @@
  * memory a few times over while it works. */
 #define IMPORT_MAX_FILE ((size_t)4 << 30)
 
-/* A headline or section head is at most this many columns (40 Han). */
-enum { HEAD_MAX_COLS = 80 };
+/* A headline or section head is at most this many columns (40 Han); a
+ * headline spans at most this many lines (a kicker, the title, a
+ * subtitle). */
+enum { HEAD_MAX_COLS = 80, HEAD_MAX_LINES = 3 };
 /* A derived title: cut at a clause end between these many characters. */
 enum { TITLE_MIN_CHARS = 8, TITLE_MAX_CHARS = 24 };
 
@@ -1030,6 +1032,19 @@ static void segment(struct drafts *ds, const struct chain *c, int before)
 		case U_HEAD: {
 			while (j < c->n && c->u[j].kind == U_HEAD)
 				j++;
+			if (j - i > HEAD_MAX_LINES) {
+				/* a run of short lines (a list, verse): text,
+				 * not a headline */
+				if (d.ended)
+					close_draft(ds, &d);
+				for (size_t k = i; k < j; k++)
+					add_para(ds, &d, BLOCK_PARA,
+						 c->u[k].text.p,
+						 c->u[k].text.len,
+						 c->u[k].first, c->u[k].line);
+				i = j;
+				continue;
+			}
 			const struct unit *after = j < c->n ? &c->u[j] : NULL;
 			int boundary = !after || after->kind == U_DATELINE ||
 				       d.ended;

@@ -262,6 +262,24 @@ static void test_stray_spaces(void **state)
 	article_list_free(&l);
 }
 
+/* 1,000 lines of one character each: short and unfinished, like
+ * headlines, but far too many to be one: they are text. */
+static void test_many_short_lines(void **state)
+{
+	(void)state;
+	struct buf b = { 0 };
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&b, i % 2 ? "的\n" : "一\n");
+	struct article_list l;
+	import_str(b.p, 0, &l);
+	assert_int_equal(l.n, 1);
+	assert_true(l.v[0].flags & ARTICLE_TITLE_DERIVED);
+	assert_true(strlen(l.v[0].title) < 100);
+	assert_int_equal(l.v[0].nblocks, 1000);
+	article_list_free(&l);
+	buf_free(&b);
+}
+
 static void test_empty_and_blank_input(void **state)
 {
 	(void)state;
@@ -624,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_untitled_gets_derived_title),
 		cmocka_unit_test(test_year_never_invented),
 		cmocka_unit_test(test_stray_spaces),
+		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_empty_and_blank_input),
 		cmocka_unit_test(test_hard_wrapped),
 		cmocka_unit_test(test_gb18030_and_gbk),
