@@ -1,5 +1,6 @@
 /* kanbao-build: raw newspaper text in, one corpus file out. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,15 @@ static char *slurp_stdin(size_t *n)
 	return p;
 }
 
+/* Ended by a signal (the terminal closed, Ctrl-C, kill): no temporary
+ * file left behind, then the signal's own ending, so the status says so. */
+static void on_signal(int sig)
+{
+	corpus_write_abandon();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static int fail(const struct err *e)
 {
 	fprintf(stderr, "kanbao-build: %s\n", e->msg);
@@ -92,6 +102,16 @@ int main(int argc, char **argv)
 	int quiet = 0, c;
 	struct err e = { 0 };
 
+	static const int ending[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+				      SIGPIPE, SIGXFSZ };
+	for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) {
+		struct sigaction sa = { .sa_handler = on_signal }, was;
+		sigemptyset(&sa.sa_mask);
+		/* what nohup or a shell ignores stays ignored */
+		if (!sigaction(ending[i], NULL, &was) &&
+		    was.sa_handler != SIG_IGN)
+			sigaction(ending[i], &sa, NULL);
+	}
 	if (getenv("KANBAO_DEBUG"))
 		opts.debug = debug_stderr;
 	opterr = 0;

@@ -703,6 +703,17 @@ static enum err_code write_tmp(int fd, const struct layout *l,
 	return ERR_OK;
 }
 
+/* The temporary file being written, for corpus_write_abandon: set once
+ * the file exists, cleared after it is renamed or removed. */
+static char *volatile pending;
+
+void corpus_write_abandon(void)
+{
+	char *tmp = pending;
+	if (tmp)
+		unlink(tmp);
+}
+
 enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 			   struct err *e)
 {
@@ -726,13 +737,15 @@ enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 		rc = err_errno(e, errno, "%s: cannot create a temporary file",
 			       path);
 	} else {
+		pending = tmp;
 		rc = write_tmp(fd, &l, v, n, path, tmp, e);
 		if (!rc && rename(tmp, path) != 0)
 			rc = err_errno(e, errno, "%s: cannot rename %s to it",
 				       path, tmp);
 		if (rc)
 			unlink(tmp);
-		else
+		pending = NULL;
+		if (!rc)
 			sync_dir(path);
 	}
 	free(tmp);

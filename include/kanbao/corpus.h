@@ -136,4 +136,9 @@ enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 enum err_code corpus_write_mem(const struct article *v, size_t n, void **data,
 			       size_t *size, struct err *e);
 
+/* Remove the temporary file a corpus_write in progress is writing, if any:
+ * for a signal handler (async-signal-safe) before the program ends, so an
+ * interrupted build leaves nothing behind and the old file untouched. */
+void corpus_write_abandon(void);
+
 #endif
