@@ -330,7 +330,7 @@ int main(int argc, char **argv)
 	const char *query = NULL;
 	int count = 0;
 	size_t id = 0, width = 80;
-	struct term_opts topts = { TERM_COLOR_AUTO, 1 };
+	struct term_opts topts = { TERM_COLOR_AUTO, 1, NULL };
 	int c, cap = 1;
 	setlocale(LC_ALL, "");
 	opterr = 0;
@@ -436,6 +436,7 @@ int main(int argc, char **argv)
 	case READ:
 		/* Into a pipe, list, as less acts as cat. */
 		if (isatty(STDOUT_FILENO)) {
+			topts.file = path;
 			status = reader(corpus, &topts, cap);
 			break;
 		}

@@ -6,11 +6,13 @@
 #include <term.h>
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <termios.h>
 #include <wchar.h>
 
 #include "kanbao/width.h"
@@ -20,6 +22,20 @@ static FILE *tty_in; /* /dev/tty when standard input is not a terminal */
 static volatile sig_atomic_t caught; /* a terminating signal */
 static struct screen shown; /* what the terminal shows, to skip rows */
 static attr_t attrs[ATTR_COUNT]; /* enum attr -> curses attributes */
+
+/* What puts the terminal back when the program dies of a fault (SIGSEGV,
+ * SIGBUS, SIGABRT...), where ncurses cannot be called: worked out at the
+ * start, written by the handler with write(2) and tcsetattr(3) only. */
+static const int faults[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+static struct {
+	char seq[512]; /* attributes off, mouse off, keypad off, cursor on,
+			  the normal screen */
+	size_t len;
+	struct termios tio; /* the modes before ncurses took the terminal */
+	int fd; /* whose modes, or -1 */
+	char bus[PATH_MAX + 96]; /* the line for SIGBUS: the file shrank */
+	size_t bus_len;
+} fault = { .fd = -1 };
 
 enum err_code term_check_locale(struct err *e)
 {
@@ -53,6 +69,85 @@ static void on_signal(int sig)
 int term_signal(void)
 {
 	return caught;
+}
+
+/* Capability `name` of the terminal set up, or NULL. */
+static const char *cap(const char *name)
+{
+	const char *v = tigetstr(name);
+	return v == (char *)-1 ? NULL : v;
+}
+
+static void fault_add(const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+	if (n < sizeof fault.seq - fault.len) {
+		memcpy(fault.seq + fault.len, v, n);
+		fault.len += n;
+	}
+}
+
+static void fault_write(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void on_fault(int sig)
+{
+	static const char msg[] = "kanbao: internal error (a fatal signal); "
+				  "the terminal was put back\n";
+	fault_write(STDOUT_FILENO, fault.seq, fault.len);
+	if (fault.fd >= 0)
+		tcsetattr(fault.fd, TCSADRAIN, &fault.tio);
+	if (sig == SIGBUS && fault.bus_len)
+		fault_write(STDERR_FILENO, fault.bus, fault.bus_len);
+	else
+		fault_write(STDERR_FILENO, msg, sizeof msg - 1);
+	/* SA_RESETHAND made the action the default again: a kill ends the
+	 * program here, a fault when the instruction runs again. */
+	raise(sig);
+}
+
+static void catch_fault(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fault;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigaction(sig, &sa, NULL);
+}
+
+/* Work out what on_fault writes, while terminfo is loaded. */
+static void fault_prepare(const struct term_opts *o, int in_fd)
+{
+	fault.len = 0;
+	fault_add(cap("sgr0"));
+	if (o->mouse && cap("kmous") && *cap("kmous")) {
+		/* ncurses switches xterm's mouse reports with XM, or with
+		 * this where the entry has none (lib_mouse.c) */
+		const char *xm = cap("XM");
+		fault_add(xm ? tiparm(xm, 0) : "\033[?1000l");
+	}
+	fault_add(cap("rmkx"));
+	fault_add(cap("cnorm"));
+	fault_add(cap("rmcup"));
+	fault.fd = tcgetattr(in_fd, &fault.tio) == 0 ? in_fd : -1;
+	fault.bus_len = 0;
+	if (o->file) {
+		int n = snprintf(fault.bus, sizeof fault.bus,
+				 "kanbao: %s: the file shrank while it was "
+				 "open (SIGBUS)\n",
+				 o->file);
+		if (n > 0 && (size_t)n < sizeof fault.bus)
+			fault.bus_len = (size_t)n;
+	}
 }
 
 static void catch(int sig)
@@ -128,9 +223,11 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 		return err_set(e, ERR_ENV, "unknown terminal type '%s' (TERM): "
 			       "not in the terminfo database", term);
 	}
-	const char *cup = tigetstr("cup");
+	const char *cup = cap("cup");
+	if (cup)
+		fault_prepare(o, tty_in ? fileno(tty_in) : STDIN_FILENO);
 	del_curterm(cur_term);
-	if (!cup || cup == (char *)-1) {
+	if (!cup) {
 		if (tty_in)
 			fclose(tty_in), tty_in = NULL;
 		return err_set(e, ERR_ENV, "terminal type '%s' (TERM) cannot "
@@ -150,6 +247,8 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 	catch(SIGHUP);
 	catch(SIGINT);
 	catch(SIGQUIT);
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		catch_fault(faults[i]);
 	raw(); /* Ctrl-C and Ctrl-Z come as keys */
 	noecho();
 	nonl();
@@ -170,6 +269,8 @@ void term_stop(void)
 {
 	if (!scr)
 		return;
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		signal(faults[i], SIG_DFL);
 	curs_set(1);
 	endwin();
 	delscreen(scr);

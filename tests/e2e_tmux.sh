@@ -558,10 +558,14 @@ p=$1
 shift
 stty -g >"$p.stty0" 2>/dev/null
 echo KANBAO-START
+ulimit -c 0
+# kanbao's standard error is the terminal's, this shell's own report of a
+# signal ("Segmentation fault") is not: kanbao's line is what is checked
 if [ -n "${KANBAO_E2E_STDIN_NULL:-}" ]; then
-	sh -c 'echo $$ >"$0"; exec "$@"' "$p" "$@" </dev/null
+	{ sh -c 'echo $$ >"$0"; exec "$@" 2>&3' "$p" "$@" </dev/null; } \
+		3>&2 2>/dev/null
 else
-	sh -c 'echo $$ >"$0"; exec "$@"' "$p" "$@"
+	{ sh -c 'echo $$ >"$0"; exec "$@" 2>&3' "$p" "$@"; } 3>&2 2>/dev/null
 fi
 st=$?
 stty -g >"$p.stty1" 2>/dev/null
@@ -1372,6 +1376,53 @@ if wait_status "^ 1/$narticles articles"; then
 	quit_clean 0
 fi
 
+# A storm: 100 resizes within about a second, to sizes from 1x1 to 300x100
+# (the same pseudo-random list each run), in ten bursts of ten tmux
+# commands: within a burst they come faster than kanbao draws, between
+# bursts it draws.  It ends at the size it started at, on
+# the very screen it left.
+start storm 120 40
+if wait_status "^ 1/$narticles "; then
+	keys 7 Enter
+	wait_status "^ 7/$narticles  "
+	for _ in 1 2; do
+		remember
+		keys Space
+		wait_change Space
+	done
+	snap split "article 7 before the storm" 69
+	cp "$tmp/cap" "$tmp/storm-before"
+	_cmds=$(awk 'BEGIN {
+		x = 12345
+		for (i = 0; i < 100; i++) {
+			x = (x * 1103515245 + 12345) % 2147483648
+			w = 1 + int(x / 65536) % 300
+			x = (x * 1103515245 + 12345) % 2147483648
+			h = 1 + int(x / 65536) % 100
+			printf "resize-window -t '"$S"' -x %d -y %d \\; ", w, h
+			if (i % 10 == 9)
+				printf "display -p -t '"$S"' \047%s\047\n", \
+					"#{window_width}x#{window_height}"
+		}
+	}')
+	_t0=$(date +%s%N)
+	_sizes=$(echo "$_cmds" | while read -r _batch; do
+		eval "T $_batch"
+		sleep 0.08
+	done | tr '\n' ' ')
+	_t1=$(date +%s%N)
+	echo "    100 resizes in 10 bursts over $(((_t1 - _t0) / 1000000)) ms;" \
+		"the size after each burst: $_sizes"
+	resize 120 40
+	if wait_resized "^ 7/$narticles  "; then
+		check "$S: after 100 resizes (1x1 to 300x100) and back: \
+the same screen as before" same "$tmp/storm-before"
+		check "$S: still running" alive
+	fi
+	send_text q
+	quit_clean 0
+fi
+
 # ---- colours ----------------------------------------------------------------
 section "colours"
 for how in NO_COLOR=1 --color=never NO_COLOR=1:--color=always default; do
@@ -1430,7 +1481,7 @@ if wait_status "^ 1/$narticles articles "; then
 	keys C-c
 	quit_clean 0
 fi
-for sig in TERM:143 HUP:129; do
+for sig in TERM:143 HUP:129 INT:130 QUIT:131; do
 	start "sig${sig%:*}" 80 24
 	wait_status "^ 1/$narticles articles " || { stop; continue; }
 	keys Enter
@@ -1438,6 +1489,23 @@ for sig in TERM:143 HUP:129; do
 	kill -"${sig%:*}" "$(pid_of)"
 	quit_clean "${sig#*:}"
 done
+# A fault (here sent by kill) ends it with the terminal put back and one
+# line; a corpus file cut short under the reader is a real one (SIGBUS:
+# the mapped pages are gone), and the line names the file.
+start sigSEGV 80 24
+if wait_status "^ 1/$narticles articles "; then
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	kill -SEGV "$(pid_of)"
+	quit_clean 139 '^kanbao: internal error \(a fatal signal\); the terminal'
+fi
+cp "${KANBAO_BUNDLED:-${kanbao%/*}/kanbao.kb}" "$tmp/shrinks.kb"
+start sigBUS 120 24 -- "$tmp/shrinks.kb"
+if wait_status "^ 1/$narticles "; then
+	truncate -s 4096 "$tmp/shrinks.kb"
+	keys G Enter
+	quit_clean 135 "^kanbao: $tmp/shrinks.kb: the file shrank while it"
+fi
 # keys from the terminal when standard input is not one
 start stdin-null 80 24 KANBAO_E2E_STDIN_NULL=1
 if wait_status "^ 1/$narticles articles "; then
@@ -1486,6 +1554,22 @@ if wait_for 'kbsh$'; then
 		until_screen "the same screen after fg" same "$tmp/suspended" &&
 			ok "$S: fg: back to the same screen"
 		moves j 1 23
+		# resized while stopped: laid out again at the new size, the
+		# top line kept
+		top=$(py bodyrow "$tmp/cap" "$H" 0)
+		keys C-z
+		until_screen "the shell after the second Ctrl-Z" both has \
+			Stopped lacks '2022-03-01' &&
+			ok "$S: Ctrl-Z again: the shell's screen"
+		resize 110 30
+		send_text fg
+		keys Enter
+		if wait_resized "^ 1/$narticles  2022"; then
+			snap split "fg after a resize while stopped (110x30)" 80
+			expect "$S: resized while stopped, fg: the old top \
+line ('$(echo "$top" | cut -c1-12)…') starts on the top line" \
+				py anchor "$top" "$tmp/cap" "$H"
+		fi
 		send_text q
 		wait_for 'kbsh$'
 		send_text 'echo KANBAO-EXIT:$?'

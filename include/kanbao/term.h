@@ -15,6 +15,8 @@ struct term_opts {
 	enum term_color color; /* AUTO honours NO_COLOR and the terminal */
 	int mouse; /* report the mouse wheel (takes the mouse from the
 		      terminal's own selection) */
+	const char *file; /* the corpus file mapped, named if it shrinks
+			     under the reader (SIGBUS); or NULL */
 };
 
 /* Check that the locale is UTF-8 and counts the widths of the characters
