@@ -179,8 +179,9 @@ int main(int argc, char **argv)
 	if (!status && corpus_write(output, list.v, list.n, &e) != ERR_OK)
 		status = fail(&e);
 	if (!status && !quiet)
-		fprintf(stderr, "kanbao-build: wrote %s: %zu articles from %d "
-			"file%s, %lu warning%s\n", output, list.n, argc - optind,
+		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %d "
+			"file%s, %lu warning%s\n", output, list.n,
+			list.n == 1 ? "" : "s", argc - optind,
 			argc - optind == 1 ? "" : "s", diag.count,
 			diag.count == 1 ? "" : "s");
 	article_list_free(&list);

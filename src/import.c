@@ -1334,7 +1334,17 @@ enum err_code import_mem(const char *name, const char *data, size_t n,
 				       &dec, e);
 	if (rc != ERR_OK)
 		return rc;
+	size_t had = out->n;
 	rc = import_text(name, dec.text, dec.len, o, out, e);
+	if (rc == ERR_OK && out->n == had) {
+		size_t i = 0;
+		while (i < dec.len && dec.text[i] &&
+		       strchr(" \t\r\n\f\v", dec.text[i]))
+			i++;
+		diag_warn(o->diag, "%s: no articles: %s", name,
+			  i == dec.len ? "the file is empty or blank"
+				       : "no text the builder could use");
+	}
 	free(dec.text);
 	return rc;
 }

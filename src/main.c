@@ -126,9 +126,14 @@ static int print(struct corpus *c, size_t id, size_t width)
 {
 	struct err e = { 0 };
 	struct doc d;
-	if (id < 1 || id > corpus_article_count(c)) {
-		fprintf(stderr, "kanbao: --print %zu: the corpus has articles "
-			"1 to %zu\n", id, corpus_article_count(c));
+	size_t n = corpus_article_count(c);
+	if (id < 1 || id > n) {
+		if (n)
+			fprintf(stderr, "kanbao: --print %zu: the corpus has "
+				"articles 1 to %zu\n", id, n);
+		else
+			fprintf(stderr, "kanbao: --print %zu: the corpus has "
+				"no articles\n", id);
 		return 2;
 	}
 	if (doc_open(c, id - 1, &d, &e) != ERR_OK)

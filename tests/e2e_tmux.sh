@@ -1686,6 +1686,141 @@ position (article 1's title)" status_matches '^ 1/10 '
 fi
 stop
 
+# ---- raw input the builder must cope with ----------------------------------
+# Each file through the real kanbao-build, then in the reader: it finishes,
+# warns where due, and the reader shows the text.
+section "raw input"
+kbuild=${kanbao%/*}/kanbao-build
+raw=$tmp/raw
+mkdir -p "$raw"
+"$python" -S -E - "$raw" <<'EOF'
+import sys
+d = sys.argv[1]
+han = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质'
+with open(d + '/invalid.txt', 'wb') as f:
+    f.write('坏字节的标题\n\n第一段，完整。\n\n第二'.encode() + b'\xff\xfe'
+            + '段，坏了。\n'.encode())
+with open(d + '/nul.txt', 'wb') as f:
+    f.write('空字节的标题\n\n正文里有\0一个空字节。\n'.encode())
+# 10 MB on one line, no break anywhere, no newline at the end
+unit = (han * 20)[:3333]
+with open(d + '/long.txt', 'wb') as f:
+    f.write((unit * 1000).encode())
+    f.write('长行的最后几个字'.encode())
+with open(d + '/blank.txt', 'w') as f:
+    f.write('\n \n\t\n\r\n' * 20000)
+with open(d + '/lines.txt', 'w') as f:
+    for i in range(100000):
+        f.write(han[i % len(han)] + '\n')
+    f.write('终\n')
+EOF
+ls -l "$raw" | sed 's/^/    /'
+
+# raw_build NAME ARTICLES WARNING: kanbao-build makes NAME.kb of NAME.txt
+# with exit status 0, ARTICLES articles and a warning matching WARNING.
+raw_build() {
+	_t0=$(date +%s%N)
+	"$kbuild" -o "$raw/$1.kb" "$raw/$1.txt" 2>"$raw/$1.err"
+	_st=$?
+	_ms=$((($(date +%s%N) - _t0) / 1000000))
+	_n=$("$kanbao" --list "$raw/$1.kb" 2>/dev/null | wc -l)
+	if [ "$_st" = 0 ] && [ "$_n" = "$2" ] &&
+		grep -E -q -e "^kanbao-build: warning: .*$3" "$raw/$1.err"; then
+		ok "$1.txt: built in $_ms ms, $2 article(s), warned: $(grep -E \
+-m1 -o -e "$3.*" "$raw/$1.err" | cut -c1-50)"
+	else
+		fail "$1.txt: status $_st, $_n articles (want 0, $2, a warning \
+matching '$3')"
+		sed 's/^/    /' "$raw/$1.err"
+	fi
+}
+raw_build invalid 1 'invalid.txt:5: .*U\+FFFD'
+raw_build nul 1 'control'
+raw_build long 1 'no headline'
+raw_build blank 0 'no articles: the file is empty or blank'
+raw_build lines 1 'no headline'
+
+# --print keeps every character of the long line and of the 100,000 lines
+expect "long.txt: --print at 40 columns holds the 10 MB line whole, in \
+lines of at most 40 columns" "$python" -S -E - "$raw/long.txt" \
+	"$kanbao" "$raw/long.kb" <<'EOF'
+import subprocess, sys, unicodedata
+src = open(sys.argv[1], encoding='utf-8').read()
+out = subprocess.run([sys.argv[2], '--print', '1', '--width', '40',
+                      sys.argv[3]], capture_output=True).stdout.decode()
+lines = out.split('\n')
+body = lines[lines.index('') + 1:]   # after the title block
+text = ''.join(l.lstrip('\u3000') for l in body)
+wide = max(sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1
+               for c in l) for l in body)
+if text != src or wide > 40:
+    sys.exit('text %s, widest line %d' % ('kept' if text == src else
+             'differs (%d of %d characters)' % (len(text), len(src)), wide))
+EOF
+expect "lines.txt: --print: 100,001 paragraphs, one character each" \
+	"$python" -S -E - "$raw/lines.txt" "$kanbao" "$raw/lines.kb" <<'EOF'
+import subprocess, sys
+src = open(sys.argv[1], encoding='utf-8').read().split()
+out = subprocess.run([sys.argv[2], '--print', '1', '--width', '40',
+                      sys.argv[3]], capture_output=True).stdout.decode()
+paras = [l for l in out.split('\n') if l.startswith('\u3000\u3000')]
+got = [l[2:] for l in paras]
+if got != src:
+    sys.exit('%d paragraphs, %d lines in the file' % (len(got), len(src)))
+EOF
+
+start raw-invalid 80 24 -- "$raw/invalid.kb"
+if wait_status "^ 1/1 articles"; then
+	keys Enter
+	wait_for '第二��段' &&
+		ok "$S: the two bad bytes show as two U+FFFD (�, one each)"
+	snap plain "invalid UTF-8"
+	send_text q
+	quit_clean 0
+fi
+start raw-nul 80 24 -- "$raw/nul.kb"
+if wait_status "^ 1/1 articles"; then
+	keys Enter
+	wait_for '正文里有␀一个' && ok "$S: the NUL shows as ␀"
+	snap plain "a NUL byte"
+	send_text q
+	quit_clean 0
+fi
+start raw-long 80 24 -- "$raw/long.kb"
+if wait_status "^ 1/1 articles"; then
+	keys Enter
+	wait_status "^ 1/1  .* 0%" && snap body "the 10 MB line, the top" 78
+	keys G
+	if wait_status "^ 1/1  .*100%"; then
+		snap body "the 10 MB line, the end" 78
+		check "$S: G: the line's last characters end the last row" \
+			row_matches $((H - 3)) '长行的最后几个字$'
+	fi
+	send_text q
+	quit_clean 0
+fi
+start raw-lines 80 24 -- "$raw/lines.kb"
+if wait_status "^ 1/1 articles"; then
+	keys Enter G
+	if wait_status "^ 1/1  .*100%"; then
+		snap body "100,001 one-character paragraphs, the end" 78
+		check "$S: G: the last paragraph, indented, on the last row" \
+			row_matches $((H - 3)) '^ *　　终$'
+	fi
+	send_text q
+	quit_clean 0
+fi
+start raw-blank 80 24 -- "$raw/blank.kb"
+if wait_for 'The corpus has no articles.'; then
+	check "$S: an empty corpus: 0/0 on the status line" \
+		status_matches '^ 0/0 articles'
+	keys j Enter G k
+	check "$S: keys on an empty corpus change nothing" \
+		both has 'The corpus has no articles.' alive ''
+	send_text q
+	quit_clean 0
+fi
+
 # ---- every screen captured --------------------------------------------------
 section "every screen"
 # shellcheck disable=SC1112 # the closing quotes are the point

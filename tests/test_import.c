@@ -286,8 +286,10 @@ static void test_empty_and_blank_input(void **state)
 	struct article_list l;
 	import_str("", 0, &l);
 	assert_int_equal(l.n, 0);
+	assert_non_null(strstr(warned.text, "no articles: the file is empty"));
 	import_str("\n\n   \n\t\n\r\n", 0, &l);
 	assert_int_equal(l.n, 0);
+	assert_non_null(strstr(warned.text, "no articles: the file is empty"));
 	article_list_free(&l);
 }
 
