@@ -81,7 +81,7 @@ static const char *cap(const char *name)
 static void fault_add(const char *v)
 {
 	size_t n = v ? strlen(v) : 0;
-	if (n < sizeof fault.seq - fault.len) {
+	if (n && n < sizeof fault.seq - fault.len) {
 		memcpy(fault.seq + fault.len, v, n);
 		fault.len += n;
 	}
