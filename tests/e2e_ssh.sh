@@ -532,6 +532,41 @@ the status line, the query in the bar" message_matches '^/残疾'
 fi
 T kill-session -t "$S" 2>/dev/null
 
+# ---- the link drops -----------------------------------------------------------
+# The ssh client is killed (-9: no goodbye to the server) while kanbao is
+# reading.  sshd sees the connection close and hangs up the far terminal:
+# kanbao gets SIGHUP and must be gone at once, not left running, and not
+# spinning on a terminal that is no more.
+cp "${KANBAO_BUNDLED:-${kanbao%/*}/kanbao.kb}" "$tmp/hangup.kb"
+session hangup 80 24
+over_ssh "TERM=xterm-256color" "$(q "$tmp/hangup.kb")"
+if wait_status "^ 1/$narticles articles"; then
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	far=$(pgrep -f "^$kanbao $tmp/hangup.kb\$")
+	near=$(pgrep -f "^ssh -tt .*hangup.kb")
+	if [ -z "$far" ] || [ -z "$near" ]; then
+		fail "$S: kanbao on the far side (pid '$far') or the ssh client" \
+			"(pid '$near') not found"
+	else
+		_t0=$(date +%s%N)
+		kill -9 $near
+		_end=$(($(now) + limit))
+		while kill -0 "$far" 2>/dev/null && [ "$(now)" -lt "$_end" ]; do
+			sleep 0.05
+		done
+		if kill -0 "$far" 2>/dev/null; then
+			fail "$S: kanbao still runs ${limit}s after the link dropped"
+			kill -9 "$far" 2>/dev/null
+		else
+			ok "$S: the link dropped (ssh killed): kanbao on the far" \
+				"side is gone $((($(date +%s%N) - _t0) / 1000000))" \
+				"ms later"
+		fi
+	fi
+fi
+T kill-session -t "$S" 2>/dev/null
+
 # ---- terminal types ---------------------------------------------------------
 # Each type draws the list and quits cleanly; the status line is in
 # reverse video with or without colours.  vt100 and linux have no
