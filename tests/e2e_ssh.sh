@@ -50,11 +50,8 @@ failed=0
 passed=0
 sshd_pid=
 t0=$(date +%s)
-
-# Our own tmux server, on our own socket, without the user's configuration.
-T() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
+# T, q, ok, fail, keys, capture, has, row...: the shared pane helpers
+. "$(dirname "$0")/e2e/pane.sh"
 
 cleanup() {
 	T kill-server >/dev/null 2>&1
@@ -72,25 +69,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 # output into a closed pipe (| head): still stop sshd and tmux
 trap 'trap "" PIPE; exit 141' PIPE
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok - $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL - $*"
-}
-
-now() {
-	date +%s
-}
-
-# A shell word for any string.
-q() {
-	printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"
-}
 
 # The last lines of sshd's log, for a failure report.
 sshd_log() {
@@ -253,15 +231,6 @@ remote() {
 }
 
 # ---- the pane ---------------------------------------------------------------
-capture() {
-	T capture-pane -p -t "$S" >"$tmp/cap" 2>/dev/null
-}
-
-show() {
-	echo "    the pane (${W}x$H):"
-	sed 's/^/    |/' "$tmp/cap"
-}
-
 # until_screen WHAT COMMAND...: capture until COMMAND (reading $tmp/cap)
 # succeeds, then until the screen stands still; fail after $limit seconds.
 until_screen() {
@@ -285,14 +254,7 @@ until_screen() {
 		fi
 		sleep 0.05
 	done
-	_end=$(($(now) + 3))
-	while :; do
-		cp "$tmp/cap" "$tmp/still"
-		sleep 0.05
-		capture
-		cmp -s "$tmp/cap" "$tmp/still" && break
-		[ "$(now)" -ge "$_end" ] && break
-	done
+	until_still
 	return 0
 }
 
@@ -301,36 +263,6 @@ check() {
 	_d=$1
 	shift
 	if "$@"; then ok "$S: $_d"; else fail "$S: $_d"; show; fi
-}
-
-keys() {
-	T send-keys -t "$S" "$@"
-}
-
-# Literal characters, never taken for key names.
-send_text() {
-	T send-keys -t "$S" -l "$1"
-}
-
-resize() {
-	W=$1 H=$2
-	T resize-window -t "$S" -x "$W" -y "$H"
-}
-
-pane_var() {
-	T display -p -t "$S" "#{$1}"
-}
-
-has() {
-	grep -F -q -e "$1" "$tmp/cap"
-}
-
-lacks() {
-	! grep -F -q -e "$1" "$tmp/cap"
-}
-
-row() {
-	sed -n "$(($1 + 1))p" "$tmp/cap"
 }
 
 status_matches() {
@@ -343,10 +275,6 @@ message_matches() {
 
 wait_status() {
 	until_screen "status line matching '$1'" status_matches "$1"
-}
-
-changed() {
-	! cmp -s "$tmp/cap" "$tmp/before"
 }
 
 # Columns of a line as the C library counts them (GNU wc -L uses wcwidth:

@@ -33,11 +33,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kanbao-e2e.XXXXXX") || exit 2
 failed=0
 passed=0
 nsnap=0
-
-# Our own server, on our own socket, without the user's configuration.
-T() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
+# T, q, ok, fail, keys, capture, has, row...: the shared pane helpers
+. "$(dirname "$0")/e2e/pane.sh"
 
 sockpath=
 cleanup() {
@@ -51,22 +48,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok - $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL - $*"
-}
-
-# The screen last captured, for a failure report.
-show() {
-	echo "    the pane (${W}x$H):"
-	sed 's/^/    |/' "$tmp/cap"
-}
 
 # check DESCRIPTION COMMAND...: a check on the last capture.
 check() {
@@ -573,11 +554,6 @@ echo "KANBAO-EXIT:$st"
 exec env -u ENV PS1='kbsh$ ' /bin/sh
 EOF
 
-# A shell word for any string.
-q() {
-	printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"
-}
-
 term=xterm-256color
 
 # start NAME W H [ENV-ARG...] [-- ARG...]: a new session running kanbao with
@@ -602,28 +578,6 @@ $(q "$tmp/$S.pid") $(q "$kanbao")$_args" </dev/null
 
 stop() {
 	T kill-session -t "$S" 2>/dev/null
-}
-
-resize() {
-	W=$1 H=$2
-	T resize-window -t "$S" -x "$W" -y "$H"
-}
-
-keys() {
-	T send-keys -t "$S" "$@"
-}
-
-# Literal characters, never taken for key names.
-send_text() {
-	T send-keys -t "$S" -l "$1"
-}
-
-capture() {
-	T capture-pane -p -t "$S" >"$tmp/cap" 2>/dev/null
-}
-
-now() {
-	date +%s
 }
 
 # until_screen WHAT COMMAND...: capture until COMMAND (reading $tmp/cap)
@@ -654,16 +608,7 @@ _until() {
 		fi
 		sleep 0.05
 	done
-	if [ "$_still" = 1 ]; then
-		_end=$(($(now) + 3))
-		while :; do
-			cp "$tmp/cap" "$tmp/still"
-			sleep 0.05
-			capture
-			cmp -s "$tmp/cap" "$tmp/still" && break
-			[ "$(now)" -ge "$_end" ] && break
-		done
-	fi
+	[ "$_still" = 1 ] && until_still
 	snap plain "$_what"
 }
 
@@ -680,18 +625,6 @@ row1_underlined() {
 		py sgr "$tmp/cape" row 1 ul >/dev/null
 }
 
-has() {
-	grep -F -q -e "$1" "$tmp/cap"
-}
-
-lacks() {
-	! grep -F -q -e "$1" "$tmp/cap"
-}
-
-row() {
-	sed -n "$(($1 + 1))p" "$tmp/cap"
-}
-
 status_row() {
 	row $((H - 2))
 }
@@ -706,10 +639,6 @@ status_matches() {
 
 message_matches() {
 	message_row | grep -E -q -e "$1"
-}
-
-changed() {
-	! cmp -s "$tmp/cap" "$tmp/before"
 }
 
 both() {
@@ -751,10 +680,6 @@ snap() {
 	cp "$tmp/cap" "$_f"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$_f" "$1" "$W" "$H" "${3:-0}" \
 		"#$nsnap $S: $2" >>"$tmp/manifest"
-}
-
-pane_var() {
-	T display -p -t "$S" "#{$1}"
 }
 
 percent() {
@@ -1769,23 +1694,19 @@ if got != src:
     sys.exit('%d paragraphs, %d lines in the file' % (len(got), len(src)))
 EOF
 
-start raw-invalid 80 24 -- "$raw/invalid.kb"
-if wait_status "^ 1/1 articles"; then
+# NAME|TEXT|WHAT: article 1 of NAME.kb shows TEXT
+for case in \
+	"invalid|第二��段|the two bad bytes show as two U+FFFD (�, one each)" \
+	"nul|正文里有␀一个|the NUL shows as ␀"; do
+	name=${case%%|*} rest=${case#*|}
+	start "raw-$name" 80 24 -- "$raw/$name.kb"
+	wait_status "^ 1/1 articles" || { stop; continue; }
 	keys Enter
-	wait_for '第二��段' &&
-		ok "$S: the two bad bytes show as two U+FFFD (�, one each)"
-	snap plain "invalid UTF-8"
+	wait_for "${rest%%|*}" && ok "$S: ${rest#*|}"
+	snap plain "raw input: $name.txt"
 	send_text q
 	quit_clean 0
-fi
-start raw-nul 80 24 -- "$raw/nul.kb"
-if wait_status "^ 1/1 articles"; then
-	keys Enter
-	wait_for '正文里有␀一个' && ok "$S: the NUL shows as ␀"
-	snap plain "a NUL byte"
-	send_text q
-	quit_clean 0
-fi
+done
 start raw-long 80 24 -- "$raw/long.kb"
 if wait_status "^ 1/1 articles"; then
 	keys Enter

@@ -56,10 +56,8 @@ limit=${KANBAO_BENCH_TIMEOUT:-20}
 sock=kanbao-bytes-$$
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kanbao-bytes.XXXXXX") || exit 2
 mkdir "$tmp/home"
-
-T() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
+# T, q, ok, fail, keys, capture, has, row...: the shared pane helpers
+. "$here/../e2e/pane.sh"
 
 cleanup() {
 	T kill-server >/dev/null 2>&1
@@ -71,15 +69,6 @@ trap 'trap "" PIPE; exit 141' PIPE
 
 "$kanbao" --print 1 --width 78 >"$tmp/article.txt" || exit 2
 narticles=$("$kanbao" --list | wc -l)
-
-now() {
-	date +%s
-}
-
-# A shell word for any string.
-q() {
-	printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"
-}
 
 # ---- a pane and its recording -----------------------------------------------
 # start PROG W H [OPTION]: a session whose shell turns echo off and waits
@@ -127,10 +116,6 @@ capture() {
 
 bytes() {
 	wc -c <"$rec" | tr -d ' '
-}
-
-row() {
-	sed -n "$(($1 + 1))p" "$tmp/cap"
 }
 
 # settle COND...: poll until COND holds on the capture and the screen and
@@ -227,10 +212,6 @@ bar_has_hits() {
 	bar_is "$1" && row $((H - 2)) | grep -q 'hit [0-9]* of'
 }
 
-keys() {
-	T send-keys -t "$S" "$@"
-}
-
 # step KEY: a key whose bytes are not counted; the screen changes.
 step() {
 	remember
@@ -247,15 +228,8 @@ go() {
 	keys Enter
 }
 
-# ---- one run: first frame, line down, page down, search key; then resize ---
-run_kanbao() {
-	W0=$1 H0=$2 W1=$3 H1=$4
-	start kanbao "$W0" "$H0"
-	go
-	settle kanbao_list
-	measure "first frame"
-	step Enter
-	settle kanbao_article
+# From the top of the article: line down, back to the top, page down, back.
+paging() {
 	remember
 	keys j
 	settle changed
@@ -266,6 +240,18 @@ run_kanbao() {
 	settle changed
 	measure "page down"
 	step g
+}
+
+# ---- one run: first frame, line down, page down, search key; then resize ---
+run_kanbao() {
+	W0=$1 H0=$2 W1=$3 H1=$4
+	start kanbao "$W0" "$H0"
+	go
+	settle kanbao_list
+	measure "first frame"
+	step Enter
+	settle kanbao_article
+	paging
 	text /残
 	settle bar_has_hits '/残'
 	remember
@@ -301,16 +287,7 @@ run_less() {
 	go
 	settle less_file
 	measure "first frame"
-	remember
-	keys j
-	settle changed
-	measure "line down"
-	step g
-	remember
-	keys Space
-	settle changed
-	measure "page down"
-	step g
+	paging
 	text /残
 	settle bar_is '/残'
 	remember
