@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -732,19 +733,29 @@ enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 	}
 	memcpy(tmp, path, plen);
 	memcpy(tmp + plen, ".XXXXXX", sizeof ".XXXXXX");
+	/* No signal between the file's creation and `pending` naming it,
+	 * nor between the rename and `pending` forgetting it. */
+	sigset_t all, was;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &was);
 	int fd = mkstemp(tmp);
+	int err = errno;
+	if (fd >= 0)
+		pending = tmp;
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (fd < 0) {
-		rc = err_errno(e, errno, "%s: cannot create a temporary file",
+		rc = err_errno(e, err, "%s: cannot create a temporary file",
 			       path);
 	} else {
-		pending = tmp;
 		rc = write_tmp(fd, &l, v, n, path, tmp, e);
+		sigprocmask(SIG_BLOCK, &all, &was);
 		if (!rc && rename(tmp, path) != 0)
 			rc = err_errno(e, errno, "%s: cannot rename %s to it",
 				       path, tmp);
 		if (rc)
 			unlink(tmp);
 		pending = NULL;
+		sigprocmask(SIG_SETMASK, &was, NULL);
 		if (!rc)
 			sync_dir(path);
 	}
