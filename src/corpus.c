@@ -775,6 +775,7 @@ struct corpus {
 	uint32_t narticles, nblocks, nchunks;
 	uint64_t off[NSEC], len[NSEC]; /* the section table, checked */
 	uint8_t *checked; /* bit i set once chunk i matched SUMS */
+	uint64_t *starts; /* corpus_article_starts' table, once made */
 };
 
 static enum err_code check_header(struct corpus *c, struct err *e)
@@ -976,6 +977,7 @@ void corpus_close(struct corpus *c)
 	if (c->mapped)
 		munmap((void *)c->p, c->size);
 	free(c->checked);
+	free(c->starts);
 	free(c->name);
 	free(c);
 }
@@ -1053,12 +1055,11 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 	return ERR_OK;
 }
 
-enum err_code corpus_article(struct corpus *c, size_t i,
-			     struct corpus_article *out, struct err *e)
+/* Article i's record, its reserved fields and its blocks checked. */
+static enum err_code article_record(struct corpus *c, size_t i,
+				    const uint8_t **rec, uint32_t *first,
+				    uint32_t *nblocks, struct err *e)
 {
-	if (i >= c->narticles)
-		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
-			       PRIu32 ")", c->name, i, c->narticles);
 	const uint8_t *r;
 	enum err_code rc = section_bytes(c, SEC_ARTICLES,
 					 (uint64_t)i * ARTICLE_SIZE,
@@ -1068,12 +1069,93 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 	if (get32(r + A_RESERVED) != 0 || get32(r + A_RESERVED + 4) != 0)
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: reserved "
 			       "fields are not zero", c->name, i);
-	uint32_t first = get32(r + A_FIRST), nblocks = get32(r + A_NBLOCKS);
-	if ((uint64_t)first + nblocks > c->nblocks)
+	*first = get32(r + A_FIRST), *nblocks = get32(r + A_NBLOCKS);
+	if ((uint64_t)*first + *nblocks > c->nblocks)
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: blocks %"
 			       PRIu32 "+%" PRIu32 " run past the %" PRIu32
-			       " blocks of the file", c->name, i, first,
-			       nblocks, c->nblocks);
+			       " blocks of the file", c->name, i, *first,
+			       *nblocks, c->nblocks);
+	*rec = r;
+	return ERR_OK;
+}
+
+/* Block j's record: its kind, and its place in TEXT checked against the
+ * section (the text itself is not read). */
+static enum err_code block_record(struct corpus *c, size_t j, uint64_t *off,
+				  uint32_t *len, uint16_t *kind, struct err *e)
+{
+	const uint8_t *r;
+	enum err_code rc = section_bytes(c, SEC_BLOCKS,
+					 (uint64_t)j * BLOCK_SIZE, BLOCK_SIZE,
+					 &r, e);
+	if (rc)
+		return rc;
+	*off = get64(r + B_OFFSET);
+	*len = get32(r + B_LEN);
+	*kind = get16(r + B_KIND);
+	if (get16(r + B_RESERVED) != 0)
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: reserved field "
+			       "is not zero", c->name, j);
+	if (*kind > BLOCK_META)
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: unknown kind %u",
+			       c->name, j, (unsigned)*kind);
+	/* The text and the '\n' after it. */
+	uint64_t text = c->len[SEC_TEXT];
+	if (*off > text || (uint64_t)*len + 1 > text - *off)
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: %" PRIu32
+			       " bytes at %" PRIu64 " lie outside TEXT (%"
+			       PRIu64 " bytes)", c->name, j, *len, *off, text);
+	return ERR_OK;
+}
+
+enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
+				    struct err *e)
+{
+	if (c->starts) {
+		*starts = c->starts;
+		return ERR_OK;
+	}
+	uint64_t *v = malloc(((size_t)c->narticles + 1) * sizeof *v);
+	if (!v)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	/* From the end: an article without blocks starts where the next
+	 * one does. */
+	uint64_t at = c->len[SEC_TEXT];
+	v[c->narticles] = at;
+	for (size_t i = c->narticles; i-- > 0;) {
+		const uint8_t *r;
+		uint32_t first, nblocks, len;
+		uint16_t kind;
+		uint64_t off;
+		enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+		if (!rc && nblocks)
+			rc = block_record(c, first, &off, &len, &kind, e);
+		if (!rc && nblocks && off > at)
+			rc = err_set(e, ERR_CORRUPT, "%s: article %zu starts "
+				     "after the next one", c->name, i);
+		if (rc) {
+			free(v);
+			return rc;
+		}
+		if (nblocks)
+			at = off;
+		v[i] = at;
+	}
+	*starts = c->starts = v;
+	return ERR_OK;
+}
+
+enum err_code corpus_article(struct corpus *c, size_t i,
+			     struct corpus_article *out, struct err *e)
+{
+	if (i >= c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
+			       PRIu32 ")", c->name, i, c->narticles);
+	const uint8_t *r;
+	uint32_t first, nblocks;
+	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+	if (rc)
+		return rc;
 	struct corpus_str s[NFIELDS];
 	for (int k = 0; k < NFIELDS; k++) {
 		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], e);
@@ -1100,27 +1182,12 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 	if (j >= c->nblocks)
 		return err_set(e, ERR_USAGE, "%s: no block %zu (there are %"
 			       PRIu32 ")", c->name, j, c->nblocks);
-	const uint8_t *r;
-	enum err_code rc = section_bytes(c, SEC_BLOCKS,
-					 (uint64_t)j * BLOCK_SIZE, BLOCK_SIZE,
-					 &r, e);
+	uint64_t off;
+	uint32_t len;
+	uint16_t kind;
+	enum err_code rc = block_record(c, j, &off, &len, &kind, e);
 	if (rc)
 		return rc;
-	uint64_t off = get64(r + B_OFFSET);
-	uint32_t len = get32(r + B_LEN);
-	uint16_t kind = get16(r + B_KIND);
-	if (get16(r + B_RESERVED) != 0)
-		return err_set(e, ERR_CORRUPT, "%s: block %zu: reserved field "
-			       "is not zero", c->name, j);
-	if (kind > BLOCK_META)
-		return err_set(e, ERR_CORRUPT, "%s: block %zu: unknown kind %u",
-			       c->name, j, (unsigned)kind);
-	/* The text and the '\n' after it. */
-	uint64_t text = c->len[SEC_TEXT];
-	if (off > text || (uint64_t)len + 1 > text - off)
-		return err_set(e, ERR_CORRUPT, "%s: block %zu: %" PRIu32
-			       " bytes at %" PRIu64 " lie outside TEXT (%"
-			       PRIu64 " bytes)", c->name, j, len, off, text);
 	const uint8_t *p;
 	rc = section_bytes(c, SEC_TEXT, off, (uint64_t)len + 1, &p, e);
 	if (rc)

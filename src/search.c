@@ -396,31 +396,44 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	return ERR_OK;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* Sort n positions, all below `limit`: a least-significant-digit radix
+ * sort, 11 bits a pass, as many passes as `limit` needs (3 up to 8 GB of
+ * text).  qsort took a second for the ten million hits of a common
+ * character in 1 GB; this takes a few passes over them.  0, or -1 when out
+ * of memory. */
+static int sort_positions(uint64_t *v, size_t n, uint64_t limit)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
-/* Where article i's text starts in TEXT (the end of TEXT past the last). */
-static enum err_code article_start(struct corpus *c, size_t i, uint64_t *at,
-				   struct err *e)
-{
-	for (; i < corpus_article_count(c); i++) {
-		struct corpus_article a;
-		struct corpus_block b;
-		enum err_code rc = corpus_article(c, i, &a, e);
-		if (rc)
-			return rc;
-		if (!a.nblocks)
-			continue;
-		if ((rc = corpus_block(c, a.first_block, &b, e)))
-			return rc;
-		*at = b.offset;
-		return ERR_OK;
+	enum { BITS = 11, BUCKETS = 1 << BITS };
+	if (n < 2)
+		return 0;
+	uint64_t *tmp = malloc(n * sizeof *tmp);
+	size_t *count = malloc(BUCKETS * sizeof *count);
+	if (!tmp || !count) {
+		free(tmp);
+		free(count);
+		return -1;
 	}
-	*at = corpus_text_size(c);
-	return ERR_OK;
+	uint64_t *from = v, *to = tmp;
+	for (int shift = 0; shift < 64 && limit >> shift; shift += BITS) {
+		memset(count, 0, BUCKETS * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[from[i] >> shift & (BUCKETS - 1)]++;
+		size_t sum = 0;
+		for (size_t d = 0; d < BUCKETS; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[from[i] >> shift & (BUCKETS - 1)]++] = from[i];
+		uint64_t *t = from;
+		from = to, to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+	free(tmp);
+	free(count);
+	return 0;
 }
 
 /* Fill per-article counts for the sorted positions. */
@@ -432,19 +445,36 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 				sizeof *r->per_article);
 	if (!r->per_article)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	size_t art = 0;
-	uint64_t end = 0; /* where article `art` ends */
-	enum err_code rc;
-	if (r->n && (rc = article_start(c, 1, &end, e)))
+	if (!r->n)
+		return ERR_OK;
+	const uint64_t *starts;
+	enum err_code rc = corpus_article_starts(c, &starts, e);
+	if (rc)
 		return rc;
+	size_t art = 0;
 	for (size_t i = 0; i < r->n; i++) {
-		while (r->pos[i] >= end) {
-			if (++art >= r->narticles)
+		if (r->pos[i] >= starts[art + 1]) {
+			/* the article holding it, the last start <= it:
+			 * galloping, as hits are usually a few articles on */
+			uint64_t p = r->pos[i];
+			if (p >= starts[r->narticles])
 				return err_set(e, ERR_CORRUPT, "%s: a hit past "
 					       "the last article",
 					       corpus_name(c));
-			if ((rc = article_start(c, art + 1, &end, e)))
-				return rc;
+			size_t lo = art + 1, step = 1, hi;
+			while (lo + step < r->narticles &&
+			       starts[lo + step] <= p)
+				lo += step, step *= 2;
+			hi = lo + step < r->narticles ? lo + step
+						       : r->narticles;
+			while (hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (starts[mid] <= r->pos[i])
+					lo = mid;
+				else
+					hi = mid;
+			}
+			art = lo;
 		}
 		if (r->per_article[art]++ == 0)
 			r->articles++;
@@ -481,8 +511,10 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			if ((rc = decode(&x, &en, &r->pos, &r->n, &cap, e)))
 				goto done;
 		}
-		if (r->n)
-			qsort(r->pos, r->n, sizeof *r->pos, cmp_u64);
+		if (sort_positions(r->pos, r->n, x.text) < 0) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto done;
+		}
 	} else {
 		/* the rarest pair of the query, then each candidate checked */
 		struct entry best = { 0, 0, UINT64_MAX };
@@ -503,6 +535,8 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 		}
 		if ((rc = decode(&x, &best, &r->pos, &r->n, &cap, e)))
 			goto done;
+		if (n == 2)
+			goto count; /* a pair's positions are its hits */
 		size_t kept = 0;
 		for (size_t j = 0; j < r->n; j++) {
 			/* back `best_i` characters to where the hit starts,

@@ -34,6 +34,8 @@ enum {
 };
 
 enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS, NSEC };
+/* An article record's size, and where its first block and count are. */
+enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12 };
 
 static uint64_t rd(const uint8_t *p, int n)
 {
@@ -732,6 +734,52 @@ static void test_verify_block_order(void **state)
 	free(f);
 }
 
+/* corpus_article_starts: each article's first block's offset, the text's
+ * size at the end; made once; articles out of order are refused. */
+static void test_article_starts(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	struct err e;
+	const uint64_t *starts, *again;
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		struct corpus_article a;
+		struct corpus_block b;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		assert_int_equal(corpus_block(c, a.first_block, &b, &e), ERR_OK);
+		assert_int_equal(starts[i], b.offset);
+	}
+	assert_int_equal(starts[NFIXTURE], corpus_text_size(c));
+	assert_int_equal(corpus_article_starts(c, &again, &e), ERR_OK);
+	assert_ptr_equal(again, starts);
+	corpus_close(c);
+
+	/* article 1 made to start at article 2's first block */
+	uint8_t *r = f + sec_off(f, S_ARTICLES);
+	wr32(r + ARTICLE_RECORD + A_FIRST,
+	     (uint32_t)rd(r + 2 * ARTICLE_RECORD + A_FIRST, 4));
+	wr32(r + ARTICLE_RECORD + A_NBLOCKS, 1);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	/* still in order (1 and 2 start together): accepted */
+	assert_int_equal(starts[1], starts[2]);
+	corpus_close(c);
+	/* article 0 made to start after article 1 */
+	wr32(r + A_FIRST, (uint32_t)rd(r + 2 * ARTICLE_RECORD + A_FIRST, 4));
+	wr32(r + A_NBLOCKS, 1);
+	wr32(r + ARTICLE_RECORD + A_FIRST, 0);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "article 0 starts after the next one"));
+	corpus_close(c);
+	free(f);
+}
+
 /* Section tables that pass the header checksum but not the layout rules,
  * offsets that would overflow among them. */
 static void test_bad_section_table(void **state)
@@ -799,6 +847,7 @@ int main(void)
 		cmocka_unit_test(test_bad_block_records),
 		cmocka_unit_test(test_bad_article_records),
 		cmocka_unit_test(test_verify_block_order),
+		cmocka_unit_test(test_article_starts),
 		cmocka_unit_test(test_bad_section_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,6 +124,14 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 			   struct err *e);
 
+/* Where each article's text starts in TEXT: (*starts)[i] for article i,
+ * (*starts)[n] = the size of TEXT; an article without blocks starts where
+ * the next one does.  Made on the first call (O(articles), reading only
+ * the article and block records) and kept until corpus_close.  ERR_OK, or
+ * ERR_CORRUPT / ERR_CHECKSUM / ERR_NOMEM. */
+enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
+				    struct err *e);
+
 /* Check every chunk and every record.  ERR_OK when the file is sound. */
 enum err_code corpus_verify(struct corpus *c, struct err *e);
 
