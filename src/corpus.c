@@ -775,7 +775,8 @@ struct corpus {
 	uint32_t narticles, nblocks, nchunks;
 	uint64_t off[NSEC], len[NSEC]; /* the section table, checked */
 	uint8_t *checked; /* bit i set once chunk i matched SUMS */
-	uint64_t *starts; /* corpus_article_starts' table, once made */
+	uint64_t *starts; /* corpus_article_starts' table, once made
+			     (atomically: two threads may ask) */
 };
 
 static enum err_code check_header(struct corpus *c, struct err *e)
@@ -999,7 +1000,9 @@ static enum err_code check_chunks(struct corpus *c, uint64_t a, uint64_t b,
 	const uint8_t *sums = c->p + c->off[SEC_SUMS];
 	for (uint64_t i = first; i <= last; i++) {
 		uint8_t bit = (uint8_t)(1u << (i % 8));
-		if (c->checked[i / 8] & bit)
+		/* Atomic: the reader's search thread checks chunks too.  Two
+		 * threads may check one chunk at once; both find the same. */
+		if (__atomic_load_n(&c->checked[i / 8], __ATOMIC_RELAXED) & bit)
 			continue;
 		uint64_t start = CORPUS_HEADER_SIZE + i * CORPUS_CHUNK_SIZE;
 		uint64_t end = start + CORPUS_CHUNK_SIZE;
@@ -1010,7 +1013,7 @@ static enum err_code check_chunks(struct corpus *c, uint64_t a, uint64_t b,
 			return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch "
 				       "in bytes %" PRIu64 "-%" PRIu64,
 				       c->name, start, end - 1);
-		c->checked[i / 8] |= bit;
+		__atomic_fetch_or(&c->checked[i / 8], bit, __ATOMIC_RELAXED);
 	}
 	return ERR_OK;
 }
@@ -1111,8 +1114,9 @@ static enum err_code block_record(struct corpus *c, size_t j, uint64_t *off,
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 				    struct err *e)
 {
-	if (c->starts) {
-		*starts = c->starts;
+	uint64_t *made = __atomic_load_n(&c->starts, __ATOMIC_ACQUIRE);
+	if (made) {
+		*starts = made;
 		return ERR_OK;
 	}
 	uint64_t *v = malloc(((size_t)c->narticles + 1) * sizeof *v);
@@ -1141,7 +1145,13 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 			at = off;
 		v[i] = at;
 	}
-	*starts = c->starts = v;
+	/* Another thread may have made it meanwhile: keep the first. */
+	if (!__atomic_compare_exchange_n(&c->starts, &made, v, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		free(v);
+		v = made;
+	}
+	*starts = v;
 	return ERR_OK;
 }
 

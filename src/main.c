@@ -16,6 +16,7 @@
 #include "kanbao/corpus.h"
 #include "kanbao/doc.h"
 #include "kanbao/err.h"
+#include "kanbao/job.h"
 #include "kanbao/keys.h"
 #include "kanbao/model.h"
 #include "kanbao/search.h"
@@ -259,6 +260,38 @@ static int keys(void)
 	return 0;
 }
 
+/* How long the reader waits for a search's hits before it draws the frame
+ * without them ("searching…"), and how often it looks for them after: a
+ * frame is at most a few milliseconds late, typing is never held up. */
+enum { SEARCH_WAIT = 8, SEARCH_POLL = 15 };
+
+/* Give the search thread the query the model awaits, and the model the
+ * hits that came.  Without a thread, search here. */
+static void searches(struct model *m, struct job *job, unsigned long *started)
+{
+	const char *q;
+	size_t len;
+	unsigned long want = model_search_wanted(m, &q, &len);
+	if (!job) {
+		model_search_now(m);
+		return;
+	}
+	int wait = 0;
+	if (want && want != *started) {
+		if (job_search(job, q, len, want) < 0) {
+			model_search_now(m);
+			return;
+		}
+		*started = want;
+		wait = SEARCH_WAIT;
+	}
+	unsigned long id;
+	struct search_result r;
+	struct err e = { 0 };
+	if (job_take(job, wait, &id, &r, &e))
+		model_search_done(m, id, &r, &e);
+}
+
 /* The reader on a terminal. */
 static int reader(struct corpus *c, const struct term_opts *o, int cap)
 {
@@ -275,13 +308,21 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap)
 		err_set(&e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
+	/* Searches run on their own thread: typing never waits for one. */
+	struct job *job = job_new(c);
+	unsigned long started = 0; /* the last query given to the thread */
 	for (;;) {
+		searches(&m, job, &started);
 		view_render(&m, &s);
 		term_draw(&s, full);
 		full = 0;
 		struct key k;
-		if (term_read(&k) < 0)
+		/* while a search runs, look for its hits now and then */
+		int r = term_read(&k, job && job_busy(job) ? SEARCH_POLL : -1);
+		if (r < 0)
 			break;
+		if (r == 0)
+			continue;
 		model_key(&m, k);
 		if (m.suspend) {
 			m.suspend = 0;
@@ -302,6 +343,7 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap)
 		if (m.quit)
 			break;
 	}
+	job_free(job);
 out:
 	term_stop();
 	model_free(&m);

@@ -423,6 +423,67 @@ static void search_clear(struct model *m)
 	s->on = s->narrow = s->results = 0;
 }
 
+/* The search kept for Esc, dropped. */
+static void prev_free(struct model *m)
+{
+	struct model_search *s = &m->search;
+	free(s->prev.query);
+	search_result_free(&s->prev.r);
+	free(s->prev.before);
+	free(s->prev.shown);
+	free(s->prev.fq);
+	memset(&s->prev, 0, sizeof s->prev);
+}
+
+/* The search in effect, moved aside whole for Esc (the bar opens). */
+static void stash(struct model *m)
+{
+	struct model_search *s = &m->search;
+	prev_free(m);
+	if (s->on) {
+		s->prev.query = bar_text(&s->edit, &s->prev.len);
+		s->prev.r = s->r;
+		s->prev.before = s->before;
+		s->prev.shown = s->shown;
+		s->prev.nshown = s->nshown;
+		s->prev.fq = s->fq;
+		s->prev.fqn = s->fqn;
+		memset(&s->r, 0, sizeof s->r);
+		s->before = s->shown = NULL;
+		s->fq = NULL;
+	}
+	s->prev.cur = s->cur;
+	s->prev.narrow = s->narrow;
+	s->prev.backward = s->backward;
+	s->prev.scope = s->scope;
+	search_clear(m);
+}
+
+/* ... and back (Esc): no search runs again. */
+static void unstash(struct model *m)
+{
+	struct model_search *s = &m->search;
+	search_clear(m);
+	if (s->prev.query) {
+		bar_set(&s->edit, s->prev.query, s->prev.len);
+		s->r = s->prev.r;
+		s->before = s->prev.before;
+		s->shown = s->prev.shown;
+		s->nshown = s->prev.nshown;
+		s->fq = s->prev.fq;
+		s->fqn = s->prev.fqn;
+		s->on = 1;
+		s->cur = s->prev.cur;
+		s->narrow = s->prev.narrow;
+		s->backward = s->prev.backward;
+		s->scope = s->prev.scope;
+		memset(&s->prev.r, 0, sizeof s->prev.r);
+		s->prev.before = s->prev.shown = NULL;
+		s->prev.fq = NULL;
+	}
+	prev_free(m);
+}
+
 size_t model_hit_article(const struct model *m, size_t h)
 {
 	const struct model_search *s = &m->search;
@@ -566,29 +627,23 @@ static void restore(struct model *m)
 	keep_visible(m);
 }
 
-/* The hits of a query (`len` bytes), the list's counts, no move.  0, or
- * -1 with a message. */
-static int load_query(struct model *m, const char *q, size_t len)
+/* Make the hits `r` of the awaited query (moved in) the search in effect,
+ * with the list's counts; no move.  0, or -1 with a message. */
+static int take_hits(struct model *m, struct search_result *r)
 {
 	struct model_search *s = &m->search;
-	struct err e = { 0 };
-	int narrow = s->narrow;
 	search_clear(m);
-	if (!len)
-		return 0;
-	long fqn = search_fold_str(q, len, &s->fq);
-	if (fqn < 0 || search_run(m->c, q, len, &s->r, &e) != ERR_OK) {
-		say(m, 1, "%s", fqn < 0 ? "out of memory" : e.msg);
-		return -1;
-	}
-	s->fqn = (size_t)fqn;
+	s->r = *r;
+	memset(r, 0, sizeof *r);
+	long fqn = search_fold_str(s->want_q, s->want_len, &s->fq);
 	s->before = malloc((m->n + 1) * sizeof *s->before);
 	s->shown = malloc((s->r.articles + 1) * sizeof *s->shown);
-	if (!s->before || !s->shown) {
+	if (fqn < 0 || !s->before || !s->shown) {
 		search_clear(m);
 		say(m, 1, "out of memory");
 		return -1;
 	}
+	s->fqn = (size_t)fqn;
 	size_t sum = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		s->before[i] = sum;
@@ -598,21 +653,51 @@ static int load_query(struct model *m, const char *q, size_t len)
 	}
 	s->before[m->n] = sum;
 	s->on = 1;
-	s->narrow = narrow && s->nshown;
+	s->narrow = s->want_narrow && s->nshown;
 	return 0;
 }
 
-/* Run the query in the bar and show its first hit after where the reader
- * was (before, searching backwards). */
-static void run_query(struct model *m)
+/* The query in the bar changed: back to where the reader was, and await
+ * its hits (model_search_done shows the first after that place). */
+static void ask(struct model *m)
 {
 	struct model_search *s = &m->search;
-	size_t len;
-	char *q = bar_text(&s->edit, &len);
+	s->want_narrow = s->narrow;
 	restore(m);
-	int rc = q ? load_query(m, q, len) : -1;
-	free(q);
-	if (rc < 0 || !s->on)
+	search_clear(m);
+	free(s->want_q);
+	s->want_q = bar_text(&s->edit, &s->want_len);
+	s->want = 0;
+	if (!s->want_q)
+		say(m, 1, "out of memory");
+	else if (s->want_len)
+		s->want = ++s->seq;
+	s->jump = 1;
+}
+
+unsigned long model_search_wanted(const struct model *m, const char **q,
+				  size_t *len)
+{
+	*q = m->search.want_q;
+	*len = m->search.want_len;
+	return m->search.want;
+}
+
+void model_search_done(struct model *m, unsigned long id,
+		       struct search_result *r, const struct err *e)
+{
+	struct model_search *s = &m->search;
+	if (!id || id != s->want) {
+		search_result_free(r);
+		return;
+	}
+	s->want = 0;
+	if (e->code != ERR_OK) {
+		search_result_free(r);
+		say(m, 1, "%s", e->msg);
+		return;
+	}
+	if (take_hits(m, r) < 0 || !s->jump)
 		return;
 	int wrapped;
 	size_t h = hit_from(m, reading_pos(m), s->backward, &wrapped);
@@ -621,6 +706,24 @@ static void run_query(struct model *m)
 		return;
 	}
 	show_hit(m, h);
+	if (!s->bar) {
+		/* Enter came before the hits: it meant go there */
+		m->focus = PANE_BODY;
+		keep_visible(m);
+	}
+}
+
+void model_search_now(struct model *m)
+{
+	const char *q;
+	size_t len;
+	unsigned long id = model_search_wanted(m, &q, &len);
+	if (!id)
+		return;
+	struct search_result r;
+	struct err e = { 0 };
+	search_run(m->c, q, len, &r, &e);
+	model_search_done(m, id, &r, &e);
 }
 
 /* Whether TEXT offset `pos` is on the body's lines on screen. */
@@ -649,6 +752,10 @@ static int on_screen(struct model *m, uint64_t pos)
 static void next_hit(struct model *m, int against)
 {
 	struct model_search *s = &m->search;
+	if (s->want) {
+		say(m, 0, "Searching…");
+		return;
+	}
 	if (!s->on || !s->r.n) {
 		say(m, 1, s->on ? "Not found" : "No search: type / and a query");
 		return;
@@ -683,11 +790,8 @@ static void open_bar(struct model *m, int backward)
 {
 	struct model_search *s = &m->search;
 	/* The search in effect comes back if this one is cancelled. */
-	free(s->prev.query);
-	s->prev.query = s->on ? bar_text(&s->edit, &s->prev.len) : NULL;
-	s->prev.cur = s->cur;
-	s->prev.narrow = s->narrow;
-	s->prev.backward = s->backward;
+	stash(m);
+	s->want = 0;
 	s->saved.focus = m->focus;
 	s->saved.sel = m->sel;
 	s->saved.list_top = m->list_top;
@@ -695,8 +799,6 @@ static void open_bar(struct model *m, int backward)
 	s->saved.article = m->body.article;
 	s->saved.top_piece = m->body.top_piece;
 	s->saved.top_off = m->body.top_off;
-	s->prev.scope = s->scope;
-	search_clear(m);
 	bar_clear(&s->edit);
 	s->bar = 1;
 	s->backward = backward;
@@ -712,7 +814,7 @@ static void bar_keys(struct model *m, struct key k)
 	struct model_search *s = &m->search;
 	switch (bar_key(&s->edit, k.code)) {
 	case BAR_CHANGED:
-		run_query(m);
+		ask(m);
 		return;
 	case BAR_MOVED:
 	case BAR_UNCHANGED:
@@ -726,24 +828,16 @@ static void bar_keys(struct model *m, struct key k)
 	case KB_ENTER:
 		s->bar = 0;
 		bar_commit(&s->edit);
+		prev_free(m);
 		if (s->on && s->cur != MODEL_NO_HIT)
 			m->focus = PANE_BODY;
 		keep_visible(m);
 		break;
 	case 0x1B:
 		s->bar = 0;
-		search_clear(m);
+		s->want = 0;
 		restore(m);
-		if (s->prev.query) {
-			bar_set(&s->edit, s->prev.query, s->prev.len);
-			s->narrow = s->prev.narrow;
-			if (load_query(m, s->prev.query, s->prev.len) == 0 &&
-			    s->on) {
-				s->cur = s->prev.cur;
-				s->backward = s->prev.backward;
-				s->scope = s->prev.scope;
-			}
-		}
+		unstash(m);
 		break;
 	case '\t':
 	case 0x12:
@@ -773,6 +867,7 @@ static void results_keys(struct model *m, enum action a, long page)
 		s->results = 0;
 		s->bar = 0;
 		bar_commit(&s->edit);
+		prev_free(m);
 		show_hit(m, s->res_sel);
 		m->focus = PANE_BODY;
 		keep_visible(m);
@@ -842,7 +937,8 @@ void model_free(struct model *m)
 {
 	close_body(&m->body);
 	search_clear(m);
-	free(m->search.prev.query);
+	prev_free(m);
+	free(m->search.want_q);
 	bar_free(&m->search.edit);
 }
 
@@ -906,6 +1002,10 @@ void model_key(struct model *m, struct key k)
 
 	if (k.code == KB_RESIZE)
 		return;
+	/* A key outside the bar while hits are coming: the reader moved on,
+	 * and the hits will not move the reader when they come. */
+	if (!m->search.bar || m->search.results || m->help)
+		m->search.jump = 0;
 	if (k.code == KB_WHEEL_UP || k.code == KB_WHEEL_DOWN) {
 		enum pane under = m->focus;
 		if (g.split)

@@ -264,13 +264,27 @@ struct index {
 	uint64_t keys; /* entries */
 	uint64_t post; /* offset of the postings */
 	uint64_t text; /* bytes of TEXT: positions lie below */
+	const atomic_int *stop; /* set: give up (search_run_until) */
 };
+
+/* How many items between two looks at the stop flag: a few milliseconds'
+ * work at most. */
+enum { STOP_EVERY = 1 << 16 };
+
+static int stopped(const atomic_int *stop, struct err *e)
+{
+	if (!stop || !atomic_load_explicit(stop, memory_order_relaxed))
+		return 0;
+	err_set(e, ERR_CANCELLED, "search cancelled");
+	return 1;
+}
 
 static enum err_code open_index(struct corpus *c, struct index *x,
 				struct err *e)
 {
 	const uint8_t *p;
 	x->c = c;
+	x->stop = NULL;
 	x->size = corpus_index_size(c);
 	x->text = corpus_text_size(c);
 	if (x->size < HEAD_SIZE)
@@ -368,6 +382,8 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	}
 	uint64_t at = 0, prev = 0;
 	for (uint64_t j = 0; j < en->count; j++) {
+		if (j % STOP_EVERY == STOP_EVERY - 1 && stopped(x->stop, e))
+			return ERR_CANCELLED;
 		uint64_t v = 0;
 		int shift = 0;
 		for (;;) {
@@ -398,10 +414,11 @@ static enum err_code decode(struct index *x, const struct entry *en,
 
 /* Sort n positions, all below `limit`: a least-significant-digit radix
  * sort, 11 bits a pass, as many passes as `limit` needs (3 up to 8 GB of
- * text).  qsort took a second for the ten million hits of a common
+ * text); unsorted when `*stop` is set on the way.  qsort took a second for the ten million hits of a common
  * character in 1 GB; this takes a few passes over them.  0, or -1 when out
  * of memory. */
-static int sort_positions(uint64_t *v, size_t n, uint64_t limit)
+static int sort_positions(uint64_t *v, size_t n, uint64_t limit,
+			  const atomic_int *stop)
 {
 	enum { BITS = 11, BUCKETS = 1 << BITS };
 	if (n < 2)
@@ -415,6 +432,8 @@ static int sort_positions(uint64_t *v, size_t n, uint64_t limit)
 	}
 	uint64_t *from = v, *to = tmp;
 	for (int shift = 0; shift < 64 && limit >> shift; shift += BITS) {
+		if (stop && atomic_load_explicit(stop, memory_order_relaxed))
+			break; /* the caller sees the flag too */
 		memset(count, 0, BUCKETS * sizeof *count);
 		for (size_t i = 0; i < n; i++)
 			count[from[i] >> shift & (BUCKETS - 1)]++;
@@ -438,7 +457,7 @@ static int sort_positions(uint64_t *v, size_t n, uint64_t limit)
 
 /* Fill per-article counts for the sorted positions. */
 static enum err_code count_articles(struct corpus *c, struct search_result *r,
-				    struct err *e)
+				    const atomic_int *stop, struct err *e)
 {
 	r->narticles = corpus_article_count(c);
 	r->per_article = calloc(r->narticles ? r->narticles : 1,
@@ -453,6 +472,8 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 		return rc;
 	size_t art = 0;
 	for (size_t i = 0; i < r->n; i++) {
+		if (i % STOP_EVERY == STOP_EVERY - 1 && stopped(stop, e))
+			return ERR_CANCELLED;
 		if (r->pos[i] >= starts[art + 1]) {
 			/* the article holding it, the last start <= it:
 			 * galloping, as hits are usually a few articles on */
@@ -485,6 +506,13 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			 struct search_result *r, struct err *e)
 {
+	return search_run_until(c, q, qlen, r, NULL, e);
+}
+
+enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
+			       struct search_result *r, const atomic_int *stop,
+			       struct err *e)
+{
 	memset(r, 0, sizeof *r);
 	uint32_t *fq;
 	long n = search_fold_str(q, qlen, &fq);
@@ -497,6 +525,7 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 		goto count;
 	if ((rc = open_index(c, &x, e)))
 		goto done;
+	x.stop = stop;
 	if (n == 1) {
 		/* every pair the character starts */
 		uint64_t at;
@@ -504,6 +533,10 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			goto done;
 		for (; at < x.keys; at++) {
 			struct entry en;
+			if (stopped(stop, e)) {
+				rc = ERR_CANCELLED;
+				goto done;
+			}
 			if ((rc = get_entry(&x, at, &en, e)))
 				goto done;
 			if (en.key >> 21 != fq[0])
@@ -511,8 +544,12 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			if ((rc = decode(&x, &en, &r->pos, &r->n, &cap, e)))
 				goto done;
 		}
-		if (sort_positions(r->pos, r->n, x.text) < 0) {
+		if (sort_positions(r->pos, r->n, x.text, stop) < 0) {
 			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto done;
+		}
+		if (stopped(stop, e)) {
+			rc = ERR_CANCELLED;
 			goto done;
 		}
 	} else {
@@ -539,6 +576,10 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			goto count; /* a pair's positions are its hits */
 		size_t kept = 0;
 		for (size_t j = 0; j < r->n; j++) {
+			if (j % 4096 == 4095 && stopped(stop, e)) {
+				rc = ERR_CANCELLED;
+				goto done;
+			}
 			/* back `best_i` characters to where the hit starts,
 			 * then compare the whole query */
 			uint64_t at = r->pos[j];
@@ -568,7 +609,7 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 		r->n = kept;
 	}
 count:
-	rc = count_articles(c, r, e);
+	rc = count_articles(c, r, stop, e);
 done:
 	free(fq);
 	if (rc)
@@ -611,7 +652,7 @@ enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 		}
 	}
 	if (!rc)
-		rc = count_articles(c, r, e);
+		rc = count_articles(c, r, NULL, e);
 out:
 	free(fq);
 	if (rc)

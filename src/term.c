@@ -257,7 +257,6 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 	idlok(stdscr, TRUE); /* let ncurses scroll lines rather than resend them */
 	curs_set(0);
 	set_escdelay(25);
-	timeout(500); /* wake up now and then to see a signal */
 	if (o->mouse)
 		mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	colors(o->color);
@@ -304,12 +303,15 @@ static uint32_t mapped(int key)
 	return 0;
 }
 
-int term_read(struct key *k)
+int term_read(struct key *k, int ms)
 {
+	/* Wake up now and then to see a signal. */
+	enum { NAP = 500 };
 	for (;;) {
 		wint_t ch;
 		if (caught)
 			return -1;
+		timeout(ms >= 0 && ms < NAP ? ms : NAP);
 		int r = get_wch(&ch);
 		if (caught)
 			return -1;
@@ -318,6 +320,8 @@ int term_read(struct key *k)
 			 * terminal that is gone is a hang-up */
 			if (!isatty(tty_in ? fileno(tty_in) : STDIN_FILENO))
 				return -1;
+			if (ms >= 0 && (ms -= NAP) <= 0)
+				return 0;
 			continue;
 		}
 		*k = (struct key){ 0, 0, 0 };
@@ -333,11 +337,11 @@ int term_read(struct key *k)
 				continue;
 			k->row = ev.y;
 			k->col = ev.x;
-			return 0;
+			return 1;
 		}
 		k->code = r == KEY_CODE_YES ? mapped((int)ch) : (uint32_t)ch;
 		if (k->code)
-			return 0;
+			return 1;
 	}
 }
 

@@ -159,7 +159,9 @@ static void draw_status(struct model *m, struct screen *s,
 	int body = m->focus == PANE_BODY || g->split;
 	const struct model_search *q = &m->search;
 	char hits[96] = "";
-	if (q->on && q->cur != MODEL_NO_HIT)
+	if (q->want)
+		snprintf(hits, sizeof hits, "searching…");
+	else if (q->on && q->cur != MODEL_NO_HIT)
 		snprintf(hits, sizeof hits, "hit %zu of %zu in %zu article%s",
 			 q->cur + 1, q->r.n, q->r.articles,
 			 q->r.articles == 1 ? "" : "s");

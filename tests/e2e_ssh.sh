@@ -399,6 +399,7 @@ at_top() {
 	row 0 | grep -F -q -e "$title1"
 }
 
+start_server
 narticles=$("$kanbao" --list | wc -l)
 title1=$("$kanbao" --list | sed -n '1s/^[^	]*	[^	]*	//p')
 # 残疾: how many hits, in how many articles

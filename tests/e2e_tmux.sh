@@ -854,10 +854,8 @@ keys_file=$tmp/keys
 "$kanbao" --keys >"$keys_file" || { fail "kanbao --keys"; exit 1; }
 narticles=$(wc -l <"$list_file")
 : >"$tmp/manifest"
-# A session that outlives the tests' own keeps the server up.
-T new-session -d -s keeper -x 20 -y 5 cat </dev/null
+start_server
 sockpath=$(T display -p -t keeper '#{socket_path}')
-T set-option -g exit-empty off
 T set-option -g status off
 
 echo "# kanbao: $kanbao"

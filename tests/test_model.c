@@ -57,6 +57,7 @@ static int teardown(void **state)
 static void press(struct model *m, uint32_t code)
 {
 	model_key(m, (struct key){ code, 0, 0 });
+	model_search_now(m); /* what the program's search thread does */
 }
 
 static void type(struct model *m, const char *keys)
@@ -449,6 +450,119 @@ static void test_search_esc_restores(void **state)
 	model_free(&m);
 }
 
+/* A key without the search done: what the program does between a key
+ * and the hits coming from the search thread. */
+static void press_only(struct model *m, uint32_t code)
+{
+	model_key(m, (struct key){ code, 0, 0 });
+}
+
+/* The hits of the query the model awaits, searched here (as the thread
+ * would), not yet handed over. */
+static unsigned long search_wanted(struct model *m, struct search_result *r)
+{
+	const char *q;
+	size_t len;
+	struct err e = { 0 };
+	unsigned long id = model_search_wanted(m, &q, &len);
+	assert_true(id != 0);
+	assert_int_equal(search_run(m->c, q, len, r, &e), ERR_OK);
+	return id;
+}
+
+/* Hits come after the keys: stale hits are dropped, Enter before them
+ * means go there, a move after Enter means stay, Esc cancels. */
+static void test_search_hits_come_later(void **state)
+{
+	(void)state;
+	struct model m;
+	struct err ok = { 0 };
+	struct search_result r1, r2;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj/");
+	press_only(&m, 0x6B8B); /* 残 */
+	unsigned long id1 = search_wanted(&m, &r1);
+	assert_false(m.search.on);
+	press_only(&m, 'n' /* typed into the bar */);
+	unsigned long id2 = search_wanted(&m, &r2);
+	assert_true(id2 > id1);
+	/* the hits of "残" come late: dropped, still awaiting "残n" */
+	model_search_done(&m, id1, &r1, &ok);
+	assert_null(r1.pos);
+	assert_false(m.search.on);
+	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
+					     &(size_t){ 0 }), id2);
+	model_search_done(&m, id2, &r2, &ok);
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, 0); /* "残n" is nowhere */
+	press(&m, KB_BACKSPACE);
+	assert_true(m.search.r.n > 0);
+	press(&m, 0x1B);
+
+	/* Enter before the hits: when they come, the reader goes there */
+	type(&m, "/");
+	press_only(&m, 0x6B8B); /* 残 */
+	press_only(&m, 0x75BE); /* 疾 */
+	press_only(&m, '\r');
+	assert_false(m.search.bar);
+	assert_int_equal(m.focus, PANE_LIST);
+	unsigned long id = search_wanted(&m, &r1);
+	model_search_done(&m, id, &r1, &ok);
+	assert_true(m.search.on);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 9);
+	assert_int_equal(m.search.cur, m.search.before[9]);
+
+	/* Enter, then a move before the hits: they stay where the reader
+	 * went */
+	type(&m, "h"); /* back to the list */
+	assert_int_equal(m.focus, PANE_LIST);
+	type(&m, "g/");
+	press_only(&m, 0x6B8B);
+	press_only(&m, '\r');
+	press_only(&m, 'j');
+	size_t sel = m.sel;
+	id = search_wanted(&m, &r1);
+	model_search_done(&m, id, &r1, &ok);
+	assert_true(m.search.on);
+	assert_int_equal(m.sel, sel);
+	assert_int_equal(m.focus, PANE_LIST);
+	/* n goes to a hit as ever */
+	type(&m, "n");
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_true(m.search.cur != MODEL_NO_HIT);
+
+	/* n while the hits are coming says so; Esc cancels the search */
+	size_t n = m.search.r.n, cur = m.search.cur;
+	type(&m, "/");
+	press_only(&m, 0x5317); /* 北 */
+	id = search_wanted(&m, &r1);
+	press_only(&m, 0x1B);
+	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
+					     &(size_t){ 0 }), 0);
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, n);
+	assert_int_equal(m.search.cur, cur);
+	model_search_done(&m, id, &r1, &ok); /* too late: dropped */
+	assert_int_equal(m.search.r.n, n);
+	type(&m, "/");
+	press_only(&m, 0x5317);
+	press_only(&m, '\r');
+	press_only(&m, 'n');
+	assert_non_null(strstr(m.msg, "Searching"));
+	assert_non_null(strstr(m.msg, "…"));
+	/* a failed search: its message, no hits */
+	id = search_wanted(&m, &r1);
+	search_result_free(&r1);
+	struct err bad = { ERR_CORRUPT, "x.kb: a search index posting is "
+					"cut short" };
+	model_search_done(&m, id, &r1, &bad);
+	assert_false(m.search.on);
+	assert_true(m.msg_error);
+	assert_non_null(strstr(m.msg, "cut short"));
+	model_free(&m);
+}
+
 static void test_search_backward(void **state)
 {
 	(void)state;
@@ -662,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_help_scrolls_when_short),
 		cmocka_unit_test(test_search_as_you_type),
 		cmocka_unit_test(test_search_esc_restores),
+		cmocka_unit_test(test_search_hits_come_later),
 		cmocka_unit_test(test_search_backward),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),

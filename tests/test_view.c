@@ -28,8 +28,10 @@ static int teardown(void **state)
 
 static void type(struct model *m, const char *keys)
 {
-	for (; *keys; keys++)
+	for (; *keys; keys++) {
 		model_key(m, (struct key){ (unsigned char)*keys, 0, 0 });
+		model_search_now(m);
+	}
 }
 
 /* No row wider than the screen, and no row of the text column starting

@@ -82,6 +82,10 @@ struct corpus_block {
 	uint64_t offset; /* where the text starts in TEXT */
 };
 
+/* An open corpus.  Its accessors may be called from two threads at once
+ * (the reader and its search thread): the state they make lazily (which
+ * chunks were checked, corpus_article_starts' table) is made atomically.
+ * corpus_close must come after both are done. */
 struct corpus;
 
 /* Map and validate the corpus at `path`.  On success stores a handle in

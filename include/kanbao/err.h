@@ -28,6 +28,7 @@
 	X(TOOBIG, 2, "input too large")                                       \
 	X(NOTFOUND, 2, "not found")                                           \
 	X(NOMATCH, 1, "no match")                                             \
+	X(CANCELLED, 2, "cancelled")                                          \
 	X(ENV, 1, "cannot run in this terminal or locale")
 
 enum err_code {

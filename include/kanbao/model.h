@@ -90,10 +90,24 @@ struct model_search {
 	size_t res_sel, res_top; /* the results view: selected, first shown */
 	size_t *shown; /* the narrowed list: articles with hits */
 	size_t nshown;
-	struct { /* the search in effect when the bar opened */
+	/* The query whose hits are awaited: the program searches it (on a
+	 * thread of its own, or at once with model_search_now) and hands the
+	 * hits to model_search_done. */
+	unsigned long want; /* its number, 0 when none is awaited */
+	unsigned long seq; /* the last number given out */
+	char *want_q; /* owned UTF-8 */
+	size_t want_len;
+	int want_narrow; /* keep the list narrowed when they come */
+	int jump; /* when they come, show the first hit: nothing moved */
+	struct { /* the search in effect when the bar opened, kept whole
+		    for Esc */
 		char *query; /* owned UTF-8, NULL when there was none */
 		size_t len, cur, scope;
 		int narrow, backward;
+		struct search_result r;
+		size_t *before, *shown, nshown;
+		uint32_t *fq;
+		size_t fqn;
 	} prev;
 	struct { /* where the reader was when the bar opened */
 		enum pane focus;
@@ -127,6 +141,21 @@ struct model {
 void model_init(struct model *m, struct corpus *c, int w, int h, int cap);
 
 void model_free(struct model *m);
+
+/* The query the model awaits hits for: its number (0 when none) and its
+ * text (`*q`, `*len` bytes, valid until the next model call). */
+unsigned long model_search_wanted(const struct model *m, const char **q,
+				  size_t *len);
+
+/* The hits of query number `id` (moved out of `*r`, which is left empty),
+ * or its error (`e->code` not ERR_OK; `*r` empty): the model takes them
+ * if it still awaits that query and frees them otherwise. */
+void model_search_done(struct model *m, unsigned long id,
+		       struct search_result *r, const struct err *e);
+
+/* Search the awaited query here and now (for tests, benchmarks and a
+ * program without threads). */
+void model_search_now(struct model *m);
 
 /* The screen is now w x h: re-lay out, keeping the anchor. */
 void model_resize(struct model *m, int w, int h);

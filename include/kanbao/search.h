@@ -30,6 +30,7 @@
 #define KANBAO_SEARCH_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "kanbao/corpus.h"
@@ -78,6 +79,14 @@ struct search_result {
  * Free with search_result_free. */
 enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			 struct search_result *r, struct err *e);
+
+/* The same, giving up with ERR_CANCELLED soon after another thread sets
+ * `*stop` (NULL: never): the reader's search of a query no longer wanted.
+ * It reads the corpus as the reader's own thread does, which is safe: the
+ * corpus's lazily made state is made atomically. */
+enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
+			       struct search_result *r, const atomic_int *stop,
+			       struct err *e);
 
 /* The same by reading every block: what the index must agree with. */
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,

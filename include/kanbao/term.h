@@ -35,9 +35,10 @@ void term_stop(void);
 /* The terminal's size now. */
 void term_size(int *w, int *h);
 
-/* Wait for a key.  0 and the key, or -1 when a terminating signal came or
- * input ended. */
-int term_read(struct key *k);
+/* Wait for a key, for at most `ms` milliseconds (-1: as long as it
+ * takes).  1 and the key; 0 when the time passed without one; -1 when a
+ * terminating signal came or input ended. */
+int term_read(struct key *k, int ms);
 
 /* Copy the screen out (only rows that changed, unless `full`) and show it. */
 void term_draw(const struct screen *s, int full);

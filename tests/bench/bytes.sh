@@ -323,7 +323,7 @@ run_less() {
 
 # The server stays up between sessions (the first session's own start-up
 # costs are not counted: a keeper session holds it).
-T new-session -d -s keeper -x 20 -y 5 cat </dev/null
+start_server
 S=s0
 : >"$tmp/samples"
 for size in 80x24:100x30 120x40:150x50; do

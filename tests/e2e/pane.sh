@@ -9,6 +9,14 @@ T() {
 	tmux -L "$sock" -f /dev/null "$@"
 }
 
+# Start our server with a session that outlives the tests' own, so it
+# stays up between them (a new session right after the last one ended
+# could meet a server on its way out).
+start_server() {
+	T new-session -d -s keeper -x 20 -y 5 cat </dev/null
+	T set-option -g exit-empty off
+}
+
 # A shell word for any string.
 q() {
 	printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"
