@@ -10,6 +10,7 @@
 
 struct job {
 	struct corpus *c;
+	long delay; /* ms added to every search: KANBAO_SEARCH_DELAY */
 	pthread_t thread;
 	pthread_mutex_t mu; /* guards all below but `stop` */
 	pthread_cond_t wake; /* for the thread: a request, or quit */
@@ -52,6 +53,16 @@ static void *run(void *arg)
 		enum err_code rc = search_run_until(j->c, q, len, &r, &j->stop,
 						    &e);
 		free(q);
+		/* A slow search on demand, for the tests of what the reader
+		 * shows meanwhile; it can be cancelled as a real one can. */
+		for (long t = 0; rc == ERR_OK && t < j->delay; t += 5) {
+			if (atomic_load(&j->stop)) {
+				search_result_free(&r);
+				rc = ERR_CANCELLED;
+				break;
+			}
+			nanosleep(&(struct timespec){ 0, 5000000L }, NULL);
+		}
 
 		pthread_mutex_lock(&j->mu);
 		j->running = 0;
@@ -77,6 +88,8 @@ struct job *job_new(struct corpus *c)
 	if (!j)
 		return NULL;
 	j->c = c;
+	const char *delay = getenv("KANBAO_SEARCH_DELAY");
+	j->delay = delay ? strtol(delay, NULL, 10) : 0;
 	atomic_init(&j->stop, 0);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);

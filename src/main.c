@@ -263,7 +263,7 @@ static int keys(void)
 /* How long the reader waits for a search's hits before it draws the frame
  * without them ("searching…"), and how often it looks for them after: a
  * frame is at most a few milliseconds late, typing is never held up. */
-enum { SEARCH_WAIT = 8, SEARCH_POLL = 15 };
+enum { SEARCH_WAIT = 4, SEARCH_POLL = 15 };
 
 /* Give the search thread the query the model awaits, and the model the
  * hits that came.  Without a thread, search here. */
@@ -290,6 +290,8 @@ static void searches(struct model *m, struct job *job, unsigned long *started)
 	struct err e = { 0 };
 	if (job_take(job, wait, &id, &r, &e))
 		model_search_done(m, id, &r, &e);
+	else
+		model_search_preview(m); /* slow: the hits near, meanwhile */
 }
 
 /* The reader on a terminal. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/utf8.h"
 #include "kanbao/width.h"
 
 /* ---- geometry -----------------------------------------------------------*/
@@ -532,18 +533,15 @@ static uint64_t reading_pos(struct model *m)
 	return 0;
 }
 
-/* Show hit h: open its article, the line holding it two lines from the
- * top of the pane. */
-static void show_hit(struct model *m, size_t h)
+/* Show TEXT offset `pos` of article `article`: open it, the line holding
+ * it two lines from the top of the pane.  show_hit: the same for hit h. */
+static void show_at(struct model *m, size_t article, uint64_t pos)
 {
-	struct model_search *s = &m->search;
-	uint64_t pos = s->r.pos[h];
-	model_open(m, model_hit_article(m, h));
+	model_open(m, article);
 	keep_visible(m);
 	struct body *b = &m->body;
 	if (!b->open)
 		return;
-	s->cur = h;
 	for (size_t i = 0; i < b->doc.n; i++) {
 		const struct doc_piece *p = &b->doc.p[i];
 		if (pos < p->offset || pos > p->offset + p->len)
@@ -556,6 +554,13 @@ static void show_hit(struct model *m, size_t h)
 		set_top(m, top);
 		return;
 	}
+}
+
+static void show_hit(struct model *m, size_t h)
+{
+	show_at(m, model_hit_article(m, h), m->search.r.pos[h]);
+	if (m->body.open)
+		m->search.cur = h;
 }
 
 /* The hits the search moves through: all, or with ? only the article it
@@ -629,12 +634,21 @@ static void restore(struct model *m)
 
 /* Make the hits `r` of the awaited query (moved in) the search in effect,
  * with the list's counts; no move.  0, or -1 with a message. */
+static int install(struct model *m);
+
 static int take_hits(struct model *m, struct search_result *r)
 {
-	struct model_search *s = &m->search;
 	search_clear(m);
-	s->r = *r;
+	m->search.r = *r;
 	memset(r, 0, sizeof *r);
+	return install(m);
+}
+
+/* The rest of the search in effect from its hits: the query folded, the
+ * list's counts.  0, or -1 with a message. */
+static int install(struct model *m)
+{
+	struct model_search *s = &m->search;
 	long fqn = search_fold_str(s->want_q, s->want_len, &s->fq);
 	s->before = malloc((m->n + 1) * sizeof *s->before);
 	s->shown = malloc((s->r.articles + 1) * sizeof *s->shown);
@@ -697,8 +711,28 @@ void model_search_done(struct model *m, unsigned long id,
 		say(m, 1, "%s", e->msg);
 		return;
 	}
+	int previewed = s->previewed == id && s->preview_at != UINT64_MAX;
 	if (take_hits(m, r) < 0 || !s->jump)
 		return;
+	if (previewed) {
+		/* the reader is at the hit the preview found: it is this */
+		size_t lo = 0, hi = s->r.n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->r.pos[mid] < s->preview_at)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < s->r.n && s->r.pos[lo] == s->preview_at) {
+			s->cur = lo;
+			if (!s->bar) {
+				m->focus = PANE_BODY;
+				keep_visible(m);
+			}
+			return;
+		}
+	}
 	int wrapped;
 	size_t h = hit_from(m, reading_pos(m), s->backward, &wrapped);
 	if (h == MODEL_NO_HIT) {
@@ -711,6 +745,104 @@ void model_search_done(struct model *m, unsigned long id,
 		m->focus = PANE_BODY;
 		keep_visible(m);
 	}
+}
+
+/* The hits of folded query `fq` in article `a`, appended to r->pos; the
+ * bytes read added to *spent.  0, or -1 when out of memory or the corpus
+ * is damaged (the search proper will say so). */
+static int article_hits(struct model *m, size_t a, const uint32_t *fq,
+			size_t fqn, struct search_result *r, size_t *cap,
+			uint64_t *spent)
+{
+	struct corpus_article art;
+	if (corpus_article(m->c, a, &art, NULL) != ERR_OK)
+		return -1;
+	for (size_t j = art.first_block; j < art.first_block + art.nblocks;
+	     j++) {
+		struct corpus_block b;
+		if (corpus_block(m->c, j, &b, NULL) != ERR_OK)
+			return -1;
+		*spent += b.text.len;
+		size_t i = 0, len = b.text.len;
+		while ((i = search_find(b.text.s, len, i, fq, fqn)) < len) {
+			if (r->n == *cap) {
+				size_t c2 = *cap ? *cap * 2 : 64;
+				uint64_t *v = realloc(r->pos, c2 * sizeof *v);
+				if (!v)
+					return -1;
+				r->pos = v;
+				*cap = c2;
+			}
+			r->pos[r->n++] = b.offset + i;
+			uint32_t uc; /* hits may overlap, as the index's do */
+			i += utf8_next(b.text.s + i, len - i, &uc);
+		}
+	}
+	return 0;
+}
+
+void model_search_preview(struct model *m)
+{
+	enum { BUDGET = 1 << 19 }; /* bytes of text: 3 ms at the most */
+	struct model_search *s = &m->search;
+	if (!s->want || s->previewed == s->want || !s->jump || !m->n)
+		return;
+	s->previewed = s->want;
+	s->preview_at = UINT64_MAX;
+	uint32_t *fq;
+	long fqn = search_fold_str(s->want_q, s->want_len, &fq);
+	if (fqn <= 0) {
+		free(fq);
+		return;
+	}
+	uint64_t at = reading_pos(m), spent = 0;
+	size_t first = m->body.open && (m->focus == PANE_BODY ||
+					m->body.article == m->sel)
+			       ? m->body.article
+			       : m->sel;
+	if (s->scope != MODEL_NO_HIT)
+		first = s->scope;
+	struct search_result r = { 0 };
+	size_t cap = 0;
+	for (size_t a = first; a < m->n && spent < BUDGET; a++) {
+		r.n = 0;
+		if (article_hits(m, a, fq, (size_t)fqn, &r, &cap, &spent) < 0)
+			break;
+		/* forward: the first hit at or after the reading place (in a
+		 * later article, its first); ? backward in its article: the
+		 * last one before */
+		size_t h = r.n;
+		for (size_t i = 0; i < r.n; i++) {
+			if (s->backward ? r.pos[i] < at
+					: a > first || r.pos[i] >= at)
+				h = i;
+			if (!s->backward && h < r.n)
+				break;
+		}
+		if (h < r.n) {
+			r.per_article = calloc(m->n, sizeof *r.per_article);
+			if (!r.per_article)
+				break;
+			r.per_article[a] = (uint32_t)r.n;
+			r.articles = 1;
+			r.narticles = m->n;
+			s->preview_at = r.pos[h];
+			/* shown, highlighted, the rest still awaited */
+			search_clear(m);
+			s->r = r;
+			memset(&r, 0, sizeof r);
+			if (install(m) == 0) {
+				s->narrow = 0;
+				show_at(m, a, s->preview_at);
+				s->cur = h;
+			}
+			break;
+		}
+		if (s->scope != MODEL_NO_HIT)
+			break;
+	}
+	search_result_free(&r);
+	free(fq);
 }
 
 void model_search_now(struct model *m)

@@ -257,6 +257,23 @@ size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
 	return i;
 }
 
+size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
+		   size_t fqn)
+{
+	if (!fqn)
+		return n;
+	for (size_t i = from; i < n;) {
+		uint32_t uc;
+		size_t len = utf8_next(s + i, n - i, &uc);
+		/* the first character decides most places at once */
+		if (search_fold(uc) == fq[0] &&
+		    search_match(s + i, n - i, fq, fqn))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
 /* The index, read through the corpus so every byte is checked. */
 struct index {
 	struct corpus *c;
@@ -631,24 +648,22 @@ enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 		struct corpus_block b;
 		if ((rc = corpus_block(c, j, &b, e)))
 			break;
-		for (size_t i = 0; i < b.text.len;) {
-			if (search_match(b.text.s + i, b.text.len - i, fq,
-					 (size_t)n)) {
-				if (r->n == cap) {
-					cap = cap ? cap * 2 : 64;
-					uint64_t *v = realloc(r->pos,
-							      cap * sizeof *v);
-					if (!v) {
-						rc = err_set(e, ERR_NOMEM,
-							     "out of memory");
-						goto out;
-					}
-					r->pos = v;
+		size_t i = 0, len = b.text.len;
+		while ((i = search_find(b.text.s, len, i, fq, (size_t)n)) <
+		       len) {
+			if (r->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				uint64_t *v = realloc(r->pos, cap * sizeof *v);
+				if (!v) {
+					rc = err_set(e, ERR_NOMEM,
+						     "out of memory");
+					goto out;
 				}
-				r->pos[r->n++] = b.offset + i;
+				r->pos = v;
 			}
+			r->pos[r->n++] = b.offset + i;
 			uint32_t uc;
-			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
+			i += utf8_next(b.text.s + i, len - i, &uc);
 		}
 	}
 	if (!rc)

@@ -1609,6 +1609,59 @@ position (article 1's title)" status_matches '^ 1/10 '
 fi
 stop
 
+# A slow search (KANBAO_SEARCH_DELAY: 3 s more for each): typing does not
+# wait, the first hits near show at once, all of them later; a key after
+# Enter keeps the reader where it went.
+near_counts() {
+	row_matches 0 '^  1  2022-03-01  88 “' &&
+		row_matches 9 '^ 10  2023-05-15  第三十三次'
+}
+start slow-search 80 24 KANBAO_SEARCH_DELAY=3000
+if wait_status "^ 1/$narticles articles "; then
+	send_text /
+	until_screen "the search bar" message_matches '^/$'
+	send_text 残疾
+	if until_frame "the first hits near, while searching" both \
+		status_matches "^ 1/10  searching…" \
+		message_matches '^/残疾'; then
+		ok "$S: typing does not wait: 'searching…', the query in the bar"
+		check "$S: meanwhile the hits near: article 1's count (88), \
+not yet article 10's" near_counts
+	fi
+	wait_status "^ 1/10  hit 1 of 107 in 2 articles" &&
+		check "$S: then all the hits: 'hit 1 of 107 in 2 articles', \
+article 10's count (19) too" row_matches 9 '^ 10  2023-05-15  19 第三十三次'
+	# the same in the article, where the hit near is highlighted
+	keys Escape Enter
+	wait_status "^ 1/10  2022-03-01  "
+	send_text /
+	until_screen "the search bar" message_matches '^/$'
+	send_text 残疾
+	if until_frame "the article's hits near, while searching" \
+		status_matches "^ 1/10  2022-03-01  searching…"; then
+		T capture-pane -p -e -t "$S" >"$tmp/cape"
+		expect "$S: meanwhile the hit near (article 1's title) is \
+highlighted" py sgr "$tmp/cape" text 残疾 rev
+	fi
+	wait_status "^ 1/10  2022-03-01  hit 1 of 107 in 2 articles" &&
+		ok "$S: then all the hits, the reader on hit 1"
+	keys Escape
+	send_text /
+	until_screen "the search bar" message_matches '^/$'
+	send_text 北京
+	keys Enter G
+	if until_frame "G while searching" status_matches "searching….*100%"
+	then
+		ok "$S: Enter, then G while the search runs: the end of the \
+article at once"
+		wait_status "^ 1/10  2022-03-01  [0-9]+ hits in [0-9]+ articles \
++100%" && ok "$S: the hits come; the reader stays where G took it"
+	fi
+	send_text q
+	quit_clean 0
+fi
+stop
+
 # ---- raw input the builder must cope with ----------------------------------
 # Each file through the real kanbao-build, then in the reader: it finishes,
 # warns where due, and the reader shows the text.

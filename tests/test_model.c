@@ -563,6 +563,71 @@ static void test_search_hits_come_later(void **state)
 	model_free(&m);
 }
 
+/* Before the hits come: the text near is looked at, the reader goes to
+ * the first hit there and sees that article's hits; when the hits come,
+ * that hit is the current one, as if they had come at once. */
+static void test_search_preview(void **state)
+{
+	(void)state;
+	struct model m, ref;
+	struct err ok = { 0 };
+	struct search_result r;
+	model_init(&m, bundled, 80, 24, 1);
+	model_init(&ref, bundled, 80, 24, 1);
+	type(&m, "jj/");
+	type(&ref, "jj/");
+	press_only(&m, 0x6B8B); /* 残 */
+	press(&ref, 0x6B8B);
+	model_search_preview(&m);
+	/* there already, its article's hits shown, the rest awaited */
+	assert_int_equal(m.body.article, ref.body.article);
+	assert_int_equal(m.body.top_piece, ref.body.top_piece);
+	assert_int_equal(m.body.top_off, ref.body.top_off);
+	size_t a = ref.body.article, from, to, rfrom, rto;
+	model_article_hits(&m, &from, &to);
+	model_article_hits(&ref, &rfrom, &rto);
+	assert_int_equal(to - from, rto - rfrom);
+	assert_memory_equal(&m.search.r.pos[from], &ref.search.r.pos[rfrom],
+			    (to - from) * sizeof *m.search.r.pos);
+	assert_int_equal(m.search.r.articles, 1);
+	assert_true(m.search.want != 0);
+	/* once per query */
+	model_search_preview(&m);
+	assert_int_equal(m.search.r.articles, 1);
+	unsigned long id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.search.want, 0);
+	assert_int_equal(m.search.r.n, ref.search.r.n);
+	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.body.article, a);
+	/* ? (backward, in the article): the last hit before the place */
+	model_free(&m);
+	model_free(&ref);
+	model_init(&m, bundled, 80, 24, 1);
+	model_init(&ref, bundled, 80, 24, 1);
+	type(&m, "10\rG?");
+	type(&ref, "10\rG?");
+	press_only(&m, 0x6B8B);
+	press(&ref, 0x6B8B);
+	model_search_preview(&m);
+	id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.body.top_piece, ref.body.top_piece);
+	assert_int_equal(m.body.top_off, ref.body.top_off);
+	/* a query with no hit near: nothing moves until the hits come */
+	press(&m, 0x1B);
+	type(&m, "g/");
+	size_t here = m.sel;
+	press_only(&m, 0x4E0D); /* 不 ... */
+	press_only(&m, 0x5B58); /* ...存 */
+	model_search_preview(&m);
+	assert_int_equal(m.sel, here);
+	assert_false(m.search.on);
+	model_free(&m);
+	model_free(&ref);
+}
+
 static void test_search_backward(void **state)
 {
 	(void)state;
@@ -777,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_search_as_you_type),
 		cmocka_unit_test(test_search_esc_restores),
 		cmocka_unit_test(test_search_hits_come_later),
+		cmocka_unit_test(test_search_preview),
 		cmocka_unit_test(test_search_backward),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),

@@ -18,7 +18,9 @@
 struct job;
 
 /* A search thread for corpus `c` (which must outlive it).  NULL when no
- * thread can be made: the caller then searches on its own thread. */
+ * thread can be made: the caller then searches on its own thread.
+ * KANBAO_SEARCH_DELAY=MS in the environment makes every search MS
+ * milliseconds slower, for tests of what the reader shows meanwhile. */
 struct job *job_new(struct corpus *c);
 
 /* Cancel what runs, stop the thread, free what it holds. */

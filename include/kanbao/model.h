@@ -99,6 +99,8 @@ struct model_search {
 	size_t want_len;
 	int want_narrow; /* keep the list narrowed when they come */
 	int jump; /* when they come, show the first hit: nothing moved */
+	unsigned long previewed; /* the query model_search_preview saw */
+	uint64_t preview_at; /* the hit it went to, or UINT64_MAX */
 	struct { /* the search in effect when the bar opened, kept whole
 		    for Esc */
 		char *query; /* owned UTF-8, NULL when there was none */
@@ -156,6 +158,12 @@ void model_search_done(struct model *m, unsigned long id,
 /* Search the awaited query here and now (for tests, benchmarks and a
  * program without threads). */
 void model_search_now(struct model *m);
+
+/* While the hits are awaited: look at the text from the reading place on
+ * (at most half a megabyte of it) for the first hit, go there, and
+ * highlight the hits of that article, as the index's hits would.  When
+ * they come, that hit is the current one.  Once per query. */
+void model_search_preview(struct model *m);
 
 /* The screen is now w x h: re-lay out, keeping the anchor. */
 void model_resize(struct model *m, int w, int h);

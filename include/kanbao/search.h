@@ -104,6 +104,14 @@ enum err_code search_verify(struct corpus *c, struct err *e);
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 			    size_t *off, struct err *e);
 
+/* Where the first hit of the folded query `fq` (fqn code points) is in
+ * block text `s` (n bytes), at or after byte `from` (a character start):
+ * its offset, or n when there is none.  The scan the index must agree
+ * with, and the reader's look at the text near it before the index's hits
+ * come. */
+size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
+		   size_t fqn);
+
 /* The length in bytes of the text at block text `s` (n bytes) that
  * matches the folded query `fq` (fqn code points) there; 0 when it does
  * not match. */

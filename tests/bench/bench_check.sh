@@ -13,7 +13,7 @@ for name in "open to first frame" articles text index "heap after open" \
 	"search 4 Han (协同发展)" "search digits (2020)" \
 	"search no hit (鲲鹏鳄鱼)" "hits 1 Han" "hits no hit" \
 	"bar keystroke 1 Han" "bar keystroke no hit" "bar hits 1 Han" \
-	"bar hits no hit" "key j in the list" \
+	"bar hits no hit" "bar near hits 1 Han" "key j in the list" \
 	"key j in an article" "key Space in an article" \
 	"key ] (next article)"; do
 	if printf '%s\n' "$out" | awk -F'\t' -v n="$name" '

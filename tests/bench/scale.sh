@@ -107,7 +107,9 @@ for size in $sizes; do
 		put "$size" "search $class: kanbao, in process (ms)" "$k"
 		put "$size" "search $class: a key in the bar, key to frame (ms, worst)" \
 			"$(fig "$size" "bar keystroke $class")"
-		put "$size" "search $class: the bar's query to its hits on screen (ms, worst)" \
+		put "$size" "search $class: the bar's first hits near, on screen (ms, worst)" \
+			"$(fig "$size" "bar near hits $class")"
+		put "$size" "search $class: the bar's query to all its hits on screen (ms, worst)" \
 			"$(fig "$size" "bar hits $class")"
 		put "$size" "search $class: kanbao --search --count (ms)" \
 			"$(med "$b/kanbao --search $q --count $d/c.kb")"
