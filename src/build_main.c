@@ -45,31 +45,6 @@ static void dont_warn(void *ctx, const char *msg)
 	(void)ctx, (void)msg;
 }
 
-/* Read all of standard input. */
-static char *slurp_stdin(size_t *n)
-{
-	size_t cap = 1 << 16, len = 0;
-	char *p = malloc(cap);
-	while (p) {
-		size_t r = fread(p + len, 1, cap - len, stdin);
-		len += r;
-		if (r == 0)
-			break;
-		if (len == cap) {
-			char *q = realloc(p, cap *= 2);
-			if (!q)
-				free(p);
-			p = q;
-		}
-	}
-	if (p && ferror(stdin)) {
-		free(p);
-		p = NULL;
-	}
-	*n = len;
-	return p;
-}
-
 /* Ended by a signal (the terminal closed, Ctrl-C, kill): no temporary
  * file left behind, then the signal's own ending, so the status says so. */
 static void on_signal(int sig)
@@ -156,26 +131,14 @@ int main(int argc, char **argv)
 
 	struct article_list list = { 0 };
 	int status = 0;
-	for (int i = optind; i < argc && !status; i++) {
-		enum err_code rc;
-		if (!strcmp(argv[i], "-")) {
-			size_t n;
-			char *data = slurp_stdin(&n);
-			if (!data) {
-				err_set(&e, ERR_IO, "standard input: read "
-					"failed");
-				rc = ERR_IO;
-			} else {
-				rc = import_mem("(stdin)", data, n, &opts,
-						&list, &e);
-				free(data);
-			}
-		} else {
-			rc = import_file(argv[i], &opts, &list, &e);
-		}
-		if (rc != ERR_OK)
-			status = fail(&e);
-	}
+	/* A file per core: importing is most of the work, and files are
+	 * imported independently. */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (import_files((const char *const *)argv + optind,
+			 (size_t)(argc - optind), &opts,
+			 cores > 0 ? (unsigned)cores : 1, &list,
+			 &e) != ERR_OK)
+		status = fail(&e);
 	if (!status && corpus_write(output, list.v, list.n, &e) != ERR_OK)
 		status = fail(&e);
 	if (!status && !quiet)

@@ -37,23 +37,24 @@ static void bad_at(struct bad *b, const char *data, size_t off, size_t *line,
 		b->more_lines++;
 }
 
-/* UTF-8 with every invalid sequence replaced by U+FFFD. */
+/* UTF-8 with every invalid sequence replaced by U+FFFD.  The valid text
+ * between invalid sequences is copied a run at a time. */
 static void from_utf8(const char *data, size_t n, struct buf *out,
 		      struct bad *bad)
 {
-	size_t line = 1, scanned = 0;
+	size_t line = 1, scanned = 0, run = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		size_t len = utf8_next(data + i, n - i, &uc);
-		if (uc == 0xFFFD &&
-		    (len != 3 || memcmp(data + i, "\xEF\xBF\xBD", 3))) {
+		if (utf8_invalid(data + i, len, uc)) {
+			buf_put(out, data + run, i - run);
 			bad_at(bad, data, i, &line, &scanned);
 			buf_putuc(out, 0xFFFD);
-		} else {
-			buf_put(out, data + i, len);
+			run = i + len;
 		}
 		i += len;
 	}
+	buf_put(out, data + run, n - run);
 }
 
 /* Any iconv charset to UTF-8, every undecodable sequence replaced by U+FFFD
@@ -96,8 +97,9 @@ static int from_charset(const char *charset, const char *data, size_t n,
 /* CRLF and lone CR to LF, and a final newline. */
 static void unify_newlines(struct buf *b)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < b->len; i++) {
+	char *cr = b->p ? memchr(b->p, '\r', b->len) : NULL;
+	size_t o = cr ? (size_t)(cr - b->p) : b->len;
+	for (size_t i = o; i < b->len; i++) {
 		if (b->p[i] == '\r') {
 			b->p[o++] = '\n';
 			if (i + 1 < b->len && b->p[i + 1] == '\n')
@@ -137,28 +139,30 @@ enum err_code decode_text(const char *name, const char *data, size_t n,
 		enc = "UTF-16"; /* iconv reads and drops the mark */
 	}
 
+	if (!enc && utf8_valid(data, n)) {
+		/* nothing to replace: the bytes as they are */
+		buf_put(&b, data, n);
+		enc = "UTF-8";
+		goto decoded;
+	}
 	if (!enc) {
-		if (utf8_valid(data, n)) {
-			enc = "UTF-8";
+		/* Not UTF-8: GB18030 (a superset of GBK and GB2312) is the
+		 * other encoding Chinese text comes in.  Keep whichever
+		 * reading has fewer undecodable bytes. */
+		struct buf gb = { 0 };
+		struct bad gbbad = { 0 };
+		from_charset("GB18030", data, n, &gb, &gbbad);
+		from_utf8(data, n, &b, &bad);
+		if (!gb.failed && gbbad.count < bad.count) {
+			buf_free(&b);
+			b = gb;
+			bad = gbbad;
+			enc = "GB18030";
 		} else {
-			/* Not UTF-8: GB18030 (a superset of GBK and GB2312)
-			 * is the other encoding Chinese text comes in.  Keep
-			 * whichever reading has fewer undecodable bytes. */
-			struct buf gb = { 0 };
-			struct bad gbbad = { 0 };
-			from_charset("GB18030", data, n, &gb, &gbbad);
-			from_utf8(data, n, &b, &bad);
-			if (!gb.failed && gbbad.count < bad.count) {
-				buf_free(&b);
-				b = gb;
-				bad = gbbad;
-				enc = "GB18030";
-			} else {
-				buf_free(&gb);
-				enc = "UTF-8";
-			}
-			goto decoded;
+			buf_free(&gb);
+			enc = "UTF-8";
 		}
+		goto decoded;
 	}
 	if (!strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8"))
 		from_utf8(data, n, &b, &bad);

@@ -6,13 +6,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unistr.h>
 #include <uniwidth.h>
 
 #include "kanbao/buf.h"
@@ -35,8 +35,12 @@ enum { TITLE_MIN_CHARS = 8, TITLE_MAX_CHARS = 24 };
 
 /* ---- characters ---------------------------------------------------------*/
 
+/* Is `uc` in `set`?  Every set here is punctuation, none of it Han; most
+ * characters of a text are Han, and the first test turns them away. */
 static int is_any(uint32_t uc, const uint32_t *set)
 {
+	if (utf8_is_han(uc))
+		return 0;
 	for (; *set; set++)
 		if (*set == uc)
 			return 1;
@@ -74,11 +78,10 @@ static uint32_t first_char(const char *s, size_t n)
 /* The last character of s[0..n), and its byte offset in `*at`. */
 static uint32_t last_char(const char *s, size_t n, size_t *at)
 {
-	ucs4_t uc = 0;
-	const uint8_t *p = u8_prev(&uc, (const uint8_t *)s + n,
-				   (const uint8_t *)s);
+	uint32_t uc = 0;
+	const char *p = utf8_prev(s + n, s, &uc);
 	if (at)
-		*at = p ? (size_t)(p - (const uint8_t *)s) : 0;
+		*at = p ? (size_t)(p - s) : 0;
 	return p ? uc : 0;
 }
 
@@ -239,6 +242,14 @@ int import_infer_year(const char *s, size_t n)
 {
 	int best = 0;
 	for (size_t i = 0; i < n;) {
+		/* Skip to a digit: '0'..'9', or a full-width one (EF BC 9x).
+		 * Those bytes never continue another character, so this lands
+		 * where reading character by character would. */
+		unsigned char b = (unsigned char)s[i];
+		if ((b < '0' || b > '9') && b != 0xEF) {
+			i++;
+			continue;
+		}
 		int d, year = 0, digits = 0;
 		size_t j = i;
 		uint32_t uc;
@@ -396,7 +407,17 @@ static size_t typeset_width(const char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		i += utf8_next(s + i, n - i, &uc);
-		int cw = uc_width(uc, "GBK"); /* a CJK charset: wide */
+		/* A CJK charset: wide.  Printable ASCII and the CJK unified
+		 * ideographs, most of the text, are 1 and 2 in any charset
+		 * (tests/test_import.c checks), so libunistring is asked only
+		 * about the rest. */
+		int cw;
+		if (uc >= 0x20 && uc < 0x7F)
+			cw = 1;
+		else if (uc >= 0x4E00 && uc <= 0x9FFF)
+			cw = 2;
+		else
+			cw = uc_width(uc, "GBK");
 		w += cw > 0 ? (size_t)cw : 0;
 	}
 	return w;
@@ -1396,5 +1417,190 @@ enum err_code import_file(const char *path, const struct import_opts *opts,
 	close(fd);
 	enum err_code rc = import_mem(path, data, size, opts, out, e);
 	free(data);
+	return rc;
+}
+
+/* ---- many files ---------------------------------------------------------*/
+
+/* Read all of standard input; NULL when reading fails or memory runs out. */
+static char *read_stdin(size_t *n)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *p = malloc(cap);
+	while (p) {
+		size_t r = fread(p + len, 1, cap - len, stdin);
+		len += r;
+		if (r == 0)
+			break;
+		if (len == cap) {
+			char *q = realloc(p, cap *= 2);
+			if (!q)
+				free(p);
+			p = q;
+		}
+	}
+	if (p && ferror(stdin)) {
+		free(p);
+		p = NULL;
+	}
+	*n = len;
+	return p;
+}
+
+/* One file of import_files: its articles and warnings, kept until the
+ * files before it are delivered. */
+struct task {
+	struct article_list list; /* its articles */
+	struct buf warnings; /* each warning, NUL-terminated */
+	unsigned long nwarnings; /* what its diag counted */
+	enum err_code rc;
+	struct err e;
+	int done;
+};
+
+struct pool {
+	const char *const *paths;
+	size_t n;
+	const struct import_opts *opts;
+	struct task *t; /* one per path */
+	size_t next; /* the next file to start */
+	int stop; /* a file failed: start no more */
+	pthread_mutex_t mu; /* guards next, stop and every t[i].done */
+	pthread_cond_t done; /* a task is done */
+};
+
+static void keep_warning(void *ctx, const char *msg)
+{
+	buf_put(ctx, msg, strlen(msg) + 1);
+}
+
+/* Import file i.  Its warnings are kept in the task, or with `direct`
+ * (importing one file after another) go straight to opts->diag, in their
+ * place among debug lines. */
+static void import_one(const struct pool *p, size_t i, int direct)
+{
+	struct task *t = &p->t[i];
+	struct import_opts o = *p->opts;
+	struct diag d = { keep_warning, &t->warnings, 0 };
+	if (o.diag && !direct)
+		o.diag = &d;
+	if (!strcmp(p->paths[i], "-")) {
+		size_t n;
+		char *data = read_stdin(&n);
+		if (!data) {
+			t->rc = err_set(&t->e, ERR_IO, "standard input: read "
+					"failed");
+		} else {
+			t->rc = import_mem("(stdin)", data, n, &o, &t->list,
+					   &t->e);
+			free(data);
+		}
+	} else {
+		t->rc = import_file(p->paths[i], &o, &t->list, &t->e);
+	}
+	if (t->warnings.failed && t->rc == ERR_OK)
+		t->rc = err_set(&t->e, ERR_NOMEM, "%s: out of memory",
+				p->paths[i]);
+	t->nwarnings = d.count;
+}
+
+/* Hand task i's warnings and articles on, as importing it straight into
+ * `out` would have. */
+static enum err_code deliver(const struct pool *p, size_t i,
+			     struct article_list *out, struct err *e)
+{
+	struct task *t = &p->t[i];
+	struct diag *d = p->opts->diag;
+	for (size_t at = 0; d && at < t->warnings.len;) {
+		const char *msg = t->warnings.p + at;
+		if (d->warn)
+			d->warn(d->ctx, msg);
+		at += strlen(msg) + 1;
+	}
+	if (d)
+		d->count += t->nwarnings;
+	buf_free(&t->warnings);
+	enum err_code rc = t->rc;
+	if (rc != ERR_OK)
+		*e = t->e;
+	size_t k = 0;
+	for (; rc == ERR_OK && k < t->list.n; k++) {
+		struct article *a = article_list_push(out);
+		if (!a) {
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory",
+				     p->paths[i]);
+			break;
+		}
+		*a = t->list.v[k];
+	}
+	for (; k < t->list.n; k++)
+		article_free(&t->list.v[k]);
+	free(t->list.v);
+	memset(&t->list, 0, sizeof t->list);
+	return rc;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop && p->next < p->n) {
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		import_one(p, i, 0);
+		pthread_mutex_lock(&p->mu);
+		p->t[i].done = 1;
+		p->stop |= p->t[i].rc != ERR_OK;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+enum err_code import_files(const char *const *paths, size_t n,
+			   const struct import_opts *opts, unsigned threads,
+			   struct article_list *out, struct err *e)
+{
+	static const struct import_opts none = { 0 };
+	struct pool p = { paths, n, opts ? opts : &none, NULL, 0, 0,
+			  PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+	p.t = calloc(n ? n : 1, sizeof *p.t);
+	if (!p.t)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	/* Debug lines have no context to be kept in, and standard input is
+	 * read when its turn comes: one file after another then. */
+	int alone = threads < 2 || n < 2 || p.opts->debug;
+	for (size_t i = 0; i < n && !alone; i++)
+		alone = !strcmp(paths[i], "-");
+	pthread_t tid[IMPORT_MAX_THREADS];
+	size_t started = 0;
+	if (threads > IMPORT_MAX_THREADS)
+		threads = IMPORT_MAX_THREADS;
+	while (!alone && started < threads && started < n &&
+	       !pthread_create(&tid[started], NULL, worker, &p))
+		started++;
+	enum err_code rc = ERR_OK;
+	for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+		if (!started) {
+			import_one(&p, i, 1);
+		} else {
+			pthread_mutex_lock(&p.mu);
+			while (!p.t[i].done)
+				pthread_cond_wait(&p.done, &p.mu);
+			pthread_mutex_unlock(&p.mu);
+		}
+		rc = deliver(&p, i, out, e);
+	}
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_mutex_unlock(&p.mu);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(tid[k], NULL);
+	/* what was imported after a file that failed is not delivered */
+	for (size_t i = 0; i < n; i++) {
+		article_list_free(&p.t[i].list);
+		buf_free(&p.t[i].warnings);
+	}
+	free(p.t);
 	return rc;
 }

@@ -32,16 +32,13 @@ static int shared_punct(uint32_t uc)
 	       uc == 0x2018 || uc == 0x2019 || uc == 0x00B7;
 }
 
-static char *nfc(struct buf *b)
+/* NFC of `n` bytes of `s` as a new NUL-terminated string; NULL when out of
+ * memory. */
+static char *nfc_copy(const char *s, size_t n)
 {
-	if (b->failed) {
-		buf_free(b);
-		return NULL;
-	}
 	size_t len = 0;
-	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)(b->p ? b->p : ""),
-				  b->len, NULL, &len);
-	buf_free(b);
+	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL,
+				  &len);
 	if (!r)
 		return NULL;
 	char *out = malloc(len + 1);
@@ -53,20 +50,60 @@ static char *nfc(struct buf *b)
 	return out;
 }
 
+static char *nfc(struct buf *b)
+{
+	if (b->failed) {
+		buf_free(b);
+		return NULL;
+	}
+	char *out = nfc_copy(b->p ? b->p : "", b->len);
+	buf_free(b);
+	return out;
+}
+
+int norm_nfc_stable(uint32_t uc)
+{
+	return uc < 0x300 || /* ASCII, Latin-1, Latin Extended */
+	       (uc >= 0x4E00 && uc <= 0x9FFF) || /* CJK ideographs */
+	       (uc >= 0x3400 && uc <= 0x4DBF) || /* extension A */
+	       (uc >= 0x3000 && uc <= 0x3029) || /* CJK punctuation, */
+	       (uc >= 0x3030 && uc <= 0x303F) || /* but tone marks */
+	       (uc >= 0x2010 && uc <= 0x2027) || /* dashes, quotes, … */
+	       (uc >= 0x2030 && uc <= 0x205E) ||
+	       (uc >= 0xFF01 && uc <= 0xFFEF); /* full-width forms */
+}
+
 char *norm_text(const char *s, size_t n)
 {
-	struct buf b = { 0 };
+	/* Never longer than `s`: a run of spaces and line breaks becomes at
+	 * most one space. */
+	char *out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	int stable = 1; /* every character kept is left alone by NFC */
 	uint32_t prev = 0; /* last character written, 0 at the start */
 	int chinese = 0; /* the last letter written was CJK */
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		size_t len = utf8_next(s + i, n - i, &uc);
 		if (!utf8_is_space(uc) && uc != '\n') {
-			buf_put(&b, s + i, len);
-			prev = uc;
-			if (utf8_is_cjk(uc) || wordish(uc))
-				chinese = utf8_is_cjk(uc);
-			i += len;
+			/* a run of other characters is copied as it is */
+			size_t from = i;
+			for (;;) {
+				stable &= norm_nfc_stable(uc);
+				prev = uc;
+				if (utf8_is_cjk(uc) || wordish(uc))
+					chinese = utf8_is_cjk(uc);
+				i += len;
+				if (i >= n)
+					break;
+				len = utf8_next(s + i, n - i, &uc);
+				if (utf8_is_space(uc) || uc == '\n')
+					break;
+			}
+			memcpy(out + o, s + from, i - from);
+			o += i - from;
 			continue;
 		}
 		/* A run of spaces and line breaks: what follows it? */
@@ -91,9 +128,14 @@ char *norm_text(const char *s, size_t n)
 		 * broken inside a number does not ("700" / "多万"). */
 		if (spaces ? 1 : wordish(prev) && wordish(nextc) &&
 				 !(digit(prev) && digit(nextc)))
-			buf_putc(&b, ' ');
+			out[o++] = ' ';
 	}
-	return nfc(&b);
+	out[o] = '\0';
+	if (stable)
+		return out;
+	char *r = nfc_copy(out, o);
+	free(out);
+	return r;
 }
 
 /* Byte length of the first character when `tok` is exactly one Han

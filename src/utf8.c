@@ -6,12 +6,23 @@
 #include <string.h>
 #include <unistr.h>
 
-size_t utf8_next(const char *s, size_t n, uint32_t *uc)
+size_t utf8_next_slow(const char *s, size_t n, uint32_t *uc)
 {
 	ucs4_t c;
 	int len = u8_mbtouc(&c, (const uint8_t *)s, n);
 	*uc = c;
 	return len > 0 ? (size_t)len : 1;
+}
+
+const char *utf8_prev_slow(const char *s, const char *start, uint32_t *uc)
+{
+	ucs4_t c;
+	const uint8_t *p = u8_prev(&c, (const uint8_t *)s,
+				   (const uint8_t *)start);
+	if (!p)
+		return NULL;
+	*uc = c;
+	return (const char *)p;
 }
 
 size_t utf8_put(uint32_t uc, char *out)
@@ -29,6 +40,10 @@ int utf8_valid(const char *s, size_t n)
 
 enum utf8_class utf8_classify(uint32_t uc)
 {
+	/* Printable ASCII, and everything from U+206A to U+FEFE (Han, CJK
+	 * punctuation...): none of the cases below. */
+	if ((uc >= 0x20 && uc < 0x7F) || (uc >= 0x206A && uc < 0xFEFF))
+		return UTF8_KEEP;
 	if (uc == '\t')
 		return UTF8_SPACE;
 	if (uc < 0x20 || uc == 0x7F || (uc >= 0x80 && uc < 0xA0))
@@ -64,21 +79,26 @@ char *utf8_clean(const char *s, size_t n, int keep_newlines, size_t *outlen,
 	if (!out)
 		return NULL;
 	size_t o = 0, nchanged = 0;
+	size_t run = 0; /* start of the kept characters not yet copied */
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		size_t len = utf8_next(s + i, n - i, &uc);
-		int invalid = uc == 0xFFFD &&
-			      (len != 3 || memcmp(s + i, "\xEF\xBF\xBD", 3));
+		int invalid = utf8_invalid(s + i, len, uc);
+		int keep = !invalid && (uc == '\n' ? keep_newlines
+						   : utf8_classify(uc) ==
+						     UTF8_KEEP);
+		if (keep) {
+			i += len;
+			continue;
+		}
+		memcpy(out + o, s + run, i - run);
+		o += i - run;
 		if (invalid) {
 			o += utf8_put(0xFFFD, out + o);
 			nchanged++;
-		} else if (uc == '\n' && keep_newlines) {
-			out[o++] = '\n';
 		} else {
 			switch (utf8_classify(uc)) {
-			case UTF8_KEEP:
-				memcpy(out + o, s + i, len);
-				o += len;
+			case UTF8_KEEP: /* not here: kept above */
 				break;
 			case UTF8_SPACE:
 				out[o++] = ' ';
@@ -94,37 +114,14 @@ char *utf8_clean(const char *s, size_t n, int keep_newlines, size_t *outlen,
 			}
 		}
 		i += len;
+		run = i;
 	}
+	memcpy(out + o, s + run, n - run);
+	o += n - run;
 	out[o] = '\0';
 	if (outlen)
 		*outlen = o;
 	if (changed)
 		*changed = nchanged;
 	return out;
-}
-
-int utf8_is_han(uint32_t uc)
-{
-	return (uc >= 0x4E00 && uc <= 0x9FFF) || /* URO */
-	       (uc >= 0x3400 && uc <= 0x4DBF) || /* Ext A */
-	       (uc >= 0xF900 && uc <= 0xFAFF) || /* compatibility */
-	       (uc >= 0x20000 && uc <= 0x3FFFF) || /* Ext B..H */
-	       uc == 0x3007; /* 〇 */
-}
-
-int utf8_is_cjk(uint32_t uc)
-{
-	return utf8_is_han(uc) ||
-	       (uc >= 0x3000 && uc <= 0x303F) || /* CJK punctuation */
-	       (uc >= 0x3040 && uc <= 0x30FF) || /* kana */
-	       (uc >= 0xFF00 && uc <= 0xFFEF) || /* full-width forms */
-	       (uc >= 0x2E80 && uc <= 0x2FDF) || /* radicals */
-	       (uc >= 0x3100 && uc <= 0x31BF) || /* bopomofo */
-	       (uc >= 0xFE30 && uc <= 0xFE4F); /* vertical forms */
-}
-
-int utf8_is_space(uint32_t uc)
-{
-	return uc == ' ' || uc == '\t' || uc == 0x3000 || uc == 0x00A0 ||
-	       (uc >= 0x2000 && uc <= 0x200A) || uc == 0x202F || uc == 0x205F;
 }

@@ -492,6 +492,88 @@ static void test_missing_file(void **state)
 	assert_int_equal(import_file("/", NULL, &l, &e), ERR_ISDIR);
 }
 
+/* typeset_width takes printable ASCII as 1 column and the CJK unified
+ * ideographs as 2 without asking libunistring: what it would answer. */
+static void test_typeset_width_shortcut(void **state)
+{
+	(void)state;
+	for (ucs4_t uc = 0x20; uc < 0x7F; uc++)
+		assert_int_equal(uc_width(uc, "GBK"), 1);
+	for (ucs4_t uc = 0x4E00; uc <= 0x9FFF; uc++)
+		assert_int_equal(uc_width(uc, "GBK"), 2);
+}
+
+/* ---- many files ---------------------------------------------------------*/
+
+/* import_files on `threads` threads: articles, warnings, status. */
+static enum err_code import_paths(const char **paths, size_t n,
+				  unsigned threads, struct article_list *l,
+				  struct warnings *w, struct err *e)
+{
+	struct diag d = { collect, w, 0 };
+	struct import_opts o = { .diag = &d };
+	memset(w, 0, sizeof *w);
+	memset(l, 0, sizeof *l);
+	enum err_code rc = import_files(paths, n, &o, threads, l, e);
+	assert_int_equal(d.count, (unsigned long)w->count);
+	return rc;
+}
+
+/* Several files at once come out as one after another: the same articles
+ * in the same order, the same warnings in the same order, and the first
+ * file that fails (in order) ends it. */
+static void test_many_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_import.XXXXXX", bad[64], odd[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(bad, sizeof bad, "%s/bad.txt", dir);
+	snprintf(odd, sizeof odd, "%s/odd.txt", dir);
+	FILE *f = fopen(bad, "wb");
+	assert_non_null(f);
+	fputs("标题\n\n第一段，完整。\n\n第二\xff\xfe段，坏了。\n", f);
+	fclose(f);
+	f = fopen(odd, "wb");
+	assert_non_null(f);
+	fputs("正文\x07里有控制字符，没有标题。\n", f);
+	fclose(f);
+	char s0[4096], s2[4096];
+	snprintf(s0, sizeof s0, "%s", test_path("KANBAO_SEEDS",
+						"000_866acc2d959ea0dd.txt"));
+	snprintf(s2, sizeof s2, "%s", test_path("KANBAO_SEEDS",
+						"002_e3f5d4b44462f8ca.txt"));
+	const char *paths[] = { s0, bad, s2, odd, s0, bad, odd, s2 };
+	size_t n = sizeof paths / sizeof paths[0];
+	struct article_list one, many;
+	struct warnings w1, wn;
+	struct err e = { 0 };
+	assert_int_equal(import_paths(paths, n, 1, &one, &w1, &e), ERR_OK);
+	for (unsigned threads = 2; threads <= 4; threads++) {
+		assert_int_equal(import_paths(paths, n, threads, &many, &wn,
+					      &e),
+				 ERR_OK);
+		same_articles(&one, &many);
+		assert_string_equal(w1.text, wn.text);
+		article_list_free(&many);
+	}
+	assert_true(w1.count >= 6);
+	/* a missing file: the files before it, and its error */
+	paths[5] = "/nonexistent/raw.txt";
+	assert_int_equal(import_paths(paths, n, 3, &many, &wn, &e), ERR_NOENT);
+	assert_non_null(strstr(e.msg, "/nonexistent/raw.txt"));
+	struct article_list before;
+	struct warnings wb;
+	assert_int_equal(import_paths(paths, 5, 1, &before, &wb, &e), ERR_OK);
+	same_articles(&before, &many);
+	assert_string_equal(wb.text, wn.text);
+	article_list_free(&before);
+	article_list_free(&many);
+	article_list_free(&one);
+	remove(bad);
+	remove(odd);
+	remove(dir);
+}
+
 /* ---- the seeds ----------------------------------------------------------*/
 
 static void import_seeds(struct article_list *l)
@@ -636,6 +718,8 @@ static void test_seed000_relayouts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_typeset_width_shortcut),
+		cmocka_unit_test(test_many_files),
 		cmocka_unit_test(test_dateline_forms),
 		cmocka_unit_test(test_dateline_rejects),
 		cmocka_unit_test(test_infer_year),

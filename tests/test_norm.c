@@ -1,6 +1,10 @@
 /* Tests for norm: joins, stray spaces, padded names, NFC. */
 #include "test.h"
 
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
 #include "kanbao/norm.h"
 
 static void expect(const char *in, const char *want)
@@ -53,6 +57,46 @@ static void test_nfc(void **state)
 	expect("\xef\xa4\x80", "\xe8\xb1\x88");
 }
 
+/* norm_nfc_stable keeps its promise, by libunistring's own tables: every
+ * character it names has combining class 0, is its own NFC, and is the
+ * second character of no canonical decomposition (so nothing before it can
+ * compose with it). */
+static void test_nfc_stable(void **state)
+{
+	(void)state;
+	for (uint32_t uc = 0; uc <= 0x10FFFF; uc++) {
+		if (!norm_nfc_stable(uc))
+			continue;
+		assert_int_equal(uc_combining_class(uc), 0);
+		uint8_t in[4];
+		int len = u8_uctomb(in, uc, sizeof in);
+		assert_true(len > 0);
+		size_t outlen = 0;
+		uint8_t *out = u8_normalize(UNINORM_NFC, in, (size_t)len, NULL,
+					    &outlen);
+		assert_non_null(out);
+		if (outlen != (size_t)len || memcmp(out, in, outlen))
+			fail_msg("NFC changes U+%04X", (unsigned)uc);
+		free(out);
+	}
+	for (uint32_t uc = 0; uc <= 0x10FFFF; uc++) {
+		ucs4_t d[UC_DECOMPOSITION_MAX_LENGTH];
+		if (uc_canonical_decomposition(uc, d) == 2 &&
+		    norm_nfc_stable(d[1]))
+			fail_msg("U+%04X composes from U+%04X U+%04X",
+				 (unsigned)uc, (unsigned)d[0], (unsigned)d[1]);
+	}
+	/* what Chinese news text is made of */
+	static const uint32_t common[] = { 0x4E2D, 0x3002, 0xFF0C, 0x201C,
+					   0x2014, 0x2026, 0x00B7, 'A', '1' };
+	for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+		assert_true(norm_nfc_stable(common[i]));
+	/* and what it must not take for granted */
+	assert_false(norm_nfc_stable(0x0301)); /* combining acute */
+	assert_false(norm_nfc_stable(0xF900)); /* compatibility ideograph */
+	assert_false(norm_nfc_stable(0x302A)); /* ideographic tone mark */
+}
+
 static void names(const char *in, const char *want)
 {
 	char *out = norm_names(in, strlen(in));
@@ -80,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_latin_kept),
 		cmocka_unit_test(test_joins),
 		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_nfc_stable),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests_name("norm", tests, NULL, NULL);

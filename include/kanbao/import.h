@@ -42,6 +42,20 @@ enum err_code import_mem(const char *name, const char *data, size_t n,
 			 const struct import_opts *opts,
 			 struct article_list *out, struct err *e);
 
+/* Import the raw files `paths[0..n)` ("-": standard input) as import_file
+ * does, appending their articles to `out` in the order given.  Up to
+ * `threads` files (at most IMPORT_MAX_THREADS) are imported at once, yet
+ * the articles, and the warnings in the order they reach opts->diag, are
+ * those of importing them one after another.  With opts->debug, or "-"
+ * among the paths, they are imported one after another (debug lines go
+ * out as they come; standard input is read in its turn).  The first file
+ * (in order) that fails ends it: its error is returned, and `out` holds
+ * the articles of the files before it. */
+enum { IMPORT_MAX_THREADS = 16 };
+enum err_code import_files(const char *const *paths, size_t n,
+			   const struct import_opts *opts, unsigned threads,
+			   struct article_list *out, struct err *e);
+
 /* A dateline at the start of a text: [据]AGENCY[PLACE]M月D日电|讯, spaces
  * allowed between its parts ("新华社北京 5月 14 日电"). */
 struct dateline {

@@ -11,10 +11,20 @@
 #define KANBAO_NORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Normalise `n` bytes of `s` (valid UTF-8) as above.  Returns a malloc'd
  * NUL-terminated string, or NULL when out of memory. */
 char *norm_text(const char *s, size_t n);
+
+/* Non-zero for a character that NFC leaves as it is wherever it stands:
+ * combining class 0 and NFC_Quick_Check=Yes (no decomposition that NFC
+ * keeps, never the second of a composition).  A text made only of these
+ * is in NFC already, so norm_text need not normalise it.  The set is a few
+ * ranges that cover Chinese news text (Han, CJK and full-width punctuation,
+ * Latin letters and digits); tests/test_norm.c checks every character of
+ * them against libunistring's tables. */
+int norm_nfc_stable(uint32_t uc);
 
 /* Normalise a list of names from a byline: tokens are separated by spaces
  * or line breaks; runs of one-Han-character tokens are names padded by

@@ -31,7 +31,7 @@ enum thread_block_flag {
 };
 
 struct thread_block {
-	const char *text; /* UTF-8 text of the block */
+	const char *text; /* text of the block: valid UTF-8 (import's is) */
 	size_t len; /* bytes */
 	unsigned flags; /* enum thread_block_flag bits */
 };

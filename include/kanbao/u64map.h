@@ -1,5 +1,8 @@
 /* u64map: a hash map from 64-bit keys (never 0) to 64-bit values, open
- * addressing.  The builder's character-pair tables use it. */
+ * addressing.  The builder's character-pair tables use it.
+ *
+ * The lookups are inline: the builder makes one or two for every character
+ * of the text. */
 #ifndef KANBAO_U64MAP_H
 #define KANBAO_U64MAP_H
 
@@ -13,17 +16,52 @@ struct u64map {
 	size_t used; /* keys stored */
 };
 
-/* The value stored for `key` (0 when absent). */
-uint64_t u64map_get(const struct u64map *m, uint64_t key);
+/* Double the slots of `m` (or make its first ones); 0, or -1 when out of
+ * memory (then `m` is as it was).  u64map_ref calls it when needed. */
+int u64map_grow(struct u64map *m);
 
-/* The value of `key`, added with value 0 when absent; NULL when out of
- * memory.  The pointer holds until the next call that adds a key. */
-uint64_t *u64map_ref(struct u64map *m, uint64_t key);
+void u64map_free(struct u64map *m);
+
+/* Where `key` is in `m` (cap > 0), or the empty slot where it would go. */
+static inline size_t u64map_probe(const struct u64map *m, uint64_t key)
+{
+	uint64_t h = key * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h >> 32) & (m->cap - 1);
+	while (m->keys[i] && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
 
 /* The slot index of `key` (its key and value are keys[i], vals[i]), or
  * `cap` when absent. */
-size_t u64map_slot(const struct u64map *m, uint64_t key);
+static inline size_t u64map_slot(const struct u64map *m, uint64_t key)
+{
+	if (!m->cap)
+		return 0;
+	size_t i = u64map_probe(m, key);
+	return m->keys[i] ? i : m->cap;
+}
 
-void u64map_free(struct u64map *m);
+/* The value stored for `key` (0 when absent). */
+static inline uint64_t u64map_get(const struct u64map *m, uint64_t key)
+{
+	size_t i = u64map_slot(m, key);
+	return i < m->cap ? m->vals[i] : 0;
+}
+
+/* The value of `key`, added with value 0 when absent; NULL when out of
+ * memory.  The pointer holds until the next call that adds a key. */
+static inline uint64_t *u64map_ref(struct u64map *m, uint64_t key)
+{
+	if ((m->used + 1) * 2 > m->cap && u64map_grow(m) < 0)
+		return NULL;
+	size_t i = u64map_probe(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->vals[i] = 0;
+		m->used++;
+	}
+	return &m->vals[i];
+}
 
 #endif

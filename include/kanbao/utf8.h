@@ -10,10 +10,63 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* utf8_next and utf8_prev for sequences their inline fast paths do not
+ * take: the same contracts.  Call utf8_next and utf8_prev. */
+size_t utf8_next_slow(const char *s, size_t n, uint32_t *uc);
+const char *utf8_prev_slow(const char *s, const char *start, uint32_t *uc);
+
 /* Decode one character from `s` (at most `n` bytes, n >= 1) into `*uc`.
  * Returns the number of bytes used (>= 1).  Invalid or truncated sequences
- * give U+FFFD (libunistring u8_mbtouc rules). */
-size_t utf8_next(const char *s, size_t n, uint32_t *uc);
+ * give U+FFFD (libunistring u8_mbtouc rules).
+ *
+ * Inline because the builder decodes every character many times: ASCII and
+ * the three-byte sequences of CJK text (lead bytes E1..EC, EE, EF take any
+ * continuation bytes) are decoded here, everything else by libunistring. */
+static inline size_t utf8_next(const char *s, size_t n, uint32_t *uc)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (p[0] < 0x80) {
+		*uc = p[0];
+		return 1;
+	}
+	if (n >= 3 && p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED &&
+	    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*uc = (uint32_t)(p[0] & 0x0F) << 12 |
+		      (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+		return 3;
+	}
+	return utf8_next_slow(s, n, uc);
+}
+
+/* Whether utf8_next decoding `len` bytes at `s` as `uc` met an invalid or
+ * truncated sequence, rather than U+FFFD written out (EF BF BD). */
+static inline int utf8_invalid(const char *s, size_t len, uint32_t uc)
+{
+	return uc == 0xFFFD && (len != 3 || s[0] != '\xEF' || s[1] != '\xBF' ||
+				s[2] != '\xBD');
+}
+
+/* The character that ends just before `s`, not before `start`: stores it in
+ * `*uc` and returns where it starts, or returns NULL (leaving `*uc` as it
+ * was) when s == start or the bytes before `s` are not a well-formed
+ * character (libunistring u8_prev rules). */
+static inline const char *utf8_prev(const char *s, const char *start,
+				    uint32_t *uc)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (s - start >= 3 && p[-1] >= 0x80 && p[-1] < 0xC0 &&
+	    p[-2] >= 0x80 && p[-2] < 0xC0 && p[-3] >= 0xE1 && p[-3] <= 0xEF &&
+	    p[-3] != 0xED) {
+		*uc = (uint32_t)(p[-3] & 0x0F) << 12 |
+		      (uint32_t)(p[-2] & 0x3F) << 6 | (p[-1] & 0x3F);
+		return s - 3;
+	}
+	if (s > start && p[-1] < 0x80) {
+		*uc = p[-1];
+		return s - 1;
+	}
+	return utf8_prev_slow(s, start, uc);
+}
 
 /* Encode `uc` into `out` (room for 4 bytes); returns the byte count. */
 size_t utf8_put(uint32_t uc, char *out);
@@ -44,9 +97,36 @@ char *utf8_clean(const char *s, size_t n, int keep_newlines, size_t *outlen,
 /* Non-zero when `n` bytes of `s` are valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
 
-/* Character classes the import rules and the layout talk about. */
-int utf8_is_han(uint32_t uc); /* CJK ideographs, including extensions */
-int utf8_is_cjk(uint32_t uc); /* Han, kana, CJK and full-width punctuation */
-int utf8_is_space(uint32_t uc); /* ASCII space, U+3000 and Unicode spaces */
+/* Character classes the import rules and the layout talk about (inline:
+ * the builder asks them of every character, several times). */
+
+/* CJK ideographs, including extensions */
+static inline int utf8_is_han(uint32_t uc)
+{
+	return (uc >= 0x4E00 && uc <= 0x9FFF) || /* URO */
+	       (uc >= 0x3400 && uc <= 0x4DBF) || /* Ext A */
+	       (uc >= 0xF900 && uc <= 0xFAFF) || /* compatibility */
+	       (uc >= 0x20000 && uc <= 0x3FFFF) || /* Ext B..H */
+	       uc == 0x3007; /* 〇 */
+}
+
+/* Han, kana, CJK and full-width punctuation */
+static inline int utf8_is_cjk(uint32_t uc)
+{
+	return utf8_is_han(uc) ||
+	       (uc >= 0x3000 && uc <= 0x303F) || /* CJK punctuation */
+	       (uc >= 0x3040 && uc <= 0x30FF) || /* kana */
+	       (uc >= 0xFF00 && uc <= 0xFFEF) || /* full-width forms */
+	       (uc >= 0x2E80 && uc <= 0x2FDF) || /* radicals */
+	       (uc >= 0x3100 && uc <= 0x31BF) || /* bopomofo */
+	       (uc >= 0xFE30 && uc <= 0xFE4F); /* vertical forms */
+}
+
+/* ASCII space, U+3000 and Unicode spaces */
+static inline int utf8_is_space(uint32_t uc)
+{
+	return uc == ' ' || uc == '\t' || uc == 0x3000 || uc == 0x00A0 ||
+	       (uc >= 0x2000 && uc <= 0x200A) || uc == 0x202F || uc == 0x205F;
+}
 
 #endif
