@@ -3,12 +3,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
 
 #include "kanbao/u64map.h"
 #include "kanbao/utf8.h"
 
 static const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N',
-					'D', 'E', 'X', '1' };
+					'D', 'E', 'X', '2' };
 enum { ENTRY_SIZE = 24, HEAD_SIZE = 16 };
 
 /* ---- folding ------------------------------------------------------------*/
@@ -50,6 +51,35 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
 	return (uint64_t)a << 21 | b;
 }
 
+/* Whether a (folded) character starts indexed pairs: letters and digits of
+ * any script (Han, kana, Latin...).  Punctuation, spaces and symbols do
+ * not: they are a ninth of the characters of Chinese news and seldom what
+ * a query starts with; a query of them alone is found by reading the text,
+ * a longer one through the pairs its letters start. */
+static int indexed(uint32_t folded)
+{
+	return uc_is_general_category(folded, UC_CATEGORY_L) ||
+	       uc_is_general_category(folded, UC_CATEGORY_N);
+}
+
+/* The shape of an Elias-Fano list of n positions below u: each position
+ * split into L low bits, stored as they are (n * L bits), and the rest in
+ * unary in a bit vector of n + (u >> L) + 1 bits; L = floor(log2(u / n)).
+ * About 2 + log2(u / n) bits a position, where LEB128 deltas took 2.5
+ * bytes on a 100 MB corpus. */
+static unsigned ef_low_bits(uint64_t n, uint64_t u)
+{
+	unsigned l = 0;
+	while (n && l < 56 && u >> (l + 1) >= n)
+		l++;
+	return l;
+}
+
+static uint64_t ef_bytes(uint64_t n, uint64_t u, unsigned l)
+{
+	return (n * l + 7) / 8 + (n + (u >> l) + 1 + 7) / 8;
+}
+
 /* ---- building -----------------------------------------------------------*/
 
 struct search_builder {
@@ -58,6 +88,7 @@ struct search_builder {
 	uint64_t *fill; /* after layout, per slot: next free position */
 	uint64_t *pos; /* after layout: every position, grouped by key */
 	size_t *order; /* after layout: the slots sorted by key */
+	uint64_t text; /* after placing: the size of TEXT */
 };
 
 struct search_builder *search_builder_new(void)
@@ -76,8 +107,9 @@ void search_builder_free(struct search_builder *b)
 	free(b);
 }
 
-/* Call `fn` for every character of a block with the pair it starts (with
- * the next character, or with '\n' for the last) and its byte offset.
+/* Call `fn` for every indexed character of a block with the pair it
+ * starts (with the next character, or with '\n' for the last) and its byte
+ * offset.
  * Stops at the first non-zero return and returns it. */
 static int each_pair(const char *text, size_t len,
 		     int (*fn)(void *ctx, uint64_t key, size_t at), void *ctx)
@@ -90,7 +122,7 @@ static int each_pair(const char *text, size_t len,
 		if (i < len)
 			step = utf8_next(text + i, len - i, &uc);
 		uc = search_fold(uc);
-		if (i > 0) {
+		if (i > 0 && indexed(prev)) {
 			int rc = fn(ctx, pair_key(prev, uc), at);
 			if (rc)
 				return rc;
@@ -168,18 +200,9 @@ int search_builder_place(struct search_builder *b, const char *text,
 			 size_t len, uint64_t offset)
 {
 	struct placing p = { b, offset };
+	if (offset + len + 1 > b->text)
+		b->text = offset + len + 1;
 	return each_pair(text, len, place_pair, &p);
-}
-
-static size_t put_varint(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-	do {
-		uint8_t byte = v & 0x7F;
-		v >>= 7;
-		p[n++] = byte | (v ? 0x80 : 0);
-	} while (v);
-	return n;
 }
 
 static void put64le(uint8_t *p, uint64_t v)
@@ -196,41 +219,55 @@ static uint64_t get64le(const uint8_t *p)
 	return v;
 }
 
+/* Set the low `n` (<= 56) bits of `v` at bit `at` of `p` (zeroed before):
+ * they lie in the 8 bytes from at / 8. */
+static void put_bits(uint8_t *p, uint64_t at, uint64_t v, unsigned n)
+{
+	v = (v & ((1ull << n) - 1)) << at % 8;
+	for (unsigned k = 0; k < (at % 8 + n + 7) / 8; k++)
+		p[at / 8 + k] |= (uint8_t)(v >> 8 * k);
+}
+
 int search_builder_encode(struct search_builder *b, uint8_t **out,
 			  size_t *size)
 {
 	size_t keys = b->count.used;
-	/* at most 10 bytes a varint */
-	size_t cap = HEAD_SIZE + keys * ENTRY_SIZE + (size_t)b->total * 10;
-	uint8_t *p = malloc(cap);
+	uint64_t u = b->text, bytes = 0;
+	for (size_t i = 0; i < keys; i++) {
+		uint64_t n = b->count.vals[b->order[i]];
+		bytes += ef_bytes(n, u, ef_low_bits(n, u));
+	}
+	*size = HEAD_SIZE + keys * ENTRY_SIZE + bytes;
+	uint8_t *p = calloc(*size ? *size : 1, 1);
 	if (!p)
 		return -1;
 	memcpy(p, index_magic, 8);
 	put64le(p + 8, keys);
 	uint8_t *post = p + HEAD_SIZE + keys * ENTRY_SIZE;
-	size_t used = 0;
+	uint64_t used = 0;
 	uint64_t at = 0; /* the key's first position in `pos` */
 	for (size_t i = 0; i < keys; i++) {
 		size_t s = b->order[i];
 		uint8_t *e = p + HEAD_SIZE + i * ENTRY_SIZE;
+		uint64_t n = b->count.vals[s];
+		unsigned l = ef_low_bits(n, u);
 		put64le(e, b->count.keys[s]);
 		put64le(e + 8, used);
-		uint64_t n = b->count.vals[s];
 		for (int k = 0; k < 4; k++)
 			e[16 + k] = (uint8_t)(n >> (8 * k));
-		memset(e + 20, 0, 4);
+		e[20] = (uint8_t)l;
 		/* positions were placed in TEXT order: ascending */
-		uint64_t prev = 0;
+		uint8_t *low = post + used, *high = low + (n * l + 7) / 8;
 		for (uint64_t j = 0; j < n; j++) {
 			uint64_t v = b->pos[at + j];
-			used += put_varint(post + used, j ? v - prev : v);
-			prev = v;
+			put_bits(low, j * l, v, l);
+			uint64_t bit = (v >> l) + j;
+			high[bit / 8] |= (uint8_t)(1u << bit % 8);
 		}
+		used += ef_bytes(n, u, l);
 		at += n;
 	}
-	*size = HEAD_SIZE + keys * ENTRY_SIZE + used;
-	uint8_t *q = realloc(p, *size ? *size : 1);
-	*out = q ? q : p;
+	*out = p;
 	return 0;
 }
 
@@ -324,6 +361,7 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 
 struct entry {
 	uint64_t key, off, count;
+	unsigned low; /* the Elias-Fano low bits */
 };
 
 static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
@@ -338,6 +376,11 @@ static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
 	out->off = get64le(p + 8);
 	out->count = (uint64_t)p[16] | (uint64_t)p[17] << 8 |
 		     (uint64_t)p[18] << 16 | (uint64_t)p[19] << 24;
+	out->low = p[20];
+	if (p[21] || p[22] || p[23])
+		return err_set(e, ERR_CORRUPT, "%s: search index entry %llu: "
+			       "reserved bytes are not zero",
+			       corpus_name(x->c), (unsigned long long)i);
 	return ERR_OK;
 }
 
@@ -361,35 +404,52 @@ static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
 	return ERR_OK;
 }
 
+/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian. */
+static inline uint64_t load_le(const uint8_t *p, uint64_t avail)
+{
+	uint64_t v = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (avail >= 8) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+#endif
+	for (uint64_t k = avail < 8 ? avail : 8; k-- > 0;)
+		v = v << 8 | p[k];
+	return v;
+}
+
 /* Decode an entry's positions, appending them to `pos` (room grown as
- * needed). */
+ * needed).  Every rule of the encoding is checked: the list where its
+ * entry says and inside the postings, exactly `count` positions, each
+ * inside TEXT and above the one before, no stray bit. */
 static enum err_code decode(struct index *x, const struct entry *en,
 			    uint64_t **pos, size_t *n, size_t *cap,
 			    struct err *e)
 {
-	uint64_t avail = x->size - x->post;
-	if (en->off > avail)
-		return err_set(e, ERR_CORRUPT, "%s: search index postings "
-			       "outside the index", corpus_name(x->c));
-	/* Every position takes a byte at least and starts a character of
-	 * TEXT: a count beyond either is a lie, and no memory is spent on
-	 * it. */
-	if (en->count > avail - en->off || en->count > x->text)
+	uint64_t avail = x->size - x->post, count = en->count, u = x->text;
+	unsigned l = en->low;
+	/* Every position starts a character of TEXT: a count beyond it is
+	 * a lie, and no memory is spent on it. */
+	if (count > u)
 		return err_set(e, ERR_CORRUPT, "%s: a search index key claims "
 			       "%llu positions, more than fit",
-			       corpus_name(x->c),
-			       (unsigned long long)en->count);
-	/* a varint is at most 10 bytes: read what the count could need */
-	uint64_t want = en->count * 10;
-	if (want > avail - en->off)
-		want = avail - en->off;
+			       corpus_name(x->c), (unsigned long long)count);
+	if (l != ef_low_bits(count, u))
+		return err_set(e, ERR_CORRUPT, "%s: a search index list has "
+			       "%u low bits, not %u", corpus_name(x->c), l,
+			       ef_low_bits(count, u));
+	uint64_t lowb = (count * l + 7) / 8, bytes = ef_bytes(count, u, l);
+	if (en->off > avail || bytes > avail - en->off)
+		return err_set(e, ERR_CORRUPT, "%s: search index postings "
+			       "outside the index", corpus_name(x->c));
 	const uint8_t *p;
-	enum err_code rc = corpus_index(x->c, x->post + en->off, want, &p, e);
+	enum err_code rc = corpus_index(x->c, x->post + en->off, bytes, &p, e);
 	if (rc)
 		return rc;
-	if (*n + en->count > *cap) {
+	if (*n + count > *cap) {
 		size_t c2 = *cap ? *cap : 64;
-		while (c2 < *n + en->count)
+		while (c2 < *n + count)
 			c2 *= 2;
 		uint64_t *v = realloc(*pos, c2 * sizeof *v);
 		if (!v)
@@ -397,35 +457,36 @@ static enum err_code decode(struct index *x, const struct entry *en,
 		*pos = v;
 		*cap = c2;
 	}
-	uint64_t at = 0, prev = 0;
-	for (uint64_t j = 0; j < en->count; j++) {
-		if (j % STOP_EVERY == STOP_EVERY - 1 && stopped(x->stop, e))
-			return ERR_CANCELLED;
-		uint64_t v = 0;
-		int shift = 0;
-		for (;;) {
-			if (at >= want || shift > 63)
+	const uint8_t *low = p, *high = p + lowb;
+	uint64_t highb = bytes - lowb, i = 0, prev = 0;
+	uint64_t mask = l ? (1ull << l) - 1 : 0;
+	for (uint64_t w = 0; w < highb; w += 8) {
+		uint64_t word = load_le(high + w, highb - w);
+		for (; word; word &= word - 1) {
+			if (i == count)
 				return err_set(e, ERR_CORRUPT, "%s: a search "
-					       "index posting is cut short",
+					       "index list has more positions "
+					       "than its count",
 					       corpus_name(x->c));
-			uint8_t byte = p[at++];
-			v |= (uint64_t)(byte & 0x7F) << shift;
-			shift += 7;
-			if (!(byte & 0x80))
-				break;
+			uint64_t bit = w * 8 + (uint64_t)__builtin_ctzll(word);
+			uint64_t at = i * l;
+			uint64_t v = (bit - i) << l |
+				     (load_le(low + at / 8, lowb - at / 8) >>
+				      at % 8 & mask);
+			if ((i && v <= prev) || v >= u)
+				return err_set(e, ERR_CORRUPT, "%s: search "
+					       "index positions out of order "
+					       "or outside the text",
+					       corpus_name(x->c));
+			(*pos)[(*n)++] = prev = v;
+			if (i++ % STOP_EVERY == STOP_EVERY - 1 &&
+			    stopped(x->stop, e))
+				return ERR_CANCELLED;
 		}
-		if (j && (v == 0 || v > UINT64_MAX - prev))
-			return err_set(e, ERR_CORRUPT, "%s: search index "
-				       "positions out of order",
-				       corpus_name(x->c));
-		v = j ? prev + v : v;
-		if (v >= x->text)
-			return err_set(e, ERR_CORRUPT, "%s: a search index "
-				       "position lies outside the text",
-				       corpus_name(x->c));
-		(*pos)[(*n)++] = v;
-		prev = v;
 	}
+	if (i < count)
+		return err_set(e, ERR_CORRUPT, "%s: a search index list is cut "
+			       "short", corpus_name(x->c));
 	return ERR_OK;
 }
 
@@ -526,6 +587,10 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 	return search_run_until(c, q, qlen, r, NULL, e);
 }
 
+static enum err_code scan(struct corpus *c, const uint32_t *fq, size_t n,
+			  struct search_result *r, const atomic_int *stop,
+			  struct err *e);
+
 enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 			       struct search_result *r, const atomic_int *stop,
 			       struct err *e)
@@ -543,6 +608,11 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 	if ((rc = open_index(c, &x, e)))
 		goto done;
 	x.stop = stop;
+	if (n == 1 && !indexed(fq[0])) {
+		/* punctuation, a space, a symbol: no pairs of its own */
+		rc = scan(c, fq, (size_t)n, r, stop, e);
+		goto done;
+	}
 	if (n == 1) {
 		/* every pair the character starts */
 		uint64_t at;
@@ -571,9 +641,11 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 		}
 	} else {
 		/* the rarest pair of the query, then each candidate checked */
-		struct entry best = { 0, 0, UINT64_MAX };
+		struct entry best = { 0, 0, UINT64_MAX, 0 };
 		long best_i = -1;
 		for (long i = 0; i + 1 < n; i++) {
+			if (!indexed(fq[i]))
+				continue;
 			uint64_t k = pair_key(fq[i], fq[i + 1]), at;
 			struct entry en;
 			if ((rc = lower_bound(&x, k, &at, e)))
@@ -586,6 +658,11 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 				goto count;
 			if (en.count < best.count)
 				best = en, best_i = i;
+		}
+		if (best_i < 0) {
+			/* punctuation and symbols only ("——", "……") */
+			rc = scan(c, fq, (size_t)n, r, stop, e);
+			goto done;
 		}
 		if ((rc = decode(&x, &best, &r->pos, &r->n, &cap, e)))
 			goto done;
@@ -634,6 +711,39 @@ done:
 	return rc;
 }
 
+/* Every hit of the folded query, by reading every block, then counted per
+ * article: what the index must agree with, and the search of a query that
+ * starts no indexed pair. */
+static enum err_code scan(struct corpus *c, const uint32_t *fq, size_t n,
+			  struct search_result *r, const atomic_int *stop,
+			  struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	size_t cap = 0;
+	for (size_t j = 0; n > 0 && j < corpus_block_count(c); j++) {
+		struct corpus_block b;
+		if (j % 1024 == 1023 && stopped(stop, e))
+			return ERR_CANCELLED;
+		if ((rc = corpus_block(c, j, &b, e)))
+			return rc;
+		size_t i = 0, len = b.text.len;
+		while ((i = search_find(b.text.s, len, i, fq, n)) < len) {
+			if (r->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				uint64_t *v = realloc(r->pos, cap * sizeof *v);
+				if (!v)
+					return err_set(e, ERR_NOMEM,
+						       "out of memory");
+				r->pos = v;
+			}
+			r->pos[r->n++] = b.offset + i;
+			uint32_t uc;
+			i += utf8_next(b.text.s + i, len - i, &uc);
+		}
+	}
+	return count_articles(c, r, stop, e);
+}
+
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e)
 {
@@ -642,33 +752,7 @@ enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 	long n = search_fold_str(q, qlen, &fq);
 	if (n < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	enum err_code rc = ERR_OK;
-	size_t cap = 0;
-	for (size_t j = 0; n > 0 && j < corpus_block_count(c); j++) {
-		struct corpus_block b;
-		if ((rc = corpus_block(c, j, &b, e)))
-			break;
-		size_t i = 0, len = b.text.len;
-		while ((i = search_find(b.text.s, len, i, fq, (size_t)n)) <
-		       len) {
-			if (r->n == cap) {
-				cap = cap ? cap * 2 : 64;
-				uint64_t *v = realloc(r->pos, cap * sizeof *v);
-				if (!v) {
-					rc = err_set(e, ERR_NOMEM,
-						     "out of memory");
-					goto out;
-				}
-				r->pos = v;
-			}
-			r->pos[r->n++] = b.offset + i;
-			uint32_t uc;
-			i += utf8_next(b.text.s + i, len - i, &uc);
-		}
-	}
-	if (!rc)
-		rc = count_articles(c, r, NULL, e);
-out:
+	enum err_code rc = scan(c, fq, (size_t)n, r, NULL, e);
 	free(fq);
 	if (rc)
 		search_result_free(r);
@@ -726,16 +810,17 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 	free(pos);
 	if (rc)
 		return rc;
-	/* every character of TEXT but the newlines starts one pair */
-	uint64_t chars = 0, size = corpus_text_size(c);
-	for (uint64_t at = 0; at < size;) {
-		const uint8_t *p;
-		uint64_t len = size - at < 65536 ? size - at : 65536;
-		if ((rc = corpus_text(c, at, len, &p, e)))
+	/* every indexed character of TEXT starts one pair */
+	uint64_t chars = 0;
+	for (size_t j = 0; j < corpus_block_count(c); j++) {
+		struct corpus_block b;
+		if ((rc = corpus_block(c, j, &b, e)))
 			return rc;
-		for (uint64_t k = 0; k < len; k++)
-			chars += (p[k] & 0xC0) != 0x80 && p[k] != '\n';
-		at += len;
+		for (size_t i = 0; i < b.text.len;) {
+			uint32_t uc;
+			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
+			chars += indexed(search_fold(uc)) != 0;
+		}
 	}
 	if (chars != total)
 		return err_set(e, ERR_CORRUPT, "%s: the search index holds %llu "

@@ -21,6 +21,7 @@
 #include <xxhash.h>
 
 #include "kanbao/corpus.h"
+#include "kanbao/search.h"
 
 /* Header offsets from corpus.h, for editing files. */
 enum {
@@ -616,10 +617,12 @@ static void test_lazy_chunks(void **state)
 	assert_int_equal(corpus_block(c, 1, &blk, &e), ERR_OK);
 	assert_int_equal(corpus_block(c, NB, &blk, &e), ERR_CHECKSUM);
 	uint64_t chunk = (flip - HDR) / CORPUS_CHUNK_SIZE;
+	uint64_t end = HDR + (chunk + 1) * CORPUS_CHUNK_SIZE;
+	if (end > sec_off(f, S_SUMS)) /* the last chunk ends at SUMS */
+		end = sec_off(f, S_SUMS);
 	char want[96];
 	snprintf(want, sizeof want, "x.kb: checksum mismatch in bytes %d-%d",
-		 (int)(HDR + chunk * CORPUS_CHUNK_SIZE),
-		 (int)(HDR + (chunk + 1) * CORPUS_CHUNK_SIZE - 1));
+		 (int)(HDR + chunk * CORPUS_CHUNK_SIZE), (int)(end - 1));
 	assert_string_equal(e.msg, want);
 	assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
 	corpus_close(c);
@@ -780,6 +783,77 @@ static void test_article_starts(void **state)
 	free(f);
 }
 
+/* Elias-Fano's low bits for n positions in the TEXT of `f` (search.h). */
+static uint8_t ef_l(uint64_t n, const uint8_t *f)
+{
+	uint64_t u = sec_len(f, S_TEXT);
+	uint8_t l = 0;
+	while (l < 56 && u >> (l + 1) >= n)
+		l++;
+	return l;
+}
+
+/* The search index's rules, each broken in a file that passes every
+ * checksum: search_verify names what is wrong (search.h has the layout:
+ * 16 bytes of head, then 24-byte entries, then the postings). */
+static void test_index_rules(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	static const struct {
+		int what;
+		const char *says;
+	} cases[] = {
+		{ 0, "low bits" }, /* the entry's L is not the one for n */
+		{ 1, "reserved bytes" },
+		{ 2, "more positions than its count" }, /* a stray bit */
+		{ 3, "" }, /* count one more: the lists mean nothing then */
+		{ 4, "outside the index" }, /* offset past the postings */
+		{ 5, "keys out of order" },
+		{ 6, "bad magic" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		uint8_t *x = f + sec_off(f, S_INDEX), *en = x + 16;
+		uint64_t keys = rd64(x + 8);
+		/* an entry with a few positions, not the last */
+		uint64_t i = 0;
+		while (i + 1 < keys && rd(x + 16 + 24 * i + 16, 4) < 3)
+			i++;
+		assert_true(i + 1 < keys);
+		en = x + 16 + 24 * i;
+		uint32_t n = (uint32_t)rd(en + 16, 4);
+		switch (cases[k].what) {
+		case 0: en[20] ^= 1; break;
+		case 1: en[22] = 7; break;
+		case 2: { /* the high part's last bit, never a position's */
+			uint64_t u = sec_len(f, S_TEXT), l = en[20];
+			uint64_t bit = n + (u >> l);
+			uint8_t *post = x + 16 + 24 * keys;
+			uint8_t *high = post + rd64(en + 8) + (n * l + 7) / 8;
+			high[bit / 8] |= (uint8_t)(1u << bit % 8);
+			break;
+		}
+		case 3: wr32(en + 16, n + 1); en[20] = ef_l(n + 1, f); break;
+		case 4: wr64(en + 8, sec_len(f, S_INDEX)); break;
+		case 5: wr64(en, rd64(en + 24) + 1); break;
+		case 6: x[7] = '9'; break;
+		}
+		reseal(f);
+		struct corpus *c = open_ok(f, size);
+		struct err e;
+		assert_int_equal(search_verify(c, &e), ERR_CORRUPT);
+		if (!strstr(e.msg, cases[k].says))
+			fail_msg("case %d: '%s' does not say '%s'",
+				 cases[k].what, e.msg, cases[k].says);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
 /* Section tables that pass the header checksum but not the layout rules,
  * offsets that would overflow among them. */
 static void test_bad_section_table(void **state)
@@ -848,6 +922,7 @@ int main(void)
 		cmocka_unit_test(test_bad_article_records),
 		cmocka_unit_test(test_verify_block_order),
 		cmocka_unit_test(test_article_starts),
+		cmocka_unit_test(test_index_rules),
 		cmocka_unit_test(test_bad_section_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

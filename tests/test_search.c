@@ -263,6 +263,57 @@ static void test_locate_and_match(void **state)
 			 ERR_CORRUPT);
 }
 
+/* The index's corners: punctuation, spaces and symbols start no pair, so
+ * queries of them alone are found by reading the text; runs of one ASCII
+ * letter (lists denser than one a byte: no low bits); a pair at the very
+ * start and the very end of TEXT; a position past 4 GB is not needed to
+ * test the 56-bit limit, the shape is checked by verify. */
+static void test_index_corners(void **state)
+{
+	(void)state;
+	static const char *texts[] = {
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"——“引号”……，。！？、；：（）《》「」",
+		"x",
+		"起头的字，和结尾的字",
+		"   空格　全角空格\t跳格",
+		"1234567890１２３４５６７８９０",
+	};
+	enum { NT = sizeof texts / sizeof texts[0] };
+	struct article v[NT];
+	memset(v, 0, sizeof v);
+	for (size_t i = 0; i < NT; i++) {
+		v[i].title = strdup(i ? "题" : "题目");
+		article_add_block(&v[i], BLOCK_PARA, strdup(texts[i]));
+	}
+	void *data;
+	size_t size;
+	struct err e = { 0 };
+	struct corpus *c;
+	assert_int_equal(corpus_write_mem(v, NT, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_open_mem(data, size, "corners", &c, &e),
+			 ERR_OK);
+	assert_int_equal(search_verify(c, &e), ERR_OK);
+	static const char *queries[] = {
+		"a", "aa", "aaaa", "——", "…", "……", "，", "。！", "”……，",
+		"（）《", "」", " ", "  ", "　", "\t", "x", "题", "题目", "起头",
+		"字", "尾的字", "0", "90", "１２", "字，和", "，和",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		agree(c, queries[q], strlen(queries[q]));
+	struct search_result r;
+	assert_int_equal(search_run(c, "……", strlen("……"), &r, &e), ERR_OK);
+	assert_int_equal(r.n, 1);
+	search_result_free(&r);
+	assert_int_equal(search_run(c, "aa", 2, &r, &e), ERR_OK);
+	assert_int_equal(r.n, 31); /* overlapping: every start */
+	search_result_free(&r);
+	corpus_close(c);
+	free(data);
+	for (size_t i = 0; i < NT; i++)
+		article_free(&v[i]);
+}
+
 static void test_verify(void **state)
 {
 	(void)state;
@@ -279,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_folded_queries),
 		cmocka_unit_test(test_locate_and_match),
 		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_index_corners),
 		cmocka_unit_test(test_bundled_agrees_with_scan),
 		cmocka_unit_test(test_big_agrees_with_scan),
 	};

@@ -6,7 +6,7 @@
  *
  *   offset 0    header (CORPUS_HEADER_SIZE = 160 bytes)
  *     0   u8[8]  magic "KANBAO\0\x1a"
- *     8   u32    version (1)
+ *     8   u32    version (3)
  *     12  u32    header size (160)
  *     16  u64    file size in bytes
  *     24  u32    article count
@@ -57,7 +57,7 @@
 #include "kanbao/err.h"
 
 enum {
-	CORPUS_VERSION = 2,
+	CORPUS_VERSION = 3,
 	CORPUS_HEADER_SIZE = 160,
 	CORPUS_CHUNK_SIZE = 65536,
 };

@@ -11,21 +11,33 @@
  *  - ASCII letters are lower case (ABC = abc);
  *  - typographic quotes are plain ones (“ ” „ ‟ ″ ＂ = ", ‘ ’ ‚ ‛ ′ ＇ = ').
  *
- * The index: for every character of TEXT but '\n', the folded pair it
- * starts (the character and the next one, or '\n' at a block's end), with
- * the positions (TEXT byte offsets) where each pair starts.  A query of
- * two characters is its pair's positions; a longer one the positions of its
- * rarest pair, each checked against the text; a single character the
- * union of the pairs it starts.  Opening reads nothing; a query reads the
- * few keys it needs and their positions.
+ * The index: for every letter or digit (of any script: Han, kana, Latin...)
+ * of TEXT, the folded pair it starts (the character and the next one, or
+ * '\n' at a block's end), with the positions (TEXT byte offsets) where each
+ * pair starts.  Punctuation, spaces and symbols start no pair: they are a
+ * ninth of the text and seldom start a query.  A query of two characters
+ * is its pair's positions; a longer one the positions of its rarest
+ * indexed pair, each checked against the text; a single character the
+ * union of the pairs it starts; a query of punctuation and symbols only is
+ * found by reading the text.  Opening reads nothing; a query reads the few
+ * keys it needs and their positions.
  *
  * INDEX section layout (little-endian):
- *   u8[8]  "KBINDEX1"
+ *   u8[8]  "KBINDEX2"
  *   u64    key count K
- *   K x { u64 key, u64 offset into the postings, u32 count, u32 zero },
- *          sorted by key; key = first << 21 | second (folded code points)
- *   postings: per key, `count` LEB128 varints: the first position, then
- *          the differences to the previous one (all > 0) */
+ *   K x { u64 key, u64 offset into the postings, u32 count n, u8 L,
+ *          u8[3] zero }, sorted by key; key = first << 21 | second (folded
+ *          code points)
+ *   postings: per key, its n positions (ascending, below U = the size of
+ *          TEXT) in Elias-Fano form: L = floor(log2(U / n)) (0 when U < 2n,
+ *          at most 56); ceil(n * L / 8) bytes of the positions' low L bits,
+ *          position i's at bit i * L; then ceil((n + (U >> L) + 1) / 8) bytes
+ *          of bits, bit (position_i >> L) + i set for each i and no other.
+ *          Bits are numbered from the least significant bit of the first
+ *          byte.  Each list starts at its offset; lists follow each other
+ *          in key order with no gap.  About 2 + log2(U / n) bits a
+ *          position: 0.66 times the text on a 100 MB corpus, where LEB128
+ *          differences took 0.85. */
 #ifndef KANBAO_SEARCH_H
 #define KANBAO_SEARCH_H
 
