@@ -1063,7 +1063,7 @@ static enum err_code article_record(struct corpus *c, size_t i,
 				    const uint8_t **rec, uint32_t *first,
 				    uint32_t *nblocks, struct err *e)
 {
-	const uint8_t *r;
+	const uint8_t *r = NULL;
 	enum err_code rc = section_bytes(c, SEC_ARTICLES,
 					 (uint64_t)i * ARTICLE_SIZE,
 					 ARTICLE_SIZE, &r, e);
@@ -1127,8 +1127,8 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 	uint64_t at = c->len[SEC_TEXT];
 	v[c->narticles] = at;
 	for (size_t i = c->narticles; i-- > 0;) {
-		const uint8_t *r;
-		uint32_t first, nblocks, len;
+		const uint8_t *r = NULL;
+		uint32_t first = 0, nblocks = 0, len;
 		uint16_t kind;
 		uint64_t off;
 		enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
@@ -1161,8 +1161,8 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 	if (i >= c->narticles)
 		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
 			       PRIu32 ")", c->name, i, c->narticles);
-	const uint8_t *r;
-	uint32_t first, nblocks;
+	const uint8_t *r = NULL;
+	uint32_t first = 0, nblocks = 0;
 	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
 	if (rc)
 		return rc;
