@@ -1,6 +1,8 @@
 /* job: the reader's search thread (see include/kanbao/job.h). */
 #include "kanbao/job.h"
 
+#include "kanbao/hanzi.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -33,6 +35,9 @@ struct job {
 static void *run(void *arg)
 {
 	struct job *j = arg;
+	/* OpenCC's converters take tens of milliseconds to open: here, not
+	 * on the reader's thread, and before the first query */
+	hanzi_folding();
 	pthread_mutex_lock(&j->mu);
 	for (;;) {
 		while (!j->asked && !j->quit)

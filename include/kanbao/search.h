@@ -10,17 +10,26 @@
  *  - full-width ASCII is ASCII (２０２３ = 2023, ＡＢＣ = ABC), U+3000 is a space;
  *  - ASCII letters are lower case (ABC = abc);
  *  - typographic quotes are plain ones (“ ” „ ‟ ″ ＂ = ", ‘ ’ ‚ ‛ ′ ＇ = ').
+ * Before folding, a query is converted between the scripts (hanzi_forms:
+ * 習近平 and 习近平, with OpenCC): a query is searched in each of its forms
+ * (struct search_forms), each folded, and the hits are their union.
  *
  * The index: for every letter or digit (of any script: Han, kana, Latin...)
  * of TEXT, the folded pair it starts (the character and the next one, or
  * '\n' at a block's end), with the positions (TEXT byte offsets) where each
  * pair starts.  Punctuation, spaces and symbols start no pair: they are a
  * ninth of the text and seldom start a query.  A query of two characters
- * is its pair's positions; a longer one the positions of its rarest
- * indexed pair, each checked against the text; a single character the
- * union of the pairs it starts; a query of punctuation and symbols only is
- * found by reading the text.  Opening reads nothing; a query reads the few
- * keys it needs and their positions.
+ * is its pair's positions.  A longer one is where the positions of pairs
+ * holding all its characters agree, each shifted by the bytes of the
+ * characters before it, without reading the text: every character but
+ * ASCII has one length in bytes (ASCII is three as the full-width forms
+ * that fold to it; the index tells which where the next pair stands, the
+ * text where it cannot).  Else (a character in no indexed pair, or ASCII
+ * in a query with a pair that is not indexed) it is the positions of its
+ * rarest indexed pair, each checked against the text.  A single character
+ * is the union of the pairs it starts; a query of punctuation and symbols
+ * only is found by reading the text.  Opening reads nothing; a query reads
+ * the few keys it needs and their positions.
  *
  * INDEX section layout (little-endian):
  *   u8[8]  "KBINDEX2"
@@ -47,6 +56,7 @@
 
 #include "kanbao/corpus.h"
 #include "kanbao/err.h"
+#include "kanbao/hanzi.h"
 
 /* The folded form of one character. */
 uint32_t search_fold(uint32_t uc);
@@ -86,9 +96,10 @@ struct search_result {
 };
 
 /* All hits of the query (`qlen` bytes of UTF-8) in corpus `c`, through the
- * index.  An empty query has no hits.  ERR_OK, or ERR_NOMEM, or the
- * corpus's error (ERR_CORRUPT, ERR_CHECKSUM) for a damaged index or text.
- * Free with search_result_free. */
+ * index: the hits of each of its forms (search_forms_make), merged,
+ * ascending, each position once.  An empty query has no hits.  ERR_OK, or
+ * ERR_NOMEM, or the corpus's error (ERR_CORRUPT, ERR_CHECKSUM) for a
+ * damaged index or text.  Free with search_result_free. */
 enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 			 struct search_result *r, struct err *e);
 
@@ -116,11 +127,44 @@ enum err_code search_verify(struct corpus *c, struct err *e);
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 			    size_t *off, struct err *e);
 
+/* ---- forms: a query in each script ---- */
+
+enum { SEARCH_FORMS = 1 + HANZI_FORMS };
+
+/* A query in every form searched: its own and its other scripts, folded.
+ * Every form has the query's number of characters. */
+struct search_forms {
+	uint32_t *fq[SEARCH_FORMS]; /* each form folded (malloc'd): [0] the
+				       query's own, then its other script
+				       forms; all distinct */
+	size_t n; /* forms in fq: 1 to SEARCH_FORMS */
+	size_t len; /* code points of each form (the query's) */
+};
+
+/* The forms of the query `q` (`qlen` bytes of UTF-8): the query folded,
+ * then each form hanzi_forms gives, folded, unless it folds to one already
+ * there.  An empty query has one empty form.  0, or -1 when out of memory
+ * (nothing to free).  Free with search_forms_free. */
+int search_forms_make(const char *q, size_t qlen, struct search_forms *f);
+
+void search_forms_free(struct search_forms *f);
+
+/* Where the first hit of any form of `f` is in block text `s` (n bytes), at
+ * or after byte `from` (a character start): its offset, with its length in
+ * bytes in `*len`; or n when there is none (`*len` is then 0).  What
+ * search_scan and the reader's look at the text do with a query. */
+size_t search_find_forms(const char *s, size_t n, size_t from,
+			 const struct search_forms *f, size_t *len);
+
+/* The length in bytes of the text at block text `s` (n bytes) that matches
+ * a form of `f` there; 0 when none matches. */
+size_t search_match_forms(const char *s, size_t n,
+			  const struct search_forms *f);
+
 /* Where the first hit of the folded query `fq` (fqn code points) is in
  * block text `s` (n bytes), at or after byte `from` (a character start):
- * its offset, or n when there is none.  The scan the index must agree
- * with, and the reader's look at the text near it before the index's hits
- * come. */
+ * its offset, or n when there is none.  One form only: search_find_forms
+ * finds a query in all of its forms. */
 size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
 		   size_t fqn);
 

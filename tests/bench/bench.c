@@ -34,6 +34,7 @@ static const struct {
 } queries[] = {
 	{ "1 Han", "的" },
 	{ "2 Han", "发展" },
+	{ "3 Han", "新时代" },
 	{ "4 Han", "协同发展" },
 	{ "digits", "2020" },
 	{ "no hit", "鲲鹏鳄鱼" },

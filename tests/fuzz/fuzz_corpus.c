@@ -107,7 +107,8 @@ static void run(const uint8_t *data, size_t size)
 	/* The search index: checked whole, and queried as the reader does
 	 * (one character, two, more, a pair that may not occur). */
 	search_verify(c, &e);
-	static const char *queries[] = { "中", "新华", "新华社北京", "x", "" };
+	static const char *queries[] = { "中", "新华", "新华社北京", "x", "",
+					 "2020", "新华2020" };
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		struct search_result r;
 		if (search_run(c, queries[q], strlen(queries[q]), &r, &e) ==
