@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "kanbao/fs.h"
 #include "kanbao/search.h"
 #include "kanbao/utf8.h"
 
@@ -645,23 +646,6 @@ enum err_code corpus_write_mem(const struct article *v, size_t n, void **data,
 	return ERR_OK;
 }
 
-/* Make the rename durable.  Best effort: some file systems refuse fsync on
- * a directory, and the new file is already in place by now. */
-static void sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1)
-			  : strdup(".");
-	if (!dir)
-		return;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 /* Emit the file into the open temporary file `fd` and make it durable. */
 static enum err_code write_tmp(int fd, const struct layout *l,
 			       const struct article *v, size_t n,
@@ -757,7 +741,7 @@ enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 		pending = NULL;
 		sigprocmask(SIG_SETMASK, &was, NULL);
 		if (!rc)
-			sync_dir(path);
+			fs_sync_parent(path);
 	}
 	free(tmp);
 	layout_free(&l, n);
@@ -1259,6 +1243,26 @@ enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
 			   const uint8_t **out, struct err *e)
 {
 	return range(c, SEC_INDEX, off, len, out, e);
+}
+
+enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e)
+{
+	/* Both are checked at open: the header against its own checksum, SUMS
+	 * against the header's; every chunk is covered by SUMS. */
+	XXH3_state_t *st = XXH3_createState();
+	if (!st)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", c->name);
+	int bad = XXH3_128bits_reset(st) != XXH_OK ||
+		  XXH3_128bits_update(st, c->p, CORPUS_HEADER_SIZE) != XXH_OK ||
+		  XXH3_128bits_update(st, c->p + c->off[SEC_SUMS],
+				      (size_t)c->len[SEC_SUMS]) != XXH_OK;
+	XXH128_hash_t h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	if (bad)
+		return err_set(e, ERR_IO, "%s: cannot hash the header", c->name);
+	snprintf(out, 33, "%016" PRIx64 "%016" PRIx64, (uint64_t)h.high64,
+		 (uint64_t)h.low64);
+	return ERR_OK;
 }
 
 enum err_code corpus_verify(struct corpus *c, struct err *e)

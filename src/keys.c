@@ -10,10 +10,10 @@ static const struct {
 } bindings[] = {
 	{ 'j', ACT_LINE_DOWN, ANY },	 { KB_DOWN, ACT_LINE_DOWN, ANY },
 	{ 'k', ACT_LINE_UP, ANY },	 { KB_UP, ACT_LINE_UP, ANY },
-	{ ' ', ACT_PAGE_DOWN, ANY },	 { 'f', ACT_PAGE_DOWN, ANY },
+	{ ' ', ACT_PAGE_DOWN, ANY },	 { 'f', ACT_PAGE_DOWN, ARTICLE },
 	{ KB_PGDN, ACT_PAGE_DOWN, ANY }, { 'b', ACT_PAGE_UP, ANY },
 	{ KB_PGUP, ACT_PAGE_UP, ANY },	 { 'd', ACT_HALF_DOWN, ANY },
-	{ 'u', ACT_HALF_UP, ANY },	 { 'g', ACT_TOP, ANY },
+	{ 'u', ACT_HALF_UP, ARTICLE },	 { 'g', ACT_TOP, ANY },
 	{ KB_HOME, ACT_TOP, ANY },	 { 'G', ACT_BOTTOM, ANY },
 	{ KB_END, ACT_BOTTOM, ANY },	 { '\n', ACT_OPEN, ANY },
 	{ '\r', ACT_OPEN, ANY },	 { KB_ENTER, ACT_OPEN, ANY },
@@ -28,7 +28,11 @@ static const struct {
 	{ '?', ACT_HELP, LIST },	 { KB_F1, ACT_HELP, ANY },
 	{ 0x0C, ACT_REDRAW, ANY },	 { 0x1A, ACT_SUSPEND, ANY },
 	{ 'q', ACT_QUIT, ANY },		 { 'Q', ACT_QUIT, ANY },
-	{ 0x03, ACT_QUIT, ANY },
+	{ 0x03, ACT_QUIT, ANY },	 { 'f', ACT_FILTER, LIST },
+	{ 'o', ACT_SORT, ANY },		 { 'u', ACT_UNREAD, LIST },
+	{ 'm', ACT_MARK, ANY },		 { '\'', ACT_MARKS, ANY },
+	{ 'y', ACT_COPY, ANY },		 { 'r', ACT_RULER, ANY },
+	{ 'w', ACT_MEASURE, ANY },
 };
 
 static const struct {

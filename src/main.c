@@ -20,6 +20,7 @@
 #include "kanbao/keys.h"
 #include "kanbao/model.h"
 #include "kanbao/search.h"
+#include "kanbao/state.h"
 #include "kanbao/term.h"
 #include "kanbao/utf8.h"
 #include "kanbao/view.h"
@@ -29,7 +30,8 @@
 #endif
 
 static const char usage[] =
-	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [CORPUS]\n"
+	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [--no-resume]\n"
+	"              [--no-clipboard] [CORPUS]\n"
 	"       kanbao --list [CORPUS]\n"
 	"       kanbao --print ID [--width N] [CORPUS]\n"
 	"       kanbao --search QUERY [--count] [CORPUS]\n"
@@ -51,10 +53,14 @@ static const char usage[] =
 	"                    always or never\n"
 	"      --no-mouse    leave the mouse to the terminal (no wheel)\n"
 	"      --full-width  let the text fill the pane instead of 40 Han\n"
+	"      --no-resume   start at the list, not where you left off\n"
+	"      --no-clipboard  y copies nothing (no OSC 52 sequence)\n"
 	"      --keys        print the keys of the reader\n"
 	"  -h, --help        show this help\n"
 	"  -V, --version     show the version\n"
 	"\n"
+	"The place, read marks and bookmarks are kept per corpus in\n"
+	"$XDG_STATE_HOME/kanbao (default ~/.local/state/kanbao).\n"
 	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.  On a\n"
 	"terminal kanbao shows the reader (? lists its keys); into a pipe it\n"
 	"lists the articles.  Search ignores ASCII case, full-width/half-width\n"
@@ -207,9 +213,8 @@ static int search(struct corpus *c, const char *q, int count)
 	struct search_result r;
 	if (search_run(c, q, strlen(q), &r, &e) != ERR_OK)
 		return fail(&e);
-	uint32_t *fq;
-	long fqn = search_fold_str(q, strlen(q), &fq);
-	if (fqn < 0) {
+	struct search_forms f;
+	if (search_forms_make(q, strlen(q), &f) < 0) {
 		search_result_free(&r);
 		err_set(&e, ERR_NOMEM, "out of memory");
 		return fail(&e);
@@ -233,8 +238,8 @@ static int search(struct corpus *c, const char *q, int count)
 			status = fail(&e);
 			break;
 		}
-		size_t len = search_match(b.text.s + off, b.text.len - off, fq,
-					  (size_t)fqn);
+		size_t len = search_match_forms(b.text.s + off,
+						b.text.len - off, &f);
 		size_t from = back_chars(b.text.s, off, 20);
 		size_t to = forward_chars(b.text.s, b.text.len, off + len, 20);
 		printf("%zu\t", art + 1);
@@ -245,7 +250,7 @@ static int search(struct corpus *c, const char *q, int count)
 			fputs("\xE2\x80\xA6", stdout);
 		putchar('\n');
 	}
-	free(fq);
+	search_forms_free(&f);
 	search_result_free(&r);
 	return status;
 }
@@ -294,8 +299,58 @@ static void searches(struct model *m, struct job *job, unsigned long *started)
 		model_search_preview(m); /* slow: the hits near, meanwhile */
 }
 
+/* The state kept between runs (include/kanbao/state.h): its file, or NULL
+ * when nothing can be kept; a problem with it is one warning, and the
+ * reader goes on. */
+static char *state_open(struct model *m, struct corpus *c, int resume,
+			char *warn, size_t wlen)
+{
+	char id[33], *path = NULL;
+	struct state st = { 0 };
+	struct err e = { 0 };
+	enum err_code rc = corpus_identity(c, id, &e);
+	if (rc == ERR_OK)
+		rc = state_path(id, &path, &e);
+	if (rc == ERR_OK) {
+		rc = state_load(path, &st, &e);
+		if (rc != ERR_OK && rc != ERR_CORRUPT) {
+			free(path); /* not read: not written over either */
+			path = NULL;
+		}
+	}
+	/* what it means first: the path makes the line long */
+	if (rc == ERR_CORRUPT)
+		snprintf(warn, wlen, "Reading state set aside, starting "
+			 "afresh: %s", e.msg);
+	else if (rc != ERR_OK)
+		snprintf(warn, wlen, "Reading state not kept: %s", e.msg);
+	model_load_state(m, &st, resume);
+	state_free(&st);
+	return path;
+}
+
+/* Save the state; a failure is one line on standard error, the terminal
+ * given back by then. */
+static void state_close(struct model *m, struct corpus *c, char *path)
+{
+	struct state st = { 0 };
+	struct err e = { 0 };
+	if (!path)
+		return;
+	if (model_save_state(m, &st) < 0)
+		err_set(&e, ERR_NOMEM, "out of memory");
+	else
+		state_save(path, &st, corpus_name(c), &e);
+	if (e.code != ERR_OK)
+		fprintf(stderr, "kanbao: warning: the reading place was not "
+			"saved: %s\n", e.msg);
+	state_free(&st);
+	free(path);
+}
+
 /* The reader on a terminal. */
-static int reader(struct corpus *c, const struct term_opts *o, int cap)
+static int reader(struct corpus *c, const struct term_opts *o, int cap,
+		  int resume, int clipboard)
 {
 	struct err e = { 0 };
 	if (term_check_locale(&e) != ERR_OK || term_start(o, &e) != ERR_OK)
@@ -305,6 +360,14 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap)
 	struct model m;
 	struct screen s = { 0 };
 	model_init(&m, c, w, h, cap);
+	m.clipboard = clipboard;
+	char warn[sizeof e.msg + 64] = "";
+	char *state = state_open(&m, c, resume, warn, sizeof warn);
+	if (*warn) {
+		snprintf(m.msg, sizeof m.msg, "%.*s", (int)sizeof m.msg - 1,
+			 warn);
+		m.msg_error = 1;
+	}
 	int status = 0;
 	if (screen_resize(&s, w, h) < 0) {
 		err_set(&e, ERR_NOMEM, "out of memory");
@@ -326,6 +389,13 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap)
 		if (r == 0)
 			continue;
 		model_key(&m, k);
+		size_t clip_len;
+		char *clip = model_take_copy(&m, &clip_len);
+		if (clip && term_copy(clip, clip_len) < 0) {
+			snprintf(m.msg, sizeof m.msg, "out of memory");
+			m.msg_error = 1;
+		}
+		free(clip);
 		if (m.suspend) {
 			m.suspend = 0;
 			term_suspend();
@@ -348,6 +418,7 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap)
 	job_free(job);
 out:
 	term_stop();
+	state_close(&m, c, state);
 	model_free(&m);
 	screen_free(&s);
 	if (e.code != ERR_OK)
@@ -370,6 +441,8 @@ int main(int argc, char **argv)
 		{ "colour", required_argument, NULL, 'O' },
 		{ "no-mouse", no_argument, NULL, 'm' },
 		{ "full-width", no_argument, NULL, 'F' },
+		{ "no-resume", no_argument, NULL, 'R' },
+		{ "no-clipboard", no_argument, NULL, 'C' },
 		{ "keys", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -380,7 +453,7 @@ int main(int argc, char **argv)
 	int count = 0;
 	size_t id = 0, width = 80;
 	struct term_opts topts = { TERM_COLOR_AUTO, 1, NULL };
-	int c, cap = 1;
+	int c, cap = 1, resume = 1, clipboard = 1;
 	setlocale(LC_ALL, "");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "lp:w:s:chV", longopts, NULL)) !=
@@ -436,6 +509,12 @@ int main(int argc, char **argv)
 		case 'F':
 			cap = 0;
 			break;
+		case 'R':
+			resume = 0;
+			break;
+		case 'C':
+			clipboard = 0;
+			break;
 		case 'k':
 			return keys();
 		case 'h':
@@ -486,7 +565,8 @@ int main(int argc, char **argv)
 		/* Into a pipe, list, as less acts as cat. */
 		if (isatty(STDOUT_FILENO)) {
 			topts.file = path;
-			status = reader(corpus, &topts, cap);
+			status = reader(corpus, &topts, cap, resume,
+					clipboard);
 			break;
 		}
 		/* fall through */

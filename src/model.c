@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kanbao/utf8.h"
 #include "kanbao/width.h"
@@ -296,6 +297,10 @@ int model_percent(struct model *m)
 	return (int)(at * 100 / b->total);
 }
 
+/* Keys wider than this get a line of their own above their text, so the
+ * column of texts stays near the keys of most actions. */
+enum { HELP_KEYS_MAX = 18 };
+
 void model_help_layout(const struct model *m, struct help_box *box)
 {
 	int keys_w = 0, help_w = 0;
@@ -305,7 +310,8 @@ void model_help_layout(const struct model *m, struct help_box *box)
 		const char *h = keys_help_text((enum action)a);
 		int kw = (int)width_str(k, strlen(k));
 		int hw = (int)width_str(h, strlen(h));
-		keys_w = kw > keys_w ? kw : keys_w;
+		if (kw <= HELP_KEYS_MAX)
+			keys_w = kw > keys_w ? kw : keys_w;
 		help_w = hw > help_w ? hw : help_w;
 	}
 	/* a frame, a space each side, two spaces between keys and text */
@@ -319,9 +325,18 @@ void model_help_layout(const struct model *m, struct help_box *box)
 		int hw = (int)width_str(h, hl);
 		if (box->n >= MODEL_HELP_MAX)
 			break;
-		if (keys_w + 2 + hw <= inner) {
+		const char *k = keys_help_keys((enum action)a);
+		int kw = (int)width_str(k, strlen(k));
+		if (keys_w + 2 + hw <= inner && kw <= keys_w) {
 			box->line[box->n++] = (struct help_line){
 				a, 1, 0, hl, keys_w + 2 };
+			continue;
+		}
+		if (keys_w + 2 + hw <= inner && box->n + 1 < MODEL_HELP_MAX) {
+			/* long keys: alone, the text below in its column */
+			box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
+			box->line[box->n++] = (struct help_line){
+				a, 0, 0, hl, keys_w + 2 };
 			continue;
 		}
 		/* the keys alone, then the text wrapped and indented */
@@ -349,29 +364,20 @@ size_t model_help_rows(const struct model *m)
 
 size_t model_list_rows(const struct model *m)
 {
-	return m->search.narrow ? m->search.nshown : m->n;
+	return list_rows(&m->list);
 }
 
 size_t model_list_at(const struct model *m, size_t row)
 {
-	return m->search.narrow ? m->search.shown[row] : row;
+	return list_at(&m->list, row);
 }
 
-/* The row of article i, or the row of the first article after it (the
- * rows' count when none). */
+/* The row of article i, or the row nearest it when the list does not show
+ * it (0 when the list is empty). */
 static size_t row_of(const struct model *m, size_t i)
 {
-	if (!m->search.narrow)
-		return i;
-	size_t lo = 0, hi = m->search.nshown;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->search.shown[mid] < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	size_t r = list_row_near(&m->list, i);
+	return r == LIST_NONE ? 0 : r;
 }
 
 static void keep_visible(struct model *m)
@@ -379,6 +385,10 @@ static void keep_visible(struct model *m)
 	struct geometry g;
 	model_geometry(m, &g);
 	size_t rows = g.rows > 0 ? (size_t)g.rows : 1, n = model_list_rows(m);
+	if (!n) {
+		m->list_top = 0;
+		return;
+	}
 	size_t sel = row_of(m, m->sel);
 	if (sel < m->list_top)
 		m->list_top = sel;
@@ -409,6 +419,146 @@ static void select_article(struct model *m, long by)
 		model_open(m, m->sel);
 }
 
+/* ---- the list: filter, sort, read marks ---------------------------------*/
+
+/* Make the list again when what it shows has changed (the sort, the
+ * filter, the search's narrowing).  The selection stays on its article
+ * when the list shows it, else moves to the nearest row. */
+static void relist(struct model *m)
+{
+	if (m->listed_gen == m->list_gen)
+		return;
+	m->listed_gen = m->list_gen;
+	const struct model_search *s = &m->search;
+	struct list_query q = { m->sort, m->filter.text, m->filter.len,
+				s->on && s->narrow ? s->r.per_article : NULL };
+	struct err e = { 0 };
+	if (list_make(&m->list, m->c, &q, &e) != ERR_OK)
+		say(m, 1, "%s", e.msg);
+	if (model_list_rows(m) &&
+	    list_row_of(&m->list, m->sel) == LIST_NONE) {
+		m->sel = model_list_at(m, row_of(m, m->sel));
+		struct geometry g;
+		model_geometry(m, &g);
+		if (g.split)
+			model_open(m, m->sel);
+	}
+	keep_visible(m);
+}
+
+int model_is_read(const struct model *m, size_t i)
+{
+	return m->read && i < m->n && (m->read[i / 8] >> (i % 8) & 1);
+}
+
+void model_set_read(struct model *m, size_t i, int read)
+{
+	if (!m->read || i >= m->n || model_is_read(m, i) == !!read)
+		return;
+	m->read[i / 8] ^= (uint8_t)(1u << (i % 8));
+	m->nread += read ? 1 : (size_t)-1;
+}
+
+/* The article read in the body is marked read. */
+static void seen(struct model *m)
+{
+	if (m->focus == PANE_BODY && m->body.open)
+		model_set_read(m, m->body.article, 1);
+}
+
+/* u in the list: the selected article unread, or read again. */
+static void toggle_read(struct model *m)
+{
+	if (!m->n)
+		return;
+	int read = !model_is_read(m, m->sel);
+	model_set_read(m, m->sel, read);
+	say(m, 0, "Article %zu marked %s: %zu unread", m->sel + 1,
+	    read ? "read" : "unread", m->n - m->nread);
+}
+
+/* o: newest first, or corpus order. */
+static void toggle_sort(struct model *m)
+{
+	m->sort = m->sort == LIST_DATE ? LIST_CORPUS : LIST_DATE;
+	m->list_gen++;
+	relist(m);
+	say(m, 0, m->sort == LIST_DATE ? "Sorted by date, newest first"
+				       : "In corpus order");
+}
+
+/* An editing key for bar `b`: 1 when its text changed, 0 when the key
+ * was taken otherwise (the cursor moved, or nothing to do), -1 when it is
+ * not an editing key (Enter, Esc...): the caller's. */
+static int edit(struct bar *b, uint32_t code)
+{
+	switch (bar_key(b, code)) {
+	case BAR_CHANGED:
+		return 1;
+	case BAR_MOVED:
+	case BAR_UNCHANGED:
+		return 0;
+	case BAR_IGNORED:
+		break;
+	}
+	return -1;
+}
+
+/* The filter in effect is the bar's text now. */
+static void filter_from_bar(struct model *m)
+{
+	free(m->filter.text);
+	m->filter.text = bar_text(&m->filter.edit, &m->filter.len);
+	if (m->filter.text && !m->filter.len) {
+		free(m->filter.text);
+		m->filter.text = NULL;
+	}
+	m->list_gen++;
+	relist(m);
+}
+
+/* f in the list: the filter bar, with the filter in effect to edit. */
+static void open_filter(struct model *m)
+{
+	m->filter.bar = 1;
+	if (m->filter.text)
+		bar_set(&m->filter.edit, m->filter.text, m->filter.len);
+	else
+		bar_clear(&m->filter.edit);
+	m->focus = PANE_LIST;
+}
+
+/* Keys in the filter bar: the list follows as you type; Enter keeps the
+ * filter, Esc clears it. */
+static void filter_keys(struct model *m, struct key k)
+{
+	int edited = edit(&m->filter.edit, k.code);
+	if (edited > 0) {
+		filter_from_bar(m);
+		if (!model_list_rows(m))
+			say(m, 1, "No article matches");
+	}
+	if (edited >= 0)
+		return;
+	switch (k.code) {
+	case '\r':
+	case '\n':
+	case KB_ENTER:
+		m->filter.bar = 0;
+		bar_commit(&m->filter.edit);
+		if (m->filter.text)
+			say(m, 0, "%zu of %zu articles listed (f, then Esc: "
+				  "all)", model_list_rows(m), m->n);
+		break;
+	case 0x1B:
+		m->filter.bar = 0;
+		bar_clear(&m->filter.edit);
+		filter_from_bar(m);
+		say(m, 0, "Listing all %zu articles", model_list_rows(m));
+		break;
+	}
+}
+
 /* ---- search -------------------------------------------------------------*/
 
 static void search_clear(struct model *m)
@@ -416,12 +566,13 @@ static void search_clear(struct model *m)
 	struct model_search *s = &m->search;
 	search_result_free(&s->r);
 	free(s->before);
-	free(s->fq);
+	search_forms_free(&s->forms);
 	free(s->shown);
-	s->before = NULL, s->fq = NULL, s->shown = NULL;
-	s->fqn = s->nshown = 0;
+	s->before = NULL, s->shown = NULL;
+	s->nshown = 0;
 	s->cur = MODEL_NO_HIT;
 	s->on = s->narrow = s->results = 0;
+	m->list_gen++;
 }
 
 /* The search kept for Esc, dropped. */
@@ -432,7 +583,7 @@ static void prev_free(struct model *m)
 	search_result_free(&s->prev.r);
 	free(s->prev.before);
 	free(s->prev.shown);
-	free(s->prev.fq);
+	search_forms_free(&s->prev.forms);
 	memset(&s->prev, 0, sizeof s->prev);
 }
 
@@ -447,11 +598,10 @@ static void stash(struct model *m)
 		s->prev.before = s->before;
 		s->prev.shown = s->shown;
 		s->prev.nshown = s->nshown;
-		s->prev.fq = s->fq;
-		s->prev.fqn = s->fqn;
+		s->prev.forms = s->forms;
 		memset(&s->r, 0, sizeof s->r);
 		s->before = s->shown = NULL;
-		s->fq = NULL;
+		memset(&s->forms, 0, sizeof s->forms);
 	}
 	s->prev.cur = s->cur;
 	s->prev.narrow = s->narrow;
@@ -471,8 +621,7 @@ static void unstash(struct model *m)
 		s->before = s->prev.before;
 		s->shown = s->prev.shown;
 		s->nshown = s->prev.nshown;
-		s->fq = s->prev.fq;
-		s->fqn = s->prev.fqn;
+		s->forms = s->prev.forms;
 		s->on = 1;
 		s->cur = s->prev.cur;
 		s->narrow = s->prev.narrow;
@@ -480,8 +629,9 @@ static void unstash(struct model *m)
 		s->scope = s->prev.scope;
 		memset(&s->prev.r, 0, sizeof s->prev.r);
 		s->prev.before = s->prev.shown = NULL;
-		s->prev.fq = NULL;
+		memset(&s->prev.forms, 0, sizeof s->prev.forms);
 	}
+	m->list_gen++;
 	prev_free(m);
 }
 
@@ -649,15 +799,14 @@ static int take_hits(struct model *m, struct search_result *r)
 static int install(struct model *m)
 {
 	struct model_search *s = &m->search;
-	long fqn = search_fold_str(s->want_q, s->want_len, &s->fq);
+	int rc = search_forms_make(s->want_q, s->want_len, &s->forms);
 	s->before = malloc((m->n + 1) * sizeof *s->before);
 	s->shown = malloc((s->r.articles + 1) * sizeof *s->shown);
-	if (fqn < 0 || !s->before || !s->shown) {
+	if (rc < 0 || !s->before || !s->shown) {
 		search_clear(m);
 		say(m, 1, "out of memory");
 		return -1;
 	}
-	s->fqn = (size_t)fqn;
 	size_t sum = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		s->before[i] = sum;
@@ -668,6 +817,7 @@ static int install(struct model *m)
 	s->before[m->n] = sum;
 	s->on = 1;
 	s->narrow = s->want_narrow && s->nshown;
+	m->list_gen++;
 	return 0;
 }
 
@@ -697,8 +847,19 @@ unsigned long model_search_wanted(const struct model *m, const char **q,
 	return m->search.want;
 }
 
+static void search_done(struct model *m, unsigned long id,
+			struct search_result *r, const struct err *e);
+
 void model_search_done(struct model *m, unsigned long id,
 		       struct search_result *r, const struct err *e)
+{
+	search_done(m, id, r, e);
+	relist(m);
+	seen(m);
+}
+
+static void search_done(struct model *m, unsigned long id,
+			struct search_result *r, const struct err *e)
 {
 	struct model_search *s = &m->search;
 	if (!id || id != s->want) {
@@ -747,12 +908,12 @@ void model_search_done(struct model *m, unsigned long id,
 	}
 }
 
-/* The hits of folded query `fq` in article `a`, appended to r->pos; the
+/* The hits of the query's forms `f` in article `a`, appended to r->pos; the
  * bytes read added to *spent.  0, or -1 when out of memory or the corpus
  * is damaged (the search proper will say so). */
-static int article_hits(struct model *m, size_t a, const uint32_t *fq,
-			size_t fqn, struct search_result *r, size_t *cap,
-			uint64_t *spent)
+static int article_hits(struct model *m, size_t a,
+			const struct search_forms *f, struct search_result *r,
+			size_t *cap, uint64_t *spent)
 {
 	struct corpus_article art;
 	if (corpus_article(m->c, a, &art, NULL) != ERR_OK)
@@ -763,8 +924,9 @@ static int article_hits(struct model *m, size_t a, const uint32_t *fq,
 		if (corpus_block(m->c, j, &b, NULL) != ERR_OK)
 			return -1;
 		*spent += b.text.len;
-		size_t i = 0, len = b.text.len;
-		while ((i = search_find(b.text.s, len, i, fq, fqn)) < len) {
+		size_t i = 0, len = b.text.len, hl;
+		while ((i = search_find_forms(b.text.s, len, i, f, &hl)) <
+		       len) {
 			if (r->n == *cap) {
 				size_t c2 = *cap ? *cap * 2 : 64;
 				uint64_t *v = realloc(r->pos, c2 * sizeof *v);
@@ -789,10 +951,11 @@ void model_search_preview(struct model *m)
 		return;
 	s->previewed = s->want;
 	s->preview_at = UINT64_MAX;
-	uint32_t *fq;
-	long fqn = search_fold_str(s->want_q, s->want_len, &fq);
-	if (fqn <= 0) {
-		free(fq);
+	struct search_forms f;
+	if (search_forms_make(s->want_q, s->want_len, &f) < 0)
+		return;
+	if (!f.len) {
+		search_forms_free(&f);
 		return;
 	}
 	uint64_t at = reading_pos(m), spent = 0;
@@ -806,7 +969,7 @@ void model_search_preview(struct model *m)
 	size_t cap = 0;
 	for (size_t a = first; a < m->n && spent < BUDGET; a++) {
 		r.n = 0;
-		if (article_hits(m, a, fq, (size_t)fqn, &r, &cap, &spent) < 0)
+		if (article_hits(m, a, &f, &r, &cap, &spent) < 0)
 			break;
 		/* forward: the first hit at or after the reading place (in a
 		 * later article, its first); ? backward in its article: the
@@ -842,7 +1005,8 @@ void model_search_preview(struct model *m)
 			break;
 	}
 	search_result_free(&r);
-	free(fq);
+	search_forms_free(&f);
+	relist(m);
 }
 
 void model_search_now(struct model *m)
@@ -944,16 +1108,11 @@ static void open_bar(struct model *m, int backward)
 static void bar_keys(struct model *m, struct key k)
 {
 	struct model_search *s = &m->search;
-	switch (bar_key(&s->edit, k.code)) {
-	case BAR_CHANGED:
+	int edited = edit(&s->edit, k.code);
+	if (edited > 0)
 		ask(m);
+	if (edited >= 0)
 		return;
-	case BAR_MOVED:
-	case BAR_UNCHANGED:
-		return;
-	case BAR_IGNORED:
-		break;
-	}
 	switch (k.code) {
 	case '\r':
 	case '\n':
@@ -981,11 +1140,13 @@ static void bar_keys(struct model *m, struct key k)
 	}
 }
 
-/* Keys in the results view. */
-static void results_keys(struct model *m, enum action a, long page)
+/* A moving key in a full-screen list of `n` rows (the results, the
+ * bookmarks): the selection moves, and the window of `page` rows from
+ * *top follows it.  0 when `a` does not move. */
+static int move_in(size_t *sel, size_t *top, size_t n, enum action a,
+		   long page)
 {
-	struct model_search *s = &m->search;
-	long to = (long)s->res_sel;
+	long to = (long)*sel;
 	switch (a) {
 	case ACT_LINE_DOWN: to++; break;
 	case ACT_LINE_UP: to--; break;
@@ -994,7 +1155,31 @@ static void results_keys(struct model *m, enum action a, long page)
 	case ACT_HALF_DOWN: to += page / 2; break;
 	case ACT_HALF_UP: to -= page / 2; break;
 	case ACT_TOP: to = 0; break;
-	case ACT_BOTTOM: to = (long)s->r.n - 1; break;
+	case ACT_BOTTOM: to = (long)n - 1; break;
+	default: return 0;
+	}
+	if (to >= (long)n)
+		to = (long)n - 1;
+	if (to < 0)
+		to = 0;
+	*sel = (size_t)to;
+	size_t rows = page > 0 ? (size_t)page : 1;
+	if (*sel < *top)
+		*top = *sel;
+	if (*sel >= *top + rows)
+		*top = *sel - rows + 1;
+	if (n > rows && *top > n - rows)
+		*top = n - rows;
+	return 1;
+}
+
+/* Keys in the results view. */
+static void results_keys(struct model *m, enum action a, long page)
+{
+	struct model_search *s = &m->search;
+	if (move_in(&s->res_sel, &s->res_top, s->r.n, a, page))
+		return;
+	switch (a) {
 	case ACT_OPEN:
 		s->results = 0;
 		s->bar = 0;
@@ -1012,16 +1197,6 @@ static void results_keys(struct model *m, enum action a, long page)
 	default:
 		return;
 	}
-	if (to >= (long)s->r.n)
-		to = (long)s->r.n - 1;
-	if (to < 0)
-		to = 0;
-	s->res_sel = (size_t)to;
-	size_t rows = page > 0 ? (size_t)page : 1;
-	if (s->res_sel < s->res_top)
-		s->res_top = s->res_sel;
-	if (s->res_sel >= s->res_top + rows)
-		s->res_top = s->res_sel - rows + 1;
 }
 
 static void toggle_narrow(struct model *m)
@@ -1032,19 +1207,406 @@ static void toggle_narrow(struct model *m)
 		return;
 	}
 	s->narrow = !s->narrow;
-	if (s->narrow && !m->search.r.per_article[m->sel]) {
-		m->sel = s->shown[row_of(m, m->sel) < s->nshown ?
-					  row_of(m, m->sel) : 0];
+	m->list_gen++;
+	relist(m);
+	m->list_top = 0;
+	keep_visible(m);
+	say(m, 0, s->narrow ? "Listing the %zu articles with hits (& for all)"
+			    : "Listing all %zu articles",
+	    model_list_rows(m));
+}
+
+/* ---- bookmarks, resume, the ruler, copying -----------------------------*/
+
+/* Open article `article` at anchor (piece, off), or at its start when the
+ * anchor is not in it; the list follows. */
+static void show_place(struct model *m, size_t article, size_t piece,
+		       size_t off)
+{
+	if (article >= m->n)
+		return;
+	model_open(m, article);
+	struct body *b = &m->body;
+	if (b->open && b->article == article && piece < b->doc.n &&
+	    off <= b->doc.p[piece].len) {
+		/* the byte itself, not its line's start: at another width
+		 * the same text comes back, and again and again */
+		b->top_piece = piece;
+		b->top_off = off;
+	}
+	keep_visible(m);
+}
+
+/* A place as one number: bytes of the article before it. */
+static size_t linear(const struct body *b, size_t piece, size_t off)
+{
+	if (piece >= b->doc.n)
+		return b->total;
+	return b->before[piece] + (off == MODEL_GAP ? 0 : off);
+}
+
+/* The place m marks: the body's top line when reading, else the selected
+ * article's start. */
+static struct model_mark here(struct model *m)
+{
+	struct model_mark mk = { m->sel, 0, 0, (int64_t)time(NULL) };
+	if (m->focus == PANE_BODY && m->body.open) {
+		mk.article = m->body.article;
+		mk.piece = m->body.top_piece;
+		mk.off = m->body.top_off == MODEL_GAP ? 0 : m->body.top_off;
+	}
+	return mk;
+}
+
+static int mark_before(const struct model_mark *a,
+		       const struct model_mark *b)
+{
+	if (a->article != b->article)
+		return a->article < b->article;
+	if (a->piece != b->piece)
+		return a->piece < b->piece;
+	return a->off < b->off;
+}
+
+int model_add_mark(struct model *m, const struct model_mark *mk)
+{
+	if (mk->article >= m->n)
+		return -1;
+	size_t at = 0;
+	while (at < m->nmarks && mark_before(&m->marks[at], mk))
+		at++;
+	if (at < m->nmarks && !mark_before(mk, &m->marks[at]))
+		return 0; /* there already */
+	struct model_mark *v = realloc(m->marks, (m->nmarks + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	m->marks = v;
+	memmove(v + at + 1, v + at, (m->nmarks - at) * sizeof *v);
+	v[at] = *mk;
+	m->nmarks++;
+	return 0;
+}
+
+static void delete_mark(struct model *m, size_t k)
+{
+	memmove(m->marks + k, m->marks + k + 1,
+		(m->nmarks - k - 1) * sizeof *m->marks);
+	m->nmarks--;
+}
+
+/* The bookmark of article `article` in [from, to) of its text, if any. */
+static size_t mark_in(struct model *m, size_t article, size_t from, size_t to)
+{
+	for (size_t k = 0; k < m->nmarks; k++) {
+		const struct model_mark *mk = &m->marks[k];
+		if (mk->article != article)
+			continue;
+		size_t at = m->body.open && m->body.article == article
+				    ? linear(&m->body, mk->piece, mk->off)
+				    : mk->piece ? (size_t)-1 : mk->off;
+		if (at >= from && at < to)
+			return k;
+	}
+	return MODEL_NO_HIT;
+}
+
+/* m: a bookmark here, or the one on the screen removed. */
+static void toggle_mark(struct model *m)
+{
+	if (!m->n)
+		return;
+	struct model_mark mk = here(m);
+	size_t from = 0, to = 1;
+	if (m->focus == PANE_BODY && m->body.open) {
+		/* any bookmark on the lines shown is "here" */
+		struct geometry g;
+		model_geometry(m, &g);
+		struct pos p = model_top(m);
+		from = linear(&m->body, p.piece, p.line < 0 ? 0
+				: lines(m, p.piece)->v[p.line].start);
+		for (int r = 1; r < g.rows && model_next(m, &p); r++)
+			;
+		to = p.line < 0 ? linear(&m->body, p.piece, 0) + 1
+				: linear(&m->body, p.piece,
+					 lines(m, p.piece)->v[p.line].start +
+						 lines(m, p.piece)->v[p.line].len) + 1;
+	}
+	size_t k = mark_in(m, mk.article, from, to);
+	if (k != MODEL_NO_HIT) {
+		delete_mark(m, k);
+		say(m, 0, "Bookmark removed: %zu left", m->nmarks);
+	} else if (model_add_mark(m, &mk) < 0) {
+		say(m, 1, "out of memory");
+	} else {
+		say(m, 0, "Bookmarked (%zu in all; ' lists them)", m->nmarks);
+	}
+}
+
+/* Keys in the bookmarks view: move, Enter goes there, d deletes. */
+static void marks_keys(struct model *m, struct key k, enum action a,
+		       long page)
+{
+	if (k.code == 'd') {
+		delete_mark(m, m->marks_sel);
+		say(m, 0, "Bookmark deleted: %zu left", m->nmarks);
+		if (!m->nmarks) {
+			m->marks_view = 0;
+			return;
+		}
+		if (m->marks_sel >= m->nmarks)
+			m->marks_sel = m->nmarks - 1;
+		a = ACT_NONE;
+	}
+	if (move_in(&m->marks_sel, &m->marks_top, m->nmarks, a, page))
+		return;
+	switch (a) {
+	case ACT_OPEN: {
+		const struct model_mark *mk = &m->marks[m->marks_sel];
+		m->marks_view = 0;
+		show_place(m, mk->article, mk->piece, mk->off);
+		m->focus = PANE_BODY;
+		keep_visible(m);
+		return;
+	}
+	case ACT_BACK:
+	case ACT_MARKS:
+	case ACT_QUIT:
+		m->marks_view = 0;
+		return;
+	default:
+		return;
+	}
+}
+
+/* ': the bookmarks, the one nearest the reading place selected. */
+static void open_marks(struct model *m)
+{
+	if (!m->nmarks) {
+		say(m, 1, "No bookmarks: m marks the place you are reading");
+		return;
+	}
+	struct model_mark mk = here(m);
+	m->marks_sel = 0;
+	while (m->marks_sel + 1 < m->nmarks &&
+	       mark_before(&m->marks[m->marks_sel], &mk))
+		m->marks_sel++;
+	m->marks_top = 0;
+	m->marks_view = 1;
+}
+
+void model_where(struct model *m, struct model_place *p)
+{
+	memset(p, 0, sizeof *p);
+	p->sel = m->sel;
+	if (m->focus == PANE_BODY && m->body.open) {
+		p->in_article = 1;
+		p->article = m->body.article;
+		p->piece = m->body.top_piece;
+		p->off = m->body.top_off == MODEL_GAP ? 0 : m->body.top_off;
+	}
+}
+
+void model_resume(struct model *m, const struct model_place *p)
+{
+	relist(m);
+	if (!m->n)
+		return;
+	if (p->in_article && p->article < m->n) {
+		show_place(m, p->article, p->piece, p->off);
+		m->focus = PANE_BODY;
+		model_set_read(m, p->article, 1);
+	} else if (p->sel < m->n) {
+		m->sel = p->sel;
 		struct geometry g;
 		model_geometry(m, &g);
 		if (g.split)
 			model_open(m, m->sel);
 	}
-	m->list_top = 0;
 	keep_visible(m);
-	say(m, 0, s->narrow ? "Listing the %zu articles with hits (& for all)"
-			    : "Listing all %zu articles",
-	    s->narrow ? s->nshown : m->n);
+}
+
+void model_load_state(struct model *m, const struct state *st, int resume)
+{
+	m->sort = st->sort == STATE_SORT_DATE ? LIST_DATE : LIST_CORPUS;
+	m->list_gen++;
+	for (size_t r = 0; r < st->nread; r++)
+		for (size_t i = st->read[r].first;
+		     i <= st->read[r].last && i < m->n; i++)
+			model_set_read(m, i, 1);
+	for (size_t k = 0; k < st->nmarks; k++) {
+		const struct state_bookmark *b = &st->marks[k];
+		struct model_mark mk = { b->article, b->piece, b->off,
+					 b->created };
+		model_add_mark(m, &mk); /* not in the corpus: dropped */
+	}
+	relist(m);
+	struct model_place p = { 0, 0, 0, 0, 0 };
+	if (resume)
+		p = (struct model_place){ st->in_article, st->selected,
+					  st->article, st->piece, st->off };
+	model_resume(m, &p);
+	relist(m);
+}
+
+int model_save_state(struct model *m, struct state *st)
+{
+	struct model_place p;
+	model_where(m, &p);
+	st->in_article = p.in_article;
+	st->article = p.article;
+	st->piece = p.piece;
+	st->off = p.off;
+	st->selected = p.sel;
+	st->sort = m->sort == LIST_DATE ? STATE_SORT_DATE : STATE_SORT_CORPUS;
+	/* the read marks as ranges of articles */
+	size_t runs = 0;
+	for (size_t i = 0; i < m->n; i++)
+		runs += model_is_read(m, i) && (!i || !model_is_read(m, i - 1));
+	st->read = malloc((runs ? runs : 1) * sizeof *st->read);
+	st->marks = malloc((m->nmarks ? m->nmarks : 1) * sizeof *st->marks);
+	if (!st->read || !st->marks) {
+		state_free(st);
+		return -1;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		if (!model_is_read(m, i))
+			continue;
+		if (i && model_is_read(m, i - 1))
+			st->read[st->nread - 1].last = i;
+		else
+			st->read[st->nread++] = (struct state_range){ i, i };
+	}
+	for (size_t k = 0; k < m->nmarks; k++) {
+		const struct model_mark *mk = &m->marks[k];
+		st->marks[st->nmarks++] = (struct state_bookmark){
+			mk->article, mk->piece, mk->off, mk->when
+		};
+	}
+	return 0;
+}
+
+size_t model_current_piece(const struct model *m)
+{
+	const struct body *b = &m->body;
+	if (!b->open || !b->doc.n)
+		return 0;
+	return b->top_piece < b->doc.n ? b->top_piece : b->doc.n - 1;
+}
+
+/* Where the sentence holding byte `at` of `t` (n bytes) starts and ends:
+ * after the last sentence end before it, and through the next one with
+ * the closing quotes and brackets that follow it. */
+static void sentence_at(const char *t, size_t n, size_t at, size_t *from,
+			size_t *to)
+{
+	static const uint32_t ends[] = { 0x3002, 0xFF01, 0xFF1F, '!', '?',
+					 0xFF1B, ';', 0 };
+	static const uint32_t closers[] = { 0x201D, 0x2019, 0x300D, 0x300F,
+					    0xFF09, 0x300B, '"', '\'', ')', 0 };
+	size_t i = 0;
+	*from = 0;
+	while (i < n) {
+		uint32_t uc;
+		size_t len = utf8_next(t + i, n - i, &uc);
+		int end = 0;
+		for (const uint32_t *e = ends; *e; e++)
+			end |= *e == uc;
+		i += len;
+		if (!end)
+			continue;
+		while (i < n) { /* the closers belong to this sentence */
+			size_t l2 = utf8_next(t + i, n - i, &uc);
+			int closer = 0;
+			for (const uint32_t *c = closers; *c; c++)
+				closer |= *c == uc;
+			if (!closer)
+				break;
+			i += l2;
+		}
+		if (i > at) {
+			*to = i;
+			return;
+		}
+		*from = i;
+	}
+	*to = n;
+}
+
+/* y: the paragraph being read, or in a search the sentence holding the
+ * current hit, for the program to copy to the clipboard. */
+static void copy(struct model *m)
+{
+	struct body *b = &m->body;
+	if (!m->clipboard) {
+		say(m, 1, "Copying is off (--no-clipboard)");
+		return;
+	}
+	struct geometry g;
+	model_geometry(m, &g);
+	if (!b->open || !b->doc.n ||
+	    (m->focus != PANE_BODY && !(g.split && b->article == m->sel))) {
+		say(m, 1, "Nothing to copy: open an article");
+		return;
+	}
+	const struct model_search *s = &m->search;
+	const struct doc_piece *p = &b->doc.p[model_current_piece(m)];
+	size_t from = 0, to = p->len;
+	const char *what = "the paragraph";
+	size_t lo, hi;
+	model_article_hits(m, &lo, &hi);
+	if (s->on && s->cur != MODEL_NO_HIT && s->cur >= lo && s->cur < hi) {
+		uint64_t pos = s->r.pos[s->cur];
+		for (size_t i = 0; i < b->doc.n; i++) {
+			const struct doc_piece *q = &b->doc.p[i];
+			if (pos >= q->offset && pos < q->offset + q->len) {
+				p = q;
+				sentence_at(q->text, q->len,
+					    (size_t)(pos - q->offset), &from,
+					    &to);
+				what = "the hit's sentence";
+				break;
+			}
+		}
+	}
+	for (;;) { /* no leading spaces */
+		if (from < to && p->text[from] == ' ')
+			from++;
+		else if (to - from >= 3 &&
+			 !memcmp(p->text + from, "\xE3\x80\x80", 3))
+			from += 3;
+		else
+			break;
+	}
+	size_t len = 0, chars = 0, all = 0;
+	for (size_t i = from; i < to; all++) {
+		uint32_t uc;
+		size_t step = utf8_next(p->text + i, to - i, &uc);
+		if (i + step - from <= MODEL_COPY_MAX)
+			len = i + step - from, chars++;
+		i += step;
+	}
+	free(m->copy);
+	m->copy = malloc(len ? len : 1);
+	if (!m->copy) {
+		say(m, 1, "out of memory");
+		return;
+	}
+	memcpy(m->copy, p->text + from, len);
+	m->copy_len = len;
+	if (chars < all)
+		say(m, 0, "Copied the first %zu of %zu characters of %s", chars,
+		    all, what);
+	else
+		say(m, 0, "Copied %s (%zu characters)", what, chars);
+}
+
+char *model_take_copy(struct model *m, size_t *len)
+{
+	char *t = m->copy;
+	*len = m->copy_len;
+	m->copy = NULL;
+	m->copy_len = 0;
+	return t;
 }
 
 /* ---- keys ---------------------------------------------------------------*/
@@ -1059,8 +1621,12 @@ void model_init(struct model *m, struct corpus *c, int w, int h, int cap)
 	m->cap = cap;
 	m->focus = PANE_LIST;
 	bar_init(&m->search.edit);
+	bar_init(&m->filter.edit);
 	m->search.cur = MODEL_NO_HIT;
 	m->search.scope = MODEL_NO_HIT;
+	list_init(&m->list, m->n);
+	m->read = calloc(m->n / 8 + 1, 1); /* NULL: read marks are not kept */
+	m->clipboard = 1;
 	if (m->n)
 		model_open(m, 0);
 }
@@ -1072,6 +1638,12 @@ void model_free(struct model *m)
 	prev_free(m);
 	free(m->search.want_q);
 	bar_free(&m->search.edit);
+	bar_free(&m->filter.edit);
+	free(m->filter.text);
+	list_free(&m->list);
+	free(m->read);
+	free(m->marks);
+	free(m->copy);
 }
 
 void model_resize(struct model *m, int w, int h)
@@ -1113,18 +1685,31 @@ static void step(struct model *m, enum pane pane, long by)
 		scroll(m, by);
 }
 
+/* ] and [: the next article in the list's order. */
 static void next_article(struct model *m, long by)
 {
-	if ((by < 0 && m->sel == 0) || (by > 0 && m->sel + 1 >= m->n)) {
+	size_t row = row_of(m, m->sel), n = model_list_rows(m);
+	if (list_row_of(&m->list, m->sel) == LIST_NONE && by > 0 && n)
+		row--; /* the nearest row is already the next one */
+	if (!n || (by < 0 && row == 0) || (by > 0 && row + 1 >= n)) {
 		say(m, 0, by < 0 ? "This is the first article"
 				 : "This is the last article");
 		return;
 	}
-	model_open(m, m->sel + (size_t)by);
+	model_open(m, model_list_at(m, row + (size_t)by));
 	keep_visible(m);
 }
 
+static void key(struct model *m, struct key k);
+
 void model_key(struct model *m, struct key k)
+{
+	key(m, k);
+	relist(m);
+	seen(m);
+}
+
+static void key(struct model *m, struct key k)
 {
 	struct geometry g;
 	model_geometry(m, &g);
@@ -1151,7 +1736,16 @@ void model_key(struct model *m, struct key k)
 		model_resize(m, m->w, m->h);
 		return;
 	}
+	if (m->filter.bar && !m->help) {
+		filter_keys(m, k);
+		return;
+	}
 	enum action a = keys_action(k.code, m->focus == PANE_BODY);
+	if (m->marks_view && !m->help) {
+		marks_keys(m, k, a, page);
+		model_resize(m, m->w, m->h);
+		return;
+	}
 	if (m->search.results) {
 		if (k.code == '\t')
 			a = ACT_RESULTS;
@@ -1289,6 +1883,35 @@ void model_key(struct model *m, struct key k)
 	case ACT_HELP:
 		m->help = 1;
 		m->help_top = 0;
+		break;
+	case ACT_UNREAD:
+		toggle_read(m);
+		break;
+	case ACT_FILTER:
+		open_filter(m);
+		break;
+	case ACT_SORT:
+		toggle_sort(m);
+		break;
+	case ACT_MARK:
+		toggle_mark(m);
+		break;
+	case ACT_MARKS:
+		open_marks(m);
+		break;
+	case ACT_COPY:
+		copy(m);
+		break;
+	case ACT_RULER:
+		m->ruler = !m->ruler;
+		say(m, 0, m->ruler ? "Reading ruler on: the paragraph at the "
+				     "top stays bright (r: off)"
+				   : "Reading ruler off");
+		break;
+	case ACT_MEASURE:
+		m->cap = !m->cap;
+		say(m, 0, m->cap ? "Text column 40 Han wide"
+				 : "Text column as wide as the pane");
 		break;
 	case ACT_REDRAW:
 		m->redraw = 1;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <resolv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +183,8 @@ static void colors(enum term_color mode)
 		[ATTR_HIT] = { A_REVERSE, -1 },
 		[ATTR_HIT_CURRENT] = { A_REVERSE | A_BOLD, COLOR_YELLOW },
 		[ATTR_COUNT_MARK] = { A_BOLD, COLOR_MAGENTA },
+		[ATTR_UNREAD] = { A_BOLD, -1 },
+		[ATTR_RULER] = { A_DIM, -1 },
 	};
 	const char *no_color = getenv("NO_COLOR"); /* set and not empty */
 	int use = mode == TERM_COLOR_ALWAYS ||
@@ -411,6 +414,28 @@ void term_draw(const struct screen *s, int full)
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+int term_copy(const char *text, size_t n)
+{
+	/* base64 from glibc's libresolv: 4 characters per 3 bytes, a NUL */
+	size_t room = (n + 2) / 3 * 4 + 1;
+	char *b64 = malloc(room);
+	if (!b64)
+		return -1;
+	int len = b64_ntop((const unsigned char *)text, n, b64, room);
+	if (len < 0) {
+		free(b64);
+		return -1;
+	}
+	/* OSC 52, clipboard "c", ended by ST; after the frame, so curses
+	 * has written all it had */
+	fputs("\033]52;c;", stdout);
+	fwrite(b64, 1, (size_t)len, stdout);
+	fputs("\033\\", stdout);
+	fflush(stdout);
+	free(b64);
+	return 0;
 }
 
 void term_suspend(void)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kanbao/hanzi.h"
 #include "kanbao/width.h"
 
 static const char ellipsis[] = "\xE2\x80\xA6";
@@ -36,8 +37,14 @@ static void list_row(struct model *m, struct screen *s,
 		screen_fill(s, row, x, g->list_w, ' ', base);
 	}
 	char id[48], date[11];
+	/* N: not read yet, as in mail readers; it holds in monochrome */
+	int unread = !model_is_read(m, i);
+	if (unread)
+		text(s, row, x + 1, end, "N", i == m->sel ? base : ATTR_UNREAD);
 	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31, i + 1);
-	x = text(s, row, x + 1, end, id, dim) + 2;
+	x = text(s, row, x + 3, end, id, dim) + 2;
+	if (unread && i != m->sel)
+		base = ATTR_UNREAD;
 	if (corpus_article(m->c, i, &a, &e) != ERR_OK) {
 		text(s, row, x, end, "(unreadable)", ATTR_ERROR);
 		return;
@@ -80,6 +87,9 @@ static void draw_list(struct model *m, struct screen *s,
 	if (!m->n)
 		text(s, 0, g->list_x + 1, g->list_x + g->list_w,
 		     "The corpus has no articles.", ATTR_MESSAGE);
+	else if (!n)
+		text(s, 0, g->list_x + 1, g->list_x + g->list_w,
+		     "No article matches the filter.", ATTR_MESSAGE);
 }
 
 static enum attr attr_of(enum doc_kind k)
@@ -113,8 +123,9 @@ static void highlight(struct model *m, struct screen *s, int row, int x,
 		if (pos < piece->offset || pos > piece->offset + piece->len)
 			continue;
 		size_t off = (size_t)(pos - piece->offset);
-		size_t n = search_match(piece->text + off, piece->len - off,
-					m->search.fq, m->search.fqn);
+		size_t n = search_match_forms(piece->text + off,
+					      piece->len - off,
+					      &m->search.forms);
 		/* the part of the hit on this line */
 		size_t a = off > line ? off : line;
 		size_t b = off + n < line + len ? off + n : line + len;
@@ -133,15 +144,19 @@ static void draw_body(struct model *m, struct screen *s,
 		return;
 	struct pos p = model_top(m);
 	int end = g->text_x + g->text_w;
+	size_t bright = model_current_piece(m);
 	for (int r = 0; r < g->rows; r++) {
 		enum doc_kind kind;
 		const char *t;
 		size_t len, indent;
 		model_line(m, p, &kind, &t, &len, &indent);
 		int x = g->text_x;
+		enum attr a = attr_of(kind);
+		if (m->ruler && p.piece != bright)
+			a = ATTR_RULER;
 		if (indent)
 			x = text(s, r, x, end, DOC_INDENT_TEXT, ATTR_NORMAL);
-		screen_text(s, r, x, end, t, len, attr_of(kind));
+		screen_text(s, r, x, end, t, len, a);
 		if (len && p.line >= 0)
 			highlight(m, s, r, x, end, &m->body.doc.p[p.piece], t,
 				  len);
@@ -190,8 +205,27 @@ static void draw_status(struct model *m, struct screen *s,
 		snprintf(right, sizeof right, "Enter open  ? help  q quit");
 		snprintf(brief, sizeof brief, "? help");
 	} else {
-		snprintf(left, sizeof left, "%zu/%zu articles",
-			 m->n ? m->sel + 1 : 0, m->n);
+		size_t rows = model_list_rows(m);
+		size_t row = list_row_of(&m->list, m->sel);
+		char unread[48] = "";
+		if (m->nread)
+			snprintf(unread, sizeof unread, "  %zu unread",
+				 m->n - m->nread);
+		char of[32] = "";
+		if (rows != m->n)
+			snprintf(of, sizeof of, " of %zu", m->n);
+		if (rows == m->n && m->sort == LIST_CORPUS)
+			snprintf(left, sizeof left, "%zu/%zu articles%s",
+				 m->n ? m->sel + 1 : 0, m->n, unread);
+		else
+			snprintf(left, sizeof left, "%zu/%zu%s articles"
+				 "%s%s%.*s%s",
+				 row == LIST_NONE ? 0 : row + 1, rows, of,
+				 m->sort == LIST_DATE ? "  newest first" : "",
+				 m->filter.text ? "  filter " : "",
+				 m->filter.text ? (int)m->filter.len : 0,
+				 m->filter.text ? m->filter.text : "",
+				 unread);
 		snprintf(right, sizeof right, "Enter open  ? help  q quit");
 		snprintf(brief, sizeof brief, "? help");
 	}
@@ -213,26 +247,44 @@ static void draw_status(struct model *m, struct screen *s,
 		text(s, row, s->w - rw - 1, s->w, r, ATTR_STATUS);
 }
 
+/* A bar being typed in on the message row: its prompt, the text with the
+ * cursor in it, a mark at the right end (or NULL), and a problem the
+ * model reports ("Not found") between them where there is room. */
+static void edit_bar(struct model *m, struct screen *s,
+		     const struct geometry *g, const char *prompt,
+		     struct bar *b, const char *mark)
+{
+	int row = g->message_row;
+	int right = s->w - (mark ? (int)width_str(mark, strlen(mark)) + 1 : 0);
+	int x = text(s, row, 0, s->w, prompt, ATTR_HELP_KEY);
+	int col = bar_draw(b, s, row, x, right - 1, ATTR_MESSAGE);
+	if (mark)
+		text(s, row, right, s->w, mark, ATTR_LIST_ID);
+	s->cursor_row = row;
+	s->cursor_col = col < s->w ? col : s->w - 1;
+	if (m->msg[0] && m->msg_error) {
+		size_t qw = width_str(m->msg, strlen(m->msg));
+		if ((size_t)col + 3 + qw < (size_t)right)
+			text(s, row, right - (int)qw - 1, right, m->msg,
+			     ATTR_ERROR);
+	}
+}
+
 static void draw_message(struct model *m, struct screen *s,
 			 const struct geometry *g)
 {
 	char line[64];
 	if (m->search.bar && !m->search.results) {
-		/* the search bar: its prompt, the query, the cursor in it */
-		int row = g->message_row;
-		text(s, row, 0, s->w, m->search.backward ? "?" : "/",
-		     ATTR_HELP_KEY);
-		int col = bar_draw(&m->search.edit, s, row, 1, s->w - 1,
-				   ATTR_MESSAGE);
-		s->cursor_row = row;
-		s->cursor_col = col < s->w ? col : s->w - 1;
-		if (m->msg[0] && m->msg_error) {
-			/* "Not found" after the query, where there is room */
-			size_t qw = width_str(m->msg, strlen(m->msg));
-			if ((size_t)col + 3 + qw < (size_t)s->w)
-				text(s, row, s->w - (int)qw - 1, s->w, m->msg,
-				     ATTR_ERROR);
-		}
+		/* 简繁: simplified and traditional characters find each
+		 * other (OpenCC) */
+		int fold = hanzi_folding() && s->w >= 40;
+		edit_bar(m, s, g, m->search.backward ? "?" : "/",
+			 &m->search.edit, fold ? "简繁" : NULL);
+	} else if (m->filter.bar) {
+		const char *prompt = "Filter (title or 2023-05): ";
+		if ((int)width_str(prompt, strlen(prompt)) > s->w / 2)
+			prompt = "f: ";
+		edit_bar(m, s, g, prompt, &m->filter.edit, NULL);
 	} else if (m->ndigits) {
 		snprintf(line, sizeof line, "Go to article %s", m->digits);
 		static const char hint[] = "  (Enter: go, Esc: cancel)";
@@ -288,6 +340,19 @@ static void draw_help(struct model *m, struct screen *s)
 			 ATTR_BORDER);
 }
 
+/* The status line of a full-screen list (results, bookmarks): where the
+ * selection is on the left, the keys on the right where they fit. */
+static void view_status(struct screen *s, const struct geometry *g,
+			const char *left, const char *hint)
+{
+	screen_fill(s, g->status_row, 0, s->w, ' ', ATTR_STATUS);
+	int x = screen_text_clip(s, g->status_row, 1, s->w - 1, left,
+				 strlen(left), ATTR_STATUS);
+	int hw = (int)width_str(hint, strlen(hint));
+	if (x + 2 + hw <= s->w - 1)
+		text(s, g->status_row, s->w - hw - 1, s->w, hint, ATTR_STATUS);
+}
+
 /* One row of the results view: the hit in its context, centred. */
 static void result_row(struct model *m, struct screen *s, int row, size_t h,
 		       int width)
@@ -309,8 +374,8 @@ static void result_row(struct model *m, struct screen *s, int row, size_t h,
 		 model_hit_article(m, h) + 1);
 	int x = text(s, row, 1, width, id, selected ? base : ATTR_LIST_ID) + 2;
 	const char *t = b.text.s;
-	size_t n = search_match(t + off, b.text.len - off, m->search.fq,
-				m->search.fqn);
+	size_t n = search_match_forms(t + off, b.text.len - off,
+				      &m->search.forms);
 	int room = width - 1 - x;
 	int hw = (int)width_str(t + off, n);
 	if (room <= 0)
@@ -351,13 +416,57 @@ static void draw_results(struct model *m, struct screen *s,
 	snprintf(left, sizeof left, "hit %zu of %zu in %zu article%s",
 		 q->res_sel + 1, q->r.n, q->r.articles,
 		 q->r.articles == 1 ? "" : "s");
-	screen_fill(s, g->status_row, 0, s->w, ' ', ATTR_STATUS);
-	int x = screen_text_clip(s, g->status_row, 1, s->w - 1, left,
-				 strlen(left), ATTR_STATUS);
-	static const char hint[] = "Enter open  Esc back";
-	int hw = (int)width_str(hint, sizeof hint - 1);
-	if (x + 2 + hw <= s->w - 1)
-		text(s, g->status_row, s->w - hw - 1, s->w, hint, ATTR_STATUS);
+	view_status(s, g, left, "Enter open  Esc back");
+}
+
+/* One row of the bookmarks: the article, its date, the words at the mark. */
+static void mark_row(struct model *m, struct screen *s, int row, size_t k,
+		     int width)
+{
+	const struct model_mark *mk = &m->marks[k];
+	int selected = k == m->marks_sel;
+	enum attr base = selected ? ATTR_SELECTED : ATTR_NORMAL;
+	enum attr dim = selected ? ATTR_SELECTED : ATTR_LIST_ID;
+	if (selected)
+		screen_fill(s, row, 0, width, ' ', base);
+	char id[48], date[11];
+	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31, mk->article + 1);
+	int x = text(s, row, 1, width, id, dim) + 2;
+	struct doc d;
+	struct err e = { 0 };
+	if (doc_open(m->c, mk->article, &d, &e) != ERR_OK) {
+		text(s, row, x, width, "(unreadable)", ATTR_ERROR);
+		return;
+	}
+	x = text(s, row, x, width, *doc_date(d.a.date, date) ? date
+							   : "          ",
+		 dim) + 2;
+	if (mk->piece < d.n) {
+		const struct doc_piece *p = &d.p[mk->piece];
+		size_t off = mk->off <= p->len ? mk->off : 0;
+		while (off < p->len && ((unsigned char)p->text[off] & 0xC0) ==
+					       0x80)
+			off++; /* a character's start */
+		screen_text_clip(s, row, x, width - 1, p->text + off,
+				 p->len - off, base);
+	}
+	doc_free(&d);
+}
+
+static void draw_marks(struct model *m, struct screen *s,
+		       const struct geometry *g)
+{
+	size_t rows = (size_t)g->rows;
+	if (m->marks_sel >= m->marks_top + rows)
+		m->marks_top = m->marks_sel - rows + 1;
+	if (m->marks_sel < m->marks_top)
+		m->marks_top = m->marks_sel;
+	for (size_t r = 0; r < rows && m->marks_top + r < m->nmarks; r++)
+		mark_row(m, s, (int)r, m->marks_top + r, s->w);
+	char left[96];
+	snprintf(left, sizeof left, "bookmark %zu of %zu", m->marks_sel + 1,
+		 m->nmarks);
+	view_status(s, g, left, "Enter go  d delete  Esc back");
 }
 
 void view_render(struct model *m, struct screen *s)
@@ -370,6 +479,13 @@ void view_render(struct model *m, struct screen *s)
 		snprintf(msg, sizeof msg, "terminal too small (%dx%d)", m->w,
 			 m->h);
 		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
+		return;
+	}
+	if (m->marks_view && m->nmarks) {
+		draw_marks(m, s, &g);
+		draw_message(m, s, &g);
+		if (m->help)
+			draw_help(m, s);
 		return;
 	}
 	if (m->search.results) {

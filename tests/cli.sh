@@ -192,7 +192,7 @@ expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 done >"$tmp/keys"
 cat "$tmp/keys"
 grep -q FAIL "$tmp/keys" && failed=$((failed + 1))
-for opt in list print width search count verify color no-mouse full-width keys help version; do
+for opt in list print width search count verify color no-mouse full-width no-resume no-clipboard keys help version; do
 	grep -q -- "-$opt" "$src/man/kanbao.1" || fail "man page lacks --$opt"
 	grep -q -- "--$opt" "$src/README.md" || fail "README lacks --$opt"
 	"$kanbao" --help | grep -q -- "--$opt" || fail "--help lacks --$opt"

@@ -97,10 +97,14 @@ for kb in built forged; do
 	listed='恶意标题'
 	[ "$kb" = forged ] && listed='普通文章'
 	: >"$tmp/$S.bytes"
+	# a state folder of its own, empty: kanbao starts at the list (it
+	# would resume where a former run left off), and writes nothing to
+	# $HOME
+	rm -rf "$tmp/state-$S"
 	# the program starts when Enter arrives: after pipe-pane records
 	T new-session -d -s "$S" -x 100 -y 30 "exec env TERM=xterm-256color \
-LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c 'read go; exec \"\$0\" \"\$1\"' \
-'$kanbao' '$tmp/$kb.kb'" </dev/null
+LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME='$tmp/state-$S' \
+sh -c 'read go; exec \"\$0\" \"\$1\"' '$kanbao' '$tmp/$kb.kb'" </dev/null
 	T pipe-pane -o -t "$S" "cat >>'$tmp/$S.bytes'"
 	T send-keys -t "$S" Enter
 	# wait for each step's screen, with a deadline

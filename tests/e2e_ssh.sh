@@ -226,8 +226,12 @@ san="ASAN_OPTIONS=$(q "${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}:\
 fast_unwind_on_malloc=0") \
 UBSAN_OPTIONS=$(q "${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}") \
 LSAN_OPTIONS=$(q "${LSAN_OPTIONS:-}")"
+# XDG_STATE_HOME: a folder of the session's own, made fresh by session():
+# kanbao keeps the reading place and read marks there between runs, and
+# each run here must start as a first run does, at the list.
 remote() {
-	echo "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 $san $1 $(q "$kanbao")${2:+ $2}"
+	echo "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 $san \
+XDG_STATE_HOME=$(q "$tmp/state/$S") $1 $(q "$kanbao")${2:+ $2}"
 }
 
 # ---- the pane ---------------------------------------------------------------
@@ -333,10 +337,13 @@ colour() {
 		"$tmp/cape"
 }
 
-# session NAME W H: a new session, an interactive shell in it.
+# session NAME W H: a new session, an interactive shell in it, and no
+# state folder for it yet ($tmp/state/NAME, see remote).
 session() {
 	S=$1 W=$2 H=$3
 	rm -f "$tmp/stty0" "$tmp/stty1"
+	mkdir -p "$tmp/state"
+	rm -rf "$tmp/state/$S"
 	T new-session -d -s "$S" -x "$W" -y "$H" "exec env -u ENV \
 LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='kbsh\$ ' /bin/sh -i" </dev/null
 	until_screen "shell prompt" has 'kbsh$'
@@ -444,7 +451,9 @@ row $((H - 2)), flush right, no line wider than $W"
 	keys g
 	until_screen "article 1 at its top after g" at_top
 	send_text /
-	until_screen "the search bar" message_matches '^/$' &&
+	# (the mark 简繁 at the right: search folds simplified and
+	# traditional characters, in a build with OpenCC)
+	until_screen "the search bar" message_matches '^/( +简繁)?$' &&
 		ok "$S: / opens the search bar"
 	send_text 残疾
 	wait_status "hit 1 of $nhits in $nhitart articles" &&

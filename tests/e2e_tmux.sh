@@ -174,9 +174,10 @@ def articles(path):
 
 
 def list_problems(rows, lw, arts, seen=None):
-    """Each row: ' ID  DATE  TITLE', the ID right-aligned, the title whole
-    or clipped with … to the list's width less one column; articles in
-    order, blank rows only after the last."""
+    """Each row: ' M ID  DATE  TITLE', M N (unread) or a blank (read), the
+    ID right-aligned, the title whole or clipped with … to the list's width
+    less one column (none when the rest leaves no room); articles in order,
+    blank rows only after the last."""
     n, d = len(arts), len(str(len(arts)))
     bad, want = [], None
     for r, line in enumerate(rows):
@@ -187,7 +188,7 @@ def list_problems(rows, lw, arts, seen=None):
                            % (r, want or 'rows'))
             want = n + 1
             continue
-        m = re.match(r' *(\d+)  ', line)
+        m = re.match(r' [N ] +(\d+)(  |$)', line)
         if not m:
             bad.append('row %d is not an article row: %r' % (r, line))
             continue
@@ -199,9 +200,13 @@ def list_problems(rows, lw, arts, seen=None):
             bad.append('row %d: no article %d' % (r, i))
             continue
         _, date, title = arts[i - 1]
-        pre = ' ' + str(i).rjust(d) + '  ' + (date or ' ' * 10) + '  '
+        pre = ' ' + line[1] + ' ' + str(i).rjust(d) + '  ' + \
+            (date or ' ' * 10) + '  '
         rest = line[len(pre):]
-        if not line.startswith(pre):
+        if line == pre.rstrip(' ') and width(pre) >= lw - 1:
+            if seen is not None:  # no room for the title
+                seen.add(i)
+        elif not line.startswith(pre):
             bad.append('row %d: %r does not start %r' % (r, line, pre))
         elif width(line) > lw - 1:
             bad.append('row %d: %d columns in a list %d wide (the last is '
@@ -556,9 +561,21 @@ EOF
 
 term=xterm-256color
 
+# fresh_state NAME: a state folder for session NAME that does not exist yet
+# (printed).  kanbao keeps the reading place, read marks and bookmarks in
+# $XDG_STATE_HOME/kanbao between runs: each session gets its own, empty, so
+# every launch starts as a first run does, at the list with nothing read,
+# and nothing lands in $HOME.
+fresh_state() {
+	mkdir -p "$tmp/state"
+	rm -rf "$tmp/state/$1"
+	echo "$tmp/state/$1"
+}
+
 # start NAME W H [ENV-ARG...] [-- ARG...]: a new session running kanbao with
-# LANG=C.UTF-8, LC_ALL=C.UTF-8 and TERM=$term, changed by the ENV-ARGs (as
-# env(1) takes them: -u NAME, NAME=VALUE).  S, W and H name the pane.
+# LANG=C.UTF-8, LC_ALL=C.UTF-8, TERM=$term and a fresh XDG_STATE_HOME,
+# changed by the ENV-ARGs (as env(1) takes them: -u NAME, NAME=VALUE).  S,
+# W and H name the pane.
 start() {
 	S=$1 W=$2 H=$3
 	shift 3
@@ -572,8 +589,9 @@ start() {
 	for _a; do _args="$_args $(q "$_a")"; done
 	rm -f "$tmp/$S.pid" "$tmp/$S.pid.stty0" "$tmp/$S.pid.stty1"
 	T new-session -d -s "$S" -x "$W" -y "$H" "exec env LANG=C.UTF-8 \
-LC_ALL=C.UTF-8 TERM=$term env$_env /bin/sh $(q "$tmp/run.sh") \
-$(q "$tmp/$S.pid") $(q "$kanbao")$_args" </dev/null
+LC_ALL=C.UTF-8 TERM=$term XDG_STATE_HOME=$(q "$(fresh_state "$S")") \
+env$_env /bin/sh $(q "$tmp/run.sh") $(q "$tmp/$S.pid") $(q "$kanbao")$_args" \
+		</dev/null
 }
 
 stop() {
@@ -639,6 +657,17 @@ status_matches() {
 
 message_matches() {
 	message_row | grep -E -q -e "$1"
+}
+
+# The search bar: the message row without the mark 简繁 at its right end
+# (there when search folds simplified and traditional characters: a build
+# with OpenCC).
+bar_row() {
+	message_row | sed 's/  *简繁$//'
+}
+
+bar_is() {
+	[ "$(bar_row)" = "$1" ]
 }
 
 both() {
@@ -967,7 +996,17 @@ if wait_status "^ 1/$narticles articles "; then
 	selects NPage "$narticles"
 	selects PPage 1
 	selects d "$narticles"
-	selects u 1
+	# u in the list marks the article read, or unread again (in an
+	# article it is half a page up)
+	keys u
+	wait_status "^ $narticles/$narticles articles  $((narticles - 1)) unread " &&
+		check "$S: u marks article $narticles read: its N gone" \
+			row_matches $((narticles - 1)) "^    *$narticles  "
+	keys u
+	wait_status "^ $narticles/$narticles articles  " &&
+		check "$S: u again: unread, the N back" \
+			row_matches $((narticles - 1)) "^ N  *$narticles  "
+	selects b 1
 	for kk in Right:Left l:h Enter:Escape Tab:Tab; do
 		keys "${kk%:*}"
 		wait_status "^ 1/$narticles  2022" &&
@@ -1266,7 +1305,7 @@ if wait_status "^ 1/$narticles articles"; then
 		snap plain "$size"
 	done
 	resize 20 5
-	wait_for "  3  2022-03-01  " && snap list "20x5"
+	wait_for "  3  2022-03-01" && snap list "20x5"
 	check "$S: 20x5 (the smallest size) shows 3 articles" \
 		py list "$tmp/cap" "$list_file" "$W" "$H" some
 	check "$S: 20x5: the status line shows the position (1/$narticles)" \
@@ -1452,7 +1491,8 @@ quit_clean 1 '^kanbao: TERM is not set'
 section "suspending"
 S=suspend W=80 H=24
 T new-session -d -s "$S" -x "$W" -y "$H" "exec env -u ENV LANG=C.UTF-8 \
-LC_ALL=C.UTF-8 PS1='kbsh\$ ' /bin/sh -i" </dev/null
+LC_ALL=C.UTF-8 XDG_STATE_HOME=$(q "$(fresh_state "$S")") PS1='kbsh\$ ' \
+/bin/sh -i" </dev/null
 if wait_for 'kbsh$'; then
 	send_text "TERM=$term $(q "$kanbao")"
 	keys Enter
@@ -1508,7 +1548,7 @@ start search-80x24 80 24
 if wait_status "^ 1/$narticles articles "; then
 	snap plain "the list before searching"
 	send_text /
-	until_screen "the search bar" message_matches '^/$' &&
+	until_screen "the search bar" bar_is / &&
 		ok "$S: / opens the search bar on the last row"
 	check "$S: the cursor is in the bar, after the prompt" test \
 		"$(pane_var cursor_flag) $(pane_var cursor_x) $(pane_var cursor_y)" \
@@ -1517,7 +1557,7 @@ if wait_status "^ 1/$narticles articles "; then
 	if wait_status "hit 1 of 107 in 2 articles"; then
 		snap plain "typing 残疾"
 		check "$S: the bar holds the query, the cursor after the two \
-Han characters" test "$(message_row)|$(pane_var cursor_x)" = "/残疾|5"
+Han characters" test "$(bar_row)|$(pane_var cursor_x)" = "/残疾|5"
 		check "$S: as you type, the first hit after the reading \
 position (article 1's title)" status_matches '^ 1/10 '
 	fi
@@ -1563,7 +1603,7 @@ position (article 1's title)" status_matches '^ 1/10 '
 		lacks '总书记和代表委员的故事'; then
 		snap plain "the list narrowed to the articles with hits"
 		check "$S: & lists the 2 articles with hits, with their counts" \
-			test "$(grep -c '^ *[0-9]*  20' "$tmp/cap")" = 2
+			test "$(grep -c '^ [N ]  *[0-9]*  20' "$tmp/cap")" = 2
 	fi
 	send_text '&'
 	wait_for '总书记和代表委员的故事' && ok "$S: & again lists them all"
@@ -1581,7 +1621,7 @@ position (article 1's title)" status_matches '^ 1/10 '
 		ok "$S: Esc in the bar: back to exactly where the reader was"
 	# backwards in an article, and a query that is nowhere
 	send_text '?'
-	until_screen "the backward search bar" message_matches '^\?$' &&
+	until_screen "the backward search bar" bar_is '?' &&
 		ok "$S: ? in an article opens the bar to search backwards"
 	send_text 残疾
 	until_screen "'Not found in this article'" message_matches \
@@ -1595,13 +1635,13 @@ position (article 1's title)" status_matches '^ 1/10 '
 	wait_status "^ 1/10 .*hit [0-9]* of 107" &&
 		ok "$S: ? from the end of article 1: its hits, backwards"
 	keys C-u
-	until_screen "an empty bar" message_matches '^\?$' &&
+	until_screen "an empty bar" bar_is '?' &&
 		ok "$S: Ctrl-U clears the bar"
 	send_text 没有的词
 	until_screen "'Not found'" message_matches 'Not found' &&
 		ok "$S: a query with no hits says Not found"
 	keys BSpace BSpace BSpace BSpace
-	until_screen "the bar emptied by Backspace" message_matches '^\?$' &&
+	until_screen "the bar emptied by Backspace" bar_is '?' &&
 		ok "$S: Backspace removes one character at a time"
 	keys Escape
 	send_text q
@@ -1613,13 +1653,13 @@ stop
 # wait, the first hits near show at once, all of them later; a key after
 # Enter keeps the reader where it went.
 near_counts() {
-	row_matches 0 '^  1  2022-03-01  88 “' &&
-		row_matches 9 '^ 10  2023-05-15  第三十三次'
+	row_matches 0 '^ [N ]  1  2022-03-01  88 “' &&
+		row_matches 9 '^ [N ] 10  2023-05-15  第三十三次'
 }
 start slow-search 80 24 KANBAO_SEARCH_DELAY=3000
 if wait_status "^ 1/$narticles articles "; then
 	send_text /
-	until_screen "the search bar" message_matches '^/$'
+	until_screen "the search bar" bar_is /
 	send_text 残疾
 	if until_frame "the first hits near, while searching" both \
 		status_matches "^ 1/10  searching…" \
@@ -1630,12 +1670,13 @@ not yet article 10's" near_counts
 	fi
 	wait_status "^ 1/10  hit 1 of 107 in 2 articles" &&
 		check "$S: then all the hits: 'hit 1 of 107 in 2 articles', \
-article 10's count (19) too" row_matches 9 '^ 10  2023-05-15  19 第三十三次'
+article 10's count (19) too" row_matches 9 \
+			'^ [N ] 10  2023-05-15  19 第三十三次'
 	# the same in the article, where the hit near is highlighted
 	keys Escape Enter
 	wait_status "^ 1/10  2022-03-01  "
 	send_text /
-	until_screen "the search bar" message_matches '^/$'
+	until_screen "the search bar" bar_is /
 	send_text 残疾
 	if until_frame "the article's hits near, while searching" \
 		status_matches "^ 1/10  2022-03-01  searching…"; then
@@ -1647,7 +1688,7 @@ highlighted" py sgr "$tmp/cape" text 残疾 rev
 		ok "$S: then all the hits, the reader on hit 1"
 	keys Escape
 	send_text /
-	until_screen "the search bar" message_matches '^/$'
+	until_screen "the search bar" bar_is /
 	send_text 北京
 	keys Enter G
 	if until_frame "G while searching" status_matches "searching….*100%"

@@ -892,6 +892,60 @@ static void test_bad_section_table(void **state)
 	free(good);
 }
 
+static void identity_of(const char *path, char id[33])
+{
+	struct corpus *c;
+	struct err e;
+	assert_int_equal(corpus_open(path, &c, &e), ERR_OK);
+	assert_int_equal(corpus_identity(c, id, &e), ERR_OK);
+	corpus_close(c);
+	assert_int_equal(strlen(id), 32);
+	assert_int_equal(strspn(id, "0123456789abcdef"), 32);
+}
+
+/* The identity follows the bytes, not the path: a copy elsewhere has it, a
+ * rebuild of the same text has it, other text has another. */
+static void test_identity(void **state)
+{
+	(void)state;
+	struct err e;
+	char a[33], b[33], c[33], d[33], m[33];
+	assert_int_equal(corpus_write(tmp_path("a.kb"), fixture, NFIXTURE, &e),
+			 ERR_OK);
+	identity_of(tmp_path("a.kb"), a);
+	size_t size;
+	void *bytes = load(tmp_path("a.kb"), &size);
+	assert_int_equal(mkdir(tmp_path("moved"), 0755), 0);
+	save(tmp_path("moved/b.kb"), bytes, size);
+	identity_of(tmp_path("moved/b.kb"), b);
+	assert_string_equal(a, b);
+	assert_int_equal(unlink(tmp_path("moved/b.kb")), 0);
+
+	struct corpus *mc;
+	assert_int_equal(corpus_open_mem(bytes, size, "mem", &mc, &e), ERR_OK);
+	assert_int_equal(corpus_identity(mc, m, &e), ERR_OK);
+	corpus_close(mc);
+	assert_string_equal(a, m);
+	test_free(bytes);
+
+	assert_int_equal(corpus_write(tmp_path("again.kb"), fixture, NFIXTURE,
+				      &e), ERR_OK);
+	identity_of(tmp_path("again.kb"), c);
+	assert_string_equal(a, c);
+
+	/* One character of one paragraph different. */
+	struct article_block other_blocks[] = {
+		{ BLOCK_PARA, "Latin and 汉字, mixed!" },
+	};
+	struct article other[NFIXTURE];
+	memcpy(other, fixture, sizeof other);
+	other[2].blocks = other_blocks;
+	assert_int_equal(corpus_write(tmp_path("d.kb"), other, NFIXTURE, &e),
+			 ERR_OK);
+	identity_of(tmp_path("d.kb"), d);
+	assert_string_not_equal(a, d);
+}
+
 /* A test that gets a fresh temporary directory. */
 #define FILE_TEST(t) cmocka_unit_test_setup_teardown(t, make_dir, remove_dir)
 
@@ -911,6 +965,7 @@ int main(void)
 		FILE_TEST(test_open_no_permission),
 		FILE_TEST(test_open_empty),
 		FILE_TEST(test_open_fifo),
+		FILE_TEST(test_identity),
 		FILE_TEST(test_truncated_every_prefix),
 		cmocka_unit_test(test_trailing_bytes),
 		cmocka_unit_test(test_bad_magic),

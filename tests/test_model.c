@@ -106,7 +106,8 @@ static void test_list_moves(void **state)
 	type(&m, " ");
 	assert_int_equal(m.sel, 8);
 	assert_int_equal(m.list_top, 1); /* the selection stays visible */
-	type(&m, "f");
+	press(&m, KB_PGDN); /* f in the list filters: see test_filter */
+	assert_int_equal(m.sel, 16);
 	press(&m, KB_PGDN);
 	assert_int_equal(m.sel, 24);
 	type(&m, "b");
@@ -114,8 +115,11 @@ static void test_list_moves(void **state)
 	assert_int_equal(m.sel, 8);
 	type(&m, "d");
 	assert_int_equal(m.sel, 12);
+	type(&m, "u"); /* in the list: unread, or read */
+	assert_int_equal(m.sel, 12);
+	assert_true(model_is_read(&m, 12));
 	type(&m, "u");
-	assert_int_equal(m.sel, 8);
+	assert_false(model_is_read(&m, 12));
 	type(&m, "G");
 	assert_int_equal(m.sel, 100);
 	assert_int_equal(m.list_top, 93);
@@ -279,7 +283,7 @@ static void test_help_and_flags(void **state)
 {
 	(void)state;
 	struct model m;
-	model_init(&m, bundled, 80, 40, 1); /* the help fits */
+	model_init(&m, bundled, 80, 50, 1); /* the help fits */
 	type(&m, "?");
 	assert_true(m.help);
 	type(&m, "j"); /* closes the help, does nothing else */
@@ -338,8 +342,12 @@ static void test_help_scrolls_when_short(void **state)
 	assert_false(m.help);
 	assert_int_equal(m.sel, 0); /* none of it moved the list */
 	model_free(&m);
-	model_init(&m, bundled, 80, 40, 1);
-	assert_int_equal(model_help_rows(&m), ACT_COUNT - 1);
+	model_init(&m, bundled, 120, 50, 1);
+	/* an action a line, and a line more for each with long keys */
+	size_t long_keys = 0;
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		long_keys += strlen(keys_help_keys((enum action)a)) > 18;
+	assert_int_equal(model_help_rows(&m), ACT_COUNT - 1 + long_keys);
 	type(&m, "?j"); /* all fits: j closes */
 	assert_false(m.help);
 	model_free(&m);
@@ -828,6 +836,261 @@ static void test_empty_corpus(void **state)
 	free(data);
 }
 
+/* ---- issue 7: filter, sort, read marks, bookmarks, state, copying ------*/
+
+static void test_filter_bar(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "jjjf"); /* f in the list: the filter bar */
+	assert_true(m.filter.bar);
+	type(&m, "2023-05-0"); /* the list follows each key */
+	assert_int_equal(model_list_rows(&m), 36);
+	assert_int_equal(m.sel, 3); /* dated the 4th: still listed */
+	type(&m, "9");
+	assert_int_equal(model_list_rows(&m), 4);
+	assert_int_equal(m.sel, 8); /* not listed: the nearest row */
+	press(&m, '\r');
+	assert_false(m.filter.bar);
+	assert_int_equal(model_list_rows(&m), 4); /* Enter keeps it */
+	type(&m, "j");
+	assert_int_equal(m.sel, 36); /* j and ] go by the list */
+	type(&m, "]");
+	assert_int_equal(m.body.article, 64);
+	type(&m, "hf"); /* f again: the filter to edit, Esc clears it */
+	assert_true(m.filter.bar);
+	press(&m, 0x1B);
+	assert_false(m.filter.bar);
+	assert_null(m.filter.text);
+	assert_int_equal(model_list_rows(&m), 101);
+	type(&m, "f");
+	type_utf8(&m, "第10");
+	assert_int_equal(model_list_rows(&m), 2); /* 第10篇 and 第100篇 */
+	type(&m, "x");
+	assert_int_equal(model_list_rows(&m), 0);
+	assert_string_equal(m.msg, "No article matches");
+	press(&m, KB_BACKSPACE);
+	assert_int_equal(model_list_rows(&m), 2);
+	press(&m, '\r');
+	press(&m, '\r'); /* opens the selected, listed article */
+	assert_int_equal(m.body.article, 99); /* the nearest to where it was */
+	type(&m, "f"); /* in the article, f pages down (see test_keys) */
+	assert_false(m.filter.bar);
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
+static void test_sort_by_date(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "o");
+	assert_int_equal(m.sort, LIST_DATE);
+	assert_int_equal(model_list_at(&m, 0), 27); /* the 28th, first */
+	assert_int_equal(model_list_at(&m, 100), 100); /* no date: last */
+	assert_int_equal(m.sel, 0); /* the selection stays on its article */
+	type(&m, "g");
+	assert_int_equal(m.sel, 27);
+	type(&m, "j");
+	assert_int_equal(m.sel, 55);
+	type(&m, "o");
+	assert_int_equal(model_list_at(&m, 27), 27);
+	assert_int_equal(m.sel, 55);
+	model_free(&m);
+}
+
+static void test_read_marks(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 200, 50, 1); /* split: the body follows */
+	assert_int_equal(m.nread, 0);
+	type(&m, "jj"); /* selecting is not reading */
+	assert_int_equal(m.nread, 0);
+	press(&m, '\r'); /* opening is */
+	assert_true(model_is_read(&m, 2));
+	assert_int_equal(m.nread, 1);
+	type(&m, "u"); /* in the article: half a page up, no mark */
+	assert_true(model_is_read(&m, 2));
+	type(&m, "hu"); /* in the list: unread */
+	assert_false(model_is_read(&m, 2));
+	assert_int_equal(m.nread, 0);
+	type(&m, "u");
+	assert_true(model_is_read(&m, 2));
+	type(&m, "]"); /* the next article read in the body: read */
+	assert_int_equal(m.nread, 1); /* the list has the focus */
+	type(&m, "\t");
+	assert_true(model_is_read(&m, 3));
+	model_free(&m);
+}
+
+static void test_bookmarks(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "101\r"); /* the long article */
+	type(&m, "    ");
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	type(&m, "m");
+	assert_int_equal(m.nmarks, 1);
+	assert_int_equal(m.marks[0].article, 100);
+	assert_int_equal(m.marks[0].piece, piece);
+	assert_int_equal(m.marks[0].off, off == MODEL_GAP ? 0 : off);
+	type(&m, "k"); /* still on the screen: m removes it */
+	type(&m, "m");
+	assert_int_equal(m.nmarks, 0);
+	type(&m, "m     m"); /* two places, a page and more apart */
+	assert_int_equal(m.nmarks, 2);
+	type(&m, "h3\rm"); /* in the list: the article's start */
+	assert_int_equal(m.nmarks, 3);
+	assert_int_equal(m.marks[0].article, 2); /* in reading order */
+	assert_int_equal(m.marks[0].piece, 0);
+	type(&m, "'");
+	assert_true(m.marks_view);
+	assert_int_equal(m.marks_sel, 0);
+	type(&m, "jj\r"); /* the last: where it was made */
+	assert_false(m.marks_view);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, m.marks[2].piece);
+	assert_int_equal(m.body.top_off, m.marks[2].off);
+	type(&m, "'d"); /* d deletes the selected one */
+	assert_int_equal(m.nmarks, 2);
+	assert_true(m.marks_view);
+	press(&m, 0x1B);
+	assert_false(m.marks_view);
+	assert_int_equal(m.body.article, 100); /* Esc: nothing moved */
+	type(&m, "'dd");
+	assert_int_equal(m.nmarks, 0);
+	assert_false(m.marks_view); /* none left: the view closes */
+	type(&m, "'");
+	assert_false(m.marks_view);
+	assert_non_null(strstr(m.msg, "No bookmarks"));
+	model_free(&m);
+}
+
+static void test_state_round_trip(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "o5\r     m");
+	type(&m, "101\r          ");
+	struct model_place was;
+	model_where(&m, &was);
+	struct state st = { 0 };
+	assert_int_equal(model_save_state(&m, &st), 0);
+	assert_int_equal(st.sort, STATE_SORT_DATE);
+	assert_int_equal(st.nread, 2); /* 5 and 101: two ranges */
+	assert_int_equal(st.read[0].first, 4);
+	assert_int_equal(st.nmarks, 1);
+	assert_true(st.in_article);
+	model_free(&m);
+
+	/* at another size, the same place */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, was.piece);
+	assert_int_equal(m.body.top_off, was.off);
+	assert_int_equal(m.sort, LIST_DATE);
+	assert_int_equal(model_list_at(&m, 0), 27);
+	assert_true(model_is_read(&m, 4) && model_is_read(&m, 100));
+	assert_int_equal(m.nread, 2);
+	assert_int_equal(m.nmarks, 1);
+	model_free(&m);
+
+	/* without resuming: the list, the rest kept */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 0);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.nread, 2);
+	assert_int_equal(m.nmarks, 1);
+	model_free(&m);
+
+	/* what lies outside the corpus is dropped */
+	st.article = 5000;
+	st.read[1].last = 1u << 30;
+	st.marks[0].article = 777;
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.nread, 2); /* 4 and 100, no further */
+	assert_int_equal(m.nmarks, 0);
+	model_free(&m);
+	st.article = 100;
+	st.piece = 1u << 20; /* no such piece: the article's start */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, 0);
+	model_free(&m);
+	state_free(&st);
+}
+
+static void test_copy(void **state)
+{
+	(void)state;
+	struct model m;
+	size_t len;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "y"); /* the list: nothing to copy */
+	assert_null(model_take_copy(&m, &len));
+	type(&m, "101\r   ");
+	type(&m, "y");
+	char *t = model_take_copy(&m, &len);
+	assert_non_null(t);
+	const struct doc_piece *p = &m.body.doc.p[model_current_piece(&m)];
+	assert_int_equal(len, p->len);
+	assert_memory_equal(t, p->text, len);
+	assert_null(model_take_copy(&m, &len)); /* handed over once */
+	free(t);
+	/* during a search: the hit's sentence, its 。 included */
+	type(&m, "/");
+	type_utf8(&m, "字字。字");
+	press(&m, '\r');
+	assert_true(m.search.on);
+	type(&m, "y");
+	t = model_take_copy(&m, &len);
+	assert_non_null(t);
+	assert_int_equal(len, 10 * 3); /* 字 x9 and 。 */
+	assert_memory_equal(t + len - 3, "。", 3);
+	free(t);
+	m.clipboard = 0; /* --no-clipboard */
+	type(&m, "y");
+	assert_null(model_take_copy(&m, &len));
+	assert_non_null(strstr(m.msg, "--no-clipboard"));
+	model_free(&m);
+}
+
+static void test_ruler_and_measure(void **state)
+{
+	(void)state;
+	struct model m;
+	struct geometry g;
+	model_init(&m, many, 90, 24, 1);
+	type(&m, "101\r");
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, MODEL_MEASURE);
+	type(&m, "w");
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, 88);
+	type(&m, "w");
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, MODEL_MEASURE);
+	type(&m, "r");
+	assert_true(m.ruler);
+	type(&m, "jjjj");
+	assert_int_equal(model_current_piece(&m), m.body.top_piece);
+	type(&m, "r");
+	assert_false(m.ruler);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -849,6 +1112,13 @@ int main(void)
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),
 		cmocka_unit_test(test_empty_corpus),
+		cmocka_unit_test(test_filter_bar),
+		cmocka_unit_test(test_sort_by_date),
+		cmocka_unit_test(test_read_marks),
+		cmocka_unit_test(test_bookmarks),
+		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_ruler_and_measure),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

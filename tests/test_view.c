@@ -121,8 +121,14 @@ static void test_list_80x24(void **state)
 	view_render(&m, &s);
 	assert_int_equal(screen_cell(&s, 0, 0)->attr, ATTR_SELECTED);
 	assert_int_equal(screen_cell(&s, 0, 79)->attr, ATTR_SELECTED);
-	assert_int_equal(screen_cell(&s, 1, 20)->attr, ATTR_NORMAL);
+	/* unread: N, and the title bold; read: neither */
+	assert_int_equal(screen_cell(&s, 1, 1)->ch, 'N');
+	assert_int_equal(screen_cell(&s, 1, 20)->attr, ATTR_UNREAD);
 	assert_int_equal(screen_cell(&s, 22, 40)->attr, ATTR_STATUS);
+	model_set_read(&m, 1, 1);
+	view_render(&m, &s);
+	assert_int_equal(screen_cell(&s, 1, 1)->ch, ' ');
+	assert_int_equal(screen_cell(&s, 1, 20)->attr, ATTR_NORMAL);
 	screen_free(&s);
 	model_free(&m);
 }

@@ -136,6 +136,13 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 				    struct err *e);
 
+/* The corpus's identity, for keeping things about it apart from its path:
+ * the XXH3-128 of its header and its SUMS section (so of every byte, through
+ * the checksums, without reading the text) as 32 lowercase hex digits and a
+ * NUL in `out`.  The same bytes anywhere give the same identity.  ERR_OK, or
+ * ERR_NOMEM (ERR_IO should the hash library refuse). */
+enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e);
+
 /* Check every chunk and every record.  ERR_OK when the file is sound. */
 enum err_code corpus_verify(struct corpus *c, struct err *e);
 

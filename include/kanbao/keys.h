@@ -11,10 +11,10 @@
 #define KEY_ACTIONS(X)                                                        \
 	X(LINE_DOWN, "j  Down", "scroll down a line; next article in the list") \
 	X(LINE_UP, "k  Up", "scroll up a line; previous article in the list")  \
-	X(PAGE_DOWN, "Space  f  PgDn", "page down")                           \
+	X(PAGE_DOWN, "Space  f (in an article)  PgDn", "page down")           \
 	X(PAGE_UP, "b  PgUp", "page up")                                      \
 	X(HALF_DOWN, "d", "half a page down")                                 \
-	X(HALF_UP, "u", "half a page up")                                     \
+	X(HALF_UP, "u (in an article)", "half a page up")                     \
 	X(TOP, "g  Home", "go to the start")                                  \
 	X(BOTTOM, "G  End", "go to the end")                                  \
 	X(OPEN, "Enter  Right  l", "open the article (or the ID typed)")      \
@@ -29,6 +29,17 @@
 	X(PREV_HIT, "N", "previous hit")                                      \
 	X(NARROW, "&", "list only the articles with hits, or all")            \
 	X(RESULTS, "Ctrl-R", "every hit in its context (also Tab in the bar)") \
+	X(FILTER, "f (in the list)",                                          \
+	  "filter the list by title, or by date: 2023-05; Esc clears it")     \
+	X(SORT, "o", "sort the list newest first, or back to corpus order")   \
+	X(UNREAD, "u (in the list)", "mark the article unread (or read)")     \
+	X(MARK, "m", "bookmark this place, or remove the bookmark shown")     \
+	X(MARKS, "'", "the bookmarks: Enter goes there, d deletes one")       \
+	X(COPY, "y",                                                          \
+	  "copy the paragraph (in a search, the hit's sentence) to the "      \
+	  "clipboard")                                                        \
+	X(RULER, "r", "reading ruler: dim all but the paragraph at the top")  \
+	X(MEASURE, "w", "text column as wide as the pane, or 40 Han")         \
 	X(HELP, "F1  ? (in the list)", "show or hide this help")              \
 	X(REDRAW, "Ctrl-L", "redraw the screen")                              \
 	X(SUSPEND, "Ctrl-Z", "suspend (fg to come back)")                     \

@@ -14,11 +14,14 @@
 #define KANBAO_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kanbao/bar.h"
 #include "kanbao/corpus.h"
 #include "kanbao/doc.h"
 #include "kanbao/keys.h"
+#include "kanbao/list.h"
+#include "kanbao/state.h"
 #include "kanbao/search.h"
 #include "kanbao/wrap.h"
 
@@ -28,6 +31,7 @@ enum {
 	MODEL_MIN_H = 5,
 	MODEL_SPLIT_W = 100, /* from this width, list and body side by side */
 	MODEL_WHEEL = 3, /* lines a mouse wheel step scrolls */
+	MODEL_COPY_MAX = 1 << 16, /* bytes y copies at the most */
 };
 
 enum pane { PANE_LIST, PANE_BODY };
@@ -84,8 +88,8 @@ struct model_search {
 	struct bar edit; /* the query as typed */
 	struct search_result r; /* its hits */
 	size_t *before; /* before[i]: hits in the articles before article i */
-	uint32_t *fq; /* the query folded, for the length of each hit */
-	size_t fqn;
+	struct search_forms forms; /* the query's forms folded: where hits
+				      are and how long */
 	size_t cur; /* the current hit (index into r.pos) or MODEL_NO_HIT */
 	size_t res_sel, res_top; /* the results view: selected, first shown */
 	size_t *shown; /* the narrowed list: articles with hits */
@@ -108,8 +112,7 @@ struct model_search {
 		int narrow, backward;
 		struct search_result r;
 		size_t *before, *shown, nshown;
-		uint32_t *fq;
-		size_t fqn;
+		struct search_forms forms;
 	} prev;
 	struct { /* where the reader was when the bar opened */
 		enum pane focus;
@@ -117,6 +120,20 @@ struct model_search {
 		int open;
 		size_t article, top_piece, top_off;
 	} saved;
+};
+
+/* A bookmark: a place in an article (an anchor as the body's: a piece and
+ * a byte in it) and when it was made (Unix seconds). */
+struct model_mark {
+	size_t article, piece, off;
+	int64_t when;
+};
+
+/* Where the reader is, to come back to: the selected article, and the open
+ * article's anchor when an article is being read. */
+struct model_place {
+	int in_article;
+	size_t sel, article, piece, off;
 };
 
 struct model {
@@ -136,6 +153,26 @@ struct model {
 	int msg_error; /* the message reports a problem */
 	int quit, suspend, redraw; /* requests to the program */
 	struct model_search search;
+	struct list list; /* the list's rows: filtered, sorted, narrowed */
+	enum list_sort sort; /* o: corpus order or newest first */
+	struct { /* f: the filter bar */
+		int bar; /* open: keys edit the filter */
+		struct bar edit; /* the filter as typed */
+		char *text; /* in effect: owned UTF-8, NULL when none */
+		size_t len;
+	} filter;
+	unsigned long list_gen; /* bumped when what the list shows changes */
+	unsigned long listed_gen; /* the list_gen the list was made for */
+	uint8_t *read; /* a bit per article: it was read (owned) */
+	size_t nread; /* bits set */
+	struct model_mark *marks; /* bookmarks, in reading order (owned) */
+	size_t nmarks;
+	int marks_view; /* the bookmarks are shown */
+	size_t marks_sel, marks_top; /* selected, first shown */
+	int ruler; /* r: all but the current paragraph dimmed */
+	int clipboard; /* y copies (not --no-clipboard) */
+	char *copy; /* y: the text the program is to copy (owned) */
+	size_t copy_len;
 };
 
 /* Start on corpus `c` (not owned), list focused, first article selected,
@@ -164,6 +201,37 @@ void model_search_now(struct model *m);
  * highlight the hits of that article, as the index's hits would.  When
  * they come, that hit is the current one.  Once per query. */
 void model_search_preview(struct model *m);
+
+/* Read marks: whether article i was read, and marking it (as opening it
+ * in the body does).  Unread articles: m->n - m->nread. */
+int model_is_read(const struct model *m, size_t i);
+void model_set_read(struct model *m, size_t i, int read);
+
+/* Add a bookmark (kept in reading order; one at the same place already
+ * there is not added twice).  0, or -1 when out of memory or the article
+ * is not in the corpus. */
+int model_add_mark(struct model *m, const struct model_mark *mk);
+
+/* Where the reader is, and going back there: an article and anchor out of
+ * the corpus's range fall back to the article's start or the list. */
+void model_where(struct model *m, struct model_place *p);
+void model_resume(struct model *m, const struct model_place *p);
+
+/* The state kept between runs (include/kanbao/state.h): taken in at the
+ * start, the list's order, read marks and bookmarks, and with `resume`
+ * the place the reader was at; what lies outside the corpus is dropped.
+ * model_save_state fills `st` (empty before) for saving: 0, or -1 when
+ * out of memory. */
+void model_load_state(struct model *m, const struct state *st, int resume);
+int model_save_state(struct model *m, struct state *st);
+
+/* The piece the reading ruler keeps bright and y copies: the one the top
+ * line of the body is in. */
+size_t model_current_piece(const struct model *m);
+
+/* The text y asked to copy, handed over (the caller frees it): NULL when
+ * there is none. */
+char *model_take_copy(struct model *m, size_t *len);
 
 /* The screen is now w x h: re-lay out, keeping the anchor. */
 void model_resize(struct model *m, int w, int h);
@@ -212,8 +280,9 @@ void model_help_layout(const struct model *m, struct help_box *box);
  * screen: then j/k and the page keys scroll it). */
 size_t model_help_rows(const struct model *m);
 
-/* The list's rows: every article, or only those with hits when the
- * search narrows it.  model_list_at: the article on row i. */
+/* The list's rows: every article, or those the filter lets through (f),
+ * newest first (o), only those with hits when the search narrows it (&).
+ * model_list_at: the article on row i. */
 size_t model_list_rows(const struct model *m);
 size_t model_list_at(const struct model *m, size_t row);
 

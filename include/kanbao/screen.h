@@ -28,6 +28,8 @@ enum attr {
 	ATTR_HIT, /* a search hit: reverse (or a background colour) */
 	ATTR_HIT_CURRENT, /* the current hit: reverse and bold */
 	ATTR_COUNT_MARK, /* hits per article in the list: bold */
+	ATTR_UNREAD, /* an unread article's title in the list: bold */
+	ATTR_RULER, /* the text the reading ruler dims: dim */
 	ATTR_COUNT
 };
 

@@ -43,6 +43,13 @@ int term_read(struct key *k, int ms);
 /* Copy the screen out (only rows that changed, unless `full`) and show it. */
 void term_draw(const struct screen *s, int full);
 
+/* Put `n` bytes of text on the clipboard of the terminal the user sits at,
+ * with the OSC 52 sequence, which crosses SSH and tmux (with tmux's
+ * set-clipboard on).  The text goes in base64: no byte of it reaches the
+ * terminal raw.  The only escape sequence kanbao writes on purpose.
+ * 0, or -1 when out of memory. */
+int term_copy(const char *text, size_t n);
+
 /* Stop for the shell (Ctrl-Z); returns when continued. */
 void term_suspend(void);
 

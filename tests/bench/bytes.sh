@@ -36,7 +36,8 @@
 # less the same 78-column file as at 80x24.
 # less reads `kanbao --print 1 --width 78` (the text kanbao shows at 80
 # columns: 78 and a margin each side), with LESSCHARSET=utf-8 and no
-# history file (LESSHISTFILE=-), HOME an empty folder (no lesskey).
+# history file (LESSHISTFILE=-), HOME an empty folder (no lesskey);
+# kanbao gets a new, empty XDG_STATE_HOME each run (no place to resume).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,8 +60,17 @@ mkdir "$tmp/home"
 # T, q, ok, fail, keys, capture, has, row...: the shared pane helpers
 . "$here/../e2e/pane.sh"
 
+# kanbao hung up by the server's end saves its place on the way out: the
+# folder goes once every pane's program (kanbao itself, exec'd) is gone.
 cleanup() {
+	_pids=$(T list-panes -a -F '#{pane_pid}' 2>/dev/null)
 	T kill-server >/dev/null 2>&1
+	_end=$(($(now) + limit))
+	for _p in $_pids; do
+		while kill -0 "$_p" 2>/dev/null && [ "$(now)" -lt "$_end" ]; do
+			sleep 0.05
+		done
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -85,10 +95,13 @@ start() {
 	kanbao) cmd="$(q "$kanbao")$_opt" ;;
 	less) cmd="$(q "$less")$_opt $(q "$tmp/article.txt")" ;;
 	esac
+	# kanbao's state (its place, read marks) in a folder of the session's
+	# own, empty: each run starts at the list as the first did
+	rm -rf "$tmp/state/$S"
 	T new-session -d -s "$S" -x "$W" -y "$H" "stty -echo; read go; \
 stty echo; exec env -i HOME=$(q "$tmp/home") PATH=$(q "$PATH") \
-TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 LESSCHARSET=utf-8 \
-LESSHISTFILE=- $cmd" </dev/null
+XDG_STATE_HOME=$(q "$tmp/state/$S") TERM=xterm-256color LANG=C.UTF-8 \
+LC_ALL=C.UTF-8 LESSCHARSET=utf-8 LESSHISTFILE=- $cmd" </dev/null
 	T pipe-pane -o -t "$S" "cat >>$(q "$rec")"
 	# the shell is waiting once echo is off
 	_tty=$(T display -p -t "$S" '#{pane_tty}')
@@ -204,8 +217,10 @@ less_laid_out() {
 		row $((H - 2)) | grep -q '[^ ]'
 }
 
+# The search bar holds $1 (the mark 简繁 at its right end, there when search
+# folds simplified and traditional characters, left aside).
 bar_is() {
-	row $((H - 1)) | sed 's/ *$//' | grep -q -x -e "$1"
+	row $((H - 1)) | sed -e 's/ *$//' -e 's/  *简繁$//' | grep -q -x -e "$1"
 }
 
 bar_has_hits() {
