@@ -17,65 +17,18 @@
 # printed).
 set -u
 
-[ $# -eq 1 ] || { echo "usage: $0 KANBAO" >&2; exit 2; }
-case $1 in /*) kanbao=$1 ;; *) kanbao=$PWD/$1 ;; esac
-[ -x "$kanbao" ] || { echo "$0: '$kanbao' is not executable" >&2; exit 2; }
-for tool in tmux python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIP: $tool is not installed"
-		exit 77
-	fi
-done
-
-unset TMUX TMUX_PANE NO_COLOR KANBAO_CORPUS ENV XDG_STATE_HOME
-# SHELL: the server's default-shell, which runs each session's command
-export LANG=C.UTF-8 LC_ALL=C.UTF-8 SHELL=/bin/sh
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
-limit=${KANBAO_E2E_TIMEOUT:-10}
-sock=kanbao-comforts-$$
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kanbao-comforts.XXXXXX") || exit 2
-failed=0
-passed=0
-# T, q, ok, fail, keys, capture, has, row...: the shared pane helpers
+# T, q, ok, fail, check, keys, capture, has, row...: the shared pane helpers
 . "$(dirname "$0")/e2e/pane.sh"
+take_kanbao "$@"
+need tmux python3
+pane_setup comforts 10 XDG_STATE_HOME
 
-sockpath=
 cleanup() {
-	T kill-server >/dev/null 2>&1
-	[ -n "$sockpath" ] && rm -f "$sockpath"
-	if [ -n "${KANBAO_E2E_KEEP:-}" ]; then
-		echo "# captures and state kept in $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-# output into a closed pipe (| head): still stop tmux
-trap 'trap "" PIPE; exit 141' PIPE
-
-# check DESCRIPTION COMMAND...: a check on the last capture.
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$S: $_d"; else fail "$S: $_d"; show; fi
-}
-
-# expect DESCRIPTION COMMAND...: a check whose command says what is wrong.
-expect() {
-	_d=$1
-	shift
-	if _out=$("$@" 2>&1); then
-		ok "$S: $_d"
-	else
-		fail "$S: $_d"
-		printf '%s\n' "$_out" | sed 's/^/    /'
-	fi
+	pane_cleanup "captures and state"
 }
 
 # ---- the helper that reads the captures -------------------------------------
-cat >"$tmp/cf.py" <<'EOF'
+cat >"$tmp/reader.py" <<'EOF'
 """Reads tmux captures for e2e_comforts.sh: the body, the list, the
 paragraphs of --print, and the dim attribute (SGR 2)."""
 import re
@@ -252,11 +205,7 @@ if __name__ == '__main__':
     sys.exit(globals()['cmd_' + sys.argv[1]](*sys.argv[2:]))
 EOF
 
-python=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-[ -x "$python" ] || python=python3
-py() {
-	"$python" -S -E "$tmp/cf.py" "$@"
-}
+find_python
 
 # ---- panes ------------------------------------------------------------------
 # run.sh NAME PROGRAM [ARG...]: what a pane runs.  It waits for a line (the
@@ -285,76 +234,13 @@ EOF
 start() {
 	S=$1 W=$2 H=$3 _state=$4
 	shift 4
-	_env=
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		_env="$_env $(q "$1")"
-		shift
-	done
-	[ $# -gt 0 ] && shift
-	_args=
-	for _a; do _args="$_args $(q "$_a")"; done
 	rm -f "$tmp/$S.err" "$tmp/$S.status"
 	: >"$tmp/$S.bytes"
-	T new-session -d -s "$S" -x "$W" -y "$H" "exec env LANG=C.UTF-8 \
-LC_ALL=C.UTF-8 TERM=$term XDG_STATE_HOME=$(q "$_state") env$_env \
-/bin/sh $(q "$tmp/run.sh") $(q "$tmp/$S") $(q "$kanbao")$_args" </dev/null
+	kanbao_session "$_state" "$tmp/$S" "$@"
 	T pipe-pane -o -t "$S" "cat >>$(q "$tmp/$S.bytes")"
 	# the shell waits once echo is off: then the Enter starts kanbao
-	_tty=$(pane_var pane_tty)
-	_end=$(($(now) + limit))
-	until stty -a -F "$_tty" 2>/dev/null | grep -q -E '(^| )-echo( |$)'
-	do
-		[ "$(now)" -ge "$_end" ] && break
-		sleep 0.05
-	done
+	until_echo_off
 	keys Enter
-}
-
-stop() {
-	T kill-session -t "$S" 2>/dev/null
-}
-
-# until_screen WHAT COMMAND...: capture until COMMAND (reading $tmp/cap)
-# succeeds, then until the screen stands still; fail after $limit seconds.
-until_screen() {
-	_what=$1
-	shift
-	_end=$(($(now) + limit))
-	while :; do
-		capture
-		"$@" && break
-		if [ "$(now)" -ge "$_end" ]; then
-			fail "$S: no $_what after ${limit}s"
-			show
-			return 1
-		fi
-		sleep 0.05
-	done
-	until_still
-}
-
-status_row() {
-	row $((H - 2))
-}
-
-message_row() {
-	row $((H - 1))
-}
-
-status_matches() {
-	status_row | grep -E -q -e "$1"
-}
-
-message_matches() {
-	message_row | grep -E -q -e "$1"
-}
-
-row_matches() {
-	row "$1" | grep -E -q -e "$2"
-}
-
-wait_status() {
-	until_screen "status line matching '$1'" status_matches "$1"
 }
 
 wait_message() {
@@ -448,17 +334,12 @@ done | sort -n | tail -n 1 | cut -d' ' -f2)
 "$kanbao" --print "$long" --width 0 >"$tmp/print0"
 long_date=$(sed -n "${long}p" "$list_file" | cut -f2)
 start_server
-sockpath=$(T display -p -t keeper '#{socket_path}')
 T set-option -g status off
 # OSC 52 from the program makes a paste buffer
 T set-option -g set-clipboard on
 
 echo "# kanbao: $kanbao (article $long, the longest, for paging)"
 t0=$(now)
-
-section() {
-	echo "# $* (at $(($(now) - t0)) s)"
-}
 
 # ---- the place resumed ------------------------------------------------------
 # Article $long opened, paged down twice, q; at another size the same

@@ -17,9 +17,9 @@
 # KANBAO_E2E_KEEP=1: keep the temporary folder (its name is printed).
 set -u
 
-[ $# -eq 1 ] || { echo "usage: $0 KANBAO" >&2; exit 2; }
-case $1 in /*) kanbao=$1 ;; *) kanbao=$PWD/$1 ;; esac
-[ -x "$kanbao" ] || { echo "$0: '$kanbao' is not executable" >&2; exit 2; }
+# T, q, ok, fail, check, keys, capture, has, row...: the shared pane helpers
+. "$(dirname "$0")/e2e/pane.sh"
+take_kanbao "$@"
 for tool in tmux ssh ssh-keygen; do
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "SKIP: $tool is not installed (Debian: apt-get install" \
@@ -40,35 +40,17 @@ case $sshd in
 	;;
 esac
 
-unset TMUX TMUX_PANE NO_COLOR KANBAO_CORPUS ENV SSH_AUTH_SOCK
-# SHELL: the tmux server's default-shell, which runs each session's command
-export LANG=C.UTF-8 LC_ALL=C.UTF-8 SHELL=/bin/sh
-limit=${KANBAO_E2E_TIMEOUT:-20}
-sock=kanbao-ssh-$$
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kanbao-ssh.XXXXXX") || exit 2
-failed=0
-passed=0
 sshd_pid=
-t0=$(date +%s)
-# T, q, ok, fail, keys, capture, has, row...: the shared pane helpers
-. "$(dirname "$0")/e2e/pane.sh"
+pane_setup ssh 20 SSH_AUTH_SOCK
+t0=$(now)
 
 cleanup() {
-	T kill-server >/dev/null 2>&1
 	if [ -n "$sshd_pid" ]; then
 		kill "$sshd_pid" 2>/dev/null
 		wait "$sshd_pid" 2>/dev/null
 	fi
-	if [ -n "${KANBAO_E2E_KEEP:-}" ]; then
-		echo "# files kept in $tmp"
-	else
-		rm -rf "$tmp"
-	fi
+	pane_cleanup files
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-# output into a closed pipe (| head): still stop sshd and tmux
-trap 'trap "" PIPE; exit 141' PIPE
 
 # The last lines of sshd's log, for a failure report.
 sshd_log() {
@@ -217,14 +199,13 @@ echo "SSH-EXIT:\$st"
 EOF
 
 # The command run on the far side.  sshd passes no environment of ours:
-# the locale, the sanitizer options (a sanitizer build fails the test on
-# any finding) and the terminal type go on the command line.  Full stacks
-# for leaks (slow unwinding): GPM's, under TERM=linux, is suppressed by
-# the ncurses function that calls it (tests/lsan.supp), which the fast
-# unwinder cannot reach through libgpm.
-san="ASAN_OPTIONS=$(q "${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}:\
-fast_unwind_on_malloc=0") \
-UBSAN_OPTIONS=$(q "${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}") \
+# the locale, the sanitizer options (pane_setup's: a sanitizer build fails
+# the test on any finding) and the terminal type go on the command line.
+# Full stacks for leaks (slow unwinding): GPM's, under TERM=linux, is
+# suppressed by the ncurses function that calls it (tests/lsan.supp), which
+# the fast unwinder cannot reach through libgpm.
+san="ASAN_OPTIONS=$(q "$ASAN_OPTIONS:fast_unwind_on_malloc=0") \
+UBSAN_OPTIONS=$(q "$UBSAN_OPTIONS") \
 LSAN_OPTIONS=$(q "${LSAN_OPTIONS:-}")"
 # XDG_STATE_HOME: a folder of the session's own, made fresh by session():
 # kanbao keeps the reading place and read marks there between runs, and
@@ -235,50 +216,10 @@ XDG_STATE_HOME=$(q "$tmp/state/$S") $1 $(q "$kanbao")${2:+ $2}"
 }
 
 # ---- the pane ---------------------------------------------------------------
-# until_screen WHAT COMMAND...: capture until COMMAND (reading $tmp/cap)
-# succeeds, then until the screen stands still; fail after $limit seconds.
-until_screen() {
-	_what=$1
-	shift
-	_end=$(($(now) + limit))
-	while :; do
-		capture
-		"$@" && break
-		# kanbao (or ssh) ended while its screen was awaited
-		if [ "$1" != prompt_back ] && grep -q '^SSH-EXIT:' "$tmp/cap"
-		then
-			fail "$S: the program ended; no $_what"
-			show
-			return 1
-		fi
-		if [ "$(now)" -ge "$_end" ]; then
-			fail "$S: no $_what after ${limit}s"
-			show
-			return 1
-		fi
-		sleep 0.05
-	done
-	until_still
-	return 0
-}
-
-# check DESCRIPTION COMMAND...: a check on the last capture.
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$S: $_d"; else fail "$S: $_d"; show; fi
-}
-
-status_matches() {
-	row $((H - 2)) | grep -E -q -e "$1"
-}
-
-message_matches() {
-	row $((H - 1)) | grep -E -q -e "$1"
-}
-
-wait_status() {
-	until_screen "status line matching '$1'" status_matches "$1"
+# For until_screen: kanbao (or ssh) ended while its screen was awaited
+# (unless the command waits for just that).
+program_ended() {
+	[ "$1" != prompt_back ] && grep -q '^SSH-EXIT:' "$tmp/cap"
 }
 
 # Columns of a line as the C library counts them (GNU wc -L uses wcwidth:
@@ -292,7 +233,7 @@ columns() {
 laid_out() {
 	[ "$(wc -l <"$tmp/cap")" -eq "$H" ] &&
 		[ "$(sed 's/ *$//' "$tmp/cap" | wc -L)" -le "$W" ] &&
-		[ "$(columns "$(row $((H - 2)))")" -eq $((W - 1)) ]
+		[ "$(columns "$(status_row)")" -eq $((W - 1)) ]
 }
 
 # reverse ROW: some text on row ROW of the pane is in reverse video
@@ -368,7 +309,7 @@ prompt_back() {
 quit_clean() {
 	until_screen "shell prompt after SSH-EXIT:0" prompt_back || {
 		# do not leave kanbao running for the next session
-		T kill-session -t "$S" 2>/dev/null
+		stop
 		return 1
 	}
 	ok "$S: q: the remote command exited 0, the shell prompt is back"
@@ -385,7 +326,7 @@ quit_clean() {
 		check "the alternate screen is left, kanbao's screen gone" \
 			left_alternate
 	fi
-	T kill-session -t "$S" 2>/dev/null
+	stop
 }
 
 left_alternate() {
@@ -468,7 +409,7 @@ the status line, the query in the bar" message_matches '^/残疾'
 	send_text q
 	quit_clean alternate
 fi
-T kill-session -t "$S" 2>/dev/null
+stop
 
 # ---- the link drops -----------------------------------------------------------
 # The ssh client is killed (-9: no goodbye to the server) while kanbao is
@@ -503,7 +444,7 @@ if wait_status "^ 1/$narticles articles"; then
 		fi
 	fi
 fi
-T kill-session -t "$S" 2>/dev/null
+stop
 
 # ---- terminal types ---------------------------------------------------------
 # Each type draws the list and quits cleanly; the status line is in
@@ -519,7 +460,7 @@ for how in xterm-256color screen-256color tmux-256color xterm vt100 linux \
 	session "term-$how" 80 24
 	over_ssh "TERM=$t" "$args"
 	wait_status "^ 1/$narticles articles" || {
-		T kill-session -t "$S" 2>/dev/null
+		stop
 		continue
 	}
 	check "TERM=$t${args:+ $args}: the list is drawn, laid out for 80x24" \

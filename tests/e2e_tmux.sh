@@ -12,64 +12,19 @@
 # KANBAO_E2E_KEEP=1: keep the captures (their directory is printed).
 set -u
 
-[ $# -eq 1 ] || { echo "usage: $0 KANBAO" >&2; exit 2; }
-case $1 in /*) kanbao=$1 ;; *) kanbao=$PWD/$1 ;; esac
-[ -x "$kanbao" ] || { echo "$0: '$kanbao' is not executable" >&2; exit 2; }
-for tool in tmux python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIP: $tool is not installed"
-		exit 77
-	fi
-done
-
-unset TMUX TMUX_PANE NO_COLOR KANBAO_CORPUS ENV
-# SHELL: the server's default-shell, which runs each session's command
-export LANG=C.UTF-8 LC_ALL=C.UTF-8 SHELL=/bin/sh
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
-limit=${KANBAO_E2E_TIMEOUT:-10}
-sock=kanbao-test-$$
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kanbao-e2e.XXXXXX") || exit 2
-failed=0
-passed=0
-nsnap=0
-# T, q, ok, fail, keys, capture, has, row...: the shared pane helpers
+# T, q, ok, fail, check, keys, capture, has, row...: the shared pane helpers
 . "$(dirname "$0")/e2e/pane.sh"
+take_kanbao "$@"
+need tmux python3
+pane_setup e2e 10
+nsnap=0
 
-sockpath=
 cleanup() {
-	T kill-server >/dev/null 2>&1
-	[ -n "$sockpath" ] && rm -f "$sockpath"
-	if [ -n "${KANBAO_E2E_KEEP:-}" ]; then
-		echo "# captures kept in $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-# check DESCRIPTION COMMAND...: a check on the last capture.
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$_d"; else fail "$_d"; show; fi
-}
-
-# expect DESCRIPTION COMMAND...: a check whose command says what is wrong.
-expect() {
-	_d=$1
-	shift
-	if _out=$("$@" 2>&1); then
-		ok "$_d"
-	else
-		fail "$_d"
-		printf '%s\n' "$_out" | sed 's/^/    /'
-	fi
+	pane_cleanup captures
 }
 
 # ---- the helper that measures what tmux shows -------------------------------
-cat >"$tmp/kb.py" <<'EOF'
+cat >"$tmp/reader.py" <<'EOF'
 """Reads tmux captures: widths, panes, the list, the body, the help, SGR."""
 import re
 import sys
@@ -527,13 +482,7 @@ if __name__ == '__main__':
     sys.exit(globals()['cmd_' + sys.argv[1]](*sys.argv[2:]))
 EOF
 
-# The interpreter itself, not a wrapper (a pyenv shim costs 0.1 s a call);
-# -S -E: the standard library only, no site or environment.
-python=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-[ -x "$python" ] || python=python3
-py() {
-	"$python" -S -E "$tmp/kb.py" "$@"
-}
+find_python
 
 # ---- panes ------------------------------------------------------------------
 # run.sh PIDFILE PROGRAM [ARG...]: what a pane runs.  It records the program's
@@ -579,84 +528,28 @@ fresh_state() {
 start() {
 	S=$1 W=$2 H=$3
 	shift 3
-	_env=
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		_env="$_env $(q "$1")"
-		shift
-	done
-	[ $# -gt 0 ] && shift
-	_args=
-	for _a; do _args="$_args $(q "$_a")"; done
 	rm -f "$tmp/$S.pid" "$tmp/$S.pid.stty0" "$tmp/$S.pid.stty1"
-	T new-session -d -s "$S" -x "$W" -y "$H" "exec env LANG=C.UTF-8 \
-LC_ALL=C.UTF-8 TERM=$term XDG_STATE_HOME=$(q "$(fresh_state "$S")") \
-env$_env /bin/sh $(q "$tmp/run.sh") $(q "$tmp/$S.pid") $(q "$kanbao")$_args" \
-		</dev/null
+	kanbao_session "$(fresh_state "$S")" "$tmp/$S.pid" "$@"
 }
 
-stop() {
-	T kill-session -t "$S" 2>/dev/null
-}
-
-# until_screen WHAT COMMAND...: capture until COMMAND (reading $tmp/cap)
-# succeeds, then until the screen stands still; fail after $limit seconds.
-# until_frame: the same for a COMMAND that checks the whole frame, without
-# waiting for stillness.
+# until_screen WHAT COMMAND...: pane.sh's, and the screen kept for the
+# checks at the end (snap).  until_frame: the same for a COMMAND that checks
+# the whole frame, without waiting for stillness.
 until_frame() {
-	_still=0
-	_until "$@"
+	until_seen "$@" && snap plain "$1"
 }
 
 until_screen() {
-	_still=1
-	_until "$@"
-}
-
-_until() {
-	_what=$1
-	shift
-	_end=$(($(now) + limit))
-	while :; do
-		capture
-		"$@" && break
-		if [ "$(now)" -ge "$_end" ]; then
-			fail "no $_what after ${limit}s"
-			show
-			return 1
-		fi
-		sleep 0.05
-	done
-	[ "$_still" = 1 ] && until_still
-	snap plain "$_what"
+	until_seen "$@" && until_still && snap plain "$1"
 }
 
 row0_is() {
 	[ "$(row 0)" = "$1" ]
 }
 
-row_matches() {
-	row "$1" | grep -q -e "$2"
-}
-
 row1_underlined() {
 	T capture-pane -p -e -t "$S" >"$tmp/cape" &&
 		py sgr "$tmp/cape" row 1 ul >/dev/null
-}
-
-status_row() {
-	row $((H - 2))
-}
-
-message_row() {
-	row $((H - 1))
-}
-
-status_matches() {
-	status_row | grep -E -q -e "$1"
-}
-
-message_matches() {
-	message_row | grep -E -q -e "$1"
 }
 
 # The search bar: the message row without the mark 简繁 at its right end
@@ -680,10 +573,6 @@ remember() {
 
 wait_for() {
 	until_screen "'$1' on the screen" has "$1"
-}
-
-wait_status() {
-	until_screen "status line matching '$1'" status_matches "$1"
 }
 
 # After a resize: the status line matches and is drawn at the new width.
@@ -785,13 +674,13 @@ left_shell() {
 # shown, no mouse or keypad mode, the same tty modes.
 quit_clean() {
 	until_screen "exit of kanbao" exited || { stop; return 1; }
-	check "$S: exit $1; the shell's screen is back${2:+ with one line}, \
+	check "exit $1; the shell's screen is back${2:+ with one line}, \
 nothing of kanbao's left" left_shell "$@"
 	_flags=$(pane_var alternate_on),$(pane_var cursor_flag)
 	_flags=$_flags,$(pane_var mouse_any_flag),$(pane_var keypad_cursor_flag)
-	expect "$S: normal screen, cursor shown, mouse and keypad modes off" \
+	expect "normal screen, cursor shown, mouse and keypad modes off" \
 		test "$_flags" = 0,1,0,0
-	expect "$S: the tty modes are restored (stty -g before = after)" \
+	expect "the tty modes are restored (stty -g before = after)" \
 		cmp "$tmp/$S.pid.stty0" "$tmp/$S.pid.stty1"
 	stop
 }
@@ -884,15 +773,10 @@ keys_file=$tmp/keys
 narticles=$(wc -l <"$list_file")
 : >"$tmp/manifest"
 start_server
-sockpath=$(T display -p -t keeper '#{socket_path}')
 T set-option -g status off
 
 echo "# kanbao: $kanbao"
 t0=$(now)
-
-section() {
-	echo "# $* (at $(($(now) - t0)) s)"
-}
 
 # ---- the list and the status line -----------------------------------------
 section "the list and the status line"
@@ -900,21 +784,21 @@ for size in 80x24 40x12; do
 	start "list-$size" "${size%x*}" "${size#*x}"
 	wait_status "^ 1/$narticles articl" || { stop; continue; }
 	snap list "the list"
-	expect "$S: the list shows all $narticles articles of --list, titles \
+	expect "the list shows all $narticles articles of --list, titles \
 clipped with …" py list "$tmp/cap" "$list_file" "$W" "$H"
 	if [ "$W" = 80 ]; then
-		check "$S: status line ' 1/$narticles articles … Enter open  \
+		check "status line ' 1/$narticles articles … Enter open  \
 ? help  q quit'" status_matches \
 			"^ 1/$narticles articles .* Enter open  \\? help  q quit\$"
 	else
-		check "$S: status line ' 1/$narticles articles … ? help' (no room \
+		check "status line ' 1/$narticles articles … ? help' (no room \
 for every hint)" status_matches "^ 1/$narticles articles +\\? help\$"
 	fi
-	check "$S: the message row is empty" test -z "$(message_row)"
+	check "the message row is empty" test -z "$(message_row)"
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
-	expect "$S: the selected row is reversed" py sgr "$tmp/cape" row 0 rev
-	expect "$S: the next row is not" py sgr "$tmp/cape" norow 1 rev
-	expect "$S: the status line is reversed" \
+	expect "the selected row is reversed" py sgr "$tmp/cape" row 0 rev
+	expect "the next row is not" py sgr "$tmp/cape" norow 1 rev
+	expect "the status line is reversed" \
 		py sgr "$tmp/cape" row $((H - 2)) rev
 	send_text q
 	quit_clean 0
@@ -933,17 +817,17 @@ for size in 80x24 40x12; do
 	wait_status "^ 1/$narticles articl" || { stop; continue; }
 	keys Enter
 	if wait_status "^ 1/$narticles  2022-03-01  "; then
-		check "$S: Enter opens article 1 at its top" check_offset 1 top
+		check "Enter opens article 1 at its top" check_offset 1 top
 	fi
 	if [ "$W" = 80 ]; then
-		check "$S: title, subtitle, dateline, a blank line" test \
+		check "title, subtitle, dateline, a blank line" test \
 			"$(row 0)|$(row 3)" = " $title1|"
-		check "$S: the dateline '2022-03-01 · 新华社 北京 · 记者 …'" \
+		check "the dateline '2022-03-01 · 新华社 北京 · 记者 …'" \
 			test "$(row 2)" = \
 			" 2022-03-01 · 新华社 北京 · 记者 朱基钗 高雷"
-		check "$S: paragraphs are indented with two U+3000" \
+		check "paragraphs are indented with two U+3000" \
 			row_matches 4 '^ 　　[^　 ]'
-		check "$S: status '1/10  2022-03-01  新华社 北京 \
+		check "status '1/10  2022-03-01  新华社 北京 \
 … NN%  ? help  q quit'" status_matches \
 "^ 1/$narticles  2022-03-01  新华社 北京 +[0-9]+%  \\? help  q quit\$"
 	fi
@@ -951,12 +835,12 @@ for size in 80x24 40x12; do
 	while :; do
 		page_through $a "article $a"
 		if [ $a = 1 ]; then
-			expect "$S: the last paragraph ('…$last_para') is on the \
+			expect "the last paragraph ('…$last_para') is on the \
 last page" py contains "$tmp/cap" "$H" "$last_para"
 			moves g 1 top
 			if [ "$H" = 12 ]; then
 				resize 40 60
-				wait_resized "^ 1/$narticles " && check "$S: resized to \
+				wait_resized "^ 1/$narticles " && check "resized to \
 40x60, still at the top of article 1" check_offset 1 top
 			fi
 		fi
@@ -964,7 +848,7 @@ last page" py contains "$tmp/cap" "$H" "$last_para"
 		a=$((a + 1))
 		keys ']'
 		wait_status "^ $a/$narticles " || break
-		check "$S: ] opens article $a at its top" check_offset $a top
+		check "] opens article $a at its top" check_offset $a top
 	done
 	send_text q
 	quit_clean 0
@@ -980,9 +864,9 @@ start keys 80 24
 if wait_status "^ 1/$narticles articles "; then
 	selects j 2
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
-	expect "$S: the selection bar moved to row 1" \
+	expect "the selection bar moved to row 1" \
 		py sgr "$tmp/cape" row 1 rev
-	expect "$S: and left row 0" py sgr "$tmp/cape" norow 0 rev
+	expect "and left row 0" py sgr "$tmp/cape" norow 0 rev
 	selects Down 3
 	selects k 2
 	selects Up 1
@@ -1000,11 +884,11 @@ if wait_status "^ 1/$narticles articles "; then
 	# article it is half a page up)
 	keys u
 	wait_status "^ $narticles/$narticles articles  $((narticles - 1)) unread " &&
-		check "$S: u marks article $narticles read: its N gone" \
+		check "u marks article $narticles read: its N gone" \
 			row_matches $((narticles - 1)) "^    *$narticles  "
 	keys u
 	wait_status "^ $narticles/$narticles articles  " &&
-		check "$S: u again: unread, the N back" \
+		check "u again: unread, the N back" \
 			row_matches $((narticles - 1)) "^ N  *$narticles  "
 	selects b 1
 	for kk in Right:Left l:h Enter:Escape Tab:Tab; do
@@ -1020,7 +904,7 @@ if wait_status "^ 1/$narticles articles "; then
 	# article 7 is long: every scrolling key, against --print
 	send_text 7
 	keys Enter
-	wait_status "^ 7/$narticles " && check "$S: 7 Enter opens article 7" \
+	wait_status "^ 7/$narticles " && check "7 Enter opens article 7" \
 		check_offset 7 top
 	moves j 7 1
 	moves Down 7 2
@@ -1065,25 +949,25 @@ for size in 80x24 40x12; do
 	for step in ']:2' 'J:3' '[:2' 'K:1'; do
 		keys "${step%:*}"
 		wait_status "^ ${step#*:}/$narticles  " &&
-			check "$S: ${step%:*} goes to article ${step#*:}, at its top" \
+			check "${step%:*} goes to article ${step#*:}, at its top" \
 				check_offset "${step#*:}" top
 		snap body "${step%:*} to article ${step#*:}" "$(text_width)"
 	done
 	keys K
 	until_screen "message at the first article" message_matches \
 		'^This is the first article$' &&
-		check "$S: K at the first article says so, stays" \
+		check "K at the first article says so, stays" \
 			status_matches "^ 1/$narticles  "
 	send_text 9
 	if until_screen "digits prompt" message_matches '^Go to article 9 ' &&
 		[ "$W" -ge 80 ]; then
-		check "$S: a digit shows 'Go to article 9  (Enter: go, Esc: \
+		check "a digit shows 'Go to article 9  (Enter: go, Esc: \
 cancel)'" test "$(message_row)" = "Go to article 9  (Enter: go, Esc: cancel)"
 	fi
 	keys Enter
 	wait_status "^ 9/$narticles  " &&
-		check "$S: 9 Enter shows article 9 from its title" check_offset 9 top
-	expect "$S: article 9's title is on the screen" py contains "$tmp/cap" \
+		check "9 Enter shows article 9 from its title" check_offset 9 top
+	expect "article 9's title is on the screen" py contains "$tmp/cap" \
 		"$H" "$(sed -n '9s/^[^	]*	[^	]*	//p' "$list_file")"
 	snap body "article 9" "$(text_width)"
 	keys ']'
@@ -1095,17 +979,17 @@ cancel)'" test "$(message_row)" = "Go to article 9  (Enter: go, Esc: cancel)"
 	send_text 99
 	keys Enter
 	until_screen "error for article 99" message_matches '^No article 99' &&
-		check "$S: 99 Enter: 'No article 99: the corpus has 1 to 10' on \
+		check "99 Enter: 'No article 99: the corpus has 1 to 10' on \
 the last row, still at article 10" both message_matches \
 			"^No article 99: the corpus has 1 to $narticles\$" \
 			status_matches "^ 10/$narticles  "
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
-	expect "$S: the error is bold" py sgr "$tmp/cape" text "No article 99" bold
+	expect "the error is bold" py sgr "$tmp/cape" text "No article 99" bold
 	send_text 5
 	until_screen "digits prompt" message_matches '^Go to article 5 '
 	keys Escape
 	until_screen "digits cancelled" message_matches '^$' &&
-		check "$S: Esc cancels the digits, stays in the article" \
+		check "Esc cancels the digits, stays in the article" \
 			status_matches "^ 10/$narticles  "
 	keys Escape
 	wait_status "^ 10/$narticles artic" && ok "$S: Esc: back to the list"
@@ -1113,7 +997,7 @@ the last row, still at article 10" both message_matches \
 	send_text 3
 	keys Enter
 	wait_status "^ 3/$narticles  " &&
-		check "$S: 3 Enter from the list opens article 3" check_offset 3 top
+		check "3 Enter from the list opens article 3" check_offset 3 top
 	# the mouse wheel (SGR reports, as xterm-256color has them): 3 lines a step
 	send_text "$(printf '\033[<65;40;10M')"
 	until_screen "wheel down" at_line 3 3 && ok "$S: the wheel scrolls down"
@@ -1140,7 +1024,7 @@ for size in 80x24 40x12; do
 			:
 		else
 			# the box shows what fits: j scrolls the rest in
-			check "$S: ? shows the first keys and says j shows more" \
+			check "? shows the first keys and says j shows more" \
 				both has '└' has 'j: more, any other key closes'
 			cp "$tmp/cap" "$tmp/help-all"
 			n=0
@@ -1150,10 +1034,10 @@ for size in 80x24 40x12; do
 				cat "$tmp/cap" >>"$tmp/help-all"
 				n=$((n + 1))
 			done
-			expect "$S: j scrolls the help through every line of \
+			expect "j scrolls the help through every line of \
 --keys" py help_pages "$tmp/help-all" "$keys_file"
 			keys k
-			wait_change k && check "$S: k scrolls the help back" \
+			wait_change k && check "k scrolls the help back" \
 				has 'j/k more'
 		fi
 	fi
@@ -1164,7 +1048,7 @@ for size in 80x24 40x12; do
 	wait_for 'kanbao keys' && ok "$S: F1 shows the help"
 	send_text q
 	until_screen "the list again after q" same "$tmp/before" &&
-		check "$S: q closes the help and does not quit" alive
+		check "q closes the help and does not quit" alive
 	keys Enter
 	wait_status "^ 1/$narticles  "
 	remember
@@ -1182,31 +1066,31 @@ section "side by side"
 start split-200x50 200 50
 if wait_status "^ 1/$narticles  2022-03-01  新华社 北京 "; then
 	snap split "article 1 beside the list" 80
-	expect "$S: the list shows all $narticles articles beside the body" \
+	expect "the list shows all $narticles articles beside the body" \
 		py list "$tmp/cap" "$list_file" "$W" "$H"
-	check "$S: the body shows the selected article, at its top" \
+	check "the body shows the selected article, at its top" \
 		check_offset 1 top
-	check "$S: a │ between the panes, after 60 columns of list" \
+	check "a │ between the panes, after 60 columns of list" \
 		test "$(py sepcol "$tmp/cap")" = 60
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
-	expect "$S: the selected row is reversed" py sgr "$tmp/cape" row 0 rev
-	expect "$S: the title in the body has a colour" \
+	expect "the selected row is reversed" py sgr "$tmp/cape" row 0 rev
+	expect "the title in the body has a colour" \
 		py sgr "$tmp/cape" text "$title1" fg 61
 	keys j
 	wait_status "^ 2/$narticles  " &&
-		check "$S: j selects article 2 and the body follows" \
+		check "j selects article 2 and the body follows" \
 			check_offset 2 top
 	snap split "article 2 beside the list" 80
 	keys Tab
 	until_screen "the selection dimmed after Tab" row1_underlined &&
-		expect "$S: Tab: focus on the body, the selection underlined, not \
+		expect "Tab: focus on the body, the selection underlined, not \
 reversed" py sgr "$tmp/cape" norow 1 rev
 	moves j 2 1
 	moves Space 2 49
 	keys Tab
 	keys j
 	wait_status "^ 3/$narticles  " &&
-		check "$S: Tab back to the list; j selects article 3" \
+		check "Tab back to the list; j selects article 3" \
 			check_offset 3 top
 	keys g
 	wait_status "^ 1/$narticles  "
@@ -1221,7 +1105,7 @@ if wait_status "^ 1/$narticles  "; then
 	send_text 7
 	keys Enter
 	wait_status "^ 7/$narticles  " &&
-		check "$S: --full-width: the text fills the pane (width $(
+		check "--full-width: the text fills the pane (width $(
 			text_width full))" check_offset 7 top full
 	page_through 7 "article 7, --full-width" full
 	send_text q
@@ -1246,24 +1130,24 @@ if wait_status "^ 1/$narticles  "; then
 	resize 50 20
 	wait_resized "^ 7/$narticles  " && {
 		snap body "article 7 at 50x20" 48
-		expect "$S: 120x40 → 50x20: the old top line ('$(echo "$top" |
+		expect "120x40 → 50x20: the old top line ('$(echo "$top" |
 			cut -c1-12)…') starts on the top line" \
 			py anchor "$top" "$tmp/cap" "$H"
 	}
 	resize 120 40
 	wait_resized "^ 7/$narticles  " && {
 		snap split "article 7 back at 120x40" 69
-		check "$S: 50x20 → 120x40: the same screen as before" \
+		check "50x20 → 120x40: the same screen as before" \
 			same "$tmp/resize-before"
 	}
 	keys g
 	resize 50 20
-	wait_resized "^ 7/$narticles  " && check "$S: at the top, a resize stays \
+	wait_resized "^ 7/$narticles  " && check "at the top, a resize stays \
 at the top" check_offset 7 top
 	moves G 7 end
 	resize 120 40
 	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 69
-	expect "$S: at the end, resized up: the last line of article 7 shows" \
+	expect "at the end, resized up: the last line of article 7 shows" \
 		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 69)")"
 	send_text q
 	quit_clean 0
@@ -1283,7 +1167,7 @@ list_shown() {
 start small-start 15 4
 if wait_for 'terminal too'; then
 	snap plain "15x4"
-	check "$S: started at 15x4: 'terminal too small', clipped to the width" \
+	check "started at 15x4: 'terminal too small', clipped to the width" \
 		test "$(row 0)" = "terminal too s…"
 	send_text q
 	quit_clean 0
@@ -1306,9 +1190,9 @@ if wait_status "^ 1/$narticles articles"; then
 	done
 	resize 20 5
 	wait_for "  3  2022-03-01" && snap list "20x5"
-	check "$S: 20x5 (the smallest size) shows 3 articles" \
+	check "20x5 (the smallest size) shows 3 articles" \
 		py list "$tmp/cap" "$list_file" "$W" "$H" some
-	check "$S: 20x5: the status line shows the position (1/$narticles)" \
+	check "20x5: the status line shows the position (1/$narticles)" \
 		status_matches "^ 1/$narticles"
 	resize 2 2
 	wait_for 't…' && snap plain "2x2"
@@ -1324,7 +1208,7 @@ if wait_status "^ 1/$narticles articles"; then
 			snap list "$size"
 		fi
 	done
-	check "$S: back at 80x24 after 1x1, still running, the list whole" \
+	check "back at 80x24 after 1x1, still running, the list whole" \
 		both alive '' list_shown ''
 	keys Enter
 	wait_status "^ 1/$narticles  "
@@ -1332,7 +1216,7 @@ if wait_status "^ 1/$narticles articles"; then
 	until_screen "a blank 1x1 pane" blank
 	resize 80 24
 	wait_resized "^ 1/$narticles  " &&
-		check "$S: an article, 1x1 and back: the article as it was" \
+		check "an article, 1x1 and back: the article as it was" \
 			check_offset 1 top
 	send_text q
 	quit_clean 0
@@ -1377,9 +1261,9 @@ if wait_status "^ 1/$narticles "; then
 		"the size after each burst: $_sizes"
 	resize 120 40
 	if wait_resized "^ 7/$narticles  "; then
-		check "$S: after 100 resizes (1x1 to 300x100) and back: \
+		check "after 100 resizes (1x1 to 300x100) and back: \
 the same screen as before" same "$tmp/storm-before"
-		check "$S: still running" alive
+		check "still running" alive
 	fi
 	send_text q
 	quit_clean 0
@@ -1401,21 +1285,21 @@ for how in NO_COLOR=1 --color=never NO_COLOR=1:--color=always default; do
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
 	case $how in
 	NO_COLOR=1 | --color=never)
-		expect "$S: $how: no colour SGR in the list" \
+		expect "$how: no colour SGR in the list" \
 			py sgr "$tmp/cape-list" nocolor
-		expect "$S: $how: no colour SGR in the article" \
+		expect "$how: no colour SGR in the article" \
 			py sgr "$tmp/cape" nocolor
-		expect "$S: $how: the selected row is reversed" \
+		expect "$how: the selected row is reversed" \
 			py sgr "$tmp/cape-list" row 0 rev
-		expect "$S: $how: the status line is reversed" \
+		expect "$how: the status line is reversed" \
 			py sgr "$tmp/cape" row $((H - 2)) rev
-		expect "$S: $how: the title is bold" py sgr "$tmp/cape" \
+		expect "$how: the title is bold" py sgr "$tmp/cape" \
 			text "$title1" bold
 		;;
 	*)
-		expect "$S: $how: the title has a colour" py sgr "$tmp/cape" \
+		expect "$how: the title has a colour" py sgr "$tmp/cape" \
 			text "$title1" fg
-		expect "$S: $how: the list's IDs have a colour" \
+		expect "$how: the list's IDs have a colour" \
 			py sgr "$tmp/cape-list" row 1 fg
 		;;
 	esac
@@ -1427,7 +1311,7 @@ done
 section "leaving"
 start quit 80 24
 if wait_status "^ 1/$narticles articles "; then
-	check "$S: while running: the alternate screen, no cursor, the mouse" \
+	check "while running: the alternate screen, no cursor, the mouse" \
 		test "$(pane_var alternate_on)$(pane_var cursor_flag)$(pane_var \
 		mouse_any_flag)" = 101
 	keys Enter
@@ -1504,12 +1388,12 @@ if wait_for 'kbsh$'; then
 	keys C-z
 	if until_screen "the shell after Ctrl-Z" both has Stopped has 'kbsh$'
 	then
-		check "$S: Ctrl-Z: the shell's job message, then its prompt" \
+		check "Ctrl-Z: the shell's job message, then its prompt" \
 			test "$(grep -v '^ *$' "$tmp/cap" | tail -n 2 | sed \
 			's/^\[1\].*Stopped.*/STOPPED/' | tr '\n' ' ')" = \
 			'STOPPED kbsh$ '
-		check "$S: kanbao's screen is gone" lacks '2022-03-01'
-		check "$S: suspended: normal screen, cursor shown, no mouse" \
+		check "kanbao's screen is gone" lacks '2022-03-01'
+		check "suspended: normal screen, cursor shown, no mouse" \
 			test "$(pane_var alternate_on)$(pane_var cursor_flag)$(
 			pane_var mouse_any_flag)" = 010
 		send_text fg
@@ -1529,7 +1413,7 @@ if wait_for 'kbsh$'; then
 		keys Enter
 		if wait_resized "^ 1/$narticles  2022"; then
 			snap split "fg after a resize while stopped (110x30)" 80
-			expect "$S: resized while stopped, fg: the old top \
+			expect "resized while stopped, fg: the old top \
 line ('$(echo "$top" | cut -c1-12)…') starts on the top line" \
 				py anchor "$top" "$tmp/cap" "$H"
 		fi
@@ -1550,26 +1434,26 @@ if wait_status "^ 1/$narticles articles "; then
 	send_text /
 	until_screen "the search bar" bar_is / &&
 		ok "$S: / opens the search bar on the last row"
-	check "$S: the cursor is in the bar, after the prompt" test \
+	check "the cursor is in the bar, after the prompt" test \
 		"$(pane_var cursor_flag) $(pane_var cursor_x) $(pane_var cursor_y)" \
 		= "1 1 $((H - 1))"
 	send_text 残疾
 	if wait_status "hit 1 of 107 in 2 articles"; then
 		snap plain "typing 残疾"
-		check "$S: the bar holds the query, the cursor after the two \
+		check "the bar holds the query, the cursor after the two \
 Han characters" test "$(bar_row)|$(pane_var cursor_x)" = "/残疾|5"
-		check "$S: as you type, the first hit after the reading \
+		check "as you type, the first hit after the reading \
 position (article 1's title)" status_matches '^ 1/10 '
 	fi
 	keys Enter
 	if wait_status "^ 1/10  2022-03-01  hit 1 of 107"; then
 		snap body "Enter: the search kept, reading at the hit"
 		T capture-pane -p -e -t "$S" >"$tmp/cape"
-		expect "$S: the hits are highlighted (reverse)" \
+		expect "the hits are highlighted (reverse)" \
 			py sgr "$tmp/cape" text 残疾 rev
-		check "$S: only the hits" \
+		check "only the hits" \
 			test "$(py sgr "$tmp/cape" text 人事业纪实 rev)" != ""
-		check "$S: the cursor is hidden again" test \
+		check "the cursor is hidden again" test \
 			"$(pane_var cursor_flag)" = 0
 	fi
 	keys n
@@ -1578,18 +1462,18 @@ position (article 1's title)" status_matches '^ 1/10 '
 	wait_status "hit 1 of 107" && ok "$S: N: the previous hit"
 	keys N
 	wait_status "^ 10/10 .*hit 107 of 107" &&
-		check "$S: N past the first hit wraps to the last, and says so" \
+		check "N past the first hit wraps to the last, and says so" \
 			message_matches 'wrapped to the last hit'
 	keys n
 	wait_status "^ 1/10 .*hit 1 of 107" &&
-		check "$S: n past the last hit wraps to the first" \
+		check "n past the last hit wraps to the first" \
 			message_matches 'wrapped to the first hit'
 	# the results view
 	keys C-r
 	if until_screen "the results view" status_matches \
 		'^ hit 1 of 107 in 2 articles .*Enter open  Esc back'; then
 		snap plain "every hit in its context"
-		check "$S: each row: the article ID and the hit in context" \
+		check "each row: the article ID and the hit in context" \
 			row_matches 0 '^ *1  *.*残疾'
 		keys j j Enter
 		wait_status "hit 3 of 107" &&
@@ -1602,7 +1486,7 @@ position (article 1's title)" status_matches '^ 1/10 '
 	if until_screen "the list narrowed" both has '10  2023-05-15  19' \
 		lacks '总书记和代表委员的故事'; then
 		snap plain "the list narrowed to the articles with hits"
-		check "$S: & lists the 2 articles with hits, with their counts" \
+		check "& lists the 2 articles with hits, with their counts" \
 			test "$(grep -c '^ [N ]  *[0-9]*  20' "$tmp/cap")" = 2
 	fi
 	send_text '&'
@@ -1665,11 +1549,11 @@ if wait_status "^ 1/$narticles articles "; then
 		status_matches "^ 1/10  searching…" \
 		message_matches '^/残疾'; then
 		ok "$S: typing does not wait: 'searching…', the query in the bar"
-		check "$S: meanwhile the hits near: article 1's count (88), \
+		check "meanwhile the hits near: article 1's count (88), \
 not yet article 10's" near_counts
 	fi
 	wait_status "^ 1/10  hit 1 of 107 in 2 articles" &&
-		check "$S: then all the hits: 'hit 1 of 107 in 2 articles', \
+		check "then all the hits: 'hit 1 of 107 in 2 articles', \
 article 10's count (19) too" row_matches 9 \
 			'^ [N ] 10  2023-05-15  19 第三十三次'
 	# the same in the article, where the hit near is highlighted
@@ -1681,7 +1565,7 @@ article 10's count (19) too" row_matches 9 \
 	if until_frame "the article's hits near, while searching" \
 		status_matches "^ 1/10  2022-03-01  searching…"; then
 		T capture-pane -p -e -t "$S" >"$tmp/cape"
-		expect "$S: meanwhile the hit near (article 1's title) is \
+		expect "meanwhile the hit near (article 1's title) is \
 highlighted" py sgr "$tmp/cape" text 残疾 rev
 	fi
 	wait_status "^ 1/10  2022-03-01  hit 1 of 107 in 2 articles" &&
@@ -1707,6 +1591,7 @@ stop
 # Each file through the real kanbao-build, then in the reader: it finishes,
 # warns where due, and the reader shows the text.
 section "raw input"
+S= # the builder's checks: about no pane
 kbuild=${kanbao%/*}/kanbao-build
 raw=$tmp/raw
 mkdir -p "$raw"
@@ -1806,7 +1691,7 @@ if wait_status "^ 1/1 articles"; then
 	keys G
 	if wait_status "^ 1/1  .*100%"; then
 		snap body "the 10 MB line, the end" 78
-		check "$S: G: the line's last characters end the last row" \
+		check "G: the line's last characters end the last row" \
 			row_matches $((H - 3)) '长行的最后几个字$'
 	fi
 	send_text q
@@ -1817,7 +1702,7 @@ if wait_status "^ 1/1 articles"; then
 	keys Enter G
 	if wait_status "^ 1/1  .*100%"; then
 		snap body "100,001 one-character paragraphs, the end" 78
-		check "$S: G: the last paragraph, indented, on the last row" \
+		check "G: the last paragraph, indented, on the last row" \
 			row_matches $((H - 3)) '^ *　　终$'
 	fi
 	send_text q
@@ -1825,10 +1710,10 @@ if wait_status "^ 1/1 articles"; then
 fi
 start raw-blank 80 24 -- "$raw/blank.kb"
 if wait_for 'The corpus has no articles.'; then
-	check "$S: an empty corpus: 0/0 on the status line" \
+	check "an empty corpus: 0/0 on the status line" \
 		status_matches '^ 0/0 articles'
 	keys j Enter G k
-	check "$S: keys on an empty corpus change nothing" \
+	check "keys on an empty corpus change nothing" \
 		both has 'The corpus has no articles.' alive ''
 	send_text q
 	quit_clean 0
@@ -1836,6 +1721,7 @@ fi
 
 # ---- every screen captured --------------------------------------------------
 section "every screen"
+S= # a check on every pane, not one
 # shellcheck disable=SC1112 # the closing quotes are the point
 no_start='。，、；：？！）》」』】〕”’％…·'
 expect "no line wider than its pane (East Asian Wide = 2 columns); lists \

@@ -104,13 +104,7 @@ XDG_STATE_HOME=$(q "$tmp/state/$S") TERM=xterm-256color LANG=C.UTF-8 \
 LC_ALL=C.UTF-8 LESSCHARSET=utf-8 LESSHISTFILE=- $cmd" </dev/null
 	T pipe-pane -o -t "$S" "cat >>$(q "$rec")"
 	# the shell is waiting once echo is off
-	_tty=$(T display -p -t "$S" '#{pane_tty}')
-	_end=$(($(now) + limit))
-	until stty -a -F "$_tty" 2>/dev/null | grep -q -E '(^| )-echo( |$)'
-	do
-		[ "$(now)" -ge "$_end" ] && die "the pane's shell never waited"
-		sleep 0.05
-	done
+	until_echo_off || die "the pane's shell never waited"
 }
 
 die() {

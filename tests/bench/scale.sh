@@ -91,7 +91,7 @@ for size in $sizes; do
 		-v t="$(fig "$size" text)" 'BEGIN { printf "%.2f", i / t }')"
 	put "$size" "open to first frame, in process (ms)" \
 		"$(fig "$size" "open to first frame")"
-	put "$size" "kanbao --list | head -1 (ms)" \
+	put "$size" "kanbao --list \\| head -1 (ms)" \
 		"$(med "$b/kanbao --list $d/c.kb | head -n 1")"
 	put "$size" "reader heap after open (MB)" "$(fig "$size" "heap after open")"
 	put "$size" "reader RSS after open (MB)" "$(fig "$size" "rss after open")"
@@ -123,6 +123,7 @@ for size in $sizes; do
 	done <<'EOF'
 1 Han|的
 2 Han|发展
+3 Han|新时代
 4 Han|协同发展
 digits|2020
 no hit|鲲鹏鳄鱼
