@@ -398,7 +398,7 @@ static void *reserve(void *v, size_t *cap, size_t n, size_t size)
 /* One item of a read line: "A" or "A-B". */
 static int parse_read_item(struct parser *p, char *t)
 {
-	size_t first, last;
+	size_t first = 0, last = 0;
 	char *dash = strchr(t, '-');
 	if (dash) {
 		*dash = '\0';
