@@ -215,14 +215,16 @@ static void test_han_queries(void **state)
 	han_queries(big, 150);
 }
 
-/* A corpus of the given texts, an article each. */
+/* A corpus of the given texts, an article each, titled `title` (the first
+ * one `first`, when not NULL). */
 static struct corpus *small_corpus(const char *const *texts, size_t nt,
+				   const char *title, const char *first,
 				   void **data)
 {
 	struct article *v = calloc(nt, sizeof *v);
 	assert_non_null(v);
 	for (size_t i = 0; i < nt; i++) {
-		v[i].title = strdup("题");
+		v[i].title = strdup(i == 0 && first ? first : title);
 		article_add_block(&v[i], BLOCK_PARA, strdup(texts[i]));
 	}
 	size_t size;
@@ -274,7 +276,7 @@ static void test_shifted_queries(void **state)
 	};
 	enum { NT = sizeof texts / sizeof texts[0] };
 	void *data;
-	struct corpus *c = small_corpus(texts, NT, &data);
+	struct corpus *c = small_corpus(texts, NT, "题", NULL, &data);
 	static const char *const queries[] = {
 		"哈哈哈", "哈哈哈哈", "哈哈哈哈哈", "哈哈哈哈哈哈", "啊哈哈",
 		"题哈哈", "2020年", "２０２０年", "2020", "020年", "年2020",
@@ -312,7 +314,7 @@ static void test_long_runs(void **state)
 	latin[RUN] = '\0';
 	const char *texts[] = { "哈哈一哈", han, latin, "aaa 哈哈哈" };
 	void *data;
-	struct corpus *c = small_corpus(texts, 4, &data);
+	struct corpus *c = small_corpus(texts, 4, "题", NULL, &data);
 	assert_int_equal(hits(c, "哈哈哈"), RUN - 2 + 1);
 	assert_int_equal(hits(c, "aaa"), RUN - 2 + 1);
 	static const char *const queries[] = {
@@ -486,20 +488,9 @@ static void test_index_corners(void **state)
 		"1234567890１２３４５６７８９０",
 	};
 	enum { NT = sizeof texts / sizeof texts[0] };
-	struct article v[NT];
-	memset(v, 0, sizeof v);
-	for (size_t i = 0; i < NT; i++) {
-		v[i].title = strdup(i ? "题" : "题目");
-		article_add_block(&v[i], BLOCK_PARA, strdup(texts[i]));
-	}
 	void *data;
-	size_t size;
 	struct err e = { 0 };
-	struct corpus *c;
-	assert_int_equal(corpus_write_mem(v, NT, &data, &size, &e), ERR_OK);
-	assert_int_equal(corpus_open_mem(data, size, "corners", &c, &e),
-			 ERR_OK);
-	assert_int_equal(search_verify(c, &e), ERR_OK);
+	struct corpus *c = small_corpus(texts, NT, "题", "题目", &data);
 	static const char *queries[] = {
 		"a", "aa", "aaaa", "——", "…", "……", "，", "。！", "”……，",
 		"（）《", "」", " ", "  ", "　", "\t", "x", "题", "题目", "起头",
@@ -516,8 +507,6 @@ static void test_index_corners(void **state)
 	search_result_free(&r);
 	corpus_close(c);
 	free(data);
-	for (size_t i = 0; i < NT; i++)
-		article_free(&v[i]);
 }
 
 /* The reader's matching over forms: a hit of any form, its length the
@@ -645,19 +634,9 @@ static void test_both_scripts(void **state)
 		"残殘残殘。发展與發展",
 	};
 	enum { NT = sizeof texts / sizeof texts[0] };
-	struct article v[NT];
-	memset(v, 0, sizeof v);
-	for (size_t i = 0; i < NT; i++) {
-		v[i].title = strdup("題目");
-		article_add_block(&v[i], BLOCK_PARA, strdup(texts[i]));
-	}
 	void *data;
-	size_t size;
 	struct err e = { 0 };
-	struct corpus *c;
-	assert_int_equal(corpus_write_mem(v, NT, &data, &size, &e), ERR_OK);
-	assert_int_equal(corpus_open_mem(data, size, "scripts", &c, &e),
-			 ERR_OK);
+	struct corpus *c = small_corpus(texts, NT, "題目", NULL, &data);
 	static const char *queries[] = {
 		"残疾", "殘疾", "残", "殘", "疾", "残疾人", "殘疾人", "疾，残",
 		"习近平总书记", "習近平總書記", "習近平总书记", "总书记",
@@ -688,8 +667,6 @@ static void test_both_scripts(void **state)
 	}
 	corpus_close(c);
 	free(data);
-	for (size_t i = 0; i < NT; i++)
-		article_free(&v[i]);
 }
 
 static void test_verify(void **state)
