@@ -44,6 +44,7 @@ void article_free(struct article *a)
 	free(a->source);
 	free(a->place);
 	free(a->byline);
+	free(a->page);
 	memset(a, 0, sizeof *a);
 }
 
@@ -64,15 +65,22 @@ void article_list_free(struct article_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-char *article_meta(uint32_t date, const char *source, size_t source_len,
-		   const char *place, size_t place_len, const char *byline,
-		   size_t byline_len)
+char *article_meta(uint32_t date, const char *page, size_t page_len,
+		   const char *source, size_t source_len, const char *place,
+		   size_t place_len, const char *byline, size_t byline_len)
 {
 	static const char sep[] = " \xC2\xB7 "; /* " · " */
 	struct buf b = { 0 };
 	if (date)
 		buf_printf(&b, "%04u-%02u-%02u", (unsigned)(date / 10000 % 10000),
 			   (unsigned)(date / 100 % 100), (unsigned)(date % 100));
+	if (page_len) {
+		if (b.len)
+			buf_puts(&b, sep);
+		buf_puts(&b, "\xE7\xAC\xAC"); /* 第 */
+		buf_put(&b, page, page_len);
+		buf_puts(&b, "\xE7\x89\x88"); /* 版 */
+	}
 	if (source_len || place_len) {
 		if (b.len)
 			buf_puts(&b, sep);

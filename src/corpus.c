@@ -271,8 +271,9 @@ static size_t slen(const char *s)
 
 static enum err_code make_head(const struct article *a, struct head *h)
 {
-	h->meta = article_meta(a->date, a->source, slen(a->source), a->place,
-			       slen(a->place), a->byline, slen(a->byline));
+	h->meta = article_meta(a->date, a->page, slen(a->page), a->source,
+			       slen(a->source), a->place, slen(a->place),
+			       a->byline, slen(a->byline));
 	if (!h->meta)
 		return ERR_NOMEM;
 	h->n = 0;

@@ -252,7 +252,9 @@ static void test_round_trip(void **state)
 		assert_int_equal(a.first_block, next);
 		/* The writer puts the title, the subtitle and the meta line
 		 * (when there are any) before the body. */
-		char *meta = article_meta(w->date, w->source,
+		char *meta = article_meta(w->date, w->page,
+					  w->page ? strlen(w->page) : 0,
+					  w->source,
 					  w->source ? strlen(w->source) : 0,
 					  w->place,
 					  w->place ? strlen(w->place) : 0,

@@ -14,7 +14,8 @@ enum block_kind {
 	 * the reader shows (and search finds) is in one place: */
 	BLOCK_TITLE = 2, /* the title */
 	BLOCK_SUBTITLE = 3, /* the subtitle, when there is one */
-	BLOCK_META = 4, /* date · source place · byline, when any is known */
+	BLOCK_META = 4, /* date · 第N版 · source place · byline, when any is
+			   known */
 };
 
 enum article_flag {
@@ -33,6 +34,8 @@ struct article {
 	char *source; /* owned UTF-8 or NULL (新华社) */
 	char *place; /* owned UTF-8 or NULL: the dateline's place (北京) */
 	char *byline; /* owned UTF-8 or NULL: names, one space between */
+	char *page; /* owned UTF-8 or NULL: the page (版) it was printed on, as
+		       the paper numbers it: "4", "A3" */
 	uint32_t date; /* YYYYMMDD, or 0 when the date is not known */
 	uint32_t flags; /* enum article_flag bits */
 	struct article_block *blocks; /* owned array of `nblocks` */
@@ -44,13 +47,16 @@ struct article {
  * Returns 0, or -1 when out of memory (then `text` is freed). */
 int article_add_block(struct article *a, enum block_kind kind, char *text);
 
-/* The meta line the reader shows under the title: "YYYY-MM-DD · source
- * place · byline", the parts that are known; "" when none is.  `date` is
- * YYYYMMDD or 0, the strings may be NULL.  A malloc'd string, or NULL when
- * out of memory. */
-char *article_meta(uint32_t date, const char *source, size_t source_len,
-		   const char *place, size_t place_len, const char *byline,
-		   size_t byline_len);
+/* The meta line the reader shows under the title: "YYYY-MM-DD · 第N版 ·
+ * source place · byline" (2025-10-20 · 第4版 · 新华社 北京 · 记者 邹伟), the
+ * parts that are known; "" when none is.  `date` is YYYYMMDD or 0; `page`
+ * is the page as the paper numbers it ("4", "A3"), set between 第 and 版.
+ * Each string comes with its length in bytes and need not end in a NUL;
+ * length 0 means not known (the pointer may then be NULL).  A malloc'd
+ * string, or NULL when out of memory. */
+char *article_meta(uint32_t date, const char *page, size_t page_len,
+		   const char *source, size_t source_len, const char *place,
+		   size_t place_len, const char *byline, size_t byline_len);
 
 /* Free everything the article owns and zero it. */
 void article_free(struct article *a);
