@@ -65,8 +65,8 @@ enum {
 	A_DATE = 4,
 	A_FIRST = 8,
 	A_NBLOCKS = 12,
-	A_STRINGS = 16, /* 5 x { u32 offset, u32 length } */
-	A_RESERVED = 56, /* 2 x u32 */
+	A_STRINGS = 16, /* NFIELDS x { u32 offset, u32 length }; version 3
+			   has NFIELDS_V3, then reserved zeros */
 
 	BLOCK_SIZE = 16,
 	B_OFFSET = 0,
@@ -74,14 +74,18 @@ enum {
 	B_KIND = 12,
 	B_RESERVED = 14,
 
-	NFIELDS = 5, /* strings per article */
+	NFIELDS = 6, /* strings per article */
+	NFIELDS_V3 = 5, /* in version 3: no page */
 	SUM_SIZE = 8, /* bytes per entry of SUMS */
 };
+
+_Static_assert(A_STRINGS + 8 * NFIELDS == ARTICLE_SIZE,
+	       "an article record's strings fill it to its end");
 
 static const uint8_t magic[8] = { 'K', 'A', 'N', 'B', 'A', 'O', 0, 0x1a };
 
 static const char *const field_name[NFIELDS] = {
-	"title", "subtitle", "source", "place", "byline",
+	"title", "subtitle", "source", "place", "byline", "page",
 };
 
 static uint16_t get16(const uint8_t *p)
@@ -233,6 +237,7 @@ static void article_fields(const struct article *a, const char *f[NFIELDS])
 	f[2] = a->source;
 	f[3] = a->place;
 	f[4] = a->byline;
+	f[5] = a->page;
 }
 
 /* The blocks the writer puts before an article's body: what the reader
@@ -758,6 +763,8 @@ struct corpus {
 	int mapped; /* whether corpus_close unmaps `p` */
 	char *name; /* path or name, for messages */
 	uint32_t narticles, nblocks, nchunks;
+	int nfields; /* strings in an article record: NFIELDS, or NFIELDS_V3
+			in a version 3 file */
 	uint64_t off[NSEC], len[NSEC]; /* the section table, checked */
 	uint8_t *checked; /* bit i set once chunk i matched SUMS */
 	uint64_t *starts; /* corpus_article_starts' table, once made
@@ -777,15 +784,16 @@ static enum err_code check_header(struct corpus *c, struct err *e)
 			       "bytes, the header alone is %d",
 			       name, c->size, CORPUS_HEADER_SIZE);
 	uint32_t version = get32(h + H_VERSION);
-	if (version != CORPUS_VERSION)
+	if (version < CORPUS_VERSION_OLDEST || version > CORPUS_VERSION)
 		return err_set(e, ERR_VERSION, "%s: corpus version %" PRIu32
-			       ", this program reads version %d",
-			       name, version, CORPUS_VERSION);
+			       ", this program reads versions %d to %d",
+			       name, version, CORPUS_VERSION_OLDEST,
+			       CORPUS_VERSION);
 	uint32_t hsize = get32(h + H_HSIZE);
 	if (hsize != CORPUS_HEADER_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: header size is %" PRIu32
-			       ", version %d has %d",
-			       name, hsize, CORPUS_VERSION, CORPUS_HEADER_SIZE);
+			       ", version %" PRIu32 " has %d",
+			       name, hsize, version, CORPUS_HEADER_SIZE);
 	if (XXH3_64bits(h, H_HASH) != get64(h + H_HASH))
 		return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch in "
 			       "bytes 0-%d (header)", name, H_HASH - 1);
@@ -806,6 +814,7 @@ static enum err_code check_header(struct corpus *c, struct err *e)
 	if (chunk != CORPUS_CHUNK_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: chunk size is %" PRIu32
 			       ", expected %d", name, chunk, CORPUS_CHUNK_SIZE);
+	c->nfields = version >= 4 ? NFIELDS : NFIELDS_V3;
 	c->narticles = get32(h + H_NARTICLES);
 	c->nblocks = get32(h + H_NBLOCKS);
 	c->nchunks = get32(h + H_NCHUNKS);
@@ -1043,7 +1052,8 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 	return ERR_OK;
 }
 
-/* Article i's record, its reserved fields and its blocks checked. */
+/* Article i's record, its reserved bytes (a version 3 file's, where
+ * version 4 keeps the page) and its blocks checked. */
 static enum err_code article_record(struct corpus *c, size_t i,
 				    const uint8_t **rec, uint32_t *first,
 				    uint32_t *nblocks, struct err *e)
@@ -1054,9 +1064,11 @@ static enum err_code article_record(struct corpus *c, size_t i,
 					 ARTICLE_SIZE, &r, e);
 	if (rc)
 		return rc;
-	if (get32(r + A_RESERVED) != 0 || get32(r + A_RESERVED + 4) != 0)
-		return err_set(e, ERR_CORRUPT, "%s: article %zu: reserved "
-			       "fields are not zero", c->name, i);
+	for (int b = A_STRINGS + 8 * c->nfields; b < ARTICLE_SIZE; b++)
+		if (r[b] != 0)
+			return err_set(e, ERR_CORRUPT, "%s: article %zu: "
+				       "reserved fields are not zero",
+				       c->name, i);
 	*first = get32(r + A_FIRST), *nblocks = get32(r + A_NBLOCKS);
 	if ((uint64_t)*first + *nblocks > c->nblocks)
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: blocks %"
@@ -1153,6 +1165,11 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 		return rc;
 	struct corpus_str s[NFIELDS];
 	for (int k = 0; k < NFIELDS; k++) {
+		if (k >= c->nfields) {
+			/* Not in a version 3 record: none. */
+			s[k] = (struct corpus_str){ "", 0 };
+			continue;
+		}
 		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], e);
 		if (rc)
 			return rc;
@@ -1163,6 +1180,7 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 		.source = s[2],
 		.place = s[3],
 		.byline = s[4],
+		.page = s[5],
 		.date = get32(r + A_DATE),
 		.flags = get32(r + A_FLAGS),
 		.first_block = first,

@@ -35,8 +35,9 @@ enum {
 };
 
 enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS, NSEC };
-/* An article record's size, and where its first block and count are. */
-enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12 };
+/* An article record's size, where its first block and count are, and its
+ * page's { u32 offset, u32 length } (in version 3: two reserved u32). */
+enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12, A_PAGE = 56 };
 
 static uint64_t rd(const uint8_t *p, int n)
 {
@@ -91,7 +92,7 @@ static void reseal(uint8_t *f)
 }
 
 /* The fixture: shared strings, an empty subtitle and NULL fields, an
- * article with no blocks, an empty paragraph. */
+ * article with no blocks, an empty paragraph, pages on two of the three. */
 static struct article_block b0[] = {
 	{ BLOCK_HEAD, "关怀，始终如一" },
 	{ BLOCK_PARA, "新华社北京5月15日电 第一段。" },
@@ -102,10 +103,11 @@ static struct article_block b2[] = {
 };
 static struct article fixture[] = {
 	{ .title = "习近平在江苏考察", .subtitle = "", .source = "新华社",
-	  .place = "北京", .date = 20240515, .blocks = b0, .nblocks = 3 },
+	  .place = "北京", .page = "4", .date = 20240515, .blocks = b0,
+	  .nblocks = 3 },
 	{ .title = "无标题", .flags = ARTICLE_TITLE_DERIVED },
 	{ .title = "习近平在江苏考察", .source = "新华社",
-	  .byline = "邹伟 张三", .blocks = b2, .nblocks = 1 },
+	  .byline = "邹伟 张三", .page = "A3", .blocks = b2, .nblocks = 1 },
 };
 enum { NFIXTURE = sizeof fixture / sizeof fixture[0] };
 
@@ -247,6 +249,7 @@ static void test_round_trip(void **state)
 		assert_str(a.source, w->source);
 		assert_str(a.place, w->place);
 		assert_str(a.byline, w->byline);
+		assert_str(a.page, w->page);
 		assert_int_equal(a.date, w->date);
 		assert_int_equal(a.flags, w->flags);
 		assert_int_equal(a.first_block, next);
@@ -289,6 +292,118 @@ static void test_round_trip(void **state)
 	free(f);
 }
 
+/* The meta block the writer puts under the title: the page as 第N版 after
+ * the date; an article without a page has none. */
+static void test_page_in_meta_line(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	static const char *const want[NFIXTURE] = {
+		"2024-05-15 · 第4版 · 新华社 北京",
+		NULL, /* no date, page, source, place or byline: no meta line */
+		"第A3版 · 新华社 · 邹伟 张三",
+	};
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		struct corpus_article a;
+		struct err e;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		const char *meta = NULL;
+		size_t len = 0;
+		for (uint32_t j = 0; j < a.nblocks; j++) {
+			struct corpus_block b;
+			assert_int_equal(corpus_block(c, a.first_block + j, &b,
+						      &e), ERR_OK);
+			if (b.kind == BLOCK_META) {
+				meta = b.text.s;
+				len = b.text.len;
+			}
+		}
+		if (!want[i]) {
+			assert_null(meta);
+			continue;
+		}
+		assert_non_null(meta);
+		assert_int_equal(len, strlen(want[i]));
+		assert_memory_equal(meta, want[i], len);
+	}
+	corpus_close(c);
+	free(f);
+}
+
+/* A version 3 file: the same record with two reserved u32 where version 4
+ * keeps the page.  Made from the fixture without pages, which the version 3
+ * writer wrote byte for byte as this one does but for the version field
+ * (and so the header's checksum). */
+static uint8_t *version_3_bytes(size_t *size)
+{
+	struct article v[NFIXTURE];
+	memcpy(v, fixture, sizeof v);
+	for (size_t i = 0; i < NFIXTURE; i++)
+		v[i].page = NULL;
+	void *data;
+	struct err e;
+	assert_int_equal(corpus_write_mem(v, NFIXTURE, &data, size, &e),
+			 ERR_OK);
+	uint8_t *f = data;
+	wr32(f + H_VERSION, 3);
+	reseal(f);
+	return f;
+}
+
+/* The reader reads version 3: no article has a page, all else as written;
+ * non-zero reserved words (a page reference, say) are refused. */
+static void test_version_3(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = version_3_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	struct err e;
+	assert_int_equal(corpus_article_count(c), NFIXTURE);
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		struct corpus_article a;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		assert_str(a.title, fixture[i].title);
+		assert_str(a.source, fixture[i].source);
+		assert_str(a.byline, fixture[i].byline);
+		assert_str(a.page, NULL);
+	}
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	assert_int_equal(search_verify(c, &e), ERR_OK);
+	corpus_close(c);
+
+	uint8_t *r = f + sec_off(f, S_ARTICLES);
+	for (int b = A_PAGE; b < ARTICLE_RECORD; b++) {
+		r[b] = 1;
+		reseal(f);
+		c = open_ok(f, size);
+		struct corpus_article a;
+		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
+		assert_string_equal(e.msg, "x.kb: article 0: reserved fields "
+					   "are not zero");
+		assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
+		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+		corpus_close(c);
+		r[b] = 0;
+	}
+	free(f);
+
+	/* A version 4 file's page, in a file that says version 3: refused,
+	 * not read. */
+	f = fixture_bytes(&size);
+	wr32(f + H_VERSION, 3);
+	reseal(f);
+	c = open_ok(f, size);
+	struct corpus_article a;
+	assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "reserved fields are not zero"));
+	assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
+	corpus_close(c);
+	free(f);
+}
+
 static void test_empty_corpus(void **state)
 {
 	(void)state;
@@ -305,8 +420,8 @@ static void test_empty_corpus(void **state)
 	free(f);
 }
 
-/* 300 articles drawing on 3 titles and 1 source: STRINGS holds 4 strings,
- * and equal strings come back as the same bytes of the file. */
+/* 300 articles drawing on 3 titles, 1 source and 1 page: STRINGS holds 5
+ * strings, and equal strings come back as the same bytes of the file. */
 static void test_shared_strings_stored_once(void **state)
 {
 	(void)state;
@@ -316,12 +431,13 @@ static void test_shared_strings_stored_once(void **state)
 	for (size_t i = 0; i < N; i++) {
 		v[i].title = titles[i % 3];
 		v[i].source = "新华社";
+		v[i].page = "A3";
 	}
 	void *f;
 	size_t size;
 	struct err e;
 	assert_int_equal(corpus_write_mem(v, N, &f, &size, &e), ERR_OK);
-	size_t want = strlen("新华社");
+	size_t want = strlen("新华社") + strlen("A3");
 	for (size_t k = 0; k < 3; k++)
 		want += strlen(titles[k]);
 	assert_int_equal(sec_len(f, S_STRINGS), want);
@@ -332,6 +448,7 @@ static void test_shared_strings_stored_once(void **state)
 	assert_int_equal(corpus_article(c, N - 2, &b, &e), ERR_OK);
 	assert_ptr_equal(a.title.s, b.title.s);
 	assert_ptr_equal(a.source.s, b.source.s);
+	assert_ptr_equal(a.page.s, b.page.s);
 	assert_int_equal(corpus_verify(c, &e), ERR_OK);
 	corpus_close(c);
 	free(f);
@@ -531,8 +648,16 @@ static void test_bad_version(void **state)
 	uint8_t *f = fixture_bytes(&size);
 	wr32(f + H_VERSION, CORPUS_VERSION + 1);
 	expect_open_mem_fails(f, size, ERR_VERSION);
-	wr32(f + H_VERSION, CORPUS_VERSION - 1);
+	wr32(f + H_VERSION, CORPUS_VERSION_OLDEST - 1);
 	expect_open_mem_fails(f, size, ERR_VERSION);
+	struct corpus *c = NULL;
+	struct err e;
+	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e), ERR_VERSION);
+	char want[96];
+	snprintf(want, sizeof want, "x.kb: corpus version %d, this program "
+		 "reads versions %d to %d", CORPUS_VERSION_OLDEST - 1,
+		 CORPUS_VERSION_OLDEST, CORPUS_VERSION);
+	assert_string_equal(e.msg, want);
 	free(f);
 }
 
@@ -689,7 +814,15 @@ static void test_bad_article_records(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *good = fixture_bytes(&size);
-	for (int k = 0; k < 4; k++) {
+	static const char *const says[] = {
+		"x.kb: article 0: title (",
+		"x.kb: article 0: blocks ",
+		"x.kb: article 0: title is not valid UTF-8",
+		"x.kb: article 0: page (1 bytes at",
+		"x.kb: article 0: page (",
+		"x.kb: article 0: page is not valid UTF-8",
+	};
+	for (int k = 0; k < 6; k++) {
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
 		uint8_t *r = f + sec_off(f, S_ARTICLES);
@@ -703,8 +836,15 @@ static void test_bad_article_records(void **state)
 		case 2: /* title is not UTF-8: cut a Han character */
 			wr32(r + 20, 2);
 			break;
-		case 3: /* reserved */
-			r[60] = 1;
+		case 3: /* page just past the end of STRINGS */
+			wr32(r + A_PAGE, (uint32_t)sec_len(f, S_STRINGS));
+			break;
+		case 4: /* page offset + length overflows a u32 */
+			wr32(r + A_PAGE, UINT32_MAX);
+			break;
+		case 5: /* page is not UTF-8: the title's first character's
+			   second byte (STRINGS starts with the title) */
+			wr32(r + A_PAGE, 1);
 			break;
 		}
 		reseal(f);
@@ -712,7 +852,9 @@ static void test_bad_article_records(void **state)
 		struct corpus_article a;
 		struct err e;
 		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
-		assert_true(starts_with(e.msg, "x.kb: article 0: "));
+		if (!starts_with(e.msg, says[k]))
+			fail_msg("case %d: '%s' does not start '%s'", k, e.msg,
+				 says[k]);
 		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
 		corpus_close(c);
 		test_free(f);
@@ -955,6 +1097,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_page_in_meta_line),
+		cmocka_unit_test(test_version_3),
 		cmocka_unit_test(test_empty_corpus),
 		cmocka_unit_test(test_shared_strings_stored_once),
 		cmocka_unit_test(test_deterministic_mem),

@@ -1,12 +1,13 @@
 /* corpus: the corpus file format, its deterministic writer and its mapped,
  * validated reader.
  *
- * File layout, version 2.  All integers little-endian; every section starts
- * on an 8-byte boundary; padding bytes are zero.
+ * File layout, version 4.  All integers little-endian; every section starts
+ * on an 8-byte boundary; padding bytes are zero.  The reader also reads
+ * version 3, which differs only in the article record (below).
  *
  *   offset 0    header (CORPUS_HEADER_SIZE = 160 bytes)
  *     0   u8[8]  magic "KANBAO\0\x1a"
- *     8   u32    version (3)
+ *     8   u32    version (4)
  *     12  u32    header size (160)
  *     16  u64    file size in bytes
  *     24  u32    article count
@@ -17,7 +18,8 @@
  *         file in this order:
  *           ARTICLES  article count x 64-byte article records
  *           BLOCKS    block count x 16-byte block records
- *           STRINGS   metadata strings (titles, sources...), each stored once
+ *           STRINGS   metadata strings (titles, sources, pages...), each
+ *                     stored once
  *           TEXT      block texts, UTF-8 NFC, each block followed by '\n';
  *                     an article's blocks are its title, subtitle and meta
  *                     line (block kinds 2, 3, 4; the last two when known),
@@ -34,9 +36,10 @@
  *   article record (64 bytes):
  *     u32 flags (enum article_flag)   u32 date (YYYYMMDD or 0)
  *     u32 first block                 u32 block count
- *     5 x { u32 offset, u32 length } into STRINGS: title, subtitle, source,
- *         place, byline (length 0 = none)
- *     u32 reserved, u32 reserved (0)
+ *     6 x { u32 offset, u32 length } into STRINGS: title, subtitle, source,
+ *         place, byline, page (length 0 = none)
+ *   Version 3 has the first five only; where version 4 keeps the page it
+ *   has two reserved u32, which must be 0 (so: no page).
  *   block record (16 bytes):
  *     u64 offset into TEXT   u32 length (without the '\n')
  *     u16 kind (enum block_kind: 0 paragraph, 1 section head, 2 title,
@@ -57,7 +60,8 @@
 #include "kanbao/err.h"
 
 enum {
-	CORPUS_VERSION = 3,
+	CORPUS_VERSION = 4, /* the version written */
+	CORPUS_VERSION_OLDEST = 3, /* the oldest the reader still reads */
 	CORPUS_HEADER_SIZE = 160,
 	CORPUS_CHUNK_SIZE = 65536,
 };
@@ -70,6 +74,8 @@ struct corpus_str {
 
 struct corpus_article {
 	struct corpus_str title, subtitle, source, place, byline;
+	struct corpus_str page; /* the page (版) it was printed on ("4", "A3");
+				   none in a version 3 file */
 	uint32_t date; /* YYYYMMDD or 0 */
 	uint32_t flags; /* enum article_flag bits */
 	uint32_t first_block; /* index of its first block */

@@ -33,6 +33,7 @@ int main(int argc, char **argv)
 	a[0].title = strdup("恶意\x1b]0;pwned\x07标题\x1b[2J");
 	a[0].source = strdup("新华社\x1b[5m");
 	a[0].byline = strdup("记者\xe2\x80\xae 某");
+	a[0].page = strdup("4\x1b[7m\xc2\x9b");
 	a[0].date = 20240101;
 	for (int i = 0; i < N; i++)
 		article_add_block(&a[0], i == 2 ? BLOCK_HEAD : BLOCK_PARA,

@@ -99,7 +99,7 @@ static void run(const uint8_t *data, size_t size)
 			continue;
 		}
 		h += touch(a.title) + touch(a.subtitle) + touch(a.source) +
-		     touch(a.place) + touch(a.byline);
+		     touch(a.place) + touch(a.byline) + touch(a.page);
 		walk_blocks(c, &a, &refused, &h);
 	}
 	if (corpus_verify(c, &e) == ERR_OK && refused)

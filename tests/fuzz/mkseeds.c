@@ -27,6 +27,7 @@
 /* Header fields, from the layout documented in corpus.h (src/corpus.c
  * keeps its own copy private). */
 enum {
+	H_VERSION = 8, /* u32 */
 	H_FSIZE = 16, /* u64 file size */
 	H_NARTICLES = 24, /* u32 */
 	H_NCHUNKS = 36, /* u32 */
@@ -43,6 +44,7 @@ enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS };
 enum {
 	A_FIRST = 8, /* u32 first block */
 	A_TITLE = 16, /* { u32 offset, u32 length } into STRINGS */
+	A_PAGE = 56, /* the same for the page (version 3: reserved, 0) */
 	B_OFFSET = 0, /* u64 offset into TEXT */
 };
 
@@ -117,7 +119,8 @@ static void reseal(struct buf *f)
 
 /* The articles every seed starts from: two sharing a title and a source
  * (stored once), a dateline with a place, a section head, an empty
- * paragraph, an article with no body and a made-up title, a byline. */
+ * paragraph, an article with no body and a made-up title, a byline, two
+ * pages (第4版, 第A3版). */
 static struct article_block body0[] = {
 	{ BLOCK_HEAD, "关怀" },
 	{ BLOCK_PARA, "新华社北京电 正文。" },
@@ -127,12 +130,13 @@ static struct article_block body2[] = {
 	{ BLOCK_PARA, "abc" },
 };
 static const struct article tiny[] = {
-	{ .title = "标题", .source = "新华社", .place = "北京",
+	{ .title = "标题", .source = "新华社", .place = "北京", .page = "4",
 	  .date = 20240515, .blocks = body0, .nblocks = 3 },
 	{ .title = "无题", .flags = ARTICLE_TITLE_DERIVED },
-	{ .title = "标题", .source = "新华社", .byline = "邹伟",
+	{ .title = "标题", .source = "新华社", .byline = "邹伟", .page = "A3",
 	  .blocks = body2, .nblocks = 1 },
 };
+enum { NTINY = sizeof tiny / sizeof tiny[0] };
 
 static void write_corpus(struct buf *f, const struct article *v, size_t n)
 {
@@ -150,6 +154,19 @@ static void write_corpus(struct buf *f, const struct article *v, size_t n)
 static void valid_tiny(struct buf *f)
 {
 	(void)f;
+}
+
+/* Sound: the tiny corpus without its pages, as the version 3 writer wrote
+ * it (the same bytes but the version, and so the header hash). */
+static void valid_v3(struct buf *f)
+{
+	struct article v[NTINY];
+	memcpy(v, tiny, sizeof v);
+	for (size_t i = 0; i < NTINY; i++)
+		v[i].page = NULL;
+	write_corpus(f, v, NTINY);
+	wr(f->p + H_VERSION, 4, 3);
+	reseal(f);
 }
 
 /* Sound, and no articles at all. */
@@ -223,6 +240,13 @@ static void title_offset_overflow(struct buf *f)
 	reseal(f);
 }
 
+/* Article 0's page at offset 2^32 - 1, resealed: as the title's. */
+static void page_offset_overflow(struct buf *f)
+{
+	wr(article(f, 0) + A_PAGE, 4, UINT32_MAX);
+	reseal(f);
+}
+
 /* Block 0 starts at the end of TEXT, resealed: its text lies outside
  * TEXT. */
 static void block_outside_text(struct buf *f)
@@ -281,6 +305,7 @@ static const struct seed {
 } seeds[] = {
 	{ "valid-tiny", valid_tiny, OPEN, NULL, 0 },
 	{ "valid-empty", valid_empty, OPEN, NULL, 0 },
+	{ "valid-v3", valid_v3, OPEN, NULL, 0 },
 	{ "truncated-header", truncated_header, OPEN,
 	  "the header alone is", 0 },
 	{ "truncated-sums", truncated_sums, OPEN, "header says", 0 },
@@ -293,6 +318,8 @@ static const struct seed {
 	  0 },
 	{ "title-offset-overflow", title_offset_overflow, VERIFY,
 	  "article 0: title", 0 },
+	{ "page-offset-overflow", page_offset_overflow, VERIFY,
+	  "article 0: page", 0 },
 	{ "block-outside-text", block_outside_text, VERIFY,
 	  "lie outside TEXT", 0 },
 	{ "block-bad-utf8", block_bad_utf8, VERIFY, "not valid UTF-8", 0 },
@@ -356,7 +383,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct buf tiny_file = { NULL, 0 };
-	write_corpus(&tiny_file, tiny, sizeof tiny / sizeof tiny[0]);
+	write_corpus(&tiny_file, tiny, NTINY);
 	/* All made and checked before any is written: a failure leaves the
 	 * directory as it was. */
 	struct buf made[NSEEDS];
