@@ -28,12 +28,16 @@
 
 static const char usage[] =
 	"usage: kanbao-pages [--corpus FILE] -o DIR SOURCE\n"
+	"       kanbao-pages [--corpus FILE] --fodt DIR SOURCE\n"
 	"Compose the test pages from SOURCE (tests/pages: items/, items-hk/,\n"
 	"items-tw/, bundled.txt) and the bundled corpus, and write\n"
 	"DIR/LAYOUT/NAME.txt with DIR/LAYOUT/NAME.expect for each.\n"
 	"\n"
 	"  -o, --output DIR   write here (made if missing)\n"
 	"  -c, --corpus FILE  the bundled corpus (default kanbao.kb)\n"
+	"  -f, --fodt DIR     write the pages that are real extraction output\n"
+	"                     as documents to typeset (DIR/NAME.fodt), for\n"
+	"                     real/make.sh, and nothing else\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 written, 2 bad usage, unreadable or bad sources.\n";
@@ -759,6 +763,9 @@ struct plan {
 	int bundled; /* the bundled corpus's articles may be drawn */
 	size_t nparts;
 	struct part parts[2]; /* two for two issues in one file */
+	/* real extraction output of the page typeset (real/make.sh), under
+	 * SOURCE, read instead of rendering; NULL for a rendered page */
+	const char *real;
 };
 
 #define A 20010101
@@ -780,69 +787,84 @@ struct plan {
  * issue, articles, flags, date stated in the text, page number). */
 static const struct plan PAGES[] = {
 	{ "lines", "rmrb_20010101.txt", "", 11, 0, 0, 0, 1,
-	  { { L_, A, 8, SRC, 1, 4 } } },
+	  { { L_, A, 8, SRC, 1, 4 } }, NULL },
 	{ "lines", "2022-03-02.txt", "", 12, 0, 0, 1, 1,
-	  { { L_, B, 7, 0, 0, 1 } } },
+	  { { L_, B, 7, 0, 0, 1 } }, NULL },
 	{ "lines", "000_5f3a9c1e27b4d860.txt", "", 13, 0, 0, 0, 1,
-	  { { L_, D, 6, 0, 0, 2 } } },
+	  { { L_, D, 6, 0, 0, 2 } }, NULL },
 	{ "lines", "renmin.txt", "--date 2023-05-16", 14, 0, 0, 0, 1,
-	  { { L_, C, 6, 0, 0, 3 } } },
+	  { { L_, C, 6, 0, 0, 3 } }, NULL },
 	{ "lines", "rmrb-20230516-01.txt", "", 15, 0, 0, 1, 1,
-	  { { L_, C, 5, MAST, 1, 1 } } },
+	  { { L_, C, 5, MAST, 1, 1 } }, NULL },
 	{ "lines-gbk", "20010101-04.txt", "", 21, 0, 0, 0, 1,
-	  { { G_, A, 7, 0, 0, 4 } } },
+	  { { G_, A, 7, 0, 0, 4 } }, NULL },
 	{ "lines-gbk", "20190102-02.txt", "", 22, 0, 0, 0, 1,
-	  { { G_, D, 6, MAST, 1, 2 } } },
+	  { { G_, D, 6, MAST, 1, 2 } }, NULL },
 	{ "lines-gbk", "20220302-10.txt", "", 23, 0, 0, 1, 1,
-	  { { G_, B, 6, 0, 0, 10 } } },
+	  { { G_, B, 6, 0, 0, 10 } }, NULL },
 	{ "lines-gbk", "gbk_news.txt", "", 24, 0, 0, 0, 1,
-	  { { G_, C, 5, 0, 0, 6 } } },
+	  { { G_, C, 5, 0, 0, 6 } }, NULL },
 	{ "wrapped", "2023-05-16.txt", "", 31, 0, 0, 1, 1,
-	  { { W_, C, 6, AFTER, 0, 1 } } },
+	  { { W_, C, 6, AFTER, 0, 1 } }, NULL },
 	{ "wrapped", "2001-01-01.txt", "", 32, 0, 0, 0, 1,
-	  { { W_, A, 7, 0, 0, 4 } } },
+	  { { W_, A, 7, 0, 0, 4 } }, NULL },
 	{ "wrapped", "002_9b1d4e7a05c3f812.txt", "", 33, 0, 0, 0, 1,
-	  { { W_, D, 5, AFTER, 0, 3 } } },
+	  { { W_, D, 5, AFTER, 0, 3 } }, NULL },
 	{ "wrapped", "rmrb20220302.txt", "", 34, 0, 0, 1, 1,
-	  { { W_, B, 6, MAST, 1, 2 } } },
+	  { { W_, B, 6, MAST, 1, 2 } }, NULL },
 	{ "pdf", "rmrb_20010101.txt", "", 41, 1, 0, 0, 1,
-	  { { P_, A, 9, 0, 1, 1 } } },
+	  { { P_, A, 9, 0, 1, 1 } }, NULL },
 	{ "pdf", "2022-03-02-4.txt", "", 42, 0, 1, 1, 1,
-	  { { P_, B, 7, 0, 1, 4 } } },
+	  { { P_, B, 7, 0, 1, 4 } }, NULL },
 	{ "pdf", "20230516.txt", "", 43, 1, 0, 1, 1,
-	  { { P_, C, 8, 0, 1, 1 } } },
+	  { { P_, C, 8, 0, 1, 1 } }, NULL },
 	{ "pdf", "paper.txt", "", 44, 0, 1, 0, 1,
-	  { { P_, D, 6, 0, 0, 3 } } },
+	  { { P_, D, 6, 0, 0, 3 } }, NULL },
 	{ "pdf-layout", "rmrb_20010101_04.txt", "", 51, 1, 0, 0, 1,
-	  { { Y_, A, 8, 0, 1, 4 } } },
+	  { { Y_, A, 8, 0, 1, 4 } }, NULL },
 	{ "pdf-layout", "20220302.txt", "", 52, 0, 1, 0, 1,
-	  { { Y_, B, 6, 0, 1, 2 } } },
+	  { { Y_, B, 6, 0, 1, 2 } }, NULL },
 	{ "pdf-layout", "2023-05-16.txt", "", 53, 0, 0, 1, 1,
-	  { { Y_, C, 6, 0, 1, 1 } } },
+	  { { Y_, C, 6, 0, 1, 1 } }, NULL },
 	{ "pdf-layout", "layout.txt", "", 54, 0, 0, 0, 1,
-	  { { Y_, D, 5, 0, 0, 5 } } },
+	  { { Y_, D, 5, 0, 0, 5 } }, NULL },
 	{ "sentences", "hk_20010101.txt", "", 61, 0, 0, 0, 1,
-	  { { S_, A, 7, MAST, 1, 1 } } },
+	  { { S_, A, 7, MAST, 1, 1 } }, NULL },
 	{ "sentences", "2019-01-02.txt", "", 62, 0, 0, 0, 1,
-	  { { S_, D, 6, 0, 0, 2 } } },
+	  { { S_, D, 6, 0, 0, 2 } }, NULL },
 	{ "sentences", "wenhui.txt", "", 63, 0, 0, 0, 1,
-	  { { S_, C, 6, MAST, 1, 3 } } },
+	  { { S_, C, 6, MAST, 1, 3 } }, NULL },
 	{ "sentences", "news_hk.txt", "", 64, 0, 0, 0, 1,
-	  { { S_, B, 5, 0, 0, 4 } } },
+	  { { S_, B, 5, 0, 0, 4 } }, NULL },
 	{ "clauses", "tw_20010101.txt", "", 71, 0, 0, 0, 1,
-	  { { K_, A, 6, 0, 0, 2 } } },
+	  { { K_, A, 6, 0, 0, 2 } }, NULL },
 	{ "clauses", "20230516.txt", "", 72, 0, 0, 0, 1,
-	  { { K_, C, 6, MAST, 1, 1 } } },
+	  { { K_, C, 6, MAST, 1, 1 } }, NULL },
 	{ "clauses", "cna.txt", "", 73, 0, 0, 0, 1,
-	  { { K_, D, 5, 0, 0, 3 } } },
+	  { { K_, D, 5, 0, 0, 3 } }, NULL },
 	{ "clauses", "2022-03-02.txt", "", 74, 0, 0, 0, 1,
-	  { { K_, B, 5, 0, 0, 5 } } },
+	  { { K_, B, 5, 0, 0, 5 } }, NULL },
 	{ "concat", "000_1c9e5a7d3b2f4e60.txt", "", 81, 0, 0, 1, 2,
-	  { { L_, B, 5, MAST, 1, 1 }, { W_, C, 5, AFTER | MAST, 1, 1 } } },
+	  { { L_, B, 5, MAST, 1, 1 }, { W_, C, 5, AFTER | MAST, 1, 1 } }, NULL },
 	{ "concat", "merged.txt", "", 82, 0, 0, 0, 2,
-	  { { L_, A, 5, MAST, 1, 4 }, { L_, D, 5, MAST, 1, 2 } } },
+	  { { L_, A, 5, MAST, 1, 4 }, { L_, D, 5, MAST, 1, 2 } }, NULL },
 	{ "concat", "all.txt", "", 83, 0, 0, 1, 2,
-	  { { L_, B, 5, 0, 0, 1 }, { W_, C, 5, AFTER, 0, 1 } } },
+	  { { L_, B, 5, 0, 0, 1 }, { W_, C, 5, AFTER, 0, 1 } }, NULL },
+	/* typeset by LibreOffice, through pdftotext with and without
+	 * -layout: only items of our own, never the bundled corpus's, whose
+	 * text changes with the builder */
+	{ "real-pdf-layout", "rmrb_20010101_p5.txt", "", 91, 0, 0, 0, 1,
+	  { { Y_, A, 7, 0, 1, 5 } },
+	  .real = "real/pdf-layout/rmrb_20010101_p5.txt" },
+	{ "real-pdf", "rmrb_20010101_p5.txt", "", 91, 0, 0, 0, 1,
+	  { { Y_, A, 7, 0, 1, 5 } },
+	  .real = "real/pdf/rmrb_20010101_p5.txt" },
+	{ "real-pdf-layout", "20190102_03.txt", "", 92, 0, 1, 0, 1,
+	  { { Y_, D, 6, 0, 1, 3 } },
+	  .real = "real/pdf-layout/20190102_03.txt" },
+	{ "real-pdf", "20190102_03.txt", "", 92, 0, 1, 0, 1,
+	  { { Y_, D, 6, 0, 1, 3 } },
+	  .real = "real/pdf/20190102_03.txt" },
 };
 
 #undef A
@@ -1290,53 +1312,104 @@ struct pools {
 	size_t bundled_from; /* s[SCRIPT_S].v[bundled_from..] are bundled */
 };
 
-/* Compose one page: choose, lay out, find its snippets, write it. */
-static int compose(const struct plan *pl, const struct pools *pools,
-		   const char *outdir, size_t *articles)
+/* A page's items, chosen and in page order, per part. */
+struct composed {
+	struct chosen *parts[2]; /* owned arrays */
+	size_t n[2];
+	uint32_t option_date; /* --date among the page's options, or 0 */
+};
+
+static void composed_free(struct composed *cp)
 {
-	char dir[4096], path[4200];
-	snprintf(dir, sizeof dir, "%s/%s", outdir, pl->dir);
-	if (make_dir(dir) < 0)
-		return -1;
-	struct buf raw = { 0 }, utf = { 0 }, expect = { 0 };
-	struct chosen *parts[2] = { NULL, NULL };
-	size_t nparts[2] = { 0, 0 };
-	int rc = 0;
-	uint32_t option_date = 0;
+	for (size_t p = 0; p < 2; p++) {
+		for (size_t k = 0; k < cp->n[p]; k++)
+			if (cp->parts[p][k].is_cut)
+				item_free(&cp->parts[p][k].cut);
+		free(cp->parts[p]);
+	}
+	*cp = (struct composed){ 0 };
+}
+
+/* Does the page state part `p`'s issue date: its text, its name or its
+ * options? */
+static int date_known(const struct plan *pl, const struct composed *cp,
+		      size_t p)
+{
+	const struct part *pt = &pl->parts[p];
+	return pt->stated || name_dates(pl->name, pt->issue) ||
+	       cp->option_date == pt->issue;
+}
+
+/* Choose every part's items: a page that never states its date may not
+ * hold an item whose year it names wrongly (expected_date < 0). */
+static void compose_items(const struct plan *pl, const struct pools *pools,
+			  struct composed *cp)
+{
+	*cp = (struct composed){ 0 };
 	const char *od = strstr(pl->options, "--date ");
 	if (od)
-		parse_date(od + 7, &option_date);
-	for (size_t p = 0; p < pl->nparts && !rc; p++) {
+		parse_date(od + 7, &cp->option_date);
+	for (size_t p = 0; p < pl->nparts; p++) {
 		const struct part *pt = &pl->parts[p];
 		const struct items *pool = &pools->s[script_of(pt->layout)];
 		uint8_t *excluded = calloc(pool->n + 1, 1);
-		int known = pt->stated || name_dates(pl->name, pt->issue) ||
-			    option_date == pt->issue;
-		size_t n;
+		if (!excluded) {
+			fputs("kanbao-pages: out of memory\n", stderr);
+			exit(2);
+		}
+		int known = date_known(pl, cp, p);
 		for (;;) {
-			parts[p] = xrealloc(parts[p], (pool->n + 1) *
-							      sizeof *parts[p]);
-			n = choose(pl, p, pool, excluded, parts[p]);
-			/* a page that never states its date may not hold an
-			 * item whose year it names wrongly */
+			cp->parts[p] = xrealloc(cp->parts[p],
+						(pool->n + 1) *
+							sizeof *cp->parts[p]);
+			size_t n = choose(pl, p, pool, excluded, cp->parts[p]);
+			cp->n[p] = n;
 			size_t bad = n;
 			for (size_t k = 0; k < n && bad == n; k++)
-				if (is_article(chosen_item(&parts[p][k])) &&
-				    expected_date(parts[p], n, k, known,
+				if (is_article(chosen_item(&cp->parts[p][k])) &&
+				    expected_date(cp->parts[p], n, k, known,
 						  pt->issue) < 0)
 					bad = k;
 			if (bad == n)
 				break;
-			excluded[parts[p][bad].it - pool->v] = 1;
+			excluded[cp->parts[p][bad].it - pool->v] = 1;
 			for (size_t k = 0; k < n; k++)
-				if (parts[p][k].is_cut)
-					item_free(&parts[p][k].cut);
+				if (cp->parts[p][k].is_cut)
+					item_free(&cp->parts[p][k].cut);
 		}
 		free(excluded);
-		nparts[p] = n;
+	}
+}
+
+/* Lay the page out: its parts rendered one after another into `raw` (the
+ * bytes to write) and `utf` (the same as UTF-8); or, for a page of real
+ * extraction output, that file.  0, or -1 with a message. */
+static int lay_out(const struct plan *pl, const struct composed *cp,
+		   const char *src, struct buf *raw, struct buf *utf)
+{
+	if (pl->real) {
+		char *path = xrealloc(NULL, strlen(src) + strlen(pl->real) + 2);
+		sprintf(path, "%s/%s", src, pl->real);
+		size_t n;
+		char *text = read_all(path, &n);
+		if (!text) {
+			fprintf(stderr, "kanbao-pages: %s: %s\n", path,
+				strerror(errno));
+			free(path);
+			return -1;
+		}
+		free(path);
+		buf_put(raw, text, n);
+		buf_put(utf, text, n);
+		free(text);
+		return 0;
+	}
+	for (size_t p = 0; p < pl->nparts; p++) {
+		const struct part *pt = &pl->parts[p];
+		size_t n = cp->n[p];
 		struct render_item *ri = xrealloc(NULL, (n + 1) * sizeof *ri);
 		for (size_t k = 0; k < n; k++) {
-			const struct item *it = chosen_item(&parts[p][k]);
+			const struct item *it = chosen_item(&cp->parts[p][k]);
 			ri[k] = (struct render_item){ it->blocks, it->n };
 		}
 		unsigned flags = pt->flags;
@@ -1357,14 +1430,15 @@ static int compose(const struct plan *pl, const struct pools *pools,
 			.nitems = n,
 		};
 		struct err e = { 0 };
-		size_t from = raw.len;
-		if (render_page(&pg, &raw, &e) != ERR_OK) {
+		size_t from = raw->len;
+		int rc = 0;
+		if (render_page(&pg, raw, &e) != ERR_OK) {
 			fprintf(stderr, "kanbao-pages: %s/%s: %s\n", pl->dir,
 				pl->name, e.msg);
 			rc = -1;
 		} else if (pt->layout == RENDER_LINES_GBK) {
 			size_t un;
-			char *u = gbk_to_utf8(raw.p + from, raw.len - from,
+			char *u = gbk_to_utf8(raw->p + from, raw->len - from,
 					      &un);
 			if (!u) {
 				fprintf(stderr, "kanbao-pages: %s/%s: GBK "
@@ -1372,21 +1446,54 @@ static int compose(const struct plan *pl, const struct pools *pools,
 					pl->name);
 				rc = -1;
 			} else {
-				buf_put(&utf, u, un);
+				buf_put(utf, u, un);
 				free(u);
 			}
 		} else {
-			buf_put(&utf, raw.p + from, raw.len - from);
+			buf_put(utf, raw->p + from, raw->len - from);
 		}
 		free(ri);
+		if (rc)
+			return rc;
 	}
-	char *page = rc ? NULL : strip_ws(utf.p ? utf.p : "", utf.len);
-	for (size_t p = 0; p < pl->nparts && !rc; p++) {
+	return 0;
+}
+
+/* A headline another item of the page also says would be found in the
+ * wrong article: a mistake in the items. */
+static int title_elsewhere(const struct plan *pl, const struct composed *cp,
+			   const struct item *it, const char *t)
+{
+	int rc = 0;
+	for (size_t q = 0; q < pl->nparts && strlen(t) >= 12; q++)
+		for (size_t o = 0; o < cp->n[q]; o++) {
+			const struct item *x = chosen_item(&cp->parts[q][o]);
+			for (size_t j = 0; j < x->n && x != it; j++) {
+				const char *b = x->blocks[j].text;
+				char *xt = strip_ws(b, strlen(b));
+				if (strstr(xt, t)) {
+					fprintf(stderr, "kanbao-pages: %s/%s: "
+						"%s says the headline of %s\n",
+						pl->dir, pl->name, x->name,
+						it->name);
+					rc = -1;
+				}
+				free(xt);
+			}
+		}
+	return rc;
+}
+
+/* The page's NAME.expect, its snippets found in `page` (the raw text as
+ * UTF-8, whitespace removed). */
+static int expectations(const struct plan *pl, const struct composed *cp,
+			const char *page, struct buf *expect, size_t *articles)
+{
+	for (size_t p = 0; p < pl->nparts; p++) {
 		const struct part *pt = &pl->parts[p];
-		int known = pt->stated || name_dates(pl->name, pt->issue) ||
-			    option_date == pt->issue;
-		for (size_t k = 0; k < nparts[p] && !rc; k++) {
-			const struct chosen *c = &parts[p][k];
+		int known = date_known(pl, cp, p);
+		for (size_t k = 0; k < cp->n[p]; k++) {
+			const struct chosen *c = &cp->parts[p][k];
 			const struct item *it = chosen_item(c);
 			if (!is_article(it))
 				continue;
@@ -1397,70 +1504,248 @@ static int compose(const struct plan *pl, const struct pools *pools,
 				fprintf(stderr, "kanbao-pages: %s/%s: no "
 					"snippet found for %s\n", pl->dir,
 					pl->name, it->name);
-				rc = -1;
-				break;
+				return -1;
 			}
-			/* a headline another item of the page also says
-			 * would be found in the wrong article */
 			char *t = strip_ws(title, strlen(title));
-			for (size_t q = 0; q < pl->nparts && strlen(t) >= 12;
-			     q++)
-				for (size_t o = 0; o < nparts[q]; o++) {
-					const struct item *x =
-						chosen_item(&parts[q][o]);
-					if (x == it)
-						continue;
-					for (size_t j = 0; j < x->n; j++) {
-						char *xt = strip_ws(
-							x->blocks[j].text,
-							strlen(x->blocks[j]
-								       .text));
-						if (strstr(xt, t)) {
-							fprintf(stderr,
-								"kanbao-pages: %s/%s: "
-								"%s says the headline "
-								"of %s\n",
-								pl->dir, pl->name,
-								x->name, it->name);
-							rc = -1;
-						}
-						free(xt);
-					}
-				}
-			long date = expected_date(parts[p], nparts[p], k, known,
-						  pt->issue);
-			buf_printf(&expect, "%s\t%s\t%s\t", t, first, last);
-			put_date(&expect, date > 0 ? (uint32_t)date : 0);
+			int rc = title_elsewhere(pl, cp, it, t);
+			long date = expected_date(cp->parts[p], cp->n[p], k,
+						  known, pt->issue);
+			buf_printf(expect, "%s\t%s\t%s\t", t, first, last);
+			put_date(expect, date > 0 ? (uint32_t)date : 0);
 			if (*pl->options)
-				buf_printf(&expect, "\t%s", pl->options);
-			buf_putc(&expect, '\n');
+				buf_printf(expect, "\t%s", pl->options);
+			buf_putc(expect, '\n');
 			free(t);
+			if (rc)
+				return rc;
 			(*articles)++;
 		}
 	}
+	return 0;
+}
+
+/* Compose one page: choose, lay out, find its snippets, write it. */
+static int compose(const struct plan *pl, const struct pools *pools,
+		   const char *src, const char *outdir, size_t *articles)
+{
+	char *dir = xrealloc(NULL, strlen(outdir) + strlen(pl->dir) + 2);
+	sprintf(dir, "%s/%s", outdir, pl->dir);
+	if (make_dir(dir) < 0) {
+		free(dir);
+		return -1;
+	}
+	struct buf raw = { 0 }, utf = { 0 }, expect = { 0 };
+	struct composed cp;
+	compose_items(pl, pools, &cp);
+	int rc = lay_out(pl, &cp, src, &raw, &utf);
+	char *page = rc ? NULL : strip_ws(utf.p ? utf.p : "", utf.len);
+	if (!rc)
+		rc = expectations(pl, &cp, page, &expect, articles);
+	char *path = xrealloc(NULL, strlen(dir) + strlen(pl->name) + 16);
 	if (!rc) {
-		snprintf(path, sizeof path, "%s/%s", dir, pl->name);
+		sprintf(path, "%s/%s", dir, pl->name);
 		rc = write_file(path, raw.p, raw.len);
 	}
 	if (!rc) {
-		snprintf(path, sizeof path, "%s/%.*s.expect", dir,
-			 (int)(strlen(pl->name) - 4), pl->name);
+		sprintf(path, "%s/%.*s.expect", dir,
+			(int)(strlen(pl->name) - 4), pl->name);
 		rc = write_file(path, expect.p ? expect.p : "", expect.len);
 	}
 	if (raw.failed || expect.failed || utf.failed) {
 		fputs("kanbao-pages: out of memory\n", stderr);
 		rc = -1;
 	}
-	for (size_t p = 0; p < 2; p++) {
-		for (size_t k = 0; k < nparts[p]; k++)
-			if (parts[p][k].is_cut)
-				item_free(&parts[p][k].cut);
-		free(parts[p]);
-	}
+	composed_free(&cp);
+	free(path);
+	free(dir);
 	free(page);
 	buf_free(&raw);
 	buf_free(&utf);
 	buf_free(&expect);
+	return rc;
+}
+
+/* ---- typesetting input for the real pages -------------------------------*/
+
+static void xml_text(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '&')
+			buf_puts(b, "&amp;");
+		else if (*s == '<')
+			buf_puts(b, "&lt;");
+		else if (*s == '>')
+			buf_puts(b, "&gt;");
+		else
+			buf_putc(b, *s);
+	}
+}
+
+static void xml_para(struct buf *b, const char *style, const char *a,
+		     const char *sep, const char *c)
+{
+	buf_printf(b, "<text:p text:style-name=\"%s\">", style);
+	xml_text(b, a);
+	if (sep)
+		xml_text(b, sep);
+	if (c)
+		xml_text(b, c);
+	buf_puts(b, "</text:p>\n");
+}
+
+static const char FODT_HEAD[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<office:document "
+	"xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+	"xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "
+	"xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+	"xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:"
+	"xsl-fo-compatible:1.0\" "
+	"xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:"
+	"svg-compatible:1.0\" office:version=\"1.2\" "
+	"office:mimetype=\"application/vnd.oasis.opendocument.text\">\n"
+	"<office:font-face-decls><style:font-face style:name=\"Serif\" "
+	"svg:font-family=\"'Noto Serif CJK SC'\"/><style:font-face "
+	"style:name=\"Sans\" svg:font-family=\"'Noto Sans CJK SC'\"/>"
+	"</office:font-face-decls>\n"
+	"<office:styles>\n"
+	"<style:style style:name=\"Standard\" style:family=\"paragraph\">"
+	"<style:text-properties style:font-name=\"Serif\" "
+	"style:font-name-asian=\"Serif\" fo:font-size=\"9.5pt\" "
+	"style:font-size-asian=\"9.5pt\"/></style:style>\n"
+	"<style:style style:name=\"Body\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\"><style:paragraph-properties "
+	"fo:text-indent=\"19pt\" fo:text-align=\"justify\"/></style:style>\n"
+	"<style:style style:name=\"Plain\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\"/>\n"
+	"<style:style style:name=\"Right\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\"><style:paragraph-properties "
+	"fo:text-align=\"end\"/></style:style>\n"
+	"<style:style style:name=\"Cross\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\"><style:paragraph-properties "
+	"fo:margin-top=\"4pt\"/><style:text-properties "
+	"style:font-name-asian=\"Sans\" fo:font-weight=\"bold\" "
+	"style:font-weight-asian=\"bold\"/></style:style>\n"
+	"<style:style style:name=\"Small\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\"><style:paragraph-properties "
+	"fo:text-align=\"center\"/><style:text-properties "
+	"fo:font-size=\"9pt\" style:font-size-asian=\"9pt\"/></style:style>\n"
+	"<style:style style:name=\"Kicker\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\"><style:paragraph-properties "
+	"fo:text-align=\"center\" fo:margin-top=\"10pt\"/>"
+	"<style:text-properties fo:font-size=\"11pt\" "
+	"style:font-size-asian=\"11pt\"/></style:style>\n"
+	"<style:style style:name=\"Title\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\"><style:paragraph-properties "
+	"fo:text-align=\"center\" fo:margin-top=\"6pt\" "
+	"fo:margin-bottom=\"4pt\"/><style:text-properties "
+	"style:font-name-asian=\"Sans\" fo:font-size=\"17pt\" "
+	"style:font-size-asian=\"17pt\" fo:font-weight=\"bold\" "
+	"style:font-weight-asian=\"bold\"/></style:style>\n"
+	"<style:style style:name=\"Lead\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Title\"><style:text-properties "
+	"fo:font-size=\"24pt\" style:font-size-asian=\"24pt\"/>"
+	"</style:style>\n"
+	/* the first paragraph starts the page numbers at the page's 版 */
+	"<style:style style:name=\"First\" style:family=\"paragraph\" "
+	"style:parent-style-name=\"Standard\" style:master-page-name="
+	"\"Standard\"><style:paragraph-properties style:page-number=\"%d\"/>"
+	"</style:style>\n"
+	"</office:styles>\n"
+	"<office:automatic-styles>\n"
+	"<style:style style:name=\"Cols\" style:family=\"section\">"
+	"<style:section-properties><style:columns fo:column-count=\"2\" "
+	"fo:column-gap=\"0.8cm\"/></style:section-properties></style:style>\n"
+	"<style:page-layout style:name=\"PL\"><style:page-layout-properties "
+	"fo:page-width=\"18.2cm\" fo:page-height=\"25.7cm\" "
+	"fo:margin-top=\"1.2cm\" fo:margin-bottom=\"1.2cm\" "
+	"fo:margin-left=\"1.5cm\" fo:margin-right=\"1.5cm\"/>"
+	"<style:header-style/><style:footer-style/></style:page-layout>\n"
+	"</office:automatic-styles>\n";
+
+/* The page as a flat ODF text document: a running head and a footer on
+ * every page (the 版 number from the page's, counting on), the first
+ * headline across the page, the rest in two columns. */
+static int write_fodt(const struct plan *pl, const struct composed *cp,
+		      const char *path)
+{
+	const struct part *pt = &pl->parts[0];
+	static const char *const weekdays[] = { "日", "一", "二", "三",
+						"四", "五", "六" };
+	long z = days_of(pt->issue);
+	struct buf b = { 0 };
+	buf_printf(&b, FODT_HEAD, pt->page);
+	buf_printf(&b, "<office:master-styles><style:master-page "
+		       "style:name=\"Standard\" style:page-layout-name=\"PL\">"
+		       "<style:header><text:p text:style-name=\"Plain\">"
+		       "人民日报　　　%u年%u月%u日　星期%s　　　第 "
+		       "<text:page-number text:select-page=\"current\">%d"
+		       "</text:page-number> 版"
+		       "</text:p></style:header><style:footer>"
+		       "<text:p text:style-name=\"Right\">本版责编：许晓明　"
+		       "郑雅文</text:p></style:footer></style:master-page>"
+		       "</office:master-styles>\n<office:body><office:text>\n"
+		       "<text:p text:style-name=\"First\"/>\n",
+		   pt->issue / 10000, pt->issue / 100 % 100, pt->issue % 100,
+		   weekdays[((z + 3) % 7 + 7) % 7], pt->page);
+	int in_cols = 0;
+	for (size_t k = 0; k < cp->n[0]; k++) {
+		const struct item *it = chosen_item(&cp->parts[0][k]);
+		const char *dateline = NULL;
+		for (size_t j = 0; j < it->n; j++) {
+			const struct render_block *bl = &it->blocks[j];
+			int head = bl->role == RENDER_KICKER ||
+				   bl->role == RENDER_TITLE ||
+				   bl->role == RENDER_SUBTITLE;
+			if (!in_cols && !(k == 0 && head)) {
+				buf_puts(&b, "<text:section text:style-name="
+					     "\"Cols\" text:name=\"c\">\n");
+				in_cols = 1;
+			}
+			const char *text = bl->text, *style = "Body";
+			switch (bl->role) {
+			case RENDER_DATELINE:
+				dateline = text;
+				continue;
+			case RENDER_TITLE:
+				style = k == 0 ? "Lead" : "Title";
+				break;
+			case RENDER_KICKER:
+			case RENDER_SUBTITLE:
+				style = "Kicker";
+				break;
+			case RENDER_BYLINE:
+			case RENDER_SOURCE:
+				style = "Small";
+				break;
+			case RENDER_CROSSHEAD:
+				style = "Cross";
+				break;
+			case RENDER_LINE:
+			case RENDER_BLANK:
+				style = "Plain";
+				break;
+			case RENDER_CREDIT:
+			case RENDER_SIGNOFF:
+			case RENDER_ENDDATE:
+				style = "Right";
+				break;
+			default:
+				break;
+			}
+			if (bl->role == RENDER_PARA && dateline) {
+				xml_para(&b, style, dateline, "　", text);
+				dateline = NULL;
+			} else {
+				xml_para(&b, style, text, NULL, NULL);
+			}
+		}
+	}
+	if (in_cols)
+		buf_puts(&b, "</text:section>\n");
+	buf_puts(&b, "</office:text></office:body></office:document>\n");
+	int rc = b.failed ? -1 : write_file(path, b.p, b.len);
+	buf_free(&b);
 	return rc;
 }
 
@@ -1469,18 +1754,22 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "corpus", required_argument, NULL, 'c' },
+		{ "fodt", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *outdir = NULL, *corpus = "kanbao.kb";
+	const char *outdir = NULL, *corpus = "kanbao.kb", *fodt = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:c:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outdir = optarg;
 			break;
 		case 'c':
 			corpus = optarg;
+			break;
+		case 'f':
+			fodt = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -1490,7 +1779,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!outdir || optind + 1 != argc) {
+	if (!outdir == !fodt || optind + 1 != argc) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -1512,13 +1801,28 @@ int main(int argc, char **argv)
 	if (!rc)
 		rc = load_bundled(corpus, &ov, &pools.s[SCRIPT_S]);
 	if (!rc)
-		rc = make_dir(outdir);
+		rc = make_dir(fodt ? fodt : outdir);
 	size_t articles = 0, pages = 0;
 	for (size_t i = 0; i < sizeof PAGES / sizeof *PAGES && !rc; i++) {
-		rc = compose(&PAGES[i], &pools, outdir, &articles);
+		const struct plan *pl = &PAGES[i];
+		if (fodt && pl->real) {
+			/* DIR/NAME.fodt, NAME the real file's */
+			const char *base = strrchr(pl->real, '/') + 1;
+			char *path = xrealloc(NULL, strlen(fodt) +
+							    strlen(base) + 8);
+			sprintf(path, "%s/%.*s.fodt", fodt,
+				(int)(strlen(base) - 4), base);
+			struct composed cp;
+			compose_items(pl, &pools, &cp);
+			rc = write_fodt(pl, &cp, path);
+			composed_free(&cp);
+			free(path);
+		} else if (!fodt) {
+			rc = compose(pl, &pools, src, outdir, &articles);
+		}
 		pages++;
 	}
-	if (!rc)
+	if (!rc && !fodt)
 		printf("kanbao-pages: %zu pages, %zu articles expected, from "
 		       "%zu items and %zu bundled articles\n",
 		       pages, articles, pools.bundled_from,

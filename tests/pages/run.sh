@@ -32,15 +32,6 @@ fi
 
 "$pages" --corpus "$corpus" -o "$out" "$src/tests/pages" || exit 2
 
-# Real pdftotext output of composed pages, committed with their lists
-# (tests/pages/real/make.sh made them): a row of their own each.
-for dir in "$src"/tests/pages/real/*/; do
-	[ -d "$dir" ] || continue
-	name=real-$(basename "$dir")
-	mkdir -p "$out/$name"
-	cp "$dir"*.txt "$dir"*.expect "$out/$name/"
-done
-
 for expect in "$out"/*/*.expect; do
 	base=${expect%.expect}
 	# OPTIONS, the fifth field, the same on every line of a page

@@ -614,7 +614,7 @@ static void row(const char *name, const struct tally *t)
 	pct(w, t->whole, t->expected);
 	pct(ti, t->titles, t->titled);
 	pct(r, t->right, t->dated);
-	printf("%-11s %5ld %8ld %6ld  %-11s %-11s %-11s %6ld %7ld %8ld %7ld "
+	printf("%-15s %5ld %8ld %6ld  %-11s %-11s %-11s %6ld %7ld %8ld %7ld "
 	       "%7ld\n",
 	       name, t->pages, t->expected, t->built, w, ti, r, t->wrong,
 	       t->missing, t->spurious, t->lost, t->doubled);
@@ -627,11 +627,11 @@ struct threshold {
 };
 
 static const char THRESHOLD_HEAD[] =
-	"# layout      whole titles right  wrong spurious   lost doubled\n";
+	"# layout        whole titles right  wrong spurious   lost doubled\n";
 
 static void print_threshold(const char *name, const struct tally *t)
 {
-	printf("%-13s %5ld %6ld %5ld %6ld %8ld %6ld %7ld\n", name, t->whole,
+	printf("%-15s %5ld %6ld %5ld %6ld %8ld %6ld %7ld\n", name, t->whole,
 	       t->titles, t->right, t->wrong, t->spurious, t->lost,
 	       t->doubled);
 }
@@ -871,7 +871,7 @@ int main(int argc, char **argv)
 	} else if (!rc) {
 		if (verbose)
 			putchar('\n');
-		printf("%-11s %5s %8s %6s  %-11s %-11s %-11s %6s %7s %8s %7s "
+		printf("%-15s %5s %8s %6s  %-11s %-11s %-11s %6s %7s %8s %7s "
 		       "%7s\n",
 		       "layout", "pages", "expected", "built", "whole&alone",
 		       "titles", "dates right", "wrong", "missing",
