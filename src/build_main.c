@@ -8,20 +8,25 @@
 
 #include "kanbao/article.h"
 #include "kanbao/corpus.h"
+#include "kanbao/dates.h"
 #include "kanbao/err.h"
 #include "kanbao/import.h"
 
 static const char usage[] =
-	"usage: kanbao-build [-o FILE] [--encoding NAME] [--year YYYY] "
-	"[--quiet] RAW...\n"
+	"usage: kanbao-build [-o FILE] [--encoding NAME] [--date YYYY-MM-DD]\n"
+	"                    [--year YYYY] [--quiet] RAW...\n"
 	"Turn raw newspaper text files into one kanbao corpus file.\n"
 	"\n"
 	"  -o, --output FILE    write the corpus here (default kanbao.kb)\n"
 	"  -e, --encoding NAME  read the raw files in this encoding (GB18030,\n"
 	"                       GBK, UTF-16...); default: detect UTF-8 or\n"
 	"                       GB18030\n"
-	"  -y, --year YYYY      year of datelines that give none (default:\n"
-	"                       the latest year-and-month date in the file)\n"
+	"  -d, --date DATE      the issue's date, YYYY-MM-DD, for files whose\n"
+	"                       text and name give none: a dateline without a\n"
+	"                       year takes its year from it\n"
+	"  -y, --year YYYY      year of datelines that nothing else dates\n"
+	"                       (the issue's date, --date): otherwise dates in\n"
+	"                       the text naming the dateline's month, or none\n"
 	"  -q, --quiet          no warnings, no summary\n"
 	"  -h, --help           show this help\n"
 	"  -V, --version        show the version\n"
@@ -65,6 +70,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "date", required_argument, NULL, 'd' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -90,7 +96,8 @@ int main(int argc, char **argv)
 	if (getenv("KANBAO_DEBUG"))
 		opts.debug = debug_stderr;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:e:y:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:e:d:y:qhV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -98,6 +105,18 @@ int main(int argc, char **argv)
 		case 'e':
 			opts.encoding = optarg;
 			break;
+		case 'd': {
+			struct date d;
+			size_t n = strlen(optarg);
+			if (dates_parse_iso(optarg, n, &d) != n || n != 10 ||
+			    optarg[4] != '-') {
+				fprintf(stderr, "kanbao-build: --date: '%s' is "
+					"not a date (YYYY-MM-DD)\n", optarg);
+				return 2;
+			}
+			opts.date = d.year * 10000 + d.month * 100 + d.day;
+			break;
+		}
 		case 'y': {
 			char *end;
 			long y = strtol(optarg, &end, 10);
@@ -120,7 +139,7 @@ int main(int argc, char **argv)
 			puts("kanbao-build " KANBAO_VERSION);
 			return 0;
 		default:
-			err_bad_option(&e, optopt, argv[optind - 1], "oey");
+			err_bad_option(&e, optopt, argv[optind - 1], "oedy");
 			return fail(&e);
 		}
 	}

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "kanbao/buf.h"
+#include "kanbao/punct.h"
 #include "kanbao/utf8.h"
 
 enum { MAX_LINE_WARNINGS = 10 };
@@ -115,6 +116,28 @@ static void unify_newlines(struct buf *b)
 		buf_putc(b, '\n');
 }
 
+/* Put the full-width punctuation in place of the small and vertical forms
+ * Big5 conversion leaves (﹐ -> ，): all of them, and what replaces them,
+ * are three bytes of UTF-8, so it is done in place.  Returns how many. */
+static size_t unfold_small_forms(char *s, size_t n)
+{
+	size_t count = 0;
+	for (char *p = s; (p = memchr(p, '\xEF', (size_t)(s + n - p)));) {
+		if (p + 3 > s + n)
+			break;
+		uint32_t uc, to;
+		if ((p[1] == '\xB8' || p[1] == '\xB9') &&
+		    utf8_next(p, 3, &uc) == 3 && (to = punct_small_form(uc))) {
+			utf8_put(to, p);
+			count++;
+			p += 3;
+		} else {
+			p++;
+		}
+	}
+	return count;
+}
+
 static int starts(const char *data, size_t n, const char *magic, size_t m)
 {
 	return n >= m && !memcmp(data, magic, m);
@@ -183,7 +206,9 @@ decoded:
 	unify_newlines(&b);
 
 	size_t changed = 0;
-	out->text = utf8_clean(b.p ? b.p : "", b.len, 1, &out->len, &changed);
+	out->text = utf8_clean(b.p ? b.p : "", b.len,
+			       UTF8_KEEP_NEWLINES | UTF8_KEEP_FORMFEEDS,
+			       &out->len, &changed);
 	buf_free(&b);
 	if (!out->text)
 		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
@@ -193,6 +218,7 @@ decoded:
 		diag_warn(d, "%s: %zu control or invisible format characters "
 			  "replaced by visible pictures or dropped", name,
 			  changed);
+	out->small_forms = unfold_small_forms(out->text, out->len);
 	out->encoding = enc;
 	out->invalid = bad.count;
 	out->controls = changed;

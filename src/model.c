@@ -203,6 +203,28 @@ int model_prev(struct model *m, struct pos *p)
 	return 1;
 }
 
+static struct pos max_top(struct model *m, int rows);
+
+/* The first line drawn: the anchor's, but never past the last top that
+ * fills the pane (after a resize to a taller or wider pane the anchor may
+ * stand nearer the end than a pane's height). */
+struct pos model_view_top(struct model *m)
+{
+	struct pos p = model_top(m);
+	if (!m->body.open)
+		return p;
+	struct geometry g;
+	model_geometry(m, &g);
+	/* Walking on from the anchor lays out only what is on screen
+	 * anyway; only when the end comes within a pane is it walked back
+	 * from. */
+	struct pos q = p;
+	int i = 1;
+	while (i < g.rows && model_next(m, &q))
+		i++;
+	return i < g.rows ? max_top(m, g.rows) : p;
+}
+
 /* The display line the anchor points at. */
 struct pos model_top(struct model *m)
 {

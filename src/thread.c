@@ -460,36 +460,171 @@ static size_t find_split(struct ctx *c, const size_t *next, size_t e,
 	return split;
 }
 
+/* Free what ctx_init made. */
+static void ctx_free(struct ctx *c)
+{
+	free(c->fwd), free(c->back), free(c->shift);
+	free(c->head), free(c->tail), free(c->feats);
+	free(c->df), free(c->last), free(c->idf);
+	free(c->count.at), free(c->map.at);
+	free(c->uni);
+	u64map_free(&c->bi);
+	memset(c, 0, sizeof *c);
+}
+
+/* Count the features of `n` blocks and make room for their vectors.
+ * Returns 0, or -1 when out of memory (free with ctx_free either way). */
+static int ctx_init(struct ctx *c, const struct thread_block *b, size_t n,
+		    void (*debug)(const char *line))
+{
+	memset(c, 0, sizeof *c);
+	c->b = b, c->n = n, c->debug = debug;
+	c->uni = calloc(HAN_END, sizeof *c->uni);
+	c->head = malloc((n ? n : 1) * sizeof *c->head);
+	c->tail = malloc((n ? n : 1) * sizeof *c->tail);
+	c->fwd = calloc(RING, sizeof *c->fwd);
+	c->back = calloc(RING, sizeof *c->back);
+	c->shift = malloc((n ? n : 1) * sizeof *c->shift);
+	if (!c->uni || !c->head || !c->tail || !c->fwd || !c->back ||
+	    !c->shift || count_features(c) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		c->shift[i] = -1;
+	return 0;
+}
+
+struct thread_sim {
+	struct ctx c;
+	uint32_t *ta, *tb; /* term counts of the two sides of a range
+			      comparison, one per feature id; all 0 between
+			      calls */
+	uint32_t *touched; /* the ids counted on side a */
+};
+
+struct thread_sim *thread_sim_new(const struct thread_block *b, size_t n)
+{
+	struct thread_sim *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	if (ctx_init(&s->c, b, n, NULL) < 0) {
+		ctx_free(&s->c);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Count the kept features of blocks [from, to) into `t`; the ids seen for
+ * the first time go to `touched` (when not NULL).  Returns how many went
+ * there. */
+static size_t count_range(const struct ctx *c, size_t from, size_t to,
+			  uint32_t *t, uint32_t *touched)
+{
+	size_t nt = 0;
+	for (size_t i = from; i < to; i++) {
+		const struct span *sp[2] = { &c->head[i], &c->tail[i] };
+		int spans = c->tail[i].off != c->head[i].off ? 2 : 1;
+		for (int k = 0; k < spans; k++)
+			for (size_t j = 0; j < sp[k]->n; j++) {
+				const struct feat *f = &c->feats[sp[k]->off + j];
+				uint32_t ids[2] = { f->uni, f->bi };
+				for (int m = 0; m < 2; m++) {
+					if (!ids[m])
+						continue;
+					uint32_t id = ids[m] - 1;
+					if (!t[id]++ && touched)
+						touched[nt++] = id;
+				}
+			}
+	}
+	return nt;
+}
+
+/* The weight of a feature counted `tf` times, as make_vec weighs it. */
+static double weight(const struct ctx *c, uint32_t tf, uint32_t id)
+{
+	return (tf <= WINDOW ? c->tflog[tf] : 1 + log((double)tf)) * c->idf[id];
+}
+
+double thread_sim_range(struct thread_sim *s, size_t a0, size_t a1,
+			size_t b0, size_t b1)
+{
+	const struct ctx *c = &s->c;
+	if (!s->ta) {
+		size_t n = c->nfeat ? c->nfeat : 1;
+		s->ta = calloc(n, sizeof *s->ta);
+		s->tb = calloc(n, sizeof *s->tb);
+		s->touched = malloc(2 * n * sizeof *s->touched);
+		if (!s->ta || !s->tb || !s->touched)
+			return -1;
+	}
+	size_t na = count_range(c, a0, a1, s->ta, s->touched);
+	size_t nb = count_range(c, b0, b1, s->tb, s->touched + na);
+	double dot = 0, aa = 0, bb = 0;
+	for (size_t k = 0; k < na; k++) {
+		uint32_t id = s->touched[k];
+		double w = weight(c, s->ta[id], id);
+		aa += w * w;
+		if (s->tb[id])
+			dot += w * weight(c, s->tb[id], id);
+	}
+	for (size_t k = na; k < na + nb; k++) {
+		uint32_t id = s->touched[k];
+		double w = weight(c, s->tb[id], id);
+		bb += w * w;
+	}
+	for (size_t k = 0; k < na + nb; k++)
+		s->ta[s->touched[k]] = s->tb[s->touched[k]] = 0;
+	return aa > 0 && bb > 0 ? dot / sqrt(aa * bb) : 0;
+}
+
+void thread_sim_free(struct thread_sim *s)
+{
+	if (!s)
+		return;
+	ctx_free(&s->c);
+	free(s->ta);
+	free(s->tb);
+	free(s->touched);
+	free(s);
+}
+
 int thread_link(const struct thread_block *b, size_t n, size_t *next,
 		unsigned char *join, void (*debug)(const char *line))
 {
-	struct ctx c = { .b = b, .n = n, .debug = debug };
+	struct thread_sim *s = thread_sim_new(b, n);
+	if (!s)
+		return -1;
+	int rc = thread_link_sim(s, next, join, debug);
+	thread_sim_free(s);
+	return rc;
+}
+
+int thread_link_sim(struct thread_sim *sim, size_t *next, unsigned char *join,
+		    void (*debug)(const char *line))
+{
+	struct ctx *cp = &sim->c;
+	const struct thread_block *b = cp->b;
+	size_t n = cp->n;
 	unsigned char *claimed = calloc(n ? n : 1, 1);
-	c.uni = calloc(HAN_END, sizeof *c.uni);
-	c.head = malloc((n ? n : 1) * sizeof *c.head);
-	c.tail = malloc((n ? n : 1) * sizeof *c.tail);
-	c.fwd = calloc(RING, sizeof *c.fwd);
-	c.back = calloc(RING, sizeof *c.back);
-	c.shift = malloc((n ? n : 1) * sizeof *c.shift);
 	int rc = -1;
-	if (!claimed || !c.uni || !c.head || !c.tail || !c.fwd || !c.back || !c.shift ||
-	    count_features(&c) < 0)
+	cp->debug = debug;
+	if (!claimed)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		next[i] = i + 1 < n ? i + 1 : THREAD_END;
 		join[i] = 0;
-		c.shift[i] = -1;
 	}
 	for (size_t e = 0; e + 1 < n; e++) {
 		if (!(b[e].flags & THREAD_OPEN))
 			continue;
 		size_t a = e + 1;
 		int a_ok = !(b[a].flags & THREAD_FIXED) && !claimed[a];
-		if (a_ok && attested(&c, e, a)) {
+		if (a_ok && attested(cp, e, a)) {
 			next[e] = a, join[e] = 1, claimed[a] = 1;
 			continue;
 		}
-		double adj = a_ok ? link(&c, e, a) : 0;
+		double adj = a_ok ? link(cp, e, a) : 0;
 		/* A later block must read on RATIO times better than the next
 		 * one, and the text it skips must be explained: its first
 		 * block continues an earlier open block, or it resumes the
@@ -499,23 +634,23 @@ int thread_link(const struct thread_block *b, size_t n, size_t *next,
 		double best_l = 0, best_margin = 0;
 		int explained = claimed[a];
 		if (!explained && RATIO * max3(adj, FLOOR, 0) <= 1) {
-			split = find_split(&c, next, e, a, adj);
+			split = find_split(cp, next, e, a, adj);
 			explained = split != THREAD_END;
 		}
 		for (size_t k = e + 2; explained && k < n && k <= e + 1 + AHEAD;
 		     k++) {
 			if (b[k].flags & THREAD_FIXED || claimed[k])
 				continue;
-			double l = link(&c, e, k);
+			double l = link(cp, e, k);
 			if (!may_pass(l, adj))
 				continue;
-			double d = max3(adj, shift(&c, k), FLOOR);
+			double d = max3(adj, shift(cp, k), FLOOR);
 			if (l >= RATIO * d && l - d > best_margin)
 				best = k, best_l = l, best_margin = l - d;
 		}
 		if (best != THREAD_END &&
 		    (claimed[a] || b[best - 1].flags & THREAD_OPEN)) {
-			say(&c, "block %zu continues at %zu (%.3f vs next %.3f)"
+			say(cp, "block %zu continues at %zu (%.3f vs next %.3f)"
 				"%s%zu", e, best, best_l, adj,
 			    split != THREAD_END ? "; interrupted text resumes "
 						  "after block " : "; skipped "
@@ -533,13 +668,9 @@ int thread_link(const struct thread_block *b, size_t n, size_t *next,
 		else if (claimed[a])
 			next[e] = THREAD_END;
 	}
+	cp->debug = NULL;
 	rc = 0;
 out:
-	free(c.fwd), free(c.back), free(c.shift), free(claimed);
-	free(c.head), free(c.tail), free(c.feats);
-	free(c.df), free(c.last), free(c.idf);
-	free(c.count.at), free(c.map.at);
-	free(c.uni);
-	u64map_free(&c.bi);
+	free(claimed);
 	return rc;
 }

@@ -70,7 +70,7 @@ uint32_t utf8_picture(uint32_t uc)
 	return 0xFFFD;
 }
 
-char *utf8_clean(const char *s, size_t n, int keep_newlines, size_t *outlen,
+char *utf8_clean(const char *s, size_t n, unsigned keep, size_t *outlen,
 		 size_t *changed)
 {
 	/* Every input byte yields at most 3 output bytes (U+FFFD or a
@@ -84,10 +84,11 @@ char *utf8_clean(const char *s, size_t n, int keep_newlines, size_t *outlen,
 		uint32_t uc;
 		size_t len = utf8_next(s + i, n - i, &uc);
 		int invalid = utf8_invalid(s + i, len, uc);
-		int keep = !invalid && (uc == '\n' ? keep_newlines
-						   : utf8_classify(uc) ==
-						     UTF8_KEEP);
-		if (keep) {
+		int kept = !invalid &&
+			   (uc == '\n'   ? (keep & UTF8_KEEP_NEWLINES) != 0
+			    : uc == '\f' ? (keep & UTF8_KEEP_FORMFEEDS) != 0
+					 : utf8_classify(uc) == UTF8_KEEP);
+		if (kept) {
 			i += len;
 			continue;
 		}

@@ -285,7 +285,7 @@ def cmd_bodyrow(cap, h, r):
 def cmd_contains(cap, h, text):
     joined = ''.join(t.replace(IDSP, '').replace(' ', '')
                      for t in body_text(cap, int(h)))
-    return 0 if text.replace(' ', '') in joined else 1
+    return 0 if text.replace(IDSP, '').replace(' ', '') in joined else 1
 
 
 def cmd_anchor(old, cap, h):
@@ -822,9 +822,9 @@ for size in 80x24 40x12; do
 	if [ "$W" = 80 ]; then
 		check "title, subtitle, dateline, a blank line" test \
 			"$(row 0)|$(row 3)" = " $title1|"
-		check "the dateline '2022-03-01 · 新华社 北京 · 记者 …'" \
+		check "the dateline '2022-03-01 · 新华社 北京 · 新华社记者 …'" \
 			test "$(row 2)" = \
-			" 2022-03-01 · 新华社 北京 · 记者 朱基钗 高雷"
+			" 2022-03-01 · 新华社 北京 · 新华社记者 朱基钗 高雷"
 		check "paragraphs are indented with two U+3000" \
 			row_matches 4 '^ 　　[^　 ]'
 		check "status '1/10  2022-03-01  新华社 北京 \

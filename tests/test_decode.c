@@ -113,6 +113,28 @@ static void test_controls(void **state)
 	free(d.text);
 }
 
+/* A page break stays (the builder's pages); other controls do not. */
+static void test_form_feed_kept(void **state)
+{
+	(void)state;
+	const char in[] = "第一版\n\f第二版\n";
+	struct decoded d = run(in, sizeof in - 1, NULL);
+	assert_string_equal(d.text, "第一版\n\f第二版\n");
+	assert_int_equal(d.controls, 0);
+	free(d.text);
+}
+
+/* Big5 conversions leave small-form punctuation: it is put full-width. */
+static void test_small_forms(void **state)
+{
+	(void)state;
+	const char in[] = "香港\xef\xb9\x90九龍\xef\xb9\x92新界\xef\xb8\xb5一\xef\xb8\xb6";
+	struct decoded d = run(in, sizeof in - 1, NULL);
+	assert_string_equal(d.text, "香港，九龍。新界（一）\n");
+	assert_int_equal(d.small_forms, 4);
+	free(d.text);
+}
+
 static void test_empty(void **state)
 {
 	(void)state;
@@ -126,6 +148,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_bom_crlf),
+		cmocka_unit_test(test_form_feed_kept),
+		cmocka_unit_test(test_small_forms),
 		cmocka_unit_test(test_gb18030_detected),
 		cmocka_unit_test(test_invalid_bytes),
 		cmocka_unit_test(test_many_bad_lines_summarised),

@@ -3,7 +3,10 @@
  * A byte order mark is removed, CRLF and lone CR become LF, text that is not
  * valid UTF-8 but is valid GB18030 (or GBK, its subset) is converted, bytes
  * that decode in neither become U+FFFD with a warning naming the file and
- * line, and control characters become visible pictures (utf8_clean). */
+ * line, control characters become visible pictures (utf8_clean) but for
+ * form feeds (the page breaks of pdftotext), which are kept, and the
+ * small-form and vertical punctuation Big5 conversion leaves (﹐﹑﹒﹔﹕﹖﹗
+ * ︰) becomes the full-width punctuation it stands for. */
 #ifndef KANBAO_DECODE_H
 #define KANBAO_DECODE_H
 
@@ -17,6 +20,7 @@ struct decoded {
 	const char *encoding; /* what it was read as: "UTF-8", "GB18030"... */
 	size_t invalid; /* undecodable sequences replaced by U+FFFD */
 	size_t controls; /* control and format characters replaced/dropped */
+	size_t small_forms; /* small-form punctuation put full-width */
 };
 
 /* Decode `n` bytes of `data`.  `name` names the file in warnings and

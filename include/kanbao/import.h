@@ -1,20 +1,20 @@
-/* import: raw newspaper text in, articles out.
+/* import: raw newspaper text in, articles out.  The stages, one module
+ * each:
  *
- *   decode (decode.h) -> lines -> blocks -> threads (thread.h) -> articles
- *   -> normalise (norm.h)
+ *   decode.h    bytes -> UTF-8 text (GB18030, CRLF, small-form punctuation)
+ *   lines.h     lines, side-by-side columns cut apart, the layout, page
+ *               furniture left out (and reported)
+ *   blocks.h    lines -> blocks: paragraphs, headline lines, pieces of
+ *               paragraphs cut by columns or pages
+ *   thread.h    interleaved blocks put back in order
+ *   roles.h     a role for every unit (headline, dateline, body, byline…),
+ *               chosen for the whole file by dynamic programming over the
+ *               grammar of an article
+ *   assemble.h  articles, and their dates (never guessed: dates.h)
+ *   norm.h      the text of each article normalised
  *
- * Lines: the layout is found from the file's own lines: text hard-wrapped at
- * a column width (most lines end within a few columns of one width) or one
- * paragraph per line.  Blocks: a paragraph, or a piece of one that breaks off
- * mid-sentence (at a column break); a line clearly shorter than the column
- * or a blank line after sentence-final punctuation ends a paragraph, a blank
- * line after an unfinished sentence or an open quote is a column break.
- * Threads: thread.h puts back interleaved blocks.  Articles: datelines
- * (新华社北京5月15日电 opening a body, (新华社北京3月1日电) closing one),
- * bylines and headlines (short lines without final punctuation, before the
- * bodies or after them: decided per file) mark where articles begin and end.
- * An article whose headline is not in the text gets a title from its opening
- * words and ARTICLE_TITLE_DERIVED. */
+ * The recognisers of datelines, bylines, source lines and the other marks
+ * of a page are cues.h.  KANBAO_DEBUG=1 shows every decision. */
 #ifndef KANBAO_IMPORT_H
 #define KANBAO_IMPORT_H
 
@@ -25,7 +25,10 @@
 
 struct import_opts {
 	const char *encoding; /* iconv charset to force, or NULL to detect */
-	int year; /* year for datelines without one; 0 = infer from text */
+	int year; /* year for datelines without one that nothing else dates;
+		     0 = none */
+	int date; /* the issue's date (YYYYMMDD) for files whose text and
+		     name give none; 0 = none */
 	struct diag *diag; /* warnings; may be NULL */
 	void (*debug)(const char *line); /* decisions, for KANBAO_DEBUG */
 };
@@ -55,23 +58,5 @@ enum { IMPORT_MAX_THREADS = 16 };
 enum err_code import_files(const char *const *paths, size_t n,
 			   const struct import_opts *opts, unsigned threads,
 			   struct article_list *out, struct err *e);
-
-/* A dateline at the start of a text: [据]AGENCY[PLACE]M月D日电|讯, spaces
- * allowed between its parts ("新华社北京 5月 14 日电"). */
-struct dateline {
-	size_t len; /* bytes of the text it spans */
-	int month, day; /* 1..12, 1..31 */
-	size_t agency, agency_len; /* byte offset and length of 新华社 */
-	size_t place, place_len; /* of 北京; place_len 0 when none */
-};
-
-/* Match a dateline at the start of `n` bytes of `s`.  Returns 1 and fills
- * `dl`, or 0. */
-int import_dateline(const char *s, size_t n, struct dateline *dl);
-
-/* Infer the year of a dateline from the text around it: the latest year of
- * a date written with year and month ("2022年3月", "2023 年 5 月") in `n`
- * bytes of `s`; 0 when there is none. */
-int import_infer_year(const char *s, size_t n);
 
 #endif

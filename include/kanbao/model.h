@@ -247,6 +247,11 @@ void model_open(struct model *m, size_t i);
 /* The open article's top display line, and stepping through its lines:
  * model_next/model_prev return 0 at the last/first line. */
 struct pos model_top(struct model *m);
+
+/* The first line the view draws: model_top, but never so near the end
+ * that the pane would show less than a page (after a resize to a bigger
+ * pane, the anchor of the last page of a smaller one). */
+struct pos model_view_top(struct model *m);
 int model_next(struct model *m, struct pos *p);
 int model_prev(struct model *m, struct pos *p);
 

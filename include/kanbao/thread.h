@@ -50,4 +50,29 @@ enum { THREAD_END = (size_t)-1 };
 int thread_link(const struct thread_block *b, size_t n, size_t *next,
 		unsigned char *join, void (*debug)(const char *line));
 
+/* The model the linking above weighs with (Han characters and bigrams,
+ * weighted by how rare they are in all `n` blocks), kept for other stages
+ * to ask: the segmenter compares the sections on either side of a short
+ * line with it (thread_sim_range): a section head sits inside one topic, a
+ * headline between two. */
+struct thread_sim;
+
+/* A model of `n` blocks (kept by pointer: they must outlive it), or NULL
+ * when out of memory. */
+struct thread_sim *thread_sim_new(const struct thread_block *b, size_t n);
+
+/* thread_link on the blocks of a model already made, so that the stages
+ * after it ask the same model. */
+int thread_link_sim(struct thread_sim *s, size_t *next, unsigned char *join,
+		    void (*debug)(const char *line));
+
+/* The similarity of two stretches of text, blocks [a0, a1) and [b0, b1)
+ * (up to the first and last two sentences or so of each block, weighted
+ * the same way): whether two sections are about one subject.  -1 when out
+ * of memory. */
+double thread_sim_range(struct thread_sim *s, size_t a0, size_t a1,
+			size_t b0, size_t b1);
+
+void thread_sim_free(struct thread_sim *s);
+
 #endif

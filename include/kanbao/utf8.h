@@ -86,12 +86,19 @@ enum utf8_class utf8_classify(uint32_t uc);
  * Pictures block (U+2400..U+2421) for C0 and DEL, U+FFFD for C1. */
 uint32_t utf8_picture(uint32_t uc);
 
+/* What utf8_clean keeps that it would otherwise replace. */
+enum utf8_keep {
+	UTF8_KEEP_NEWLINES = 1 << 0, /* '\n' */
+	UTF8_KEEP_FORMFEEDS = 1 << 1, /* '\f': page breaks, for the builder */
+};
+
 /* Clean `n` bytes of `s` into a new malloc'd NUL-terminated string: invalid
  * UTF-8 becomes U+FFFD, controls become pictures, format characters are
- * dropped, '\n' is kept only when `keep_newlines`.  `*outlen` (if not NULL)
- * receives the length; `*changed` (if not NULL) counts characters that were
- * replaced or dropped.  Returns NULL when out of memory. */
-char *utf8_clean(const char *s, size_t n, int keep_newlines, size_t *outlen,
+ * dropped, '\n' and '\f' are kept only as `keep` (enum utf8_keep bits)
+ * says.  `*outlen` (if not NULL) receives the length; `*changed` (if not
+ * NULL) counts characters that were replaced or dropped.  Returns NULL
+ * when out of memory. */
+char *utf8_clean(const char *s, size_t n, unsigned keep, size_t *outlen,
 		 size_t *changed);
 
 /* Non-zero when `n` bytes of `s` are valid UTF-8. */

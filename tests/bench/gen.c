@@ -1,27 +1,33 @@
 /* kanbao-gen: large, realistic raw newspaper text, for benchmarks.
  *
  * It reads a kanbao corpus (by default the bundled one), cuts its paragraphs
- * into sentences, clauses and headings, and deals them out again as new
- * articles of a daily paper: one raw file per day, DIR/YYYY-MM-DD.txt, about
- * 550 KB each, in one of the two layouts of the seeds in corpus/ (chosen per
- * day), and DIR/manifest.tsv, DATE<TAB>TITLE per article in the order
- * kanbao-build lists them (files in date order, articles in file order).
+ * into sentences, clauses and headings, and deals them out again as the
+ * items of a daily paper: one raw file per day, DIR/YYYY-MM-DD.txt (the
+ * name states the issue's date), about 128 KB each, and DIR/manifest.tsv,
+ * DATE<TAB>TITLE per article in the order kanbao-build lists them (files in
+ * date order, articles in file order).
  *
- *   lines    (seed 000): headline, "——" subtitle, one paragraph per line,
- *            blank lines between, section heads, a closing byline line and
- *            "(新华社北京3月1日电)"; now and then a paragraph broken by a
- *            column mid-sentence.
- *   wrapped  (seed 002): hard-wrapped at 25-27 Han a line (first lines 2
- *            Han narrower, as print indents them), blank lines at column
- *            breaks even mid-sentence, spaces around digits, the dateline in
- *            parentheses at the end of a body, the headline after its body.
+ * A day is a run of pages (版), each laid out by tests/pages/render.h, the
+ * renderer the segmentation test composes its pages with, in the day's
+ * layout: lines, lines-gbk (written in GBK), wrapped, pdf or pdf-layout
+ * (render.h describes each).  The two traditional-character layouts are
+ * left out: they want traditional text, which only OpenCC could make at
+ * run time.  The seed deals the five out so that any five days in a row
+ * have each.  A page is a news page (a lead, news, a photo, a comment, a
+ * column of briefs, a document, the weather), a page of features, or the
+ * supplement (comment, a feature, a poem); a PDF opens with its contents.
  *
- * A day is a run of pages; a page holds features (long, closing dateline,
- * section heads, subtitles) then news (short, opening dateline "新华社北京
- * 3月1日电", perhaps "（记者 …）"), the order both seeds show.  Every
- * article is dated that day.  Years in the borrowed text are moved so that
- * none lies after the day (the builder dates a file by the latest year it
- * names), and the day's first article names the day in full.
+ * The items: news with a dateline in one of the forms papers use
+ * (新华社北京3月1日电, 据…, 专电, 零时电, （记者　…）, 本报…电　记者某某报道：,
+ * the date in numerals or with its year, 本报讯, 本报记者某某报道：, or a
+ * closing one), features (kickers, subtitles, bylines, section heads, a
+ * closing dateline or none), commentaries, photos, poems, weather boxes,
+ * briefs under a column head, documents: every one with its headline.
+ * The manifest dates an article as tests/pages/README.md says a correct
+ * builder does: its dateline's date, the year from the issue; the issue's
+ * date when no dateline names a day.  Its TITLE is the headline as one
+ * string (never a derived one: `kanbao --list` marks those with a final
+ * "…", and every item here has its headline).
  *
  * Output depends only on the arguments and the corpus: each day draws from
  * its own splitmix64 stream, seeded by --seed and the date. */
@@ -29,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,22 +47,26 @@
 #include "kanbao/corpus.h"
 #include "kanbao/err.h"
 #include "kanbao/utf8.h"
+#include "common.h"
+#include "render.h"
 
 #ifndef KANBAO_GEN_CORPUS
 #define KANBAO_GEN_CORPUS "kanbao.kb"
 #endif
 
-/* A day's file: about this many bytes (a year of days is about 200 MB). */
-enum { DAY_BYTES = 550000 };
+/* A day's file: about this many bytes (a year of days is about 47 MB;
+ * 1 MB is 8 days, so every layout). */
+enum { DAY_BYTES = 131072 };
 
 static const char usage[] =
 	"usage: kanbao-gen [--seed N] [--size SIZE] [--from YYYY-MM-DD] "
 	"[--corpus FILE] -o DIR\n"
 	"Write raw newspaper text for benchmarks: new articles made of the\n"
 	"sentences of a kanbao corpus, one file per day of a daily paper\n"
-	"(DIR/YYYY-MM-DD.txt, about 550 KB each) in the two layouts of the\n"
-	"seed files, and DIR/manifest.tsv: DATE<TAB>TITLE for every article,\n"
-	"in the order `kanbao-build DIR/*.txt` lists them.\n"
+	"(DIR/YYYY-MM-DD.txt, about 128 KB each) in the layouts of\n"
+	"tests/pages/render.h (lines, lines-gbk, wrapped, pdf, pdf-layout),\n"
+	"and DIR/manifest.tsv: DATE<TAB>TITLE for every article, in the\n"
+	"order `kanbao-build DIR/*.txt` lists them.\n"
 	"\n"
 	"  -o, --output DIR     write here (made if missing; other days'\n"
 	"                       files in it are refused: they would join a\n"
@@ -74,67 +85,13 @@ static const char usage[] =
 	"Exit status: 0 written, 2 bad usage, an unusable corpus or a write\n"
 	"that failed.\n";
 
-/* ---- a small random stream ----------------------------------------------*/
-
-struct rng {
-	uint64_t s; /* splitmix64 state */
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), n < 2^32 (Lemire's multiply, no division). */
-static size_t rng_below(struct rng *r, size_t n)
-{
-	return (size_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-static size_t rng_range(struct rng *r, size_t lo, size_t hi)
-{
-	return lo + rng_below(r, hi - lo + 1);
-}
-
-/* True `permille` times in a thousand. */
-static int rng_chance(struct rng *r, unsigned permille)
-{
-	return rng_below(r, 1000) < permille;
-}
-
 /* ---- characters ---------------------------------------------------------*/
 
-/* Decode one character of valid UTF-8 (the corpus checks its text). */
+/* Decode one character of valid, NUL-ended UTF-8 (the corpus checks its
+ * text): a character never runs past the NUL. */
 static size_t dec(const char *s, uint32_t *uc)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	if (p[0] < 0x80) {
-		*uc = p[0];
-		return 1;
-	}
-	if (p[0] < 0xE0) {
-		*uc = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-		return 2;
-	}
-	if (p[0] < 0xF0) {
-		*uc = (uint32_t)(p[0] & 0x0F) << 12 |
-		      (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-		return 3;
-	}
-	*uc = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-	      (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-	return 4;
-}
-
-static int in_set(uint32_t uc, const uint32_t *set)
-{
-	for (; *set; set++)
-		if (*set == uc)
-			return 1;
-	return 0;
+	return utf8_next(s, 4, uc);
 }
 
 static const uint32_t OPENERS[] = { 0x201C, 0x2018, 0xFF08, 0x300A, 0x300C,
@@ -149,11 +106,6 @@ static const uint32_t CLAUSE_ENDS[] = { 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
 /* Never in a headline: what ends a sentence or leads on. */
 static const uint32_t NOT_IN_HEAD[] = { 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A,
 					0x2026, 0x2014, 0xFF0E, 0 };
-/* Print keeps these off the start of a line. */
-static const uint32_t NO_START[] = { 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A,
-				     0xFF1F, 0xFF01, 0x201D, 0x2019, 0xFF09,
-				     0x300B, 0x300D, 0x300F, 0x2026, 0xFF05,
-				     0 };
 /* A clause that opens or closes with these reads as a fragment, not as a
  * headline ("但在新形势下", "坚持公正用权的"). */
 static const char BAD_START[] = "但而并也还又就却才都所因这那其他她它我你们"
@@ -171,12 +123,6 @@ static int in_chars(uint32_t uc, const char *chars)
 			return 1;
 	}
 	return 0;
-}
-
-static int is_ascii_word(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	       (c >= 'a' && c <= 'z') || c == '.' || c == '%';
 }
 
 static size_t count_chars(const char *s, size_t n)
@@ -217,6 +163,8 @@ struct pool {
 	} *src; /* the corpus's articles with sentences, `nsrc` */
 	size_t nsrc;
 	int max_year; /* latest year with a month in the text; 0 none */
+	iconv_t gbk; /* while loading: UTF-8 to GBK, to leave out what GBK
+			cannot hold (lines-gbk days are written in GBK) */
 };
 
 static int spans_push(struct spans *v, uint32_t off, uint32_t len,
@@ -293,7 +241,8 @@ static int number_unit(const char *s, size_t n, size_t i, const char *unit,
 }
 
 /* Does a headline read well from s[0..n)?  `minc`..`maxc` characters, no
- * sentence or clause ends, quotes balanced, no Latin or spaces, and, for a
+ * sentence or clause ends, quotes balanced, no Latin or spaces (U+3000
+ * neither: a builder may read a title's spaces as a gap), and, for a
  * clause cut from the text, no "，" and no fragment's opening or ending word
  * (`own`: the corpus's own headline or head, "关爱，无处不在"). */
 static int good_head(const char *s, size_t n, size_t minc, size_t maxc,
@@ -309,7 +258,8 @@ static int good_head(const char *s, size_t n, size_t minc, size_t maxc,
 		chars++;
 		if (utf8_is_han(uc))
 			han++;
-		else if (uc < 0x80 && !(uc >= '0' && uc <= '9'))
+		else if ((uc < 0x80 && !(uc >= '0' && uc <= '9')) ||
+			 uc == 0x3000)
 			return 0;
 		if (in_set(uc, NOT_IN_HEAD) || (uc == 0xFF0C /* ， */ && !own))
 			return 0;
@@ -338,16 +288,35 @@ static uint32_t span_flags(const char *s, size_t n)
 	return flags;
 }
 
-/* Copy s[0..n) into the pool and list it in `v`. */
+/* Can GBK hold s[0..n)? */
+static int gbk_holds(iconv_t cd, const char *s, size_t n)
+{
+	char out[256], *in = (char *)s;
+	size_t left = n;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (left) {
+		char *o = out;
+		size_t room = sizeof out;
+		if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 &&
+		    errno != E2BIG)
+			return 0;
+	}
+	return 1;
+}
+
+/* Copy s[0..n) into the pool and list it in `v`: 1; 0 when GBK cannot
+ * hold it (left out); -1 when memory runs out. */
 static int pool_add(struct pool *p, struct spans *v, const char *s, size_t n)
 {
 	uint32_t off = (uint32_t)p->text.len;
+	if (!gbk_holds(p->gbk, s, n))
+		return 0;
 	if (p->text.len + n > UINT32_MAX)
 		return -1;
 	buf_put(&p->text, s, n);
 	if (p->text.failed)
 		return -1;
-	return spans_push(v, off, (uint32_t)n, span_flags(s, n));
+	return spans_push(v, off, (uint32_t)n, span_flags(s, n)) < 0 ? -1 : 1;
 }
 
 /* The clauses of one sentence: headline material. */
@@ -425,8 +394,11 @@ static int pool_paragraph(struct pool *p, const char *s, size_t n)
 	static const uint32_t ENDS[] = { 0x3002, 0xFF01, 0xFF1F, 0x2026, 0xFF1B,
 					 0xFF1A, 0x2014, 0 };
 	if (!depth && !bad && in_set(last, ENDS) && count_chars(s, n) >= 6) {
-		if (pool_add(p, &p->para, s, n) < 0)
+		int added = pool_add(p, &p->para, s, n);
+		if (added < 0)
 			return -1;
+		if (!added)
+			return 0;
 		p->para.v[p->para.n - 1].first = (uint32_t)first;
 		p->para.v[p->para.n - 1].count = (uint32_t)(p->sent.n - first);
 	}
@@ -444,6 +416,68 @@ static int latest_year(const char *s, size_t n)
 			best = y;
 	}
 	return best;
+}
+
+static int starts(const char *s, size_t n, size_t i, const char *w)
+{
+	size_t wl = strlen(w);
+	return i + wl <= n && !memcmp(s + i, w, wl);
+}
+
+static size_t skip_blanks(const char *s, size_t n, size_t i)
+{
+	for (;;) {
+		if (i < n && s[i] == ' ')
+			i++;
+		else if (starts(s, n, i, "　"))
+			i += 3;
+		else
+			return i;
+	}
+}
+
+/* The dateline the corpus keeps at the start of an article's first
+ * paragraph ("据新华社北京3月1日电　", "新华社北京5月15日电（记者 高蕾）　")
+ * off: the items get datelines of their own, and one inside a body would
+ * open another article. */
+static void skip_dateline(const char **s, size_t *n)
+{
+	static const char *const agencies[] = { "新华社", "本报", "中新社" };
+	const char *p = *s;
+	size_t len = *n, i = starts(p, len, 0, "据") ? 3 : 0, a = 0;
+	while (a < 3 && !starts(p, len, i, agencies[a]))
+		a++;
+	if (a == 3)
+		return;
+	i += strlen(agencies[a]);
+	/* the place, then M月D日[零时][专]电 */
+	for (size_t chars = 0; i < len && chars < 12; chars++) {
+		size_t end, end2;
+		int m = number_unit(p, len, i, "月", &end);
+		if (m && number_unit(p, len, end, "日", &end2)) {
+			i = end2;
+			if (starts(p, len, i, "零时"))
+				i += 6;
+			if (starts(p, len, i, "专"))
+				i += 3;
+			if (!starts(p, len, i, "电"))
+				return;
+			i = skip_blanks(p, len, i + 3);
+			if (starts(p, len, i, "（")) {
+				const char *close = memmem(p + i, len - i,
+							   "）", 3);
+				if (!close || close - (p + i) > 80)
+					return;
+				i = skip_blanks(p, len,
+						(size_t)(close - p) + 3);
+			}
+			*s += i;
+			*n -= i;
+			return;
+		}
+		uint32_t uc;
+		i += dec(p + i, &uc);
+	}
 }
 
 /* A section head's number ("（二）紧紧抓住…") off: the heads are
@@ -471,8 +505,14 @@ static enum err_code pool_load(const char *path, struct pool *p,
 	if (rc != ERR_OK)
 		return rc;
 	size_t count = corpus_article_count(c);
+	p->gbk = iconv_open("GBK", "UTF-8");
+	if (p->gbk == (iconv_t)-1) {
+		corpus_close(c);
+		return err_errno(e, errno, "iconv UTF-8 to GBK");
+	}
 	if (!(p->src = calloc(count ? count : 1, sizeof *p->src))) {
 		corpus_close(c);
+		iconv_close(p->gbk);
 		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
 	}
 	for (size_t i = 0; i < count && rc == ERR_OK; i++) {
@@ -490,6 +530,8 @@ static enum err_code pool_load(const char *path, struct pool *p,
 			int fail = 0;
 			if (b.kind == BLOCK_HEAD)
 				skip_numbering(&s, &n);
+			else if (b.kind == BLOCK_PARA)
+				skip_dateline(&s, &n);
 			if (!n)
 				continue;
 			if (b.kind == BLOCK_PARA) {
@@ -521,6 +563,7 @@ static enum err_code pool_load(const char *path, struct pool *p,
 			     "from (%zu sentences, %zu headline clauses)",
 			     path, p->sent.n, p->title.n);
 	corpus_close(c);
+	iconv_close(p->gbk);
 	return rc;
 }
 
@@ -569,16 +612,6 @@ static const char GIVEN[] =
 	"建国志海波宁晨雪梅琳丹蕾曦鲲坤靖宇亮斌浩凯博文思雨欣怡晓峰鑫婷颖佳慧"
 	"嘉俊毅哲基钗竞男尚才健倩旭东利群淑亭凤兵林诚";
 
-/* Where the news comes from.  `weight` out of 1000. */
-static const struct {
-	const char *name;
-	unsigned weight;
-} AGENCIES[] = {
-	{ "新华社", 520 }, { "本报", 260 }, { "中新社", 90 },
-	{ "人民日报", 40 }, { "中新网", 40 }, { "光明日报", 25 },
-	{ "经济日报", 25 },
-};
-
 static const char *const CITIES[] = {
 	"北京", "北京", "北京", "北京", "上海", "天津", "重庆", "广州", "深圳",
 	"杭州", "南京", "武汉", "成都", "西安", "长沙", "郑州", "济南", "沈阳",
@@ -600,60 +633,197 @@ static const char *const DOCUMENTS[] = { "的决定", "的意见", "的通知",
 static const char *const NUMERALS[] = { "一", "二", "三", "四", "五",
 					"六", "七", "八", "九", "十" };
 
+/* Papers' columns of briefs, and who signs a commentary. */
+static const char *const COLUMNS[] = { "国内简讯", "经济快讯", "综合简报",
+				       "便民服务", "社会简讯", "科技快讯" };
+static const char *const AUTHORS[] = {
+	"中国农业大学教授", "中共中央党校教授", "中国社会科学院研究员",
+	"北京大学经济学院教授", "清华大学公共管理学院教授",
+	"国务院发展研究中心研究员",
+};
+/* Who issues a notice, and the sections a table of contents lists. */
+static const char *const ISSUERS[] = { "国务院办公厅", "中国人民银行",
+				       "国家发展改革委", "财政部", "教育部" };
+static const char *const SECTIONS[] = { "要闻", "国内新闻", "理论", "国际",
+					"经济", "文化", "社会", "副刊" };
+/* The weather box: its cities, north to south (a colder base), and the
+ * sky. */
+static const char *const WEATHER_CITIES[] = {
+	"哈尔滨", "长春", "沈阳", "北京", "天津", "石家庄", "太原",
+	"济南", "郑州", "西安", "兰州", "乌鲁木齐", "拉萨", "南京",
+	"上海", "武汉", "成都", "重庆", "长沙", "昆明", "福州", "广州",
+	"南宁", "海口",
+};
+static const char *const SKIES[] = { "晴", "多云", "阴", "小雨", "中雨",
+				     "雷阵雨", "晴转多云", "多云转阴",
+				     "阴转小雨", "小雪" };
+
 /* The k-th character of a string of 3-byte characters. */
 static void put_nth(struct buf *b, const char *chars, size_t k)
 {
 	buf_put(b, chars + 3 * k, 3);
 }
 
-/* ---- one day ------------------------------------------------------------*/
+/* 1..99 in Chinese numerals: 三, 十二, 三十一. */
+static void put_numeral(struct buf *b, int v)
+{
+	if (v >= 20)
+		buf_puts(b, NUMERALS[v / 10 - 1]);
+	if (v >= 10)
+		buf_puts(b, "十");
+	if (v % 10)
+		buf_puts(b, NUMERALS[v % 10 - 1]);
+}
 
-enum layout {
-	LAYOUT_LINES, /* seed 000 */
-	LAYOUT_WRAPPED, /* seed 002 */
+/* ---- the page being made ------------------------------------------------*/
+
+/* The layouts a day comes in: render.h's, but for the two that want
+ * traditional text (sentences, clauses).  The bundled corpus is
+ * simplified; only OpenCC at run time could convert it (hanzi.h loads it
+ * when it is installed), and then the bytes written would depend on
+ * whether it is and on its version's dictionaries.  The traditional items
+ * of tests/pages (converted once, at development time) are a few dozen:
+ * too few to draw megabytes from. */
+static const enum render_layout LAYOUTS[] = {
+	RENDER_LINES, RENDER_LINES_GBK, RENDER_WRAPPED, RENDER_PDF,
+	RENDER_PDF_LAYOUT,
+};
+enum { NLAYOUTS = sizeof LAYOUTS / sizeof *LAYOUTS };
+
+/* Raw bytes per thousand bytes of item text, a first guess per layout
+ * (GBK takes 2 bytes a Han, -layout pads columns with spaces): a day
+ * learns its own as it goes. */
+static const unsigned RATIO[NLAYOUTS] = { 1030, 700, 1070, 1150, 1500 };
+
+/* A block of the item being made: its role, and where its text (ended by
+ * a NUL) starts in sheet.text. */
+struct gblock {
+	enum render_role role;
+	size_t off;
 };
 
-enum style {
-	STYLE_OPENING, /* "新华社北京3月1日电 …" opens the body */
-	STYLE_CLOSING, /* "(新华社北京3月1日电)" closes it */
-	STYLE_DOCUMENT, /* the headline on the dateline's line (seed 000) */
+/* An item of the page. */
+struct gitem {
+	size_t first, n; /* its blocks: [first, first + n) of sheet.b */
+	long date; /* days since 1970-01-01: the date a builder should give */
+	int article; /* 1: an article; 0: a column head, a contents box */
 };
 
+/* The page (版) being made, then the same as render.h takes it. */
+struct sheet {
+	struct buf text; /* every block's text, each ended by a NUL */
+	struct gblock *b; /* `nb` blocks, room for `capb` */
+	size_t nb, capb;
+	struct gitem *it; /* `ni` items, room for `capi` */
+	size_t ni, capi;
+	struct render_block *rb; /* the blocks for render.h, room `caprb` */
+	size_t caprb;
+	struct render_item *ri; /* the items for render.h, room `capri` */
+	size_t capri;
+	int failed; /* an allocation failed */
+};
+
+static void sheet_free(struct sheet *sh)
+{
+	buf_free(&sh->text);
+	free(sh->b);
+	free(sh->it);
+	free(sh->rb);
+	free(sh->ri);
+}
+
+/* `v`, an array of `*cap` elements of `size`, grown: the new array with
+ * `*cap` updated, or NULL (`v` untouched) when memory runs out. */
+static void *grown(void *v, size_t *cap, size_t size)
+{
+	size_t n = *cap ? *cap * 2 : 64;
+	void *p = realloc(v, n * size);
+	if (p)
+		*cap = n;
+	return p;
+}
+
+/* The day being written. */
 struct gen {
-	const struct pool *pool;
-	struct rng r;
-	int y, m, d; /* the day */
+	const struct pool *pool; /* the text drawn from */
+	struct rng r; /* the day's stream */
+	long day; /* the issue: days since 1970-01-01 */
+	int y, m, d; /* the issue's date */
 	int shift; /* years added to the years of the borrowed text */
-	enum layout layout;
-	size_t cols; /* wrapped: columns of a full line that goes on */
-	unsigned spaced; /* wrapped: per mille, spaces around a digit run */
-	unsigned colbreak; /* wrapped: per mille, a column break after a line */
-	unsigned parabreak; /* wrapped: per mille, a blank line between
-			       paragraphs */
-	int features; /* features still to come on this page */
-	size_t page; /* bytes still to fill on this page */
+	size_t layout; /* the day's layout: an index into LAYOUTS */
+	int stated; /* the pages state the issue's date (mastheads, running
+		       heads, source lines) */
+	unsigned flags; /* the day's enum render_flag bits */
+	int page; /* the next page's 版 number */
+	uint64_t style; /* render.h's seed for every page of the day: one
+			   paper, one style (widths, furniture, spacing) */
 	uint64_t *used; /* used[i]: the draw that last wrote sentence i, or 0 */
 	uint64_t draws; /* sentences written today */
 	const struct source *home; /* the article's own corpus article */
 	size_t cursor; /* the sentence that would go on the run */
-	struct buf title, subtitle; /* the article's headline */
-	struct buf names; /* its byline's names, one space between */
-	struct buf body; /* its body: "P…\n" paragraphs, "H…\n" heads */
-	struct buf tmp;
-	struct buf *out; /* the day's raw text */
+	size_t item_at; /* the item being made: its first block */
+	struct buf tmp; /* a headline being made */
+	struct sheet sh; /* the page being made */
 };
 
-/* The article being written: what the layouts need besides the text. */
-struct plan {
-	enum style style;
-	const char *agency; /* 新华社 */
-	const char *place; /* 北京 */
-	int reprint; /* "据新华社…电" */
-	int byline; /* a byline: in parentheses after an opening dateline,
-		       a line before a closing one (lines) or inside it
-		       (wrapped) */
-	int numbered; /* section heads "（一）…" */
-};
+/* Where the block being made goes. */
+static struct buf *text_of(struct gen *g)
+{
+	return &g->sh.text;
+}
+
+/* A block of `role` starts: its text is what is appended to text_of(g)
+ * until block_end. */
+static void block_begin(struct gen *g, enum render_role role)
+{
+	struct sheet *sh = &g->sh;
+	if (sh->nb == sh->capb) {
+		struct gblock *v = grown(sh->b, &sh->capb, sizeof *v);
+		if (!v) {
+			sh->failed = 1;
+			return;
+		}
+		sh->b = v;
+	}
+	sh->b[sh->nb++] = (struct gblock){ role, sh->text.len };
+}
+
+static void block_end(struct gen *g)
+{
+	buf_putc(&g->sh.text, '\0');
+}
+
+static void add_block(struct gen *g, enum render_role role, const char *s,
+		      size_t n)
+{
+	block_begin(g, role);
+	buf_put(&g->sh.text, s, n);
+	block_end(g);
+}
+
+static void item_begin(struct gen *g)
+{
+	g->item_at = g->sh.nb;
+}
+
+/* The item made since item_begin ends: dated `date` (days), an article
+ * or not. */
+static void item_end(struct gen *g, long date, int article)
+{
+	struct sheet *sh = &g->sh;
+	if (sh->ni == sh->capi) {
+		struct gitem *v = grown(sh->it, &sh->capi, sizeof *v);
+		if (!v) {
+			sh->failed = 1;
+			return;
+		}
+		sh->it = v;
+	}
+	sh->it[sh->ni++] = (struct gitem){ g->item_at, sh->nb - g->item_at,
+					   date, article };
+}
+
+/* ---- text ---------------------------------------------------------------*/
 
 static const struct span *pick(struct rng *r, const struct spans *v)
 {
@@ -661,8 +831,8 @@ static const struct span *pick(struct rng *r, const struct spans *v)
 }
 
 /* Years moved by g->shift; a date (a year with a month, perhaps a day)
- * then goes back a year at a time while it would come after the day: the
- * builder dates a file by the latest such year in it. */
+ * then goes back a year at a time while it would come after the issue: a
+ * paper does not report the future. */
 static void put_years(struct gen *g, struct buf *b, const char *s, size_t n)
 {
 	size_t from = 0;
@@ -698,20 +868,21 @@ static void put_span(struct gen *g, struct buf *b, const struct span *sp)
 }
 
 /* A person's name: a surname (now and then a double one) and one or two
- * given characters. */
+ * given characters; `padded`, a two-character name set as wide as three
+ * with a U+3000 ("冯　雪"), as bylines set them. */
 static void put_name(struct gen *g, struct buf *b, int padded)
 {
 	struct rng *r = &g->r;
 	size_t ns = (sizeof SURNAMES - 1) / 3, ng = (sizeof GIVEN - 1) / 3;
 	size_t nd = sizeof DOUBLE_SURNAMES / sizeof *DOUBLE_SURNAMES;
-	if (rng_chance(r, 15))
-		buf_puts(b, DOUBLE_SURNAMES[rng_below(r, nd)]);
-	else
+	int single = !rng_chance(r, 15);
+	if (single)
 		put_nth(b, SURNAMES, rng_below(r, ns));
+	else
+		buf_puts(b, DOUBLE_SURNAMES[rng_below(r, nd)]);
 	if (rng_chance(r, 350)) {
-		/* print pads a two-character name to three: "邹 伟" */
-		if (padded)
-			buf_putc(b, ' ');
+		if (padded && single)
+			buf_puts(b, "　");
 		put_nth(b, GIVEN, rng_below(r, ng));
 	} else {
 		put_nth(b, GIVEN, rng_below(r, ng));
@@ -719,19 +890,19 @@ static void put_name(struct gen *g, struct buf *b, int padded)
 	}
 }
 
-static void make_names(struct gen *g, size_t most)
+/* 1 to `most` names, U+3000 between, padded. */
+static void put_names(struct gen *g, struct buf *b, size_t most)
 {
-	g->names.len = 0;
 	size_t k = rng_range(&g->r, 1, most);
 	for (size_t i = 0; i < k; i++) {
 		if (i)
-			buf_putc(&g->names, ' ');
-		put_name(g, &g->names, g->layout == LAYOUT_WRAPPED);
+			buf_puts(b, "　");
+		put_name(g, b, 1);
 	}
 }
 
-/* A headline: a clause of the text (most often), two short ones joined by
- * "，", or one of the corpus's own headlines. */
+/* A headline into `b` (emptied first): a clause of the text (most often),
+ * two short ones joined by "，", or one of the corpus's own headlines. */
 static void make_title(struct gen *g, struct buf *b, size_t maxc)
 {
 	const struct pool *p = g->pool;
@@ -756,17 +927,71 @@ static void make_title(struct gen *g, struct buf *b, size_t maxc)
 	}
 }
 
+/* A headline block of `role`, at most `maxc` characters, `suffix` after
+ * it ("（图片）") or NULL. */
+static void title_block(struct gen *g, enum render_role role, size_t maxc,
+			const char *prefix, const char *suffix)
+{
+	make_title(g, &g->tmp, maxc);
+	block_begin(g, role);
+	if (prefix)
+		buf_puts(text_of(g), prefix);
+	buf_put(text_of(g), g->tmp.p, g->tmp.len);
+	if (suffix)
+		buf_puts(text_of(g), suffix);
+	block_end(g);
+}
+
+/* 引题: a clause, or two short ones a U+3000 apart ("欢声笑语辞旧岁　万众
+ * 一心迎新年"). */
+static void kicker_block(struct gen *g)
+{
+	const struct pool *p = g->pool;
+	if (p->shortc.n > 1 && rng_chance(&g->r, 400)) {
+		block_begin(g, RENDER_KICKER);
+		put_span(g, text_of(g), pick(&g->r, &p->shortc));
+		buf_puts(text_of(g), "　");
+		put_span(g, text_of(g), pick(&g->r, &p->shortc));
+		block_end(g);
+	} else {
+		title_block(g, RENDER_KICKER, 14, NULL, NULL);
+	}
+}
+
+/* 副题: "——写在…", "（…）", or now and then (news) a clause alone, which
+ * only its place tells from a headline under a kicker, as in print. */
+static void subtitle_block(struct gen *g, int plain)
+{
+	unsigned roll = (unsigned)rng_below(&g->r, 1000);
+	if (plain && roll < 250)
+		title_block(g, RENDER_SUBTITLE, 20, NULL, NULL);
+	else if (roll < 800)
+		title_block(g, RENDER_SUBTITLE, 20, "——", NULL);
+	else
+		title_block(g, RENDER_SUBTITLE, 20, "（", "）");
+}
+
+enum heads {
+	HEADS_NONE,
+	HEADS_PAREN, /* （一）… */
+	HEADS_COMMA, /* 一、… */
+	HEADS_PLAIN, /* 治水，久久为功 */
+};
+
 /* A section head: the corpus's own, "A，B" of two short clauses, or one
- * clause. */
-static void put_head(struct gen *g, struct buf *b, const struct plan *pl,
-		     int *number)
+ * clause; numbered the `heads` way. */
+static void put_head(struct gen *g, struct buf *b, enum heads heads,
+		     int number)
 {
 	const struct pool *p = g->pool;
 	struct rng *r = &g->r;
-	if (pl->numbered && *number < 10) {
+	if (heads == HEADS_PAREN) {
 		buf_puts(b, "（");
-		buf_puts(b, NUMERALS[(*number)++]);
+		put_numeral(b, number);
 		buf_puts(b, "）");
+	} else if (heads == HEADS_COMMA) {
+		put_numeral(b, number);
+		buf_puts(b, "、");
 	}
 	unsigned roll = (unsigned)rng_below(r, 1000);
 	if (p->head.n && roll < 250) {
@@ -841,96 +1066,127 @@ static const struct span *pick_para(struct gen *g)
 	return NULL;
 }
 
-enum lead {
-	LEAD_NONE,
-	LEAD_DAY, /* the day itself, in full */
-	LEAD_RECENT, /* a day of the last two months */
-};
-
-/* One paragraph of about `chars` characters into the body. */
-static void make_para(struct gen *g, size_t chars, enum lead lead)
+/* A new run of text in one of the corpus's articles. */
+static void new_home(struct gen *g)
 {
-	struct buf *b = &g->body;
-	struct rng *r = &g->r;
-	buf_putc(b, 'P');
-	size_t start = b->len;
-	const struct span *whole = NULL;
-	if (lead == LEAD_NONE && rng_chance(r, 250))
-		whole = pick_para(g);
-	if (whole) {
-		put_span(g, b, whole);
-	} else {
-		if (lead != LEAD_NONE) {
-			int y = g->y, m = g->m, d = g->d;
-			if (lead == LEAD_RECENT) {
-				long back = (long)rng_range(r, 1, 60);
-				civil_from_days(days_from_civil(y, m, d) - back,
-						&y, &m, &d);
-			}
-			buf_printf(b, "%d年%d月%d日，", y, m, d);
-			put_span(g, b, pick_sentence(g, 1));
-		}
-		size_t have = count_chars(b->p + start, b->len - start);
-		while (have < chars) {
-			size_t at = b->len;
-			put_span(g, b, pick_sentence(g, 0));
-			have += count_chars(b->p + at, b->len - at);
-		}
-	}
-	buf_putc(b, '\n');
+	g->home = &g->pool->src[rng_below(&g->r, g->pool->nsrc)];
+	g->cursor = SIZE_MAX;
 }
 
-/* The body: paragraphs until about `bytes`, section heads between them
- * when `heads`, the date leading the second paragraph when `lead`. */
-static void make_body(struct gen *g, size_t bytes, int heads, enum lead lead)
+/* About `chars` characters of sentences into `b`; with `recent`, led by
+ * a date of the last two months, its year written. */
+static void put_sentences(struct gen *g, struct buf *b, size_t chars,
+			  int recent)
+{
+	size_t start = b->len;
+	if (recent) {
+		int y, m, d;
+		civil_from_days(g->day - (long)rng_range(&g->r, 1, 60), &y, &m,
+				&d);
+		buf_printf(b, "%d年%d月%d日，", y, m, d);
+		put_span(g, b, pick_sentence(g, 1));
+	}
+	size_t have = count_chars(b->p + start, b->len - start);
+	while (have < chars) {
+		size_t at = b->len;
+		put_span(g, b, pick_sentence(g, 0));
+		have += count_chars(b->p + at, b->len - at);
+	}
+}
+
+/* A paragraph block of about `chars` characters (or a whole paragraph of
+ * the corpus). */
+static void make_para(struct gen *g, size_t chars, int recent)
+{
+	const struct span *whole = NULL;
+	if (!recent && rng_chance(&g->r, 250))
+		whole = pick_para(g);
+	block_begin(g, RENDER_PARA);
+	if (whole)
+		put_span(g, text_of(g), whole);
+	else
+		put_sentences(g, text_of(g), chars, recent);
+	block_end(g);
+}
+
+/* Paragraphs until about `bytes`, section heads between them the `heads`
+ * way; now and then a date of the last two months leads the second. */
+static void make_body(struct gen *g, size_t bytes, enum heads heads)
 {
 	struct rng *r = &g->r;
-	g->body.len = 0;
-	g->home = &g->pool->src[rng_below(r, g->pool->nsrc)];
-	g->cursor = SIZE_MAX;
-	size_t paras = 0, since_head = 0;
-	while (g->body.len < bytes || paras < 1 + (lead != LEAD_NONE)) {
-		if (heads && since_head >= 3 && g->body.len + 600 < bytes &&
-		    rng_chance(r, 120)) {
-			buf_puts(&g->body, "H\n");
+	struct buf *t = text_of(g);
+	new_home(g);
+	int recent = rng_chance(r, 100), number = 0;
+	size_t start = t->len, paras = 0, since_head = 0;
+	while (t->len - start < bytes || paras < 1u + (unsigned)recent) {
+		if (heads != HEADS_NONE && since_head >= 3 && number < 99 &&
+		    t->len - start + 600 < bytes && rng_chance(r, 120)) {
+			block_begin(g, RENDER_CROSSHEAD);
+			put_head(g, t, heads, ++number);
+			block_end(g);
 			since_head = 0;
 		}
 		/* paragraphs of news text: 20 to 200 characters, most short */
 		size_t chars = rng_range(r, 20, 90) + rng_below(r, 3) *
 			       rng_range(r, 0, 60);
-		make_para(g, chars, paras == 1 ? lead : LEAD_NONE);
+		make_para(g, chars, paras == 1 && recent);
 		paras++;
 		since_head++;
 	}
 }
 
-static void put_date(struct gen *g, struct buf *b)
+/* ---- datelines ----------------------------------------------------------*/
+
+static int foreign(const char *place)
 {
-	buf_printf(b, "%d月%d日电", g->m, g->d);
+	static const char *const abroad[] = { "华盛顿", "日内瓦", "莫斯科",
+					      "东京", "巴黎", "伦敦", "柏林",
+					      "联合国" };
+	for (size_t i = 0; i < sizeof abroad / sizeof *abroad; i++)
+		if (!strcmp(place, abroad[i]))
+			return 1;
+	return 0;
 }
 
-/* "新华社北京3月1日电", with 据 before a reprint. */
-static void put_dateline(struct gen *g, struct buf *b, const struct plan *pl)
+/* The day a dateline names: most often the day before the issue, else
+ * the issue's own day or up to three days before. */
+static long dateline_day(struct gen *g)
 {
-	if (pl->reprint)
-		buf_puts(b, "据");
-	buf_puts(b, pl->agency);
-	buf_puts(b, pl->place);
-	put_date(g, b);
+	unsigned roll = (unsigned)rng_below(&g->r, 1000);
+	return g->day - (roll < 250 ? 0 : roll < 850 ? 1 : roll < 950 ? 2 : 3);
 }
 
-/* The names of a byline in parentheses: "（记者 高 蕾）" or, in the
- * papers' own style, "（记者张三、李四）". */
+enum date_form {
+	DATE_DIGITS, /* 12月31日 */
+	DATE_NUMERALS, /* 十二月三十一日 */
+	DATE_YEAR, /* 2000年12月31日 */
+};
+
+static void put_day(struct buf *b, long day, enum date_form form)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	if (form == DATE_NUMERALS) {
+		put_numeral(b, m);
+		buf_puts(b, "月");
+		put_numeral(b, d);
+		buf_puts(b, "日");
+		return;
+	}
+	if (form == DATE_YEAR)
+		buf_printf(b, "%d年", y);
+	buf_printf(b, "%d月%d日", m, d);
+}
+
+/* "（记者　张旭东　李　蕾）" or, in some papers' style, "（记者张三、李四）". */
 static void put_paren_byline(struct gen *g, struct buf *b)
 {
 	buf_puts(b, "（记者");
-	if (rng_chance(&g->r, 500)) {
-		buf_putc(b, ' ');
-		buf_put(b, g->names.p, g->names.len);
+	if (rng_chance(&g->r, 650)) {
+		buf_puts(b, "　");
+		put_names(g, b, 2);
 	} else {
-		/* one name after another, 、 between */
-		struct rng *r = &g->r;
-		size_t k = rng_range(r, 1, 2);
+		size_t k = rng_range(&g->r, 1, 2);
 		for (size_t i = 0; i < k; i++) {
 			if (i)
 				buf_puts(b, "、");
@@ -940,441 +1196,723 @@ static void put_paren_byline(struct gen *g, struct buf *b)
 	buf_puts(b, "）");
 }
 
-/* ---- the lines layout (seed 000) ----------------------------------------*/
-
-/* A paragraph on one line; now and then a column cuts it mid-sentence
- * between two Han characters, as the seed's three cuts are: at least 40
- * characters and a finished sentence in ("…哪里就能创造业绩。业" /
- * "绩好不好…").  A shorter piece without a full stop would read as a
- * heading, to the builder as to a person. */
-static void lines_para(struct gen *g, const char *s, size_t n)
+static const char *pick_city(struct rng *r)
 {
-	struct buf *o = g->out;
-	size_t chars = count_chars(s, n);
-	if (chars >= 70 && rng_chance(&g->r, 15)) {
-		size_t cut = rng_range(&g->r, 40, chars - 20), k = 0, i = 0;
-		uint32_t a = 0, c = 0;
-		int stop = 0;
-		while (i < n && k < cut) {
-			i += dec(s + i, &a);
-			stop |= a == 0x3002 || a == 0xFF01 || a == 0xFF1F;
-			k++;
-		}
-		if (i < n)
-			dec(s + i, &c);
-		if (stop && utf8_is_han(a) && utf8_is_han(c)) {
-			buf_put(o, s, i);
-			buf_puts(o, "\n\n");
-			buf_put(o, s + i, n - i);
-			buf_puts(o, "\n\n");
-			return;
-		}
-	}
-	buf_put(o, s, n);
-	buf_puts(o, "\n\n");
+	return CITIES[rng_below(r, sizeof CITIES / sizeof *CITIES)];
 }
 
-static void render_lines(struct gen *g, const struct plan *pl)
-{
-	struct buf *o = g->out;
-	int number = 0, first = 1;
-	if (pl->style == STYLE_DOCUMENT) {
-		put_dateline(g, o, pl);
-		buf_putc(o, ' ');
-		buf_put(o, g->title.p, g->title.len);
-		buf_printf(o, "（%d年%d月%d日%s通过）\n\n", g->y, g->m, g->d,
-			   BODIES[rng_below(&g->r,
-					    sizeof BODIES / sizeof *BODIES)]);
-		first = 0;
-	} else {
-		buf_put(o, g->title.p, g->title.len);
-		buf_puts(o, "\n\n");
-		if (g->subtitle.len) {
-			buf_put(o, g->subtitle.p, g->subtitle.len);
-			buf_puts(o, "\n\n");
-		}
-	}
-	for (size_t i = 0; i < g->body.len;) {
-		const char *s = g->body.p + i + 1;
-		const char *nl = memchr(s, '\n', g->body.len - i - 1);
-		size_t n = (size_t)(nl - s);
-		if (g->body.p[i] == 'H') {
-			put_head(g, o, pl, &number);
-			buf_puts(o, "\n\n");
-		} else if (first && pl->style == STYLE_OPENING) {
-			g->tmp.len = 0;
-			put_dateline(g, &g->tmp, pl);
-			buf_putc(&g->tmp, ' ');
-			if (pl->byline)
-				put_paren_byline(g, &g->tmp);
-			buf_put(&g->tmp, s, n);
-			lines_para(g, g->tmp.p, g->tmp.len);
-			first = 0;
-		} else {
-			lines_para(g, s, n);
-			first = 0;
-		}
-		i += n + 2;
-	}
-	if (pl->style == STYLE_CLOSING) {
-		/* seed 000: "新华社记者 朱基钗 高雷", then on the next line
-		 * "(新华社北京3月1日电)" */
-		if (pl->byline) {
-			buf_puts(o, pl->agency);
-			buf_puts(o, "记者 ");
-			buf_put(o, g->names.p, g->names.len);
-			buf_putc(o, '\n');
-		}
-		buf_putc(o, '(');
-		put_dateline(g, o, pl);
-		buf_puts(o, ")\n\n");
-	}
-}
-
-/* ---- the wrapped layout (seed 002) --------------------------------------*/
-
-static int ends_blank(const struct buf *o)
-{
-	return o->len >= 2 && o->p[o->len - 1] == '\n' &&
-	       o->p[o->len - 2] == '\n';
-}
-
-static void blank_line(struct buf *o)
-{
-	if (o->len && !ends_blank(o))
-		buf_putc(o, '\n');
-}
-
-/* One line being set: flushed to the output at each line end. */
-struct line {
-	char p[1024]; /* its bytes */
-	size_t len; /* bytes used */
-	size_t w; /* columns used */
-	size_t units; /* characters and digit runs on it */
-	size_t last_at; /* where its last unit starts */
-	int last_opener; /* its last unit is “（《 and the like */
-};
-
-static void line_put(struct line *l, const char *s, size_t n, size_t w)
-{
-	l->last_at = l->len;
-	memcpy(l->p + l->len, s, n);
-	l->len += n;
-	l->w += w;
-	l->units++;
-}
-
-/* Typeset s[0..n) into lines of `first` columns, then `cont`, as print
- * does: Han and full-width punctuation 2 columns, ASCII 1; a digit or
- * Latin run is never split and, g->spaced times in a thousand, stands
- * apart from the Han around it by a space ("2015 年 4 月"); ，。”） and
- * the like hang at the end of a full line rather than open the next; “（
- * never end one; —— and …… stay whole.  With `breaks`, a column ends
- * after a line now and then: a blank line, wherever the sentence is. */
-static void wrap(struct gen *g, const char *s, size_t n, size_t first,
-		 size_t cont, int breaks)
-{
-	struct buf *o = g->out;
-	struct line l = { .len = 0 };
-	size_t limit = first;
-	int space = 0, prev_han = 0;
-	for (size_t i = 0; i < n;) {
-		size_t len, uw;
-		uint32_t uc = 0;
-		int ascii = is_ascii_word((unsigned char)s[i]);
-		if (ascii) {
-			len = 1;
-			while (i + len < n &&
-			       is_ascii_word((unsigned char)s[i + len]))
-				len++;
-			uw = len;
-		} else {
-			len = dec(s + i, &uc);
-			uw = uc < 0x80 ? 1 : 2;
-			int pair = (uc == 0x2014 || uc == 0x2026) &&
-				   i + 2 * len <= n &&
-				   !memcmp(s + i, s + i + len, len);
-			if (pair) {
-				len *= 2;
-				uw = 4;
-			}
-		}
-		if (len + 2 > sizeof l.p) {
-			/* a run too long for any line: a line of its own */
-			buf_put(o, l.p, l.len);
-			if (l.len)
-				buf_putc(o, '\n');
-			buf_put(o, s + i, len);
-			buf_putc(o, '\n');
-			l.len = l.w = l.units = 0;
-			l.last_opener = prev_han = space = 0;
-			limit = cont;
-			i += len;
-			continue;
-		}
-		if (uc == ' ') {
-			/* the text's own spaces (after a dateline, between
-			 * names) stay, but never open or end a line */
-			if (l.units && l.w + 1 < limit &&
-			    l.len + 1 < sizeof l.p) {
-				l.p[l.len++] = ' ';
-				l.w++;
-			}
-			prev_han = space = 0;
-			i += len;
-			continue;
-		}
-		/* a digit run stands apart from the Han before it, and from
-		 * the Han after it (put when that comes on the same line) */
-		int apart = ascii && rng_chance(&g->r, g->spaced);
-		int lead_space = l.units && ((ascii && apart && prev_han) ||
-					     (space && uc >= 0x3400 &&
-					      utf8_is_han(uc)));
-		size_t need = uw + (size_t)lead_space;
-		int over = l.w + need > limit &&
-			   !(in_set(uc, NO_START) && l.w + uw <= limit + 4);
-		if (l.units && (over || l.len + len + 2 > sizeof l.p)) {
-			/* the line is full: “ and （ go on to the next */
-			size_t end = l.last_opener && l.units > 1 ? l.last_at
-								  : l.len;
-			size_t keep = l.len - end;
-			while (end && l.p[end - 1] == ' ')
-				end--;
-			buf_put(o, l.p, end);
-			buf_putc(o, '\n');
-			if (breaks && rng_chance(&g->r, g->colbreak))
-				buf_putc(o, '\n');
-			memmove(l.p, l.p + l.len - keep, keep);
-			l.len = l.last_at = 0;
-			l.w = l.units = 0;
-			if (keep) {
-				l.len = keep;
-				l.w = 2;
-				l.units = 1;
-			}
-			limit = cont;
-			lead_space = 0;
-		}
-		if (lead_space) {
-			l.p[l.len++] = ' ';
-			l.w++;
-		}
-		line_put(&l, s + i, len, uw);
-		l.last_opener = !ascii && uc >= 0x2018 && in_set(uc, OPENERS);
-		prev_han = !ascii && uc >= 0x3400 && utf8_is_han(uc);
-		space = ascii && apart;
-		i += len;
-	}
-	buf_put(o, l.p, l.len);
-	buf_putc(o, '\n');
-}
-
-static void render_wrapped(struct gen *g, const struct plan *pl)
-{
-	struct buf *o = g->out;
-	size_t cols = g->cols;
-	int number = 0, first = 1;
-	for (size_t i = 0; i < g->body.len;) {
-		const char *s = g->body.p + i + 1;
-		const char *nl = memchr(s, '\n', g->body.len - i - 1);
-		size_t n = (size_t)(nl - s);
-		if (g->body.p[i] == 'H') {
-			blank_line(o);
-			g->tmp.len = 0;
-			put_head(g, &g->tmp, pl, &number);
-			buf_put(o, g->tmp.p, g->tmp.len);
-			buf_putc(o, '\n');
-			if (rng_chance(&g->r, 500))
-				buf_putc(o, '\n');
-		} else {
-			if (!first && rng_chance(&g->r, g->parabreak))
-				blank_line(o);
-			g->tmp.len = 0;
-			if (first && pl->style == STYLE_OPENING) {
-				put_dateline(g, &g->tmp, pl);
-				buf_putc(&g->tmp, ' ');
-				if (pl->byline)
-					put_paren_byline(g, &g->tmp);
-			}
-			buf_put(&g->tmp, s, n);
-			/* print indents a first line: 2 Han narrower */
-			wrap(g, g->tmp.p, g->tmp.len, cols - 4, cols, 1);
-			first = 0;
-		}
-		i += n + 2;
-	}
-	if (pl->style == STYLE_CLOSING) {
-		/* seed 002: "（新华社北京 5月 14 日电 记者 邹 伟 樊 曦…）" */
-		blank_line(o);
-		g->tmp.len = 0;
-		buf_puts(&g->tmp, "（");
-		put_dateline(g, &g->tmp, pl);
-		if (pl->byline) {
-			buf_puts(&g->tmp, " 记者 ");
-			buf_put(&g->tmp, g->names.p, g->names.len);
-		}
-		buf_puts(&g->tmp, "）");
-		wrap(g, g->tmp.p, g->tmp.len, cols, cols, 0);
-	}
-	/* the headline box after the body, in PDF order; a long headline on
-	 * two lines ("《求是》杂志发表…文章" / "《在二十届…讲话》") */
-	blank_line(o);
-	size_t chars = count_chars(g->title.p, g->title.len);
-	size_t at = g->title.len;
-	if (chars >= 12 && rng_chance(&g->r, 300)) {
-		size_t want = rng_range(&g->r, chars * 2 / 5, chars * 3 / 5);
-		size_t k = 0;
-		for (at = 0; at < g->title.len && k < want; k++) {
-			uint32_t uc;
-			at += dec(g->title.p + at, &uc);
-		}
-		/* never between two Latin letters or digits: a join there
-		 * would get a space */
-		if (at < g->title.len && at > 0 &&
-		    is_ascii_word((unsigned char)g->title.p[at]) &&
-		    is_ascii_word((unsigned char)g->title.p[at - 1]))
-			at = g->title.len;
-	}
-	buf_put(o, g->title.p, at);
-	buf_putc(o, '\n');
-	if (at < g->title.len) {
-		buf_put(o, g->title.p + at, g->title.len - at);
-		buf_putc(o, '\n');
-	}
-	if (g->subtitle.len) {
-		buf_put(o, g->subtitle.p, g->subtitle.len);
-		buf_putc(o, '\n');
-	}
-	buf_putc(o, '\n');
-}
-
-/* ---- articles and days --------------------------------------------------*/
-
-static const char *pick_agency(struct rng *r)
-{
-	unsigned roll = (unsigned)rng_below(r, 1000), sum = 0;
-	size_t k = sizeof AGENCIES / sizeof *AGENCIES;
-	for (size_t i = 0; i < k; i++) {
-		sum += AGENCIES[i].weight;
-		if (roll < sum)
-			return AGENCIES[i].name;
-	}
-	return AGENCIES[0].name;
-}
-
-/* Write one article of about `bytes` into the day and its manifest line:
- * a `feature` (closing dateline) or news (opening dateline); `first`: the
- * day's first article, which names the day in full. */
-static void make_article(struct gen *g, size_t bytes, int feature, int first,
-			 struct buf *manifest)
+/* A news story's dateline, in one of the forms papers use, and the byline
+ * some set above it: the blocks, and the day it names (0 for none: 本报讯,
+ * 本报记者某某报道：).  With `*closing` set, the story closes with its
+ * dateline instead: closing_block writes it after the body. */
+static long news_dateline(struct gen *g, int *closing)
 {
 	struct rng *r = &g->r;
-	struct plan pl = { 0 };
-	pl.agency = pick_agency(r);
-	pl.place = CITIES[rng_below(r, sizeof CITIES / sizeof *CITIES)];
-	if (feature) {
-		pl.style = STYLE_CLOSING;
-		pl.byline = rng_chance(r, 750);
-		pl.numbered = g->layout == LAYOUT_WRAPPED && rng_chance(r, 500);
+	struct buf *t = text_of(g);
+	const char *place = pick_city(r);
+	unsigned roll = (unsigned)rng_below(r, 1000);
+	long day = dateline_day(g);
+	*closing = roll >= 940;
+	if (*closing)
+		return day;
+	/* 本报记者　孟繁星　吴建华 above 本报北京12月31日电 */
+	int above = roll >= 600 && roll < 680 && rng_chance(r, 500);
+	if (above) {
+		block_begin(g, RENDER_BYLINE);
+		buf_puts(t, "本报记者　");
+		put_names(g, t, 2);
+		block_end(g);
+	}
+	block_begin(g, RENDER_DATELINE);
+	if (roll < 490) {
+		/* 新华社北京12月31日电, 据…, 专电, （记者　…） */
+		if (roll >= 430)
+			buf_puts(t, "据");
+		buf_puts(t, "新华社");
+		buf_puts(t, place);
+		put_day(t, day, DATE_DIGITS);
+		buf_puts(t, foreign(place) && rng_chance(r, 500) ? "专电" :
+								    "电");
+		if (roll >= 280 && roll < 430)
+			put_paren_byline(g, t);
+	} else if (roll < 600) {
+		/* 中新社, 本报 */
+		buf_puts(t, roll < 540 ? "中新社" : "本报");
+		buf_puts(t, place);
+		put_day(t, day, DATE_DIGITS);
+		buf_puts(t, "电");
+		if (rng_chance(r, 300))
+			put_paren_byline(g, t);
+	} else if (roll < 680) {
+		/* 本报北京3月1日电, its byline above it or after it:
+		 * 本报北京3月1日电　（记者　常　钦） */
+		buf_puts(t, "本报");
+		buf_puts(t, place);
+		put_day(t, day, DATE_DIGITS);
+		buf_puts(t, "电");
+		if (!above && rng_chance(r, 600)) {
+			buf_puts(t, "　");
+			put_paren_byline(g, t);
+		}
+	} else if (roll < 760) {
+		/* 本报太原12月31日电　记者韩国栋报道：, the date in
+		 * numerals or with its year now and then */
+		unsigned form = (unsigned)rng_below(r, 10);
+		buf_puts(t, "本报");
+		buf_puts(t, place);
+		put_day(t, day, form < 2 ? DATE_NUMERALS :
+			form < 4 ? DATE_YEAR : DATE_DIGITS);
+		buf_puts(t, "电　记者");
+		put_name(g, t, 0);
+		buf_puts(t, "报道：");
+	} else if (roll < 800) {
+		/* 新华社北京十二月三十日电 */
+		buf_puts(t, "新华社");
+		buf_puts(t, place);
+		put_day(t, day, DATE_NUMERALS);
+		buf_puts(t, "电");
+	} else if (roll < 830) {
+		/* 新华社北京1月1日零时电: the issue's own day */
+		day = g->day;
+		buf_puts(t, "新华社北京");
+		put_day(t, day, DATE_DIGITS);
+		buf_puts(t, "零时电");
+	} else if (roll < 910) {
+		/* 本报讯, 本报讯（记者　陆海涛） */
+		buf_puts(t, "本报讯");
+		if (rng_chance(r, 650))
+			put_paren_byline(g, t);
+		day = 0;
 	} else {
-		pl.style = g->layout == LAYOUT_LINES && rng_chance(r, 40)
-				   ? STYLE_DOCUMENT
-				   : STYLE_OPENING;
-		pl.reprint = strcmp(pl.agency, "本报") && rng_chance(r, 200);
-		pl.byline = pl.style == STYLE_OPENING && !pl.reprint &&
-			    rng_chance(r, 500);
+		/* 本报记者郑晓敏报道： */
+		buf_puts(t, "本报记者");
+		put_name(g, t, 0);
+		buf_puts(t, "报道：");
+		day = 0;
 	}
-	make_names(g, feature ? 4 : 2);
-	if (pl.style == STYLE_DOCUMENT) {
-		/* "关于…的决定": at most 20 characters in all */
-		g->tmp.len = 0;
-		const char *doc = DOCUMENTS[rng_below(r, sizeof DOCUMENTS /
-							 sizeof *DOCUMENTS)];
-		size_t room = 20 - 2 - count_chars(doc, strlen(doc));
-		make_title(g, &g->tmp, room > 6 ? room : 6);
-		g->title.len = 0;
-		buf_puts(&g->title, "关于");
-		buf_put(&g->title, g->tmp.p, g->tmp.len);
-		buf_puts(&g->title, doc);
-	} else {
-		make_title(g, &g->title, 20);
-	}
-	g->subtitle.len = 0;
-	if (pl.style != STYLE_DOCUMENT && rng_chance(r, feature ? 350 : 50)) {
-		buf_puts(&g->subtitle, "——");
-		make_title(g, &g->tmp, 20);
-		buf_put(&g->subtitle, g->tmp.p, g->tmp.len);
-	}
-	make_body(g, bytes, feature && rng_chance(r, 500),
-		  first ? LEAD_DAY : rng_chance(r, 100) ? LEAD_RECENT
-							: LEAD_NONE);
-	if (g->layout == LAYOUT_LINES)
-		render_lines(g, &pl);
-	else
-		render_wrapped(g, &pl);
-	buf_printf(manifest, "%04d-%02d-%02d\t", g->y, g->m, g->d);
-	buf_put(manifest, g->title.p, g->title.len);
-	buf_putc(manifest, '\n');
+	block_end(g);
+	return day;
 }
 
-/* One day's raw text of about `target` bytes into `out`, its articles'
- * lines into `manifest`.  Returns the number of articles. */
-static size_t make_day(const struct pool *pool, uint64_t seed, long day,
-		       size_t target, struct gen *g, struct buf *out,
-		       struct buf *manifest)
+/* A closing dateline naming `day`: "（本报东京12月30日电　记者　孙东民）". */
+static void closing_block(struct gen *g, long day)
 {
-	g->pool = pool;
-	g->r.s = seed * 0xD1B54A32D192ED03ull ^ (uint64_t)day;
-	rng_next(&g->r);
-	civil_from_days(day, &g->y, &g->m, &g->d);
-	g->shift = pool->max_year ? g->y - pool->max_year : 0;
-	g->out = out;
-	g->features = 0;
-	g->page = 0;
-	memset(g->used, 0, pool->sent.n * sizeof *g->used);
-	g->draws = 0;
-	g->layout = rng_chance(&g->r, 500) ? LAYOUT_WRAPPED : LAYOUT_LINES;
-	g->cols = 2 * rng_range(&g->r, 25, 27);
-	g->spaced = (unsigned)rng_range(&g->r, 500, 900);
-	g->colbreak = (unsigned)rng_range(&g->r, 50, 120);
-	g->parabreak = (unsigned)rng_range(&g->r, 750, 950);
-	out->len = 0;
-	if (g->layout == LAYOUT_LINES)
-		buf_puts(out, "\n\n");
-	size_t articles = 0;
-	/* wrapped text is a few percent longer than its paragraphs */
-	size_t slack = g->layout == LAYOUT_WRAPPED ? 104 : 100;
 	struct rng *r = &g->r;
-	while (!articles || out->len + 400 < target) {
-		if (!g->features && g->page < 600) {
-			/* a page as long as a seed's (about 28 KB): features
-			 * first, then news, the order both seeds show */
-			unsigned roll = (unsigned)rng_below(r, 1000);
-			g->features = roll < 300 ? 0 : roll < 800 ? 1 : 2;
-			g->page = rng_range(r, 24000, 32000);
+	struct buf *t = text_of(g);
+	block_begin(g, RENDER_ENDDATE);
+	buf_puts(t, "（");
+	buf_puts(t, rng_chance(r, 500) ? "本报" : "新华社");
+	buf_puts(t, pick_city(r));
+	put_day(t, day, DATE_DIGITS);
+	buf_puts(t, "电");
+	if (rng_chance(r, 700)) {
+		buf_puts(t, "　记者　");
+		put_names(g, t, 2);
+	}
+	buf_puts(t, "）");
+	block_end(g);
+}
+
+/* ---- items --------------------------------------------------------------*/
+
+/* News of about `bytes`: a headline (with a kicker and a subtitle, the
+ * page's lead now and then), a dateline in one of its forms, paragraphs. */
+static void make_news(struct gen *g, size_t bytes, int lead)
+{
+	struct rng *r = &g->r;
+	int closing;
+	item_begin(g);
+	if (lead && rng_chance(r, 500))
+		kicker_block(g);
+	title_block(g, RENDER_TITLE, 20, NULL, NULL);
+	if (rng_chance(r, lead ? 400 : 40))
+		subtitle_block(g, 1);
+	long day = news_dateline(g, &closing);
+	make_body(g, bytes, HEADS_NONE);
+	if (closing)
+		closing_block(g, day);
+	item_end(g, day ? day : g->day, 1);
+}
+
+/* A feature of about `bytes`: an editor's note now and then, a kicker, a
+ * subtitle, a byline, section heads, and most often a closing dateline
+ * ("（本报西安12月30日电）", or seed 000's "新华社记者　朱基钗　高雷" over
+ * "（新华社北京3月1日电）"). */
+static void make_feature(struct gen *g, size_t bytes)
+{
+	struct rng *r = &g->r;
+	struct buf *t = text_of(g);
+	item_begin(g);
+	if (rng_chance(r, 100)) {
+		/* 编者按：…, part of the article it stands before */
+		new_home(g);
+		block_begin(g, RENDER_NOTE);
+		buf_puts(t, rng_chance(r, 700) ? "编者按：" : "编者的话：");
+		put_sentences(g, t, rng_range(r, 50, 120), 0);
+		block_end(g);
+	}
+	if (rng_chance(r, 300))
+		kicker_block(g);
+	title_block(g, RENDER_TITLE, 20, NULL, NULL);
+	if (rng_chance(r, 350))
+		subtitle_block(g, 0);
+	const char *agency = rng_chance(r, 600) ? "本报" : "新华社";
+	unsigned ending = (unsigned)rng_below(r, 1000);
+	int signoff = ending >= 450 && ending < 650;
+	if (!signoff && rng_chance(r, 800)) {
+		block_begin(g, RENDER_BYLINE);
+		buf_printf(t, "%s记者　", agency);
+		put_names(g, t, 3);
+		block_end(g);
+	}
+	unsigned roll = (unsigned)rng_below(r, 1000);
+	make_body(g, bytes, roll < 400 ? HEADS_NONE : roll < 600 ? HEADS_PAREN :
+			    roll < 750 ? HEADS_COMMA : HEADS_PLAIN);
+	long day = ending < 750 ? dateline_day(g) : 0;
+	if (signoff) {
+		block_begin(g, RENDER_SIGNOFF);
+		buf_printf(t, "%s记者　", agency);
+		put_names(g, t, 3);
+		block_end(g);
+	}
+	if (day) {
+		int ascii = signoff && rng_chance(r, 300);
+		block_begin(g, RENDER_ENDDATE);
+		buf_puts(t, ascii ? "(" : "（");
+		buf_puts(t, agency);
+		buf_puts(t, pick_city(r));
+		put_day(t, day, DATE_DIGITS);
+		buf_puts(t, "电");
+		if (ending >= 650) {
+			buf_puts(t, "　记者　");
+			put_names(g, t, 2);
 		}
-		int feature = g->features > 0;
-		size_t want = feature ? rng_range(r, 3000, 9000) +
-						rng_below(r, 2) *
-							rng_range(r, 0, 6000)
-				      : rng_range(r, 600, 3000);
-		if (feature)
-			g->features--;
-		if (want > g->page)
-			want = g->page > 300 ? g->page : 300;
-		g->page -= want < g->page ? want : g->page;
-		/* the last article of the day takes what is left */
-		size_t left = target > out->len
-				      ? (target - out->len) * 100 / slack
-				      : 0;
-		if (want + 1200 > left)
-			want = left > 300 ? left - 200 : 100;
-		make_article(g, want, feature, !articles, manifest);
-		articles++;
-		if (out->failed || manifest->failed)
+		buf_puts(t, ascii ? ")" : "）");
+		block_end(g);
+	}
+	item_end(g, day ? day : g->day, 1);
+}
+
+/* A commentary: no dateline; 本报评论员 or an author, who is named after
+ * the body now and then. */
+static void make_commentary(struct gen *g, size_t bytes)
+{
+	struct rng *r = &g->r;
+	struct buf *t = text_of(g);
+	item_begin(g);
+	title_block(g, RENDER_TITLE, 20, NULL, NULL);
+	unsigned roll = (unsigned)rng_below(r, 1000);
+	int author = roll >= 400 && roll < 850;
+	if (roll < 400) {
+		add_block(g, RENDER_BYLINE, "本报评论员", strlen("本报评论员"));
+	} else if (author) {
+		block_begin(g, RENDER_BYLINE);
+		put_name(g, t, 1);
+		block_end(g);
+	}
+	make_body(g, bytes, HEADS_NONE);
+	if (author && rng_chance(r, 500)) {
+		block_begin(g, RENDER_SIGNOFF);
+		buf_printf(t, "（作者为%s）",
+			   AUTHORS[rng_below(r, sizeof AUTHORS /
+						    sizeof *AUTHORS)]);
+		block_end(g);
+	}
+	item_end(g, g->day, 1);
+}
+
+/* A photo: a headline, one or two captions ("图为3月1日，…", "图①："), each
+ * with its credit. */
+static void make_photo(struct gen *g)
+{
+	struct rng *r = &g->r;
+	struct buf *t = text_of(g);
+	int two = rng_chance(r, 250);
+	item_begin(g);
+	title_block(g, RENDER_TITLE, 16, NULL,
+		    two ? "（附图片2张）" : rng_chance(r, 600) ? "（图片）" :
+							       NULL);
+	for (int k = 0; k <= two; k++) {
+		new_home(g);
+		block_begin(g, RENDER_CAPTION);
+		buf_puts(t, two ? (k ? "图②：" : "图①：") : "图为");
+		put_day(t, dateline_day(g), DATE_DIGITS);
+		buf_puts(t, "，");
+		put_span(g, t, pick_sentence(g, 1));
+		block_end(g);
+		block_begin(g, RENDER_CREDIT);
+		buf_puts(t, rng_chance(r, 500) ? "新华社记者　" : "本报记者　");
+		put_names(g, t, 2);
+		buf_puts(t, "摄");
+		block_end(g);
+	}
+	item_end(g, g->day, 1);
+}
+
+/* A verse: a clause of at most 12 characters. */
+static void put_verse(struct gen *g, struct buf *b)
+{
+	const struct spans *v = &g->pool->title;
+	size_t at = b->len;
+	for (int tries = 0; tries < 20; tries++) {
+		b->len = at;
+		const struct span *sp = pick(&g->r, v);
+		put_span(g, b, sp);
+		if (count_chars(b->p + at, b->len - at) <= 12)
 			break;
 	}
-	return articles;
+}
+
+/* A poem: stanzas of four short lines, its poet under the title. */
+static void make_poem(struct gen *g)
+{
+	struct rng *r = &g->r;
+	item_begin(g);
+	title_block(g, RENDER_TITLE, 12, NULL, NULL);
+	block_begin(g, RENDER_BYLINE);
+	put_name(g, text_of(g), 1);
+	block_end(g);
+	size_t stanzas = rng_range(r, 2, 4);
+	for (size_t s = 0; s < stanzas; s++) {
+		if (s)
+			add_block(g, RENDER_BLANK, "", 0);
+		for (int l = 0; l < 4; l++) {
+			block_begin(g, RENDER_LINE);
+			put_verse(g, text_of(g));
+			if (s + 1 == stanzas && l == 3)
+				buf_puts(text_of(g), "。");
+			block_end(g);
+		}
+	}
+	item_end(g, g->day, 1);
+}
+
+/* The weather box: a row a city, "北京　晴　-9℃～1℃", as cold as the
+ * month and the city. */
+static void make_weather(struct gen *g)
+{
+	/* per month: degrees in the middle of the list (north to south),
+	 * and how far apart its two ends are (far in winter) */
+	static const int base[12] = { 2, 5, 10, 16, 21, 25,
+				      28, 27, 22, 16, 9, 4 };
+	static const int span[12] = { 36, 34, 28, 20, 14, 10,
+				      8, 8, 12, 20, 28, 34 };
+	static const char *const titles[] = { "全国主要城市天气预报",
+					      "天气预报", "城市天气" };
+	struct rng *r = &g->r;
+	size_t nc = sizeof WEATHER_CITIES / sizeof *WEATHER_CITIES;
+	item_begin(g);
+	const char *title = titles[rng_below(r, 3)];
+	add_block(g, RENDER_TITLE, title, strlen(title));
+	size_t rows = rng_range(r, 5, 8), at = rng_below(r, nc);
+	for (size_t k = 0; k < rows; k++) {
+		size_t c = (at + k * 3) % nc;
+		int w = span[g->m - 1];
+		int mid = base[g->m - 1] - w / 2 + (int)c * w / (int)(nc - 1) +
+			  (int)rng_below(r, 5) - 2;
+		int lo = mid - (int)rng_range(r, 3, 7);
+		int hi = mid + (int)rng_range(r, 3, 7);
+		const char *sky = SKIES[rng_below(r, sizeof SKIES /
+						      sizeof *SKIES)];
+		if (hi <= 2 && strstr(sky, "雨"))
+			sky = "小雪";
+		block_begin(g, RENDER_LINE);
+		buf_printf(text_of(g), "%s　%s　%d℃～%d℃", WEATHER_CITIES[c],
+			   sky, lo, hi);
+		block_end(g);
+	}
+	item_end(g, g->day, 1);
+}
+
+/* A column head (no article of its own) and its briefs: a headline, 本报讯
+ * or now and then a dated dateline, one paragraph each. */
+static void make_briefs(struct gen *g, size_t bytes)
+{
+	struct rng *r = &g->r;
+	struct buf *t = text_of(g);
+	item_begin(g);
+	const char *col = COLUMNS[rng_below(r, sizeof COLUMNS /
+					       sizeof *COLUMNS)];
+	add_block(g, RENDER_TITLE, col, strlen(col));
+	item_end(g, 0, 0);
+	size_t k = rng_range(r, 2, 4);
+	for (size_t i = 0; i < k; i++) {
+		item_begin(g);
+		title_block(g, RENDER_TITLE, 16, NULL, NULL);
+		unsigned roll = (unsigned)rng_below(r, 1000);
+		long day = 0;
+		block_begin(g, RENDER_DATELINE);
+		if (roll < 850) {
+			buf_puts(t, "本报讯");
+			if (roll >= 450)
+				put_paren_byline(g, t);
+		} else {
+			day = dateline_day(g);
+			buf_puts(t, "新华社");
+			buf_puts(t, pick_city(r));
+			put_day(t, day, DATE_DIGITS);
+			buf_puts(t, "电");
+		}
+		block_end(g);
+		new_home(g);
+		block_begin(g, RENDER_PARA);
+		size_t chars = bytes / k / 3;
+		put_sentences(g, t, chars < 40 ? 40 : chars > 200 ? 200 : chars,
+			      0);
+		block_end(g);
+		item_end(g, day ? day : g->day, 1);
+	}
+}
+
+/* A document: "关于…的通知", the meeting that passed it or its number,
+ * paragraphs, and who issued it when, in numerals. */
+static void make_document(struct gen *g, size_t bytes)
+{
+	struct rng *r = &g->r;
+	struct buf *t = text_of(g);
+	item_begin(g);
+	const char *doc = DOCUMENTS[rng_below(r, sizeof DOCUMENTS /
+						 sizeof *DOCUMENTS)];
+	size_t room = 20 - 2 - count_chars(doc, strlen(doc));
+	make_title(g, &g->tmp, room);
+	block_begin(g, RENDER_TITLE);
+	buf_puts(t, "关于");
+	buf_put(t, g->tmp.p, g->tmp.len);
+	buf_puts(t, doc);
+	block_end(g);
+	int passed = rng_chance(r, 500);
+	block_begin(g, RENDER_SUBTITLE);
+	if (passed)
+		buf_printf(t, "（%d年%d月%d日%s通过）", g->y, g->m, g->d,
+			   BODIES[rng_below(r, sizeof BODIES /
+						   sizeof *BODIES)]);
+	else
+		buf_printf(t, "〔%d〕第%d号", g->y, (int)rng_range(r, 1, 40));
+	block_end(g);
+	make_body(g, bytes, rng_chance(r, 300) ? HEADS_COMMA : HEADS_NONE);
+	if (!passed) {
+		const char *who = ISSUERS[rng_below(r, sizeof ISSUERS /
+						       sizeof *ISSUERS)];
+		add_block(g, RENDER_SIGNOFF, who, strlen(who));
+		block_begin(g, RENDER_SIGNOFF);
+		char year[8];
+		snprintf(year, sizeof year, "%04d", g->y);
+		for (int i = 0; i < 4; i++)
+			buf_puts(t, year[i] == '0' ? "○" :
+					     NUMERALS[year[i] - '1']);
+		buf_puts(t, "年");
+		put_numeral(t, g->m);
+		buf_puts(t, "月");
+		put_numeral(t, g->d);
+		buf_puts(t, "日");
+		block_end(g);
+	}
+	item_end(g, g->day, 1);
+}
+
+/* A table of contents at the front of a PDF: page furniture, no article. */
+static void make_toc(struct gen *g)
+{
+	struct rng *r = &g->r;
+	size_t ns = sizeof SECTIONS / sizeof *SECTIONS;
+	item_begin(g);
+	const char *title = rng_chance(r, 500) ? "今日导读" : "本期导读";
+	add_block(g, RENDER_TITLE, title, strlen(title));
+	size_t rows = rng_range(r, 4, 6), at = rng_below(r, ns);
+	int page = 1;
+	for (size_t k = 0; k < rows; k++) {
+		page += (int)rng_range(r, 1, 4);
+		block_begin(g, RENDER_LINE);
+		buf_printf(text_of(g), "%s　第%d版", SECTIONS[(at + k) % ns],
+			   page);
+		block_end(g);
+	}
+	item_end(g, 0, 0);
+}
+
+/* ---- pages and days -----------------------------------------------------*/
+
+/* What a page holds, in the order a paper puts it: contents, the lead,
+ * news, documents, photos, comment, features, a column of briefs, the
+ * supplement's poem, the weather box at the foot. */
+enum slot {
+	SLOT_TOC,
+	SLOT_LEAD,
+	SLOT_NEWS,
+	SLOT_DOCUMENT,
+	SLOT_PHOTO,
+	SLOT_COMMENTARY,
+	SLOT_FEATURE,
+	SLOT_BRIEFS,
+	SLOT_POEM,
+	SLOT_WEATHER,
+	SLOT_N
+};
+
+/* How many of each a page gets: a news page, a page of features, or the
+ * supplement; the day's first PDF page opens with its contents. */
+static void plan_page(struct gen *g, size_t count[SLOT_N], int first)
+{
+	struct rng *r = &g->r;
+	unsigned roll = (unsigned)rng_below(r, 1000);
+	memset(count, 0, SLOT_N * sizeof *count);
+	if (roll < 500) {
+		count[SLOT_LEAD] = rng_chance(r, 700);
+		count[SLOT_NEWS] = rng_range(r, 2, 7);
+		count[SLOT_DOCUMENT] = rng_chance(r, 60);
+		count[SLOT_PHOTO] = rng_chance(r, 400);
+		count[SLOT_COMMENTARY] = rng_chance(r, 250);
+		count[SLOT_BRIEFS] = rng_chance(r, 350);
+		count[SLOT_WEATHER] = rng_chance(r, 150);
+	} else if (roll < 820) {
+		count[SLOT_NEWS] = rng_range(r, 0, 2);
+		count[SLOT_PHOTO] = rng_chance(r, 200);
+		count[SLOT_COMMENTARY] = rng_chance(r, 300);
+		count[SLOT_FEATURE] = rng_range(r, 1, 2);
+		count[SLOT_BRIEFS] = rng_chance(r, 150);
+	} else {
+		count[SLOT_PHOTO] = rng_chance(r, 300);
+		count[SLOT_COMMENTARY] = rng_range(r, 1, 2);
+		count[SLOT_FEATURE] = rng_chance(r, 600);
+		count[SLOT_POEM] = 1;
+	}
+	enum render_layout l = LAYOUTS[g->layout];
+	count[SLOT_TOC] = first &&
+			  (l == RENDER_PDF || l == RENDER_PDF_LAYOUT) &&
+			  rng_chance(r, 600);
+}
+
+/* One item of `slot`; where its size varies, of about its usual size but
+ * at most `left` bytes (200 at least). */
+static void make_slot(struct gen *g, enum slot slot, size_t left)
+{
+	struct rng *r = &g->r;
+	size_t want = 0;
+	switch (slot) {
+	case SLOT_LEAD:
+		want = rng_range(r, 1500, 4000);
+		break;
+	case SLOT_NEWS:
+		want = rng_range(r, 500, 2500);
+		break;
+	case SLOT_DOCUMENT:
+		want = rng_range(r, 800, 2500);
+		break;
+	case SLOT_COMMENTARY:
+		want = rng_range(r, 1500, 4500);
+		break;
+	case SLOT_FEATURE:
+		want = rng_range(r, 3000, 9000) +
+		       rng_below(r, 2) * rng_range(r, 0, 6000);
+		break;
+	case SLOT_BRIEFS:
+		want = rng_range(r, 400, 1500);
+		break;
+	default:
+		break;
+	}
+	if (want > left)
+		want = left > 200 ? left : 200;
+	switch (slot) {
+	case SLOT_TOC:
+		make_toc(g);
+		break;
+	case SLOT_LEAD:
+	case SLOT_NEWS:
+		make_news(g, want, slot == SLOT_LEAD);
+		break;
+	case SLOT_DOCUMENT:
+		make_document(g, want);
+		break;
+	case SLOT_PHOTO:
+		make_photo(g);
+		break;
+	case SLOT_COMMENTARY:
+		make_commentary(g, want);
+		break;
+	case SLOT_FEATURE:
+		make_feature(g, want);
+		break;
+	case SLOT_BRIEFS:
+		make_briefs(g, want);
+		break;
+	case SLOT_POEM:
+		make_poem(g);
+		break;
+	default:
+		make_weather(g);
+		break;
+	}
+}
+
+/* The sheet's items as render.h takes them: pointers into its text. */
+static int sheet_items(struct sheet *sh)
+{
+	while (sh->caprb < sh->nb) {
+		struct render_block *v = grown(sh->rb, &sh->caprb, sizeof *v);
+		if (!v)
+			return -1;
+		sh->rb = v;
+	}
+	while (sh->capri < sh->ni) {
+		struct render_item *v = grown(sh->ri, &sh->capri, sizeof *v);
+		if (!v)
+			return -1;
+		sh->ri = v;
+	}
+	for (size_t i = 0; i < sh->nb; i++)
+		sh->rb[i] = (struct render_block){ sh->b[i].role,
+						   sh->text.p + sh->b[i].off };
+	for (size_t i = 0; i < sh->ni; i++)
+		sh->ri[i] = (struct render_item){ sh->rb + sh->it[i].first,
+						  sh->it[i].n };
+	return 0;
+}
+
+/* One page of about `budget` bytes of text (one article at least), laid
+ * out into `out`, its articles' lines into `manifest`.  Adds the articles
+ * to `*articles`. */
+static enum err_code make_page(struct gen *g, size_t budget, int first,
+			       struct buf *out, struct buf *manifest,
+			       size_t *articles, struct err *e)
+{
+	struct sheet *sh = &g->sh;
+	size_t count[SLOT_N], made = 0;
+	sh->text.len = 0;
+	sh->nb = sh->ni = 0;
+	plan_page(g, count, first);
+	for (int s = 0; s < SLOT_N; s++)
+		for (size_t k = 0; k < count[s]; k++) {
+			if (made && sh->text.len >= budget)
+				break;
+			make_slot(g, (enum slot)s,
+				  budget > sh->text.len ? budget - sh->text.len
+							: 0);
+			made += s != SLOT_TOC;
+		}
+	if (sh->failed || sh->text.failed || g->tmp.failed ||
+	    sheet_items(sh) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	if (g->page > 99)
+		g->page = 1; /* the paper's next section */
+	enum render_layout l = LAYOUTS[g->layout];
+	struct render_page pg = {
+		.layout = l,
+		.seed = g->style,
+		.paper = "人民日报",
+		.year = g->stated ? g->y : 0,
+		.month = g->stated ? g->m : 0,
+		.day = g->stated ? g->d : 0,
+		.page = g->page,
+		.flags = g->flags,
+		.items = sh->ri,
+		.nitems = sh->ni,
+	};
+	size_t from = out->len;
+	enum err_code rc = render_page(&pg, out, e);
+	if (rc != ERR_OK)
+		return rc;
+	if (l == RENDER_PDF || l == RENDER_PDF_LAYOUT) {
+		for (size_t i = from; i < out->len; i++)
+			g->page += out->p[i] == '\f';
+	} else {
+		g->page++;
+	}
+	for (size_t i = 0; i < sh->ni; i++) {
+		const struct gitem *it = &sh->it[i];
+		if (!it->article)
+			continue;
+		const char *title = "";
+		for (size_t k = it->first; k < it->first + it->n; k++)
+			if (sh->b[k].role == RENDER_TITLE) {
+				title = sh->text.p + sh->b[k].off;
+				break;
+			}
+		int y, m, d;
+		civil_from_days(it->date, &y, &m, &d);
+		buf_printf(manifest, "%04d-%02d-%02d\t%s\n", y, m, d, title);
+		(*articles)++;
+	}
+	if (out->failed || manifest->failed)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	return ERR_OK;
+}
+
+/* The day's layout: the seed deals the layouts out in an order, and the
+ * days take them in turn, so any run of NLAYOUTS days has each. */
+static size_t day_layout(uint64_t seed, long day)
+{
+	size_t order[NLAYOUTS];
+	struct rng r = { seed * 0x9E3779B97F4A7C15ull + 7 };
+	for (size_t i = 0; i < NLAYOUTS; i++)
+		order[i] = i;
+	for (size_t i = NLAYOUTS; i > 1; i--) {
+		size_t j = rng_below(&r, i), t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+	long k = day % NLAYOUTS;
+	return order[k < 0 ? k + NLAYOUTS : k];
+}
+
+/* One day's raw text of about `target` bytes into `out` (emptied first),
+ * its articles' lines into `manifest`.  The number of articles in
+ * `*articles`. */
+static enum err_code make_day(const struct pool *pool, uint64_t seed,
+			      long day, size_t target, struct gen *g,
+			      struct buf *out, struct buf *manifest,
+			      size_t *articles, struct err *e)
+{
+	struct rng *r = &g->r;
+	g->pool = pool;
+	g->r.s = seed * 0xD1B54A32D192ED03ull ^ (uint64_t)day;
+	rng_next(r);
+	g->day = day;
+	civil_from_days(day, &g->y, &g->m, &g->d);
+	g->shift = pool->max_year ? g->y - pool->max_year : 0;
+	memset(g->used, 0, pool->sent.n * sizeof *g->used);
+	g->draws = 0;
+	g->layout = day_layout(seed, day);
+	g->page = 1;
+	g->style = rng_next(r);
+	g->stated = rng_chance(r, 650);
+	unsigned roll = (unsigned)rng_below(r, 1000);
+	switch (LAYOUTS[g->layout]) {
+	case RENDER_LINES:
+		g->flags = roll < 350 ? RENDER_SOURCE_LINES :
+			   roll < 700 ? RENDER_MASTHEAD : 0;
+		break;
+	case RENDER_LINES_GBK:
+		g->flags = roll < 500 ? RENDER_MASTHEAD : 0;
+		break;
+	case RENDER_WRAPPED:
+		g->flags = (roll < 500 ? RENDER_HEAD_AFTER : 0) |
+			   (rng_chance(r, 400) ? RENDER_MASTHEAD : 0);
+		break;
+	default:
+		g->flags = 0; /* running heads on every page */
+		break;
+	}
+	out->len = 0;
+	*articles = 0;
+	/* raw bytes per thousand of text, as far as the day has shown */
+	size_t ratio = RATIO[g->layout], text = 0;
+	while (!*articles || out->len + 300 < target) {
+		size_t left = target > out->len ? target - out->len : 0;
+		size_t budget = rng_range(r, 6000, 20000);
+		if (budget > left * 1000 / ratio)
+			budget = left * 1000 / ratio;
+		size_t before = out->len;
+		enum err_code rc = make_page(g, budget, before == 0, out,
+					     manifest, articles, e);
+		if (rc != ERR_OK)
+			return rc;
+		text += g->sh.text.len;
+		ratio = text ? out->len * 1000 / text : ratio;
+		if (!ratio)
+			ratio = 1;
+	}
+	return ERR_OK;
 }
 
 /* ---- files --------------------------------------------------------------*/
@@ -1589,12 +2127,16 @@ int main(int argc, char **argv)
 	struct buf out = { 0 }, manifest = { 0 }, path = { 0 };
 	uint64_t written = 0, articles = 0;
 	for (long i = 0; i < days && rc == ERR_OK; i++) {
-		/* the days share the size evenly, to the byte */
-		uint64_t n = (uint64_t)days;
-		size_t target = (size_t)(size * (uint64_t)(i + 1) / n -
-					 size * (uint64_t)i / n);
-		articles += make_day(&pool, seed, from + i, target, &g, &out,
-				     &manifest);
+		/* the days share the size evenly; each makes up for what the
+		 * days before it wrote over or under */
+		uint64_t goal = size * (uint64_t)(i + 1) / (uint64_t)days;
+		size_t target = (size_t)(goal > written ? goal - written : 0);
+		size_t made = 0;
+		rc = make_day(&pool, seed, from + i, target, &g, &out,
+			      &manifest, &made, &e);
+		articles += made;
+		if (rc != ERR_OK)
+			break;
 		path.len = 0;
 		buf_printf(&path, "%s/%04d-%02d-%02d.txt", dir, g.y, g.m, g.d);
 		if (out.failed || manifest.failed || path.failed)
@@ -1618,11 +2160,8 @@ int main(int argc, char **argv)
 			dir);
 	else
 		fprintf(stderr, "kanbao-gen: %s\n", e.msg);
-	buf_free(&g.title);
-	buf_free(&g.subtitle);
-	buf_free(&g.names);
-	buf_free(&g.body);
 	buf_free(&g.tmp);
+	sheet_free(&g.sh);
 	free(g.used);
 	buf_free(&out);
 	buf_free(&manifest);

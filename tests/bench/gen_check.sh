@@ -1,9 +1,10 @@
 #!/bin/sh
-# kanbao-gen end to end.  1 MB of generated raw text, built by kanbao-build,
-# must list the articles the generator's manifest says it wrote, in order
-# (DATE<TAB>TITLE); the same arguments must give the same bytes, the size
-# asked for must be the size written, and bad usage must get one line and
-# status 2.
+# kanbao-gen end to end.  1 MB of generated raw text (8 days, every layout
+# it writes, every kind of item), built by kanbao-build, must list the
+# articles the generator's manifest says it wrote, in order (DATE<TAB>TITLE;
+# every item has its headline, so no TITLE is derived); the same arguments
+# must give the same bytes, the size asked for must be the size written,
+# and bad usage must get one line and status 2.
 #
 # The builder misreads some generated articles (see MAX_MISMATCHES): the
 # check prints how many manifest and --list lines differ and fails only
@@ -21,16 +22,41 @@ trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8
 failed=0
 
-# Measured with this builder on this sample (--seed 3 --size 1M: 2 days,
-# one in each layout, 439 articles): 26 lines differ.  19 are one known
-# misreading: a headline standing between a news article that opened with
-# a dateline ("新华社北京1月1日电 …") and a feature that will close with one
-# ("(新华社北京1月1日电)"), where one page of the paper ends and the next
-# begins, is read as a section head, and the two articles become one.  The
-# rest are the builder's repair of interleaved columns joining a paragraph
-# cut by a column to a block of another article.  Lower this when the
-# builder improves; a count above it fails.
-MAX_MISMATCHES=26
+# Measured with the staged builder (issue 11) on this sample: --seed 3
+# --size 1M is 8 days, 449 articles, every layout kanbao-gen writes: lines
+# 01-01 (a masthead a page) and 01-06 (a source line under each headline),
+# lines-gbk 01-02 and 01-07, wrapped 01-03 (headlines after their bodies)
+# and 01-08, pdf 01-04, pdf-layout 01-05.  140 lines differ (an article
+# misread costs its manifest line and the line listed instead), by day:
+#
+#  50  pdf-layout 01-05.  The renderer centres a headline over both
+#      columns counting a Han character as two columns; pdftotext -layout
+#      (tests/pages/real) counts it as one position, and the builder reads
+#      positions so.  In positions the centred headline falls right of the
+#      gutter and is read with the right column, after the left column
+#      that holds its article's opening ("2020-01-04 鼓励更多人加入到扶残
+#      助残行列中来", listed "这是愈发发光的人生之路——…" with a derived
+#      title).
+#  29  wrapped 01-03, headlines after their bodies: part of the day read
+#      as if they stood before them, each article with its neighbour's
+#      date ("2020-01-01 打牢思想理论基础", listed "2020-01-03 …").  A
+#      generated headline shares no words with its body (the two are
+#      drawn apart), as real headlines do, so only headlines at the edges
+#      of regions and pages vote (KANBAO_DEBUG: "region 1: … 1 votes for
+#      after, 1 against").  Also a column head ("经济快讯") and section
+#      heads ("关怀，始终如一") listed as articles, kickers joined.
+#  25  pdf 01-04: a kicker or a commentary's author joined to the
+#      headline ("平等享受公共就业服务陶桂宇"), a two-line headline's second
+#      line taken for the body, a subtitle taken for a headline.
+#  18  wrapped 01-08: a kicker or plain subtitle joined to the headline
+#      ("北京冬残奥会即将开幕有的跋山涉水"), a section head taken for a
+#      headline ("关爱，无处不在"), a notice's signature ("国家发展改革委
+#      二○二○年一月八日") listed as an article.
+#  18  the lines and lines-gbk days (01-01, 01-02, 01-06, 01-07): a kicker
+#      or subtitle taken for the headline, a brief under a column head.
+#
+# Lower this when the builder improves; a count above it fails.
+MAX_MISMATCHES=140
 
 fail() {
 	echo "FAIL: $*"

@@ -24,6 +24,7 @@
 #include "kanbao/corpus.h"
 #include "kanbao/err.h"
 #include "kanbao/utf8.h"
+#include "common.h"
 #include "render.h"
 
 static const char usage[] =
@@ -161,27 +162,6 @@ static int parse_date(const char *s, uint32_t *out)
 	return 0;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = { 0 };
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	int bad = ferror(f) || b.failed;
-	fclose(f);
-	if (bad) {
-		buf_free(&b);
-		return NULL;
-	}
-	if (len)
-		*len = b.len;
-	return b.p ? buf_take(&b) : strdup("");
-}
-
 static int fail_at(const char *path, size_t line, const char *what)
 {
 	fprintf(stderr, "kanbao-pages: %s:%zu: %s\n", path, line, what);
@@ -222,7 +202,7 @@ static int check_date(const char *path, const struct item *it)
 static int parse_item(const char *path, const char *name, struct item *it)
 {
 	size_t len;
-	char *text = read_all(path, &len);
+	char *text = read_whole_file(path, &len);
 	if (!text) {
 		fprintf(stderr, "kanbao-pages: %s: %s\n", path,
 			strerror(errno));
@@ -392,9 +372,11 @@ static int text_at(const char *s, size_t n, size_t i, const char *w)
 	return i + wl <= n && !memcmp(s + i, w, wl);
 }
 
-/* Years named with a month in s: each "Y年M月" (digits or numerals) whose
- * month is `month` adds Y to `years` (up to 8, no repeats). */
-static void years_naming(const char *s, int month, int *years, int *ny)
+/* Years named with a month in s: each "Y年M月[D日]" (digits or numerals)
+ * whose month is `month` and whose day is `day` (`exact`) or absent adds
+ * Y to `years` (up to 8, no repeats). */
+static void years_naming(const char *s, int month, int day, int exact,
+			 int *years, int *ny)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n; i++) {
@@ -410,6 +392,12 @@ static void years_naming(const char *s, int month, int *years, int *ny)
 		k += 3;
 		int m = number_at(s, n, &k);
 		if (m != month || !text_at(s, n, k, "月"))
+			continue;
+		k += 3;
+		int d = number_at(s, n, &k);
+		if (d < 0 || !text_at(s, n, k, "日"))
+			d = 0;
+		if (exact ? d != day : d != 0)
 			continue;
 		int dup = 0;
 		for (int j = 0; j < *ny; j++)
@@ -518,7 +506,7 @@ struct overrides {
 
 static int load_overrides(const char *path, struct overrides *o)
 {
-	char *text = read_all(path, NULL);
+	char *text = read_whole_file(path, NULL);
 	if (!text) {
 		fprintf(stderr, "kanbao-pages: %s: %s\n", path,
 			strerror(errno));
@@ -974,23 +962,6 @@ static void make_cut(const struct item *it, struct item *cut)
 	}
 }
 
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static size_t rng_below(struct rng *r, size_t n)
-{
-	return (size_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
 /* An article the page holds (not a table of contents or column head). */
 static int is_article(const struct item *it)
 {
@@ -1214,11 +1185,11 @@ static int dateline_has_year(const struct item *it)
 	return 0;
 }
 
-static void years_in_item(const struct item *it, int month, int *years,
-			  int *ny)
+static void years_in_item(const struct item *it, int month, int day,
+			  int exact, int *years, int *ny)
 {
 	for (size_t i = 0; i < it->n; i++)
-		years_naming(it->blocks[i].text, month, years, ny);
+		years_naming(it->blocks[i].text, month, day, exact, years, ny);
 }
 
 static void put_date(struct buf *b, uint32_t ymd)
@@ -1240,7 +1211,11 @@ static int name_dates(const char *name, uint32_t issue)
 
 /* The date the builder should give chosen item k of `n` (see README):
  * 0 for none, or -1 when the page cannot say which year is right but
- * names a wrong one (the item must go). */
+ * names a wrong one (the item must go).  On a page that states no date,
+ * a dateline's year comes from dates written with a year that name its
+ * month and day, in the item, then in the items nearest it (8 at most),
+ * the latest year at the nearest distance that has any; else from those
+ * naming its month and no day, the same way. */
 static long expected_date(const struct chosen *v, size_t n, size_t k,
 			  int known, uint32_t issue)
 {
@@ -1249,19 +1224,27 @@ static long expected_date(const struct chosen *v, size_t n, size_t k,
 		return known ? (long)issue : 0;
 	if (known || dateline_has_year(it))
 		return (long)it->date;
-	int years[8], ny = 0, month = (int)(it->date / 100 % 100);
-	years_in_item(it, month, years, &ny);
-	if (!ny) {
-		if (k > 0)
-			years_in_item(chosen_item(&v[k - 1]), month, years,
-				      &ny);
-		if (k + 1 < n)
-			years_in_item(chosen_item(&v[k + 1]), month, years,
-				      &ny);
+	int month = (int)(it->date / 100 % 100), day = (int)(it->date % 100);
+	for (int exact = 1; exact >= 0; exact--) {
+		for (size_t d = 0; d <= 8; d++) {
+			int years[16], ny = 0;
+			if (k >= d && is_article(chosen_item(&v[k - d])))
+				years_in_item(chosen_item(&v[k - d]), month, day,
+					      exact, years, &ny);
+			if (d && k + d < n && is_article(chosen_item(&v[k + d])))
+				years_in_item(chosen_item(&v[k + d]), month, day,
+					      exact, years, &ny);
+			if (!ny)
+				continue;
+			int latest = years[0];
+			for (int j = 1; j < ny; j++)
+				if (years[j] > latest)
+					latest = years[j];
+			return latest == (int)(it->date / 10000) ? (long)it->date
+								 : -1;
+		}
 	}
-	if (ny != 1)
-		return 0;
-	return years[0] == (int)(it->date / 10000) ? (long)it->date : -1;
+	return 0;
 }
 
 /* ---- writing ------------------------------------------------------------*/
@@ -1391,7 +1374,7 @@ static int lay_out(const struct plan *pl, const struct composed *cp,
 		char *path = xrealloc(NULL, strlen(src) + strlen(pl->real) + 2);
 		sprintf(path, "%s/%s", src, pl->real);
 		size_t n;
-		char *text = read_all(path, &n);
+		char *text = read_whole_file(path, &n);
 		if (!text) {
 			fprintf(stderr, "kanbao-pages: %s: %s\n", path,
 				strerror(errno));

@@ -8,47 +8,9 @@
 #include <string.h>
 
 #include "kanbao/utf8.h"
-
-/* ---- a small random stream ----------------------------------------------*/
-
-struct rng {
-	uint64_t s; /* splitmix64 state */
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), n < 2^32. */
-static size_t rng_below(struct rng *r, size_t n)
-{
-	return (size_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-static size_t rng_range(struct rng *r, size_t lo, size_t hi)
-{
-	return lo + rng_below(r, hi - lo + 1);
-}
-
-/* True `permille` times in a thousand. */
-static int rng_chance(struct rng *r, unsigned permille)
-{
-	return rng_below(r, 1000) < permille;
-}
+#include "common.h"
 
 /* ---- characters ---------------------------------------------------------*/
-
-static int in_set(uint32_t uc, const uint32_t *set)
-{
-	for (; *set; set++)
-		if (*set == uc)
-			return 1;
-	return 0;
-}
 
 /* Print keeps these off the start of a line: they hang at the end of the
  * line before. */
@@ -266,7 +228,8 @@ static int weekday_of(int y, int m, int d)
 }
 
 /* The pieces of every item: a dateline joined to the paragraph it opens, a
- * closing dateline to the last paragraph (or alone), the page's source
+ * closing dateline to the last paragraph when it comes right after it (or
+ * alone), the page's source
  * line after each headline group when asked for. */
 static void flatten(struct page *p)
 {
@@ -275,7 +238,8 @@ static void flatten(struct page *p)
 		const struct render_item *it = &pg->items[i];
 		const char *dateline = NULL;
 		int seen_title = 0, sourced = 0;
-		struct piece *last_para = NULL;
+		/* an index, not a pointer: adding a piece may move them */
+		size_t last_para = SIZE_MAX;
 		for (size_t j = 0; j < it->nblocks; j++) {
 			const struct render_block *b = &it->blocks[j];
 			if (seen_title && !sourced && !is_head_role(b->role) &&
@@ -300,9 +264,13 @@ static void flatten(struct page *p)
 				continue;
 			}
 			struct piece *pc;
+			/* joined to the paragraph it follows; after a
+			 * sign-off ("新华社记者　朱基钗　高雷"), on its own line
+			 * below it, as seed 000 sets it */
 			if (b->role == RENDER_ENDDATE && !p->enddate_alone &&
-			    last_para) {
-				if (piece_join(last_para, last_para->text, "",
+			    last_para != SIZE_MAX && last_para + 1 == p->ps.n) {
+				struct piece *lp = &p->ps.v[last_para];
+				if (piece_join(lp, lp->text, "",
 					       b->text) < 0)
 					p->ps.failed = 1;
 				continue;
@@ -330,7 +298,7 @@ static void flatten(struct page *p)
 					pc->dateline = n;
 					dateline = NULL;
 				}
-				last_para = pc;
+				last_para = (size_t)(pc - p->ps.v);
 			}
 		}
 		if (dateline)

@@ -8,10 +8,11 @@
  * the renderer decides how each role looks in each layout (a dateline opens
  * the paragraph after it, or stands alone on its line in a PDF; a headline
  * wraps over two lines in a narrow column; a closing dateline ends the last
- * paragraph or follows it).  It never changes a Han character, adds none
- * but the page's furniture (masthead, running heads, source lines, editors'
- * names, page numbers) and drops none: what a builder must keep is exactly
- * what the items hold.
+ * paragraph or follows it, and follows a sign-off that stands before it).
+ * It never changes a Han character, adds none but the page's furniture
+ * (masthead, running heads, source lines, editors' names, page numbers)
+ * and drops none: what a builder must keep is exactly what the items
+ * hold.
  *
  * The same page, layout and seed give the same bytes.  Used by
  * tests/pages/compose.c (kanbao-pages), and meant for tests/bench/gen.c. */

@@ -28,6 +28,7 @@
 #include "kanbao/corpus.h"
 #include "kanbao/err.h"
 #include "kanbao/utf8.h"
+#include "common.h"
 
 static const char usage[] =
 	"usage: kanbao-score [-v] [-t THRESHOLDS] [--print-thresholds] DIR\n"
@@ -58,27 +59,6 @@ static char *xstrdup(const char *s)
 	char *p = xrealloc(NULL, n + 1);
 	memcpy(p, s, n + 1);
 	return p;
-}
-
-/* The whole file, NUL-terminated; NULL when it cannot be read. */
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = { 0 };
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || b.failed) {
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return b.p ? buf_take(&b) : xstrdup("");
 }
 
 /* base + ext, malloc'd. */
@@ -229,7 +209,7 @@ static uint32_t parse_ymd(const char *s)
 static int read_expect(const char *path, struct page *p)
 {
 	size_t n;
-	char *text = read_all(path, &n);
+	char *text = read_whole_file(path, &n);
 	if (!text) {
 		fprintf(stderr, "kanbao-score: %s: %s\n", path,
 			strerror(errno));
@@ -340,7 +320,7 @@ static int read_page(const char *base, struct page *p, int32_t *raw,
 	struct corpus *c = NULL;
 	size_t n;
 	char *path = path_of(base, ".err");
-	char *err = read_all(path, &n);
+	char *err = read_whole_file(path, &n);
 	if (!err)
 		err = xstrdup("");
 	free(path);
@@ -358,7 +338,7 @@ static int read_page(const char *base, struct page *p, int32_t *raw,
 	memset(kept, 0, HAN_MAX * sizeof *kept);
 	memset(shown, 0, HAN_MAX * sizeof *shown);
 	path = path_of(base, ".txt");
-	char *text = read_all(path, &n);
+	char *text = read_whole_file(path, &n);
 	if (!text) {
 		fprintf(stderr, "kanbao-score: %s: %s\n", path,
 			strerror(errno));
@@ -640,7 +620,7 @@ static int read_thresholds(const char *path, struct threshold **out,
 			   size_t *n)
 {
 	size_t len;
-	char *text = read_all(path, &len);
+	char *text = read_whole_file(path, &len);
 	if (!text) {
 		fprintf(stderr, "kanbao-score: %s: %s\n", path,
 			strerror(errno));
