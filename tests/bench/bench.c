@@ -16,14 +16,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "kanbao/corpus.h"
-#include "kanbao/err.h"
-#include "kanbao/keys.h"
-#include "kanbao/model.h"
-#include "kanbao/screen.h"
-#include "kanbao/search.h"
-#include "kanbao/utf8.h"
-#include "kanbao/view.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/base/err.h"
+#include "kanbao/ui/keys.h"
+#include "kanbao/reader/model.h"
+#include "kanbao/ui/screen.h"
+#include "kanbao/search/search.h"
+#include "kanbao/base/utf8.h"
+#include "kanbao/reader/view.h"
 
 enum { W = 80, H = 24, MAX_RUNS = 1000 };
 

@@ -43,10 +43,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kanbao/buf.h"
-#include "kanbao/corpus.h"
-#include "kanbao/err.h"
-#include "kanbao/utf8.h"
+#include "kanbao/base/buf.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/base/err.h"
+#include "kanbao/base/utf8.h"
 #include "common.h"
 #include "render.h"
 

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/article.h"
-#include "kanbao/corpus.h"
+#include "kanbao/format/article.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/build/corpus_write.h"
 
 static const char *const hostile[] = {
 	"剪贴板\x1b]52;c;cHduZWQ=\x07写入",

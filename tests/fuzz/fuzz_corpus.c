@@ -17,9 +17,9 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "kanbao/corpus.h"
-#include "kanbao/search.h"
-#include "kanbao/utf8.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/search/search.h"
+#include "kanbao/base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/article.h"
-#include "kanbao/corpus.h"
-#include "kanbao/import.h"
+#include "kanbao/format/article.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/build/corpus_write.h"
+#include "kanbao/build/import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

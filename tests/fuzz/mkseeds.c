@@ -20,11 +20,12 @@
 #include <sys/stat.h>
 #include <xxhash.h>
 
-#include "kanbao/article.h"
-#include "kanbao/corpus.h"
-#include "kanbao/search.h"
+#include "kanbao/format/article.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/build/corpus_write.h"
+#include "kanbao/search/search.h"
 
-/* Header fields, from the layout documented in corpus.h (src/corpus.c
+/* Header fields, from the layout documented in corpus.h (src/format/corpus.c
  * keeps its own copy private). */
 enum {
 	H_VERSION = 8, /* u32 */
@@ -48,9 +49,8 @@ enum {
 	B_OFFSET = 0, /* u64 offset into TEXT */
 };
 
-/* The INDEX section (search.h): a magic, a u64 key count, then one
+/* The INDEX section (format/index.h): a magic, a u64 key count, then one
  * 24-byte entry per key, its u32 position count at byte 16. */
-static const char index_magic[8] = "KBINDEX2";
 enum { X_KEYS = 8, X_ENTRIES = 16, X_ENTRY = 24, X_COUNT = 16 };
 
 /* A file being made. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/buf.h"
+#include "kanbao/base/buf.h"
 
 uint64_t rng_next(struct rng *r)
 {

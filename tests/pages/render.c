@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/utf8.h"
+#include "kanbao/base/utf8.h"
 #include "common.h"
 
 /* ---- characters ---------------------------------------------------------*/

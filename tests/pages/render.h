@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kanbao/buf.h"
-#include "kanbao/err.h"
+#include "kanbao/base/buf.h"
+#include "kanbao/base/err.h"
 
 enum render_role {
 	RENDER_KICKER, /* 引题, the line above a headline */

@@ -24,10 +24,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "kanbao/buf.h"
-#include "kanbao/corpus.h"
-#include "kanbao/err.h"
-#include "kanbao/utf8.h"
+#include "kanbao/base/buf.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/base/err.h"
+#include "kanbao/base/utf8.h"
 #include "common.h"
 
 static const char usage[] =

@@ -1,0 +1,155 @@
+/* corpus: the corpus file format and its mapped, validated reader (the
+ * writer is build/corpus_write.h).
+ *
+ * File layout, version 4.  All integers little-endian; every section starts
+ * on an 8-byte boundary; padding bytes are zero.  The reader also reads
+ * version 3, which differs only in the article record (below).
+ *
+ *   offset 0    header (CORPUS_HEADER_SIZE = 160 bytes)
+ *     0   u8[8]  magic "KANBAO\0\x1a"
+ *     8   u32    version (4)
+ *     12  u32    header size (160)
+ *     16  u64    file size in bytes
+ *     24  u32    article count
+ *     28  u32    block count
+ *     32  u32    chunk size (65536): the data is checksummed in chunks
+ *     36  u32    chunk count
+ *     40  6 x { u64 offset, u64 length }: the sections, laid out in the
+ *         file in this order:
+ *           ARTICLES  article count x 64-byte article records
+ *           BLOCKS    block count x 16-byte block records
+ *           STRINGS   metadata strings (titles, sources, pages...), each
+ *                     stored once
+ *           TEXT      block texts, UTF-8 NFC, each block followed by '\n';
+ *                     an article's blocks are its title, subtitle and meta
+ *                     line (block kinds 2, 3, 4; the last two when known),
+ *                     then its body: all the reader shows, in one place
+ *           INDEX     the search index over TEXT (see search.h)
+ *           SUMS      chunk count x u64: XXH3-64 of each data chunk
+ *     136 u64    XXH3-64 of the SUMS section
+ *     144 u64    reserved (0)
+ *     152 u64    XXH3-64 of header bytes 0..151
+ *
+ *   The data region runs from the end of the header to the start of SUMS;
+ *   chunk i covers bytes [header + i*chunk, min(header + (i+1)*chunk, SUMS)).
+ *
+ *   article record (64 bytes):
+ *     u32 flags (enum article_flag)   u32 date (YYYYMMDD or 0)
+ *     u32 first block                 u32 block count
+ *     6 x { u32 offset, u32 length } into STRINGS: title, subtitle, source,
+ *         place, byline, page (length 0 = none)
+ *   Version 3 has the first five only; where version 4 keeps the page it
+ *   has two reserved u32, which must be 0 (so: no page).
+ *   block record (16 bytes):
+ *     u64 offset into TEXT   u32 length (without the '\n')
+ *     u16 kind (enum block_kind: 0 paragraph, 1 section head, 2 title,
+ *              3 subtitle, 4 meta line)   u16 reserved (0)
+ *
+ * Opening reads and checks only the header, the section table and the SUMS
+ * table: O(1) in the size of the text.  Every other chunk is checked against
+ * SUMS the first time an accessor touches it, and every record's offsets are
+ * checked against its section before use; corpus_verify() checks it all.
+ */
+#ifndef KANBAO_CORPUS_H
+#define KANBAO_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kanbao/format/article.h"
+#include "kanbao/base/err.h"
+
+enum {
+	CORPUS_VERSION = 4, /* the version written */
+	CORPUS_VERSION_OLDEST = 3, /* the oldest the reader still reads */
+	CORPUS_HEADER_SIZE = 160,
+	CORPUS_CHUNK_SIZE = 65536,
+};
+
+/* A string in the mapped file: not NUL-terminated.  `len` 0 means none. */
+struct corpus_str {
+	const char *s;
+	size_t len;
+};
+
+struct corpus_article {
+	struct corpus_str title, subtitle, source, place, byline;
+	struct corpus_str page; /* the page (版) it was printed on ("4", "A3");
+				   none in a version 3 file */
+	uint32_t date; /* YYYYMMDD or 0 */
+	uint32_t flags; /* enum article_flag bits */
+	uint32_t first_block; /* index of its first block */
+	uint32_t nblocks; /* how many blocks it has */
+};
+
+struct corpus_block {
+	enum block_kind kind;
+	struct corpus_str text; /* valid UTF-8, no '\n' */
+	uint64_t offset; /* where the text starts in TEXT */
+};
+
+/* An open corpus.  Its accessors may be called from two threads at once
+ * (the reader and its search thread): the state they make lazily (which
+ * chunks were checked, corpus_article_starts' table) is made atomically.
+ * corpus_close must come after both are done. */
+struct corpus;
+
+/* Map and validate the corpus at `path`.  On success stores a handle in
+ * `*out` (free with corpus_close) and returns ERR_OK; on failure returns the
+ * code and fills `e` with "PATH: what is wrong".  Never reads the text. */
+enum err_code corpus_open(const char *path, struct corpus **out, struct err *e);
+
+/* The same for a corpus already in memory (`data` must outlive the handle;
+ * used by tests and the fuzzer).  `name` is used in messages. */
+enum err_code corpus_open_mem(const void *data, size_t size, const char *name,
+			      struct corpus **out, struct err *e);
+
+void corpus_close(struct corpus *c);
+
+size_t corpus_article_count(const struct corpus *c);
+size_t corpus_block_count(const struct corpus *c);
+
+/* The path or name the corpus was opened with, for messages. */
+const char *corpus_name(const struct corpus *c);
+
+/* Bytes of the TEXT and INDEX sections. */
+uint64_t corpus_text_size(const struct corpus *c);
+uint64_t corpus_index_size(const struct corpus *c);
+
+/* `len` bytes at `off` of TEXT or INDEX, checked against their checksums
+ * (once per chunk).  ERR_CORRUPT (with a message) when the range lies
+ * outside the section, ERR_CHECKSUM when a chunk under it is damaged. */
+enum err_code corpus_text(struct corpus *c, uint64_t off, uint64_t len,
+			  const uint8_t **out, struct err *e);
+enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
+			   const uint8_t **out, struct err *e);
+
+/* Article `i` (0-based).  Checks its strings and block range; ERR_CORRUPT or
+ * ERR_CHECKSUM with a message naming the file when they are bad. */
+enum err_code corpus_article(struct corpus *c, size_t i,
+			     struct corpus_article *out, struct err *e);
+
+/* Block `j` (0-based) of the whole file; check it lies inside TEXT, is valid
+ * UTF-8 and its chunks match their checksums. */
+enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
+			   struct err *e);
+
+/* Where each article's text starts in TEXT: (*starts)[i] for article i,
+ * (*starts)[n] = the size of TEXT; an article without blocks starts where
+ * the next one does.  Made on the first call (O(articles), reading only
+ * the article and block records) and kept until corpus_close.  ERR_OK, or
+ * ERR_CORRUPT / ERR_CHECKSUM / ERR_NOMEM. */
+enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
+				    struct err *e);
+
+/* The corpus's identity, for keeping things about it apart from its path:
+ * the XXH3-128 of its header and its SUMS section (so of every byte, through
+ * the checksums, without reading the text) as 32 lowercase hex digits and a
+ * NUL in `out`.  The same bytes anywhere give the same identity.  ERR_OK, or
+ * ERR_NOMEM (ERR_IO should the hash library refuse). */
+enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e);
+
+/* Check every chunk and every record.  ERR_OK when the file is sound. */
+enum err_code corpus_verify(struct corpus *c, struct err *e);
+
+#endif

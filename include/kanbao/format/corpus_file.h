@@ -1,0 +1,75 @@
+/* corpus_file: the definitions the corpus file's writer (build/corpus_write.c)
+ * and its reader (format/corpus.c) share, and nothing else: where the header
+ * and record fields lie, the sections, the magic.  The layout itself is
+ * documented in corpus.h and kanbao-corpus(5). */
+#ifndef KANBAO_CORPUS_FILE_H
+#define KANBAO_CORPUS_FILE_H
+
+#include <stdint.h>
+
+#include "kanbao/format/corpus.h"
+
+enum corpus_section {
+	SEC_ARTICLES,
+	SEC_BLOCKS,
+	SEC_STRINGS,
+	SEC_TEXT,
+	SEC_INDEX,
+	SEC_SUMS,
+	NSEC
+};
+
+/* Byte offsets of the header fields and record fields (see corpus.h). */
+enum {
+	H_MAGIC = 0,
+	H_VERSION = 8,
+	H_HSIZE = 12,
+	H_FSIZE = 16,
+	H_NARTICLES = 24,
+	H_NBLOCKS = 28,
+	H_CHUNK = 32,
+	H_NCHUNKS = 36,
+	H_SECTIONS = 40,
+	H_SUMS_HASH = 136,
+	H_RESERVED = 144,
+	H_HASH = 152,
+
+	ARTICLE_SIZE = 64,
+	A_FLAGS = 0,
+	A_DATE = 4,
+	A_FIRST = 8,
+	A_NBLOCKS = 12,
+	A_STRINGS = 16, /* NFIELDS x { u32 offset, u32 length }; version 3
+			   has NFIELDS_V3, then reserved zeros */
+
+	BLOCK_SIZE = 16,
+	B_OFFSET = 0,
+	B_LEN = 8,
+	B_KIND = 12,
+	B_RESERVED = 14,
+
+	NFIELDS = 6, /* strings per article */
+	NFIELDS_V3 = 5, /* in version 3: no page */
+	SUM_SIZE = 8, /* bytes per entry of SUMS */
+};
+
+_Static_assert(A_STRINGS + 8 * NFIELDS == ARTICLE_SIZE,
+	       "an article record's strings fill it to its end");
+
+extern const uint8_t corpus_magic[8];
+/* For messages: the sections' names, the article strings' names. */
+extern const char *const corpus_section_name[NSEC];
+extern const char *const corpus_field_name[NFIELDS];
+
+static inline uint64_t align8(uint64_t n)
+{
+	return (n + 7) & ~(uint64_t)7;
+}
+
+/* Chunks needed to cover `n` bytes of data region. */
+static inline uint64_t chunks_for(uint64_t n)
+{
+	return n / CORPUS_CHUNK_SIZE + (n % CORPUS_CHUNK_SIZE != 0);
+}
+
+#endif

@@ -1,0 +1,304 @@
+/* model: the reader's state and every transition, without a terminal.
+ *
+ * Panes, focus, the selected article, the open article laid out at the
+ * current width, the scroll anchor and the help overlay.  model_key()
+ * applies one key; the view draws what the model says; nothing here knows
+ * about curses, so every action is tested in tests/reader/test_model.c.
+ *
+ * The body's scroll position is an anchor in the text: a piece of the
+ * article and the byte where the top line starts.  A resize wraps the text
+ * anew and keeps the line holding that byte at the top.  Only the pieces
+ * that are looked at are wrapped, so a 100,000-character article opens and
+ * pages at once. */
+#ifndef KANBAO_MODEL_H
+#define KANBAO_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kanbao/reader/prompt.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/ui/doc.h"
+#include "kanbao/ui/keys.h"
+#include "kanbao/reader/list.h"
+#include "kanbao/reader/state.h"
+#include "kanbao/search/search.h"
+#include "kanbao/base/wrap.h"
+
+enum {
+	MODEL_MEASURE = 80, /* the body's text column, capped: 40 Han */
+	MODEL_MIN_W = 20, /* below this size: "terminal too small" */
+	MODEL_MIN_H = 5,
+	MODEL_SPLIT_W = 100, /* from this width, list and body side by side */
+	MODEL_WHEEL = 3, /* lines a mouse wheel step scrolls */
+	MODEL_COPY_MAX = 1 << 16, /* bytes y copies at the most */
+};
+
+enum pane { PANE_LIST, PANE_BODY };
+
+/* Where things are on a screen of the model's size. */
+struct geometry {
+	int too_small; /* nothing but a one-line message fits */
+	int split; /* list and body side by side */
+	int rows; /* text rows of the panes */
+	int list_x, list_w; /* the list pane; list_w 0 when hidden */
+	int body_x, body_w; /* the body pane; body_w 0 when hidden */
+	int text_x, text_w; /* the body's text column */
+	int status_row; /* the status line */
+	int message_row; /* messages (and the search bar, later) */
+};
+
+/* A display line of the open article: line `line` of piece `piece`, or the
+ * blank line before it when line is -1. */
+struct pos {
+	size_t piece;
+	long line;
+};
+
+struct piece_lines {
+	long n; /* lines at the body's width; -1 until wrapped */
+	struct wrap_line *v; /* owned */
+};
+
+struct body {
+	int open; /* an article is laid out */
+	size_t article; /* which one */
+	struct doc doc; /* its pieces */
+	size_t width; /* the width its pieces are wrapped at */
+	struct piece_lines *pl; /* per piece, wrapped on demand */
+	size_t *before; /* bytes of the pieces before piece i */
+	size_t total; /* bytes of all pieces */
+	size_t top_piece; /* the anchor: the top line is in this piece, */
+	size_t top_off; /* the one holding this byte (MODEL_GAP: the blank
+			   line before the piece) */
+};
+
+#define MODEL_GAP ((size_t)-1)
+#define MODEL_NO_HIT ((size_t)-1)
+
+/* The search: the bar, the hits, where the reader was when it started. */
+struct model_search {
+	int bar; /* the bar is open: keys edit the query */
+	int on; /* a query with its hits is in effect */
+	int backward; /* started with ?: n goes backwards */
+	size_t scope; /* with ?: the article searched (n/N stay in it), else
+			 MODEL_NO_HIT: the whole corpus */
+	int narrow; /* the list shows only the articles with hits */
+	int results; /* the results view (every hit in context) is shown */
+	struct prompt edit; /* the query as typed */
+	struct search_result r; /* its hits */
+	size_t *before; /* before[i]: hits in the articles before article i */
+	struct search_forms forms; /* the query's forms folded: where hits
+				      are and how long */
+	size_t cur; /* the current hit (index into r.pos) or MODEL_NO_HIT */
+	size_t res_sel, res_top; /* the results view: selected, first shown */
+	size_t *shown; /* the narrowed list: articles with hits */
+	size_t nshown;
+	/* The query whose hits are awaited: the program searches it (on a
+	 * thread of its own, or at once with model_search_now) and hands the
+	 * hits to model_search_done. */
+	unsigned long want; /* its number, 0 when none is awaited */
+	unsigned long seq; /* the last number given out */
+	char *want_q; /* owned UTF-8 */
+	size_t want_len;
+	int want_narrow; /* keep the list narrowed when they come */
+	int jump; /* when they come, show the first hit: nothing moved */
+	unsigned long previewed; /* the query model_search_preview saw */
+	uint64_t preview_at; /* the hit it went to, or UINT64_MAX */
+	struct { /* the search in effect when the bar opened, kept whole
+		    for Esc */
+		char *query; /* owned UTF-8, NULL when there was none */
+		size_t len, cur, scope;
+		int narrow, backward;
+		struct search_result r;
+		size_t *before, *shown, nshown;
+		struct search_forms forms;
+	} prev;
+	struct { /* where the reader was when the bar opened */
+		enum pane focus;
+		size_t sel, list_top;
+		int open;
+		size_t article, top_piece, top_off;
+	} saved;
+};
+
+/* A bookmark: a place in an article (an anchor as the body's: a piece and
+ * a byte in it) and when it was made (Unix seconds). */
+struct model_mark {
+	size_t article, piece, off;
+	int64_t when;
+};
+
+/* Where the reader is, to come back to: the selected article, and the open
+ * article's anchor when an article is being read. */
+struct model_place {
+	int in_article;
+	size_t sel, article, piece, off;
+};
+
+struct model {
+	struct corpus *c; /* not owned */
+	size_t n; /* articles */
+	int w, h; /* screen size */
+	int cap; /* cap the text column at MODEL_MEASURE */
+	enum pane focus;
+	size_t sel; /* selected article */
+	size_t list_top; /* first row shown in the list */
+	struct body body;
+	int help; /* the help overlay is shown */
+	size_t help_top; /* first key line the help shows */
+	char digits[10]; /* an article ID being typed */
+	size_t ndigits;
+	char msg[256]; /* a message for the message row, or "" */
+	int msg_error; /* the message reports a problem */
+	int quit, suspend, redraw; /* requests to the program */
+	struct model_search search;
+	struct list list; /* the list's rows: filtered, sorted, narrowed */
+	enum list_sort sort; /* o: corpus order or newest first */
+	struct { /* f: the filter bar */
+		int bar; /* open: keys edit the filter */
+		struct prompt edit; /* the filter as typed */
+		char *text; /* in effect: owned UTF-8, NULL when none */
+		size_t len;
+	} filter;
+	unsigned long list_gen; /* bumped when what the list shows changes */
+	unsigned long listed_gen; /* the list_gen the list was made for */
+	uint8_t *read; /* a bit per article: it was read (owned) */
+	size_t nread; /* bits set */
+	struct model_mark *marks; /* bookmarks, in reading order (owned) */
+	size_t nmarks;
+	int marks_view; /* the bookmarks are shown */
+	size_t marks_sel, marks_top; /* selected, first shown */
+	int ruler; /* r: all but the current paragraph dimmed */
+	int clipboard; /* y copies (not --no-clipboard) */
+	char *copy; /* y: the text the program is to copy (owned) */
+	size_t copy_len;
+};
+
+/* Start on corpus `c` (not owned), list focused, first article selected,
+ * for a screen of w x h.  `cap`: cap the text column. */
+void model_init(struct model *m, struct corpus *c, int w, int h, int cap);
+
+void model_free(struct model *m);
+
+/* The query the model awaits hits for: its number (0 when none) and its
+ * text (`*q`, `*len` bytes, valid until the next model call). */
+unsigned long model_search_wanted(const struct model *m, const char **q,
+				  size_t *len);
+
+/* The hits of query number `id` (moved out of `*r`, which is left empty),
+ * or its error (`e->code` not ERR_OK; `*r` empty): the model takes them
+ * if it still awaits that query and frees them otherwise. */
+void model_search_done(struct model *m, unsigned long id,
+		       struct search_result *r, const struct err *e);
+
+/* Search the awaited query here and now (for tests, benchmarks and a
+ * program without threads). */
+void model_search_now(struct model *m);
+
+/* While the hits are awaited: look at the text from the reading place on
+ * (at most half a megabyte of it) for the first hit, go there, and
+ * highlight the hits of that article, as the index's hits would.  When
+ * they come, that hit is the current one.  Once per query. */
+void model_search_preview(struct model *m);
+
+/* Read marks: whether article i was read, and marking it (as opening it
+ * in the body does).  Unread articles: m->n - m->nread. */
+int model_is_read(const struct model *m, size_t i);
+void model_set_read(struct model *m, size_t i, int read);
+
+/* Add a bookmark (kept in reading order; one at the same place already
+ * there is not added twice).  0, or -1 when out of memory or the article
+ * is not in the corpus. */
+int model_add_mark(struct model *m, const struct model_mark *mk);
+
+/* Where the reader is, and going back there: an article and anchor out of
+ * the corpus's range fall back to the article's start or the list. */
+void model_where(struct model *m, struct model_place *p);
+void model_resume(struct model *m, const struct model_place *p);
+
+/* The state kept between runs (include/kanbao/reader/state.h): taken in at the
+ * start, the list's order, read marks and bookmarks, and with `resume`
+ * the place the reader was at; what lies outside the corpus is dropped.
+ * model_save_state fills `st` (empty before) for saving: 0, or -1 when
+ * out of memory. */
+void model_load_state(struct model *m, const struct state *st, int resume);
+int model_save_state(struct model *m, struct state *st);
+
+/* The piece the reading ruler keeps bright and y copies: the one the top
+ * line of the body is in. */
+size_t model_current_piece(const struct model *m);
+
+/* The text y asked to copy, handed over (the caller frees it): NULL when
+ * there is none. */
+char *model_take_copy(struct model *m, size_t *len);
+
+/* The screen is now w x h: re-lay out, keeping the anchor. */
+void model_resize(struct model *m, int w, int h);
+
+void model_geometry(const struct model *m, struct geometry *g);
+
+/* Apply one key. */
+void model_key(struct model *m, struct key k);
+
+/* Open article `i` in the body at its start (the selection follows). */
+void model_open(struct model *m, size_t i);
+
+/* The open article's top display line, and stepping through its lines:
+ * model_next/model_prev return 0 at the last/first line. */
+struct pos model_top(struct model *m);
+
+/* The first line the view draws: model_top, but never so near the end
+ * that the pane would show less than a page (after a resize to a bigger
+ * pane, the anchor of the last page of a smaller one). */
+struct pos model_view_top(struct model *m);
+int model_next(struct model *m, struct pos *p);
+int model_prev(struct model *m, struct pos *p);
+
+/* The text of a display line: piece kind, bytes and the indent the view
+ * draws before them.  A blank line has len 0. */
+void model_line(struct model *m, struct pos p, enum doc_kind *kind,
+		const char **text, size_t *len, size_t *indent);
+
+/* The help box: every action of the key table as display lines at the
+ * screen's width: keys and text on one line where they fit, else the keys
+ * on a line and the text wrapped below them. */
+enum { MODEL_HELP_MAX = 128 };
+
+struct help_line {
+	int action; /* enum action */
+	int keys; /* this line starts with the action's keys */
+	size_t off, len; /* the slice of the action's help text on it */
+	int text_col; /* column of the text inside the box */
+};
+
+struct help_box {
+	int w, h; /* the box, frame included */
+	size_t n; /* display lines */
+	struct help_line line[MODEL_HELP_MAX];
+};
+
+/* Lay the help out for the model's screen size. */
+void model_help_layout(const struct model *m, struct help_box *box);
+
+/* How many lines the box shows at once (fewer than there are on a short
+ * screen: then j/k and the page keys scroll it). */
+size_t model_help_rows(const struct model *m);
+
+/* The list's rows: every article, or those the filter lets through (f),
+ * newest first (o), only those with hits when the search narrows it (&).
+ * model_list_at: the article on row i. */
+size_t model_list_rows(const struct model *m);
+size_t model_list_at(const struct model *m, size_t row);
+
+/* The hits in the open article: indices [*from, *to) of search.r.pos. */
+void model_article_hits(const struct model *m, size_t *from, size_t *to);
+
+/* The article hit h is in. */
+size_t model_hit_article(const struct model *m, size_t h);
+
+/* How far through the article the bottom of the pane is, in percent of its
+ * text; 100 when its last line is shown. */
+int model_percent(struct model *m);
+
+#endif

@@ -1,0 +1,151 @@
+/* state: what the reader keeps between runs, per corpus: where it was,
+ * which articles were read, the bookmarks and the list's order.
+ *
+ * The files live in $XDG_STATE_HOME/kanbao/ when XDG_STATE_HOME is an
+ * absolute path, else in $HOME/.local/state/kanbao/ (the XDG base directory
+ * rules), one per corpus, named after the corpus's identity rather than its
+ * path: "<identity>.state" (see corpus_identity).  A corpus moved or copied
+ * keeps its state; one rebuilt from other text starts afresh.
+ *
+ * File format, version 1: text, one record per line, every line ending in
+ * '\n'.  A record is a name and its fields, separated by single spaces;
+ * numbers are unsigned decimal (a time may start with '-').
+ *
+ *   kanbao-state 1             always the first line: the version
+ *   corpus /home/li/news.kb    the corpus's path when saved, for people
+ *                              reading the file ('\\', bytes below 0x20 and
+ *                              0x7f written as \xNN); ignored on load
+ *   sort date                  the list's order: "corpus" or "date"
+ *   place article 12 3 456     where the reader was: "list" or "article",
+ *                              then the article, the piece of it and the
+ *                              byte offset in that piece
+ *   selected 12                the article selected in the list
+ *   read 0-41 45 50-52         articles read: indices and inclusive ranges,
+ *                              ascending and disjoint; any number of read
+ *                              lines, each going on from the one before
+ *   bookmark 12 3 456 1718000  a bookmark: article, piece, byte offset and
+ *                              creation time (Unix seconds); one line
+ *                              each, in the bookmarks' order
+ *   end                        always the last line
+ *
+ * sort, place and selected come at most once each; one that is missing
+ * keeps its value in an empty state.  A record whose name this version does
+ * not know is skipped, so a later program may add records without a new
+ * version.  Any other line that does not parse, a different version or a
+ * missing "end" (a truncated file) makes the file corrupt.
+ *
+ * Indices are not checked against any corpus here: the caller does that.
+ * This module promises only to read back what it wrote.  Two readers of the
+ * same corpus each save their own state; the last to save wins. */
+#ifndef KANBAO_STATE_H
+#define KANBAO_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kanbao/base/err.h"
+
+enum { STATE_VERSION = 1 };
+
+/* Seconds after which a temporary file left beside a state file (by a
+ * program that ended before renaming it) is removed by the next save. */
+enum { STATE_STALE_SECONDS = 3600 };
+
+enum state_sort {
+	STATE_SORT_CORPUS, /* the corpus's own order */
+	STATE_SORT_DATE, /* by date */
+};
+
+struct state_range {
+	size_t first, last; /* articles first to last, inclusive */
+};
+
+struct state_bookmark {
+	size_t article; /* the article marked */
+	size_t piece; /* the piece of it, */
+	size_t off; /* and the byte offset in that piece */
+	int64_t created; /* when it was made, Unix seconds */
+};
+
+/* A state; all zero is the empty state (in the list, article 0, corpus
+ * order, nothing read, no bookmarks).  The arrays are malloc'd; state_free
+ * frees them. */
+struct state {
+	int in_article; /* whether it was in an article (else in the list) */
+	size_t article; /* the article it was in or last opened */
+	size_t piece; /* the anchor in that article: the piece, */
+	size_t off; /* and the byte offset in that piece */
+	size_t selected; /* the article selected in the list */
+	enum state_sort sort; /* the list's order */
+	struct state_range *read; /* articles read: ascending, disjoint and
+				     never adjacent (0-4 5 is written 0-5) */
+	size_t nread; /* ranges in `read` */
+	struct state_bookmark *marks; /* the bookmarks, in order */
+	size_t nmarks; /* bookmarks in `marks` */
+};
+
+/* Free the arrays of `s` and make it the empty state. */
+void state_free(struct state *s);
+
+/* Whether article `i` is in the read set: a binary search. */
+int state_is_read(const struct state *s, size_t i);
+
+/* Add article `i` to the read set (`read` nonzero) or take it out, keeping
+ * the ranges ascending, disjoint and merged.  ERR_OK, or ERR_NOMEM (then
+ * `s` is as it was). */
+enum err_code state_set_read(struct state *s, size_t i, int read,
+			     struct err *e);
+
+/* Append a copy of `b` to the bookmarks.  ERR_OK or ERR_NOMEM. */
+enum err_code state_add_bookmark(struct state *s,
+				 const struct state_bookmark *b,
+				 struct err *e);
+
+/* Remove bookmark `k` (< nmarks), keeping the others' order. */
+void state_remove_bookmark(struct state *s, size_t k);
+
+/* The directory state files go in (see above), malloc'd in `*dir`; it may
+ * not exist yet.  ERR_NOENT with a message when HOME is unset, empty or
+ * relative and XDG_STATE_HOME gives no absolute path: nothing can be kept.
+ * ERR_NOMEM. */
+enum err_code state_dir(char **dir, struct err *e);
+
+/* The state file of the corpus with `identity` (as corpus_identity makes
+ * it), malloc'd in `*path`: "<state_dir>/<identity>.state".  ERR_USAGE when
+ * the identity is not 1 to 64 letters, digits, '-' or '_'; otherwise as
+ * state_dir. */
+enum err_code state_path(const char *identity, char **path, struct err *e);
+
+/* Read the state file at `path` into `s` (whose old contents are not
+ * freed).  A missing file, or directory above it, is the empty state:
+ * ERR_OK.  A file that is corrupt or cannot be read is set aside, renamed
+ * to "<path>.corrupt" (replacing an older one), `s` is left empty and the
+ * result is ERR_CORRUPT, with one line in `e` naming the file, what is
+ * wrong and that it was set aside; the caller warns once and goes on.  When
+ * it cannot even be set aside, the code of that failure (ERR_ACCESS,
+ * ERR_IO...) and a message saying so.  ERR_NOMEM.  Temporary files beside
+ * it are ignored. */
+enum err_code state_load(const char *path, struct state *s, struct err *e);
+
+/* Write `s` to `path` atomically, creating its directory (mode 0700) as
+ * needed: a temporary file beside it is written, synced and renamed over
+ * `path`, then the directory is synced.  `corpus` is the corpus's path, kept
+ * in the file for people to read (NULL: none).  ERR_OK, or the error with a
+ * message naming the file or directory ("DIR: cannot create: Read-only
+ * file system"), and then no temporary file is left and `path` is as it was.
+ * On success it also removes temporary files of the same name older than
+ * STATE_STALE_SECONDS, left by programs that ended mid-save. */
+enum err_code state_save(const char *path, const struct state *s,
+			 const char *corpus, struct err *e);
+
+/* The two halves of state_save, apart so a test can end a save between
+ * them as a crash would.  state_save_tmp writes and syncs the temporary
+ * file and stores its malloc'd name in `*tmp` (on failure none is left and
+ * `*tmp` is NULL).  state_save_commit renames `tmp` over `path` and syncs
+ * the directory; on failure it removes `tmp`.  The caller frees `tmp`. */
+enum err_code state_save_tmp(const char *path, const struct state *s,
+			     const char *corpus, char **tmp, struct err *e);
+enum err_code state_save_commit(const char *path, const char *tmp,
+				struct err *e);
+
+#endif

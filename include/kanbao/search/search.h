@@ -1,0 +1,125 @@
+/* search: queries over the index the builder writes into the corpus
+ * (the index and its folding: format/index.h).
+ *
+ * Chinese has no spaces between words, so search is by substring.  What is
+ * searched is the text as the reader sees it: every article's title,
+ * subtitle, meta line and body, as the corpus's TEXT section holds them,
+ * each block followed by '\n' (a hit never spans two blocks).
+ *
+ * Before folding (index_fold), a query is converted between the scripts
+ * (hanzi_forms: 習近平 and 习近平, with OpenCC): a query is searched in each
+ * of its forms (struct search_forms), each folded, and the hits are their
+ * union.
+ *
+ * A query of two characters is its pair's positions.  A longer one is where
+ * the positions of pairs holding all its characters agree, each shifted by
+ * the bytes of the characters before it, without reading the text: every
+ * character but ASCII has one length in bytes (ASCII is three as the
+ * full-width forms that fold to it; the index tells which where the next
+ * pair stands, the text where it cannot).  Else (a character in no indexed
+ * pair, or ASCII in a query with a pair that is not indexed) it is the
+ * positions of its rarest indexed pair, each checked against the text.  A
+ * single character is the union of the pairs it starts; a query of
+ * punctuation and symbols only is found by reading the text.  Opening reads
+ * nothing; a query reads the few keys it needs and their positions. */
+#ifndef KANBAO_SEARCH_H
+#define KANBAO_SEARCH_H
+
+#include <stddef.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "kanbao/format/corpus.h"
+#include "kanbao/base/err.h"
+#include "kanbao/format/index.h"
+#include "kanbao/search/hanzi.h"
+
+/* ---- queries ---- */
+
+struct search_result {
+	uint64_t *pos; /* TEXT byte offsets where hits start, ascending */
+	size_t n; /* hits */
+	uint32_t *per_article; /* hits in each article (corpus order) */
+	size_t articles; /* articles with at least one hit */
+	size_t narticles; /* entries of per_article */
+};
+
+/* All hits of the query (`qlen` bytes of UTF-8) in corpus `c`, through the
+ * index: the hits of each of its forms (search_forms_make), merged,
+ * ascending, each position once.  An empty query has no hits.  ERR_OK, or
+ * ERR_NOMEM, or the corpus's error (ERR_CORRUPT, ERR_CHECKSUM) for a
+ * damaged index or text.  Free with search_result_free. */
+enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
+			 struct search_result *r, struct err *e);
+
+/* The same, giving up with ERR_CANCELLED soon after another thread sets
+ * `*stop` (NULL: never): the reader's search of a query no longer wanted.
+ * It reads the corpus as the reader's own thread does, which is safe: the
+ * corpus's lazily made state is made atomically. */
+enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
+			       struct search_result *r, const atomic_int *stop,
+			       struct err *e);
+
+/* The same by reading every block: what the index must agree with. */
+enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
+			  struct search_result *r, struct err *e);
+
+void search_result_free(struct search_result *r);
+
+/* Check the whole index: every key in order, every posting decoded, every
+ * position inside TEXT and ascending, and the positions' count equal to
+ * the characters of TEXT.  ERR_OK or ERR_CORRUPT/ERR_CHECKSUM. */
+enum err_code search_verify(struct corpus *c, struct err *e);
+
+/* Where a TEXT offset is: the block holding it and the byte offset in the
+ * block's text.  ERR_OK, or ERR_CORRUPT when it is in no block. */
+enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
+			    size_t *off, struct err *e);
+
+/* ---- forms: a query in each script ---- */
+
+enum { SEARCH_FORMS = 1 + HANZI_FORMS };
+
+/* A query in every form searched: its own and its other scripts, folded.
+ * Every form has the query's number of characters. */
+struct search_forms {
+	uint32_t *fq[SEARCH_FORMS]; /* each form folded (malloc'd): [0] the
+				       query's own, then its other script
+				       forms; all distinct */
+	size_t n; /* forms in fq: 1 to SEARCH_FORMS */
+	size_t len; /* code points of each form (the query's) */
+};
+
+/* The forms of the query `q` (`qlen` bytes of UTF-8): the query folded,
+ * then each form hanzi_forms gives, folded, unless it folds to one already
+ * there.  An empty query has one empty form.  0, or -1 when out of memory
+ * (nothing to free).  Free with search_forms_free. */
+int search_forms_make(const char *q, size_t qlen, struct search_forms *f);
+
+void search_forms_free(struct search_forms *f);
+
+/* Where the first hit of any form of `f` is in block text `s` (n bytes), at
+ * or after byte `from` (a character start): its offset, with its length in
+ * bytes in `*len`; or n when there is none (`*len` is then 0).  What
+ * search_scan and the reader's look at the text do with a query. */
+size_t search_find_forms(const char *s, size_t n, size_t from,
+			 const struct search_forms *f, size_t *len);
+
+/* The length in bytes of the text at block text `s` (n bytes) that matches
+ * a form of `f` there; 0 when none matches. */
+size_t search_match_forms(const char *s, size_t n,
+			  const struct search_forms *f);
+
+/* Where the first hit of the folded query `fq` (fqn code points) is in
+ * block text `s` (n bytes), at or after byte `from` (a character start):
+ * its offset, or n when there is none.  One form only: search_find_forms
+ * finds a query in all of its forms. */
+size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
+		   size_t fqn);
+
+/* The length in bytes of the text at block text `s` (n bytes) that
+ * matches the folded query `fq` (fqn code points) there; 0 when it does
+ * not match. */
+size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn);
+
+#endif

@@ -1,0 +1,226 @@
+/* decode: raw bytes to clean UTF-8 (see include/kanbao/build/decode.h). */
+#include "kanbao/build/decode.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kanbao/base/buf.h"
+#include "kanbao/base/punct.h"
+#include "kanbao/base/utf8.h"
+
+enum { MAX_LINE_WARNINGS = 10 };
+
+/* Where undecodable bytes were: the lines, for warnings. */
+struct bad {
+	size_t count; /* sequences replaced */
+	size_t lines[MAX_LINE_WARNINGS]; /* first few line numbers (1-based) */
+	size_t nlines; /* how many of `lines` are used */
+	size_t more_lines; /* further lines with bad bytes, not listed */
+	size_t last_line; /* last line recorded, to count each line once */
+};
+
+static void bad_at(struct bad *b, const char *data, size_t off, size_t *line,
+		   size_t *scanned)
+{
+	/* Lines are counted incrementally: offsets only grow. */
+	for (; *scanned < off; (*scanned)++)
+		*line += data[*scanned] == '\n';
+	b->count++;
+	if (b->last_line == *line)
+		return;
+	b->last_line = *line;
+	if (b->nlines < MAX_LINE_WARNINGS)
+		b->lines[b->nlines++] = *line;
+	else
+		b->more_lines++;
+}
+
+/* UTF-8 with every invalid sequence replaced by U+FFFD.  The valid text
+ * between invalid sequences is copied a run at a time. */
+static void from_utf8(const char *data, size_t n, struct buf *out,
+		      struct bad *bad)
+{
+	size_t line = 1, scanned = 0, run = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		size_t len = utf8_next(data + i, n - i, &uc);
+		if (utf8_invalid(data + i, len, uc)) {
+			buf_put(out, data + run, i - run);
+			bad_at(bad, data, i, &line, &scanned);
+			buf_putuc(out, 0xFFFD);
+			run = i + len;
+		}
+		i += len;
+	}
+	buf_put(out, data + run, n - run);
+}
+
+/* Any iconv charset to UTF-8, every undecodable sequence replaced by U+FFFD
+ * (one byte skipped each time).  Returns -1 when iconv does not know the
+ * charset. */
+static int from_charset(const char *charset, const char *data, size_t n,
+			struct buf *out, struct bad *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1)
+		return -1;
+	size_t line = 1, scanned = 0;
+	char chunk[8192];
+	char *in = (char *)data;
+	size_t left = n;
+	while (left > 0 && !out->failed) {
+		char *o = chunk;
+		size_t room = sizeof chunk;
+		size_t r = iconv(cd, &in, &left, &o, &room);
+		buf_put(out, chunk, (size_t)(o - chunk));
+		if (r != (size_t)-1)
+			continue;
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ or EINVAL (truncated at the end): replace a byte. */
+		bad_at(bad, data, (size_t)(in - data), &line, &scanned);
+		buf_putuc(out, 0xFFFD);
+		in++;
+		left--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	char *o = chunk;
+	size_t room = sizeof chunk;
+	iconv(cd, NULL, NULL, &o, &room);
+	buf_put(out, chunk, (size_t)(o - chunk));
+	iconv_close(cd);
+	return 0;
+}
+
+/* CRLF and lone CR to LF, and a final newline. */
+static void unify_newlines(struct buf *b)
+{
+	char *cr = b->p ? memchr(b->p, '\r', b->len) : NULL;
+	size_t o = cr ? (size_t)(cr - b->p) : b->len;
+	for (size_t i = o; i < b->len; i++) {
+		if (b->p[i] == '\r') {
+			b->p[o++] = '\n';
+			if (i + 1 < b->len && b->p[i + 1] == '\n')
+				i++;
+		} else {
+			b->p[o++] = b->p[i];
+		}
+	}
+	b->len = o;
+	if (b->p)
+		b->p[o] = '\0';
+	if (b->len && b->p[b->len - 1] != '\n')
+		buf_putc(b, '\n');
+}
+
+/* Put the full-width punctuation in place of the small and vertical forms
+ * Big5 conversion leaves (﹐ -> ，): all of them, and what replaces them,
+ * are three bytes of UTF-8, so it is done in place.  Returns how many. */
+static size_t unfold_small_forms(char *s, size_t n)
+{
+	size_t count = 0;
+	for (char *p = s; (p = memchr(p, '\xEF', (size_t)(s + n - p)));) {
+		if (p + 3 > s + n)
+			break;
+		uint32_t uc, to;
+		if ((p[1] == '\xB8' || p[1] == '\xB9') &&
+		    utf8_next(p, 3, &uc) == 3 && (to = punct_small_form(uc))) {
+			utf8_put(to, p);
+			count++;
+			p += 3;
+		} else {
+			p++;
+		}
+	}
+	return count;
+}
+
+static int starts(const char *data, size_t n, const char *magic, size_t m)
+{
+	return n >= m && !memcmp(data, magic, m);
+}
+
+enum err_code decode_text(const char *name, const char *data, size_t n,
+			  const char *encoding, struct diag *d,
+			  struct decoded *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	struct buf b = { 0 };
+	struct bad bad = { 0 };
+	const char *enc = encoding;
+
+	/* A byte order mark says what the text is, unless told otherwise. */
+	if (starts(data, n, "\xEF\xBB\xBF", 3)) {
+		data += 3, n -= 3;
+		if (!enc)
+			enc = "UTF-8";
+	} else if (!enc && (starts(data, n, "\xFF\xFE", 2) ||
+			    starts(data, n, "\xFE\xFF", 2))) {
+		enc = "UTF-16"; /* iconv reads and drops the mark */
+	}
+
+	if (!enc && utf8_valid(data, n)) {
+		/* nothing to replace: the bytes as they are */
+		buf_put(&b, data, n);
+		enc = "UTF-8";
+		goto decoded;
+	}
+	if (!enc) {
+		/* Not UTF-8: GB18030 (a superset of GBK and GB2312) is the
+		 * other encoding Chinese text comes in.  Keep whichever
+		 * reading has fewer undecodable bytes. */
+		struct buf gb = { 0 };
+		struct bad gbbad = { 0 };
+		from_charset("GB18030", data, n, &gb, &gbbad);
+		from_utf8(data, n, &b, &bad);
+		if (!gb.failed && gbbad.count < bad.count) {
+			buf_free(&b);
+			b = gb;
+			bad = gbbad;
+			enc = "GB18030";
+		} else {
+			buf_free(&gb);
+			enc = "UTF-8";
+		}
+		goto decoded;
+	}
+	if (!strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8"))
+		from_utf8(data, n, &b, &bad);
+	else if (from_charset(enc, data, n, &b, &bad) < 0)
+		return err_set(e, ERR_ENCODING, "%s: unknown encoding '%s'",
+			       name, enc);
+decoded:
+	if (b.failed) {
+		buf_free(&b);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	}
+	for (size_t i = 0; i < bad.nlines; i++)
+		diag_warn(d, "%s:%zu: bytes that are not valid %s replaced "
+			  "by U+FFFD", name, bad.lines[i], enc);
+	if (bad.more_lines)
+		diag_warn(d, "%s: %zu more lines with invalid bytes", name,
+			  bad.more_lines);
+	unify_newlines(&b);
+
+	size_t changed = 0;
+	out->text = utf8_clean(b.p ? b.p : "", b.len,
+			       UTF8_KEEP_NEWLINES | UTF8_KEEP_FORMFEEDS,
+			       &out->len, &changed);
+	buf_free(&b);
+	if (!out->text)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	/* The text is valid UTF-8 here, so `changed` counts only control and
+	 * format characters (TAB, which becomes a space, is not counted). */
+	if (changed)
+		diag_warn(d, "%s: %zu control or invisible format characters "
+			  "replaced by visible pictures or dropped", name,
+			  changed);
+	out->small_forms = unfold_small_forms(out->text, out->len);
+	out->encoding = enc;
+	out->invalid = bad.count;
+	out->controls = changed;
+	return ERR_OK;
+}

@@ -1,0 +1,1214 @@
+/* roles: what each piece of a raw page is (see include/kanbao/build/roles.h).
+ *
+ * Scores are log-odds, roughly: 0 is "as likely as not", -3 "about twenty
+ * times less likely".  They were set by reading pages, not fitted to any
+ * one file; tests/pages/ measures them on every layout. */
+#include "kanbao/build/roles.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kanbao/build/cues.h"
+#include "kanbao/build/dates.h"
+#include "kanbao/base/punct.h"
+#include "kanbao/build/interleave.h"
+#include "kanbao/base/utf8.h"
+
+/* A role the grammar or the features rule out. */
+#define NEG (-1e9)
+
+/* The grammar's states.  A role may have several: whether the article
+ * opened with a dateline (news: one dateline an article, few section
+ * heads, its end often unmarked) or not (features, commentary: the
+ * dateline, if any, closes it), the first body paragraph apart from the
+ * rest, a headline's second line, a byline's names broken over a line. */
+enum state {
+	S_K, /* kicker */
+	S_H, /* headline */
+	S_H2, /* its second line */
+	S_S, /* subheadline */
+	S_SRC, /* source line */
+	S_DL, /* dateline alone */
+	S_BP, /* byline before the body */
+	S_NOTE, /* editor's note */
+	S_NT, /* more of it */
+	S_OD, /* first body paragraph, opening with a dateline */
+	S_ON, /* first body paragraph, no dateline */
+	S_LD, /* lead of an article without headline, with a dateline */
+	S_LN, /* the same without one (a caption, a page's first text) */
+	S_BD, /* body of an article that opened with a dateline */
+	S_BN, /* body of one that did not */
+	S_XD, /* section head in the first */
+	S_XN, /* in the second */
+	S_Y, /* byline after the body */
+	S_NM, /* the rest of its names */
+	S_CL, /* closing dateline */
+	S_EM, /* end mark */
+	S_CR, /* photo credit */
+	S_COUNT
+};
+
+static const enum role STATE_ROLE[S_COUNT] = {
+	ROLE_KICKER, ROLE_HEAD, ROLE_HEAD, ROLE_SUBHEAD, ROLE_SOURCE,
+	ROLE_DATELINE, ROLE_BYLINE_PRE, ROLE_NOTE, ROLE_NOTE_TEXT, ROLE_BODY,
+	ROLE_BODY, ROLE_LEAD, ROLE_LEAD, ROLE_BODY, ROLE_BODY, ROLE_CROSS,
+	ROLE_CROSS, ROLE_BYLINE, ROLE_BYLINE, ROLE_END, ROLE_END, ROLE_CREDIT,
+};
+
+/* The role a state stands for. */
+static enum role role_of(int s)
+{
+	return STATE_ROLE[s];
+}
+
+char roles_letter(enum role r)
+{
+	static const char letters[] = "KHSsDbNnLBXYEC";
+	return r < ROLE_COUNT ? letters[r] : '?';
+}
+
+/* ---- features -----------------------------------------------------------*/
+
+struct feat {
+	size_t chars; /* characters other than spaces */
+	size_t head_chars; /* of the headline it may be: all of it, or what
+			      follows a dateline on its line */
+	size_t han; /* Han characters */
+	uint32_t last; /* the last character, closing quotes aside */
+	int stop_end; /* it ends a sentence: 。！？… */
+	int clause_end; /* it ends in ，、；： */
+	int inner; /* a sentence ends inside it */
+	int dash; /* it starts with —— */
+	int paren; /* one parenthesis from start to end */
+	int dateline; /* it opens with a dateline */
+	int dateline_only; /* it is a dateline and nothing else */
+	int opening_head; /* a dateline, then a headline on its line */
+	int closing; /* it ends in a closing dateline, or is one */
+	int closing_only; /* it is a closing dateline */
+	int end_mark; /* （完） */
+	int byline, credit, photo, caption, note, note_only;
+	int photo_only; /* it is only the photo mark: （图片） */
+	int doc_number; /* 〔2000〕第十二号: under a document's title */
+	int names; /* names alone: 1, padded apart ("林　岚"): 2 */
+	int column; /* short, right above a longer headline line: the head
+		       of a column (经济快讯) or a kicker */
+	int numbered, kicker_end;
+	int couplet; /* two phrases of a length, set apart ("欢声笑语辞旧岁
+			万众一心迎新年"): the form of a kicker */
+	int issue, issue_source; /* an issue line; of the source form */
+	int shortish; /* short, no sentence end, no clause end */
+	int run; /* shortish units in a row, this one among them */
+	int row; /* a row of a table: fields set apart, a number among them
+		    ("上海　中雨　0℃～13℃") */
+	int table; /* a row beside another row */
+	int table_head; /* not a row, two rows among the next three units: a
+			   table's title */
+	int cut; /* the page may change right before it (unit.cut) */
+	int next_dateline; /* the next unit of the chain opens with one */
+	double lead_share; /* how much more of its Han bigrams the body after
+			      its group opens with than of the group's other
+			      lines': a title says what its lead says, a
+			      kicker or a subtitle less so */
+	int in_news; /* the article before it opened with a dateline */
+	int siblings; /* other short units of the chain set the same way
+			 ("关怀，始终如一", "关爱，无处不在"): section heads */
+	double topic; /* log of (similarity across it / the file's usual):
+			 below 0 the text changes topic here; 0 unknown */
+};
+
+/* Two phrases of about one length (4 or more characters, at most 2
+ * apart), with a space, a comma or a ·  between them and no other
+ * punctuation. */
+static int couplet(const char *s, size_t n)
+{
+	size_t len[3] = { 0 }, k = 0;
+	int sep = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (utf8_is_han(uc) || (uc < 0x80 && uc > ' ')) {
+			len[k]++;
+			sep = 0;
+		} else if (utf8_is_space(uc) || uc == 0xFF0C || uc == 0x00B7 ||
+			   uc == ',') {
+			if (!sep && len[k]) {
+				if (++k == 3)
+					return 0;
+				sep = 1;
+			}
+		} else if (!punct_is_closer(uc) && !punct_is_opener(uc)) {
+			return 0;
+		}
+	}
+	if (sep)
+		k--;
+	return k == 1 && len[0] >= 4 && len[1] >= 4 &&
+	       len[0] <= len[1] + 2 && len[1] <= len[0] + 2;
+}
+
+/* Three short fields or more (10 characters at most: "-26℃～-15℃"),
+ * set apart by U+3000, two spaces or a line break, two of the gaps inside
+ * a line, a digit among them: a row of a table, or rows (a weather box, a
+ * list of results), not a paragraph. */
+static int table_row(const char *s, size_t n)
+{
+	int fields = 0, gaps = 0, digit = 0;
+	int blank = 2, brk = 0; /* of the gap so far: width, a line break */
+	size_t len = 0; /* of the field so far */
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (uc == 0x3000 || uc == ' ' || uc == '\n') {
+			blank += uc == ' ' ? 1 : 2;
+			brk |= uc == '\n';
+			continue;
+		}
+		if (blank >= 2) {
+			gaps += fields && !brk;
+			fields++, len = 0;
+		}
+		blank = brk = 0;
+		if (++len > 10)
+			return 0;
+		digit |= dates_digit(uc) >= 0;
+	}
+	return fields >= 3 && gaps >= 2 && digit;
+}
+
+/* The longest line apart (a headline, a byline, a credit, a source
+ * line) in characters: longer units are paragraphs. */
+enum { LINE_CHARS = 64 };
+
+static void features(const struct unit *u, struct feat *f)
+{
+	memset(f, 0, sizeof *f);
+	const char *s = u->s;
+	size_t n = u->len;
+	uint32_t first = 0, uc;
+	for (size_t i = 0; i < n;) {
+		i += utf8_next(s + i, n - i, &uc);
+		if (!first)
+			first = uc;
+		if (uc == '\n' || utf8_is_space(uc))
+			continue;
+		f->chars++;
+		f->han += utf8_is_han(uc);
+	}
+	f->last = punct_last(s, n, NULL);
+	f->stop_end = punct_is_stop(f->last);
+	f->clause_end = punct_is_clause(f->last);
+	/* stops before the last sentence's end */
+	size_t end = n;
+	const char *p;
+	while ((p = utf8_prev(s + end, s, &uc)) &&
+	       (punct_is_closer(uc) || punct_is_stop(uc) ||
+		utf8_is_space(uc) || uc == '\n'))
+		end = (size_t)(p - s);
+	for (size_t i = 0; i < end && !f->inner;) {
+		i += utf8_next(s + i, end - i, &uc);
+		f->inner = uc == 0x3002 || uc == 0xFF01 || uc == 0xFF1F;
+	}
+	f->dash = n >= 6 && !memcmp(s, "——", 6);
+	f->paren = (first == 0xFF08 || first == '(') &&
+		   (f->last == 0xFF09 || f->last == ')' ||
+		    punct_ends_stop(s, n));
+	struct opening op;
+	if (cues_opening(s, n, &op)) {
+		f->dateline = 1;
+		f->dateline_only = op.rest >= n;
+		f->opening_head = op.headline && !f->dateline_only;
+	}
+	f->head_chars = f->chars;
+	if (f->opening_head) {
+		f->head_chars = 0;
+		for (size_t i = op.rest; i < op.head;) {
+			i += utf8_next(s + i, op.head - i, &uc);
+			f->head_chars += uc != '\n' && !utf8_is_space(uc);
+		}
+	}
+	struct dateline dl;
+	size_t at = cues_closing(s, n, &dl);
+	if (at != (size_t)-1) {
+		f->closing = 1;
+		f->closing_only = at == 0;
+	}
+	f->end_mark = cues_end_mark(s, n);
+	f->caption = cues_caption(s, n);
+	size_t nm = cues_note(s, n);
+	f->note = nm > 0;
+	f->note_only = nm == n;
+	/* The marks of a line apart: a paragraph is none of them, and most
+	 * units are paragraphs. */
+	if (f->chars <= LINE_CHARS) {
+		struct cue_span in;
+		f->byline = cues_byline(s, n, &in);
+		f->names = f->byline ? 0 : cues_names(s, n);
+		f->credit = cues_credit(s, n);
+		f->photo = cues_photo_title(s, n);
+		f->photo_only = f->photo && f->paren;
+		f->doc_number = cues_doc_number(s, n);
+		f->numbered = cues_numbered(s, n);
+		f->kicker_end = cues_kicker_end(s, n);
+		struct issue is;
+		if (cues_issue(s, n, &is)) {
+			f->issue = 1;
+			f->issue_source = is.source;
+		}
+	}
+	/* A line that may be a headline: short, no sentence in it, no mark
+	 * that makes it something else. */
+	f->shortish = f->chars && f->chars <= 32 && !f->stop_end &&
+		      !f->clause_end && !f->inner && !f->issue && !f->byline &&
+		      !f->names && !f->closing && !f->credit && !f->note &&
+		      !f->dateline;
+	f->couplet = couplet(s, n);
+	f->row = f->chars <= LINE_CHARS && table_row(s, n);
+}
+
+/* ---- scores -------------------------------------------------------------*/
+
+/* How much a unit looks like a line of a headline (or kicker, subhead,
+ * section head): short, no sentence in it, set apart. */
+static double headish(const struct feat *f, const struct unit *u,
+		      size_t most)
+{
+	const struct layout *lay = u->lay;
+	if (!f->chars || f->clause_end || f->head_chars > most ||
+	    (u->nlines > 3 && !f->opening_head) ||
+	    f->last == 0x2014)
+		return NEG; /* "…内生动力——" leads into what follows */
+	if (f->dateline && !f->opening_head)
+		return NEG;
+	double s = 0;
+	if (f->inner)
+		s -= 4;
+	if (f->last == 0x3002)
+		s -= 5; /* 。 */
+	else if (f->stop_end)
+		s -= 1.5; /* ！ ？ … end some headlines */
+	if (f->byline || f->credit || f->issue || f->caption || f->note ||
+	    f->closing)
+		s -= 4;
+	if (f->names)
+		s -= 1.5; /* two or three Han characters: a name, or a head */
+	if (f->head_chars <= 3)
+		s -= 0.5;
+	if (f->head_chars > 30)
+		s -= 0.2 * (double)(f->head_chars - 30);
+	if (f->run >= 4 || f->table)
+		s -= 3; /* a list, a poem, a table: text */
+	if (lay->indents && u->indent > 0 && u->indent < 8)
+		s -= 1.5; /* indented like a paragraph */
+	if (u->flags & INTERLEAVE_OPEN)
+		s -= 2;
+	return s;
+}
+
+/* How much a unit looks like body text. */
+static double bodyish(const struct feat *f, const struct unit *u)
+{
+	const struct layout *lay = u->lay;
+	if (!f->chars)
+		return NEG;
+	double s = 0;
+	if (f->stop_end)
+		s += 2;
+	else if (f->clause_end || f->last == 0x2014)
+		s += 1;
+	else if (f->paren && f->chars > 8)
+		s += 1;
+	else if (f->run >= 4 || f->table)
+		s += 0; /* a line of a list, a poem, a table */
+	else if (f->chars >= 40 || (u->flags & INTERLEAVE_OPEN))
+		s += 0; /* cut by a column */
+	else
+		s -= f->chars < 12 ? 3.5 : 2.5;
+	if (f->inner)
+		s += 1.5;
+	if (f->chars >= 60)
+		s += 1;
+	if (lay->indents)
+		s += u->indent > 0 && u->indent < 8 ? 1.5 : -0.5;
+	if (f->byline || f->credit || f->issue || f->dateline_only ||
+	    f->closing_only || f->photo || f->note || f->names)
+		s -= 3;
+	if (f->dateline)
+		s -= 3; /* opens an article, not the middle of one */
+	return s;
+}
+
+/* The score of a unit in state `st`. */
+static double emit(const struct feat *f, const struct unit *u, int st)
+{
+	double h, b;
+	switch (st) {
+	case S_H:
+	case S_H2:
+		h = headish(f, u, 48);
+		if (h <= NEG)
+			return NEG;
+		/* Hard-wrapped columns wrap a long headline, often leaving
+		 * a word or two on its last line; a line per paragraph does
+		 * not wrap it. */
+		/* A line apart from the one before (a blank line between)
+		 * is no wrap of it. */
+		if (st == S_H2 && f->doc_number)
+			return NEG;
+		if (st == S_H2)
+			return h -
+			       (f->photo_only ? -2 : f->dash || f->paren ? 3 : 0) +
+			       1.5 * f->next_dateline +
+			       (f->head_chars <= 3 ? 0.5 : 0) -
+			       (u->gap ? 2 : 0) -
+			       (u->lay->kind == LAYOUT_WRAPPED ? 0 : 2.2);
+		if (f->photo_only)
+			return NEG; /* a headline's end, not one */
+		return h + 2 * f->photo + 1.5 * f->next_dateline +
+		       1.5 * f->table_head +
+		       3 * f->opening_head - 0.5 * f->numbered +
+		       2 * f->lead_share -
+		       0.5 * (f->siblings > 0) -
+		       0.8 * (f->topic > 0 ? f->topic : 0) -
+		       1.2 * (f->topic < 0 ? f->topic : 0);
+	case S_K:
+		h = headish(f, u, 40);
+		if (h <= NEG || f->opening_head)
+			return NEG;
+		return h - 1 + 2.5 * f->kicker_end + 1.5 * f->couplet +
+		       1.5 * f->column + 1.5 * f->next_dateline -
+		       2 * f->photo - 3 * f->dash;
+	case S_S:
+		h = headish(f, u, 60);
+		if (h <= NEG && !(f->paren && f->chars <= 60 && !f->issue))
+			return NEG;
+		if (h <= NEG)
+			h = -1;
+		return h - 1.5 + 4 * f->dash + 2.5 * f->paren +
+		       4 * f->doc_number - 3 * f->opening_head;
+	case S_XD:
+	case S_XN:
+		h = headish(f, u, 30);
+		if (h <= NEG || f->opening_head)
+			return NEG;
+		return h - 0.5 + 3 * f->numbered - 3 * f->photo -
+		       3 * f->next_dateline - 2 * f->dash +
+		       1.5 * (f->siblings > 0) +
+		       1.2 * (f->topic > 0 ? f->topic : 0) +
+		       1.5 * (f->topic < 0 ? f->topic : 0);
+	case S_SRC:
+		return f->issue_source ? 6 : f->issue ? 2 : NEG;
+	case S_DL:
+		return f->dateline_only ? 5 : NEG;
+	case S_BP:
+		/* a name alone under a headline: a poem's, a column's; two
+		 * characters could as well end a headline wrapped */
+		if (f->byline)
+			return 5;
+		if (f->names == 2)
+			return 2;
+		return f->names ? 0.5 : NEG;
+	case S_Y:
+		return f->byline ? 5 : NEG;
+	case S_NM:
+		return f->names ? 1 : NEG;
+	case S_CR:
+		return f->credit ? 5 : NEG;
+	case S_NOTE:
+		return f->note ? 6 : NEG;
+	case S_NT:
+		return bodyish(f, u) - 0.5;
+	case S_OD:
+	case S_LD:
+		if (!f->dateline || f->dateline_only || f->closing_only)
+			return NEG;
+		/* the dateline where it belongs: no penalty */
+		b = bodyish(f, u) + 3;
+		return st == S_LD ? b + 1 : b;
+	case S_ON:
+	case S_LN:
+		if (f->dateline || f->closing_only)
+			return NEG;
+		b = bodyish(f, u);
+		/* a photo's caption starts a photo item; a second photo's
+		 * belongs to the one before */
+		return st == S_LN ? b + (f->caption == 1 ? 3 : 0) : b;
+	case S_BD:
+	case S_BN:
+		return bodyish(f, u);
+	case S_CL:
+		if (f->closing_only)
+			return 6;
+		return f->closing ? bodyish(f, u) + 4 : NEG;
+	case S_EM:
+		return f->end_mark ? bodyish(f, u) + 4 : NEG;
+	}
+	return NEG;
+}
+
+/* ---- the grammar --------------------------------------------------------*/
+
+/* Transition scores, from each state (and the start, row S_COUNT) to each
+ * state; NEG where the grammar has no such step.  `after`: headlines
+ * close their articles instead of opening them. */
+static void grammar(double t[S_COUNT + 1][S_COUNT], int after)
+{
+	enum { START = S_COUNT };
+	for (int a = 0; a <= S_COUNT; a++)
+		for (int b = 0; b < S_COUNT; b++)
+			t[a][b] = NEG;
+	/* The body.  An article that opened with a dateline has no other
+	 * and seldom a section head; one that did not may close with one. */
+	static const int dbody[] = { S_OD, S_LD, S_BD, -1 };
+	static const int nbody[] = { S_ON, S_LN, S_BN, -1 };
+	for (const int *b = dbody; *b >= 0; b++) {
+		t[*b][S_BD] = 0;
+		t[*b][S_XD] = -3;
+		t[*b][S_CL] = -4;
+		t[*b][S_LD] = -2; /* another dateline: another article */
+	}
+	for (const int *b = nbody; *b >= 0; b++) {
+		t[*b][S_BN] = 0;
+		t[*b][S_XN] = -1.5;
+		t[*b][S_CL] = 0;
+		t[*b][S_LD] = -3;
+	}
+	for (int k = 0; k < 2; k++) {
+		const int *set = k ? nbody : dbody;
+		for (const int *b = set; *b >= 0; b++) {
+			t[*b][S_Y] = 0;
+			t[*b][S_EM] = 0;
+			t[*b][S_CR] = -1;
+			t[*b][S_LN] = -4;
+		}
+	}
+	t[S_XD][S_BD] = 0;
+	t[S_XN][S_BN] = 0;
+	/* How an article ends: bylines, a closing dateline, an end mark, a
+	 * credit, in some order. */
+	t[S_Y][S_NM] = 0;
+	t[S_BP][S_NM] = 0;
+	t[S_Y][S_Y] = -0.3;
+	t[S_NM][S_NM] = -0.5;
+	static const int ends[] = { S_Y, S_NM, S_CL, S_EM, S_CR, -1 };
+	for (const int *e = ends; *e >= 0; e++) {
+		t[*e][S_CL] = *e == S_CL ? -1 : 0;
+		t[*e][S_EM] = 0;
+		t[*e][S_CR] = -1;
+		t[*e][S_LD] = -0.5;
+		t[*e][S_LN] = -1;
+		t[*e][S_BN] = -4;
+	}
+	t[S_CL][S_Y] = 0;
+	t[S_EM][S_Y] = 0;
+	t[S_NM][S_BN] = -2;
+	/* another photo of the item: its caption after the credit */
+	t[S_CR][S_BN] = 0;
+	t[S_CR][S_LN] = -2;
+	/* The headline group. */
+	t[S_K][S_H] = 0;
+	t[S_K][S_K] = -2;
+	t[S_H][S_H2] = -0.3; /* and more where no column wraps it: emit() */
+	t[S_H2][S_H2] = -1; /* a long headline in a narrow column */
+	t[S_H][S_S] = 0;
+	t[S_H2][S_S] = 0;
+	t[S_S][S_S] = -1;
+	t[S_DL][S_BD] = 0;
+	static const int heads[] = { S_H, S_H2, S_S, -1 };
+	/* Where a new article may start: after a body and its ends. */
+	static const int done[] = { S_OD, S_ON, S_LD, S_LN, S_BD, S_BN, S_Y,
+				    S_NM, S_CL, S_EM, S_CR, START, -1 };
+	if (!after) {
+		for (const int *h = heads; *h >= 0; h++) {
+			t[*h][S_SRC] = 0;
+			t[*h][S_DL] = 0;
+			t[*h][S_BP] = 0;
+			t[*h][S_NOTE] = 0;
+			t[*h][S_OD] = 0;
+			t[*h][S_ON] = 0;
+			t[*h][S_CR] = -0.5; /* a photo, no caption */
+		}
+		static const int opens[] = { S_DL, S_BP, S_NOTE, S_OD, S_ON,
+					     -1 };
+		for (const int *o = opens; *o >= 0; o++) {
+			t[S_SRC][*o] = 0;
+			t[S_BP][*o] = *o == S_BP ? -0.5 : 0;
+		}
+		t[S_SRC][S_S] = -1;
+		t[S_SRC][S_K] = 0; /* the source line first */
+		t[S_SRC][S_H] = 0;
+		t[S_BP][S_SRC] = -0.5;
+		t[S_DL][S_BD] = 0;
+		t[S_NOTE][S_NT] = 0;
+		t[S_NOTE][S_OD] = 0;
+		t[S_NOTE][S_ON] = 0;
+		t[S_NOTE][S_K] = 0;
+		t[S_NOTE][S_H] = 0;
+		t[S_NT][S_NT] = 0;
+		t[S_NT][S_K] = 0;
+		t[S_NT][S_H] = 0;
+		t[S_NT][S_ON] = -0.5;
+		for (const int *e = done; *e >= 0; e++) {
+			/* news often ends unmarked; a feature's short line is
+			 * more often a section head */
+			double cost = *e == START ? 0
+				      : *e == S_OD || *e == S_LD || *e == S_BD
+					      ? -1.5
+				      : *e == S_ON || *e == S_LN || *e == S_BN
+					      ? -2.5
+					      : 0;
+			t[*e][S_K] = cost;
+			t[*e][S_H] = cost;
+			t[*e][S_NOTE] = cost - 0.5;
+			t[*e][S_SRC] = cost - 1;
+		}
+		t[START][S_LD] = -0.5; /* a page that starts mid-way */
+		t[START][S_LN] = -0.5;
+		t[START][S_DL] = -1;
+	} else {
+		/* The headline group closes the article; the next starts
+		 * with its body. */
+		for (const int *e = done; *e >= 0; e++) {
+			if (*e == START)
+				continue;
+			double cost = *e == S_OD || *e == S_LD || *e == S_BD
+					      ? -0.5
+				      : *e == S_ON || *e == S_LN || *e == S_BN
+					      ? -1
+					      : 0;
+			t[*e][S_K] = cost;
+			t[*e][S_H] = cost;
+		}
+		for (const int *h = heads; *h >= 0; h++) {
+			t[*h][S_LD] = 0;
+			t[*h][S_LN] = 0;
+			t[*h][S_DL] = 0;
+			t[*h][S_SRC] = -0.5;
+			t[*h][S_CR] = -0.5;
+		}
+		t[S_SRC][S_LD] = 0;
+		t[S_SRC][S_LN] = 0;
+		t[S_SRC][S_DL] = 0;
+		/* an article that opens with its byline, its headline at
+		 * the end */
+		for (const int *h = heads; *h >= 0; h++)
+			t[*h][S_BP] = -0.5;
+		for (const int *e = ends; *e >= 0; e++)
+			t[*e][S_BP] = -1;
+		t[S_BP][S_LD] = 0;
+		t[S_BP][S_LN] = 0;
+		t[S_BP][S_DL] = 0;
+		t[S_CL][S_DL] = -0.5;
+		t[S_Y][S_DL] = -1;
+		t[START][S_LD] = 0;
+		t[START][S_LN] = 0;
+		t[START][S_DL] = 0;
+		t[START][S_K] = -1;
+		t[START][S_H] = -1;
+	}
+}
+
+int roles_starts_article(enum role prev, enum role r, int after)
+{
+	if (r == ROLE_LEAD) /* unless what opens its article came first */
+		return prev != ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
+		       prev != ROLE_DATELINE;
+	int body = prev == ROLE_COUNT || prev == ROLE_LEAD ||
+		   prev == ROLE_BODY || prev == ROLE_CROSS ||
+		   prev == ROLE_BYLINE || prev == ROLE_END ||
+		   prev == ROLE_CREDIT;
+	if (after)
+		return (r == ROLE_DATELINE && prev != ROLE_SOURCE &&
+			prev != ROLE_BYLINE_PRE) ||
+		       (r == ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
+			prev != ROLE_BYLINE_PRE);
+	return body && (r == ROLE_KICKER || r == ROLE_HEAD ||
+			r == ROLE_SUBHEAD || r == ROLE_SOURCE ||
+			r == ROLE_NOTE || r == ROLE_DATELINE ||
+			r == ROLE_BYLINE_PRE);
+}
+
+/* ---- dynamic programming ------------------------------------------------*/
+
+struct ctx {
+	const struct unit *u;
+	struct feat *f;
+	double (*e)[S_COUNT]; /* emission score per unit and state */
+	double *score; /* n x S_COUNT */
+	unsigned char *back; /* n x S_COUNT */
+	void (*debug)(const char *line);
+};
+
+/* The cost of ending a chain in state `k`: a headline group may end one,
+ * at a cost. */
+static double end_cost(int k)
+{
+	return k == S_K || k == S_NOTE || k == S_NT || k == S_SRC || k == S_DL
+		       ? -3
+		       : 0;
+}
+
+/* The most likely states of units [a, b) under transition table t;
+ * stores them in st[a..b) and returns the total score. */
+static double viterbi(struct ctx *c, size_t a, size_t b,
+		      double (*const tables[2])[S_COUNT],
+		      const unsigned char *after, unsigned char *st)
+{
+	double *sc = c->score;
+	unsigned char *bk = c->back;
+	for (size_t i = a; i < b; i++) {
+		double (*t)[S_COUNT] = tables[after[i] ? 1 : 0];
+		for (int s = 0; s < S_COUNT; s++) {
+			double best = NEG;
+			int arg = 0;
+			double e = c->e[i][s];
+			if (e > NEG / 2) {
+				if (i == a) {
+					best = t[S_COUNT][s];
+				} else {
+					/* where the layout changes, another
+					 * page may begin (two dumps one after
+					 * the other), or the text reads on (a
+					 * poem in a wrapped page) */
+					int page = c->u[i].lay != c->u[i - 1].lay;
+					for (int p = 0; p < S_COUNT; p++) {
+						double v = sc[(i - 1) * S_COUNT + p] +
+							   t[p][s];
+						if (page)
+							v = fmax(v, sc[(i - 1) * S_COUNT + p] +
+								 end_cost(p) + t[S_COUNT][s]);
+						if (v > best)
+							best = v, arg = p;
+					}
+				}
+				best = best > NEG / 2 ? best + e : NEG;
+			}
+			sc[i * S_COUNT + s] = best;
+			bk[i * S_COUNT + s] = (unsigned char)arg;
+		}
+	}
+	int s = 0;
+	double best = NEG;
+	for (int k = 0; k < S_COUNT; k++) {
+		double v = sc[(b - 1) * S_COUNT + k] + end_cost(k);
+		if (v > best)
+			best = v, s = k;
+	}
+	if (best <= NEG / 2) {
+		/* nothing fits the grammar (it cannot happen: every unit may
+		 * be a lead); read everything as body */
+		for (size_t i = a; i < b; i++)
+			st[i] = S_BN;
+		return NEG;
+	}
+	for (size_t i = b; i-- > a;) {
+		st[i] = (unsigned char)s;
+		s = bk[i * S_COUNT + s];
+	}
+	return best;
+}
+
+/* ---- orientation --------------------------------------------------------*/
+
+/* The Han bigrams of a text, up to `most`. */
+static size_t bigrams(const char *s, size_t n, uint64_t *out, size_t most)
+{
+	size_t k = 0;
+	uint32_t prev = 0, uc;
+	for (size_t i = 0; i < n && k < most;) {
+		i += utf8_next(s + i, n - i, &uc);
+		if (utf8_is_han(uc)) {
+			if (prev)
+				out[k++] = (uint64_t)prev << 32 | uc;
+			prev = uc;
+		} else if (uc != '\n' && !utf8_is_space(uc)) {
+			prev = 0;
+		}
+	}
+	return k;
+}
+
+/* The share of a headline's bigrams found in the first few hundred
+ * characters of the units from `from` on (up to `to`). */
+static double shared(const uint64_t *h, size_t nh, const struct unit *u,
+		     size_t from, size_t to)
+{
+	enum { WINDOW = 200 };
+	if (!nh || from >= to)
+		return 0;
+	uint64_t w[WINDOW];
+	size_t nw = 0;
+	for (size_t i = from; i < to && nw < WINDOW; i++)
+		nw += bigrams(u[i].s, u[i].len, w + nw, WINDOW - nw);
+	size_t hit = 0;
+	for (size_t k = 0; k < nh; k++)
+		for (size_t j = 0; j < nw; j++)
+			if (w[j] == h[k]) {
+				hit++;
+				break;
+			}
+	return (double)hit / (double)nh;
+}
+
+static int is_head_state(int s)
+{
+	return s == S_K || s == S_H || s == S_H2 || s == S_S;
+}
+
+/* The region (of layout) of each unit, numbered in the order they
+ * first come; returns how many. */
+static size_t regions(const struct unit *u, size_t n, size_t *reg)
+{
+	size_t nr = 0;
+	const struct layout **seen = malloc((n ? n : 1) * sizeof *seen);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (seen && k < nr && seen[k] != u[i].lay)
+			k++;
+		if (seen && k == nr)
+			seen[nr++] = u[i].lay;
+		reg[i] = seen ? k : 0;
+	}
+	free(seen);
+	return seen ? nr : 1;
+}
+
+/* Votes for headlines after their bodies, per region, from the headline
+ * groups the reading "before" found: a group at a region's very end, or
+ * one that shares more with the opening of the text before it than with
+ * the text after it; against, a group at the very start, or one that
+ * shares more with the text after it.  Adds the votes for to
+ * votes[2 * region + 1], those against to votes[2 * region]. */
+static void orientation(const struct ctx *c, const unsigned char *st,
+			size_t n, const size_t *chain, size_t nchains,
+			const size_t *reg, size_t nr, int *votes,
+			void (*debug)(const char *line))
+{
+	/* each region's first and last unit */
+	size_t *lo = malloc((nr ? nr : 1) * sizeof *lo);
+	size_t *hi = malloc((nr ? nr : 1) * sizeof *hi);
+	if (!lo || !hi) {
+		free(lo);
+		free(hi);
+		return; /* no votes: headlines before their bodies */
+	}
+	for (size_t r = 0; r < nr; r++)
+		lo[r] = n, hi[r] = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i < lo[reg[i]])
+			lo[reg[i]] = i;
+		hi[reg[i]] = i + 1;
+	}
+	for (size_t k = 0; k < nchains; k++) {
+		size_t a = chain[k], b = chain[k + 1];
+		size_t seg = a; /* where the text before the group begins */
+		for (size_t i = a; i < b;) {
+			if (!is_head_state(st[i])) {
+				i++;
+				continue;
+			}
+			size_t j = i;
+			uint64_t h[64];
+			size_t nh = 0;
+			while (j < b && is_head_state(st[j])) {
+				if (st[j] != S_K)
+					nh += bigrams(c->u[j].s, c->u[j].len,
+						      h + nh, 64 - nh);
+				j++;
+			}
+			/* at the very start or end of its region (two votes:
+			 * no text on that side at all) or of its page */
+			int first = i == lo[reg[i]] ? 2 : c->u[i].cut;
+			int last = j == hi[reg[i]] ? 2 : j < b && c->u[j].cut;
+			/* the text after it, to the next group */
+			size_t next = j;
+			while (next < b && !is_head_state(st[next]))
+				next++;
+			double before = shared(h, nh, c->u, seg, i);
+			double after = shared(h, nh, c->u, j, next);
+			int v = 0;
+			if (first > last)
+				v = -first;
+			else if (last > first)
+				v = last;
+			else if (before > after + 0.15)
+				v = 1;
+			else if (after > before + 0.15)
+				v = -1;
+			votes[2 * reg[i] + (v > 0)] += abs(v);
+			if (debug) {
+				char line[160];
+				snprintf(line, sizeof line,
+					 "headline at line %zu: shares %.2f with "
+					 "the text before, %.2f after: %s",
+					 c->u[i].line, before, after,
+					 v > 0 ? "after its body"
+					 : v < 0 ? "before its body" : "no vote");
+				debug(line);
+			}
+			seg = j;
+			i = j;
+		}
+	}
+	free(lo);
+	free(hi);
+}
+
+/* ---- topic shift --------------------------------------------------------*/
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static int body_like(const struct feat *f)
+{
+	return f->chars >= 20 && (f->stop_end || f->inner) && !f->dateline;
+}
+
+/* Sections: up to this many units on each side of a boundary (measured
+ * on tests/pages: 4 tells as well as 8, in half the time). */
+enum { SECTION = 4 };
+
+/* The similarity of the section before a boundary (units back from `a`,
+ * to a short unit or `lo`) and the section after it (units from `b`, to
+ * a short unit or `hi`), at most SECTION units each: -1 when either is
+ * empty. */
+static double across(struct interleave_sim *sim, const struct unit *u,
+		     const struct feat *f, size_t a, size_t b, size_t lo,
+		     size_t hi, size_t *least)
+{
+	size_t a0 = a + 1, b1 = b;
+	while (a0 > lo && a + 1 - a0 < SECTION && !f[a0 - 1].shortish)
+		a0--;
+	while (b1 < hi && b1 - b < SECTION && !f[b1].shortish)
+		b1++;
+	if (a0 > a || b1 == b)
+		return -1;
+	*least = a + 1 - a0 < b1 - b ? a + 1 - a0 : b1 - b;
+	/* the units' blocks: a unit is its blocks, joined */
+	return interleave_sim_range(sim, u[a0].first, u[a].last + 1, u[b].first,
+				u[b1 - 1].last + 1);
+}
+
+/* For every group of short units between two body paragraphs of its
+ * chain: how the sections on its two sides compare with the file's usual
+ * similarity of the text before and after a paragraph break. */
+static int topics(struct ctx *c, size_t n, const size_t *chain,
+		  size_t nchains, struct interleave_sim *sim)
+{
+	double *usual = malloc((n ? n : 1) * sizeof *usual);
+	int rc = -1;
+	if (!usual)
+		goto out;
+	/* The usual similarity from a sample of paragraph breaks: a few
+	 * hundred tell it as well as all of them. */
+	size_t nu = 0, every = n / 64 + 1;
+	for (size_t k = 0; k < nchains; k++)
+		for (size_t i = chain[k]; i + 1 < chain[k + 1]; i++) {
+			if (i % every || !body_like(&c->f[i]) ||
+			    !body_like(&c->f[i + 1]))
+				continue;
+			size_t least;
+			double s = across(sim, c->u, c->f, i, i + 1, chain[k],
+					  chain[k + 1], &least);
+			if (s >= 0 && least >= 2)
+				usual[nu++] = s;
+		}
+	double base = 0.1;
+	if (nu >= 4) {
+		qsort(usual, nu, sizeof *usual, cmp_double);
+		base = usual[nu / 2];
+	}
+	for (size_t k = 0; k < nchains; k++)
+		for (size_t i = chain[k] + 1; i + 1 < chain[k + 1]; i++) {
+			if (!c->f[i].shortish || c->f[i - 1].shortish)
+				continue;
+			/* the group of short units, and the section after */
+			size_t j = i + 1;
+			while (j < chain[k + 1] && j < i + 4 &&
+			       c->f[j].shortish)
+				j++;
+			size_t least;
+			double s = across(sim, c->u, c->f, i - 1, j, chain[k],
+					  chain[k + 1], &least);
+			if (s < 0)
+				continue;
+			/* Sections of a paragraph or two, or a file too short
+			 * to know its usual similarity, say little. */
+			double weight = least >= 3 ? 1 : (double)least / 3;
+			if (nu < 4)
+				weight /= 2;
+			if (c->debug) {
+				char line[120];
+				snprintf(line, sizeof line, "topic at line %zu: "
+					 "%.3f across, %.3f usual",
+					 c->u[i].line, s, base);
+				c->debug(line);
+			}
+			for (size_t m = i; m < j; m++)
+				c->f[m].topic = weight *
+						log((s + 0.02) / (base + 0.02));
+		}
+	rc = 0;
+out:
+	free(usual);
+	return rc;
+}
+
+/* ---- context ------------------------------------------------------------*/
+
+/* How far, in units, section heads set alike are looked for. */
+enum { SIBLING_REACH = 80 };
+
+/* How a short unit is set: its length and where its punctuation stands. */
+static int same_setting(const struct unit *a, const struct feat *fa,
+			const struct unit *b, const struct feat *fb)
+{
+	if (fa->chars + 1 < fb->chars || fb->chars + 1 < fa->chars)
+		return 0;
+	size_t i = 0, j = 0, ca = 0, cb = 0;
+	int marks = 0;
+	uint32_t x, y;
+	for (;;) {
+		/* the next punctuation of each, and how far in it is */
+		while (i < a->len) {
+			i += utf8_next(a->s + i, a->len - i, &x);
+			ca++;
+			if (!utf8_is_han(x) && x > 0x7F)
+				break;
+			x = 0;
+		}
+		while (j < b->len) {
+			j += utf8_next(b->s + j, b->len - j, &y);
+			cb++;
+			if (!utf8_is_han(y) && y > 0x7F)
+				break;
+			y = 0;
+		}
+		if (i >= a->len && j >= b->len)
+			return marks > 0 && (!x) == (!y) &&
+			       (!x || (x == y && ca == cb));
+		if (!x || !y || x != y || ca != cb)
+			return 0;
+		marks++;
+		x = y = 0;
+	}
+}
+
+/* The features that look at the chain around a unit: whether the article
+ * a short unit stands in opened with a dateline (news, where a short line
+ * is most often the next headline), and whether other short units of the
+ * chain are set like it (section heads). */
+static double shared(const uint64_t *h, size_t nh, const struct unit *u,
+		     size_t from, size_t to);
+static size_t bigrams(const char *s, size_t n, uint64_t *out, size_t most);
+
+static void context(struct ctx *c, size_t lo, size_t hi)
+{
+	struct feat *f = c->f;
+	/* what each line of a headline group shares with its lead */
+	for (size_t i = lo; i < hi;) {
+		if (!f[i].shortish) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < hi && f[j].shortish)
+			j++;
+		size_t b = j;
+		while (b < hi && b < j + 3 && f[b].chars < 20)
+			b++;
+		double share[8] = { 0 };
+		for (size_t m = i; m < j && m < i + 8 && b < hi; m++) {
+			uint64_t h[64];
+			size_t nh = bigrams(c->u[m].s, c->u[m].len, h, 64);
+			share[m - i] = shared(h, nh, c->u, b, hi);
+		}
+		/* against the best of the group's other lines; where a
+		 * column wraps headlines, two lines may be one title, and
+		 * their shares say nothing of which is which */
+		int wrapped = c->u[i].lay->kind == LAYOUT_WRAPPED;
+		for (size_t m = i; m < j && m < i + 8 && j - i > 1 && !wrapped;
+		     m++) {
+			double other = 0;
+			for (size_t o = i; o < j && o < i + 8; o++)
+				if (o != m && share[o - i] > other)
+					other = share[o - i];
+			f[m].lead_share = share[m - i] - other;
+		}
+		i = j;
+	}
+	for (size_t i = lo; i < hi; i++) {
+		if (!f[i].shortish || i == lo || f[i - 1].shortish)
+			continue;
+		/* back to the last group of short units, then its body */
+		size_t k = i;
+		while (k > lo && !f[k - 1].shortish)
+			k--;
+		f[i].in_news = f[k].dateline;
+		/* siblings within an article's reach */
+		size_t from = i > lo + SIBLING_REACH ? i - SIBLING_REACH : lo;
+		size_t to = i + SIBLING_REACH < hi ? i + SIBLING_REACH : hi;
+		for (size_t j = from; j < to; j++)
+			if ((j + 3 < i || j > i + 3) && f[j].shortish &&
+			    same_setting(&c->u[i], &f[i], &c->u[j], &f[j]))
+				f[i].siblings++;
+	}
+}
+
+/* ---- all of it ----------------------------------------------------------*/
+
+static void say_unit(const struct ctx *c, size_t i, int s)
+{
+	const struct feat *f = &c->f[i];
+	int second = -1;
+	for (int k = 0; k < S_COUNT; k++)
+		if (k != s && (second < 0 || c->e[i][k] > c->e[i][second]))
+			second = k;
+	char line[320];
+	int r = role_of(s), o = role_of(second);
+	size_t show = c->u[i].len < 45 ? c->u[i].len : 45;
+	while (show && (c->u[i].s[show] & 0xC0) == 0x80)
+		show--;
+	snprintf(line, sizeof line,
+		 "line %zu %c (%.1f; next %c %.1f) chars %zu%s%s%s%s%s%s%s%s "
+		 "topic %.2f: %.*s",
+		 c->u[i].line, roles_letter((enum role)r), c->e[i][s],
+		 roles_letter((enum role)o),
+		 c->e[i][second] > NEG / 2 ? c->e[i][second] : -99.0,
+		 f->chars, f->stop_end ? " stop" : "",
+		 f->clause_end ? " clause" : "", f->dateline ? " dateline" : "",
+		 f->closing ? " closing" : "", f->byline ? " byline" : "",
+		 f->shortish ? " short" : "", f->numbered ? " numbered" : "",
+		 f->next_dateline ? " before-dateline" : "", f->topic,
+		 (int)show, c->u[i].s);
+	for (char *p = line; *p; p++)
+		if (*p == '\n')
+			*p = '|';
+	c->debug(line);
+}
+
+int roles_assign(const struct unit *u, size_t n, const size_t *chain,
+		 size_t nchains, struct interleave_sim *sim, enum role *out,
+		 unsigned char *after, void (*debug)(const char *line))
+{
+	struct ctx c = { u, NULL, NULL, NULL, NULL, debug };
+	unsigned char *st = calloc(n ? n : 1, 1);
+	size_t *reg = malloc((n ? n : 1) * sizeof *reg);
+	double (*t)[S_COUNT] = malloc((S_COUNT + 1) * sizeof *t);
+	double (*ta)[S_COUNT] = malloc((S_COUNT + 1) * sizeof *ta);
+	c.f = calloc(n ? n : 1, sizeof *c.f);
+	c.e = malloc((n ? n : 1) * sizeof *c.e);
+	c.score = malloc((n ? n : 1) * S_COUNT * sizeof *c.score);
+	c.back = malloc((n ? n : 1) * S_COUNT);
+	int rc = -1;
+	memset(after, 0, n);
+	if (!st || !reg || !t || !ta || !c.f || !c.e || !c.score || !c.back)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		features(&u[i], &c.f[i]);
+	for (size_t k = 0; k < nchains; k++) {
+		for (size_t i = chain[k]; i < chain[k + 1]; i++)
+			c.f[i].cut = u[i].cut;
+		for (size_t i = chain[k]; i < chain[k + 1]; i++)
+			c.f[i].table = c.f[i].row &&
+				       ((i > chain[k] && c.f[i - 1].row &&
+					 !c.f[i].cut) ||
+					(i + 1 < chain[k + 1] && c.f[i + 1].row &&
+					 !c.f[i + 1].cut));
+		/* a table's title: rows among the three units after it */
+		for (size_t i = chain[k]; i < chain[k + 1]; i++) {
+			int rows = 0;
+			for (size_t j = i + 1; j < chain[k + 1] && j <= i + 3 &&
+					       !c.f[j].cut; j++)
+				rows += c.f[j].row;
+			c.f[i].table_head = c.f[i].shortish && !c.f[i].row &&
+					    rows >= 2;
+		}
+		for (size_t i = chain[k]; i < chain[k + 1]; i++) {
+			if (!c.f[i].shortish || c.f[i].table_head)
+				continue;
+			size_t j = i + 1;
+			while (j < chain[k + 1] && c.f[j].shortish &&
+			       !c.f[j].cut && !c.f[j].table_head)
+				j++;
+			for (size_t m = i; m < j; m++)
+				c.f[m].run = (int)(j - i);
+			i = j - 1;
+		}
+		for (size_t i = chain[k]; i + 1 < chain[k + 1]; i++)
+			c.f[i].column = c.f[i].shortish && c.f[i].chars <= 6 &&
+					c.f[i + 1].shortish &&
+					c.f[i + 1].chars >= c.f[i].chars + 3;
+		/* every line of a headline group right before a
+		 * dateline */
+		for (size_t i = chain[k + 1]; i-- > chain[k] + 1;) {
+			const struct feat *nx = &c.f[i];
+			int dl = nx->dateline && !nx->opening_head;
+			if (dl || (nx->shortish && nx->next_dateline))
+				c.f[i - 1].next_dateline = c.f[i - 1].shortish ||
+							   dl;
+		}
+	}
+	for (size_t k = 0; k < nchains; k++)
+		context(&c, chain[k], chain[k + 1]);
+	if (topics(&c, n, chain, nchains, sim) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		for (int s = 0; s < S_COUNT; s++)
+			c.e[i][s] = emit(&c.f[i], &u[i], s);
+	grammar(t, 0);
+	grammar(ta, 1);
+	double (*const tables[2])[S_COUNT] = { t, ta };
+	for (size_t k = 0; k < nchains; k++)
+		if (chain[k] < chain[k + 1])
+			viterbi(&c, chain[k], chain[k + 1], tables, after, st);
+	size_t nr = regions(u, n, reg);
+	int *votes = calloc(2 * nr, sizeof *votes);
+	if (!votes)
+		goto out;
+	orientation(&c, st, n, chain, nchains, reg, nr, votes, debug);
+	/* Most papers set headlines first: after only on clear evidence,
+	 * twice the votes against or more, as headlines that share no
+	 * words with either side leave the votes to chance. */
+	for (size_t r = 0; r < nr; r++) {
+		int yes = votes[2 * r + 1], no = votes[2 * r];
+		votes[2 * r] = yes >= 2 && yes >= 2 * no;
+		if (debug) {
+			char line[120];
+			snprintf(line, sizeof line,
+				 "region %zu: headlines stand %s their bodies "
+				 "(%d votes for after, %d against)",
+				 r + 1, votes[2 * r] ? "after" : "before", yes,
+				 no);
+			debug(line);
+		}
+	}
+	int any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= after[i] = (unsigned char)votes[2 * reg[i]];
+	free(votes);
+	for (size_t k = 0; any && k < nchains; k++)
+		if (chain[k] < chain[k + 1])
+			viterbi(&c, chain[k], chain[k + 1], tables, after, st);
+	for (size_t i = 0; i < n; i++) {
+		if (debug)
+			say_unit(&c, i, st[i]);
+		out[i] = role_of(st[i]);
+	}
+	rc = 0;
+out:
+	free(st);
+	free(reg);
+	free(t);
+	free(ta);
+	free(c.f);
+	free(c.e);
+	free(c.score);
+	free(c.back);
+	return rc;
+}

@@ -1,0 +1,603 @@
+/* corpus: the corpus file's reader (see include/kanbao/format/corpus.h).
+ *
+ * The reader trusts nothing in the file.  Opening checks the header, the
+ * section table and the SUMS table, nothing that grows with the text.  Every
+ * record, string and text an accessor touches is bounds-checked against its
+ * section, and the chunks under it are checked against SUMS the first time
+ * (a bitmap remembers which chunks passed).  Integers are read byte by byte,
+ * so neither the host's byte order nor the buffer's alignment matters.
+ */
+#include "kanbao/format/corpus.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "kanbao/base/fs.h"
+#include "kanbao/base/le.h"
+#include "kanbao/base/utf8.h"
+#include "kanbao/format/corpus_file.h"
+
+const uint8_t corpus_magic[8] = { 'K', 'A', 'N', 'B', 'A', 'O', 0, 0x1a };
+
+const char *const corpus_section_name[NSEC] = {
+	"ARTICLES", "BLOCKS", "STRINGS", "TEXT", "INDEX", "SUMS",
+};
+
+const char *const corpus_field_name[NFIELDS] = {
+	"title", "subtitle", "source", "place", "byline", "page",
+};
+
+/* "bytes A-B" in messages names inclusive offsets. */
+static uint64_t last_byte(uint64_t off, uint64_t len)
+{
+	return len ? off + len - 1 : off;
+}
+
+struct corpus {
+	const uint8_t *p; /* the file: our mapping or the caller's buffer */
+	size_t size; /* bytes at `p` */
+	int mapped; /* whether corpus_close unmaps `p` */
+	char *name; /* path or name, for messages */
+	uint32_t narticles, nblocks, nchunks;
+	int nfields; /* strings in an article record: NFIELDS, or NFIELDS_V3
+			in a version 3 file */
+	uint64_t off[NSEC], len[NSEC]; /* the section table, checked */
+	uint8_t *checked; /* bit i set once chunk i matched SUMS */
+	uint64_t *starts; /* corpus_article_starts' table, once made
+			     (atomically: two threads may ask) */
+};
+
+static enum err_code check_header(struct corpus *c, struct err *e)
+{
+	const uint8_t *h = c->p;
+	const char *name = c->name;
+	size_t hlen = c->size < sizeof corpus_magic ? c->size : sizeof corpus_magic;
+	if (memcmp(h, corpus_magic, hlen) != 0)
+		return err_set(e, ERR_FORMAT, "%s: not a kanbao corpus "
+			       "(bad corpus_magic)", name);
+	if (c->size < CORPUS_HEADER_SIZE)
+		return err_set(e, ERR_TRUNCATED, "%s: truncated: file is %zu "
+			       "bytes, the header alone is %d",
+			       name, c->size, CORPUS_HEADER_SIZE);
+	uint32_t version = le_get32(h + H_VERSION);
+	if (version < CORPUS_VERSION_OLDEST || version > CORPUS_VERSION)
+		return err_set(e, ERR_VERSION, "%s: corpus version %" PRIu32
+			       ", this program reads versions %d to %d",
+			       name, version, CORPUS_VERSION_OLDEST,
+			       CORPUS_VERSION);
+	uint32_t hsize = le_get32(h + H_HSIZE);
+	if (hsize != CORPUS_HEADER_SIZE)
+		return err_set(e, ERR_CORRUPT, "%s: header size is %" PRIu32
+			       ", version %" PRIu32 " has %d",
+			       name, hsize, version, CORPUS_HEADER_SIZE);
+	if (XXH3_64bits(h, H_HASH) != le_get64(h + H_HASH))
+		return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch in "
+			       "bytes 0-%d (header)", name, H_HASH - 1);
+	/* From here on the header is as written; what remains is to check
+	 * that the writer (or a forger who fixed the checksum) made sense. */
+	uint64_t fsize = le_get64(h + H_FSIZE);
+	if (fsize > c->size)
+		return err_set(e, ERR_TRUNCATED, "%s: truncated: file is %zu "
+			       "bytes, header says %" PRIu64,
+			       name, c->size, fsize);
+	if (fsize < c->size)
+		return err_set(e, ERR_CORRUPT, "%s: file is %zu bytes, header "
+			       "says %" PRIu64, name, c->size, fsize);
+	if (le_get64(h + H_RESERVED) != 0)
+		return err_set(e, ERR_CORRUPT, "%s: reserved header field is "
+			       "not zero", name);
+	uint32_t chunk = le_get32(h + H_CHUNK);
+	if (chunk != CORPUS_CHUNK_SIZE)
+		return err_set(e, ERR_CORRUPT, "%s: chunk size is %" PRIu32
+			       ", expected %d", name, chunk, CORPUS_CHUNK_SIZE);
+	c->nfields = version >= 4 ? NFIELDS : NFIELDS_V3;
+	c->narticles = le_get32(h + H_NARTICLES);
+	c->nblocks = le_get32(h + H_NBLOCKS);
+	c->nchunks = le_get32(h + H_NCHUNKS);
+	return ERR_OK;
+}
+
+static enum err_code check_sections(struct corpus *c, struct err *e)
+{
+	const char *name = c->name;
+	uint64_t end = CORPUS_HEADER_SIZE; /* end of the previous section */
+	for (int s = 0; s < NSEC; s++) {
+		uint64_t off = le_get64(c->p + H_SECTIONS + 16 * s);
+		uint64_t len = le_get64(c->p + H_SECTIONS + 16 * s + 8);
+		if (off % 8 != 0)
+			return err_set(e, ERR_CORRUPT, "%s: %s section offset "
+				       "%" PRIu64 " is not 8-byte aligned",
+				       name, corpus_section_name[s], off);
+		if (off < end)
+			return err_set(e, ERR_CORRUPT, "%s: %s section at %"
+				       PRIu64 " overlaps what comes before "
+				       "it (which ends at %" PRIu64 ")",
+				       name, corpus_section_name[s], off, end);
+		if (off > c->size || len > c->size - off)
+			return err_set(e, ERR_CORRUPT, "%s: %s section (%"
+				       PRIu64 " bytes at %" PRIu64 ") runs "
+				       "past the end of the file (%zu bytes)",
+				       name, corpus_section_name[s], len, off, c->size);
+		c->off[s] = off;
+		c->len[s] = len;
+		end = off + len;
+	}
+	/* Anything after SUMS would be covered by no checksum. */
+	if (end != c->size)
+		return err_set(e, ERR_CORRUPT, "%s: SUMS section ends at %"
+			       PRIu64 ", not at the end of the file (%zu)",
+			       name, end, c->size);
+
+	const struct {
+		int sec;
+		uint64_t count, each;
+	} want[] = {
+		{ SEC_ARTICLES, c->narticles, ARTICLE_SIZE },
+		{ SEC_BLOCKS, c->nblocks, BLOCK_SIZE },
+		{ SEC_SUMS, c->nchunks, SUM_SIZE },
+	};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		int s = want[k].sec;
+		if (c->len[s] != want[k].count * want[k].each)
+			return err_set(e, ERR_CORRUPT, "%s: %s section is %"
+				       PRIu64 " bytes, expected %" PRIu64
+				       " x %" PRIu64, name, corpus_section_name[s],
+				       c->len[s], want[k].count, want[k].each);
+	}
+	uint64_t data = c->off[SEC_SUMS] - CORPUS_HEADER_SIZE;
+	if (c->nchunks != chunks_for(data))
+		return err_set(e, ERR_CORRUPT, "%s: %" PRIu32 " chunks cannot "
+			       "cover a data region of %" PRIu64 " bytes",
+			       name, c->nchunks, data);
+	uint64_t sum = le_get64(c->p + H_SUMS_HASH);
+	if (XXH3_64bits(c->p + c->off[SEC_SUMS], c->len[SEC_SUMS]) != sum)
+		return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch in "
+			       "bytes %" PRIu64 "-%" PRIu64 " (SUMS)", name,
+			       c->off[SEC_SUMS],
+			       last_byte(c->off[SEC_SUMS], c->len[SEC_SUMS]));
+	return ERR_OK;
+}
+
+/* Build a handle over `p` and validate it; on failure `p` is not freed. */
+static enum err_code open_common(const uint8_t *p, size_t size,
+				 const char *name, int mapped,
+				 struct corpus **out, struct err *e)
+{
+	struct corpus *c = calloc(1, sizeof *c);
+	char *copy = strdup(name);
+	if (!c || !copy) {
+		free(c);
+		free(copy);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	}
+	c->p = p;
+	c->size = size;
+	c->name = copy;
+	enum err_code rc = size == 0 ? err_set(e, ERR_EMPTY, "%s: file is "
+					       "empty", name)
+				     : check_header(c, e);
+	if (!rc)
+		rc = check_sections(c, e);
+	if (!rc) {
+		/* The +1 keeps calloc from returning NULL for no chunks. */
+		c->checked = calloc((size_t)c->nchunks / 8 + 1, 1);
+		if (!c->checked)
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	}
+	if (rc) {
+		free(c->name);
+		free(c);
+		return rc;
+	}
+	c->mapped = mapped;
+	*out = c;
+	return ERR_OK;
+}
+
+enum err_code corpus_open_mem(const void *data, size_t size, const char *name,
+			      struct corpus **out, struct err *e)
+{
+	if (!name)
+		name = "(memory)";
+	if (!data && size > 0)
+		return err_set(e, ERR_USAGE, "%s: no data", name);
+	return open_common(data, size, name, 0, out, e);
+}
+
+enum err_code corpus_open(const char *path, struct corpus **out, struct err *e)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return err_errno(e, errno, "%s", path);
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int err = errno;
+		close(fd);
+		return err_errno(e, err, "%s", path);
+	}
+	enum err_code rc = ERR_OK;
+	if (S_ISDIR(st.st_mode))
+		rc = err_set(e, ERR_ISDIR, "%s: is a directory", path);
+	else if (!S_ISREG(st.st_mode))
+		rc = err_set(e, ERR_FORMAT, "%s: not a regular file", path);
+	else if (st.st_size == 0)
+		rc = err_set(e, ERR_EMPTY, "%s: file is empty", path);
+	else if ((uint64_t)st.st_size > SIZE_MAX)
+		rc = err_set(e, ERR_TOOBIG, "%s: too large to map", path);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	size_t size = (size_t)st.st_size;
+	void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	int err = errno;
+	close(fd);
+	if (p == MAP_FAILED)
+		return err_errno(e, err, "%s: cannot map", path);
+	rc = open_common(p, size, path, 1, out, e);
+	if (rc)
+		munmap(p, size);
+	return rc;
+}
+
+void corpus_close(struct corpus *c)
+{
+	if (!c)
+		return;
+	if (c->mapped)
+		munmap((void *)c->p, c->size);
+	free(c->checked);
+	free(c->starts);
+	free(c->name);
+	free(c);
+}
+
+size_t corpus_article_count(const struct corpus *c)
+{
+	return c->narticles;
+}
+
+/* Check every chunk under file bytes [a, b) against SUMS, once each.
+ * The caller has checked HEADER <= a <= b <= start of SUMS. */
+static enum err_code check_chunks(struct corpus *c, uint64_t a, uint64_t b,
+				  struct err *e)
+{
+	if (a >= b)
+		return ERR_OK;
+	uint64_t first = (a - CORPUS_HEADER_SIZE) / CORPUS_CHUNK_SIZE;
+	uint64_t last = (b - 1 - CORPUS_HEADER_SIZE) / CORPUS_CHUNK_SIZE;
+	const uint8_t *sums = c->p + c->off[SEC_SUMS];
+	for (uint64_t i = first; i <= last; i++) {
+		uint8_t bit = (uint8_t)(1u << (i % 8));
+		/* Atomic: the reader's search thread checks chunks too.  Two
+		 * threads may check one chunk at once; both find the same. */
+		if (__atomic_load_n(&c->checked[i / 8], __ATOMIC_RELAXED) & bit)
+			continue;
+		uint64_t start = CORPUS_HEADER_SIZE + i * CORPUS_CHUNK_SIZE;
+		uint64_t end = start + CORPUS_CHUNK_SIZE;
+		if (end > c->off[SEC_SUMS])
+			end = c->off[SEC_SUMS];
+		if (XXH3_64bits(c->p + start, end - start) !=
+		    le_get64(sums + i * SUM_SIZE))
+			return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch "
+				       "in bytes %" PRIu64 "-%" PRIu64,
+				       c->name, start, end - 1);
+		__atomic_fetch_or(&c->checked[i / 8], bit, __ATOMIC_RELAXED);
+	}
+	return ERR_OK;
+}
+
+/* Check `len` bytes at `off` of section `s` and return a pointer to them. */
+static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
+				   uint64_t len, const uint8_t **out,
+				   struct err *e)
+{
+	/* Callers have bounded off and len by the section, so this cannot
+	 * overflow. */
+	uint64_t at = c->off[s] + off;
+	enum err_code rc = check_chunks(c, at, at + len, e);
+	if (!rc)
+		*out = c->p + at;
+	return rc;
+}
+
+static enum err_code get_string(struct corpus *c, size_t i, int k,
+				const uint8_t *ref, struct corpus_str *out,
+				struct err *e)
+{
+	uint32_t off = le_get32(ref), len = le_get32(ref + 4);
+	if (len == 0) {
+		/* None: a valid pointer all the same, for memcpy and "%.*s". */
+		*out = (struct corpus_str){ "", 0 };
+		return ERR_OK;
+	}
+	if ((uint64_t)off + len > c->len[SEC_STRINGS])
+		return err_set(e, ERR_CORRUPT, "%s: article %zu: %s (%" PRIu32
+			       " bytes at %" PRIu32 ") lies outside STRINGS (%"
+			       PRIu64 " bytes)", c->name, i, corpus_field_name[k], len,
+			       off, c->len[SEC_STRINGS]);
+	const uint8_t *p;
+	enum err_code rc = section_bytes(c, SEC_STRINGS, off, len, &p, e);
+	if (rc)
+		return rc;
+	if (!utf8_valid((const char *)p, len))
+		return err_set(e, ERR_CORRUPT, "%s: article %zu: %s is not "
+			       "valid UTF-8", c->name, i, corpus_field_name[k]);
+	*out = (struct corpus_str){ (const char *)p, len };
+	return ERR_OK;
+}
+
+/* Article i's record, its reserved bytes (a version 3 file's, where
+ * version 4 keeps the page) and its blocks checked. */
+static enum err_code article_record(struct corpus *c, size_t i,
+				    const uint8_t **rec, uint32_t *first,
+				    uint32_t *nblocks, struct err *e)
+{
+	const uint8_t *r = NULL;
+	enum err_code rc = section_bytes(c, SEC_ARTICLES,
+					 (uint64_t)i * ARTICLE_SIZE,
+					 ARTICLE_SIZE, &r, e);
+	if (rc)
+		return rc;
+	for (int b = A_STRINGS + 8 * c->nfields; b < ARTICLE_SIZE; b++)
+		if (r[b] != 0)
+			return err_set(e, ERR_CORRUPT, "%s: article %zu: "
+				       "reserved fields are not zero",
+				       c->name, i);
+	*first = le_get32(r + A_FIRST), *nblocks = le_get32(r + A_NBLOCKS);
+	if ((uint64_t)*first + *nblocks > c->nblocks)
+		return err_set(e, ERR_CORRUPT, "%s: article %zu: blocks %"
+			       PRIu32 "+%" PRIu32 " run past the %" PRIu32
+			       " blocks of the file", c->name, i, *first,
+			       *nblocks, c->nblocks);
+	*rec = r;
+	return ERR_OK;
+}
+
+/* Block j's record: its kind, and its place in TEXT checked against the
+ * section (the text itself is not read). */
+static enum err_code block_record(struct corpus *c, size_t j, uint64_t *off,
+				  uint32_t *len, uint16_t *kind, struct err *e)
+{
+	const uint8_t *r;
+	enum err_code rc = section_bytes(c, SEC_BLOCKS,
+					 (uint64_t)j * BLOCK_SIZE, BLOCK_SIZE,
+					 &r, e);
+	if (rc)
+		return rc;
+	*off = le_get64(r + B_OFFSET);
+	*len = le_get32(r + B_LEN);
+	*kind = le_get16(r + B_KIND);
+	if (le_get16(r + B_RESERVED) != 0)
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: reserved field "
+			       "is not zero", c->name, j);
+	if (*kind > BLOCK_META)
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: unknown kind %u",
+			       c->name, j, (unsigned)*kind);
+	/* The text and the '\n' after it. */
+	uint64_t text = c->len[SEC_TEXT];
+	if (*off > text || (uint64_t)*len + 1 > text - *off)
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: %" PRIu32
+			       " bytes at %" PRIu64 " lie outside TEXT (%"
+			       PRIu64 " bytes)", c->name, j, *len, *off, text);
+	return ERR_OK;
+}
+
+enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
+				    struct err *e)
+{
+	uint64_t *made = __atomic_load_n(&c->starts, __ATOMIC_ACQUIRE);
+	if (made) {
+		*starts = made;
+		return ERR_OK;
+	}
+	uint64_t *v = malloc(((size_t)c->narticles + 1) * sizeof *v);
+	if (!v)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	/* From the end: an article without blocks starts where the next
+	 * one does. */
+	uint64_t at = c->len[SEC_TEXT];
+	v[c->narticles] = at;
+	for (size_t i = c->narticles; i-- > 0;) {
+		const uint8_t *r = NULL;
+		uint32_t first = 0, nblocks = 0, len;
+		uint16_t kind;
+		uint64_t off;
+		enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+		if (!rc && nblocks)
+			rc = block_record(c, first, &off, &len, &kind, e);
+		if (!rc && nblocks && off > at)
+			rc = err_set(e, ERR_CORRUPT, "%s: article %zu starts "
+				     "after the next one", c->name, i);
+		if (rc) {
+			free(v);
+			return rc;
+		}
+		if (nblocks)
+			at = off;
+		v[i] = at;
+	}
+	/* Another thread may have made it meanwhile: keep the first. */
+	if (!__atomic_compare_exchange_n(&c->starts, &made, v, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		free(v);
+		v = made;
+	}
+	*starts = v;
+	return ERR_OK;
+}
+
+enum err_code corpus_article(struct corpus *c, size_t i,
+			     struct corpus_article *out, struct err *e)
+{
+	if (i >= c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
+			       PRIu32 ")", c->name, i, c->narticles);
+	const uint8_t *r = NULL;
+	uint32_t first = 0, nblocks = 0;
+	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+	if (rc)
+		return rc;
+	struct corpus_str s[NFIELDS];
+	for (int k = 0; k < NFIELDS; k++) {
+		if (k >= c->nfields) {
+			/* Not in a version 3 record: none. */
+			s[k] = (struct corpus_str){ "", 0 };
+			continue;
+		}
+		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], e);
+		if (rc)
+			return rc;
+	}
+	*out = (struct corpus_article){
+		.title = s[0],
+		.subtitle = s[1],
+		.source = s[2],
+		.place = s[3],
+		.byline = s[4],
+		.page = s[5],
+		.date = le_get32(r + A_DATE),
+		.flags = le_get32(r + A_FLAGS),
+		.first_block = first,
+		.nblocks = nblocks,
+	};
+	return ERR_OK;
+}
+
+enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
+			   struct err *e)
+{
+	if (j >= c->nblocks)
+		return err_set(e, ERR_USAGE, "%s: no block %zu (there are %"
+			       PRIu32 ")", c->name, j, c->nblocks);
+	uint64_t off;
+	uint32_t len;
+	uint16_t kind;
+	enum err_code rc = block_record(c, j, &off, &len, &kind, e);
+	if (rc)
+		return rc;
+	const uint8_t *p;
+	rc = section_bytes(c, SEC_TEXT, off, (uint64_t)len + 1, &p, e);
+	if (rc)
+		return rc;
+	if (p[len] != '\n')
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: text is not "
+			       "followed by a newline", c->name, j);
+	if (memchr(p, '\n', len))
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: text contains "
+			       "a newline", c->name, j);
+	if (!utf8_valid((const char *)p, len))
+		return err_set(e, ERR_CORRUPT, "%s: block %zu: text is not "
+			       "valid UTF-8", c->name, j);
+	*out = (struct corpus_block){
+		.kind = (enum block_kind)kind,
+		.text = { (const char *)p, len },
+		.offset = off,
+	};
+	return ERR_OK;
+}
+
+size_t corpus_block_count(const struct corpus *c)
+{
+	return c->nblocks;
+}
+
+const char *corpus_name(const struct corpus *c)
+{
+	return c->name;
+}
+
+uint64_t corpus_text_size(const struct corpus *c)
+{
+	return c->len[SEC_TEXT];
+}
+
+uint64_t corpus_index_size(const struct corpus *c)
+{
+	return c->len[SEC_INDEX];
+}
+
+static enum err_code range(struct corpus *c, int sec, uint64_t off,
+			   uint64_t len, const uint8_t **out, struct err *e)
+{
+	if (off > c->len[sec] || len > c->len[sec] - off)
+		return err_set(e, ERR_CORRUPT, "%s: %" PRIu64 " bytes at %"
+			       PRIu64 " lie outside %s (%" PRIu64 " bytes)",
+			       c->name, len, off, corpus_section_name[sec], c->len[sec]);
+	return section_bytes(c, sec, off, len, out, e);
+}
+
+enum err_code corpus_text(struct corpus *c, uint64_t off, uint64_t len,
+			  const uint8_t **out, struct err *e)
+{
+	return range(c, SEC_TEXT, off, len, out, e);
+}
+
+enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
+			   const uint8_t **out, struct err *e)
+{
+	return range(c, SEC_INDEX, off, len, out, e);
+}
+
+enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e)
+{
+	/* Both are checked at open: the header against its own checksum, SUMS
+	 * against the header's; every chunk is covered by SUMS. */
+	XXH3_state_t *st = XXH3_createState();
+	if (!st)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", c->name);
+	int bad = XXH3_128bits_reset(st) != XXH_OK ||
+		  XXH3_128bits_update(st, c->p, CORPUS_HEADER_SIZE) != XXH_OK ||
+		  XXH3_128bits_update(st, c->p + c->off[SEC_SUMS],
+				      (size_t)c->len[SEC_SUMS]) != XXH_OK;
+	XXH128_hash_t h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	if (bad)
+		return err_set(e, ERR_IO, "%s: cannot hash the header", c->name);
+	snprintf(out, 33, "%016" PRIx64 "%016" PRIx64, (uint64_t)h.high64,
+		 (uint64_t)h.low64);
+	return ERR_OK;
+}
+
+enum err_code corpus_verify(struct corpus *c, struct err *e)
+{
+	enum err_code rc = check_chunks(c, CORPUS_HEADER_SIZE,
+					c->off[SEC_SUMS], e);
+	if (rc)
+		return rc;
+	/* Blocks belong to articles in order: each article starts where the
+	 * one before it ended, and together they cover every block. */
+	uint64_t next = 0;
+	for (size_t i = 0; i < c->narticles; i++) {
+		struct corpus_article a;
+		rc = corpus_article(c, i, &a, e);
+		if (rc)
+			return rc;
+		if (a.first_block != next)
+			return err_set(e, ERR_CORRUPT, "%s: article %zu starts "
+				       "at block %" PRIu32 ", expected %"
+				       PRIu64, c->name, i, a.first_block, next);
+		next += a.nblocks;
+	}
+	if (next != c->nblocks)
+		return err_set(e, ERR_CORRUPT, "%s: the articles cover %" PRIu64
+			       " of the %" PRIu32 " blocks", c->name, next,
+			       c->nblocks);
+	for (size_t j = 0; j < c->nblocks; j++) {
+		struct corpus_block b;
+		rc = corpus_block(c, j, &b, e);
+		if (rc)
+			return rc;
+	}
+	return ERR_OK;
+}

@@ -1,0 +1,585 @@
+/* kanbao: the reader.  This file holds the command line, the non-terminal
+ * faces (--list, --print, --verify) and finding the corpus. */
+#include <errno.h>
+#include <inttypes.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <locale.h>
+#include <signal.h>
+
+#include "kanbao/format/corpus.h"
+#include "kanbao/ui/doc.h"
+#include "kanbao/base/err.h"
+#include "kanbao/search/searcher.h"
+#include "kanbao/ui/keys.h"
+#include "kanbao/reader/model.h"
+#include "kanbao/search/search.h"
+#include "kanbao/reader/state.h"
+#include "kanbao/ui/term.h"
+#include "kanbao/base/utf8.h"
+#include "kanbao/reader/view.h"
+
+#ifndef KANBAO_DATADIR
+#define KANBAO_DATADIR "/usr/local/share/kanbao"
+#endif
+
+static const char usage[] =
+	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [--no-resume]\n"
+	"              [--no-clipboard] [CORPUS]\n"
+	"       kanbao --list [CORPUS]\n"
+	"       kanbao --print ID [--width N] [CORPUS]\n"
+	"       kanbao --search QUERY [--count] [CORPUS]\n"
+	"       kanbao --verify [CORPUS]\n"
+	"       kanbao --keys\n"
+	"Read Chinese news articles from a kanbao corpus file.\n"
+	"\n"
+	"  -l, --list        print one line per article: ID, date, title\n"
+	"  -p, --print ID    print article ID as plain text\n"
+	"  -w, --width N     with --print, wrap lines at N columns (default\n"
+	"                    80; 0 puts each paragraph on one line)\n"
+	"  -s, --search Q    print every hit of Q: ID, title, the hit in its\n"
+	"                    context; exit 1 when there is none\n"
+	"  -c, --count       with --search, print ID, number of hits, title\n"
+	"                    for each article with hits\n"
+	"      --verify      check every byte of the corpus against its\n"
+	"                    checksums and every record against the format\n"
+	"      --color=WHEN  colours: auto (default; honours NO_COLOR),\n"
+	"                    always or never\n"
+	"      --no-mouse    leave the mouse to the terminal (no wheel)\n"
+	"      --full-width  let the text fill the pane instead of 40 Han\n"
+	"      --no-resume   start at the list, not where you left off\n"
+	"      --no-clipboard  y copies nothing (no OSC 52 sequence)\n"
+	"      --keys        print the keys of the reader\n"
+	"  -h, --help        show this help\n"
+	"  -V, --version     show the version\n"
+	"\n"
+	"The place, read marks and bookmarks are kept per corpus in\n"
+	"$XDG_STATE_HOME/kanbao (default ~/.local/state/kanbao).\n"
+	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.  On a\n"
+	"terminal kanbao shows the reader (? lists its keys); into a pipe it\n"
+	"lists the articles.  Search ignores ASCII case, full-width/half-width\n"
+	"and curly/straight quotes.  Exit status: 0 success, 1 the terminal or\n"
+	"locale cannot be used or --search found nothing, 2 error (bad usage,\n"
+	"unreadable or invalid corpus).\n";
+
+/* Write text that came from a corpus: controls become pictures, never
+ * escape sequences. */
+static void put_clean(const char *s, size_t n)
+{
+	char *c = utf8_clean(s, n, 0, &n, NULL);
+	if (c)
+		fwrite(c, 1, n, stdout);
+	free(c);
+}
+
+/* The bundled corpus: beside the program in the build tree, else where
+ * `meson install` put it (relative to the program, then the configured
+ * data directory).  Returns a static path, or NULL. */
+static const char *bundled_corpus(void)
+{
+	static char path[PATH_MAX + 64];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	struct stat st;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/kanbao.kb", exe);
+			if (!stat(path, &st))
+				return path;
+			snprintf(path, sizeof path,
+				 "%s/../share/kanbao/kanbao.kb", exe);
+			if (!stat(path, &st))
+				return path;
+		}
+	}
+	snprintf(path, sizeof path, "%s/kanbao.kb", KANBAO_DATADIR);
+	return stat(path, &st) ? NULL : path;
+}
+
+static int fail(const struct err *e)
+{
+	fflush(stdout);
+	fprintf(stderr, "kanbao: %s\n", e->msg);
+	return err_exit_status(e->code);
+}
+
+static int list(struct corpus *c)
+{
+	struct err e = { 0 };
+	size_t n = corpus_article_count(c);
+	for (size_t i = 0; i < n; i++) {
+		struct doc d;
+		if (doc_open(c, i, &d, &e) != ERR_OK)
+			return fail(&e);
+		char date[11];
+		printf("%zu\t%s\t", i + 1, doc_date(d.a.date, date));
+		put_clean(d.title, strlen(d.title));
+		putchar('\n');
+		doc_free(&d);
+	}
+	return 0;
+}
+
+static int print(struct corpus *c, size_t id, size_t width)
+{
+	struct err e = { 0 };
+	struct doc d;
+	size_t n = corpus_article_count(c);
+	if (id < 1 || id > n) {
+		if (n)
+			fprintf(stderr, "kanbao: --print %zu: the corpus has "
+				"articles 1 to %zu\n", id, n);
+		else
+			fprintf(stderr, "kanbao: --print %zu: the corpus has "
+				"no articles\n", id);
+		return 2;
+	}
+	if (doc_open(c, id - 1, &d, &e) != ERR_OK)
+		return fail(&e);
+	for (size_t i = 0; i < d.n; i++) {
+		const struct doc_piece *p = &d.p[i];
+		struct wrap_line *lines;
+		long nl = doc_wrap(p, width, &lines);
+		if (nl < 0) {
+			doc_free(&d);
+			err_set(&e, ERR_NOMEM, "out of memory");
+			return fail(&e);
+		}
+		if (doc_gap_before(&d, i))
+			putchar('\n');
+		for (long k = 0; k < nl; k++) {
+			if (k == 0 && doc_indent(p, width))
+				fputs(DOC_INDENT_TEXT, stdout);
+			put_clean(p->text + lines[k].start, lines[k].len);
+			putchar('\n');
+		}
+		free(lines);
+	}
+	doc_free(&d);
+	return 0;
+}
+
+static int bad_option(const char *arg)
+{
+	struct err e;
+	err_bad_option(&e, optopt, arg, "pws");
+	return fail(&e);
+}
+
+/* The title of article i as --list and --search show it. */
+static void put_title(struct corpus *c, size_t i)
+{
+	struct corpus_article a;
+	if (corpus_article(c, i, &a, NULL) != ERR_OK)
+		return;
+	put_clean(a.title.s, a.title.len);
+	if (a.flags & ARTICLE_TITLE_DERIVED)
+		fputs("\xE2\x80\xA6", stdout);
+}
+
+/* Up to `chars` characters of context before byte `at` of s (so the hit
+ * is centred) and after byte `end`. */
+static size_t back_chars(const char *s, size_t at, int chars)
+{
+	while (at > 0 && chars-- > 0) {
+		do
+			at--;
+		while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80);
+	}
+	return at;
+}
+
+static size_t forward_chars(const char *s, size_t n, size_t at, int chars)
+{
+	while (at < n && chars-- > 0) {
+		uint32_t uc;
+		at += utf8_next(s + at, n - at, &uc);
+	}
+	return at;
+}
+
+static int search(struct corpus *c, const char *q, int count)
+{
+	struct err e = { 0 };
+	struct search_result r;
+	if (search_run(c, q, strlen(q), &r, &e) != ERR_OK)
+		return fail(&e);
+	struct search_forms f;
+	if (search_forms_make(q, strlen(q), &f) < 0) {
+		search_result_free(&r);
+		err_set(&e, ERR_NOMEM, "out of memory");
+		return fail(&e);
+	}
+	int status = r.n ? 0 : err_exit_status(ERR_NOMATCH);
+	for (size_t i = 0; count && i < r.narticles; i++) {
+		if (!r.per_article[i])
+			continue;
+		printf("%zu\t%" PRIu32 "\t", i + 1, r.per_article[i]);
+		put_title(c, i);
+		putchar('\n');
+	}
+	size_t art = 0, seen = 0;
+	for (size_t h = 0; !count && h < r.n; h++) {
+		while (art < r.narticles && seen + r.per_article[art] <= h)
+			seen += r.per_article[art++];
+		size_t block, off;
+		struct corpus_block b;
+		if (search_locate(c, r.pos[h], &block, &off, &e) != ERR_OK ||
+		    corpus_block(c, block, &b, &e) != ERR_OK) {
+			status = fail(&e);
+			break;
+		}
+		size_t len = search_match_forms(b.text.s + off,
+						b.text.len - off, &f);
+		size_t from = back_chars(b.text.s, off, 20);
+		size_t to = forward_chars(b.text.s, b.text.len, off + len, 20);
+		printf("%zu\t", art + 1);
+		put_title(c, art);
+		fputs(from ? "\t\xE2\x80\xA6" : "\t", stdout);
+		put_clean(b.text.s + from, to - from);
+		if (to < b.text.len)
+			fputs("\xE2\x80\xA6", stdout);
+		putchar('\n');
+	}
+	search_forms_free(&f);
+	search_result_free(&r);
+	return status;
+}
+
+/* The key table, for --keys (and the test that checks the man page and
+ * README list every key). */
+static int keys(void)
+{
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		printf("%s\t%s\n", keys_help_keys((enum action)a),
+		       keys_help_text((enum action)a));
+	return 0;
+}
+
+/* How long the reader waits for a search's hits before it draws the frame
+ * without them ("searching…"), and how often it looks for them after: a
+ * frame is at most a few milliseconds late, typing is never held up. */
+enum { SEARCH_WAIT = 4, SEARCH_POLL = 15 };
+
+/* Give the search thread the query the model awaits, and the model the
+ * hits that came.  Without a thread, search here. */
+static void searches(struct model *m, struct searcher *job, unsigned long *started)
+{
+	const char *q;
+	size_t len;
+	unsigned long want = model_search_wanted(m, &q, &len);
+	if (!job) {
+		model_search_now(m);
+		return;
+	}
+	int wait = 0;
+	if (want && want != *started) {
+		if (searcher_search(job, q, len, want) < 0) {
+			model_search_now(m);
+			return;
+		}
+		*started = want;
+		wait = SEARCH_WAIT;
+	}
+	unsigned long id;
+	struct search_result r;
+	struct err e = { 0 };
+	if (searcher_take(job, wait, &id, &r, &e))
+		model_search_done(m, id, &r, &e);
+	else
+		model_search_preview(m); /* slow: the hits near, meanwhile */
+}
+
+/* The state kept between runs (include/kanbao/reader/state.h): its file, or NULL
+ * when nothing can be kept; a problem with it is one warning, and the
+ * reader goes on. */
+static char *state_open(struct model *m, struct corpus *c, int resume,
+			char *warn, size_t wlen)
+{
+	char id[33], *path = NULL;
+	struct state st = { 0 };
+	struct err e = { 0 };
+	enum err_code rc = corpus_identity(c, id, &e);
+	if (rc == ERR_OK)
+		rc = state_path(id, &path, &e);
+	if (rc == ERR_OK) {
+		rc = state_load(path, &st, &e);
+		if (rc != ERR_OK && rc != ERR_CORRUPT) {
+			free(path); /* not read: not written over either */
+			path = NULL;
+		}
+	}
+	/* what it means first: the path makes the line long */
+	if (rc == ERR_CORRUPT)
+		snprintf(warn, wlen, "Reading state set aside, starting "
+			 "afresh: %s", e.msg);
+	else if (rc != ERR_OK)
+		snprintf(warn, wlen, "Reading state not kept: %s", e.msg);
+	model_load_state(m, &st, resume);
+	state_free(&st);
+	return path;
+}
+
+/* Save the state; a failure is one line on standard error, the terminal
+ * given back by then. */
+static void state_close(struct model *m, struct corpus *c, char *path)
+{
+	struct state st = { 0 };
+	struct err e = { 0 };
+	if (!path)
+		return;
+	if (model_save_state(m, &st) < 0)
+		err_set(&e, ERR_NOMEM, "out of memory");
+	else
+		state_save(path, &st, corpus_name(c), &e);
+	if (e.code != ERR_OK)
+		fprintf(stderr, "kanbao: warning: the reading place was not "
+			"saved: %s\n", e.msg);
+	state_free(&st);
+	free(path);
+}
+
+/* The reader on a terminal. */
+static int reader(struct corpus *c, const struct term_opts *o, int cap,
+		  int resume, int clipboard)
+{
+	struct err e = { 0 };
+	if (term_check_locale(&e) != ERR_OK || term_start(o, &e) != ERR_OK)
+		return fail(&e);
+	int w, h, full = 0;
+	term_size(&w, &h);
+	struct model m;
+	struct screen s = { 0 };
+	model_init(&m, c, w, h, cap);
+	m.clipboard = clipboard;
+	char warn[sizeof e.msg + 64] = "";
+	char *state = state_open(&m, c, resume, warn, sizeof warn);
+	if (*warn) {
+		snprintf(m.msg, sizeof m.msg, "%.*s", (int)sizeof m.msg - 1,
+			 warn);
+		m.msg_error = 1;
+	}
+	int status = 0;
+	if (screen_resize(&s, w, h) < 0) {
+		err_set(&e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	/* Searches run on their own thread: typing never waits for one. */
+	struct searcher *job = searcher_new(c);
+	unsigned long started = 0; /* the last query given to the thread */
+	for (;;) {
+		searches(&m, job, &started);
+		view_render(&m, &s);
+		term_draw(&s, full);
+		full = 0;
+		struct key k;
+		/* while a search runs, look for its hits now and then */
+		int r = term_read(&k, job && searcher_busy(job) ? SEARCH_POLL : -1);
+		if (r < 0)
+			break;
+		if (r == 0)
+			continue;
+		model_key(&m, k);
+		size_t clip_len;
+		char *clip = model_take_copy(&m, &clip_len);
+		if (clip && term_copy(clip, clip_len) < 0) {
+			snprintf(m.msg, sizeof m.msg, "out of memory");
+			m.msg_error = 1;
+		}
+		free(clip);
+		if (m.suspend) {
+			m.suspend = 0;
+			term_suspend();
+			full = 1;
+			k.code = KB_RESIZE; /* the size may have changed */
+		}
+		if (k.code == KB_RESIZE) {
+			term_size(&w, &h);
+			model_resize(&m, w, h);
+			if (screen_resize(&s, w, h) < 0) {
+				err_set(&e, ERR_NOMEM, "out of memory");
+				break;
+			}
+		}
+		full |= m.redraw;
+		m.redraw = 0;
+		if (m.quit)
+			break;
+	}
+	searcher_free(job);
+out:
+	term_stop();
+	state_close(&m, c, state);
+	model_free(&m);
+	screen_free(&s);
+	if (e.code != ERR_OK)
+		status = fail(&e);
+	else if (term_signal())
+		status = 128 + term_signal();
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "print", required_argument, NULL, 'p' },
+		{ "width", required_argument, NULL, 'w' },
+		{ "verify", no_argument, NULL, 'v' },
+		{ "search", required_argument, NULL, 's' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "color", required_argument, NULL, 'O' },
+		{ "colour", required_argument, NULL, 'O' },
+		{ "no-mouse", no_argument, NULL, 'm' },
+		{ "full-width", no_argument, NULL, 'F' },
+		{ "no-resume", no_argument, NULL, 'R' },
+		{ "no-clipboard", no_argument, NULL, 'C' },
+		{ "keys", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	enum { READ, LIST, PRINT, VERIFY, SEARCH } mode = READ;
+	const char *query = NULL;
+	int count = 0;
+	size_t id = 0, width = 80;
+	struct term_opts topts = { TERM_COLOR_AUTO, 1, NULL };
+	int c, cap = 1, resume = 1, clipboard = 1;
+	setlocale(LC_ALL, "");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "lp:w:s:chV", longopts, NULL)) !=
+	       -1) {
+		char *end;
+		unsigned long v;
+		switch (c) {
+		case 'l':
+			mode = LIST;
+			break;
+		case 'p':
+		case 'w':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || errno ||
+			    v > 100000) {
+				fprintf(stderr, "kanbao: --%s: '%s' is not a "
+					"number\n", c == 'p' ? "print" :
+					"width", optarg);
+				return 2;
+			}
+			if (c == 'p')
+				mode = PRINT, id = v;
+			else
+				width = v;
+			break;
+		case 'v':
+			mode = VERIFY;
+			break;
+		case 's':
+			mode = SEARCH;
+			query = optarg;
+			break;
+		case 'c':
+			count = 1;
+			break;
+		case 'O':
+			if (!strcmp(optarg, "auto"))
+				topts.color = TERM_COLOR_AUTO;
+			else if (!strcmp(optarg, "never"))
+				topts.color = TERM_COLOR_NEVER;
+			else if (!strcmp(optarg, "always"))
+				topts.color = TERM_COLOR_ALWAYS;
+			else {
+				fprintf(stderr, "kanbao: --color: '%s' is not "
+					"auto, always or never\n", optarg);
+				return 2;
+			}
+			break;
+		case 'm':
+			topts.mouse = 0;
+			break;
+		case 'F':
+			cap = 0;
+			break;
+		case 'R':
+			resume = 0;
+			break;
+		case 'C':
+			clipboard = 0;
+			break;
+		case 'k':
+			return keys();
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			puts("kanbao " KANBAO_VERSION);
+			return 0;
+		default:
+			return bad_option(argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1) {
+		fputs("kanbao: give at most one corpus file (see --help)\n",
+		      stderr);
+		return 2;
+	}
+	const char *path = optind < argc ? argv[optind] : getenv("KANBAO_CORPUS");
+	if (!path || !*path)
+		path = bundled_corpus();
+	if (!path) {
+		fputs("kanbao: no corpus: the bundled corpus is not installed; "
+		      "give a corpus file or set KANBAO_CORPUS\n", stderr);
+		return 2;
+	}
+	struct corpus *corpus;
+	struct err e = { 0 };
+	if (corpus_open(path, &corpus, &e) != ERR_OK)
+		return fail(&e);
+	int status = 0;
+	switch (mode) {
+	case VERIFY:
+		if (corpus_verify(corpus, &e) != ERR_OK ||
+		    search_verify(corpus, &e) != ERR_OK)
+			status = fail(&e);
+		else
+			printf("%s: %zu articles, every checksum, record and "
+			       "the search index sound\n", path,
+			       corpus_article_count(corpus));
+		break;
+	case PRINT:
+		status = print(corpus, id, width);
+		break;
+	case SEARCH:
+		status = search(corpus, query, count);
+		break;
+	case READ:
+		/* Into a pipe, list, as less acts as cat. */
+		if (isatty(STDOUT_FILENO)) {
+			topts.file = path;
+			status = reader(corpus, &topts, cap, resume,
+					clipboard);
+			break;
+		}
+		/* fall through */
+	case LIST:
+		status = list(corpus);
+		break;
+	}
+	corpus_close(corpus);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "kanbao: standard output: %s\n",
+				strerror(errno));
+		status = status ? status : 2;
+	}
+	return status;
+}

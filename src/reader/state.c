@@ -1,0 +1,855 @@
+/* state: what the reader keeps between runs (see include/kanbao/reader/state.h).
+ *
+ * The loader is strict about what it knows and lenient about what it does
+ * not: records it knows must be exactly as the writer makes them, records
+ * it does not know are skipped whole.  A file it cannot trust is renamed out
+ * of the way rather than deleted, so a person can still look at it.
+ *
+ * Saving never leaves a half-written file under the real name: the bytes go
+ * to a temporary file beside it, which is synced and then renamed over it.
+ */
+#include "kanbao/reader/state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kanbao/base/buf.h"
+#include "kanbao/base/fs.h"
+
+enum {
+	READ_PER_LINE = 32, /* items on one "read" line */
+	ECHO_MAX = 40, /* bytes of a bad field quoted in a message */
+	IDENTITY_MAX = 64, /* bytes of an identity */
+};
+
+static const char magic[] = "kanbao-state";
+static const char *const sort_name[] = {
+	[STATE_SORT_CORPUS] = "corpus",
+	[STATE_SORT_DATE] = "date",
+};
+enum { NSORT = sizeof sort_name / sizeof sort_name[0] };
+
+/* ------------------------------------------------------------------ */
+/* The state in memory */
+
+void state_free(struct state *s)
+{
+	free(s->read);
+	free(s->marks);
+	memset(s, 0, sizeof *s);
+}
+
+/* The first range that ends at or after `i` (nread when none does). */
+static size_t range_at(const struct state *s, size_t i)
+{
+	size_t lo = 0, hi = s->nread;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->read[mid].last < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int state_is_read(const struct state *s, size_t i)
+{
+	size_t k = range_at(s, i);
+	return k < s->nread && s->read[k].first <= i;
+}
+
+/* Make room for one more range and open a gap at `k`. */
+static int insert_range(struct state *s, size_t k, size_t first, size_t last)
+{
+	if (s->nread >= SIZE_MAX / sizeof *s->read - 1)
+		return -1;
+	struct state_range *v = realloc(s->read,
+					(s->nread + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	memmove(v + k + 1, v + k, (s->nread - k) * sizeof *v);
+	v[k].first = first;
+	v[k].last = last;
+	s->read = v;
+	s->nread++;
+	return 0;
+}
+
+static void remove_range(struct state *s, size_t k)
+{
+	memmove(s->read + k, s->read + k + 1,
+		(s->nread - k - 1) * sizeof *s->read);
+	s->nread--;
+}
+
+static enum err_code mark_read(struct state *s, size_t i, struct err *e)
+{
+	size_t k = range_at(s, i);
+	if (k < s->nread && s->read[k].first <= i)
+		return ERR_OK;
+	int prev = k > 0 && s->read[k - 1].last == i - 1;
+	int next = k < s->nread && i < SIZE_MAX && s->read[k].first == i + 1;
+	if (prev && next) {
+		s->read[k - 1].last = s->read[k].last;
+		remove_range(s, k);
+	} else if (prev) {
+		s->read[k - 1].last = i;
+	} else if (next) {
+		s->read[k].first = i;
+	} else if (insert_range(s, k, i, i) < 0) {
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	}
+	return ERR_OK;
+}
+
+static enum err_code unmark_read(struct state *s, size_t i, struct err *e)
+{
+	size_t k = range_at(s, i);
+	if (k == s->nread || s->read[k].first > i)
+		return ERR_OK;
+	struct state_range *r = &s->read[k];
+	if (r->first == r->last) {
+		remove_range(s, k);
+	} else if (i == r->first) {
+		r->first++;
+	} else if (i == r->last) {
+		r->last--;
+	} else {
+		size_t last = r->last;
+		if (insert_range(s, k + 1, i + 1, last) < 0)
+			return err_set(e, ERR_NOMEM, "state: out of memory");
+		s->read[k].last = i - 1;
+	}
+	return ERR_OK;
+}
+
+enum err_code state_set_read(struct state *s, size_t i, int read,
+			     struct err *e)
+{
+	return read ? mark_read(s, i, e) : unmark_read(s, i, e);
+}
+
+enum err_code state_add_bookmark(struct state *s,
+				 const struct state_bookmark *b,
+				 struct err *e)
+{
+	if (s->nmarks >= SIZE_MAX / sizeof *s->marks - 1)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	struct state_bookmark *v = realloc(s->marks,
+					   (s->nmarks + 1) * sizeof *v);
+	if (!v)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	v[s->nmarks] = *b;
+	s->marks = v;
+	s->nmarks++;
+	return ERR_OK;
+}
+
+void state_remove_bookmark(struct state *s, size_t k)
+{
+	if (k >= s->nmarks)
+		return;
+	memmove(s->marks + k, s->marks + k + 1,
+		(s->nmarks - k - 1) * sizeof *s->marks);
+	s->nmarks--;
+}
+
+/* ------------------------------------------------------------------ */
+/* Where the files are */
+
+enum err_code state_dir(char **dir, struct err *e)
+{
+	*dir = NULL;
+	/* The XDG rules: a relative XDG_STATE_HOME is to be ignored. */
+	const char *base = getenv("XDG_STATE_HOME");
+	const char *sub = "kanbao";
+	if (!base || base[0] != '/') {
+		base = getenv("HOME");
+		sub = ".local/state/kanbao";
+	}
+	if (!base || base[0] != '/')
+		return err_set(e, ERR_NOENT, "$HOME: not set (nor an absolute "
+			       "$XDG_STATE_HOME): nothing is kept between "
+			       "runs");
+	size_t len = strlen(base);
+	while (len > 1 && base[len - 1] == '/')
+		len--;
+	struct buf b = { 0 };
+	buf_put(&b, base, len);
+	if (len > 1)
+		buf_putc(&b, '/');
+	buf_puts(&b, sub);
+	*dir = buf_take(&b);
+	if (!*dir)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	return ERR_OK;
+}
+
+static int identity_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > IDENTITY_MAX)
+		return 0;
+	return strspn(id, "0123456789abcdefghijklmnopqrstuvwxyz"
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == n;
+}
+
+enum err_code state_path(const char *identity, char **path, struct err *e)
+{
+	*path = NULL;
+	if (!identity_ok(identity))
+		return err_set(e, ERR_USAGE, "state: corpus identity '%.*s' "
+			       "is not a file name", IDENTITY_MAX, identity);
+	char *dir;
+	enum err_code rc = state_dir(&dir, e);
+	if (rc)
+		return rc;
+	struct buf b = { 0 };
+	buf_printf(&b, "%s/%s.state", dir, identity);
+	free(dir);
+	*path = buf_take(&b);
+	if (!*path)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	return ERR_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading */
+
+/* Where the loader is and what it found wrong. */
+struct parser {
+	struct state s; /* what the file says so far */
+	size_t read_cap, marks_cap; /* room in s.read, s.marks */
+	unsigned long line; /* the line being read, from 1 */
+	unsigned seen; /* the singular records met (bit per record) */
+	int ended; /* whether the end line was read */
+	int nomem; /* whether an allocation failed (then `why` says so) */
+	char why[ERR_MSG_MAX]; /* what is wrong, once something is */
+};
+
+enum { SEEN_SORT = 1, SEEN_PLACE = 2, SEEN_SELECTED = 4 };
+
+/* Append `s` to `b` with '\\', control bytes and DEL as \xNN, so text from
+ * a file cannot reach a terminal raw nor break a line.  At most `max`
+ * bytes of `s` (then "..."). */
+static void put_escaped(struct buf *b, const char *s, size_t max)
+{
+	size_t n = 0;
+	for (; *s && n < max; s++, n++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			buf_printf(b, "\\x%02x", c);
+		else
+			buf_putc(b, (char)c);
+	}
+	if (*s)
+		buf_puts(b, "...");
+}
+
+/* Record what is wrong with the line: "line N: 'FIELD' WHAT", the field
+ * escaped (or "line N: WHAT" when `field` is NULL).  Returns -1. */
+static int fail(struct parser *p, const char *field, const char *what)
+{
+	struct buf b = { 0 };
+	buf_printf(&b, "line %lu: ", p->line);
+	if (field) {
+		buf_putc(&b, '\'');
+		put_escaped(&b, field, ECHO_MAX);
+		buf_puts(&b, "' ");
+	}
+	buf_puts(&b, what);
+	char *msg = buf_take(&b);
+	snprintf(p->why, sizeof p->why, "%s", msg ? msg : "malformed");
+	free(msg);
+	return -1;
+}
+
+static int oom(struct parser *p)
+{
+	p->nomem = 1;
+	snprintf(p->why, sizeof p->why, "out of memory");
+	return -1;
+}
+
+/* The next field of the line (NULL when there is none). */
+static const char *next_field(char **rest)
+{
+	return *rest ? strsep(rest, " ") : NULL;
+}
+
+/* Parse the whole of `t` as an unsigned decimal that fits a size_t. */
+static int parse_size(struct parser *p, const char *t, size_t *out)
+{
+	if (!t)
+		return fail(p, NULL, "a field is missing");
+	if (t[0] < '0' || t[0] > '9')
+		return fail(p, t, "is not a number");
+	char *end;
+	errno = 0;
+	uintmax_t v = strtoumax(t, &end, 10);
+	if (*end)
+		return fail(p, t, "is not a number");
+	if (errno == ERANGE || v > SIZE_MAX)
+		return fail(p, t, "is out of range");
+	*out = (size_t)v;
+	return 0;
+}
+
+/* The same for a signed decimal that fits an int64_t. */
+static int parse_time(struct parser *p, const char *t, int64_t *out)
+{
+	if (!t)
+		return fail(p, NULL, "a field is missing");
+	const char *d = t[0] == '-' ? t + 1 : t;
+	if (d[0] < '0' || d[0] > '9')
+		return fail(p, t, "is not a number");
+	char *end;
+	errno = 0;
+	intmax_t v = strtoimax(t, &end, 10);
+	if (*end)
+		return fail(p, t, "is not a number");
+	if (errno == ERANGE || v > INT64_MAX || v < INT64_MIN)
+		return fail(p, t, "is out of range");
+	*out = (int64_t)v;
+	return 0;
+}
+
+static int no_more(struct parser *p, char *rest)
+{
+	return rest ? fail(p, rest, "follows the last field") : 0;
+}
+
+static int once(struct parser *p, unsigned bit, const char *name)
+{
+	if (p->seen & bit)
+		return fail(p, name, "comes a second time");
+	p->seen |= bit;
+	return 0;
+}
+
+static int parse_sort(struct parser *p, char *rest)
+{
+	if (once(p, SEEN_SORT, "sort") < 0)
+		return -1;
+	const char *t = next_field(&rest);
+	if (!t)
+		return fail(p, NULL, "a field is missing");
+	for (size_t k = 0; k < NSORT; k++) {
+		if (strcmp(t, sort_name[k]) == 0) {
+			p->s.sort = (enum state_sort)k;
+			return no_more(p, rest);
+		}
+	}
+	return fail(p, t, "is neither corpus nor date");
+}
+
+static int parse_place(struct parser *p, char *rest)
+{
+	if (once(p, SEEN_PLACE, "place") < 0)
+		return -1;
+	const char *t = next_field(&rest);
+	if (!t)
+		return fail(p, NULL, "a field is missing");
+	if (strcmp(t, "article") == 0)
+		p->s.in_article = 1;
+	else if (strcmp(t, "list") != 0)
+		return fail(p, t, "is neither list nor article");
+	if (parse_size(p, next_field(&rest), &p->s.article) < 0 ||
+	    parse_size(p, next_field(&rest), &p->s.piece) < 0 ||
+	    parse_size(p, next_field(&rest), &p->s.off) < 0)
+		return -1;
+	return no_more(p, rest);
+}
+
+static int parse_selected(struct parser *p, char *rest)
+{
+	if (once(p, SEEN_SELECTED, "selected") < 0 ||
+	    parse_size(p, next_field(&rest), &p->s.selected) < 0)
+		return -1;
+	return no_more(p, rest);
+}
+
+/* Room for element `n` of an array `v` of `*cap` elements of `size` bytes:
+ * `v` itself, or a larger copy (doubling), or NULL when out of memory (then
+ * `v` is as it was). */
+static void *reserve(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t want = *cap ? *cap : 16;
+	if (want > SIZE_MAX / 2 / size)
+		return NULL;
+	want *= 2;
+	void *nv = realloc(v, want * size);
+	if (nv)
+		*cap = want;
+	return nv;
+}
+
+/* One item of a read line: "A" or "A-B". */
+static int parse_read_item(struct parser *p, char *t)
+{
+	size_t first = 0, last = 0;
+	char *dash = strchr(t, '-');
+	if (dash) {
+		*dash = '\0';
+		int bad = parse_size(p, t, &first) < 0 ||
+			  parse_size(p, dash + 1, &last) < 0;
+		*dash = '-';
+		if (bad)
+			return -1;
+		if (first > last)
+			return fail(p, t, "runs backwards");
+	} else {
+		if (parse_size(p, t, &first) < 0)
+			return -1;
+		last = first;
+	}
+	struct state *s = &p->s;
+	if (s->nread > 0) {
+		struct state_range *prev = &s->read[s->nread - 1];
+		if (first <= prev->last)
+			return fail(p, t, "is not after the ranges before "
+				    "it");
+		if (first - 1 == prev->last) {
+			prev->last = last;
+			return 0;
+		}
+	}
+	struct state_range *v = reserve(s->read, &p->read_cap, s->nread,
+					sizeof *v);
+	if (!v)
+		return oom(p);
+	s->read = v;
+	s->read[s->nread].first = first;
+	s->read[s->nread].last = last;
+	s->nread++;
+	return 0;
+}
+
+static int parse_read(struct parser *p, char *rest)
+{
+	if (!rest)
+		return fail(p, NULL, "a field is missing");
+	while (rest) {
+		char *t = strsep(&rest, " ");
+		if (parse_read_item(p, t) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_bookmark(struct parser *p, char *rest)
+{
+	struct state_bookmark b;
+	if (parse_size(p, next_field(&rest), &b.article) < 0 ||
+	    parse_size(p, next_field(&rest), &b.piece) < 0 ||
+	    parse_size(p, next_field(&rest), &b.off) < 0 ||
+	    parse_time(p, next_field(&rest), &b.created) < 0 ||
+	    no_more(p, rest) < 0)
+		return -1;
+	struct state *s = &p->s;
+	struct state_bookmark *v = reserve(s->marks, &p->marks_cap,
+					   s->nmarks, sizeof *v);
+	if (!v)
+		return oom(p);
+	s->marks = v;
+	s->marks[s->nmarks++] = b;
+	return 0;
+}
+
+static int parse_version(struct parser *p, char *line)
+{
+	char *rest = line;
+	const char *name = next_field(&rest);
+	if (strcmp(name, magic) != 0)
+		return fail(p, NULL, "not a kanbao state file");
+	size_t v;
+	if (parse_size(p, next_field(&rest), &v) < 0)
+		return -1;
+	if (v != STATE_VERSION) {
+		snprintf(p->why, sizeof p->why, "state file version %zu, "
+			 "this program reads version %d", v, STATE_VERSION);
+		return -1;
+	}
+	return no_more(p, rest);
+}
+
+static int parse_end(struct parser *p, char *rest)
+{
+	p->ended = 1;
+	return no_more(p, rest);
+}
+
+/* The corpus's path is for people; any text will do. */
+static int parse_corpus(struct parser *p, char *rest)
+{
+	(void)p;
+	(void)rest;
+	return 0;
+}
+
+/* One line, without its '\n'. */
+static int parse_line(struct parser *p, char *line)
+{
+	static const struct {
+		const char *name;
+		int (*parse)(struct parser *p, char *rest);
+	} records[] = {
+		{ "corpus", parse_corpus },
+		{ "sort", parse_sort },
+		{ "place", parse_place },
+		{ "selected", parse_selected },
+		{ "read", parse_read },
+		{ "bookmark", parse_bookmark },
+		{ "end", parse_end },
+	};
+	if (p->line == 1)
+		return parse_version(p, line);
+	if (p->ended)
+		return fail(p, NULL, "text after the end line");
+	char *rest = line;
+	const char *name = next_field(&rest);
+	/* A name as this program and later ones make them: garbage is not
+	 * taken for a record to skip. */
+	if (name[0] < 'a' || name[0] > 'z' ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		    strlen(name))
+		return fail(p, name, "is not a record name");
+	for (size_t k = 0; k < sizeof records / sizeof records[0]; k++)
+		if (strcmp(name, records[k].name) == 0)
+			return records[k].parse(p, rest);
+	/* A record of a later program: skipped. */
+	return 0;
+}
+
+/* Parse the open file `f`: 0, or -1 with p->why set. */
+static int parse_file(struct parser *p, FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	int err = 0;
+	while (rc == 0) {
+		errno = 0;
+		ssize_t n = getline(&line, &cap, f);
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		p->line++;
+		if (n == 0 || line[n - 1] != '\n') {
+			rc = fail(p, NULL, "cut short (no newline)");
+			break;
+		}
+		line[--n] = '\0';
+		if (memchr(line, '\0', (size_t)n))
+			rc = fail(p, NULL, "a NUL byte");
+		else
+			rc = parse_line(p, line);
+	}
+	free(line);
+	if (rc)
+		return rc;
+	if (err == ENOMEM)
+		return oom(p);
+	if (ferror(f)) {
+		snprintf(p->why, sizeof p->why, "cannot read: %s",
+			 strerror(err ? err : EIO));
+		return -1;
+	}
+	if (p->line == 0) {
+		snprintf(p->why, sizeof p->why, "empty, not a kanbao state "
+			 "file");
+		return -1;
+	}
+	if (!p->ended) {
+		snprintf(p->why, sizeof p->why, "cut short after line %lu "
+			 "(no end line)", p->line);
+		return -1;
+	}
+	return 0;
+}
+
+/* Rename the bad file at `path` out of the way and report `why`. */
+static enum err_code set_aside(const char *path, const char *why,
+			       struct err *e)
+{
+	struct buf b = { 0 };
+	buf_printf(&b, "%s.corrupt", path);
+	char *aside = buf_take(&b);
+	if (!aside)
+		return err_set(e, ERR_NOMEM, "%s: %s; out of memory", path,
+			       why);
+	enum err_code rc;
+	if (rename(path, aside) != 0) {
+		rc = err_errno(e, errno, "%s: %s; cannot set it aside as "
+			       "%s", path, why, aside);
+	} else {
+		const char *base = strrchr(aside, '/');
+		rc = err_set(e, ERR_CORRUPT, "%s: %s; set aside as %s", path,
+			     why,
+			     base ? base + 1 : aside);
+	}
+	free(aside);
+	return rc;
+}
+
+enum err_code state_load(const char *path, struct state *s, struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	/* O_NONBLOCK: a FIFO in its place must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+		/* ENOTDIR: a file where a directory should be; then there is
+		 * no state file, and saving will say what is wrong. */
+		if (err == ENOENT || err == ENOTDIR)
+			return ERR_OK;
+		if (err == ENOMEM)
+			return err_errno(e, err, "%s: cannot read", path);
+		char why[ERR_MSG_MAX];
+		snprintf(why, sizeof why, "cannot read: %s", strerror(err));
+		return set_aside(path, why, e);
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int err = errno;
+		close(fd);
+		return err_errno(e, err, "%s: cannot read", path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return set_aside(path, "not a regular file", e);
+	}
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		int err = errno;
+		close(fd);
+		return err_errno(e, err, "%s: cannot read", path);
+	}
+	struct parser *p = calloc(1, sizeof *p);
+	if (!p) {
+		fclose(f);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	}
+	int bad = parse_file(p, f);
+	fclose(f);
+	enum err_code rc = ERR_OK;
+	if (bad) {
+		state_free(&p->s);
+		rc = p->nomem ? err_set(e, ERR_NOMEM, "%s: out of memory",
+					path)
+			      : set_aside(path, p->why, e);
+	} else {
+		*s = p->s;
+	}
+	free(p);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing */
+
+static void write_state(struct buf *b, const struct state *s,
+			const char *corpus)
+{
+	buf_printf(b, "%s %d\n", magic, STATE_VERSION);
+	if (corpus) {
+		buf_puts(b, "corpus ");
+		put_escaped(b, corpus, SIZE_MAX);
+		buf_putc(b, '\n');
+	}
+	size_t sort = (size_t)s->sort < NSORT ? (size_t)s->sort : 0;
+	buf_printf(b, "sort %s\n", sort_name[sort]);
+	buf_printf(b, "place %s %zu %zu %zu\n",
+		   s->in_article ? "article" : "list", s->article, s->piece,
+		   s->off);
+	buf_printf(b, "selected %zu\n", s->selected);
+	for (size_t k = 0; k < s->nread; k++) {
+		const struct state_range *r = &s->read[k];
+		buf_puts(b, k % READ_PER_LINE ? " " : "read ");
+		if (r->first == r->last)
+			buf_printf(b, "%zu", r->first);
+		else
+			buf_printf(b, "%zu-%zu", r->first, r->last);
+		if (k % READ_PER_LINE == READ_PER_LINE - 1 ||
+		    k + 1 == s->nread)
+			buf_putc(b, '\n');
+	}
+	for (size_t k = 0; k < s->nmarks; k++) {
+		const struct state_bookmark *m = &s->marks[k];
+		buf_printf(b, "bookmark %zu %zu %zu %" PRId64 "\n",
+			   m->article, m->piece, m->off, m->created);
+	}
+	buf_puts(b, "end\n");
+}
+
+/* Create the directories above `path` that are missing, mode 0700. */
+static enum err_code make_parents(const char *path, struct err *e)
+{
+	char *dir = strdup(path);
+	if (!dir)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	char *slash = strrchr(dir, '/');
+	enum err_code rc = ERR_OK;
+	if (slash) {
+		*slash = '\0';
+		for (char *q = dir + 1; !rc; q++) {
+			if (*q != '/' && *q != '\0')
+				continue;
+			char c = *q;
+			*q = '\0';
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+				rc = err_errno(e, errno, "%s: cannot create",
+					       dir);
+			*q = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(dir);
+	return rc;
+}
+
+/* Write all of `b` to `fd`. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+enum err_code state_save_tmp(const char *path, const struct state *s,
+			     const char *corpus, char **tmp, struct err *e)
+{
+	*tmp = NULL;
+	struct buf text = { 0 };
+	write_state(&text, s, corpus);
+	struct buf name = { 0 };
+	buf_printf(&name, "%s.XXXXXX", path);
+	if (text.failed || name.failed) {
+		buf_free(&text);
+		buf_free(&name);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	}
+	/* Beside the target, so the rename cannot cross file systems. */
+	int fd = mkostemp(name.p, O_CLOEXEC);
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		enum err_code rc = make_parents(path, e);
+		if (rc) {
+			buf_free(&text);
+			buf_free(&name);
+			return rc;
+		}
+		/* mkostemp may have changed the X's. */
+		memcpy(name.p + name.len - 6, "XXXXXX", 6);
+		fd = mkostemp(name.p, O_CLOEXEC);
+	}
+	if (fd < 0) {
+		int err = errno;
+		buf_free(&text);
+		buf_free(&name);
+		return err_errno(e, err, "%s: cannot create a temporary file",
+				 path);
+	}
+	int err = write_all(fd, text.p, text.len);
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	buf_free(&text);
+	if (err) {
+		unlink(name.p);
+		enum err_code rc = err_errno(e, err, "%s: cannot write %s",
+					     path, name.p);
+		buf_free(&name);
+		return rc;
+	}
+	*tmp = buf_take(&name);
+	return ERR_OK;
+}
+
+enum err_code state_save_commit(const char *path, const char *tmp,
+				struct err *e)
+{
+	if (rename(tmp, path) != 0) {
+		int err = errno;
+		unlink(tmp);
+		return err_errno(e, err, "%s: cannot rename %s to it", path,
+				 tmp);
+	}
+	fs_sync_parent(path);
+	return ERR_OK;
+}
+
+/* Whether `name` is `base` followed by "." and mkstemp's six characters. */
+static int is_tmp_of(const char *name, const char *base, size_t blen)
+{
+	if (strncmp(name, base, blen) != 0 || name[blen] != '.')
+		return 0;
+	const char *x = name + blen + 1;
+	return strlen(x) == 6 &&
+	       strspn(x, "0123456789abcdefghijklmnopqrstuvwxyz"
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 6;
+}
+
+/* Remove temporary files of `path` that a save which never finished left
+ * behind.  Young ones are kept: another reader may be writing them now. */
+static void remove_stale(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1)
+			  : strdup(".");
+	if (!dir)
+		return;
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	DIR *d = opendir(dir);
+	free(dir);
+	if (!d)
+		return;
+	time_t now = time(NULL);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		struct stat st;
+		if (!is_tmp_of(de->d_name, base, blen) ||
+		    fstatat(dirfd(d), de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) ||
+		    now - st.st_mtime < STATE_STALE_SECONDS)
+			continue;
+		unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
+enum err_code state_save(const char *path, const struct state *s,
+			 const char *corpus, struct err *e)
+{
+	char *tmp;
+	enum err_code rc = state_save_tmp(path, s, corpus, &tmp, e);
+	if (rc)
+		return rc;
+	rc = state_save_commit(path, tmp, e);
+	free(tmp);
+	if (!rc)
+		remove_stale(path);
+	return rc;
+}

@@ -1,0 +1,509 @@
+/* view: the model drawn into a screen (see include/kanbao/reader/view.h). */
+#include "kanbao/reader/view.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kanbao/search/hanzi.h"
+#include "kanbao/base/width.h"
+
+static const char ellipsis[] = "\xE2\x80\xA6";
+
+static int text(struct screen *s, int row, int col, int limit, const char *t,
+		enum attr a)
+{
+	return screen_text(s, row, col, limit, t, strlen(t), a);
+}
+
+static int digits(size_t n)
+{
+	int d = 1;
+	while (n >= 10 && d < 20)
+		n /= 10, d++;
+	return d;
+}
+
+static void list_row(struct model *m, struct screen *s,
+		     const struct geometry *g, int row, size_t i)
+{
+	struct corpus_article a;
+	struct err e = { 0 };
+	int x = g->list_x, end = g->list_x + g->list_w;
+	enum attr base = ATTR_NORMAL, dim = ATTR_LIST_ID;
+	if (i == m->sel) {
+		base = dim = m->focus == PANE_LIST ? ATTR_SELECTED
+						   : ATTR_SELECTED_DIM;
+		screen_fill(s, row, x, g->list_w, ' ', base);
+	}
+	char id[48], date[11];
+	/* N: not read yet, as in mail readers; it holds in monochrome */
+	int unread = !model_is_read(m, i);
+	if (unread)
+		text(s, row, x + 1, end, "N", i == m->sel ? base : ATTR_UNREAD);
+	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31, i + 1);
+	x = text(s, row, x + 3, end, id, dim) + 2;
+	if (unread && i != m->sel)
+		base = ATTR_UNREAD;
+	if (corpus_article(m->c, i, &a, &e) != ERR_OK) {
+		text(s, row, x, end, "(unreadable)", ATTR_ERROR);
+		return;
+	}
+	x = text(s, row, x, end, *doc_date(a.date, date) ? date
+							 : "          ", dim) + 2;
+	const struct model_search *q = &m->search;
+	if (q->on && q->r.per_article[i]) {
+		/* how many hits the article has */
+		char count[24];
+		snprintf(count, sizeof count, "%" PRIu32 " ",
+			 q->r.per_article[i]);
+		x = text(s, row, x, end, count,
+			 i == m->sel ? base : ATTR_COUNT_MARK);
+	}
+	if (a.flags & ARTICLE_TITLE_DERIVED) {
+		/* the opening words, not a headline: "…" says so */
+		char t[512];
+		size_t n = a.title.len < sizeof t - 4 ? a.title.len
+						      : sizeof t - 4;
+		memcpy(t, a.title.s, n);
+		memcpy(t + n, ellipsis, 3);
+		screen_text_clip(s, row, x, end - 1, t, n + 3, base);
+	} else {
+		screen_text_clip(s, row, x, end - 1, a.title.s, a.title.len,
+				 base);
+	}
+}
+
+static void draw_list(struct model *m, struct screen *s,
+		      const struct geometry *g)
+{
+	size_t n = model_list_rows(m);
+	for (int r = 0; r < g->rows; r++) {
+		size_t row = m->list_top + (size_t)r;
+		if (row >= n)
+			break;
+		list_row(m, s, g, r, model_list_at(m, row));
+	}
+	if (!m->n)
+		text(s, 0, g->list_x + 1, g->list_x + g->list_w,
+		     "The corpus has no articles.", ATTR_MESSAGE);
+	else if (!n)
+		text(s, 0, g->list_x + 1, g->list_x + g->list_w,
+		     "No article matches the filter.", ATTR_MESSAGE);
+}
+
+static enum attr attr_of(enum doc_kind k)
+{
+	switch (k) {
+	case DOC_TITLE:
+		return ATTR_TITLE;
+	case DOC_SUBTITLE:
+		return ATTR_SUBTITLE;
+	case DOC_META:
+		return ATTR_META;
+	case DOC_HEAD:
+		return ATTR_HEAD;
+	case DOC_PARA:
+		break;
+	}
+	return ATTR_NORMAL;
+}
+
+/* Draw the search hits on a body line again, highlighted: the line is
+ * `len` bytes at `t` of `piece`, drawn from column x. */
+static void highlight(struct model *m, struct screen *s, int row, int x,
+		      int end, const struct doc_piece *piece, const char *t,
+		      size_t len)
+{
+	size_t from, to;
+	model_article_hits(m, &from, &to);
+	size_t line = (size_t)(t - piece->text);
+	for (size_t h = from; h < to; h++) {
+		uint64_t pos = m->search.r.pos[h];
+		if (pos < piece->offset || pos > piece->offset + piece->len)
+			continue;
+		size_t off = (size_t)(pos - piece->offset);
+		size_t n = search_match_forms(piece->text + off,
+					      piece->len - off,
+					      &m->search.forms);
+		/* the part of the hit on this line */
+		size_t a = off > line ? off : line;
+		size_t b = off + n < line + len ? off + n : line + len;
+		if (a >= b)
+			continue;
+		int col = x + (int)width_str(t, a - line);
+		screen_text(s, row, col, end, piece->text + a, b - a,
+			    h == m->search.cur ? ATTR_HIT_CURRENT : ATTR_HIT);
+	}
+}
+
+static void draw_body(struct model *m, struct screen *s,
+		      const struct geometry *g)
+{
+	if (!m->body.open)
+		return;
+	struct pos p = model_view_top(m);
+	int end = g->text_x + g->text_w;
+	size_t bright = model_current_piece(m);
+	for (int r = 0; r < g->rows; r++) {
+		enum doc_kind kind;
+		const char *t;
+		size_t len, indent;
+		model_line(m, p, &kind, &t, &len, &indent);
+		int x = g->text_x;
+		enum attr a = attr_of(kind);
+		if (m->ruler && p.piece != bright)
+			a = ATTR_RULER;
+		if (indent)
+			x = text(s, r, x, end, DOC_INDENT_TEXT, ATTR_NORMAL);
+		screen_text(s, r, x, end, t, len, a);
+		if (len && p.line >= 0)
+			highlight(m, s, r, x, end, &m->body.doc.p[p.piece], t,
+				  len);
+		if (!model_next(m, &p))
+			break;
+	}
+}
+
+static void draw_status(struct model *m, struct screen *s,
+			const struct geometry *g)
+{
+	char left[256], right[64], brief[32], date[11];
+	int row = g->status_row;
+	screen_fill(s, row, 0, s->w, ' ', ATTR_STATUS);
+	int body = m->focus == PANE_BODY || g->split;
+	const struct model_search *q = &m->search;
+	char hits[96] = "";
+	if (q->want)
+		snprintf(hits, sizeof hits, "searching…");
+	else if (q->on && q->cur != MODEL_NO_HIT)
+		snprintf(hits, sizeof hits, "hit %zu of %zu in %zu article%s",
+			 q->cur + 1, q->r.n, q->r.articles,
+			 q->r.articles == 1 ? "" : "s");
+	else if (q->on)
+		snprintf(hits, sizeof hits, "%zu hit%s in %zu article%s",
+			 q->r.n, q->r.n == 1 ? "" : "s", q->r.articles,
+			 q->r.articles == 1 ? "" : "s");
+	if (body && m->body.open) {
+		const struct corpus_article *a = &m->body.doc.a;
+		int pct = model_percent(m);
+		if (*hits)
+			snprintf(left, sizeof left, "%zu/%zu  %s  %s",
+				 m->body.article + 1, m->n,
+				 doc_date(a->date, date), hits);
+		else
+			snprintf(left, sizeof left, "%zu/%zu  %s  %.*s%s%.*s",
+				 m->body.article + 1, m->n,
+				 doc_date(a->date, date), (int)a->source.len,
+				 a->source.s, a->place.len ? " " : "",
+				 (int)a->place.len, a->place.s);
+		snprintf(right, sizeof right, "%d%%  ? help  q quit", pct);
+		snprintf(brief, sizeof brief, "%d%%", pct);
+	} else if (*hits) {
+		snprintf(left, sizeof left, "%zu/%zu  %s",
+			 m->n ? m->sel + 1 : 0, m->n, hits);
+		snprintf(right, sizeof right, "Enter open  ? help  q quit");
+		snprintf(brief, sizeof brief, "? help");
+	} else {
+		size_t rows = model_list_rows(m);
+		size_t row = list_row_of(&m->list, m->sel);
+		char unread[48] = "";
+		if (m->nread)
+			snprintf(unread, sizeof unread, "  %zu unread",
+				 m->n - m->nread);
+		char of[32] = "";
+		if (rows != m->n)
+			snprintf(of, sizeof of, " of %zu", m->n);
+		if (rows == m->n && m->sort == LIST_CORPUS)
+			snprintf(left, sizeof left, "%zu/%zu articles%s",
+				 m->n ? m->sel + 1 : 0, m->n, unread);
+		else
+			snprintf(left, sizeof left, "%zu/%zu%s articles"
+				 "%s%s%.*s%s",
+				 row == LIST_NONE ? 0 : row + 1, rows, of,
+				 m->sort == LIST_DATE ? "  newest first" : "",
+				 m->filter.text ? "  filter " : "",
+				 m->filter.text ? (int)m->filter.len : 0,
+				 m->filter.text ? m->filter.text : "",
+				 unread);
+		snprintf(right, sizeof right, "Enter open  ? help  q quit");
+		snprintf(brief, sizeof brief, "? help");
+	}
+	/* Where you are comes first, then the position, then key hints:
+	 * on a narrow screen the hints go, then the left part is clipped to
+	 * keep the position; a hint alone gives way to the left part. */
+	int lw = (int)width_str(left, strlen(left));
+	const char *r = right;
+	if (1 + lw + 2 + (int)width_str(r, strlen(r)) + 1 > s->w)
+		r = brief;
+	int rw = (int)width_str(r, strlen(r));
+	if (1 + lw + 2 + rw + 1 > s->w && (!body || !m->body.open))
+		r = "", rw = 0;
+	int limit = *r ? s->w - 1 - rw - 2 : s->w - 1;
+	if (limit < 1 + 4) /* no room for both: where you are wins */
+		limit = s->w - 1, r = "";
+	screen_text_clip(s, row, 1, limit, left, strlen(left), ATTR_STATUS);
+	if (*r)
+		text(s, row, s->w - rw - 1, s->w, r, ATTR_STATUS);
+}
+
+/* A bar being typed in on the message row: its prompt, the text with the
+ * cursor in it, a mark at the right end (or NULL), and a problem the
+ * model reports ("Not found") between them where there is room. */
+static void edit_bar(struct model *m, struct screen *s,
+		     const struct geometry *g, const char *prompt,
+		     struct prompt *b, const char *mark)
+{
+	int row = g->message_row;
+	int right = s->w - (mark ? (int)width_str(mark, strlen(mark)) + 1 : 0);
+	int x = text(s, row, 0, s->w, prompt, ATTR_HELP_KEY);
+	int col = prompt_draw(b, s, row, x, right - 1, ATTR_MESSAGE);
+	if (mark)
+		text(s, row, right, s->w, mark, ATTR_LIST_ID);
+	s->cursor_row = row;
+	s->cursor_col = col < s->w ? col : s->w - 1;
+	if (m->msg[0] && m->msg_error) {
+		size_t qw = width_str(m->msg, strlen(m->msg));
+		if ((size_t)col + 3 + qw < (size_t)right)
+			text(s, row, right - (int)qw - 1, right, m->msg,
+			     ATTR_ERROR);
+	}
+}
+
+static void draw_message(struct model *m, struct screen *s,
+			 const struct geometry *g)
+{
+	char line[64];
+	if (m->search.bar && !m->search.results) {
+		/* 简繁: simplified and traditional characters find each
+		 * other (OpenCC) */
+		int fold = hanzi_folding() && s->w >= 40;
+		edit_bar(m, s, g, m->search.backward ? "?" : "/",
+			 &m->search.edit, fold ? "简繁" : NULL);
+	} else if (m->filter.bar) {
+		const char *prompt = "Filter (title or 2023-05): ";
+		if ((int)width_str(prompt, strlen(prompt)) > s->w / 2)
+			prompt = "f: ";
+		edit_bar(m, s, g, prompt, &m->filter.edit, NULL);
+	} else if (m->ndigits) {
+		snprintf(line, sizeof line, "Go to article %s", m->digits);
+		static const char hint[] = "  (Enter: go, Esc: cancel)";
+		int x = text(s, g->message_row, 0, s->w, line, ATTR_MESSAGE);
+		screen_text_clip(s, g->message_row, x, s->w, hint,
+				 sizeof hint - 1, ATTR_LIST_ID);
+	} else if (m->msg[0]) {
+		screen_text_clip(s, g->message_row, 0, s->w, m->msg,
+				 strlen(m->msg),
+				 m->msg_error ? ATTR_ERROR : ATTR_MESSAGE);
+	}
+}
+
+/* The help: every action of the key table, in a box; on a short screen a
+ * window of it, which j/k and the page keys scroll. */
+static void draw_help(struct model *m, struct screen *s)
+{
+	struct help_box box;
+	model_help_layout(m, &box);
+	size_t rows = (size_t)box.h - 2;
+	int bw = box.w, bh = box.h;
+	int x0 = (s->w - bw) / 2, y0 = (s->h - bh) / 2, right = x0 + bw - 1;
+	for (int r = 0; r < bh; r++) {
+		screen_fill(s, y0 + r, x0, bw, ' ', ATTR_NORMAL);
+		screen_fill(s, y0 + r, x0, 1, 0x2502, ATTR_BORDER);
+		screen_fill(s, y0 + r, right, 1, 0x2502, ATTR_BORDER);
+	}
+	screen_fill(s, y0, x0, bw, 0x2500, ATTR_BORDER);
+	screen_fill(s, y0 + bh - 1, x0, bw, 0x2500, ATTR_BORDER);
+	screen_fill(s, y0, x0, 1, 0x250C, ATTR_BORDER);
+	screen_fill(s, y0, right, 1, 0x2510, ATTR_BORDER);
+	screen_fill(s, y0 + bh - 1, x0, 1, 0x2514, ATTR_BORDER);
+	screen_fill(s, y0 + bh - 1, right, 1, 0x2518, ATTR_BORDER);
+	text(s, y0, x0 + 2, right, " kanbao keys ", ATTR_HELP_KEY);
+	for (size_t i = 0; i < rows && m->help_top + i < box.n; i++) {
+		const struct help_line *l = &box.line[m->help_top + i];
+		int row = y0 + 1 + (int)i;
+		if (l->keys)
+			text(s, row, x0 + 2, right,
+			     keys_help_keys((enum action)l->action),
+			     ATTR_HELP_KEY);
+		screen_text(s, row, x0 + 2 + l->text_col, right,
+			    keys_help_text((enum action)l->action) + l->off,
+			    l->len, ATTR_NORMAL);
+	}
+	const char *foot = " any key closes ";
+	if (m->help_top + rows < box.n)
+		foot = m->help_top ? " j/k more, any other key closes "
+				   : " j: more, any other key closes ";
+	else if (m->help_top)
+		foot = " k: back, any other key closes ";
+	screen_text_clip(s, y0 + bh - 1, x0 + 2, right, foot, strlen(foot),
+			 ATTR_BORDER);
+}
+
+/* The status line of a full-screen list (results, bookmarks): where the
+ * selection is on the left, the keys on the right where they fit. */
+static void view_status(struct screen *s, const struct geometry *g,
+			const char *left, const char *hint)
+{
+	screen_fill(s, g->status_row, 0, s->w, ' ', ATTR_STATUS);
+	int x = screen_text_clip(s, g->status_row, 1, s->w - 1, left,
+				 strlen(left), ATTR_STATUS);
+	int hw = (int)width_str(hint, strlen(hint));
+	if (x + 2 + hw <= s->w - 1)
+		text(s, g->status_row, s->w - hw - 1, s->w, hint, ATTR_STATUS);
+}
+
+/* One row of the results view: the hit in its context, centred. */
+static void result_row(struct model *m, struct screen *s, int row, size_t h,
+		       int width)
+{
+	struct err e = { 0 };
+	size_t block, off;
+	struct corpus_block b;
+	int selected = h == m->search.res_sel;
+	enum attr base = selected ? ATTR_SELECTED : ATTR_NORMAL;
+	if (selected)
+		screen_fill(s, row, 0, width, ' ', base);
+	if (search_locate(m->c, m->search.r.pos[h], &block, &off, &e) ||
+	    corpus_block(m->c, block, &b, &e)) {
+		text(s, row, 1, width, "(unreadable)", ATTR_ERROR);
+		return;
+	}
+	char id[48];
+	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31,
+		 model_hit_article(m, h) + 1);
+	int x = text(s, row, 1, width, id, selected ? base : ATTR_LIST_ID) + 2;
+	const char *t = b.text.s;
+	size_t n = search_match_forms(t + off, b.text.len - off,
+				      &m->search.forms);
+	int room = width - 1 - x;
+	int hw = (int)width_str(t + off, n);
+	if (room <= 0)
+		return;
+	/* as much context before the hit as leaves it in the middle */
+	int want = hw < room ? (room - hw) / 2 : 0;
+	size_t from = off;
+	int used = 0;
+	while (from > 0) {
+		size_t prev = from;
+		do
+			prev--;
+		while (prev > 0 && ((unsigned char)t[prev] & 0xC0) == 0x80);
+		int cw = (int)width_str(t + prev, from - prev);
+		if (used + cw > want)
+			break;
+		used += cw;
+		from = prev;
+	}
+	x += want - used; /* a short left context still centres the hit */
+	x = screen_text(s, row, x, width - 1, t + from, off - from, base);
+	x = screen_text(s, row, x, width - 1, t + off, n,
+			selected ? ATTR_HIT_CURRENT : ATTR_HIT);
+	screen_text(s, row, x, width - 1, t + off + n, b.text.len - off - n,
+		    base);
+}
+
+static void draw_results(struct model *m, struct screen *s,
+			 const struct geometry *g)
+{
+	struct model_search *q = &m->search;
+	size_t rows = (size_t)g->rows;
+	if (q->res_sel >= q->res_top + rows)
+		q->res_top = q->res_sel - rows + 1;
+	for (size_t r = 0; r < rows && q->res_top + r < q->r.n; r++)
+		result_row(m, s, (int)r, q->res_top + r, s->w);
+	char left[128];
+	snprintf(left, sizeof left, "hit %zu of %zu in %zu article%s",
+		 q->res_sel + 1, q->r.n, q->r.articles,
+		 q->r.articles == 1 ? "" : "s");
+	view_status(s, g, left, "Enter open  Esc back");
+}
+
+/* One row of the bookmarks: the article, its date, the words at the mark. */
+static void mark_row(struct model *m, struct screen *s, int row, size_t k,
+		     int width)
+{
+	const struct model_mark *mk = &m->marks[k];
+	int selected = k == m->marks_sel;
+	enum attr base = selected ? ATTR_SELECTED : ATTR_NORMAL;
+	enum attr dim = selected ? ATTR_SELECTED : ATTR_LIST_ID;
+	if (selected)
+		screen_fill(s, row, 0, width, ' ', base);
+	char id[48], date[11];
+	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31, mk->article + 1);
+	int x = text(s, row, 1, width, id, dim) + 2;
+	struct doc d;
+	struct err e = { 0 };
+	if (doc_open(m->c, mk->article, &d, &e) != ERR_OK) {
+		text(s, row, x, width, "(unreadable)", ATTR_ERROR);
+		return;
+	}
+	x = text(s, row, x, width, *doc_date(d.a.date, date) ? date
+							   : "          ",
+		 dim) + 2;
+	if (mk->piece < d.n) {
+		const struct doc_piece *p = &d.p[mk->piece];
+		size_t off = mk->off <= p->len ? mk->off : 0;
+		while (off < p->len && ((unsigned char)p->text[off] & 0xC0) ==
+					       0x80)
+			off++; /* a character's start */
+		screen_text_clip(s, row, x, width - 1, p->text + off,
+				 p->len - off, base);
+	}
+	doc_free(&d);
+}
+
+static void draw_marks(struct model *m, struct screen *s,
+		       const struct geometry *g)
+{
+	size_t rows = (size_t)g->rows;
+	if (m->marks_sel >= m->marks_top + rows)
+		m->marks_top = m->marks_sel - rows + 1;
+	if (m->marks_sel < m->marks_top)
+		m->marks_top = m->marks_sel;
+	for (size_t r = 0; r < rows && m->marks_top + r < m->nmarks; r++)
+		mark_row(m, s, (int)r, m->marks_top + r, s->w);
+	char left[96];
+	snprintf(left, sizeof left, "bookmark %zu of %zu", m->marks_sel + 1,
+		 m->nmarks);
+	view_status(s, g, left, "Enter go  d delete  Esc back");
+}
+
+void view_render(struct model *m, struct screen *s)
+{
+	struct geometry g;
+	screen_clear(s);
+	model_geometry(m, &g);
+	if (g.too_small) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "terminal too small (%dx%d)", m->w,
+			 m->h);
+		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
+		return;
+	}
+	if (m->marks_view && m->nmarks) {
+		draw_marks(m, s, &g);
+		draw_message(m, s, &g);
+		if (m->help)
+			draw_help(m, s);
+		return;
+	}
+	if (m->search.results) {
+		draw_results(m, s, &g);
+		draw_message(m, s, &g);
+		if (m->help)
+			draw_help(m, s);
+		return;
+	}
+	if (g.list_w)
+		draw_list(m, s, &g);
+	if (g.split)
+		for (int r = 0; r < g.rows; r++)
+			screen_fill(s, r, g.list_w, 1, 0x2502, ATTR_BORDER);
+	if (g.split || m->focus == PANE_BODY)
+		draw_body(m, s, &g);
+	draw_status(m, s, &g);
+	draw_message(m, s, &g);
+	if (m->help)
+		draw_help(m, s);
+}

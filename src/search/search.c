@@ -1,0 +1,1248 @@
+/* search: queries over the index (see include/kanbao/search/search.h). */
+#include "kanbao/search/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kanbao/base/le.h"
+#include "kanbao/base/utf8.h"
+#include "kanbao/format/index.h"
+
+/* ---- queries ------------------------------------------------------------*/
+
+void search_result_free(struct search_result *r)
+{
+	free(r->pos);
+	free(r->per_article);
+	memset(r, 0, sizeof *r);
+}
+
+size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
+{
+	size_t i = 0;
+	for (size_t k = 0; k < fqn; k++) {
+		if (i >= n)
+			return 0;
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (index_fold(uc) != fq[k])
+			return 0;
+	}
+	return i;
+}
+
+size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
+		   size_t fqn)
+{
+	if (!fqn)
+		return n;
+	for (size_t i = from; i < n;) {
+		uint32_t uc;
+		size_t len = utf8_next(s + i, n - i, &uc);
+		/* the first character decides most places at once */
+		if (index_fold(uc) == fq[0] &&
+		    search_match(s + i, n - i, fq, fqn))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+/* ---- forms --------------------------------------------------------------*/
+
+static int has_form(const struct search_forms *f, const uint32_t *v)
+{
+	for (size_t k = 0; k < f->n; k++)
+		if (!memcmp(f->fq[k], v, f->len * sizeof *v))
+			return 1;
+	return 0;
+}
+
+int search_forms_make(const char *q, size_t qlen, struct search_forms *f)
+{
+	memset(f, 0, sizeof *f);
+	long n = index_fold_str(q, qlen, &f->fq[0]);
+	if (n < 0)
+		return -1;
+	f->n = 1;
+	f->len = (size_t)n;
+	/* converted first, then folded: OpenCC sees the query as typed */
+	char *other[HANZI_FORMS];
+	size_t olen[HANZI_FORMS];
+	int k = hanzi_forms(q, qlen, other, olen), rc = k < 0 ? -1 : 0;
+	for (int i = 0; i < k; i++) {
+		uint32_t *v = NULL;
+		long m = rc ? -1 : index_fold_str(other[i], olen[i], &v);
+		free(other[i]);
+		if (m < 0)
+			rc = -1;
+		else if ((size_t)m != f->len || has_form(f, v))
+			free(v); /* never: hanzi keeps the count, folding too */
+		else
+			f->fq[f->n++] = v;
+	}
+	if (rc)
+		search_forms_free(f);
+	return rc;
+}
+
+void search_forms_free(struct search_forms *f)
+{
+	for (size_t k = 0; k < f->n; k++)
+		free(f->fq[k]);
+	memset(f, 0, sizeof *f);
+}
+
+size_t search_match_forms(const char *s, size_t n,
+			  const struct search_forms *f)
+{
+	for (size_t k = 0; k < f->n; k++) {
+		size_t m = search_match(s, n, f->fq[k], f->len);
+		if (m)
+			return m;
+	}
+	return 0;
+}
+
+size_t search_find_forms(const char *s, size_t n, size_t from,
+			 const struct search_forms *f, size_t *len)
+{
+	*len = 0;
+	if (!f->len)
+		return n;
+	for (size_t i = from; i < n;) {
+		uint32_t uc;
+		size_t step = utf8_next(s + i, n - i, &uc);
+		uint32_t c = index_fold(uc);
+		/* the first character decides most places at once */
+		for (size_t k = 0; k < f->n; k++)
+			if (f->fq[k][0] == c &&
+			    (*len = search_match(s + i, n - i, f->fq[k],
+						 f->len)))
+				return i;
+		i += step;
+	}
+	return n;
+}
+
+/* The index, read through the corpus so every byte is checked. */
+struct index {
+	struct corpus *c;
+	uint64_t size; /* bytes of INDEX */
+	uint64_t keys; /* entries */
+	uint64_t post; /* offset of the postings */
+	uint64_t text; /* bytes of TEXT: positions lie below */
+	const atomic_int *stop; /* set: give up (search_run_until) */
+};
+
+/* How many items between two looks at the stop flag: a few milliseconds'
+ * work at most. */
+enum { STOP_EVERY = 1 << 16 };
+
+static int stopped(const atomic_int *stop, struct err *e)
+{
+	if (!stop || !atomic_load_explicit(stop, memory_order_relaxed))
+		return 0;
+	err_set(e, ERR_CANCELLED, "search cancelled");
+	return 1;
+}
+
+static enum err_code open_index(struct corpus *c, struct index *x,
+				struct err *e)
+{
+	const uint8_t *p;
+	x->c = c;
+	x->stop = NULL;
+	x->size = corpus_index_size(c);
+	x->text = corpus_text_size(c);
+	if (x->size < INDEX_HEAD_SIZE)
+		return err_set(e, ERR_CORRUPT, "%s: the search index is "
+			       "missing (rebuild the corpus)", corpus_name(c));
+	enum err_code rc = corpus_index(c, 0, INDEX_HEAD_SIZE, &p, e);
+	if (rc)
+		return rc;
+	if (memcmp(p, index_magic, 8))
+		return err_set(e, ERR_CORRUPT, "%s: the search index has a bad "
+			       "magic", corpus_name(c));
+	x->keys = le_get64(p + 8);
+	if (x->keys > (x->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
+		return err_set(e, ERR_CORRUPT, "%s: the search index claims "
+			       "%llu keys, more than fit", corpus_name(c),
+			       (unsigned long long)x->keys);
+	x->post = INDEX_HEAD_SIZE + x->keys * INDEX_ENTRY_SIZE;
+	return ERR_OK;
+}
+
+struct entry {
+	uint64_t key, off, count;
+	unsigned low; /* the Elias-Fano low bits */
+};
+
+static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
+			       struct err *e)
+{
+	const uint8_t *p;
+	enum err_code rc = corpus_index(x->c, INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE,
+					INDEX_ENTRY_SIZE, &p, e);
+	if (rc)
+		return rc;
+	out->key = le_get64(p);
+	out->off = le_get64(p + 8);
+	out->count = (uint64_t)p[16] | (uint64_t)p[17] << 8 |
+		     (uint64_t)p[18] << 16 | (uint64_t)p[19] << 24;
+	out->low = p[20];
+	if (p[21] || p[22] || p[23])
+		return err_set(e, ERR_CORRUPT, "%s: search index entry %llu: "
+			       "reserved bytes are not zero",
+			       corpus_name(x->c), (unsigned long long)i);
+	return ERR_OK;
+}
+
+/* The first entry whose key is >= k (keys are sorted). */
+static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
+				 struct err *e)
+{
+	uint64_t lo = 0, hi = x->keys;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		struct entry en;
+		enum err_code rc = get_entry(x, mid, &en, e);
+		if (rc)
+			return rc;
+		if (en.key < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return ERR_OK;
+}
+
+/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian. */
+static inline uint64_t load_le(const uint8_t *p, uint64_t avail)
+{
+	uint64_t v = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (avail >= 8) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+#endif
+	for (uint64_t k = avail < 8 ? avail : 8; k-- > 0;)
+		v = v << 8 | p[k];
+	return v;
+}
+
+/* An entry's Elias-Fano list of positions, its shape checked. */
+struct list {
+	struct index *x; /* the index, for errors */
+	const uint8_t *low; /* every position's low bits, l each */
+	const uint8_t *high; /* the high parts, in unary */
+	uint64_t lowb, highb; /* bytes of each; highb is at least 1 */
+	uint64_t count; /* positions in the list */
+	uint64_t mask; /* of the low bits */
+	unsigned l; /* low bits a position */
+};
+
+/* Open an entry's list, checking what can be checked before reading it:
+ * its count against TEXT, its low bits against its count, its bytes where
+ * its entry says and inside the postings. */
+static enum err_code list_open(struct index *x, const struct entry *en,
+			       struct list *s, struct err *e)
+{
+	uint64_t avail = x->size - x->post, count = en->count, u = x->text;
+	unsigned l = en->low;
+	/* Every position starts a character of TEXT: a count beyond it is
+	 * a lie, and no memory is spent on it. */
+	if (count > u)
+		return err_set(e, ERR_CORRUPT, "%s: a search index key claims "
+			       "%llu positions, more than fit",
+			       corpus_name(x->c), (unsigned long long)count);
+	if (l != index_ef_low_bits(count, u))
+		return err_set(e, ERR_CORRUPT, "%s: a search index list has "
+			       "%u low bits, not %u", corpus_name(x->c), l,
+			       index_ef_low_bits(count, u));
+	uint64_t lowb = (count * l + 7) / 8, bytes = index_ef_bytes(count, u, l);
+	if (en->off > avail || bytes > avail - en->off)
+		return err_set(e, ERR_CORRUPT, "%s: search index postings "
+			       "outside the index", corpus_name(x->c));
+	const uint8_t *p;
+	enum err_code rc = corpus_index(x->c, x->post + en->off, bytes, &p, e);
+	if (rc)
+		return rc;
+	*s = (struct list){
+		.x = x,
+		.low = p,
+		.high = p + lowb,
+		.lowb = lowb,
+		.highb = bytes - lowb,
+		.count = count,
+		.mask = l ? (1ull << l) - 1 : 0,
+		.l = l,
+	};
+	return ERR_OK;
+}
+
+static enum err_code list_corrupt(const struct list *s, const char *what,
+				  struct err *e)
+{
+	return err_set(e, ERR_CORRUPT, "%s: a search index list %s",
+		       corpus_name(s->x->c), what);
+}
+
+/* The set bits of v.  Not __builtin_popcountll: without a -march that
+ * has the popcnt instruction it is a call into libgcc. */
+static inline unsigned popcount64(uint64_t v)
+{
+	v -= v >> 1 & 0x5555555555555555ull;
+	v = (v & 0x3333333333333333ull) + (v >> 2 & 0x3333333333333333ull);
+	v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (unsigned)((v * 0x0101010101010101ull) >> 56);
+}
+
+/* Where the r-th set bit (from 0) of v is, v having more than r: without
+ * a branch, the byte first, then the bit in it, each as the count of the
+ * lanes (bytes, then bits spread a byte each) that end with at most r set
+ * bits, from a byte-wise prefix count (broadword selection, after
+ * Vigna). */
+static inline unsigned select64(uint64_t v, uint64_t r)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t highs = 0x8080808080808080ull;
+	uint64_t s = v - (v >> 1 & 0x5555555555555555ull);
+	s = (s & 0x3333333333333333ull) + (s >> 2 & 0x3333333333333333ull);
+	s = ((s + (s >> 4)) & 0x0F0F0F0F0F0F0F0Full) * ones;
+	/* byte j of s: the set bits of bytes 0 to j, at most 64 */
+	unsigned shift = (unsigned)(((((r * ones | highs) - s) & highs) >> 7) *
+				    ones >> 56) * 8;
+	r -= (s << 8) >> shift & 0xFF;
+	/* the byte's bit j in byte j, as 0 or 1, then counted up */
+	uint64_t b = (v >> shift & 0xFF) * ones & 0x8040201008040201ull;
+	b = ((((b + 0x7F7F7F7F7F7F7F7Full) | b) & highs) >> 7) * ones;
+	return shift + (unsigned)(((((r * ones | highs) - b) & highs) >> 7) *
+				   ones >> 56);
+}
+
+/* Where a list is being looked into, without decoding it: a position's
+ * high part t >> l names its bucket, the run of set bits after that many
+ * zeros of the high bits, and position i's bit is its high part + i.  The
+ * zeros are counted a word at a time, up to the word that holds the zero
+ * opening the bucket wanted; select64 finds it there, from the word and
+ * the bucket alone, so that no lookup waits on the one before. */
+struct probe {
+	const struct list *s; /* the list */
+	uint64_t w; /* the byte of s->high where `raw` starts */
+	uint64_t raw; /* the high bits' word there */
+	uint64_t before; /* zeros before that word */
+	uint64_t zeros; /* zeros up to its end */
+};
+
+static void probe_start(struct probe *p, const struct list *s)
+{
+	p->s = s;
+	p->w = 0;
+	p->raw = load_le(s->high, s->highb);
+	p->before = 0;
+	p->zeros = 64 - popcount64(p->raw);
+}
+
+/* Bring p forward to the word holding the zero that opens bucket b > 0:
+ * 0, or 1 when the high bits end before it, so that the list holds no
+ * position in bucket b or after. */
+static inline int probe_to(struct probe *p, uint64_t b)
+{
+	while (p->zeros < b) {
+		p->w += 8;
+		if (p->w >= p->s->highb)
+			return 1;
+		p->raw = load_le(p->s->high + p->w, p->s->highb - p->w);
+		p->before = p->zeros;
+		p->zeros += 64 - popcount64(p->raw);
+	}
+	return 0;
+}
+
+/* Whether the list holds position t, p being at the word holding the zero
+ * that opens t's bucket (anywhere for bucket 0): 1 or 0, or -1 for a list
+ * with more positions than its count.  Most buckets hold no more than two
+ * positions: both are looked at without a branch, the rest one by one. */
+static inline int probe_holds(const struct probe *p, uint64_t t)
+{
+	const struct list *s = p->s;
+	const uint8_t *low = s->low, *high = s->high;
+	const uint64_t lowb = s->lowb, highb = s->highb, mask = s->mask;
+	const unsigned l = s->l;
+	uint64_t bucket = t >> l, want = t & mask, bit = 0;
+	if (bucket)
+		bit = p->w * 8 + select64(~p->raw, bucket - p->before - 1) + 1;
+	if (bit / 8 >= highb)
+		return 0;
+	uint64_t run = load_le(high + bit / 8, highb - bit / 8) >> bit % 8;
+	uint64_t i = bit - bucket;
+	if (i + 2 <= s->count) {
+		uint64_t a = i * l, b = a + l;
+		uint64_t v0 = load_le(low + a / 8, lowb - a / 8) >> a % 8 &
+			      mask;
+		uint64_t v1 = load_le(low + b / 8, lowb - b / 8) >> b % 8 &
+			      mask;
+		uint64_t p0 = run & 1, p1 = p0 & run >> 1;
+		if (!(p1 & run >> 2 & (v1 < want)))
+			return (int)((p0 & (v0 == want)) | (p1 & (v1 == want)));
+		bit += 2; /* the bucket goes on */
+	}
+	for (;; bit++) {
+		if (bit / 8 >= highb || !(high[bit / 8] >> bit % 8 & 1))
+			return 0; /* the bucket ends */
+		if (bit - bucket >= s->count)
+			return -1;
+		uint64_t at = (bit - bucket) * l;
+		uint64_t v = load_le(low + at / 8, lowb - at / 8) >> at % 8 &
+			     mask;
+		if (v >= want)
+			return v == want;
+	}
+}
+
+/* Whether the list holds position t (*yes), p first brought forward to
+ * lo <= t: callers never pass a smaller lo than the call before, and what
+ * lies between lo and t is looked at on a copy.  *gone: the list has no
+ * position at or past lo, so none for a later call either. */
+static enum err_code probe_has(struct probe *p, uint64_t lo, uint64_t t,
+			       int *yes, int *gone, struct err *e)
+{
+	uint64_t b = lo >> p->s->l, bt = t >> p->s->l;
+	struct probe ahead;
+	const struct probe *at = p;
+	*yes = 0;
+	if (b && probe_to(p, b)) {
+		*gone = 1;
+		return ERR_OK;
+	}
+	if (bt && p->zeros < bt) {
+		ahead = *p;
+		if (probe_to(&ahead, bt))
+			return ERR_OK;
+		at = &ahead;
+	}
+	int has = probe_holds(at, t);
+	if (has < 0)
+		return list_corrupt(p->s, "has more positions than its count",
+				    e);
+	*yes = has;
+	return ERR_OK;
+}
+
+/* Keep, of the ascending hit starts h[0..*m), those where `off` bytes on a
+ * position of list `s` stands; *m becomes their count.  The targets
+ * ascend: the high bits are read once, from start to end. */
+static enum err_code list_filter(struct index *x, const struct list *s,
+				 uint64_t *h, size_t *m, uint64_t off,
+				 struct err *e)
+{
+	struct probe p;
+	size_t kept = 0, n = *m;
+	probe_start(&p, s);
+	for (size_t k = 0; k < n; k++) {
+		if (k % STOP_EVERY == STOP_EVERY - 1 && stopped(x->stop, e))
+			return ERR_CANCELLED;
+		uint64_t t = h[k] + off;
+		if (t >> s->l && probe_to(&p, t >> s->l))
+			break; /* no position so far on */
+		int has = probe_holds(&p, t);
+		if (has < 0)
+			return list_corrupt(s, "has more positions than its "
+					    "count", e);
+		h[kept] = h[k];
+		kept += (size_t)has;
+	}
+	*m = kept;
+	return ERR_OK;
+}
+
+/* Decode an entry's positions, appending them to `pos` (room grown as
+ * needed).  Every rule of the encoding is checked: the list where its
+ * entry says and inside the postings, exactly `count` positions, each
+ * inside TEXT and above the one before, no stray bit. */
+static enum err_code decode(struct index *x, const struct entry *en,
+			    uint64_t **pos, size_t *n, size_t *cap,
+			    struct err *e)
+{
+	struct list s;
+	enum err_code rc = list_open(x, en, &s, e);
+	if (rc)
+		return rc;
+	uint64_t count = s.count, u = x->text;
+	if (*n + count > *cap) {
+		size_t c2 = *cap ? *cap : 64;
+		while (c2 < *n + count)
+			c2 *= 2;
+		uint64_t *v = realloc(*pos, c2 * sizeof *v);
+		if (!v)
+			return err_set(e, ERR_NOMEM, "out of memory");
+		*pos = v;
+		*cap = c2;
+	}
+	/* a tight loop of its own: a common character's lists hold
+	 * millions of positions */
+	const uint8_t *low = s.low, *high = s.high;
+	uint64_t lowb = s.lowb, highb = s.highb, i = 0, prev = 0;
+	uint64_t mask = s.mask;
+	unsigned l = s.l;
+	for (uint64_t w = 0; w < highb; w += 8) {
+		uint64_t word = load_le(high + w, highb - w);
+		for (; word; word &= word - 1) {
+			if (i == count)
+				return list_corrupt(&s, "has more positions "
+						    "than its count", e);
+			uint64_t bit = w * 8 + (uint64_t)__builtin_ctzll(word);
+			uint64_t at = i * l;
+			uint64_t v = (bit - i) << l |
+				     (load_le(low + at / 8, lowb - at / 8) >>
+				      at % 8 & mask);
+			if ((i && v <= prev) || v >= u)
+				return list_corrupt(&s, "has positions out of "
+						    "order or outside the "
+						    "text", e);
+			(*pos)[(*n)++] = prev = v;
+			if (i++ % STOP_EVERY == STOP_EVERY - 1 &&
+			    stopped(x->stop, e))
+				return ERR_CANCELLED;
+		}
+	}
+	if (i < count)
+		return list_corrupt(&s, "is cut short", e);
+	return ERR_OK;
+}
+
+/* Sort n positions, all below `limit`: a least-significant-digit radix
+ * sort, 11 bits a pass, as many passes as `limit` needs (3 up to 8 GB of
+ * text); unsorted when `*stop` is set on the way.  qsort took a second for the ten million hits of a common
+ * character in 1 GB; this takes a few passes over them.  0, or -1 when out
+ * of memory. */
+static int sort_positions(uint64_t *v, size_t n, uint64_t limit,
+			  const atomic_int *stop)
+{
+	enum { BITS = 11, BUCKETS = 1 << BITS };
+	if (n < 2)
+		return 0;
+	uint64_t *tmp = malloc(n * sizeof *tmp);
+	size_t *count = malloc(BUCKETS * sizeof *count);
+	if (!tmp || !count) {
+		free(tmp);
+		free(count);
+		return -1;
+	}
+	uint64_t *from = v, *to = tmp;
+	for (int shift = 0; shift < 64 && limit >> shift; shift += BITS) {
+		if (stop && atomic_load_explicit(stop, memory_order_relaxed))
+			break; /* the caller sees the flag too */
+		memset(count, 0, BUCKETS * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[from[i] >> shift & (BUCKETS - 1)]++;
+		size_t sum = 0;
+		for (size_t d = 0; d < BUCKETS; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[from[i] >> shift & (BUCKETS - 1)]++] = from[i];
+		uint64_t *t = from;
+		from = to, to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+	free(tmp);
+	free(count);
+	return 0;
+}
+
+/* One step of a merge of hits with article starts (count_articles): on
+ * to the next article when it starts at or before hit p, else p counted
+ * in article *art; 1 when p was counted.  No branch: whether a hit is in
+ * the article of the one before is a coin toss when there are about as
+ * many hits as articles. */
+static inline size_t count_step(const uint64_t *starts, uint64_t p,
+				size_t *art, uint32_t *per, size_t *articles)
+{
+	size_t on = starts[*art + 1] <= p, hit = !on;
+	*art += on;
+	*articles += hit & (per[*art] == 0);
+	per[*art] += (uint32_t)hit;
+	return hit;
+}
+
+/* The rest of a merge: hits i to end from article *art on. */
+static enum err_code count_rest(const uint64_t *starts, const uint64_t *pos,
+				size_t i, size_t end, size_t *art,
+				uint32_t *per, size_t *articles,
+				const atomic_int *stop, struct err *e)
+{
+	for (size_t step = 1; i < end; step++) {
+		if (step % STOP_EVERY == 0 && stopped(stop, e))
+			return ERR_CANCELLED;
+		i += count_step(starts, pos[i], art, per, articles);
+	}
+	return ERR_OK;
+}
+
+/* Fill per-article counts for the sorted positions. */
+static enum err_code count_articles(struct corpus *c, struct search_result *r,
+				    const atomic_int *stop, struct err *e)
+{
+	r->narticles = corpus_article_count(c);
+	r->per_article = calloc(r->narticles ? r->narticles : 1,
+				sizeof *r->per_article);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	if (!r->n)
+		return ERR_OK;
+	const uint64_t *starts;
+	enum err_code rc = corpus_article_starts(c, &starts, e);
+	if (rc)
+		return rc;
+	size_t art = 0;
+	if (r->n >= r->narticles / 4 && r->n < r->narticles * 2) {
+		/* Hits about as many as articles: merged with the starts,
+		 * the two halves of the hits at once (the second from its
+		 * article, found by a binary search), so that the steps of
+		 * one need not wait on the other's. */
+		const uint64_t *pos = r->pos;
+		uint32_t *per = r->per_article;
+		size_t n = r->n, i = 0, half = n / 2, j = half, art2 = 0;
+		size_t articles = 0;
+		if (pos[n - 1] >= starts[r->narticles])
+			return err_set(e, ERR_CORRUPT, "%s: a hit past the "
+				       "last article", corpus_name(c));
+		for (size_t hi = r->narticles; hi - art2 > 1;) {
+			size_t mid = art2 + (hi - art2) / 2;
+			if (starts[mid] <= pos[j])
+				art2 = mid;
+			else
+				hi = mid;
+		}
+		for (size_t step = 1; i < half && j < n; step++) {
+			if (step % STOP_EVERY == 0 && stopped(stop, e))
+				return ERR_CANCELLED;
+			i += count_step(starts, pos[i], &art, per, &articles);
+			j += count_step(starts, pos[j], &art2, per, &articles);
+		}
+		enum err_code rc2 = count_rest(starts, pos, i, half, &art, per,
+					       &articles, stop, e);
+		if (!rc2)
+			rc2 = count_rest(starts, pos, j, n, &art2, per,
+					 &articles, stop, e);
+		r->articles = articles;
+		return rc2;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		if (i % STOP_EVERY == STOP_EVERY - 1 && stopped(stop, e))
+			return ERR_CANCELLED;
+		if (r->pos[i] >= starts[art + 1]) {
+			/* the article holding it, the last start <= it:
+			 * galloping, as hits are usually a few articles on */
+			uint64_t p = r->pos[i];
+			if (p >= starts[r->narticles])
+				return err_set(e, ERR_CORRUPT, "%s: a hit past "
+					       "the last article",
+					       corpus_name(c));
+			size_t lo = art + 1, step = 1, hi;
+			while (lo + step < r->narticles &&
+			       starts[lo + step] <= p)
+				lo += step, step *= 2;
+			hi = lo + step < r->narticles ? lo + step
+						       : r->narticles;
+			while (hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (starts[mid] <= r->pos[i])
+					lo = mid;
+				else
+					hi = mid;
+			}
+			art = lo;
+		}
+		if (r->per_article[art]++ == 0)
+			r->articles++;
+	}
+	return ERR_OK;
+}
+
+/* Whether the index finds the folded query `fq` (n > 0 code points): its
+ * first character, or for a longer one a character before its last,
+ * starts pairs.  A query of punctuation and symbols alone ("——", "……") is
+ * found by reading the text. */
+static int by_index(const uint32_t *fq, size_t n)
+{
+	for (size_t i = 0; i == 0 || i + 1 < n; i++)
+		if (index_starts_pair(fq[i]))
+			return 1;
+	return 0;
+}
+
+/* How many bytes every character of the text that folds to the folded
+ * character `c` takes: 1 to 4, or 0 for ASCII from ' ' to '~', which is
+ * one byte itself and three as what folds to it (full-width forms, U+3000,
+ * typographic quotes: index_fold).  Every other character folds from
+ * itself alone, and TEXT is valid UTF-8. */
+static unsigned fold_bytes(uint32_t c)
+{
+	if (c >= 0x20 && c <= 0x7E)
+		return 0;
+	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
+/* One pair of a query: characters k and k + 1. */
+struct pair {
+	struct entry en; /* its entry in the index, when `index_starts_pair` */
+	int index_starts_pair; /* character k starts pairs (and this one occurs) */
+};
+
+/* Pairs that hold every character of a query of n characters, pair `with`
+ * among them: for each character in none yet, the pair it starts, or else
+ * the one it ends.  Into `use`, the rarest first, the others by count;
+ * their number, or 0 when some character has no index_starts_pair pair to be in.
+ * `in` is room for n flags. */
+static size_t pick_pairs(size_t n, const struct pair *pr, size_t with,
+			 size_t *use, unsigned char *in)
+{
+	size_t nu = 0;
+	memset(in, 0, n);
+	in[with] = 1;
+	for (size_t k = 0; k < n; k++) {
+		if ((k + 1 < n && in[k]) || (k > 0 && in[k - 1]))
+			continue; /* character k is in a pair already */
+		if (k + 1 < n && pr[k].index_starts_pair)
+			in[k] = 1;
+		else if (k > 0 && pr[k - 1].index_starts_pair)
+			in[k - 1] = 1;
+		else
+			return 0;
+	}
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (!in[k])
+			continue;
+		size_t j = nu++; /* by count: insertion, the pairs are few */
+		for (; j > 0 && pr[use[j - 1]].en.count > pr[k].en.count; j--)
+			use[j] = use[j - 1];
+		use[j] = k;
+	}
+	return nu;
+}
+
+/* Append the hit at h to r->pos (`room` entries).  Hits come ascending but
+ * for those checked against the text (run_chain), which may come twice or
+ * out of order: *unsorted is set then. */
+static enum err_code add_hit(struct search_result *r, size_t *room,
+			     uint64_t h, int *unsorted, struct err *e)
+{
+	if (r->n && h <= r->pos[r->n - 1])
+		*unsorted = 1;
+	if (r->n == *room) {
+		size_t c2 = *room ? *room * 2 : 1024;
+		uint64_t *v = realloc(r->pos, c2 * sizeof *v);
+		if (!v)
+			return err_set(e, ERR_NOMEM, "out of memory");
+		r->pos = v;
+		*room = c2;
+	}
+	r->pos[r->n++] = h;
+	return ERR_OK;
+}
+
+/* The hits of a form whose characters before the last two each have one
+ * length in bytes (fold_bytes), from the index alone: pair k of a hit at h
+ * starts at h plus the bytes of the characters before k, so the hits are
+ * where the lists of pairs holding every character (`use`, pick_pairs)
+ * agree, each shifted by its offset.  The rarest list's positions are the
+ * candidates; each other list keeps those it holds (list_filter). */
+static enum err_code run_shifted(struct index *x, const uint32_t *fq,
+				 size_t n, const struct pair *pr,
+				 const size_t *use, size_t nu,
+				 struct search_result *r, struct err *e)
+{
+	size_t cap = 0;
+	uint64_t *off = malloc(n * sizeof *off);
+	if (!off)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	off[0] = 0;
+	for (size_t k = 0; k + 2 < n; k++)
+		off[k + 1] = off[k] + fold_bytes(fq[k]);
+	enum err_code rc = decode(x, &pr[use[0]].en, &r->pos, &r->n, &cap, e);
+	/* the candidates, where their hit would start */
+	size_t m = 0;
+	for (size_t i = 0; i < r->n && !rc; i++)
+		if (r->pos[i] >= off[use[0]])
+			r->pos[m++] = r->pos[i] - off[use[0]];
+	for (size_t j = 1; j < nu && m && !rc; j++) {
+		struct list s;
+		if (!(rc = list_open(x, &pr[use[j]].en, &s, e)))
+			rc = list_filter(x, &s, r->pos, &m, off[use[j]], e);
+	}
+	r->n = m;
+	free(off);
+	return rc;
+}
+
+/* The hits of a form with characters of either length (ASCII, or its
+ * full-width forms: fold_bytes 0) before its last two, every pair of it
+ * index_starts_pair.  Each position of the rarest pair (`best`) is followed along
+ * the query through the pairs before and after it, each character's length
+ * found from the index: where the next pair stands one byte on, a
+ * character starts one byte after this one, so this one is one byte,
+ * surely.  Otherwise the pair three bytes on may be the rest of the hit,
+ * after a full-width character, or a one-byte character followed by other
+ * text: such a candidate is checked against the text.  Each list is
+ * brought to the earliest place its pair can stand for the rarest pair's
+ * position (lo[k] from it: every length the least on, the most back),
+ * which only grows; probe_has looks on from there. */
+static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
+			       const struct pair *pr, size_t best,
+			       struct search_result *r, struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	size_t ncand = 0, cap = 0, room = 0;
+	int unsorted = 0, gone = 0;
+	uint64_t *cand = NULL, *pos = malloc(n * sizeof *pos);
+	int64_t *lo = malloc(n * sizeof *lo);
+	struct list *ls = malloc(n * sizeof *ls);
+	struct probe *pb = malloc(n * sizeof *pb);
+	if (!pos || !lo || !ls || !pb) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	lo[best] = 0;
+	for (size_t k = best + 1; k + 1 < n; k++) {
+		unsigned b = fold_bytes(fq[k - 1]);
+		lo[k] = lo[k - 1] + (b ? b : 1);
+	}
+	for (size_t k = best; k-- > 0;) {
+		unsigned b = fold_bytes(fq[k]);
+		lo[k] = lo[k + 1] - (b ? b : 3);
+	}
+	for (size_t k = 0; k + 1 < n && !rc; k++)
+		if (!(rc = list_open(x, &pr[k].en, &ls[k], e)))
+			probe_start(&pb[k], &ls[k]);
+	if (!rc)
+		rc = decode(x, &pr[best].en, &cand, &ncand, &cap, e);
+	for (size_t c = 0; c < ncand && !rc && !gone; c++) {
+		if (c % STOP_EVERY == STOP_EVERY - 1 && stopped(x->stop, e)) {
+			rc = ERR_CANCELLED;
+			break;
+		}
+		uint64_t p = cand[c];
+		int ok = 1, sure = 1;
+		pos[best] = p;
+		for (size_t k = best + 1; ok && k + 1 < n && !rc; k++) {
+			unsigned b = fold_bytes(fq[k - 1]);
+			uint64_t from = p + (uint64_t)lo[k];
+			pos[k] = pos[k - 1] + (b ? b : 1);
+			rc = probe_has(&pb[k], from, pos[k], &ok, &gone, e);
+			if (!rc && !ok && !gone && !b) {
+				pos[k] = pos[k - 1] + 3;
+				rc = probe_has(&pb[k], from, pos[k], &ok, &gone,
+					       e);
+				sure = 0;
+			}
+		}
+		for (size_t k = best; ok && !rc && k-- > 0;) {
+			unsigned b = fold_bytes(fq[k]);
+			int64_t at = (int64_t)p + lo[k];
+			uint64_t from = at > 0 ? (uint64_t)at : 0;
+			if (pos[k + 1] < (b ? b : 1)) {
+				ok = 0;
+				break;
+			}
+			pos[k] = pos[k + 1] - (b ? b : 1);
+			rc = probe_has(&pb[k], from, pos[k], &ok, &gone, e);
+			if (!rc && !ok && !gone && !b && pos[k + 1] >= 3) {
+				pos[k] = pos[k + 1] - 3;
+				rc = probe_has(&pb[k], from, pos[k], &ok, &gone,
+					       e);
+				sure = 0;
+			}
+		}
+		if (rc || !ok)
+			continue;
+		if (!sure) {
+			const uint8_t *t;
+			uint64_t len = x->text - pos[0];
+			if (len > (uint64_t)n * 4)
+				len = (uint64_t)n * 4;
+			if ((rc = corpus_text(x->c, pos[0], len, &t, e)))
+				break;
+			if (!search_match((const char *)t, (size_t)len, fq, n))
+				continue;
+		}
+		rc = add_hit(r, &room, pos[0], &unsorted, e);
+	}
+	if (!rc && unsorted) {
+		/* a hit found twice, or one after a later one: sorted, once */
+		if (sort_positions(r->pos, r->n, x->text, x->stop) < 0) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		if (stopped(x->stop, e)) {
+			rc = ERR_CANCELLED;
+			goto out;
+		}
+		size_t kept = 0;
+		for (size_t i = 0; i < r->n; i++)
+			if (kept == 0 || r->pos[kept - 1] != r->pos[i])
+				r->pos[kept++] = r->pos[i];
+		r->n = kept;
+	}
+out:
+	free(cand);
+	free(pos);
+	free(lo);
+	free(ls);
+	free(pb);
+	return rc;
+}
+
+/* The hits of a form whose pairs do not pin a hit down: each position of
+ * its rarest pair (`best`, pair `best_i`) checked against the text. */
+static enum err_code run_checked(struct index *x, const uint32_t *fq,
+				 size_t n, const struct entry *best,
+				 size_t best_i, struct search_result *r,
+				 struct err *e)
+{
+	size_t cap = 0;
+	enum err_code rc = decode(x, best, &r->pos, &r->n, &cap, e);
+	if (rc)
+		return rc;
+	size_t kept = 0;
+	for (size_t j = 0; j < r->n; j++) {
+		if (j % 4096 == 4095 && stopped(x->stop, e))
+			return ERR_CANCELLED;
+		/* back `best_i` characters to where the hit starts, then
+		 * compare the whole query */
+		uint64_t at = r->pos[j];
+		const uint8_t *t;
+		/* a character is at most 4 bytes */
+		uint64_t from = at > (uint64_t)best_i * 4 ?
+					at - (uint64_t)best_i * 4 : 0;
+		uint64_t len = x->text - from;
+		if (len > ((uint64_t)best_i + (uint64_t)n) * 4)
+			len = ((uint64_t)best_i + (uint64_t)n) * 4;
+		if ((rc = corpus_text(x->c, from, len, &t, e)))
+			return rc;
+		const uint8_t *s = t + (at - from);
+		for (size_t b = 0; b < best_i && s > t; b++) {
+			do
+				s--;
+			while (s > t && (*s & 0xC0) == 0x80);
+		}
+		uint64_t start = from + (uint64_t)(s - t);
+		if (search_match((const char *)s,
+				 (size_t)(len - (start - from)), fq, n) &&
+		    (kept == 0 || r->pos[kept - 1] != start))
+			r->pos[kept++] = start;
+	}
+	r->n = kept;
+	return ERR_OK;
+}
+
+/* The hits of one folded form `fq` (n code points, by_index) through the
+ * index, ascending, into r->pos and r->n; the caller frees r->pos, on
+ * error too. */
+static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
+			      struct search_result *r, struct err *e)
+{
+	const atomic_int *stop = x->stop;
+	enum err_code rc;
+	size_t cap = 0;
+	if (stopped(stop, e))
+		return ERR_CANCELLED; /* not wanted before it started */
+	if (n == 1) {
+		/* every pair the character starts */
+		uint64_t at;
+		if ((rc = lower_bound(x, index_pair_key(fq[0], 0), &at, e)))
+			return rc;
+		for (; at < x->keys; at++) {
+			struct entry en;
+			if (stopped(stop, e))
+				return ERR_CANCELLED;
+			if ((rc = get_entry(x, at, &en, e)))
+				return rc;
+			if (en.key >> 21 != fq[0])
+				break;
+			if ((rc = decode(x, &en, &r->pos, &r->n, &cap, e)))
+				return rc;
+		}
+		if (sort_positions(r->pos, r->n, x->text, stop) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory");
+		return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
+	}
+	/* No block holds a '\n', so no query with one has a hit; the pairs
+	 * would find one, at the '\n' that ends every block in TEXT. */
+	for (size_t k = 0; k < n; k++)
+		if (fq[k] == '\n')
+			return ERR_OK;
+	struct pair *pr = calloc(n, sizeof *pr); /* n - 1 used */
+	size_t *use = malloc(n * sizeof *use);
+	unsigned char *in = malloc(n);
+	if (!pr || !use || !in) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	/* every pair the query's letters and digits start, and the rarest */
+	size_t best = n;
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (!index_starts_pair(fq[k]))
+			continue;
+		uint64_t key = index_pair_key(fq[k], fq[k + 1]), at;
+		if ((rc = lower_bound(x, key, &at, e)))
+			goto out;
+		if (at >= x->keys)
+			goto out; /* a pair that never occurs: no hits */
+		if ((rc = get_entry(x, at, &pr[k].en, e)))
+			goto out;
+		if (pr[k].en.key != key)
+			goto out;
+		pr[k].index_starts_pair = 1;
+		if (best == n || pr[k].en.count < pr[best].en.count)
+			best = k;
+	}
+	if (n == 2) {
+		/* a pair's positions are its hits */
+		rc = decode(x, &pr[best].en, &r->pos, &r->n, &cap, e);
+		goto out;
+	}
+	/* From the index alone when it shows where each character is, the
+	 * pairs read chosen by the candidates they give and the lists they
+	 * are filtered through; else from the text. */
+	size_t fixed = 0, all = 1, nu = 0, with = n;
+	while (fixed + 2 < n && fold_bytes(fq[fixed]))
+		fixed++;
+	for (size_t k = 0; k + 1 < n; k++)
+		all &= (size_t)pr[k].index_starts_pair;
+	if (fixed + 2 == n) {
+		uint64_t least = UINT64_MAX;
+		for (size_t k = 0; k + 1 < n; k++) {
+			if (!pr[k].index_starts_pair || (n > 64 && k != best))
+				continue; /* a long query: the rarest only */
+			size_t m = pick_pairs(n, pr, k, use, in);
+			if (m && pr[use[0]].en.count * m < least)
+				least = pr[use[0]].en.count * m, with = k;
+		}
+		if (with < n)
+			nu = pick_pairs(n, pr, with, use, in);
+	}
+	if (nu)
+		rc = run_shifted(x, fq, n, pr, use, nu, r, e);
+	else if (all)
+		rc = run_chain(x, fq, n, pr, best, r, e);
+	else
+		rc = run_checked(x, fq, n, &pr[best].en, best, r, e);
+out:
+	free(pr);
+	free(use);
+	free(in);
+	return rc;
+}
+
+/* Merge the ascending positions of `b` into those of `a`, each position
+ * once; b's are taken or left to the caller to free. */
+static enum err_code merge(struct search_result *a, struct search_result *b,
+			   const atomic_int *stop, struct err *e)
+{
+	if (!b->n)
+		return ERR_OK;
+	if (!a->n) {
+		free(a->pos);
+		a->pos = b->pos, a->n = b->n;
+		b->pos = NULL, b->n = 0;
+		return ERR_OK;
+	}
+	uint64_t *v = malloc((a->n + b->n) * sizeof *v);
+	if (!v)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	size_t i = 0, j = 0, k = 0;
+	while (i < a->n || j < b->n) {
+		if ((i + j) % STOP_EVERY == STOP_EVERY - 1 &&
+		    stopped(stop, e)) {
+			free(v);
+			return ERR_CANCELLED;
+		}
+		uint64_t p = j == b->n || (i < a->n && a->pos[i] <= b->pos[j]) ?
+				     a->pos[i++] : b->pos[j++];
+		if (k == 0 || v[k - 1] != p)
+			v[k++] = p;
+	}
+	free(a->pos);
+	a->pos = v, a->n = k;
+	return ERR_OK;
+}
+
+static enum err_code scan(struct corpus *c, const struct search_forms *f,
+			  struct search_result *r, const atomic_int *stop,
+			  struct err *e);
+
+/* The hits of every form of `f` through the index, merged, counted per
+ * article. */
+static enum err_code run_forms(struct corpus *c, const struct search_forms *f,
+			       struct search_result *r,
+			       const atomic_int *stop, struct err *e)
+{
+	struct index x;
+	enum err_code rc;
+	if (!f->len)
+		return count_articles(c, r, stop, e);
+	if ((rc = open_index(c, &x, e)))
+		return rc;
+	x.stop = stop;
+	for (size_t k = 0; k < f->n; k++)
+		if (!by_index(f->fq[k], f->len))
+			return scan(c, f, r, stop, e); /* all forms at once */
+	for (size_t k = 0; k < f->n; k++) {
+		struct search_result one = { 0 };
+		rc = run_form(&x, f->fq[k], f->len, &one, e);
+		if (!rc)
+			rc = merge(r, &one, stop, e);
+		free(one.pos);
+		if (rc)
+			return rc;
+	}
+	return count_articles(c, r, stop, e);
+}
+
+enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
+			 struct search_result *r, struct err *e)
+{
+	return search_run_until(c, q, qlen, r, NULL, e);
+}
+
+enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
+			       struct search_result *r, const atomic_int *stop,
+			       struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	struct search_forms f;
+	if (search_forms_make(q, qlen, &f) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	enum err_code rc = run_forms(c, &f, r, stop, e);
+	search_forms_free(&f);
+	if (rc)
+		search_result_free(r);
+	return rc;
+}
+
+/* Every hit of every form of `f`, by reading every block, then counted per
+ * article: what the index must agree with, and the search of a query that
+ * starts no index_starts_pair pair. */
+static enum err_code scan(struct corpus *c, const struct search_forms *f,
+			  struct search_result *r, const atomic_int *stop,
+			  struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	size_t cap = 0;
+	for (size_t j = 0; f->len > 0 && j < corpus_block_count(c); j++) {
+		struct corpus_block b;
+		if (j % 1024 == 1023 && stopped(stop, e))
+			return ERR_CANCELLED;
+		if ((rc = corpus_block(c, j, &b, e)))
+			return rc;
+		size_t i = 0, len = b.text.len, hit;
+		while ((i = search_find_forms(b.text.s, len, i, f, &hit)) <
+		       len) {
+			if (r->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				uint64_t *v = realloc(r->pos, cap * sizeof *v);
+				if (!v)
+					return err_set(e, ERR_NOMEM,
+						       "out of memory");
+				r->pos = v;
+			}
+			r->pos[r->n++] = b.offset + i;
+			uint32_t uc;
+			i += utf8_next(b.text.s + i, len - i, &uc);
+		}
+	}
+	return count_articles(c, r, stop, e);
+}
+
+enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
+			  struct search_result *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	struct search_forms f;
+	if (search_forms_make(q, qlen, &f) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	enum err_code rc = scan(c, &f, r, NULL, e);
+	search_forms_free(&f);
+	if (rc)
+		search_result_free(r);
+	return rc;
+}
+
+enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
+			    size_t *off, struct err *e)
+{
+	size_t lo = 0, hi = corpus_block_count(c);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct corpus_block b;
+		enum err_code rc = corpus_block(c, mid, &b, e);
+		if (rc)
+			return rc;
+		if (pos < b.offset)
+			hi = mid;
+		else if (pos > b.offset + b.text.len)
+			lo = mid + 1;
+		else {
+			*block = mid;
+			*off = (size_t)(pos - b.offset);
+			return ERR_OK;
+		}
+	}
+	return err_set(e, ERR_CORRUPT, "%s: text offset %llu is in no block",
+		       corpus_name(c), (unsigned long long)pos);
+}
+
+enum err_code search_verify(struct corpus *c, struct err *e)
+{
+	struct index x;
+	enum err_code rc = open_index(c, &x, e);
+	if (rc)
+		return rc;
+	uint64_t *pos = NULL, total = 0, prev_key = 0;
+	size_t cap = 0;
+	for (uint64_t i = 0; i < x.keys; i++) {
+		struct entry en;
+		size_t n = 0;
+		if ((rc = get_entry(&x, i, &en, e)))
+			break;
+		if (i && en.key <= prev_key) {
+			rc = err_set(e, ERR_CORRUPT, "%s: search index keys out "
+				     "of order at entry %llu", corpus_name(c),
+				     (unsigned long long)i);
+			break;
+		}
+		prev_key = en.key;
+		if ((rc = decode(&x, &en, &pos, &n, &cap, e)))
+			break;
+		total += n;
+	}
+	free(pos);
+	if (rc)
+		return rc;
+	/* every index_starts_pair character of TEXT starts one pair */
+	uint64_t chars = 0;
+	for (size_t j = 0; j < corpus_block_count(c); j++) {
+		struct corpus_block b;
+		if ((rc = corpus_block(c, j, &b, e)))
+			return rc;
+		for (size_t i = 0; i < b.text.len;) {
+			uint32_t uc;
+			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
+			chars += index_starts_pair(index_fold(uc)) != 0;
+		}
+	}
+	if (chars != total)
+		return err_set(e, ERR_CORRUPT, "%s: the search index holds %llu "
+			       "positions for %llu characters", corpus_name(c),
+			       (unsigned long long)total,
+			       (unsigned long long)chars);
+	return ERR_OK;
+}

@@ -1,0 +1,67 @@
+/* keys: the bindings of the reader (see include/kanbao/ui/keys.h). */
+#include "kanbao/ui/keys.h"
+
+enum where { ANY, LIST, ARTICLE };
+
+static const struct {
+	uint32_t code;
+	enum action action;
+	enum where where;
+} bindings[] = {
+	{ 'j', ACT_LINE_DOWN, ANY },	 { KB_DOWN, ACT_LINE_DOWN, ANY },
+	{ 'k', ACT_LINE_UP, ANY },	 { KB_UP, ACT_LINE_UP, ANY },
+	{ ' ', ACT_PAGE_DOWN, ANY },	 { 'f', ACT_PAGE_DOWN, ARTICLE },
+	{ KB_PGDN, ACT_PAGE_DOWN, ANY }, { 'b', ACT_PAGE_UP, ANY },
+	{ KB_PGUP, ACT_PAGE_UP, ANY },	 { 'd', ACT_HALF_DOWN, ANY },
+	{ 'u', ACT_HALF_UP, ARTICLE },	 { 'g', ACT_TOP, ANY },
+	{ KB_HOME, ACT_TOP, ANY },	 { 'G', ACT_BOTTOM, ANY },
+	{ KB_END, ACT_BOTTOM, ANY },	 { '\n', ACT_OPEN, ANY },
+	{ '\r', ACT_OPEN, ANY },	 { KB_ENTER, ACT_OPEN, ANY },
+	{ KB_RIGHT, ACT_OPEN, ANY },	 { 'l', ACT_OPEN, ANY },
+	{ 0x1B, ACT_BACK, ANY },	 { KB_LEFT, ACT_BACK, ANY },
+	{ 'h', ACT_BACK, ANY },		 { '\t', ACT_SWITCH, ANY },
+	{ ']', ACT_NEXT_ARTICLE, ANY },	 { 'J', ACT_NEXT_ARTICLE, ANY },
+	{ '[', ACT_PREV_ARTICLE, ANY },	 { 'K', ACT_PREV_ARTICLE, ANY },
+	{ '/', ACT_SEARCH, ANY },	 { '?', ACT_SEARCH_BACK, ARTICLE },
+	{ 'n', ACT_NEXT_HIT, ANY },	 { 'N', ACT_PREV_HIT, ANY },
+	{ '&', ACT_NARROW, ANY },	 { 0x12, ACT_RESULTS, ANY },
+	{ '?', ACT_HELP, LIST },	 { KB_F1, ACT_HELP, ANY },
+	{ 0x0C, ACT_REDRAW, ANY },	 { 0x1A, ACT_SUSPEND, ANY },
+	{ 'q', ACT_QUIT, ANY },		 { 'Q', ACT_QUIT, ANY },
+	{ 0x03, ACT_QUIT, ANY },	 { 'f', ACT_FILTER, LIST },
+	{ 'o', ACT_SORT, ANY },		 { 'u', ACT_UNREAD, LIST },
+	{ 'm', ACT_MARK, ANY },		 { '\'', ACT_MARKS, ANY },
+	{ 'y', ACT_COPY, ANY },		 { 'r', ACT_RULER, ANY },
+	{ 'w', ACT_MEASURE, ANY },
+};
+
+static const struct {
+	const char *keys;
+	const char *help;
+} help[ACT_COUNT] = {
+#define KEYS_HELP(name, keys, text) [ACT_##name] = { keys, text },
+	KEY_ACTIONS(KEYS_HELP)
+#undef KEYS_HELP
+};
+
+enum action keys_action(uint32_t code, int in_article)
+{
+	if (code >= '0' && code <= '9')
+		return ACT_DIGIT;
+	enum where here = in_article ? ARTICLE : LIST;
+	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
+		if (bindings[i].code == code &&
+		    (bindings[i].where == ANY || bindings[i].where == here))
+			return bindings[i].action;
+	return ACT_NONE;
+}
+
+const char *keys_help_keys(enum action a)
+{
+	return a > ACT_NONE && a < ACT_COUNT ? help[a].keys : "";
+}
+
+const char *keys_help_text(enum action a)
+{
+	return a > ACT_NONE && a < ACT_COUNT ? help[a].help : "";
+}

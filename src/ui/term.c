@@ -1,0 +1,447 @@
+/* term: the terminal through ncursesw (see include/kanbao/ui/term.h). */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "kanbao/ui/term.h"
+
+#include <curses.h>
+#include <term.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <resolv.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <termios.h>
+#include <wchar.h>
+
+#include "kanbao/base/width.h"
+
+static SCREEN *scr; /* NULL when the terminal is ours no more */
+static FILE *tty_in; /* /dev/tty when standard input is not a terminal */
+static volatile sig_atomic_t caught; /* a terminating signal */
+static struct screen shown; /* what the terminal shows, to skip rows */
+static attr_t attrs[ATTR_COUNT]; /* enum attr -> curses attributes */
+
+/* What puts the terminal back when the program dies of a fault (SIGSEGV,
+ * SIGBUS, SIGABRT...), where ncurses cannot be called: worked out at the
+ * start, written by the handler with write(2) and tcsetattr(3) only. */
+static const int faults[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+static struct {
+	char seq[512]; /* attributes off, mouse off, keypad off, cursor on,
+			  the normal screen */
+	size_t len;
+	struct termios tio; /* the modes before ncurses took the terminal */
+	int fd; /* whose modes, or -1 */
+	char bus[PATH_MAX + 96]; /* the line for SIGBUS: the file shrank */
+	size_t bus_len;
+} fault = { .fd = -1 };
+
+enum err_code term_check_locale(struct err *e)
+{
+	const char *cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8"))
+		return err_set(e, ERR_ENV, "needs a UTF-8 locale, e.g. "
+			       "LANG=C.UTF-8 (this one is %s)", cs);
+	/* ncurses places characters by wcwidth(); the layout measures with
+	 * width.h.  They must agree on the East Asian Ambiguous characters
+	 * Chinese text is full of, or every line with a quotation mark would
+	 * end one column off. */
+	static const wchar_t probe[] = { 0xB7, 0x2014, 0x2018, 0x2019,
+					 0x201C, 0x201D, 0x2026, 0x4E2D };
+	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+		int w = wcwidth(probe[i]);
+		if (w != width_char((uint32_t)probe[i]))
+			return err_set(e, ERR_ENV, "this locale counts U+%04X "
+				       "as %d columns, the layout %d; use a "
+				       "locale such as C.UTF-8",
+				       (unsigned)probe[i], w,
+				       width_char((uint32_t)probe[i]));
+	}
+	return ERR_OK;
+}
+
+static void on_signal(int sig)
+{
+	caught = sig;
+}
+
+int term_signal(void)
+{
+	return caught;
+}
+
+/* Capability `name` of the terminal set up, or NULL. */
+static const char *cap(const char *name)
+{
+	const char *v = tigetstr(name);
+	return v == (char *)-1 ? NULL : v;
+}
+
+static void fault_add(const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+	if (n && n < sizeof fault.seq - fault.len) {
+		memcpy(fault.seq + fault.len, v, n);
+		fault.len += n;
+	}
+}
+
+static void fault_write(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void on_fault(int sig)
+{
+	static const char msg[] = "kanbao: internal error (a fatal signal); "
+				  "the terminal was put back\n";
+	fault_write(STDOUT_FILENO, fault.seq, fault.len);
+	if (fault.fd >= 0)
+		tcsetattr(fault.fd, TCSADRAIN, &fault.tio);
+	if (sig == SIGBUS && fault.bus_len)
+		fault_write(STDERR_FILENO, fault.bus, fault.bus_len);
+	else
+		fault_write(STDERR_FILENO, msg, sizeof msg - 1);
+	/* SA_RESETHAND made the action the default again: a kill ends the
+	 * program here, a fault when the instruction runs again. */
+	raise(sig);
+}
+
+static void catch_fault(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fault;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigaction(sig, &sa, NULL);
+}
+
+/* Work out what on_fault writes, while terminfo is loaded. */
+static void fault_prepare(const struct term_opts *o, int in_fd)
+{
+	fault.len = 0;
+	fault_add(cap("sgr0"));
+	if (o->mouse && cap("kmous") && *cap("kmous")) {
+		/* ncurses switches xterm's mouse reports with XM, or with
+		 * this where the entry has none (lib_mouse.c) */
+		const char *xm = cap("XM");
+		fault_add(xm ? tiparm(xm, 0) : "\033[?1000l");
+	}
+	fault_add(cap("rmkx"));
+	fault_add(cap("cnorm"));
+	fault_add(cap("rmcup"));
+	fault.fd = tcgetattr(in_fd, &fault.tio) == 0 ? in_fd : -1;
+	fault.bus_len = 0;
+	if (o->file) {
+		int n = snprintf(fault.bus, sizeof fault.bus,
+				 "kanbao: %s: the file shrank while it was "
+				 "open (SIGBUS)\n",
+				 o->file);
+		if (n > 0 && (size_t)n < sizeof fault.bus)
+			fault.bus_len = (size_t)n;
+	}
+}
+
+static void catch(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: reads return EINTR */
+	sigaction(sig, &sa, NULL);
+}
+
+static void colors(enum term_color mode)
+{
+	static const struct {
+		attr_t mono; /* works on any terminal */
+		short fg; /* -1: the terminal's own */
+	} map[ATTR_COUNT] = {
+		[ATTR_NORMAL] = { A_NORMAL, -1 },
+		[ATTR_TITLE] = { A_BOLD, COLOR_YELLOW },
+		[ATTR_SUBTITLE] = { A_BOLD, -1 },
+		[ATTR_META] = { A_DIM, COLOR_CYAN },
+		[ATTR_HEAD] = { A_BOLD, COLOR_GREEN },
+		[ATTR_LIST_ID] = { A_DIM, COLOR_CYAN },
+		[ATTR_SELECTED] = { A_REVERSE, -1 },
+		[ATTR_SELECTED_DIM] = { A_UNDERLINE, -1 },
+		[ATTR_STATUS] = { A_REVERSE, -1 },
+		[ATTR_MESSAGE] = { A_NORMAL, -1 },
+		[ATTR_ERROR] = { A_BOLD, COLOR_RED },
+		[ATTR_BORDER] = { A_DIM, COLOR_BLUE },
+		[ATTR_HELP_KEY] = { A_BOLD, -1 },
+		[ATTR_HIT] = { A_REVERSE, -1 },
+		[ATTR_HIT_CURRENT] = { A_REVERSE | A_BOLD, COLOR_YELLOW },
+		[ATTR_COUNT_MARK] = { A_BOLD, COLOR_MAGENTA },
+		[ATTR_UNREAD] = { A_BOLD, -1 },
+		[ATTR_RULER] = { A_DIM, -1 },
+	};
+	const char *no_color = getenv("NO_COLOR"); /* set and not empty */
+	int use = mode == TERM_COLOR_ALWAYS ||
+		  (mode == TERM_COLOR_AUTO && !(no_color && *no_color) &&
+		   has_colors());
+	if (use && start_color() == OK) {
+		use_default_colors(); /* keep the terminal's background */
+	} else {
+		use = 0;
+	}
+	for (int a = 0; a < ATTR_COUNT; a++) {
+		attrs[a] = map[a].mono;
+		if (use && map[a].fg >= 0 && a < COLOR_PAIRS &&
+		    map[a].fg < COLORS) {
+			init_pair((short)a, map[a].fg, -1);
+			attrs[a] |= COLOR_PAIR(a);
+		}
+	}
+}
+
+enum err_code term_start(const struct term_opts *o, struct err *e)
+{
+	const char *term = getenv("TERM");
+	if (!term || !*term)
+		return err_set(e, ERR_ENV, "TERM is not set: cannot drive "
+			       "the terminal");
+	if (!isatty(STDIN_FILENO)) {
+		/* keys come from the terminal, as less reads them */
+		tty_in = fopen("/dev/tty", "r");
+		if (!tty_in)
+			return err_errno(e, errno, "/dev/tty");
+	}
+	/* Look the terminal up first: newterm() would leak what it set up
+	 * for a type it then fails to find. */
+	int found;
+	if (setupterm(term, STDOUT_FILENO, &found) != OK) {
+		if (tty_in)
+			fclose(tty_in), tty_in = NULL;
+		return err_set(e, ERR_ENV, "unknown terminal type '%s' (TERM): "
+			       "not in the terminfo database", term);
+	}
+	const char *cup = cap("cup");
+	if (cup)
+		fault_prepare(o, tty_in ? fileno(tty_in) : STDIN_FILENO);
+	del_curterm(cur_term);
+	if (!cup) {
+		if (tty_in)
+			fclose(tty_in), tty_in = NULL;
+		return err_set(e, ERR_ENV, "terminal type '%s' (TERM) cannot "
+			       "move the cursor: a full-screen reader needs "
+			       "one that can", term);
+	}
+	scr = newterm(NULL, stdout, tty_in ? tty_in : stdin);
+	if (!scr) {
+		if (tty_in)
+			fclose(tty_in), tty_in = NULL;
+		return err_set(e, ERR_ENV, "cannot set up terminal type '%s'",
+			       term);
+	}
+	set_term(scr);
+	atexit(term_stop);
+	catch(SIGTERM);
+	catch(SIGHUP);
+	catch(SIGINT);
+	catch(SIGQUIT);
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		catch_fault(faults[i]);
+	raw(); /* Ctrl-C and Ctrl-Z come as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	idlok(stdscr, TRUE); /* let ncurses scroll lines rather than resend them */
+	curs_set(0);
+	set_escdelay(25);
+	if (o->mouse)
+		mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	colors(o->color);
+	screen_free(&shown);
+	return ERR_OK;
+}
+
+void term_stop(void)
+{
+	if (!scr)
+		return;
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		signal(faults[i], SIG_DFL);
+	curs_set(1);
+	endwin();
+	delscreen(scr);
+	scr = NULL;
+	if (tty_in)
+		fclose(tty_in), tty_in = NULL;
+	screen_free(&shown);
+}
+
+void term_size(int *w, int *h)
+{
+	getmaxyx(stdscr, *h, *w);
+}
+
+static uint32_t mapped(int key)
+{
+	switch (key) {
+	case KEY_UP: return KB_UP;
+	case KEY_DOWN: return KB_DOWN;
+	case KEY_LEFT: return KB_LEFT;
+	case KEY_RIGHT: return KB_RIGHT;
+	case KEY_PPAGE: return KB_PGUP;
+	case KEY_NPAGE: return KB_PGDN;
+	case KEY_HOME: return KB_HOME;
+	case KEY_END: return KB_END;
+	case KEY_ENTER: return KB_ENTER;
+	case KEY_BACKSPACE: return KB_BACKSPACE;
+	case KEY_F(1): return KB_F1;
+	case KEY_RESIZE: return KB_RESIZE;
+	}
+	return 0;
+}
+
+int term_read(struct key *k, int ms)
+{
+	/* Wake up now and then to see a signal. */
+	enum { NAP = 500 };
+	for (;;) {
+		wint_t ch;
+		if (caught)
+			return -1;
+		timeout(ms >= 0 && ms < NAP ? ms : NAP);
+		int r = get_wch(&ch);
+		if (caught)
+			return -1;
+		if (r == ERR) {
+			/* a timeout or an interrupted read: look again; a
+			 * terminal that is gone is a hang-up */
+			if (!isatty(tty_in ? fileno(tty_in) : STDIN_FILENO))
+				return -1;
+			if (ms >= 0 && (ms -= NAP) <= 0)
+				return 0;
+			continue;
+		}
+		*k = (struct key){ 0, 0, 0 };
+		if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
+			MEVENT ev;
+			if (getmouse(&ev) != OK)
+				continue;
+			if (ev.bstate & BUTTON4_PRESSED)
+				k->code = KB_WHEEL_UP;
+			else if (ev.bstate & BUTTON5_PRESSED)
+				k->code = KB_WHEEL_DOWN;
+			else
+				continue;
+			k->row = ev.y;
+			k->col = ev.x;
+			return 1;
+		}
+		k->code = r == KEY_CODE_YES ? mapped((int)ch) : (uint32_t)ch;
+		if (k->code)
+			return 1;
+	}
+}
+
+static int same_row(const struct screen *a, const struct screen *b, int row)
+{
+	return a->w == b->w && a->h == b->h &&
+	       !memcmp(&a->cells[row * a->w], &b->cells[row * b->w],
+		       (size_t)a->w * sizeof a->cells[0]);
+}
+
+/* Write one row: runs of one attribute, the right halves of wide
+ * characters skipped, trailing blanks cleared rather than written (and the
+ * bottom-right cell never written, so the terminal never scrolls). */
+static void draw_row(const struct screen *s, int row)
+{
+	const struct cell *c = &s->cells[row * s->w];
+	int end = s->w;
+	while (end > 0 && c[end - 1].ch == ' ' &&
+	       attrs[c[end - 1].attr] == attrs[ATTR_NORMAL])
+		end--;
+	if (row == s->h - 1 && end == s->w)
+		end--;
+	wchar_t run[512];
+	move(row, 0);
+	for (int col = 0; col < end;) {
+		uint8_t a = c[col].attr;
+		int n = 0;
+		while (col < end && c[col].attr == a && n < 511) {
+			if (c[col].ch)
+				run[n++] = (wchar_t)c[col].ch;
+			col++;
+		}
+		run[n] = 0;
+		attrset(attrs[a]);
+		addnwstr(run, n);
+	}
+	attrset(A_NORMAL);
+	if (end < s->w)
+		clrtoeol();
+}
+
+void term_draw(const struct screen *s, int full)
+{
+	if (full || shown.w != s->w || shown.h != s->h) {
+		if (screen_resize(&shown, s->w, s->h) < 0)
+			return;
+		for (int i = 0; i < s->w * s->h; i++)
+			shown.cells[i].ch = 0xFFFFFFFF; /* differs from all */
+		if (full)
+			clearok(curscr, TRUE);
+	}
+	for (int row = 0; row < s->h; row++) {
+		if (same_row(s, &shown, row))
+			continue;
+		draw_row(s, row);
+		memcpy(&shown.cells[row * s->w], &s->cells[row * s->w],
+		       (size_t)s->w * sizeof s->cells[0]);
+	}
+	/* The cursor shows where typing goes in the search bar, else not. */
+	if (s->cursor_row >= 0 && s->cursor_col >= 0 && s->cursor_col < s->w) {
+		leaveok(stdscr, FALSE);
+		curs_set(1);
+		move(s->cursor_row, s->cursor_col);
+	} else {
+		leaveok(stdscr, TRUE);
+		curs_set(0);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+int term_copy(const char *text, size_t n)
+{
+	/* base64 from glibc's libresolv: 4 characters per 3 bytes, a NUL */
+	size_t room = (n + 2) / 3 * 4 + 1;
+	char *b64 = malloc(room);
+	if (!b64)
+		return -1;
+	int len = b64_ntop((const unsigned char *)text, n, b64, room);
+	if (len < 0) {
+		free(b64);
+		return -1;
+	}
+	/* OSC 52, clipboard "c", ended by ST; after the frame, so curses
+	 * has written all it had */
+	fputs("\033]52;c;", stdout);
+	fwrite(b64, 1, (size_t)len, stdout);
+	fputs("\033\\", stdout);
+	fflush(stdout);
+	free(b64);
+	return 0;
+}
+
+void term_suspend(void)
+{
+	/* ncurses' own SIGTSTP handler puts the terminal back before the
+	 * stop and takes it again on SIGCONT. */
+	raise(SIGTSTP);
+	screen_free(&shown); /* redraw everything */
+}

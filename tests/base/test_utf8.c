@@ -1,0 +1,105 @@
+/* Tests for utf8: decoding and the policy for control characters. */
+#include "test.h"
+
+#include "kanbao/base/utf8.h"
+
+static void test_next_and_put(void **state)
+{
+	(void)state;
+	uint32_t uc;
+	assert_int_equal(utf8_next("A", 1, &uc), 1);
+	assert_int_equal(uc, 'A');
+	assert_int_equal(utf8_next("中文", 6, &uc), 3);
+	assert_int_equal(uc, 0x4E2D);
+	assert_int_equal(utf8_next("\xF0\xA0\x80\x80", 4, &uc), 4);
+	assert_int_equal(uc, 0x20000);
+	/* invalid and truncated sequences: U+FFFD, at least one byte */
+	assert_int_equal(utf8_next("\xFF", 1, &uc), 1);
+	assert_int_equal(uc, 0xFFFD);
+	assert_true(utf8_next("\xE4\xB8", 2, &uc) >= 1);
+	assert_int_equal(uc, 0xFFFD);
+	char out[4];
+	assert_int_equal(utf8_put(0x4E2D, out), 3);
+	assert_memory_equal(out, "中", 3);
+	assert_int_equal(utf8_put(0xD800, out), 3); /* a surrogate */
+	assert_memory_equal(out, "\xEF\xBF\xBD", 3);
+}
+
+static void test_valid(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("中文 text", strlen("中文 text")));
+	assert_false(utf8_valid("\xC0\xAF", 2)); /* overlong */
+	assert_false(utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
+	assert_true(utf8_valid("", 0));
+}
+
+static void test_classify(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_classify('a'), UTF8_KEEP);
+	assert_int_equal(utf8_classify(0x4E2D), UTF8_KEEP);
+	assert_int_equal(utf8_classify('\t'), UTF8_SPACE);
+	assert_int_equal(utf8_classify(0x1B), UTF8_PICTURE); /* ESC */
+	assert_int_equal(utf8_classify(0x00), UTF8_PICTURE);
+	assert_int_equal(utf8_classify(0x7F), UTF8_PICTURE);
+	assert_int_equal(utf8_classify(0x9B), UTF8_PICTURE); /* CSI */
+	assert_int_equal(utf8_classify(0x202E), UTF8_DROP); /* RLO */
+	assert_int_equal(utf8_classify(0x2066), UTF8_DROP); /* LRI */
+	assert_int_equal(utf8_classify(0xFEFF), UTF8_DROP);
+	assert_int_equal(utf8_picture(0x1B), 0x241B); /* ␛ */
+	assert_int_equal(utf8_picture(0x7F), 0x2421); /* ␡ */
+	assert_int_equal(utf8_picture(0x9B), 0xFFFD);
+}
+
+static void test_clean(void **state)
+{
+	(void)state;
+	const char in[] = "a\x1b[31mb\tc\xe2\x80\xae" "d\x9b\n\xff";
+	size_t n, changed;
+	char *out = utf8_clean(in, sizeof in - 1, 0, &n, &changed);
+	/* ESC -> ␛, TAB -> space, RLO dropped, a stray C1 byte and 0xFF are
+	 * invalid UTF-8 -> U+FFFD, newline -> ␊ */
+	assert_string_equal(out, "a\xe2\x90\x9b[31mb cd\xef\xbf\xbd"
+				 "\xe2\x90\x8a\xef\xbf\xbd");
+	assert_int_equal(n, strlen(out));
+	assert_int_equal(changed, 5);
+	free(out);
+	out = utf8_clean("x\ny", 3, 1, &n, NULL);
+	assert_string_equal(out, "x\ny");
+	free(out);
+	/* a real U+0085 (C1 NEL, encoded) becomes a picture, not a newline */
+	out = utf8_clean("\xc2\x85", 2, 1, &n, &changed);
+	assert_string_equal(out, "\xef\xbf\xbd");
+	assert_int_equal(changed, 1);
+	free(out);
+}
+
+static void test_classes(void **state)
+{
+	(void)state;
+	assert_true(utf8_is_han(0x4E2D));
+	assert_true(utf8_is_han(0x3400));
+	assert_true(utf8_is_han(0x20000));
+	assert_false(utf8_is_han(0x3002)); /* 。 */
+	assert_true(utf8_is_cjk(0x3002));
+	assert_true(utf8_is_cjk(0xFF0C)); /* ， */
+	assert_true(utf8_is_cjk(0x300A)); /* 《 */
+	assert_false(utf8_is_cjk(0x201C)); /* “ is shared with Latin text */
+	assert_false(utf8_is_cjk('a'));
+	assert_true(utf8_is_space(0x3000));
+	assert_true(utf8_is_space(' '));
+	assert_false(utf8_is_space('\n'));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_next_and_put),
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_classes),
+	};
+	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
+}

@@ -1,0 +1,179 @@
+/* Tests for roles: what each piece of a page is, read by the grammar of an
+ * article. */
+#include "test.h"
+
+#include "kanbao/base/buf.h"
+#include "kanbao/build/lines.h"
+#include "kanbao/build/roles.h"
+#include "kanbao/build/interleave.h"
+
+/* Units of one chain, a paragraph (or headline...) each, in a layout of
+ * one paragraph per line; their roles as letters (roles_letter), and
+ * whether the headlines were read as standing after their bodies. */
+static char *read_roles(const char *const *text, size_t n,
+			enum layout_kind kind, int *after_out)
+{
+	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
+	struct unit *u = calloc(n, sizeof *u);
+	struct interleave_block *tb = calloc(n, sizeof *tb);
+	enum role *role = calloc(n, sizeof *role);
+	unsigned char *after = calloc(n, 1);
+	assert_non_null(u);
+	assert_non_null(tb);
+	assert_non_null(role);
+	assert_non_null(after);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(text[i]), nl = 1;
+		for (size_t k = 0; k < len; k++)
+			nl += text[i][k] == '\n';
+		u[i] = (struct unit){ text[i], len, i, i, 2 * i + 1, nl, 0, 1,
+				      len, 0, 0, &lay, 0 };
+		tb[i] = (struct interleave_block){ text[i], len, 0 };
+	}
+	size_t chain[2] = { 0, n };
+	struct interleave_sim *sim = interleave_sim_new(tb, n);
+	assert_non_null(sim);
+	assert_int_equal(roles_assign(u, n, chain, 1, sim, role, after, NULL),
+			 0);
+	struct buf b = { 0 };
+	for (size_t i = 0; i < n; i++)
+		buf_putc(&b, roles_letter(role[i]));
+	if (after_out)
+		*after_out = n ? after[0] : 0;
+	interleave_sim_free(sim);
+	free(u);
+	free(tb);
+	free(role);
+	free(after);
+	return buf_take(&b);
+}
+
+static void expect(const char *const *text, size_t n, const char *want)
+{
+	char *got = read_roles(text, n, LAYOUT_PARAGRAPHS, NULL);
+	if (strcmp(got, want)) {
+		for (size_t i = 0; i < n; i++)
+			printf("# %c %s\n", got[i], text[i]);
+		fail_msg("roles %s, want %s", got, want);
+	}
+	free(got);
+}
+
+#define EXPECT(want, ...)                                                     \
+	do {                                                                  \
+		static const char *const t[] = { __VA_ARGS__ };               \
+		expect(t, sizeof t / sizeof t[0], want);                      \
+	} while (0)
+
+/* A paragraph of news prose, different each time. */
+#define P1 "西部地区新开工一批重点工程，总投资超过一千亿元，进展顺利。"
+#define P2 "当地群众说，路修好了，日子也越过越红火，孩子上学方便多了。"
+#define P3 "有关部门表示，明年将继续加大投入，让更多村庄通上硬化路。"
+#define P4 "北方大部地区气温偏低，请注意防寒保暖，出行注意交通安全。"
+#define P5 "茶话会上，与会者欣赏了京剧、民乐和曲艺等精彩的文艺节目。"
+
+static void test_news(void **state)
+{
+	(void)state;
+	/* headline, dateline opening the body, the body */
+	EXPECT("HBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1, P2);
+	/* a kicker set as two phrases, the headline, a subtitle */
+	EXPECT("KHSBB", "辞旧迎新　万众一心", "首都各界群众喜迎新世纪",
+	       "——写在新世纪到来之际", "本报北京12月31日电　" P1, P2);
+	/* a source line under the headline, a byline before the body */
+	EXPECT("HsbBB", "首都各界群众喜迎新世纪",
+	       "《人民日报》（2001年01月01日 第 04 版）",
+	       "本报记者　孟繁星　吴建华", P1, P2);
+	/* two articles: the second headline comes after a dateline body */
+	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
+	       P2, "全国政协举行新年茶话会", "新华社北京12月30日电　" P5,
+	       P3);
+}
+
+static void test_features(void **state)
+{
+	(void)state;
+	/* section heads inside a feature, numbered; the byline and closing
+	 * dateline end it; the next headline starts another */
+	EXPECT("HBXBBXBYEHB", "西部大开发迈出坚实步伐", P1,
+	       "（一）基础设施建设全面铺开", P2, P3,
+	       "（二）生态建设放在突出位置", P5, "新华社记者　冯雪　杜永平",
+	       "（新华社西安12月30日电）", "全国主要城市天气预报", P4);
+	/* a commentary: its author's note closes it; then a photo item */
+	EXPECT("HbBBBHBC", "在新的世纪里开拓前进", "本报评论员", P1, P2,
+	       "（作者为中国农业大学教授）", "雪后长城（图片）",
+	       "图为游客在八达岭长城上观赏雪景。", "新华社记者　张三摄");
+}
+
+static void test_items_without_datelines(void **state)
+{
+	(void)state;
+	/* a poem: its title, its poet's padded name, verses */
+	EXPECT("HbBBBBB", "迎接新世纪的曙光", "林　岚", "当最后一页日历轻轻翻过",
+	       "远山的轮廓渐渐清晰", "我听见黄河在冰层下歌唱", "长江把浪花托向天际",
+	       "这是一个崭新的早晨");
+	/* an editor's note before the headline it introduces */
+	EXPECT("NHBB", "编者按：新世纪的第一天，本报记者走进基层，记录人们迎接"
+		       "新世纪的情景。",
+	       "田间地头听民声", P2, P3);
+	/* a weather box: its title, then rows of a table, not headlines */
+	EXPECT("HBEHBBBB", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
+	       "全国主要城市天气预报", "北京　晴　-9℃～1℃",
+	       "哈尔滨　晴转多云　-26℃～-15℃", "上海　多云　2℃～8℃",
+	       "广州　晴　10℃～19℃");
+	/* a headless brief after a closing dateline: a lead */
+	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
+	       "本报讯（记者　马振华）" P3);
+}
+
+static void test_after(void **state)
+{
+	(void)state;
+	/* headlines after their bodies, as PDF extraction can give: the
+	 * title shares its words with the opening of the text before it */
+	static const char *const t[] = {
+		"新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		"先进事迹，十户家庭光荣入选。",
+		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
+		"中宣部、全国妇联发布最美家庭先进事迹",
+		"新华社北京5月15日电　全国助残日活动主题公布，中国残联当天召开"
+		"新闻发布会。",
+		"通知要求，各地要切实做好残疾人基本医疗保障工作。",
+		"全国助残日活动主题公布",
+	};
+	int after = 0;
+	char *got = read_roles(t, 6, LAYOUT_WRAPPED, &after);
+	assert_true(after);
+	assert_string_equal(got, "LBHLBH");
+	free(got);
+}
+
+static void test_starts_article(void **state)
+{
+	(void)state;
+	assert_true(roles_starts_article(ROLE_BODY, ROLE_HEAD, 0));
+	assert_true(roles_starts_article(ROLE_END, ROLE_KICKER, 0));
+	assert_false(roles_starts_article(ROLE_KICKER, ROLE_HEAD, 0));
+	assert_false(roles_starts_article(ROLE_HEAD, ROLE_SUBHEAD, 0));
+	assert_true(roles_starts_article(ROLE_BODY, ROLE_NOTE, 0));
+	assert_true(roles_starts_article(ROLE_BODY, ROLE_LEAD, 0));
+	assert_false(roles_starts_article(ROLE_BYLINE_PRE, ROLE_LEAD, 1));
+	/* headlines after their bodies close them */
+	assert_false(roles_starts_article(ROLE_BODY, ROLE_HEAD, 1));
+	assert_true(roles_starts_article(ROLE_HEAD, ROLE_LEAD, 1));
+	assert_true(roles_starts_article(ROLE_HEAD, ROLE_DATELINE, 1));
+	assert_int_equal(roles_letter(ROLE_HEAD), 'H');
+	assert_int_equal(roles_letter(ROLE_CREDIT), 'C');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_news),
+		cmocka_unit_test(test_features),
+		cmocka_unit_test(test_items_without_datelines),
+		cmocka_unit_test(test_after),
+		cmocka_unit_test(test_starts_article),
+	};
+	return cmocka_run_group_tests_name("roles", tests, NULL, NULL);
+}

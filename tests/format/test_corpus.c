@@ -1,0 +1,1131 @@
+/* Tests for corpus: the writer's bytes, the reader's round trip, and every
+ * kind of bad file the reader must refuse with a clean error.
+ *
+ * Damaged files are made by editing a good one.  Where a test wants a
+ * structural check to catch something, it reseals the file (recomputes the
+ * chunk sums and header checksum) so the checksums cannot catch it first. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "kanbao/format/corpus.h"
+#include "kanbao/build/corpus_write.h"
+#include "kanbao/search/search.h"
+
+/* Header offsets from corpus.h, for editing files. */
+enum {
+	HDR = CORPUS_HEADER_SIZE,
+	H_VERSION = 8,
+	H_FSIZE = 16,
+	H_NCHUNKS = 36,
+	H_SECTIONS = 40,
+	H_SUMS_HASH = 136,
+	H_HASH = 152,
+};
+
+enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS, NSEC };
+/* An article record's size, where its first block and count are, and its
+ * page's { u32 offset, u32 length } (in version 3: two reserved u32). */
+enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12, A_PAGE = 56 };
+
+static uint64_t rd(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	return rd(p, 8);
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> 8 * i);
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> 8 * i);
+}
+
+static uint64_t sec_off(const uint8_t *f, int s)
+{
+	return rd64(f + H_SECTIONS + 16 * s);
+}
+
+static uint64_t sec_len(const uint8_t *f, int s)
+{
+	return rd64(f + H_SECTIONS + 16 * s + 8);
+}
+
+/* Recompute every chunk sum, the SUMS checksum and the header checksum
+ * after an edit, trusting the (possibly edited) SUMS offset. */
+static void reseal(uint8_t *f)
+{
+	uint64_t sums = sec_off(f, S_SUMS);
+	uint32_t n = (uint32_t)rd(f + H_NCHUNKS, 4);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t a = HDR + (uint64_t)i * CORPUS_CHUNK_SIZE;
+		uint64_t b = a + CORPUS_CHUNK_SIZE;
+		if (b > sums)
+			b = sums;
+		wr64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
+	}
+	wr64(f + H_SUMS_HASH, XXH3_64bits(f + sums, 8 * (uint64_t)n));
+	wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+}
+
+/* The fixture: shared strings, an empty subtitle and NULL fields, an
+ * article with no blocks, an empty paragraph, pages on two of the three. */
+static struct article_block b0[] = {
+	{ BLOCK_HEAD, "关怀，始终如一" },
+	{ BLOCK_PARA, "新华社北京5月15日电 第一段。" },
+	{ BLOCK_PARA, "" },
+};
+static struct article_block b2[] = {
+	{ BLOCK_PARA, "Latin and 汉字, mixed." },
+};
+static struct article fixture[] = {
+	{ .title = "习近平在江苏考察", .subtitle = "", .source = "新华社",
+	  .place = "北京", .page = "4", .date = 20240515, .blocks = b0,
+	  .nblocks = 3 },
+	{ .title = "无标题", .flags = ARTICLE_TITLE_DERIVED },
+	{ .title = "习近平在江苏考察", .source = "新华社",
+	  .byline = "邹伟 张三", .page = "A3", .blocks = b2, .nblocks = 1 },
+};
+enum { NFIXTURE = sizeof fixture / sizeof fixture[0] };
+
+/* The fixture's bytes, malloc'd by the library (free with free()). */
+static uint8_t *fixture_bytes(size_t *size)
+{
+	void *data;
+	struct err e;
+	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, &data, size, &e),
+			 ERR_OK);
+	return data;
+}
+
+/* A fresh temporary directory for each test that uses files. */
+static char dir[64];
+
+static const char *tmp_path(const char *base)
+{
+	static char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, base);
+	return path;
+}
+
+static int make_dir(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/test_corpus.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	(void)state;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			const char *p = tmp_path(de->d_name);
+			if (rmdir(p) != 0)
+				unlink(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	return rmdir(dir);
+}
+
+/* Files in the temporary directory: temporary files left behind show. */
+static int count_entries(void)
+{
+	int n = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void save(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, size, f), size);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void *load(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	*size = (size_t)ftell(f);
+	rewind(f);
+	void *p = test_malloc(*size + 1);
+	assert_int_equal(fread(p, 1, *size, f), *size);
+	fclose(f);
+	return p;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Open `path`, expect `code` and a message that names the path. */
+static void expect_open_fails(const char *path, enum err_code code)
+{
+	struct corpus *c = NULL;
+	struct err e;
+	assert_int_equal(corpus_open(path, &c, &e), code);
+	assert_null(c);
+	assert_true(starts_with(e.msg, path));
+}
+
+static void expect_open_mem_fails(const void *p, size_t n, enum err_code code)
+{
+	struct corpus *c = NULL;
+	struct err e;
+	assert_int_equal(corpus_open_mem(p, n, "x.kb", &c, &e), code);
+	assert_null(c);
+	assert_true(starts_with(e.msg, "x.kb: "));
+}
+
+static struct corpus *open_ok(const void *p, size_t n)
+{
+	struct corpus *c = NULL;
+	struct err e;
+	enum err_code rc = corpus_open_mem(p, n, "x.kb", &c, &e);
+	if (rc)
+		fail_msg("%s", e.msg);
+	return c;
+}
+
+static void assert_str(struct corpus_str s, const char *want)
+{
+	size_t n = want ? strlen(want) : 0;
+	assert_non_null(s.s);
+	assert_int_equal(s.len, n);
+	assert_memory_equal(s.s, n ? want : "", n);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	struct err e;
+	assert_int_equal(corpus_article_count(c), NFIXTURE);
+	uint32_t next = 0;
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		const struct article *w = &fixture[i];
+		struct corpus_article a;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		assert_str(a.title, w->title);
+		assert_str(a.subtitle, w->subtitle);
+		assert_str(a.source, w->source);
+		assert_str(a.place, w->place);
+		assert_str(a.byline, w->byline);
+		assert_str(a.page, w->page);
+		assert_int_equal(a.date, w->date);
+		assert_int_equal(a.flags, w->flags);
+		assert_int_equal(a.first_block, next);
+		/* The writer puts the title, the subtitle and the meta line
+		 * (when there are any) before the body. */
+		char *meta = article_meta(w->date, w->page,
+					  w->page ? strlen(w->page) : 0,
+					  w->source,
+					  w->source ? strlen(w->source) : 0,
+					  w->place,
+					  w->place ? strlen(w->place) : 0,
+					  w->byline,
+					  w->byline ? strlen(w->byline) : 0);
+		struct article_block head[3];
+		size_t nhead = 0;
+		head[nhead++] = (struct article_block){ BLOCK_TITLE, w->title };
+		if (w->subtitle && *w->subtitle)
+			head[nhead++] = (struct article_block){ BLOCK_SUBTITLE,
+								w->subtitle };
+		if (*meta)
+			head[nhead++] = (struct article_block){ BLOCK_META,
+								meta };
+		assert_int_equal(a.nblocks, nhead + w->nblocks);
+		for (size_t j = 0; j < a.nblocks; j++) {
+			const struct article_block *want =
+				j < nhead ? &head[j] : &w->blocks[j - nhead];
+			struct corpus_block b;
+			assert_int_equal(corpus_block(c, next + j, &b, &e),
+					 ERR_OK);
+			assert_int_equal(b.kind, want->kind);
+			assert_str(b.text, want->text);
+		}
+		free(meta);
+		next += a.nblocks;
+	}
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	struct corpus_article none;
+	assert_int_equal(corpus_article(c, NFIXTURE, &none, &e), ERR_USAGE);
+	corpus_close(c);
+	free(f);
+}
+
+/* The meta block the writer puts under the title: the page as 第N版 after
+ * the date; an article without a page has none. */
+static void test_page_in_meta_line(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	static const char *const want[NFIXTURE] = {
+		"2024-05-15 · 第4版 · 新华社 北京",
+		NULL, /* no date, page, source, place or byline: no meta line */
+		"第A3版 · 新华社 · 邹伟 张三",
+	};
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		struct corpus_article a;
+		struct err e;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		const char *meta = NULL;
+		size_t len = 0;
+		for (uint32_t j = 0; j < a.nblocks; j++) {
+			struct corpus_block b;
+			assert_int_equal(corpus_block(c, a.first_block + j, &b,
+						      &e), ERR_OK);
+			if (b.kind == BLOCK_META) {
+				meta = b.text.s;
+				len = b.text.len;
+			}
+		}
+		if (!want[i]) {
+			assert_null(meta);
+			continue;
+		}
+		assert_non_null(meta);
+		assert_int_equal(len, strlen(want[i]));
+		assert_memory_equal(meta, want[i], len);
+	}
+	corpus_close(c);
+	free(f);
+}
+
+/* A version 3 file: the same record with two reserved u32 where version 4
+ * keeps the page.  Made from the fixture without pages, which the version 3
+ * writer wrote byte for byte as this one does but for the version field
+ * (and so the header's checksum). */
+static uint8_t *version_3_bytes(size_t *size)
+{
+	struct article v[NFIXTURE];
+	memcpy(v, fixture, sizeof v);
+	for (size_t i = 0; i < NFIXTURE; i++)
+		v[i].page = NULL;
+	void *data;
+	struct err e;
+	assert_int_equal(corpus_write_mem(v, NFIXTURE, &data, size, &e),
+			 ERR_OK);
+	uint8_t *f = data;
+	wr32(f + H_VERSION, 3);
+	reseal(f);
+	return f;
+}
+
+/* The reader reads version 3: no article has a page, all else as written;
+ * non-zero reserved words (a page reference, say) are refused. */
+static void test_version_3(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = version_3_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	struct err e;
+	assert_int_equal(corpus_article_count(c), NFIXTURE);
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		struct corpus_article a;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		assert_str(a.title, fixture[i].title);
+		assert_str(a.source, fixture[i].source);
+		assert_str(a.byline, fixture[i].byline);
+		assert_str(a.page, NULL);
+	}
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	assert_int_equal(search_verify(c, &e), ERR_OK);
+	corpus_close(c);
+
+	uint8_t *r = f + sec_off(f, S_ARTICLES);
+	for (int b = A_PAGE; b < ARTICLE_RECORD; b++) {
+		r[b] = 1;
+		reseal(f);
+		c = open_ok(f, size);
+		struct corpus_article a;
+		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
+		assert_string_equal(e.msg, "x.kb: article 0: reserved fields "
+					   "are not zero");
+		assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
+		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+		corpus_close(c);
+		r[b] = 0;
+	}
+	free(f);
+
+	/* A version 4 file's page, in a file that says version 3: refused,
+	 * not read. */
+	f = fixture_bytes(&size);
+	wr32(f + H_VERSION, 3);
+	reseal(f);
+	c = open_ok(f, size);
+	struct corpus_article a;
+	assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "reserved fields are not zero"));
+	assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
+	corpus_close(c);
+	free(f);
+}
+
+static void test_empty_corpus(void **state)
+{
+	(void)state;
+	void *f;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(NULL, 0, &f, &size, &e), ERR_OK);
+	struct corpus *c = open_ok(f, size);
+	assert_int_equal(corpus_article_count(c), 0);
+	assert_int_equal(corpus_block_count(c), 0);
+	assert_int_equal(corpus_text_size(c), 0);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	corpus_close(c);
+	free(f);
+}
+
+/* 300 articles drawing on 3 titles, 1 source and 1 page: STRINGS holds 5
+ * strings, and equal strings come back as the same bytes of the file. */
+static void test_shared_strings_stored_once(void **state)
+{
+	(void)state;
+	static char *titles[] = { "头条", "要闻：两会", "国际新闻" };
+	enum { N = 300 };
+	struct article *v = test_calloc(N, sizeof *v);
+	for (size_t i = 0; i < N; i++) {
+		v[i].title = titles[i % 3];
+		v[i].source = "新华社";
+		v[i].page = "A3";
+	}
+	void *f;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(v, N, &f, &size, &e), ERR_OK);
+	size_t want = strlen("新华社") + strlen("A3");
+	for (size_t k = 0; k < 3; k++)
+		want += strlen(titles[k]);
+	assert_int_equal(sec_len(f, S_STRINGS), want);
+
+	struct corpus *c = open_ok(f, size);
+	struct corpus_article a, b;
+	assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
+	assert_int_equal(corpus_article(c, N - 2, &b, &e), ERR_OK);
+	assert_ptr_equal(a.title.s, b.title.s);
+	assert_ptr_equal(a.source.s, b.source.s);
+	assert_ptr_equal(a.page.s, b.page.s);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	corpus_close(c);
+	free(f);
+	test_free(v);
+}
+
+static void test_deterministic_mem(void **state)
+{
+	(void)state;
+	size_t n1, n2;
+	uint8_t *a = fixture_bytes(&n1), *b = fixture_bytes(&n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(a, b, n1);
+	free(a);
+	free(b);
+}
+
+/* Two corpus_write runs give the bytes of corpus_write_mem, and leave
+ * nothing but the target behind. */
+static void test_deterministic_file(void **state)
+{
+	(void)state;
+	struct err e;
+	const char *path = tmp_path("a.kb");
+	size_t mem_size, n1, n2;
+	uint8_t *mem = fixture_bytes(&mem_size);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	void *first = load(path, &n1);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	void *second = load(path, &n2);
+	assert_int_equal(n1, mem_size);
+	assert_int_equal(n2, mem_size);
+	assert_memory_equal(first, mem, mem_size);
+	assert_memory_equal(second, mem, mem_size);
+
+	assert_int_equal(count_entries(), 1);
+
+	struct corpus *c;
+	assert_int_equal(corpus_open(path, &c, &e), ERR_OK);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	corpus_close(c);
+	test_free(first);
+	test_free(second);
+	free(mem);
+}
+
+/* A failed write reports the target and leaves no temporary file. */
+static void test_write_failure_cleans_up(void **state)
+{
+	(void)state;
+	struct err e;
+	const char *missing = "/nonexistent-kanbao-dir/x.kb";
+	assert_int_equal(corpus_write(missing, fixture, NFIXTURE, &e),
+			 ERR_NOENT);
+	assert_true(starts_with(e.msg, missing));
+
+	const char *sub = tmp_path("sub");
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(corpus_write(sub, fixture, NFIXTURE, &e), ERR_ISDIR);
+	assert_true(starts_with(e.msg, sub));
+	assert_int_equal(count_entries(), 1); /* just "sub" */
+}
+
+static void test_write_rejects_newline(void **state)
+{
+	(void)state;
+	struct article_block b = { BLOCK_PARA, "一行\n两行" };
+	struct article a = { .title = "t", .blocks = &b, .nblocks = 1 };
+	void *f = NULL;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_USAGE);
+	assert_null(f);
+	assert_non_null(strstr(e.msg, "newline"));
+}
+
+/* Counts that do not fit the u32 fields are refused before anything is
+ * read through them (so the fake article needs no blocks). */
+static void test_write_rejects_too_big(void **state)
+{
+	(void)state;
+	if (SIZE_MAX <= UINT32_MAX)
+		skip();
+	struct article a = { .title = "t",
+			     .nblocks = (size_t)UINT32_MAX + 1 };
+	void *f = NULL;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_TOOBIG);
+	assert_int_equal(corpus_write_mem(&a, (size_t)UINT32_MAX + 1, &f, &size,
+					  &e), ERR_TOOBIG);
+	assert_null(f);
+}
+
+static void test_open_missing(void **state)
+{
+	(void)state;
+	expect_open_fails(tmp_path("no-such.kb"), ERR_NOENT);
+}
+
+static void test_open_directory(void **state)
+{
+	(void)state;
+	expect_open_fails(dir, ERR_ISDIR);
+}
+
+static void test_open_no_permission(void **state)
+{
+	(void)state;
+	if (geteuid() == 0) {
+		print_message("running as root, who can read any file: "
+			      "the permission test cannot fail, skipped\n");
+		skip();
+	}
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	const char *path = tmp_path("locked.kb");
+	save(path, f, size);
+	assert_int_equal(chmod(path, 0), 0);
+	expect_open_fails(path, ERR_ACCESS);
+	free(f);
+}
+
+static void test_open_empty(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("empty.kb");
+	save(path, "", 0);
+	expect_open_fails(path, ERR_EMPTY);
+	expect_open_mem_fails(NULL, 0, ERR_EMPTY);
+}
+
+/* A FIFO with no writer must be refused at once, not waited on. */
+static void test_open_fifo(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	expect_open_fails(path, ERR_FORMAT);
+}
+
+/* Every prefix of a good file is refused cleanly.  The copies are exactly
+ * the prefix's size (plain malloc, no guard bytes) so a sanitizer catches
+ * any read past the end. */
+static void test_truncated_every_prefix(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	for (size_t n = 0; n < size; n++) {
+		uint8_t *p = malloc(n ? n : 1);
+		assert_non_null(p);
+		memcpy(p, f, n);
+		expect_open_mem_fails(p, n, n ? ERR_TRUNCATED : ERR_EMPTY);
+		free(p);
+	}
+	const char *path = tmp_path("short.kb");
+	save(path, f, size - 8);
+	expect_open_fails(path, ERR_TRUNCATED);
+	struct corpus *c;
+	struct err e;
+	corpus_open(path, &c, &e);
+	char want[128];
+	snprintf(want, sizeof want, "truncated: file is %zu bytes, header "
+		 "says %zu", size - 8, size);
+	assert_non_null(strstr(e.msg, want));
+	free(f);
+}
+
+static void test_trailing_bytes(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	uint8_t *longer = test_calloc(1, size + 8);
+	memcpy(longer, f, size);
+	expect_open_mem_fails(longer, size + 8, ERR_CORRUPT);
+	test_free(longer);
+	free(f);
+}
+
+static void test_bad_magic(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	f[1] = 'B';
+	expect_open_mem_fails(f, size, ERR_FORMAT);
+	expect_open_mem_fails("PK\3\4 not a corpus", 18, ERR_FORMAT);
+	free(f);
+}
+
+static void test_bad_version(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	wr32(f + H_VERSION, CORPUS_VERSION + 1);
+	expect_open_mem_fails(f, size, ERR_VERSION);
+	wr32(f + H_VERSION, CORPUS_VERSION_OLDEST - 1);
+	expect_open_mem_fails(f, size, ERR_VERSION);
+	struct corpus *c = NULL;
+	struct err e;
+	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e), ERR_VERSION);
+	char want[96];
+	snprintf(want, sizeof want, "x.kb: corpus version %d, this program "
+		 "reads versions %d to %d", CORPUS_VERSION_OLDEST - 1,
+		 CORPUS_VERSION_OLDEST, CORPUS_VERSION);
+	assert_string_equal(e.msg, want);
+	free(f);
+}
+
+static void test_header_checksum(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	f[H_HASH] ^= 1;
+	expect_open_mem_fails(f, size, ERR_CHECKSUM);
+	f[H_HASH] ^= 1;
+	f[H_SECTIONS + 16 * S_TEXT] ^= 8; /* a field, not the checksum */
+	expect_open_mem_fails(f, size, ERR_CHECKSUM);
+	free(f);
+}
+
+/* A flipped byte anywhere in a section is found: at open for SUMS, else by
+ * the first accessor (the fixture is one chunk) and by corpus_verify. */
+static void test_flipped_byte_each_section(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	for (int s = 0; s < NSEC; s++) {
+		uint64_t len = sec_len(good, s);
+		if (len == 0)
+			continue;
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		f[sec_off(f, s) + len / 2] ^= 0x20;
+		if (s == S_SUMS) {
+			expect_open_mem_fails(f, size, ERR_CHECKSUM);
+			test_free(f);
+			continue;
+		}
+		struct corpus *c = open_ok(f, size);
+		struct corpus_article a;
+		struct err e;
+		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CHECKSUM);
+		assert_non_null(strstr(e.msg, "x.kb: checksum mismatch in "
+					      "bytes 160-"));
+		assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* Text in chunks is checked lazily: a flipped byte in the last chunk does
+ * not stop the first blocks from being read, but is caught by the block
+ * that lies on it and by corpus_verify.  (1000-byte blocks: 4 chunks.) */
+static void test_lazy_chunks(void **state)
+{
+	(void)state;
+	enum { NB = 200, LEN = 999 };
+	struct article_block *b = test_calloc(NB, sizeof *b);
+	char *text = test_malloc(LEN + 1);
+	memset(text, 'x', LEN);
+	text[LEN] = '\0';
+	for (size_t j = 0; j < NB; j++)
+		b[j] = (struct article_block){ BLOCK_PARA, text };
+	struct article a = { .title = "长文", .blocks = b, .nblocks = NB };
+	void *data;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	uint8_t *f = data;
+	assert_true(rd(f + H_NCHUNKS, 4) >= 4);
+	/* The writer's streamed sums match one hash per chunk. */
+	uint8_t *copy = test_malloc(size);
+	memcpy(copy, f, size);
+	reseal(copy);
+	assert_memory_equal(copy, f, size);
+	test_free(copy);
+	/* The last block (the title comes first: NB + 1 blocks) ends TEXT;
+	 * flip a byte in it. */
+	uint64_t text_end = sec_off(f, S_TEXT) + sec_len(f, S_TEXT);
+	uint64_t flip = text_end - 100;
+	f[flip] ^= 1;
+
+	struct corpus *c = open_ok(f, size);
+	struct corpus_block blk;
+	assert_int_equal(corpus_block(c, 0, &blk, &e), ERR_OK);
+	assert_int_equal(corpus_block(c, 1, &blk, &e), ERR_OK);
+	assert_int_equal(corpus_block(c, NB, &blk, &e), ERR_CHECKSUM);
+	uint64_t chunk = (flip - HDR) / CORPUS_CHUNK_SIZE;
+	uint64_t end = HDR + (chunk + 1) * CORPUS_CHUNK_SIZE;
+	if (end > sec_off(f, S_SUMS)) /* the last chunk ends at SUMS */
+		end = sec_off(f, S_SUMS);
+	char want[96];
+	snprintf(want, sizeof want, "x.kb: checksum mismatch in bytes %d-%d",
+		 (int)(HDR + chunk * CORPUS_CHUNK_SIZE), (int)(end - 1));
+	assert_string_equal(e.msg, want);
+	assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
+	corpus_close(c);
+	free(data);
+	test_free(text);
+	test_free(b);
+}
+
+/* Block 0 of the fixture, as a record in `f`. */
+static uint8_t *block0(uint8_t *f)
+{
+	return f + sec_off(f, S_BLOCKS);
+}
+
+/* Edits that pass every checksum but break a block's rules. */
+static void test_bad_block_records(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	uint64_t text_len = sec_len(good, S_TEXT);
+	for (int k = 0; k < 6; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		uint8_t *r = block0(f), *t = f + sec_off(f, S_TEXT);
+		switch (k) {
+		case 0: /* points outside TEXT */
+			wr64(r, text_len);
+			break;
+		case 1: /* offset + length overflows */
+			wr64(r, UINT64_MAX - 2);
+			break;
+		case 2: /* kind */
+			r[12] = 7;
+			break;
+		case 3: /* the '\n' after the text (block 0: the title) */
+			t[strlen(fixture[0].title)] = ' ';
+			break;
+		case 4: /* a '\n' inside the text */
+			t[0] = '\n';
+			break;
+		case 5: /* invalid UTF-8 */
+			t[0] = (uint8_t)0xff;
+			break;
+		}
+		reseal(f);
+		struct corpus *c = open_ok(f, size);
+		struct corpus_block b;
+		struct err e;
+		assert_int_equal(corpus_block(c, 0, &b, &e), ERR_CORRUPT);
+		assert_true(starts_with(e.msg, "x.kb: block 0: "));
+		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* Edits to article 0 that pass every checksum but break its rules. */
+static void test_bad_article_records(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	static const char *const says[] = {
+		"x.kb: article 0: title (",
+		"x.kb: article 0: blocks ",
+		"x.kb: article 0: title is not valid UTF-8",
+		"x.kb: article 0: page (1 bytes at",
+		"x.kb: article 0: page (",
+		"x.kb: article 0: page is not valid UTF-8",
+	};
+	for (int k = 0; k < 6; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		uint8_t *r = f + sec_off(f, S_ARTICLES);
+		switch (k) {
+		case 0: /* title offset + length overflows a u32 */
+			wr32(r + 16, UINT32_MAX);
+			break;
+		case 1: /* first block + count overflows a u32 */
+			wr32(r + 8, UINT32_MAX);
+			break;
+		case 2: /* title is not UTF-8: cut a Han character */
+			wr32(r + 20, 2);
+			break;
+		case 3: /* page just past the end of STRINGS */
+			wr32(r + A_PAGE, (uint32_t)sec_len(f, S_STRINGS));
+			break;
+		case 4: /* page offset + length overflows a u32 */
+			wr32(r + A_PAGE, UINT32_MAX);
+			break;
+		case 5: /* page is not UTF-8: the title's first character's
+			   second byte (STRINGS starts with the title) */
+			wr32(r + A_PAGE, 1);
+			break;
+		}
+		reseal(f);
+		struct corpus *c = open_ok(f, size);
+		struct corpus_article a;
+		struct err e;
+		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
+		if (!starts_with(e.msg, says[k]))
+			fail_msg("case %d: '%s' does not start '%s'", k, e.msg,
+				 says[k]);
+		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* Article records that are each sound but do not cover the blocks once,
+ * in order: only corpus_verify sees it. */
+static void test_verify_block_order(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	wr32(f + sec_off(f, S_ARTICLES) + 8, 1); /* article 0 starts at 1 */
+	reseal(f);
+	struct corpus *c = open_ok(f, size);
+	struct corpus_article a;
+	struct err e;
+	assert_int_equal(corpus_article(c, 0, &a, &e), ERR_OK);
+	assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "article 0 starts at block 1"));
+	corpus_close(c);
+	free(f);
+}
+
+/* corpus_article_starts: each article's first block's offset, the text's
+ * size at the end; made once; articles out of order are refused. */
+static void test_article_starts(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *f = fixture_bytes(&size);
+	struct corpus *c = open_ok(f, size);
+	struct err e;
+	const uint64_t *starts, *again;
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		struct corpus_article a;
+		struct corpus_block b;
+		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+		assert_int_equal(corpus_block(c, a.first_block, &b, &e), ERR_OK);
+		assert_int_equal(starts[i], b.offset);
+	}
+	assert_int_equal(starts[NFIXTURE], corpus_text_size(c));
+	assert_int_equal(corpus_article_starts(c, &again, &e), ERR_OK);
+	assert_ptr_equal(again, starts);
+	corpus_close(c);
+
+	/* article 1 made to start at article 2's first block */
+	uint8_t *r = f + sec_off(f, S_ARTICLES);
+	wr32(r + ARTICLE_RECORD + A_FIRST,
+	     (uint32_t)rd(r + 2 * ARTICLE_RECORD + A_FIRST, 4));
+	wr32(r + ARTICLE_RECORD + A_NBLOCKS, 1);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	/* still in order (1 and 2 start together): accepted */
+	assert_int_equal(starts[1], starts[2]);
+	corpus_close(c);
+	/* article 0 made to start after article 1 */
+	wr32(r + A_FIRST, (uint32_t)rd(r + 2 * ARTICLE_RECORD + A_FIRST, 4));
+	wr32(r + A_NBLOCKS, 1);
+	wr32(r + ARTICLE_RECORD + A_FIRST, 0);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "article 0 starts after the next one"));
+	corpus_close(c);
+	free(f);
+}
+
+/* Elias-Fano's low bits for n positions in the TEXT of `f` (search.h). */
+static uint8_t ef_l(uint64_t n, const uint8_t *f)
+{
+	uint64_t u = sec_len(f, S_TEXT);
+	uint8_t l = 0;
+	while (l < 56 && u >> (l + 1) >= n)
+		l++;
+	return l;
+}
+
+/* The search index's rules, each broken in a file that passes every
+ * checksum: search_verify names what is wrong (search.h has the layout:
+ * 16 bytes of head, then 24-byte entries, then the postings). */
+static void test_index_rules(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	static const struct {
+		int what;
+		const char *says;
+	} cases[] = {
+		{ 0, "low bits" }, /* the entry's L is not the one for n */
+		{ 1, "reserved bytes" },
+		{ 2, "more positions than its count" }, /* a stray bit */
+		{ 3, "" }, /* count one more: the lists mean nothing then */
+		{ 4, "outside the index" }, /* offset past the postings */
+		{ 5, "keys out of order" },
+		{ 6, "bad magic" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		uint8_t *x = f + sec_off(f, S_INDEX), *en = x + 16;
+		uint64_t keys = rd64(x + 8);
+		/* an entry with a few positions, not the last */
+		uint64_t i = 0;
+		while (i + 1 < keys && rd(x + 16 + 24 * i + 16, 4) < 3)
+			i++;
+		assert_true(i + 1 < keys);
+		en = x + 16 + 24 * i;
+		uint32_t n = (uint32_t)rd(en + 16, 4);
+		switch (cases[k].what) {
+		case 0: en[20] ^= 1; break;
+		case 1: en[22] = 7; break;
+		case 2: { /* the high part's last bit, never a position's */
+			uint64_t u = sec_len(f, S_TEXT), l = en[20];
+			uint64_t bit = n + (u >> l);
+			uint8_t *post = x + 16 + 24 * keys;
+			uint8_t *high = post + rd64(en + 8) + (n * l + 7) / 8;
+			high[bit / 8] |= (uint8_t)(1u << bit % 8);
+			break;
+		}
+		case 3: wr32(en + 16, n + 1); en[20] = ef_l(n + 1, f); break;
+		case 4: wr64(en + 8, sec_len(f, S_INDEX)); break;
+		case 5: wr64(en, rd64(en + 24) + 1); break;
+		case 6: x[7] = '9'; break;
+		}
+		reseal(f);
+		struct corpus *c = open_ok(f, size);
+		struct err e;
+		assert_int_equal(search_verify(c, &e), ERR_CORRUPT);
+		if (!strstr(e.msg, cases[k].says))
+			fail_msg("case %d: '%s' does not say '%s'",
+				 cases[k].what, e.msg, cases[k].says);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* Section tables that pass the header checksum but not the layout rules,
+ * offsets that would overflow among them. */
+static void test_bad_section_table(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	const struct {
+		int sec, field; /* field 0: offset, 1: length */
+		uint64_t value;
+	} edits[] = {
+		{ S_TEXT, 0, UINT64_MAX - 7 }, /* offset + length wraps */
+		{ S_TEXT, 1, UINT64_MAX }, /* length past the end */
+		{ S_TEXT, 0, 8 }, /* out of order, over the header */
+		{ S_STRINGS, 0, sec_off(good, S_STRINGS) + 4 }, /* unaligned */
+		{ S_ARTICLES, 1, 64 }, /* not article count x 64 */
+		{ S_SUMS, 1, 0 }, /* not chunk count x 8 */
+		{ S_INDEX, 1, sec_off(good, S_SUMS) - sec_off(good, S_INDEX) +
+				       8 }, /* overlaps SUMS */
+	};
+	for (size_t k = 0; k < sizeof edits / sizeof edits[0]; k++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		wr64(f + H_SECTIONS + 16 * edits[k].sec + 8 * edits[k].field,
+		     edits[k].value);
+		wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+		expect_open_mem_fails(f, size, ERR_CORRUPT);
+		test_free(f);
+	}
+	uint8_t *f = test_malloc(size);
+	memcpy(f, good, size);
+	wr64(f + H_FSIZE, UINT64_MAX);
+	wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+	expect_open_mem_fails(f, size, ERR_TRUNCATED);
+	test_free(f);
+	free(good);
+}
+
+static void identity_of(const char *path, char id[33])
+{
+	struct corpus *c;
+	struct err e;
+	assert_int_equal(corpus_open(path, &c, &e), ERR_OK);
+	assert_int_equal(corpus_identity(c, id, &e), ERR_OK);
+	corpus_close(c);
+	assert_int_equal(strlen(id), 32);
+	assert_int_equal(strspn(id, "0123456789abcdef"), 32);
+}
+
+/* The identity follows the bytes, not the path: a copy elsewhere has it, a
+ * rebuild of the same text has it, other text has another. */
+static void test_identity(void **state)
+{
+	(void)state;
+	struct err e;
+	char a[33], b[33], c[33], d[33], m[33];
+	assert_int_equal(corpus_write(tmp_path("a.kb"), fixture, NFIXTURE, &e),
+			 ERR_OK);
+	identity_of(tmp_path("a.kb"), a);
+	size_t size;
+	void *bytes = load(tmp_path("a.kb"), &size);
+	assert_int_equal(mkdir(tmp_path("moved"), 0755), 0);
+	save(tmp_path("moved/b.kb"), bytes, size);
+	identity_of(tmp_path("moved/b.kb"), b);
+	assert_string_equal(a, b);
+	assert_int_equal(unlink(tmp_path("moved/b.kb")), 0);
+
+	struct corpus *mc;
+	assert_int_equal(corpus_open_mem(bytes, size, "mem", &mc, &e), ERR_OK);
+	assert_int_equal(corpus_identity(mc, m, &e), ERR_OK);
+	corpus_close(mc);
+	assert_string_equal(a, m);
+	test_free(bytes);
+
+	assert_int_equal(corpus_write(tmp_path("again.kb"), fixture, NFIXTURE,
+				      &e), ERR_OK);
+	identity_of(tmp_path("again.kb"), c);
+	assert_string_equal(a, c);
+
+	/* One character of one paragraph different. */
+	struct article_block other_blocks[] = {
+		{ BLOCK_PARA, "Latin and 汉字, mixed!" },
+	};
+	struct article other[NFIXTURE];
+	memcpy(other, fixture, sizeof other);
+	other[2].blocks = other_blocks;
+	assert_int_equal(corpus_write(tmp_path("d.kb"), other, NFIXTURE, &e),
+			 ERR_OK);
+	identity_of(tmp_path("d.kb"), d);
+	assert_string_not_equal(a, d);
+}
+
+/* A test that gets a fresh temporary directory. */
+#define FILE_TEST(t) cmocka_unit_test_setup_teardown(t, make_dir, remove_dir)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_page_in_meta_line),
+		cmocka_unit_test(test_version_3),
+		cmocka_unit_test(test_empty_corpus),
+		cmocka_unit_test(test_shared_strings_stored_once),
+		cmocka_unit_test(test_deterministic_mem),
+		FILE_TEST(test_deterministic_file),
+		FILE_TEST(test_write_failure_cleans_up),
+		cmocka_unit_test(test_write_rejects_newline),
+		cmocka_unit_test(test_write_rejects_too_big),
+		FILE_TEST(test_open_missing),
+		FILE_TEST(test_open_directory),
+		FILE_TEST(test_open_no_permission),
+		FILE_TEST(test_open_empty),
+		FILE_TEST(test_open_fifo),
+		FILE_TEST(test_identity),
+		FILE_TEST(test_truncated_every_prefix),
+		cmocka_unit_test(test_trailing_bytes),
+		cmocka_unit_test(test_bad_magic),
+		cmocka_unit_test(test_bad_version),
+		cmocka_unit_test(test_header_checksum),
+		cmocka_unit_test(test_flipped_byte_each_section),
+		cmocka_unit_test(test_lazy_chunks),
+		cmocka_unit_test(test_bad_block_records),
+		cmocka_unit_test(test_bad_article_records),
+		cmocka_unit_test(test_verify_block_order),
+		cmocka_unit_test(test_article_starts),
+		cmocka_unit_test(test_index_rules),
+		cmocka_unit_test(test_bad_section_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

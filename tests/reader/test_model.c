@@ -1,0 +1,1125 @@
+/* Tests for model: every action, the scroll anchor, resize, lazy layout. */
+#include "test.h"
+
+#include "kanbao/format/article.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/build/corpus_write.h"
+#include "kanbao/reader/model.h"
+#include "kanbao/base/utf8.h"
+
+static struct corpus *bundled;
+static struct corpus *many; /* 100 short articles and one very long one */
+static void *many_data;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	assert_int_equal(corpus_open(getenv("KANBAO_BUNDLED"), &bundled, &e),
+			 ERR_OK);
+	struct article a[101];
+	memset(a, 0, sizeof a);
+	for (int i = 0; i < 100; i++) {
+		char t[64];
+		snprintf(t, sizeof t, "第%d篇", i + 1);
+		a[i].title = strdup(t);
+		a[i].date = 20230500 + (uint32_t)(i % 28 + 1);
+		article_add_block(&a[i], BLOCK_PARA,
+				  strdup("一段不长的文字，两行以内。"));
+	}
+	/* 1000 paragraphs of 100 Han: 100,000 characters */
+	a[100].title = strdup("很长的文章");
+	for (int p = 0; p < 1000; p++) {
+		char *t = malloc(301);
+		for (int k = 0; k < 100; k++)
+			memcpy(t + 3 * k, k % 10 == 9 ? "。" : "字", 3);
+		t[300] = '\0';
+		article_add_block(&a[100], BLOCK_PARA, t);
+	}
+	size_t size;
+	assert_int_equal(corpus_write_mem(a, 101, &many_data, &size, &e),
+			 ERR_OK);
+	assert_int_equal(corpus_open_mem(many_data, size, "many", &many, &e),
+			 ERR_OK);
+	for (int i = 0; i < 101; i++)
+		article_free(&a[i]);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	corpus_close(bundled);
+	corpus_close(many);
+	free(many_data);
+	return 0;
+}
+
+static void press(struct model *m, uint32_t code)
+{
+	model_key(m, (struct key){ code, 0, 0 });
+	model_search_now(m); /* what the program's search thread does */
+}
+
+static void type(struct model *m, const char *keys)
+{
+	for (; *keys; keys++)
+		press(m, (unsigned char)*keys);
+}
+
+static int same(struct pos a, struct pos b)
+{
+	return a.piece == b.piece && a.line == b.line;
+}
+
+static void test_start(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	assert_int_equal(m.n, 10);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.sel, 0);
+	struct geometry g;
+	model_geometry(&m, &g);
+	assert_false(g.split);
+	assert_int_equal(g.rows, 22);
+	assert_int_equal(g.list_w, 80);
+	assert_int_equal(g.body_w, 0);
+	assert_int_equal(g.text_w, 78);
+	model_free(&m);
+}
+
+static void test_list_moves(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 60, 10, 1); /* 8 rows */
+	type(&m, "j");
+	assert_int_equal(m.sel, 1);
+	press(&m, KB_DOWN);
+	assert_int_equal(m.sel, 2);
+	type(&m, "k");
+	press(&m, KB_UP);
+	assert_int_equal(m.sel, 0);
+	press(&m, KB_UP);
+	assert_int_equal(m.sel, 0); /* stays at the first */
+	type(&m, " ");
+	assert_int_equal(m.sel, 8);
+	assert_int_equal(m.list_top, 1); /* the selection stays visible */
+	press(&m, KB_PGDN); /* f in the list filters: see test_filter */
+	assert_int_equal(m.sel, 16);
+	press(&m, KB_PGDN);
+	assert_int_equal(m.sel, 24);
+	type(&m, "b");
+	press(&m, KB_PGUP);
+	assert_int_equal(m.sel, 8);
+	type(&m, "d");
+	assert_int_equal(m.sel, 12);
+	type(&m, "u"); /* in the list: unread, or read */
+	assert_int_equal(m.sel, 12);
+	assert_true(model_is_read(&m, 12));
+	type(&m, "u");
+	assert_false(model_is_read(&m, 12));
+	type(&m, "G");
+	assert_int_equal(m.sel, 100);
+	assert_int_equal(m.list_top, 93);
+	type(&m, "g");
+	assert_int_equal(m.sel, 0);
+	assert_int_equal(m.list_top, 0);
+	press(&m, KB_END);
+	assert_int_equal(m.sel, 100);
+	press(&m, KB_HOME);
+	assert_int_equal(m.sel, 0);
+	model_free(&m);
+}
+
+static void test_open_and_back(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj");
+	press(&m, '\r');
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_true(m.body.open);
+	assert_int_equal(m.body.article, 2);
+	struct pos top = model_top(&m);
+	assert_int_equal(top.piece, 0); /* the title */
+	assert_int_equal(top.line, 0);
+	press(&m, 0x1B);
+	assert_int_equal(m.focus, PANE_LIST);
+	press(&m, KB_RIGHT);
+	assert_int_equal(m.focus, PANE_BODY);
+	press(&m, KB_LEFT);
+	type(&m, "l");
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "h");
+	assert_int_equal(m.focus, PANE_LIST);
+	press(&m, KB_ENTER);
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "\t");
+	assert_int_equal(m.focus, PANE_LIST);
+	type(&m, "\t");
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
+static void test_body_scrolls(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	press(&m, '\r');
+	struct pos p0 = model_top(&m), p = p0;
+	type(&m, "j");
+	assert_true(model_next(&m, &p));
+	assert_true(same(model_top(&m), p));
+	press(&m, KB_DOWN);
+	type(&m, "k");
+	assert_true(same(model_top(&m), p));
+	press(&m, KB_UP);
+	assert_true(same(model_top(&m), p0));
+	press(&m, KB_UP); /* nothing above the title */
+	assert_true(same(model_top(&m), p0));
+	/* a page is 22 lines */
+	type(&m, " ");
+	p = p0;
+	for (int i = 0; i < 22; i++)
+		model_next(&m, &p);
+	assert_true(same(model_top(&m), p));
+	type(&m, "b");
+	assert_true(same(model_top(&m), p0));
+	type(&m, "d");
+	p = p0;
+	for (int i = 0; i < 11; i++)
+		model_next(&m, &p);
+	assert_true(same(model_top(&m), p));
+	type(&m, "u");
+	assert_true(same(model_top(&m), p0));
+	assert_true(model_percent(&m) < 20);
+	/* to the end: the last line at the bottom, and no further */
+	type(&m, "G");
+	assert_int_equal(model_percent(&m), 100);
+	struct pos end = model_top(&m), last = end;
+	int below = 0;
+	while (model_next(&m, &last))
+		below++;
+	assert_int_equal(below, 21);
+	type(&m, " ");
+	assert_true(same(model_top(&m), end));
+	type(&m, "g");
+	assert_true(same(model_top(&m), p0));
+	press(&m, KB_END);
+	assert_true(same(model_top(&m), end));
+	press(&m, KB_HOME);
+	assert_true(same(model_top(&m), p0));
+	/* paging down until 100% reaches the same end */
+	for (int i = 0; i < 100 && model_percent(&m) < 100; i++)
+		press(&m, KB_PGDN);
+	assert_true(same(model_top(&m), end));
+	model_free(&m);
+}
+
+static void test_short_article_does_not_scroll(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	press(&m, '\r');
+	struct pos p0 = model_top(&m);
+	type(&m, "j G  ");
+	assert_true(same(model_top(&m), p0));
+	assert_int_equal(model_percent(&m), 100);
+	model_free(&m);
+}
+
+static void test_articles_and_digits(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	press(&m, '\r');
+	type(&m, "]");
+	assert_int_equal(m.body.article, 1);
+	assert_int_equal(m.sel, 1);
+	type(&m, "J");
+	assert_int_equal(m.body.article, 2);
+	type(&m, "[");
+	type(&m, "K");
+	assert_int_equal(m.body.article, 0);
+	type(&m, "[");
+	assert_int_equal(m.body.article, 0);
+	assert_non_null(strstr(m.msg, "first article"));
+	type(&m, "9");
+	assert_string_equal(m.digits, "9");
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 8);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.ndigits, 0);
+	type(&m, "10\r");
+	assert_int_equal(m.body.article, 9);
+	type(&m, "]");
+	assert_non_null(strstr(m.msg, "last article"));
+	type(&m, "99\r");
+	assert_true(m.msg_error);
+	assert_non_null(strstr(m.msg, "No article 99"));
+	assert_int_equal(m.body.article, 9);
+	/* Esc cancels typing; another key drops it */
+	type(&m, "3");
+	press(&m, 0x1B);
+	assert_int_equal(m.ndigits, 0);
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "3j");
+	assert_int_equal(m.ndigits, 0);
+	/* from the list too */
+	press(&m, 0x1B);
+	type(&m, "4\r");
+	assert_int_equal(m.body.article, 3);
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
+static void test_help_and_flags(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 50, 1); /* the help fits */
+	type(&m, "?");
+	assert_true(m.help);
+	type(&m, "j"); /* closes the help, does nothing else */
+	assert_false(m.help);
+	assert_int_equal(m.sel, 0);
+	press(&m, KB_F1);
+	assert_true(m.help);
+	type(&m, "q"); /* closes the help, does not quit */
+	assert_false(m.help);
+	assert_false(m.quit);
+	press(&m, 0x0C);
+	assert_true(m.redraw);
+	press(&m, 0x1A);
+	assert_true(m.suspend);
+	type(&m, "q");
+	assert_true(m.quit);
+	m.quit = 0;
+	type(&m, "Q");
+	assert_true(m.quit);
+	m.quit = 0;
+	press(&m, 0x03);
+	assert_true(m.quit);
+	press(&m, 0x2603); /* an unbound key: nothing */
+	model_free(&m);
+}
+
+static void test_help_scrolls_when_short(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 40, 12, 1);
+	size_t rows = model_help_rows(&m);
+	assert_int_equal(rows, 10);
+	type(&m, "?");
+	type(&m, "j");
+	assert_true(m.help);
+	assert_int_equal(m.help_top, 1);
+	struct help_box box;
+	model_help_layout(&m, &box);
+	assert_true(box.n > ACT_COUNT - 1); /* long texts wrapped at 40 */
+	assert_int_equal(box.w, 40);
+	for (size_t i = 0; i < box.n; i++)
+		assert_true(box.line[i].text_col + (int)box.line[i].len <= 36 ||
+			    box.line[i].len == 0 || box.line[i].keys);
+	type(&m, " "); /* a page */
+	assert_int_equal(m.help_top, 1 + rows);
+	for (int i = 0; i < 10 && m.help_top < box.n - rows; i++)
+		type(&m, " "); /* clamped to the last window */
+	assert_int_equal(m.help_top, box.n - rows);
+	assert_true(m.help);
+	type(&m, "j"); /* nothing more below: closes */
+	assert_false(m.help);
+	type(&m, "?k"); /* nothing above: closes */
+	assert_false(m.help);
+	type(&m, "?jbx");
+	assert_false(m.help);
+	assert_int_equal(m.sel, 0); /* none of it moved the list */
+	model_free(&m);
+	model_init(&m, bundled, 120, 50, 1);
+	/* an action a line, and a line more for each with long keys */
+	size_t long_keys = 0;
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		long_keys += strlen(keys_help_keys((enum action)a)) > 18;
+	assert_int_equal(model_help_rows(&m), ACT_COUNT - 1 + long_keys);
+	type(&m, "?j"); /* all fits: j closes */
+	assert_false(m.help);
+	model_free(&m);
+}
+
+/* Type a UTF-8 string into the model, one character a key. */
+static void type_utf8(struct model *m, const char *s)
+{
+	for (size_t i = 0; s[i];) {
+		uint32_t uc;
+		i += utf8_next(s + i, strlen(s + i), &uc);
+		press(m, uc);
+	}
+}
+
+static void test_search_as_you_type(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj"); /* reading from article 3 */
+	type(&m, "/");
+	assert_true(m.search.bar);
+	type_utf8(&m, "残");
+	assert_true(m.search.on);
+	size_t one = m.search.r.n;
+	type_utf8(&m, "疾");
+	assert_true(m.search.r.n > 100 && m.search.r.n < one);
+	assert_int_equal(m.search.r.articles, 2);
+	/* the first hit after the reading position: in article 10 */
+	assert_int_equal(model_hit_article(&m, m.search.cur), 9);
+	assert_int_equal(m.body.article, 9);
+	assert_int_equal(m.sel, 9);
+	/* Backspace searches again for the shorter query */
+	press(&m, KB_BACKSPACE);
+	assert_int_equal(m.search.r.n, one);
+	type_utf8(&m, "疾");
+	/* Enter keeps it and reads at the hit */
+	press(&m, '\r');
+	assert_false(m.search.bar);
+	assert_true(m.search.on);
+	assert_int_equal(m.focus, PANE_BODY);
+	size_t cur = m.search.cur, n = m.search.r.n;
+	type(&m, "n");
+	assert_int_equal(m.search.cur, cur + 1);
+	type(&m, "N");
+	assert_int_equal(m.search.cur, cur);
+	/* past the last hit: back to the first, with a message */
+	for (size_t i = cur; i + 1 < n; i++)
+		type(&m, "n");
+	assert_int_equal(m.search.cur, n - 1);
+	type(&m, "n");
+	assert_int_equal(m.search.cur, 0);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	assert_int_equal(m.body.article, 0);
+	type(&m, "N");
+	assert_int_equal(m.search.cur, n - 1);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	model_free(&m);
+}
+
+static void test_search_esc_restores(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "6\rjjjj");
+	struct pos top = model_top(&m);
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	assert_int_equal(m.body.article, 9); /* moved to a hit */
+	press(&m, 0x1B);
+	assert_false(m.search.bar);
+	assert_false(m.search.on);
+	assert_int_equal(m.body.article, 5);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	assert_true(same(model_top(&m), top));
+	/* Esc brings back the search that was in effect */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	type(&m, "nn");
+	size_t cur = m.search.cur, n = m.search.r.n;
+	type(&m, "/");
+	type_utf8(&m, "北京");
+	assert_int_not_equal(m.search.r.n, n);
+	press(&m, 0x1B);
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, n);
+	assert_int_equal(m.search.cur, cur);
+	/* an empty query clears it */
+	type(&m, "/");
+	press(&m, '\r');
+	assert_false(m.search.on);
+	size_t here = m.body.article;
+	type(&m, "/");
+	type_utf8(&m, "没有这样的词");
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, 0);
+	assert_non_null(strstr(m.msg, "Not found"));
+	assert_int_equal(m.body.article, here); /* nowhere to go */
+	press(&m, '\r');
+	type(&m, "n");
+	assert_non_null(strstr(m.msg, "Not found"));
+	model_free(&m);
+}
+
+/* A key without the search done: what the program does between a key
+ * and the hits coming from the search thread. */
+static void press_only(struct model *m, uint32_t code)
+{
+	model_key(m, (struct key){ code, 0, 0 });
+}
+
+/* The hits of the query the model awaits, searched here (as the thread
+ * would), not yet handed over. */
+static unsigned long search_wanted(struct model *m, struct search_result *r)
+{
+	const char *q;
+	size_t len;
+	struct err e = { 0 };
+	unsigned long id = model_search_wanted(m, &q, &len);
+	assert_true(id != 0);
+	assert_int_equal(search_run(m->c, q, len, r, &e), ERR_OK);
+	return id;
+}
+
+/* Hits come after the keys: stale hits are dropped, Enter before them
+ * means go there, a move after Enter means stay, Esc cancels. */
+static void test_search_hits_come_later(void **state)
+{
+	(void)state;
+	struct model m;
+	struct err ok = { 0 };
+	struct search_result r1, r2;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj/");
+	press_only(&m, 0x6B8B); /* 残 */
+	unsigned long id1 = search_wanted(&m, &r1);
+	assert_false(m.search.on);
+	press_only(&m, 'n' /* typed into the bar */);
+	unsigned long id2 = search_wanted(&m, &r2);
+	assert_true(id2 > id1);
+	/* the hits of "残" come late: dropped, still awaiting "残n" */
+	model_search_done(&m, id1, &r1, &ok);
+	assert_null(r1.pos);
+	assert_false(m.search.on);
+	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
+					     &(size_t){ 0 }), id2);
+	model_search_done(&m, id2, &r2, &ok);
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, 0); /* "残n" is nowhere */
+	press(&m, KB_BACKSPACE);
+	assert_true(m.search.r.n > 0);
+	press(&m, 0x1B);
+
+	/* Enter before the hits: when they come, the reader goes there */
+	type(&m, "/");
+	press_only(&m, 0x6B8B); /* 残 */
+	press_only(&m, 0x75BE); /* 疾 */
+	press_only(&m, '\r');
+	assert_false(m.search.bar);
+	assert_int_equal(m.focus, PANE_LIST);
+	unsigned long id = search_wanted(&m, &r1);
+	model_search_done(&m, id, &r1, &ok);
+	assert_true(m.search.on);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 9);
+	assert_int_equal(m.search.cur, m.search.before[9]);
+
+	/* Enter, then a move before the hits: they stay where the reader
+	 * went */
+	type(&m, "h"); /* back to the list */
+	assert_int_equal(m.focus, PANE_LIST);
+	type(&m, "g/");
+	press_only(&m, 0x6B8B);
+	press_only(&m, '\r');
+	press_only(&m, 'j');
+	size_t sel = m.sel;
+	id = search_wanted(&m, &r1);
+	model_search_done(&m, id, &r1, &ok);
+	assert_true(m.search.on);
+	assert_int_equal(m.sel, sel);
+	assert_int_equal(m.focus, PANE_LIST);
+	/* n goes to a hit as ever */
+	type(&m, "n");
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_true(m.search.cur != MODEL_NO_HIT);
+
+	/* n while the hits are coming says so; Esc cancels the search */
+	size_t n = m.search.r.n, cur = m.search.cur;
+	type(&m, "/");
+	press_only(&m, 0x5317); /* 北 */
+	id = search_wanted(&m, &r1);
+	press_only(&m, 0x1B);
+	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
+					     &(size_t){ 0 }), 0);
+	assert_true(m.search.on);
+	assert_int_equal(m.search.r.n, n);
+	assert_int_equal(m.search.cur, cur);
+	model_search_done(&m, id, &r1, &ok); /* too late: dropped */
+	assert_int_equal(m.search.r.n, n);
+	type(&m, "/");
+	press_only(&m, 0x5317);
+	press_only(&m, '\r');
+	press_only(&m, 'n');
+	assert_non_null(strstr(m.msg, "Searching"));
+	assert_non_null(strstr(m.msg, "…"));
+	/* a failed search: its message, no hits */
+	id = search_wanted(&m, &r1);
+	search_result_free(&r1);
+	struct err bad = { ERR_CORRUPT, "x.kb: a search index posting is "
+					"cut short" };
+	model_search_done(&m, id, &r1, &bad);
+	assert_false(m.search.on);
+	assert_true(m.msg_error);
+	assert_non_null(strstr(m.msg, "cut short"));
+	model_free(&m);
+}
+
+/* Before the hits come: the text near is looked at, the reader goes to
+ * the first hit there and sees that article's hits; when the hits come,
+ * that hit is the current one, as if they had come at once. */
+static void test_search_preview(void **state)
+{
+	(void)state;
+	struct model m, ref;
+	struct err ok = { 0 };
+	struct search_result r;
+	model_init(&m, bundled, 80, 24, 1);
+	model_init(&ref, bundled, 80, 24, 1);
+	type(&m, "jj/");
+	type(&ref, "jj/");
+	press_only(&m, 0x6B8B); /* 残 */
+	press(&ref, 0x6B8B);
+	model_search_preview(&m);
+	/* there already, its article's hits shown, the rest awaited */
+	assert_int_equal(m.body.article, ref.body.article);
+	assert_int_equal(m.body.top_piece, ref.body.top_piece);
+	assert_int_equal(m.body.top_off, ref.body.top_off);
+	size_t a = ref.body.article, from, to, rfrom, rto;
+	model_article_hits(&m, &from, &to);
+	model_article_hits(&ref, &rfrom, &rto);
+	assert_int_equal(to - from, rto - rfrom);
+	assert_memory_equal(&m.search.r.pos[from], &ref.search.r.pos[rfrom],
+			    (to - from) * sizeof *m.search.r.pos);
+	assert_int_equal(m.search.r.articles, 1);
+	assert_true(m.search.want != 0);
+	/* once per query */
+	model_search_preview(&m);
+	assert_int_equal(m.search.r.articles, 1);
+	unsigned long id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.search.want, 0);
+	assert_int_equal(m.search.r.n, ref.search.r.n);
+	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.body.article, a);
+	/* ? (backward, in the article): the last hit before the place */
+	model_free(&m);
+	model_free(&ref);
+	model_init(&m, bundled, 80, 24, 1);
+	model_init(&ref, bundled, 80, 24, 1);
+	type(&m, "10\rG?");
+	type(&ref, "10\rG?");
+	press_only(&m, 0x6B8B);
+	press(&ref, 0x6B8B);
+	model_search_preview(&m);
+	id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.body.top_piece, ref.body.top_piece);
+	assert_int_equal(m.body.top_off, ref.body.top_off);
+	/* a query with no hit near: nothing moves until the hits come */
+	press(&m, 0x1B);
+	type(&m, "g/");
+	size_t here = m.sel;
+	press_only(&m, 0x4E0D); /* 不 ... */
+	press_only(&m, 0x5B58); /* ...存 */
+	model_search_preview(&m);
+	assert_int_equal(m.sel, here);
+	assert_false(m.search.on);
+	model_free(&m);
+	model_free(&ref);
+}
+
+static void test_search_backward(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "9\r"); /* article 9 has no 残疾 */
+	type(&m, "?"); /* in an article: backwards, in that article */
+	assert_true(m.search.bar);
+	assert_true(m.search.backward);
+	type_utf8(&m, "残疾");
+	assert_non_null(strstr(m.msg, "Not found in this article"));
+	assert_int_equal(m.body.article, 8);
+	press(&m, 0x1B);
+	type(&m, "1\rG"); /* the end of article 1 */
+	type(&m, "?");
+	type_utf8(&m, "残疾");
+	size_t last = m.search.r.per_article[0] - 1;
+	assert_int_equal(m.body.article, 0);
+	assert_true(m.search.cur <= last);
+	assert_true(m.search.cur > last / 2); /* above the last screen */
+	press(&m, '\r');
+	size_t cur = m.search.cur;
+	type(&m, "n"); /* n keeps the direction: backwards */
+	assert_int_equal(m.search.cur, cur - 1);
+	type(&m, "N");
+	assert_int_equal(m.search.cur, cur);
+	/* and stays in the article: past its first hit, to its last */
+	type(&m, "g");
+	type(&m, "n");
+	assert_int_equal(m.search.cur, last);
+	assert_non_null(strstr(m.msg, "in the article"));
+	assert_int_equal(m.body.article, 0);
+	model_free(&m);
+}
+
+static void test_search_narrow_and_results(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "&"); /* no search yet */
+	assert_true(m.msg_error);
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	press(&m, 0x1B); /* back to the list */
+	type(&m, "&");
+	assert_true(m.search.narrow);
+	assert_int_equal(model_list_rows(&m), 2);
+	assert_int_equal(model_list_at(&m, 0), 0);
+	assert_int_equal(model_list_at(&m, 1), 9);
+	type(&m, "g");
+	assert_int_equal(m.sel, 0);
+	type(&m, "j"); /* the next row is article 10 */
+	assert_int_equal(m.sel, 9);
+	type(&m, "j");
+	assert_int_equal(m.sel, 9);
+	type(&m, "&");
+	assert_false(m.search.narrow);
+	assert_int_equal(model_list_rows(&m), 10);
+	/* every hit in context: j, then Enter opens there */
+	press(&m, 0x12);
+	assert_true(m.search.results);
+	type(&m, "G");
+	assert_int_equal(m.search.res_sel, m.search.r.n - 1);
+	type(&m, "g");
+	type(&m, "jj");
+	assert_int_equal(m.search.res_sel, 2);
+	press(&m, '\r');
+	assert_false(m.search.results);
+	assert_int_equal(m.search.cur, 2);
+	assert_int_equal(m.focus, PANE_BODY);
+	/* Esc leaves the results as they were */
+	press(&m, 0x12);
+	press(&m, 0x1B);
+	assert_false(m.search.results);
+	assert_int_equal(m.search.cur, 2);
+	/* Tab from the bar opens them too */
+	type(&m, "/");
+	type_utf8(&m, "人");
+	press(&m, '\t');
+	assert_true(m.search.results);
+	model_free(&m);
+}
+
+static void test_split_and_wheel(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 200, 50, 1);
+	struct geometry g;
+	model_geometry(&m, &g);
+	assert_true(g.split);
+	assert_int_equal(g.list_w, 60);
+	assert_int_equal(g.body_x, 61);
+	assert_int_equal(g.text_w, MODEL_MEASURE); /* capped, centred */
+	assert_int_equal(g.text_x, 61 + (139 - 80) / 2);
+	/* the body follows the selection */
+	type(&m, "j");
+	assert_int_equal(m.body.article, 1);
+	/* the wheel over the list moves it; over the body scrolls that */
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 10 });
+	assert_int_equal(m.sel, 1 + MODEL_WHEEL);
+	type(&m, "g"); /* article 1 is long enough to scroll at 50 rows */
+	struct pos p0 = model_top(&m);
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 100 });
+	struct pos p = p0;
+	for (int i = 0; i < MODEL_WHEEL; i++)
+		model_next(&m, &p);
+	assert_true(same(model_top(&m), p));
+	assert_int_equal(m.focus, PANE_LIST); /* focus stays */
+	model_key(&m, (struct key){ KB_WHEEL_UP, 5, 100 });
+	assert_true(same(model_top(&m), p0));
+	/* no cap: the text fills the pane */
+	model_free(&m);
+	model_init(&m, bundled, 200, 50, 0);
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, 137);
+	model_free(&m);
+}
+
+static void test_resize_keeps_anchor(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 120, 40, 1);
+	type(&m, "6\r"); /* article 6 */
+	type(&m, "\r7\r"); /* the feature on 京津冀 */
+	assert_int_equal(m.body.article, 6);
+	for (int i = 0; i < 30; i++)
+		type(&m, "j");
+	struct pos before = model_top(&m);
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	model_resize(&m, 50, 20);
+	struct pos narrow = model_top(&m);
+	assert_int_equal(narrow.piece, before.piece);
+	assert_int_equal(m.body.top_off, off);
+	/* the top line now holds the anchor byte */
+	enum doc_kind kind;
+	const char *t;
+	size_t len, indent;
+	model_line(&m, narrow, &kind, &t, &len, &indent);
+	const char *piece_text = m.body.doc.p[piece].text;
+	assert_true((size_t)(t - piece_text) <= off);
+	assert_true((size_t)(t - piece_text) + len > off);
+	model_resize(&m, 120, 40);
+	assert_true(same(model_top(&m), before));
+	/* too small and back: nothing lost */
+	model_resize(&m, 1, 1);
+	struct geometry g;
+	model_geometry(&m, &g);
+	assert_true(g.too_small);
+	type(&m, "jkG g]");
+	model_resize(&m, 120, 40);
+	model_free(&m);
+}
+
+static void test_lazy_layout(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "G\r"); /* the 100,000-character article */
+	assert_int_equal(m.body.article, 100);
+	struct pos p = model_top(&m);
+	for (int r = 0; r < 22 && model_next(&m, &p); r++)
+		;
+	size_t wrapped = 0;
+	for (size_t i = 0; i < m.body.doc.n; i++)
+		wrapped += m.body.pl[i].n >= 0;
+	assert_true(wrapped < 12); /* a screenful, not 1000 paragraphs */
+	type(&m, "G"); /* the end wraps the last pieces only */
+	wrapped = 0;
+	for (size_t i = 0; i < m.body.doc.n; i++)
+		wrapped += m.body.pl[i].n >= 0;
+	assert_true(wrapped < 24);
+	assert_int_equal(model_percent(&m), 100);
+	model_free(&m);
+}
+
+static void test_empty_corpus(void **state)
+{
+	(void)state;
+	void *data;
+	size_t size;
+	struct corpus *c;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(NULL, 0, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_open_mem(data, size, "empty", &c, &e), ERR_OK);
+	struct model m;
+	model_init(&m, c, 80, 24, 1);
+	type(&m, "jkG g\r\t]1\r?x");
+	press(&m, KB_PGDN);
+	assert_int_equal(m.n, 0);
+	assert_false(m.body.open);
+	model_free(&m);
+	corpus_close(c);
+	free(data);
+}
+
+/* ---- issue 7: filter, sort, read marks, bookmarks, state, copying ------*/
+
+static void test_filter_bar(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "jjjf"); /* f in the list: the filter bar */
+	assert_true(m.filter.bar);
+	type(&m, "2023-05-0"); /* the list follows each key */
+	assert_int_equal(model_list_rows(&m), 36);
+	assert_int_equal(m.sel, 3); /* dated the 4th: still listed */
+	type(&m, "9");
+	assert_int_equal(model_list_rows(&m), 4);
+	assert_int_equal(m.sel, 8); /* not listed: the nearest row */
+	press(&m, '\r');
+	assert_false(m.filter.bar);
+	assert_int_equal(model_list_rows(&m), 4); /* Enter keeps it */
+	type(&m, "j");
+	assert_int_equal(m.sel, 36); /* j and ] go by the list */
+	type(&m, "]");
+	assert_int_equal(m.body.article, 64);
+	type(&m, "hf"); /* f again: the filter to edit, Esc clears it */
+	assert_true(m.filter.bar);
+	press(&m, 0x1B);
+	assert_false(m.filter.bar);
+	assert_null(m.filter.text);
+	assert_int_equal(model_list_rows(&m), 101);
+	type(&m, "f");
+	type_utf8(&m, "第10");
+	assert_int_equal(model_list_rows(&m), 2); /* 第10篇 and 第100篇 */
+	type(&m, "x");
+	assert_int_equal(model_list_rows(&m), 0);
+	assert_string_equal(m.msg, "No article matches");
+	press(&m, KB_BACKSPACE);
+	assert_int_equal(model_list_rows(&m), 2);
+	press(&m, '\r');
+	press(&m, '\r'); /* opens the selected, listed article */
+	assert_int_equal(m.body.article, 99); /* the nearest to where it was */
+	type(&m, "f"); /* in the article, f pages down (see test_keys) */
+	assert_false(m.filter.bar);
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
+static void test_sort_by_date(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "o");
+	assert_int_equal(m.sort, LIST_DATE);
+	assert_int_equal(model_list_at(&m, 0), 27); /* the 28th, first */
+	assert_int_equal(model_list_at(&m, 100), 100); /* no date: last */
+	assert_int_equal(m.sel, 0); /* the selection stays on its article */
+	type(&m, "g");
+	assert_int_equal(m.sel, 27);
+	type(&m, "j");
+	assert_int_equal(m.sel, 55);
+	type(&m, "o");
+	assert_int_equal(model_list_at(&m, 27), 27);
+	assert_int_equal(m.sel, 55);
+	model_free(&m);
+}
+
+static void test_read_marks(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 200, 50, 1); /* split: the body follows */
+	assert_int_equal(m.nread, 0);
+	type(&m, "jj"); /* selecting is not reading */
+	assert_int_equal(m.nread, 0);
+	press(&m, '\r'); /* opening is */
+	assert_true(model_is_read(&m, 2));
+	assert_int_equal(m.nread, 1);
+	type(&m, "u"); /* in the article: half a page up, no mark */
+	assert_true(model_is_read(&m, 2));
+	type(&m, "hu"); /* in the list: unread */
+	assert_false(model_is_read(&m, 2));
+	assert_int_equal(m.nread, 0);
+	type(&m, "u");
+	assert_true(model_is_read(&m, 2));
+	type(&m, "]"); /* the next article read in the body: read */
+	assert_int_equal(m.nread, 1); /* the list has the focus */
+	type(&m, "\t");
+	assert_true(model_is_read(&m, 3));
+	model_free(&m);
+}
+
+static void test_bookmarks(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "101\r"); /* the long article */
+	type(&m, "    ");
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	type(&m, "m");
+	assert_int_equal(m.nmarks, 1);
+	assert_int_equal(m.marks[0].article, 100);
+	assert_int_equal(m.marks[0].piece, piece);
+	assert_int_equal(m.marks[0].off, off == MODEL_GAP ? 0 : off);
+	type(&m, "k"); /* still on the screen: m removes it */
+	type(&m, "m");
+	assert_int_equal(m.nmarks, 0);
+	type(&m, "m     m"); /* two places, a page and more apart */
+	assert_int_equal(m.nmarks, 2);
+	type(&m, "h3\rm"); /* in the list: the article's start */
+	assert_int_equal(m.nmarks, 3);
+	assert_int_equal(m.marks[0].article, 2); /* in reading order */
+	assert_int_equal(m.marks[0].piece, 0);
+	type(&m, "'");
+	assert_true(m.marks_view);
+	assert_int_equal(m.marks_sel, 0);
+	type(&m, "jj\r"); /* the last: where it was made */
+	assert_false(m.marks_view);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, m.marks[2].piece);
+	assert_int_equal(m.body.top_off, m.marks[2].off);
+	type(&m, "'d"); /* d deletes the selected one */
+	assert_int_equal(m.nmarks, 2);
+	assert_true(m.marks_view);
+	press(&m, 0x1B);
+	assert_false(m.marks_view);
+	assert_int_equal(m.body.article, 100); /* Esc: nothing moved */
+	type(&m, "'dd");
+	assert_int_equal(m.nmarks, 0);
+	assert_false(m.marks_view); /* none left: the view closes */
+	type(&m, "'");
+	assert_false(m.marks_view);
+	assert_non_null(strstr(m.msg, "No bookmarks"));
+	model_free(&m);
+}
+
+static void test_state_round_trip(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "o5\r     m");
+	type(&m, "101\r          ");
+	struct model_place was;
+	model_where(&m, &was);
+	struct state st = { 0 };
+	assert_int_equal(model_save_state(&m, &st), 0);
+	assert_int_equal(st.sort, STATE_SORT_DATE);
+	assert_int_equal(st.nread, 2); /* 5 and 101: two ranges */
+	assert_int_equal(st.read[0].first, 4);
+	assert_int_equal(st.nmarks, 1);
+	assert_true(st.in_article);
+	model_free(&m);
+
+	/* at another size, the same place */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, was.piece);
+	assert_int_equal(m.body.top_off, was.off);
+	assert_int_equal(m.sort, LIST_DATE);
+	assert_int_equal(model_list_at(&m, 0), 27);
+	assert_true(model_is_read(&m, 4) && model_is_read(&m, 100));
+	assert_int_equal(m.nread, 2);
+	assert_int_equal(m.nmarks, 1);
+	model_free(&m);
+
+	/* without resuming: the list, the rest kept */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 0);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.nread, 2);
+	assert_int_equal(m.nmarks, 1);
+	model_free(&m);
+
+	/* what lies outside the corpus is dropped */
+	st.article = 5000;
+	st.read[1].last = 1u << 30;
+	st.marks[0].article = 777;
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.nread, 2); /* 4 and 100, no further */
+	assert_int_equal(m.nmarks, 0);
+	model_free(&m);
+	st.article = 100;
+	st.piece = 1u << 20; /* no such piece: the article's start */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, 0);
+	model_free(&m);
+	state_free(&st);
+}
+
+static void test_copy(void **state)
+{
+	(void)state;
+	struct model m;
+	size_t len;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "y"); /* the list: nothing to copy */
+	assert_null(model_take_copy(&m, &len));
+	type(&m, "101\r   ");
+	type(&m, "y");
+	char *t = model_take_copy(&m, &len);
+	assert_non_null(t);
+	const struct doc_piece *p = &m.body.doc.p[model_current_piece(&m)];
+	assert_int_equal(len, p->len);
+	assert_memory_equal(t, p->text, len);
+	assert_null(model_take_copy(&m, &len)); /* handed over once */
+	free(t);
+	/* during a search: the hit's sentence, its 。 included */
+	type(&m, "/");
+	type_utf8(&m, "字字。字");
+	press(&m, '\r');
+	assert_true(m.search.on);
+	type(&m, "y");
+	t = model_take_copy(&m, &len);
+	assert_non_null(t);
+	assert_int_equal(len, 10 * 3); /* 字 x9 and 。 */
+	assert_memory_equal(t + len - 3, "。", 3);
+	free(t);
+	m.clipboard = 0; /* --no-clipboard */
+	type(&m, "y");
+	assert_null(model_take_copy(&m, &len));
+	assert_non_null(strstr(m.msg, "--no-clipboard"));
+	model_free(&m);
+}
+
+static void test_ruler_and_measure(void **state)
+{
+	(void)state;
+	struct model m;
+	struct geometry g;
+	model_init(&m, many, 90, 24, 1);
+	type(&m, "101\r");
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, MODEL_MEASURE);
+	type(&m, "w");
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, 88);
+	type(&m, "w");
+	model_geometry(&m, &g);
+	assert_int_equal(g.text_w, MODEL_MEASURE);
+	type(&m, "r");
+	assert_true(m.ruler);
+	type(&m, "jjjj");
+	assert_int_equal(model_current_piece(&m), m.body.top_piece);
+	type(&m, "r");
+	assert_false(m.ruler);
+	model_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_list_moves),
+		cmocka_unit_test(test_open_and_back),
+		cmocka_unit_test(test_body_scrolls),
+		cmocka_unit_test(test_short_article_does_not_scroll),
+		cmocka_unit_test(test_articles_and_digits),
+		cmocka_unit_test(test_help_and_flags),
+		cmocka_unit_test(test_help_scrolls_when_short),
+		cmocka_unit_test(test_search_as_you_type),
+		cmocka_unit_test(test_search_esc_restores),
+		cmocka_unit_test(test_search_hits_come_later),
+		cmocka_unit_test(test_search_preview),
+		cmocka_unit_test(test_search_backward),
+		cmocka_unit_test(test_search_narrow_and_results),
+		cmocka_unit_test(test_split_and_wheel),
+		cmocka_unit_test(test_resize_keeps_anchor),
+		cmocka_unit_test(test_lazy_layout),
+		cmocka_unit_test(test_empty_corpus),
+		cmocka_unit_test(test_filter_bar),
+		cmocka_unit_test(test_sort_by_date),
+		cmocka_unit_test(test_read_marks),
+		cmocka_unit_test(test_bookmarks),
+		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_ruler_and_measure),
+	};
+	return cmocka_run_group_tests_name("model", tests, setup, teardown);
+}

@@ -1,0 +1,703 @@
+/* Tests for search: folding, the index against a plain scan, and queries
+ * that fold. */
+#include "test.h"
+
+#include <stdatomic.h>
+
+#include "kanbao/format/article.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/build/corpus_write.h"
+#include "kanbao/search/hanzi.h"
+#include "kanbao/search/search.h"
+#include "kanbao/base/utf8.h"
+
+static struct corpus *bundled;
+static struct corpus *big; /* generated: the seeds' paragraphs shuffled */
+static void *big_data;
+
+/* A deterministic generator (xorshift), so runs repeat. */
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	assert_int_equal(corpus_open(getenv("KANBAO_BUNDLED"), &bundled, &e),
+			 ERR_OK);
+	/* 300 articles of 20 paragraphs drawn from the bundled ones, with
+	 * some text in other scripts and widths mixed in. */
+	size_t np = 0;
+	struct corpus_block *paras = malloc(2000 * sizeof *paras);
+	for (size_t j = 0; j < corpus_block_count(bundled) && np < 2000; j++) {
+		struct corpus_block b;
+		assert_int_equal(corpus_block(bundled, j, &b, &e), ERR_OK);
+		if (b.kind == BLOCK_PARA && b.text.len)
+			paras[np++] = b;
+	}
+	static const char *extra[] = {
+		"ＧＤＰ增长２０２３年达到５．２％，GDP按年计算。",
+		"He said “hello”, she said ‘bye’ and \"ok\".",
+		"ＡＢＣ abc Abc ａｂｃ　全角空格",
+	};
+	enum { NA = 300, PER = 20 };
+	struct article *v = calloc(NA, sizeof *v);
+	for (size_t i = 0; i < NA; i++) {
+		char t[32];
+		snprintf(t, sizeof t, "第%zu篇文章", i + 1);
+		v[i].title = strdup(t);
+		v[i].source = strdup("新华社");
+		v[i].date = 20230101 + (uint32_t)(i % 28);
+		for (size_t k = 0; k < PER; k++) {
+			const char *src;
+			size_t len;
+			if (next_rand() % 10 == 0) {
+				src = extra[next_rand() % 3];
+				len = strlen(src);
+			} else {
+				struct corpus_block *b =
+					&paras[next_rand() % np];
+				src = b->text.s;
+				len = b->text.len;
+			}
+			article_add_block(&v[i], BLOCK_PARA, strndup(src, len));
+		}
+	}
+	size_t size;
+	assert_int_equal(corpus_write_mem(v, NA, &big_data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_open_mem(big_data, size, "big", &big, &e),
+			 ERR_OK);
+	for (size_t i = 0; i < NA; i++)
+		article_free(&v[i]);
+	free(v);
+	free(paras);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	corpus_close(bundled);
+	corpus_close(big);
+	free(big_data);
+	return 0;
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	assert_int_equal(index_fold(0xFF12), '2'); /* ２ */
+	assert_int_equal(index_fold(0xFF21), 'a'); /* Ａ */
+	assert_int_equal(index_fold(0xFF41), 'a'); /* ａ */
+	assert_int_equal(index_fold('Q'), 'q');
+	assert_int_equal(index_fold(0x3000), ' ');
+	assert_int_equal(index_fold(0x201C), '"');
+	assert_int_equal(index_fold(0x201D), '"');
+	assert_int_equal(index_fold(0xFF02), '"');
+	assert_int_equal(index_fold(0x2018), '\'');
+	assert_int_equal(index_fold(0x2019), '\'');
+	assert_int_equal(index_fold(0x4E2D), 0x4E2D); /* 中 as it is */
+	assert_int_equal(index_fold(0x3002), 0x3002); /* 。 as it is */
+	assert_int_equal(index_fold(0xFF0C), ','); /* ， is full-width , */
+}
+
+/* The index and a plain scan agree on `q`. */
+static void agree(struct corpus *c, const char *q, size_t len)
+{
+	struct search_result a, b;
+	struct err e = { 0 };
+	assert_int_equal(search_run(c, q, len, &a, &e), ERR_OK);
+	assert_int_equal(search_scan(c, q, len, &b, &e), ERR_OK);
+	if (a.n != b.n)
+		fail_msg("'%.*s': index %zu hits, scan %zu", (int)len, q, a.n,
+			 b.n);
+	for (size_t i = 0; i < a.n; i++)
+		assert_int_equal(a.pos[i], b.pos[i]);
+	assert_int_equal(a.articles, b.articles);
+	for (size_t i = 0; i < a.narticles; i++)
+		assert_int_equal(a.per_article[i], b.per_article[i]);
+	search_result_free(&a);
+	search_result_free(&b);
+}
+
+/* Random substrings of the corpus's own text, 1 to 8 characters, and
+ * strings that do not occur. */
+static void random_queries(struct corpus *c, int count)
+{
+	struct err e = { 0 };
+	size_t nblocks = corpus_block_count(c);
+	for (int k = 0; k < count; k++) {
+		struct corpus_block b;
+		assert_int_equal(corpus_block(c, next_rand() % nblocks, &b, &e),
+				 ERR_OK);
+		if (!b.text.len)
+			continue;
+		/* a start at a character boundary */
+		size_t at = next_rand() % b.text.len;
+		while (at > 0 && ((unsigned char)b.text.s[at] & 0xC0) == 0x80)
+			at--;
+		size_t end = at, chars = 1 + next_rand() % 8;
+		for (size_t i = 0; i < chars && end < b.text.len; i++) {
+			uint32_t uc;
+			end += utf8_next(b.text.s + end, b.text.len - end, &uc);
+		}
+		agree(c, b.text.s + at, end - at);
+		/* the same with a character that is never in the text */
+		char miss[64];
+		int n = snprintf(miss, sizeof miss, "%.*s\xE2\x98\x83",
+				 (int)(end - at < 40 ? end - at : 40),
+				 b.text.s + at);
+		if (n > 0 && (size_t)n < sizeof miss)
+			agree(c, miss, (size_t)n);
+	}
+}
+
+/* Up to `want` Han characters from a random place of c's text into q (room
+ * for want * 4 bytes): their length in bytes; *chars, how many. */
+static size_t han_run(struct corpus *c, size_t want, char *q, size_t *chars)
+{
+	struct err e = { 0 };
+	struct corpus_block b;
+	assert_int_equal(corpus_block(c, next_rand() % corpus_block_count(c),
+				      &b, &e),
+			 ERR_OK);
+	*chars = 0;
+	if (!b.text.len)
+		return 0;
+	size_t at = next_rand() % b.text.len, end;
+	while (at > 0 && ((unsigned char)b.text.s[at] & 0xC0) == 0x80)
+		at--;
+	for (end = at; *chars < want && end < b.text.len; ++*chars) {
+		uint32_t uc;
+		size_t len = utf8_next(b.text.s + end, b.text.len - end, &uc);
+		if (!utf8_is_han(uc))
+			break;
+		end += len;
+	}
+	memcpy(q, b.text.s + at, end - at);
+	return end - at;
+}
+
+/* What the index finds from its lists alone (every character one length in
+ * bytes): runs of 3 to 8 Han characters of the text; two or three
+ * two-character words of it end to end, every pair common and the whole
+ * often nowhere; the same with a character that never occurs. */
+static void han_queries(struct corpus *c, int count)
+{
+	for (int k = 0; k < count; k++) {
+		char q[64];
+		size_t chars, len = han_run(c, 3 + next_rand() % 6, q, &chars);
+		if (chars >= 3)
+			agree(c, q, len);
+		size_t words = 2 + next_rand() % 2, n = 0;
+		for (size_t w = 0; w < words; w++) {
+			size_t got = han_run(c, 2, q + n, &chars);
+			if (chars == 2)
+				n += got;
+		}
+		if (n >= 9) /* three characters or more */
+			agree(c, q, n);
+		memcpy(q + n, "\xE2\x98\x83", 3); /* a snowman */
+		if (n >= 6)
+			agree(c, q, n + 3);
+	}
+}
+
+static void test_han_queries(void **state)
+{
+	(void)state;
+	han_queries(bundled, 400);
+	han_queries(big, 150);
+}
+
+/* A corpus of the given texts, an article each, titled `title` (the first
+ * one `first`, when not NULL). */
+static struct corpus *small_corpus(const char *const *texts, size_t nt,
+				   const char *title, const char *first,
+				   void **data)
+{
+	struct article *v = calloc(nt, sizeof *v);
+	assert_non_null(v);
+	for (size_t i = 0; i < nt; i++) {
+		v[i].title = strdup(i == 0 && first ? first : title);
+		article_add_block(&v[i], BLOCK_PARA, strdup(texts[i]));
+	}
+	size_t size;
+	struct err e = { 0 };
+	struct corpus *c;
+	assert_int_equal(corpus_write_mem(v, nt, data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_open_mem(*data, size, "small", &c, &e),
+			 ERR_OK);
+	assert_int_equal(search_verify(c, &e), ERR_OK);
+	for (size_t i = 0; i < nt; i++)
+		article_free(&v[i]);
+	free(v);
+	return c;
+}
+
+static size_t hits(struct corpus *c, const char *q)
+{
+	struct search_result r;
+	struct err e = { 0 };
+	assert_int_equal(search_run(c, q, strlen(q), &r, &e), ERR_OK);
+	size_t n = r.n;
+	search_result_free(&r);
+	return n;
+}
+
+/* U+20000 U+20001 U+20002: three 4-byte characters (CJK extension B). */
+#define EXT_B3 "\xF0\xA0\x80\x80\xF0\xA0\x80\x81\xF0\xA0\x80\x82"
+
+/* Where the index tells a hit's characters apart by their places alone:
+ * hits that overlap; ASCII that is one byte or three (full-width) in the
+ * text, the index telling which where it can and the text where it
+ * cannot (20x020: the pairs of 2020 stand where a full-width 2 would put
+ * them); characters of two and four bytes; a hit at TEXT's start; a
+ * '\n', which ends every block and is in none. */
+static void test_shifted_queries(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"哈哈哈哈",
+		"哈哈哈哈哈，啊哈哈哈",
+		"２０２０年和2020年，２0２0年",
+		"20x020年，2a02020",
+		"ＧＤＰ增长和GDP增长，Gdp增长",
+		"年２０２０，年2020",
+		"协同发展，协同 发展，协同发",
+		EXT_B3 EXT_B3, /* 4-byte characters */
+		"ñandú año ñandú, ÑANDÚ",
+		"ａａａａ aaaa ａaａa",
+	};
+	enum { NT = sizeof texts / sizeof texts[0] };
+	void *data;
+	struct corpus *c = small_corpus(texts, NT, "题", NULL, &data);
+	static const char *const queries[] = {
+		"哈哈哈", "哈哈哈哈", "哈哈哈哈哈", "哈哈哈哈哈哈", "啊哈哈",
+		"题哈哈", "2020年", "２０２０年", "2020", "020年", "年2020",
+		"0年", "和2020", "20２0", "2020年，２", "20x0", "x020年",
+		"gdp增长", "ＧＤＰ增长", "dp增长", "增长和gdp", "p增长",
+		"协同发展", "同发展", "协同发", "协同 发展", " 发展", "展，协同",
+		"\xF0\xA0\x80\x80\xF0\xA0\x80\x81\xF0\xA0\x80\x82",
+		"\xF0\xA0\x80\x81\xF0\xA0\x80\x82\xF0\xA0\x80\x80",
+		"ñandú", "año", "ño ñ", "andú", "aaa", "aaaa", "a a", "ａａａ",
+		"aa aa", "题ñand", "哈\n题", "哈哈\n", "\n题哈",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		agree(c, queries[q], strlen(queries[q]));
+	assert_int_equal(hits(c, "哈哈哈"), 6); /* 2 + 3 + 1 */
+	assert_int_equal(hits(c, "2020"), 6);
+	assert_int_equal(hits(c, "gdp增长"), 3);
+	assert_int_equal(hits(c, "ＧＤＰ增长"), 3);
+	assert_int_equal(hits(c, "aaa"), 6); /* 2 full-width, 2, 2 mixed */
+	assert_int_equal(hits(c, "ñandú"), 2); /* only ASCII has cases */
+	corpus_close(c);
+	free(data);
+}
+
+/* Lists longer than a word of high bits many times over, of every
+ * density: a run of one Han character and one of one ASCII letter. */
+static void test_long_runs(void **state)
+{
+	(void)state;
+	enum { RUN = 70000 };
+	char *han = malloc(RUN * 3 + 1), *latin = malloc(RUN + 1);
+	for (size_t i = 0; i < RUN; i++)
+		memcpy(han + 3 * i, "哈", 3);
+	han[RUN * 3] = '\0';
+	memset(latin, 'a', RUN);
+	latin[RUN] = '\0';
+	const char *texts[] = { "哈哈一哈", han, latin, "aaa 哈哈哈" };
+	void *data;
+	struct corpus *c = small_corpus(texts, 4, "题", NULL, &data);
+	assert_int_equal(hits(c, "哈哈哈"), RUN - 2 + 1);
+	assert_int_equal(hits(c, "aaa"), RUN - 2 + 1);
+	static const char *const queries[] = {
+		"哈哈哈", "哈哈哈哈哈哈哈哈", "一哈", "哈一哈", "aaa",
+		"aaaaaaaa", "a 哈哈", "aa 哈哈哈",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		agree(c, queries[q], strlen(queries[q]));
+	corpus_close(c);
+	free(data);
+	free(han);
+	free(latin);
+}
+
+/* A search asked to stop gives up with nothing, on every way the index
+ * answers; not asked, it finds what search_run finds. */
+static void test_run_until_stops(void **state)
+{
+	(void)state;
+	static const char *const queries[] = {
+		"习近平总书记", "残疾人", "2023年", "gdp按年", "的", "发展",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		atomic_int stop;
+		atomic_init(&stop, 1);
+		struct search_result r, s;
+		struct err e = { 0 };
+		size_t len = strlen(queries[q]);
+		assert_int_equal(search_run_until(big, queries[q], len, &r,
+						  &stop, &e),
+				 ERR_CANCELLED);
+		assert_null(r.pos);
+		assert_int_equal(r.n, 0);
+		atomic_store(&stop, 0);
+		assert_int_equal(search_run_until(big, queries[q], len, &r,
+						  &stop, &e),
+				 ERR_OK);
+		assert_int_equal(search_run(big, queries[q], len, &s, &e),
+				 ERR_OK);
+		assert_true(r.n > 0);
+		assert_int_equal(r.n, s.n);
+		assert_memory_equal(r.pos, s.pos, r.n * sizeof *r.pos);
+		search_result_free(&r);
+		search_result_free(&s);
+	}
+}
+
+static void test_bundled_agrees_with_scan(void **state)
+{
+	(void)state;
+	random_queries(bundled, 600);
+}
+
+static void test_big_agrees_with_scan(void **state)
+{
+	(void)state;
+	random_queries(big, 150);
+}
+
+static void test_known_queries(void **state)
+{
+	(void)state;
+	struct search_result r;
+	struct err e = { 0 };
+	assert_int_equal(search_run(bundled, "残疾", strlen("残疾"), &r, &e),
+			 ERR_OK);
+	assert_true(r.n > 100);
+	assert_true(r.per_article[0] > 50); /* the feature on disability */
+	assert_int_equal(r.per_article[1], 0); /* the speech: none */
+	assert_true(r.per_article[9] > 10); /* 全国助残日 */
+	search_result_free(&r);
+	/* titles and meta lines are searched too */
+	assert_int_equal(search_run(bundled, "汪洋出席", strlen("汪洋出席"),
+				    &r, &e),
+			 ERR_OK);
+	assert_int_equal(r.n, 2); /* the title, and the body */
+	search_result_free(&r);
+	assert_int_equal(search_run(bundled, "邹伟", strlen("邹伟"), &r, &e),
+			 ERR_OK);
+	/* the byline in the meta line, and the closing dateline that names
+	 * the reporters at the end of the body */
+	assert_int_equal(r.n, 2);
+	search_result_free(&r);
+	/* empty: nothing, no error */
+	assert_int_equal(search_run(bundled, "", 0, &r, &e), ERR_OK);
+	assert_int_equal(r.n, 0);
+	search_result_free(&r);
+	agree(bundled, "残疾", strlen("残疾"));
+	agree(bundled, "的", strlen("的"));
+	agree(bundled, "。", strlen("。"));
+	agree(bundled, "习近平总书记", strlen("习近平总书记"));
+}
+
+static void test_folded_queries(void **state)
+{
+	(void)state;
+	struct search_result a, b;
+	struct err e = { 0 };
+	/* full-width and half-width digits and letters are one */
+	assert_int_equal(search_run(big, "2023", 4, &a, &e), ERR_OK);
+	assert_int_equal(search_run(big, "２０２３", strlen("２０２３"), &b, &e),
+			 ERR_OK);
+	assert_true(a.n > 0);
+	assert_int_equal(a.n, b.n);
+	search_result_free(&a);
+	search_result_free(&b);
+	/* case */
+	assert_int_equal(search_run(big, "gdp", 3, &a, &e), ERR_OK);
+	assert_int_equal(search_run(big, "GDP", 3, &b, &e), ERR_OK);
+	assert_int_equal(a.n, b.n);
+	assert_true(a.n > 0);
+	search_result_free(&b);
+	assert_int_equal(search_run(big, "ＧＤＰ", strlen("ＧＤＰ"), &b, &e),
+			 ERR_OK);
+	assert_int_equal(a.n, b.n);
+	search_result_free(&a);
+	search_result_free(&b);
+	/* typographic and plain quotes */
+	assert_int_equal(search_run(big, "\"hello\"", 7, &a, &e), ERR_OK);
+	assert_int_equal(search_run(big, "“hello”", strlen("“hello”"), &b,
+				    &e),
+			 ERR_OK);
+	assert_true(a.n > 0);
+	assert_int_equal(a.n, b.n);
+	search_result_free(&a);
+	search_result_free(&b);
+	agree(big, "ａｂｃ", strlen("ａｂｃ"));
+	agree(big, "'bye'", 5);
+	agree(big, "Abc", 3);
+	agree(big, " ", 1);
+}
+
+static void test_locate_and_match(void **state)
+{
+	(void)state;
+	struct search_result r;
+	struct err e = { 0 };
+	const char *q = "狭路相逢";
+	assert_int_equal(search_run(bundled, q, strlen(q), &r, &e), ERR_OK);
+	assert_int_equal(r.n, 1);
+	size_t block, off;
+	assert_int_equal(search_locate(bundled, r.pos[0], &block, &off, &e),
+			 ERR_OK);
+	struct corpus_block b;
+	assert_int_equal(corpus_block(bundled, block, &b, &e), ERR_OK);
+	assert_memory_equal(b.text.s + off, q, strlen(q));
+	uint32_t *fq;
+	long n = index_fold_str(q, strlen(q), &fq);
+	assert_int_equal(search_match(b.text.s + off, b.text.len - off, fq,
+				      (size_t)n),
+			 strlen(q));
+	free(fq);
+	search_result_free(&r);
+	assert_int_equal(search_locate(bundled, corpus_text_size(bundled) + 5,
+				       &block, &off, &e),
+			 ERR_CORRUPT);
+}
+
+/* The index's corners: punctuation, spaces and symbols start no pair, so
+ * queries of them alone are found by reading the text; runs of one ASCII
+ * letter (lists denser than one a byte: no low bits); a pair at the very
+ * start and the very end of TEXT; a position past 4 GB is not needed to
+ * test the 56-bit limit, the shape is checked by verify. */
+static void test_index_corners(void **state)
+{
+	(void)state;
+	static const char *texts[] = {
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"——“引号”……，。！？、；：（）《》「」",
+		"x",
+		"起头的字，和结尾的字",
+		"   空格　全角空格\t跳格",
+		"1234567890１２３４５６７８９０",
+	};
+	enum { NT = sizeof texts / sizeof texts[0] };
+	void *data;
+	struct err e = { 0 };
+	struct corpus *c = small_corpus(texts, NT, "题", "题目", &data);
+	static const char *queries[] = {
+		"a", "aa", "aaaa", "——", "…", "……", "，", "。！", "”……，",
+		"（）《", "」", " ", "  ", "　", "\t", "x", "题", "题目", "起头",
+		"字", "尾的字", "0", "90", "１２", "字，和", "，和",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		agree(c, queries[q], strlen(queries[q]));
+	struct search_result r;
+	assert_int_equal(search_run(c, "……", strlen("……"), &r, &e), ERR_OK);
+	assert_int_equal(r.n, 1);
+	search_result_free(&r);
+	assert_int_equal(search_run(c, "aa", 2, &r, &e), ERR_OK);
+	assert_int_equal(r.n, 31); /* overlapping: every start */
+	search_result_free(&r);
+	corpus_close(c);
+	free(data);
+}
+
+/* The reader's matching over forms: a hit of any form, its length the
+ * text's own in bytes. */
+static void test_find_forms(void **state)
+{
+	(void)state;
+	struct search_forms f;
+	const char *t = "他说习近平和習近平，ＧＤＰ";
+	size_t n = strlen(t), len;
+	assert_int_equal(search_forms_make("習近平", strlen("習近平"), &f), 0);
+	assert_int_equal(f.len, 3);
+#if KANBAO_OPENCC
+	assert_int_equal(f.n, 2);
+	size_t at = search_find_forms(t, n, 0, &f, &len);
+	assert_int_equal(at, strlen("他说"));
+	assert_int_equal(len, strlen("习近平"));
+	assert_int_equal(search_match_forms(t + at, n - at, &f), len);
+	at = search_find_forms(t, n, at + 3, &f, &len);
+	assert_int_equal(at, strlen("他说习近平和"));
+	assert_int_equal(len, strlen("習近平"));
+#else
+	assert_int_equal(f.n, 1);
+	size_t at = search_find_forms(t, n, 0, &f, &len);
+	assert_int_equal(at, strlen("他说习近平和"));
+	assert_int_equal(len, strlen("習近平"));
+	assert_int_equal(search_match_forms(t + strlen("他说"),
+					    n - strlen("他说"), &f),
+			 0);
+#endif
+	assert_int_equal(search_find_forms(t, n, at + 3, &f, &len), n);
+	assert_int_equal(len, 0);
+	search_forms_free(&f);
+	/* folding still applies to every form */
+	assert_int_equal(search_forms_make("，gdp", strlen("，gdp"), &f), 0);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(search_find_forms(t, n, 0, &f, &len),
+			 strlen("他说习近平和習近平"));
+	assert_int_equal(len, strlen("，ＧＤＰ"));
+	search_forms_free(&f);
+	/* empty: one empty form, never a hit */
+	assert_int_equal(search_forms_make("", 0, &f), 0);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.len, 0);
+	assert_int_equal(search_find_forms(t, n, 0, &f, &len), n);
+	search_forms_free(&f);
+#if KANBAO_OPENCC
+	/* a form as long in characters, not in bytes: 㑮 (U+346E) is 𫝈
+	 * (U+2B748) simplified */
+	const char *u = "甲𫝈乙㑮乙";
+	n = strlen(u);
+	assert_int_equal(search_forms_make("㑮乙", strlen("㑮乙"), &f), 0);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(search_find_forms(u, n, 0, &f, &len), strlen("甲"));
+	assert_int_equal(len, strlen("𫝈乙"));
+	assert_int_equal(search_find_forms(u, n, strlen("甲𫝈"), &f, &len),
+			 strlen("甲𫝈乙"));
+	assert_int_equal(len, strlen("㑮乙"));
+	search_forms_free(&f);
+#endif
+}
+
+/* A traditional query of words the bundled corpus has in simplified form:
+ * exactly the simplified query's hits, each of them the simplified text;
+ * without OpenCC, none. */
+static void test_traditional_queries(void **state)
+{
+	(void)state;
+	static const char *words[][2] = {
+		{ "殘疾", "残疾" },
+		{ "發展", "发展" },
+		{ "會議", "会议" },
+		{ "發", "发" },
+		{ "運動員", "运动员" },
+		{ "習近平總書記", "习近平总书记" },
+		{ "殘疾人事業", "残疾人事业" },
+	};
+	struct err e = { 0 };
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		const char *t = words[w][0], *s = words[w][1];
+		struct search_result a, b;
+		assert_int_equal(search_run(bundled, t, strlen(t), &a, &e),
+				 ERR_OK);
+		assert_int_equal(search_run(bundled, s, strlen(s), &b, &e),
+				 ERR_OK);
+		assert_true(b.n > 0);
+#if KANBAO_OPENCC
+		if (a.n != b.n)
+			fail_msg("'%s': %zu hits, '%s' %zu", t, a.n, s, b.n);
+		assert_memory_equal(a.pos, b.pos, a.n * sizeof *a.pos);
+		assert_int_equal(a.articles, b.articles);
+		assert_memory_equal(a.per_article, b.per_article,
+				    a.narticles * sizeof *a.per_article);
+		for (size_t i = 0; i < a.n; i++) {
+			size_t block, off;
+			struct corpus_block cb;
+			assert_int_equal(search_locate(bundled, a.pos[i],
+						       &block, &off, &e),
+					 ERR_OK);
+			assert_int_equal(corpus_block(bundled, block, &cb, &e),
+					 ERR_OK);
+			assert_true(cb.text.len - off >= strlen(s));
+			assert_memory_equal(cb.text.s + off, s, strlen(s));
+		}
+#else
+		assert_int_equal(hanzi_folding(), 0);
+		assert_int_equal(a.n, 0);
+		assert_int_equal(a.articles, 0);
+#endif
+		search_result_free(&a);
+		search_result_free(&b);
+		agree(bundled, t, strlen(t));
+	}
+}
+
+/* Text in both scripts: a query finds both, merged in order, each hit once,
+ * and the index agrees with the scan; 残 alone and 殘 alone (every pair
+ * they start), longer queries, and a mixed one. */
+static void test_both_scripts(void **state)
+{
+	(void)state;
+	static const char *texts[] = {
+		"残疾人和殘疾人，残疾殘疾",
+		"习近平总书记、習近平總書記、習近平总书记",
+		"残殘残殘。发展與發展",
+	};
+	enum { NT = sizeof texts / sizeof texts[0] };
+	void *data;
+	struct err e = { 0 };
+	struct corpus *c = small_corpus(texts, NT, "題目", NULL, &data);
+	static const char *queries[] = {
+		"残疾", "殘疾", "残", "殘", "疾", "残疾人", "殘疾人", "疾，残",
+		"习近平总书记", "習近平總書記", "習近平总书记", "总书记",
+		"发展", "發展", "與", "题目", "題", "残殘", "。发",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		agree(c, queries[q], strlen(queries[q]));
+	static const struct {
+		const char *q;
+		size_t hits, folded; /* without folding, with */
+	} want[] = {
+		{ "残疾", 2, 4 }, { "殘疾", 2, 4 }, { "残", 4, 8 },
+		{ "殘", 4, 8 }, { "残疾人", 1, 2 }, { "習近平總書記", 1, 2 },
+		/* a mixed query finds itself and both pure forms */
+		{ "習近平总书记", 1, 3 }, { "题目", 0, 3 }, { "残殘", 2, 2 },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct search_result r;
+		assert_int_equal(search_run(c, want[i].q, strlen(want[i].q), &r,
+					    &e),
+				 ERR_OK);
+		size_t n = hanzi_folding() ? want[i].folded : want[i].hits;
+		if (r.n != n)
+			fail_msg("'%s': %zu hits, not %zu", want[i].q, r.n, n);
+		for (size_t k = 1; k < r.n; k++)
+			assert_true(r.pos[k - 1] < r.pos[k]);
+		search_result_free(&r);
+	}
+	corpus_close(c);
+	free(data);
+}
+
+static void test_verify(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	assert_int_equal(search_verify(bundled, &e), ERR_OK);
+	assert_int_equal(search_verify(big, &e), ERR_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_known_queries),
+		cmocka_unit_test(test_folded_queries),
+		cmocka_unit_test(test_locate_and_match),
+		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_index_corners),
+		cmocka_unit_test(test_find_forms),
+		cmocka_unit_test(test_traditional_queries),
+		cmocka_unit_test(test_both_scripts),
+		cmocka_unit_test(test_han_queries),
+		cmocka_unit_test(test_shifted_queries),
+		cmocka_unit_test(test_long_runs),
+		cmocka_unit_test(test_run_until_stops),
+		cmocka_unit_test(test_bundled_agrees_with_scan),
+		cmocka_unit_test(test_big_agrees_with_scan),
+	};
+	return cmocka_run_group_tests_name("search", tests, setup, teardown);
+}
