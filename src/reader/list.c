@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/ui/doc.h"
+#include "kanbao/reader/doc.h"
 #include "kanbao/search/search.h"
 
 void list_init(struct list *l, size_t narticles)

@@ -14,9 +14,9 @@
 #include <signal.h>
 
 #include "kanbao/format/corpus.h"
-#include "kanbao/ui/doc.h"
+#include "kanbao/reader/doc.h"
 #include "kanbao/base/err.h"
-#include "kanbao/search/searcher.h"
+#include "kanbao/reader/searcher.h"
 #include "kanbao/ui/keys.h"
 #include "kanbao/reader/model.h"
 #include "kanbao/search/search.h"

@@ -18,7 +18,7 @@
 
 #include "kanbao/reader/prompt.h"
 #include "kanbao/format/corpus.h"
-#include "kanbao/ui/doc.h"
+#include "kanbao/reader/doc.h"
 #include "kanbao/ui/keys.h"
 #include "kanbao/reader/list.h"
 #include "kanbao/reader/state.h"

@@ -1,5 +1,5 @@
-/* doc: an article as pieces and lines (see include/kanbao/ui/doc.h). */
-#include "kanbao/ui/doc.h"
+/* doc: an article as pieces and lines (see include/kanbao/reader/doc.h). */
+#include "kanbao/reader/doc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
-#include "kanbao/ui/doc.h"
+#include "kanbao/reader/doc.h"
 
 static void *data;
 static size_t size;

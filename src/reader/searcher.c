@@ -1,5 +1,5 @@
-/* searcher: the reader's search thread (see include/kanbao/search/searcher.h). */
-#include "kanbao/search/searcher.h"
+/* searcher: the reader's search thread (see include/kanbao/reader/searcher.h). */
+#include "kanbao/reader/searcher.h"
 
 #include "kanbao/search/hanzi.h"
 

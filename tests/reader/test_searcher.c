@@ -5,7 +5,7 @@
 #include "kanbao/format/article.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
-#include "kanbao/search/searcher.h"
+#include "kanbao/reader/searcher.h"
 #include "kanbao/search/search.h"
 
 static struct corpus *big; /* enough text that a search takes a while */
