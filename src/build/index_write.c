@@ -9,26 +9,50 @@
 #include "kanbao/base/u64map.h"
 #include "kanbao/format/index.h"
 
-struct index_builder {
-	struct u64map count; /* pair key -> positions it starts */
-	uint64_t total; /* positions in all */
-	uint64_t *fill; /* after layout, per slot: next free position */
-	uint64_t *pos; /* after layout: every position, grouped by key */
-	size_t *order; /* after layout: the slots sorted by key */
-	uint64_t text; /* after placing: the size of TEXT */
+/* The text is counted and placed in parts, each on a thread of its own:
+ * part k is a stretch of TEXT after part k - 1's, with a map of its own,
+ * so the threads share nothing while they count, and while they place
+ * each writes its own stretch of every key's positions. */
+struct index_part {
+	struct u64map count; /* pair key -> positions it starts here */
+	uint64_t *fill; /* after layout, per slot of `count`: where this
+			   part's next position of the key goes in `pos` */
+	uint64_t text; /* after placing: the end of its last block + 1 */
 };
 
-struct index_builder *index_builder_new(void)
+struct index_builder {
+	struct index_part *part;
+	size_t nparts;
+	struct u64map keys; /* after layout: every pair key -> its count */
+	uint64_t total; /* after layout: positions in all */
+	uint64_t *pos; /* after layout: every position, grouped by key */
+	size_t *order; /* after layout: the slots of `keys` sorted by key */
+};
+
+struct index_builder *index_builder_new(size_t parts)
 {
-	return calloc(1, sizeof(struct index_builder));
+	struct index_builder *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->nparts = parts ? parts : 1;
+	b->part = calloc(b->nparts, sizeof *b->part);
+	if (!b->part) {
+		free(b);
+		return NULL;
+	}
+	return b;
 }
 
 void index_builder_free(struct index_builder *b)
 {
 	if (!b)
 		return;
-	u64map_free(&b->count);
-	free(b->fill);
+	for (size_t k = 0; k < b->nparts; k++) {
+		u64map_free(&b->part[k].count);
+		free(b->part[k].fill);
+	}
+	free(b->part);
+	u64map_free(&b->keys);
 	free(b->pos);
 	free(b->order);
 	free(b);
@@ -36,20 +60,18 @@ void index_builder_free(struct index_builder *b)
 
 static int count_pair(void *ctx, uint64_t key, size_t at)
 {
-	struct index_builder *b = ctx;
-	uint64_t *n = u64map_ref(&b->count, key);
+	uint64_t *n = u64map_ref(ctx, key);
 	(void)at;
 	if (!n)
 		return -1;
 	++*n;
-	b->total++;
 	return 0;
 }
 
-int index_builder_count(struct index_builder *b, const char *text,
-			 size_t len)
+int index_builder_count(struct index_builder *b, size_t part,
+			const char *text, size_t len)
 {
-	return index_each_pair(text, len, count_pair, b);
+	return index_each_pair(text, len, count_pair, &b->part[part].count);
 }
 
 static const struct u64map *sort_keys;
@@ -61,14 +83,35 @@ static int by_key(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* Every part's counts summed into `keys`. */
+static int merge_counts(struct index_builder *b)
+{
+	for (size_t k = 0; k < b->nparts; k++) {
+		const struct u64map *m = &b->part[k].count;
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->keys[i])
+				continue;
+			uint64_t *n = u64map_ref(&b->keys, m->keys[i]);
+			if (!n)
+				return -1;
+			*n += m->vals[i];
+			b->total += m->vals[i];
+		}
+	}
+	return 0;
+}
+
 int index_builder_layout(struct index_builder *b)
 {
-	const struct u64map *m = &b->count;
-	b->order = malloc((m->used ? m->used : 1) * sizeof *b->order);
-	b->fill = calloc(m->cap ? m->cap : 1, sizeof *b->fill);
-	b->pos = malloc((b->total ? b->total : 1) * sizeof *b->pos);
-	if (!b->order || !b->fill || !b->pos)
+	if (merge_counts(b) < 0)
 		return -1;
+	const struct u64map *m = &b->keys;
+	uint64_t *next = calloc(m->cap ? m->cap : 1, sizeof *next);
+	b->order = malloc((m->used ? m->used : 1) * sizeof *b->order);
+	b->pos = malloc((b->total ? b->total : 1) * sizeof *b->pos);
+	int rc = -1;
+	if (!next || !b->order || !b->pos)
+		goto out;
 	size_t k = 0;
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->keys[i])
@@ -77,31 +120,51 @@ int index_builder_layout(struct index_builder *b)
 	qsort(b->order, k, sizeof *b->order, by_key);
 	uint64_t at = 0;
 	for (size_t i = 0; i < k; i++) {
-		b->fill[b->order[i]] = at;
+		next[b->order[i]] = at;
 		at += m->vals[b->order[i]];
 	}
-	return 0;
+	/* each part's positions of a key after the earlier parts' */
+	for (size_t p = 0; p < b->nparts; p++) {
+		struct index_part *part = &b->part[p];
+		const struct u64map *c = &part->count;
+		part->fill = malloc((c->cap ? c->cap : 1) * sizeof *part->fill);
+		if (!part->fill)
+			goto out;
+		for (size_t i = 0; i < c->cap; i++) {
+			if (!c->keys[i])
+				continue;
+			size_t s = u64map_slot(m, c->keys[i]);
+			part->fill[i] = next[s];
+			next[s] += c->vals[i];
+		}
+	}
+	rc = 0;
+out:
+	free(next);
+	return rc;
 }
 
 struct placing {
-	struct index_builder *b;
+	const struct u64map *count;
+	uint64_t *fill, *pos;
 	uint64_t offset; /* of the block in TEXT */
 };
 
 static int place_pair(void *ctx, uint64_t key, size_t at)
 {
 	struct placing *p = ctx;
-	size_t s = u64map_slot(&p->b->count, key);
-	p->b->pos[p->b->fill[s]++] = p->offset + at;
+	size_t s = u64map_slot(p->count, key);
+	p->pos[p->fill[s]++] = p->offset + at;
 	return 0;
 }
 
-int index_builder_place(struct index_builder *b, const char *text,
-			 size_t len, uint64_t offset)
+int index_builder_place(struct index_builder *b, size_t part,
+			const char *text, size_t len, uint64_t offset)
 {
-	struct placing p = { b, offset };
-	if (offset + len + 1 > b->text)
-		b->text = offset + len + 1;
+	struct index_part *ip = &b->part[part];
+	struct placing p = { &ip->count, ip->fill, b->pos, offset };
+	if (offset + len + 1 > ip->text)
+		ip->text = offset + len + 1;
 	return index_each_pair(text, len, place_pair, &p);
 }
 
@@ -117,10 +180,13 @@ static void put_bits(uint8_t *p, uint64_t at, uint64_t v, unsigned n)
 int index_builder_encode(struct index_builder *b, uint8_t **out,
 			  size_t *size)
 {
-	size_t keys = b->count.used;
-	uint64_t u = b->text, bytes = 0;
+	size_t keys = b->keys.used;
+	uint64_t u = 0, bytes = 0;
+	for (size_t k = 0; k < b->nparts; k++)
+		if (b->part[k].text > u)
+			u = b->part[k].text;
 	for (size_t i = 0; i < keys; i++) {
-		uint64_t n = b->count.vals[b->order[i]];
+		uint64_t n = b->keys.vals[b->order[i]];
 		bytes += index_ef_bytes(n, u, index_ef_low_bits(n, u));
 	}
 	*size = INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE + bytes;
@@ -135,9 +201,9 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 	for (size_t i = 0; i < keys; i++) {
 		size_t s = b->order[i];
 		uint8_t *e = p + INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE;
-		uint64_t n = b->count.vals[s];
+		uint64_t n = b->keys.vals[s];
 		unsigned l = index_ef_low_bits(n, u);
-		le_put64(e, b->count.keys[s]);
+		le_put64(e, b->keys.keys[s]);
 		le_put64(e + 8, used);
 		for (int k = 0; k < 4; k++)
 			e[16 + k] = (uint8_t)(n >> (8 * k));

@@ -49,13 +49,20 @@ uint64_t index_pair_key(uint32_t a, uint32_t b)
 	return (uint64_t)a << 21 | b;
 }
 
-/* Whether a (folded) character starts index_starts_pair pairs: letters and digits of
+/* Whether a (folded) character starts indexed pairs: letters and digits of
  * any script (Han, kana, Latin...).  Punctuation, spaces and symbols do
  * not: they are a ninth of the characters of Chinese news and seldom what
  * a query starts with; a query of them alone is found by reading the text,
  * a longer one through the pairs its letters start. */
 int index_starts_pair(uint32_t folded)
 {
+	/* Most of the text, answered without the tables: ASCII, and the
+	 * ideographs of Unicode 1.1 (letters in every version since). */
+	if (folded < 0x80)
+		return (folded >= '0' && folded <= '9') ||
+		       ((folded | 0x20) >= 'a' && (folded | 0x20) <= 'z');
+	if (folded >= 0x4E00 && folded <= 0x9FA5)
+		return 1;
 	return uc_is_general_category(folded, UC_CATEGORY_L) ||
 	       uc_is_general_category(folded, UC_CATEGORY_N);
 }
@@ -78,7 +85,7 @@ uint64_t index_ef_bytes(uint64_t n, uint64_t u, unsigned l)
 	return (n * l + 7) / 8 + (n + (u >> l) + 1 + 7) / 8;
 }
 
-/* Call `fn` for every index_starts_pair character of a block with the pair it
+/* Call `fn` for every indexed character of a block with the pair it
  * starts (with the next character, or with '\n' for the last) and its byte
  * offset.
  * Stops at the first non-zero return and returns it. */

@@ -693,14 +693,14 @@ static unsigned fold_bytes(uint32_t c)
 
 /* One pair of a query: characters k and k + 1. */
 struct pair {
-	struct entry en; /* its entry in the index, when `index_starts_pair` */
-	int index_starts_pair; /* character k starts pairs (and this one occurs) */
+	struct entry en; /* its entry in the index, when `indexed` */
+	int indexed; /* character k starts pairs (and this one occurs) */
 };
 
 /* Pairs that hold every character of a query of n characters, pair `with`
  * among them: for each character in none yet, the pair it starts, or else
  * the one it ends.  Into `use`, the rarest first, the others by count;
- * their number, or 0 when some character has no index_starts_pair pair to be in.
+ * their number, or 0 when some character has no indexed pair to be in.
  * `in` is room for n flags. */
 static size_t pick_pairs(size_t n, const struct pair *pr, size_t with,
 			 size_t *use, unsigned char *in)
@@ -711,9 +711,9 @@ static size_t pick_pairs(size_t n, const struct pair *pr, size_t with,
 	for (size_t k = 0; k < n; k++) {
 		if ((k + 1 < n && in[k]) || (k > 0 && in[k - 1]))
 			continue; /* character k is in a pair already */
-		if (k + 1 < n && pr[k].index_starts_pair)
+		if (k + 1 < n && pr[k].indexed)
 			in[k] = 1;
-		else if (k > 0 && pr[k - 1].index_starts_pair)
+		else if (k > 0 && pr[k - 1].indexed)
 			in[k - 1] = 1;
 		else
 			return 0;
@@ -785,7 +785,7 @@ static enum err_code run_shifted(struct index *x, const uint32_t *fq,
 
 /* The hits of a form with characters of either length (ASCII, or its
  * full-width forms: fold_bytes 0) before its last two, every pair of it
- * index_starts_pair.  Each position of the rarest pair (`best`) is followed along
+ * indexed.  Each position of the rarest pair (`best`) is followed along
  * the query through the pairs before and after it, each character's length
  * found from the index: where the next pair stands one byte on, a
  * character starts one byte after this one, so this one is one byte,
@@ -1000,7 +1000,7 @@ static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 			goto out;
 		if (pr[k].en.key != key)
 			goto out;
-		pr[k].index_starts_pair = 1;
+		pr[k].indexed = 1;
 		if (best == n || pr[k].en.count < pr[best].en.count)
 			best = k;
 	}
@@ -1016,11 +1016,11 @@ static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 	while (fixed + 2 < n && fold_bytes(fq[fixed]))
 		fixed++;
 	for (size_t k = 0; k + 1 < n; k++)
-		all &= (size_t)pr[k].index_starts_pair;
+		all &= (size_t)pr[k].indexed;
 	if (fixed + 2 == n) {
 		uint64_t least = UINT64_MAX;
 		for (size_t k = 0; k + 1 < n; k++) {
-			if (!pr[k].index_starts_pair || (n > 64 && k != best))
+			if (!pr[k].indexed || (n > 64 && k != best))
 				continue; /* a long query: the rarest only */
 			size_t m = pick_pairs(n, pr, k, use, in);
 			if (m && pr[use[0]].en.count * m < least)
@@ -1130,7 +1130,7 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 
 /* Every hit of every form of `f`, by reading every block, then counted per
  * article: what the index must agree with, and the search of a query that
- * starts no index_starts_pair pair. */
+ * starts no indexed pair. */
 static enum err_code scan(struct corpus *c, const struct search_forms *f,
 			  struct search_result *r, const atomic_int *stop,
 			  struct err *e)
@@ -1227,7 +1227,7 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 	free(pos);
 	if (rc)
 		return rc;
-	/* every index_starts_pair character of TEXT starts one pair */
+	/* every indexed character of TEXT starts one pair */
 	uint64_t chars = 0;
 	for (size_t j = 0; j < corpus_block_count(c); j++) {
 		struct corpus_block b;

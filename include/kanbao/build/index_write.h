@@ -8,17 +8,22 @@
 
 struct index_builder;
 
-struct index_builder *index_builder_new(void);
+/* A builder for text counted and placed in `parts` parts (0 counts as 1):
+ * part k is a stretch of TEXT that follows part k - 1's.  NULL when out
+ * of memory. */
+struct index_builder *index_builder_new(size_t parts);
 void index_builder_free(struct index_builder *b);
 
-/* Two passes over the same blocks in TEXT order: first count every block,
- * then index_builder_layout, then place every block with its TEXT offset.
- * Each returns 0, or -1 when out of memory. */
-int index_builder_count(struct index_builder *b, const char *text,
-			 size_t len);
+/* Two passes over the same blocks in TEXT order: first count every block
+ * with the part it is in, then index_builder_layout, then place every block
+ * with its part and its TEXT offset.  Calls for different parts may run at
+ * once on different threads (counting, or placing); calls for one part,
+ * and layout, one at a time.  Each returns 0, or -1 when out of memory. */
+int index_builder_count(struct index_builder *b, size_t part,
+			const char *text, size_t len);
 int index_builder_layout(struct index_builder *b);
-int index_builder_place(struct index_builder *b, const char *text,
-			 size_t len, uint64_t offset);
+int index_builder_place(struct index_builder *b, size_t part,
+			const char *text, size_t len, uint64_t offset);
 
 /* The INDEX section's bytes (malloc'd, caller frees); 0 or -1. */
 int index_builder_encode(struct index_builder *b, uint8_t **out,
