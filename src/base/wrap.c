@@ -137,9 +137,9 @@ static const struct tailor {
 	{ 0xFF08, T_NO_END }, /* （ */
 	{ 0xFF09, T_NO_START }, /* ） */
 	{ 0xFF0C, T_NO_START }, /* ， */
-	{ 0xFF0E, T_NO_START }, /* ． */
+	{ 0xFF0E, T_NO_START | T_IN_WORD }, /* ． (１．５) */
 	{ 0xFF0F, T_NO_END }, /* ／ */
-	{ 0xFF1A, T_NO_START }, /* ： */
+	{ 0xFF1A, T_NO_START | T_IN_WORD }, /* ： (１０：３０) */
 	{ 0xFF1B, T_NO_START }, /* ； */
 	{ 0xFF1C, T_NO_END }, /* ＜ */
 	{ 0xFF1E, T_NO_START }, /* ＞ */
@@ -197,12 +197,21 @@ static int wrap_is_space(uint32_t uc)
 	return uc == ' ' || utf8_classify(uc) == UTF8_SPACE;
 }
 
+/* A full-width digit or Latin letter (０-９, Ａ-Ｚ, ａ-ｚ): numbers and
+ * words set in them (１０％, ２０２３年) are kept whole as ASCII ones. */
+static int fullwidth_alnum(uint32_t uc)
+{
+	return (uc >= 0xFF10 && uc <= 0xFF19) ||
+	       (uc >= 0xFF21 && uc <= 0xFF3A) || (uc >= 0xFF41 && uc <= 0xFF5A);
+}
+
 /* A letter or digit of the alphabets below U+2000 (Latin, Greek,
  * Cyrillic...), whose words spaces separate.  Not the symbols above it that
  * Unicode calls alphabetic, such as the regional indicators of flags. */
 static int latin(const struct wrap_char *ch)
 {
-	return ch->uc < 0x2000 && ch->width == 1 && uc_is_alnum(ch->uc);
+	return (ch->uc < 0x2000 && ch->width == 1 && uc_is_alnum(ch->uc)) ||
+	       fullwidth_alnum(ch->uc);
 }
 
 /* Part of a Latin word or number, for the forced cut: a letter or digit,
@@ -212,7 +221,8 @@ static int latin(const struct wrap_char *ch)
 static int word_char(const struct wrap_char *ch)
 {
 	return latin(ch) || (ch->uc > 0x20 && ch->uc < 0x7F &&
-			     strchr("!#$%&*+,./:;=?@\\^_|~", (int)ch->uc));
+			     strchr("!#$%&*+,./:;=?@\\^_|~", (int)ch->uc)) ||
+	       ch->uc == 0xFF0E || ch->uc == 0xFF1A || ch->uc == 0xFF05;
 }
 
 /* Splitting before c[k] would split —— or ……. */
@@ -257,10 +267,12 @@ static int tailored_break(const struct wrap_char *c, size_t k, size_t last,
 	return brk;
 }
 
-/* Decode `n` (> 0) bytes of `s` and mark the tailored break opportunities.
- * Returns a malloc'd array of at least *count + 1 characters (c[*count]
- * only holds off = n), or NULL when out of memory. */
-static struct wrap_char *wrap_scan(const char *s, size_t n, size_t *count)
+/* Decode `n` (> 0) bytes of `s` and mark the tailored break opportunities,
+ * or with `words` only those after spaces (everything between spaces is
+ * one word).  Returns a malloc'd array of at least *count + 1 characters
+ * (c[*count] only holds off = n), or NULL when out of memory. */
+static struct wrap_char *wrap_scan(const char *s, size_t n, size_t *count,
+				   int words)
 {
 	struct wrap_char *c;
 	char *p;
@@ -292,8 +304,10 @@ static struct wrap_char *wrap_scan(const char *s, size_t n, size_t *count)
 		ch->space = wrap_is_space(ch->uc) != 0;
 		ch->flags = tailor_flags(ch->uc) & 63;
 		/* A combining mark belongs to the word of its base. */
-		word = ch->width == 0 ? prev_word : word_char(ch);
-		ch->brk = k > 0 && tailored_break(c, k, last, p);
+		word = ch->width == 0 ? prev_word
+				      : words ? !ch->space : word_char(ch);
+		ch->brk = k > 0 && (words ? c[k - 1].space && !ch->space
+					  : tailored_break(c, k, last, p));
 		ch->tie = k > 0 && (ch->width == 0 || pair_split(c, k));
 		ch->glue = ch->tie || (k > 0 && word && prev_word);
 		prev_word = word;
@@ -452,8 +466,9 @@ static int push_line(struct wrap_line **lines, size_t *nl, size_t *cap,
 	return 0;
 }
 
-long wrap_paragraph(const char *s, size_t n, size_t width, size_t indent,
-		    struct wrap_line **lines)
+/* wrap_paragraph, or wrap_words when `words`. */
+static long wrap_with(const char *s, size_t n, size_t width, size_t indent,
+		      int words, struct wrap_line **lines)
 {
 	struct wrap_char *c;
 	struct wrap_line *out = NULL;
@@ -469,7 +484,7 @@ long wrap_paragraph(const char *s, size_t n, size_t width, size_t indent,
 		return 1;
 	}
 
-	c = wrap_scan(s, n, &count);
+	c = wrap_scan(s, n, &count, words);
 	if (!c)
 		return -1;
 	room = width - (indent < width ? indent : width - 1);
@@ -520,4 +535,16 @@ oom:
 	free(c);
 	free(out);
 	return -1;
+}
+
+long wrap_paragraph(const char *s, size_t n, size_t width, size_t indent,
+		    struct wrap_line **lines)
+{
+	return wrap_with(s, n, width, indent, 0, lines);
+}
+
+long wrap_words(const char *s, size_t n, size_t width, size_t indent,
+		struct wrap_line **lines)
+{
+	return wrap_with(s, n, width, indent, 1, lines);
 }

@@ -119,6 +119,10 @@ size_t doc_indent(const struct doc_piece *p, size_t width)
 
 long doc_wrap(const struct doc_piece *p, size_t width, struct wrap_line **lines)
 {
+	/* The meta line's spaces set apart its date, source and each
+	 * reporter's name: it breaks only there, so no name is cut. */
+	if (p->kind == DOC_META)
+		return wrap_words(p->text, p->len, width, 0, lines);
 	return wrap_paragraph(p->text, p->len, width, doc_indent(p, width),
 			      lines);
 }

@@ -150,12 +150,16 @@ static void print_lines(const char *s, const struct wrap_line *l, long nl)
 			      (int)l[k].len, s + l[k].start);
 }
 
-/* Wraps `s` and compares the lines with `want` (NULL-terminated). */
-static void expect_lines(const char *s, size_t width, size_t indent,
-			 const char *const *want)
+typedef long wrap_fn(const char *s, size_t n, size_t width, size_t indent,
+		     struct wrap_line **lines);
+
+/* Wraps `s` with `wrap` and compares the lines with `want`
+ * (NULL-terminated). */
+static void expect_lines(wrap_fn *wrap, const char *s, size_t width,
+			 size_t indent, const char *const *want)
 {
 	struct wrap_line *l;
-	long nl = wrap_paragraph(s, strlen(s), width, indent, &l);
+	long nl = wrap(s, strlen(s), width, indent, &l);
 	long nw = 0;
 	int ok;
 
@@ -179,7 +183,10 @@ static void expect_lines(const char *s, size_t width, size_t indent,
 }
 
 #define EXPECT(s, width, indent, ...) \
-	expect_lines(s, width, indent, \
+	expect_lines(wrap_paragraph, s, width, indent, \
+		     (const char *const[]){ __VA_ARGS__, NULL })
+#define EXPECT_WORDS(s, width, indent, ...) \
+	expect_lines(wrap_words, s, width, indent, \
 		     (const char *const[]){ __VA_ARGS__, NULL })
 
 static void test_empty_and_unlimited(void **state)
@@ -322,6 +329,38 @@ static void test_middle_dot(void **state)
 }
 
 /* Spaces at a break are dropped: not counted, not at the next start. */
+/* Numbers and words in full-width digits and letters are kept whole, as
+ * ASCII ones are (issue 12: "即１" / "０％" at --width 20). */
+static void test_fullwidth_numbers(void **state)
+{
+	(void)state;
+	EXPECT("失业率即１０％左右", 10, 0, "失业率即", "１０％左右");
+	EXPECT("时间是２０２３年", 10, 0, "时间是", "２０２３年");
+	EXPECT("增长１．５倍", 8, 0, "增长", "１．５倍");
+	EXPECT("上午１０：３０开会", 10, 0, "上午", "１０：３０", "开会");
+	EXPECT("型号ＡＢＣ１２３", 8, 0, "型号", "ＡＢＣ１", "２３");
+}
+
+/* wrap_words breaks only at spaces: no reporter's name is cut (issue 12:
+ * "齐" then "雷杰" at 100x30, "朱基" then "钗" at --width 36). */
+static void test_words(void **state)
+{
+	(void)state;
+	static const char meta[] =
+		"2023-05-15 · 新华社 北京 · 记者 朱基钗 齐雷杰";
+	EXPECT_WORDS(meta, 36, 0, "2023-05-15 · 新华社 北京 · 记者",
+		     "朱基钗 齐雷杰");
+	EXPECT_WORDS(meta, 20, 0, "2023-05-15 · 新华社", "北京 · 记者 朱基钗",
+		     "齐雷杰");
+	/* the same text as a paragraph breaks inside the names */
+	EXPECT(meta, 36, 0, "2023-05-15 · 新华社 北京 · 记者 朱基",
+	       "钗 齐雷杰");
+	/* a word wider than the line is cut at the limit */
+	EXPECT_WORDS("记者 欧阳诸葛司马上官", 8, 0, "记者", "欧阳诸葛",
+		     "司马上官");
+	EXPECT_WORDS("", 8, 0, NULL);
+}
+
 static void test_spaces(void **state)
 {
 	struct wrap_line *l;
@@ -536,7 +575,7 @@ static void check_layout(const char *s, size_t width, size_t indent,
 	long nl = wrap_paragraph(s, n, width, indent, &l);
 
 	assert_true(nl >= 1);
-	c = wrap_scan(s, n, &count);
+	c = wrap_scan(s, n, &count, 0);
 	assert_non_null(c);
 	st->layouts++;
 
@@ -934,7 +973,7 @@ static void test_linebreaktest(void **state)
 		 * know: not "unchanged since Unicode 14.0". */
 		is_new |= !old_classes;
 
-		c = wrap_scan(s, n, &count);
+		c = wrap_scan(s, n, &count, 0);
 		assert_non_null(c);
 		assert_int_equal(count, ncp);
 		for (size_t i = 1; i < ncp; i++)
@@ -986,6 +1025,8 @@ int main(void)
 		cmocka_unit_test(test_latin_and_numbers),
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_middle_dot),
+		cmocka_unit_test(test_fullwidth_numbers),
+		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_spaces),
 		cmocka_unit_test(test_forced),
 		cmocka_unit_test(test_narrow),

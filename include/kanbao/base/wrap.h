@@ -29,4 +29,10 @@ struct wrap_line {
 long wrap_paragraph(const char *s, size_t n, size_t width, size_t indent,
 		    struct wrap_line **lines);
 
+/* The same for text whose spaces set its words apart (a meta line: date ·
+ * source · 记者 张三 李四): lines break only at spaces, so no name is cut,
+ * unless a word is wider than the line, which is then cut as above. */
+long wrap_words(const char *s, size_t n, size_t width, size_t indent,
+		struct wrap_line **lines);
+
 #endif

@@ -63,7 +63,8 @@ int doc_gap_before(const struct doc *d, size_t i);
 size_t doc_indent(const struct doc_piece *p, size_t width);
 
 /* Wrap a piece into lines of at most `width` columns (0: one line), its
- * indent included in the first line's budget.  As wrap_paragraph. */
+ * indent included in the first line's budget: as wrap_paragraph, and the
+ * meta line as wrap_words (no reporter's name is cut). */
 long doc_wrap(const struct doc_piece *p, size_t width, struct wrap_line **lines);
 
 /* "YYYY-MM-DD" for a YYYYMMDD date, "" for 0, into `out`. */
