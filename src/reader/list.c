@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/utf8.h"
 #include "kanbao/reader/doc.h"
 #include "kanbao/search/search.h"
 
@@ -60,21 +61,35 @@ size_t list_row_near(const struct list *l, size_t article)
 	return lo < l->n ? lo : l->n - 1;
 }
 
+/* The date prefix filter `f` (`n` bytes) spells, folded as search folds
+ * (２０２３－０５ is 2023-05), into `out`: its length, or 0 when `f` is
+ * no date prefix (a digit first, then digits and "-", at most a date). */
+static size_t date_prefix(const char *f, size_t n, char out[11])
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(f + i, n - i, &uc);
+		uc = index_fold(uc);
+		if (k == 10 || !((uc >= '0' && uc <= '9') || (uc == '-' && k)))
+			return 0;
+		out[k++] = (char)uc;
+	}
+	out[k] = '\0';
+	return k;
+}
+
 int list_filter_is_date(const char *f, size_t n)
 {
-	if (!n || f[0] < '0' || f[0] > '9')
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((f[i] < '0' || f[i] > '9') && f[i] != '-')
-			return 0;
-	return 1;
+	char d[11];
+	return date_prefix(f, n, d) > 0;
 }
 
 /* A filter ready to test articles with: a date prefix, or a title's text
  * folded. */
 struct filter {
-	const char *date;
-	size_t dlen;
+	char date[11]; /* the date prefix, folded */
+	size_t dlen; /* its length; 0: the filter is a title's text */
 	struct search_forms forms; /* the text's forms folded; none (len 0)
 				      with date NULL: every article passes */
 };
@@ -82,17 +97,15 @@ struct filter {
 static int filter_make(struct filter *f, const char *s, size_t n)
 {
 	memset(f, 0, sizeof *f);
-	if (list_filter_is_date(s, n)) {
-		f->date = s, f->dlen = n;
+	if ((f->dlen = date_prefix(s, n, f->date)))
 		return 0;
-	}
 	return search_forms_make(s, n, &f->forms);
 }
 
 static int filter_passes(const struct filter *f,
 			 const struct corpus_article *a)
 {
-	if (f->date) {
+	if (f->dlen) {
 		char d[11];
 		doc_date(a->date, d);
 		return f->dlen <= strlen(d) && !memcmp(d, f->date, f->dlen);

@@ -98,7 +98,14 @@ static void test_date_filter(void **state)
 	assert_int_equal(list_rows(&l), 100);
 	make(&l, LIST_CORPUS, "2022", NULL);
 	assert_int_equal(list_rows(&l), 0);
+	/* full-width digits are a date too (issue 12, item 14) */
+	make(&l, LIST_CORPUS, "２０２３－０５－２８", NULL);
+	assert_int_equal(list_rows(&l), 3);
+	make(&l, LIST_CORPUS, "２０２３", NULL);
+	assert_int_equal(list_rows(&l), 100);
 	list_free(&l);
+	assert_true(list_filter_is_date("２０２３", 12));
+	assert_false(list_filter_is_date("2023-05-28-1", 12));
 	assert_true(list_filter_is_date("2023-05", 7));
 	assert_true(list_filter_is_date("2", 1));
 	assert_false(list_filter_is_date("-05", 3));

@@ -59,8 +59,10 @@ size_t list_row_of(const struct list *l, size_t article);
  * empty list. */
 size_t list_row_near(const struct list *l, size_t article);
 
-/* Whether a filter is a date prefix: digits and "-" only, a digit first
- * (so the list follows as "2023-05" is typed: 2, 20, 202, 2023, 2023-...). */
+/* Whether a filter is a date prefix: digits and "-" only, a digit first,
+ * at most 10 characters (so the list follows as "2023-05" is typed: 2, 20,
+ * 202, 2023, 2023-...); full-width digits and hyphen count, folded as
+ * search folds them (２０２３). */
 int list_filter_is_date(const char *f, size_t n);
 
 /* Whether article `a` passes filter `f` (`n` bytes): its date ("YYYY-MM-DD")
