@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -851,5 +852,156 @@ enum err_code state_save(const char *path, const struct state *s,
 	free(tmp);
 	if (!rc)
 		remove_stale(path);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Two readers of one corpus */
+
+static int by_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Where the read sets of base, mine and theirs may change: every range's
+ * first article and the one after its last, sorted, in a malloc'd array
+ * (`*n` of them); NULL when out of memory. */
+static size_t *read_edges(const struct state *const s[3], size_t *n)
+{
+	size_t total = 0;
+	for (int k = 0; k < 3; k++)
+		total += 2 * s[k]->nread;
+	size_t *v = malloc((total ? total : 1) * sizeof *v), m = 0;
+	if (!v)
+		return NULL;
+	for (int k = 0; k < 3; k++)
+		for (size_t j = 0; j < s[k]->nread; j++) {
+			v[m++] = s[k]->read[j].first;
+			v[m++] = s[k]->read[j].last == SIZE_MAX
+					 ? SIZE_MAX
+					 : s[k]->read[j].last + 1;
+		}
+	qsort(v, m, sizeof *v, by_size);
+	*n = m;
+	return v;
+}
+
+/* Whether an article is read after the merge: read where this reader read
+ * it since `base`, unread where this reader unread it, else as `theirs`
+ * has it. */
+static int merged_read(const struct state *base, const struct state *mine,
+		       const struct state *theirs, size_t i)
+{
+	int b = state_is_read(base, i), m = state_is_read(mine, i);
+	return b != m ? m : state_is_read(theirs, i);
+}
+
+static int same_mark(const struct state_bookmark *a,
+		     const struct state_bookmark *b)
+{
+	return a->article == b->article && a->piece == b->piece &&
+	       a->off == b->off && a->created == b->created;
+}
+
+static int has_mark(const struct state *s, const struct state_bookmark *b)
+{
+	for (size_t k = 0; k < s->nmarks; k++)
+		if (same_mark(&s->marks[k], b))
+			return 1;
+	return 0;
+}
+
+static enum err_code merge_read(struct state *out, const struct state *base,
+				const struct state *mine,
+				const struct state *theirs, struct err *e)
+{
+	const struct state *const s[3] = { base, mine, theirs };
+	size_t n;
+	size_t *edge = read_edges(s, &n);
+	if (!edge)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	enum err_code rc = ERR_OK;
+	/* membership is the same from one edge to the next */
+	for (size_t k = 0; k < n && rc == ERR_OK; k++) {
+		size_t from = edge[k];
+		if ((k && edge[k - 1] == from) || from == SIZE_MAX ||
+		    !merged_read(base, mine, theirs, from))
+			continue;
+		size_t to = k + 1 < n ? edge[k + 1] : SIZE_MAX;
+		while (k + 1 < n && edge[k + 1] == from)
+			to = ++k + 1 < n ? edge[k + 1] : SIZE_MAX;
+		if (out->nread && out->read[out->nread - 1].last + 1 == from) {
+			out->read[out->nread - 1].last = to - 1;
+		} else if (insert_range(out, out->nread, from, to - 1) < 0) {
+			rc = err_set(e, ERR_NOMEM, "state: out of memory");
+		}
+	}
+	free(edge);
+	return rc;
+}
+
+enum err_code state_merge(const struct state *base, const struct state *mine,
+			  const struct state *theirs, struct state *out,
+			  struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	out->in_article = mine->in_article;
+	out->article = mine->article;
+	out->piece = mine->piece;
+	out->off = mine->off;
+	out->selected = mine->selected;
+	out->sort = mine->sort;
+	enum err_code rc = merge_read(out, base, mine, theirs, e);
+	/* theirs, less what this reader removed, then what it added */
+	for (size_t k = 0; rc == ERR_OK && k < theirs->nmarks; k++) {
+		const struct state_bookmark *b = &theirs->marks[k];
+		if (!has_mark(base, b) || has_mark(mine, b))
+			rc = state_add_bookmark(out, b, e);
+	}
+	for (size_t k = 0; rc == ERR_OK && k < mine->nmarks; k++) {
+		const struct state_bookmark *b = &mine->marks[k];
+		if (!has_mark(base, b) && !has_mark(theirs, b))
+			rc = state_add_bookmark(out, b, e);
+	}
+	if (rc != ERR_OK)
+		state_free(out);
+	return rc;
+}
+
+enum err_code state_save_merged(const char *path, const struct state *base,
+				const struct state *mine, const char *corpus,
+				struct state *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	struct buf lock = { 0 };
+	buf_printf(&lock, "%s.lock", path);
+	if (lock.failed)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	enum err_code rc = make_parents(path, e);
+	int fd = rc ? -1 : open(lock.p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (!rc && fd < 0)
+		rc = err_errno(e, errno, "%s: cannot open", lock.p);
+	/* The other reader saves between our load and our rename no more:
+	 * one save at a time, each on what the last one left. */
+	while (!rc && flock(fd, LOCK_EX) != 0)
+		if (errno != EINTR)
+			rc = err_errno(e, errno, "%s: cannot lock", lock.p);
+	struct state theirs = { 0 };
+	if (!rc) {
+		rc = state_load(path, &theirs, e);
+		if (rc == ERR_CORRUPT) /* set aside: nothing of it to keep */
+			rc = ERR_OK;
+	}
+	if (!rc)
+		rc = state_merge(base, mine, &theirs, out, e);
+	if (!rc)
+		rc = state_save(path, out, corpus, e);
+	if (rc)
+		state_free(out);
+	state_free(&theirs);
+	if (fd >= 0)
+		close(fd); /* and with it the lock */
+	buf_free(&lock);
 	return rc;
 }

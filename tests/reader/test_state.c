@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -901,6 +902,118 @@ static void test_unwritable_dir(void **state)
 	free(path);
 }
 
+/* ------------------------------------------------------------------ */
+/* Two readers of one corpus (issue 12, item 23) */
+
+static void set_read(struct state *s, size_t first, size_t last, int read)
+{
+	for (size_t i = first; i <= last; i++)
+		mark(s, i, read);
+}
+
+static void test_merge(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	struct state base = { 0 }, mine = { 0 }, theirs = { 0 }, out;
+	set_read(&base, 0, 4, 1);
+	set_read(&base, 10, 10, 1);
+	add_mark(&base, 3, 0, 0, 100); /* C */
+	/* this reader: read 5 and 6, unread 10, removed C, added A */
+	set_read(&mine, 0, 6, 1);
+	add_mark(&mine, 8, 0, 0, 300); /* A */
+	mine.in_article = 1, mine.article = 6, mine.selected = 6;
+	mine.sort = STATE_SORT_DATE;
+	/* the other: read 20, unread 2, kept C, added B */
+	set_read(&theirs, 0, 1, 1);
+	set_read(&theirs, 3, 4, 1);
+	set_read(&theirs, 10, 10, 1);
+	set_read(&theirs, 20, 20, 1);
+	add_mark(&theirs, 3, 0, 0, 100); /* C */
+	add_mark(&theirs, 9, 0, 0, 200); /* B */
+	theirs.article = 20;
+	assert_int_equal(state_merge(&base, &mine, &theirs, &out, &e), ERR_OK);
+	/* 0-1 3-6 20: 2 as the other left it, 10 as this reader left it */
+	assert_int_equal(out.nread, 3);
+	assert_int_equal(out.read[0].first, 0);
+	assert_int_equal(out.read[0].last, 1);
+	assert_int_equal(out.read[1].first, 3);
+	assert_int_equal(out.read[1].last, 6);
+	assert_int_equal(out.read[2].first, 20);
+	assert_int_equal(out.read[2].last, 20);
+	/* B kept, C gone, A added */
+	assert_int_equal(out.nmarks, 2);
+	assert_int_equal(out.marks[0].article, 9);
+	assert_int_equal(out.marks[1].article, 8);
+	/* the place is this reader's */
+	assert_int_equal(out.article, 6);
+	assert_int_equal(out.in_article, 1);
+	assert_int_equal(out.sort, STATE_SORT_DATE);
+	state_free(&out);
+	/* nothing changed on either side: the same state */
+	assert_int_equal(state_merge(&base, &base, &base, &out, &e), ERR_OK);
+	assert_int_equal(out.nread, 2);
+	assert_int_equal(out.nmarks, 1);
+	state_free(&out);
+	state_free(&base);
+	state_free(&mine);
+	state_free(&theirs);
+}
+
+/* One reader's session: ROUNDS saves, each after reading one more article
+ * of its own (first + round), from what its last save left. */
+enum { ROUNDS = 40 };
+
+static int reader_session(const char *path, size_t first)
+{
+	struct err e = { 0 };
+	struct state base = { 0 };
+	for (size_t k = 0; k < ROUNDS; k++) {
+		struct state mine = { 0 }, out;
+		for (size_t j = 0; j < base.nread; j++)
+			for (size_t i = base.read[j].first;
+			     i <= base.read[j].last; i++)
+				if (state_set_read(&mine, i, 1, &e))
+					return 1;
+		if (state_set_read(&mine, first + k, 1, &e) ||
+		    state_save_merged(path, &base, &mine, "x.kb", &out, &e))
+			return 1;
+		state_free(&mine);
+		state_free(&base);
+		base = out;
+	}
+	state_free(&base);
+	return 0;
+}
+
+/* Two readers saving at once, in two processes: every article either
+ * read is in the file at the end.  Without the lock one's load and rename
+ * fall between the other's, and articles are lost. */
+static void test_two_readers_save_at_once(void **state)
+{
+	(void)state;
+	const char *path = tmp_path("sub/two.state");
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(reader_session(path, 1000));
+	int rc = reader_session(path, 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(rc, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	struct state s = { 0 };
+	load_ok(path, &s);
+	for (size_t k = 0; k < ROUNDS; k++) {
+		assert_true(state_is_read(&s, k));
+		assert_true(state_is_read(&s, 1000 + k));
+	}
+	assert_int_equal(s.nread, 2);
+	state_free(&s);
+	/* the lock file stays beside the state file, nothing else */
+	assert_true(exists(tmp_path("sub/two.state.lock")));
+}
+
 /* A test that gets a fresh temporary directory and environment. */
 #define FILE_TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
@@ -925,6 +1038,8 @@ int main(void)
 		FILE_TEST(test_crash_before_rename),
 		FILE_TEST(test_commit_failure_cleans_up),
 		FILE_TEST(test_unwritable_dir),
+		cmocka_unit_test(test_merge),
+		FILE_TEST(test_two_readers_save_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,9 @@
  *
  * Indices are not checked against any corpus here: the caller does that.
  * This module promises only to read back what it wrote.  Two readers of the
- * same corpus each save their own state; the last to save wins. */
+ * same corpus (two logins, say) save through state_save_merged: each keeps
+ * what the other added or removed since it loaded the file, and the place
+ * in the text, the selection and the order are the last saver's. */
 #ifndef KANBAO_STATE_H
 #define KANBAO_STATE_H
 
@@ -147,5 +149,28 @@ enum err_code state_save_tmp(const char *path, const struct state *s,
 			     const char *corpus, char **tmp, struct err *e);
 enum err_code state_save_commit(const char *path, const char *tmp,
 				struct err *e);
+
+/* The state to save when `mine` started from `base` (what this reader
+ * loaded, or last saved) and the file now holds `theirs` (another reader
+ * saved since): articles this reader marked read or unread since `base` as
+ * it has them, the others as `theirs` has them; the bookmarks of `theirs`
+ * less those this reader removed, then those it added; place, selection
+ * and order from `mine`.  Into `out` (an empty state first; free it with
+ * state_free).  ERR_OK or ERR_NOMEM (then `out` is empty). */
+enum err_code state_merge(const struct state *base, const struct state *mine,
+			  const struct state *theirs, struct state *out,
+			  struct err *e);
+
+/* Save `mine` to `path` merged (state_merge) with what the file holds
+ * now, under an exclusive lock on "<path>.lock" (flock) held from reading
+ * the file to renaming the new one over it, so that of two readers saving
+ * at once neither loses what the other added.  A corrupt file is set aside
+ * as state_load does, and counts as empty.  What was saved is left in
+ * `out` (the reader's next `base`; free it with state_free).  ERR_OK, or
+ * state_load's and state_save's errors (then `out` is empty and the file as
+ * it was). */
+enum err_code state_save_merged(const char *path, const struct state *base,
+				const struct state *mine, const char *corpus,
+				struct state *out, struct err *e);
 
 #endif
