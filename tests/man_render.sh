@@ -5,11 +5,12 @@
 #    (‘a, ‘b’’), an open quote left open and closed twice at the end.
 #  - kanbao-corpus.5 has a subsection for each section of the file, and its
 #    tables give every header, article and block field at the offset
-#    include/kanbao/format/corpus_file.h puts it.
+#    include/kanbao/format/corpus_file.h puts it, and its example shows
+#    the header of the bundled corpus as it is.
 #
-# usage: man_render.sh MANDOC SOURCE_ROOT
+# usage: man_render.sh MANDOC SOURCE_ROOT BUNDLED_CORPUS
 set -u
-mandoc=$1 root=$2
+mandoc=$1 root=$2 bundled=$3
 status=0
 # Overstrike (bold X\bX, underline _\bX) out; in a UTF-8 locale, so that
 # the character before a backspace is a whole character.
@@ -88,4 +89,19 @@ check_offsets() {
 check_offsets "The header" H
 check_offsets ARTICLES A
 check_offsets BLOCKS B
+
+# The example's xxd lines: the 8 groups of hex digits after the offset.
+shown=$(grep -E '^ +[0-9a-f]{8}: ' "$tmp" |
+	awk '{ for (i = 2; i <= 9; i++) printf "%s", $i }')
+have=$(od -A n -t x1 -v -N 160 "$bundled" | tr -d ' \n')
+if [ ${#shown} -ne 320 ]; then
+	fail "kanbao-corpus.5: the example shows ${#shown} hex digits, not" \
+		"the 160 bytes of a header"
+elif [ "$shown" != "$have" ]; then
+	fail "kanbao-corpus.5: the example is not the bundled corpus's header:"
+	echo "shown: $shown"
+	echo "file:  $have"
+else
+	echo "ok: kanbao-corpus.5: the example is the bundled corpus's header"
+fi
 exit $status
