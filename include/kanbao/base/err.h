@@ -2,8 +2,17 @@
  *
  * Every fallible function in kanbao returns an `enum err_code` and, when it
  * fails, fills a caller-provided `struct err` with one line that names the
- * file and says what is wrong.  Programs print that line once and exit with
- * `err_exit_status(code)`; nothing else prints errors. */
+ * file and says what is wrong.  The programs (src/reader/main.c,
+ * src/build/main.c) print that line once on standard error after their
+ * name ("kanbao: PATH: what is wrong") and exit with
+ * `err_exit_status(code)`.  They also print, in the same one-line form and
+ * with status 2, the usage errors they find themselves (an option value
+ * that does not parse, no file or too many, an article the corpus does not
+ * have, no corpus to open) and a failed write to standard output, and the
+ * reader one warning when its reading state cannot be saved.  Besides the
+ * programs only the terminal module prints: one line for a fault, after
+ * it has put the terminal back (term.c).  The builder's warnings go
+ * through struct diag below. */
 #ifndef KANBAO_ERR_H
 #define KANBAO_ERR_H
 

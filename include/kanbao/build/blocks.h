@@ -2,7 +2,7 @@
  *
  * A block is a paragraph, a headline's line, a dateline or byline on its
  * own, or a piece of a paragraph that breaks off mid-sentence (at a column
- * or page break) and is continued elsewhere: thread.h links those.
+ * or page break) and is continued elsewhere: interleave.h links those.
  *  - Hard-wrapped text: a line clearly shorter than the column, or a blank
  *    line after a sentence end, ends a paragraph; a blank line after an
  *    unfinished sentence or an open quote is a column break; a paragraph may
@@ -30,7 +30,7 @@ struct block {
 	size_t gap; /* blank lines right before it */
 	size_t width; /* the width of its widest line */
 	unsigned page; /* the page of its first line */
-	unsigned flags; /* enum interleave_block_flag bits (thread.h) */
+	unsigned flags; /* enum interleave_block_flag bits (interleave.h) */
 	const struct layout *lay; /* the layout of its first line's region */
 	int cut; /* page furniture was left out right before it, or it
 		    begins a page: the page may change here */

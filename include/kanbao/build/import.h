@@ -6,7 +6,7 @@
  *               furniture left out (and reported)
  *   blocks.h    lines -> blocks: paragraphs, headline lines, pieces of
  *               paragraphs cut by columns or pages
- *   thread.h    interleaved blocks put back in order
+ *   interleave.h  interleaved blocks put back in order
  *   roles.h     a role for every unit (headline, dateline, body, byline…),
  *               chosen for the whole file by dynamic programming over the
  *               grammar of an article

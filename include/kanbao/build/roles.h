@@ -2,7 +2,7 @@
  * page.
  *
  * Each unit (a paragraph, a headline's line, a dateline or byline alone:
- * blocks.h, joined by thread.h where a paragraph was cut) gets a score for
+ * blocks.h, joined by interleave.h where a paragraph was cut) gets a score for
  * every role from its features and its neighbours' (its length against the
  * column, how it ends, blank lines and indents around it, datelines,
  * bylines, source lines, photo and note marks, numbering, the topic shift
@@ -67,8 +67,8 @@ struct unit {
 };
 
 /* Units [0, n), cut into chains: chain k is units [chain[k], chain[k+1]),
- * chain[nchains] = n (text that reads on: thread.h); `sim` is the model of
- * the blocks the units are made of (thread.h).  Fills out[i] with
+ * chain[nchains] = n (text that reads on: interleave.h); `sim` is the model of
+ * the blocks the units are made of (interleave.h).  Fills out[i] with
  * the role of unit i and after[i] with 1 when the headlines of its region
  * (of layout: lines.h) stand after their bodies.  `debug`, when not
  * NULL, receives a line per unit (its role, the runner-up and the

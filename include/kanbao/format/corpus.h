@@ -24,7 +24,7 @@
  *                     an article's blocks are its title, subtitle and meta
  *                     line (block kinds 2, 3, 4; the last two when known),
  *                     then its body: all the reader shows, in one place
- *           INDEX     the search index over TEXT (see search.h)
+ *           INDEX     the search index over TEXT (its layout: index.h)
  *           SUMS      chunk count x u64: XXH3-64 of each data chunk
  *     136 u64    XXH3-64 of the SUMS section
  *     144 u64    reserved (0)
@@ -49,6 +49,8 @@
  * table: O(1) in the size of the text.  Every other chunk is checked against
  * SUMS the first time an accessor touches it, and every record's offsets are
  * checked against its section before use; corpus_verify() checks it all.
+ * The manual page kanbao-corpus(5) (man/kanbao-corpus.5) documents the
+ * format in full, for people who read or write it without this code.
  */
 #ifndef KANBAO_CORPUS_H
 #define KANBAO_CORPUS_H

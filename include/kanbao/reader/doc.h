@@ -3,9 +3,9 @@
  * module and wrap.h, so they cannot disagree.
  *
  * Pieces, in reading order: the title, the subtitle, the meta line
- * (date · source place · byline), then the body's section heads and
- * paragraphs: one per block of the article in the corpus.  A paragraph's first line is indented by two full-width
- * spaces (DOC_INDENT columns). */
+ * (date · 第N版 · source place · byline), then the body's section heads and
+ * paragraphs: one per block of the article in the corpus.  A paragraph's
+ * first line is indented by two full-width spaces (DOC_INDENT columns). */
 #ifndef KANBAO_DOC_H
 #define KANBAO_DOC_H
 

@@ -45,7 +45,8 @@ struct geometry {
 	int body_x, body_w; /* the body pane; body_w 0 when hidden */
 	int text_x, text_w; /* the body's text column */
 	int status_row; /* the status line */
-	int message_row; /* messages (and the search bar, later) */
+	int message_row; /* messages, the search and filter bars, the ID
+			    being typed */
 };
 
 /* A display line of the open article: line `line` of piece `piece`, or the

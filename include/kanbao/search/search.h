@@ -68,7 +68,8 @@ void search_result_free(struct search_result *r);
 
 /* Check the whole index: every key in order, every posting decoded, every
  * position inside TEXT and ascending, and the positions' count equal to
- * the characters of TEXT.  ERR_OK or ERR_CORRUPT/ERR_CHECKSUM. */
+ * the letters and digits of TEXT (each starts one pair).  ERR_OK or
+ * ERR_CORRUPT/ERR_CHECKSUM. */
 enum err_code search_verify(struct corpus *c, struct err *e);
 
 /* Where a TEXT offset is: the block holding it and the byte offset in the

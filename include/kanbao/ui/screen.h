@@ -15,7 +15,7 @@ enum attr {
 	ATTR_NORMAL,
 	ATTR_TITLE, /* article title: bold */
 	ATTR_SUBTITLE, /* bold */
-	ATTR_META, /* date · source · byline: dim */
+	ATTR_META, /* the meta line (date · 第N版 · source · byline): dim */
 	ATTR_HEAD, /* section head: bold */
 	ATTR_LIST_ID, /* article IDs and dates in the list: dim */
 	ATTR_SELECTED, /* the selected article: reverse */
