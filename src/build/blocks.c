@@ -233,7 +233,7 @@ static struct block *new_block(struct blocks *bs, const struct line *x,
 	return b;
 }
 
-/* What a finished block is for thread.h, and whether it ends
+/* What a finished block is for interleave.h, and whether it ends
  * mid-sentence.  `depth`: quotes left open at its end (with those of a
  * block before that broke off); `last_full`: its last line fills the
  * column; `before_dateline`: a dateline, a byline or the end of the file

@@ -378,7 +378,7 @@ static int feats_reserve(struct ctx *c, size_t k)
 
 /* One pass over every block: how many blocks use each feature, and each
  * block's first and last WINDOW characters as features.  The text is valid
- * UTF-8 (thread.h), so its last characters read forwards are those a
+ * UTF-8 (interleave.h), so its last characters read forwards are those a
  * window reads backwards. */
 static int count_features(struct ctx *c)
 {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Benchmark at scale: kanbao on generated corpora of the given sizes, side
 # by side with rg and grep on the same raw text.  Prints one table: a row
-# per figure, a column per size, and the target from ../shared/DESIGN.md.
+# per figure, a column per size, and the target from README ("At scale").
 #
 # usage: tests/bench/scale.sh [SIZE...]       (default: 1M 100M 1G)
 # Run from the source tree after `meson setup build && ninja -C build`.

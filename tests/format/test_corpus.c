@@ -928,7 +928,7 @@ static void test_article_starts(void **state)
 	free(f);
 }
 
-/* Elias-Fano's low bits for n positions in the TEXT of `f` (search.h). */
+/* Elias-Fano's low bits for n positions in the TEXT of `f` (format/index.h). */
 static uint8_t ef_l(uint64_t n, const uint8_t *f)
 {
 	uint64_t u = sec_len(f, S_TEXT);
@@ -939,7 +939,7 @@ static uint8_t ef_l(uint64_t n, const uint8_t *f)
 }
 
 /* The search index's rules, each broken in a file that passes every
- * checksum: search_verify names what is wrong (search.h has the layout:
+ * checksum: search_verify names what is wrong (format/index.h has the layout:
  * 16 bytes of head, then 24-byte entries, then the postings). */
 static void test_index_rules(void **state)
 {

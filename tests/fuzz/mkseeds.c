@@ -25,8 +25,9 @@
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/search/search.h"
 
-/* Header fields, from the layout documented in corpus.h (src/format/corpus.c
- * keeps its own copy private). */
+/* Header fields, from the layout kanbao-corpus(5) documents: written out
+ * here again rather than taken from format/corpus_file.h, so the seeds
+ * follow the documented format, not the code under test. */
 enum {
 	H_VERSION = 8, /* u32 */
 	H_FSIZE = 16, /* u64 file size */
@@ -286,7 +287,7 @@ static void index_count_huge(struct buf *f)
 	uint8_t *x = f->p + sec_off(f, S_INDEX);
 	if (memcmp(x, index_magic, sizeof index_magic) != 0 ||
 	    rd(x + X_KEYS, 8) <= KEY)
-		die("index-count-huge: the INDEX layout is not search.h's "
+		die("index-count-huge: the INDEX layout is not format/index.h's "
 		    "KBINDEX2: update the seed to the new one");
 	uint8_t *count = x + X_ENTRIES + KEY * X_ENTRY + X_COUNT;
 	wr(count, 4, rd(count, 4) | 0x88000000u);
