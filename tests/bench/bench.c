@@ -27,8 +27,9 @@
 
 enum { W = 80, H = 24, MAX_RUNS = 1000 };
 
-/* The query classes README's targets ("At scale") name, in text the generator
- * writes (tests/bench/gen.c mixes the bundled articles' sentences). */
+/* The query classes README's targets ("At scale") name, in text the
+ * generator writes (tests/bench/gen.c mixes the bundled articles'
+ * sentences). */
 static const struct {
 	const char *name, *q;
 } queries[] = {
