@@ -274,9 +274,14 @@ static enum err_code build_index(struct layout *l, const struct article *v,
 		 index_builder_layout(b) < 0;
 	for (size_t k = 0; k < INDEX_PARTS; k++)
 		pass[k].place = 1;
+	int rc = 0;
 	failed = failed || index_passes(pass, INDEX_PARTS) < 0 ||
-		 index_builder_encode(b, &l->index, &l->index_len) < 0;
+		 (rc = index_builder_encode(b, &l->index, &l->index_len)) < 0;
 	index_builder_free(b);
+	if (rc == -2)
+		return err_set(e, ERR_TOOBIG, "%s: a pair of characters occurs "
+			       "more than %" PRIu32 " times: too much text for "
+			       "one corpus file", name, (uint32_t)UINT32_MAX);
 	if (failed)
 		return err_set(e, ERR_NOMEM, "%s: out of memory building the "
 			       "search index", name);

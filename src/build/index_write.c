@@ -187,6 +187,8 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 			u = b->part[k].text;
 	for (size_t i = 0; i < keys; i++) {
 		uint64_t n = b->keys.vals[b->order[i]];
+		if (n > UINT32_MAX) /* an entry's count is a u32 */
+			return -2;
 		bytes += index_ef_bytes(n, u, index_ef_low_bits(n, u));
 	}
 	*size = INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE + bytes;

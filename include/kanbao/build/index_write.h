@@ -25,7 +25,9 @@ int index_builder_layout(struct index_builder *b);
 int index_builder_place(struct index_builder *b, size_t part,
 			const char *text, size_t len, uint64_t offset);
 
-/* The INDEX section's bytes (malloc'd, caller frees); 0 or -1. */
+/* The INDEX section's bytes (malloc'd, caller frees); 0, -1 when out of
+ * memory, or -2 when a pair starts more than UINT32_MAX positions (an
+ * entry's count is a u32, format/index.h). */
 int index_builder_encode(struct index_builder *b, uint8_t **out,
 			  size_t *size);
 
