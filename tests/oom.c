@@ -52,6 +52,8 @@ static struct {
 	size_t nreached;
 	const void *failed[SITES_MAX]; /* call sites made to fail */
 	size_t nfailed;
+	const void *all[SITES_MAX]; /* call sites counted since the start */
+	size_t nall;
 } st;
 
 static void add_site(const void **v, size_t *n, const void *site)
@@ -73,6 +75,7 @@ static int must_fail(const void *site)
 		return 0;
 	st.calls++;
 	add_site(st.reached, &st.nreached, site);
+	add_site(st.all, &st.nall, site);
 	int fail = st.fail_at &&
 		   (st.calls == st.fail_at ||
 		    (st.mode == OOM_FROM && st.calls > st.fail_at));
@@ -243,6 +246,11 @@ size_t oom_sites_reached(void)
 size_t oom_sites_failed(void)
 {
 	return st.nfailed;
+}
+
+size_t oom_sites_ever(void)
+{
+	return st.nall;
 }
 
 /* The limit on runs of one mode: a case that goes on allocating after

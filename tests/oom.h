@@ -54,6 +54,10 @@ void oom_sites_reset(void);
 size_t oom_sites_reached(void);
 size_t oom_sites_failed(void);
 
+/* The distinct call sites counted since the program started (all of a
+ * suite's cases). */
+size_t oom_sites_ever(void);
+
 /* One run of a case: which call failed, how, and what came of it. */
 struct oom_run {
 	unsigned long n; /* the call made to fail (0: none) */
