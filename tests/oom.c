@@ -273,10 +273,10 @@ static void run_once(const struct oom_case *c, unsigned long n,
 	int rc = c->run(c->ctx);
 	*how = (struct oom_run){ n, mode, oom_calls(), oom_failures() };
 	oom_disarm();
-	if (!how->failures && rc)
-		fail_msg("%s: error %d with call %lu (%s) failing, though "
-			 "no call failed (the run made %lu)", c->name, rc, n,
-			 mode_name(mode), how->calls);
+	if (!how->failures && rc != c->clean)
+		fail_msg("%s: %d, not %d, with call %lu (%s) failing, though "
+			 "no call failed (the run made %lu)", c->name, rc,
+			 c->clean, n, mode_name(mode), how->calls);
 	c->check(c->ctx, rc, how);
 	if (oom_live())
 		fail_msg("%s: call %lu failing (%s): %zu blocks left after "

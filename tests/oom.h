@@ -78,14 +78,17 @@ struct oom_case {
 				  returned and left (a cmocka assertion when
 				  wrong) and frees all it made */
 	void *ctx; /* passed to the three */
+	int clean; /* what a run returns when no call fails: 0, or the
+		      error of an operation meant to fail (a corrupt file) */
 };
 
-/* Run the case once with no call failing (it must succeed and allocate),
- * then with call n failing, for n = 1, 2, ... until a run makes fewer than
- * n calls, in each mode.  After each check no block allocated in the run
- * may be left.  Prints one line: the calls of a run with nothing failing,
- * the distinct call sites reached and made to fail over all runs, and the
- * runs.  Fails the test at the first run that goes wrong. */
+/* Run the case once with no call failing (it must return `clean` and
+ * allocate), then with call n failing, for n = 1, 2, ... until a run makes
+ * fewer than n calls, in each mode.  After each check no block allocated
+ * in the run may be left.  Prints one line: the calls of a run with
+ * nothing failing, the distinct call sites reached and made to fail over
+ * all runs, and the runs.  Fails the test at the first run that goes
+ * wrong. */
 void oom_test(const struct oom_case *c);
 
 #endif

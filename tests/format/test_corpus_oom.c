@@ -158,9 +158,13 @@ static void test_open_file(void **state)
 	(void)state;
 	struct open_ctx x = { .path = getenv("KANBAO_BUNDLED"),
 			      .want = &bundled_want };
-	oom_test(&(struct oom_case){ "corpus_open, every article and block, "
-				     "starts, verify, identity",
-				     NULL, open_run, open_check, &x });
+	oom_test(&(struct oom_case){
+		.name = "corpus_open, every article and block, "
+			"starts, verify, identity",
+		.run = open_run,
+		.check = open_check,
+		.ctx = &x,
+	});
 }
 
 static void test_open_mem(void **state)
@@ -168,9 +172,13 @@ static void test_open_mem(void **state)
 	(void)state;
 	struct open_ctx x = { .data = bundled_bytes, .size = bundled_size,
 			      .want = &bundled_want };
-	oom_test(&(struct oom_case){ "corpus_open_mem, every article and "
-				     "block, starts, verify, identity",
-				     NULL, open_run, open_check, &x });
+	oom_test(&(struct oom_case){
+		.name = "corpus_open_mem, every article and "
+			"block, starts, verify, identity",
+		.run = open_run,
+		.check = open_check,
+		.ctx = &x,
+	});
 }
 
 static void test_open_empty(void **state)
@@ -178,9 +186,12 @@ static void test_open_empty(void **state)
 	(void)state;
 	struct open_ctx x = { .data = empty_bytes, .size = empty_size,
 			      .want = &empty_want };
-	oom_test(&(struct oom_case){ "an empty corpus: open, starts, verify, "
-				     "identity",
-				     NULL, open_run, open_check, &x });
+	oom_test(&(struct oom_case){
+		.name = "an empty corpus: open, starts, verify, identity",
+		.run = open_run,
+		.check = open_check,
+		.ctx = &x,
+	});
 }
 
 /* corpus_article_starts alone, on a corpus opened before: the first call
@@ -228,9 +239,13 @@ static void test_article_starts(void **state)
 {
 	(void)state;
 	struct starts_ctx x = { 0 };
-	oom_test(&(struct oom_case){ "corpus_article_starts",
-				     starts_prepare, starts_run, starts_check,
-				     &x });
+	oom_test(&(struct oom_case){
+		.name = "corpus_article_starts",
+		.prepare = starts_prepare,
+		.run = starts_run,
+		.check = starts_check,
+		.ctx = &x,
+	});
 }
 
 int main(void)

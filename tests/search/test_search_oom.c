@@ -173,8 +173,13 @@ static void try_search(const struct bytes *b, const char *q, int scan)
 	x.c = open_bytes(b);
 	assert_int_equal(search(&x, &x.want), ERR_OK);
 	corpus_close(x.c);
-	oom_test(&(struct oom_case){ name, search_prepare, search_op,
-				     search_check, &x });
+	oom_test(&(struct oom_case){
+		.name = name,
+		.prepare = search_prepare,
+		.run = search_op,
+		.check = search_check,
+		.ctx = &x,
+	});
 	search_result_free(&x.want);
 }
 
@@ -265,8 +270,12 @@ static void test_forms(void **state)
 			 x.q, hanzi_folding() ? "with OpenCC" : "no OpenCC");
 		assert_int_equal(search_forms_make(x.q, strlen(x.q), &x.want),
 				 0);
-		oom_test(&(struct oom_case){ name, NULL, forms_op, forms_check,
-					     &x });
+		oom_test(&(struct oom_case){
+			.name = name,
+			.run = forms_op,
+			.check = forms_check,
+			.ctx = &x,
+		});
 		search_forms_free(&x.want);
 	}
 }
@@ -307,8 +316,13 @@ static void test_verify(void **state)
 {
 	(void)state;
 	struct verify_ctx x = { 0 };
-	oom_test(&(struct oom_case){ "search_verify on mixed", verify_prepare,
-				     verify_op, verify_check, &x });
+	oom_test(&(struct oom_case){
+		.name = "search_verify on mixed",
+		.prepare = verify_prepare,
+		.run = verify_op,
+		.check = verify_check,
+		.ctx = &x,
+	});
 }
 
 /* The suite's figure for the note: every call site reached. */
