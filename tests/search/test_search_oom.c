@@ -45,6 +45,9 @@ static const char *const mixed_texts[] = {
 	"ＧＤＰ增长和GDP增长，Gdp增长",
 	"协同发展，协同 发展，协同发",
 	"他说——好的……再说——",
+	/* bba: one hit found from two of its rarest pair's places, so
+	 * the chain's hits are sorted and made unique */
+	"aｂbbabａbｂ",
 };
 enum { NMIXED = sizeof mixed_texts / sizeof mixed_texts[0] };
 
@@ -198,6 +201,7 @@ static const char *const bundled_queries[] = {
 static const char *const mixed_queries[] = {
 	"残", "殘疾", "残疾人", "習近平總書記", "習近平总书记", "发展",
 	"發", "2020年", "gdp增长", "ＧＤＰ增长", "协同 发展", "——", "。发",
+	"bba",
 };
 
 static void test_run_bundled(void **state)
