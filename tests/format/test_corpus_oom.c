@@ -248,6 +248,15 @@ static void test_article_starts(void **state)
 	});
 }
 
+/* The suite's figure for the note: every call site reached. */
+static void test_sites(void **state)
+{
+	(void)state;
+	print_message("all of the corpus reader: %zu distinct call sites "
+		      "reached\n", oom_sites_ever());
+	assert_true(oom_sites_ever() > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_open_mem),
 		cmocka_unit_test(test_open_empty),
 		cmocka_unit_test(test_article_starts),
+		cmocka_unit_test(test_sites),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
