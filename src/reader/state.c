@@ -269,7 +269,12 @@ static int fail(struct parser *p, const char *field, const char *what)
 	}
 	buf_puts(&b, what);
 	char *msg = buf_take(&b);
-	snprintf(p->why, sizeof p->why, "%s", msg ? msg : "malformed");
+	/* Out of memory for the quoted field: where and what, all the
+	 * same, so the file set aside is still explained. */
+	if (msg)
+		snprintf(p->why, sizeof p->why, "%s", msg);
+	else
+		snprintf(p->why, sizeof p->why, "line %lu: %s", p->line, what);
 	free(msg);
 	return -1;
 }
