@@ -436,6 +436,78 @@ static void test_save_new_dir(void **state)
 	try_save("state_save into a directory not made yet", NULL, 0);
 }
 
+/* ---- a save merged with another reader's ---- */
+
+struct merged_ctx {
+	const char *old; /* the other reader's file */
+	char *want; /* the merged file, saved with memory enough */
+	struct state out; /* what the run saved */
+	struct err e;
+};
+
+static const struct state empty_state;
+
+static void merged_prepare(void *p)
+{
+	struct merged_ctx *x = p;
+	remove_tree(save_dir);
+	assert_int_equal(mkdir(save_dir, 0700), 0);
+	spit(save_file, x->old);
+	memset(&x->e, 0, sizeof x->e);
+}
+
+static int merged_run(void *p)
+{
+	struct merged_ctx *x = p;
+	return state_save_merged(save_file, &empty_state, &full,
+				 "/home/li/news.kb", &x->out, &x->e);
+}
+
+/* Either it ran out before the rename (the other reader's file as it
+ * was, nothing returned) or it saved the merge; no temporary file. */
+static void merged_check(void *p, int rc, const struct oom_run *how)
+{
+	struct merged_ctx *x = p;
+	(void)how;
+	if (rc != ERR_OK) {
+		if (rc != ERR_NOMEM)
+			fail_msg("call %lu failing: %d (%s), not ERR_NOMEM",
+				 how->n, rc, x->e.msg);
+		assert_file(save_file, x->old);
+		assert_state_empty(&x->out);
+	} else {
+		assert_file(save_file, x->want);
+		state_free(&x->out);
+	}
+	/* the lock file, once made, stays; no temporary file */
+	char *l = listing(save_dir);
+	if (strcmp(l, "x.state x.state.lock ") && strcmp(l, "x.state "))
+		fail_msg("left in the directory: %s", l);
+	free(l);
+}
+
+static void test_save_merged(void **state)
+{
+	(void)state;
+	struct merged_ctx x = {
+		.old = "kanbao-state 1\nsort corpus\nread 2 500\nend\n"
+	};
+	merged_prepare(&x);
+	assert_int_equal(merged_run(&x), ERR_OK);
+	/* the other reader's 2 and 500 kept beside this one's marks */
+	assert_true(state_is_read(&x.out, 2) && state_is_read(&x.out, 500));
+	x.want = slurp(save_file);
+	state_free(&x.out);
+	oom_test(&(struct oom_case){
+		.name = "state_save_merged over another reader's file",
+		.prepare = merged_prepare,
+		.run = merged_run,
+		.check = merged_check,
+		.ctx = &x,
+	});
+	free(x.want);
+}
+
 /* ---- the file's path ---- */
 
 struct path_ctx {
@@ -591,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_save_over),
 		cmocka_unit_test(test_save_new_dir),
 		cmocka_unit_test(test_save_bare_name),
+		cmocka_unit_test(test_save_merged),
 		cmocka_unit_test(test_state_path),
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_sites),
