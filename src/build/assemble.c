@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/buf.h"
 #include "kanbao/build/norm.h"
 #include "kanbao/base/punct.h"
@@ -83,14 +84,8 @@ static void close_draft(struct drafts *ds, struct draft *d)
 {
 	if (d->pending.len && !ds->failed) {
 		/* a dateline and nothing after it: a paragraph of its own */
-		if (d->np == d->cap) {
-			size_t cap = d->cap ? d->cap * 2 : 8;
-			void *p = realloc(d->p, cap * sizeof *d->p);
-			if (!p)
-				ds->failed = 1;
-			else
-				d->p = p, d->cap = cap;
-		}
+		if (array_grow(&d->p, &d->cap, d->np + 1, sizeof *d->p) < 0)
+			ds->failed = 1;
 		if (!ds->failed) {
 			struct para *p = &d->p[d->np++];
 			memset(p, 0, sizeof *p);
@@ -104,16 +99,10 @@ static void close_draft(struct drafts *ds, struct draft *d)
 		free_draft(d);
 		return;
 	}
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 16;
-		void *p = realloc(ds->v, cap * sizeof *ds->v);
-		if (!p) {
-			ds->failed = 1;
-			free_draft(d);
-			return;
-		}
-		ds->v = p;
-		ds->cap = cap;
+	if (array_grow(&ds->v, &ds->cap, ds->n + 1, sizeof *ds->v) < 0) {
+		ds->failed = 1;
+		free_draft(d);
+		return;
 	}
 	ds->v[ds->n++] = *d;
 	memset(d, 0, sizeof *d);
@@ -144,15 +133,9 @@ static void take_dateline(struct draft *d, const char *s,
 static void add_para(struct drafts *ds, struct draft *d, enum block_kind kind,
 		     const char *s, size_t n)
 {
-	if (d->np == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		void *p = realloc(d->p, cap * sizeof *d->p);
-		if (!p) {
-			ds->failed = 1;
-			return;
-		}
-		d->p = p;
-		d->cap = cap;
+	if (array_grow(&d->p, &d->cap, d->np + 1, sizeof *d->p) < 0) {
+		ds->failed = 1;
+		return;
 	}
 	struct para *p = &d->p[d->np++];
 	memset(p, 0, sizeof *p);

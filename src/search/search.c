@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/format/index.h"
@@ -472,16 +473,9 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	if (rc)
 		return rc;
 	uint64_t count = s.count, u = x->text;
-	if (*n + count > *cap) {
-		size_t c2 = *cap ? *cap : 64;
-		while (c2 < *n + count)
-			c2 *= 2;
-		uint64_t *v = realloc(*pos, c2 * sizeof *v);
-		if (!v)
-			return err_set(e, ERR_NOMEM, "out of memory");
-		*pos = v;
-		*cap = c2;
-	}
+	if (count > SIZE_MAX - *n ||
+	    array_grow(pos, cap, *n + (size_t)count, sizeof **pos) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
 	/* a tight loop of its own: a common character's lists hold
 	 * millions of positions */
 	const uint8_t *low = s.low, *high = s.high;
@@ -737,14 +731,8 @@ static enum err_code add_hit(struct search_result *r, size_t *room,
 {
 	if (r->n && h <= r->pos[r->n - 1])
 		*unsorted = 1;
-	if (r->n == *room) {
-		size_t c2 = *room ? *room * 2 : 1024;
-		uint64_t *v = realloc(r->pos, c2 * sizeof *v);
-		if (!v)
-			return err_set(e, ERR_NOMEM, "out of memory");
-		r->pos = v;
-		*room = c2;
-	}
+	if (array_grow(&r->pos, room, r->n + 1, sizeof *r->pos) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
 	r->pos[r->n++] = h;
 	return ERR_OK;
 }
@@ -1146,14 +1134,9 @@ static enum err_code scan(struct corpus *c, const struct search_forms *f,
 		size_t i = 0, len = b.text.len, hit;
 		while ((i = search_find_forms(b.text.s, len, i, f, &hit)) <
 		       len) {
-			if (r->n == cap) {
-				cap = cap ? cap * 2 : 64;
-				uint64_t *v = realloc(r->pos, cap * sizeof *v);
-				if (!v)
-					return err_set(e, ERR_NOMEM,
-						       "out of memory");
-				r->pos = v;
-			}
+			if (array_grow(&r->pos, &cap, r->n + 1,
+				       sizeof *r->pos) < 0)
+				return err_set(e, ERR_NOMEM, "out of memory");
 			r->pos[r->n++] = b.offset + i;
 			uint32_t uc;
 			i += utf8_next(b.text.s + i, len - i, &uc);

@@ -10,7 +10,9 @@
  *
  * UNIT_TESTING makes cmocka's header turn malloc, realloc and free into its
  * checked versions, in wrap.c as in the tests, so a leak or an overrun in
- * the module fails the test that caused it. */
+ * the module fails the test that caused it.  array.c, which grows the
+ * array of lines, is compiled in too, so that the lines come from the
+ * checked allocator that the tests free them with. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -22,6 +24,7 @@
 #define UNIT_TESTING 1
 #include <cmocka.h>
 
+#include "../src/base/array.c"
 #include "../src/base/wrap.c"
 
 #include <unistring/version.h>
