@@ -267,36 +267,44 @@ static int full(struct date d)
 	return d.year && d.month && d.day;
 }
 
+/* Where an article starts, for array_lower_bound over the marks. */
+struct mark_key {
+	const struct issue_mark *m; /* the marks, in line order */
+	size_t line; /* the article's first line */
+	unsigned page; /* and its page */
+};
+
+static int mark_on_earlier_page(const void *ctx, size_t i)
+{
+	const struct mark_key *k = ctx;
+	return k->m[i].page < k->page;
+}
+
+static int mark_at_or_before_line(const void *ctx, size_t i)
+{
+	const struct mark_key *k = ctx;
+	return k->m[i].line <= k->line;
+}
+
 /* The issue mark that dates an article starting at `line` on `page`:
  * the first mark on its page (a running head or a footer dates its page),
  * else the last one before it.  Marks are in line order. */
 static const struct issue_mark *mark_for(const struct assembly *a,
 					 size_t line, unsigned page)
 {
-	size_t n = a->nmarks, lo = 0, hi = n;
+	size_t n = a->nmarks, i;
 	const struct issue_mark *m = a->marks;
+	struct mark_key k = { m, line, page };
 	if (a->paged) {
 		/* the first mark on a page at or after `page` */
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (m[mid].page < page)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < n && m[lo].page == page)
-			return &m[lo];
-		return lo ? &m[lo - 1] : NULL;
+		i = array_lower_bound(0, n, mark_on_earlier_page, &k);
+		if (i < n && m[i].page == page)
+			return &m[i];
+		return i ? &m[i - 1] : NULL;
 	}
 	/* the last mark at or before `line` */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (m[mid].line <= line)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? &m[lo - 1] : NULL;
+	i = array_lower_bound(0, n, mark_at_or_before_line, &k);
+	return i ? &m[i - 1] : NULL;
 }
 
 static void evidence(struct drafts *ds, struct draft *d)

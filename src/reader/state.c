@@ -48,18 +48,23 @@ void state_free(struct state *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* An article looked for in the read ranges, for array_lower_bound. */
+struct range_key {
+	const struct state *s;
+	size_t i;
+};
+
+static int range_before(const void *ctx, size_t k)
+{
+	const struct range_key *key = ctx;
+	return key->s->read[k].last < key->i;
+}
+
 /* The first range that ends at or after `i` (nread when none does). */
 static size_t range_at(const struct state *s, size_t i)
 {
-	size_t lo = 0, hi = s->nread;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->read[mid].last < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	struct range_key key = { s, i };
+	return array_lower_bound(0, s->nread, range_before, &key);
 }
 
 int state_is_read(const struct state *s, size_t i)

@@ -199,7 +199,9 @@ static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
 	return ERR_OK;
 }
 
-/* The first entry whose key is >= k (keys are sorted). */
+/* The first entry whose key is >= k (keys are sorted).  Not through
+ * array_lower_bound: reading an entry can fail (a corrupt entry), and its
+ * predicate could neither stop the search nor say why. */
 static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
 				 struct err *e)
 {
@@ -608,13 +610,8 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 		if (pos[n - 1] >= starts[r->narticles])
 			return err_set(e, ERR_CORRUPT, "%s: a hit past the "
 				       "last article", corpus_name(c));
-		for (size_t hi = r->narticles; hi - art2 > 1;) {
-			size_t mid = art2 + (hi - art2) / 2;
-			if (starts[mid] <= pos[j])
-				art2 = mid;
-			else
-				hi = mid;
-		}
+		size_t after = array_upper_u64(starts, r->narticles, pos[j]);
+		art2 = after ? after - 1 : 0;
 		for (size_t step = 1; i < half && j < n; step++) {
 			if (step % STOP_EVERY == 0 && stopped(stop, e))
 				return ERR_CANCELLED;
@@ -634,7 +631,9 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 			return ERR_CANCELLED;
 		if (r->pos[i] >= starts[art + 1]) {
 			/* the article holding it, the last start <= it:
-			 * galloping, as hits are usually a few articles on */
+			 * galloping from art, as hits are usually a few
+			 * articles on, to a bracket [lo, hi) holding it,
+			 * which array_upper_u64 then splits */
 			uint64_t p = r->pos[i];
 			if (p >= starts[r->narticles])
 				return err_set(e, ERR_CORRUPT, "%s: a hit past "
@@ -646,14 +645,8 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 				lo += step, step *= 2;
 			hi = lo + step < r->narticles ? lo + step
 						       : r->narticles;
-			while (hi - lo > 1) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (starts[mid] <= r->pos[i])
-					lo = mid;
-				else
-					hi = mid;
-			}
-			art = lo;
+			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
+						   p);
 		}
 		if (r->per_article[art]++ == 0)
 			r->articles++;
@@ -1159,6 +1152,8 @@ enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 	return rc;
 }
 
+/* A bisection of its own, not array_lower_bound: reading a block can fail
+ * (a bad checksum), and the search stops at the block holding pos. */
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 			    size_t *off, struct err *e)
 {
