@@ -189,8 +189,7 @@ static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
 		return rc;
 	out->key = le_get64(p);
 	out->off = le_get64(p + 8);
-	out->count = (uint64_t)p[16] | (uint64_t)p[17] << 8 |
-		     (uint64_t)p[18] << 16 | (uint64_t)p[19] << 24;
+	out->count = le_get32(p + 16);
 	out->low = p[20];
 	if (p[21] || p[22] || p[23])
 		return err_set(e, ERR_CORRUPT, "%s: search index entry %llu: "
@@ -221,7 +220,9 @@ static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
 	return ERR_OK;
 }
 
-/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian. */
+/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian.  Not
+ * le_get64: the lists' last words end short of 8 bytes, and a whole word
+ * is one load on a little-endian host. */
 static inline uint64_t load_le(const uint8_t *p, uint64_t avail)
 {
 	uint64_t v = 0;
