@@ -439,24 +439,29 @@ static char *norm_names_in(const struct buf *b, struct cue_span names)
 	return x && y && z ? buf_take(&o) : (buf_free(&o), NULL);
 }
 
+/* `a` and `b` (malloc'd, and freed) as one string, U+3000 between them
+ * when both hold text; NULL when either is NULL or memory runs out. */
+static char *join_ideo(char *a, char *b)
+{
+	struct buf o = { 0 };
+	int ok = a && b;
+	if (ok) {
+		buf_puts(&o, a);
+		if (*a && *b)
+			buf_puts(&o, IDEO_SPACE);
+		buf_puts(&o, b);
+	}
+	free(a);
+	free(b);
+	return ok ? buf_take(&o) : NULL;
+}
+
 /* norm of a paragraph: its dateline and its text apart, U+3000 between. */
 static char *norm_para(const struct para *p)
 {
 	char *lead = norm_names_in(&p->lead, p->lead_names);
 	char *text = norm_names_in(&p->text, p->text_names);
-	struct buf b = { 0 };
-	if (!lead || !text) {
-		free(lead);
-		free(text);
-		return NULL;
-	}
-	buf_puts(&b, lead);
-	if (*lead && *text)
-		buf_puts(&b, IDEO_SPACE);
-	buf_puts(&b, text);
-	free(lead);
-	free(text);
-	return buf_take(&b);
+	return join_ideo(lead, text);
 }
 
 /* The source the meta line names: the paper (from its source line or
@@ -528,16 +533,7 @@ static enum err_code finish(const struct assembly *as, struct drafts *ds,
 		return ERR_NOMEM;
 	if (d->kicker.len || d->subtitle.len) {
 		char *k = norm_buf(&d->kicker), *s = norm_buf(&d->subtitle);
-		struct buf b = { 0 };
-		if (k && s) {
-			buf_puts(&b, k);
-			if (*k && *s)
-				buf_puts(&b, IDEO_SPACE);
-			buf_puts(&b, s);
-		}
-		free(k);
-		free(s);
-		if (!(a->subtitle = buf_take(&b)))
+		if (!(a->subtitle = join_ideo(k, s)))
 			return ERR_NOMEM;
 	}
 	/* The issue: its own source line, the masthead of its page or

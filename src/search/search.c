@@ -1095,19 +1095,33 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 	return search_run_until(c, q, qlen, r, NULL, e);
 }
 
-enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
-			       struct search_result *r, const atomic_int *stop,
-			       struct err *e)
+/* The query's forms made, searched by `run` (run_forms or scan) into a
+ * fresh `r`, and freed; `r` is empty again on an error. */
+static enum err_code with_forms(struct corpus *c, const char *q, size_t qlen,
+				struct search_result *r,
+				const atomic_int *stop, struct err *e,
+				enum err_code (*run)(struct corpus *,
+						     const struct search_forms *,
+						     struct search_result *,
+						     const atomic_int *,
+						     struct err *))
 {
 	memset(r, 0, sizeof *r);
 	struct search_forms f;
 	if (search_forms_make(q, qlen, &f) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	enum err_code rc = run_forms(c, &f, r, stop, e);
+	enum err_code rc = run(c, &f, r, stop, e);
 	search_forms_free(&f);
 	if (rc)
 		search_result_free(r);
 	return rc;
+}
+
+enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
+			       struct search_result *r, const atomic_int *stop,
+			       struct err *e)
+{
+	return with_forms(c, q, qlen, r, stop, e, run_forms);
 }
 
 /* Every hit of every form of `f`, by reading every block, then counted per
@@ -1142,15 +1156,7 @@ static enum err_code scan(struct corpus *c, const struct search_forms *f,
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e)
 {
-	memset(r, 0, sizeof *r);
-	struct search_forms f;
-	if (search_forms_make(q, qlen, &f) < 0)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	enum err_code rc = scan(c, &f, r, NULL, e);
-	search_forms_free(&f);
-	if (rc)
-		search_result_free(r);
-	return rc;
+	return with_forms(c, q, qlen, r, NULL, e, scan);
 }
 
 /* A bisection of its own, not array_lower_bound: reading a block can fail
