@@ -23,20 +23,6 @@ int array_grow(void *pv, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-size_t array_lower_bound(size_t lo, size_t hi,
-			 int (*below)(const void *ctx, size_t i),
-			 const void *ctx)
-{
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (below(ctx, mid))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 size_t array_lower_u64(const uint64_t *v, size_t n, uint64_t x)
 {
 	size_t lo = 0, hi = n;

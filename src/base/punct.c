@@ -2,57 +2,90 @@
 #include "kanbao/base/punct.h"
 
 #include <stddef.h>
+#include <unictype.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/utf8.h"
 
-/* Is `uc` in the 0-terminated `set`?  The sets are short; most characters
- * asked about are Han, which none holds, and the callers ask the cheap
- * range test below first. */
-static int in(uint32_t uc, const uint32_t *set)
+/* The blocks Chinese text takes its punctuation from: ASCII, CJK Symbols
+ * and Punctuation, and the full-width forms (U+FF01..U+FF60; not the
+ * half-width ｡｢｣､ after them, nor the small and vertical forms, which
+ * punct_small_form maps to full width first). */
+static int cjk_block(uint32_t uc)
 {
-	for (; *set; set++)
-		if (*set == uc)
-			return 1;
-	return 0;
+	return uc < 0x80 || (uc >= 0x3000 && uc <= 0x303F) ||
+	       (uc >= 0xFF01 && uc <= 0xFF60);
 }
 
-/* Every character of the sets below is ASCII, general punctuation
- * (U+2000..U+206F), CJK punctuation (U+3000..U+303F) or a full-width form
- * (U+FF00..U+FF64): nothing else needs looking at. */
-static int maybe(uint32_t uc)
+enum { STOP = 1, CLOSER = 2, OPENER = 4 };
+
+/* What Unicode's properties do not say, one table for every class.  All
+ * the closers and openers: in the blocks above and General Punctuation,
+ * Pe and Pf hold ten marks the builder has never counted as closers
+ * (} ］ ｝ 〙 〛 〞 〟 › ⁆ ｠), Ps and Pi thirteen it has never counted as
+ * openers ({ ［ ｛ 〘 〚 〝 ‹ ⁅ ｟ ‚ „ ‛ ‟), and neither holds the ASCII
+ * quotes (Po).  Of the stops, … (Po, and no Sentence_Terminal).  Sorted
+ * by code point. */
+static const struct {
+	uint32_t uc;
+	uint8_t cls;
+} TABLE[] = {
+	{ '"', CLOSER },    { '\'', CLOSER },
+	{ '(', OPENER },    { ')', CLOSER },
+	{ '[', OPENER },    { ']', CLOSER },
+	{ 0x2018, OPENER }, /* ‘ */ { 0x2019, CLOSER }, /* ’ */
+	{ 0x201C, OPENER }, /* “ */ { 0x201D, CLOSER }, /* ” */
+	{ 0x2026, STOP }, /* … */
+	{ 0x3008, OPENER }, /* 〈 */ { 0x3009, CLOSER }, /* 〉 */
+	{ 0x300A, OPENER }, /* 《 */ { 0x300B, CLOSER }, /* 》 */
+	{ 0x300C, OPENER }, /* 「 */ { 0x300D, CLOSER }, /* 」 */
+	{ 0x300E, OPENER }, /* 『 */ { 0x300F, CLOSER }, /* 』 */
+	{ 0x3010, OPENER }, /* 【 */ { 0x3011, CLOSER }, /* 】 */
+	{ 0x3014, OPENER }, /* 〔 */ { 0x3015, CLOSER }, /* 〕 */
+	{ 0x3016, OPENER }, /* 〖 */ { 0x3017, CLOSER }, /* 〗 */
+	{ 0xFF08, OPENER }, /* （ */ { 0xFF09, CLOSER }, /* ） */
+};
+enum { NTABLE = sizeof TABLE / sizeof TABLE[0] };
+
+static int table_below(const void *ctx, size_t i)
 {
-	return uc < 0x80 || (uc >= 0x2000 && uc <= 0x206F) ||
-	       (uc >= 0x3000 && uc <= 0x303F) || (uc >= 0xFF00 && uc <= 0xFF64);
+	return TABLE[i].uc < *(const uint32_t *)ctx;
+}
+
+/* The classes TABLE gives `uc` (0 when it is not there). */
+static unsigned table_class(uint32_t uc)
+{
+	/* Every character of it is in those blocks or in General
+	 * Punctuation; most characters asked about are Han, in neither. */
+	if (!cjk_block(uc) && (uc < 0x2000 || uc > 0x206F))
+		return 0;
+	size_t i = array_lower_bound(0, NTABLE, table_below, &uc);
+	return i < NTABLE && TABLE[i].uc == uc ? TABLE[i].cls : 0;
 }
 
 int punct_is_stop(uint32_t uc)
 {
-	static const uint32_t set[] = { 0x3002, 0xFF01, 0xFF1F, 0xFF0E, 0x2026,
-					'!', '?', '.', 0 };
-	return maybe(uc) && in(uc, set);
+	/* 。！？． and ASCII ! ? .; not General Punctuation's ‼ ⁇ ⁈ ⁉ ‽ */
+	if (cjk_block(uc) && uc_is_property_sentence_terminal(uc))
+		return 1;
+	return (table_class(uc) & STOP) != 0;
 }
 
 int punct_is_clause(uint32_t uc)
 {
-	static const uint32_t set[] = { 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, ',', ';',
-					':', 0 };
-	return maybe(uc) && in(uc, set);
+	/* ，、；： and ASCII , ; : are exactly these */
+	return cjk_block(uc) && uc_is_property_terminal_punctuation(uc) &&
+	       !uc_is_property_sentence_terminal(uc);
 }
 
 int punct_is_closer(uint32_t uc)
 {
-	static const uint32_t set[] = { 0x201D, 0x2019, 0xFF09, 0x300D, 0x300F,
-					0x300B, 0x3009, 0x3015, 0x3011, 0x3017,
-					')', ']', '"', '\'', 0 };
-	return maybe(uc) && in(uc, set);
+	return (table_class(uc) & CLOSER) != 0;
 }
 
 int punct_is_opener(uint32_t uc)
 {
-	static const uint32_t set[] = { 0x201C, 0x2018, 0xFF08, 0x300C, 0x300E,
-					0x300A, 0x3008, 0x3014, 0x3010, 0x3016,
-					'(', '[', 0 };
-	return maybe(uc) && in(uc, set);
+	return (table_class(uc) & OPENER) != 0;
 }
 
 uint32_t punct_small_form(uint32_t uc)

@@ -38,6 +38,7 @@
 #include <unictype.h>
 #include <unilbrk.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
 
@@ -453,15 +454,8 @@ static enum fit fit_line(const struct wrap_char *c, size_t count, size_t from,
 static int push_line(struct wrap_line **lines, size_t *nl, size_t *cap,
 		     size_t start, size_t end, size_t width)
 {
-	if (*nl == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		struct wrap_line *nw = realloc(*lines, ncap * sizeof(**lines));
-
-		if (!nw)
-			return -1;
-		*lines = nw;
-		*cap = ncap;
-	}
+	if (array_grow(lines, cap, *nl + 1, sizeof **lines) < 0)
+		return -1;
 	(*lines)[(*nl)++] = (struct wrap_line){ start, end - start, width };
 	return 0;
 }

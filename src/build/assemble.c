@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/buf.h"
 #include "kanbao/build/norm.h"
 #include "kanbao/base/punct.h"
@@ -83,14 +84,8 @@ static void close_draft(struct drafts *ds, struct draft *d)
 {
 	if (d->pending.len && !ds->failed) {
 		/* a dateline and nothing after it: a paragraph of its own */
-		if (d->np == d->cap) {
-			size_t cap = d->cap ? d->cap * 2 : 8;
-			void *p = realloc(d->p, cap * sizeof *d->p);
-			if (!p)
-				ds->failed = 1;
-			else
-				d->p = p, d->cap = cap;
-		}
+		if (array_grow(&d->p, &d->cap, d->np + 1, sizeof *d->p) < 0)
+			ds->failed = 1;
 		if (!ds->failed) {
 			struct para *p = &d->p[d->np++];
 			memset(p, 0, sizeof *p);
@@ -104,16 +99,10 @@ static void close_draft(struct drafts *ds, struct draft *d)
 		free_draft(d);
 		return;
 	}
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 16;
-		void *p = realloc(ds->v, cap * sizeof *ds->v);
-		if (!p) {
-			ds->failed = 1;
-			free_draft(d);
-			return;
-		}
-		ds->v = p;
-		ds->cap = cap;
+	if (array_grow(&ds->v, &ds->cap, ds->n + 1, sizeof *ds->v) < 0) {
+		ds->failed = 1;
+		free_draft(d);
+		return;
 	}
 	ds->v[ds->n++] = *d;
 	memset(d, 0, sizeof *d);
@@ -144,15 +133,9 @@ static void take_dateline(struct draft *d, const char *s,
 static void add_para(struct drafts *ds, struct draft *d, enum block_kind kind,
 		     const char *s, size_t n)
 {
-	if (d->np == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		void *p = realloc(d->p, cap * sizeof *d->p);
-		if (!p) {
-			ds->failed = 1;
-			return;
-		}
-		d->p = p;
-		d->cap = cap;
+	if (array_grow(&d->p, &d->cap, d->np + 1, sizeof *d->p) < 0) {
+		ds->failed = 1;
+		return;
 	}
 	struct para *p = &d->p[d->np++];
 	memset(p, 0, sizeof *p);
@@ -284,36 +267,44 @@ static int full(struct date d)
 	return d.year && d.month && d.day;
 }
 
+/* Where an article starts, for array_lower_bound over the marks. */
+struct mark_key {
+	const struct issue_mark *m; /* the marks, in line order */
+	size_t line; /* the article's first line */
+	unsigned page; /* and its page */
+};
+
+static int mark_on_earlier_page(const void *ctx, size_t i)
+{
+	const struct mark_key *k = ctx;
+	return k->m[i].page < k->page;
+}
+
+static int mark_at_or_before_line(const void *ctx, size_t i)
+{
+	const struct mark_key *k = ctx;
+	return k->m[i].line <= k->line;
+}
+
 /* The issue mark that dates an article starting at `line` on `page`:
  * the first mark on its page (a running head or a footer dates its page),
  * else the last one before it.  Marks are in line order. */
 static const struct issue_mark *mark_for(const struct assembly *a,
 					 size_t line, unsigned page)
 {
-	size_t n = a->nmarks, lo = 0, hi = n;
+	size_t n = a->nmarks, i;
 	const struct issue_mark *m = a->marks;
+	struct mark_key k = { m, line, page };
 	if (a->paged) {
 		/* the first mark on a page at or after `page` */
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (m[mid].page < page)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < n && m[lo].page == page)
-			return &m[lo];
-		return lo ? &m[lo - 1] : NULL;
+		i = array_lower_bound(0, n, mark_on_earlier_page, &k);
+		if (i < n && m[i].page == page)
+			return &m[i];
+		return i ? &m[i - 1] : NULL;
 	}
 	/* the last mark at or before `line` */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (m[mid].line <= line)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? &m[lo - 1] : NULL;
+	i = array_lower_bound(0, n, mark_at_or_before_line, &k);
+	return i ? &m[i - 1] : NULL;
 }
 
 static void evidence(struct drafts *ds, struct draft *d)
@@ -448,24 +439,29 @@ static char *norm_names_in(const struct buf *b, struct cue_span names)
 	return x && y && z ? buf_take(&o) : (buf_free(&o), NULL);
 }
 
+/* `a` and `b` (malloc'd, and freed) as one string, U+3000 between them
+ * when both hold text; NULL when either is NULL or memory runs out. */
+static char *join_ideo(char *a, char *b)
+{
+	struct buf o = { 0 };
+	int ok = a && b;
+	if (ok) {
+		buf_puts(&o, a);
+		if (*a && *b)
+			buf_puts(&o, IDEO_SPACE);
+		buf_puts(&o, b);
+	}
+	free(a);
+	free(b);
+	return ok ? buf_take(&o) : NULL;
+}
+
 /* norm of a paragraph: its dateline and its text apart, U+3000 between. */
 static char *norm_para(const struct para *p)
 {
 	char *lead = norm_names_in(&p->lead, p->lead_names);
 	char *text = norm_names_in(&p->text, p->text_names);
-	struct buf b = { 0 };
-	if (!lead || !text) {
-		free(lead);
-		free(text);
-		return NULL;
-	}
-	buf_puts(&b, lead);
-	if (*lead && *text)
-		buf_puts(&b, IDEO_SPACE);
-	buf_puts(&b, text);
-	free(lead);
-	free(text);
-	return buf_take(&b);
+	return join_ideo(lead, text);
 }
 
 /* The source the meta line names: the paper (from its source line or
@@ -537,16 +533,7 @@ static enum err_code finish(const struct assembly *as, struct drafts *ds,
 		return ERR_NOMEM;
 	if (d->kicker.len || d->subtitle.len) {
 		char *k = norm_buf(&d->kicker), *s = norm_buf(&d->subtitle);
-		struct buf b = { 0 };
-		if (k && s) {
-			buf_puts(&b, k);
-			if (*k && *s)
-				buf_puts(&b, IDEO_SPACE);
-			buf_puts(&b, s);
-		}
-		free(k);
-		free(s);
-		if (!(a->subtitle = buf_take(&b)))
+		if (!(a->subtitle = join_ideo(k, s)))
 			return ERR_NOMEM;
 	}
 	/* The issue: its own source line, the masthead of its page or

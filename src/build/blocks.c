@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/build/cues.h"
 #include "kanbao/build/dates.h"
 #include "kanbao/base/punct.h"
@@ -215,14 +216,8 @@ static int sentences_end(const struct layout *lay, const struct line *l,
 static struct block *new_block(struct blocks *bs, const struct line *x,
 			       size_t gap)
 {
-	if (bs->n == bs->cap) {
-		size_t cap = bs->cap ? bs->cap * 2 : 64;
-		struct block *p = realloc(bs->v, cap * sizeof *p);
-		if (!p)
-			return NULL;
-		bs->v = p;
-		bs->cap = cap;
-	}
+	if (array_grow(&bs->v, &bs->cap, bs->n + 1, sizeof *bs->v) < 0)
+		return NULL;
 	struct block *b = &bs->v[bs->n++];
 	memset(b, 0, sizeof *b);
 	b->line = x->no;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/fs.h"
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
@@ -68,14 +69,8 @@ static size_t *strtab_slot(const struct strtab *t, const char *s, size_t len,
 
 static int strtab_grow(struct strtab *t)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct str_entry *v = realloc(t->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (array_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v) < 0)
+		return -1;
 	if (2 * (t->n + 1) <= t->nslot)
 		return 0;
 	size_t nslot = t->nslot ? t->nslot * 2 : 128;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/build/dates.h"
 #include "kanbao/base/punct.h"
 #include "kanbao/base/utf8.h"
@@ -47,22 +48,20 @@ static const uint32_t FOLD[][2] = {
 	{ 0x984C, 0x9898 }, /* 題 */ { 0x9EDE, 0x70B9 }, /* 點 */
 };
 
+/* For array_lower_bound: FOLD[i] comes before the character at `ctx`. */
+static int fold_below(const void *ctx, size_t i)
+{
+	return FOLD[i][0] < *(const uint32_t *)ctx;
+}
+
 /* A character as the recognisers compare it: simplified. */
 static uint32_t fold(uint32_t uc)
 {
-	size_t lo = 0, hi = sizeof FOLD / sizeof FOLD[0];
-	if (uc < FOLD[0][0] || uc > FOLD[hi - 1][0])
+	size_t n = sizeof FOLD / sizeof FOLD[0];
+	if (uc < FOLD[0][0] || uc > FOLD[n - 1][0])
 		return uc;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (FOLD[mid][0] < uc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < sizeof FOLD / sizeof FOLD[0] && FOLD[lo][0] == uc
-		       ? FOLD[lo][1]
-		       : uc;
+	size_t i = array_lower_bound(0, n, fold_below, &uc);
+	return i < n && FOLD[i][0] == uc ? FOLD[i][1] : uc;
 }
 
 static uint32_t at_char(const char *s, size_t n, size_t i, size_t *len)
@@ -369,20 +368,21 @@ static const char *const COMPOUND[] = { "欧阳", "司马", "诸葛", "上官",
 					"尉迟", "公孙", "夏侯", "司徒",
 					"端木", NULL };
 
+/* For array_lower_bound: SURNAMES[i] comes before the character at
+ * `ctx`. */
+static int surname_below(const void *ctx, size_t i)
+{
+	return SURNAMES[i] < *(const uint32_t *)ctx;
+}
+
 static int surname(const char *s, size_t n)
 {
 	size_t len;
 	uint32_t uc = 0;
 	utf8_next(s, n, &uc);
-	size_t lo = 0, hi = sizeof SURNAMES / sizeof SURNAMES[0];
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (SURNAMES[mid] < uc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < sizeof SURNAMES / sizeof SURNAMES[0] && SURNAMES[lo] == uc)
+	size_t nsur = sizeof SURNAMES / sizeof SURNAMES[0];
+	size_t i = array_lower_bound(0, nsur, surname_below, &uc);
+	if (i < nsur && SURNAMES[i] == uc)
 		return 1;
 	return word_at(s, n, 0, COMPOUND, &len) >= 0;
 }

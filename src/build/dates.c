@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/utf8.h"
 
 enum { YEAR_MIN = 1000, YEAR_MAX = 2999 };
@@ -330,13 +331,8 @@ int dates_scan(const char *s, size_t n, struct dated **v, size_t *nv)
 		size_t m;
 		if (from != (size_t)-1 && from >= i && !digit_before(s, from) &&
 		    (m = dates_parse(s + from, n - from, &d)) && d.year) {
-			if (*nv == cap) {
-				cap = cap ? cap * 2 : 16;
-				struct dated *p = realloc(*v, cap * sizeof *p);
-				if (!p)
-					return -1;
-				*v = p;
-			}
+			if (array_grow(v, &cap, *nv + 1, sizeof **v) < 0)
+				return -1;
 			(*v)[(*nv)++] = (struct dated){ d, from };
 			i = from + m;
 			continue;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/build/assemble.h"
 #include "kanbao/build/blocks.h"
 #include "kanbao/base/buf.h"
@@ -89,13 +90,8 @@ struct found {
 static int push_found(struct found **v, size_t *n, size_t *cap,
 		      struct found f)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		void *p = realloc(*v, *cap * sizeof **v);
-		if (!p)
-			return -1;
-		*v = p;
-	}
+	if (array_grow(v, cap, *n + 1, sizeof **v) < 0)
+		return -1;
 	(*v)[(*n)++] = f;
 	return 0;
 }
@@ -401,19 +397,20 @@ enum err_code import_file(const char *path, const struct import_opts *opts,
 /* Read all of standard input; NULL when reading fails or memory runs out. */
 static char *read_stdin(size_t *n)
 {
-	size_t cap = 1 << 16, len = 0;
-	char *p = malloc(cap);
-	while (p) {
+	enum { CHUNK = 1 << 16 }; /* bytes of room at least for each read */
+	size_t cap = 0, len = 0;
+	char *p = NULL;
+	for (;;) {
+		if (len > SIZE_MAX - CHUNK ||
+		    array_grow(&p, &cap, len + CHUNK, 1) < 0) {
+			free(p);
+			p = NULL;
+			break;
+		}
 		size_t r = fread(p + len, 1, cap - len, stdin);
 		len += r;
 		if (r == 0)
 			break;
-		if (len == cap) {
-			char *q = realloc(p, cap *= 2);
-			if (!q)
-				free(p);
-			p = q;
-		}
 	}
 	if (p && ferror(stdin)) {
 		free(p);

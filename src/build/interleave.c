@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/u64map.h"
 #include "kanbao/base/utf8.h"
 
@@ -326,18 +327,14 @@ static void say(const struct ctx *c, const char *fmt, ...)
 static uint32_t feature(struct ctx *c, uint32_t *f, size_t i)
 {
 	if (!*f) {
-		if (c->nfeat == c->featcap) {
-			size_t cap = c->featcap ? c->featcap * 2 : 1024;
-			uint32_t *df = realloc(c->df, cap * sizeof *df);
-			if (df)
-				c->df = df;
-			uint32_t *last = realloc(c->last, cap * sizeof *last);
-			if (last)
-				c->last = last;
-			if (!df || !last)
-				return 0;
-			c->featcap = cap;
-		}
+		/* df and last hold featcap each: both grow from it, and
+		 * it moves on only when both have */
+		size_t dfcap = c->featcap, lastcap = c->featcap;
+		size_t need = c->nfeat + 1;
+		if (array_grow(&c->df, &dfcap, need, sizeof *c->df) < 0 ||
+		    array_grow(&c->last, &lastcap, need, sizeof *c->last) < 0)
+			return 0;
+		c->featcap = dfcap;
 		c->df[c->nfeat] = c->last[c->nfeat] = 0;
 		*f = (uint32_t)++c->nfeat;
 	}
@@ -363,17 +360,10 @@ static uint32_t bigram(struct ctx *c, uint64_t key, size_t i)
 /* Room for `k` more kept characters; -1 when out of memory. */
 static int feats_reserve(struct ctx *c, size_t k)
 {
-	if (c->nfeats + k <= c->featscap)
-		return 0;
-	size_t cap = c->featscap ? c->featscap : 4096;
-	while (cap < c->nfeats + k)
-		cap *= 2;
-	struct feat *f = realloc(c->feats, cap * sizeof *f);
-	if (!f)
+	if (k > SIZE_MAX - c->nfeats)
 		return -1;
-	c->feats = f;
-	c->featscap = cap;
-	return 0;
+	return array_grow(&c->feats, &c->featscap, c->nfeats + k,
+			  sizeof *c->feats);
 }
 
 /* One pass over every block: how many blocks use each feature, and each

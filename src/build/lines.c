@@ -8,6 +8,7 @@
 #include <string.h>
 #include <uniwidth.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/buf.h"
 #include "kanbao/build/cues.h"
 #include "kanbao/base/err.h"
@@ -61,28 +62,16 @@ struct raws {
 
 static int raw_push(struct raws *r, struct raw x)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		struct raw *p = realloc(r->v, cap * sizeof *p);
-		if (!p)
-			return -1;
-		r->v = p;
-		r->cap = cap;
-	}
+	if (array_grow(&r->v, &r->cap, r->n + 1, sizeof *r->v) < 0)
+		return -1;
 	r->v[r->n++] = x;
 	return 0;
 }
 
 static int line_push(struct lines *l, size_t *cap, struct line x)
 {
-	if (l->n == *cap) {
-		size_t c = *cap ? *cap * 2 : 256;
-		struct line *p = realloc(l->v, c * sizeof *p);
-		if (!p)
-			return -1;
-		l->v = p;
-		*cap = c;
-	}
+	if (array_grow(&l->v, cap, l->n + 1, sizeof *l->v) < 0)
+		return -1;
 	l->v[l->n++] = x;
 	return 0;
 }

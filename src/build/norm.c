@@ -6,6 +6,7 @@
 #include <string.h>
 #include <uninorm.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/buf.h"
 #include "kanbao/base/utf8.h"
 
@@ -150,10 +151,8 @@ static size_t single_han(const char *tok, size_t n)
 char *norm_names(const char *s, size_t n)
 {
 	/* Tokens as (start, length). */
-	size_t cap = 16, nt = 0;
-	size_t(*tok)[2] = malloc(cap * sizeof *tok);
-	if (!tok)
-		return NULL;
+	size_t cap = 0, nt = 0;
+	size_t(*tok)[2] = NULL;
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		size_t len = utf8_next(s + i, n - i, &uc);
@@ -168,13 +167,9 @@ char *norm_names(const char *s, size_t n)
 				break;
 			i += len;
 		}
-		if (nt == cap) {
-			void *p = realloc(tok, (cap *= 2) * sizeof *tok);
-			if (!p) {
-				free(tok);
-				return NULL;
-			}
-			tok = p;
+		if (array_grow(&tok, &cap, nt + 1, sizeof *tok) < 0) {
+			free(tok);
+			return NULL;
 		}
 		tok[nt][0] = start;
 		tok[nt++][1] = i - start;

@@ -1,32 +1,17 @@
 /* article: the builder's in-memory articles (see include/kanbao/format/article.h). */
 #include "kanbao/format/article.h"
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Grow `*v` (elements of `size` bytes, `*cap` allocated) to hold `need`. */
-static int grow(void **v, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap : 8;
-	while (n < need)
-		n *= 2;
-	void *p = realloc(*v, n * size);
-	if (!p)
-		return -1;
-	*v = p;
-	*cap = n;
-	return 0;
-}
-
 int article_add_block(struct article *a, enum block_kind kind, char *text)
 {
-	if (grow((void **)&a->blocks, &a->cap, a->nblocks + 1,
-		 sizeof a->blocks[0]) < 0) {
+	if (array_grow(&a->blocks, &a->cap, a->nblocks + 1,
+		       sizeof a->blocks[0]) < 0) {
 		free(text);
 		return -1;
 	}
@@ -50,7 +35,7 @@ void article_free(struct article *a)
 
 struct article *article_list_push(struct article_list *l)
 {
-	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof l->v[0]) < 0)
+	if (array_grow(&l->v, &l->cap, l->n + 1, sizeof l->v[0]) < 0)
 		return NULL;
 	struct article *a = &l->v[l->n++];
 	memset(a, 0, sizeof *a);

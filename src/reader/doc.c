@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/buf.h"
 
 const char *doc_date(uint32_t date, char out[11])
@@ -21,14 +22,8 @@ const char *doc_date(uint32_t date, char out[11])
 static int push(struct doc *d, size_t *cap, enum doc_kind kind,
 		const char *text, size_t len, size_t block, uint64_t offset)
 {
-	if (d->n == *cap) {
-		size_t n = *cap ? *cap * 2 : 16;
-		void *p = realloc(d->p, n * sizeof *d->p);
-		if (!p)
-			return -1;
-		d->p = p;
-		*cap = n;
-	}
+	if (array_grow(&d->p, cap, d->n + 1, sizeof *d->p) < 0)
+		return -1;
 	d->p[d->n++] = (struct doc_piece){ kind, text, len, block, offset };
 	return 0;
 }

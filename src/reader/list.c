@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/reader/doc.h"
 #include "kanbao/search/search.h"
@@ -42,6 +43,18 @@ size_t list_row_of(const struct list *l, size_t article)
 	return l->rank[article] ? l->rank[article] - 1 : LIST_NONE;
 }
 
+/* An article looked for in the rows, for array_lower_bound. */
+struct row_key {
+	const struct list *l;
+	size_t article;
+};
+
+static int row_below(const void *ctx, size_t i)
+{
+	const struct row_key *k = ctx;
+	return k->l->row[i] < k->article;
+}
+
 size_t list_row_near(const struct list *l, size_t article)
 {
 	size_t r = list_row_of(l, article);
@@ -50,15 +63,9 @@ size_t list_row_near(const struct list *l, size_t article)
 	if (l->sort == LIST_DATE)
 		return 0;
 	/* In corpus order the rows ascend: the first one after it. */
-	size_t lo = 0, hi = l->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->row[mid] < article)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < l->n ? lo : l->n - 1;
+	struct row_key k = { l, article };
+	size_t after = array_lower_bound(0, l->n, row_below, &k);
+	return after < l->n ? after : l->n - 1;
 }
 
 /* The date prefix filter `f` (`n` bytes) spells, folded as search folds

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/ui/keys.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
@@ -84,23 +85,11 @@ void prompt_clear(struct prompt *b)
 	stop_browsing(b);
 }
 
-/* Room for `n` characters (n <= PROMPT_MAX); -1 when out of memory.  Grows
- * by doubling, so typing a long query does not realloc per key. */
+/* Room for `n` characters (n <= PROMPT_MAX); -1 when out of memory.  The
+ * room doubles, so typing a long query does not realloc per key. */
 static int reserve(struct prompt *b, size_t n)
 {
-	if (n <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap * 2 : 16;
-	while (cap < n)
-		cap *= 2;
-	if (cap > PROMPT_MAX)
-		cap = PROMPT_MAX;
-	uint32_t *p = realloc(b->ch, cap * sizeof *p);
-	if (!p)
-		return -1;
-	b->ch = p;
-	b->cap = cap;
-	return 0;
+	return array_grow(&b->ch, &b->cap, n, sizeof *b->ch);
 }
 
 /* A character that may be typed into the bar: a Unicode scalar value that

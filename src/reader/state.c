@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/buf.h"
 #include "kanbao/base/fs.h"
 
@@ -48,18 +49,23 @@ void state_free(struct state *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* An article looked for in the read ranges, for array_lower_bound. */
+struct range_key {
+	const struct state *s;
+	size_t i;
+};
+
+static int range_before(const void *ctx, size_t k)
+{
+	const struct range_key *key = ctx;
+	return key->s->read[k].last < key->i;
+}
+
 /* The first range that ends at or after `i` (nread when none does). */
 static size_t range_at(const struct state *s, size_t i)
 {
-	size_t lo = 0, hi = s->nread;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->read[mid].last < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	struct range_key key = { s, i };
+	return array_lower_bound(0, s->nread, range_before, &key);
 }
 
 int state_is_read(const struct state *s, size_t i)
@@ -68,7 +74,9 @@ int state_is_read(const struct state *s, size_t i)
 	return k < s->nread && s->read[k].first <= i;
 }
 
-/* Make room for one more range and open a gap at `k`. */
+/* Make room for one more range and open a gap at `k`.  The array grows by
+ * one, not by array_grow: struct state keeps no capacity, as its callers
+ * (model_save_state) fill its arrays themselves. */
 static int insert_range(struct state *s, size_t k, size_t first, size_t last)
 {
 	if (s->nread >= SIZE_MAX / sizeof *s->read - 1)
@@ -143,6 +151,7 @@ enum err_code state_add_bookmark(struct state *s,
 				 const struct state_bookmark *b,
 				 struct err *e)
 {
+	/* by one, as insert_range grows its ranges */
 	if (s->nmarks >= SIZE_MAX / sizeof *s->marks - 1)
 		return err_set(e, ERR_NOMEM, "state: out of memory");
 	struct state_bookmark *v = realloc(s->marks,
@@ -384,23 +393,6 @@ static int parse_selected(struct parser *p, char *rest)
 	return no_more(p, rest);
 }
 
-/* Room for element `n` of an array `v` of `*cap` elements of `size` bytes:
- * `v` itself, or a larger copy (doubling), or NULL when out of memory (then
- * `v` is as it was). */
-static void *reserve(void *v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return v;
-	size_t want = *cap ? *cap : 16;
-	if (want > SIZE_MAX / 2 / size)
-		return NULL;
-	want *= 2;
-	void *nv = realloc(v, want * size);
-	if (nv)
-		*cap = want;
-	return nv;
-}
-
 /* One item of a read line: "A" or "A-B". */
 static int parse_read_item(struct parser *p, char *t)
 {
@@ -431,11 +423,9 @@ static int parse_read_item(struct parser *p, char *t)
 			return 0;
 		}
 	}
-	struct state_range *v = reserve(s->read, &p->read_cap, s->nread,
-					sizeof *v);
-	if (!v)
+	size_t need = s->nread + 1;
+	if (array_grow(&s->read, &p->read_cap, need, sizeof *s->read) < 0)
 		return oom(p);
-	s->read = v;
 	s->read[s->nread].first = first;
 	s->read[s->nread].last = last;
 	s->nread++;
@@ -464,11 +454,9 @@ static int parse_bookmark(struct parser *p, char *rest)
 	    no_more(p, rest) < 0)
 		return -1;
 	struct state *s = &p->s;
-	struct state_bookmark *v = reserve(s->marks, &p->marks_cap,
-					   s->nmarks, sizeof *v);
-	if (!v)
+	if (array_grow(&s->marks, &p->marks_cap, s->nmarks + 1,
+		       sizeof *s->marks) < 0)
 		return oom(p);
-	s->marks = v;
 	s->marks[s->nmarks++] = b;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/format/index.h"
@@ -188,8 +189,7 @@ static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
 		return rc;
 	out->key = le_get64(p);
 	out->off = le_get64(p + 8);
-	out->count = (uint64_t)p[16] | (uint64_t)p[17] << 8 |
-		     (uint64_t)p[18] << 16 | (uint64_t)p[19] << 24;
+	out->count = le_get32(p + 16);
 	out->low = p[20];
 	if (p[21] || p[22] || p[23])
 		return err_set(e, ERR_CORRUPT, "%s: search index entry %llu: "
@@ -198,7 +198,9 @@ static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
 	return ERR_OK;
 }
 
-/* The first entry whose key is >= k (keys are sorted). */
+/* The first entry whose key is >= k (keys are sorted).  Not through
+ * array_lower_bound: reading an entry can fail (a corrupt entry), and its
+ * predicate could neither stop the search nor say why. */
 static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
 				 struct err *e)
 {
@@ -218,7 +220,9 @@ static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
 	return ERR_OK;
 }
 
-/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian. */
+/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian.  Not
+ * le_get64: the lists' last words end short of 8 bytes, and a whole word
+ * is one load on a little-endian host. */
 static inline uint64_t load_le(const uint8_t *p, uint64_t avail)
 {
 	uint64_t v = 0;
@@ -472,16 +476,9 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	if (rc)
 		return rc;
 	uint64_t count = s.count, u = x->text;
-	if (*n + count > *cap) {
-		size_t c2 = *cap ? *cap : 64;
-		while (c2 < *n + count)
-			c2 *= 2;
-		uint64_t *v = realloc(*pos, c2 * sizeof *v);
-		if (!v)
-			return err_set(e, ERR_NOMEM, "out of memory");
-		*pos = v;
-		*cap = c2;
-	}
+	if (count > SIZE_MAX - *n ||
+	    array_grow(pos, cap, *n + (size_t)count, sizeof **pos) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
 	/* a tight loop of its own: a common character's lists hold
 	 * millions of positions */
 	const uint8_t *low = s.low, *high = s.high;
@@ -614,13 +611,8 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 		if (pos[n - 1] >= starts[r->narticles])
 			return err_set(e, ERR_CORRUPT, "%s: a hit past the "
 				       "last article", corpus_name(c));
-		for (size_t hi = r->narticles; hi - art2 > 1;) {
-			size_t mid = art2 + (hi - art2) / 2;
-			if (starts[mid] <= pos[j])
-				art2 = mid;
-			else
-				hi = mid;
-		}
+		size_t after = array_upper_u64(starts, r->narticles, pos[j]);
+		art2 = after ? after - 1 : 0;
 		for (size_t step = 1; i < half && j < n; step++) {
 			if (step % STOP_EVERY == 0 && stopped(stop, e))
 				return ERR_CANCELLED;
@@ -640,7 +632,9 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 			return ERR_CANCELLED;
 		if (r->pos[i] >= starts[art + 1]) {
 			/* the article holding it, the last start <= it:
-			 * galloping, as hits are usually a few articles on */
+			 * galloping from art, as hits are usually a few
+			 * articles on, to a bracket [lo, hi) holding it,
+			 * which array_upper_u64 then splits */
 			uint64_t p = r->pos[i];
 			if (p >= starts[r->narticles])
 				return err_set(e, ERR_CORRUPT, "%s: a hit past "
@@ -652,14 +646,8 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 				lo += step, step *= 2;
 			hi = lo + step < r->narticles ? lo + step
 						       : r->narticles;
-			while (hi - lo > 1) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (starts[mid] <= r->pos[i])
-					lo = mid;
-				else
-					hi = mid;
-			}
-			art = lo;
+			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
+						   p);
 		}
 		if (r->per_article[art]++ == 0)
 			r->articles++;
@@ -737,14 +725,8 @@ static enum err_code add_hit(struct search_result *r, size_t *room,
 {
 	if (r->n && h <= r->pos[r->n - 1])
 		*unsorted = 1;
-	if (r->n == *room) {
-		size_t c2 = *room ? *room * 2 : 1024;
-		uint64_t *v = realloc(r->pos, c2 * sizeof *v);
-		if (!v)
-			return err_set(e, ERR_NOMEM, "out of memory");
-		r->pos = v;
-		*room = c2;
-	}
+	if (array_grow(&r->pos, room, r->n + 1, sizeof *r->pos) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
 	r->pos[r->n++] = h;
 	return ERR_OK;
 }
@@ -1113,19 +1095,33 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 	return search_run_until(c, q, qlen, r, NULL, e);
 }
 
-enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
-			       struct search_result *r, const atomic_int *stop,
-			       struct err *e)
+/* The query's forms made, searched by `run` (run_forms or scan) into a
+ * fresh `r`, and freed; `r` is empty again on an error. */
+static enum err_code with_forms(struct corpus *c, const char *q, size_t qlen,
+				struct search_result *r,
+				const atomic_int *stop, struct err *e,
+				enum err_code (*run)(struct corpus *,
+						     const struct search_forms *,
+						     struct search_result *,
+						     const atomic_int *,
+						     struct err *))
 {
 	memset(r, 0, sizeof *r);
 	struct search_forms f;
 	if (search_forms_make(q, qlen, &f) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	enum err_code rc = run_forms(c, &f, r, stop, e);
+	enum err_code rc = run(c, &f, r, stop, e);
 	search_forms_free(&f);
 	if (rc)
 		search_result_free(r);
 	return rc;
+}
+
+enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
+			       struct search_result *r, const atomic_int *stop,
+			       struct err *e)
+{
+	return with_forms(c, q, qlen, r, stop, e, run_forms);
 }
 
 /* Every hit of every form of `f`, by reading every block, then counted per
@@ -1146,14 +1142,9 @@ static enum err_code scan(struct corpus *c, const struct search_forms *f,
 		size_t i = 0, len = b.text.len, hit;
 		while ((i = search_find_forms(b.text.s, len, i, f, &hit)) <
 		       len) {
-			if (r->n == cap) {
-				cap = cap ? cap * 2 : 64;
-				uint64_t *v = realloc(r->pos, cap * sizeof *v);
-				if (!v)
-					return err_set(e, ERR_NOMEM,
-						       "out of memory");
-				r->pos = v;
-			}
+			if (array_grow(&r->pos, &cap, r->n + 1,
+				       sizeof *r->pos) < 0)
+				return err_set(e, ERR_NOMEM, "out of memory");
 			r->pos[r->n++] = b.offset + i;
 			uint32_t uc;
 			i += utf8_next(b.text.s + i, len - i, &uc);
@@ -1165,17 +1156,11 @@ static enum err_code scan(struct corpus *c, const struct search_forms *f,
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e)
 {
-	memset(r, 0, sizeof *r);
-	struct search_forms f;
-	if (search_forms_make(q, qlen, &f) < 0)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	enum err_code rc = scan(c, &f, r, NULL, e);
-	search_forms_free(&f);
-	if (rc)
-		search_result_free(r);
-	return rc;
+	return with_forms(c, q, qlen, r, NULL, e, scan);
 }
 
+/* A bisection of its own, not array_lower_bound: reading a block can fail
+ * (a bad checksum), and the search stops at the block holding pos. */
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 			    size_t *off, struct err *e)
 {

@@ -10,7 +10,9 @@
  *
  * UNIT_TESTING makes cmocka's header turn malloc, realloc and free into its
  * checked versions, in wrap.c as in the tests, so a leak or an overrun in
- * the module fails the test that caused it. */
+ * the module fails the test that caused it.  array.c, which grows the
+ * array of lines, is compiled in too, so that the lines come from the
+ * checked allocator that the tests free them with. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -22,6 +24,7 @@
 #define UNIT_TESTING 1
 #include <cmocka.h>
 
+#include "../src/base/array.c"
 #include "../src/base/wrap.c"
 
 #include <unistring/version.h>
@@ -476,20 +479,25 @@ static size_t word_width(const struct wrap_char *c, size_t count, size_t k)
 	return w;
 }
 
+/* A character looked for by its offset, for array_lower_bound. */
+struct char_key {
+	const struct wrap_char *c;
+	size_t off;
+};
+
+static int char_below(const void *ctx, size_t i)
+{
+	const struct char_key *k = ctx;
+	return k->c[i].off < k->off;
+}
+
 static size_t char_index(const struct wrap_char *c, size_t count, size_t off)
 {
-	size_t lo = 0, hi = count;
+	struct char_key k = { c, off };
+	size_t i = array_lower_bound(0, count, char_below, &k);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	assert_true(lo <= count && c[lo].off == off);
-	return lo;
+	assert_true(i <= count && c[i].off == off);
+	return i;
 }
 
 struct stats {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "kanbao/base/le.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/search/search.h"
@@ -40,39 +41,14 @@ enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS, NSEC };
  * page's { u32 offset, u32 length } (in version 3: two reserved u32). */
 enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12, A_PAGE = 56 };
 
-static uint64_t rd(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return rd(p, 8);
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-
-static void wr64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-
 static uint64_t sec_off(const uint8_t *f, int s)
 {
-	return rd64(f + H_SECTIONS + 16 * s);
+	return le_get64(f + H_SECTIONS + 16 * s);
 }
 
 static uint64_t sec_len(const uint8_t *f, int s)
 {
-	return rd64(f + H_SECTIONS + 16 * s + 8);
+	return le_get64(f + H_SECTIONS + 16 * s + 8);
 }
 
 /* Recompute every chunk sum, the SUMS checksum and the header checksum
@@ -80,16 +56,16 @@ static uint64_t sec_len(const uint8_t *f, int s)
 static void reseal(uint8_t *f)
 {
 	uint64_t sums = sec_off(f, S_SUMS);
-	uint32_t n = (uint32_t)rd(f + H_NCHUNKS, 4);
+	uint32_t n = le_get32(f + H_NCHUNKS);
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t a = HDR + (uint64_t)i * CORPUS_CHUNK_SIZE;
 		uint64_t b = a + CORPUS_CHUNK_SIZE;
 		if (b > sums)
 			b = sums;
-		wr64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
+		le_put64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
 	}
-	wr64(f + H_SUMS_HASH, XXH3_64bits(f + sums, 8 * (uint64_t)n));
-	wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+	le_put64(f + H_SUMS_HASH, XXH3_64bits(f + sums, 8 * (uint64_t)n));
+	le_put64(f + H_HASH, XXH3_64bits(f, H_HASH));
 }
 
 /* The fixture: shared strings, an empty subtitle and NULL fields, an
@@ -348,7 +324,7 @@ static uint8_t *version_3_bytes(size_t *size)
 	assert_int_equal(corpus_write_mem(v, NFIXTURE, &data, size, &e),
 			 ERR_OK);
 	uint8_t *f = data;
-	wr32(f + H_VERSION, 3);
+	le_put32(f + H_VERSION, 3);
 	reseal(f);
 	return f;
 }
@@ -394,7 +370,7 @@ static void test_version_3(void **state)
 	/* A version 4 file's page, in a file that says version 3: refused,
 	 * not read. */
 	f = fixture_bytes(&size);
-	wr32(f + H_VERSION, 3);
+	le_put32(f + H_VERSION, 3);
 	reseal(f);
 	c = open_ok(f, size);
 	struct corpus_article a;
@@ -647,9 +623,9 @@ static void test_bad_version(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *f = fixture_bytes(&size);
-	wr32(f + H_VERSION, CORPUS_VERSION + 1);
+	le_put32(f + H_VERSION, CORPUS_VERSION + 1);
 	expect_open_mem_fails(f, size, ERR_VERSION);
-	wr32(f + H_VERSION, CORPUS_VERSION_OLDEST - 1);
+	le_put32(f + H_VERSION, CORPUS_VERSION_OLDEST - 1);
 	expect_open_mem_fails(f, size, ERR_VERSION);
 	struct corpus *c = NULL;
 	struct err e;
@@ -726,7 +702,7 @@ static void test_lazy_chunks(void **state)
 	struct err e;
 	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
 	uint8_t *f = data;
-	assert_true(rd(f + H_NCHUNKS, 4) >= 4);
+	assert_true(le_get32(f + H_NCHUNKS) >= 4);
 	/* The writer's streamed sums match one hash per chunk. */
 	uint8_t *copy = test_malloc(size);
 	memcpy(copy, f, size);
@@ -778,10 +754,10 @@ static void test_bad_block_records(void **state)
 		uint8_t *r = block0(f), *t = f + sec_off(f, S_TEXT);
 		switch (k) {
 		case 0: /* points outside TEXT */
-			wr64(r, text_len);
+			le_put64(r, text_len);
 			break;
 		case 1: /* offset + length overflows */
-			wr64(r, UINT64_MAX - 2);
+			le_put64(r, UINT64_MAX - 2);
 			break;
 		case 2: /* kind */
 			r[12] = 7;
@@ -829,23 +805,23 @@ static void test_bad_article_records(void **state)
 		uint8_t *r = f + sec_off(f, S_ARTICLES);
 		switch (k) {
 		case 0: /* title offset + length overflows a u32 */
-			wr32(r + 16, UINT32_MAX);
+			le_put32(r + 16, UINT32_MAX);
 			break;
 		case 1: /* first block + count overflows a u32 */
-			wr32(r + 8, UINT32_MAX);
+			le_put32(r + 8, UINT32_MAX);
 			break;
 		case 2: /* title is not UTF-8: cut a Han character */
-			wr32(r + 20, 2);
+			le_put32(r + 20, 2);
 			break;
 		case 3: /* page just past the end of STRINGS */
-			wr32(r + A_PAGE, (uint32_t)sec_len(f, S_STRINGS));
+			le_put32(r + A_PAGE, (uint32_t)sec_len(f, S_STRINGS));
 			break;
 		case 4: /* page offset + length overflows a u32 */
-			wr32(r + A_PAGE, UINT32_MAX);
+			le_put32(r + A_PAGE, UINT32_MAX);
 			break;
 		case 5: /* page is not UTF-8: the title's first character's
 			   second byte (STRINGS starts with the title) */
-			wr32(r + A_PAGE, 1);
+			le_put32(r + A_PAGE, 1);
 			break;
 		}
 		reseal(f);
@@ -870,7 +846,7 @@ static void test_verify_block_order(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *f = fixture_bytes(&size);
-	wr32(f + sec_off(f, S_ARTICLES) + 8, 1); /* article 0 starts at 1 */
+	le_put32(f + sec_off(f, S_ARTICLES) + 8, 1); /* article 0 starts at 1 */
 	reseal(f);
 	struct corpus *c = open_ok(f, size);
 	struct corpus_article a;
@@ -907,9 +883,9 @@ static void test_article_starts(void **state)
 
 	/* article 1 made to start at article 2's first block */
 	uint8_t *r = f + sec_off(f, S_ARTICLES);
-	wr32(r + ARTICLE_RECORD + A_FIRST,
-	     (uint32_t)rd(r + 2 * ARTICLE_RECORD + A_FIRST, 4));
-	wr32(r + ARTICLE_RECORD + A_NBLOCKS, 1);
+	le_put32(r + ARTICLE_RECORD + A_FIRST,
+		 le_get32(r + 2 * ARTICLE_RECORD + A_FIRST));
+	le_put32(r + ARTICLE_RECORD + A_NBLOCKS, 1);
 	reseal(f);
 	c = open_ok(f, size);
 	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
@@ -917,9 +893,9 @@ static void test_article_starts(void **state)
 	assert_int_equal(starts[1], starts[2]);
 	corpus_close(c);
 	/* article 0 made to start after article 1 */
-	wr32(r + A_FIRST, (uint32_t)rd(r + 2 * ARTICLE_RECORD + A_FIRST, 4));
-	wr32(r + A_NBLOCKS, 1);
-	wr32(r + ARTICLE_RECORD + A_FIRST, 0);
+	le_put32(r + A_FIRST, le_get32(r + 2 * ARTICLE_RECORD + A_FIRST));
+	le_put32(r + A_NBLOCKS, 1);
+	le_put32(r + ARTICLE_RECORD + A_FIRST, 0);
 	reseal(f);
 	c = open_ok(f, size);
 	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);
@@ -962,14 +938,14 @@ static void test_index_rules(void **state)
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
 		uint8_t *x = f + sec_off(f, S_INDEX), *en = x + 16;
-		uint64_t keys = rd64(x + 8);
+		uint64_t keys = le_get64(x + 8);
 		/* an entry with a few positions, not the last */
 		uint64_t i = 0;
-		while (i + 1 < keys && rd(x + 16 + 24 * i + 16, 4) < 3)
+		while (i + 1 < keys && le_get32(x + 16 + 24 * i + 16) < 3)
 			i++;
 		assert_true(i + 1 < keys);
 		en = x + 16 + 24 * i;
-		uint32_t n = (uint32_t)rd(en + 16, 4);
+		uint32_t n = le_get32(en + 16);
 		switch (cases[k].what) {
 		case 0: en[20] ^= 1; break;
 		case 1: en[22] = 7; break;
@@ -977,13 +953,14 @@ static void test_index_rules(void **state)
 			uint64_t u = sec_len(f, S_TEXT), l = en[20];
 			uint64_t bit = n + (u >> l);
 			uint8_t *post = x + 16 + 24 * keys;
-			uint8_t *high = post + rd64(en + 8) + (n * l + 7) / 8;
+			uint8_t *high =
+				post + le_get64(en + 8) + (n * l + 7) / 8;
 			high[bit / 8] |= (uint8_t)(1u << bit % 8);
 			break;
 		}
-		case 3: wr32(en + 16, n + 1); en[20] = ef_l(n + 1, f); break;
-		case 4: wr64(en + 8, sec_len(f, S_INDEX)); break;
-		case 5: wr64(en, rd64(en + 24) + 1); break;
+		case 3: le_put32(en + 16, n + 1); en[20] = ef_l(n + 1, f); break;
+		case 4: le_put64(en + 8, sec_len(f, S_INDEX)); break;
+		case 5: le_put64(en, le_get64(en + 24) + 1); break;
 		case 6: x[7] = '9'; break;
 		}
 		reseal(f);
@@ -1022,16 +999,16 @@ static void test_bad_section_table(void **state)
 	for (size_t k = 0; k < sizeof edits / sizeof edits[0]; k++) {
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
-		wr64(f + H_SECTIONS + 16 * edits[k].sec + 8 * edits[k].field,
+		le_put64(f + H_SECTIONS + 16 * edits[k].sec + 8 * edits[k].field,
 		     edits[k].value);
-		wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+		le_put64(f + H_HASH, XXH3_64bits(f, H_HASH));
 		expect_open_mem_fails(f, size, ERR_CORRUPT);
 		test_free(f);
 	}
 	uint8_t *f = test_malloc(size);
 	memcpy(f, good, size);
-	wr64(f + H_FSIZE, UINT64_MAX);
-	wr64(f + H_HASH, XXH3_64bits(f, H_HASH));
+	le_put64(f + H_FSIZE, UINT64_MAX);
+	le_put64(f + H_HASH, XXH3_64bits(f, H_HASH));
 	expect_open_mem_fails(f, size, ERR_TRUNCATED);
 	test_free(f);
 	free(good);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "kanbao/base/le.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/search/search.h"
 #include "kanbao/base/utf8.h"
@@ -48,28 +49,14 @@ static void walk_blocks(struct corpus *c, const struct corpus_article *a,
 	}
 }
 
-static uint64_t get(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-
 /* Recompute what checksums the header's own numbers let us place. */
 static void reseal(uint8_t *f, size_t size)
 {
 	enum { HDR = CORPUS_HEADER_SIZE, CHUNK = CORPUS_CHUNK_SIZE };
 	if (size < HDR)
 		return;
-	uint64_t sums = get(f + 40 + 16 * 5, 8);
-	uint64_t n = get(f + 36, 4);
+	uint64_t sums = le_get64(f + 40 + 16 * 5);
+	uint64_t n = le_get32(f + 36);
 	if (sums >= HDR && sums <= size && n <= (size - sums) / 8) {
 		for (uint64_t i = 0; i < n; i++) {
 			uint64_t a = HDR + i * CHUNK, b = a + CHUNK;
@@ -77,11 +64,11 @@ static void reseal(uint8_t *f, size_t size)
 				break;
 			if (b > sums)
 				b = sums;
-			put64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
+			le_put64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
 		}
-		put64(f + 136, XXH3_64bits(f + sums, 8 * n));
+		le_put64(f + 136, XXH3_64bits(f + sums, 8 * n));
 	}
-	put64(f + 152, XXH3_64bits(f, 152));
+	le_put64(f + 152, XXH3_64bits(f, 152));
 }
 
 static void run(const uint8_t *data, size_t size)

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <xxhash.h>
 
+#include "kanbao/base/le.h"
 #include "kanbao/format/article.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
@@ -66,34 +67,20 @@ static void die(const char *what)
 	exit(1);
 }
 
-static uint64_t rd(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void wr(uint8_t *p, int n, uint64_t v)
-{
-	for (int i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-
 static uint64_t sec_off(const struct buf *f, int s)
 {
-	return rd(f->p + H_SECTIONS + 16 * s, 8);
+	return le_get64(f->p + H_SECTIONS + 16 * s);
 }
 
 static uint64_t sec_len(const struct buf *f, int s)
 {
-	return rd(f->p + H_SECTIONS + 16 * s + 8, 8);
+	return le_get64(f->p + H_SECTIONS + 16 * s + 8);
 }
 
 /* Article i's record. */
 static uint8_t *article(struct buf *f, size_t i)
 {
-	uint64_t n = rd(f->p + H_NARTICLES, 4);
+	uint64_t n = le_get32(f->p + H_NARTICLES);
 	if (i >= n)
 		die("the tiny corpus has fewer articles than a seed needs");
 	return f->p + sec_off(f, S_ARTICLES) + i * (sec_len(f, S_ARTICLES) / n);
@@ -104,18 +91,19 @@ static uint8_t *article(struct buf *f, size_t i)
  * target's reseal does: a chunk past the data keeps its sum). */
 static void reseal(struct buf *f)
 {
-	uint64_t sums = sec_off(f, S_SUMS), n = rd(f->p + H_NCHUNKS, 4);
+	uint64_t sums = sec_off(f, S_SUMS), n = le_get32(f->p + H_NCHUNKS);
 	uint64_t each = n ? sec_len(f, S_SUMS) / n : 0;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t a = CORPUS_HEADER_SIZE + i * CORPUS_CHUNK_SIZE;
 		uint64_t b = a + CORPUS_CHUNK_SIZE < sums ? a + CORPUS_CHUNK_SIZE
 							  : sums;
 		if (a < sums)
-			wr(f->p + sums + each * i, 8,
-			   XXH3_64bits(f->p + a, b - a));
+			le_put64(f->p + sums + each * i,
+				 XXH3_64bits(f->p + a, b - a));
 	}
-	wr(f->p + H_SUMS_HASH, 8, XXH3_64bits(f->p + sums, sec_len(f, S_SUMS)));
-	wr(f->p + H_HASH, 8, XXH3_64bits(f->p, H_HASH));
+	le_put64(f->p + H_SUMS_HASH,
+		 XXH3_64bits(f->p + sums, sec_len(f, S_SUMS)));
+	le_put64(f->p + H_HASH, XXH3_64bits(f->p, H_HASH));
 }
 
 /* The articles every seed starts from: two sharing a title and a source
@@ -166,7 +154,7 @@ static void valid_v3(struct buf *f)
 	for (size_t i = 0; i < NTINY; i++)
 		v[i].page = NULL;
 	write_corpus(f, v, NTINY);
-	wr(f->p + H_VERSION, 4, 3);
+	le_put32(f->p + H_VERSION, 3);
 	reseal(f);
 }
 
@@ -187,7 +175,7 @@ static void truncated_header(struct buf *f)
  * than the file, "truncated" at open. */
 static void truncated_sums(struct buf *f)
 {
-	f->n -= sec_len(f, S_SUMS) / rd(f->p + H_NCHUNKS, 4) / 2;
+	f->n -= sec_len(f, S_SUMS) / le_get32(f->p + H_NCHUNKS) / 2;
 }
 
 /* TEXT's offset 2^64 - 8, so offset + length wraps around: the section
@@ -195,7 +183,7 @@ static void truncated_sums(struct buf *f)
  * hash: no data byte moved. */
 static void section_offset_overflow(struct buf *f)
 {
-	wr(f->p + H_SECTIONS + 16 * S_TEXT, 8, UINT64_MAX - 7);
+	le_put64(f->p + H_SECTIONS + 16 * S_TEXT, UINT64_MAX - 7);
 	reseal(f);
 }
 
@@ -204,7 +192,7 @@ static void section_offset_overflow(struct buf *f)
  * chunks cannot cover a one-chunk data region. */
 static void chunk_count_mismatch(struct buf *f)
 {
-	uint64_t n = rd(f->p + H_NCHUNKS, 4);
+	uint64_t n = le_get32(f->p + H_NCHUNKS);
 	uint64_t each = sec_len(f, S_SUMS) / n;
 	uint8_t *p = realloc(f->p, f->n + each);
 	if (!p)
@@ -212,9 +200,9 @@ static void chunk_count_mismatch(struct buf *f)
 	f->p = p;
 	memset(f->p + f->n, 0, each);
 	f->n += each;
-	wr(f->p + H_FSIZE, 8, f->n);
-	wr(f->p + H_NCHUNKS, 4, n + 1);
-	wr(f->p + H_SECTIONS + 16 * S_SUMS + 8, 8, (n + 1) * each);
+	le_put64(f->p + H_FSIZE, f->n);
+	le_put32(f->p + H_NCHUNKS, (uint32_t)(n + 1));
+	le_put64(f->p + H_SECTIONS + 16 * S_SUMS + 8, (n + 1) * each);
 	reseal(f);
 }
 
@@ -237,14 +225,14 @@ static void flipped_text_byte(struct buf *f)
  * overflows a u32, and the string's check against STRINGS must not. */
 static void title_offset_overflow(struct buf *f)
 {
-	wr(article(f, 0) + A_TITLE, 4, UINT32_MAX - 1);
+	le_put32(article(f, 0) + A_TITLE, UINT32_MAX - 1);
 	reseal(f);
 }
 
 /* Article 0's page at offset 2^32 - 1, resealed: as the title's. */
 static void page_offset_overflow(struct buf *f)
 {
-	wr(article(f, 0) + A_PAGE, 4, UINT32_MAX);
+	le_put32(article(f, 0) + A_PAGE, UINT32_MAX);
 	reseal(f);
 }
 
@@ -252,7 +240,7 @@ static void page_offset_overflow(struct buf *f)
  * TEXT. */
 static void block_outside_text(struct buf *f)
 {
-	wr(f->p + sec_off(f, S_BLOCKS) + B_OFFSET, 8, sec_len(f, S_TEXT));
+	le_put64(f->p + sec_off(f, S_BLOCKS) + B_OFFSET, sec_len(f, S_TEXT));
 	reseal(f);
 }
 
@@ -269,7 +257,7 @@ static void block_bad_utf8(struct buf *f)
  * corpus_verify and corpus_article_starts check). */
 static void blocks_out_of_order(struct buf *f)
 {
-	wr(article(f, 2) + A_FIRST, 4, 0);
+	le_put32(article(f, 2) + A_FIRST, 0);
 	reseal(f);
 }
 
@@ -283,14 +271,14 @@ static void index_count_huge(struct buf *f)
 {
 	enum { KEY = 7 };
 	title_offset_overflow(f);
-	wr(article(f, 2) + A_FIRST, 4, 0x8b);
+	le_put32(article(f, 2) + A_FIRST, 0x8b);
 	uint8_t *x = f->p + sec_off(f, S_INDEX);
 	if (memcmp(x, index_magic, sizeof index_magic) != 0 ||
-	    rd(x + X_KEYS, 8) <= KEY)
+	    le_get64(x + X_KEYS) <= KEY)
 		die("index-count-huge: the INDEX layout is not format/index.h's "
 		    "KBINDEX2: update the seed to the new one");
 	uint8_t *count = x + X_ENTRIES + KEY * X_ENTRY + X_COUNT;
-	wr(count, 4, rd(count, 4) | 0x88000000u);
+	le_put32(count, le_get32(count) | 0x88000000u);
 }
 
 /* Where a seed must be refused: by corpus_open_mem, by corpus_verify, or

@@ -16,10 +16,22 @@ int array_grow(void *pv, size_t *cap, size_t need, size_t size);
 
 /* The first i in [lo, hi) for which below(ctx, i) is false, or hi when it
  * is true for all: below must be true for a prefix of the range and false
- * after it (a sorted array: "element i is less than the key"). */
-size_t array_lower_bound(size_t lo, size_t hi,
-			 int (*below)(const void *ctx, size_t i),
-			 const void *ctx);
+ * after it (a sorted array: "element i is less than the key").  Inline, so
+ * that the predicate is inlined too: the builder folds every character it
+ * matches through one, and a call a probe cost it 4% of its instructions. */
+static inline size_t array_lower_bound(size_t lo, size_t hi,
+				       int (*below)(const void *ctx, size_t i),
+				       const void *ctx)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (below(ctx, mid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /* The first i < n with v[i] >= x (n when none): v ascending. */
 size_t array_lower_u64(const uint64_t *v, size_t n, uint64_t x);
