@@ -2,21 +2,26 @@
 #include "kanbao/base/fs.h"
 
 #include <fcntl.h>
-#include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
 void fs_sync_parent(const char *path)
 {
+	/* On the stack: a save that ran out of memory must still be made
+	 * durable.  A longer name could not be opened anyway. */
+	char dir[PATH_MAX] = ".";
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1)
-			  : strdup(".");
-	if (!dir)
-		return;
+	if (slash) {
+		size_t n = (size_t)(slash - path) + 1;
+		if (n >= sizeof dir)
+			return;
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
-	free(dir);
 }
