@@ -502,10 +502,13 @@ static char *page_of(const struct buf *p)
 	return buf_take(&b);
 }
 
-static enum err_code finish(const struct assembly *as, struct drafts *ds,
-			    size_t i, struct article *a)
+/* The text of draft d into article a: its paragraphs as blocks (one
+ * that normalises to nothing is left out), its title (the headline, else
+ * its opening words, with a warning: an article is found by its title),
+ * its subtitle (the kicker and the subheadline, U+3000 between). */
+static enum err_code finish_text(const struct assembly *as,
+				 const struct draft *d, struct article *a)
 {
-	struct draft *d = &ds->v[i];
 	for (size_t k = 0; k < d->np; k++) {
 		char *t = norm_para(&d->p[k]);
 		if (!t)
@@ -536,31 +539,19 @@ static enum err_code finish(const struct assembly *as, struct drafts *ds,
 		if (!(a->subtitle = join_ideo(k, s)))
 			return ERR_NOMEM;
 	}
-	/* The issue: its own source line, the masthead of its page or
-	 * before it, the file's name, --date. */
-	struct date issue = d->issue;
-	const struct buf *paper = &d->paper, *pageno = &d->pageno;
-	struct buf mpaper = { 0 }, mpage = { 0 };
-	const struct issue_mark *m = mark_for(as, d->line, d->page);
-	if (!d->has_source && m) {
-		issue = m->date;
-		buf_put(&mpaper, m->paper, m->paper_len);
-		buf_put(&mpage, m->pageno, m->pageno_len);
-		paper = &mpaper, pageno = &mpage;
-	}
-	if (!full(issue))
-		issue = full(as->named) ? as->named : as->given;
-	enum err_code rc = ERR_NOMEM;
-	if (!(a->source = source_of(d, paper)) && (paper->len ||
-						   d->agency.len))
-		goto out;
-	if (d->place.len && !(a->place = norm_buf(&d->place)))
-		goto out;
-	if (pageno->len && !(a->page = page_of(pageno)))
-		goto out;
-	if (d->byline.len && !(a->byline = norm_names(d->byline.p,
-						       d->byline.len)))
-		goto out;
+	return ERR_OK;
+}
+
+/* The date of draft i, in the issue `issue` (when full): its dateline's,
+ * the year taken from the issue (a December dateline in a January issue
+ * is the year before), else --year, else dates in the text near it; with
+ * none of them no date, and a warning, as a date is never guessed.
+ * Without a dated dateline, the issue's date. */
+static struct date date_of(const struct assembly *as,
+			   const struct drafts *ds, size_t i,
+			   struct date issue)
+{
+	const struct draft *d = &ds->v[i];
 	struct date date = { 0 };
 	if (d->has_dl && d->dl.month) {
 		date = d->dl;
@@ -579,6 +570,45 @@ static enum err_code finish(const struct assembly *as, struct drafts *ds,
 	} else if (full(issue)) {
 		date = issue;
 	}
+	return date;
+}
+
+/* Draft i made article a: its text, then what the meta line shows (the
+ * source, the place, the page, the byline) and its date, from its own
+ * source line or the issue mark that dates it. */
+static enum err_code finish(const struct assembly *as, struct drafts *ds,
+			    size_t i, struct article *a)
+{
+	const struct draft *d = &ds->v[i];
+	enum err_code rc = finish_text(as, d, a);
+	if (rc != ERR_OK)
+		return rc;
+	/* The issue: its own source line, the masthead of its page or
+	 * before it, the file's name, --date. */
+	struct date issue = d->issue;
+	const struct buf *paper = &d->paper, *pageno = &d->pageno;
+	struct buf mpaper = { 0 }, mpage = { 0 };
+	const struct issue_mark *m = mark_for(as, d->line, d->page);
+	if (!d->has_source && m) {
+		issue = m->date;
+		buf_put(&mpaper, m->paper, m->paper_len);
+		buf_put(&mpage, m->pageno, m->pageno_len);
+		paper = &mpaper, pageno = &mpage;
+	}
+	if (!full(issue))
+		issue = full(as->named) ? as->named : as->given;
+	rc = ERR_NOMEM;
+	if (!(a->source = source_of(d, paper)) && (paper->len ||
+						   d->agency.len))
+		goto out;
+	if (d->place.len && !(a->place = norm_buf(&d->place)))
+		goto out;
+	if (pageno->len && !(a->page = page_of(pageno)))
+		goto out;
+	if (d->byline.len && !(a->byline = norm_names(d->byline.p,
+						       d->byline.len)))
+		goto out;
+	struct date date = date_of(as, ds, i, issue);
 	if (date.year && dates_valid(date.year, date.month, date.day))
 		a->date = (uint32_t)(date.year * 10000 + date.month * 100 +
 				     date.day);

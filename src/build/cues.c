@@ -509,28 +509,14 @@ static int may_be_dateline(const char *s, size_t n)
 	return 0;
 }
 
-int cues_dateline(const char *s, size_t n, struct dateline *dl)
+/* The agency at s[i]: 2 to 6 Han characters, the shortest run ending in
+ * 社, 报, 网 or 台 (新华社, 本报, 人民日报, 中新网); of 2 only 本报, 本台,
+ * 本网 ("华社延安1月8日电" is the end of a wrapped "新华社…").  Returns
+ * where it ends, or 0 when there is none. */
+static size_t agency(const char *s, size_t n, size_t i)
 {
-	memset(dl, 0, sizeof *dl);
-	if (!may_be_dateline(s, n))
-		return 0;
-	size_t i = skip_spaces(s, n, 0), len;
-	if (starts_with(s, n, i, "据"))
-		i += 3;
-	/* 记者某某报道： with no agency before it */
-	struct cue_span by;
-	size_t end = reporter(s, n, i, &by);
-	if (end) {
-		dl->byline = by;
-		dl->len = end;
-		return 1;
-	}
-	/* The agency: 2 to 6 Han characters, the shortest run ending in 社,
-	 * 报, 网 or 台 (新华社, 本报, 人民日报, 中新网); of 2 only 本报, 本台,
-	 * 本网 ("华社延安1月8日电" is the end of a wrapped "新华社…"). */
-	size_t start = i, chars = 0;
+	size_t chars = 0, len;
 	uint32_t first = 0;
-	int found = 0;
 	while (i < n && chars < 6) {
 		uint32_t uc = at_char(s, n, i, &len);
 		if (uc == '\n' && chars) {
@@ -543,46 +529,54 @@ int cues_dateline(const char *s, size_t n, struct dateline *dl)
 		if (!chars++)
 			first = uc;
 		if (chars >= 2 && agency_end(uc) &&
-		    (chars > 2 || first == 0x672C /* 本 */)) {
-			found = 1;
-			break;
-		}
+		    (chars > 2 || first == 0x672C /* 本 */))
+			return i;
 	}
-	if (!found)
+	return 0;
+}
+
+/* A date with its day at s[j], then 电 or 讯, perhaps after 专, 零时, 晚
+ * or 急 (专电, 零时电, 晚电): the date in `*d`, and returns where the 电
+ * or 讯 ends; 0 when there is none.  A date not followed so is not the
+ * dateline's. */
+static size_t dispatch_date(const char *s, size_t n, size_t j,
+			    struct date *d)
+{
+	size_t len, dlen = dates_parse(s + j, n - j, d);
+	if (!dlen || !d->day)
 		return 0;
-	dl->agency = (struct cue_span){ start, i - start };
-	/* 本报记者张三报道： */
-	if ((end = reporter(s, n, i, &by))) {
-		dl->byline = by;
-		dl->len = end;
-		return 1;
+	size_t k = skip_spaces(s, n, j + dlen);
+	for (int extra = 0; extra < 3; extra++) {
+		uint32_t uc = at_char(s, n, k, &len);
+		if (uc != 0x4E13 && uc != 0x96F6 && uc != 0x65F6 &&
+		    uc != 0x665A && uc != 0x6025)
+			break;
+		k += len;
 	}
-	/* The place: Han characters up to the date (8 at most), or up to
-	 * 电 or 讯 when no date is given. */
-	size_t place = i;
-	for (chars = 0; chars <= 8; chars++) {
+	uint32_t uc = at_char(s, n, k, &len);
+	if (uc == 0x7535 /* 电 */ || uc == 0x8BAF /* 讯 */)
+		return k + len;
+	return 0;
+}
+
+/* The place at s[i], after the agency: Han characters up to the date (8
+ * at most), or up to 电 or 讯 when no date is given.  Fills the place,
+ * the date, the length and a byline after it in `*dl` and returns 1, or
+ * returns 0 (`*dl` half filled). */
+static int place_and_date(const char *s, size_t n, size_t i,
+			  struct dateline *dl)
+{
+	size_t place = i, len;
+	for (size_t chars = 0; chars <= 8; chars++) {
 		size_t j = skip_spaces(s, n, i);
 		struct date d;
-		size_t dlen = dates_parse(s + j, n - j, &d);
-		if (dlen && d.day) {
-			size_t k = skip_spaces(s, n, j + dlen);
-			/* 专电, 零时电, 晚电 */
-			for (int extra = 0; extra < 3; extra++) {
-				uint32_t uc = at_char(s, n, k, &len);
-				if (uc != 0x4E13 && uc != 0x96F6 &&
-				    uc != 0x65F6 && uc != 0x665A &&
-				    uc != 0x6025)
-					break;
-				k += len;
-			}
-			uint32_t uc = at_char(s, n, k, &len);
-			if (uc == 0x7535 /* 电 */ || uc == 0x8BAF /* 讯 */) {
-				dl->date = d;
-				dl->place = (struct cue_span){ place, i - place };
-				dl->len = k + len;
-				dateline_byline(s, n, dl);
-				return 1;
-			}
+		size_t end = dispatch_date(s, n, j, &d);
+		if (end) {
+			dl->date = d;
+			dl->place = (struct cue_span){ place, i - place };
+			dl->len = end;
+			dateline_byline(s, n, dl);
+			return 1;
 		}
 		uint32_t uc = at_char(s, n, j, &len);
 		if ((uc == 0x7535 || uc == 0x8BAF) && j == i &&
@@ -601,6 +595,37 @@ int cues_dateline(const char *s, size_t n, struct dateline *dl)
 			break;
 		i += len;
 	}
+	return 0;
+}
+
+int cues_dateline(const char *s, size_t n, struct dateline *dl)
+{
+	memset(dl, 0, sizeof *dl);
+	if (!may_be_dateline(s, n))
+		return 0;
+	size_t i = skip_spaces(s, n, 0);
+	if (starts_with(s, n, i, "据"))
+		i += 3;
+	/* 记者某某报道： with no agency before it */
+	struct cue_span by;
+	size_t end = reporter(s, n, i, &by);
+	if (end) {
+		dl->byline = by;
+		dl->len = end;
+		return 1;
+	}
+	size_t start = i;
+	if (!(i = agency(s, n, i)))
+		return 0;
+	dl->agency = (struct cue_span){ start, i - start };
+	/* 本报记者张三报道： */
+	if ((end = reporter(s, n, i, &by))) {
+		dl->byline = by;
+		dl->len = end;
+		return 1;
+	}
+	if (place_and_date(s, n, i, dl))
+		return 1;
 	memset(dl, 0, sizeof *dl);
 	return 0;
 }
@@ -1038,6 +1063,90 @@ int cues_page_ref(const char *s, size_t n)
 
 /* ---- issue lines --------------------------------------------------------*/
 
+/* A word of Han characters at s[i] of an issue line ending at b, up to
+ * its date (at dat), a weekday or a page: the paper's name when it ends
+ * like one (人民日报, 文汇报) and none was named, else the page's name
+ * (要闻), whose characters are added to `*free_han`.  Returns where the
+ * word ends. */
+static size_t issue_word(const char *s, size_t b, size_t i, size_t dat,
+			 struct issue *is, size_t *free_han)
+{
+	size_t k = i, h = 0, len, wl;
+	uint32_t c = 0, prev = 0;
+	while (k < b && utf8_is_han(c = at_char(s, b, k, &len))) {
+		if (k == dat)
+			break;
+		if (dates_weekday_name(s + k, b - k, &wl) >= 0)
+			break;
+		struct cue_span tmp;
+		if (page_at(s, b, k, &tmp))
+			break;
+		prev = c;
+		k += len;
+		h++;
+	}
+	if (!is->paper.len && agency_end(prev) && h >= 2 && h <= 8) {
+		is->paper = (struct cue_span){ i, k - i };
+	} else {
+		*free_han += h;
+	}
+	return k;
+}
+
+/* One piece of an issue line at s[i] (the line ends at b, its date `d`
+ * stands at dat): a separator, the weekday (which must agree with the
+ * date), the page, the paper's name in 《》, 来源, a word, an edition's
+ * number or code.  Notes what it is in `*is`, adds the characters that
+ * are none of these to `*free_han`, and returns where the piece ends; 0
+ * when it cannot be in an issue line (sentence punctuation, quotes, a
+ * weekday the date does not fall on): the line is text. */
+static size_t issue_piece(const char *s, size_t b, size_t i, size_t dat,
+			  const struct date *d, struct issue *is,
+			  size_t *free_han)
+{
+	size_t len, wl, pl;
+	uint32_t uc = at_char(s, b, i, &len);
+	int wd;
+	struct cue_span num;
+	if (is_blank(uc) || is_open_paren(uc) || is_close_paren(uc) ||
+	    uc == 0x3010 || uc == 0x3011 || uc == 0xFF1A || uc == ':' ||
+	    uc == '-' || uc == 0x2014 || uc == '|' || uc == 0xFF5C ||
+	    uc == 0x00B7)
+		return i + len;
+	if ((wd = dates_weekday_name(s + i, b - i, &wl)) >= 0) {
+		if (wd != dates_weekday(d->year, d->month, d->day))
+			return 0;
+		is->weekday = 1;
+		return i + wl;
+	}
+	if ((pl = page_at(s, b, i, &num))) {
+		is->page = num;
+		return i + pl;
+	}
+	if (uc == 0x300A /* 《 */) {
+		size_t k = i + len, from = k;
+		uint32_t c;
+		while (k < b && (c = at_char(s, b, k, &len)) != 0x300B)
+			k += len;
+		if (k >= b || k == from || k - from > 3 * 12)
+			return 0;
+		is->paper = (struct cue_span){ from, k - from };
+		return k + len;
+	}
+	if (starts_with(s, b, i, "来源")) {
+		is->source = 1;
+		return i + match_at(s, b, i, "来源");
+	}
+	if (utf8_is_han(uc))
+		return issue_word(s, b, i, dat, is, free_han);
+	if ((uc >= '0' && uc <= '9') || (uc >= 'A' && uc <= 'Z') ||
+	    (uc >= 'a' && uc <= 'z')) {
+		++*free_han;
+		return i + len; /* an edition number, a page's code */
+	}
+	return 0; /* sentence punctuation, quotes: text */
+}
+
 int cues_issue(const char *s, size_t n, struct issue *is)
 {
 	memset(is, 0, sizeof *is);
@@ -1055,72 +1164,14 @@ int cues_issue(const char *s, size_t n, struct issue *is)
 	if (!dates_find_full(s + a, b - a, &d, &dat, &dlen))
 		return 0;
 	dat += a;
-	size_t free_han = 0, len;
+	size_t free_han = 0;
 	for (size_t i = a; i < b;) {
 		if (i == dat) {
 			i += dlen;
 			continue;
 		}
-		uint32_t uc = at_char(s, b, i, &len);
-		size_t wl;
-		int wd;
-		struct cue_span num;
-		size_t pl;
-		if (is_blank(uc) || is_open_paren(uc) || is_close_paren(uc) ||
-		    uc == 0x3010 || uc == 0x3011 || uc == 0xFF1A || uc == ':' ||
-		    uc == '-' || uc == 0x2014 || uc == '|' || uc == 0xFF5C ||
-		    uc == 0x00B7) {
-			i += len;
-		} else if ((wd = dates_weekday_name(s + i, b - i, &wl)) >= 0) {
-			if (wd != dates_weekday(d.year, d.month, d.day))
-				return 0;
-			is->weekday = 1;
-			i += wl;
-		} else if ((pl = page_at(s, b, i, &num))) {
-			is->page = num;
-			i += pl;
-		} else if (uc == 0x300A /* 《 */) {
-			size_t k = i + len, from = k;
-			uint32_t c;
-			while (k < b && (c = at_char(s, b, k, &len)) != 0x300B)
-				k += len;
-			if (k >= b || k == from || k - from > 3 * 12)
-				return 0;
-			is->paper = (struct cue_span){ from, k - from };
-			i = k + len;
-		} else if (starts_with(s, b, i, "来源")) {
-			is->source = 1;
-			i += match_at(s, b, i, "来源");
-		} else if (utf8_is_han(uc)) {
-			/* a word: the paper's name or the page's */
-			size_t k = i, h = 0;
-			uint32_t c = 0, prev = 0;
-			while (k < b && utf8_is_han(c = at_char(s, b, k, &len))) {
-				if (k == dat)
-					break;
-				if (dates_weekday_name(s + k, b - k, &wl) >= 0)
-					break;
-				struct cue_span tmp;
-				if (page_at(s, b, k, &tmp))
-					break;
-				prev = c;
-				k += len;
-				h++;
-			}
-			if (!is->paper.len && agency_end(prev) && h >= 2 &&
-			    h <= 8) {
-				is->paper = (struct cue_span){ i, k - i };
-			} else {
-				free_han += h;
-			}
-			i = k;
-		} else if ((uc >= '0' && uc <= '9') || (uc >= 'A' && uc <= 'Z') ||
-			   (uc >= 'a' && uc <= 'z')) {
-			i += len; /* an edition number, a page's code */
-			free_han++;
-		} else {
-			return 0; /* sentence punctuation, quotes: text */
-		}
+		if (!(i = issue_piece(s, b, i, dat, &d, is, &free_han)))
+			return 0;
 	}
 	if (free_han > 8)
 		return 0;

@@ -586,34 +586,16 @@ static int near_width(size_t width, size_t w)
 	return width * 5 >= w * 4 && width <= w + 4;
 }
 
-/* Cut the lines into regions of one layout each: a file may hold pages
- * laid out differently (two dumps one after the other, a page of
- * paragraphs and a hard-wrapped one).  The column widths the file is
- * wrapped at are found chunk by chunk (CHUNK text lines each); then every
- * text line is given a layout, paragraphs or wrapped at one of those
- * widths, by dynamic programming: a line near the width costs little in a
- * wrapped region and much in a region of paragraphs (one line in five of
- * a wrapped text, a paragraph's last, is short; few lines of paragraphs
- * fall near one width), and changing layout costs more than a poem or a
- * table of short lines inside a wrapped page does. */
-static int find_regions(struct lines *l)
+/* The column widths the text lines are wrapped at, chunk by chunk
+ * (CHUNK text lines each, the last chunk taking a short rest), into
+ * width[1..]; width[0] stays 0, for paragraphs.  A width within a fifth
+ * of one already found is the same column; at most MAX_WIDTHS are kept.
+ * ti: the text lines' indices; w: room for a chunk's widths.  Returns
+ * how many widths width[] holds, width[0] included. */
+static size_t column_widths(const struct lines *l, const size_t *ti,
+			    size_t nt, size_t *w, size_t *width)
 {
-	size_t n = l->n, nt = 0;
-	for (size_t i = 0; i < n; i++)
-		nt += text_line(&l->v[i]);
-	size_t *w = malloc((n ? n : 1) * sizeof *w);
-	size_t *ti = malloc((nt ? nt : 1) * sizeof *ti); /* text lines */
-	double *cost = malloc((nt + 1) * (MAX_WIDTHS + 1) * sizeof *cost);
-	unsigned char *back = malloc((nt + 1) * (MAX_WIDTHS + 1));
-	unsigned char *state = malloc(nt ? nt : 1);
-	size_t width[MAX_WIDTHS + 1] = { 0 }, nw = 1; /* width[0]: none */
-	int rc = -1;
-	if (!w || !ti || !cost || !back || !state)
-		goto out;
-	for (size_t i = 0, t = 0; i < n; i++)
-		if (text_line(&l->v[i]))
-			ti[t++] = i;
-	/* the widths */
+	size_t nw = 1;
 	for (size_t c = 0; c * CHUNK < nt || (!c && !nt); c++) {
 		size_t from = c * CHUNK, to = from + CHUNK;
 		if (to > nt || nt - to < CHUNK / 2)
@@ -630,7 +612,21 @@ static int find_regions(struct lines *l)
 		if (to == nt)
 			break;
 	}
-	/* the layout of each text line */
+	return nw;
+}
+
+/* The cost table: cost[(t + 1) * (MAX_WIDTHS + 1) + s] is the least cost
+ * of text lines [0, t] with line t in state s (0 paragraphs, else wrapped
+ * at width[s]), back[] the state of line t - 1 it came from.  A line near
+ * the width costs little in a wrapped region and much in a region of
+ * paragraphs (one line in five of a wrapped text, a paragraph's last, is
+ * short; few lines of paragraphs fall near one width), and changing
+ * layout costs more than a poem or a table of short lines inside a
+ * wrapped page does. */
+static void layout_costs(const struct lines *l, const size_t *ti, size_t nt,
+			 const size_t *width, size_t nw, double *cost,
+			 unsigned char *back)
+{
 	static const double SWITCH = 10, NEAR_WRAP = 0.22, FAR_WRAP = 1.6,
 			    NEAR_PARA = 1.9, FAR_PARA = 0.16;
 	for (size_t s = 0; s < nw; s++)
@@ -655,6 +651,14 @@ static int find_regions(struct lines *l)
 			back[(t + 1) * (MAX_WIDTHS + 1) + s] = (unsigned char)best;
 		}
 	}
+}
+
+/* The traceback: the cheapest state for the last text line, then the
+ * states it came from, into state[0..nt); the first of equal costs
+ * wins, paragraphs before any width. */
+static void layout_trace(const double *cost, const unsigned char *back,
+			 size_t nt, size_t nw, unsigned char *state)
+{
 	size_t s = 0;
 	for (size_t k = 1; k < nw; k++)
 		if (cost[nt * (MAX_WIDTHS + 1) + k] <
@@ -664,14 +668,22 @@ static int find_regions(struct lines *l)
 		state[t - 1] = (unsigned char)s;
 		s = back[t * (MAX_WIDTHS + 1) + s];
 	}
-	/* the regions: runs of one state; lines that are not text go with
-	 * the text line after them */
-	size_t nr = 0;
+}
+
+/* The regions: runs of one state, each given its layout (find_layout,
+ * at its state's width) in l->lays; lines that are not text go with the
+ * text line after them, those after the last with the last region.  No
+ * text lines at all: one region of every line.  Returns 0, or -1 out of
+ * memory. */
+static int cut_regions(struct lines *l, const size_t *ti, size_t nt,
+		       const size_t *width, const unsigned char *state)
+{
+	size_t n = l->n, nr = 0;
 	for (size_t t = 0; t < nt; t++)
 		nr += !t || state[t] != state[t - 1];
 	l->lays = calloc(nr ? nr : 1, sizeof *l->lays);
 	if (!l->lays)
-		goto out;
+		return -1;
 	l->nlays = nr ? nr : 1;
 	size_t r = 0, from = 0;
 	for (size_t t = 0; t <= nt; t++) {
@@ -688,7 +700,7 @@ static int find_regions(struct lines *l)
 			to = n;
 		if (find_layout(l->v + from, to - from, width[state[t - 1]],
 				&l->lays[r]) < 0)
-			goto out;
+			return -1;
 		for (size_t i = from; i < to; i++)
 			l->v[i].lay = &l->lays[r];
 		r++;
@@ -696,11 +708,41 @@ static int find_regions(struct lines *l)
 	}
 	if (!nt) {
 		if (find_layout(l->v, n, 0, &l->lays[0]) < 0)
-			goto out;
+			return -1;
 		for (size_t i = 0; i < n; i++)
 			l->v[i].lay = &l->lays[0];
 	}
-	rc = 0;
+	return 0;
+}
+
+/* Cut the lines into regions of one layout each: a file may hold pages
+ * laid out differently (two dumps one after the other, a page of
+ * paragraphs and a hard-wrapped one).  The column widths the file is
+ * wrapped at are found chunk by chunk; then every text line is given a
+ * layout, paragraphs or wrapped at one of those widths, by dynamic
+ * programming (layout_costs), and the runs of one layout are the
+ * regions. */
+static int find_regions(struct lines *l)
+{
+	size_t n = l->n, nt = 0;
+	for (size_t i = 0; i < n; i++)
+		nt += text_line(&l->v[i]);
+	size_t *w = malloc((n ? n : 1) * sizeof *w);
+	size_t *ti = malloc((nt ? nt : 1) * sizeof *ti); /* text lines */
+	double *cost = malloc((nt + 1) * (MAX_WIDTHS + 1) * sizeof *cost);
+	unsigned char *back = malloc((nt + 1) * (MAX_WIDTHS + 1));
+	unsigned char *state = malloc(nt ? nt : 1);
+	size_t width[MAX_WIDTHS + 1] = { 0 }; /* width[0]: none */
+	int rc = -1;
+	if (!w || !ti || !cost || !back || !state)
+		goto out;
+	for (size_t i = 0, t = 0; i < n; i++)
+		if (text_line(&l->v[i]))
+			ti[t++] = i;
+	size_t nw = column_widths(l, ti, nt, w, width);
+	layout_costs(l, ti, nt, width, nw, cost, back);
+	layout_trace(cost, back, nt, nw, state);
+	rc = cut_regions(l, ti, nt, width, state);
 out:
 	free(w);
 	free(ti);

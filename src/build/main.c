@@ -66,7 +66,59 @@ static int fail(const struct err *e)
 	return err_exit_status(e->code);
 }
 
-int main(int argc, char **argv)
+/* The signals that end a run are caught, so that no temporary file is
+ * left behind (on_signal). */
+static void catch_endings(void)
+{
+	static const int ending[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+				      SIGPIPE, SIGXFSZ };
+	for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) {
+		struct sigaction sa = { .sa_handler = on_signal }, was;
+		sigemptyset(&sa.sa_mask);
+		/* what nohup or a shell ignores stays ignored */
+		if (!sigaction(ending[i], NULL, &was) &&
+		    was.sa_handler != SIG_IGN)
+			sigaction(ending[i], &sa, NULL);
+	}
+}
+
+/* --date: a whole ISO date, YYYY-MM-DD, into YYYYMMDD in `*date`.
+ * Returns 0, or 2 (the exit status) after saying what is wrong. */
+static int parse_date(const char *arg, int *date)
+{
+	struct date d;
+	size_t n = strlen(arg);
+	if (dates_parse_iso(arg, n, &d) != n || n != 10 || arg[4] != '-') {
+		fprintf(stderr, "kanbao-build: --date: '%s' is not a date "
+			"(YYYY-MM-DD)\n", arg);
+		return 2;
+	}
+	*date = d.year * 10000 + d.month * 100 + d.day;
+	return 0;
+}
+
+/* --year: a year from 1 to 9999 into `*year`.  Returns 0, or 2 (the exit
+ * status) after saying what is wrong. */
+static int parse_year(const char *arg, int *year)
+{
+	char *end;
+	long y = strtol(arg, &end, 10);
+	if (*end || y < 1 || y > 9999) {
+		fprintf(stderr, "kanbao-build: --year: '%s' is not a year\n",
+			arg);
+		return 2;
+	}
+	*year = (int)y;
+	return 0;
+}
+
+/* The options, into `*output`, `*opts` (with `*diag`, silenced by
+ * --quiet) and `*quiet`.  Returns -1 to go on with the build, from
+ * argv[optind]; else the status to exit with: 0 after --help or
+ * --version, 2 for a bad option or value (said on stderr). */
+static int parse_options(int argc, char **argv, const char **output,
+			 struct import_opts *opts, struct diag *diag,
+			 int *quiet)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -78,60 +130,29 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
-	const char *output = "kanbao.kb";
-	struct diag diag = { warn_stderr, NULL, 0 };
-	struct import_opts opts = { .diag = &diag };
-	int quiet = 0, c;
 	struct err e = { 0 };
-
-	static const int ending[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
-				      SIGPIPE, SIGXFSZ };
-	for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) {
-		struct sigaction sa = { .sa_handler = on_signal }, was;
-		sigemptyset(&sa.sa_mask);
-		/* what nohup or a shell ignores stays ignored */
-		if (!sigaction(ending[i], NULL, &was) &&
-		    was.sa_handler != SIG_IGN)
-			sigaction(ending[i], &sa, NULL);
-	}
-	if (getenv("KANBAO_DEBUG"))
-		opts.debug = debug_stderr;
+	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:e:d:y:qhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
-			output = optarg;
+			*output = optarg;
 			break;
 		case 'e':
-			opts.encoding = optarg;
+			opts->encoding = optarg;
 			break;
-		case 'd': {
-			struct date d;
-			size_t n = strlen(optarg);
-			if (dates_parse_iso(optarg, n, &d) != n || n != 10 ||
-			    optarg[4] != '-') {
-				fprintf(stderr, "kanbao-build: --date: '%s' is "
-					"not a date (YYYY-MM-DD)\n", optarg);
+		case 'd':
+			if (parse_date(optarg, &opts->date))
 				return 2;
-			}
-			opts.date = d.year * 10000 + d.month * 100 + d.day;
 			break;
-		}
-		case 'y': {
-			char *end;
-			long y = strtol(optarg, &end, 10);
-			if (*end || y < 1 || y > 9999) {
-				fprintf(stderr, "kanbao-build: --year: '%s' is "
-					"not a year\n", optarg);
+		case 'y':
+			if (parse_year(optarg, &opts->year))
 				return 2;
-			}
-			opts.year = (int)y;
 			break;
-		}
 		case 'q':
-			quiet = 1;
-			diag.warn = dont_warn;
+			*quiet = 1;
+			diag->warn = dont_warn;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -144,6 +165,23 @@ int main(int argc, char **argv)
 			return fail(&e);
 		}
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *output = "kanbao.kb";
+	struct diag diag = { warn_stderr, NULL, 0 };
+	struct import_opts opts = { .diag = &diag };
+	int quiet = 0;
+	struct err e = { 0 };
+
+	catch_endings();
+	if (getenv("KANBAO_DEBUG"))
+		opts.debug = debug_stderr;
+	int done = parse_options(argc, argv, &output, &opts, &diag, &quiet);
+	if (done >= 0)
+		return done;
 	if (optind >= argc) {
 		fputs("kanbao-build: no raw files given (see --help)\n", stderr);
 		return 2;

@@ -182,11 +182,12 @@ static int table_row(const char *s, size_t n)
  * line) in characters: longer units are paragraphs. */
 enum { LINE_CHARS = 64 };
 
-static void features(const struct unit *u, struct feat *f)
+/* A unit's characters and how its punctuation stands: how many
+ * characters and Han, the last one, whether a sentence or a clause ends
+ * it or one inside it, a leading dash, one parenthesis around it all.
+ * These tell a sentence of body text from a line set apart. */
+static void punctuation(const char *s, size_t n, struct feat *f)
 {
-	memset(f, 0, sizeof *f);
-	const char *s = u->s;
-	size_t n = u->len;
 	uint32_t first = 0, uc;
 	for (size_t i = 0; i < n;) {
 		i += utf8_next(s + i, n - i, &uc);
@@ -215,6 +216,14 @@ static void features(const struct unit *u, struct feat *f)
 	f->paren = (first == 0xFF08 || first == '(') &&
 		   (f->last == 0xFF09 || f->last == ')' ||
 		    punct_ends_stop(s, n));
+}
+
+/* A unit's datelines: one that opens it (alone, or with a headline after
+ * it on its line, whose characters are then the headline's) and one that
+ * closes it.  A dateline opens an article; a closing one ends it. */
+static void datelines(const char *s, size_t n, struct feat *f)
+{
+	uint32_t uc;
 	struct opening op;
 	if (cues_opening(s, n, &op)) {
 		f->dateline = 1;
@@ -235,29 +244,46 @@ static void features(const struct unit *u, struct feat *f)
 		f->closing = 1;
 		f->closing_only = at == 0;
 	}
+}
+
+/* The marks of a line apart: a byline, names, a credit, a photo's title,
+ * a document number, a numbered head, a kicker's ending, an issue line.
+ * Only for units of a line's length: a paragraph is none of them, and
+ * most units are paragraphs. */
+static void line_marks(const char *s, size_t n, struct feat *f)
+{
+	if (f->chars > LINE_CHARS)
+		return;
+	struct cue_span in;
+	f->byline = cues_byline(s, n, &in);
+	f->names = f->byline ? 0 : cues_names(s, n);
+	f->credit = cues_credit(s, n);
+	f->photo = cues_photo_title(s, n);
+	f->photo_only = f->photo && f->paren;
+	f->doc_number = cues_doc_number(s, n);
+	f->numbered = cues_numbered(s, n);
+	f->kicker_end = cues_kicker_end(s, n);
+	struct issue is;
+	if (cues_issue(s, n, &is)) {
+		f->issue = 1;
+		f->issue_source = is.source;
+	}
+}
+
+/* The features of a unit that its own text gives. */
+static void features(const struct unit *u, struct feat *f)
+{
+	memset(f, 0, sizeof *f);
+	const char *s = u->s;
+	size_t n = u->len;
+	punctuation(s, n, f);
+	datelines(s, n, f);
 	f->end_mark = cues_end_mark(s, n);
 	f->caption = cues_caption(s, n);
 	size_t nm = cues_note(s, n);
 	f->note = nm > 0;
 	f->note_only = nm == n;
-	/* The marks of a line apart: a paragraph is none of them, and most
-	 * units are paragraphs. */
-	if (f->chars <= LINE_CHARS) {
-		struct cue_span in;
-		f->byline = cues_byline(s, n, &in);
-		f->names = f->byline ? 0 : cues_names(s, n);
-		f->credit = cues_credit(s, n);
-		f->photo = cues_photo_title(s, n);
-		f->photo_only = f->photo && f->paren;
-		f->doc_number = cues_doc_number(s, n);
-		f->numbered = cues_numbered(s, n);
-		f->kicker_end = cues_kicker_end(s, n);
-		struct issue is;
-		if (cues_issue(s, n, &is)) {
-			f->issue = 1;
-			f->issue_source = is.source;
-		}
-	}
+	line_marks(s, n, f);
 	/* A line that may be a headline: short, no sentence in it, no mark
 	 * that makes it something else. */
 	f->shortish = f->chars && f->chars <= 32 && !f->stop_end &&
@@ -340,64 +366,104 @@ static double bodyish(const struct feat *f, const struct unit *u)
 	return s;
 }
 
+/* A headline's first line: headline-like, and more so where the text
+ * after it shares its words, a dateline follows, or a dateline opens its
+ * line; a line that looks like a section head (siblings set alike, the
+ * topic going on across it) less so.  A photo's mark alone ends a
+ * headline, it does not make one. */
+static double head_score(const struct feat *f, const struct unit *u)
+{
+	double h = headish(f, u, 48);
+	if (h <= NEG)
+		return NEG;
+	if (f->photo_only)
+		return NEG; /* a headline's end, not one */
+	return h + 2 * f->photo + 1.5 * f->next_dateline +
+	       1.5 * f->table_head +
+	       3 * f->opening_head - 0.5 * f->numbered +
+	       2 * f->lead_share -
+	       0.5 * (f->siblings > 0) -
+	       0.8 * (f->topic > 0 ? f->topic : 0) -
+	       1.2 * (f->topic < 0 ? f->topic : 0);
+}
+
+/* A headline's second line.  Hard-wrapped columns wrap a long headline,
+ * often leaving a word or two on its last line; a line per paragraph
+ * does not wrap it, and a line apart from the one before (a blank line
+ * between) is no wrap of it.  A document's number stands under its
+ * title, not in it. */
+static double head2_score(const struct feat *f, const struct unit *u)
+{
+	double h = headish(f, u, 48);
+	if (h <= NEG)
+		return NEG;
+	if (f->doc_number)
+		return NEG;
+	return h - (f->photo_only ? -2 : f->dash || f->paren ? 3 : 0) +
+	       1.5 * f->next_dateline + (f->head_chars <= 3 ? 0.5 : 0) -
+	       (u->gap ? 2 : 0) -
+	       (u->lay->kind == LAYOUT_WRAPPED ? 0 : 2.2);
+}
+
+/* A kicker: shorter than a headline, above one, never with a dateline on
+ * its line; its marks are a kicker's ending, a couplet, a column's name.
+ * A photo's title, or a line opening with a dash (a subheadline's form),
+ * counts against it. */
+static double kicker_score(const struct feat *f, const struct unit *u)
+{
+	double h = headish(f, u, 40);
+	if (h <= NEG || f->opening_head)
+		return NEG;
+	return h - 1 + 2.5 * f->kicker_end + 1.5 * f->couplet +
+	       1.5 * f->column + 1.5 * f->next_dateline -
+	       2 * f->photo - 3 * f->dash;
+}
+
+/* A subheadline: longer than a headline may be, and a line in
+ * parentheses or opening with a dash, or a document's number, is one even
+ * where it does not look like a headline. */
+static double subhead_score(const struct feat *f, const struct unit *u)
+{
+	double h = headish(f, u, 60);
+	if (h <= NEG && !(f->paren && f->chars <= 60 && !f->issue))
+		return NEG;
+	if (h <= NEG)
+		h = -1;
+	return h - 1.5 + 4 * f->dash + 2.5 * f->paren +
+	       4 * f->doc_number - 3 * f->opening_head;
+}
+
+/* A section head: short, often numbered, set like its siblings, with
+ * the topic going on across it; a head followed by a dateline opens the
+ * next article instead. */
+static double cross_score(const struct feat *f, const struct unit *u)
+{
+	double h = headish(f, u, 30);
+	if (h <= NEG || f->opening_head)
+		return NEG;
+	return h - 0.5 + 3 * f->numbered - 3 * f->photo -
+	       3 * f->next_dateline - 2 * f->dash +
+	       1.5 * (f->siblings > 0) +
+	       1.2 * (f->topic > 0 ? f->topic : 0) +
+	       1.5 * (f->topic < 0 ? f->topic : 0);
+}
+
 /* The score of a unit in state `st`. */
 static double emit(const struct feat *f, const struct unit *u, int st)
 {
-	double h, b;
+	double b;
 	switch (st) {
 	case S_H:
+		return head_score(f, u);
 	case S_H2:
-		h = headish(f, u, 48);
-		if (h <= NEG)
-			return NEG;
-		/* Hard-wrapped columns wrap a long headline, often leaving
-		 * a word or two on its last line; a line per paragraph does
-		 * not wrap it. */
-		/* A line apart from the one before (a blank line between)
-		 * is no wrap of it. */
-		if (st == S_H2 && f->doc_number)
-			return NEG;
-		if (st == S_H2)
-			return h -
-			       (f->photo_only ? -2 : f->dash || f->paren ? 3 : 0) +
-			       1.5 * f->next_dateline +
-			       (f->head_chars <= 3 ? 0.5 : 0) -
-			       (u->gap ? 2 : 0) -
-			       (u->lay->kind == LAYOUT_WRAPPED ? 0 : 2.2);
-		if (f->photo_only)
-			return NEG; /* a headline's end, not one */
-		return h + 2 * f->photo + 1.5 * f->next_dateline +
-		       1.5 * f->table_head +
-		       3 * f->opening_head - 0.5 * f->numbered +
-		       2 * f->lead_share -
-		       0.5 * (f->siblings > 0) -
-		       0.8 * (f->topic > 0 ? f->topic : 0) -
-		       1.2 * (f->topic < 0 ? f->topic : 0);
+		return head2_score(f, u);
 	case S_K:
-		h = headish(f, u, 40);
-		if (h <= NEG || f->opening_head)
-			return NEG;
-		return h - 1 + 2.5 * f->kicker_end + 1.5 * f->couplet +
-		       1.5 * f->column + 1.5 * f->next_dateline -
-		       2 * f->photo - 3 * f->dash;
+		return kicker_score(f, u);
 	case S_S:
-		h = headish(f, u, 60);
-		if (h <= NEG && !(f->paren && f->chars <= 60 && !f->issue))
-			return NEG;
-		if (h <= NEG)
-			h = -1;
-		return h - 1.5 + 4 * f->dash + 2.5 * f->paren +
-		       4 * f->doc_number - 3 * f->opening_head;
+		return subhead_score(f, u);
 	case S_XD:
 	case S_XN:
-		h = headish(f, u, 30);
-		if (h <= NEG || f->opening_head)
-			return NEG;
-		return h - 0.5 + 3 * f->numbered - 3 * f->photo -
-		       3 * f->next_dateline - 2 * f->dash +
-		       1.5 * (f->siblings > 0) +
-		       1.2 * (f->topic > 0 ? f->topic : 0) +
-		       1.5 * (f->topic < 0 ? f->topic : 0);
+		return cross_score(f, u);
 	case S_SRC:
 		return f->issue_source ? 6 : f->issue ? 2 : NEG;
 	case S_DL:
@@ -450,33 +516,37 @@ static double emit(const struct feat *f, const struct unit *u, int st)
 
 /* ---- the grammar --------------------------------------------------------*/
 
-/* Transition scores, from each state (and the start, row S_COUNT) to each
- * state; NEG where the grammar has no such step.  `after`: headlines
- * close their articles instead of opening them. */
-static void grammar(double t[S_COUNT + 1][S_COUNT], int after)
+/* The transition table's row for the start of a chain. */
+enum { START = S_COUNT };
+
+/* The states of each kind of body, of the ends of an article, of the
+ * headline group, and after which a new article may start (after a body
+ * and its ends); each list ends in -1. */
+static const int DBODY[] = { S_OD, S_LD, S_BD, -1 };
+static const int NBODY[] = { S_ON, S_LN, S_BN, -1 };
+static const int ENDS[] = { S_Y, S_NM, S_CL, S_EM, S_CR, -1 };
+static const int HEADS[] = { S_H, S_H2, S_S, -1 };
+static const int DONE[] = { S_OD, S_ON, S_LD, S_LN, S_BD, S_BN, S_Y,
+			    S_NM, S_CL, S_EM, S_CR, START, -1 };
+
+/* The body.  An article that opened with a dateline has no other and
+ * seldom a section head; one that did not may close with one. */
+static void grammar_body(double t[S_COUNT + 1][S_COUNT])
 {
-	enum { START = S_COUNT };
-	for (int a = 0; a <= S_COUNT; a++)
-		for (int b = 0; b < S_COUNT; b++)
-			t[a][b] = NEG;
-	/* The body.  An article that opened with a dateline has no other
-	 * and seldom a section head; one that did not may close with one. */
-	static const int dbody[] = { S_OD, S_LD, S_BD, -1 };
-	static const int nbody[] = { S_ON, S_LN, S_BN, -1 };
-	for (const int *b = dbody; *b >= 0; b++) {
+	for (const int *b = DBODY; *b >= 0; b++) {
 		t[*b][S_BD] = 0;
 		t[*b][S_XD] = -3;
 		t[*b][S_CL] = -4;
 		t[*b][S_LD] = -2; /* another dateline: another article */
 	}
-	for (const int *b = nbody; *b >= 0; b++) {
+	for (const int *b = NBODY; *b >= 0; b++) {
 		t[*b][S_BN] = 0;
 		t[*b][S_XN] = -1.5;
 		t[*b][S_CL] = 0;
 		t[*b][S_LD] = -3;
 	}
 	for (int k = 0; k < 2; k++) {
-		const int *set = k ? nbody : dbody;
+		const int *set = k ? NBODY : DBODY;
 		for (const int *b = set; *b >= 0; b++) {
 			t[*b][S_Y] = 0;
 			t[*b][S_EM] = 0;
@@ -486,14 +556,18 @@ static void grammar(double t[S_COUNT + 1][S_COUNT], int after)
 	}
 	t[S_XD][S_BD] = 0;
 	t[S_XN][S_BN] = 0;
-	/* How an article ends: bylines, a closing dateline, an end mark, a
-	 * credit, in some order. */
+}
+
+/* How an article ends: bylines, a closing dateline, an end mark, a
+ * credit, in some order; then the next article, or more of a photo
+ * item. */
+static void grammar_ends(double t[S_COUNT + 1][S_COUNT])
+{
 	t[S_Y][S_NM] = 0;
 	t[S_BP][S_NM] = 0;
 	t[S_Y][S_Y] = -0.3;
 	t[S_NM][S_NM] = -0.5;
-	static const int ends[] = { S_Y, S_NM, S_CL, S_EM, S_CR, -1 };
-	for (const int *e = ends; *e >= 0; e++) {
+	for (const int *e = ENDS; *e >= 0; e++) {
 		t[*e][S_CL] = *e == S_CL ? -1 : 0;
 		t[*e][S_EM] = 0;
 		t[*e][S_CR] = -1;
@@ -507,7 +581,12 @@ static void grammar(double t[S_COUNT + 1][S_COUNT], int after)
 	/* another photo of the item: its caption after the credit */
 	t[S_CR][S_BN] = 0;
 	t[S_CR][S_LN] = -2;
-	/* The headline group. */
+}
+
+/* The headline group within itself: a kicker, the headline's lines, the
+ * subheadlines; and a dateline alone before its body. */
+static void grammar_heads(double t[S_COUNT + 1][S_COUNT])
+{
 	t[S_K][S_H] = 0;
 	t[S_K][S_K] = -2;
 	t[S_H][S_H2] = -0.3; /* and more where no column wraps it: emit() */
@@ -516,97 +595,126 @@ static void grammar(double t[S_COUNT + 1][S_COUNT], int after)
 	t[S_H2][S_S] = 0;
 	t[S_S][S_S] = -1;
 	t[S_DL][S_BD] = 0;
-	static const int heads[] = { S_H, S_H2, S_S, -1 };
-	/* Where a new article may start: after a body and its ends. */
-	static const int done[] = { S_OD, S_ON, S_LD, S_LN, S_BD, S_BN, S_Y,
-				    S_NM, S_CL, S_EM, S_CR, START, -1 };
+}
+
+/* Headlines before their bodies: what may follow the headline group
+ * before the body (a source line, a dateline alone, a byline, an
+ * editor's note), and what those lead to. */
+static void grammar_opening(double t[S_COUNT + 1][S_COUNT])
+{
+	for (const int *h = HEADS; *h >= 0; h++) {
+		t[*h][S_SRC] = 0;
+		t[*h][S_DL] = 0;
+		t[*h][S_BP] = 0;
+		t[*h][S_NOTE] = 0;
+		t[*h][S_OD] = 0;
+		t[*h][S_ON] = 0;
+		t[*h][S_CR] = -0.5; /* a photo, no caption */
+	}
+	static const int opens[] = { S_DL, S_BP, S_NOTE, S_OD, S_ON, -1 };
+	for (const int *o = opens; *o >= 0; o++) {
+		t[S_SRC][*o] = 0;
+		t[S_BP][*o] = *o == S_BP ? -0.5 : 0;
+	}
+	t[S_SRC][S_S] = -1;
+	t[S_SRC][S_K] = 0; /* the source line first */
+	t[S_SRC][S_H] = 0;
+	t[S_BP][S_SRC] = -0.5;
+	t[S_DL][S_BD] = 0;
+	t[S_NOTE][S_NT] = 0;
+	t[S_NOTE][S_OD] = 0;
+	t[S_NOTE][S_ON] = 0;
+	t[S_NOTE][S_K] = 0;
+	t[S_NOTE][S_H] = 0;
+	t[S_NT][S_NT] = 0;
+	t[S_NT][S_K] = 0;
+	t[S_NT][S_H] = 0;
+	t[S_NT][S_ON] = -0.5;
+}
+
+/* Headlines before their bodies: where the next article starts, with its
+ * headline group (or its note, its source line), after a body and its
+ * ends.  News often ends unmarked; a feature's short line is more often
+ * a section head, so a new article costs more after one. */
+static void grammar_starts(double t[S_COUNT + 1][S_COUNT])
+{
+	for (const int *e = DONE; *e >= 0; e++) {
+		double cost = *e == START ? 0
+			      : *e == S_OD || *e == S_LD || *e == S_BD
+				      ? -1.5
+			      : *e == S_ON || *e == S_LN || *e == S_BN
+				      ? -2.5
+				      : 0;
+		t[*e][S_K] = cost;
+		t[*e][S_H] = cost;
+		t[*e][S_NOTE] = cost - 0.5;
+		t[*e][S_SRC] = cost - 1;
+	}
+	t[START][S_LD] = -0.5; /* a page that starts mid-way */
+	t[START][S_LN] = -0.5;
+	t[START][S_DL] = -1;
+}
+
+/* Headlines after their bodies: the headline group closes the article;
+ * the next starts with its body (or its dateline, its source line, its
+ * byline). */
+static void grammar_closing(double t[S_COUNT + 1][S_COUNT])
+{
+	for (const int *e = DONE; *e >= 0; e++) {
+		if (*e == START)
+			continue;
+		double cost = *e == S_OD || *e == S_LD || *e == S_BD
+				      ? -0.5
+			      : *e == S_ON || *e == S_LN || *e == S_BN
+				      ? -1
+				      : 0;
+		t[*e][S_K] = cost;
+		t[*e][S_H] = cost;
+	}
+	for (const int *h = HEADS; *h >= 0; h++) {
+		t[*h][S_LD] = 0;
+		t[*h][S_LN] = 0;
+		t[*h][S_DL] = 0;
+		t[*h][S_SRC] = -0.5;
+		t[*h][S_CR] = -0.5;
+	}
+	t[S_SRC][S_LD] = 0;
+	t[S_SRC][S_LN] = 0;
+	t[S_SRC][S_DL] = 0;
+	/* an article that opens with its byline, its headline at the end */
+	for (const int *h = HEADS; *h >= 0; h++)
+		t[*h][S_BP] = -0.5;
+	for (const int *e = ENDS; *e >= 0; e++)
+		t[*e][S_BP] = -1;
+	t[S_BP][S_LD] = 0;
+	t[S_BP][S_LN] = 0;
+	t[S_BP][S_DL] = 0;
+	t[S_CL][S_DL] = -0.5;
+	t[S_Y][S_DL] = -1;
+	t[START][S_LD] = 0;
+	t[START][S_LN] = 0;
+	t[START][S_DL] = 0;
+	t[START][S_K] = -1;
+	t[START][S_H] = -1;
+}
+
+/* Transition scores, from each state (and the start, row START) to each
+ * state; NEG where the grammar has no such step.  `after`: headlines
+ * close their articles instead of opening them.  The parts are applied
+ * in this order, a later one setting some steps an earlier one set. */
+static void grammar(double t[S_COUNT + 1][S_COUNT], int after)
+{
+	for (int a = 0; a <= S_COUNT; a++)
+		for (int b = 0; b < S_COUNT; b++)
+			t[a][b] = NEG;
+	grammar_body(t);
+	grammar_ends(t);
+	grammar_heads(t);
 	if (!after) {
-		for (const int *h = heads; *h >= 0; h++) {
-			t[*h][S_SRC] = 0;
-			t[*h][S_DL] = 0;
-			t[*h][S_BP] = 0;
-			t[*h][S_NOTE] = 0;
-			t[*h][S_OD] = 0;
-			t[*h][S_ON] = 0;
-			t[*h][S_CR] = -0.5; /* a photo, no caption */
-		}
-		static const int opens[] = { S_DL, S_BP, S_NOTE, S_OD, S_ON,
-					     -1 };
-		for (const int *o = opens; *o >= 0; o++) {
-			t[S_SRC][*o] = 0;
-			t[S_BP][*o] = *o == S_BP ? -0.5 : 0;
-		}
-		t[S_SRC][S_S] = -1;
-		t[S_SRC][S_K] = 0; /* the source line first */
-		t[S_SRC][S_H] = 0;
-		t[S_BP][S_SRC] = -0.5;
-		t[S_DL][S_BD] = 0;
-		t[S_NOTE][S_NT] = 0;
-		t[S_NOTE][S_OD] = 0;
-		t[S_NOTE][S_ON] = 0;
-		t[S_NOTE][S_K] = 0;
-		t[S_NOTE][S_H] = 0;
-		t[S_NT][S_NT] = 0;
-		t[S_NT][S_K] = 0;
-		t[S_NT][S_H] = 0;
-		t[S_NT][S_ON] = -0.5;
-		for (const int *e = done; *e >= 0; e++) {
-			/* news often ends unmarked; a feature's short line is
-			 * more often a section head */
-			double cost = *e == START ? 0
-				      : *e == S_OD || *e == S_LD || *e == S_BD
-					      ? -1.5
-				      : *e == S_ON || *e == S_LN || *e == S_BN
-					      ? -2.5
-					      : 0;
-			t[*e][S_K] = cost;
-			t[*e][S_H] = cost;
-			t[*e][S_NOTE] = cost - 0.5;
-			t[*e][S_SRC] = cost - 1;
-		}
-		t[START][S_LD] = -0.5; /* a page that starts mid-way */
-		t[START][S_LN] = -0.5;
-		t[START][S_DL] = -1;
+		grammar_opening(t);
+		grammar_starts(t);
 	} else {
-		/* The headline group closes the article; the next starts
-		 * with its body. */
-		for (const int *e = done; *e >= 0; e++) {
-			if (*e == START)
-				continue;
-			double cost = *e == S_OD || *e == S_LD || *e == S_BD
-					      ? -0.5
-				      : *e == S_ON || *e == S_LN || *e == S_BN
-					      ? -1
-					      : 0;
-			t[*e][S_K] = cost;
-			t[*e][S_H] = cost;
-		}
-		for (const int *h = heads; *h >= 0; h++) {
-			t[*h][S_LD] = 0;
-			t[*h][S_LN] = 0;
-			t[*h][S_DL] = 0;
-			t[*h][S_SRC] = -0.5;
-			t[*h][S_CR] = -0.5;
-		}
-		t[S_SRC][S_LD] = 0;
-		t[S_SRC][S_LN] = 0;
-		t[S_SRC][S_DL] = 0;
-		/* an article that opens with its byline, its headline at
-		 * the end */
-		for (const int *h = heads; *h >= 0; h++)
-			t[*h][S_BP] = -0.5;
-		for (const int *e = ends; *e >= 0; e++)
-			t[*e][S_BP] = -1;
-		t[S_BP][S_LD] = 0;
-		t[S_BP][S_LN] = 0;
-		t[S_BP][S_DL] = 0;
-		t[S_CL][S_DL] = -0.5;
-		t[S_Y][S_DL] = -1;
-		t[START][S_LD] = 0;
-		t[START][S_LN] = 0;
-		t[START][S_DL] = 0;
-		t[START][S_K] = -1;
-		t[START][S_H] = -1;
+		grammar_closing(t);
 	}
 }
 
@@ -856,6 +964,28 @@ static void orientation(const struct ctx *c, const unsigned char *st,
 	free(hi);
 }
 
+/* Each region's reading from its votes (for after in votes[2 * r + 1],
+ * against in votes[2 * r]): 1 for headlines after their bodies, left in
+ * votes[2 * r].  Most papers set headlines first: after only on clear
+ * evidence, twice the votes against or more, as headlines that share no
+ * words with either side leave the votes to chance. */
+static void decide(int *votes, size_t nr, void (*debug)(const char *line))
+{
+	for (size_t r = 0; r < nr; r++) {
+		int yes = votes[2 * r + 1], no = votes[2 * r];
+		votes[2 * r] = yes >= 2 && yes >= 2 * no;
+		if (debug) {
+			char line[120];
+			snprintf(line, sizeof line,
+				 "region %zu: headlines stand %s their bodies "
+				 "(%d votes for after, %d against)",
+				 r + 1, votes[2 * r] ? "after" : "before", yes,
+				 no);
+			debug(line);
+		}
+	}
+}
+
 /* ---- topic shift --------------------------------------------------------*/
 
 static int cmp_double(const void *a, const void *b)
@@ -960,6 +1090,52 @@ out:
 }
 
 /* ---- context ------------------------------------------------------------*/
+
+/* The features of units [lo, hi) of a chain that their neighbours give:
+ * where the page may change, rows of a table and its title, runs of short
+ * units (a list, a poem), a column's head above a longer headline line,
+ * and the lines of a headline group right before a dateline.  A unit
+ * alone cannot tell these: a short line is a headline or a line of a
+ * poem by what stands around it. */
+static void neighbours(const struct unit *u, struct feat *f, size_t lo,
+		       size_t hi)
+{
+	for (size_t i = lo; i < hi; i++)
+		f[i].cut = u[i].cut;
+	for (size_t i = lo; i < hi; i++)
+		f[i].table = f[i].row &&
+			     ((i > lo && f[i - 1].row && !f[i].cut) ||
+			      (i + 1 < hi && f[i + 1].row && !f[i + 1].cut));
+	/* a table's title: rows among the three units after it */
+	for (size_t i = lo; i < hi; i++) {
+		int rows = 0;
+		for (size_t j = i + 1; j < hi && j <= i + 3 && !f[j].cut; j++)
+			rows += f[j].row;
+		f[i].table_head = f[i].shortish && !f[i].row && rows >= 2;
+	}
+	for (size_t i = lo; i < hi; i++) {
+		if (!f[i].shortish || f[i].table_head)
+			continue;
+		size_t j = i + 1;
+		while (j < hi && f[j].shortish && !f[j].cut &&
+		       !f[j].table_head)
+			j++;
+		for (size_t m = i; m < j; m++)
+			f[m].run = (int)(j - i);
+		i = j - 1;
+	}
+	for (size_t i = lo; i + 1 < hi; i++)
+		f[i].column = f[i].shortish && f[i].chars <= 6 &&
+			      f[i + 1].shortish &&
+			      f[i + 1].chars >= f[i].chars + 3;
+	/* every line of a headline group right before a dateline */
+	for (size_t i = hi; i-- > lo + 1;) {
+		const struct feat *nx = &f[i];
+		int dl = nx->dateline && !nx->opening_head;
+		if (dl || (nx->shortish && nx->next_dateline))
+			f[i - 1].next_dateline = f[i - 1].shortish || dl;
+	}
+}
 
 /* How far, in units, section heads set alike are looked for. */
 enum { SIBLING_REACH = 80 };
@@ -1111,49 +1287,8 @@ int roles_assign(const struct unit *u, size_t n, const size_t *chain,
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		features(&u[i], &c.f[i]);
-	for (size_t k = 0; k < nchains; k++) {
-		for (size_t i = chain[k]; i < chain[k + 1]; i++)
-			c.f[i].cut = u[i].cut;
-		for (size_t i = chain[k]; i < chain[k + 1]; i++)
-			c.f[i].table = c.f[i].row &&
-				       ((i > chain[k] && c.f[i - 1].row &&
-					 !c.f[i].cut) ||
-					(i + 1 < chain[k + 1] && c.f[i + 1].row &&
-					 !c.f[i + 1].cut));
-		/* a table's title: rows among the three units after it */
-		for (size_t i = chain[k]; i < chain[k + 1]; i++) {
-			int rows = 0;
-			for (size_t j = i + 1; j < chain[k + 1] && j <= i + 3 &&
-					       !c.f[j].cut; j++)
-				rows += c.f[j].row;
-			c.f[i].table_head = c.f[i].shortish && !c.f[i].row &&
-					    rows >= 2;
-		}
-		for (size_t i = chain[k]; i < chain[k + 1]; i++) {
-			if (!c.f[i].shortish || c.f[i].table_head)
-				continue;
-			size_t j = i + 1;
-			while (j < chain[k + 1] && c.f[j].shortish &&
-			       !c.f[j].cut && !c.f[j].table_head)
-				j++;
-			for (size_t m = i; m < j; m++)
-				c.f[m].run = (int)(j - i);
-			i = j - 1;
-		}
-		for (size_t i = chain[k]; i + 1 < chain[k + 1]; i++)
-			c.f[i].column = c.f[i].shortish && c.f[i].chars <= 6 &&
-					c.f[i + 1].shortish &&
-					c.f[i + 1].chars >= c.f[i].chars + 3;
-		/* every line of a headline group right before a
-		 * dateline */
-		for (size_t i = chain[k + 1]; i-- > chain[k] + 1;) {
-			const struct feat *nx = &c.f[i];
-			int dl = nx->dateline && !nx->opening_head;
-			if (dl || (nx->shortish && nx->next_dateline))
-				c.f[i - 1].next_dateline = c.f[i - 1].shortish ||
-							   dl;
-		}
-	}
+	for (size_t k = 0; k < nchains; k++)
+		neighbours(u, c.f, chain[k], chain[k + 1]);
 	for (size_t k = 0; k < nchains; k++)
 		context(&c, chain[k], chain[k + 1]);
 	if (topics(&c, n, chain, nchains, sim) < 0)
@@ -1172,22 +1307,7 @@ int roles_assign(const struct unit *u, size_t n, const size_t *chain,
 	if (!votes)
 		goto out;
 	orientation(&c, st, n, chain, nchains, reg, nr, votes, debug);
-	/* Most papers set headlines first: after only on clear evidence,
-	 * twice the votes against or more, as headlines that share no
-	 * words with either side leave the votes to chance. */
-	for (size_t r = 0; r < nr; r++) {
-		int yes = votes[2 * r + 1], no = votes[2 * r];
-		votes[2 * r] = yes >= 2 && yes >= 2 * no;
-		if (debug) {
-			char line[120];
-			snprintf(line, sizeof line,
-				 "region %zu: headlines stand %s their bodies "
-				 "(%d votes for after, %d against)",
-				 r + 1, votes[2 * r] ? "after" : "before", yes,
-				 no);
-			debug(line);
-		}
-	}
+	decide(votes, nr, debug);
 	int any = 0;
 	for (size_t i = 0; i < n; i++)
 		any |= after[i] = (unsigned char)votes[2 * reg[i]];

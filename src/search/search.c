@@ -765,6 +765,86 @@ static enum err_code run_shifted(struct index *x, const uint32_t *fq,
 	return rc;
 }
 
+/* For run_chain: lo[k], the earliest place pair k can stand from the
+ * rarest pair's position (lo[best] = 0), every character after the
+ * rarest pair taken at its least length (1 byte for ASCII), every one
+ * before it at its most (3 bytes for what folds to ASCII). */
+static void chain_reach(const uint32_t *fq, size_t n, size_t best,
+			int64_t *lo)
+{
+	lo[best] = 0;
+	for (size_t k = best + 1; k + 1 < n; k++) {
+		unsigned b = fold_bytes(fq[k - 1]);
+		lo[k] = lo[k - 1] + (b ? b : 1);
+	}
+	for (size_t k = best; k-- > 0;) {
+		unsigned b = fold_bytes(fq[k]);
+		lo[k] = lo[k + 1] - (b ? b : 3);
+	}
+}
+
+/* For run_chain: the candidate at p (a position of the rarest pair)
+ * followed along the query, through the pairs after it and then those
+ * before, into pos[k], where pair k stands.  A character of either
+ * length is taken as one byte when the next pair is there, else as three
+ * (`*sure` cleared: the text must tell).  `*ok`: every pair was found;
+ * `*gone`: some list has no position left, so no later candidate can
+ * be a hit. */
+static enum err_code chain_follow(const uint32_t *fq, size_t n, size_t best,
+				  uint64_t p, const int64_t *lo,
+				  uint64_t *pos, struct probe *pb, int *ok,
+				  int *sure, int *gone, struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	*ok = 1, *sure = 1;
+	pos[best] = p;
+	for (size_t k = best + 1; *ok && k + 1 < n && !rc; k++) {
+		unsigned b = fold_bytes(fq[k - 1]);
+		uint64_t from = p + (uint64_t)lo[k];
+		pos[k] = pos[k - 1] + (b ? b : 1);
+		rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
+		if (!rc && !*ok && !*gone && !b) {
+			pos[k] = pos[k - 1] + 3;
+			rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
+			*sure = 0;
+		}
+	}
+	for (size_t k = best; *ok && !rc && k-- > 0;) {
+		unsigned b = fold_bytes(fq[k]);
+		int64_t at = (int64_t)p + lo[k];
+		uint64_t from = at > 0 ? (uint64_t)at : 0;
+		if (pos[k + 1] < (b ? b : 1)) {
+			*ok = 0;
+			break;
+		}
+		pos[k] = pos[k + 1] - (b ? b : 1);
+		rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
+		if (!rc && !*ok && !*gone && !b && pos[k + 1] >= 3) {
+			pos[k] = pos[k + 1] - 3;
+			rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
+			*sure = 0;
+		}
+	}
+	return rc;
+}
+
+/* r->pos sorted, each position once: the hits run_chain found twice or
+ * after a later one. */
+static enum err_code sort_unique(struct index *x, struct search_result *r,
+				 struct err *e)
+{
+	if (sort_positions(r->pos, r->n, x->text, x->stop) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	if (stopped(x->stop, e))
+		return ERR_CANCELLED;
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (kept == 0 || r->pos[kept - 1] != r->pos[i])
+			r->pos[kept++] = r->pos[i];
+	r->n = kept;
+	return ERR_OK;
+}
+
 /* The hits of a form with characters of either length (ASCII, or its
  * full-width forms: fold_bytes 0) before its last two, every pair of it
  * indexed.  Each position of the rarest pair (`best`) is followed along
@@ -792,15 +872,7 @@ static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	lo[best] = 0;
-	for (size_t k = best + 1; k + 1 < n; k++) {
-		unsigned b = fold_bytes(fq[k - 1]);
-		lo[k] = lo[k - 1] + (b ? b : 1);
-	}
-	for (size_t k = best; k-- > 0;) {
-		unsigned b = fold_bytes(fq[k]);
-		lo[k] = lo[k + 1] - (b ? b : 3);
-	}
+	chain_reach(fq, n, best, lo);
 	for (size_t k = 0; k + 1 < n && !rc; k++)
 		if (!(rc = list_open(x, &pr[k].en, &ls[k], e)))
 			probe_start(&pb[k], &ls[k]);
@@ -811,38 +883,9 @@ static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
 			rc = ERR_CANCELLED;
 			break;
 		}
-		uint64_t p = cand[c];
-		int ok = 1, sure = 1;
-		pos[best] = p;
-		for (size_t k = best + 1; ok && k + 1 < n && !rc; k++) {
-			unsigned b = fold_bytes(fq[k - 1]);
-			uint64_t from = p + (uint64_t)lo[k];
-			pos[k] = pos[k - 1] + (b ? b : 1);
-			rc = probe_has(&pb[k], from, pos[k], &ok, &gone, e);
-			if (!rc && !ok && !gone && !b) {
-				pos[k] = pos[k - 1] + 3;
-				rc = probe_has(&pb[k], from, pos[k], &ok, &gone,
-					       e);
-				sure = 0;
-			}
-		}
-		for (size_t k = best; ok && !rc && k-- > 0;) {
-			unsigned b = fold_bytes(fq[k]);
-			int64_t at = (int64_t)p + lo[k];
-			uint64_t from = at > 0 ? (uint64_t)at : 0;
-			if (pos[k + 1] < (b ? b : 1)) {
-				ok = 0;
-				break;
-			}
-			pos[k] = pos[k + 1] - (b ? b : 1);
-			rc = probe_has(&pb[k], from, pos[k], &ok, &gone, e);
-			if (!rc && !ok && !gone && !b && pos[k + 1] >= 3) {
-				pos[k] = pos[k + 1] - 3;
-				rc = probe_has(&pb[k], from, pos[k], &ok, &gone,
-					       e);
-				sure = 0;
-			}
-		}
+		int ok, sure;
+		rc = chain_follow(fq, n, best, cand[c], lo, pos, pb, &ok,
+				  &sure, &gone, e);
 		if (rc || !ok)
 			continue;
 		if (!sure) {
@@ -857,22 +900,9 @@ static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
 		}
 		rc = add_hit(r, &room, pos[0], &unsorted, e);
 	}
-	if (!rc && unsorted) {
-		/* a hit found twice, or one after a later one: sorted, once */
-		if (sort_positions(r->pos, r->n, x->text, x->stop) < 0) {
-			rc = err_set(e, ERR_NOMEM, "out of memory");
-			goto out;
-		}
-		if (stopped(x->stop, e)) {
-			rc = ERR_CANCELLED;
-			goto out;
-		}
-		size_t kept = 0;
-		for (size_t i = 0; i < r->n; i++)
-			if (kept == 0 || r->pos[kept - 1] != r->pos[i])
-				r->pos[kept++] = r->pos[i];
-		r->n = kept;
-	}
+	/* a hit found twice, or one after a later one: sorted, once */
+	if (!rc && unsorted)
+		rc = sort_unique(x, r, e);
 out:
 	free(cand);
 	free(pos);
@@ -925,37 +955,103 @@ static enum err_code run_checked(struct index *x, const uint32_t *fq,
 	return ERR_OK;
 }
 
+/* The hits of a one-character form `c`: the positions of every pair it
+ * starts, sorted (run_form's contract). */
+static enum err_code run_one(struct index *x, uint32_t c,
+			     struct search_result *r, struct err *e)
+{
+	const atomic_int *stop = x->stop;
+	enum err_code rc;
+	size_t cap = 0;
+	uint64_t at;
+	if ((rc = lower_bound(x, index_pair_key(c, 0), &at, e)))
+		return rc;
+	for (; at < x->keys; at++) {
+		struct entry en;
+		if (stopped(stop, e))
+			return ERR_CANCELLED;
+		if ((rc = get_entry(x, at, &en, e)))
+			return rc;
+		if (en.key >> 21 != c)
+			break;
+		if ((rc = decode(x, &en, &r->pos, &r->n, &cap, e)))
+			return rc;
+	}
+	if (sort_positions(r->pos, r->n, x->text, stop) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
+}
+
+/* The index's entry of every pair the form's letters and digits start,
+ * into pr[k], and the rarest of them into `*best` (n when none).
+ * `*absent` is set, and the search may stop there, when one of them
+ * never occurs: the form has no hits. */
+static enum err_code find_pairs(struct index *x, const uint32_t *fq,
+				size_t n, struct pair *pr, size_t *best,
+				int *absent, struct err *e)
+{
+	enum err_code rc;
+	*best = n, *absent = 0;
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (!index_starts_pair(fq[k]))
+			continue;
+		uint64_t key = index_pair_key(fq[k], fq[k + 1]), at;
+		if ((rc = lower_bound(x, key, &at, e)))
+			return rc;
+		if (at >= x->keys) {
+			*absent = 1;
+			return ERR_OK;
+		}
+		if ((rc = get_entry(x, at, &pr[k].en, e)))
+			return rc;
+		if (pr[k].en.key != key) {
+			*absent = 1;
+			return ERR_OK;
+		}
+		pr[k].indexed = 1;
+		if (*best == n || pr[k].en.count < pr[*best].en.count)
+			*best = k;
+	}
+	return ERR_OK;
+}
+
+/* For run_shifted, when every character before the form's last two has
+ * one length in bytes: the pairs to read (into `use`, pick_pairs), chosen
+ * by the candidates they give times the lists they are filtered through,
+ * the least; returns how many, 0 when the form does not allow it (the
+ * hits are then found by run_chain or run_checked). */
+static size_t plan_shifted(const uint32_t *fq, size_t n,
+			   const struct pair *pr, size_t best, size_t *use,
+			   unsigned char *in)
+{
+	size_t fixed = 0, with = n;
+	while (fixed + 2 < n && fold_bytes(fq[fixed]))
+		fixed++;
+	if (fixed + 2 != n)
+		return 0;
+	uint64_t least = UINT64_MAX;
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (!pr[k].indexed || (n > 64 && k != best))
+			continue; /* a long query: the rarest only */
+		size_t m = pick_pairs(n, pr, k, use, in);
+		if (m && pr[use[0]].en.count * m < least)
+			least = pr[use[0]].en.count * m, with = k;
+	}
+	return with < n ? pick_pairs(n, pr, with, use, in) : 0;
+}
+
 /* The hits of one folded form `fq` (n code points, by_index) through the
  * index, ascending, into r->pos and r->n; the caller frees r->pos, on
  * error too. */
 static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 			      struct search_result *r, struct err *e)
 {
-	const atomic_int *stop = x->stop;
 	enum err_code rc;
 	size_t cap = 0;
-	if (stopped(stop, e))
+	if (stopped(x->stop, e))
 		return ERR_CANCELLED; /* not wanted before it started */
-	if (n == 1) {
-		/* every pair the character starts */
-		uint64_t at;
-		if ((rc = lower_bound(x, index_pair_key(fq[0], 0), &at, e)))
-			return rc;
-		for (; at < x->keys; at++) {
-			struct entry en;
-			if (stopped(stop, e))
-				return ERR_CANCELLED;
-			if ((rc = get_entry(x, at, &en, e)))
-				return rc;
-			if (en.key >> 21 != fq[0])
-				break;
-			if ((rc = decode(x, &en, &r->pos, &r->n, &cap, e)))
-				return rc;
-		}
-		if (sort_positions(r->pos, r->n, x->text, stop) < 0)
-			return err_set(e, ERR_NOMEM, "out of memory");
-		return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
-	}
+	if (n == 1)
+		return run_one(x, fq[0], r, e);
 	/* No block holds a '\n', so no query with one has a hit; the pairs
 	 * would find one, at the '\n' that ends every block in TEXT. */
 	for (size_t k = 0; k < n; k++)
@@ -968,24 +1064,10 @@ static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	/* every pair the query's letters and digits start, and the rarest */
-	size_t best = n;
-	for (size_t k = 0; k + 1 < n; k++) {
-		if (!index_starts_pair(fq[k]))
-			continue;
-		uint64_t key = index_pair_key(fq[k], fq[k + 1]), at;
-		if ((rc = lower_bound(x, key, &at, e)))
-			goto out;
-		if (at >= x->keys)
-			goto out; /* a pair that never occurs: no hits */
-		if ((rc = get_entry(x, at, &pr[k].en, e)))
-			goto out;
-		if (pr[k].en.key != key)
-			goto out;
-		pr[k].indexed = 1;
-		if (best == n || pr[k].en.count < pr[best].en.count)
-			best = k;
-	}
+	size_t best;
+	int absent;
+	if ((rc = find_pairs(x, fq, n, pr, &best, &absent, e)) || absent)
+		goto out; /* an error, or a pair that never occurs: no hits */
 	if (n == 2) {
 		/* a pair's positions are its hits */
 		rc = decode(x, &pr[best].en, &r->pos, &r->n, &cap, e);
@@ -994,23 +1076,9 @@ static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 	/* From the index alone when it shows where each character is, the
 	 * pairs read chosen by the candidates they give and the lists they
 	 * are filtered through; else from the text. */
-	size_t fixed = 0, all = 1, nu = 0, with = n;
-	while (fixed + 2 < n && fold_bytes(fq[fixed]))
-		fixed++;
+	size_t all = 1, nu = plan_shifted(fq, n, pr, best, use, in);
 	for (size_t k = 0; k + 1 < n; k++)
 		all &= (size_t)pr[k].indexed;
-	if (fixed + 2 == n) {
-		uint64_t least = UINT64_MAX;
-		for (size_t k = 0; k + 1 < n; k++) {
-			if (!pr[k].indexed || (n > 64 && k != best))
-				continue; /* a long query: the rarest only */
-			size_t m = pick_pairs(n, pr, k, use, in);
-			if (m && pr[use[0]].en.count * m < least)
-				least = pr[use[0]].en.count * m, with = k;
-		}
-		if (with < n)
-			nu = pick_pairs(n, pr, with, use, in);
-	}
 	if (nu)
 		rc = run_shifted(x, fq, n, pr, use, nu, r, e);
 	else if (all)
