@@ -373,39 +373,39 @@ static void test_search_as_you_type(void **state)
 	type(&m, "/");
 	assert_true(m.search.bar);
 	type_utf8(&m, "残");
-	assert_true(m.search.on);
-	size_t one = m.search.r.n;
+	assert_true(m.search.now.on);
+	size_t one = m.search.now.r.n;
 	type_utf8(&m, "疾");
-	assert_true(m.search.r.n > 100 && m.search.r.n < one);
-	assert_int_equal(m.search.r.articles, 2);
+	assert_true(m.search.now.r.n > 100 && m.search.now.r.n < one);
+	assert_int_equal(m.search.now.r.articles, 2);
 	/* the first hit after the reading position: in article 10 */
-	assert_int_equal(model_hit_article(&m, m.search.cur), 9);
+	assert_int_equal(model_hit_article(&m, m.search.now.cur), 9);
 	assert_int_equal(m.body.article, 9);
 	assert_int_equal(m.sel, 9);
 	/* Backspace searches again for the shorter query */
 	press(&m, KB_BACKSPACE);
-	assert_int_equal(m.search.r.n, one);
+	assert_int_equal(m.search.now.r.n, one);
 	type_utf8(&m, "疾");
 	/* Enter keeps it and reads at the hit */
 	press(&m, '\r');
 	assert_false(m.search.bar);
-	assert_true(m.search.on);
+	assert_true(m.search.now.on);
 	assert_int_equal(m.focus, PANE_BODY);
-	size_t cur = m.search.cur, n = m.search.r.n;
+	size_t cur = m.search.now.cur, n = m.search.now.r.n;
 	type(&m, "n");
-	assert_int_equal(m.search.cur, cur + 1);
+	assert_int_equal(m.search.now.cur, cur + 1);
 	type(&m, "N");
-	assert_int_equal(m.search.cur, cur);
+	assert_int_equal(m.search.now.cur, cur);
 	/* past the last hit: back to the first, with a message */
 	for (size_t i = cur; i + 1 < n; i++)
 		type(&m, "n");
-	assert_int_equal(m.search.cur, n - 1);
+	assert_int_equal(m.search.now.cur, n - 1);
 	type(&m, "n");
-	assert_int_equal(m.search.cur, 0);
+	assert_int_equal(m.search.now.cur, 0);
 	assert_non_null(strstr(m.msg, "wrapped"));
 	assert_int_equal(m.body.article, 0);
 	type(&m, "N");
-	assert_int_equal(m.search.cur, n - 1);
+	assert_int_equal(m.search.now.cur, n - 1);
 	assert_non_null(strstr(m.msg, "wrapped"));
 	model_free(&m);
 }
@@ -423,7 +423,7 @@ static void test_search_esc_restores(void **state)
 	assert_int_equal(m.body.article, 9); /* moved to a hit */
 	press(&m, 0x1B);
 	assert_false(m.search.bar);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	assert_int_equal(m.body.article, 5);
 	assert_int_equal(m.focus, PANE_BODY);
 	assert_int_equal(m.body.top_piece, piece);
@@ -434,23 +434,23 @@ static void test_search_esc_restores(void **state)
 	type_utf8(&m, "残疾");
 	press(&m, '\r');
 	type(&m, "nn");
-	size_t cur = m.search.cur, n = m.search.r.n;
+	size_t cur = m.search.now.cur, n = m.search.now.r.n;
 	type(&m, "/");
 	type_utf8(&m, "北京");
-	assert_int_not_equal(m.search.r.n, n);
+	assert_int_not_equal(m.search.now.r.n, n);
 	press(&m, 0x1B);
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, n);
-	assert_int_equal(m.search.cur, cur);
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, cur);
 	/* an empty query clears it */
 	type(&m, "/");
 	press(&m, '\r');
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	size_t here = m.body.article;
 	type(&m, "/");
 	type_utf8(&m, "没有这样的词");
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, 0);
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, 0);
 	assert_non_null(strstr(m.msg, "Not found"));
 	assert_int_equal(m.body.article, here); /* nowhere to go */
 	press(&m, '\r');
@@ -491,21 +491,21 @@ static void test_search_hits_come_later(void **state)
 	type(&m, "jj/");
 	press_only(&m, 0x6B8B); /* 残 */
 	unsigned long id1 = search_wanted(&m, &r1);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	press_only(&m, 'n' /* typed into the bar */);
 	unsigned long id2 = search_wanted(&m, &r2);
 	assert_true(id2 > id1);
 	/* the hits of "残" come late: dropped, still awaiting "残n" */
 	model_search_done(&m, id1, &r1, &ok);
 	assert_null(r1.pos);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
 					     &(size_t){ 0 }), id2);
 	model_search_done(&m, id2, &r2, &ok);
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, 0); /* "残n" is nowhere */
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, 0); /* "残n" is nowhere */
 	press(&m, KB_BACKSPACE);
-	assert_true(m.search.r.n > 0);
+	assert_true(m.search.now.r.n > 0);
 	press(&m, 0x1B);
 
 	/* Enter before the hits: when they come, the reader goes there */
@@ -517,10 +517,10 @@ static void test_search_hits_come_later(void **state)
 	assert_int_equal(m.focus, PANE_LIST);
 	unsigned long id = search_wanted(&m, &r1);
 	model_search_done(&m, id, &r1, &ok);
-	assert_true(m.search.on);
+	assert_true(m.search.now.on);
 	assert_int_equal(m.focus, PANE_BODY);
 	assert_int_equal(m.body.article, 9);
-	assert_int_equal(m.search.cur, m.search.before[9]);
+	assert_int_equal(m.search.now.cur, m.search.now.first_hit[9]);
 
 	/* Enter, then a move before the hits: they stay where the reader
 	 * went */
@@ -533,27 +533,27 @@ static void test_search_hits_come_later(void **state)
 	size_t sel = m.sel;
 	id = search_wanted(&m, &r1);
 	model_search_done(&m, id, &r1, &ok);
-	assert_true(m.search.on);
+	assert_true(m.search.now.on);
 	assert_int_equal(m.sel, sel);
 	assert_int_equal(m.focus, PANE_LIST);
 	/* n goes to a hit as ever */
 	type(&m, "n");
 	assert_int_equal(m.focus, PANE_BODY);
-	assert_true(m.search.cur != MODEL_NO_HIT);
+	assert_true(m.search.now.cur != MODEL_NO_HIT);
 
 	/* n while the hits are coming says so; Esc cancels the search */
-	size_t n = m.search.r.n, cur = m.search.cur;
+	size_t n = m.search.now.r.n, cur = m.search.now.cur;
 	type(&m, "/");
 	press_only(&m, 0x5317); /* 北 */
 	id = search_wanted(&m, &r1);
 	press_only(&m, 0x1B);
 	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
 					     &(size_t){ 0 }), 0);
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, n);
-	assert_int_equal(m.search.cur, cur);
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, cur);
 	model_search_done(&m, id, &r1, &ok); /* too late: dropped */
-	assert_int_equal(m.search.r.n, n);
+	assert_int_equal(m.search.now.r.n, n);
 	type(&m, "/");
 	press_only(&m, 0x5317);
 	press_only(&m, '\r');
@@ -566,7 +566,7 @@ static void test_search_hits_come_later(void **state)
 	struct err bad = { ERR_CORRUPT, "x.kb: a search index posting is "
 					"cut short" };
 	model_search_done(&m, id, &r1, &bad);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	assert_true(m.msg_error);
 	assert_non_null(strstr(m.msg, "cut short"));
 	model_free(&m);
@@ -596,18 +596,18 @@ static void test_search_preview(void **state)
 	model_article_hits(&m, &from, &to);
 	model_article_hits(&ref, &rfrom, &rto);
 	assert_int_equal(to - from, rto - rfrom);
-	assert_memory_equal(&m.search.r.pos[from], &ref.search.r.pos[rfrom],
-			    (to - from) * sizeof *m.search.r.pos);
-	assert_int_equal(m.search.r.articles, 1);
+	assert_memory_equal(&m.search.now.r.pos[from], &ref.search.now.r.pos[rfrom],
+			    (to - from) * sizeof *m.search.now.r.pos);
+	assert_int_equal(m.search.now.r.articles, 1);
 	assert_true(m.search.want != 0);
 	/* once per query */
 	model_search_preview(&m);
-	assert_int_equal(m.search.r.articles, 1);
+	assert_int_equal(m.search.now.r.articles, 1);
 	unsigned long id = search_wanted(&m, &r);
 	model_search_done(&m, id, &r, &ok);
 	assert_int_equal(m.search.want, 0);
-	assert_int_equal(m.search.r.n, ref.search.r.n);
-	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.search.now.r.n, ref.search.now.r.n);
+	assert_int_equal(m.search.now.cur, ref.search.now.cur);
 	assert_int_equal(m.body.article, a);
 	/* ? (backward, in the article): the last hit before the place */
 	model_free(&m);
@@ -621,7 +621,7 @@ static void test_search_preview(void **state)
 	model_search_preview(&m);
 	id = search_wanted(&m, &r);
 	model_search_done(&m, id, &r, &ok);
-	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.search.now.cur, ref.search.now.cur);
 	assert_int_equal(m.body.top_piece, ref.body.top_piece);
 	assert_int_equal(m.body.top_off, ref.body.top_off);
 	/* a query with no hit near: nothing moves until the hits come */
@@ -632,7 +632,7 @@ static void test_search_preview(void **state)
 	press_only(&m, 0x5B58); /* ...存 */
 	model_search_preview(&m);
 	assert_int_equal(m.sel, here);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	model_free(&m);
 	model_free(&ref);
 }
@@ -645,7 +645,7 @@ static void test_search_backward(void **state)
 	type(&m, "9\r"); /* article 9 has no 残疾 */
 	type(&m, "?"); /* in an article: backwards, in that article */
 	assert_true(m.search.bar);
-	assert_true(m.search.backward);
+	assert_true(m.search.now.backward);
 	type_utf8(&m, "残疾");
 	assert_non_null(strstr(m.msg, "Not found in this article"));
 	assert_int_equal(m.body.article, 8);
@@ -653,20 +653,20 @@ static void test_search_backward(void **state)
 	type(&m, "1\rG"); /* the end of article 1 */
 	type(&m, "?");
 	type_utf8(&m, "残疾");
-	size_t last = m.search.r.per_article[0] - 1;
+	size_t last = m.search.now.r.per_article[0] - 1;
 	assert_int_equal(m.body.article, 0);
-	assert_true(m.search.cur <= last);
-	assert_true(m.search.cur > last / 2); /* above the last screen */
+	assert_true(m.search.now.cur <= last);
+	assert_true(m.search.now.cur > last / 2); /* above the last screen */
 	press(&m, '\r');
-	size_t cur = m.search.cur;
+	size_t cur = m.search.now.cur;
 	type(&m, "n"); /* n keeps the direction: backwards */
-	assert_int_equal(m.search.cur, cur - 1);
+	assert_int_equal(m.search.now.cur, cur - 1);
 	type(&m, "N");
-	assert_int_equal(m.search.cur, cur);
+	assert_int_equal(m.search.now.cur, cur);
 	/* and stays in the article: past its first hit, to its last */
 	type(&m, "g");
 	type(&m, "n");
-	assert_int_equal(m.search.cur, last);
+	assert_int_equal(m.search.now.cur, last);
 	assert_non_null(strstr(m.msg, "in the article"));
 	assert_int_equal(m.body.article, 0);
 	model_free(&m);
@@ -684,7 +684,7 @@ static void test_search_narrow_and_results(void **state)
 	press(&m, '\r');
 	press(&m, 0x1B); /* back to the list */
 	type(&m, "&");
-	assert_true(m.search.narrow);
+	assert_true(m.search.now.narrow);
 	assert_int_equal(model_list_rows(&m), 2);
 	assert_int_equal(model_list_at(&m, 0), 0);
 	assert_int_equal(model_list_at(&m, 1), 9);
@@ -695,25 +695,36 @@ static void test_search_narrow_and_results(void **state)
 	type(&m, "j");
 	assert_int_equal(m.sel, 9);
 	type(&m, "&");
-	assert_false(m.search.narrow);
+	assert_false(m.search.now.narrow);
 	assert_int_equal(model_list_rows(&m), 10);
 	/* every hit in context: j, then Enter opens there */
 	press(&m, 0x12);
 	assert_true(m.search.results);
 	type(&m, "G");
-	assert_int_equal(m.search.res_sel, m.search.r.n - 1);
+	assert_int_equal(m.search.res.sel, m.search.now.r.n - 1);
 	type(&m, "g");
 	type(&m, "jj");
-	assert_int_equal(m.search.res_sel, 2);
+	assert_int_equal(m.search.res.sel, 2);
 	press(&m, '\r');
 	assert_false(m.search.results);
-	assert_int_equal(m.search.cur, 2);
+	assert_int_equal(m.search.now.cur, 2);
 	assert_int_equal(m.focus, PANE_BODY);
 	/* Esc leaves the results as they were */
 	press(&m, 0x12);
 	press(&m, 0x1B);
 	assert_false(m.search.results);
-	assert_int_equal(m.search.cur, 2);
+	assert_int_equal(m.search.now.cur, 2);
+	/* a smaller screen keeps the selection in view */
+	press(&m, 0x12);
+	type(&m, "G");
+	size_t last = m.search.now.r.n - 1;
+	assert_int_equal(m.search.res.top, last - 21);
+	model_resize(&m, 80, 10);
+	assert_int_equal(m.search.res.sel, last);
+	assert_int_equal(m.search.res.top, last - 7);
+	model_resize(&m, 80, 24);
+	assert_int_equal(m.search.res.top, last - 21);
+	press(&m, 0x1B);
 	/* Tab from the bar opens them too */
 	type(&m, "/");
 	type_utf8(&m, "人");
@@ -951,7 +962,7 @@ static void test_bookmarks(void **state)
 	assert_int_equal(m.marks[0].piece, 0);
 	type(&m, "'");
 	assert_true(m.marks_view);
-	assert_int_equal(m.marks_sel, 0);
+	assert_int_equal(m.marks_list.sel, 0);
 	type(&m, "jj\r"); /* the last: where it was made */
 	assert_false(m.marks_view);
 	assert_int_equal(m.focus, PANE_BODY);
@@ -1054,7 +1065,7 @@ static void test_copy(void **state)
 	type(&m, "/");
 	type_utf8(&m, "字字。字");
 	press(&m, '\r');
-	assert_true(m.search.on);
+	assert_true(m.search.now.on);
 	type(&m, "y");
 	t = model_take_copy(&m, &len);
 	assert_non_null(t);

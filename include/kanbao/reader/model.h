@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kanbao/reader/model_search.h"
+#include "kanbao/reader/panel.h"
 #include "kanbao/reader/prompt.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/reader/doc.h"
@@ -66,7 +68,8 @@ struct body {
 	struct doc doc; /* its pieces */
 	size_t width; /* the width its pieces are wrapped at */
 	struct piece_lines *pl; /* per piece, wrapped on demand */
-	size_t *before; /* bytes of the pieces before piece i */
+	size_t *piece_start; /* where piece i starts in the article's text:
+				the bytes of the pieces before it */
 	size_t total; /* bytes of all pieces */
 	size_t top_piece; /* the anchor: the top line is in this piece, */
 	size_t top_off; /* the one holding this byte (MODEL_GAP: the blank
@@ -74,54 +77,6 @@ struct body {
 };
 
 #define MODEL_GAP ((size_t)-1)
-#define MODEL_NO_HIT ((size_t)-1)
-
-/* The search: the bar, the hits, where the reader was when it started. */
-struct model_search {
-	int bar; /* the bar is open: keys edit the query */
-	int on; /* a query with its hits is in effect */
-	int backward; /* started with ?: n goes backwards */
-	size_t scope; /* with ?: the article searched (n/N stay in it), else
-			 MODEL_NO_HIT: the whole corpus */
-	int narrow; /* the list shows only the articles with hits */
-	int results; /* the results view (every hit in context) is shown */
-	struct prompt edit; /* the query as typed */
-	struct search_result r; /* its hits */
-	size_t *before; /* before[i]: hits in the articles before article i */
-	struct search_forms forms; /* the query's forms folded: where hits
-				      are and how long */
-	size_t cur; /* the current hit (index into r.pos) or MODEL_NO_HIT */
-	size_t res_sel, res_top; /* the results view: selected, first shown */
-	size_t *shown; /* the narrowed list: articles with hits */
-	size_t nshown;
-	/* The query whose hits are awaited: the program searches it (on a
-	 * thread of its own, or at once with model_search_now) and hands the
-	 * hits to model_search_done. */
-	unsigned long want; /* its number, 0 when none is awaited */
-	unsigned long seq; /* the last number given out */
-	char *want_q; /* owned UTF-8 */
-	size_t want_len;
-	int want_narrow; /* keep the list narrowed when they come */
-	int jump; /* when they come, show the first hit: nothing moved */
-	unsigned long previewed; /* the query model_search_preview saw */
-	uint64_t preview_at; /* the hit it went to, or UINT64_MAX */
-	struct { /* the search in effect when the bar opened, kept whole
-		    for Esc */
-		char *query; /* owned UTF-8, NULL when there was none */
-		size_t len, cur, scope;
-		int narrow, backward;
-		struct search_result r;
-		size_t *before, *shown, nshown;
-		struct search_forms forms;
-	} prev;
-	struct { /* where the reader was when the bar opened */
-		enum pane focus;
-		size_t sel, list_top;
-		int open;
-		size_t article, top_piece, top_off;
-	} saved;
-};
-
 /* A bookmark: a place in an article (an anchor as the body's: a piece and
  * a byte in it) and when it was made (Unix seconds). */
 struct model_mark {
@@ -168,7 +123,8 @@ struct model {
 	struct model_mark *marks; /* bookmarks, in reading order (owned) */
 	size_t nmarks;
 	int marks_view; /* the bookmarks are shown */
-	size_t marks_sel, marks_top; /* selected, first shown */
+	struct panel marks_list; /* the bookmarks view: selected, first
+				    shown */
 	int ruler; /* r: all but the current paragraph dimmed */
 	int clipboard; /* y copies (not --no-clipboard) */
 	char *copy; /* y: the text the program is to copy (owned) */
@@ -180,27 +136,6 @@ struct model {
 void model_init(struct model *m, struct corpus *c, int w, int h, int cap);
 
 void model_free(struct model *m);
-
-/* The query the model awaits hits for: its number (0 when none) and its
- * text (`*q`, `*len` bytes, valid until the next model call). */
-unsigned long model_search_wanted(const struct model *m, const char **q,
-				  size_t *len);
-
-/* The hits of query number `id` (moved out of `*r`, which is left empty),
- * or its error (`e->code` not ERR_OK; `*r` empty): the model takes them
- * if it still awaits that query and frees them otherwise. */
-void model_search_done(struct model *m, unsigned long id,
-		       struct search_result *r, const struct err *e);
-
-/* Search the awaited query here and now (for tests, benchmarks and a
- * program without threads). */
-void model_search_now(struct model *m);
-
-/* While the hits are awaited: look at the text from the reading place on
- * (at most half a megabyte of it) for the first hit, go there, and
- * highlight the hits of that article, as the index's hits would.  When
- * they come, that hit is the current one.  Once per query. */
-void model_search_preview(struct model *m);
 
 /* Read marks: whether article i was read, and marking it (as opening it
  * in the body does).  Unread articles: m->n - m->nread. */
@@ -291,14 +226,33 @@ size_t model_help_rows(const struct model *m);
 size_t model_list_rows(const struct model *m);
 size_t model_list_at(const struct model *m, size_t row);
 
-/* The hits in the open article: indices [*from, *to) of search.r.pos. */
-void model_article_hits(const struct model *m, size_t *from, size_t *to);
-
-/* The article hit h is in. */
-size_t model_hit_article(const struct model *m, size_t h);
-
 /* How far through the article the bottom of the pane is, in percent of its
  * text; 100 when its last line is shown. */
 int model_percent(struct model *m);
+
+/* ---- for the model's own files (model_*.c) ---- */
+
+/* A message for the message row (`error`: it reports a problem). */
+void model_say(struct model *m, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The list's window moved the least that shows the selected article. */
+void model_keep_visible(struct model *m);
+
+/* The list made again when what it shows has changed (the sort, the
+ * filter, the search's narrowing): the selection stays on its article
+ * when the list shows it, else moves to the nearest row. */
+void model_relist(struct model *m);
+
+/* After a change: the list made again (model_relist), and the article
+ * read in the body marked read. */
+void model_settle(struct model *m);
+
+/* The rows a page of the panes holds (at least 1): what the page keys
+ * move by. */
+size_t model_page(const struct model *m);
+
+/* The open article's anchor at display line p. */
+void model_set_top(struct model *m, struct pos p);
 
 #endif
