@@ -1079,6 +1079,40 @@ static void test_copy(void **state)
 	model_free(&m);
 }
 
+/* The closers after a sentence's end are its own, as base/punct.h has
+ * them: 】 too, and an ASCII full stop inside a number ends nothing. */
+static void test_copy_sentence_closers(void **state)
+{
+	(void)state;
+	struct article a;
+	memset(&a, 0, sizeof a);
+	a.title = strdup("标题");
+	article_add_block(&a, BLOCK_PARA,
+			  strdup("【甲说：“增长3.5个百分点。”】乙丙丁。"));
+	void *data;
+	size_t size, len;
+	struct corpus *c;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	article_free(&a);
+	assert_int_equal(corpus_open_mem(data, size, "one", &c, &e), ERR_OK);
+	struct model m;
+	model_init(&m, c, 80, 24, 1);
+	type(&m, "\r/");
+	type_utf8(&m, "百分点");
+	press(&m, '\r');
+	type(&m, "y");
+	char *t = model_take_copy(&m, &len);
+	const char *want = "【甲说：“增长3.5个百分点。”】";
+	assert_non_null(t);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(t, want, len);
+	free(t);
+	model_free(&m);
+	corpus_close(c);
+	free(data);
+}
+
 static void test_ruler_and_measure(void **state)
 {
 	(void)state;
@@ -1130,6 +1164,7 @@ int main(void)
 		cmocka_unit_test(test_bookmarks),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_copy_sentence_closers),
 		cmocka_unit_test(test_ruler_and_measure),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kanbao/reader/model_copy.h"
+#include "kanbao/reader/model_marks.h"
 #include "kanbao/reader/model_search.h"
 #include "kanbao/reader/panel.h"
 #include "kanbao/reader/prompt.h"
@@ -77,19 +79,6 @@ struct body {
 };
 
 #define MODEL_GAP ((size_t)-1)
-/* A bookmark: a place in an article (an anchor as the body's: a piece and
- * a byte in it) and when it was made (Unix seconds). */
-struct model_mark {
-	size_t article, piece, off;
-	int64_t when;
-};
-
-/* Where the reader is, to come back to: the selected article, and the open
- * article's anchor when an article is being read. */
-struct model_place {
-	int in_article;
-	size_t sel, article, piece, off;
-};
 
 struct model {
 	struct corpus *c; /* not owned */
@@ -136,37 +125,6 @@ struct model {
 void model_init(struct model *m, struct corpus *c, int w, int h, int cap);
 
 void model_free(struct model *m);
-
-/* Read marks: whether article i was read, and marking it (as opening it
- * in the body does).  Unread articles: m->n - m->nread. */
-int model_is_read(const struct model *m, size_t i);
-void model_set_read(struct model *m, size_t i, int read);
-
-/* Add a bookmark (kept in reading order; one at the same place already
- * there is not added twice).  0, or -1 when out of memory or the article
- * is not in the corpus. */
-int model_add_mark(struct model *m, const struct model_mark *mk);
-
-/* Where the reader is, and going back there: an article and anchor out of
- * the corpus's range fall back to the article's start or the list. */
-void model_where(struct model *m, struct model_place *p);
-void model_resume(struct model *m, const struct model_place *p);
-
-/* The state kept between runs (include/kanbao/reader/state.h): taken in at the
- * start, the list's order, read marks and bookmarks, and with `resume`
- * the place the reader was at; what lies outside the corpus is dropped.
- * model_save_state fills `st` (empty before) for saving: 0, or -1 when
- * out of memory. */
-void model_load_state(struct model *m, const struct state *st, int resume);
-int model_save_state(struct model *m, struct state *st);
-
-/* The piece the reading ruler keeps bright and y copies: the one the top
- * line of the body is in. */
-size_t model_current_piece(const struct model *m);
-
-/* The text y asked to copy, handed over (the caller frees it): NULL when
- * there is none. */
-char *model_take_copy(struct model *m, size_t *len);
 
 /* The screen is now w x h: re-lay out, keeping the anchor. */
 void model_resize(struct model *m, int w, int h);
