@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/base/utf8.h"
-#include "kanbao/base/width.h"
-
 /* ---- geometry -----------------------------------------------------------*/
 
 void model_geometry(const struct model *m, struct geometry *g)
@@ -263,7 +260,9 @@ static struct pos max_top(struct model *m, int rows)
 	return p;
 }
 
-static void scroll(struct model *m, long by)
+/* by lines down (up when negative), never past the last top that fills
+ * the pane. */
+void model_scroll(struct model *m, long by)
 {
 	struct geometry g;
 	model_geometry(m, &g);
@@ -276,6 +275,20 @@ static void scroll(struct model *m, long by)
 	if (above(end, p))
 		p = end;
 	model_set_top(m, p);
+}
+
+void model_scroll_end(struct model *m)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	if (m->body.open)
+		model_set_top(m, max_top(m, g.rows));
+}
+
+long model_wheel(enum action a)
+{
+	return a == ACT_WHEEL_UP ? -MODEL_WHEEL
+	       : a == ACT_WHEEL_DOWN ? MODEL_WHEEL : 0;
 }
 
 void model_line(struct model *m, struct pos p, enum doc_kind *kind,
@@ -314,76 +327,6 @@ int model_percent(struct model *m)
 		at += l->start + l->len;
 	}
 	return (int)(at * 100 / b->total);
-}
-
-/* Keys wider than this get a line of their own above their text, so the
- * column of texts stays near the keys of most actions. */
-enum { HELP_KEYS_MAX = 18 };
-
-void model_help_layout(const struct model *m, struct help_box *box)
-{
-	int keys_w = 0, help_w = 0;
-	memset(box, 0, sizeof *box);
-	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
-		const char *k = keys_help_keys((enum action)a);
-		const char *h = keys_help_text((enum action)a);
-		int kw = (int)width_str(k, strlen(k));
-		int hw = (int)width_str(h, strlen(h));
-		if (kw <= HELP_KEYS_MAX)
-			keys_w = kw > keys_w ? kw : keys_w;
-		help_w = hw > help_w ? hw : help_w;
-	}
-	/* a frame, a space each side, two spaces between keys and text */
-	box->w = keys_w + help_w + 6;
-	if (box->w > m->w)
-		box->w = m->w;
-	int inner = box->w - 4;
-	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
-		const char *h = keys_help_text((enum action)a);
-		size_t hl = strlen(h);
-		int hw = (int)width_str(h, hl);
-		if (box->n >= MODEL_HELP_MAX)
-			break;
-		const char *k = keys_help_keys((enum action)a);
-		int kw = (int)width_str(k, strlen(k));
-		if (keys_w + 2 + hw <= inner && kw <= keys_w) {
-			box->line[box->n++] = (struct help_line){
-				a, 1, 0, hl, keys_w + 2 };
-			continue;
-		}
-		if (keys_w + 2 + hw <= inner && box->n + 1 < MODEL_HELP_MAX) {
-			/* long keys: alone, the text below in its column */
-			box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
-			box->line[box->n++] = (struct help_line){
-				a, 0, 0, hl, keys_w + 2 };
-			continue;
-		}
-		/* the keys alone, then the text wrapped and indented */
-		box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
-		struct wrap_line *wl;
-		long nl = wrap_paragraph(h, hl, inner > 3 ? (size_t)inner - 2
-							  : 1, 0, &wl);
-		for (long i = 0; i < nl && box->n < MODEL_HELP_MAX; i++)
-			box->line[box->n++] = (struct help_line){
-				a, 0, wl[i].start, wl[i].len, 2 };
-		free(nl >= 0 ? wl : NULL);
-	}
-	size_t room = m->h > 3 ? (size_t)m->h - 2 : 1;
-	box->h = (int)(box->n < room ? box->n : room) + 2;
-}
-
-size_t model_help_rows(const struct model *m)
-{
-	struct help_box box;
-	model_help_layout(m, &box);
-	return (size_t)box.h - 2;
-}
-
-size_t model_page(const struct model *m)
-{
-	struct geometry g;
-	model_geometry(m, &g);
-	return g.rows > 1 ? (size_t)g.rows : 1;
 }
 
 /* ---- the list -----------------------------------------------------------*/
@@ -427,7 +370,7 @@ void model_keep_visible(struct model *m)
 }
 
 /* Move the selection by rows; with the body beside the list it follows. */
-static void select_article(struct model *m, long by)
+void model_select(struct model *m, long by)
 {
 	size_t n = model_list_rows(m);
 	if (!n)
@@ -477,88 +420,6 @@ void model_settle(struct model *m)
 	model_relist(m);
 	if (m->focus == PANE_BODY && m->body.open)
 		model_set_read(m, m->body.article, 1);
-}
-
-/* o: newest first, or corpus order. */
-static void toggle_sort(struct model *m)
-{
-	m->sort = m->sort == LIST_DATE ? LIST_CORPUS : LIST_DATE;
-	m->list_gen++;
-	model_relist(m);
-	model_say(m, 0, m->sort == LIST_DATE ? "Sorted by date, newest first"
-				       : "In corpus order");
-}
-
-/* An editing key for bar `b`: 1 when its text changed, 0 when the key
- * was taken otherwise (the cursor moved, or nothing to do), -1 when it is
- * not an editing key (Enter, Esc...): the caller's. */
-static int edit(struct prompt *b, uint32_t code)
-{
-	switch (prompt_key(b, code)) {
-	case PROMPT_CHANGED:
-		return 1;
-	case PROMPT_MOVED:
-	case PROMPT_UNCHANGED:
-		return 0;
-	case PROMPT_IGNORED:
-		break;
-	}
-	return -1;
-}
-
-/* The filter in effect is the bar's text now. */
-static void filter_from_bar(struct model *m)
-{
-	free(m->filter.text);
-	m->filter.text = prompt_text(&m->filter.edit, &m->filter.len);
-	if (m->filter.text && !m->filter.len) {
-		free(m->filter.text);
-		m->filter.text = NULL;
-	}
-	m->list_gen++;
-	model_relist(m);
-}
-
-/* f in the list: the filter bar, with the filter in effect to edit. */
-static void open_filter(struct model *m)
-{
-	m->filter.bar = 1;
-	if (m->filter.text)
-		prompt_set(&m->filter.edit, m->filter.text, m->filter.len);
-	else
-		prompt_clear(&m->filter.edit);
-	m->focus = PANE_LIST;
-}
-
-/* Keys in the filter bar: the list follows as you type; Enter keeps the
- * filter, Esc clears it. */
-static void filter_keys(struct model *m, struct key k)
-{
-	int edited = edit(&m->filter.edit, k.code);
-	if (edited > 0) {
-		filter_from_bar(m);
-		if (!model_list_rows(m))
-			model_say(m, 1, "No article matches");
-	}
-	if (edited >= 0)
-		return;
-	switch (k.code) {
-	case '\r':
-	case '\n':
-	case KB_ENTER:
-		m->filter.bar = 0;
-		prompt_commit(&m->filter.edit);
-		if (m->filter.text)
-			model_say(m, 0, "%zu of %zu articles listed (f, then Esc: "
-				  "all)", model_list_rows(m), m->n);
-		break;
-	case 0x1B:
-		m->filter.bar = 0;
-		prompt_clear(&m->filter.edit);
-		filter_from_bar(m);
-		model_say(m, 0, "Listing all %zu articles", model_list_rows(m));
-		break;
-	}
 }
 
 /* ---- keys ---------------------------------------------------------------*/
@@ -613,264 +474,17 @@ void model_resize(struct model *m, int w, int h)
 	panel_select(&m->marks_list, m->nmarks, page, (long)m->marks_list.sel);
 }
 
-static void go_to_typed(struct model *m)
-{
-	char *end;
-	unsigned long id = strtoul(m->digits, &end, 10);
-	m->ndigits = 0;
-	m->digits[0] = '\0';
-	if (id < 1 || id > m->n) {
-		model_say(m, 1, "No article %lu: the corpus has 1 to %zu", id, m->n);
-		return;
-	}
-	model_open(m, id - 1);
-	model_keep_visible(m);
-	m->focus = PANE_BODY;
-}
-
-/* A step in the focused pane: lines in the body, articles in the list. */
-static void step(struct model *m, enum pane pane, long by)
-{
-	if (pane == PANE_LIST)
-		select_article(m, by);
-	else if (m->body.open)
-		scroll(m, by);
-}
-
-/* ] and [: the next article in the list's order. */
-static void next_article(struct model *m, long by)
+void model_next_article(struct model *m, long by)
 {
 	size_t row = row_of(m, m->sel), n = model_list_rows(m);
 	if (list_row_of(&m->list, m->sel) == LIST_NONE && by > 0 && n)
 		row--; /* the nearest row is already the next one */
 	if (!n || (by < 0 && row == 0) || (by > 0 && row + 1 >= n)) {
 		model_say(m, 0, by < 0 ? "This is the first article"
-				 : "This is the last article");
+				       : "This is the last article");
 		return;
 	}
 	model_open(m, model_list_at(m, row + (size_t)by));
 	model_keep_visible(m);
 }
 
-static void key(struct model *m, struct key k);
-
-void model_key(struct model *m, struct key k)
-{
-	key(m, k);
-	model_settle(m);
-}
-
-static void key(struct model *m, struct key k)
-{
-	struct geometry g;
-	model_geometry(m, &g);
-	long page = g.rows > 1 ? g.rows : 1;
-	m->msg[0] = '\0';
-	m->msg_error = 0;
-
-	if (k.code == KB_RESIZE)
-		return;
-	/* A key outside the bar while hits are coming: the reader moved on,
-	 * and the hits will not move the reader when they come. */
-	if (!m->search.bar || m->search.results || m->help)
-		m->search.jump = 0;
-	if (k.code == KB_WHEEL_UP || k.code == KB_WHEEL_DOWN) {
-		enum pane under = m->focus;
-		if (g.split)
-			under = k.col < g.list_w ? PANE_LIST : PANE_BODY;
-		step(m, under, k.code == KB_WHEEL_UP ? -MODEL_WHEEL
-						      : MODEL_WHEEL);
-		return;
-	}
-	if (m->search.bar && !m->search.results && !m->help) {
-		model_search_bar_key(m, k);
-		model_resize(m, m->w, m->h);
-		return;
-	}
-	if (m->filter.bar && !m->help) {
-		filter_keys(m, k);
-		return;
-	}
-	enum action a = keys_action(k.code, m->focus == PANE_BODY);
-	if (m->marks_view && !m->help) {
-		model_marks_key(m, k, a, page);
-		model_resize(m, m->w, m->h);
-		return;
-	}
-	if (m->search.results) {
-		if (k.code == '\t')
-			a = ACT_RESULTS;
-		model_search_results_key(m, a, page);
-		model_resize(m, m->w, m->h);
-		return;
-	}
-	if (m->help) {
-		/* The scrolling keys scroll the help when it does not fit;
-		 * any other key closes it and does nothing else. */
-		struct help_box box;
-		model_help_layout(m, &box);
-		size_t all = box.n, rows = (size_t)box.h - 2;
-		size_t last = all > rows ? all - rows : 0;
-		switch (a) {
-		case ACT_LINE_DOWN: case ACT_PAGE_DOWN: case ACT_HALF_DOWN:
-			if (m->help_top < last) {
-				m->help_top += a == ACT_LINE_DOWN ? 1 : rows;
-				if (m->help_top > last)
-					m->help_top = last;
-				return;
-			}
-			break;
-		case ACT_LINE_UP: case ACT_PAGE_UP: case ACT_HALF_UP:
-			if (m->help_top > 0) {
-				size_t by = a == ACT_LINE_UP ? 1 : rows;
-				m->help_top = m->help_top > by ?
-						      m->help_top - by : 0;
-				return;
-			}
-			break;
-		default:
-			break;
-		}
-		m->help = 0;
-		return;
-	}
-	if (a != ACT_DIGIT && a != ACT_OPEN && a != ACT_BACK && m->ndigits) {
-		m->ndigits = 0;
-		m->digits[0] = '\0';
-	}
-	switch (a) {
-	case ACT_NONE:
-		break;
-	case ACT_LINE_DOWN:
-		step(m, m->focus, 1);
-		break;
-	case ACT_LINE_UP:
-		step(m, m->focus, -1);
-		break;
-	case ACT_PAGE_DOWN:
-		step(m, m->focus, page);
-		break;
-	case ACT_PAGE_UP:
-		step(m, m->focus, -page);
-		break;
-	case ACT_HALF_DOWN:
-		step(m, m->focus, page / 2 ? page / 2 : 1);
-		break;
-	case ACT_HALF_UP:
-		step(m, m->focus, -(page / 2 ? page / 2 : 1));
-		break;
-	case ACT_TOP:
-		if (m->focus == PANE_LIST)
-			select_article(m, -(long)m->n);
-		else if (m->body.open)
-			m->body.top_piece = 0, m->body.top_off = 0;
-		break;
-	case ACT_BOTTOM:
-		if (m->focus == PANE_LIST)
-			select_article(m, (long)m->n);
-		else if (m->body.open)
-			model_set_top(m, max_top(m, g.rows));
-		break;
-	case ACT_OPEN:
-		if (m->ndigits)
-			go_to_typed(m);
-		else if (m->focus == PANE_LIST && m->n) {
-			if (!m->body.open || m->body.article != m->sel)
-				model_open(m, m->sel);
-			m->focus = PANE_BODY;
-		}
-		break;
-	case ACT_BACK:
-		if (m->ndigits) {
-			m->ndigits = 0;
-			m->digits[0] = '\0';
-		} else {
-			m->focus = PANE_LIST;
-		}
-		model_keep_visible(m);
-		break;
-	case ACT_SWITCH:
-		if (m->focus == PANE_BODY) {
-			m->focus = PANE_LIST;
-		} else if (m->n) {
-			if (!m->body.open)
-				model_open(m, m->sel);
-			m->focus = PANE_BODY;
-		}
-		model_keep_visible(m);
-		break;
-	case ACT_NEXT_ARTICLE:
-		next_article(m, 1);
-		break;
-	case ACT_PREV_ARTICLE:
-		next_article(m, -1);
-		break;
-	case ACT_DIGIT:
-		if (m->ndigits + 1 < sizeof m->digits) {
-			m->digits[m->ndigits++] = (char)k.code;
-			m->digits[m->ndigits] = '\0';
-		}
-		break;
-	case ACT_SEARCH:
-	case ACT_SEARCH_BACK:
-		model_search_open(m, a == ACT_SEARCH_BACK);
-		break;
-	case ACT_NEXT_HIT:
-	case ACT_PREV_HIT:
-		model_search_next(m, a == ACT_PREV_HIT);
-		break;
-	case ACT_NARROW:
-		model_search_narrow(m);
-		break;
-	case ACT_RESULTS:
-		if (!model_search_show_results(m))
-			model_say(m, 1, "No hits to show: type / and a query");
-		break;
-	case ACT_HELP:
-		m->help = 1;
-		m->help_top = 0;
-		break;
-	case ACT_UNREAD:
-		model_marks_toggle_read(m);
-		break;
-	case ACT_FILTER:
-		open_filter(m);
-		break;
-	case ACT_SORT:
-		toggle_sort(m);
-		break;
-	case ACT_MARK:
-		model_marks_toggle(m);
-		break;
-	case ACT_MARKS:
-		model_marks_open(m);
-		break;
-	case ACT_COPY:
-		model_copy(m);
-		break;
-	case ACT_RULER:
-		m->ruler = !m->ruler;
-		model_say(m, 0, m->ruler ? "Reading ruler on: the paragraph at the "
-				     "top stays bright (r: off)"
-				   : "Reading ruler off");
-		break;
-	case ACT_MEASURE:
-		m->cap = !m->cap;
-		model_say(m, 0, m->cap ? "Text column 40 Han wide"
-				 : "Text column as wide as the pane");
-		break;
-	case ACT_REDRAW:
-		m->redraw = 1;
-		break;
-	case ACT_SUSPEND:
-		m->suspend = 1;
-		break;
-	case ACT_QUIT:
-		m->quit = 1;
-		break;
-	case ACT_COUNT:
-		break;
-	}
-	/* A resize or a narrow screen may have changed the text column. */
-	model_resize(m, m->w, m->h);
-}

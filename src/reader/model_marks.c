@@ -174,39 +174,42 @@ void model_marks_toggle(struct model *m)
 	}
 }
 
-void model_marks_key(struct model *m, struct key k, enum action a,
-		     long page)
+int model_marks_key(struct model *m, struct mode_key *in)
 {
 	struct panel *p = &m->marks_list;
-	if (k.code == 'd') {
+	long wheel = model_wheel(in->a);
+	if (wheel) {
+		panel_select(p, m->nmarks, in->page, (long)p->sel + wheel);
+		return 1;
+	}
+	if (panel_move(p, m->nmarks, in->page, in->a))
+		return 1;
+	switch (in->a) {
+	case ACT_DELETE:
 		delete_mark(m, p->sel);
 		model_say(m, 0, "Bookmark deleted: %zu left", m->nmarks);
-		if (!m->nmarks) {
-			m->marks_view = 0;
-			return;
-		}
-		panel_select(p, m->nmarks, (size_t)page, (long)p->sel);
-		a = ACT_NONE;
-	}
-	if (panel_move(p, m->nmarks, (size_t)page, a))
-		return;
-	switch (a) {
+		if (!m->nmarks)
+			model_leave(m, MODE_MARKS);
+		else
+			panel_select(p, m->nmarks, in->page, (long)p->sel);
+		break;
 	case ACT_OPEN: {
 		const struct model_mark *mk = &m->marks[p->sel];
-		m->marks_view = 0;
+		model_leave(m, MODE_MARKS);
 		show_place(m, mk->article, mk->piece, mk->off);
 		m->focus = PANE_BODY;
 		model_keep_visible(m);
-		return;
+		break;
 	}
 	case ACT_BACK:
 	case ACT_MARKS:
 	case ACT_QUIT:
-		m->marks_view = 0;
-		return;
+		model_leave(m, MODE_MARKS);
+		break;
 	default:
-		return;
+		break;
 	}
+	return 1;
 }
 
 int model_marks_open(struct model *m)
@@ -222,7 +225,7 @@ int model_marks_open(struct model *m)
 		k++;
 	m->marks_list = (struct panel){ 0, 0 };
 	panel_select(&m->marks_list, m->nmarks, model_page(m), (long)k);
-	m->marks_view = 1;
+	model_enter(m, MODE_MARKS);
 	return 1;
 }
 

@@ -40,7 +40,7 @@ void model_search_free(struct model_search *s)
 static void hits_clear(struct model *m)
 {
 	query_free(&m->search.now);
-	m->search.results = 0;
+	model_leave(m, MODE_RESULTS);
 	m->list_gen++;
 }
 
@@ -52,7 +52,7 @@ static void set_aside(struct model *m)
 	s->kept = s->now;
 	s->now = (struct model_query){ .cur = MODEL_NO_HIT,
 				       .scope = MODEL_NO_HIT };
-	s->results = 0;
+	model_leave(m, MODE_RESULTS);
 	m->list_gen++;
 }
 
@@ -290,7 +290,7 @@ static int keep_preview(struct model *m, uint64_t at)
 	if (h == q->r.n || q->r.pos[h] != at)
 		return 0;
 	q->cur = h;
-	if (!m->search.bar) {
+	if (!model_showing(m, MODE_SEARCH)) {
 		m->focus = PANE_BODY;
 		model_keep_visible(m);
 	}
@@ -324,7 +324,7 @@ static void take_done(struct model *m, unsigned long id,
 		return;
 	}
 	show_hit(m, h);
-	if (!s->bar) {
+	if (!model_showing(m, MODE_SEARCH)) {
 		/* Enter came before the hits: it meant go there */
 		m->focus = PANE_BODY;
 		model_keep_visible(m);
@@ -536,7 +536,7 @@ void model_search_open(struct model *m, int backward)
 	s->saved.top_piece = m->body.top_piece;
 	s->saved.top_off = m->body.top_off;
 	prompt_clear(&s->edit);
-	s->bar = 1;
+	model_enter(m, MODE_SEARCH);
 	s->now.backward = backward;
 	/* ? searches the open article, as less searches its file */
 	s->now.scope = backward && m->body.open && m->focus == PANE_BODY ?
@@ -548,40 +548,42 @@ void model_search_open(struct model *m, int backward)
 static void keep(struct model *m)
 {
 	struct model_search *s = &m->search;
-	s->bar = 0;
-	s->results = 0;
+	model_leave(m, MODE_RESULTS);
+	model_leave(m, MODE_SEARCH);
 	prompt_commit(&s->edit);
 	query_free(&s->kept);
 }
 
-void model_search_bar_key(struct model *m, struct key k)
+int model_search_bar_key(struct model *m, struct mode_key *in)
 {
 	struct model_search *s = &m->search;
-	enum prompt_result edited = prompt_key(&s->edit, k.code);
+	if (model_wheel(in->a))
+		return 0; /* the pane behind the bar scrolls */
+	enum prompt_result edited = prompt_key(&s->edit, in->k.code);
 	if (edited == PROMPT_CHANGED)
 		ask(m);
 	if (edited != PROMPT_IGNORED)
-		return;
-	switch (k.code) {
-	case '\r':
-	case '\n':
-	case KB_ENTER:
+		return 1;
+	switch (in->a) {
+	case ACT_OPEN:
 		keep(m);
 		if (s->now.on && s->now.cur != MODEL_NO_HIT)
 			m->focus = PANE_BODY;
 		model_keep_visible(m);
 		break;
-	case 0x1B:
-		s->bar = 0;
+	case ACT_BACK:
+		model_leave(m, MODE_SEARCH);
 		s->want = 0;
 		restore(m);
 		take_back(m);
 		break;
-	case '\t':
-	case 0x12:
+	case ACT_RESULTS:
 		model_search_show_results(m);
 		break;
+	default:
+		break;
 	}
+	return 1;
 }
 
 int model_search_show_results(struct model *m)
@@ -589,32 +591,39 @@ int model_search_show_results(struct model *m)
 	struct model_search *s = &m->search;
 	if (!s->now.on || !s->now.r.n)
 		return 0;
-	s->results = 1;
+	model_enter(m, MODE_RESULTS);
 	panel_select(&s->res, s->now.r.n, model_page(m),
 		     s->now.cur != MODEL_NO_HIT ? (long)s->now.cur : 0);
 	return 1;
 }
 
-void model_search_results_key(struct model *m, enum action a, long page)
+int model_search_results_key(struct model *m, struct mode_key *in)
 {
 	struct model_search *s = &m->search;
-	if (panel_move(&s->res, s->now.r.n, (size_t)page, a))
-		return;
-	switch (a) {
+	long wheel = model_wheel(in->a);
+	if (wheel) {
+		panel_select(&s->res, s->now.r.n, in->page,
+			     (long)s->res.sel + wheel);
+		return 1;
+	}
+	if (panel_move(&s->res, s->now.r.n, in->page, in->a))
+		return 1;
+	switch (in->a) {
 	case ACT_OPEN:
 		keep(m);
 		show_hit(m, s->res.sel);
 		m->focus = PANE_BODY;
 		model_keep_visible(m);
-		return;
+		break;
 	case ACT_BACK:
 	case ACT_RESULTS:
 	case ACT_QUIT:
-		s->results = 0;
-		return;
+		model_leave(m, MODE_RESULTS);
+		break;
 	default:
-		return;
+		break;
 	}
+	return 1;
 }
 
 void model_search_narrow(struct model *m)

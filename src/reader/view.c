@@ -275,13 +275,14 @@ static void draw_message(struct model *m, struct screen *s,
 			 const struct geometry *g)
 {
 	char line[64];
-	if (m->search.bar && !m->search.results) {
+	if (model_showing(m, MODE_SEARCH) &&
+	    !model_showing(m, MODE_RESULTS)) {
 		/* 简繁: simplified and traditional characters find each
 		 * other (OpenCC) */
 		int fold = hanzi_folding() && s->w >= 40;
 		edit_bar(m, s, g, m->search.now.backward ? "?" : "/",
 			 &m->search.edit, fold ? "简繁" : NULL);
-	} else if (m->filter.bar) {
+	} else if (model_showing(m, MODE_FILTER)) {
 		const char *prompt = "Filter (title or 2023-05): ";
 		if ((int)width_str(prompt, strlen(prompt)) > s->w / 2)
 			prompt = "f: ";
@@ -320,8 +321,8 @@ static void draw_help(struct model *m, struct screen *s)
 	screen_fill(s, y0 + bh - 1, x0, 1, 0x2514, ATTR_BORDER);
 	screen_fill(s, y0 + bh - 1, right, 1, 0x2518, ATTR_BORDER);
 	text(s, y0, x0 + 2, right, " kanbao keys ", ATTR_HELP_KEY);
-	for (size_t i = 0; i < rows && m->help_top + i < box.n; i++) {
-		const struct help_line *l = &box.line[m->help_top + i];
+	for (size_t i = 0; i < rows && m->help.top + i < box.n; i++) {
+		const struct help_line *l = &box.line[m->help.top + i];
 		int row = y0 + 1 + (int)i;
 		if (l->keys)
 			text(s, row, x0 + 2, right,
@@ -332,10 +333,10 @@ static void draw_help(struct model *m, struct screen *s)
 			    l->len, ATTR_NORMAL);
 	}
 	const char *foot = " any key closes ";
-	if (m->help_top + rows < box.n)
-		foot = m->help_top ? " j/k more, any other key closes "
+	if (m->help.top + rows < box.n)
+		foot = m->help.top ? " j/k more, any other key closes "
 				   : " j: more, any other key closes ";
-	else if (m->help_top)
+	else if (m->help.top)
 		foot = " k: back, any other key closes ";
 	screen_text_clip(s, y0 + bh - 1, x0 + 2, right, foot, strlen(foot),
 			 ATTR_BORDER);
@@ -478,17 +479,17 @@ void view_render(struct model *m, struct screen *s)
 		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
 		return;
 	}
-	if (m->marks_view && m->nmarks) {
+	if (model_showing(m, MODE_MARKS) && m->nmarks) {
 		draw_marks(m, s, &g);
 		draw_message(m, s, &g);
-		if (m->help)
+		if (model_showing(m, MODE_HELP))
 			draw_help(m, s);
 		return;
 	}
-	if (m->search.results) {
+	if (model_showing(m, MODE_RESULTS)) {
 		draw_results(m, s, &g);
 		draw_message(m, s, &g);
-		if (m->help)
+		if (model_showing(m, MODE_HELP))
 			draw_help(m, s);
 		return;
 	}
@@ -501,6 +502,6 @@ void view_render(struct model *m, struct screen *s)
 		draw_body(m, s, &g);
 	draw_status(m, s, &g);
 	draw_message(m, s, &g);
-	if (m->help)
+	if (model_showing(m, MODE_HELP))
 		draw_help(m, s);
 }

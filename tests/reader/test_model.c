@@ -286,14 +286,14 @@ static void test_help_and_flags(void **state)
 	struct model m;
 	model_init(&m, bundled, 80, 50, 1); /* the help fits */
 	type(&m, "?");
-	assert_true(m.help);
+	assert_true(model_showing(&m, MODE_HELP));
 	type(&m, "j"); /* closes the help, does nothing else */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	assert_int_equal(m.sel, 0);
 	press(&m, KB_F1);
-	assert_true(m.help);
+	assert_true(model_showing(&m, MODE_HELP));
 	type(&m, "q"); /* closes the help, does not quit */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	assert_false(m.quit);
 	press(&m, 0x0C);
 	assert_true(m.redraw);
@@ -320,8 +320,8 @@ static void test_help_scrolls_when_short(void **state)
 	assert_int_equal(rows, 10);
 	type(&m, "?");
 	type(&m, "j");
-	assert_true(m.help);
-	assert_int_equal(m.help_top, 1);
+	assert_true(model_showing(&m, MODE_HELP));
+	assert_int_equal(m.help.top, 1);
 	struct help_box box;
 	model_help_layout(&m, &box);
 	assert_true(box.n > ACT_COUNT - 1); /* long texts wrapped at 40 */
@@ -330,17 +330,17 @@ static void test_help_scrolls_when_short(void **state)
 		assert_true(box.line[i].text_col + (int)box.line[i].len <= 36 ||
 			    box.line[i].len == 0 || box.line[i].keys);
 	type(&m, " "); /* a page */
-	assert_int_equal(m.help_top, 1 + rows);
-	for (int i = 0; i < 10 && m.help_top < box.n - rows; i++)
+	assert_int_equal(m.help.top, 1 + rows);
+	for (int i = 0; i < 10 && m.help.top < box.n - rows; i++)
 		type(&m, " "); /* clamped to the last window */
-	assert_int_equal(m.help_top, box.n - rows);
-	assert_true(m.help);
+	assert_int_equal(m.help.top, box.n - rows);
+	assert_true(model_showing(&m, MODE_HELP));
 	type(&m, "j"); /* nothing more below: closes */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	type(&m, "?k"); /* nothing above: closes */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	type(&m, "?jbx");
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	assert_int_equal(m.sel, 0); /* none of it moved the list */
 	model_free(&m);
 	model_init(&m, bundled, 120, 50, 1);
@@ -350,7 +350,7 @@ static void test_help_scrolls_when_short(void **state)
 		long_keys += strlen(keys_help_keys((enum action)a)) > 18;
 	assert_int_equal(model_help_rows(&m), ACT_COUNT - 1 + long_keys);
 	type(&m, "?j"); /* all fits: j closes */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	model_free(&m);
 }
 
@@ -371,7 +371,7 @@ static void test_search_as_you_type(void **state)
 	model_init(&m, bundled, 80, 24, 1);
 	type(&m, "jj"); /* reading from article 3 */
 	type(&m, "/");
-	assert_true(m.search.bar);
+	assert_true(model_showing(&m, MODE_SEARCH));
 	type_utf8(&m, "残");
 	assert_true(m.search.now.on);
 	size_t one = m.search.now.r.n;
@@ -388,7 +388,7 @@ static void test_search_as_you_type(void **state)
 	type_utf8(&m, "疾");
 	/* Enter keeps it and reads at the hit */
 	press(&m, '\r');
-	assert_false(m.search.bar);
+	assert_false(model_showing(&m, MODE_SEARCH));
 	assert_true(m.search.now.on);
 	assert_int_equal(m.focus, PANE_BODY);
 	size_t cur = m.search.now.cur, n = m.search.now.r.n;
@@ -422,7 +422,7 @@ static void test_search_esc_restores(void **state)
 	type_utf8(&m, "残疾");
 	assert_int_equal(m.body.article, 9); /* moved to a hit */
 	press(&m, 0x1B);
-	assert_false(m.search.bar);
+	assert_false(model_showing(&m, MODE_SEARCH));
 	assert_false(m.search.now.on);
 	assert_int_equal(m.body.article, 5);
 	assert_int_equal(m.focus, PANE_BODY);
@@ -513,7 +513,7 @@ static void test_search_hits_come_later(void **state)
 	press_only(&m, 0x6B8B); /* 残 */
 	press_only(&m, 0x75BE); /* 疾 */
 	press_only(&m, '\r');
-	assert_false(m.search.bar);
+	assert_false(model_showing(&m, MODE_SEARCH));
 	assert_int_equal(m.focus, PANE_LIST);
 	unsigned long id = search_wanted(&m, &r1);
 	model_search_done(&m, id, &r1, &ok);
@@ -644,7 +644,7 @@ static void test_search_backward(void **state)
 	model_init(&m, bundled, 80, 24, 1);
 	type(&m, "9\r"); /* article 9 has no 残疾 */
 	type(&m, "?"); /* in an article: backwards, in that article */
-	assert_true(m.search.bar);
+	assert_true(model_showing(&m, MODE_SEARCH));
 	assert_true(m.search.now.backward);
 	type_utf8(&m, "残疾");
 	assert_non_null(strstr(m.msg, "Not found in this article"));
@@ -699,20 +699,20 @@ static void test_search_narrow_and_results(void **state)
 	assert_int_equal(model_list_rows(&m), 10);
 	/* every hit in context: j, then Enter opens there */
 	press(&m, 0x12);
-	assert_true(m.search.results);
+	assert_true(model_showing(&m, MODE_RESULTS));
 	type(&m, "G");
 	assert_int_equal(m.search.res.sel, m.search.now.r.n - 1);
 	type(&m, "g");
 	type(&m, "jj");
 	assert_int_equal(m.search.res.sel, 2);
 	press(&m, '\r');
-	assert_false(m.search.results);
+	assert_false(model_showing(&m, MODE_RESULTS));
 	assert_int_equal(m.search.now.cur, 2);
 	assert_int_equal(m.focus, PANE_BODY);
 	/* Esc leaves the results as they were */
 	press(&m, 0x12);
 	press(&m, 0x1B);
-	assert_false(m.search.results);
+	assert_false(model_showing(&m, MODE_RESULTS));
 	assert_int_equal(m.search.now.cur, 2);
 	/* a smaller screen keeps the selection in view */
 	press(&m, 0x12);
@@ -729,7 +729,7 @@ static void test_search_narrow_and_results(void **state)
 	type(&m, "/");
 	type_utf8(&m, "人");
 	press(&m, '\t');
-	assert_true(m.search.results);
+	assert_true(model_showing(&m, MODE_RESULTS));
 	model_free(&m);
 }
 
@@ -766,6 +766,55 @@ static void test_split_and_wheel(void **state)
 	model_init(&m, bundled, 200, 50, 0);
 	model_geometry(&m, &g);
 	assert_int_equal(g.text_w, 137);
+	model_free(&m);
+}
+
+/* The wheel goes to the mode on top: in the results view it moves the
+ * results, not the list hidden behind them; with the help shown it scrolls
+ * the help and leaves the list behind it alone. */
+static void test_wheel_to_mode_on_top(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 40, 12, 1); /* the help does not fit */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	press(&m, 0x1B); /* back to the list */
+	size_t sel = m.sel, top = m.list_top;
+	press(&m, 0x12);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	assert_int_equal(m.search.res.sel, 0);
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 3, 5 });
+	assert_int_equal(m.search.res.sel, MODEL_WHEEL);
+	assert_int_equal(m.sel, sel);
+	model_key(&m, (struct key){ KB_WHEEL_UP, 3, 5 });
+	assert_int_equal(m.search.res.sel, 0);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	press(&m, 0x1B);
+	type(&m, "g");
+	sel = m.sel, top = m.list_top;
+	type(&m, "?");
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 3, 5 });
+	assert_true(model_showing(&m, MODE_HELP)); /* the wheel does not close it */
+	assert_int_equal(m.help.top, MODEL_WHEEL);
+	assert_int_equal(m.sel, sel);
+	assert_int_equal(m.list_top, top);
+	model_key(&m, (struct key){ KB_WHEEL_UP, 3, 5 });
+	assert_int_equal(m.help.top, 0);
+	assert_true(model_showing(&m, MODE_HELP));
+	/* the bars have no use for it: the list behind the filter bar
+	 * moves, and what is typed stays */
+	type(&m, "xf"); /* x closes the help */
+	type(&m, "2"); /* the dated ones */
+	size_t rows = model_list_rows(&m), row = 0;
+	assert_true(rows > MODEL_WHEEL);
+	while (model_list_at(&m, row) != m.sel)
+		row++;
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 3, 5 });
+	assert_true(model_showing(&m, MODE_FILTER));
+	assert_int_equal(m.sel, model_list_at(&m, row + MODEL_WHEEL));
+	assert_int_equal(m.filter.edit.len, 1);
 	model_free(&m);
 }
 
@@ -856,7 +905,7 @@ static void test_filter_bar(void **state)
 	struct model m;
 	model_init(&m, many, 80, 24, 1);
 	type(&m, "jjjf"); /* f in the list: the filter bar */
-	assert_true(m.filter.bar);
+	assert_true(model_showing(&m, MODE_FILTER));
 	type(&m, "2023-05-0"); /* the list follows each key */
 	assert_int_equal(model_list_rows(&m), 36);
 	assert_int_equal(m.sel, 3); /* dated the 4th: still listed */
@@ -864,16 +913,16 @@ static void test_filter_bar(void **state)
 	assert_int_equal(model_list_rows(&m), 4);
 	assert_int_equal(m.sel, 8); /* not listed: the nearest row */
 	press(&m, '\r');
-	assert_false(m.filter.bar);
+	assert_false(model_showing(&m, MODE_FILTER));
 	assert_int_equal(model_list_rows(&m), 4); /* Enter keeps it */
 	type(&m, "j");
 	assert_int_equal(m.sel, 36); /* j and ] go by the list */
 	type(&m, "]");
 	assert_int_equal(m.body.article, 64);
 	type(&m, "hf"); /* f again: the filter to edit, Esc clears it */
-	assert_true(m.filter.bar);
+	assert_true(model_showing(&m, MODE_FILTER));
 	press(&m, 0x1B);
-	assert_false(m.filter.bar);
+	assert_false(model_showing(&m, MODE_FILTER));
 	assert_null(m.filter.text);
 	assert_int_equal(model_list_rows(&m), 101);
 	type(&m, "f");
@@ -888,7 +937,7 @@ static void test_filter_bar(void **state)
 	press(&m, '\r'); /* opens the selected, listed article */
 	assert_int_equal(m.body.article, 99); /* the nearest to where it was */
 	type(&m, "f"); /* in the article, f pages down (see test_keys) */
-	assert_false(m.filter.bar);
+	assert_false(model_showing(&m, MODE_FILTER));
 	assert_int_equal(m.focus, PANE_BODY);
 	model_free(&m);
 }
@@ -961,25 +1010,25 @@ static void test_bookmarks(void **state)
 	assert_int_equal(m.marks[0].article, 2); /* in reading order */
 	assert_int_equal(m.marks[0].piece, 0);
 	type(&m, "'");
-	assert_true(m.marks_view);
+	assert_true(model_showing(&m, MODE_MARKS));
 	assert_int_equal(m.marks_list.sel, 0);
 	type(&m, "jj\r"); /* the last: where it was made */
-	assert_false(m.marks_view);
+	assert_false(model_showing(&m, MODE_MARKS));
 	assert_int_equal(m.focus, PANE_BODY);
 	assert_int_equal(m.body.article, 100);
 	assert_int_equal(m.body.top_piece, m.marks[2].piece);
 	assert_int_equal(m.body.top_off, m.marks[2].off);
 	type(&m, "'d"); /* d deletes the selected one */
 	assert_int_equal(m.nmarks, 2);
-	assert_true(m.marks_view);
+	assert_true(model_showing(&m, MODE_MARKS));
 	press(&m, 0x1B);
-	assert_false(m.marks_view);
+	assert_false(model_showing(&m, MODE_MARKS));
 	assert_int_equal(m.body.article, 100); /* Esc: nothing moved */
 	type(&m, "'dd");
 	assert_int_equal(m.nmarks, 0);
-	assert_false(m.marks_view); /* none left: the view closes */
+	assert_false(model_showing(&m, MODE_MARKS)); /* none left: the view closes */
 	type(&m, "'");
-	assert_false(m.marks_view);
+	assert_false(model_showing(&m, MODE_MARKS));
 	assert_non_null(strstr(m.msg, "No bookmarks"));
 	model_free(&m);
 }
@@ -1155,6 +1204,7 @@ int main(void)
 		cmocka_unit_test(test_search_backward),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),
+		cmocka_unit_test(test_wheel_to_mode_on_top),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),
 		cmocka_unit_test(test_empty_corpus),

@@ -1,9 +1,16 @@
 /* model: the reader's state and every transition, without a terminal.
  *
  * Panes, focus, the selected article, the open article laid out at the
- * current width, the scroll anchor and the help overlay.  model_key()
- * applies one key; the view draws what the model says; nothing here knows
- * about curses, so every action is tested in tests/reader/test_model.c.
+ * current width, the scroll anchor, and the modes open over them.
+ * model_key() applies one key; the view draws what the model says; nothing
+ * here knows about curses, so every action is tested in
+ * tests/reader/test_model.c.
+ *
+ * One model, in files by concern: model.c (this header's functions: the
+ * geometry, the open article, the list), model_mode.c (the modes and the
+ * table that gives them keys: model_key, the help), model_search.c (the
+ * search), model_marks.c (read marks, bookmarks, resuming) and
+ * model_copy.c (y), each with its header, which this one includes.
  *
  * The body's scroll position is an anchor in the text: a piece of the
  * article and the byte where the top line starts.  A resize wraps the text
@@ -18,6 +25,7 @@
 
 #include "kanbao/reader/model_copy.h"
 #include "kanbao/reader/model_marks.h"
+#include "kanbao/reader/model_mode.h"
 #include "kanbao/reader/model_search.h"
 #include "kanbao/reader/panel.h"
 #include "kanbao/reader/prompt.h"
@@ -89,8 +97,10 @@ struct model {
 	size_t sel; /* selected article */
 	size_t list_top; /* first row shown in the list */
 	struct body body;
-	int help; /* the help overlay is shown */
-	size_t help_top; /* first key line the help shows */
+	enum mode modes[MODEL_MODES]; /* the modes open over the pane, the
+					 one on top last (model_mode.h) */
+	size_t nmodes;
+	struct panel help; /* the help's first line shown */
 	char digits[10]; /* an article ID being typed */
 	size_t ndigits;
 	char msg[256]; /* a message for the message row, or "" */
@@ -99,9 +109,8 @@ struct model {
 	struct model_search search;
 	struct list list; /* the list's rows: filtered, sorted, narrowed */
 	enum list_sort sort; /* o: corpus order or newest first */
-	struct { /* f: the filter bar */
-		int bar; /* open: keys edit the filter */
-		struct prompt edit; /* the filter as typed */
+	struct { /* f: the filter */
+		struct prompt edit; /* as typed in the filter bar */
 		char *text; /* in effect: owned UTF-8, NULL when none */
 		size_t len;
 	} filter;
@@ -111,7 +120,6 @@ struct model {
 	size_t nread; /* bits set */
 	struct model_mark *marks; /* bookmarks, in reading order (owned) */
 	size_t nmarks;
-	int marks_view; /* the bookmarks are shown */
 	struct panel marks_list; /* the bookmarks view: selected, first
 				    shown */
 	int ruler; /* r: all but the current paragraph dimmed */
@@ -131,9 +139,6 @@ void model_resize(struct model *m, int w, int h);
 
 void model_geometry(const struct model *m, struct geometry *g);
 
-/* Apply one key. */
-void model_key(struct model *m, struct key k);
-
 /* Open article `i` in the body at its start (the selection follows). */
 void model_open(struct model *m, size_t i);
 
@@ -152,31 +157,6 @@ int model_prev(struct model *m, struct pos *p);
  * draws before them.  A blank line has len 0. */
 void model_line(struct model *m, struct pos p, enum doc_kind *kind,
 		const char **text, size_t *len, size_t *indent);
-
-/* The help box: every action of the key table as display lines at the
- * screen's width: keys and text on one line where they fit, else the keys
- * on a line and the text wrapped below them. */
-enum { MODEL_HELP_MAX = 128 };
-
-struct help_line {
-	int action; /* enum action */
-	int keys; /* this line starts with the action's keys */
-	size_t off, len; /* the slice of the action's help text on it */
-	int text_col; /* column of the text inside the box */
-};
-
-struct help_box {
-	int w, h; /* the box, frame included */
-	size_t n; /* display lines */
-	struct help_line line[MODEL_HELP_MAX];
-};
-
-/* Lay the help out for the model's screen size. */
-void model_help_layout(const struct model *m, struct help_box *box);
-
-/* How many lines the box shows at once (fewer than there are on a short
- * screen: then j/k and the page keys scroll it). */
-size_t model_help_rows(const struct model *m);
 
 /* The list's rows: every article, or those the filter lets through (f),
  * newest first (o), only those with hits when the search narrows it (&).
@@ -212,5 +192,22 @@ size_t model_page(const struct model *m);
 
 /* The open article's anchor at display line p. */
 void model_set_top(struct model *m, struct pos p);
+
+/* Move the list's selection by `by` rows (clamped to the list); with the
+ * body beside the list, it shows the article selected. */
+void model_select(struct model *m, long by);
+
+/* Scroll the open article by `by` lines, never past the last top that
+ * fills the pane; model_scroll_end: to that top. */
+void model_scroll(struct model *m, long by);
+void model_scroll_end(struct model *m);
+
+/* ] and [ (by 1 or -1): the next or previous article in the list's order,
+ * opened; a message at either end. */
+void model_next_article(struct model *m, long by);
+
+/* The lines a wheel action moves: MODEL_WHEEL down, -MODEL_WHEEL up, 0
+ * for any other action. */
+long model_wheel(enum action a);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kanbao/reader/model_mode.h"
 #include "kanbao/reader/state.h"
 #include "kanbao/ui/keys.h"
 
@@ -58,14 +59,12 @@ void model_marks_toggle_read(struct model *m);
  * removed. */
 void model_marks_toggle(struct model *m);
 
-/* ': the bookmarks view, the one nearest the reading place selected; 0
- * (with a message) when there are none. */
+/* ': the bookmarks view (MODE_MARKS), the one nearest the reading place
+ * selected; 0 (with a message) when there are none. */
 int model_marks_open(struct model *m);
 
-/* A key in the bookmarks view (a page being `page` rows): the moving keys
- * move the selection, Enter goes to the bookmark, d deletes it, Esc goes
- * back. */
-void model_marks_key(struct model *m, struct key k, enum action a,
-		     long page);
+/* MODE_MARKS's keys: the moving keys and the wheel move the selection,
+ * Enter goes to the bookmark, d deletes it, Esc goes back. */
+mode_key_fn model_marks_key;
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "kanbao/base/err.h"
+#include "kanbao/reader/model_mode.h"
 #include "kanbao/reader/panel.h"
 #include "kanbao/reader/prompt.h"
 #include "kanbao/search/search.h"
@@ -46,8 +47,6 @@ struct model_query {
 };
 
 struct model_search {
-	int bar; /* the bar is open: keys edit the query */
-	int results; /* the results view (every hit in context) is shown */
 	struct panel res; /* the results view: the hit selected, the first
 			     shown */
 	struct prompt edit; /* the query as typed */
@@ -104,22 +103,23 @@ void model_article_hits(const struct model *m, size_t *from, size_t *to);
 /* The article hit h is in. */
 size_t model_hit_article(const struct model *m, size_t h);
 
-/* / and ?: open the bar; ? searches the open article backwards.  The
- * search in effect is set aside, and the place the reader is at kept. */
+/* / and ?: open the bar (MODE_SEARCH); ? searches the open article
+ * backwards.  The search in effect is set aside, and the place the reader
+ * is at kept. */
 void model_search_open(struct model *m, int backward);
 
-/* A key in the bar: editing searches again (from the place the bar
+/* MODE_SEARCH's keys: editing searches again (from the place the bar
  * opened at), Enter keeps the search, Esc goes back to exactly where the
- * reader was, Tab or Ctrl-R shows every hit. */
-void model_search_bar_key(struct model *m, struct key k);
+ * reader was, Tab or Ctrl-R shows every hit; the wheel is the pane's. */
+mode_key_fn model_search_bar_key;
 
-/* Ctrl-R: the results view, the current hit selected; 0 when there are no
- * hits to show (nothing changes). */
+/* Ctrl-R: the results view (MODE_RESULTS), the current hit selected; 0
+ * when there are no hits to show (nothing changes). */
 int model_search_show_results(struct model *m);
 
-/* A key in the results view (a page being `page` rows): the moving keys
- * move the selection, Enter reads at the hit, Esc goes back. */
-void model_search_results_key(struct model *m, enum action a, long page);
+/* MODE_RESULTS's keys: the moving keys and the wheel move the selection,
+ * Enter reads at the hit, Esc goes back. */
+mode_key_fn model_search_results_key;
 
 /* n and N: the next hit in the search's direction, or against it. */
 void model_search_next(struct model *m, int against);
