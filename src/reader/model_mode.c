@@ -239,16 +239,16 @@ static int read_key(struct model *m, struct mode_key *in)
 		model_marks_open(m);
 		break;
 	case ACT_COPY:
-		model_copy(m);
+		in->todo |= model_copy(m) ? MODEL_DO_COPY : 0;
 		break;
 	case ACT_REDRAW:
-		m->redraw = 1;
+		in->todo |= MODEL_DO_REDRAW;
 		break;
 	case ACT_SUSPEND:
-		m->suspend = 1;
+		in->todo |= MODEL_DO_SUSPEND;
 		break;
 	case ACT_QUIT:
-		m->quit = 1;
+		in->todo |= MODEL_DO_QUIT;
 		break;
 	default:
 		toggle(m, in->a);
@@ -462,24 +462,26 @@ static const struct {
 };
 
 /* The key to the mode on top, and on to the parents of those that pass
- * it. */
-static void dispatch(struct model *m, struct key k)
+ * it; what the program must do then. */
+static unsigned dispatch(struct model *m, struct key k)
 {
 	enum mode md = model_mode(m);
 	unsigned where = (m->focus == PANE_BODY ? KEYS_ARTICLE : KEYS_LIST) |
 			 modes[md].where;
 	struct mode_key in = { k, keys_action_in(k.code, where),
-			       model_page(m) };
+			       model_page(m), 0 };
 	while (!modes[md].key(m, &in)) {
 		int up = modes[md].parent;
 		if (up == NO_PARENT)
-			return;
+			break;
 		md = up == PANE ? pane_mode(m) : (enum mode)up;
 	}
+	return in.todo;
 }
 
-void model_key(struct model *m, struct key k)
+unsigned model_key(struct model *m, struct key k)
 {
+	unsigned todo = 0;
 	m->msg[0] = '\0';
 	m->msg_error = 0;
 	if (k.code != KB_RESIZE) {
@@ -488,9 +490,10 @@ void model_key(struct model *m, struct key k)
 		 * come. */
 		if (model_mode(m) != MODE_SEARCH)
 			m->search.jump = 0;
-		dispatch(m, k);
+		todo = dispatch(m, k);
 		/* the text column may be another (w), the list's rows too */
 		model_resize(m, m->w, m->h);
 	}
 	model_settle(m);
+	return todo;
 }

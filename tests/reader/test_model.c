@@ -55,10 +55,12 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void press(struct model *m, uint32_t code)
+/* A key, and the search it asks for done; what the program must do. */
+static unsigned press(struct model *m, uint32_t code)
 {
-	model_key(m, (struct key){ code, 0, 0 });
+	unsigned todo = model_key(m, (struct key){ code, 0, 0 });
 	model_search_now(m); /* what the program's search thread does */
+	return todo;
 }
 
 static void type(struct model *m, const char *keys)
@@ -292,22 +294,20 @@ static void test_help_and_flags(void **state)
 	assert_int_equal(m.sel, 0);
 	press(&m, KB_F1);
 	assert_true(model_showing(&m, MODE_HELP));
-	type(&m, "q"); /* closes the help, does not quit */
+	/* closes the help, does not quit */
+	assert_int_equal(press(&m, 'q'), 0);
 	assert_false(model_showing(&m, MODE_HELP));
-	assert_false(m.quit);
-	press(&m, 0x0C);
-	assert_true(m.redraw);
-	press(&m, 0x1A);
-	assert_true(m.suspend);
-	type(&m, "q");
-	assert_true(m.quit);
-	m.quit = 0;
-	type(&m, "Q");
-	assert_true(m.quit);
-	m.quit = 0;
-	press(&m, 0x03);
-	assert_true(m.quit);
-	press(&m, 0x2603); /* an unbound key: nothing */
+	/* what the program must do comes back from model_key */
+	assert_int_equal(press(&m, 0x0C), MODEL_DO_REDRAW);
+	assert_int_equal(press(&m, 0x1A), MODEL_DO_SUSPEND);
+	assert_int_equal(press(&m, 'q'), MODEL_DO_QUIT);
+	assert_int_equal(press(&m, 'Q'), MODEL_DO_QUIT);
+	assert_int_equal(press(&m, 0x03), MODEL_DO_QUIT);
+	assert_int_equal(press(&m, 0x2603), 0); /* an unbound key: nothing */
+	assert_int_equal(press(&m, 'j'), 0);
+	type(&m, "/"); /* in the bar, q is typed */
+	assert_int_equal(press(&m, 'q'), 0);
+	assert_true(model_showing(&m, MODE_SEARCH));
 	model_free(&m);
 }
 
@@ -1099,10 +1099,10 @@ static void test_copy(void **state)
 	struct model m;
 	size_t len;
 	model_init(&m, many, 80, 24, 1);
-	type(&m, "y"); /* the list: nothing to copy */
+	assert_int_equal(press(&m, 'y'), 0); /* the list: nothing to copy */
 	assert_null(model_take_copy(&m, &len));
 	type(&m, "101\r   ");
-	type(&m, "y");
+	assert_int_equal(press(&m, 'y'), MODEL_DO_COPY);
 	char *t = model_take_copy(&m, &len);
 	assert_non_null(t);
 	const struct doc_piece *p = &m.body.doc.p[model_current_piece(&m)];
@@ -1122,7 +1122,7 @@ static void test_copy(void **state)
 	assert_memory_equal(t + len - 3, "。", 3);
 	free(t);
 	m.clipboard = 0; /* --no-clipboard */
-	type(&m, "y");
+	assert_int_equal(press(&m, 'y'), 0);
 	assert_null(model_take_copy(&m, &len));
 	assert_non_null(strstr(m.msg, "--no-clipboard"));
 	model_free(&m);

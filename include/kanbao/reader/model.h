@@ -105,7 +105,6 @@ struct model {
 	size_t ndigits;
 	char msg[256]; /* a message for the message row, or "" */
 	int msg_error; /* the message reports a problem */
-	int quit, suspend, redraw; /* requests to the program */
 	struct model_search search;
 	struct list list; /* the list's rows: filtered, sorted, narrowed */
 	enum list_sort sort; /* o: corpus order or newest first */

@@ -36,11 +36,23 @@ enum mode {
  * the search bar: two). */
 enum { MODEL_MODES = 4 };
 
+/* What the program must do after a key: model_key's result, bits. */
+enum model_do {
+	MODEL_DO_QUIT = 1 << 0, /* leave the reader */
+	MODEL_DO_SUSPEND = 1 << 1, /* give the terminal back and stop
+				      (Ctrl-Z); the size may differ after */
+	MODEL_DO_REDRAW = 1 << 2, /* send the whole screen, not only what
+				     changed (Ctrl-L) */
+	MODEL_DO_COPY = 1 << 3, /* model_take_copy has text for the
+				   clipboard (y) */
+};
+
 /* A key as a mode's handler gets it. */
 struct mode_key {
 	struct key k; /* the key */
 	enum action a; /* its action where the mode on top reads keys */
 	size_t page; /* the rows a page key moves (model_page) */
+	unsigned todo; /* out: what the program must do (enum model_do) */
 };
 
 /* A mode's handler: 1 when it took the key, 0 when the key goes on to
@@ -61,8 +73,9 @@ void model_enter(struct model *m, enum mode md);
  * shown. */
 void model_leave(struct model *m, enum mode md);
 
-/* Apply one key. */
-void model_key(struct model *m, struct key k);
+/* Apply one key; returns what the program must do then (enum model_do
+ * bits, 0 for nothing but drawing the frame again). */
+unsigned model_key(struct model *m, struct key k);
 
 /* The help box: every action of the key table as display lines at the
  * screen's width: keys and text on one line where they fit, else the keys
