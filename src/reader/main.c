@@ -348,6 +348,42 @@ static void state_close(struct model *m, struct corpus *c, char *path)
 	free(path);
 }
 
+/* A key: to the model, then what it asks of the program: the clipboard,
+ * a suspend, a full redraw (`*full`), to quit.  A resize (or a suspend,
+ * after which the size may differ) lays the model and the screen out
+ * again.  1 to quit, 0 to go on, -1 when out of memory (`e` says so). */
+static int act(struct model *m, struct screen *s, struct key k, int *full,
+	       struct err *e)
+{
+	unsigned todo = model_key(m, k);
+	if (todo & MODEL_DO_COPY) {
+		size_t clip_len;
+		char *clip = model_take_copy(m, &clip_len);
+		if (clip && term_copy(clip, clip_len) < 0) {
+			snprintf(m->msg, sizeof m->msg, "out of memory");
+			m->msg_error = 1;
+		}
+		free(clip);
+	}
+	if (todo & MODEL_DO_SUSPEND) {
+		term_suspend();
+		*full = 1;
+		k.code = KB_RESIZE; /* the size may have changed */
+	}
+	if (k.code == KB_RESIZE) {
+		int w, h;
+		term_size(&w, &h);
+		model_resize(m, w, h);
+		if (screen_resize(s, w, h) < 0) {
+			err_set(e, ERR_NOMEM, "out of memory");
+			return -1;
+		}
+	}
+	if (todo & MODEL_DO_REDRAW)
+		*full = 1;
+	return todo & MODEL_DO_QUIT ? 1 : 0;
+}
+
 /* The reader on a terminal. */
 static int reader(struct corpus *c, const struct term_opts *o, int cap,
 		  int resume, int clipboard)
@@ -386,33 +422,7 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap,
 		int r = term_read(&k, job && searcher_busy(job) ? SEARCH_POLL : -1);
 		if (r < 0)
 			break;
-		if (r == 0)
-			continue;
-		model_key(&m, k);
-		size_t clip_len;
-		char *clip = model_take_copy(&m, &clip_len);
-		if (clip && term_copy(clip, clip_len) < 0) {
-			snprintf(m.msg, sizeof m.msg, "out of memory");
-			m.msg_error = 1;
-		}
-		free(clip);
-		if (m.suspend) {
-			m.suspend = 0;
-			term_suspend();
-			full = 1;
-			k.code = KB_RESIZE; /* the size may have changed */
-		}
-		if (k.code == KB_RESIZE) {
-			term_size(&w, &h);
-			model_resize(&m, w, h);
-			if (screen_resize(&s, w, h) < 0) {
-				err_set(&e, ERR_NOMEM, "out of memory");
-				break;
-			}
-		}
-		full |= m.redraw;
-		m.redraw = 0;
-		if (m.quit)
+		if (r > 0 && act(&m, &s, k, &full, &e))
 			break;
 	}
 	searcher_free(job);
@@ -428,7 +438,84 @@ out:
 	return status;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+struct options {
+	enum { READ, LIST, PRINT, VERIFY, SEARCH } face; /* what to do */
+	const char *query; /* --search */
+	int count; /* --count */
+	size_t id, width; /* --print, --width */
+	struct term_opts term; /* --color, --no-mouse */
+	int cap, resume, clipboard; /* not --full-width, --no-resume,
+				       --no-clipboard */
+};
+
+/* The number of --print or --width (`c`): digits, at most 100,000.  0, or
+ * 2 after a message. */
+static int number(int c, const char *arg, size_t *v)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end || errno || n > 100000) {
+		fprintf(stderr, "kanbao: --%s: '%s' is not a number\n",
+			c == 'p' ? "print" : "width", arg);
+		return 2;
+	}
+	*v = n;
+	return 0;
+}
+
+/* --color's WHEN.  0, or 2 after a message. */
+static int color(const char *arg, struct term_opts *t)
+{
+	if (!strcmp(arg, "auto"))
+		t->color = TERM_COLOR_AUTO;
+	else if (!strcmp(arg, "never"))
+		t->color = TERM_COLOR_NEVER;
+	else if (!strcmp(arg, "always"))
+		t->color = TERM_COLOR_ALWAYS;
+	else {
+		fprintf(stderr, "kanbao: --color: '%s' is not auto, always or "
+			"never\n", arg);
+		return 2;
+	}
+	return 0;
+}
+
+/* One option as getopt_long gives it (`c`, its argument `arg`; `word` as
+ * typed, for the message about an unknown one): -1 to go on, else the
+ * exit status (after --keys, --help, --version, or a bad option). */
+static int option(int c, const char *arg, const char *word,
+		  struct options *o)
+{
+	switch (c) {
+	case 'l': o->face = LIST; break;
+	case 'p':
+		o->face = PRINT;
+		return number(c, arg, &o->id) ? 2 : -1;
+	case 'w': return number(c, arg, &o->width) ? 2 : -1;
+	case 'v': o->face = VERIFY; break;
+	case 's': o->face = SEARCH, o->query = arg; break;
+	case 'c': o->count = 1; break;
+	case 'O': return color(arg, &o->term) ? 2 : -1;
+	case 'm': o->term.mouse = 0; break;
+	case 'F': o->cap = 0; break;
+	case 'R': o->resume = 0; break;
+	case 'C': o->clipboard = 0; break;
+	case 'k': return keys();
+	case 'h':
+		fputs(usage, stdout);
+		return 0;
+	case 'V':
+		puts("kanbao " KANBAO_VERSION);
+		return 0;
+	default: return bad_option(word);
+	}
+	return -1;
+}
+
+/* The command line into `o`: -1 to go on, else the exit status. */
+static int options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },
@@ -448,90 +535,61 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
-	enum { READ, LIST, PRINT, VERIFY, SEARCH } mode = READ;
-	const char *query = NULL;
-	int count = 0;
-	size_t id = 0, width = 80;
-	struct term_opts topts = { TERM_COLOR_AUTO, 1, NULL };
-	int c, cap = 1, resume = 1, clipboard = 1;
-	setlocale(LC_ALL, "");
+	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "lp:w:s:chV", longopts, NULL)) !=
 	       -1) {
-		char *end;
-		unsigned long v;
-		switch (c) {
-		case 'l':
-			mode = LIST;
-			break;
-		case 'p':
-		case 'w':
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || errno ||
-			    v > 100000) {
-				fprintf(stderr, "kanbao: --%s: '%s' is not a "
-					"number\n", c == 'p' ? "print" :
-					"width", optarg);
-				return 2;
-			}
-			if (c == 'p')
-				mode = PRINT, id = v;
-			else
-				width = v;
-			break;
-		case 'v':
-			mode = VERIFY;
-			break;
-		case 's':
-			mode = SEARCH;
-			query = optarg;
-			break;
-		case 'c':
-			count = 1;
-			break;
-		case 'O':
-			if (!strcmp(optarg, "auto"))
-				topts.color = TERM_COLOR_AUTO;
-			else if (!strcmp(optarg, "never"))
-				topts.color = TERM_COLOR_NEVER;
-			else if (!strcmp(optarg, "always"))
-				topts.color = TERM_COLOR_ALWAYS;
-			else {
-				fprintf(stderr, "kanbao: --color: '%s' is not "
-					"auto, always or never\n", optarg);
-				return 2;
-			}
-			break;
-		case 'm':
-			topts.mouse = 0;
-			break;
-		case 'F':
-			cap = 0;
-			break;
-		case 'R':
-			resume = 0;
-			break;
-		case 'C':
-			clipboard = 0;
-			break;
-		case 'k':
-			return keys();
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		case 'V':
-			puts("kanbao " KANBAO_VERSION);
-			return 0;
-		default:
-			return bad_option(argv[optind - 1]);
-		}
+		int rc = option(c, optarg, argv[optind - 1], o);
+		if (rc >= 0)
+			return rc;
 	}
 	if (argc - optind > 1) {
 		fputs("kanbao: give at most one corpus file (see --help)\n",
 		      stderr);
 		return 2;
 	}
+	return -1;
+}
+
+/* What the options ask of corpus `corpus` (at `path`): the exit status. */
+static int run(struct corpus *corpus, const char *path, struct options *o)
+{
+	struct err e = { 0 };
+	switch (o->face) {
+	case VERIFY:
+		if (corpus_verify(corpus, &e) != ERR_OK ||
+		    search_verify(corpus, &e) != ERR_OK)
+			return fail(&e);
+		printf("%s: %zu articles, every checksum, record and the "
+		       "search index sound\n", path,
+		       corpus_article_count(corpus));
+		return 0;
+	case PRINT:
+		return print(corpus, o->id, o->width);
+	case SEARCH:
+		return search(corpus, o->query, o->count);
+	case READ:
+		/* Into a pipe, list, as less acts as cat. */
+		if (isatty(STDOUT_FILENO)) {
+			o->term.file = path;
+			return reader(corpus, &o->term, o->cap, o->resume,
+				      o->clipboard);
+		}
+		/* fall through */
+	case LIST:
+		return list(corpus);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { READ, NULL, 0, 0, 80,
+			     { TERM_COLOR_AUTO, 1, NULL }, 1, 1, 1 };
+	setlocale(LC_ALL, "");
+	int status = options(argc, argv, &o);
+	if (status >= 0)
+		return status;
 	const char *path = optind < argc ? argv[optind] : getenv("KANBAO_CORPUS");
 	if (!path || !*path)
 		path = bundled_corpus();
@@ -544,36 +602,7 @@ int main(int argc, char **argv)
 	struct err e = { 0 };
 	if (corpus_open(path, &corpus, &e) != ERR_OK)
 		return fail(&e);
-	int status = 0;
-	switch (mode) {
-	case VERIFY:
-		if (corpus_verify(corpus, &e) != ERR_OK ||
-		    search_verify(corpus, &e) != ERR_OK)
-			status = fail(&e);
-		else
-			printf("%s: %zu articles, every checksum, record and "
-			       "the search index sound\n", path,
-			       corpus_article_count(corpus));
-		break;
-	case PRINT:
-		status = print(corpus, id, width);
-		break;
-	case SEARCH:
-		status = search(corpus, query, count);
-		break;
-	case READ:
-		/* Into a pipe, list, as less acts as cat. */
-		if (isatty(STDOUT_FILENO)) {
-			topts.file = path;
-			status = reader(corpus, &topts, cap, resume,
-					clipboard);
-			break;
-		}
-		/* fall through */
-	case LIST:
-		status = list(corpus);
-		break;
-	}
+	status = run(corpus, path, &o);
 	corpus_close(corpus);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno != EPIPE)

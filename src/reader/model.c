@@ -5,10 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include "kanbao/base/utf8.h"
-#include "kanbao/base/width.h"
 
 /* ---- geometry -----------------------------------------------------------*/
 
@@ -47,10 +43,7 @@ void model_geometry(const struct model *m, struct geometry *g)
 
 /* ---- the open article ---------------------------------------------------*/
 
-static void say(struct model *m, int error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(struct model *m, int error, const char *fmt, ...)
+void model_say(struct model *m, int error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -71,7 +64,7 @@ static void close_body(struct body *b)
 {
 	unwrap(b);
 	free(b->pl);
-	free(b->before);
+	free(b->piece_start);
 	doc_free(&b->doc);
 	memset(b, 0, sizeof *b);
 }
@@ -88,7 +81,7 @@ static const struct piece_lines *lines(struct model *m, size_t i)
 		pl->n = doc_wrap(&b->doc.p[i], b->width, &pl->v);
 		if (pl->n < 0) {
 			pl->n = 0;
-			say(m, 1, "out of memory laying out the article");
+			model_say(m, 1, "out of memory laying out the article");
 		}
 	}
 	return pl;
@@ -113,23 +106,23 @@ void model_open(struct model *m, size_t i)
 	close_body(&m->body);
 	struct body *b = &m->body;
 	if (doc_open(m->c, i, &b->doc, &e) != ERR_OK) {
-		say(m, 1, "%s", e.msg);
+		model_say(m, 1, "%s", e.msg);
 		return;
 	}
 	b->pl = malloc((b->doc.n ? b->doc.n : 1) * sizeof *b->pl);
-	b->before = malloc((b->doc.n + 1) * sizeof *b->before);
-	if (!b->pl || !b->before) {
+	b->piece_start = malloc((b->doc.n + 1) * sizeof *b->piece_start);
+	if (!b->pl || !b->piece_start) {
 		close_body(b);
-		say(m, 1, "out of memory opening article %zu", i + 1);
+		model_say(m, 1, "out of memory opening article %zu", i + 1);
 		return;
 	}
 	b->total = 0;
 	for (size_t k = 0; k < b->doc.n; k++) {
 		b->pl[k] = (struct piece_lines){ -1, NULL };
-		b->before[k] = b->total;
+		b->piece_start[k] = b->total;
 		b->total += b->doc.p[k].len;
 	}
-	b->before[b->doc.n] = b->total;
+	b->piece_start[b->doc.n] = b->total;
 	b->open = 1;
 	b->article = i;
 	struct geometry g;
@@ -139,7 +132,8 @@ void model_open(struct model *m, size_t i)
 
 /* ---- positions ----------------------------------------------------------*/
 
-static int before(struct pos a, struct pos b)
+/* Whether line a is above line b. */
+static int above(struct pos a, struct pos b)
 {
 	return a.piece < b.piece || (a.piece == b.piece && a.line < b.line);
 }
@@ -248,7 +242,7 @@ struct pos model_top(struct model *m)
 	return (struct pos){ p.piece, k };
 }
 
-static void set_top(struct model *m, struct pos p)
+void model_set_top(struct model *m, struct pos p)
 {
 	struct body *b = &m->body;
 	b->top_piece = p.piece;
@@ -266,7 +260,9 @@ static struct pos max_top(struct model *m, int rows)
 	return p;
 }
 
-static void scroll(struct model *m, long by)
+/* by lines down (up when negative), never past the last top that fills
+ * the pane. */
+void model_scroll(struct model *m, long by)
 {
 	struct geometry g;
 	model_geometry(m, &g);
@@ -276,9 +272,23 @@ static void scroll(struct model *m, long by)
 	for (; by < 0 && model_prev(m, &p); by++)
 		;
 	struct pos end = max_top(m, g.rows);
-	if (before(end, p))
+	if (above(end, p))
 		p = end;
-	set_top(m, p);
+	model_set_top(m, p);
+}
+
+void model_scroll_end(struct model *m)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	if (m->body.open)
+		model_set_top(m, max_top(m, g.rows));
+}
+
+long model_wheel(enum action a)
+{
+	return a == ACT_WHEEL_UP ? -MODEL_WHEEL
+	       : a == ACT_WHEEL_DOWN ? MODEL_WHEEL : 0;
 }
 
 void model_line(struct model *m, struct pos p, enum doc_kind *kind,
@@ -311,75 +321,12 @@ int model_percent(struct model *m)
 	struct pos q = p;
 	if (!model_next(m, &q))
 		return 100;
-	size_t at = b->before[p.piece];
+	size_t at = b->piece_start[p.piece];
 	if (p.line >= 0) {
 		const struct wrap_line *l = &lines(m, p.piece)->v[p.line];
 		at += l->start + l->len;
 	}
 	return (int)(at * 100 / b->total);
-}
-
-/* Keys wider than this get a line of their own above their text, so the
- * column of texts stays near the keys of most actions. */
-enum { HELP_KEYS_MAX = 18 };
-
-void model_help_layout(const struct model *m, struct help_box *box)
-{
-	int keys_w = 0, help_w = 0;
-	memset(box, 0, sizeof *box);
-	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
-		const char *k = keys_help_keys((enum action)a);
-		const char *h = keys_help_text((enum action)a);
-		int kw = (int)width_str(k, strlen(k));
-		int hw = (int)width_str(h, strlen(h));
-		if (kw <= HELP_KEYS_MAX)
-			keys_w = kw > keys_w ? kw : keys_w;
-		help_w = hw > help_w ? hw : help_w;
-	}
-	/* a frame, a space each side, two spaces between keys and text */
-	box->w = keys_w + help_w + 6;
-	if (box->w > m->w)
-		box->w = m->w;
-	int inner = box->w - 4;
-	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
-		const char *h = keys_help_text((enum action)a);
-		size_t hl = strlen(h);
-		int hw = (int)width_str(h, hl);
-		if (box->n >= MODEL_HELP_MAX)
-			break;
-		const char *k = keys_help_keys((enum action)a);
-		int kw = (int)width_str(k, strlen(k));
-		if (keys_w + 2 + hw <= inner && kw <= keys_w) {
-			box->line[box->n++] = (struct help_line){
-				a, 1, 0, hl, keys_w + 2 };
-			continue;
-		}
-		if (keys_w + 2 + hw <= inner && box->n + 1 < MODEL_HELP_MAX) {
-			/* long keys: alone, the text below in its column */
-			box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
-			box->line[box->n++] = (struct help_line){
-				a, 0, 0, hl, keys_w + 2 };
-			continue;
-		}
-		/* the keys alone, then the text wrapped and indented */
-		box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
-		struct wrap_line *wl;
-		long nl = wrap_paragraph(h, hl, inner > 3 ? (size_t)inner - 2
-							  : 1, 0, &wl);
-		for (long i = 0; i < nl && box->n < MODEL_HELP_MAX; i++)
-			box->line[box->n++] = (struct help_line){
-				a, 0, wl[i].start, wl[i].len, 2 };
-		free(nl >= 0 ? wl : NULL);
-	}
-	size_t room = m->h > 3 ? (size_t)m->h - 2 : 1;
-	box->h = (int)(box->n < room ? box->n : room) + 2;
-}
-
-size_t model_help_rows(const struct model *m)
-{
-	struct help_box box;
-	model_help_layout(m, &box);
-	return (size_t)box.h - 2;
 }
 
 /* ---- the list -----------------------------------------------------------*/
@@ -402,7 +349,7 @@ static size_t row_of(const struct model *m, size_t i)
 	return r == LIST_NONE ? 0 : r;
 }
 
-static void keep_visible(struct model *m)
+void model_keep_visible(struct model *m)
 {
 	struct geometry g;
 	model_geometry(m, &g);
@@ -423,7 +370,7 @@ static void keep_visible(struct model *m)
 }
 
 /* Move the selection by rows; with the body beside the list it follows. */
-static void select_article(struct model *m, long by)
+void model_select(struct model *m, long by)
 {
 	size_t n = model_list_rows(m);
 	if (!n)
@@ -434,7 +381,7 @@ static void select_article(struct model *m, long by)
 	if (to >= (long)n)
 		to = (long)n - 1;
 	m->sel = model_list_at(m, (size_t)to);
-	keep_visible(m);
+	model_keep_visible(m);
 	struct geometry g;
 	model_geometry(m, &g);
 	if (g.split)
@@ -446,17 +393,17 @@ static void select_article(struct model *m, long by)
 /* Make the list again when what it shows has changed (the sort, the
  * filter, the search's narrowing).  The selection stays on its article
  * when the list shows it, else moves to the nearest row. */
-static void relist(struct model *m)
+void model_relist(struct model *m)
 {
 	if (m->listed_gen == m->list_gen)
 		return;
 	m->listed_gen = m->list_gen;
-	const struct model_search *s = &m->search;
+	const struct model_query *s = &m->search.now;
 	struct list_query q = { m->sort, m->filter.text, m->filter.len,
 				s->on && s->narrow ? s->r.per_article : NULL };
 	struct err e = { 0 };
 	if (list_make(&m->list, m->c, &q, &e) != ERR_OK)
-		say(m, 1, "%s", e.msg);
+		model_say(m, 1, "%s", e.msg);
 	if (model_list_rows(m) &&
 	    list_row_of(&m->list, m->sel) == LIST_NONE) {
 		m->sel = model_list_at(m, row_of(m, m->sel));
@@ -465,1170 +412,14 @@ static void relist(struct model *m)
 		if (g.split)
 			model_open(m, m->sel);
 	}
-	keep_visible(m);
+	model_keep_visible(m);
 }
 
-int model_is_read(const struct model *m, size_t i)
+void model_settle(struct model *m)
 {
-	return m->read && i < m->n && (m->read[i / 8] >> (i % 8) & 1);
-}
-
-void model_set_read(struct model *m, size_t i, int read)
-{
-	if (!m->read || i >= m->n || model_is_read(m, i) == !!read)
-		return;
-	m->read[i / 8] ^= (uint8_t)(1u << (i % 8));
-	m->nread += read ? 1 : (size_t)-1;
-}
-
-/* The article read in the body is marked read. */
-static void seen(struct model *m)
-{
+	model_relist(m);
 	if (m->focus == PANE_BODY && m->body.open)
 		model_set_read(m, m->body.article, 1);
-}
-
-/* u in the list: the selected article unread, or read again. */
-static void toggle_read(struct model *m)
-{
-	if (!m->n)
-		return;
-	int read = !model_is_read(m, m->sel);
-	model_set_read(m, m->sel, read);
-	say(m, 0, "Article %zu marked %s: %zu unread", m->sel + 1,
-	    read ? "read" : "unread", m->n - m->nread);
-}
-
-/* o: newest first, or corpus order. */
-static void toggle_sort(struct model *m)
-{
-	m->sort = m->sort == LIST_DATE ? LIST_CORPUS : LIST_DATE;
-	m->list_gen++;
-	relist(m);
-	say(m, 0, m->sort == LIST_DATE ? "Sorted by date, newest first"
-				       : "In corpus order");
-}
-
-/* An editing key for bar `b`: 1 when its text changed, 0 when the key
- * was taken otherwise (the cursor moved, or nothing to do), -1 when it is
- * not an editing key (Enter, Esc...): the caller's. */
-static int edit(struct prompt *b, uint32_t code)
-{
-	switch (prompt_key(b, code)) {
-	case PROMPT_CHANGED:
-		return 1;
-	case PROMPT_MOVED:
-	case PROMPT_UNCHANGED:
-		return 0;
-	case PROMPT_IGNORED:
-		break;
-	}
-	return -1;
-}
-
-/* The filter in effect is the bar's text now. */
-static void filter_from_bar(struct model *m)
-{
-	free(m->filter.text);
-	m->filter.text = prompt_text(&m->filter.edit, &m->filter.len);
-	if (m->filter.text && !m->filter.len) {
-		free(m->filter.text);
-		m->filter.text = NULL;
-	}
-	m->list_gen++;
-	relist(m);
-}
-
-/* f in the list: the filter bar, with the filter in effect to edit. */
-static void open_filter(struct model *m)
-{
-	m->filter.bar = 1;
-	if (m->filter.text)
-		prompt_set(&m->filter.edit, m->filter.text, m->filter.len);
-	else
-		prompt_clear(&m->filter.edit);
-	m->focus = PANE_LIST;
-}
-
-/* Keys in the filter bar: the list follows as you type; Enter keeps the
- * filter, Esc clears it. */
-static void filter_keys(struct model *m, struct key k)
-{
-	int edited = edit(&m->filter.edit, k.code);
-	if (edited > 0) {
-		filter_from_bar(m);
-		if (!model_list_rows(m))
-			say(m, 1, "No article matches");
-	}
-	if (edited >= 0)
-		return;
-	switch (k.code) {
-	case '\r':
-	case '\n':
-	case KB_ENTER:
-		m->filter.bar = 0;
-		prompt_commit(&m->filter.edit);
-		if (m->filter.text)
-			say(m, 0, "%zu of %zu articles listed (f, then Esc: "
-				  "all)", model_list_rows(m), m->n);
-		break;
-	case 0x1B:
-		m->filter.bar = 0;
-		prompt_clear(&m->filter.edit);
-		filter_from_bar(m);
-		say(m, 0, "Listing all %zu articles", model_list_rows(m));
-		break;
-	}
-}
-
-/* ---- search -------------------------------------------------------------*/
-
-static void search_clear(struct model *m)
-{
-	struct model_search *s = &m->search;
-	search_result_free(&s->r);
-	free(s->before);
-	search_forms_free(&s->forms);
-	free(s->shown);
-	s->before = NULL, s->shown = NULL;
-	s->nshown = 0;
-	s->cur = MODEL_NO_HIT;
-	s->on = s->narrow = s->results = 0;
-	m->list_gen++;
-}
-
-/* The search kept for Esc, dropped. */
-static void prev_free(struct model *m)
-{
-	struct model_search *s = &m->search;
-	free(s->prev.query);
-	search_result_free(&s->prev.r);
-	free(s->prev.before);
-	free(s->prev.shown);
-	search_forms_free(&s->prev.forms);
-	memset(&s->prev, 0, sizeof s->prev);
-}
-
-/* The search in effect, moved aside whole for Esc (the bar opens). */
-static void stash(struct model *m)
-{
-	struct model_search *s = &m->search;
-	prev_free(m);
-	if (s->on) {
-		s->prev.query = prompt_text(&s->edit, &s->prev.len);
-		s->prev.r = s->r;
-		s->prev.before = s->before;
-		s->prev.shown = s->shown;
-		s->prev.nshown = s->nshown;
-		s->prev.forms = s->forms;
-		memset(&s->r, 0, sizeof s->r);
-		s->before = s->shown = NULL;
-		memset(&s->forms, 0, sizeof s->forms);
-	}
-	s->prev.cur = s->cur;
-	s->prev.narrow = s->narrow;
-	s->prev.backward = s->backward;
-	s->prev.scope = s->scope;
-	search_clear(m);
-}
-
-/* ... and back (Esc): no search runs again. */
-static void unstash(struct model *m)
-{
-	struct model_search *s = &m->search;
-	search_clear(m);
-	if (s->prev.query) {
-		prompt_set(&s->edit, s->prev.query, s->prev.len);
-		s->r = s->prev.r;
-		s->before = s->prev.before;
-		s->shown = s->prev.shown;
-		s->nshown = s->prev.nshown;
-		s->forms = s->prev.forms;
-		s->on = 1;
-		s->cur = s->prev.cur;
-		s->narrow = s->prev.narrow;
-		s->backward = s->prev.backward;
-		s->scope = s->prev.scope;
-		memset(&s->prev.r, 0, sizeof s->prev.r);
-		s->prev.before = s->prev.shown = NULL;
-		memset(&s->prev.forms, 0, sizeof s->prev.forms);
-	}
-	m->list_gen++;
-	prev_free(m);
-}
-
-size_t model_hit_article(const struct model *m, size_t h)
-{
-	const struct model_search *s = &m->search;
-	size_t lo = 0, hi = m->n;
-	while (lo + 1 < hi) { /* the last i with before[i] <= h */
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->before[mid] <= h)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-void model_article_hits(const struct model *m, size_t *from, size_t *to)
-{
-	const struct model_search *s = &m->search;
-	*from = *to = 0;
-	if (!s->on || !m->body.open || !s->r.n)
-		return;
-	size_t a = m->body.article;
-	*from = s->before[a];
-	*to = a + 1 < m->n ? s->before[a + 1] : s->r.n;
-}
-
-/* The TEXT offset of the reading position: the body's top line, or the
- * start of the selected article. */
-static uint64_t reading_pos(struct model *m)
-{
-	struct body *b = &m->body;
-	if (m->focus == PANE_LIST && !(b->open && b->article == m->sel)) {
-		/* the start of the selected article */
-		struct corpus_article a;
-		struct corpus_block blk;
-		if (corpus_article(m->c, m->sel, &a, NULL) == ERR_OK &&
-		    a.nblocks &&
-		    corpus_block(m->c, a.first_block, &blk, NULL) == ERR_OK)
-			return blk.offset;
-		return 0;
-	}
-	if (b->open && b->top_piece < b->doc.n)
-		return b->doc.p[b->top_piece].offset +
-		       (b->top_off == MODEL_GAP ? 0 : b->top_off);
-	if (b->open && b->doc.n)
-		return b->doc.p[0].offset;
-	return 0;
-}
-
-/* Show TEXT offset `pos` of article `article`: open it, the line holding
- * it two lines from the top of the pane.  show_hit: the same for hit h. */
-static void show_at(struct model *m, size_t article, uint64_t pos)
-{
-	model_open(m, article);
-	keep_visible(m);
-	struct body *b = &m->body;
-	if (!b->open)
-		return;
-	for (size_t i = 0; i < b->doc.n; i++) {
-		const struct doc_piece *p = &b->doc.p[i];
-		if (pos < p->offset || pos > p->offset + p->len)
-			continue;
-		b->top_piece = i;
-		b->top_off = (size_t)(pos - p->offset);
-		struct pos top = model_top(m);
-		for (int k = 0; k < 2 && model_prev(m, &top); k++)
-			;
-		set_top(m, top);
-		return;
-	}
-}
-
-static void show_hit(struct model *m, size_t h)
-{
-	show_at(m, model_hit_article(m, h), m->search.r.pos[h]);
-	if (m->body.open)
-		m->search.cur = h;
-}
-
-/* The hits the search moves through: all, or with ? only the article it
- * started in: indices [*lo, *hi) of r.pos. */
-static void hit_range(const struct model *m, size_t *lo, size_t *hi)
-{
-	const struct model_search *s = &m->search;
-	*lo = 0;
-	*hi = s->r.n;
-	if (s->scope != MODEL_NO_HIT && s->before && s->scope < m->n) {
-		*lo = s->before[s->scope];
-		*hi = s->before[s->scope + 1];
-	}
-}
-
-/* The first hit at or after TEXT offset `pos` (or, backward, the last one
- * before it), wrapping around; MODEL_NO_HIT when there are none. */
-static size_t hit_from(const struct model *m, uint64_t pos, int backward,
-		       int *wrapped)
-{
-	const struct search_result *r = &m->search.r;
-	size_t first, end;
-	hit_range(m, &first, &end);
-	*wrapped = 0;
-	if (first >= end)
-		return MODEL_NO_HIT;
-	size_t lo = first, hi = end; /* the first hit >= pos */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->pos[mid] < pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!backward) {
-		if (lo == end)
-			*wrapped = 1, lo = first;
-		return lo;
-	}
-	if (lo == first) {
-		*wrapped = 1;
-		return end - 1;
-	}
-	return lo - 1;
-}
-
-static const char *wrap_message(const struct model *m, int backward)
-{
-	if (m->search.scope != MODEL_NO_HIT)
-		return backward ? "Search wrapped to the last hit in the article"
-				: "Search wrapped to the first hit in the "
-				  "article";
-	return backward ? "Search wrapped to the last hit"
-			: "Search wrapped to the first hit";
-}
-
-static void restore(struct model *m)
-{
-	struct model_search *s = &m->search;
-	m->focus = s->saved.focus;
-	m->sel = s->saved.sel;
-	if (s->saved.open) {
-		model_open(m, s->saved.article);
-		m->body.top_piece = s->saved.top_piece;
-		m->body.top_off = s->saved.top_off;
-	}
-	m->sel = s->saved.sel;
-	m->list_top = s->saved.list_top;
-	keep_visible(m);
-}
-
-/* Make the hits `r` of the awaited query (moved in) the search in effect,
- * with the list's counts; no move.  0, or -1 with a message. */
-static int install(struct model *m);
-
-static int take_hits(struct model *m, struct search_result *r)
-{
-	search_clear(m);
-	m->search.r = *r;
-	memset(r, 0, sizeof *r);
-	return install(m);
-}
-
-/* The rest of the search in effect from its hits: the query folded, the
- * list's counts.  0, or -1 with a message. */
-static int install(struct model *m)
-{
-	struct model_search *s = &m->search;
-	int rc = search_forms_make(s->want_q, s->want_len, &s->forms);
-	s->before = malloc((m->n + 1) * sizeof *s->before);
-	s->shown = malloc((s->r.articles + 1) * sizeof *s->shown);
-	if (rc < 0 || !s->before || !s->shown) {
-		search_clear(m);
-		say(m, 1, "out of memory");
-		return -1;
-	}
-	size_t sum = 0;
-	for (size_t i = 0; i < m->n; i++) {
-		s->before[i] = sum;
-		sum += s->r.per_article[i];
-		if (s->r.per_article[i])
-			s->shown[s->nshown++] = i;
-	}
-	s->before[m->n] = sum;
-	s->on = 1;
-	s->narrow = s->want_narrow && s->nshown;
-	m->list_gen++;
-	return 0;
-}
-
-/* The query in the bar changed: back to where the reader was, and await
- * its hits (model_search_done shows the first after that place). */
-static void ask(struct model *m)
-{
-	struct model_search *s = &m->search;
-	s->want_narrow = s->narrow;
-	restore(m);
-	search_clear(m);
-	free(s->want_q);
-	s->want_q = prompt_text(&s->edit, &s->want_len);
-	s->want = 0;
-	if (!s->want_q)
-		say(m, 1, "out of memory");
-	else if (s->want_len)
-		s->want = ++s->seq;
-	s->jump = 1;
-}
-
-unsigned long model_search_wanted(const struct model *m, const char **q,
-				  size_t *len)
-{
-	*q = m->search.want_q;
-	*len = m->search.want_len;
-	return m->search.want;
-}
-
-static void search_done(struct model *m, unsigned long id,
-			struct search_result *r, const struct err *e);
-
-void model_search_done(struct model *m, unsigned long id,
-		       struct search_result *r, const struct err *e)
-{
-	search_done(m, id, r, e);
-	relist(m);
-	seen(m);
-}
-
-static void search_done(struct model *m, unsigned long id,
-			struct search_result *r, const struct err *e)
-{
-	struct model_search *s = &m->search;
-	if (!id || id != s->want) {
-		search_result_free(r);
-		return;
-	}
-	s->want = 0;
-	if (e->code != ERR_OK) {
-		search_result_free(r);
-		say(m, 1, "%s", e->msg);
-		return;
-	}
-	int previewed = s->previewed == id && s->preview_at != UINT64_MAX;
-	if (take_hits(m, r) < 0 || !s->jump)
-		return;
-	if (previewed) {
-		/* the reader is at the hit the preview found: it is this */
-		size_t lo = 0, hi = s->r.n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (s->r.pos[mid] < s->preview_at)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < s->r.n && s->r.pos[lo] == s->preview_at) {
-			s->cur = lo;
-			if (!s->bar) {
-				m->focus = PANE_BODY;
-				keep_visible(m);
-			}
-			return;
-		}
-	}
-	int wrapped;
-	size_t h = hit_from(m, reading_pos(m), s->backward, &wrapped);
-	if (h == MODEL_NO_HIT) {
-		say(m, 1, s->r.n ? "Not found in this article" : "Not found");
-		return;
-	}
-	show_hit(m, h);
-	if (!s->bar) {
-		/* Enter came before the hits: it meant go there */
-		m->focus = PANE_BODY;
-		keep_visible(m);
-	}
-}
-
-/* The hits of the query's forms `f` in article `a`, appended to r->pos; the
- * bytes read added to *spent.  0, or -1 when out of memory or the corpus
- * is damaged (the search proper will say so). */
-static int article_hits(struct model *m, size_t a,
-			const struct search_forms *f, struct search_result *r,
-			size_t *cap, uint64_t *spent)
-{
-	struct corpus_article art;
-	if (corpus_article(m->c, a, &art, NULL) != ERR_OK)
-		return -1;
-	for (size_t j = art.first_block; j < art.first_block + art.nblocks;
-	     j++) {
-		struct corpus_block b;
-		if (corpus_block(m->c, j, &b, NULL) != ERR_OK)
-			return -1;
-		*spent += b.text.len;
-		size_t i = 0, len = b.text.len, hl;
-		while ((i = search_find_forms(b.text.s, len, i, f, &hl)) <
-		       len) {
-			if (r->n == *cap) {
-				size_t c2 = *cap ? *cap * 2 : 64;
-				uint64_t *v = realloc(r->pos, c2 * sizeof *v);
-				if (!v)
-					return -1;
-				r->pos = v;
-				*cap = c2;
-			}
-			r->pos[r->n++] = b.offset + i;
-			uint32_t uc; /* hits may overlap, as the index's do */
-			i += utf8_next(b.text.s + i, len - i, &uc);
-		}
-	}
-	return 0;
-}
-
-void model_search_preview(struct model *m)
-{
-	enum { BUDGET = 1 << 19 }; /* bytes of text: 3 ms at the most */
-	struct model_search *s = &m->search;
-	if (!s->want || s->previewed == s->want || !s->jump || !m->n)
-		return;
-	s->previewed = s->want;
-	s->preview_at = UINT64_MAX;
-	struct search_forms f;
-	if (search_forms_make(s->want_q, s->want_len, &f) < 0)
-		return;
-	if (!f.len) {
-		search_forms_free(&f);
-		return;
-	}
-	uint64_t at = reading_pos(m), spent = 0;
-	size_t first = m->body.open && (m->focus == PANE_BODY ||
-					m->body.article == m->sel)
-			       ? m->body.article
-			       : m->sel;
-	if (s->scope != MODEL_NO_HIT)
-		first = s->scope;
-	struct search_result r = { 0 };
-	size_t cap = 0;
-	for (size_t a = first; a < m->n && spent < BUDGET; a++) {
-		r.n = 0;
-		if (article_hits(m, a, &f, &r, &cap, &spent) < 0)
-			break;
-		/* forward: the first hit at or after the reading place (in a
-		 * later article, its first); ? backward in its article: the
-		 * last one before */
-		size_t h = r.n;
-		for (size_t i = 0; i < r.n; i++) {
-			if (s->backward ? r.pos[i] < at
-					: a > first || r.pos[i] >= at)
-				h = i;
-			if (!s->backward && h < r.n)
-				break;
-		}
-		if (h < r.n) {
-			r.per_article = calloc(m->n, sizeof *r.per_article);
-			if (!r.per_article)
-				break;
-			r.per_article[a] = (uint32_t)r.n;
-			r.articles = 1;
-			r.narticles = m->n;
-			s->preview_at = r.pos[h];
-			/* shown, highlighted, the rest still awaited */
-			search_clear(m);
-			s->r = r;
-			memset(&r, 0, sizeof r);
-			if (install(m) == 0) {
-				s->narrow = 0;
-				show_at(m, a, s->preview_at);
-				s->cur = h;
-			}
-			break;
-		}
-		if (s->scope != MODEL_NO_HIT)
-			break;
-	}
-	search_result_free(&r);
-	search_forms_free(&f);
-	relist(m);
-}
-
-void model_search_now(struct model *m)
-{
-	const char *q;
-	size_t len;
-	unsigned long id = model_search_wanted(m, &q, &len);
-	if (!id)
-		return;
-	struct search_result r;
-	struct err e = { 0 };
-	search_run(m->c, q, len, &r, &e);
-	model_search_done(m, id, &r, &e);
-}
-
-/* Whether TEXT offset `pos` is on the body's lines on screen. */
-static int on_screen(struct model *m, uint64_t pos)
-{
-	struct geometry g;
-	model_geometry(m, &g);
-	if (!m->body.open || m->focus != PANE_BODY)
-		return 0;
-	struct pos p = model_top(m);
-	for (int r = 0; r < g.rows; r++) {
-		const struct doc_piece *piece = &m->body.doc.p[p.piece];
-		if (p.line >= 0) {
-			const struct wrap_line *l = &lines(m, p.piece)->v[p.line];
-			uint64_t a = piece->offset + l->start;
-			if (pos >= a && pos < a + l->len)
-				return 1;
-		}
-		if (!model_next(m, &p))
-			break;
-	}
-	return 0;
-}
-
-/* n and N: the next hit in the search's direction, or against it. */
-static void next_hit(struct model *m, int against)
-{
-	struct model_search *s = &m->search;
-	if (s->want) {
-		say(m, 0, "Searching…");
-		return;
-	}
-	if (!s->on || !s->r.n) {
-		say(m, 1, s->on ? "Not found" : "No search: type / and a query");
-		return;
-	}
-	int backward = s->backward != against, wrapped = 0;
-	size_t h, lo, hi;
-	hit_range(m, &lo, &hi);
-	if (lo >= hi) {
-		say(m, 1, "Not found in this article");
-		return;
-	}
-	if (s->cur == MODEL_NO_HIT || s->cur < lo || s->cur >= hi ||
-	    !on_screen(m, s->r.pos[s->cur])) {
-		/* from where the reader is now, as less does */
-		h = hit_from(m, reading_pos(m), backward, &wrapped);
-	} else if (!backward) {
-		h = s->cur + 1;
-		if (h == hi)
-			h = lo, wrapped = 1;
-	} else {
-		wrapped = s->cur == lo;
-		h = wrapped ? hi - 1 : s->cur - 1;
-	}
-	show_hit(m, h);
-	m->focus = PANE_BODY;
-	keep_visible(m);
-	if (wrapped)
-		say(m, 0, "%s", wrap_message(m, backward));
-}
-
-static void open_bar(struct model *m, int backward)
-{
-	struct model_search *s = &m->search;
-	/* The search in effect comes back if this one is cancelled. */
-	stash(m);
-	s->want = 0;
-	s->saved.focus = m->focus;
-	s->saved.sel = m->sel;
-	s->saved.list_top = m->list_top;
-	s->saved.open = m->body.open;
-	s->saved.article = m->body.article;
-	s->saved.top_piece = m->body.top_piece;
-	s->saved.top_off = m->body.top_off;
-	prompt_clear(&s->edit);
-	s->bar = 1;
-	s->backward = backward;
-	/* ? searches the open article, as less searches its file */
-	s->scope = backward && m->body.open && m->focus == PANE_BODY ?
-			   m->body.article : MODEL_NO_HIT;
-}
-
-/* Keys while the bar is open: editing, Enter keeps the search, Esc goes
- * back to exactly where the reader was, Tab or Ctrl-R shows every hit. */
-static void prompt_keys(struct model *m, struct key k)
-{
-	struct model_search *s = &m->search;
-	int edited = edit(&s->edit, k.code);
-	if (edited > 0)
-		ask(m);
-	if (edited >= 0)
-		return;
-	switch (k.code) {
-	case '\r':
-	case '\n':
-	case KB_ENTER:
-		s->bar = 0;
-		prompt_commit(&s->edit);
-		prev_free(m);
-		if (s->on && s->cur != MODEL_NO_HIT)
-			m->focus = PANE_BODY;
-		keep_visible(m);
-		break;
-	case 0x1B:
-		s->bar = 0;
-		s->want = 0;
-		restore(m);
-		unstash(m);
-		break;
-	case '\t':
-	case 0x12:
-		if (s->on && s->r.n) {
-			s->results = 1;
-			s->res_sel = s->cur != MODEL_NO_HIT ? s->cur : 0;
-		}
-		break;
-	}
-}
-
-/* A moving key in a full-screen list of `n` rows (the results, the
- * bookmarks): the selection moves, and the window of `page` rows from
- * *top follows it.  0 when `a` does not move. */
-static int move_in(size_t *sel, size_t *top, size_t n, enum action a,
-		   long page)
-{
-	long to = (long)*sel;
-	switch (a) {
-	case ACT_LINE_DOWN: to++; break;
-	case ACT_LINE_UP: to--; break;
-	case ACT_PAGE_DOWN: to += page; break;
-	case ACT_PAGE_UP: to -= page; break;
-	case ACT_HALF_DOWN: to += page / 2; break;
-	case ACT_HALF_UP: to -= page / 2; break;
-	case ACT_TOP: to = 0; break;
-	case ACT_BOTTOM: to = (long)n - 1; break;
-	default: return 0;
-	}
-	if (to >= (long)n)
-		to = (long)n - 1;
-	if (to < 0)
-		to = 0;
-	*sel = (size_t)to;
-	size_t rows = page > 0 ? (size_t)page : 1;
-	if (*sel < *top)
-		*top = *sel;
-	if (*sel >= *top + rows)
-		*top = *sel - rows + 1;
-	if (n > rows && *top > n - rows)
-		*top = n - rows;
-	return 1;
-}
-
-/* Keys in the results view. */
-static void results_keys(struct model *m, enum action a, long page)
-{
-	struct model_search *s = &m->search;
-	if (move_in(&s->res_sel, &s->res_top, s->r.n, a, page))
-		return;
-	switch (a) {
-	case ACT_OPEN:
-		s->results = 0;
-		s->bar = 0;
-		prompt_commit(&s->edit);
-		prev_free(m);
-		show_hit(m, s->res_sel);
-		m->focus = PANE_BODY;
-		keep_visible(m);
-		return;
-	case ACT_BACK:
-	case ACT_RESULTS:
-	case ACT_QUIT:
-		s->results = 0;
-		return;
-	default:
-		return;
-	}
-}
-
-static void toggle_narrow(struct model *m)
-{
-	struct model_search *s = &m->search;
-	if (!s->on || !s->nshown) {
-		say(m, 1, "No hits to narrow the list to: type / and a query");
-		return;
-	}
-	s->narrow = !s->narrow;
-	m->list_gen++;
-	relist(m);
-	m->list_top = 0;
-	keep_visible(m);
-	say(m, 0, s->narrow ? "Listing the %zu articles with hits (& for all)"
-			    : "Listing all %zu articles",
-	    model_list_rows(m));
-}
-
-/* ---- bookmarks, resume, the ruler, copying -----------------------------*/
-
-/* Open article `article` at anchor (piece, off), or at its start when the
- * anchor is not in it; the list follows. */
-static void show_place(struct model *m, size_t article, size_t piece,
-		       size_t off)
-{
-	if (article >= m->n)
-		return;
-	model_open(m, article);
-	struct body *b = &m->body;
-	if (b->open && b->article == article && piece < b->doc.n &&
-	    off <= b->doc.p[piece].len) {
-		/* the byte itself, not its line's start: at another width
-		 * the same text comes back, and again and again */
-		b->top_piece = piece;
-		b->top_off = off;
-	}
-	keep_visible(m);
-}
-
-/* A place as one number: bytes of the article before it. */
-static size_t linear(const struct body *b, size_t piece, size_t off)
-{
-	if (piece >= b->doc.n)
-		return b->total;
-	return b->before[piece] + (off == MODEL_GAP ? 0 : off);
-}
-
-/* The place m marks: the body's top line when reading, else the selected
- * article's start. */
-static struct model_mark here(struct model *m)
-{
-	struct model_mark mk = { m->sel, 0, 0, (int64_t)time(NULL) };
-	if (m->focus == PANE_BODY && m->body.open) {
-		mk.article = m->body.article;
-		mk.piece = m->body.top_piece;
-		mk.off = m->body.top_off == MODEL_GAP ? 0 : m->body.top_off;
-	}
-	return mk;
-}
-
-static int mark_before(const struct model_mark *a,
-		       const struct model_mark *b)
-{
-	if (a->article != b->article)
-		return a->article < b->article;
-	if (a->piece != b->piece)
-		return a->piece < b->piece;
-	return a->off < b->off;
-}
-
-int model_add_mark(struct model *m, const struct model_mark *mk)
-{
-	if (mk->article >= m->n)
-		return -1;
-	size_t at = 0;
-	while (at < m->nmarks && mark_before(&m->marks[at], mk))
-		at++;
-	if (at < m->nmarks && !mark_before(mk, &m->marks[at]))
-		return 0; /* there already */
-	struct model_mark *v = realloc(m->marks, (m->nmarks + 1) * sizeof *v);
-	if (!v)
-		return -1;
-	m->marks = v;
-	memmove(v + at + 1, v + at, (m->nmarks - at) * sizeof *v);
-	v[at] = *mk;
-	m->nmarks++;
-	return 0;
-}
-
-static void delete_mark(struct model *m, size_t k)
-{
-	memmove(m->marks + k, m->marks + k + 1,
-		(m->nmarks - k - 1) * sizeof *m->marks);
-	m->nmarks--;
-}
-
-/* The bookmark of article `article` in [from, to) of its text, if any. */
-static size_t mark_in(struct model *m, size_t article, size_t from, size_t to)
-{
-	for (size_t k = 0; k < m->nmarks; k++) {
-		const struct model_mark *mk = &m->marks[k];
-		if (mk->article != article)
-			continue;
-		size_t at = m->body.open && m->body.article == article
-				    ? linear(&m->body, mk->piece, mk->off)
-				    : mk->piece ? (size_t)-1 : mk->off;
-		if (at >= from && at < to)
-			return k;
-	}
-	return MODEL_NO_HIT;
-}
-
-/* m: a bookmark here, or the one on the screen removed. */
-static void toggle_mark(struct model *m)
-{
-	if (!m->n)
-		return;
-	struct model_mark mk = here(m);
-	size_t from = 0, to = 1;
-	if (m->focus == PANE_BODY && m->body.open) {
-		/* any bookmark on the lines shown is "here" */
-		struct geometry g;
-		model_geometry(m, &g);
-		struct pos p = model_top(m);
-		from = linear(&m->body, p.piece, p.line < 0 ? 0
-				: lines(m, p.piece)->v[p.line].start);
-		for (int r = 1; r < g.rows && model_next(m, &p); r++)
-			;
-		to = p.line < 0 ? linear(&m->body, p.piece, 0) + 1
-				: linear(&m->body, p.piece,
-					 lines(m, p.piece)->v[p.line].start +
-						 lines(m, p.piece)->v[p.line].len) + 1;
-	}
-	size_t k = mark_in(m, mk.article, from, to);
-	if (k != MODEL_NO_HIT) {
-		delete_mark(m, k);
-		say(m, 0, "Bookmark removed: %zu left", m->nmarks);
-	} else if (model_add_mark(m, &mk) < 0) {
-		say(m, 1, "out of memory");
-	} else {
-		say(m, 0, "Bookmarked (%zu in all; ' lists them)", m->nmarks);
-	}
-}
-
-/* Keys in the bookmarks view: move, Enter goes there, d deletes. */
-static void marks_keys(struct model *m, struct key k, enum action a,
-		       long page)
-{
-	if (k.code == 'd') {
-		delete_mark(m, m->marks_sel);
-		say(m, 0, "Bookmark deleted: %zu left", m->nmarks);
-		if (!m->nmarks) {
-			m->marks_view = 0;
-			return;
-		}
-		if (m->marks_sel >= m->nmarks)
-			m->marks_sel = m->nmarks - 1;
-		a = ACT_NONE;
-	}
-	if (move_in(&m->marks_sel, &m->marks_top, m->nmarks, a, page))
-		return;
-	switch (a) {
-	case ACT_OPEN: {
-		const struct model_mark *mk = &m->marks[m->marks_sel];
-		m->marks_view = 0;
-		show_place(m, mk->article, mk->piece, mk->off);
-		m->focus = PANE_BODY;
-		keep_visible(m);
-		return;
-	}
-	case ACT_BACK:
-	case ACT_MARKS:
-	case ACT_QUIT:
-		m->marks_view = 0;
-		return;
-	default:
-		return;
-	}
-}
-
-/* ': the bookmarks, the one nearest the reading place selected. */
-static void open_marks(struct model *m)
-{
-	if (!m->nmarks) {
-		say(m, 1, "No bookmarks: m marks the place you are reading");
-		return;
-	}
-	struct model_mark mk = here(m);
-	m->marks_sel = 0;
-	while (m->marks_sel + 1 < m->nmarks &&
-	       mark_before(&m->marks[m->marks_sel], &mk))
-		m->marks_sel++;
-	m->marks_top = 0;
-	m->marks_view = 1;
-}
-
-void model_where(struct model *m, struct model_place *p)
-{
-	memset(p, 0, sizeof *p);
-	p->sel = m->sel;
-	if (m->focus == PANE_BODY && m->body.open) {
-		p->in_article = 1;
-		p->article = m->body.article;
-		p->piece = m->body.top_piece;
-		p->off = m->body.top_off == MODEL_GAP ? 0 : m->body.top_off;
-	}
-}
-
-void model_resume(struct model *m, const struct model_place *p)
-{
-	relist(m);
-	if (!m->n)
-		return;
-	if (p->in_article && p->article < m->n) {
-		show_place(m, p->article, p->piece, p->off);
-		m->focus = PANE_BODY;
-		model_set_read(m, p->article, 1);
-	} else if (p->sel < m->n) {
-		m->sel = p->sel;
-		struct geometry g;
-		model_geometry(m, &g);
-		if (g.split)
-			model_open(m, m->sel);
-	}
-	keep_visible(m);
-}
-
-void model_load_state(struct model *m, const struct state *st, int resume)
-{
-	m->sort = st->sort == STATE_SORT_DATE ? LIST_DATE : LIST_CORPUS;
-	m->list_gen++;
-	for (size_t r = 0; r < st->nread; r++)
-		for (size_t i = st->read[r].first;
-		     i <= st->read[r].last && i < m->n; i++)
-			model_set_read(m, i, 1);
-	for (size_t k = 0; k < st->nmarks; k++) {
-		const struct state_bookmark *b = &st->marks[k];
-		struct model_mark mk = { b->article, b->piece, b->off,
-					 b->created };
-		model_add_mark(m, &mk); /* not in the corpus: dropped */
-	}
-	relist(m);
-	struct model_place p = { 0, 0, 0, 0, 0 };
-	if (resume)
-		p = (struct model_place){ st->in_article, st->selected,
-					  st->article, st->piece, st->off };
-	model_resume(m, &p);
-	relist(m);
-}
-
-int model_save_state(struct model *m, struct state *st)
-{
-	struct model_place p;
-	model_where(m, &p);
-	st->in_article = p.in_article;
-	st->article = p.article;
-	st->piece = p.piece;
-	st->off = p.off;
-	st->selected = p.sel;
-	st->sort = m->sort == LIST_DATE ? STATE_SORT_DATE : STATE_SORT_CORPUS;
-	/* the read marks as ranges of articles */
-	size_t runs = 0;
-	for (size_t i = 0; i < m->n; i++)
-		runs += model_is_read(m, i) && (!i || !model_is_read(m, i - 1));
-	st->read = malloc((runs ? runs : 1) * sizeof *st->read);
-	st->marks = malloc((m->nmarks ? m->nmarks : 1) * sizeof *st->marks);
-	if (!st->read || !st->marks) {
-		state_free(st);
-		return -1;
-	}
-	for (size_t i = 0; i < m->n; i++) {
-		if (!model_is_read(m, i))
-			continue;
-		if (i && model_is_read(m, i - 1))
-			st->read[st->nread - 1].last = i;
-		else
-			st->read[st->nread++] = (struct state_range){ i, i };
-	}
-	for (size_t k = 0; k < m->nmarks; k++) {
-		const struct model_mark *mk = &m->marks[k];
-		st->marks[st->nmarks++] = (struct state_bookmark){
-			mk->article, mk->piece, mk->off, mk->when
-		};
-	}
-	return 0;
-}
-
-size_t model_current_piece(const struct model *m)
-{
-	const struct body *b = &m->body;
-	if (!b->open || !b->doc.n)
-		return 0;
-	return b->top_piece < b->doc.n ? b->top_piece : b->doc.n - 1;
-}
-
-/* Where the sentence holding byte `at` of `t` (n bytes) starts and ends:
- * after the last sentence end before it, and through the next one with
- * the closing quotes and brackets that follow it. */
-static void sentence_at(const char *t, size_t n, size_t at, size_t *from,
-			size_t *to)
-{
-	static const uint32_t ends[] = { 0x3002, 0xFF01, 0xFF1F, '!', '?',
-					 0xFF1B, ';', 0 };
-	static const uint32_t closers[] = { 0x201D, 0x2019, 0x300D, 0x300F,
-					    0xFF09, 0x300B, '"', '\'', ')', 0 };
-	size_t i = 0;
-	*from = 0;
-	while (i < n) {
-		uint32_t uc;
-		size_t len = utf8_next(t + i, n - i, &uc);
-		int end = 0;
-		for (const uint32_t *e = ends; *e; e++)
-			end |= *e == uc;
-		i += len;
-		if (!end)
-			continue;
-		while (i < n) { /* the closers belong to this sentence */
-			size_t l2 = utf8_next(t + i, n - i, &uc);
-			int closer = 0;
-			for (const uint32_t *c = closers; *c; c++)
-				closer |= *c == uc;
-			if (!closer)
-				break;
-			i += l2;
-		}
-		if (i > at) {
-			*to = i;
-			return;
-		}
-		*from = i;
-	}
-	*to = n;
-}
-
-/* y: the paragraph being read, or in a search the sentence holding the
- * current hit, for the program to copy to the clipboard. */
-static void copy(struct model *m)
-{
-	struct body *b = &m->body;
-	if (!m->clipboard) {
-		say(m, 1, "Copying is off (--no-clipboard)");
-		return;
-	}
-	struct geometry g;
-	model_geometry(m, &g);
-	if (!b->open || !b->doc.n ||
-	    (m->focus != PANE_BODY && !(g.split && b->article == m->sel))) {
-		say(m, 1, "Nothing to copy: open an article");
-		return;
-	}
-	const struct model_search *s = &m->search;
-	const struct doc_piece *p = &b->doc.p[model_current_piece(m)];
-	size_t from = 0, to = p->len;
-	const char *what = "the paragraph";
-	size_t lo, hi;
-	model_article_hits(m, &lo, &hi);
-	if (s->on && s->cur != MODEL_NO_HIT && s->cur >= lo && s->cur < hi) {
-		uint64_t pos = s->r.pos[s->cur];
-		for (size_t i = 0; i < b->doc.n; i++) {
-			const struct doc_piece *q = &b->doc.p[i];
-			if (pos >= q->offset && pos < q->offset + q->len) {
-				p = q;
-				sentence_at(q->text, q->len,
-					    (size_t)(pos - q->offset), &from,
-					    &to);
-				what = "the hit's sentence";
-				break;
-			}
-		}
-	}
-	for (;;) { /* no leading spaces */
-		if (from < to && p->text[from] == ' ')
-			from++;
-		else if (to - from >= 3 &&
-			 !memcmp(p->text + from, "\xE3\x80\x80", 3))
-			from += 3;
-		else
-			break;
-	}
-	size_t len = 0, chars = 0, all = 0;
-	for (size_t i = from; i < to; all++) {
-		uint32_t uc;
-		size_t step = utf8_next(p->text + i, to - i, &uc);
-		if (i + step - from <= MODEL_COPY_MAX)
-			len = i + step - from, chars++;
-		i += step;
-	}
-	free(m->copy);
-	m->copy = malloc(len ? len : 1);
-	if (!m->copy) {
-		say(m, 1, "out of memory");
-		return;
-	}
-	memcpy(m->copy, p->text + from, len);
-	m->copy_len = len;
-	if (chars < all)
-		say(m, 0, "Copied the first %zu of %zu characters of %s", chars,
-		    all, what);
-	else
-		say(m, 0, "Copied %s (%zu characters)", what, chars);
-}
-
-char *model_take_copy(struct model *m, size_t *len)
-{
-	char *t = m->copy;
-	*len = m->copy_len;
-	m->copy = NULL;
-	m->copy_len = 0;
-	return t;
 }
 
 /* ---- keys ---------------------------------------------------------------*/
@@ -1642,10 +433,8 @@ void model_init(struct model *m, struct corpus *c, int w, int h, int cap)
 	m->h = h;
 	m->cap = cap;
 	m->focus = PANE_LIST;
-	prompt_init(&m->search.edit);
+	model_search_init(&m->search);
 	prompt_init(&m->filter.edit);
-	m->search.cur = MODEL_NO_HIT;
-	m->search.scope = MODEL_NO_HIT;
 	list_init(&m->list, m->n);
 	m->read = calloc(m->n / 8 + 1, 1); /* NULL: read marks are not kept */
 	m->clipboard = 1;
@@ -1656,10 +445,7 @@ void model_init(struct model *m, struct corpus *c, int w, int h, int cap)
 void model_free(struct model *m)
 {
 	close_body(&m->body);
-	search_clear(m);
-	prev_free(m);
-	free(m->search.want_q);
-	prompt_free(&m->search.edit);
+	model_search_free(&m->search);
 	prompt_free(&m->filter.edit);
 	free(m->filter.text);
 	list_free(&m->list);
@@ -1680,273 +466,25 @@ void model_resize(struct model *m, int w, int h)
 		unwrap(&m->body);
 		m->body.width = width;
 	}
-	keep_visible(m);
+	model_keep_visible(m);
+	/* the full-screen lists keep their selection in view */
+	size_t page = model_page(m);
+	panel_select(&m->search.res, m->search.now.r.n, page,
+		     (long)m->search.res.sel);
+	panel_select(&m->marks_list, m->nmarks, page, (long)m->marks_list.sel);
 }
 
-static void go_to_typed(struct model *m)
-{
-	char *end;
-	unsigned long id = strtoul(m->digits, &end, 10);
-	m->ndigits = 0;
-	m->digits[0] = '\0';
-	if (id < 1 || id > m->n) {
-		say(m, 1, "No article %lu: the corpus has 1 to %zu", id, m->n);
-		return;
-	}
-	model_open(m, id - 1);
-	keep_visible(m);
-	m->focus = PANE_BODY;
-}
-
-/* A step in the focused pane: lines in the body, articles in the list. */
-static void step(struct model *m, enum pane pane, long by)
-{
-	if (pane == PANE_LIST)
-		select_article(m, by);
-	else if (m->body.open)
-		scroll(m, by);
-}
-
-/* ] and [: the next article in the list's order. */
-static void next_article(struct model *m, long by)
+void model_next_article(struct model *m, long by)
 {
 	size_t row = row_of(m, m->sel), n = model_list_rows(m);
 	if (list_row_of(&m->list, m->sel) == LIST_NONE && by > 0 && n)
 		row--; /* the nearest row is already the next one */
 	if (!n || (by < 0 && row == 0) || (by > 0 && row + 1 >= n)) {
-		say(m, 0, by < 0 ? "This is the first article"
-				 : "This is the last article");
+		model_say(m, 0, by < 0 ? "This is the first article"
+				       : "This is the last article");
 		return;
 	}
 	model_open(m, model_list_at(m, row + (size_t)by));
-	keep_visible(m);
+	model_keep_visible(m);
 }
 
-static void key(struct model *m, struct key k);
-
-void model_key(struct model *m, struct key k)
-{
-	key(m, k);
-	relist(m);
-	seen(m);
-}
-
-static void key(struct model *m, struct key k)
-{
-	struct geometry g;
-	model_geometry(m, &g);
-	long page = g.rows > 1 ? g.rows : 1;
-	m->msg[0] = '\0';
-	m->msg_error = 0;
-
-	if (k.code == KB_RESIZE)
-		return;
-	/* A key outside the bar while hits are coming: the reader moved on,
-	 * and the hits will not move the reader when they come. */
-	if (!m->search.bar || m->search.results || m->help)
-		m->search.jump = 0;
-	if (k.code == KB_WHEEL_UP || k.code == KB_WHEEL_DOWN) {
-		enum pane under = m->focus;
-		if (g.split)
-			under = k.col < g.list_w ? PANE_LIST : PANE_BODY;
-		step(m, under, k.code == KB_WHEEL_UP ? -MODEL_WHEEL
-						      : MODEL_WHEEL);
-		return;
-	}
-	if (m->search.bar && !m->search.results && !m->help) {
-		prompt_keys(m, k);
-		model_resize(m, m->w, m->h);
-		return;
-	}
-	if (m->filter.bar && !m->help) {
-		filter_keys(m, k);
-		return;
-	}
-	enum action a = keys_action(k.code, m->focus == PANE_BODY);
-	if (m->marks_view && !m->help) {
-		marks_keys(m, k, a, page);
-		model_resize(m, m->w, m->h);
-		return;
-	}
-	if (m->search.results) {
-		if (k.code == '\t')
-			a = ACT_RESULTS;
-		results_keys(m, a, page);
-		model_resize(m, m->w, m->h);
-		return;
-	}
-	if (m->help) {
-		/* The scrolling keys scroll the help when it does not fit;
-		 * any other key closes it and does nothing else. */
-		struct help_box box;
-		model_help_layout(m, &box);
-		size_t all = box.n, rows = (size_t)box.h - 2;
-		size_t last = all > rows ? all - rows : 0;
-		switch (a) {
-		case ACT_LINE_DOWN: case ACT_PAGE_DOWN: case ACT_HALF_DOWN:
-			if (m->help_top < last) {
-				m->help_top += a == ACT_LINE_DOWN ? 1 : rows;
-				if (m->help_top > last)
-					m->help_top = last;
-				return;
-			}
-			break;
-		case ACT_LINE_UP: case ACT_PAGE_UP: case ACT_HALF_UP:
-			if (m->help_top > 0) {
-				size_t by = a == ACT_LINE_UP ? 1 : rows;
-				m->help_top = m->help_top > by ?
-						      m->help_top - by : 0;
-				return;
-			}
-			break;
-		default:
-			break;
-		}
-		m->help = 0;
-		return;
-	}
-	if (a != ACT_DIGIT && a != ACT_OPEN && a != ACT_BACK && m->ndigits) {
-		m->ndigits = 0;
-		m->digits[0] = '\0';
-	}
-	switch (a) {
-	case ACT_NONE:
-		break;
-	case ACT_LINE_DOWN:
-		step(m, m->focus, 1);
-		break;
-	case ACT_LINE_UP:
-		step(m, m->focus, -1);
-		break;
-	case ACT_PAGE_DOWN:
-		step(m, m->focus, page);
-		break;
-	case ACT_PAGE_UP:
-		step(m, m->focus, -page);
-		break;
-	case ACT_HALF_DOWN:
-		step(m, m->focus, page / 2 ? page / 2 : 1);
-		break;
-	case ACT_HALF_UP:
-		step(m, m->focus, -(page / 2 ? page / 2 : 1));
-		break;
-	case ACT_TOP:
-		if (m->focus == PANE_LIST)
-			select_article(m, -(long)m->n);
-		else if (m->body.open)
-			m->body.top_piece = 0, m->body.top_off = 0;
-		break;
-	case ACT_BOTTOM:
-		if (m->focus == PANE_LIST)
-			select_article(m, (long)m->n);
-		else if (m->body.open)
-			set_top(m, max_top(m, g.rows));
-		break;
-	case ACT_OPEN:
-		if (m->ndigits)
-			go_to_typed(m);
-		else if (m->focus == PANE_LIST && m->n) {
-			if (!m->body.open || m->body.article != m->sel)
-				model_open(m, m->sel);
-			m->focus = PANE_BODY;
-		}
-		break;
-	case ACT_BACK:
-		if (m->ndigits) {
-			m->ndigits = 0;
-			m->digits[0] = '\0';
-		} else {
-			m->focus = PANE_LIST;
-		}
-		keep_visible(m);
-		break;
-	case ACT_SWITCH:
-		if (m->focus == PANE_BODY) {
-			m->focus = PANE_LIST;
-		} else if (m->n) {
-			if (!m->body.open)
-				model_open(m, m->sel);
-			m->focus = PANE_BODY;
-		}
-		keep_visible(m);
-		break;
-	case ACT_NEXT_ARTICLE:
-		next_article(m, 1);
-		break;
-	case ACT_PREV_ARTICLE:
-		next_article(m, -1);
-		break;
-	case ACT_DIGIT:
-		if (m->ndigits + 1 < sizeof m->digits) {
-			m->digits[m->ndigits++] = (char)k.code;
-			m->digits[m->ndigits] = '\0';
-		}
-		break;
-	case ACT_SEARCH:
-	case ACT_SEARCH_BACK:
-		open_bar(m, a == ACT_SEARCH_BACK);
-		break;
-	case ACT_NEXT_HIT:
-	case ACT_PREV_HIT:
-		next_hit(m, a == ACT_PREV_HIT);
-		break;
-	case ACT_NARROW:
-		toggle_narrow(m);
-		break;
-	case ACT_RESULTS:
-		if (m->search.on && m->search.r.n) {
-			m->search.results = 1;
-			m->search.res_sel = m->search.cur != MODEL_NO_HIT ?
-						    m->search.cur : 0;
-		} else {
-			say(m, 1, "No hits to show: type / and a query");
-		}
-		break;
-	case ACT_HELP:
-		m->help = 1;
-		m->help_top = 0;
-		break;
-	case ACT_UNREAD:
-		toggle_read(m);
-		break;
-	case ACT_FILTER:
-		open_filter(m);
-		break;
-	case ACT_SORT:
-		toggle_sort(m);
-		break;
-	case ACT_MARK:
-		toggle_mark(m);
-		break;
-	case ACT_MARKS:
-		open_marks(m);
-		break;
-	case ACT_COPY:
-		copy(m);
-		break;
-	case ACT_RULER:
-		m->ruler = !m->ruler;
-		say(m, 0, m->ruler ? "Reading ruler on: the paragraph at the "
-				     "top stays bright (r: off)"
-				   : "Reading ruler off");
-		break;
-	case ACT_MEASURE:
-		m->cap = !m->cap;
-		say(m, 0, m->cap ? "Text column 40 Han wide"
-				 : "Text column as wide as the pane");
-		break;
-	case ACT_REDRAW:
-		m->redraw = 1;
-		break;
-	case ACT_SUSPEND:
-		m->suspend = 1;
-		break;
-	case ACT_QUIT:
-		m->quit = 1;
-		break;
-	case ACT_COUNT:
-		break;
-	}
-	/* A resize or a narrow screen may have changed the text column. */
-	model_resize(m, m->w, m->h);
-}

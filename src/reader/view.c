@@ -51,7 +51,7 @@ static void list_row(struct model *m, struct screen *s,
 	}
 	x = text(s, row, x, end, *doc_date(a.date, date) ? date
 							 : "          ", dim) + 2;
-	const struct model_search *q = &m->search;
+	const struct model_query *q = &m->search.now;
 	if (q->on && q->r.per_article[i]) {
 		/* how many hits the article has */
 		char count[24];
@@ -119,13 +119,13 @@ static void highlight(struct model *m, struct screen *s, int row, int x,
 	model_article_hits(m, &from, &to);
 	size_t line = (size_t)(t - piece->text);
 	for (size_t h = from; h < to; h++) {
-		uint64_t pos = m->search.r.pos[h];
+		uint64_t pos = m->search.now.r.pos[h];
 		if (pos < piece->offset || pos > piece->offset + piece->len)
 			continue;
 		size_t off = (size_t)(pos - piece->offset);
 		size_t n = search_match_forms(piece->text + off,
 					      piece->len - off,
-					      &m->search.forms);
+					      &m->search.now.forms);
 		/* the part of the hit on this line */
 		size_t a = off > line ? off : line;
 		size_t b = off + n < line + len ? off + n : line + len;
@@ -133,7 +133,8 @@ static void highlight(struct model *m, struct screen *s, int row, int x,
 			continue;
 		int col = x + (int)width_str(t, a - line);
 		screen_text(s, row, col, end, piece->text + a, b - a,
-			    h == m->search.cur ? ATTR_HIT_CURRENT : ATTR_HIT);
+			    h == m->search.now.cur ? ATTR_HIT_CURRENT
+						   : ATTR_HIT);
 	}
 }
 
@@ -172,9 +173,9 @@ static void draw_status(struct model *m, struct screen *s,
 	int row = g->status_row;
 	screen_fill(s, row, 0, s->w, ' ', ATTR_STATUS);
 	int body = m->focus == PANE_BODY || g->split;
-	const struct model_search *q = &m->search;
+	const struct model_query *q = &m->search.now;
 	char hits[96] = "";
-	if (q->want)
+	if (m->search.want)
 		snprintf(hits, sizeof hits, "searching…");
 	else if (q->on && q->cur != MODEL_NO_HIT)
 		snprintf(hits, sizeof hits, "hit %zu of %zu in %zu article%s",
@@ -274,13 +275,14 @@ static void draw_message(struct model *m, struct screen *s,
 			 const struct geometry *g)
 {
 	char line[64];
-	if (m->search.bar && !m->search.results) {
+	if (model_showing(m, MODE_SEARCH) &&
+	    !model_showing(m, MODE_RESULTS)) {
 		/* 简繁: simplified and traditional characters find each
 		 * other (OpenCC) */
 		int fold = hanzi_folding() && s->w >= 40;
-		edit_bar(m, s, g, m->search.backward ? "?" : "/",
+		edit_bar(m, s, g, m->search.now.backward ? "?" : "/",
 			 &m->search.edit, fold ? "简繁" : NULL);
-	} else if (m->filter.bar) {
+	} else if (model_showing(m, MODE_FILTER)) {
 		const char *prompt = "Filter (title or 2023-05): ";
 		if ((int)width_str(prompt, strlen(prompt)) > s->w / 2)
 			prompt = "f: ";
@@ -319,8 +321,8 @@ static void draw_help(struct model *m, struct screen *s)
 	screen_fill(s, y0 + bh - 1, x0, 1, 0x2514, ATTR_BORDER);
 	screen_fill(s, y0 + bh - 1, right, 1, 0x2518, ATTR_BORDER);
 	text(s, y0, x0 + 2, right, " kanbao keys ", ATTR_HELP_KEY);
-	for (size_t i = 0; i < rows && m->help_top + i < box.n; i++) {
-		const struct help_line *l = &box.line[m->help_top + i];
+	for (size_t i = 0; i < rows && m->help.top + i < box.n; i++) {
+		const struct help_line *l = &box.line[m->help.top + i];
 		int row = y0 + 1 + (int)i;
 		if (l->keys)
 			text(s, row, x0 + 2, right,
@@ -331,10 +333,10 @@ static void draw_help(struct model *m, struct screen *s)
 			    l->len, ATTR_NORMAL);
 	}
 	const char *foot = " any key closes ";
-	if (m->help_top + rows < box.n)
-		foot = m->help_top ? " j/k more, any other key closes "
+	if (m->help.top + rows < box.n)
+		foot = m->help.top ? " j/k more, any other key closes "
 				   : " j: more, any other key closes ";
-	else if (m->help_top)
+	else if (m->help.top)
 		foot = " k: back, any other key closes ";
 	screen_text_clip(s, y0 + bh - 1, x0 + 2, right, foot, strlen(foot),
 			 ATTR_BORDER);
@@ -360,11 +362,11 @@ static void result_row(struct model *m, struct screen *s, int row, size_t h,
 	struct err e = { 0 };
 	size_t block, off;
 	struct corpus_block b;
-	int selected = h == m->search.res_sel;
+	int selected = h == m->search.res.sel;
 	enum attr base = selected ? ATTR_SELECTED : ATTR_NORMAL;
 	if (selected)
 		screen_fill(s, row, 0, width, ' ', base);
-	if (search_locate(m->c, m->search.r.pos[h], &block, &off, &e) ||
+	if (search_locate(m->c, m->search.now.r.pos[h], &block, &off, &e) ||
 	    corpus_block(m->c, block, &b, &e)) {
 		text(s, row, 1, width, "(unreadable)", ATTR_ERROR);
 		return;
@@ -375,7 +377,7 @@ static void result_row(struct model *m, struct screen *s, int row, size_t h,
 	int x = text(s, row, 1, width, id, selected ? base : ATTR_LIST_ID) + 2;
 	const char *t = b.text.s;
 	size_t n = search_match_forms(t + off, b.text.len - off,
-				      &m->search.forms);
+				      &m->search.now.forms);
 	int room = width - 1 - x;
 	int hw = (int)width_str(t + off, n);
 	if (room <= 0)
@@ -406,15 +408,14 @@ static void result_row(struct model *m, struct screen *s, int row, size_t h,
 static void draw_results(struct model *m, struct screen *s,
 			 const struct geometry *g)
 {
-	struct model_search *q = &m->search;
+	const struct model_query *q = &m->search.now;
+	const struct panel *p = &m->search.res;
 	size_t rows = (size_t)g->rows;
-	if (q->res_sel >= q->res_top + rows)
-		q->res_top = q->res_sel - rows + 1;
-	for (size_t r = 0; r < rows && q->res_top + r < q->r.n; r++)
-		result_row(m, s, (int)r, q->res_top + r, s->w);
+	for (size_t r = 0; r < rows && p->top + r < q->r.n; r++)
+		result_row(m, s, (int)r, p->top + r, s->w);
 	char left[128];
 	snprintf(left, sizeof left, "hit %zu of %zu in %zu article%s",
-		 q->res_sel + 1, q->r.n, q->r.articles,
+		 p->sel + 1, q->r.n, q->r.articles,
 		 q->r.articles == 1 ? "" : "s");
 	view_status(s, g, left, "Enter open  Esc back");
 }
@@ -424,7 +425,7 @@ static void mark_row(struct model *m, struct screen *s, int row, size_t k,
 		     int width)
 {
 	const struct model_mark *mk = &m->marks[k];
-	int selected = k == m->marks_sel;
+	int selected = k == m->marks_list.sel;
 	enum attr base = selected ? ATTR_SELECTED : ATTR_NORMAL;
 	enum attr dim = selected ? ATTR_SELECTED : ATTR_LIST_ID;
 	if (selected)
@@ -456,15 +457,12 @@ static void mark_row(struct model *m, struct screen *s, int row, size_t k,
 static void draw_marks(struct model *m, struct screen *s,
 		       const struct geometry *g)
 {
+	const struct panel *p = &m->marks_list;
 	size_t rows = (size_t)g->rows;
-	if (m->marks_sel >= m->marks_top + rows)
-		m->marks_top = m->marks_sel - rows + 1;
-	if (m->marks_sel < m->marks_top)
-		m->marks_top = m->marks_sel;
-	for (size_t r = 0; r < rows && m->marks_top + r < m->nmarks; r++)
-		mark_row(m, s, (int)r, m->marks_top + r, s->w);
+	for (size_t r = 0; r < rows && p->top + r < m->nmarks; r++)
+		mark_row(m, s, (int)r, p->top + r, s->w);
 	char left[96];
-	snprintf(left, sizeof left, "bookmark %zu of %zu", m->marks_sel + 1,
+	snprintf(left, sizeof left, "bookmark %zu of %zu", p->sel + 1,
 		 m->nmarks);
 	view_status(s, g, left, "Enter go  d delete  Esc back");
 }
@@ -481,17 +479,17 @@ void view_render(struct model *m, struct screen *s)
 		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
 		return;
 	}
-	if (m->marks_view && m->nmarks) {
+	if (model_showing(m, MODE_MARKS) && m->nmarks) {
 		draw_marks(m, s, &g);
 		draw_message(m, s, &g);
-		if (m->help)
+		if (model_showing(m, MODE_HELP))
 			draw_help(m, s);
 		return;
 	}
-	if (m->search.results) {
+	if (model_showing(m, MODE_RESULTS)) {
 		draw_results(m, s, &g);
 		draw_message(m, s, &g);
-		if (m->help)
+		if (model_showing(m, MODE_HELP))
 			draw_help(m, s);
 		return;
 	}
@@ -504,6 +502,6 @@ void view_render(struct model *m, struct screen *s)
 		draw_body(m, s, &g);
 	draw_status(m, s, &g);
 	draw_message(m, s, &g);
-	if (m->help)
+	if (model_showing(m, MODE_HELP))
 		draw_help(m, s);
 }

@@ -1192,6 +1192,21 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 	return with_forms(c, q, qlen, r, stop, e, run_forms);
 }
 
+int search_block_hits(const struct corpus_block *b,
+		      const struct search_forms *f, struct search_result *r,
+		      size_t *cap)
+{
+	size_t i = 0, len = b->text.len, hit;
+	while ((i = search_find_forms(b->text.s, len, i, f, &hit)) < len) {
+		if (array_grow(&r->pos, cap, r->n + 1, sizeof *r->pos) < 0)
+			return -1;
+		r->pos[r->n++] = b->offset + i;
+		uint32_t uc;
+		i += utf8_next(b->text.s + i, len - i, &uc);
+	}
+	return 0;
+}
+
 /* Every hit of every form of `f`, by reading every block, then counted per
  * article: what the index must agree with, and the search of a query that
  * starts no indexed pair. */
@@ -1207,16 +1222,8 @@ static enum err_code scan(struct corpus *c, const struct search_forms *f,
 			return ERR_CANCELLED;
 		if ((rc = corpus_block(c, j, &b, e)))
 			return rc;
-		size_t i = 0, len = b.text.len, hit;
-		while ((i = search_find_forms(b.text.s, len, i, f, &hit)) <
-		       len) {
-			if (array_grow(&r->pos, &cap, r->n + 1,
-				       sizeof *r->pos) < 0)
-				return err_set(e, ERR_NOMEM, "out of memory");
-			r->pos[r->n++] = b.offset + i;
-			uint32_t uc;
-			i += utf8_next(b.text.s + i, len - i, &uc);
-		}
+		if (search_block_hits(&b, f, r, &cap) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory");
 	}
 	return count_articles(c, r, stop, e);
 }

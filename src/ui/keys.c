@@ -1,13 +1,21 @@
 /* keys: the bindings of the reader (see include/kanbao/ui/keys.h). */
 #include "kanbao/ui/keys.h"
 
-enum where { ANY, LIST, ARTICLE };
+enum {
+	LIST = KEYS_LIST,
+	ARTICLE = KEYS_ARTICLE,
+	ANY = KEYS_LIST | KEYS_ARTICLE | KEYS_BAR | KEYS_RESULTS | KEYS_MARKS,
+};
 
+/* The first binding of a key that holds where it is pressed is its
+ * action: the bindings of one place come before those of all places. */
 static const struct {
 	uint32_t code;
 	enum action action;
-	enum where where;
+	unsigned where; /* bits of enum keys_where */
 } bindings[] = {
+	{ '\t', ACT_RESULTS, KEYS_BAR | KEYS_RESULTS },
+	{ 'd', ACT_DELETE, KEYS_MARKS },
 	{ 'j', ACT_LINE_DOWN, ANY },	 { KB_DOWN, ACT_LINE_DOWN, ANY },
 	{ 'k', ACT_LINE_UP, ANY },	 { KB_UP, ACT_LINE_UP, ANY },
 	{ ' ', ACT_PAGE_DOWN, ANY },	 { 'f', ACT_PAGE_DOWN, ARTICLE },
@@ -32,7 +40,8 @@ static const struct {
 	{ 'o', ACT_SORT, ANY },		 { 'u', ACT_UNREAD, LIST },
 	{ 'm', ACT_MARK, ANY },		 { '\'', ACT_MARKS, ANY },
 	{ 'y', ACT_COPY, ANY },		 { 'r', ACT_RULER, ANY },
-	{ 'w', ACT_MEASURE, ANY },
+	{ 'w', ACT_MEASURE, ANY },	 { KB_WHEEL_UP, ACT_WHEEL_UP, ANY },
+	{ KB_WHEEL_DOWN, ACT_WHEEL_DOWN, ANY },
 };
 
 static const struct {
@@ -44,16 +53,19 @@ static const struct {
 #undef KEYS_HELP
 };
 
-enum action keys_action(uint32_t code, int in_article)
+enum action keys_action_in(uint32_t code, unsigned where)
 {
 	if (code >= '0' && code <= '9')
 		return ACT_DIGIT;
-	enum where here = in_article ? ARTICLE : LIST;
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
-		if (bindings[i].code == code &&
-		    (bindings[i].where == ANY || bindings[i].where == here))
+		if (bindings[i].code == code && (bindings[i].where & where))
 			return bindings[i].action;
 	return ACT_NONE;
+}
+
+enum action keys_action(uint32_t code, int in_article)
+{
+	return keys_action_in(code, in_article ? KEYS_ARTICLE : KEYS_LIST);
 }
 
 const char *keys_help_keys(enum action a)

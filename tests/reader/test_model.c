@@ -55,10 +55,12 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void press(struct model *m, uint32_t code)
+/* A key, and the search it asks for done; what the program must do. */
+static unsigned press(struct model *m, uint32_t code)
 {
-	model_key(m, (struct key){ code, 0, 0 });
+	unsigned todo = model_key(m, (struct key){ code, 0, 0 });
 	model_search_now(m); /* what the program's search thread does */
+	return todo;
 }
 
 static void type(struct model *m, const char *keys)
@@ -286,28 +288,26 @@ static void test_help_and_flags(void **state)
 	struct model m;
 	model_init(&m, bundled, 80, 50, 1); /* the help fits */
 	type(&m, "?");
-	assert_true(m.help);
+	assert_true(model_showing(&m, MODE_HELP));
 	type(&m, "j"); /* closes the help, does nothing else */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	assert_int_equal(m.sel, 0);
 	press(&m, KB_F1);
-	assert_true(m.help);
-	type(&m, "q"); /* closes the help, does not quit */
-	assert_false(m.help);
-	assert_false(m.quit);
-	press(&m, 0x0C);
-	assert_true(m.redraw);
-	press(&m, 0x1A);
-	assert_true(m.suspend);
-	type(&m, "q");
-	assert_true(m.quit);
-	m.quit = 0;
-	type(&m, "Q");
-	assert_true(m.quit);
-	m.quit = 0;
-	press(&m, 0x03);
-	assert_true(m.quit);
-	press(&m, 0x2603); /* an unbound key: nothing */
+	assert_true(model_showing(&m, MODE_HELP));
+	/* closes the help, does not quit */
+	assert_int_equal(press(&m, 'q'), 0);
+	assert_false(model_showing(&m, MODE_HELP));
+	/* what the program must do comes back from model_key */
+	assert_int_equal(press(&m, 0x0C), MODEL_DO_REDRAW);
+	assert_int_equal(press(&m, 0x1A), MODEL_DO_SUSPEND);
+	assert_int_equal(press(&m, 'q'), MODEL_DO_QUIT);
+	assert_int_equal(press(&m, 'Q'), MODEL_DO_QUIT);
+	assert_int_equal(press(&m, 0x03), MODEL_DO_QUIT);
+	assert_int_equal(press(&m, 0x2603), 0); /* an unbound key: nothing */
+	assert_int_equal(press(&m, 'j'), 0);
+	type(&m, "/"); /* in the bar, q is typed */
+	assert_int_equal(press(&m, 'q'), 0);
+	assert_true(model_showing(&m, MODE_SEARCH));
 	model_free(&m);
 }
 
@@ -320,8 +320,8 @@ static void test_help_scrolls_when_short(void **state)
 	assert_int_equal(rows, 10);
 	type(&m, "?");
 	type(&m, "j");
-	assert_true(m.help);
-	assert_int_equal(m.help_top, 1);
+	assert_true(model_showing(&m, MODE_HELP));
+	assert_int_equal(m.help.top, 1);
 	struct help_box box;
 	model_help_layout(&m, &box);
 	assert_true(box.n > ACT_COUNT - 1); /* long texts wrapped at 40 */
@@ -330,17 +330,17 @@ static void test_help_scrolls_when_short(void **state)
 		assert_true(box.line[i].text_col + (int)box.line[i].len <= 36 ||
 			    box.line[i].len == 0 || box.line[i].keys);
 	type(&m, " "); /* a page */
-	assert_int_equal(m.help_top, 1 + rows);
-	for (int i = 0; i < 10 && m.help_top < box.n - rows; i++)
+	assert_int_equal(m.help.top, 1 + rows);
+	for (int i = 0; i < 10 && m.help.top < box.n - rows; i++)
 		type(&m, " "); /* clamped to the last window */
-	assert_int_equal(m.help_top, box.n - rows);
-	assert_true(m.help);
+	assert_int_equal(m.help.top, box.n - rows);
+	assert_true(model_showing(&m, MODE_HELP));
 	type(&m, "j"); /* nothing more below: closes */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	type(&m, "?k"); /* nothing above: closes */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	type(&m, "?jbx");
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	assert_int_equal(m.sel, 0); /* none of it moved the list */
 	model_free(&m);
 	model_init(&m, bundled, 120, 50, 1);
@@ -350,7 +350,7 @@ static void test_help_scrolls_when_short(void **state)
 		long_keys += strlen(keys_help_keys((enum action)a)) > 18;
 	assert_int_equal(model_help_rows(&m), ACT_COUNT - 1 + long_keys);
 	type(&m, "?j"); /* all fits: j closes */
-	assert_false(m.help);
+	assert_false(model_showing(&m, MODE_HELP));
 	model_free(&m);
 }
 
@@ -371,41 +371,41 @@ static void test_search_as_you_type(void **state)
 	model_init(&m, bundled, 80, 24, 1);
 	type(&m, "jj"); /* reading from article 3 */
 	type(&m, "/");
-	assert_true(m.search.bar);
+	assert_true(model_showing(&m, MODE_SEARCH));
 	type_utf8(&m, "残");
-	assert_true(m.search.on);
-	size_t one = m.search.r.n;
+	assert_true(m.search.now.on);
+	size_t one = m.search.now.r.n;
 	type_utf8(&m, "疾");
-	assert_true(m.search.r.n > 100 && m.search.r.n < one);
-	assert_int_equal(m.search.r.articles, 2);
+	assert_true(m.search.now.r.n > 100 && m.search.now.r.n < one);
+	assert_int_equal(m.search.now.r.articles, 2);
 	/* the first hit after the reading position: in article 10 */
-	assert_int_equal(model_hit_article(&m, m.search.cur), 9);
+	assert_int_equal(model_hit_article(&m, m.search.now.cur), 9);
 	assert_int_equal(m.body.article, 9);
 	assert_int_equal(m.sel, 9);
 	/* Backspace searches again for the shorter query */
 	press(&m, KB_BACKSPACE);
-	assert_int_equal(m.search.r.n, one);
+	assert_int_equal(m.search.now.r.n, one);
 	type_utf8(&m, "疾");
 	/* Enter keeps it and reads at the hit */
 	press(&m, '\r');
-	assert_false(m.search.bar);
-	assert_true(m.search.on);
+	assert_false(model_showing(&m, MODE_SEARCH));
+	assert_true(m.search.now.on);
 	assert_int_equal(m.focus, PANE_BODY);
-	size_t cur = m.search.cur, n = m.search.r.n;
+	size_t cur = m.search.now.cur, n = m.search.now.r.n;
 	type(&m, "n");
-	assert_int_equal(m.search.cur, cur + 1);
+	assert_int_equal(m.search.now.cur, cur + 1);
 	type(&m, "N");
-	assert_int_equal(m.search.cur, cur);
+	assert_int_equal(m.search.now.cur, cur);
 	/* past the last hit: back to the first, with a message */
 	for (size_t i = cur; i + 1 < n; i++)
 		type(&m, "n");
-	assert_int_equal(m.search.cur, n - 1);
+	assert_int_equal(m.search.now.cur, n - 1);
 	type(&m, "n");
-	assert_int_equal(m.search.cur, 0);
+	assert_int_equal(m.search.now.cur, 0);
 	assert_non_null(strstr(m.msg, "wrapped"));
 	assert_int_equal(m.body.article, 0);
 	type(&m, "N");
-	assert_int_equal(m.search.cur, n - 1);
+	assert_int_equal(m.search.now.cur, n - 1);
 	assert_non_null(strstr(m.msg, "wrapped"));
 	model_free(&m);
 }
@@ -422,8 +422,8 @@ static void test_search_esc_restores(void **state)
 	type_utf8(&m, "残疾");
 	assert_int_equal(m.body.article, 9); /* moved to a hit */
 	press(&m, 0x1B);
-	assert_false(m.search.bar);
-	assert_false(m.search.on);
+	assert_false(model_showing(&m, MODE_SEARCH));
+	assert_false(m.search.now.on);
 	assert_int_equal(m.body.article, 5);
 	assert_int_equal(m.focus, PANE_BODY);
 	assert_int_equal(m.body.top_piece, piece);
@@ -434,23 +434,23 @@ static void test_search_esc_restores(void **state)
 	type_utf8(&m, "残疾");
 	press(&m, '\r');
 	type(&m, "nn");
-	size_t cur = m.search.cur, n = m.search.r.n;
+	size_t cur = m.search.now.cur, n = m.search.now.r.n;
 	type(&m, "/");
 	type_utf8(&m, "北京");
-	assert_int_not_equal(m.search.r.n, n);
+	assert_int_not_equal(m.search.now.r.n, n);
 	press(&m, 0x1B);
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, n);
-	assert_int_equal(m.search.cur, cur);
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, cur);
 	/* an empty query clears it */
 	type(&m, "/");
 	press(&m, '\r');
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	size_t here = m.body.article;
 	type(&m, "/");
 	type_utf8(&m, "没有这样的词");
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, 0);
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, 0);
 	assert_non_null(strstr(m.msg, "Not found"));
 	assert_int_equal(m.body.article, here); /* nowhere to go */
 	press(&m, '\r');
@@ -491,21 +491,21 @@ static void test_search_hits_come_later(void **state)
 	type(&m, "jj/");
 	press_only(&m, 0x6B8B); /* 残 */
 	unsigned long id1 = search_wanted(&m, &r1);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	press_only(&m, 'n' /* typed into the bar */);
 	unsigned long id2 = search_wanted(&m, &r2);
 	assert_true(id2 > id1);
 	/* the hits of "残" come late: dropped, still awaiting "残n" */
 	model_search_done(&m, id1, &r1, &ok);
 	assert_null(r1.pos);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
 					     &(size_t){ 0 }), id2);
 	model_search_done(&m, id2, &r2, &ok);
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, 0); /* "残n" is nowhere */
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, 0); /* "残n" is nowhere */
 	press(&m, KB_BACKSPACE);
-	assert_true(m.search.r.n > 0);
+	assert_true(m.search.now.r.n > 0);
 	press(&m, 0x1B);
 
 	/* Enter before the hits: when they come, the reader goes there */
@@ -513,14 +513,14 @@ static void test_search_hits_come_later(void **state)
 	press_only(&m, 0x6B8B); /* 残 */
 	press_only(&m, 0x75BE); /* 疾 */
 	press_only(&m, '\r');
-	assert_false(m.search.bar);
+	assert_false(model_showing(&m, MODE_SEARCH));
 	assert_int_equal(m.focus, PANE_LIST);
 	unsigned long id = search_wanted(&m, &r1);
 	model_search_done(&m, id, &r1, &ok);
-	assert_true(m.search.on);
+	assert_true(m.search.now.on);
 	assert_int_equal(m.focus, PANE_BODY);
 	assert_int_equal(m.body.article, 9);
-	assert_int_equal(m.search.cur, m.search.before[9]);
+	assert_int_equal(m.search.now.cur, m.search.now.first_hit[9]);
 
 	/* Enter, then a move before the hits: they stay where the reader
 	 * went */
@@ -533,27 +533,27 @@ static void test_search_hits_come_later(void **state)
 	size_t sel = m.sel;
 	id = search_wanted(&m, &r1);
 	model_search_done(&m, id, &r1, &ok);
-	assert_true(m.search.on);
+	assert_true(m.search.now.on);
 	assert_int_equal(m.sel, sel);
 	assert_int_equal(m.focus, PANE_LIST);
 	/* n goes to a hit as ever */
 	type(&m, "n");
 	assert_int_equal(m.focus, PANE_BODY);
-	assert_true(m.search.cur != MODEL_NO_HIT);
+	assert_true(m.search.now.cur != MODEL_NO_HIT);
 
 	/* n while the hits are coming says so; Esc cancels the search */
-	size_t n = m.search.r.n, cur = m.search.cur;
+	size_t n = m.search.now.r.n, cur = m.search.now.cur;
 	type(&m, "/");
 	press_only(&m, 0x5317); /* 北 */
 	id = search_wanted(&m, &r1);
 	press_only(&m, 0x1B);
 	assert_int_equal(model_search_wanted(&m, &(const char *){ 0 },
 					     &(size_t){ 0 }), 0);
-	assert_true(m.search.on);
-	assert_int_equal(m.search.r.n, n);
-	assert_int_equal(m.search.cur, cur);
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, cur);
 	model_search_done(&m, id, &r1, &ok); /* too late: dropped */
-	assert_int_equal(m.search.r.n, n);
+	assert_int_equal(m.search.now.r.n, n);
 	type(&m, "/");
 	press_only(&m, 0x5317);
 	press_only(&m, '\r');
@@ -566,7 +566,7 @@ static void test_search_hits_come_later(void **state)
 	struct err bad = { ERR_CORRUPT, "x.kb: a search index posting is "
 					"cut short" };
 	model_search_done(&m, id, &r1, &bad);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	assert_true(m.msg_error);
 	assert_non_null(strstr(m.msg, "cut short"));
 	model_free(&m);
@@ -596,18 +596,18 @@ static void test_search_preview(void **state)
 	model_article_hits(&m, &from, &to);
 	model_article_hits(&ref, &rfrom, &rto);
 	assert_int_equal(to - from, rto - rfrom);
-	assert_memory_equal(&m.search.r.pos[from], &ref.search.r.pos[rfrom],
-			    (to - from) * sizeof *m.search.r.pos);
-	assert_int_equal(m.search.r.articles, 1);
+	assert_memory_equal(&m.search.now.r.pos[from], &ref.search.now.r.pos[rfrom],
+			    (to - from) * sizeof *m.search.now.r.pos);
+	assert_int_equal(m.search.now.r.articles, 1);
 	assert_true(m.search.want != 0);
 	/* once per query */
 	model_search_preview(&m);
-	assert_int_equal(m.search.r.articles, 1);
+	assert_int_equal(m.search.now.r.articles, 1);
 	unsigned long id = search_wanted(&m, &r);
 	model_search_done(&m, id, &r, &ok);
 	assert_int_equal(m.search.want, 0);
-	assert_int_equal(m.search.r.n, ref.search.r.n);
-	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.search.now.r.n, ref.search.now.r.n);
+	assert_int_equal(m.search.now.cur, ref.search.now.cur);
 	assert_int_equal(m.body.article, a);
 	/* ? (backward, in the article): the last hit before the place */
 	model_free(&m);
@@ -621,7 +621,7 @@ static void test_search_preview(void **state)
 	model_search_preview(&m);
 	id = search_wanted(&m, &r);
 	model_search_done(&m, id, &r, &ok);
-	assert_int_equal(m.search.cur, ref.search.cur);
+	assert_int_equal(m.search.now.cur, ref.search.now.cur);
 	assert_int_equal(m.body.top_piece, ref.body.top_piece);
 	assert_int_equal(m.body.top_off, ref.body.top_off);
 	/* a query with no hit near: nothing moves until the hits come */
@@ -632,7 +632,7 @@ static void test_search_preview(void **state)
 	press_only(&m, 0x5B58); /* ...存 */
 	model_search_preview(&m);
 	assert_int_equal(m.sel, here);
-	assert_false(m.search.on);
+	assert_false(m.search.now.on);
 	model_free(&m);
 	model_free(&ref);
 }
@@ -644,8 +644,8 @@ static void test_search_backward(void **state)
 	model_init(&m, bundled, 80, 24, 1);
 	type(&m, "9\r"); /* article 9 has no 残疾 */
 	type(&m, "?"); /* in an article: backwards, in that article */
-	assert_true(m.search.bar);
-	assert_true(m.search.backward);
+	assert_true(model_showing(&m, MODE_SEARCH));
+	assert_true(m.search.now.backward);
 	type_utf8(&m, "残疾");
 	assert_non_null(strstr(m.msg, "Not found in this article"));
 	assert_int_equal(m.body.article, 8);
@@ -653,20 +653,20 @@ static void test_search_backward(void **state)
 	type(&m, "1\rG"); /* the end of article 1 */
 	type(&m, "?");
 	type_utf8(&m, "残疾");
-	size_t last = m.search.r.per_article[0] - 1;
+	size_t last = m.search.now.r.per_article[0] - 1;
 	assert_int_equal(m.body.article, 0);
-	assert_true(m.search.cur <= last);
-	assert_true(m.search.cur > last / 2); /* above the last screen */
+	assert_true(m.search.now.cur <= last);
+	assert_true(m.search.now.cur > last / 2); /* above the last screen */
 	press(&m, '\r');
-	size_t cur = m.search.cur;
+	size_t cur = m.search.now.cur;
 	type(&m, "n"); /* n keeps the direction: backwards */
-	assert_int_equal(m.search.cur, cur - 1);
+	assert_int_equal(m.search.now.cur, cur - 1);
 	type(&m, "N");
-	assert_int_equal(m.search.cur, cur);
+	assert_int_equal(m.search.now.cur, cur);
 	/* and stays in the article: past its first hit, to its last */
 	type(&m, "g");
 	type(&m, "n");
-	assert_int_equal(m.search.cur, last);
+	assert_int_equal(m.search.now.cur, last);
 	assert_non_null(strstr(m.msg, "in the article"));
 	assert_int_equal(m.body.article, 0);
 	model_free(&m);
@@ -684,7 +684,7 @@ static void test_search_narrow_and_results(void **state)
 	press(&m, '\r');
 	press(&m, 0x1B); /* back to the list */
 	type(&m, "&");
-	assert_true(m.search.narrow);
+	assert_true(m.search.now.narrow);
 	assert_int_equal(model_list_rows(&m), 2);
 	assert_int_equal(model_list_at(&m, 0), 0);
 	assert_int_equal(model_list_at(&m, 1), 9);
@@ -695,30 +695,41 @@ static void test_search_narrow_and_results(void **state)
 	type(&m, "j");
 	assert_int_equal(m.sel, 9);
 	type(&m, "&");
-	assert_false(m.search.narrow);
+	assert_false(m.search.now.narrow);
 	assert_int_equal(model_list_rows(&m), 10);
 	/* every hit in context: j, then Enter opens there */
 	press(&m, 0x12);
-	assert_true(m.search.results);
+	assert_true(model_showing(&m, MODE_RESULTS));
 	type(&m, "G");
-	assert_int_equal(m.search.res_sel, m.search.r.n - 1);
+	assert_int_equal(m.search.res.sel, m.search.now.r.n - 1);
 	type(&m, "g");
 	type(&m, "jj");
-	assert_int_equal(m.search.res_sel, 2);
+	assert_int_equal(m.search.res.sel, 2);
 	press(&m, '\r');
-	assert_false(m.search.results);
-	assert_int_equal(m.search.cur, 2);
+	assert_false(model_showing(&m, MODE_RESULTS));
+	assert_int_equal(m.search.now.cur, 2);
 	assert_int_equal(m.focus, PANE_BODY);
 	/* Esc leaves the results as they were */
 	press(&m, 0x12);
 	press(&m, 0x1B);
-	assert_false(m.search.results);
-	assert_int_equal(m.search.cur, 2);
+	assert_false(model_showing(&m, MODE_RESULTS));
+	assert_int_equal(m.search.now.cur, 2);
+	/* a smaller screen keeps the selection in view */
+	press(&m, 0x12);
+	type(&m, "G");
+	size_t last = m.search.now.r.n - 1;
+	assert_int_equal(m.search.res.top, last - 21);
+	model_resize(&m, 80, 10);
+	assert_int_equal(m.search.res.sel, last);
+	assert_int_equal(m.search.res.top, last - 7);
+	model_resize(&m, 80, 24);
+	assert_int_equal(m.search.res.top, last - 21);
+	press(&m, 0x1B);
 	/* Tab from the bar opens them too */
 	type(&m, "/");
 	type_utf8(&m, "人");
 	press(&m, '\t');
-	assert_true(m.search.results);
+	assert_true(model_showing(&m, MODE_RESULTS));
 	model_free(&m);
 }
 
@@ -755,6 +766,55 @@ static void test_split_and_wheel(void **state)
 	model_init(&m, bundled, 200, 50, 0);
 	model_geometry(&m, &g);
 	assert_int_equal(g.text_w, 137);
+	model_free(&m);
+}
+
+/* The wheel goes to the mode on top: in the results view it moves the
+ * results, not the list hidden behind them; with the help shown it scrolls
+ * the help and leaves the list behind it alone. */
+static void test_wheel_to_mode_on_top(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 40, 12, 1); /* the help does not fit */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	press(&m, 0x1B); /* back to the list */
+	size_t sel = m.sel, top = m.list_top;
+	press(&m, 0x12);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	assert_int_equal(m.search.res.sel, 0);
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 3, 5 });
+	assert_int_equal(m.search.res.sel, MODEL_WHEEL);
+	assert_int_equal(m.sel, sel);
+	model_key(&m, (struct key){ KB_WHEEL_UP, 3, 5 });
+	assert_int_equal(m.search.res.sel, 0);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	press(&m, 0x1B);
+	type(&m, "g");
+	sel = m.sel, top = m.list_top;
+	type(&m, "?");
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 3, 5 });
+	assert_true(model_showing(&m, MODE_HELP)); /* the wheel does not close it */
+	assert_int_equal(m.help.top, MODEL_WHEEL);
+	assert_int_equal(m.sel, sel);
+	assert_int_equal(m.list_top, top);
+	model_key(&m, (struct key){ KB_WHEEL_UP, 3, 5 });
+	assert_int_equal(m.help.top, 0);
+	assert_true(model_showing(&m, MODE_HELP));
+	/* the bars have no use for it: the list behind the filter bar
+	 * moves, and what is typed stays */
+	type(&m, "xf"); /* x closes the help */
+	type(&m, "2"); /* the dated ones */
+	size_t rows = model_list_rows(&m), row = 0;
+	assert_true(rows > MODEL_WHEEL);
+	while (model_list_at(&m, row) != m.sel)
+		row++;
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 3, 5 });
+	assert_true(model_showing(&m, MODE_FILTER));
+	assert_int_equal(m.sel, model_list_at(&m, row + MODEL_WHEEL));
+	assert_int_equal(m.filter.edit.len, 1);
 	model_free(&m);
 }
 
@@ -845,7 +905,7 @@ static void test_filter_bar(void **state)
 	struct model m;
 	model_init(&m, many, 80, 24, 1);
 	type(&m, "jjjf"); /* f in the list: the filter bar */
-	assert_true(m.filter.bar);
+	assert_true(model_showing(&m, MODE_FILTER));
 	type(&m, "2023-05-0"); /* the list follows each key */
 	assert_int_equal(model_list_rows(&m), 36);
 	assert_int_equal(m.sel, 3); /* dated the 4th: still listed */
@@ -853,16 +913,16 @@ static void test_filter_bar(void **state)
 	assert_int_equal(model_list_rows(&m), 4);
 	assert_int_equal(m.sel, 8); /* not listed: the nearest row */
 	press(&m, '\r');
-	assert_false(m.filter.bar);
+	assert_false(model_showing(&m, MODE_FILTER));
 	assert_int_equal(model_list_rows(&m), 4); /* Enter keeps it */
 	type(&m, "j");
 	assert_int_equal(m.sel, 36); /* j and ] go by the list */
 	type(&m, "]");
 	assert_int_equal(m.body.article, 64);
 	type(&m, "hf"); /* f again: the filter to edit, Esc clears it */
-	assert_true(m.filter.bar);
+	assert_true(model_showing(&m, MODE_FILTER));
 	press(&m, 0x1B);
-	assert_false(m.filter.bar);
+	assert_false(model_showing(&m, MODE_FILTER));
 	assert_null(m.filter.text);
 	assert_int_equal(model_list_rows(&m), 101);
 	type(&m, "f");
@@ -877,7 +937,7 @@ static void test_filter_bar(void **state)
 	press(&m, '\r'); /* opens the selected, listed article */
 	assert_int_equal(m.body.article, 99); /* the nearest to where it was */
 	type(&m, "f"); /* in the article, f pages down (see test_keys) */
-	assert_false(m.filter.bar);
+	assert_false(model_showing(&m, MODE_FILTER));
 	assert_int_equal(m.focus, PANE_BODY);
 	model_free(&m);
 }
@@ -950,25 +1010,25 @@ static void test_bookmarks(void **state)
 	assert_int_equal(m.marks[0].article, 2); /* in reading order */
 	assert_int_equal(m.marks[0].piece, 0);
 	type(&m, "'");
-	assert_true(m.marks_view);
-	assert_int_equal(m.marks_sel, 0);
+	assert_true(model_showing(&m, MODE_MARKS));
+	assert_int_equal(m.marks_list.sel, 0);
 	type(&m, "jj\r"); /* the last: where it was made */
-	assert_false(m.marks_view);
+	assert_false(model_showing(&m, MODE_MARKS));
 	assert_int_equal(m.focus, PANE_BODY);
 	assert_int_equal(m.body.article, 100);
 	assert_int_equal(m.body.top_piece, m.marks[2].piece);
 	assert_int_equal(m.body.top_off, m.marks[2].off);
 	type(&m, "'d"); /* d deletes the selected one */
 	assert_int_equal(m.nmarks, 2);
-	assert_true(m.marks_view);
+	assert_true(model_showing(&m, MODE_MARKS));
 	press(&m, 0x1B);
-	assert_false(m.marks_view);
+	assert_false(model_showing(&m, MODE_MARKS));
 	assert_int_equal(m.body.article, 100); /* Esc: nothing moved */
 	type(&m, "'dd");
 	assert_int_equal(m.nmarks, 0);
-	assert_false(m.marks_view); /* none left: the view closes */
+	assert_false(model_showing(&m, MODE_MARKS)); /* none left: the view closes */
 	type(&m, "'");
-	assert_false(m.marks_view);
+	assert_false(model_showing(&m, MODE_MARKS));
 	assert_non_null(strstr(m.msg, "No bookmarks"));
 	model_free(&m);
 }
@@ -1039,10 +1099,10 @@ static void test_copy(void **state)
 	struct model m;
 	size_t len;
 	model_init(&m, many, 80, 24, 1);
-	type(&m, "y"); /* the list: nothing to copy */
+	assert_int_equal(press(&m, 'y'), 0); /* the list: nothing to copy */
 	assert_null(model_take_copy(&m, &len));
 	type(&m, "101\r   ");
-	type(&m, "y");
+	assert_int_equal(press(&m, 'y'), MODEL_DO_COPY);
 	char *t = model_take_copy(&m, &len);
 	assert_non_null(t);
 	const struct doc_piece *p = &m.body.doc.p[model_current_piece(&m)];
@@ -1054,7 +1114,7 @@ static void test_copy(void **state)
 	type(&m, "/");
 	type_utf8(&m, "字字。字");
 	press(&m, '\r');
-	assert_true(m.search.on);
+	assert_true(m.search.now.on);
 	type(&m, "y");
 	t = model_take_copy(&m, &len);
 	assert_non_null(t);
@@ -1062,10 +1122,44 @@ static void test_copy(void **state)
 	assert_memory_equal(t + len - 3, "。", 3);
 	free(t);
 	m.clipboard = 0; /* --no-clipboard */
-	type(&m, "y");
+	assert_int_equal(press(&m, 'y'), 0);
 	assert_null(model_take_copy(&m, &len));
 	assert_non_null(strstr(m.msg, "--no-clipboard"));
 	model_free(&m);
+}
+
+/* The closers after a sentence's end are its own, as base/punct.h has
+ * them: 】 too, and an ASCII full stop inside a number ends nothing. */
+static void test_copy_sentence_closers(void **state)
+{
+	(void)state;
+	struct article a;
+	memset(&a, 0, sizeof a);
+	a.title = strdup("标题");
+	article_add_block(&a, BLOCK_PARA,
+			  strdup("【甲说：“增长3.5个百分点。”】乙丙丁。"));
+	void *data;
+	size_t size, len;
+	struct corpus *c;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	article_free(&a);
+	assert_int_equal(corpus_open_mem(data, size, "one", &c, &e), ERR_OK);
+	struct model m;
+	model_init(&m, c, 80, 24, 1);
+	type(&m, "\r/");
+	type_utf8(&m, "百分点");
+	press(&m, '\r');
+	type(&m, "y");
+	char *t = model_take_copy(&m, &len);
+	const char *want = "【甲说：“增长3.5个百分点。”】";
+	assert_non_null(t);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(t, want, len);
+	free(t);
+	model_free(&m);
+	corpus_close(c);
+	free(data);
 }
 
 static void test_ruler_and_measure(void **state)
@@ -1110,6 +1204,7 @@ int main(void)
 		cmocka_unit_test(test_search_backward),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),
+		cmocka_unit_test(test_wheel_to_mode_on_top),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),
 		cmocka_unit_test(test_empty_corpus),
@@ -1119,6 +1214,7 @@ int main(void)
 		cmocka_unit_test(test_bookmarks),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_copy_sentence_closers),
 		cmocka_unit_test(test_ruler_and_measure),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);

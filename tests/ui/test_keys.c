@@ -93,11 +93,46 @@ static void test_help_matches_bindings(void **state)
 	assert_string_equal(keys_help_text(ACT_COUNT), "");
 }
 
+/* A key is read where the pane with the focus is and where the mode over
+ * it is: a mode's bindings come first, the pane's still hold. */
+static void test_where(void **state)
+{
+	(void)state;
+	assert_int_equal(keys_action_in('\t', KEYS_LIST | KEYS_BAR),
+			 ACT_RESULTS);
+	assert_int_equal(keys_action_in('\t', KEYS_ARTICLE | KEYS_RESULTS),
+			 ACT_RESULTS);
+	assert_int_equal(keys_action_in('\t', KEYS_LIST | KEYS_MARKS),
+			 ACT_SWITCH);
+	assert_int_equal(keys_action_in('d', KEYS_LIST | KEYS_MARKS),
+			 ACT_DELETE);
+	assert_int_equal(keys_action_in('d', KEYS_ARTICLE | KEYS_RESULTS),
+			 ACT_HALF_DOWN);
+	assert_int_equal(keys_action('d', 0), ACT_HALF_DOWN);
+	assert_int_equal(keys_action_in('\r', KEYS_LIST | KEYS_BAR), ACT_OPEN);
+	assert_int_equal(keys_action_in(0x1B, KEYS_ARTICLE | KEYS_BAR),
+			 ACT_BACK);
+	assert_int_equal(keys_action_in(0x12, KEYS_LIST | KEYS_BAR),
+			 ACT_RESULTS);
+	assert_int_equal(keys_action_in('f', KEYS_ARTICLE | KEYS_RESULTS),
+			 ACT_PAGE_DOWN);
+	assert_int_equal(keys_action_in('f', KEYS_LIST | KEYS_RESULTS),
+			 ACT_FILTER);
+	assert_int_equal(keys_action_in(KB_WHEEL_UP, KEYS_LIST), ACT_WHEEL_UP);
+	assert_int_equal(keys_action_in(KB_WHEEL_DOWN,
+					KEYS_ARTICLE | KEYS_MARKS),
+			 ACT_WHEEL_DOWN);
+	/* told under another action's line: none of their own */
+	assert_string_equal(keys_help_text(ACT_DELETE), "");
+	assert_string_equal(keys_help_keys(ACT_WHEEL_UP), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bindings),
 		cmocka_unit_test(test_help_matches_bindings),
+		cmocka_unit_test(test_where),
 	};
 	return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
 }

@@ -1,9 +1,16 @@
 /* model: the reader's state and every transition, without a terminal.
  *
  * Panes, focus, the selected article, the open article laid out at the
- * current width, the scroll anchor and the help overlay.  model_key()
- * applies one key; the view draws what the model says; nothing here knows
- * about curses, so every action is tested in tests/reader/test_model.c.
+ * current width, the scroll anchor, and the modes open over them.
+ * model_key() applies one key; the view draws what the model says; nothing
+ * here knows about curses, so every action is tested in
+ * tests/reader/test_model.c.
+ *
+ * One model, in files by concern: model.c (this header's functions: the
+ * geometry, the open article, the list), model_mode.c (the modes and the
+ * table that gives them keys: model_key, the help), model_search.c (the
+ * search), model_marks.c (read marks, bookmarks, resuming) and
+ * model_copy.c (y), each with its header, which this one includes.
  *
  * The body's scroll position is an anchor in the text: a piece of the
  * article and the byte where the top line starts.  A resize wraps the text
@@ -16,6 +23,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kanbao/reader/model_copy.h"
+#include "kanbao/reader/model_marks.h"
+#include "kanbao/reader/model_mode.h"
+#include "kanbao/reader/model_search.h"
+#include "kanbao/reader/panel.h"
 #include "kanbao/reader/prompt.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/reader/doc.h"
@@ -67,7 +79,8 @@ struct body {
 	struct doc doc; /* its pieces */
 	size_t width; /* the width its pieces are wrapped at */
 	struct piece_lines *pl; /* per piece, wrapped on demand */
-	size_t *before; /* bytes of the pieces before piece i */
+	size_t *piece_start; /* where piece i starts in the article's text:
+				the bytes of the pieces before it */
 	size_t total; /* bytes of all pieces */
 	size_t top_piece; /* the anchor: the top line is in this piece, */
 	size_t top_off; /* the one holding this byte (MODEL_GAP: the blank
@@ -75,67 +88,6 @@ struct body {
 };
 
 #define MODEL_GAP ((size_t)-1)
-#define MODEL_NO_HIT ((size_t)-1)
-
-/* The search: the bar, the hits, where the reader was when it started. */
-struct model_search {
-	int bar; /* the bar is open: keys edit the query */
-	int on; /* a query with its hits is in effect */
-	int backward; /* started with ?: n goes backwards */
-	size_t scope; /* with ?: the article searched (n/N stay in it), else
-			 MODEL_NO_HIT: the whole corpus */
-	int narrow; /* the list shows only the articles with hits */
-	int results; /* the results view (every hit in context) is shown */
-	struct prompt edit; /* the query as typed */
-	struct search_result r; /* its hits */
-	size_t *before; /* before[i]: hits in the articles before article i */
-	struct search_forms forms; /* the query's forms folded: where hits
-				      are and how long */
-	size_t cur; /* the current hit (index into r.pos) or MODEL_NO_HIT */
-	size_t res_sel, res_top; /* the results view: selected, first shown */
-	size_t *shown; /* the narrowed list: articles with hits */
-	size_t nshown;
-	/* The query whose hits are awaited: the program searches it (on a
-	 * thread of its own, or at once with model_search_now) and hands the
-	 * hits to model_search_done. */
-	unsigned long want; /* its number, 0 when none is awaited */
-	unsigned long seq; /* the last number given out */
-	char *want_q; /* owned UTF-8 */
-	size_t want_len;
-	int want_narrow; /* keep the list narrowed when they come */
-	int jump; /* when they come, show the first hit: nothing moved */
-	unsigned long previewed; /* the query model_search_preview saw */
-	uint64_t preview_at; /* the hit it went to, or UINT64_MAX */
-	struct { /* the search in effect when the bar opened, kept whole
-		    for Esc */
-		char *query; /* owned UTF-8, NULL when there was none */
-		size_t len, cur, scope;
-		int narrow, backward;
-		struct search_result r;
-		size_t *before, *shown, nshown;
-		struct search_forms forms;
-	} prev;
-	struct { /* where the reader was when the bar opened */
-		enum pane focus;
-		size_t sel, list_top;
-		int open;
-		size_t article, top_piece, top_off;
-	} saved;
-};
-
-/* A bookmark: a place in an article (an anchor as the body's: a piece and
- * a byte in it) and when it was made (Unix seconds). */
-struct model_mark {
-	size_t article, piece, off;
-	int64_t when;
-};
-
-/* Where the reader is, to come back to: the selected article, and the open
- * article's anchor when an article is being read. */
-struct model_place {
-	int in_article;
-	size_t sel, article, piece, off;
-};
 
 struct model {
 	struct corpus *c; /* not owned */
@@ -146,19 +98,19 @@ struct model {
 	size_t sel; /* selected article */
 	size_t list_top; /* first row shown in the list */
 	struct body body;
-	int help; /* the help overlay is shown */
-	size_t help_top; /* first key line the help shows */
+	enum mode modes[MODEL_MODES]; /* the modes open over the pane, the
+					 one on top last (model_mode.h) */
+	size_t nmodes;
+	struct panel help; /* the help's first line shown */
 	char digits[10]; /* an article ID being typed */
 	size_t ndigits;
 	char msg[256]; /* a message for the message row, or "" */
 	int msg_error; /* the message reports a problem */
-	int quit, suspend, redraw; /* requests to the program */
 	struct model_search search;
 	struct list list; /* the list's rows: filtered, sorted, narrowed */
 	enum list_sort sort; /* o: corpus order or newest first */
-	struct { /* f: the filter bar */
-		int bar; /* open: keys edit the filter */
-		struct prompt edit; /* the filter as typed */
+	struct { /* f: the filter */
+		struct prompt edit; /* as typed in the filter bar */
 		char *text; /* in effect: owned UTF-8, NULL when none */
 		size_t len;
 	} filter;
@@ -168,8 +120,8 @@ struct model {
 	size_t nread; /* bits set */
 	struct model_mark *marks; /* bookmarks, in reading order (owned) */
 	size_t nmarks;
-	int marks_view; /* the bookmarks are shown */
-	size_t marks_sel, marks_top; /* selected, first shown */
+	struct panel marks_list; /* the bookmarks view: selected, first
+				    shown */
 	int ruler; /* r: all but the current paragraph dimmed */
 	int clipboard; /* y copies (not --no-clipboard) */
 	char *copy; /* y: the text the program is to copy (owned) */
@@ -182,65 +134,10 @@ void model_init(struct model *m, struct corpus *c, int w, int h, int cap);
 
 void model_free(struct model *m);
 
-/* The query the model awaits hits for: its number (0 when none) and its
- * text (`*q`, `*len` bytes, valid until the next model call). */
-unsigned long model_search_wanted(const struct model *m, const char **q,
-				  size_t *len);
-
-/* The hits of query number `id` (moved out of `*r`, which is left empty),
- * or its error (`e->code` not ERR_OK; `*r` empty): the model takes them
- * if it still awaits that query and frees them otherwise. */
-void model_search_done(struct model *m, unsigned long id,
-		       struct search_result *r, const struct err *e);
-
-/* Search the awaited query here and now (for tests, benchmarks and a
- * program without threads). */
-void model_search_now(struct model *m);
-
-/* While the hits are awaited: look at the text from the reading place on
- * (at most half a megabyte of it) for the first hit, go there, and
- * highlight the hits of that article, as the index's hits would.  When
- * they come, that hit is the current one.  Once per query. */
-void model_search_preview(struct model *m);
-
-/* Read marks: whether article i was read, and marking it (as opening it
- * in the body does).  Unread articles: m->n - m->nread. */
-int model_is_read(const struct model *m, size_t i);
-void model_set_read(struct model *m, size_t i, int read);
-
-/* Add a bookmark (kept in reading order; one at the same place already
- * there is not added twice).  0, or -1 when out of memory or the article
- * is not in the corpus. */
-int model_add_mark(struct model *m, const struct model_mark *mk);
-
-/* Where the reader is, and going back there: an article and anchor out of
- * the corpus's range fall back to the article's start or the list. */
-void model_where(struct model *m, struct model_place *p);
-void model_resume(struct model *m, const struct model_place *p);
-
-/* The state kept between runs (include/kanbao/reader/state.h): taken in at the
- * start, the list's order, read marks and bookmarks, and with `resume`
- * the place the reader was at; what lies outside the corpus is dropped.
- * model_save_state fills `st` (empty before) for saving: 0, or -1 when
- * out of memory. */
-void model_load_state(struct model *m, const struct state *st, int resume);
-int model_save_state(struct model *m, struct state *st);
-
-/* The piece the reading ruler keeps bright and y copies: the one the top
- * line of the body is in. */
-size_t model_current_piece(const struct model *m);
-
-/* The text y asked to copy, handed over (the caller frees it): NULL when
- * there is none. */
-char *model_take_copy(struct model *m, size_t *len);
-
 /* The screen is now w x h: re-lay out, keeping the anchor. */
 void model_resize(struct model *m, int w, int h);
 
 void model_geometry(const struct model *m, struct geometry *g);
-
-/* Apply one key. */
-void model_key(struct model *m, struct key k);
 
 /* Open article `i` in the body at its start (the selection follows). */
 void model_open(struct model *m, size_t i);
@@ -261,45 +158,56 @@ int model_prev(struct model *m, struct pos *p);
 void model_line(struct model *m, struct pos p, enum doc_kind *kind,
 		const char **text, size_t *len, size_t *indent);
 
-/* The help box: every action of the key table as display lines at the
- * screen's width: keys and text on one line where they fit, else the keys
- * on a line and the text wrapped below them. */
-enum { MODEL_HELP_MAX = 128 };
-
-struct help_line {
-	int action; /* enum action */
-	int keys; /* this line starts with the action's keys */
-	size_t off, len; /* the slice of the action's help text on it */
-	int text_col; /* column of the text inside the box */
-};
-
-struct help_box {
-	int w, h; /* the box, frame included */
-	size_t n; /* display lines */
-	struct help_line line[MODEL_HELP_MAX];
-};
-
-/* Lay the help out for the model's screen size. */
-void model_help_layout(const struct model *m, struct help_box *box);
-
-/* How many lines the box shows at once (fewer than there are on a short
- * screen: then j/k and the page keys scroll it). */
-size_t model_help_rows(const struct model *m);
-
 /* The list's rows: every article, or those the filter lets through (f),
  * newest first (o), only those with hits when the search narrows it (&).
  * model_list_at: the article on row i. */
 size_t model_list_rows(const struct model *m);
 size_t model_list_at(const struct model *m, size_t row);
 
-/* The hits in the open article: indices [*from, *to) of search.r.pos. */
-void model_article_hits(const struct model *m, size_t *from, size_t *to);
-
-/* The article hit h is in. */
-size_t model_hit_article(const struct model *m, size_t h);
-
 /* How far through the article the bottom of the pane is, in percent of its
  * text; 100 when its last line is shown. */
 int model_percent(struct model *m);
+
+/* ---- for the model's own files (model_*.c) ---- */
+
+/* A message for the message row (`error`: it reports a problem). */
+void model_say(struct model *m, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The list's window moved the least that shows the selected article. */
+void model_keep_visible(struct model *m);
+
+/* The list made again when what it shows has changed (the sort, the
+ * filter, the search's narrowing): the selection stays on its article
+ * when the list shows it, else moves to the nearest row. */
+void model_relist(struct model *m);
+
+/* After a change: the list made again (model_relist), and the article
+ * read in the body marked read. */
+void model_settle(struct model *m);
+
+/* The rows a page of the panes holds (at least 1): what the page keys
+ * move by. */
+size_t model_page(const struct model *m);
+
+/* The open article's anchor at display line p. */
+void model_set_top(struct model *m, struct pos p);
+
+/* Move the list's selection by `by` rows (clamped to the list); with the
+ * body beside the list, it shows the article selected. */
+void model_select(struct model *m, long by);
+
+/* Scroll the open article by `by` lines, never past the last top that
+ * fills the pane; model_scroll_end: to that top. */
+void model_scroll(struct model *m, long by);
+void model_scroll_end(struct model *m);
+
+/* ] and [ (by 1 or -1): the next or previous article in the list's order,
+ * opened; a message at either end. */
+void model_next_article(struct model *m, long by);
+
+/* The lines a wheel action moves: MODEL_WHEEL down, -MODEL_WHEEL up, 0
+ * for any other action. */
+long model_wheel(enum action a);
 
 #endif

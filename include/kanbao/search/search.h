@@ -106,6 +106,16 @@ void search_forms_free(struct search_forms *f);
 size_t search_find_forms(const char *s, size_t n, size_t from,
 			 const struct search_forms *f, size_t *len);
 
+/* Every hit of any form of `f` in block `b`, its TEXT offset appended to
+ * r->pos (which has room for `*cap` entries, grown as needed), ascending:
+ * each character where a form matches, so hits may overlap, as the
+ * index's do.  What search_scan and the reader's look at the text near
+ * the reading place do with each block.  0, or -1 when out of memory
+ * (r->pos then holds the hits appended so far). */
+int search_block_hits(const struct corpus_block *b,
+		      const struct search_forms *f, struct search_result *r,
+		      size_t *cap);
+
 /* The length in bytes of the text at block text `s` (n bytes) that matches
  * a form of `f` there; 0 when none matches. */
 size_t search_match_forms(const char *s, size_t n,

@@ -50,7 +50,12 @@ enum action {
 #define KEYS_ENUM(name, keys, help) ACT_##name,
 	KEY_ACTIONS(KEYS_ENUM)
 #undef KEYS_ENUM
-	ACT_COUNT
+	ACT_COUNT, /* the actions above, each with a line of help */
+	/* Actions whose keys the help tells under another's line, or not at
+	 * all: */
+	ACT_DELETE, /* d in the bookmarks (under MARKS) */
+	ACT_WHEEL_UP, /* the mouse wheel: the view under the pointer */
+	ACT_WHEEL_DOWN,
 };
 
 /* Keys that are not characters, above the Unicode range.  term.c maps the
@@ -79,9 +84,27 @@ struct key {
 	int row, col; /* where the pointer was, for the wheel */
 };
 
-/* The action bound to `code` (ACT_NONE when none); a few keys mean one
- * thing in the article and another in the list (`?`: search backwards in
- * an article, as in less; the help in the list). */
+/* Where a key is pressed, as bits: a few keys mean one thing in one place
+ * and another elsewhere.  The reader reads a key where its pane with the
+ * focus is and, over it, where its mode is. */
+enum keys_where {
+	KEYS_LIST = 1 << 0, /* the list has the focus */
+	KEYS_ARTICLE = 1 << 1, /* the article has the focus */
+	KEYS_BAR = 1 << 2, /* a bar is being typed in (the keys its editor
+			      leaves: Enter, Esc, Tab...) */
+	KEYS_RESULTS = 1 << 3, /* the search's results view */
+	KEYS_MARKS = 1 << 4, /* the bookmarks */
+};
+
+/* The action bound to `code` where `where` (bits of enum keys_where)
+ * says the key is pressed (ACT_NONE when none): `?` searches backwards in
+ * an article, as in less, and is the help in the list; Tab in the search
+ * bar and the results view is the results (the panes' switch elsewhere);
+ * d in the bookmarks deletes one (half a page down elsewhere). */
+enum action keys_action_in(uint32_t code, unsigned where);
+
+/* keys_action_in(code, KEYS_ARTICLE) when `in_article`, else
+ * keys_action_in(code, KEYS_LIST). */
 enum action keys_action(uint32_t code, int in_article);
 
 /* The help text of an action: which keys, and what it does. */

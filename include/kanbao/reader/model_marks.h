@@ -1,0 +1,70 @@
+/* model_marks: what the reader keeps of the reading: read marks (an
+ * article opened in the body is read; u in the list unmarks it),
+ * bookmarks (m makes one, ' lists them) and the place to come back to,
+ * and their exchange with the state kept between runs (state.h).  Part of
+ * the model (model.h): these functions take the whole model. */
+#ifndef KANBAO_MODEL_MARKS_H
+#define KANBAO_MODEL_MARKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kanbao/reader/model_mode.h"
+#include "kanbao/reader/state.h"
+#include "kanbao/ui/keys.h"
+
+struct model;
+
+/* A bookmark: a place in an article (an anchor as the body's: a piece and
+ * a byte in it) and when it was made (Unix seconds). */
+struct model_mark {
+	size_t article, piece, off;
+	int64_t when;
+};
+
+/* Where the reader is, to come back to: the selected article, and the open
+ * article's anchor when an article is being read. */
+struct model_place {
+	int in_article;
+	size_t sel, article, piece, off;
+};
+
+/* Read marks: whether article i was read, and marking it (as opening it
+ * in the body does).  Unread articles: m->n - m->nread. */
+int model_is_read(const struct model *m, size_t i);
+void model_set_read(struct model *m, size_t i, int read);
+
+/* Add a bookmark (kept in reading order; one at the same place already
+ * there is not added twice).  0, or -1 when out of memory or the article
+ * is not in the corpus. */
+int model_add_mark(struct model *m, const struct model_mark *mk);
+
+/* Where the reader is, and going back there: an article and anchor out of
+ * the corpus's range fall back to the article's start or the list. */
+void model_where(struct model *m, struct model_place *p);
+void model_resume(struct model *m, const struct model_place *p);
+
+/* The state kept between runs (include/kanbao/reader/state.h): taken in at
+ * the start, the list's order, read marks and bookmarks, and with
+ * `resume` the place the reader was at; what lies outside the corpus is
+ * dropped.  model_save_state fills `st` (empty before) for saving: 0, or
+ * -1 when out of memory. */
+void model_load_state(struct model *m, const struct state *st, int resume);
+int model_save_state(struct model *m, struct state *st);
+
+/* u in the list: the selected article unread, or read again. */
+void model_marks_toggle_read(struct model *m);
+
+/* m: a bookmark at the reading place, or the one on the lines shown
+ * removed. */
+void model_marks_toggle(struct model *m);
+
+/* ': the bookmarks view (MODE_MARKS), the one nearest the reading place
+ * selected; 0 (with a message) when there are none. */
+int model_marks_open(struct model *m);
+
+/* MODE_MARKS's keys: the moving keys and the wheel move the selection,
+ * Enter goes to the bookmark, d deletes it, Esc goes back. */
+mode_key_fn model_marks_key;
+
+#endif

@@ -1,0 +1,321 @@
+/* model_marks: read marks, bookmarks, the place to come back to (see
+ * include/kanbao/reader/model_marks.h). */
+#include "kanbao/reader/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kanbao/base/array.h"
+
+int model_is_read(const struct model *m, size_t i)
+{
+	return m->read && i < m->n && (m->read[i / 8] >> (i % 8) & 1);
+}
+
+void model_set_read(struct model *m, size_t i, int read)
+{
+	if (!m->read || i >= m->n || model_is_read(m, i) == !!read)
+		return;
+	m->read[i / 8] ^= (uint8_t)(1u << (i % 8));
+	m->nread += read ? 1 : (size_t)-1;
+}
+
+void model_marks_toggle_read(struct model *m)
+{
+	if (!m->n)
+		return;
+	int read = !model_is_read(m, m->sel);
+	model_set_read(m, m->sel, read);
+	model_say(m, 0, "Article %zu marked %s: %zu unread", m->sel + 1,
+		  read ? "read" : "unread", m->n - m->nread);
+}
+
+/* Open article `article` at anchor (piece, off), or at its start when the
+ * anchor is not in it; the list follows. */
+static void show_place(struct model *m, size_t article, size_t piece,
+		       size_t off)
+{
+	if (article >= m->n)
+		return;
+	model_open(m, article);
+	struct body *b = &m->body;
+	if (b->open && b->article == article && piece < b->doc.n &&
+	    off <= b->doc.p[piece].len) {
+		/* the byte itself, not its line's start: at another width
+		 * the same text comes back, and again and again */
+		b->top_piece = piece;
+		b->top_off = off;
+	}
+	model_keep_visible(m);
+}
+
+/* A place as one number: bytes of the article before it. */
+static size_t linear(const struct body *b, size_t piece, size_t off)
+{
+	if (piece >= b->doc.n)
+		return b->total;
+	return b->piece_start[piece] + (off == MODEL_GAP ? 0 : off);
+}
+
+/* The place m marks: the body's top line when reading, else the selected
+ * article's start. */
+static struct model_mark here(struct model *m)
+{
+	struct model_mark mk = { m->sel, 0, 0, (int64_t)time(NULL) };
+	if (m->focus == PANE_BODY && m->body.open) {
+		mk.article = m->body.article;
+		mk.piece = m->body.top_piece;
+		mk.off = m->body.top_off == MODEL_GAP ? 0 : m->body.top_off;
+	}
+	return mk;
+}
+
+/* Whether bookmark a comes before b in reading order. */
+static int mark_before(const struct model_mark *a,
+		       const struct model_mark *b)
+{
+	if (a->article != b->article)
+		return a->article < b->article;
+	if (a->piece != b->piece)
+		return a->piece < b->piece;
+	return a->off < b->off;
+}
+
+struct marks_key {
+	const struct model_mark *v, *key;
+};
+
+/* Whether bookmark i comes before the key. */
+static int mark_below(const void *ctx, size_t i)
+{
+	const struct marks_key *k = ctx;
+	return mark_before(&k->v[i], k->key);
+}
+
+int model_add_mark(struct model *m, const struct model_mark *mk)
+{
+	if (mk->article >= m->n)
+		return -1;
+	struct marks_key k = { m->marks, mk };
+	size_t at = array_lower_bound(0, m->nmarks, mark_below, &k);
+	if (at < m->nmarks && !mark_before(mk, &m->marks[at]))
+		return 0; /* there already */
+	struct model_mark *v = realloc(m->marks, (m->nmarks + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	m->marks = v;
+	memmove(v + at + 1, v + at, (m->nmarks - at) * sizeof *v);
+	v[at] = *mk;
+	m->nmarks++;
+	return 0;
+}
+
+static void delete_mark(struct model *m, size_t k)
+{
+	memmove(m->marks + k, m->marks + k + 1,
+		(m->nmarks - k - 1) * sizeof *m->marks);
+	m->nmarks--;
+}
+
+/* The bookmark of article `article` in [from, to) of its text, if any. */
+static size_t mark_in(struct model *m, size_t article, size_t from, size_t to)
+{
+	for (size_t k = 0; k < m->nmarks; k++) {
+		const struct model_mark *mk = &m->marks[k];
+		if (mk->article != article)
+			continue;
+		size_t at = m->body.open && m->body.article == article
+				    ? linear(&m->body, mk->piece, mk->off)
+				    : mk->piece ? (size_t)-1 : mk->off;
+		if (at >= from && at < to)
+			return k;
+	}
+	return MODEL_NO_HIT;
+}
+
+/* Where display line p starts in the open article's text (as linear),
+ * and the bytes on it. */
+static size_t line_at(struct model *m, struct pos p, size_t *len)
+{
+	enum doc_kind kind;
+	const char *t;
+	size_t indent;
+	model_line(m, p, &kind, &t, len, &indent);
+	return linear(&m->body, p.piece,
+		      (size_t)(t - m->body.doc.p[p.piece].text));
+}
+
+void model_marks_toggle(struct model *m)
+{
+	if (!m->n)
+		return;
+	struct model_mark mk = here(m);
+	size_t from = 0, to = 1, len;
+	if (m->focus == PANE_BODY && m->body.open) {
+		/* any bookmark on the lines shown is "here" */
+		struct geometry g;
+		model_geometry(m, &g);
+		struct pos p = model_top(m);
+		from = line_at(m, p, &len);
+		for (int r = 1; r < g.rows && model_next(m, &p); r++)
+			;
+		to = line_at(m, p, &len) + len + 1;
+	}
+	size_t k = mark_in(m, mk.article, from, to);
+	if (k != MODEL_NO_HIT) {
+		delete_mark(m, k);
+		model_say(m, 0, "Bookmark removed: %zu left", m->nmarks);
+	} else if (model_add_mark(m, &mk) < 0) {
+		model_say(m, 1, "out of memory");
+	} else {
+		model_say(m, 0, "Bookmarked (%zu in all; ' lists them)",
+			  m->nmarks);
+	}
+}
+
+int model_marks_key(struct model *m, struct mode_key *in)
+{
+	struct panel *p = &m->marks_list;
+	long wheel = model_wheel(in->a);
+	if (wheel) {
+		panel_select(p, m->nmarks, in->page, (long)p->sel + wheel);
+		return 1;
+	}
+	if (panel_move(p, m->nmarks, in->page, in->a))
+		return 1;
+	switch (in->a) {
+	case ACT_DELETE:
+		delete_mark(m, p->sel);
+		model_say(m, 0, "Bookmark deleted: %zu left", m->nmarks);
+		if (!m->nmarks)
+			model_leave(m, MODE_MARKS);
+		else
+			panel_select(p, m->nmarks, in->page, (long)p->sel);
+		break;
+	case ACT_OPEN: {
+		const struct model_mark *mk = &m->marks[p->sel];
+		model_leave(m, MODE_MARKS);
+		show_place(m, mk->article, mk->piece, mk->off);
+		m->focus = PANE_BODY;
+		model_keep_visible(m);
+		break;
+	}
+	case ACT_BACK:
+	case ACT_MARKS:
+	case ACT_QUIT:
+		model_leave(m, MODE_MARKS);
+		break;
+	default:
+		break;
+	}
+	return 1;
+}
+
+int model_marks_open(struct model *m)
+{
+	if (!m->nmarks) {
+		model_say(m, 1, "No bookmarks: m marks the place you are "
+				"reading");
+		return 0;
+	}
+	struct model_mark mk = here(m);
+	size_t k = 0;
+	while (k + 1 < m->nmarks && mark_before(&m->marks[k], &mk))
+		k++;
+	m->marks_list = (struct panel){ 0, 0 };
+	panel_select(&m->marks_list, m->nmarks, model_page(m), (long)k);
+	model_enter(m, MODE_MARKS);
+	return 1;
+}
+
+void model_where(struct model *m, struct model_place *p)
+{
+	memset(p, 0, sizeof *p);
+	p->sel = m->sel;
+	if (m->focus == PANE_BODY && m->body.open) {
+		p->in_article = 1;
+		p->article = m->body.article;
+		p->piece = m->body.top_piece;
+		p->off = m->body.top_off == MODEL_GAP ? 0 : m->body.top_off;
+	}
+}
+
+void model_resume(struct model *m, const struct model_place *p)
+{
+	model_relist(m);
+	if (!m->n)
+		return;
+	if (p->in_article && p->article < m->n) {
+		show_place(m, p->article, p->piece, p->off);
+		m->focus = PANE_BODY;
+		model_set_read(m, p->article, 1);
+	} else if (p->sel < m->n) {
+		m->sel = p->sel;
+		struct geometry g;
+		model_geometry(m, &g);
+		if (g.split)
+			model_open(m, m->sel);
+	}
+	model_keep_visible(m);
+}
+
+void model_load_state(struct model *m, const struct state *st, int resume)
+{
+	m->sort = st->sort == STATE_SORT_DATE ? LIST_DATE : LIST_CORPUS;
+	m->list_gen++;
+	for (size_t r = 0; r < st->nread; r++)
+		for (size_t i = st->read[r].first;
+		     i <= st->read[r].last && i < m->n; i++)
+			model_set_read(m, i, 1);
+	for (size_t k = 0; k < st->nmarks; k++) {
+		const struct state_bookmark *b = &st->marks[k];
+		struct model_mark mk = { b->article, b->piece, b->off,
+					 b->created };
+		model_add_mark(m, &mk); /* not in the corpus: dropped */
+	}
+	model_relist(m);
+	struct model_place p = { 0, 0, 0, 0, 0 };
+	if (resume)
+		p = (struct model_place){ st->in_article, st->selected,
+					  st->article, st->piece, st->off };
+	model_resume(m, &p);
+	model_relist(m);
+}
+
+int model_save_state(struct model *m, struct state *st)
+{
+	struct model_place p;
+	model_where(m, &p);
+	st->in_article = p.in_article;
+	st->article = p.article;
+	st->piece = p.piece;
+	st->off = p.off;
+	st->selected = p.sel;
+	st->sort = m->sort == LIST_DATE ? STATE_SORT_DATE : STATE_SORT_CORPUS;
+	/* the read marks as ranges of articles */
+	size_t runs = 0;
+	for (size_t i = 0; i < m->n; i++)
+		runs += model_is_read(m, i) && (!i || !model_is_read(m, i - 1));
+	st->read = malloc((runs ? runs : 1) * sizeof *st->read);
+	st->marks = malloc((m->nmarks ? m->nmarks : 1) * sizeof *st->marks);
+	if (!st->read || !st->marks) {
+		state_free(st);
+		return -1;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		if (!model_is_read(m, i))
+			continue;
+		if (i && model_is_read(m, i - 1))
+			st->read[st->nread - 1].last = i;
+		else
+			st->read[st->nread++] = (struct state_range){ i, i };
+	}
+	for (size_t k = 0; k < m->nmarks; k++) {
+		const struct model_mark *mk = &m->marks[k];
+		st->marks[st->nmarks++] = (struct state_bookmark){
+			mk->article, mk->piece, mk->off, mk->when
+		};
+	}
+	return 0;
+}
