@@ -442,6 +442,40 @@ mark ('$words…')" test "$(grep -c . "$tmp/cap")|$(row 0 | grep -c -F \
 	quit
 fi
 
+# ---- two readers of one corpus ---------------------------------------------
+# Two logins reading the same corpus at once (issue 12, item 23): each
+# marks an article read and bookmarks it; B quits first, then A.  Neither
+# loses what the other added: a third run sees both.
+section "two readers of one corpus"
+state=$tmp/state/two
+start two-a 80 24 "$state" -- --no-resume
+if wait_status "^ 1/$narticles articles "; then
+	send_text 2
+	keys Enter
+	wait_status "^ 2/$narticles  " && keys m &&
+		wait_message "^Bookmarked" && ok "$S: article 2 read, bookmarked"
+	start two-b 80 24 "$state" -- --no-resume
+	wait_status "^ 1/$narticles articles "
+	send_text 3
+	keys Enter
+	wait_status "^ 3/$narticles  " && keys m &&
+		wait_message "^Bookmarked" && ok "$S: article 3 read, bookmarked"
+	quit
+	S=two-a W=80 H=24
+	quit
+	start two-c 80 24 "$state" -- --no-resume
+	if wait_status "^ 1/$narticles articles "; then
+		check "a third run: articles 2 and 3 both read" test \
+			"$(list_ids | sed -n 2,3p | tr '\n' ' ')" = "2 - 3 - "
+		send_text "'"
+		wait_status "^ bookmark 1 of 2 " &&
+			ok "$S: both bookmarks kept (2 in all)"
+		keys Escape
+		wait_status "^ 1/$narticles articles "
+	fi
+	quit
+fi
+
 # ---- the filter bar and the order -------------------------------------------
 section "the filter bar and the order"
 start filter 80 24 "$tmp/state/filter"

@@ -299,23 +299,30 @@ static void searches(struct model *m, struct searcher *job, unsigned long *start
 		model_search_preview(m); /* slow: the hits near, meanwhile */
 }
 
-/* The state kept between runs (include/kanbao/reader/state.h): its file, or NULL
- * when nothing can be kept; a problem with it is one warning, and the
- * reader goes on. */
-static char *state_open(struct model *m, struct corpus *c, int resume,
-			char *warn, size_t wlen)
+/* The state kept between runs (include/kanbao/reader/state.h): its file,
+ * and what was read from it, to merge with at the end. */
+struct kept {
+	char *path; /* NULL when nothing can be kept */
+	struct state base; /* as loaded: what this session changes is what
+			      differs from it */
+};
+
+/* Load the state; a problem with it is one warning, and the reader goes
+ * on. */
+static void state_open(struct kept *k, struct model *m, struct corpus *c,
+		       int resume, char *warn, size_t wlen)
 {
-	char id[33], *path = NULL;
-	struct state st = { 0 };
+	char id[33];
 	struct err e = { 0 };
+	memset(k, 0, sizeof *k);
 	enum err_code rc = corpus_identity(c, id, &e);
 	if (rc == ERR_OK)
-		rc = state_path(id, &path, &e);
+		rc = state_path(id, &k->path, &e);
 	if (rc == ERR_OK) {
-		rc = state_load(path, &st, &e);
+		rc = state_load(k->path, &k->base, &e);
 		if (rc != ERR_OK && rc != ERR_CORRUPT) {
-			free(path); /* not read: not written over either */
-			path = NULL;
+			free(k->path); /* not read: not written over either */
+			k->path = NULL;
 		}
 	}
 	/* what it means first: the path makes the line long */
@@ -324,28 +331,30 @@ static char *state_open(struct model *m, struct corpus *c, int resume,
 			 "afresh: %s", e.msg);
 	else if (rc != ERR_OK)
 		snprintf(warn, wlen, "Reading state not kept: %s", e.msg);
-	model_load_state(m, &st, resume);
-	state_free(&st);
-	return path;
+	model_load_state(m, &k->base, resume);
 }
 
-/* Save the state; a failure is one line on standard error, the terminal
- * given back by then. */
-static void state_close(struct model *m, struct corpus *c, char *path)
+/* Save the state, merged with what another reader of the corpus saved
+ * meanwhile (state_save_merged); a failure is one line on standard error,
+ * the terminal given back by then. */
+static void state_close(struct kept *k, struct model *m, struct corpus *c)
 {
-	struct state st = { 0 };
+	struct state mine = { 0 }, saved = { 0 };
 	struct err e = { 0 };
-	if (!path)
-		return;
-	if (model_save_state(m, &st) < 0)
-		err_set(&e, ERR_NOMEM, "out of memory");
-	else
-		state_save(path, &st, corpus_name(c), &e);
-	if (e.code != ERR_OK)
-		fprintf(stderr, "kanbao: warning: the reading place was not "
-			"saved: %s\n", e.msg);
-	state_free(&st);
-	free(path);
+	if (k->path) {
+		if (model_save_state(m, &mine) < 0)
+			err_set(&e, ERR_NOMEM, "out of memory");
+		else
+			state_save_merged(k->path, &k->base, &mine,
+					  corpus_name(c), &saved, &e);
+		if (e.code != ERR_OK)
+			fprintf(stderr, "kanbao: warning: the reading place "
+				"was not saved: %s\n", e.msg);
+	}
+	state_free(&mine);
+	state_free(&saved);
+	state_free(&k->base);
+	free(k->path);
 }
 
 /* A key: to the model, then what it asks of the program: the clipboard,
@@ -398,7 +407,8 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap,
 	model_init(&m, c, w, h, cap);
 	m.clipboard = clipboard;
 	char warn[sizeof e.msg + 64] = "";
-	char *state = state_open(&m, c, resume, warn, sizeof warn);
+	struct kept kept;
+	state_open(&kept, &m, c, resume, warn, sizeof warn);
 	if (*warn) {
 		snprintf(m.msg, sizeof m.msg, "%.*s", (int)sizeof m.msg - 1,
 			 warn);
@@ -428,7 +438,7 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap,
 	searcher_free(job);
 out:
 	term_stop();
-	state_close(&m, c, state);
+	state_close(&kept, &m, c);
 	model_free(&m);
 	screen_free(&s);
 	if (e.code != ERR_OK)
