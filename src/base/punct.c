@@ -24,15 +24,18 @@ enum { STOP = 1, CLOSER = 2, OPENER = 4 };
  * Pe and Pf hold ten marks the builder has never counted as closers
  * (} ］ ｝ 〙 〛 〞 〟 › ⁆ ｠), Ps and Pi thirteen it has never counted as
  * openers ({ ［ ｛ 〘 〚 〝 ‹ ⁅ ｟ ‚ „ ‛ ‟), and neither holds the ASCII
- * quotes (Po).  Of the stops, … (Po, and no Sentence_Terminal).  Sorted
- * by code point. */
+ * quotes (Po).  Of the stops, … (Po, and no Sentence_Terminal).  ASCII
+ * apart, as an array: the builder asks about every character of the
+ * text, and much of it is digits and Latin; the rest sorted by code
+ * point. */
+static const uint8_t ASCII_TABLE[0x80] = {
+	['"'] = CLOSER, ['\''] = CLOSER, ['('] = OPENER, [')'] = CLOSER,
+	['['] = OPENER, [']'] = CLOSER,
+};
 static const struct {
 	uint32_t uc;
 	uint8_t cls;
 } TABLE[] = {
-	{ '"', CLOSER },    { '\'', CLOSER },
-	{ '(', OPENER },    { ')', CLOSER },
-	{ '[', OPENER },    { ']', CLOSER },
 	{ 0x2018, OPENER }, /* ‘ */ { 0x2019, CLOSER }, /* ’ */
 	{ 0x201C, OPENER }, /* “ */ { 0x201D, CLOSER }, /* ” */
 	{ 0x2026, STOP }, /* … */
@@ -55,9 +58,12 @@ static int table_below(const void *ctx, size_t i)
 /* The classes TABLE gives `uc` (0 when it is not there). */
 static unsigned table_class(uint32_t uc)
 {
-	/* Every character of it is in those blocks or in General
-	 * Punctuation; most characters asked about are Han, in neither. */
-	if (!cjk_block(uc) && (uc < 0x2000 || uc > 0x206F))
+	if (uc < 0x80)
+		return ASCII_TABLE[uc];
+	/* Every other character of it is in these three runs; most
+	 * characters asked about are Han, in none. */
+	if (!(uc >= 0x2018 && uc <= 0x2026) && !(uc >= 0x3008 && uc <= 0x3017) &&
+	    !(uc >= 0xFF08 && uc <= 0xFF09))
 		return 0;
 	size_t i = array_lower_bound(0, NTABLE, table_below, &uc);
 	return i < NTABLE && TABLE[i].uc == uc ? TABLE[i].cls : 0;
