@@ -601,11 +601,16 @@ static int place_and_date(const char *s, size_t n, size_t i,
 int cues_dateline(const char *s, size_t n, struct dateline *dl)
 {
 	memset(dl, 0, sizeof *dl);
-	if (!may_be_dateline(s, n))
-		return 0;
 	size_t i = skip_spaces(s, n, 0);
 	if (starts_with(s, n, i, "据"))
 		i += 3;
+	/* A dateline opens with 记者 or an agency: most paragraphs are
+	 * turned away by their first few characters, before the longer look
+	 * for 电, 讯 or 报道. */
+	size_t start = i, after = 0;
+	if ((!starts_with(s, n, i, "记者") && !(after = agency(s, n, i))) ||
+	    !may_be_dateline(s, n))
+		return 0;
 	/* 记者某某报道： with no agency before it */
 	struct cue_span by;
 	size_t end = reporter(s, n, i, &by);
@@ -614,8 +619,7 @@ int cues_dateline(const char *s, size_t n, struct dateline *dl)
 		dl->len = end;
 		return 1;
 	}
-	size_t start = i;
-	if (!(i = agency(s, n, i)))
+	if (!(i = after ? after : agency(s, n, i)))
 		return 0;
 	dl->agency = (struct cue_span){ start, i - start };
 	/* 本报记者张三报道： */
