@@ -108,6 +108,13 @@ struct feat {
 			   table's title */
 	int cut; /* the page may change right before it (unit.cut) */
 	int next_dateline; /* the next unit of the chain opens with one */
+	int over_plain; /* the next unit is plain_after_head, in a layout
+			   that does not wrap headlines */
+	int plain_after_head; /* right after a short unit, as long as it or
+				 longer by a third at most, and not marked
+				 as a subtitle is (no ——, no parentheses,
+				 no document number): under a kicker, the
+				 headline */
 	double lead_share; /* how much more of its Han bigrams the body after
 			      its group opens with than of the group's other
 			      lines': a title says what its lead says, a
@@ -409,6 +416,11 @@ static double head2_score(const struct feat *f, const struct unit *u)
  * its line; its marks are a kicker's ending, a couplet, a column's name.
  * A photo's title, or a line opening with a dash (a subheadline's form),
  * counts against it. */
+/* What a plain line of its length under it adds to a kicker: on
+ * tests/pages any weight from 1.5 to 3 gives the same roles (1 and less
+ * none of the gain). */
+static const double KICK_PLAIN = 2.0;
+
 static double kicker_score(const struct feat *f, const struct unit *u)
 {
 	double h = headish(f, u, 40);
@@ -416,7 +428,7 @@ static double kicker_score(const struct feat *f, const struct unit *u)
 		return NEG;
 	return h - 1 + 2.5 * f->kicker_end + 1.5 * f->couplet +
 	       1.5 * f->column + 1.5 * f->next_dateline -
-	       2 * f->photo - 3 * f->dash;
+	       2 * f->photo - 3 * f->dash + KICK_PLAIN * f->over_plain;
 }
 
 /* A subheadline: longer than a headline may be, and a line in
@@ -430,7 +442,8 @@ static double subhead_score(const struct feat *f, const struct unit *u)
 	if (h <= NEG)
 		h = -1;
 	return h - 1.5 + 4 * f->dash + 2.5 * f->paren +
-	       4 * f->doc_number - 3 * f->opening_head;
+	       4 * f->doc_number - 3 * f->opening_head -
+	       1.5 * f->plain_after_head;
 }
 
 /* A section head: short, often numbered, set like its siblings, with
@@ -1128,6 +1141,15 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 		f[i].column = f[i].shortish && f[i].chars <= 6 &&
 			      f[i + 1].shortish &&
 			      f[i + 1].chars >= f[i].chars + 3;
+	for (size_t i = lo + 1; i < hi; i++)
+		f[i].plain_after_head = f[i - 1].shortish && !f[i].cut &&
+					!f[i].dash && !f[i].paren &&
+					!f[i].doc_number &&
+					f[i].chars >= f[i - 1].chars &&
+					3 * f[i].chars <= 4 * f[i - 1].chars;
+	for (size_t i = lo; i + 1 < hi; i++)
+		f[i].over_plain = f[i + 1].plain_after_head &&
+				  u[i].lay->kind != LAYOUT_WRAPPED;
 	/* every line of a headline group right before a dateline */
 	for (size_t i = hi; i-- > lo + 1;) {
 		const struct feat *nx = &f[i];
