@@ -165,13 +165,76 @@ expect_error 2 "the corpus has articles 1 to 10" "$kanbao" --print 0
 expect_error 2 "not a number" "$kanbao" --print x
 expect_error 2 "not a number" "$kanbao" --print 1 --width -3
 expect_error 2 "unknown option '-z'" "$kanbao" -z
-expect_error 2 "unknown or incomplete option '--bogus'" "$kanbao" --bogus
+expect_error 2 "unknown option '--bogus'" "$kanbao" --bogus
 expect_error 2 "-p needs a value" "$kanbao" -p
+# a missing value names the option as it was typed (issue 12, item 18)
+expect_error 2 "^kanbao: --color needs a value" "$kanbao" --color
+expect_error 2 "^kanbao: --colour needs a value" "$kanbao" --colour
+expect_error 2 "^kanbao: --colo needs a value" "$kanbao" --colo
+expect_error 2 "^kanbao: --print needs a value" "$kanbao" --print
+expect_error 2 "^kanbao: --width needs a value" "$kanbao" --print 1 --width
+expect_error 2 "^kanbao: --search needs a value" "$kanbao" --search
+expect_error 2 "^kanbao: -s needs a value" "$kanbao" -s
+# ... or is another option: the query forgotten, not a search for "--count"
+expect_error 2 "^kanbao: --search needs a value" "$kanbao" --search --count
+expect_error 2 "^kanbao: --print needs a value" "$kanbao" --print --width 40
+expect_error 2 "^kanbao: --list takes no value" "$kanbao" --list=3
+expect_error 2 "^kanbao: option '--co' is ambiguous" "$kanbao" --co
+expect_error 2 "^kanbao: unknown option '-O'" "$kanbao" -O never
+# combinations that would do nothing are refused
+expect_error 2 "^kanbao: --verify and --list do not go together" \
+	"$kanbao" --verify --list
+expect_error 2 "^kanbao: --list and --print do not go together" \
+	"$kanbao" --list --print 1
+expect_error 2 "^kanbao: -l and -p do not go together" "$kanbao" -lp 1
+expect_error 2 "^kanbao: --search and --print do not go together" \
+	"$kanbao" --search x --print 1
+expect_error 2 "^kanbao: --keys and --list do not go together" \
+	"$kanbao" --keys --list
+expect_error 2 "^kanbao: --print given twice" "$kanbao" --print 1 --print 2
+expect_error 2 "^kanbao: -s given twice" "$kanbao" --search a -s b
+expect_error 2 "^kanbao: --count goes only with --search" "$kanbao" --count
+expect_error 2 "^kanbao: -c goes only with --search" "$kanbao" --list -c
+expect_error 2 "^kanbao: --width goes only with --print" "$kanbao" --width 40
+expect_error 2 "^kanbao: --width goes only with --print" \
+	"$kanbao" --search x --width 40
+expect_error 2 "^kanbao: --no-mouse goes only with the reader, not with --list" \
+	"$kanbao" --list --no-mouse
+expect_error 2 "^kanbao: --color goes only with the reader, not with --print" \
+	"$kanbao" --color=never --print 1
+expect_error 2 "^kanbao: --no-resume goes only with the reader, not with --keys" \
+	"$kanbao" --keys --no-resume
+expect_error 2 "^kanbao: --keys takes no corpus file" "$kanbao" --keys "$bundled"
 expect_error 2 "at most one corpus" "$kanbao" --list a b
 expect_error 2 "unknown option '-z'" "$build" -z
 expect_error 2 "no raw files" "$build" -o "$tmp/x.kb"
 expect_error 2 "$tmp/nope.txt: No such file" "$build" -o "$tmp/x.kb" "$tmp/nope.txt"
 expect_error 2 "not a year" "$build" --year 20x3 "$src/corpus/000_866acc2d959ea0dd.txt"
+# the builder: every missing value named as typed, every option that
+# would do nothing refused (issue 12, item 18)
+raw=$src/corpus/000_866acc2d959ea0dd.txt
+expect_error 2 "^kanbao-build: -o needs a value" "$build" -o
+expect_error 2 "^kanbao-build: --output needs a value" "$build" --output
+expect_error 2 "^kanbao-build: --out needs a value" "$build" --out
+expect_error 2 "^kanbao-build: --encoding needs a value" "$build" --encoding
+expect_error 2 "^kanbao-build: --date needs a value" "$build" --date
+expect_error 2 "^kanbao-build: --year needs a value" "$build" --year
+expect_error 2 "^kanbao-build: -o needs a value" "$build" -o '' "$raw"
+expect_error 2 "^kanbao-build: --encoding needs a value" "$build" \
+	-o "$tmp/z.kb" --encoding= "$raw"
+# (in $tmp, where a build that took --quiet for a file name would write it)
+build_abs=$(cd "$(dirname "$build")" && pwd)/$(basename "$build")
+expect_error 2 "^kanbao-build: -o needs a value" env -C "$tmp" "$build_abs" \
+	-o --quiet "$raw"
+expect_error 2 "^kanbao-build: --quiet takes no value" "$build" --quiet=yes "$raw"
+expect_error 2 "^kanbao-build: -o given twice" "$build" -o "$tmp/z.kb" \
+	-o "$tmp/z2.kb" "$raw"
+expect_error 2 "^kanbao-build: --date and --year do not go together" \
+	"$build" -o "$tmp/z.kb" --date 2001-01-01 --year 2001 "$raw"
+expect_error 2 "^kanbao-build: -y and -d do not go together" \
+	"$build" -o "$tmp/z.kb" -y 2001 -d 2001-01-01 "$raw"
+[ ! -e "$tmp/z.kb" ] && [ ! -e "$tmp/z2.kb" ] && [ ! -e "$tmp/--quiet" ] ||
+	fail "a refused build wrote a corpus"
 expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 	"$src/corpus/000_866acc2d959ea0dd.txt"
 [ ! -e "$tmp/x.kb" ] || fail "a failed build left $tmp/x.kb"

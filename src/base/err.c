@@ -82,16 +82,3 @@ void diag_warn(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 	d->warn(d->ctx, msg);
 }
-
-enum err_code err_bad_option(struct err *e, int opt, const char *arg,
-			     const char *with_value)
-{
-	if (opt && strchr(with_value, opt))
-		return err_set(e, ERR_USAGE, "-%c needs a value (see --help)",
-			       opt);
-	if (opt)
-		return err_set(e, ERR_USAGE, "unknown option '-%c' (see "
-			       "--help)", opt);
-	return err_set(e, ERR_USAGE, "unknown or incomplete option '%s' "
-		       "(see --help)", arg);
-}

@@ -1,5 +1,4 @@
 /* kanbao-build: raw newspaper text in, one corpus file out. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "kanbao/build/dates.h"
 #include "kanbao/base/err.h"
 #include "kanbao/build/import.h"
+#include "kanbao/base/opt.h"
 
 static const char usage[] =
 	"usage: kanbao-build [-o FILE] [--encoding NAME] [--date YYYY-MM-DD]\n"
@@ -82,43 +82,98 @@ static void catch_endings(void)
 	}
 }
 
-/* --date: a whole ISO date, YYYY-MM-DD, into YYYYMMDD in `*date`.
- * Returns 0, or 2 (the exit status) after saying what is wrong. */
-static int parse_date(const char *arg, int *date)
+/* --date (`word`, as typed): a whole ISO date, YYYY-MM-DD, into YYYYMMDD
+ * in `*date`.  Returns 0, or 2 (the exit status) after saying what is
+ * wrong. */
+static int parse_date(const char *word, const char *arg, int *date)
 {
 	struct date d;
 	size_t n = strlen(arg);
 	if (dates_parse_iso(arg, n, &d) != n || n != 10 || arg[4] != '-') {
-		fprintf(stderr, "kanbao-build: --date: '%s' is not a date "
-			"(YYYY-MM-DD)\n", arg);
+		fprintf(stderr, "kanbao-build: %s: '%s' is not a date "
+			"(YYYY-MM-DD)\n", word, arg);
 		return 2;
 	}
 	*date = d.year * 10000 + d.month * 100 + d.day;
 	return 0;
 }
 
-/* --year: a year from 1 to 9999 into `*year`.  Returns 0, or 2 (the exit
- * status) after saying what is wrong. */
-static int parse_year(const char *arg, int *year)
+/* --year (`word`, as typed): a year from 1 to 9999 into `*year`.  Returns
+ * 0, or 2 (the exit status) after saying what is wrong. */
+static int parse_year(const char *word, const char *arg, int *year)
 {
 	char *end;
 	long y = strtol(arg, &end, 10);
 	if (*end || y < 1 || y > 9999) {
-		fprintf(stderr, "kanbao-build: --year: '%s' is not a year\n",
-			arg);
+		fprintf(stderr, "kanbao-build: %s: '%s' is not a year\n",
+			word, arg);
 		return 2;
 	}
 	*year = (int)y;
 	return 0;
 }
 
-/* The options, into `*output`, `*opts` (with `*diag`, silenced by
- * --quiet) and `*quiet`.  Returns -1 to go on with the build, from
+/* What the options ask for. */
+struct build_options {
+	const char *output; /* -o */
+	struct import_opts *import; /* --encoding, --date, --year */
+	struct diag *diag; /* its warnings, silenced by --quiet */
+	int quiet; /* --quiet */
+	char date_word[OPT_WORD]; /* --date as typed, "" when not given */
+	char year_word[OPT_WORD]; /* --year as typed, "" when not given */
+};
+
+/* One option as opt_next gives it (`c`, `word` as typed, value `arg`)
+ * into `b`: -1 to go on, else the status to exit with: 0 after --help or
+ * --version, 2 for a bad value (said on stderr). */
+static int build_option(int c, const char *word, const char *arg,
+			struct build_options *b)
+{
+	/* an empty file or encoding name is a value left out: "" would be
+	 * no file, and to iconv the locale's encoding */
+	if ((c == 'o' || c == 'e') && !*arg) {
+		fprintf(stderr, "kanbao-build: %s needs a value (see --help)\n",
+			word);
+		return 2;
+	}
+	/* The issue's date gives every dateline its year (assemble.c,
+	 * date_of), so with --date, --year would never be asked. */
+	const char *other = c == 'd' ? b->year_word :
+			    c == 'y' ? b->date_word : "";
+	if (*other) {
+		fprintf(stderr, "kanbao-build: %s and %s do not go together: "
+			"the date gives every dateline its year (see "
+			"--help)\n", other, word);
+		return 2;
+	}
+	switch (c) {
+	case 'o': b->output = arg; break;
+	case 'e': b->import->encoding = arg; break;
+	case 'd':
+		snprintf(b->date_word, sizeof b->date_word, "%s", word);
+		return parse_date(word, arg, &b->import->date) ? 2 : -1;
+	case 'y':
+		snprintf(b->year_word, sizeof b->year_word, "%s", word);
+		return parse_year(word, arg, &b->import->year) ? 2 : -1;
+	case 'q':
+		b->quiet = 1;
+		b->diag->warn = dont_warn;
+		break;
+	case 'h':
+		fputs(usage, stdout);
+		return 0;
+	case 'V':
+		puts("kanbao-build " KANBAO_VERSION);
+		return 0;
+	}
+	return -1;
+}
+
+/* The options into `b`.  Returns -1 to go on with the build, from
  * argv[optind]; else the status to exit with: 0 after --help or
- * --version, 2 for a bad option or value (said on stderr). */
-static int parse_options(int argc, char **argv, const char **output,
-			 struct import_opts *opts, struct diag *diag,
-			 int *quiet)
+ * --version, 2 for a bad option or value, or one that would do nothing
+ * (said on stderr). */
+static int parse_options(int argc, char **argv, struct build_options *b)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -130,58 +185,35 @@ static int parse_options(int argc, char **argv, const char **output,
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
+	struct opt op;
 	struct err e = { 0 };
 	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:e:d:y:qhV", longopts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'o':
-			*output = optarg;
-			break;
-		case 'e':
-			opts->encoding = optarg;
-			break;
-		case 'd':
-			if (parse_date(optarg, &opts->date))
-				return 2;
-			break;
-		case 'y':
-			if (parse_year(optarg, &opts->year))
-				return 2;
-			break;
-		case 'q':
-			*quiet = 1;
-			diag->warn = dont_warn;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		case 'V':
-			puts("kanbao-build " KANBAO_VERSION);
-			return 0;
-		default:
-			err_bad_option(&e, optopt, argv[optind - 1], "oedy");
+	opt_start(&op, argc, argv, "o:e:d:y:qhV", longopts);
+	while ((c = opt_next(&op, &e)) != OPT_END) {
+		if (c == OPT_BAD)
 			return fail(&e);
-		}
+		int rc = build_option(c, op.word, op.arg, b);
+		if (rc >= 0)
+			return rc;
 	}
 	return -1;
 }
 
 int main(int argc, char **argv)
 {
-	const char *output = "kanbao.kb";
 	struct diag diag = { warn_stderr, NULL, 0 };
 	struct import_opts opts = { .diag = &diag };
-	int quiet = 0;
+	struct build_options b = { .output = "kanbao.kb", .import = &opts,
+				   .diag = &diag };
 	struct err e = { 0 };
 
 	catch_endings();
 	if (getenv("KANBAO_DEBUG"))
 		opts.debug = debug_stderr;
-	int done = parse_options(argc, argv, &output, &opts, &diag, &quiet);
+	int done = parse_options(argc, argv, &b);
 	if (done >= 0)
 		return done;
+	const char *output = b.output;
 	if (optind >= argc) {
 		fputs("kanbao-build: no raw files given (see --help)\n", stderr);
 		return 2;
@@ -199,7 +231,7 @@ int main(int argc, char **argv)
 		status = fail(&e);
 	if (!status && corpus_write(output, list.v, list.n, &e) != ERR_OK)
 		status = fail(&e);
-	if (!status && !quiet)
+	if (!status && !b.quiet)
 		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %d "
 			"file%s, %lu warning%s\n", output, list.n,
 			list.n == 1 ? "" : "s", argc - optind,

@@ -16,6 +16,7 @@
 #include "kanbao/format/corpus.h"
 #include "kanbao/reader/doc.h"
 #include "kanbao/base/err.h"
+#include "kanbao/base/opt.h"
 #include "kanbao/reader/searcher.h"
 #include "kanbao/ui/keys.h"
 #include "kanbao/reader/model.h"
@@ -166,13 +167,6 @@ static int print(struct corpus *c, size_t id, size_t width)
 	}
 	doc_free(&d);
 	return 0;
-}
-
-static int bad_option(const char *arg)
-{
-	struct err e;
-	err_bad_option(&e, optopt, arg, "pws");
-	return fail(&e);
 }
 
 /* The title of article i as --list and --search show it. */
@@ -448,9 +442,35 @@ out:
 	return status;
 }
 
-/* What the command line asks for. */
+/* What the command line asks for: the reader, or one of the faces without
+ * a terminal. */
+enum face { READ, LIST, PRINT, VERIFY, SEARCH, KEYS, FACES };
+
+/* The option that asks for each face, to name it in a usage error. */
+static const char *const face_option[FACES] = {
+	[LIST] = "--list", [PRINT] = "--print", [VERIFY] = "--verify",
+	[SEARCH] = "--search", [KEYS] = "--keys",
+};
+
+/* What each option (by its getopt val) is for: it asks for a face of its
+ * own (`is`), or it changes how one goes (`serves`), and so does nothing
+ * with any other: --width serves --print, --color the reader. */
+static const struct {
+	int c;
+	enum face is, serves; /* FACES when not */
+} option_role[] = {
+	{ 'l', LIST, FACES }, { 'p', PRINT, FACES }, { 'v', VERIFY, FACES },
+	{ 's', SEARCH, FACES }, { 'k', KEYS, FACES },
+	{ 'w', FACES, PRINT }, { 'c', FACES, SEARCH },
+	{ 'O', FACES, READ }, { 'm', FACES, READ }, { 'F', FACES, READ },
+	{ 'R', FACES, READ }, { 'C', FACES, READ },
+};
+
 struct options {
-	enum { READ, LIST, PRINT, VERIFY, SEARCH } face; /* what to do */
+	enum face face; /* what to do */
+	char face_word[OPT_WORD]; /* the option that asked for it, as typed */
+	char serving[FACES][OPT_WORD]; /* per face, the first option typed
+					  that serves it ("" when none) */
 	const char *query; /* --search */
 	int count; /* --count */
 	size_t id, width; /* --print, --width */
@@ -459,24 +479,24 @@ struct options {
 				       --no-clipboard */
 };
 
-/* The number of --print or --width (`c`): digits, at most 100,000.  0, or
- * 2 after a message. */
-static int number(int c, const char *arg, size_t *v)
+/* The number of --print or --width (`word`, as typed): digits, at most
+ * 100,000.  0, or 2 after a message. */
+static int number(const char *word, const char *arg, size_t *v)
 {
 	char *end;
 	errno = 0;
 	unsigned long n = strtoul(arg, &end, 10);
 	if (*arg < '0' || *arg > '9' || *end || errno || n > 100000) {
-		fprintf(stderr, "kanbao: --%s: '%s' is not a number\n",
-			c == 'p' ? "print" : "width", arg);
+		fprintf(stderr, "kanbao: %s: '%s' is not a number\n", word,
+			arg);
 		return 2;
 	}
 	*v = n;
 	return 0;
 }
 
-/* --color's WHEN.  0, or 2 after a message. */
-static int color(const char *arg, struct term_opts *t)
+/* --color's WHEN (`word`, as typed).  0, or 2 after a message. */
+static int color(const char *word, const char *arg, struct term_opts *t)
 {
 	if (!strcmp(arg, "auto"))
 		t->color = TERM_COLOR_AUTO;
@@ -485,46 +505,98 @@ static int color(const char *arg, struct term_opts *t)
 	else if (!strcmp(arg, "always"))
 		t->color = TERM_COLOR_ALWAYS;
 	else {
-		fprintf(stderr, "kanbao: --color: '%s' is not auto, always or "
-			"never\n", arg);
+		fprintf(stderr, "kanbao: %s: '%s' is not auto, always or "
+			"never\n", word, arg);
 		return 2;
 	}
 	return 0;
 }
 
-/* One option as getopt_long gives it (`c`, its argument `arg`; `word` as
- * typed, for the message about an unknown one): -1 to go on, else the
- * exit status (after --keys, --help, --version, or a bad option). */
-static int option(int c, const char *arg, const char *word,
+/* What option `c` (`word` as typed) is for, noted in `o`: 0, or 2 after
+ * a message when it asks for a face and another was asked for already. */
+static int role(int c, const char *word, struct options *o)
+{
+	for (size_t i = 0; i < sizeof option_role / sizeof *option_role;
+	     i++) {
+		if (option_role[i].c != c)
+			continue;
+		enum face f = option_role[i].is;
+		if (f == FACES) {
+			char *first = o->serving[option_role[i].serves];
+			if (!*first)
+				snprintf(first, OPT_WORD, "%s", word);
+		} else if (o->face != READ && o->face != f) {
+			fprintf(stderr, "kanbao: %s and %s do not go together "
+				"(see --help)\n", o->face_word, word);
+			return 2;
+		} else {
+			o->face = f;
+			snprintf(o->face_word, sizeof o->face_word, "%s", word);
+		}
+	}
+	return 0;
+}
+
+/* One option as opt_next gives it (`c`, `word` as typed, value `arg`):
+ * -1 to go on, else the exit status (after --help, --version, or a bad
+ * option or value). */
+static int option(int c, const char *word, const char *arg,
 		  struct options *o)
 {
+	if (role(c, word, o))
+		return 2;
 	switch (c) {
-	case 'l': o->face = LIST; break;
-	case 'p':
-		o->face = PRINT;
-		return number(c, arg, &o->id) ? 2 : -1;
-	case 'w': return number(c, arg, &o->width) ? 2 : -1;
-	case 'v': o->face = VERIFY; break;
-	case 's': o->face = SEARCH, o->query = arg; break;
+	case 'p': return number(word, arg, &o->id) ? 2 : -1;
+	case 'w': return number(word, arg, &o->width) ? 2 : -1;
+	case 's': o->query = arg; break;
 	case 'c': o->count = 1; break;
-	case 'O': return color(arg, &o->term) ? 2 : -1;
+	case 'O': return color(word, arg, &o->term) ? 2 : -1;
 	case 'm': o->term.mouse = 0; break;
 	case 'F': o->cap = 0; break;
 	case 'R': o->resume = 0; break;
 	case 'C': o->clipboard = 0; break;
-	case 'k': return keys();
 	case 'h':
 		fputs(usage, stdout);
 		return 0;
 	case 'V':
 		puts("kanbao " KANBAO_VERSION);
 		return 0;
-	default: return bad_option(word);
 	}
 	return -1;
 }
 
-/* The command line into `o`: -1 to go on, else the exit status. */
+/* After the options: each one serving a face only with that face, and the
+ * operands (`n` of them) what the face takes.  -1, or 2 after a message. */
+static int together(const struct options *o, int n)
+{
+	for (int f = READ; f < FACES; f++) {
+		if (!*o->serving[f] || o->face == (enum face)f)
+			continue;
+		if (f == READ)
+			fprintf(stderr, "kanbao: %s goes only with the reader, "
+				"not with %s (see --help)\n", o->serving[f],
+				o->face_word);
+		else
+			fprintf(stderr, "kanbao: %s goes only with %s (see "
+				"--help)\n", o->serving[f], face_option[f]);
+		return 2;
+	}
+	if (o->face == KEYS && n > 0) {
+		fprintf(stderr, "kanbao: %s takes no corpus file (see "
+			"--help)\n", o->face_word);
+		return 2;
+	}
+	if (n > 1) {
+		fputs("kanbao: give at most one corpus file (see --help)\n",
+		      stderr);
+		return 2;
+	}
+	return -1;
+}
+
+/* The command line into `o`: -1 to go on, else the exit status.  Every
+ * option is read before any is acted on, so that --keys and the faces
+ * are checked against all the others. */
 static int options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -545,20 +617,18 @@ static int options(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
+	struct opt op;
+	struct err e = { 0 };
 	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "lp:w:s:chV", longopts, NULL)) !=
-	       -1) {
-		int rc = option(c, optarg, argv[optind - 1], o);
+	opt_start(&op, argc, argv, "lp:w:s:chV", longopts);
+	while ((c = opt_next(&op, &e)) != OPT_END) {
+		if (c == OPT_BAD)
+			return fail(&e);
+		int rc = option(c, op.word, op.arg, o);
 		if (rc >= 0)
 			return rc;
 	}
-	if (argc - optind > 1) {
-		fputs("kanbao: give at most one corpus file (see --help)\n",
-		      stderr);
-		return 2;
-	}
-	return -1;
+	return together(o, argc - optind);
 }
 
 /* What the options ask of corpus `corpus` (at `path`): the exit status. */
@@ -574,6 +644,9 @@ static int run(struct corpus *corpus, const char *path, struct options *o)
 		       "search index sound\n", path,
 		       corpus_article_count(corpus));
 		return 0;
+	case KEYS: /* main() answers it without a corpus */
+	case FACES:
+		break;
 	case PRINT:
 		return print(corpus, o->id, o->width);
 	case SEARCH:
@@ -592,15 +665,11 @@ static int run(struct corpus *corpus, const char *path, struct options *o)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* What the options ask of the corpus named by `arg` (or NULL), else by
+ * KANBAO_CORPUS, else the bundled one: the exit status. */
+static int with_corpus(struct options *o, const char *arg)
 {
-	struct options o = { READ, NULL, 0, 0, 80,
-			     { TERM_COLOR_AUTO, 1, NULL }, 1, 1, 1 };
-	setlocale(LC_ALL, "");
-	int status = options(argc, argv, &o);
-	if (status >= 0)
-		return status;
-	const char *path = optind < argc ? argv[optind] : getenv("KANBAO_CORPUS");
+	const char *path = arg ? arg : getenv("KANBAO_CORPUS");
 	if (!path || !*path)
 		path = bundled_corpus();
 	if (!path) {
@@ -612,8 +681,24 @@ int main(int argc, char **argv)
 	struct err e = { 0 };
 	if (corpus_open(path, &corpus, &e) != ERR_OK)
 		return fail(&e);
-	status = run(corpus, path, &o);
+	int status = run(corpus, path, o);
 	corpus_close(corpus);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .face = READ, .width = 80,
+			     .term = { TERM_COLOR_AUTO, 1, NULL }, .cap = 1,
+			     .resume = 1, .clipboard = 1 };
+	setlocale(LC_ALL, "");
+	int status = options(argc, argv, &o);
+	if (status >= 0)
+		return status;
+	if (o.face == KEYS)
+		status = keys();
+	else
+		status = with_corpus(&o, optind < argc ? argv[optind] : NULL);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "kanbao: standard output: %s\n",

@@ -46,6 +46,7 @@
 #include "kanbao/base/buf.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/base/err.h"
+#include "kanbao/base/opt.h"
 #include "kanbao/base/utf8.h"
 #include "common.h"
 #include "render.h"
@@ -2045,9 +2046,9 @@ int main(int argc, char **argv)
 	long from = days_from_civil(2020, 1, 1);
 	int c;
 	struct err e = { 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:s:n:f:c:hV", longopts, NULL)) !=
-	       -1) {
+	struct opt op;
+	opt_start(&op, argc, argv, "o:s:n:f:c:hV", longopts);
+	while ((c = opt_next(&op, &e)) != OPT_END) {
 		switch (c) {
 		case 'o':
 			dir = optarg;
@@ -2090,11 +2091,7 @@ int main(int argc, char **argv)
 		case 'V':
 			puts("kanbao-gen " KANBAO_VERSION);
 			return 0;
-		default:
-			if (optopt && strchr("osnfc", optopt))
-				return usage_error("%s needs a value (see "
-						   "--help)", argv[optind - 1]);
-			err_bad_option(&e, optopt, argv[optind - 1], "osnfc");
+		default: /* OPT_BAD */
 			fprintf(stderr, "kanbao-gen: %s\n", e.msg);
 			return 2;
 		}

@@ -70,12 +70,6 @@ const char *err_text(enum err_code code);
 /* The process exit status a program uses when it stops with `code`. */
 int err_exit_status(enum err_code code);
 
-/* An option getopt refused, as one line for `prog`'s stderr: `opt` is
- * getopt's optopt (0 for a long option, then `arg` is what was given),
- * `with_value` the short options that take a value.  Returns ERR_USAGE. */
-enum err_code err_bad_option(struct err *e, int opt, const char *arg,
-			     const char *with_value);
-
 /* Warnings: the builder reports what it repaired or could not be sure of
  * through one of these.  `warn` receives one line ("FILE:LINE: what"). */
 struct diag {
