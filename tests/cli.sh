@@ -210,6 +210,9 @@ expect_error 2 "unknown option '-z'" "$build" -z
 expect_error 2 "no raw files" "$build" -o "$tmp/x.kb"
 expect_error 2 "$tmp/nope.txt: No such file" "$build" -o "$tmp/x.kb" "$tmp/nope.txt"
 expect_error 2 "not a year" "$build" --year 20x3 "$src/corpus/000_866acc2d959ea0dd.txt"
+expect_error 2 "not a year" "$build" --year +2023 "$src/corpus/000_866acc2d959ea0dd.txt"
+expect_error 2 "not a year" "$build" --year " 2023" "$src/corpus/000_866acc2d959ea0dd.txt"
+expect_error 2 "not to standard output" "$build" -o - "$src/corpus/000_866acc2d959ea0dd.txt"
 # the builder: every missing value named as typed, every option that
 # would do nothing refused (issue 12, item 18)
 raw=$src/corpus/000_866acc2d959ea0dd.txt

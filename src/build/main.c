@@ -102,9 +102,10 @@ static int parse_date(const char *word, const char *arg, int *date)
  * 0, or 2 (the exit status) after saying what is wrong. */
 static int parse_year(const char *word, const char *arg, int *year)
 {
-	char *end;
-	long y = strtol(arg, &end, 10);
-	if (*end || y < 1 || y > 9999) {
+	/* digits only: strtol would take " 2023" and "+2023" */
+	size_t n = strspn(arg, "0123456789");
+	long y = n && n <= 4 && !arg[n] ? strtol(arg, NULL, 10) : 0;
+	if (y < 1) {
 		fprintf(stderr, "kanbao-build: %s: '%s' is not a year\n",
 			word, arg);
 		return 2;
@@ -147,7 +148,17 @@ static int build_option(int c, const char *word, const char *arg,
 		return 2;
 	}
 	switch (c) {
-	case 'o': b->output = arg; break;
+	case 'o':
+		if (!strcmp(arg, "-")) {
+			/* a corpus is made beside its name and renamed into
+			 * place: standard output cannot take one */
+			fprintf(stderr, "kanbao-build: %s -: a corpus is "
+				"written to a file, not to standard output\n",
+				word);
+			return 2;
+		}
+		b->output = arg;
+		break;
 	case 'e': b->import->encoding = arg; break;
 	case 'd':
 		snprintf(b->date_word, sizeof b->date_word, "%s", word);
