@@ -34,8 +34,29 @@ static void type(struct model *m, const char *keys)
 	}
 }
 
-/* No row wider than the screen, and no row of the text column starting
- * with punctuation a line must not start with. */
+/* No text cut short ends on an opening quote or bracket: "…" after one,
+ * at the end of the row or of the list's column (issue 12, item 15). */
+static void check_cuts(const char *row, int r)
+{
+	static const char *opener[] = { "《", "“", "‘", "（", "「", "『", "【",
+					"〔", "(", "[" };
+	for (size_t k = 0; k < sizeof opener / sizeof opener[0]; k++) {
+		char bad[16];
+		snprintf(bad, sizeof bad, "%s…", opener[k]);
+		for (const char *p = strstr(row, bad); p;
+		     p = strstr(p + 1, bad)) {
+			const char *after = p + strlen(bad);
+			if (!*after || *after == ' ' ||
+			    !strncmp(after, "│", strlen("│")))
+				fail_msg("row %d cut after %s: %s", r,
+					 opener[k], row);
+		}
+	}
+}
+
+/* No row wider than the screen, no text cut after an opening mark, and
+ * no row of the text column starting with punctuation a line must not
+ * start with. */
 static void check_frame(struct model *m, struct screen *s)
 {
 	static const char *no_start[] = { "。", "，", "、", "；", "：", "？",
@@ -46,6 +67,7 @@ static void check_frame(struct model *m, struct screen *s)
 	for (int r = 0; r < s->h; r++) {
 		char *t = screen_row(s, r);
 		assert_true(width_str(t, strlen(t)) <= (size_t)s->w);
+		check_cuts(t, r);
 		free(t);
 		if (g.too_small || r >= g.rows || !m->body.open ||
 		    (!g.split && m->focus != PANE_BODY))
@@ -223,6 +245,24 @@ static void test_status_narrow(void **state)
 	}
 }
 
+/* The list's titles at every width from 20 to 200 columns, with and
+ * without the article beside them: none is cut after an opening mark
+ * (article 8 at 200 columns was "重要文章《…"). */
+static void test_titles_cut(void **state)
+{
+	(void)state;
+	for (int w = 20; w <= 200; w++) {
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, w, 14, 1);
+		screen_resize(&s, w, 14);
+		view_render(&m, &s);
+		check_frame(&m, &s);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
 /* Every size from 1x1 to 120x40 in steps, every state: frames stay within
  * the screen and the layout rules hold. */
 static void test_every_size(void **state)
@@ -256,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_split_200x50),
 		cmocka_unit_test(test_help_and_small),
 		cmocka_unit_test(test_status_narrow),
+		cmocka_unit_test(test_titles_cut),
 		cmocka_unit_test(test_every_size),
 	};
 	return cmocka_run_group_tests_name("view", tests, setup, teardown);
