@@ -639,8 +639,11 @@ void model_search_narrow(struct model *m)
 	model_relist(m);
 	m->list_top = 0;
 	model_keep_visible(m);
-	model_say(m, 0, q->narrow ? "Listing the %zu articles with hits (& for "
-				    "all)"
-				  : "Listing all %zu articles",
-		  model_list_rows(m));
+	size_t rows = model_list_rows(m);
+	const char *s = rows == 1 ? "" : "s";
+	if (q->narrow)
+		model_say(m, 0, "Listing the %zu article%s with hits (& for "
+				"all)", rows, s);
+	else
+		model_say(m, 0, "Listing all %zu article%s", rows, s);
 }

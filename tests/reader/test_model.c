@@ -672,6 +672,24 @@ static void test_search_backward(void **state)
 	model_free(&m);
 }
 
+/* One article with hits is "the article", not "the 1 articles" (issue
+ * 12, item 17). */
+static void test_search_narrow_one(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "/");
+	type_utf8(&m, "玉麦");
+	press(&m, '\r');
+	press(&m, 0x1B);
+	type(&m, "&");
+	assert_int_equal(model_list_rows(&m), 1);
+	assert_string_equal(m.msg, "Listing the 1 article with hits (& for "
+				   "all)");
+	model_free(&m);
+}
+
 static void test_search_narrow_and_results(void **state)
 {
 	(void)state;
@@ -685,6 +703,8 @@ static void test_search_narrow_and_results(void **state)
 	press(&m, 0x1B); /* back to the list */
 	type(&m, "&");
 	assert_true(m.search.now.narrow);
+	assert_string_equal(m.msg, "Listing the 2 articles with hits (& for "
+				   "all)");
 	assert_int_equal(model_list_rows(&m), 2);
 	assert_int_equal(model_list_at(&m, 0), 0);
 	assert_int_equal(model_list_at(&m, 1), 9);
@@ -696,6 +716,7 @@ static void test_search_narrow_and_results(void **state)
 	assert_int_equal(m.sel, 9);
 	type(&m, "&");
 	assert_false(m.search.now.narrow);
+	assert_string_equal(m.msg, "Listing all 10 articles");
 	assert_int_equal(model_list_rows(&m), 10);
 	/* every hit in context: j, then Enter opens there */
 	press(&m, 0x12);
@@ -1202,6 +1223,7 @@ int main(void)
 		cmocka_unit_test(test_search_hits_come_later),
 		cmocka_unit_test(test_search_preview),
 		cmocka_unit_test(test_search_backward),
+		cmocka_unit_test(test_search_narrow_one),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),
 		cmocka_unit_test(test_wheel_to_mode_on_top),
