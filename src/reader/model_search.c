@@ -234,9 +234,12 @@ static int install(struct model *m)
 	memcpy(q->text, s->want_q, s->want_len + 1);
 	q->len = s->want_len;
 	size_t sum = 0;
+	q->most = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		q->first_hit[i] = sum;
 		sum += q->r.per_article[i];
+		if (q->r.per_article[i] > q->most)
+			q->most = q->r.per_article[i];
 	}
 	q->first_hit[m->n] = sum;
 	q->on = 1;

@@ -24,41 +24,80 @@ static int digits(size_t n)
 	return d;
 }
 
+/* Columns a list row's title keeps before the date, then the ID, give way
+ * to it: 8 Han, enough to tell one article from another. */
+enum { LIST_TITLE_MIN = 16 };
+
+/* Where the fields of the list's rows stand, the same on every row so
+ * titles line up; a field left out for want of room is at -1. */
+struct list_cols {
+	int id, id_w; /* the article ID, right-aligned in id_w columns */
+	int date; /* YYYY-MM-DD */
+	int count, count_w; /* the search's hits, right-aligned; -1: none */
+	int title; /* the title, to end - 1 */
+	int x, end; /* the pane's edges (N stands at x + 1) */
+};
+
+static void list_cols(const struct model *m, const struct geometry *g,
+		      struct list_cols *lc)
+{
+	const struct model_query *q = &m->search.now;
+	lc->x = g->list_x;
+	lc->end = g->list_x + g->list_w;
+	lc->id_w = digits(m->n);
+	lc->count_w = q->on && q->most ? digits(q->most) : 0;
+	int n_w = 3; /* " N " */
+	int count = lc->count_w ? lc->count_w + 1 : 0;
+	int title_w = lc->end - 1 - g->list_x; /* with nothing but the title */
+	int id = lc->id_w + 2, date = 10 + 2;
+	int keep_date = title_w - (n_w + id + date + count) >= LIST_TITLE_MIN;
+	int keep_id = keep_date || title_w - (n_w + id + count) >= LIST_TITLE_MIN;
+	int x = g->list_x + n_w;
+	lc->id = keep_id ? x : -1;
+	x += keep_id ? id : 0;
+	lc->date = keep_date ? x : -1;
+	x += keep_date ? date : 0;
+	lc->count = lc->count_w ? x : -1;
+	lc->title = x + count;
+}
+
 static void list_row(struct model *m, struct screen *s,
-		     const struct geometry *g, int row, size_t i)
+		     const struct list_cols *lc, int row, size_t i)
 {
 	struct corpus_article a;
 	struct err e = { 0 };
-	int x = g->list_x, end = g->list_x + g->list_w;
+	int x = lc->x, end = lc->end;
 	enum attr base = ATTR_NORMAL, dim = ATTR_LIST_ID;
 	if (i == m->sel) {
 		base = dim = m->focus == PANE_LIST ? ATTR_SELECTED
 						   : ATTR_SELECTED_DIM;
-		screen_fill(s, row, x, g->list_w, ' ', base);
+		screen_fill(s, row, x, end - x, ' ', base);
 	}
 	char id[48], date[11];
 	/* N: not read yet, as in mail readers; it holds in monochrome */
 	int unread = !model_is_read(m, i);
 	if (unread)
 		text(s, row, x + 1, end, "N", i == m->sel ? base : ATTR_UNREAD);
-	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31, i + 1);
-	x = text(s, row, x + 3, end, id, dim) + 2;
+	if (lc->id >= 0) {
+		snprintf(id, sizeof id, "%*zu", lc->id_w & 31, i + 1);
+		text(s, row, lc->id, end, id, dim);
+	}
 	if (unread && i != m->sel)
 		base = ATTR_UNREAD;
 	if (corpus_article(m->c, i, &a, &e) != ERR_OK) {
-		text(s, row, x, end, "(unreadable)", ATTR_ERROR);
+		text(s, row, lc->title, end, "(unreadable)", ATTR_ERROR);
 		return;
 	}
-	x = text(s, row, x, end, *doc_date(a.date, date) ? date
-							 : "          ", dim) + 2;
+	if (lc->date >= 0)
+		text(s, row, lc->date, end, doc_date(a.date, date), dim);
 	const struct model_query *q = &m->search.now;
-	if (q->on && q->r.per_article[i]) {
-		/* how many hits the article has */
+	if (lc->count >= 0 && q->r.per_article[i]) {
+		/* how many hits the article has, padded so titles line up */
 		char count[24];
-		snprintf(count, sizeof count, "%" PRIu32 " ",
+		snprintf(count, sizeof count, "%*" PRIu32, lc->count_w & 15,
 			 q->r.per_article[i]);
-		x = text(s, row, x, end, count,
-			 i == m->sel ? base : ATTR_COUNT_MARK);
+		text(s, row, lc->count, end, count,
+		     i == m->sel ? base : ATTR_COUNT_MARK);
 	}
 	if (a.flags & ARTICLE_TITLE_DERIVED) {
 		/* the opening words, not a headline: "…" says so */
@@ -67,10 +106,10 @@ static void list_row(struct model *m, struct screen *s,
 						      : sizeof t - 4;
 		memcpy(t, a.title.s, n);
 		memcpy(t + n, ellipsis, 3);
-		screen_text_clip(s, row, x, end - 1, t, n + 3, base);
+		screen_text_clip(s, row, lc->title, end - 1, t, n + 3, base);
 	} else {
-		screen_text_clip(s, row, x, end - 1, a.title.s, a.title.len,
-				 base);
+		screen_text_clip(s, row, lc->title, end - 1, a.title.s,
+				 a.title.len, base);
 	}
 }
 
@@ -78,11 +117,13 @@ static void draw_list(struct model *m, struct screen *s,
 		      const struct geometry *g)
 {
 	size_t n = model_list_rows(m);
+	struct list_cols lc;
+	list_cols(m, g, &lc);
 	for (int r = 0; r < g->rows; r++) {
 		size_t row = m->list_top + (size_t)r;
 		if (row >= n)
 			break;
-		list_row(m, s, g, r, model_list_at(m, row));
+		list_row(m, s, &lc, r, model_list_at(m, row));
 	}
 	if (!m->n)
 		text(s, 0, g->list_x + 1, g->list_x + g->list_w,

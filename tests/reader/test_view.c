@@ -7,6 +7,7 @@
 #include "kanbao/format/corpus.h"
 #include "kanbao/reader/model.h"
 #include "kanbao/reader/view.h"
+#include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
 
 static struct corpus *c;
@@ -32,6 +33,52 @@ static void type(struct model *m, const char *keys)
 		model_key(m, (struct key){ (unsigned char)*keys, 0, 0 });
 		model_search_now(m);
 	}
+}
+
+/* Keys as typed: UTF-8 text, each character a key. */
+static void type_utf8(struct model *m, const char *t)
+{
+	for (size_t i = 0; t[i];) {
+		uint32_t uc;
+		i += utf8_next(t + i, strlen(t + i), &uc);
+		model_key(m, (struct key){ uc, 0, 0 });
+		model_search_now(m);
+	}
+}
+
+/* The frame as rows of text: rows[r] malloc'd, freed by free_rows. */
+static char **render_rows(struct model *m, struct screen *s)
+{
+	view_render(m, s);
+	char **rows = calloc((size_t)s->h, sizeof *rows);
+	for (int r = 0; r < s->h; r++)
+		rows[r] = screen_row(s, r);
+	return rows;
+}
+
+static void free_rows(char **rows, int h)
+{
+	for (int r = 0; r < h; r++)
+		free(rows[r]);
+	free(rows);
+}
+
+/* The column where the first `chars` characters of article i's title
+ * stand on a row, or -1 when they are not on it. */
+static int title_col(const char *row, size_t i, size_t chars)
+{
+	struct corpus_article a;
+	struct err e = { 0 };
+	assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
+	size_t n = 0;
+	for (size_t k = 0; k < chars && n < a.title.len; k++) {
+		uint32_t uc;
+		n += utf8_next(a.title.s + n, a.title.len - n, &uc);
+	}
+	char want[64];
+	snprintf(want, sizeof want, "%.*s", (int)n, a.title.s);
+	const char *p = strstr(row, want);
+	return p ? (int)width_str(row, (size_t)(p - row)) : -1;
 }
 
 /* No text cut short ends on an opening quote or bracket: "…" after one,
@@ -263,6 +310,61 @@ static void test_titles_cut(void **state)
 	}
 }
 
+/* The hit counts in the list are padded: every title starts in one
+ * column, with or without hits (issue 12, item 16). */
+static void test_list_counts_aligned(void **state)
+{
+	(void)state;
+	struct model m;
+	struct screen s = { 0 };
+	model_init(&m, c, 80, 14, 1);
+	screen_resize(&s, 80, 14);
+	type(&m, "/");
+	type_utf8(&m, "习近平"); /* 26, 10, 3, 1, 44 and 2 hits; none */
+	type(&m, "\r");
+	model_key(&m, (struct key){ 0x1B, 0, 0 });
+	char **rows = render_rows(&m, &s);
+	int col = title_col(rows[0], 0, 3);
+	assert_true(col > 0);
+	for (int r = 0; r < 10; r++)
+		if (title_col(rows[r], (size_t)r, 3) != col)
+			fail_msg("row %d: title not in column %d: %s", r, col,
+				 rows[r]);
+	assert_non_null(strstr(rows[2], "  3 总书记"));
+	assert_non_null(strstr(rows[6], " 44 规划"));
+	free_rows(rows, s.h);
+	screen_free(&s);
+	model_free(&m);
+}
+
+/* On a narrow list the date gives way, then the ID, never the title: at
+ * 20 to 22 columns a row showed its ID and date and no title (issue 12,
+ * item 13).  Every row shows its title's first characters at any width,
+ * and the date wherever the title keeps room beside it. */
+static void test_list_narrow(void **state)
+{
+	(void)state;
+	for (int w = 20; w <= 120; w++) {
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, w, 14, 1);
+		screen_resize(&s, w, 14);
+		char **rows = render_rows(&m, &s);
+		for (int r = 0; r < 10; r++)
+			if (title_col(rows[r], (size_t)r, 2) < 0)
+				fail_msg("%d columns, row %d: no title: %s", w,
+					 r, rows[r]);
+		if (w >= 40 && !strstr(rows[0], "2022-03-01"))
+			fail_msg("%d columns: no date: %s", w, rows[0]);
+		if (w <= 22 && strstr(rows[0], "2022"))
+			fail_msg("%d columns: a date before the title: %s", w,
+				 rows[0]);
+		free_rows(rows, s.h);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
 /* Every size from 1x1 to 120x40 in steps, every state: frames stay within
  * the screen and the layout rules hold. */
 static void test_every_size(void **state)
@@ -297,6 +399,8 @@ int main(void)
 		cmocka_unit_test(test_help_and_small),
 		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_titles_cut),
+		cmocka_unit_test(test_list_counts_aligned),
+		cmocka_unit_test(test_list_narrow),
 		cmocka_unit_test(test_every_size),
 	};
 	return cmocka_run_group_tests_name("view", tests, setup, teardown);
