@@ -563,7 +563,7 @@ $long --width 0 has it" test "$(buffer)" = "$para"
 	send_text /
 	send_text "$query"
 	keys Enter
-	wait_status "^ $long/$narticles  [0-9-]*  hit [0-9]+ of "
+	wait_status "^ $long/$narticles  [0-9-]*  .*hit [0-9]+ of "
 	send_text y
 	if wait_message "^Copied the hit's sentence \\([0-9]+ characters\\)$"
 	then

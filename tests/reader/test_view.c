@@ -259,7 +259,8 @@ static void test_help_and_small(void **state)
 }
 
 /* The status line says where you are at any width: the key hints give
- * way first, then the position's details. */
+ * way first, then the source, then the date, each whole, never cut short
+ * ("2022-03…" at 20 columns before issue 12, item 13). */
 static void test_status_narrow(void **state)
 {
 	(void)state;
@@ -267,9 +268,9 @@ static void test_status_narrow(void **state)
 		int w;
 		const char *list, *body;
 	} want[] = {
-		{ 20, " 1/10 articles", " 1/10  2022-03…  0%" },
+		{ 20, " 1/10 articles", " 1/10            0%" },
 		{ 30, " 1/10 articles         ? help",
-		  " 1/10  2022-03-01  新华…   0%" },
+		  " 1/10  2022-03-01          0%" },
 		{ 40, " 1/10 articles                   ? help",
 		  " 1/10  2022-03-01  新华社 北京       0%" },
 	};
@@ -365,6 +366,191 @@ static void test_list_narrow(void **state)
 	}
 }
 
+/* The status line of the frame (malloc'd). */
+static char *status_of(struct model *m, struct screen *s)
+{
+	struct geometry g;
+	view_render(m, s);
+	model_geometry(m, &g);
+	return screen_row(s, g.status_row);
+}
+
+static void assert_has(const char *t, const char *want)
+{
+	if (!strstr(t, want))
+		fail_msg("no \"%s\" in \"%s\"", want, t);
+}
+
+static void assert_lacks(const char *t, const char *bad)
+{
+	if (strstr(t, bad))
+		fail_msg("\"%s\" in \"%s\"", bad, t);
+}
+
+/* The status line names the key that opens the help where the reader
+ * is: ? in the list, F1 in an article, where ? searches backwards (issue
+ * 12, item 4). */
+static void test_status_help_key(void **state)
+{
+	(void)state;
+	struct model m;
+	struct screen s = { 0 };
+	model_init(&m, c, 80, 24, 1);
+	screen_resize(&s, 80, 24);
+	char *t = status_of(&m, &s);
+	assert_has(t, "? help");
+	assert_int_equal(keys_action_in('?', KEYS_LIST), ACT_HELP);
+	free(t);
+	type(&m, "\r");
+	t = status_of(&m, &s);
+	assert_has(t, "F1 help");
+	assert_lacks(t, "? help");
+	assert_int_equal(keys_action_in(KB_F1, KEYS_ARTICLE), ACT_HELP);
+	free(t);
+	/* side by side: where the focus is */
+	model_resize(&m, 120, 30);
+	screen_resize(&s, 120, 30);
+	t = status_of(&m, &s);
+	assert_has(t, "F1 help");
+	free(t);
+	type(&m, "\t");
+	t = status_of(&m, &s);
+	assert_has(t, "? help");
+	free(t);
+	screen_free(&s);
+	model_free(&m);
+}
+
+/* The status line: the list's position with a search as without one;
+ * "hit k of n" only for a hit in the article shown; the unread count side
+ * by side too (issue 12, item 11). */
+static void test_status_position_and_hits(void **state)
+{
+	(void)state;
+	struct model m;
+	struct screen s = { 0 };
+	model_init(&m, c, 80, 24, 1);
+	screen_resize(&s, 80, 24);
+	/* newest first, article 1 is on row 5 */
+	type(&m, "o");
+	for (int k = 0; k < 10 && m.sel != 0; k++)
+		type(&m, "j");
+	assert_int_equal(m.sel, 0);
+	char *t = status_of(&m, &s);
+	assert_has(t, " 5/10 articles");
+	free(t);
+	type(&m, "/");
+	type_utf8(&m, "残疾人");
+	type(&m, "\r");
+	assert_int_equal(m.body.article, 0);
+	t = status_of(&m, &s);
+	assert_has(t, "hit 1 of 98 in 2 articles");
+	free(t);
+	model_key(&m, (struct key){ 0x1B, 0, 0 });
+	t = status_of(&m, &s);
+	assert_has(t, " 5/10 articles");
+	assert_has(t, "hit 1 of 98 in 2 articles");
+	free(t);
+	/* article 10, opened by its ID: the current hit is article 1's */
+	type(&m, "10\r");
+	assert_int_equal(m.body.article, 9);
+	t = status_of(&m, &s);
+	assert_lacks(t, "hit 1 of");
+	assert_has(t, "98 hits in 2 articles");
+	free(t);
+	type(&m, "n");
+	t = status_of(&m, &s);
+	assert_has(t, "hit 80 of 98");
+	free(t);
+	/* side by side: the unread count too */
+	model_resize(&m, 120, 30);
+	screen_resize(&s, 120, 30);
+	t = status_of(&m, &s);
+	assert_has(t, "8 unread");
+	free(t);
+	screen_free(&s);
+	model_free(&m);
+}
+
+/* A date or a position cut short, or a hit count cut: never.  At every
+ * width the status line of a search keeps the hit count whole, and of an
+ * article scrolled past its title the title; the date and then the ID
+ * give way first (issue 12, item 13). */
+static void test_status_gives_way(void **state)
+{
+	(void)state;
+	for (int w = 20; w <= 160; w++) {
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, w, 12, 1);
+		screen_resize(&s, w, 12);
+		type(&m, "/");
+		type_utf8(&m, "残疾人");
+		type(&m, "\r");
+		char *t = status_of(&m, &s);
+		if (!strstr(t, "hit 1 of 98") && !strstr(t, "hit 1/98"))
+			fail_msg("%d columns, an article: no hit count: %s", w,
+				 t);
+		if (strstr(t, "-…") || strstr(t, "0…") || strstr(t, "1…") ||
+		    strstr(t, "2…"))
+			fail_msg("%d columns: a field cut short: %s", w, t);
+		if (w >= 80)
+			assert_has(t, "2022-03-01");
+		free(t);
+		type(&m, "jjjjjjjjjjjj");
+		t = status_of(&m, &s);
+		if (!strstr(t, "残疾") && !strstr(t, "“残…"))
+			fail_msg("%d columns, title scrolled away: not in the "
+				 "status: %s", w, t);
+		if (!strstr(t, "hit ") && !strstr(t, " hits"))
+			fail_msg("%d columns: no hit count: %s", w, t);
+		free(t);
+		model_key(&m, (struct key){ 0x1B, 0, 0 });
+		t = status_of(&m, &s);
+		if (!strstr(t, "hit 1 of 98") && !strstr(t, "hit 1/98") &&
+		    !strstr(t, "98 hits"))
+			fail_msg("%d columns, the list: no hit count: %s", w, t);
+		free(t);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
+/* When the title has scrolled away, the status line shows it, cut to
+ * fit; at the top, the source (issue 12, the habits). */
+static void test_status_title(void **state)
+{
+	(void)state;
+	struct model m;
+	struct screen s = { 0 };
+	model_init(&m, c, 80, 24, 1);
+	screen_resize(&s, 80, 24);
+	type(&m, "8\r");
+	char *t = status_of(&m, &s);
+	assert_has(t, "新华社");
+	assert_lacks(t, "《求是》");
+	free(t);
+	type(&m, "j");
+	t = status_of(&m, &s);
+	assert_has(t, " 8/10  2023-05-15  《求是》杂志发表");
+	assert_has(t, "…");
+	assert_lacks(t, "《…");
+	free(t);
+	type(&m, "g");
+	t = status_of(&m, &s);
+	assert_lacks(t, "《求是》");
+	free(t);
+	/* side by side, at 200 columns: the whole title */
+	model_resize(&m, 200, 50);
+	screen_resize(&s, 200, 50);
+	type(&m, "1\rG");
+	t = status_of(&m, &s);
+	assert_has(t, " 1/10  2022-03-01  “残疾人也可以活出精彩的人生”  ");
+	free(t);
+	screen_free(&s);
+	model_free(&m);
+}
+
 /* Every size from 1x1 to 120x40 in steps, every state: frames stay within
  * the screen and the layout rules hold. */
 static void test_every_size(void **state)
@@ -401,6 +587,10 @@ int main(void)
 		cmocka_unit_test(test_titles_cut),
 		cmocka_unit_test(test_list_counts_aligned),
 		cmocka_unit_test(test_list_narrow),
+		cmocka_unit_test(test_status_help_key),
+		cmocka_unit_test(test_status_position_and_hits),
+		cmocka_unit_test(test_status_gives_way),
+		cmocka_unit_test(test_status_title),
 		cmocka_unit_test(test_every_size),
 	};
 	return cmocka_run_group_tests_name("view", tests, setup, teardown);
