@@ -45,10 +45,18 @@ void model_geometry(const struct model *m, struct geometry *g)
 
 void model_say(struct model *m, int error, const char *fmt, ...)
 {
+	static const char ellipsis[] = "\xE2\x80\xA6";
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(m->msg, sizeof m->msg, fmt, ap);
+	int n = vsnprintf(m->msg, sizeof m->msg, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof m->msg) {
+		/* cut short: at a character's start, and "…" says so */
+		size_t k = sizeof m->msg - sizeof ellipsis;
+		while (k > 0 && ((unsigned char)m->msg[k] & 0xC0) == 0x80)
+			k--;
+		memcpy(m->msg + k, ellipsis, sizeof ellipsis);
+	}
 	m->msg_error = error;
 }
 

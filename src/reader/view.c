@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kanbao/search/hanzi.h"
@@ -528,6 +529,73 @@ static void edit_bar(struct model *m, struct screen *s,
 	}
 }
 
+/* Whether the message row shows a bar or the ID being typed, rather than
+ * the model's message. */
+static int bar_shown(const struct model *m)
+{
+	return (model_showing(m, MODE_SEARCH) &&
+		!model_showing(m, MODE_RESULTS)) ||
+	       model_showing(m, MODE_FILTER) || m->ndigits;
+}
+
+/* The message's lines at the width of the message row less its last
+ * column (the terminal's bottom-right cell, which is never written): in
+ * `*lines` (malloc'd, or NULL), how many there are (0: no message shown;
+ * -1: out of memory, the message is shown cut on one row). */
+static long message_lines(const struct model *m, const struct screen *s,
+			  struct wrap_line **lines)
+{
+	*lines = NULL;
+	if (!m->msg[0] || bar_shown(m))
+		return 0;
+	size_t w = s->w > 1 ? (size_t)s->w - 1 : 1;
+	return wrap_paragraph(m->msg, strlen(m->msg), w, 0, lines);
+}
+
+/* At most the rows a message takes: a third of the screen. */
+static int message_max(const struct screen *s)
+{
+	return s->h / 3 > 1 ? s->h / 3 : 1;
+}
+
+/* The rows a long message takes from the panes, above the message row:
+ * the status line moves up by as many. */
+static int message_lift(const struct model *m, const struct screen *s)
+{
+	struct wrap_line *l;
+	long n = message_lines(m, s, &l);
+	free(l);
+	if (n > message_max(s))
+		n = message_max(s);
+	return n > 1 ? (int)n - 1 : 0;
+}
+
+/* The model's message, wrapped onto the rows above the message row when
+ * it is longer than one (the corrupt-state warning names a long path); a
+ * line that is still too long, or the last when the rows run out, is cut
+ * with "…". */
+static void draw_say(struct model *m, struct screen *s,
+		     const struct geometry *g)
+{
+	enum attr a = m->msg_error ? ATTR_ERROR : ATTR_MESSAGE;
+	struct wrap_line *l;
+	long n = message_lines(m, s, &l);
+	if (n < 0) {
+		screen_text_clip(s, g->message_row, 0, s->w - 1, m->msg,
+				 strlen(m->msg), a);
+		return;
+	}
+	long shown = n < message_max(s) ? n : message_max(s);
+	int row = g->message_row - (shown > 1 ? (int)shown - 1 : 0);
+	for (long i = 0; i < shown; i++, row++) {
+		const char *t = m->msg + l[i].start;
+		size_t len = i + 1 < shown || shown == n ? l[i].len : strlen(t);
+		screen_fill(s, row, 0, s->w, ' ', ATTR_NORMAL);
+		screen_text_clip(s, row, 0, s->w - 1, t, len, a);
+	}
+	free(l);
+}
+
 static void draw_message(struct model *m, struct screen *s,
 			 const struct geometry *g)
 {
@@ -547,13 +615,12 @@ static void draw_message(struct model *m, struct screen *s,
 	} else if (m->ndigits) {
 		snprintf(line, sizeof line, "Go to article %s", m->digits);
 		static const char hint[] = "  (Enter: go, Esc: cancel)";
-		int x = text(s, g->message_row, 0, s->w, line, ATTR_MESSAGE);
-		screen_text_clip(s, g->message_row, x, s->w, hint,
+		int x = text(s, g->message_row, 0, s->w - 1, line,
+			     ATTR_MESSAGE);
+		screen_text_clip(s, g->message_row, x, s->w - 1, hint,
 				 sizeof hint - 1, ATTR_LIST_ID);
 	} else if (m->msg[0]) {
-		screen_text_clip(s, g->message_row, 0, s->w, m->msg,
-				 strlen(m->msg),
-				 m->msg_error ? ATTR_ERROR : ATTR_MESSAGE);
+		draw_say(m, s, g);
 	}
 }
 
@@ -736,6 +803,9 @@ void view_render(struct model *m, struct screen *s)
 		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
 		return;
 	}
+	/* a long message takes rows from the panes, the status line above
+	 * it */
+	g.status_row -= message_lift(m, s);
 	if (model_showing(m, MODE_MARKS) && m->nmarks) {
 		draw_marks(m, s, &g);
 		draw_message(m, s, &g);

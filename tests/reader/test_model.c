@@ -690,6 +690,28 @@ static void test_search_narrow_one(void **state)
 	model_free(&m);
 }
 
+/* A message longer than the model holds ends with "…", cut at a
+ * character's start (issue 12, item 22). */
+static void test_say_cut(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	char big[2048];
+	size_t n = 0;
+	while (n + 3 < sizeof big - 1) {
+		memcpy(big + n, "长", 3);
+		n += 3;
+	}
+	big[n] = '\0';
+	model_say(&m, 1, "%s", big);
+	size_t len = strlen(m.msg);
+	assert_true(len < sizeof m.msg && len > 3);
+	assert_string_equal(m.msg + len - 3, "…");
+	assert_true(utf8_valid(m.msg, len));
+	model_free(&m);
+}
+
 static void test_search_narrow_and_results(void **state)
 {
 	(void)state;
@@ -1223,6 +1245,7 @@ int main(void)
 		cmocka_unit_test(test_search_hits_come_later),
 		cmocka_unit_test(test_search_preview),
 		cmocka_unit_test(test_search_backward),
+		cmocka_unit_test(test_say_cut),
 		cmocka_unit_test(test_search_narrow_one),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),

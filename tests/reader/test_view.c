@@ -551,6 +551,65 @@ static void test_status_title(void **state)
 	model_free(&m);
 }
 
+/* A long message is not cut where the terminal cannot show the "…" (the
+ * bottom-right cell is never written): it wraps onto rows above the
+ * message row, the status line above it, so the corrupt state's new name
+ * shows at 80 columns (issue 12, item 22). */
+static void test_long_message(void **state)
+{
+	(void)state;
+	static const char warn[] =
+		"Reading state set aside, starting afresh: /home/reader/"
+		".local/state/kanbao/80f2ba0c31705dda66f9228ab784847f.state: "
+		"line 1: not a kanbao state file; set aside as "
+		"80f2ba0c31705dda66f9228ab784847f.state.corrupt";
+	struct model m;
+	struct screen s = { 0 };
+	model_init(&m, c, 80, 24, 1);
+	screen_resize(&s, 80, 24);
+	model_say(&m, 1, "%s", warn);
+	char **rows = render_rows(&m, &s);
+	/* the whole message on the last rows (spaces go at the breaks) */
+	char joined[1024] = "", want[1024] = "";
+	int first = 24;
+	for (int r = 20; r < 24; r++)
+		if (*rows[r] && strstr(warn, rows[r]) && r < first)
+			first = r;
+	size_t nj = 0, nw = 0;
+	for (int r = first; r < 24; r++)
+		for (const char *p = rows[r]; *p && nj + 1 < sizeof joined; p++)
+			if (*p != ' ')
+				joined[nj++] = *p;
+	for (const char *p = warn; *p && nw + 1 < sizeof want; p++)
+		if (*p != ' ')
+			want[nw++] = *p;
+	joined[nj] = want[nw] = '\0';
+	assert_string_equal(joined, want);
+	assert_true(first < 23);
+	/* the status line just above, the bottom-right cell blank */
+	assert_true(!strncmp(rows[first - 1], " 1/10 articles", 14));
+	assert_int_equal(screen_cell(&s, first - 1, 0)->attr, ATTR_STATUS);
+	assert_int_equal(screen_cell(&s, 23, 79)->ch, ' ');
+	free_rows(rows, s.h);
+	/* a key clears it: the status line is back in its row */
+	type(&m, "j");
+	rows = render_rows(&m, &s);
+	assert_true(!strncmp(rows[22], " 2/10 articles", 14));
+	assert_string_equal(rows[23], "");
+	free_rows(rows, s.h);
+	/* five rows: one row for it, cut with "…" before the last column */
+	model_resize(&m, 80, 5);
+	screen_resize(&s, 80, 5);
+	model_say(&m, 1, "%s", warn);
+	rows = render_rows(&m, &s);
+	assert_true(!strncmp(rows[3], " 2/10 articles", 14));
+	assert_int_equal(screen_cell(&s, 4, 78)->ch, 0x2026);
+	assert_int_equal(screen_cell(&s, 4, 79)->ch, ' ');
+	free_rows(rows, s.h);
+	screen_free(&s);
+	model_free(&m);
+}
+
 /* Every size from 1x1 to 120x40 in steps, every state: frames stay within
  * the screen and the layout rules hold. */
 static void test_every_size(void **state)
@@ -591,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_status_position_and_hits),
 		cmocka_unit_test(test_status_gives_way),
 		cmocka_unit_test(test_status_title),
+		cmocka_unit_test(test_long_message),
 		cmocka_unit_test(test_every_size),
 	};
 	return cmocka_run_group_tests_name("view", tests, setup, teardown);
