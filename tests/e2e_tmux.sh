@@ -631,14 +631,18 @@ percent() {
 }
 
 # The width of the text column: a margin each side, at most 80 columns (40
-# Han) unless --full-width; beside the list (2/5 of the screen, at most 60
-# columns, and a separator) from 100 columns on.
+# Han) unless --full-width; from 100 columns on beside the list and a
+# separator: the body has half the screen, at most the 80 columns and the
+# margins (the list the rest), or with --full-width 3/5 of it.
 text_width() {
 	_bw=$W
 	if [ "$W" -ge 100 ]; then
-		_lw=$((W * 2 / 5))
-		[ "$_lw" -gt 60 ] && _lw=60
-		_bw=$((W - _lw - 1))
+		if [ "${1:-cap}" = cap ]; then
+			_bw=$((W - 1 - W / 2))
+			[ "$_bw" -gt 82 ] && _bw=82
+		else
+			_bw=$((W - 1 - W * 2 / 5))
+		fi
 	fi
 	_tw=$((_bw - 2))
 	[ "${1:-cap}" = cap ] && [ "$_tw" -gt 80 ] && _tw=80
@@ -1128,8 +1132,12 @@ if wait_status "^ 1/$narticles  2022-03-01  新华社 北京 "; then
 		py list "$tmp/cap" "$list_file" "$W" "$H"
 	check "the body shows the selected article, at its top" \
 		check_offset 1 top
-	check "a │ between the panes, after 60 columns of list" \
-		test "$(py sepcol "$tmp/cap")" = 60
+	check "a │ between the panes, after 117 columns of list (all the \
+article's 80 columns and margins leave)" \
+		test "$(py sepcol "$tmp/cap")" = 117
+	check "the longest title (article 8) whole beside the article" \
+		row_matches 7 '^ N  8  2023-05-15  《求是》.*讲话》 *│'
+
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
 	expect "the selected row is reversed" py sgr "$tmp/cape" row 0 rev
 	expect "the title in the body has a colour" \
@@ -1182,7 +1190,7 @@ if wait_status "^ 1/$narticles  "; then
 		keys Space
 		wait_change Space
 	done
-	snap split "article 7, 3 pages down" 69
+	snap split "article 7, 3 pages down" 57
 	cp "$tmp/cap" "$tmp/resize-before"
 	top=$(py bodyrow "$tmp/cap" "$H" 0)
 	resize 50 20
@@ -1194,7 +1202,7 @@ if wait_status "^ 1/$narticles  "; then
 	}
 	resize 120 40
 	wait_resized "^ 7/$narticles  " && {
-		snap split "article 7 back at 120x40" 69
+		snap split "article 7 back at 120x40" 57
 		check "50x20 → 120x40: the same screen as before" \
 			same "$tmp/resize-before"
 	}
@@ -1204,9 +1212,9 @@ if wait_status "^ 1/$narticles  "; then
 at the top" check_offset 7 top
 	moves G 7 end
 	resize 120 40
-	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 69
+	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 57
 	expect "at the end, resized up: the last line of article 7 shows" \
-		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 69)")"
+		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 57)")"
 	send_text q
 	quit_clean 0
 fi
@@ -1295,7 +1303,7 @@ if wait_status "^ 1/$narticles "; then
 		keys Space
 		wait_change Space
 	done
-	snap split "article 7 before the storm" 69
+	snap split "article 7 before the storm" 57
 	cp "$tmp/cap" "$tmp/storm-before"
 	_cmds=$(awk 'BEGIN {
 		x = 12345

@@ -20,9 +20,16 @@ void model_geometry(const struct model *m, struct geometry *g)
 	g->message_row = m->h - 1;
 	g->split = m->w >= MODEL_SPLIT_W;
 	if (g->split) {
-		g->list_w = m->w * 2 / 5;
-		if (g->list_w > 60)
-			g->list_w = 60;
+		/* The list's share grows with the terminal: half of it, and
+		 * beyond what the article's capped text column and its
+		 * margins need, all the rest (more of each title); an
+		 * uncapped text column takes 3/5. */
+		int body = m->w - 1 - m->w / 2;
+		if (!m->cap)
+			body = m->w - 1 - m->w * 2 / 5;
+		else if (body > MODEL_MEASURE + 2)
+			body = MODEL_MEASURE + 2;
+		g->list_w = m->w - 1 - body;
 		g->body_x = g->list_w + 1; /* a column for the separator */
 		g->body_w = m->w - g->body_x;
 	} else if (m->focus == PANE_LIST) {

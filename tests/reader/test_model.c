@@ -784,10 +784,10 @@ static void test_split_and_wheel(void **state)
 	struct geometry g;
 	model_geometry(&m, &g);
 	assert_true(g.split);
-	assert_int_equal(g.list_w, 60);
-	assert_int_equal(g.body_x, 61);
+	assert_int_equal(g.list_w, 117);
+	assert_int_equal(g.body_x, 118);
 	assert_int_equal(g.text_w, MODEL_MEASURE); /* capped, centred */
-	assert_int_equal(g.text_x, 61 + (139 - 80) / 2);
+	assert_int_equal(g.text_x, 118 + (82 - 80) / 2);
 	/* the body follows the selection */
 	type(&m, "j");
 	assert_int_equal(m.body.article, 1);
@@ -796,20 +796,52 @@ static void test_split_and_wheel(void **state)
 	assert_int_equal(m.sel, 1 + MODEL_WHEEL);
 	type(&m, "g"); /* article 1 is long enough to scroll at 50 rows */
 	struct pos p0 = model_top(&m);
-	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 100 });
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 150 });
 	struct pos p = p0;
 	for (int i = 0; i < MODEL_WHEEL; i++)
 		model_next(&m, &p);
 	assert_true(same(model_top(&m), p));
 	assert_int_equal(m.focus, PANE_LIST); /* focus stays */
-	model_key(&m, (struct key){ KB_WHEEL_UP, 5, 100 });
+	model_key(&m, (struct key){ KB_WHEEL_UP, 5, 150 });
 	assert_true(same(model_top(&m), p0));
-	/* no cap: the text fills the pane */
+	/* no cap: the text fills the pane, 3/5 of the screen */
 	model_free(&m);
 	model_init(&m, bundled, 200, 50, 0);
 	model_geometry(&m, &g);
-	assert_int_equal(g.text_w, 137);
+	assert_int_equal(g.list_w, 80);
+	assert_int_equal(g.text_w, 117);
 	model_free(&m);
+}
+
+/* Side by side the list's share grows with the terminal: half the screen
+ * at 100 to 165 columns (15 Han of each title at 100, where 2/5 gave 9),
+ * then all but the article's text column and its margins (117 columns
+ * at 200, where it stopped at 60); the article keeps its 40 Han from 166
+ * columns (issue 12, the habits). */
+static void test_split_share(void **state)
+{
+	(void)state;
+	int last = 0;
+	for (int w = MODEL_SPLIT_W; w <= 300; w++) {
+		struct model m;
+		struct geometry g;
+		model_init(&m, bundled, w, 30, 1);
+		model_geometry(&m, &g);
+		assert_true(g.split);
+		if (g.list_w < last || g.list_w < w / 2)
+			fail_msg("%d columns: a list of %d (%d at one less)", w,
+				 g.list_w, last);
+		/* the title's room: less the N, the ID, the date, a margin */
+		if (g.list_w - 3 - 4 - 12 - 1 < 30)
+			fail_msg("%d columns: %d columns of title", w,
+				 g.list_w - 20);
+		assert_int_equal(g.list_w + 1 + g.body_w, w);
+		if (w >= 166)
+			assert_int_equal(g.body_w, MODEL_MEASURE + 2);
+		assert_true(g.text_w <= MODEL_MEASURE);
+		last = g.list_w;
+		model_free(&m);
+	}
 }
 
 /* The wheel goes to the mode on top: in the results view it moves the
@@ -1249,6 +1281,7 @@ int main(void)
 		cmocka_unit_test(test_search_narrow_one),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),
+		cmocka_unit_test(test_split_share),
 		cmocka_unit_test(test_wheel_to_mode_on_top),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),
