@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kanbao/search/hanzi.h"
+#include "kanbao/ui/statusline.h"
 #include "kanbao/base/width.h"
 
 static const char ellipsis[] = "\xE2\x80\xA6";
@@ -210,10 +211,10 @@ static void draw_body(struct model *m, struct screen *s,
 
 /* ---- the status line ----------------------------------------------------
  *
- * A row of fields: where you are on the left, how far and the key hints
- * on the right.  When they do not fit, they give way in steps, the least
- * useful first.  The title and the hit count never go: the title (or a
- * filter) is cut to the room left, with "…". */
+ * Fields (statusline.h): where you are on the left, how far and the key
+ * hints on the right.  When they do not fit, they give way in steps, the
+ * least useful first.  The title and the hit count never go: the title
+ * (or a filter) is cut to the room left, with "…". */
 
 /* The steps, in the order fields give way. */
 enum {
@@ -227,139 +228,6 @@ enum {
 	GIVE_LAST, /* how far through the article; the filter */
 };
 
-enum { STATUS_FIELDS = 8 };
-
-struct field {
-	char text[192]; /* as shown when there is room */
-	char brief[48]; /* from step brief_at on ("": the field goes) */
-	int brief_at, drop_at; /* the steps it turns brief and goes at (0:
-				  never) */
-	int cut; /* columns it keeps while others give way (0: it is not
-		    cut); it may then take the room they leave */
-	int right; /* at the right end */
-	int step; /* the steps it has taken */
-};
-
-struct status {
-	struct field f[STATUS_FIELDS];
-	int n;
-};
-
-static struct field *status_add(struct status *st, int right, const char *t)
-{
-	struct field *f = &st->f[st->n < STATUS_FIELDS ? st->n++ : st->n - 1];
-	memset(f, 0, sizeof *f);
-	f->right = right;
-	snprintf(f->text, sizeof f->text, "%s", t);
-	return f;
-}
-
-/* The field as the steps it took leave it: its text, or NULL: gone. */
-static const char *field_text(const struct field *f)
-{
-	if (f->drop_at && f->step >= f->drop_at)
-		return NULL;
-	if (f->brief_at && f->step >= f->brief_at)
-		return *f->brief ? f->brief : NULL;
-	return f->text;
-}
-
-/* Columns of a field (-1: gone): a cut one counts what it keeps at
- * least. */
-static int field_w(const struct field *f)
-{
-	const char *t = field_text(f);
-	if (!t)
-		return -1;
-	int w = (int)width_str(t, strlen(t));
-	return f->cut && w > f->cut ? f->cut : w;
-}
-
-/* Columns of the line: a margin each side, two spaces between fields,
- * and between the left and the right part. */
-static int status_w(const struct status *st)
-{
-	int w = 2, shown = 0;
-	for (int i = 0; i < st->n; i++) {
-		int fw = field_w(&st->f[i]);
-		if (fw >= 0)
-			w += fw + (shown++ ? 2 : 0);
-	}
-	return w;
-}
-
-/* Fit the line into w columns: every field takes the steps, one at a
- * time, until the line fits; then what the last steps took away comes
- * back, the most useful first, where it fits in the room the later steps
- * left (a brief hit count leaves room for the ID).  A field that cannot
- * come back keeps the less useful ones away: no key hint is shown where
- * the date is not. */
-static void status_fit(struct status *st, int w)
-{
-	int step = 0;
-	while (status_w(st) > w && step < GIVE_LAST) {
-		step++;
-		for (int i = 0; i < st->n; i++)
-			st->f[i].step = step;
-	}
-	for (int k = step; k > 0; k--)
-		for (int i = 0; i < st->n; i++) {
-			struct field *f = &st->f[i];
-			int was = f->step;
-			if ((f->brief_at != k && f->drop_at != k) || was < k)
-				continue;
-			f->step = k - 1;
-			if (status_w(st) <= w)
-				continue;
-			f->step = was;
-			if (f->drop_at == k)
-				return;
-		}
-}
-
-static void status_draw(struct status *st, struct screen *s, int row)
-{
-	screen_fill(s, row, 0, s->w, ' ', ATTR_STATUS);
-	status_fit(st, s->w);
-	int spare = s->w - status_w(st); /* for the cut fields, or a gap */
-	int x = 1, rx = s->w - 1, rw = 0, nr = 0;
-	for (int i = 0; i < st->n; i++)
-		if (st->f[i].right && field_w(&st->f[i]) >= 0)
-			rw += field_w(&st->f[i]) + (nr++ ? 2 : 0);
-	for (int i = 0; i < st->n; i++) {
-		const struct field *f = &st->f[i];
-		const char *t = field_text(f);
-		if (!t || f->right)
-			continue;
-		int w = field_w(f);
-		if (f->cut && spare > 0) {
-			int full = (int)width_str(t, strlen(t));
-			int more = full - w < spare ? full - w : spare;
-			w += more;
-			spare -= more;
-		} else if (f->cut && spare < 0) {
-			/* too narrow even so: it gives what it must, down to
-			 * its "…" */
-			w = w + spare > 1 ? w + spare : 1;
-			spare = 0;
-		}
-		if (x > 1)
-			x += 2;
-		x = screen_text_clip(s, row, x, x + w, t, strlen(t),
-				     ATTR_STATUS);
-	}
-	x = rx - rw;
-	for (int i = 0, k = 0; i < st->n; i++) {
-		const struct field *f = &st->f[i];
-		const char *t = field_text(f);
-		if (!t || !f->right)
-			continue;
-		if (k++)
-			x += 2;
-		x = screen_text_clip(s, row, x, rx, t, strlen(t), ATTR_STATUS);
-	}
-}
-
 /* The key that opens the help where the reader is: ? in the list, F1 in
  * an article, where ? searches backwards. */
 static const char *help_hint(const struct model *m)
@@ -371,24 +239,24 @@ static const char *help_hint(const struct model *m)
 /* The search's part: "hit k of n in m articles" when the current hit is
  * in article `shown` (the one the status line is about), else how many
  * there are; brief: "hit k/n", "n hits". */
-static void hits_field(const struct model *m, struct status *st,
+static void hits_field(const struct model *m, struct statusline *st,
 		       size_t shown)
 {
 	const struct model_query *q = &m->search.now;
 	const char *s = q->r.articles == 1 ? "" : "s";
-	struct field *f;
+	struct statusline_field *f;
 	if (m->search.want) {
-		f = status_add(st, 0, "searching…");
+		f = statusline_add(st, 0, "searching…");
 	} else if (q->on && q->cur != MODEL_NO_HIT &&
 		   model_hit_article(m, q->cur) == shown) {
-		f = status_add(st, 0, "");
+		f = statusline_add(st, 0, "");
 		snprintf(f->text, sizeof f->text,
 			 "hit %zu of %zu in %zu article%s", q->cur + 1, q->r.n,
 			 q->r.articles, s);
 		snprintf(f->brief, sizeof f->brief, "hit %zu/%zu", q->cur + 1,
 			 q->r.n);
 	} else if (q->on) {
-		f = status_add(st, 0, "");
+		f = statusline_add(st, 0, "");
 		snprintf(f->text, sizeof f->text, "%zu hit%s in %zu article%s",
 			 q->r.n, q->r.n == 1 ? "" : "s", q->r.articles, s);
 		snprintf(f->brief, sizeof f->brief, "%zu hit%s", q->r.n,
@@ -401,14 +269,14 @@ static void hits_field(const struct model *m, struct status *st,
 }
 
 /* "n unread" once something is read. */
-static void unread_field(const struct model *m, struct status *st, int right,
+static void unread_field(const struct model *m, struct statusline *st, int right,
 			 int drop_at)
 {
 	if (!m->nread)
 		return;
 	char t[48];
 	snprintf(t, sizeof t, "%zu unread", m->n - m->nread);
-	status_add(st, right, t)->drop_at = drop_at;
+	statusline_add(st, right, t)->drop_at = drop_at;
 }
 
 /* Whether the open article's title has scrolled away: the first line
@@ -428,35 +296,35 @@ static int title_gone(struct model *m)
 /* About the open article: its ID, date, title once scrolled away (else
  * its source), the search; how far, the unread count beside the list. */
 static void article_status(struct model *m, const struct geometry *g,
-			   struct status *st)
+			   struct statusline *st)
 {
 	const struct corpus_article *a = &m->body.doc.a;
 	char t[192], date[11];
 	snprintf(t, sizeof t, "%zu/%zu", m->body.article + 1, m->n);
-	status_add(st, 0, t)->drop_at = GIVE_ID;
+	statusline_add(st, 0, t)->drop_at = GIVE_ID;
 	if (*doc_date(a->date, date))
-		status_add(st, 0, date)->drop_at = GIVE_DATE;
+		statusline_add(st, 0, date)->drop_at = GIVE_DATE;
 	int searching = m->search.want || m->search.now.on;
 	if (title_gone(m)) {
 		/* the others give way to up to 20 Han of it, or half the
 		 * line */
 		int keep = (m->w - 2) / 2;
-		status_add(st, 0, m->body.doc.title)->cut = keep < 40 ? keep
+		statusline_add(st, 0, m->body.doc.title)->cut = keep < 40 ? keep
 								       : 40;
 	} else if (!searching && a->source.len) {
 		snprintf(t, sizeof t, "%.*s%s%.*s", (int)a->source.len,
 			 a->source.s, a->place.len ? " " : "",
 			 (int)a->place.len, a->place.s);
 		/* whole or not at all */
-		status_add(st, 0, t)->drop_at = GIVE_SOURCE;
+		statusline_add(st, 0, t)->drop_at = GIVE_SOURCE;
 	}
 	hits_field(m, st, m->body.article);
 	if (g->split)
 		unread_field(m, st, 1, GIVE_MORE);
 	snprintf(t, sizeof t, "%d%%", model_percent(m));
-	status_add(st, 1, t)->drop_at = GIVE_LAST;
+	statusline_add(st, 1, t)->drop_at = GIVE_LAST;
 	snprintf(t, sizeof t, "%s  q quit", help_hint(m));
-	struct field *f = status_add(st, 1, t);
+	struct statusline_field *f = statusline_add(st, 1, t);
 	snprintf(f->brief, sizeof f->brief, "%s", help_hint(m));
 	f->brief_at = GIVE_HINTS_BRIEF;
 	f->drop_at = GIVE_HINTS;
@@ -465,7 +333,7 @@ static void article_status(struct model *m, const struct geometry *g,
 /* About the list: the selected row of how many (of all the articles,
  * when filtered or narrowed), the order, the filter, the unread count,
  * the search. */
-static void list_status(struct model *m, struct status *st)
+static void list_status(struct model *m, struct statusline *st)
 {
 	size_t rows = model_list_rows(m);
 	size_t row = list_row_of(&m->list, m->sel);
@@ -474,22 +342,22 @@ static void list_status(struct model *m, struct status *st)
 		snprintf(of, sizeof of, " of %zu", m->n);
 	row = row == LIST_NONE || !rows ? 0 : row + 1;
 	snprintf(t, sizeof t, "%zu/%zu%s articles", row, rows, of);
-	struct field *f = status_add(st, 0, t);
+	struct statusline_field *f = statusline_add(st, 0, t);
 	snprintf(f->brief, sizeof f->brief, "%zu/%zu", row, rows);
 	f->brief_at = GIVE_ID;
 	if (m->sort == LIST_DATE)
-		status_add(st, 0, "newest first")->drop_at = GIVE_MORE;
+		statusline_add(st, 0, "newest first")->drop_at = GIVE_MORE;
 	if (m->filter.text) {
 		snprintf(t, sizeof t, "filter %.*s", (int)m->filter.len,
 			 m->filter.text);
-		f = status_add(st, 0, t);
+		f = statusline_add(st, 0, t);
 		f->cut = 9;
 		f->drop_at = GIVE_LAST;
 	}
 	unread_field(m, st, 0, GIVE_SOURCE);
 	hits_field(m, st, m->sel);
 	snprintf(t, sizeof t, "Enter open  %s  q quit", help_hint(m));
-	f = status_add(st, 1, t);
+	f = statusline_add(st, 1, t);
 	snprintf(f->brief, sizeof f->brief, "%s", help_hint(m));
 	f->brief_at = GIVE_HINTS_BRIEF;
 	f->drop_at = GIVE_HINTS;
@@ -498,12 +366,12 @@ static void list_status(struct model *m, struct status *st)
 static void draw_status(struct model *m, struct screen *s,
 			const struct geometry *g)
 {
-	struct status st = { .n = 0 };
+	struct statusline st = { .n = 0 };
 	if ((m->focus == PANE_BODY || g->split) && m->body.open)
 		article_status(m, g, &st);
 	else
 		list_status(m, &st);
-	status_draw(&st, s, g->status_row);
+	statusline_draw(&st, s, g->status_row, ATTR_STATUS);
 }
 
 /* A bar being typed in on the message row: its prompt, the text with the
