@@ -52,8 +52,9 @@ static void list_cols(const struct model *m, const struct geometry *g,
 	int count = lc->count_w ? lc->count_w + 1 : 0;
 	int title_w = lc->end - 1 - g->list_x; /* with nothing but the title */
 	int id = lc->id_w + 2, date = 10 + 2;
-	int keep_date = title_w - (n_w + id + date + count) >= LIST_TITLE_MIN;
-	int keep_id = keep_date || title_w - (n_w + id + count) >= LIST_TITLE_MIN;
+	int rest = title_w - n_w - count; /* the title's, and ID's, date's */
+	int keep_date = rest - id - date >= LIST_TITLE_MIN;
+	int keep_id = keep_date || rest - id >= LIST_TITLE_MIN;
 	int x = g->list_x + n_w;
 	lc->id = keep_id ? x : -1;
 	x += keep_id ? id : 0;
@@ -269,8 +270,8 @@ static void hits_field(const struct model *m, struct statusline *st,
 }
 
 /* "n unread" once something is read. */
-static void unread_field(const struct model *m, struct statusline *st, int right,
-			 int drop_at)
+static void unread_field(const struct model *m, struct statusline *st,
+			 int right, int drop_at)
 {
 	if (!m->nread)
 		return;
@@ -309,8 +310,9 @@ static void article_status(struct model *m, const struct geometry *g,
 		/* the others give way to up to 20 Han of it, or half the
 		 * line */
 		int keep = (m->w - 2) / 2;
-		statusline_add(st, 0, m->body.doc.title)->cut = keep < 40 ? keep
-								       : 40;
+		struct statusline_field *f;
+		f = statusline_add(st, 0, m->body.doc.title);
+		f->cut = keep < 40 ? keep : 40;
 	} else if (!searching && a->source.len) {
 		snprintf(t, sizeof t, "%.*s%s%.*s", (int)a->source.len,
 			 a->source.s, a->place.len ? " " : "",
