@@ -563,7 +563,7 @@ $long --width 0 has it" test "$(buffer)" = "$para"
 	send_text /
 	send_text "$query"
 	keys Enter
-	wait_status "^ $long/$narticles  [0-9-]*  hit [0-9]+ of "
+	wait_status "^ $long/$narticles  [0-9-]*  .*hit [0-9]+ of "
 	send_text y
 	if wait_message "^Copied the hit's sentence \\([0-9]+ characters\\)$"
 	then
@@ -672,6 +672,33 @@ $file: line 1: not a kanbao state file; set aside as ${file##*/}.corrupt")" \
 		check "nothing on stderr" test ! -s "$tmp/$S.err"
 		check "a new state file was saved" \
 			grep -q -x 'kanbao-state 1' "$file"
+		# At 80 columns the warning wraps onto the rows above the
+		# message row, the status line above them, so the new name
+		# shows; it was cut in the bottom-right cell, which is never
+		# written, without a "…" (issue 12, item 22).
+		rm -f "$file.corrupt"
+		printf 'not a state file\n' >"$file"
+		start corrupt-80x24 80 24 "$state"
+		if wait_message "\.corrupt\$"; then
+			want="Reading state set aside, starting afresh: $file: \
+line 1: not a kanbao state file; set aside as ${file##*/}.corrupt"
+			joined=$(tail -n 8 "$tmp/cap" | tr -d ' \n')
+			case $joined in
+			*"$(printf %s "$want" | tr -d ' ')")
+				ok "$S: the whole warning, wrapped on the last \
+rows (spaces at the breaks aside)" ;;
+			*) fail "$S: the warning is not whole on the last rows"
+				sed 's/^/    |/' "$tmp/cap" ;;
+			esac
+			check "the status line stands above it" test \
+				"$(grep -c "^ 1/$narticles articles" "$tmp/cap")" = 1
+			keys j
+			until_screen "the status line back in its row, the \
+message gone" eval 'status_matches "^ 2/$narticles articles" &&
+				message_matches "^\$"' &&
+				ok "$S: the next key clears it, the list is whole"
+		fi
+		quit
 	else
 		fail "$S: no state file in $state/kanbao"
 	fi

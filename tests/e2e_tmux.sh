@@ -128,12 +128,36 @@ def articles(path):
     return out
 
 
+OPENERS = '（《「『【〔〖“‘([{〈'
+
+
+def clipped(pre, rest, title, lw):
+    """rest is title cut to end with … at column lw - 1 (the last is kept
+    blank), or before it where a line may not end: never after an
+    opening mark, a space or half of —— or …… (issue 12, item 15)."""
+    if not rest.endswith('…'):
+        return False
+    cut = rest[:-1]
+    if not title.startswith(cut) or width(pre + title) <= lw - 1:
+        return False
+    if cut and (cut[-1] in OPENERS or cut[-1] == ' '):
+        return False
+    k = len(cut)  # then the most that would fit before the …
+    while k < len(title) and width(pre + title[:k + 1]) <= lw - 2:
+        k += 1
+    return all(c in OPENERS or c in ' —…' for c in title[len(cut):k])
+
+
 def list_problems(rows, lw, arts, seen=None):
     """Each row: ' M ID  DATE  TITLE', M N (unread) or a blank (read), the
-    ID right-aligned, the title whole or clipped with … to the list's width
-    less one column (none when the rest leaves no room); articles in order,
-    blank rows only after the last."""
+    ID right-aligned; where the title would keep fewer than 16 columns the
+    date is left out, then the ID (issue 12, item 13).  The title whole or
+    clipped with … to the list's width less one column; articles in
+    order, blank rows only after the last."""
     n, d = len(arts), len(str(len(arts)))
+    room = lw - 1 - 3  # the title's, with nothing but the N before it
+    show_date = room - (d + 2 + 12) >= 16
+    show_id = show_date or room - (d + 2) >= 16
     bad, want = [], None
     for r, line in enumerate(rows):
         line = line.rstrip(' ')
@@ -143,11 +167,17 @@ def list_problems(rows, lw, arts, seen=None):
                            % (r, want or 'rows'))
             want = n + 1
             continue
-        m = re.match(r' [N ] +(\d+)(  |$)', line)
+        if show_id:
+            m = re.match(r' [N ] +(\d+)(  |$)', line)
+            i = int(m.group(1)) if m else None
+        else:  # by its title: the first row's, or the next
+            m = re.match(r' [N ] ', line)
+            i = want or next((k + 1 for k, a in enumerate(arts)
+                              if line[3:].rstrip('…') and
+                              a[2].startswith(line[3:].rstrip('…'))), 0)
         if not m:
             bad.append('row %d is not an article row: %r' % (r, line))
             continue
-        i = int(m.group(1))
         if want is not None and i != want:
             bad.append('row %d shows article %d, %d expected' % (r, i, want))
         want = i + 1
@@ -155,21 +185,16 @@ def list_problems(rows, lw, arts, seen=None):
             bad.append('row %d: no article %d' % (r, i))
             continue
         _, date, title = arts[i - 1]
-        pre = ' ' + line[1] + ' ' + str(i).rjust(d) + '  ' + \
-            (date or ' ' * 10) + '  '
+        pre = ' ' + line[1] + ' ' + \
+            (str(i).rjust(d) + '  ' if show_id else '') + \
+            ((date or ' ' * 10) + '  ' if show_date else '')
         rest = line[len(pre):]
-        if line == pre.rstrip(' ') and width(pre) >= lw - 1:
-            if seen is not None:  # no room for the title
-                seen.add(i)
-        elif not line.startswith(pre):
+        if not line.startswith(pre):
             bad.append('row %d: %r does not start %r' % (r, line, pre))
         elif width(line) > lw - 1:
             bad.append('row %d: %d columns in a list %d wide (the last is '
                        'kept blank): %r' % (r, width(line), lw, line))
-        elif rest == title or (rest.endswith('…') and
-                               title.startswith(rest[:-1]) and
-                               width(pre + title) > lw - 1 and
-                               width(line) >= lw - 2):
+        elif rest == title or clipped(pre, rest, title, lw):
             if seen is not None:
                 seen.add(i)
         else:
@@ -181,9 +206,9 @@ def list_problems(rows, lw, arts, seen=None):
 
 def status_problems(rows, w, h):
     """The status line's right-hand part (key hints, or on a narrow screen
-    the position or '? help' alone) ends one column from the edge."""
+    the position or the help key alone) ends one column from the edge."""
     s = rows[h - 2].rstrip(' ') if len(rows) >= h else ''
-    right = re.search(r'(q quit|\? help|[0-9]+%)$', s)
+    right = re.search(r'(q quit|(\?|F1) help|[0-9]+%)$', s)
     if right and width(s) != w - 1:
         return ['the status line ends at column %d, not %d: %r'
                 % (width(s), w - 1, s)]
@@ -195,7 +220,8 @@ def cmd_flush(cap, w, h):
     rows = rows_of(cap)
     h = int(h)
     return 0 if len(rows) == h and \
-        re.search(r'(q quit|\? help|[0-9]+%)$', rows[h - 2].rstrip(' ')) \
+        re.search(r'(q quit|(\?|F1) help|[0-9]+%)$',
+                  rows[h - 2].rstrip(' ')) \
         and not status_problems(rows, int(w), h) else 1
 
 
@@ -605,14 +631,18 @@ percent() {
 }
 
 # The width of the text column: a margin each side, at most 80 columns (40
-# Han) unless --full-width; beside the list (2/5 of the screen, at most 60
-# columns, and a separator) from 100 columns on.
+# Han) unless --full-width; from 100 columns on beside the list and a
+# separator: the body has half the screen, at most the 80 columns and the
+# margins (the list the rest), or with --full-width 3/5 of it.
 text_width() {
 	_bw=$W
 	if [ "$W" -ge 100 ]; then
-		_lw=$((W * 2 / 5))
-		[ "$_lw" -gt 60 ] && _lw=60
-		_bw=$((W - _lw - 1))
+		if [ "${1:-cap}" = cap ]; then
+			_bw=$((W - 1 - W / 2))
+			[ "$_bw" -gt 82 ] && _bw=82
+		else
+			_bw=$((W - 1 - W * 2 / 5))
+		fi
 	fi
 	_tw=$((_bw - 2))
 	[ "${1:-cap}" = cap ] && [ "$_tw" -gt 80 ] && _tw=80
@@ -804,6 +834,38 @@ for every hint)" status_matches "^ 1/$narticles articles +\\? help\$"
 	quit_clean 0
 done
 
+# ---- the title in the status line ------------------------------------------
+# Once an article's title has scrolled away the status line shows it, cut
+# to fit (never after an opening mark); back at the top, the source.  At
+# 200x50, beside the list, the whole title and the unread count.
+section "the title in the status line"
+title1='“残疾人也可以活出精彩的人生”'
+start status-title-80x24 80 24
+if wait_status "^ 1/$narticles articles"; then
+	keys 8 Enter
+	wait_status "^ 8/$narticles  2023-05-15  新华社 北京 .*F1 help" &&
+		ok "$S: at the top of article 8: the source; F1 for the help"
+	keys j
+	if wait_status "^ 8/$narticles  2023-05-15  《求是》杂志发表"; then
+		cut='《求是》[^《]*(《[^《…]+)?…'
+		check "j: the title, cut to fit with … (not after 《)" \
+			status_matches "^ 8/$narticles  2023-05-15  $cut  +[0-9]+%"
+	fi
+	keys g
+	wait_status "^ 8/$narticles  2023-05-15  新华社 北京 " &&
+		ok "$S: g: the title is shown again, the status has the source"
+	send_text q
+	quit_clean 0
+fi
+start status-title-200x50 200 50
+if wait_status "^ 1/$narticles  "; then
+	keys Tab G
+	wait_status "^ 1/$narticles  2022-03-01  $title1  .* 9 unread  100%" &&
+		ok "$S: G: the whole title, the unread count beside the list"
+	send_text q
+	quit_clean 0
+fi
+
 # ---- reading: article 1 opened, paged to its end, and every article so ----
 section "reading: article 1 opened, paged to its end, and every article so"
 # The pages are compared line for line with `kanbao --print ID --width N`,
@@ -811,7 +873,6 @@ section "reading: article 1 opened, paged to its end, and every article so"
 # At 40 columns only article 1 is read in a 12-row pane: the others in 60
 # rows, as line breaks depend on the width only.
 last_para=共建共享更加幸福美好的生活。
-title1='“残疾人也可以活出精彩的人生”'
 for size in 80x24 40x12; do
 	start "read-$size" "${size%x*}" "${size#*x}"
 	wait_status "^ 1/$narticles articl" || { stop; continue; }
@@ -828,8 +889,9 @@ for size in 80x24 40x12; do
 		check "paragraphs are indented with two U+3000" \
 			row_matches 4 '^ 　　[^　 ]'
 		check "status '1/10  2022-03-01  新华社 北京 \
-… NN%  ? help  q quit'" status_matches \
-"^ 1/$narticles  2022-03-01  新华社 北京 +[0-9]+%  \\? help  q quit\$"
+… NN%  F1 help  q quit' (in an article ? searches: F1 is the help)" \
+			status_matches \
+"^ 1/$narticles  2022-03-01  新华社 北京 +[0-9]+%  F1 help  q quit\$"
 	fi
 	a=1
 	while :; do
@@ -1070,8 +1132,12 @@ if wait_status "^ 1/$narticles  2022-03-01  新华社 北京 "; then
 		py list "$tmp/cap" "$list_file" "$W" "$H"
 	check "the body shows the selected article, at its top" \
 		check_offset 1 top
-	check "a │ between the panes, after 60 columns of list" \
-		test "$(py sepcol "$tmp/cap")" = 60
+	check "a │ between the panes, after 117 columns of list (all the \
+article's 80 columns and margins leave)" \
+		test "$(py sepcol "$tmp/cap")" = 117
+	check "the longest title (article 8) whole beside the article" \
+		row_matches 7 '^ N  8  2023-05-15  《求是》.*讲话》 *│'
+
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
 	expect "the selected row is reversed" py sgr "$tmp/cape" row 0 rev
 	expect "the title in the body has a colour" \
@@ -1124,7 +1190,7 @@ if wait_status "^ 1/$narticles  "; then
 		keys Space
 		wait_change Space
 	done
-	snap split "article 7, 3 pages down" 69
+	snap split "article 7, 3 pages down" 57
 	cp "$tmp/cap" "$tmp/resize-before"
 	top=$(py bodyrow "$tmp/cap" "$H" 0)
 	resize 50 20
@@ -1136,7 +1202,7 @@ if wait_status "^ 1/$narticles  "; then
 	}
 	resize 120 40
 	wait_resized "^ 7/$narticles  " && {
-		snap split "article 7 back at 120x40" 69
+		snap split "article 7 back at 120x40" 57
 		check "50x20 → 120x40: the same screen as before" \
 			same "$tmp/resize-before"
 	}
@@ -1146,9 +1212,9 @@ if wait_status "^ 1/$narticles  "; then
 at the top" check_offset 7 top
 	moves G 7 end
 	resize 120 40
-	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 69
+	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 57
 	expect "at the end, resized up: the last line of article 7 shows" \
-		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 69)")"
+		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 57)")"
 	send_text q
 	quit_clean 0
 fi
@@ -1189,7 +1255,8 @@ if wait_status "^ 1/$narticles articles"; then
 		snap plain "$size"
 	done
 	resize 20 5
-	wait_for "  3  2022-03-01" && snap list "20x5"
+	# the title keeps its room: the date and the ID give way
+	wait_for " N 总书记和" && snap list "20x5"
 	check "20x5 (the smallest size) shows 3 articles" \
 		py list "$tmp/cap" "$list_file" "$W" "$H" some
 	check "20x5: the status line shows the position (1/$narticles)" \
@@ -1236,7 +1303,7 @@ if wait_status "^ 1/$narticles "; then
 		keys Space
 		wait_change Space
 	done
-	snap split "article 7 before the storm" 69
+	snap split "article 7 before the storm" 57
 	cp "$tmp/cap" "$tmp/storm-before"
 	_cmds=$(awk 'BEGIN {
 		x = 12345
@@ -1481,7 +1548,7 @@ position (article 1's title)" status_matches '^ 1/10 '
 	fi
 	# narrowing the list
 	keys Escape
-	wait_status "^ 1/10  hit 3 of 107"
+	wait_status "^ 1/10 articles .*hit 3 of 107"
 	send_text '&'
 	if until_screen "the list narrowed" both has '10  2023-05-15  19' \
 		lacks '总书记和代表委员的故事'; then
@@ -1538,7 +1605,7 @@ stop
 # Enter keeps the reader where it went.
 near_counts() {
 	row_matches 0 '^ [N ]  1  2022-03-01  88 “' &&
-		row_matches 9 '^ [N ] 10  2023-05-15  第三十三次'
+		row_matches 9 '^ [N ] 10  2023-05-15  +第三十三次'
 }
 start slow-search 80 24 KANBAO_SEARCH_DELAY=3000
 if wait_status "^ 1/$narticles articles "; then
@@ -1546,13 +1613,13 @@ if wait_status "^ 1/$narticles articles "; then
 	until_screen "the search bar" bar_is /
 	send_text 残疾
 	if until_frame "the first hits near, while searching" both \
-		status_matches "^ 1/10  searching…" \
+		status_matches "^ 1/10 articles  searching…" \
 		message_matches '^/残疾'; then
 		ok "$S: typing does not wait: 'searching…', the query in the bar"
 		check "meanwhile the hits near: article 1's count (88), \
 not yet article 10's" near_counts
 	fi
-	wait_status "^ 1/10  hit 1 of 107 in 2 articles" &&
+	wait_status "^ 1/10 articles  .*hit 1 of 107 in 2 articles" &&
 		check "then all the hits: 'hit 1 of 107 in 2 articles', \
 article 10's count (19) too" row_matches 9 \
 			'^ [N ] 10  2023-05-15  19 第三十三次'
@@ -1579,8 +1646,8 @@ highlighted" py sgr "$tmp/cape" text 残疾 rev
 	then
 		ok "$S: Enter, then G while the search runs: the end of the \
 article at once"
-		wait_status "^ 1/10  2022-03-01  [0-9]+ hits in [0-9]+ articles \
-+100%" && ok "$S: the hits come; the reader stays where G took it"
+		wait_status "^ 1/10  2022-03-01  $title1  [0-9]+ hits in \
+[0-9]+ articles +100%" && ok "$S: the hits come; the reader stays where G took it"
 	fi
 	send_text q
 	quit_clean 0

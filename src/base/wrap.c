@@ -542,3 +542,32 @@ long wrap_words(const char *s, size_t n, size_t width, size_t indent,
 {
 	return wrap_with(s, n, width, indent, 1, lines);
 }
+
+size_t wrap_cut_end(const char *s, size_t n, size_t at)
+{
+	size_t k = at < n ? at : n;
+	uint32_t next = 0; /* the character after k, 0 at the end */
+
+	if (k < n)
+		utf8_next(s + k, n - k, &next);
+	while (k > 0) {
+		/* the last character before k that shows: marks and
+		 * invisible characters go with it, as in wrap_scan() */
+		const char *p = s + k;
+		uint32_t uc = 0;
+
+		do
+			p = utf8_prev(p, s, &uc);
+		while (p && p > s && !wrap_is_space(uc) && width_char(uc) == 0);
+		if (!p)
+			break; /* not UTF-8 before k: it shows as U+FFFD */
+		unsigned int f = tailor_flags(uc);
+
+		if (!wrap_is_space(uc) && !(f & T_NO_END) &&
+		    !((f & T_PAIR) && uc == next))
+			break;
+		next = uc;
+		k = (size_t)(p - s);
+	}
+	return k;
+}

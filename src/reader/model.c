@@ -20,9 +20,16 @@ void model_geometry(const struct model *m, struct geometry *g)
 	g->message_row = m->h - 1;
 	g->split = m->w >= MODEL_SPLIT_W;
 	if (g->split) {
-		g->list_w = m->w * 2 / 5;
-		if (g->list_w > 60)
-			g->list_w = 60;
+		/* The list's share grows with the terminal: half of it, and
+		 * beyond what the article's capped text column and its
+		 * margins need, all the rest (more of each title); an
+		 * uncapped text column takes 3/5. */
+		int body = m->w - 1 - m->w / 2;
+		if (!m->cap)
+			body = m->w - 1 - m->w * 2 / 5;
+		else if (body > MODEL_MEASURE + 2)
+			body = MODEL_MEASURE + 2;
+		g->list_w = m->w - 1 - body;
 		g->body_x = g->list_w + 1; /* a column for the separator */
 		g->body_w = m->w - g->body_x;
 	} else if (m->focus == PANE_LIST) {
@@ -45,10 +52,18 @@ void model_geometry(const struct model *m, struct geometry *g)
 
 void model_say(struct model *m, int error, const char *fmt, ...)
 {
+	static const char ellipsis[] = "\xE2\x80\xA6";
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(m->msg, sizeof m->msg, fmt, ap);
+	int n = vsnprintf(m->msg, sizeof m->msg, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof m->msg) {
+		/* cut short: at a character's start, and "…" says so */
+		size_t k = sizeof m->msg - sizeof ellipsis;
+		while (k > 0 && ((unsigned char)m->msg[k] & 0xC0) == 0x80)
+			k--;
+		memcpy(m->msg + k, ellipsis, sizeof ellipsis);
+	}
 	m->msg_error = error;
 }
 

@@ -234,9 +234,12 @@ static int install(struct model *m)
 	memcpy(q->text, s->want_q, s->want_len + 1);
 	q->len = s->want_len;
 	size_t sum = 0;
+	q->most = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		q->first_hit[i] = sum;
 		sum += q->r.per_article[i];
+		if (q->r.per_article[i] > q->most)
+			q->most = q->r.per_article[i];
 	}
 	q->first_hit[m->n] = sum;
 	q->on = 1;
@@ -639,8 +642,11 @@ void model_search_narrow(struct model *m)
 	model_relist(m);
 	m->list_top = 0;
 	model_keep_visible(m);
-	model_say(m, 0, q->narrow ? "Listing the %zu articles with hits (& for "
-				    "all)"
-				  : "Listing all %zu articles",
-		  model_list_rows(m));
+	size_t rows = model_list_rows(m);
+	const char *s = rows == 1 ? "" : "s";
+	if (q->narrow)
+		model_say(m, 0, "Listing the %zu article%s with hits (& for "
+				"all)", rows, s);
+	else
+		model_say(m, 0, "Listing all %zu article%s", rows, s);
 }

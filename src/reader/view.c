@@ -3,9 +3,11 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kanbao/search/hanzi.h"
+#include "kanbao/ui/statusline.h"
 #include "kanbao/base/width.h"
 
 static const char ellipsis[] = "\xE2\x80\xA6";
@@ -24,41 +26,81 @@ static int digits(size_t n)
 	return d;
 }
 
+/* Columns a list row's title keeps before the date, then the ID, give way
+ * to it: 8 Han, enough to tell one article from another. */
+enum { LIST_TITLE_MIN = 16 };
+
+/* Where the fields of the list's rows stand, the same on every row so
+ * titles line up; a field left out for want of room is at -1. */
+struct list_cols {
+	int id, id_w; /* the article ID, right-aligned in id_w columns */
+	int date; /* YYYY-MM-DD */
+	int count, count_w; /* the search's hits, right-aligned; -1: none */
+	int title; /* the title, to end - 1 */
+	int x, end; /* the pane's edges (N stands at x + 1) */
+};
+
+static void list_cols(const struct model *m, const struct geometry *g,
+		      struct list_cols *lc)
+{
+	const struct model_query *q = &m->search.now;
+	lc->x = g->list_x;
+	lc->end = g->list_x + g->list_w;
+	lc->id_w = digits(m->n);
+	lc->count_w = q->on && q->most ? digits(q->most) : 0;
+	int n_w = 3; /* " N " */
+	int count = lc->count_w ? lc->count_w + 1 : 0;
+	int title_w = lc->end - 1 - g->list_x; /* with nothing but the title */
+	int id = lc->id_w + 2, date = 10 + 2;
+	int rest = title_w - n_w - count; /* the title's, and ID's, date's */
+	int keep_date = rest - id - date >= LIST_TITLE_MIN;
+	int keep_id = keep_date || rest - id >= LIST_TITLE_MIN;
+	int x = g->list_x + n_w;
+	lc->id = keep_id ? x : -1;
+	x += keep_id ? id : 0;
+	lc->date = keep_date ? x : -1;
+	x += keep_date ? date : 0;
+	lc->count = lc->count_w ? x : -1;
+	lc->title = x + count;
+}
+
 static void list_row(struct model *m, struct screen *s,
-		     const struct geometry *g, int row, size_t i)
+		     const struct list_cols *lc, int row, size_t i)
 {
 	struct corpus_article a;
 	struct err e = { 0 };
-	int x = g->list_x, end = g->list_x + g->list_w;
+	int x = lc->x, end = lc->end;
 	enum attr base = ATTR_NORMAL, dim = ATTR_LIST_ID;
 	if (i == m->sel) {
 		base = dim = m->focus == PANE_LIST ? ATTR_SELECTED
 						   : ATTR_SELECTED_DIM;
-		screen_fill(s, row, x, g->list_w, ' ', base);
+		screen_fill(s, row, x, end - x, ' ', base);
 	}
 	char id[48], date[11];
 	/* N: not read yet, as in mail readers; it holds in monochrome */
 	int unread = !model_is_read(m, i);
 	if (unread)
 		text(s, row, x + 1, end, "N", i == m->sel ? base : ATTR_UNREAD);
-	snprintf(id, sizeof id, "%*zu", digits(m->n) & 31, i + 1);
-	x = text(s, row, x + 3, end, id, dim) + 2;
+	if (lc->id >= 0) {
+		snprintf(id, sizeof id, "%*zu", lc->id_w & 31, i + 1);
+		text(s, row, lc->id, end, id, dim);
+	}
 	if (unread && i != m->sel)
 		base = ATTR_UNREAD;
 	if (corpus_article(m->c, i, &a, &e) != ERR_OK) {
-		text(s, row, x, end, "(unreadable)", ATTR_ERROR);
+		text(s, row, lc->title, end, "(unreadable)", ATTR_ERROR);
 		return;
 	}
-	x = text(s, row, x, end, *doc_date(a.date, date) ? date
-							 : "          ", dim) + 2;
+	if (lc->date >= 0)
+		text(s, row, lc->date, end, doc_date(a.date, date), dim);
 	const struct model_query *q = &m->search.now;
-	if (q->on && q->r.per_article[i]) {
-		/* how many hits the article has */
+	if (lc->count >= 0 && q->r.per_article[i]) {
+		/* how many hits the article has, padded so titles line up */
 		char count[24];
-		snprintf(count, sizeof count, "%" PRIu32 " ",
+		snprintf(count, sizeof count, "%*" PRIu32, lc->count_w & 15,
 			 q->r.per_article[i]);
-		x = text(s, row, x, end, count,
-			 i == m->sel ? base : ATTR_COUNT_MARK);
+		text(s, row, lc->count, end, count,
+		     i == m->sel ? base : ATTR_COUNT_MARK);
 	}
 	if (a.flags & ARTICLE_TITLE_DERIVED) {
 		/* the opening words, not a headline: "…" says so */
@@ -67,10 +109,10 @@ static void list_row(struct model *m, struct screen *s,
 						      : sizeof t - 4;
 		memcpy(t, a.title.s, n);
 		memcpy(t + n, ellipsis, 3);
-		screen_text_clip(s, row, x, end - 1, t, n + 3, base);
+		screen_text_clip(s, row, lc->title, end - 1, t, n + 3, base);
 	} else {
-		screen_text_clip(s, row, x, end - 1, a.title.s, a.title.len,
-				 base);
+		screen_text_clip(s, row, lc->title, end - 1, a.title.s,
+				 a.title.len, base);
 	}
 }
 
@@ -78,11 +120,13 @@ static void draw_list(struct model *m, struct screen *s,
 		      const struct geometry *g)
 {
 	size_t n = model_list_rows(m);
+	struct list_cols lc;
+	list_cols(m, g, &lc);
 	for (int r = 0; r < g->rows; r++) {
 		size_t row = m->list_top + (size_t)r;
 		if (row >= n)
 			break;
-		list_row(m, s, g, r, model_list_at(m, row));
+		list_row(m, s, &lc, r, model_list_at(m, row));
 	}
 	if (!m->n)
 		text(s, 0, g->list_x + 1, g->list_x + g->list_w,
@@ -166,86 +210,170 @@ static void draw_body(struct model *m, struct screen *s,
 	}
 }
 
+/* ---- the status line ----------------------------------------------------
+ *
+ * Fields (statusline.h): where you are on the left, how far and the key
+ * hints on the right.  When they do not fit, they give way in steps, the
+ * least useful first.  The title and the hit count never go: the title
+ * (or a filter) is cut to the room left, with "…". */
+
+/* The steps, in the order fields give way. */
+enum {
+	GIVE_HINTS_BRIEF = 1, /* the key hints: the help key alone */
+	GIVE_HINTS, /* no key hints */
+	GIVE_MORE, /* the unread count beside the list; the list's order */
+	GIVE_SOURCE, /* the source; the list's unread count */
+	GIVE_DATE,
+	GIVE_ID, /* the article's ID; "articles" after the list's position */
+	GIVE_HITS_BRIEF, /* "hit 3/41", "41 hits" */
+	GIVE_LAST, /* how far through the article; the filter */
+};
+
+/* The key that opens the help where the reader is: ? in the list, F1 in
+ * an article, where ? searches backwards. */
+static const char *help_hint(const struct model *m)
+{
+	unsigned where = m->focus == PANE_BODY ? KEYS_ARTICLE : KEYS_LIST;
+	return keys_action_in('?', where) == ACT_HELP ? "? help" : "F1 help";
+}
+
+/* The search's part: "hit k of n in m articles" when the current hit is
+ * in article `shown` (the one the status line is about), else how many
+ * there are; brief: "hit k/n", "n hits". */
+static void hits_field(const struct model *m, struct statusline *st,
+		       size_t shown)
+{
+	const struct model_query *q = &m->search.now;
+	const char *s = q->r.articles == 1 ? "" : "s";
+	struct statusline_field *f;
+	if (m->search.want) {
+		f = statusline_add(st, 0, "searching…");
+	} else if (q->on && q->cur != MODEL_NO_HIT &&
+		   model_hit_article(m, q->cur) == shown) {
+		f = statusline_add(st, 0, "");
+		snprintf(f->text, sizeof f->text,
+			 "hit %zu of %zu in %zu article%s", q->cur + 1, q->r.n,
+			 q->r.articles, s);
+		snprintf(f->brief, sizeof f->brief, "hit %zu/%zu", q->cur + 1,
+			 q->r.n);
+	} else if (q->on) {
+		f = statusline_add(st, 0, "");
+		snprintf(f->text, sizeof f->text, "%zu hit%s in %zu article%s",
+			 q->r.n, q->r.n == 1 ? "" : "s", q->r.articles, s);
+		snprintf(f->brief, sizeof f->brief, "%zu hit%s", q->r.n,
+			 q->r.n == 1 ? "" : "s");
+	} else {
+		return;
+	}
+	if (*f->brief)
+		f->brief_at = GIVE_HITS_BRIEF;
+}
+
+/* "n unread" once something is read. */
+static void unread_field(const struct model *m, struct statusline *st,
+			 int right, int drop_at)
+{
+	if (!m->nread)
+		return;
+	char t[48];
+	snprintf(t, sizeof t, "%zu unread", m->n - m->nread);
+	statusline_add(st, right, t)->drop_at = drop_at;
+}
+
+/* Whether the open article's title has scrolled away: the first line
+ * drawn is past its first line. */
+static int title_gone(struct model *m)
+{
+	const struct doc *d = &m->body.doc;
+	if (!d->title)
+		return 0;
+	size_t t = 0;
+	while (t < d->n && d->p[t].kind != DOC_TITLE)
+		t++;
+	struct pos top = model_view_top(m);
+	return top.piece > t || (top.piece == t && top.line > 0);
+}
+
+/* About the open article: its ID, date, title once scrolled away (else
+ * its source), the search; how far, the unread count beside the list. */
+static void article_status(struct model *m, const struct geometry *g,
+			   struct statusline *st)
+{
+	const struct corpus_article *a = &m->body.doc.a;
+	char t[192], date[11];
+	snprintf(t, sizeof t, "%zu/%zu", m->body.article + 1, m->n);
+	statusline_add(st, 0, t)->drop_at = GIVE_ID;
+	if (*doc_date(a->date, date))
+		statusline_add(st, 0, date)->drop_at = GIVE_DATE;
+	int searching = m->search.want || m->search.now.on;
+	if (title_gone(m)) {
+		/* the others give way to up to 20 Han of it, or half the
+		 * line */
+		int keep = (m->w - 2) / 2;
+		struct statusline_field *f;
+		f = statusline_add(st, 0, m->body.doc.title);
+		f->cut = keep < 40 ? keep : 40;
+	} else if (!searching && a->source.len) {
+		snprintf(t, sizeof t, "%.*s%s%.*s", (int)a->source.len,
+			 a->source.s, a->place.len ? " " : "",
+			 (int)a->place.len, a->place.s);
+		/* whole or not at all */
+		statusline_add(st, 0, t)->drop_at = GIVE_SOURCE;
+	}
+	hits_field(m, st, m->body.article);
+	if (g->split)
+		unread_field(m, st, 1, GIVE_MORE);
+	snprintf(t, sizeof t, "%d%%", model_percent(m));
+	statusline_add(st, 1, t)->drop_at = GIVE_LAST;
+	snprintf(t, sizeof t, "%s  q quit", help_hint(m));
+	struct statusline_field *f = statusline_add(st, 1, t);
+	snprintf(f->brief, sizeof f->brief, "%s", help_hint(m));
+	f->brief_at = GIVE_HINTS_BRIEF;
+	f->drop_at = GIVE_HINTS;
+}
+
+/* About the list: the selected row of how many (of all the articles,
+ * when filtered or narrowed), the order, the filter, the unread count,
+ * the search. */
+static void list_status(struct model *m, struct statusline *st)
+{
+	size_t rows = model_list_rows(m);
+	size_t row = list_row_of(&m->list, m->sel);
+	char t[192], of[32] = "";
+	if (rows != m->n)
+		snprintf(of, sizeof of, " of %zu", m->n);
+	row = row == LIST_NONE || !rows ? 0 : row + 1;
+	snprintf(t, sizeof t, "%zu/%zu%s articles", row, rows, of);
+	struct statusline_field *f = statusline_add(st, 0, t);
+	snprintf(f->brief, sizeof f->brief, "%zu/%zu", row, rows);
+	f->brief_at = GIVE_ID;
+	if (m->sort == LIST_DATE)
+		statusline_add(st, 0, "newest first")->drop_at = GIVE_MORE;
+	if (m->filter.text) {
+		snprintf(t, sizeof t, "filter %.*s", (int)m->filter.len,
+			 m->filter.text);
+		f = statusline_add(st, 0, t);
+		f->cut = 9;
+		f->drop_at = GIVE_LAST;
+	}
+	unread_field(m, st, 0, GIVE_SOURCE);
+	hits_field(m, st, m->sel);
+	snprintf(t, sizeof t, "Enter open  %s  q quit", help_hint(m));
+	f = statusline_add(st, 1, t);
+	snprintf(f->brief, sizeof f->brief, "%s", help_hint(m));
+	f->brief_at = GIVE_HINTS_BRIEF;
+	f->drop_at = GIVE_HINTS;
+}
+
 static void draw_status(struct model *m, struct screen *s,
 			const struct geometry *g)
 {
-	char left[256], right[64], brief[32], date[11];
-	int row = g->status_row;
-	screen_fill(s, row, 0, s->w, ' ', ATTR_STATUS);
-	int body = m->focus == PANE_BODY || g->split;
-	const struct model_query *q = &m->search.now;
-	char hits[96] = "";
-	if (m->search.want)
-		snprintf(hits, sizeof hits, "searching…");
-	else if (q->on && q->cur != MODEL_NO_HIT)
-		snprintf(hits, sizeof hits, "hit %zu of %zu in %zu article%s",
-			 q->cur + 1, q->r.n, q->r.articles,
-			 q->r.articles == 1 ? "" : "s");
-	else if (q->on)
-		snprintf(hits, sizeof hits, "%zu hit%s in %zu article%s",
-			 q->r.n, q->r.n == 1 ? "" : "s", q->r.articles,
-			 q->r.articles == 1 ? "" : "s");
-	if (body && m->body.open) {
-		const struct corpus_article *a = &m->body.doc.a;
-		int pct = model_percent(m);
-		if (*hits)
-			snprintf(left, sizeof left, "%zu/%zu  %s  %s",
-				 m->body.article + 1, m->n,
-				 doc_date(a->date, date), hits);
-		else
-			snprintf(left, sizeof left, "%zu/%zu  %s  %.*s%s%.*s",
-				 m->body.article + 1, m->n,
-				 doc_date(a->date, date), (int)a->source.len,
-				 a->source.s, a->place.len ? " " : "",
-				 (int)a->place.len, a->place.s);
-		snprintf(right, sizeof right, "%d%%  ? help  q quit", pct);
-		snprintf(brief, sizeof brief, "%d%%", pct);
-	} else if (*hits) {
-		snprintf(left, sizeof left, "%zu/%zu  %s",
-			 m->n ? m->sel + 1 : 0, m->n, hits);
-		snprintf(right, sizeof right, "Enter open  ? help  q quit");
-		snprintf(brief, sizeof brief, "? help");
-	} else {
-		size_t rows = model_list_rows(m);
-		size_t row = list_row_of(&m->list, m->sel);
-		char unread[48] = "";
-		if (m->nread)
-			snprintf(unread, sizeof unread, "  %zu unread",
-				 m->n - m->nread);
-		char of[32] = "";
-		if (rows != m->n)
-			snprintf(of, sizeof of, " of %zu", m->n);
-		if (rows == m->n && m->sort == LIST_CORPUS)
-			snprintf(left, sizeof left, "%zu/%zu articles%s",
-				 m->n ? m->sel + 1 : 0, m->n, unread);
-		else
-			snprintf(left, sizeof left, "%zu/%zu%s articles"
-				 "%s%s%.*s%s",
-				 row == LIST_NONE ? 0 : row + 1, rows, of,
-				 m->sort == LIST_DATE ? "  newest first" : "",
-				 m->filter.text ? "  filter " : "",
-				 m->filter.text ? (int)m->filter.len : 0,
-				 m->filter.text ? m->filter.text : "",
-				 unread);
-		snprintf(right, sizeof right, "Enter open  ? help  q quit");
-		snprintf(brief, sizeof brief, "? help");
-	}
-	/* Where you are comes first, then the position, then key hints:
-	 * on a narrow screen the hints go, then the left part is clipped to
-	 * keep the position; a hint alone gives way to the left part. */
-	int lw = (int)width_str(left, strlen(left));
-	const char *r = right;
-	if (1 + lw + 2 + (int)width_str(r, strlen(r)) + 1 > s->w)
-		r = brief;
-	int rw = (int)width_str(r, strlen(r));
-	if (1 + lw + 2 + rw + 1 > s->w && (!body || !m->body.open))
-		r = "", rw = 0;
-	int limit = *r ? s->w - 1 - rw - 2 : s->w - 1;
-	if (limit < 1 + 4) /* no room for both: where you are wins */
-		limit = s->w - 1, r = "";
-	screen_text_clip(s, row, 1, limit, left, strlen(left), ATTR_STATUS);
-	if (*r)
-		text(s, row, s->w - rw - 1, s->w, r, ATTR_STATUS);
+	struct statusline st = { .n = 0 };
+	if ((m->focus == PANE_BODY || g->split) && m->body.open)
+		article_status(m, g, &st);
+	else
+		list_status(m, &st);
+	statusline_draw(&st, s, g->status_row, ATTR_STATUS);
 }
 
 /* A bar being typed in on the message row: its prompt, the text with the
@@ -271,6 +399,73 @@ static void edit_bar(struct model *m, struct screen *s,
 	}
 }
 
+/* Whether the message row shows a bar or the ID being typed, rather than
+ * the model's message. */
+static int bar_shown(const struct model *m)
+{
+	return (model_showing(m, MODE_SEARCH) &&
+		!model_showing(m, MODE_RESULTS)) ||
+	       model_showing(m, MODE_FILTER) || m->ndigits;
+}
+
+/* The message's lines at the width of the message row less its last
+ * column (the terminal's bottom-right cell, which is never written): in
+ * `*lines` (malloc'd, or NULL), how many there are (0: no message shown;
+ * -1: out of memory, the message is shown cut on one row). */
+static long message_lines(const struct model *m, const struct screen *s,
+			  struct wrap_line **lines)
+{
+	*lines = NULL;
+	if (!m->msg[0] || bar_shown(m))
+		return 0;
+	size_t w = s->w > 1 ? (size_t)s->w - 1 : 1;
+	return wrap_paragraph(m->msg, strlen(m->msg), w, 0, lines);
+}
+
+/* At most the rows a message takes: a third of the screen. */
+static int message_max(const struct screen *s)
+{
+	return s->h / 3 > 1 ? s->h / 3 : 1;
+}
+
+/* The rows a long message takes from the panes, above the message row:
+ * the status line moves up by as many. */
+static int message_lift(const struct model *m, const struct screen *s)
+{
+	struct wrap_line *l;
+	long n = message_lines(m, s, &l);
+	free(l);
+	if (n > message_max(s))
+		n = message_max(s);
+	return n > 1 ? (int)n - 1 : 0;
+}
+
+/* The model's message, wrapped onto the rows above the message row when
+ * it is longer than one (the corrupt-state warning names a long path); a
+ * line that is still too long, or the last when the rows run out, is cut
+ * with "…". */
+static void draw_say(struct model *m, struct screen *s,
+		     const struct geometry *g)
+{
+	enum attr a = m->msg_error ? ATTR_ERROR : ATTR_MESSAGE;
+	struct wrap_line *l;
+	long n = message_lines(m, s, &l);
+	if (n < 0) {
+		screen_text_clip(s, g->message_row, 0, s->w - 1, m->msg,
+				 strlen(m->msg), a);
+		return;
+	}
+	long shown = n < message_max(s) ? n : message_max(s);
+	int row = g->message_row - (shown > 1 ? (int)shown - 1 : 0);
+	for (long i = 0; i < shown; i++, row++) {
+		const char *t = m->msg + l[i].start;
+		size_t len = i + 1 < shown || shown == n ? l[i].len : strlen(t);
+		screen_fill(s, row, 0, s->w, ' ', ATTR_NORMAL);
+		screen_text_clip(s, row, 0, s->w - 1, t, len, a);
+	}
+	free(l);
+}
+
 static void draw_message(struct model *m, struct screen *s,
 			 const struct geometry *g)
 {
@@ -290,13 +485,12 @@ static void draw_message(struct model *m, struct screen *s,
 	} else if (m->ndigits) {
 		snprintf(line, sizeof line, "Go to article %s", m->digits);
 		static const char hint[] = "  (Enter: go, Esc: cancel)";
-		int x = text(s, g->message_row, 0, s->w, line, ATTR_MESSAGE);
-		screen_text_clip(s, g->message_row, x, s->w, hint,
+		int x = text(s, g->message_row, 0, s->w - 1, line,
+			     ATTR_MESSAGE);
+		screen_text_clip(s, g->message_row, x, s->w - 1, hint,
 				 sizeof hint - 1, ATTR_LIST_ID);
 	} else if (m->msg[0]) {
-		screen_text_clip(s, g->message_row, 0, s->w, m->msg,
-				 strlen(m->msg),
-				 m->msg_error ? ATTR_ERROR : ATTR_MESSAGE);
+		draw_say(m, s, g);
 	}
 }
 
@@ -479,6 +673,9 @@ void view_render(struct model *m, struct screen *s)
 		screen_text_clip(s, 0, 0, s->w, msg, strlen(msg), ATTR_ERROR);
 		return;
 	}
+	/* a long message takes rows from the panes, the status line above
+	 * it */
+	g.status_row -= message_lift(m, s);
 	if (model_showing(m, MODE_MARKS) && m->nmarks) {
 		draw_marks(m, s, &g);
 		draw_message(m, s, &g);

@@ -7,6 +7,7 @@
 #include "kanbao/base/buf.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
+#include "kanbao/base/wrap.h"
 
 int screen_resize(struct screen *s, int w, int h)
 {
@@ -133,6 +134,10 @@ int screen_text_clip(struct screen *s, int row, int col, int limit,
 		return screen_text(s, row, col, limit, text, len, a);
 	size_t used;
 	size_t cut = width_fit(text, len, room - 1, &used);
+	/* before the "…" as at the end of a line of the body: never an
+	 * opening quote or bracket (重要文章《…), even when only the "…"
+	 * is left */
+	cut = wrap_cut_end(text, len, cut);
 	int end = screen_text(s, row, col, limit, text, cut, a);
 	return screen_text(s, row, end, limit, "\xE2\x80\xA6", 3, a);
 }

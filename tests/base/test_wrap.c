@@ -323,6 +323,37 @@ static void test_quotes(void **state)
 }
 
 /* The middle dot of a transliterated name holds both neighbours. */
+/* A text cut short ends where a line may end: before an opening mark, a
+ * space, or the middle of —— and …… (issue 12, item 15). */
+static void test_cut_end(void **state)
+{
+	size_t n = strlen(no_end);
+
+	(void)state;
+	for (size_t i = 0; i < n;) {
+		char s[64];
+		uint32_t uc;
+		size_t len = utf8_next(no_end + i, n - i, &uc);
+
+		snprintf(s, sizeof(s), "一二%.*s三四", (int)len, no_end + i);
+		i += len;
+		/* cut after the mark: the mark goes; after 二: stays */
+		assert_int_equal(wrap_cut_end(s, strlen(s), 6 + len), 6);
+		assert_int_equal(wrap_cut_end(s, strlen(s), 6), 6);
+	}
+	assert_int_equal(wrap_cut_end("一二》三", 12, 9), 9);
+	assert_int_equal(wrap_cut_end("一二 《 三", 14, 11), 6);
+	assert_int_equal(wrap_cut_end("一二·三", 11, 8), 6);
+	assert_int_equal(wrap_cut_end("一——二", 12, 6), 3);
+	assert_int_equal(wrap_cut_end("一——二", 12, 9), 9);
+	assert_int_equal(wrap_cut_end("一……二", 12, 6), 3);
+	/* a mark goes with what it combines with */
+	assert_int_equal(wrap_cut_end("a(\xCC\x81" "b", 5, 4), 1);
+	assert_int_equal(wrap_cut_end("《“", 6, 6), 0);
+	assert_int_equal(wrap_cut_end("一二", 6, 99), 6);
+	assert_int_equal(wrap_cut_end("", 0, 0), 0);
+}
+
 static void test_middle_dot(void **state)
 {
 	(void)state;
@@ -1032,6 +1063,7 @@ int main(void)
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_latin_and_numbers),
 		cmocka_unit_test(test_quotes),
+		cmocka_unit_test(test_cut_end),
 		cmocka_unit_test(test_middle_dot),
 		cmocka_unit_test(test_fullwidth_numbers),
 		cmocka_unit_test(test_words),

@@ -672,6 +672,46 @@ static void test_search_backward(void **state)
 	model_free(&m);
 }
 
+/* One article with hits is "the article", not "the 1 articles" (issue
+ * 12, item 17). */
+static void test_search_narrow_one(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "/");
+	type_utf8(&m, "玉麦");
+	press(&m, '\r');
+	press(&m, 0x1B);
+	type(&m, "&");
+	assert_int_equal(model_list_rows(&m), 1);
+	assert_string_equal(m.msg, "Listing the 1 article with hits (& for "
+				   "all)");
+	model_free(&m);
+}
+
+/* A message longer than the model holds ends with "…", cut at a
+ * character's start (issue 12, item 22). */
+static void test_say_cut(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	char big[2048];
+	size_t n = 0;
+	while (n + 3 < sizeof big - 1) {
+		memcpy(big + n, "长", 3);
+		n += 3;
+	}
+	big[n] = '\0';
+	model_say(&m, 1, "%s", big);
+	size_t len = strlen(m.msg);
+	assert_true(len < sizeof m.msg && len > 3);
+	assert_string_equal(m.msg + len - 3, "…");
+	assert_true(utf8_valid(m.msg, len));
+	model_free(&m);
+}
+
 static void test_search_narrow_and_results(void **state)
 {
 	(void)state;
@@ -685,6 +725,8 @@ static void test_search_narrow_and_results(void **state)
 	press(&m, 0x1B); /* back to the list */
 	type(&m, "&");
 	assert_true(m.search.now.narrow);
+	assert_string_equal(m.msg, "Listing the 2 articles with hits (& for "
+				   "all)");
 	assert_int_equal(model_list_rows(&m), 2);
 	assert_int_equal(model_list_at(&m, 0), 0);
 	assert_int_equal(model_list_at(&m, 1), 9);
@@ -696,6 +738,7 @@ static void test_search_narrow_and_results(void **state)
 	assert_int_equal(m.sel, 9);
 	type(&m, "&");
 	assert_false(m.search.now.narrow);
+	assert_string_equal(m.msg, "Listing all 10 articles");
 	assert_int_equal(model_list_rows(&m), 10);
 	/* every hit in context: j, then Enter opens there */
 	press(&m, 0x12);
@@ -741,10 +784,10 @@ static void test_split_and_wheel(void **state)
 	struct geometry g;
 	model_geometry(&m, &g);
 	assert_true(g.split);
-	assert_int_equal(g.list_w, 60);
-	assert_int_equal(g.body_x, 61);
+	assert_int_equal(g.list_w, 117);
+	assert_int_equal(g.body_x, 118);
 	assert_int_equal(g.text_w, MODEL_MEASURE); /* capped, centred */
-	assert_int_equal(g.text_x, 61 + (139 - 80) / 2);
+	assert_int_equal(g.text_x, 118 + (82 - 80) / 2);
 	/* the body follows the selection */
 	type(&m, "j");
 	assert_int_equal(m.body.article, 1);
@@ -753,20 +796,52 @@ static void test_split_and_wheel(void **state)
 	assert_int_equal(m.sel, 1 + MODEL_WHEEL);
 	type(&m, "g"); /* article 1 is long enough to scroll at 50 rows */
 	struct pos p0 = model_top(&m);
-	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 100 });
+	model_key(&m, (struct key){ KB_WHEEL_DOWN, 5, 150 });
 	struct pos p = p0;
 	for (int i = 0; i < MODEL_WHEEL; i++)
 		model_next(&m, &p);
 	assert_true(same(model_top(&m), p));
 	assert_int_equal(m.focus, PANE_LIST); /* focus stays */
-	model_key(&m, (struct key){ KB_WHEEL_UP, 5, 100 });
+	model_key(&m, (struct key){ KB_WHEEL_UP, 5, 150 });
 	assert_true(same(model_top(&m), p0));
-	/* no cap: the text fills the pane */
+	/* no cap: the text fills the pane, 3/5 of the screen */
 	model_free(&m);
 	model_init(&m, bundled, 200, 50, 0);
 	model_geometry(&m, &g);
-	assert_int_equal(g.text_w, 137);
+	assert_int_equal(g.list_w, 80);
+	assert_int_equal(g.text_w, 117);
 	model_free(&m);
+}
+
+/* Side by side the list's share grows with the terminal: half the screen
+ * at 100 to 165 columns (15 Han of each title at 100, where 2/5 gave 9),
+ * then all but the article's text column and its margins (117 columns
+ * at 200, where it stopped at 60); the article keeps its 40 Han from 166
+ * columns (issue 12, the habits). */
+static void test_split_share(void **state)
+{
+	(void)state;
+	int last = 0;
+	for (int w = MODEL_SPLIT_W; w <= 300; w++) {
+		struct model m;
+		struct geometry g;
+		model_init(&m, bundled, w, 30, 1);
+		model_geometry(&m, &g);
+		assert_true(g.split);
+		if (g.list_w < last || g.list_w < w / 2)
+			fail_msg("%d columns: a list of %d (%d at one less)", w,
+				 g.list_w, last);
+		/* the title's room: less the N, the ID, the date, a margin */
+		if (g.list_w - 3 - 4 - 12 - 1 < 30)
+			fail_msg("%d columns: %d columns of title", w,
+				 g.list_w - 20);
+		assert_int_equal(g.list_w + 1 + g.body_w, w);
+		if (w >= 166)
+			assert_int_equal(g.body_w, MODEL_MEASURE + 2);
+		assert_true(g.text_w <= MODEL_MEASURE);
+		last = g.list_w;
+		model_free(&m);
+	}
 }
 
 /* The wheel goes to the mode on top: in the results view it moves the
@@ -1202,8 +1277,11 @@ int main(void)
 		cmocka_unit_test(test_search_hits_come_later),
 		cmocka_unit_test(test_search_preview),
 		cmocka_unit_test(test_search_backward),
+		cmocka_unit_test(test_say_cut),
+		cmocka_unit_test(test_search_narrow_one),
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),
+		cmocka_unit_test(test_split_share),
 		cmocka_unit_test(test_wheel_to_mode_on_top),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),

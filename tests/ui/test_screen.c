@@ -67,6 +67,32 @@ static void test_pictures_and_clip(void **state)
 	screen_free(&s);
 }
 
+/* A clipped text ends where a line of the body may end: never on an
+ * opening quote or bracket before the "…" (issue 12, item 15). */
+static void test_clip_line_end(void **state)
+{
+	(void)state;
+	struct screen s = { 0 };
+	screen_resize(&s, 20, 1);
+	const char *t = "重要文章《在二十届中央政治局》";
+	screen_text_clip(&s, 0, 0, 11, t, strlen(t), ATTR_NORMAL);
+	assert_string_equal(row(&s, 0), "重要文章…");
+	screen_clear(&s);
+	t = "2023年“最美家庭”先进事迹";
+	screen_text_clip(&s, 0, 0, 8, t, strlen(t), ATTR_NORMAL);
+	assert_string_equal(row(&s, 0), "2023年…");
+	screen_clear(&s);
+	t = "关于（草案）的说明";
+	screen_text_clip(&s, 0, 0, 7, t, strlen(t), ATTR_NORMAL);
+	assert_string_equal(row(&s, 0), "关于…");
+	screen_clear(&s);
+	/* nothing before the opener: the "…" alone */
+	t = "《求是》杂志";
+	screen_text_clip(&s, 0, 0, 3, t, strlen(t), ATTR_NORMAL);
+	assert_string_equal(row(&s, 0), "…");
+	screen_free(&s);
+}
+
 static void test_tiny_and_empty(void **state)
 {
 	(void)state;
@@ -88,6 +114,7 @@ int main(void)
 		cmocka_unit_test(test_text_and_edges),
 		cmocka_unit_test(test_overwrite_halves),
 		cmocka_unit_test(test_pictures_and_clip),
+		cmocka_unit_test(test_clip_line_end),
 		cmocka_unit_test(test_tiny_and_empty),
 	};
 	return cmocka_run_group_tests_name("screen", tests, NULL, NULL);

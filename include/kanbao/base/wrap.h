@@ -35,4 +35,12 @@ long wrap_paragraph(const char *s, size_t n, size_t width, size_t indent,
 long wrap_words(const char *s, size_t n, size_t width, size_t indent,
 		struct wrap_line **lines);
 
+/* Where text cut short, with "…" after it (a title clipped to its
+ * column), ends by the rule its lines keep: the most bytes k <= `at` of
+ * the `n` at `s` such that the character before k may end a line (it is
+ * not an opening quote or bracket, （《“, nor ·), no space comes just
+ * before k, and k does not split —— or …….  `at` is a character boundary
+ * (clamped to n).  0 when no such k but 0 exists. */
+size_t wrap_cut_end(const char *s, size_t n, size_t at);
+
 #endif

@@ -35,6 +35,7 @@
 #include "kanbao/reader/list.h"
 #include "kanbao/reader/state.h"
 #include "kanbao/search/search.h"
+#include "kanbao/base/err.h"
 #include "kanbao/base/wrap.h"
 
 enum {
@@ -104,7 +105,9 @@ struct model {
 	struct panel help; /* the help's first line shown */
 	char digits[10]; /* an article ID being typed */
 	size_t ndigits;
-	char msg[256]; /* a message for the message row, or "" */
+	char msg[ERR_MSG_MAX + 64]; /* a message for the message row, or "":
+				       room for an error's message and what
+				       it means */
 	int msg_error; /* the message reports a problem */
 	struct model_search search;
 	struct list list; /* the list's rows: filtered, sorted, narrowed */
@@ -170,7 +173,8 @@ int model_percent(struct model *m);
 
 /* ---- for the model's own files (model_*.c) ---- */
 
-/* A message for the message row (`error`: it reports a problem). */
+/* A message for the message row (`error`: it reports a problem); one
+ * longer than m->msg holds is cut and ends with "…". */
 void model_say(struct model *m, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -39,6 +39,8 @@ struct model_query {
 			      articles + 1 entries */
 	struct search_forms forms; /* the query's forms folded: where hits
 				      are and how long */
+	uint32_t most; /* the most hits one article has (the list pads the
+			  counts to its digits) */
 	size_t cur; /* the current hit (index into r.pos) or MODEL_NO_HIT */
 	int narrow; /* the list shows only the articles with hits */
 	int backward; /* started with ?: n goes backwards */

@@ -67,7 +67,10 @@ void screen_fill(struct screen *s, int row, int col, int n, uint32_t ch,
 int screen_text(struct screen *s, int row, int col, int limit,
 		const char *text, size_t len, enum attr a);
 
-/* The same, but text wider than [col, limit) ends with "…" at the limit. */
+/* The same, but text wider than [col, limit) is cut and ends with "…":
+ * cut where a line may end (wrap_cut_end: not after an opening quote or
+ * bracket), so the "…" stands at the limit or a few columns before it,
+ * or alone. */
 int screen_text_clip(struct screen *s, int row, int col, int limit,
 		     const char *text, size_t len, enum attr a);
 
