@@ -12,16 +12,16 @@
  * the script after "> ", then what it brought about.
  *
  * A script, a step a line ('#' starts a comment line):
- *   start W H [--full-width] [--no-clipboard] [CORPUS]
- *                      the reader on a W x H terminal, as a first run (no
- *                      state kept), on CORPUS (relative to the script; the
- *                      default $KANBAO_BUNDLED); a reader running quits
+ *   start W H [--full-width] [--no-clipboard]
+ *                      the reader on a W x H terminal, on the corpus
+ *                      $KANBAO_BUNDLED names, as a first run (no state
+ *                      kept); a reader running quits
  *   keys [-N COUNT] KEY...
  *                      keys as tmux's send-keys names them (Enter Escape
  *                      Space Tab BSpace Up Down Left Right Home End PPage
  *                      PageUp PgUp NPage PageDown PgDn F1 C-a..C-z); a word
  *                      that names no key is typed as its characters; -N:
- *                      each COUNT times
+ *                      the keys COUNT times over
  *   text TEXT          the rest of the line typed as it is (send-keys -l)
  *   resize W H         the terminal resized
  *   wheel up|down ROW COL
@@ -87,14 +87,14 @@ struct run {
 	int w, h; /* the terminal's size */
 	int slow; /* slow-search on */
 	int legend_shown; /* the attribute letters explained once */
-	struct kept *kept; /* the screens dumped, for same-as (owned) */
+	struct dumped *dumped; /* the screens dumped, for same-as (owned) */
 };
 
 /* A screen dumped, kept whole. */
-struct kept {
+struct dumped {
 	char name[64];
 	struct screen s; /* its cells copied */
-	struct kept *next;
+	struct dumped *next;
 };
 
 static void bad(struct run *r, const char *fmt, ...)
@@ -114,14 +114,14 @@ static void bad(struct run *r, const char *fmt, ...)
 
 /* ---- the terminal the loop sees ---------------------------------------*/
 
-static void term_size_of(void *ctx, int *w, int *h)
+static void script_size(void *ctx, int *w, int *h)
 {
 	struct run *r = ctx;
 	*w = r->w;
 	*h = r->h;
 }
 
-static int term_copy_out(void *ctx, const char *text, size_t n)
+static int script_copy(void *ctx, const char *text, size_t n)
 {
 	(void)ctx;
 	fputs("copy|", stdout);
@@ -134,7 +134,7 @@ static int term_copy_out(void *ctx, const char *text, size_t n)
 	return 0;
 }
 
-static void term_suspend_now(void *ctx)
+static void script_suspend(void *ctx)
 {
 	(void)ctx;
 	puts("suspend");
@@ -177,29 +177,24 @@ static int size_arg(struct run *r, const char *word)
 	return (int)v;
 }
 
-/* start W H [--full-width] [--no-clipboard] [CORPUS] */
+/* start W H [--full-width] [--no-clipboard] */
 static void start(struct run *r, char **arg, int n)
 {
 	stop(r);
 	if (n < 2)
-		bad(r, "start W H [--full-width] [--no-clipboard] [CORPUS]");
+		bad(r, "start W H [--full-width] [--no-clipboard]");
 	r->w = size_arg(r, arg[0]);
 	r->h = size_arg(r, arg[1]);
 	int cap = 1, clipboard = 1;
 	const char *corpus = getenv("KANBAO_BUNDLED");
-	char path[4096];
 	for (int i = 2; i < n; i++) {
-		if (!strcmp(arg[i], "--full-width")) {
+		if (!strcmp(arg[i], "--full-width"))
 			cap = 0;
-		} else if (!strcmp(arg[i], "--no-clipboard")) {
+		else if (!strcmp(arg[i], "--no-clipboard"))
 			clipboard = 0;
-		} else {
-			const char *slash = strrchr(r->path, '/');
-			int dir = slash ? (int)(slash - r->path) + 1 : 0;
-			snprintf(path, sizeof path, "%.*s%s", dir, r->path,
-				 arg[i]);
-			corpus = path;
-		}
+		else
+			bad(r, "start: '%s' is not --full-width or "
+			       "--no-clipboard", arg[i]);
 	}
 	struct err e = { 0 };
 	if (!corpus)
@@ -216,8 +211,8 @@ static void start(struct run *r, char **arg, int n)
 	if (screen_resize(&r->s, r->w, r->h) < 0)
 		bad(r, "out of memory");
 	r->job = searcher_new(r->c);
-	r->t = (struct loop_term){ term_size_of, term_copy_out,
-				   term_suspend_now, r };
+	r->t = (struct loop_term){ script_size, script_copy,
+				   script_suspend, r };
 	r->l = (struct loop){ &r->m, &r->s, &r->t, r->job, 0, 0 };
 	r->running = 1;
 	r->slow = 0;
@@ -297,8 +292,8 @@ static void keys(struct run *r, char **arg, int n)
 	}
 	if (n < 1)
 		bad(r, "keys [-N COUNT] KEY...");
-	for (int i = 0; i < n; i++)
-		for (long k = 0; k < count; k++) {
+	for (long k = 0; k < count; k++)
+		for (int i = 0; i < n; i++) {
 			uint32_t code = key_named(arg[i]);
 			if (code)
 				press(r, (struct key){ code, 0, 0 });
@@ -471,7 +466,7 @@ static void dump_step(struct run *r, char **arg, int n)
  * name replaces it). */
 static void keep(struct run *r, const char *name)
 {
-	struct kept *k = calloc(1, sizeof *k);
+	struct dumped *k = calloc(1, sizeof *k);
 	if (!k || screen_resize(&k->s, r->s.w, r->s.h) < 0)
 		bad(r, "out of memory");
 	snprintf(k->name, sizeof k->name, "%s", name);
@@ -479,8 +474,8 @@ static void keep(struct run *r, const char *name)
 	       (size_t)r->s.w * (size_t)r->s.h * sizeof *r->s.cells);
 	k->s.cursor_row = r->s.cursor_row;
 	k->s.cursor_col = r->s.cursor_col;
-	k->next = r->kept;
-	r->kept = k;
+	k->next = r->dumped;
+	r->dumped = k;
 }
 
 /* same-as NAME: the screen now is the one dumped as NAME, cell for cell
@@ -489,7 +484,7 @@ static void keep(struct run *r, const char *name)
  * exactly where the reader was"), not a picture. */
 static void same_as(struct run *r, const char *name)
 {
-	const struct kept *k = r->kept;
+	const struct dumped *k = r->dumped;
 	while (k && strcmp(k->name, name))
 		k = k->next;
 	if (!k)
@@ -610,11 +605,11 @@ int main(int argc, char **argv)
 	free(line);
 	fclose(f);
 	stop(&r);
-	while (r.kept) {
-		struct kept *next = r.kept->next;
-		screen_free(&r.kept->s);
-		free(r.kept);
-		r.kept = next;
+	while (r.dumped) {
+		struct dumped *next = r.dumped->next;
+		screen_free(&r.dumped->s);
+		free(r.dumped);
+		r.dumped = next;
 	}
 	return fflush(stdout) ? 1 : 0;
 }
