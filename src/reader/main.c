@@ -17,6 +17,7 @@
 #include "kanbao/reader/doc.h"
 #include "kanbao/base/err.h"
 #include "kanbao/base/opt.h"
+#include "kanbao/reader/loop.h"
 #include "kanbao/reader/searcher.h"
 #include "kanbao/ui/keys.h"
 #include "kanbao/reader/model.h"
@@ -24,7 +25,6 @@
 #include "kanbao/reader/state.h"
 #include "kanbao/ui/term.h"
 #include "kanbao/base/utf8.h"
-#include "kanbao/reader/view.h"
 
 #ifndef KANBAO_DATADIR
 #define KANBAO_DATADIR "/usr/local/share/kanbao"
@@ -264,35 +264,6 @@ static int keys(void)
  * frame is at most a few milliseconds late, typing is never held up. */
 enum { SEARCH_WAIT = 4, SEARCH_POLL = 15 };
 
-/* Give the search thread the query the model awaits, and the model the
- * hits that came.  Without a thread, search here. */
-static void searches(struct model *m, struct searcher *job, unsigned long *started)
-{
-	const char *q;
-	size_t len;
-	unsigned long want = model_search_wanted(m, &q, &len);
-	if (!job) {
-		model_search_now(m);
-		return;
-	}
-	int wait = 0;
-	if (want && want != *started) {
-		if (searcher_search(job, q, len, want) < 0) {
-			model_search_now(m);
-			return;
-		}
-		*started = want;
-		wait = SEARCH_WAIT;
-	}
-	unsigned long id;
-	struct search_result r;
-	struct err e = { 0 };
-	if (searcher_take(job, wait, &id, &r, &e))
-		model_search_done(m, id, &r, &e);
-	else
-		model_search_preview(m); /* slow: the hits near, meanwhile */
-}
-
 /* The state kept between runs (include/kanbao/reader/state.h): its file,
  * and what was read from it, to merge with at the end. */
 struct kept {
@@ -351,41 +322,26 @@ static void state_close(struct kept *k, struct model *m, struct corpus *c)
 	free(k->path);
 }
 
-/* A key: to the model, then what it asks of the program: the clipboard,
- * a suspend, a full redraw (`*full`), to quit.  A resize (or a suspend,
- * after which the size may differ) lays the model and the screen out
- * again.  1 to quit, 0 to go on, -1 when out of memory (`e` says so). */
-static int act(struct model *m, struct screen *s, struct key k, int *full,
-	       struct err *e)
+/* The terminal as the loop asks for it (loop.h). */
+static void size_of(void *ctx, int *w, int *h)
 {
-	unsigned todo = model_key(m, k);
-	if (todo & MODEL_DO_COPY) {
-		size_t clip_len;
-		char *clip = model_take_copy(m, &clip_len);
-		if (clip && term_copy(clip, clip_len) < 0) {
-			snprintf(m->msg, sizeof m->msg, "out of memory");
-			m->msg_error = 1;
-		}
-		free(clip);
-	}
-	if (todo & MODEL_DO_SUSPEND) {
-		term_suspend();
-		*full = 1;
-		k.code = KB_RESIZE; /* the size may have changed */
-	}
-	if (k.code == KB_RESIZE) {
-		int w, h;
-		term_size(&w, &h);
-		model_resize(m, w, h);
-		if (screen_resize(s, w, h) < 0) {
-			err_set(e, ERR_NOMEM, "out of memory");
-			return -1;
-		}
-	}
-	if (todo & MODEL_DO_REDRAW)
-		*full = 1;
-	return todo & MODEL_DO_QUIT ? 1 : 0;
+	(void)ctx;
+	term_size(w, h);
 }
+
+static int copy_out(void *ctx, const char *text, size_t n)
+{
+	(void)ctx;
+	return term_copy(text, n);
+}
+
+static void suspend(void *ctx)
+{
+	(void)ctx;
+	term_suspend();
+}
+
+static const struct loop_term terminal = { size_of, copy_out, suspend, NULL };
 
 /* The reader on a terminal. */
 static int reader(struct corpus *c, const struct term_opts *o, int cap,
@@ -394,7 +350,7 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap,
 	struct err e = { 0 };
 	if (term_check_locale(&e) != ERR_OK || term_start(o, &e) != ERR_OK)
 		return fail(&e);
-	int w, h, full = 0;
+	int w, h;
 	term_size(&w, &h);
 	struct model m;
 	struct screen s = { 0 };
@@ -415,18 +371,17 @@ static int reader(struct corpus *c, const struct term_opts *o, int cap,
 	}
 	/* Searches run on their own thread: typing never waits for one. */
 	struct searcher *job = searcher_new(c);
-	unsigned long started = 0; /* the last query given to the thread */
+	struct loop l = { &m, &s, &terminal, job, 0, 0 };
 	for (;;) {
-		searches(&m, job, &started);
-		view_render(&m, &s);
-		term_draw(&s, full);
-		full = 0;
+		loop_frame(&l, SEARCH_WAIT);
+		term_draw(&s, l.full);
+		l.full = 0;
 		struct key k;
 		/* while a search runs, look for its hits now and then */
 		int r = term_read(&k, job && searcher_busy(job) ? SEARCH_POLL : -1);
 		if (r < 0)
 			break;
-		if (r > 0 && act(&m, &s, k, &full, &e))
+		if (r > 0 && loop_key(&l, k, &e))
 			break;
 	}
 	searcher_free(job);

@@ -156,6 +156,8 @@ int searcher_take(struct searcher *j, int ms, unsigned long *id,
 	     struct search_result *r, struct err *e)
 {
 	pthread_mutex_lock(&j->mu);
+	while (!j->ready && ms < 0 && (j->asked || j->running))
+		pthread_cond_wait(&j->done, &j->mu);
 	if (!j->ready && ms > 0 && (j->asked || j->running)) {
 		struct timespec until;
 		clock_gettime(CLOCK_MONOTONIC, &until);

@@ -112,6 +112,30 @@ static void test_latest_wins(void **state)
 	searcher_free(j);
 }
 
+/* searcher_take with -1 waits for the hits, however long, even past
+ * requests the next one cancelled; with nothing asked it returns at once. */
+static void test_take_waits(void **state)
+{
+	(void)state;
+	struct searcher *j = searcher_new(big);
+	assert_non_null(j);
+	struct search_result got, want;
+	struct err e = { 0 };
+	unsigned long id = 0;
+	assert_int_equal(searcher_take(j, -1, &id, &got, &e), 0);
+	for (unsigned long n = 1; n <= 20; n++)
+		assert_int_equal(searcher_search(j, "的", strlen("的"), n), 0);
+	assert_int_equal(searcher_take(j, -1, &id, &got, &e), 1);
+	assert_int_equal(id, 20);
+	assert_int_equal(search_run(big, "的", strlen("的"), &want, &e),
+			 ERR_OK);
+	same_hits(&want, &got);
+	search_result_free(&want);
+	search_result_free(&got);
+	assert_int_equal(searcher_take(j, -1, &id, &got, &e), 0);
+	searcher_free(j);
+}
+
 /* Not taking the hits, or stopping in the middle of a search, leaks
  * nothing and does not hang (the sanitizer build checks the leaks). */
 static void test_free_while_busy(void **state)
@@ -195,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hits_as_search_run),
 		cmocka_unit_test(test_latest_wins),
+		cmocka_unit_test(test_take_waits),
 		cmocka_unit_test(test_free_while_busy),
 		cmocka_unit_test(test_reads_beside_a_search),
 		cmocka_unit_test(test_run_until_stops),

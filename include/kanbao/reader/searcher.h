@@ -32,7 +32,8 @@ void searcher_free(struct searcher *j);
 int searcher_search(struct searcher *j, const char *q, size_t len, unsigned long id);
 
 /* The hits of the latest request, waiting up to `ms` milliseconds for them
- * (0: not at all).  1 when they are there: `*id` is the request's number,
+ * (0: not at all; -1: as long as it takes, while a request is being
+ * searched).  1 when they are there: `*id` is the request's number,
  * the hits are moved into `*r` and `e->code` is ERR_OK, or `*r` is empty
  * and `e` says why the search failed.  0 when they are not there yet. */
 int searcher_take(struct searcher *j, int ms, unsigned long *id,
