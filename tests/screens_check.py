@@ -149,32 +149,67 @@ def body_problems(body, maxw, kb, art):
     return bad
 
 
+OPENERS = '（《「『【〔〖“‘([{〈'
+
+
+def clipped(pre, rest, title, lw):
+    """rest is title cut to end with … at column lw - 1 (the last is kept
+    blank), or before it where a line may not end: never after an
+    opening mark, a space or half of —— or …… (issue 12, item 15)."""
+    if not rest.endswith('…'):
+        return False
+    cut = rest[:-1]
+    if not title.startswith(cut) or width(pre + title) <= lw - 1:
+        return False
+    if cut and (cut[-1] in OPENERS or cut[-1] == ' '):
+        return False
+    k = len(cut)  # then the most that would fit before the …
+    while k < len(title) and width(pre + title[:k + 1]) <= lw - 2:
+        k += 1
+    return all(c in OPENERS or c in ' —…' for c in title[len(cut):k])
+
+
 def list_problems(rows, lw, kb):
+    """Each row: ' M ID  DATE  [COUNT ]TITLE'; where the title would keep
+    fewer than 16 columns the date is left out, then the ID (issue 12,
+    item 13); a search's hit counts right-aligned (item 16)."""
     n, d = len(kb.arts), len(str(len(kb.arts)))
+    room = lw - 1 - 3  # the title's, with nothing but the N before it
+    show_date = room - (d + 2 + 12) >= 16
+    show_id = show_date or room - (d + 2) >= 16
     bad = []
+    want = None
     for r, line in enumerate(rows):
         line = line.rstrip(' ')
         if not line:
             continue
-        m = re.match(r' [N ] +(\d+)(  |$)', line)
-        if not m or not 1 <= int(m.group(1)) <= n:
+        if show_id:
+            m = re.match(r' [N ] +(\d+)(  |$)', line)
+            i = int(m.group(1)) if m else None
+        else:  # by its title: the first row's, or the next
+            m = re.match(r' [N ] ', line)
+            i = want or next((k + 1 for k, a in enumerate(kb.arts)
+                              if line[3:].rstrip('…') and
+                              a[2].startswith(line[3:].rstrip('…'))), 0)
+        if not m or not i or not 1 <= i <= n:
             bad.append('row %d is not an article row: %r' % (r, line))
             continue
-        i = int(m.group(1))
+        want = i + 1
         _, date, title = kb.arts[i - 1]
-        pre = ' ' + line[1] + ' ' + str(i).rjust(d) + '  ' + \
-            (date or ' ' * 10) + '  '
-        if line == pre.rstrip(' ') and width(pre) >= lw - 1:
-            continue  # no room for the title
+        pre = ' ' + line[1] + ' ' + \
+            (str(i).rjust(d) + '  ' if show_id else '') + \
+            ((date or ' ' * 10) + '  ' if show_date else '')
         if not line.startswith(pre):
             bad.append('row %d: %r does not start %r' % (r, line, pre))
             continue
         if width(line) > lw - 1:
             bad.append('row %d: %d columns in a list %d wide (the last is '
                        'kept blank): %r' % (r, width(line), lw, line))
-        rest = re.sub(r'^\d+ ', '', line[len(pre):])  # the hits' count
-        if rest != title and not (rest.endswith('…') and
-                                  title.startswith(rest[:-1])):
+        rest = line[len(pre):]
+        count = re.match(r'( *\d+ | +)', rest)  # the hits' count, padded
+        if count:
+            pre, rest = pre + count.group(1), rest[len(count.group(1)):]
+        if rest != title and not clipped(pre, rest, title, lw):
             bad.append('row %d: %r is neither the title %r nor the title '
                        'clipped with …' % (r, rest, title))
     return bad
@@ -182,7 +217,8 @@ def list_problems(rows, lw, kb):
 
 def status_problems(rows, w, h):
     s = rows[h - 2].rstrip(' ') if len(rows) >= h >= 2 else ''
-    if re.search(r'(q quit|\? help|[0-9]+%)$', s) and width(s) != w - 1:
+    if re.search(r'(q quit|(\?|F1) help|[0-9]+%)$', s) and \
+            width(s) != w - 1:
         return ['the status line ends at column %d, not %d: %r'
                 % (width(s), w - 1, s)]
     return []
