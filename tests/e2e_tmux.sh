@@ -766,38 +766,6 @@ clipped with …" py list "$tmp/cap" "$list_file" "$W" "$H"
 		py sgr "$tmp/cape" row $((H - 2)) rev
 	# the keys the terminal encodes, through its terminfo and ncurses
 	selects Down 2
-# ---- the title in the status line ------------------------------------------
-# Once an article's title has scrolled away the status line shows it, cut
-# to fit (never after an opening mark); back at the top, the source.  At
-# 200x50, beside the list, the whole title and the unread count.
-section "the title in the status line"
-title1='“残疾人也可以活出精彩的人生”'
-start status-title-80x24 80 24
-if wait_status "^ 1/$narticles articles"; then
-	keys 8 Enter
-	wait_status "^ 8/$narticles  2023-05-15  新华社 北京 .*F1 help" &&
-		ok "$S: at the top of article 8: the source; F1 for the help"
-	keys j
-	if wait_status "^ 8/$narticles  2023-05-15  《求是》杂志发表"; then
-		cut='《求是》[^《]*(《[^《…]+)?…'
-		check "j: the title, cut to fit with … (not after 《)" \
-			status_matches "^ 8/$narticles  2023-05-15  $cut  +[0-9]+%"
-	fi
-	keys g
-	wait_status "^ 8/$narticles  2023-05-15  新华社 北京 " &&
-		ok "$S: g: the title is shown again, the status has the source"
-	send_text q
-	quit_clean 0
-fi
-start status-title-200x50 200 50
-if wait_status "^ 1/$narticles  "; then
-	keys Tab G
-	wait_status "^ 1/$narticles  2022-03-01  $title1  .* 9 unread  100%" &&
-		ok "$S: G: the whole title, the unread count beside the list"
-	send_text q
-	quit_clean 0
-fi
-
 	T capture-pane -p -e -t "$S" >"$tmp/cape"
 	expect "the selection bar moved to row 1" \
 		py sgr "$tmp/cape" row 1 rev
@@ -835,6 +803,38 @@ fi
 	quit_clean 0
 fi
 term=xterm-256color
+
+# ---- the title in the status line ------------------------------------------
+# Once an article's title has scrolled away the status line shows it, cut
+# to fit (never after an opening mark); back at the top, the source.  At
+# 200x50, beside the list, the whole title and the unread count.
+section "the title in the status line"
+title1='“残疾人也可以活出精彩的人生”'
+start status-title-80x24 80 24
+if wait_status "^ 1/$narticles articles"; then
+	keys 8 Enter
+	wait_status "^ 8/$narticles  2023-05-15  新华社 北京 .*F1 help" &&
+		ok "$S: at the top of article 8: the source; F1 for the help"
+	keys j
+	if wait_status "^ 8/$narticles  2023-05-15  《求是》杂志发表"; then
+		cut='《求是》[^《]*(《[^《…]+)?…'
+		check "j: the title, cut to fit with … (not after 《)" \
+			status_matches "^ 8/$narticles  2023-05-15  $cut  +[0-9]+%"
+	fi
+	keys g
+	wait_status "^ 8/$narticles  2023-05-15  新华社 北京 " &&
+		ok "$S: g: the title is shown again, the status has the source"
+	send_text q
+	quit_clean 0
+fi
+start status-title-200x50 200 50
+if wait_status "^ 1/$narticles  "; then
+	keys Tab G
+	wait_status "^ 1/$narticles  2022-03-01  $title1  .* 9 unread  100%" &&
+		ok "$S: G: the whole title, the unread count beside the list"
+	send_text q
+	quit_clean 0
+fi
 
 # ---- reading in the terminal ---------------------------------------------
 # Article 1 paged to its end: each page as tmux shows it is the next 22
