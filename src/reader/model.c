@@ -132,12 +132,6 @@ void model_open(struct model *m, size_t i)
 
 /* ---- positions ----------------------------------------------------------*/
 
-/* Whether line a is above line b. */
-static int above(struct pos a, struct pos b)
-{
-	return a.piece < b.piece || (a.piece == b.piece && a.line < b.line);
-}
-
 /* The first line of piece i or, if it has none, of a later one. */
 static int first_of(struct model *m, size_t i, struct pos *p)
 {
@@ -197,21 +191,27 @@ int model_prev(struct model *m, struct pos *p)
 	return 1;
 }
 
-static struct pos max_top(struct model *m, int rows);
-
-/* The first line drawn: the anchor's, but never past the last top that
- * fills the pane (after a resize to a taller or wider pane the anchor may
- * stand nearer the end than a pane's height). */
-struct pos model_view_top(struct model *m)
+/* The last top that still fills the pane: `rows` lines before the end. */
+static struct pos max_top(struct model *m, int rows)
 {
-	struct pos p = model_top(m);
-	if (!m->body.open)
-		return p;
+	struct pos p;
+	if (!last_of(m, m->body.doc.n - 1, &p))
+		return (struct pos){ 0, 0 };
+	for (int i = 1; i < rows && model_prev(m, &p); i++)
+		;
+	return p;
+}
+
+/* The one bound on the first line shown: line p, or the last top that
+ * fills the pane when p stands nearer the end than a pane's height.
+ * Walking on from p lays out only what is on screen anyway; only when
+ * the end comes within a pane is it walked back from. */
+static struct pos bound(struct model *m, struct pos p)
+{
 	struct geometry g;
 	model_geometry(m, &g);
-	/* Walking on from the anchor lays out only what is on screen
-	 * anyway; only when the end comes within a pane is it walked back
-	 * from. */
+	if (!m->body.open || g.rows < 1)
+		return p;
 	struct pos q = p;
 	int i = 1;
 	while (i < g.rows && model_next(m, &q))
@@ -219,8 +219,8 @@ struct pos model_view_top(struct model *m)
 	return i < g.rows ? max_top(m, g.rows) : p;
 }
 
-/* The display line the anchor points at. */
-struct pos model_top(struct model *m)
+/* The display line holding the anchor's byte. */
+static struct pos anchor_line(struct model *m)
 {
 	struct body *b = &m->body;
 	struct pos p = { 0, 0 };
@@ -242,38 +242,49 @@ struct pos model_top(struct model *m)
 	return (struct pos){ p.piece, k };
 }
 
-void model_set_top(struct model *m, struct pos p)
+struct pos model_top(struct model *m)
+{
+	return bound(m, anchor_line(m));
+}
+
+/* The anchor at the start of display line p, whatever the bound. */
+static void anchor_at(struct model *m, struct pos p)
 {
 	struct body *b = &m->body;
 	b->top_piece = p.piece;
 	b->top_off = p.line < 0 ? MODEL_GAP : lines(m, p.piece)->v[p.line].start;
 }
 
-/* The last top that still fills the pane: `rows` lines before the end. */
-static struct pos max_top(struct model *m, int rows)
+void model_set_top(struct model *m, struct pos p)
 {
-	struct pos p;
-	if (!last_of(m, m->body.doc.n - 1, &p))
-		return (struct pos){ 0, 0 };
-	for (int i = 1; i < rows && model_prev(m, &p); i++)
-		;
-	return p;
+	anchor_at(m, bound(m, p));
 }
 
-/* by lines down (up when negative), never past the last top that fills
- * the pane. */
+void model_show(struct model *m, size_t piece, size_t off, int above)
+{
+	struct body *b = &m->body;
+	if (!b->open || piece >= b->doc.n)
+		return;
+	b->top_piece = piece;
+	b->top_off = off;
+	struct pos p = anchor_line(m);
+	for (int k = 0; k < above && model_prev(m, &p); k++)
+		;
+	struct pos q = bound(m, p);
+	/* Where the bound leaves it, the byte itself stays the anchor: at
+	 * another width the same text comes to the top again. */
+	if (above || q.piece != p.piece || q.line != p.line)
+		anchor_at(m, q);
+}
+
+/* by lines down (up when negative), never past the bound. */
 void model_scroll(struct model *m, long by)
 {
-	struct geometry g;
-	model_geometry(m, &g);
 	struct pos p = model_top(m);
 	for (; by > 0 && model_next(m, &p); by--)
 		;
 	for (; by < 0 && model_prev(m, &p); by++)
 		;
-	struct pos end = max_top(m, g.rows);
-	if (above(end, p))
-		p = end;
 	model_set_top(m, p);
 }
 

@@ -41,12 +41,8 @@ static void show_place(struct model *m, size_t article, size_t piece,
 	model_open(m, article);
 	struct body *b = &m->body;
 	if (b->open && b->article == article && piece < b->doc.n &&
-	    off <= b->doc.p[piece].len) {
-		/* the byte itself, not its line's start: at another width
-		 * the same text comes back, and again and again */
-		b->top_piece = piece;
-		b->top_off = off;
-	}
+	    off <= b->doc.p[piece].len)
+		model_show(m, piece, off, 0);
 	model_keep_visible(m);
 }
 

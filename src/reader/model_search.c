@@ -100,8 +100,8 @@ void model_article_hits(const struct model *m, size_t *from, size_t *to)
 	*to = a + 1 < m->n ? q->first_hit[a + 1] : q->r.n;
 }
 
-/* The TEXT offset of the reading position: the body's top line, or the
- * start of the selected article. */
+/* The TEXT offset of the reading position: the start of the body's top
+ * line shown, or the start of the selected article. */
 static uint64_t reading_pos(struct model *m)
 {
 	struct body *b = &m->body;
@@ -115,12 +115,15 @@ static uint64_t reading_pos(struct model *m)
 			return blk.offset;
 		return 0;
 	}
-	if (b->open && b->top_piece < b->doc.n)
-		return b->doc.p[b->top_piece].offset +
-		       (b->top_off == MODEL_GAP ? 0 : b->top_off);
-	if (b->open && b->doc.n)
-		return b->doc.p[0].offset;
-	return 0;
+	if (!b->open || !b->doc.n)
+		return 0;
+	enum doc_kind kind;
+	const char *t;
+	size_t len, indent;
+	struct pos p = model_top(m);
+	model_line(m, p, &kind, &t, &len, &indent);
+	const struct doc_piece *piece = &b->doc.p[p.piece];
+	return piece->offset + (uint64_t)(t - piece->text);
 }
 
 /* Show TEXT offset `pos` of article `article`: open it, the line holding
@@ -136,12 +139,7 @@ static void show_at(struct model *m, size_t article, uint64_t pos)
 		const struct doc_piece *p = &b->doc.p[i];
 		if (pos < p->offset || pos > p->offset + p->len)
 			continue;
-		b->top_piece = i;
-		b->top_off = (size_t)(pos - p->offset);
-		struct pos top = model_top(m);
-		for (int k = 0; k < 2 && model_prev(m, &top); k++)
-			;
-		model_set_top(m, top);
+		model_show(m, i, (size_t)(pos - p->offset), 2);
 		return;
 	}
 }

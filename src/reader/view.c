@@ -143,7 +143,7 @@ static void draw_body(struct model *m, struct screen *s,
 {
 	if (!m->body.open)
 		return;
-	struct pos p = model_view_top(m);
+	struct pos p = model_top(m);
 	int end = g->text_x + g->text_w;
 	size_t bright = model_current_piece(m);
 	for (int r = 0; r < g->rows; r++) {

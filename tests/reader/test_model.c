@@ -1186,6 +1186,93 @@ static void test_ruler_and_measure(void **state)
 	model_free(&m);
 }
 
+
+/* ---- issue 12: defects found in long use, and readers' habits --------*/
+
+/* The line above p (p itself at the first line). */
+static struct pos line_above(struct model *m, struct pos p)
+{
+	model_prev(m, &p);
+	return p;
+}
+
+/* The top shown is `end`, the last top that fills the pane: j stays
+ * there, k goes up one line (nothing jumps), and j comes back. */
+static void at_bound(struct model *m, struct pos end)
+{
+	assert_true(same(model_top(m), end));
+	assert_int_equal(model_percent(m), 100);
+	type(m, "j");
+	assert_true(same(model_top(m), end));
+	type(m, "k");
+	assert_true(same(model_top(m), line_above(m, end)));
+	type(m, "j");
+	assert_true(same(model_top(m), end));
+}
+
+/* The top G gives article `id` (1-based) at w x h. */
+static struct pos end_at(int w, int h, const char *id)
+{
+	struct model ref;
+	model_init(&ref, bundled, w, h, 1);
+	type(&ref, id);
+	type(&ref, "\rG");
+	struct pos end = model_top(&ref);
+	model_free(&ref);
+	return end;
+}
+
+/* Item 1: every way of placing the view obeys the bound G and Space obey;
+ * j and k from there never jump. */
+static void test_view_bound(void **state)
+{
+	(void)state;
+	struct model m;
+	struct pos end = end_at(80, 24, "1");
+	/* a hit in the last lines, shown two lines from the top */
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "\r/");
+	type_utf8(&m, "向阳而生");
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 0);
+	at_bound(&m, end);
+	/* backwards to the last hit of the article, round its start */
+	type(&m, "g?");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	at_bound(&m, end);
+	type(&m, "gn"); /* n goes on backwards: round the start again */
+	assert_non_null(strstr(m.msg, "wrapped"));
+	at_bound(&m, end);
+	model_free(&m);
+
+	/* the end at 40x12, the screen grown to 120x50: the end there */
+	model_init(&m, bundled, 40, 12, 1);
+	type(&m, "1\rG");
+	struct pos small = model_top(&m);
+	model_resize(&m, 120, 50);
+	at_bound(&m, end_at(120, 50, "1"));
+	model_free(&m);
+	/* the anchor itself is kept: back at 40x12, the same end */
+	model_init(&m, bundled, 40, 12, 1);
+	type(&m, "1\rG");
+	model_resize(&m, 120, 50);
+	model_resize(&m, 40, 12);
+	assert_true(same(model_top(&m), small));
+	struct state st = { 0 };
+	assert_int_equal(model_save_state(&m, &st), 0);
+	model_free(&m);
+
+	/* resumed at a bigger size */
+	model_init(&m, bundled, 120, 50, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	at_bound(&m, end_at(120, 50, "1"));
+	model_free(&m);
+	state_free(&st);
+}
+
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1216,6 +1303,7 @@ int main(void)
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_sentence_closers),
 		cmocka_unit_test(test_ruler_and_measure),
+		cmocka_unit_test(test_view_bound),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }
