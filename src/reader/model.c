@@ -477,6 +477,12 @@ void model_resize(struct model *m, int w, int h)
 		unwrap(&m->body);
 		m->body.width = width;
 	}
+	/* Beside the list, the body shows the article selected there, as
+	 * it does when the selection moves: the screen may have just
+	 * become wide enough for both. */
+	if (g.split && m->focus == PANE_LIST && m->n &&
+	    (!m->body.open || m->body.article != m->sel))
+		model_open(m, m->sel);
 	model_keep_visible(m);
 	/* the full-screen lists keep their selection in view */
 	size_t page = model_page(m);

@@ -153,13 +153,14 @@ static void wheel(struct model *m, struct mode_key *in)
 		model_scroll(m, model_wheel(in->a));
 }
 
-/* Tab: the list or the article. */
+/* Tab: the list or the article: the one selected in the list (where it
+ * was left when it is the one open). */
 static void switch_pane(struct model *m)
 {
 	if (m->focus == PANE_BODY) {
 		m->focus = PANE_LIST;
 	} else if (m->n) {
-		if (!m->body.open)
+		if (!m->body.open || m->body.article != m->sel)
 			model_open(m, m->sel);
 		m->focus = PANE_BODY;
 	}

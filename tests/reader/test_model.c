@@ -1273,6 +1273,50 @@ static void test_view_bound(void **state)
 }
 
 
+/* Item 2: after a resize to side by side, the body shows the article the
+ * list selects, and Tab reads that one. */
+static void test_resize_body_follows(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "7\r");
+	press(&m, 0x1B);
+	type(&m, "jj");
+	assert_int_equal(m.sel, 8);
+	model_resize(&m, 100, 30);
+	assert_int_equal(m.body.article, 8);
+	type(&m, "\t");
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 8);
+	model_free(&m);
+	/* narrow: Tab reads the one selected, and back where it was left */
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "7\rjjj");
+	struct pos at = model_top(&m);
+	press(&m, 0x1B);
+	type(&m, "jk\t");
+	assert_int_equal(m.body.article, 6);
+	assert_true(same(model_top(&m), at));
+	model_free(&m);
+}
+
+/* Item 19: at the start, Tab reads the article selected, not the first,
+ * and marks that one read. */
+static void test_tab_at_start(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj\t");
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 2);
+	assert_true(model_is_read(&m, 2));
+	assert_false(model_is_read(&m, 0));
+	assert_int_equal(m.nread, 1);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1304,6 +1348,8 @@ int main(void)
 		cmocka_unit_test(test_copy_sentence_closers),
 		cmocka_unit_test(test_ruler_and_measure),
 		cmocka_unit_test(test_view_bound),
+		cmocka_unit_test(test_resize_body_follows),
+		cmocka_unit_test(test_tab_at_start),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }
