@@ -203,7 +203,7 @@ int model_marks_key(struct model *m, struct mode_key *in)
 		model_leave(m, MODE_MARKS);
 		break;
 	default:
-		break;
+		return 0; /* the program's, or nothing */
 	}
 	return 1;
 }

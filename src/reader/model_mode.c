@@ -167,8 +167,9 @@ static void switch_pane(struct model *m)
 	model_keep_visible(m);
 }
 
-/* o, r, w: the sort, the reading ruler, the text column's width. */
-static void toggle(struct model *m, enum action a)
+/* o, r, w: the sort, the reading ruler, the text column's width; 0 for
+ * any other action. */
+static int toggle(struct model *m, enum action a)
 {
 	if (a == ACT_SORT) {
 		m->sort = m->sort == LIST_DATE ? LIST_CORPUS : LIST_DATE;
@@ -186,7 +187,10 @@ static void toggle(struct model *m, enum action a)
 		m->cap = !m->cap; /* laid out again after the key */
 		model_say(m, 0, m->cap ? "Text column 40 Han wide"
 				       : "Text column as wide as the pane");
+	} else {
+		return 0;
 	}
+	return 1;
 }
 
 static int goto_key(struct model *m, struct mode_key *in);
@@ -242,19 +246,28 @@ static int read_key(struct model *m, struct mode_key *in)
 	case ACT_COPY:
 		in->todo |= model_copy(m) ? MODEL_DO_COPY : 0;
 		break;
-	case ACT_REDRAW:
-		in->todo |= MODEL_DO_REDRAW;
-		break;
-	case ACT_SUSPEND:
-		in->todo |= MODEL_DO_SUSPEND;
-		break;
 	case ACT_QUIT:
 		in->todo |= MODEL_DO_QUIT;
 		break;
 	default:
-		toggle(m, in->a);
-		break;
+		return toggle(m, in->a);
 	}
+	return 1;
+}
+
+int model_program_action(enum action a)
+{
+	return a == ACT_SUSPEND || a == ACT_REDRAW;
+}
+
+/* The program's keys, which reach it from every mode. */
+static int program_key(struct model *m, struct mode_key *in)
+{
+	(void)m;
+	if (in->a == ACT_SUSPEND)
+		in->todo |= MODEL_DO_SUSPEND;
+	else if (in->a == ACT_REDRAW)
+		in->todo |= MODEL_DO_REDRAW;
 	return 1;
 }
 
@@ -306,7 +319,8 @@ static int goto_key(struct model *m, struct mode_key *in)
 	case ACT_WHEEL_DOWN:
 		return 0;
 	default:
-		drop_digits(m);
+		if (!model_program_action(in->a))
+			drop_digits(m);
 		return 0;
 	}
 }
@@ -325,6 +339,8 @@ static int filter_key(struct model *m, struct mode_key *in)
 	}
 	if (edited != PROMPT_IGNORED)
 		return 1;
+	if (model_program_action(in->a))
+		return 0;
 	if (in->a == ACT_OPEN) {
 		model_leave(m, MODE_FILTER);
 		prompt_commit(&m->filter.edit);
@@ -342,9 +358,12 @@ static int filter_key(struct model *m, struct mode_key *in)
 }
 
 /* The help: the scrolling keys scroll it when it does not fit, the wheel
- * too; any other key closes it and does nothing else. */
+ * too; the program's keys pass on; any other key closes it and does
+ * nothing else. */
 static int help_key(struct model *m, struct mode_key *in)
 {
+	if (model_program_action(in->a))
+		return 0;
 	struct help_box box;
 	model_help_layout(m, &box);
 	size_t rows = (size_t)box.h - 2;
@@ -445,7 +464,8 @@ enum {
 /* Each mode: where its keys are read (over the pane's, keys.h), who
  * takes them, and where those it does not take go.  The bars and the
  * go-to prompt pass the wheel to the pane; the full-screen lists and the
- * help take every key. */
+ * help take every key but the program's; every chain ends at the
+ * program's keys. */
 static const struct {
 	unsigned where; /* enum keys_where bits */
 	mode_key_fn *key;
@@ -453,13 +473,15 @@ static const struct {
 } modes[MODE_COUNT] = {
 	[MODE_LIST] = { KEYS_LIST, list_key, MODE_READ },
 	[MODE_ARTICLE] = { KEYS_ARTICLE, article_key, MODE_READ },
-	[MODE_READ] = { 0, read_key, NO_PARENT },
+	[MODE_READ] = { 0, read_key, MODE_PROGRAM },
+	[MODE_PROGRAM] = { 0, program_key, NO_PARENT },
 	[MODE_GOTO] = { 0, goto_key, PANE },
 	[MODE_SEARCH] = { KEYS_BAR, model_search_bar_key, PANE },
-	[MODE_RESULTS] = { KEYS_RESULTS, model_search_results_key, NO_PARENT },
+	[MODE_RESULTS] = { KEYS_RESULTS, model_search_results_key,
+			   MODE_PROGRAM },
 	[MODE_FILTER] = { KEYS_BAR, filter_key, PANE },
-	[MODE_MARKS] = { KEYS_MARKS, model_marks_key, NO_PARENT },
-	[MODE_HELP] = { 0, help_key, NO_PARENT },
+	[MODE_MARKS] = { KEYS_MARKS, model_marks_key, MODE_PROGRAM },
+	[MODE_HELP] = { 0, help_key, MODE_PROGRAM },
 };
 
 /* The key to the mode on top, and on to the parents of those that pass

@@ -579,7 +579,7 @@ int model_search_bar_key(struct model *m, struct mode_key *in)
 		model_search_show_results(m);
 		break;
 	default:
-		break;
+		return !model_program_action(in->a);
 	}
 	return 1;
 }
@@ -619,7 +619,7 @@ int model_search_results_key(struct model *m, struct mode_key *in)
 		model_leave(m, MODE_RESULTS);
 		break;
 	default:
-		break;
+		return 0; /* the program's, or nothing */
 	}
 	return 1;
 }

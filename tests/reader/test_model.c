@@ -1317,6 +1317,51 @@ static void test_tab_at_start(void **state)
 	model_free(&m);
 }
 
+
+/* Ctrl-Z and Ctrl-L in mode `md`: what the program must do, and the mode
+ * still there. */
+static void program_keys_in(struct model *m, enum mode md)
+{
+	assert_true(model_showing(m, md));
+	assert_int_equal(press(m, 0x1A), MODEL_DO_SUSPEND);
+	assert_true(model_showing(m, md));
+	assert_int_equal(press(m, 0x0C), MODEL_DO_REDRAW);
+	assert_true(model_showing(m, md));
+}
+
+/* Item 5: Ctrl-Z suspends and Ctrl-L redraws from every mode, which
+ * stays as it was (what was typed in a bar too). */
+static void test_program_keys_everywhere(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 40, 12, 1); /* the help does not fit */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	program_keys_in(&m, MODE_SEARCH);
+	assert_int_equal(m.search.edit.len, 2);
+	press(&m, 0x12); /* the results view */
+	program_keys_in(&m, MODE_RESULTS);
+	press(&m, 0x1B);
+	press(&m, 0x1B);
+	press(&m, 0x1B);
+	type(&m, "f2023");
+	program_keys_in(&m, MODE_FILTER);
+	assert_int_equal(m.filter.edit.len, 4);
+	press(&m, '\r');
+	type(&m, "?j");
+	program_keys_in(&m, MODE_HELP);
+	assert_int_equal(m.help.top, 1);
+	type(&m, "x");
+	type(&m, "12");
+	program_keys_in(&m, MODE_GOTO);
+	assert_string_equal(m.digits, "12");
+	press(&m, 0x1B);
+	type(&m, "m'");
+	program_keys_in(&m, MODE_MARKS);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1350,6 +1395,7 @@ int main(void)
 		cmocka_unit_test(test_view_bound),
 		cmocka_unit_test(test_resize_body_follows),
 		cmocka_unit_test(test_tab_at_start),
+		cmocka_unit_test(test_program_keys_everywhere),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

@@ -64,7 +64,8 @@ void model_marks_toggle(struct model *m);
 int model_marks_open(struct model *m);
 
 /* MODE_MARKS's keys: the moving keys and the wheel move the selection,
- * Enter goes to the bookmark, d deletes it, Esc goes back. */
+ * Enter goes to the bookmark, d deletes it, Esc goes back; the rest go
+ * on to the program's keys. */
 mode_key_fn model_marks_key;
 
 #endif

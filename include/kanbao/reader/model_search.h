@@ -110,7 +110,8 @@ void model_search_open(struct model *m, int backward);
 
 /* MODE_SEARCH's keys: editing searches again (from the place the bar
  * opened at), Enter keeps the search, Esc goes back to exactly where the
- * reader was, Tab or Ctrl-R shows every hit; the wheel is the pane's. */
+ * reader was, Tab or Ctrl-R shows every hit; the wheel is the pane's,
+ * the program's keys (Ctrl-Z, Ctrl-L) the program's. */
 mode_key_fn model_search_bar_key;
 
 /* Ctrl-R: the results view (MODE_RESULTS), the current hit selected; 0
@@ -118,7 +119,8 @@ mode_key_fn model_search_bar_key;
 int model_search_show_results(struct model *m);
 
 /* MODE_RESULTS's keys: the moving keys and the wheel move the selection,
- * Enter reads at the hit, Esc goes back. */
+ * Enter reads at the hit, Esc goes back; the rest go on to the
+ * program's keys. */
 mode_key_fn model_search_results_key;
 
 /* n and N: the next hit in the search's direction, or against it. */
