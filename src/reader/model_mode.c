@@ -297,8 +297,9 @@ static void go_to_typed(struct model *m)
 	m->focus = PANE_BODY;
 }
 
-/* Digits typed: more digits, Enter goes there, Esc drops them; any other
- * key drops them too and is the pane's, but the wheel leaves them. */
+/* Digits typed: more digits, Backspace erases the last one, Enter goes
+ * there, Esc drops them; any other key drops them too and is the pane's,
+ * but the wheel and the program's keys leave them. */
 static int goto_key(struct model *m, struct mode_key *in)
 {
 	switch (in->a) {
@@ -307,6 +308,12 @@ static int goto_key(struct model *m, struct mode_key *in)
 			m->digits[m->ndigits++] = (char)in->k.code;
 			m->digits[m->ndigits] = '\0';
 		}
+		return 1;
+	case ACT_ERASE:
+		if (m->ndigits > 1)
+			m->digits[--m->ndigits] = '\0';
+		else
+			drop_digits(m); /* none left: no prompt */
 		return 1;
 	case ACT_OPEN:
 		go_to_typed(m);

@@ -42,6 +42,8 @@ static const struct {
 	{ 'y', ACT_COPY, ANY },		 { 'r', ACT_RULER, ANY },
 	{ 'w', ACT_MEASURE, ANY },	 { KB_WHEEL_UP, ACT_WHEEL_UP, ANY },
 	{ KB_WHEEL_DOWN, ACT_WHEEL_DOWN, ANY },
+	{ KB_BACKSPACE, ACT_ERASE, ANY }, { 0x7F, ACT_ERASE, ANY },
+	{ 0x08, ACT_ERASE, ANY },
 };
 
 static const struct {

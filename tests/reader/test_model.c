@@ -1362,6 +1362,31 @@ static void test_program_keys_everywhere(void **state)
 	model_free(&m);
 }
 
+
+/* Item 8: Backspace in the go-to prompt erases the last digit; the last
+ * one erased closes the prompt. */
+static void test_goto_backspace(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "12");
+	press(&m, KB_BACKSPACE);
+	assert_true(model_showing(&m, MODE_GOTO));
+	assert_string_equal(m.digits, "1");
+	type(&m, "0");
+	press(&m, 0x7F); /* DEL: Backspace on most terminals */
+	press(&m, 0x08); /* Ctrl-H: on some */
+	assert_false(model_showing(&m, MODE_GOTO));
+	assert_int_equal(m.ndigits, 0);
+	type(&m, "12");
+	press(&m, KB_BACKSPACE);
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1396,6 +1421,7 @@ int main(void)
 		cmocka_unit_test(test_resize_body_follows),
 		cmocka_unit_test(test_tab_at_start),
 		cmocka_unit_test(test_program_keys_everywhere),
+		cmocka_unit_test(test_goto_backspace),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

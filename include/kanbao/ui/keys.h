@@ -54,6 +54,8 @@ enum action {
 	/* Actions whose keys the help tells under another's line, or not at
 	 * all: */
 	ACT_DELETE, /* d in the bookmarks (under MARKS) */
+	ACT_ERASE, /* Backspace: the last digit of an ID typed (under
+		      DIGIT); the bars' editor takes it first */
 	ACT_WHEEL_UP, /* the mouse wheel: the view under the pointer */
 	ACT_WHEEL_DOWN,
 };
