@@ -491,17 +491,25 @@ void model_resize(struct model *m, int w, int h)
 	panel_select(&m->marks_list, m->nmarks, page, (long)m->marks_list.sel);
 }
 
+size_t model_list_step(const struct model *m, size_t a, long by)
+{
+	size_t row = row_of(m, a), n = model_list_rows(m);
+	if (list_row_of(&m->list, a) == LIST_NONE && by > 0 && n)
+		row--; /* the nearest row is already the next one */
+	if (!n || (by < 0 && row == 0) || (by > 0 && row + 1 >= n))
+		return LIST_NONE;
+	return model_list_at(m, row + (size_t)by);
+}
+
 void model_next_article(struct model *m, long by)
 {
-	size_t row = row_of(m, m->sel), n = model_list_rows(m);
-	if (list_row_of(&m->list, m->sel) == LIST_NONE && by > 0 && n)
-		row--; /* the nearest row is already the next one */
-	if (!n || (by < 0 && row == 0) || (by > 0 && row + 1 >= n)) {
+	size_t to = model_list_step(m, m->sel, by);
+	if (to == LIST_NONE) {
 		model_say(m, 0, by < 0 ? "This is the first article"
 				       : "This is the last article");
 		return;
 	}
-	model_open(m, model_list_at(m, row + (size_t)by));
+	model_open(m, to);
 	model_keep_visible(m);
 }
 

@@ -164,28 +164,97 @@ static void hit_range(const struct model *m, size_t *lo, size_t *hi)
 	}
 }
 
-/* The first hit at or after TEXT offset `pos` (or, backward, the last one
- * before it), wrapping around; MODEL_NO_HIT when there are none. */
-static size_t hit_from(const struct model *m, uint64_t pos, int backward,
-		       int *wrapped)
+/* The article after article a (before it, `back`) in the list's order
+ * that has hits, or from a LIST_NONE the first (last) such one;
+ * LIST_NONE when there is none. */
+static size_t article_with_hits(const struct model *m, size_t a, int back)
 {
-	const struct search_result *r = &m->search.now.r;
-	size_t first, end;
-	hit_range(m, &first, &end);
+	const struct model_query *q = &m->search.now;
+	long by = back ? -1 : 1;
+	if (m->list.sort == LIST_CORPUS) {
+		/* The rows go in corpus order, as the hits do: from one
+		 * article with hits to the next, skipping those not listed. */
+		size_t h = a == LIST_NONE ? (back ? q->r.n : 0)
+					  : q->first_hit[back ? a : a + 1];
+		while (back ? h > 0 : h < q->r.n) {
+			size_t b = model_hit_article(m, back ? h - 1 : h);
+			if (list_row_of(&m->list, b) != LIST_NONE)
+				return b;
+			h = q->first_hit[back ? b : b + 1];
+		}
+		return LIST_NONE;
+	}
+	/* sorted: row by row */
+	size_t n = model_list_rows(m), b;
+	if (a != LIST_NONE)
+		b = model_list_step(m, a, by);
+	else
+		b = n ? model_list_at(m, back ? n - 1 : 0) : LIST_NONE;
+	for (; b != LIST_NONE; b = model_list_step(m, b, by))
+		if (q->r.per_article[b])
+			return b;
+	return LIST_NONE;
+}
+
+/* The hit the search goes to from article a, at index `at` of its hits
+ * (forward: `at` itself or the next one; back: the one before it), and
+ * past a's hits on from the next article with hits in the list's order,
+ * round the list's end (`*wrapped`); with ?, round a's hits only.
+ * MODEL_NO_HIT when there is none to go to. */
+static size_t hit_after(const struct model *m, size_t a, size_t at, int back,
+			int *wrapped)
+{
+	const struct model_query *q = &m->search.now;
+	size_t lo = q->first_hit[a], hi = q->first_hit[a + 1];
 	*wrapped = 0;
-	if (first >= end)
-		return MODEL_NO_HIT;
-	size_t at = first + array_lower_u64(r->pos + first, end - first, pos);
-	if (!backward) {
-		if (at == end)
-			*wrapped = 1, at = first;
-		return at;
-	}
-	if (at == first) {
+	if (!back && at < hi)
+		return at < lo ? lo : at;
+	if (back && at > lo && lo < hi)
+		return (at < hi ? at : hi) - 1;
+	size_t b = q->scope == MODEL_NO_HIT ? article_with_hits(m, a, back)
+					    : LIST_NONE;
+	if (b == LIST_NONE) {
 		*wrapped = 1;
-		return end - 1;
+		b = q->scope == MODEL_NO_HIT
+			    ? article_with_hits(m, LIST_NONE, back)
+			    : a;
 	}
-	return at - 1;
+	if (b == LIST_NONE || q->first_hit[b] == q->first_hit[b + 1])
+		return MODEL_NO_HIT;
+	return back ? q->first_hit[b + 1] - 1 : q->first_hit[b];
+}
+
+/* The article the reader is at: the one read, or the one selected in the
+ * list when the body does not show it (reading_pos's). */
+static size_t reading_article(const struct model *m)
+{
+	const struct body *b = &m->body;
+	if (!b->open || (m->focus == PANE_LIST && b->article != m->sel))
+		return m->sel;
+	return b->article;
+}
+
+/* The first hit from the reading position on (or, backward, the last one
+ * before it) in the list's order, as hit_after goes. */
+static size_t hit_from_reading(struct model *m, int backward, int *wrapped)
+{
+	const struct model_query *q = &m->search.now;
+	*wrapped = 0;
+	if (!q->on || !q->r.n)
+		return MODEL_NO_HIT;
+	size_t a = q->scope != MODEL_NO_HIT ? q->scope : reading_article(m);
+	size_t at = array_lower_u64(q->r.pos, q->r.n, reading_pos(m));
+	return hit_after(m, a, at, backward, wrapped);
+}
+
+/* What to say when there is no hit to go to. */
+static const char *no_hit_message(const struct model *m)
+{
+	const struct model_query *q = &m->search.now;
+	if (!q->r.n)
+		return "Not found";
+	return q->scope != MODEL_NO_HIT ? "Not found in this article"
+					: "No hits in the articles listed";
 }
 
 static const char *wrap_message(const struct model *m, int backward)
@@ -315,10 +384,9 @@ static void take_done(struct model *m, unsigned long id,
 	if (previewed && keep_preview(m, s->preview_at))
 		return;
 	int wrapped;
-	size_t h = hit_from(m, reading_pos(m), s->now.backward, &wrapped);
+	size_t h = hit_from_reading(m, s->now.backward, &wrapped);
 	if (h == MODEL_NO_HIT) {
-		model_say(m, 1, s->now.r.n ? "Not found in this article"
-					   : "Not found");
+		model_say(m, 1, "%s", no_hit_message(m));
 		return;
 	}
 	show_hit(m, h);
@@ -358,17 +426,17 @@ static int article_hits(struct model *m, size_t a,
 	return 0;
 }
 
-/* The hit of `r` (article a's, a being `first` or after it) the search
- * goes to from TEXT offset `at`: forward, the first at or after it (in a
- * later article, its first); ? backward in its article, the last before
- * it.  r->n when none. */
+/* The hit of `r` (article a's, a being `first` or after it in the
+ * list) the search goes to from TEXT offset `at`: forward, the first at or
+ * after it (in a later article, its first); ? backward in its article,
+ * the last before it.  r->n when none. */
 static size_t preview_hit(const struct model *m, const struct search_result *r,
 			  size_t a, size_t first, uint64_t at)
 {
 	size_t h = r->n;
 	for (size_t i = 0; i < r->n; i++) {
 		if (m->search.now.backward ? r->pos[i] < at
-					   : a > first || r->pos[i] >= at)
+					   : a != first || r->pos[i] >= at)
 			h = i;
 		if (!m->search.now.backward && h < r->n)
 			break;
@@ -423,7 +491,9 @@ void model_search_preview(struct model *m)
 		first = s->now.scope;
 	struct search_result r = { 0 };
 	size_t cap = 0;
-	for (size_t a = first; a < m->n && spent < BUDGET; a++) {
+	/* in the list's order, as n goes */
+	for (size_t a = first; a != LIST_NONE && spent < BUDGET;
+	     a = model_list_step(m, a, 1)) {
 		if (article_hits(m, a, &f, &r, &cap, &spent) < 0)
 			break;
 		size_t h = preview_hit(m, &r, a, first, at);
@@ -477,7 +547,8 @@ static int on_screen(struct model *m, uint64_t pos)
 
 /* The hit n or N goes to: in direction `backward`, from the current hit
  * when it is on the screen, else from where the reader is now, as less
- * does; `*wrapped` when it went round the end. */
+ * does, in the list's order, as ] and [ go; `*wrapped` when it went round
+ * the end.  MODEL_NO_HIT when there is none. */
 static size_t next_from(struct model *m, int backward, size_t lo, size_t hi,
 			int *wrapped)
 {
@@ -485,13 +556,9 @@ static size_t next_from(struct model *m, int backward, size_t lo, size_t hi,
 	*wrapped = 0;
 	if (q->cur == MODEL_NO_HIT || q->cur < lo || q->cur >= hi ||
 	    !on_screen(m, q->r.pos[q->cur]))
-		return hit_from(m, reading_pos(m), backward, wrapped);
-	if (!backward) {
-		*wrapped = q->cur + 1 == hi;
-		return *wrapped ? lo : q->cur + 1;
-	}
-	*wrapped = q->cur == lo;
-	return *wrapped ? hi - 1 : q->cur - 1;
+		return hit_from_reading(m, backward, wrapped);
+	return hit_after(m, model_hit_article(m, q->cur),
+			 backward ? q->cur : q->cur + 1, backward, wrapped);
 }
 
 void model_search_next(struct model *m, int against)
@@ -513,7 +580,12 @@ void model_search_next(struct model *m, int against)
 		model_say(m, 1, "Not found in this article");
 		return;
 	}
-	show_hit(m, next_from(m, backward, lo, hi, &wrapped));
+	size_t h = next_from(m, backward, lo, hi, &wrapped);
+	if (h == MODEL_NO_HIT) {
+		model_say(m, 1, "%s", no_hit_message(m));
+		return;
+	}
+	show_hit(m, h);
 	m->focus = PANE_BODY;
 	model_keep_visible(m);
 	if (wrapped)

@@ -1387,6 +1387,58 @@ static void test_goto_backspace(void **state)
 	model_free(&m);
 }
 
+
+/* Item 7: n and N go through the hits in the list's order, as ] and [
+ * go through the articles: sorted by date, filtered. */
+static void test_hits_in_list_order(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "og"); /* newest first: 27, 55, 83, 26... */
+	size_t first = model_list_at(&m, 0), second = model_list_at(&m, 1);
+	size_t last = model_list_at(&m, model_list_rows(&m) - 2); /* 101 has none */
+	press(&m, '\r');
+	assert_int_equal(m.body.article, first);
+	type(&m, "/");
+	type_utf8(&m, "文字");
+	press(&m, '\r');
+	assert_int_equal(m.body.article, first);
+	type(&m, "n");
+	assert_int_equal(m.body.article, second); /* not first + 1 */
+	type(&m, "N");
+	assert_int_equal(m.body.article, first);
+	type(&m, "N"); /* round the list's start: its last article with hits */
+	assert_int_equal(m.body.article, last);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	type(&m, "n");
+	assert_int_equal(m.body.article, first);
+	/* ] and [ agree */
+	type(&m, "]");
+	assert_int_equal(m.body.article, second);
+	model_free(&m);
+
+	/* in corpus order, filtered: the articles not listed are skipped */
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "f2023-05-09\r"); /* articles 8, 36, 64, 92 */
+	assert_int_equal(model_list_rows(&m), 4);
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 8);
+	type(&m, "/");
+	type_utf8(&m, "文字");
+	press(&m, '\r');
+	type(&m, "n");
+	assert_int_equal(m.body.article, 36);
+	type(&m, "nn");
+	assert_int_equal(m.body.article, 92);
+	type(&m, "n");
+	assert_int_equal(m.body.article, 8);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	type(&m, "N");
+	assert_int_equal(m.body.article, 92);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1422,6 +1474,7 @@ int main(void)
 		cmocka_unit_test(test_tab_at_start),
 		cmocka_unit_test(test_program_keys_everywhere),
 		cmocka_unit_test(test_goto_backspace),
+		cmocka_unit_test(test_hits_in_list_order),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

@@ -210,6 +210,11 @@ void model_select(struct model *m, long by);
 void model_scroll(struct model *m, long by);
 void model_scroll_end(struct model *m);
 
+/* The article after article `a` (by 1) or before it (by -1) in the
+ * list's order, from the row it would have when the list does not show
+ * it; LIST_NONE past either end. */
+size_t model_list_step(const struct model *m, size_t a, long by);
+
 /* ] and [ (by 1 or -1): the next or previous article in the list's order,
  * opened; a message at either end. */
 void model_next_article(struct model *m, long by);
