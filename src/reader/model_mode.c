@@ -500,6 +500,8 @@ static unsigned dispatch(struct model *m, struct key k)
 			 modes[md].where;
 	struct mode_key in = { k, keys_action_in(k.code, where),
 			       model_page(m), 0 };
+	/* the hits awaited, if any, will not move a reader who moved on */
+	model_search_moved_on(m, in.a);
 	while (!modes[md].key(m, &in)) {
 		int up = modes[md].parent;
 		if (up == NO_PARENT)
@@ -515,11 +517,6 @@ unsigned model_key(struct model *m, struct key k)
 	m->msg[0] = '\0';
 	m->msg_error = 0;
 	if (k.code != KB_RESIZE) {
-		/* A key outside the bar while hits are coming: the reader
-		 * moved on, and the hits will not move the reader when they
-		 * come. */
-		if (model_mode(m) != MODE_SEARCH)
-			m->search.jump = 0;
 		todo = dispatch(m, k);
 		/* the text column may be another (w), the list's rows too */
 		model_resize(m, m->w, m->h);

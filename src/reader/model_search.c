@@ -338,6 +338,7 @@ static void ask(struct model *m)
 	else if (s->want_len)
 		s->want = ++s->seq;
 	s->jump = 1;
+	s->queued = 0;
 }
 
 unsigned long model_search_wanted(const struct model *m, const char **q,
@@ -364,23 +365,11 @@ static int keep_preview(struct model *m, uint64_t at)
 	return 1;
 }
 
-static void take_done(struct model *m, unsigned long id,
-		      struct search_result *r, const struct err *e)
+/* The hits have come and the reader had not moved on: the first hit
+ * from the reading place (or the one the preview went to) shown. */
+static void show_first(struct model *m, int previewed)
 {
 	struct model_search *s = &m->search;
-	if (!id || id != s->want) {
-		search_result_free(r);
-		return;
-	}
-	s->want = 0;
-	if (e->code != ERR_OK) {
-		search_result_free(r);
-		model_say(m, 1, "%s", e->msg);
-		return;
-	}
-	int previewed = s->previewed == id && s->preview_at != UINT64_MAX;
-	if (take_hits(m, r) < 0 || !s->jump)
-		return;
 	if (previewed && keep_preview(m, s->preview_at))
 		return;
 	int wrapped;
@@ -395,6 +384,37 @@ static void take_done(struct model *m, unsigned long id,
 		m->focus = PANE_BODY;
 		model_keep_visible(m);
 	}
+}
+
+static void take_done(struct model *m, unsigned long id,
+		      struct search_result *r, const struct err *e)
+{
+	struct model_search *s = &m->search;
+	if (!id || id != s->want) {
+		search_result_free(r);
+		return;
+	}
+	s->want = 0;
+	long queued = s->queued;
+	s->queued = 0;
+	if (e->code != ERR_OK) {
+		search_result_free(r);
+		model_say(m, 1, "%s", e->msg);
+		return;
+	}
+	int previewed = s->previewed == id && s->preview_at != UINT64_MAX;
+	if (take_hits(m, r) < 0)
+		return;
+	if (queued)
+		m->msg[0] = '\0'; /* "Searching…" said, searched */
+	if (s->jump)
+		show_first(m, previewed);
+	/* the n and N typed meanwhile, in turn, as if the hits had been
+	 * there */
+	for (; queued > 0; queued--)
+		model_search_next(m, 0);
+	for (; queued < 0; queued++)
+		model_search_next(m, 1);
 }
 
 void model_search_done(struct model *m, unsigned long id,
@@ -565,6 +585,8 @@ void model_search_next(struct model *m, int against)
 {
 	struct model_search *s = &m->search;
 	if (s->want) {
+		/* kept for when the hits come */
+		s->queued += against ? -1 : 1;
 		model_say(m, 0, "Searching…");
 		return;
 	}
@@ -592,12 +614,22 @@ void model_search_next(struct model *m, int against)
 		model_say(m, 0, "%s", wrap_message(m, backward));
 }
 
+void model_search_moved_on(struct model *m, enum action a)
+{
+	if (model_mode(m) == MODE_SEARCH || a == ACT_NEXT_HIT ||
+	    a == ACT_PREV_HIT || model_program_action(a))
+		return;
+	m->search.jump = 0;
+	m->search.queued = 0;
+}
+
 void model_search_open(struct model *m, int backward)
 {
 	struct model_search *s = &m->search;
 	/* The search in effect comes back if this one is cancelled. */
 	set_aside(m);
 	s->want = 0;
+	s->queued = 0;
 	s->saved.focus = (int)m->focus;
 	s->saved.sel = m->sel;
 	s->saved.list_top = m->list_top;

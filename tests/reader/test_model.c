@@ -1439,6 +1439,74 @@ static void test_hits_in_list_order(void **state)
 	model_free(&m);
 }
 
+
+/* Keys with the search not done: "/京津冀" and Enter in the bar of m. */
+static void query_jjj_entered(struct model *m)
+{
+	type(m, "/");
+	press_only(m, 0x4EAC); /* 京 */
+	press_only(m, 0x6D25); /* 津 */
+	press_only(m, 0x5180); /* 冀 */
+	press_only(m, '\r');
+}
+
+/* Item 12: n and N typed while a search runs are kept, and done when the
+ * hits come (after the first hit Enter asked for); "Searching…" goes. */
+static void test_n_while_searching(void **state)
+{
+	(void)state;
+	struct model m, ref;
+	struct err ok = { 0 };
+	struct search_result r;
+	model_init(&ref, bundled, 80, 24, 1);
+	type(&ref, "\r/");
+	type_utf8(&ref, "京津冀");
+	press(&ref, '\r');
+	size_t first = ref.search.now.cur;
+	type(&ref, "n");
+	assert_int_equal(ref.search.now.cur, first + 1);
+
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "\r");
+	query_jjj_entered(&m);
+	press_only(&m, 'n');
+	assert_non_null(strstr(m.msg, "Searching"));
+	unsigned long id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_null(strstr(m.msg, "Searching"));
+	assert_int_equal(m.search.now.cur, first + 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, ref.body.article);
+	assert_true(same(model_top(&m), model_top(&ref)));
+
+	/* n, N, N: one N from the first hit, round to the last */
+	press(&m, 0x1B);
+	type(&m, "1\r");
+	query_jjj_entered(&m);
+	press_only(&m, 'n');
+	press_only(&m, 'N');
+	press_only(&m, 'N');
+	id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.search.now.cur, m.search.now.r.n - 1);
+	assert_non_null(strstr(m.msg, "wrapped"));
+
+	/* n, then a move: the reader moved on, the n is dropped */
+	press(&m, 0x1B);
+	type(&m, "1\r");
+	query_jjj_entered(&m);
+	press_only(&m, 'n');
+	press_only(&m, 'j');
+	struct pos top = model_top(&m);
+	id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.body.article, 0);
+	assert_true(same(model_top(&m), top));
+	assert_int_equal(m.search.now.cur, MODEL_NO_HIT);
+	model_free(&m);
+	model_free(&ref);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1475,6 +1543,7 @@ int main(void)
 		cmocka_unit_test(test_program_keys_everywhere),
 		cmocka_unit_test(test_goto_backspace),
 		cmocka_unit_test(test_hits_in_list_order),
+		cmocka_unit_test(test_n_while_searching),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

@@ -61,6 +61,8 @@ struct model_search {
 	size_t want_len;
 	int want_narrow; /* keep the list narrowed when they come */
 	int jump; /* when they come, show the first hit: nothing moved */
+	long queued; /* n (+1 each) and N (-1 each) typed meanwhile: gone
+			through when they come */
 	unsigned long previewed; /* the query model_search_preview saw */
 	uint64_t preview_at; /* the hit it went to, or UINT64_MAX */
 	struct { /* where the reader was when the bar opened */
@@ -123,8 +125,15 @@ int model_search_show_results(struct model *m);
  * program's keys. */
 mode_key_fn model_search_results_key;
 
-/* n and N: the next hit in the search's direction, or against it. */
+/* n and N: the next hit in the search's direction, or against it.
+ * While hits are awaited it is kept, and done when they come (after the
+ * first hit, when Enter asked for it). */
 void model_search_next(struct model *m, int against);
+
+/* A key that moves the reader (any but n, N and the program's keys)
+ * outside the search bar while hits are awaited: when they come they
+ * move nothing, and the n and N kept are dropped. */
+void model_search_moved_on(struct model *m, enum action a);
 
 /* &: the list narrowed to the articles with hits, or all of them. */
 void model_search_narrow(struct model *m);
