@@ -319,18 +319,31 @@ void model_line(struct model *m, struct pos p, enum doc_kind *kind,
 		*indent = doc_indent(piece, m->body.width);
 }
 
+/* The line at the bottom of the pane, and whether it is the last. */
+static int bottom(struct model *m, struct pos *p)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	*p = model_top(m);
+	for (int i = 1; i < g.rows && model_next(m, p); i++)
+		;
+	struct pos q = *p;
+	return !model_next(m, &q);
+}
+
+int model_at_end(struct model *m)
+{
+	struct pos p;
+	return m->body.open && bottom(m, &p);
+}
+
 int model_percent(struct model *m)
 {
 	struct body *b = &m->body;
-	struct geometry g;
-	model_geometry(m, &g);
 	if (!b->open || !b->total)
 		return 100;
-	struct pos p = model_top(m);
-	for (int i = 1; i < g.rows && model_next(m, &p); i++)
-		;
-	struct pos q = p;
-	if (!model_next(m, &q))
+	struct pos p;
+	if (bottom(m, &p))
 		return 100;
 	size_t at = b->piece_start[p.piece];
 	if (p.line >= 0) {

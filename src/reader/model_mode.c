@@ -116,13 +116,16 @@ static int list_key(struct model *m, struct mode_key *in)
 	}
 }
 
-/* The article has the focus: the moving keys scroll it. */
+/* The article has the focus: the moving keys scroll it; a page key that
+ * shows its end says so (MODE_END), and one more reads the next. */
 static int article_key(struct model *m, struct mode_key *in)
 {
 	long by = step_of(in->a, (long)in->page);
 	if (by) {
 		if (m->body.open)
 			model_scroll(m, by);
+		if (in->a == ACT_PAGE_DOWN && model_at_end(m))
+			model_enter(m, MODE_END);
 		return 1;
 	}
 	switch (in->a) {
@@ -228,6 +231,18 @@ static int read_key(struct model *m, struct mode_key *in)
 		break;
 	case ACT_NARROW:
 		model_search_narrow(m);
+		break;
+	case ACT_CLEAR:
+		model_search_clear(m);
+		break;
+	case ACT_NEXT_UNREAD:
+		model_next_unread(m);
+		break;
+	case ACT_MARK_ALL:
+		if (model_unread_listed(m))
+			model_enter(m, MODE_MARK_ALL);
+		else
+			model_say(m, 0, "Every article listed is read");
 		break;
 	case ACT_RESULTS:
 		if (!model_search_show_results(m))
@@ -391,6 +406,50 @@ static int help_key(struct model *m, struct mode_key *in)
 	return 1;
 }
 
+/* The end of the article shown: a page key reads the next one; the
+ * program's keys leave the end as it is; any other key is the
+ * article's. */
+static int end_key(struct model *m, struct mode_key *in)
+{
+	if (model_program_action(in->a))
+		return 0;
+	model_leave(m, MODE_END);
+	if (in->a != ACT_PAGE_DOWN)
+		return 0;
+	model_next_article(m, 1);
+	return 1;
+}
+
+/* What the message row says at the end of the article. */
+static void end_say(struct model *m)
+{
+	if (model_list_step(m, m->sel, 1) == LIST_NONE)
+		model_say(m, 0, "(END) This is the last article");
+	else
+		model_say(m, 0, "(END) Space: the next article");
+}
+
+/* Asked whether to mark every article listed read: y does, any other key
+ * (but the program's) does not, and does nothing else. */
+static int mark_all_key(struct model *m, struct mode_key *in)
+{
+	if (model_program_action(in->a))
+		return 0;
+	model_leave(m, MODE_MARK_ALL);
+	if (in->a == ACT_YES)
+		model_mark_listed_read(m);
+	else
+		model_say(m, 0, "Nothing marked");
+	return 1;
+}
+
+static void mark_all_say(struct model *m)
+{
+	size_t unread = model_unread_listed(m);
+	model_say(m, 0, "Mark the %zu unread article%s listed read? y: yes, "
+			"any other key: no", unread, unread == 1 ? "" : "s");
+}
+
 /* Keys wider than this get a line of their own above their text, so the
  * column of texts stays near the keys of most actions. */
 enum { HELP_KEYS_MAX = 18 };
@@ -472,11 +531,13 @@ enum {
  * takes them, and where those it does not take go.  The bars and the
  * go-to prompt pass the wheel to the pane; the full-screen lists and the
  * help take every key but the program's; every chain ends at the
- * program's keys. */
+ * program's keys.  A mode that waits for a key says so on the message
+ * row while it is on top. */
 static const struct {
 	unsigned where; /* enum keys_where bits */
 	mode_key_fn *key;
 	int parent; /* an enum mode, NO_PARENT or PANE */
+	void (*say)(struct model *m); /* the message while on top, or NULL */
 } modes[MODE_COUNT] = {
 	[MODE_LIST] = { KEYS_LIST, list_key, MODE_READ },
 	[MODE_ARTICLE] = { KEYS_ARTICLE, article_key, MODE_READ },
@@ -489,6 +550,9 @@ static const struct {
 	[MODE_FILTER] = { KEYS_BAR, filter_key, PANE },
 	[MODE_MARKS] = { KEYS_MARKS, model_marks_key, MODE_PROGRAM },
 	[MODE_HELP] = { 0, help_key, MODE_PROGRAM },
+	[MODE_END] = { 0, end_key, PANE, end_say },
+	[MODE_MARK_ALL] = { KEYS_QUESTION, mark_all_key, MODE_PROGRAM,
+			    mark_all_say },
 };
 
 /* The key to the mode on top, and on to the parents of those that pass
@@ -522,5 +586,8 @@ unsigned model_key(struct model *m, struct key k)
 		model_resize(m, m->w, m->h);
 	}
 	model_settle(m);
+	/* said again after a key it let by, or a resize */
+	if (!m->msg[0] && modes[model_mode(m)].say)
+		modes[model_mode(m)].say(m);
 	return todo;
 }

@@ -656,6 +656,49 @@ static void keep(struct model *m)
 	query_free(&s->kept);
 }
 
+/* Enter on an empty bar: the last search again, as in less and vim.  The
+ * search in effect when the bar opened comes back, and the reader goes to
+ * its next hit in the bar's direction (with ?, in the article), as n
+ * goes; with none in effect, the newest query of the history is searched
+ * anew. */
+static void repeat(struct model *m)
+{
+	struct model_search *s = &m->search;
+	int backward = s->now.backward;
+	size_t scope = s->now.scope;
+	s->want = 0;
+	restore(m);
+	if (s->kept.on) {
+		take_back(m);
+		keep(m);
+		s->now.backward = backward;
+		s->now.scope = scope;
+		model_search_next(m, 0);
+		return;
+	}
+	if (prompt_key(&s->edit, KB_UP) != PROMPT_CHANGED) {
+		model_leave(m, MODE_SEARCH);
+		model_say(m, 1, "No search to repeat: type a query after %s",
+			  backward ? "?" : "/");
+		return;
+	}
+	ask(m);
+	keep(m);
+}
+
+void model_search_clear(struct model *m)
+{
+	struct model_search *s = &m->search;
+	if (!s->now.on && !s->want) {
+		model_say(m, 1, "No search to clear");
+		return;
+	}
+	s->want = 0;
+	s->queued = 0;
+	hits_clear(m);
+	model_say(m, 0, "Search cleared (/ Enter: again)");
+}
+
 int model_search_bar_key(struct model *m, struct mode_key *in)
 {
 	struct model_search *s = &m->search;
@@ -668,6 +711,10 @@ int model_search_bar_key(struct model *m, struct mode_key *in)
 		return 1;
 	switch (in->a) {
 	case ACT_OPEN:
+		if (!s->edit.len) {
+			repeat(m);
+			break;
+		}
 		keep(m);
 		if (s->now.on && s->now.cur != MODEL_NO_HIT)
 			m->focus = PANE_BODY;

@@ -230,9 +230,10 @@ static void test_short_article_does_not_scroll(void **state)
 	model_init(&m, many, 80, 24, 1);
 	press(&m, '\r');
 	struct pos p0 = model_top(&m);
-	type(&m, "j G  ");
+	type(&m, "j G ");
 	assert_true(same(model_top(&m), p0));
 	assert_int_equal(model_percent(&m), 100);
+	assert_int_equal(m.body.article, 0); /* Space again: the next */
 	model_free(&m);
 }
 
@@ -442,9 +443,9 @@ static void test_search_esc_restores(void **state)
 	assert_true(m.search.now.on);
 	assert_int_equal(m.search.now.r.n, n);
 	assert_int_equal(m.search.now.cur, cur);
-	/* an empty query clears it */
-	type(&m, "/");
-	press(&m, '\r');
+	/* an empty query repeats it (see test_repeat_and_clear); c clears
+	 * it */
+	type(&m, "c");
 	assert_false(m.search.now.on);
 	size_t here = m.body.article;
 	type(&m, "/");
@@ -1038,7 +1039,7 @@ static void test_state_round_trip(void **state)
 	(void)state;
 	struct model m;
 	model_init(&m, many, 80, 24, 1);
-	type(&m, "o5\r     m");
+	type(&m, "o5\rjjjjjm");
 	type(&m, "101\r          ");
 	struct model_place was;
 	model_where(&m, &was);
@@ -1397,7 +1398,8 @@ static void test_hits_in_list_order(void **state)
 	model_init(&m, many, 80, 24, 1);
 	type(&m, "og"); /* newest first: 27, 55, 83, 26... */
 	size_t first = model_list_at(&m, 0), second = model_list_at(&m, 1);
-	size_t last = model_list_at(&m, model_list_rows(&m) - 2); /* 101 has none */
+	/* the last row is article 101's, which has none */
+	size_t last = model_list_at(&m, model_list_rows(&m) - 2);
 	press(&m, '\r');
 	assert_int_equal(m.body.article, first);
 	type(&m, "/");
@@ -1507,6 +1509,161 @@ static void test_n_while_searching(void **state)
 	model_free(&ref);
 }
 
+
+/* Habit: Space at the end of an article says so first, (END), then reads
+ * the next one in the list's order, as mutt and newsboat do. */
+static void test_space_at_end(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "1\r");
+	int pages = 0;
+	while (!model_showing(&m, MODE_END) && pages++ < 100)
+		type(&m, " ");
+	assert_int_equal(m.body.article, 0);
+	assert_true(model_at_end(&m));
+	assert_non_null(strstr(m.msg, "(END)"));
+	assert_true(same(model_top(&m), end_at(80, 24, "1")));
+	/* the program's keys and a resize leave the end as it is */
+	assert_int_equal(press(&m, 0x0C), MODEL_DO_REDRAW);
+	model_key(&m, (struct key){ KB_RESIZE, 0, 0 });
+	assert_true(model_showing(&m, MODE_END));
+	assert_non_null(strstr(m.msg, "(END)"));
+	type(&m, " ");
+	assert_int_equal(m.body.article, 1);
+	assert_true(same(model_top(&m), (struct pos){ 0, 0 }));
+	assert_false(model_showing(&m, MODE_END));
+	assert_true(model_is_read(&m, 1));
+	/* any other key at the end is the article's */
+	type(&m, "G ");
+	assert_true(model_showing(&m, MODE_END));
+	type(&m, "k");
+	assert_false(model_showing(&m, MODE_END));
+	assert_int_equal(m.body.article, 1);
+	assert_false(model_at_end(&m));
+	/* the last article of the list says so; Space stays */
+	type(&m, "10\rG ");
+	assert_non_null(strstr(m.msg, "last article"));
+	type(&m, " ");
+	assert_int_equal(m.body.article, 9);
+	assert_non_null(strstr(m.msg, "last article"));
+	model_free(&m);
+	/* sorted: the next in the list */
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "og\r  ");
+	assert_int_equal(m.body.article, model_list_at(&m, 1));
+	model_free(&m);
+}
+
+/* Habit: U reads (or in the list selects) the next unread article in the
+ * list's order, round its end. */
+static void test_next_unread(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "U");
+	assert_int_equal(m.sel, 1);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.nread, 0); /* selecting is not reading */
+	type(&m, "\rU");
+	assert_int_equal(m.body.article, 2);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_true(model_is_read(&m, 1) && model_is_read(&m, 2));
+	for (size_t i = 3; i < 10; i++)
+		model_set_read(&m, i, 1);
+	type(&m, "U"); /* 3 to 10 read: round to 1 */
+	assert_int_equal(m.body.article, 0);
+	assert_non_null(strstr(m.msg, "Wrapped"));
+	type(&m, "U");
+	assert_int_equal(m.body.article, 0);
+	assert_non_null(strstr(m.msg, "No unread article"));
+	type(&m, "hu"); /* the selected, 1, unread again */
+	type(&m, "U");
+	assert_int_equal(m.sel, 0);
+	assert_non_null(strstr(m.msg, "No other unread article"));
+	model_free(&m);
+}
+
+/* Habit: A marks every article listed read, once asked: y does, any other
+ * key does not. */
+static void test_mark_all_read(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "3\rhA");
+	assert_true(model_showing(&m, MODE_MARK_ALL));
+	assert_non_null(
+		strstr(m.msg, "Mark the 9 unread articles listed read?"));
+	type(&m, "j"); /* no, and nothing else */
+	assert_false(model_showing(&m, MODE_MARK_ALL));
+	assert_int_equal(m.nread, 1);
+	assert_int_equal(m.sel, 2);
+	assert_non_null(strstr(m.msg, "Nothing marked"));
+	type(&m, "A");
+	assert_int_equal(press(&m, 0x1A), MODEL_DO_SUSPEND);
+	assert_true(model_showing(&m, MODE_MARK_ALL));
+	assert_non_null(strstr(m.msg, "Mark the 9"));
+	type(&m, "y");
+	assert_false(model_showing(&m, MODE_MARK_ALL));
+	assert_int_equal(m.nread, 10);
+	assert_null(m.copy); /* y answered; it copied nothing */
+	type(&m, "A");
+	assert_false(model_showing(&m, MODE_MARK_ALL));
+	assert_non_null(strstr(m.msg, "Every article listed is read"));
+	model_free(&m);
+	/* only the articles listed */
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "f2023-05-09\rAY");
+	assert_int_equal(m.nread, 4);
+	assert_true(model_is_read(&m, 36) && !model_is_read(&m, 37));
+	model_free(&m);
+}
+
+/* Habit: / then Enter on an empty bar repeats the last search, as less
+ * and vim do; c clears the search. */
+static void test_repeat_and_clear(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "/\r"); /* none yet */
+	assert_false(model_showing(&m, MODE_SEARCH));
+	assert_non_null(strstr(m.msg, "No search to repeat"));
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	size_t cur = m.search.now.cur, n = m.search.now.r.n;
+	type(&m, "/\r"); /* as n */
+	assert_false(model_showing(&m, MODE_SEARCH));
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, cur + 1);
+	type(&m, "?\r"); /* back, in the article */
+	assert_int_equal(m.search.now.cur, cur);
+	assert_true(m.search.now.backward);
+	type(&m, "&c"); /* narrowed, then cleared */
+	assert_false(m.search.now.on);
+	assert_int_equal(model_list_rows(&m), 10);
+	assert_non_null(strstr(m.msg, "cleared"));
+	size_t from, to;
+	model_article_hits(&m, &from, &to);
+	assert_int_equal(to - from, 0); /* no highlights */
+	type(&m, "c");
+	assert_non_null(strstr(m.msg, "No search"));
+	/* cleared: / Enter searches the last query anew */
+	type(&m, "g/\r");
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, 0);
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "n");
+	assert_int_equal(m.search.now.cur, 1);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1544,6 +1701,10 @@ int main(void)
 		cmocka_unit_test(test_goto_backspace),
 		cmocka_unit_test(test_hits_in_list_order),
 		cmocka_unit_test(test_n_while_searching),
+		cmocka_unit_test(test_space_at_end),
+		cmocka_unit_test(test_next_unread),
+		cmocka_unit_test(test_mark_all_read),
+		cmocka_unit_test(test_repeat_and_clear),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

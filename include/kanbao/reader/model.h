@@ -168,6 +168,9 @@ size_t model_list_at(const struct model *m, size_t row);
  * text; 100 when its last line is shown. */
 int model_percent(struct model *m);
 
+/* Whether an article is open and its last line is shown. */
+int model_at_end(struct model *m);
+
 /* ---- for the model's own files (model_*.c) ---- */
 
 /* A message for the message row (`error`: it reports a problem). */

@@ -31,6 +31,11 @@ enum mode {
 	MODE_FILTER, /* the filter bar */
 	MODE_MARKS, /* the bookmarks */
 	MODE_HELP, /* the help box */
+	MODE_END, /* over the article, its last line shown by a page key:
+		     the message row says so, and a page key more reads the
+		     next article */
+	MODE_MARK_ALL, /* the question before every article listed is marked
+			  read: y marks them, any other key does not */
 	MODE_COUNT
 };
 

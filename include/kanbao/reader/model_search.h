@@ -113,7 +113,10 @@ void model_search_open(struct model *m, int backward);
 /* MODE_SEARCH's keys: editing searches again (from the place the bar
  * opened at), Enter keeps the search, Esc goes back to exactly where the
  * reader was, Tab or Ctrl-R shows every hit; the wheel is the pane's,
- * the program's keys (Ctrl-Z, Ctrl-L) the program's. */
+ * the program's keys (Ctrl-Z, Ctrl-L) the program's.  Enter on an empty
+ * bar repeats the last search: the one in effect when the bar opened, to
+ * its next hit in the bar's direction, else the newest query of the
+ * history. */
 mode_key_fn model_search_bar_key;
 
 /* Ctrl-R: the results view (MODE_RESULTS), the current hit selected; 0
@@ -134,6 +137,10 @@ void model_search_next(struct model *m, int against);
  * outside the search bar while hits are awaited: when they come they
  * move nothing, and the n and N kept are dropped. */
 void model_search_moved_on(struct model *m, enum action a);
+
+/* c: no search in effect (nor awaited): no highlights, counts or
+ * narrowing; / then Enter brings it back. */
+void model_search_clear(struct model *m);
 
 /* &: the list narrowed to the articles with hits, or all of them. */
 void model_search_narrow(struct model *m);
