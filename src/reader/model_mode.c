@@ -130,8 +130,7 @@ static int article_key(struct model *m, struct mode_key *in)
 	}
 	switch (in->a) {
 	case ACT_TOP:
-		if (m->body.open)
-			m->body.top_piece = 0, m->body.top_off = 0;
+		model_show(m, 0, 0, 0);
 		return 1;
 	case ACT_BOTTOM:
 		model_scroll_end(m);

@@ -275,8 +275,7 @@ static void restore(struct model *m)
 	m->sel = s->saved.sel;
 	if (s->saved.open) {
 		model_open(m, s->saved.article);
-		m->body.top_piece = s->saved.top_piece;
-		m->body.top_off = s->saved.top_off;
+		model_show(m, s->saved.top_piece, s->saved.top_off, 0);
 	}
 	m->sel = s->saved.sel;
 	m->list_top = s->saved.list_top;
