@@ -901,6 +901,51 @@ underlined, not reversed" py sgr "$tmp/cape" norow 6 rev
 		check "50x20 → 120x40: the same screen as before" \
 			same "$tmp/resize-before"
 	}
+	keys g
+	resize 50 20
+	wait_resized "^ 7/$narticles  " && check "at the top, a resize stays \
+at the top" check_offset 7 top
+	moves G 7 end
+	resize 120 40
+	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 57
+	expect "at the end, resized up: the last line of article 7 shows" \
+		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 57)")"
+	# the end there is the bound: k goes up a line, j comes back, nothing
+	# jumps (issue 12, item 1)
+	check "resized up: the last full page at 120x40" check_offset 7 end
+	end=$(($(wc -l <"$(print_file 7 57)") - (H - 2)))
+	moves k 7 $((end - 1))
+	moves j 7 "$end"
+	moves j 7 "$end"
+	send_text q
+	quit_clean 0
+fi
+
+# Made wide enough for both panes, the body shows what the list selects
+# (issue 12, item 2).
+row8_underlined() {
+	T capture-pane -p -e -t "$S" >"$tmp/cape" &&
+		py sgr "$tmp/cape" row 8 ul >/dev/null
+}
+start resize-follow 80 24
+if wait_status "^ 1/$narticles articles "; then
+	send_text 7
+	keys Enter
+	wait_status "^ 7/$narticles  "
+	keys Escape j j
+	wait_status "^ 9/$narticles articles "
+	resize 100 30
+	wait_resized "^ 9/$narticles  " &&
+		check "80x24 → 100x30: the body beside the list shows article \
+9, selected" check_offset 9 top
+	keys Tab
+	until_screen "the focus on the body, the selection (row 8) \
+underlined" row8_underlined &&
+		check "Tab reads article 9" status_matches "^ 9/$narticles  "
+	# back at the size it started at, as tmux leaves a pane grown
+	# beyond it with the old screen's rows when the program ends
+	resize 80 24
+	wait_resized "^ 9/$narticles  "
 	send_text q
 	quit_clean 0
 fi
@@ -1135,6 +1180,30 @@ if wait_for 'kbsh$'; then
 line ('$(echo "$top" | cut -c1-12)…') starts on the top line" \
 				py anchor "$top" "$tmp/cap" "$H"
 		fi
+		# from the search bar and the help too, each there again
+		# after fg, and fg typed into the shell, not the query
+		# (issue 12, item 5)
+		send_text /残疾
+		until_screen "the query in the bar" bar_is /残疾
+		keys C-z
+		until_screen "the shell after Ctrl-Z in the search bar" both \
+			has Stopped lacks '2022-03-01' &&
+			ok "$S: Ctrl-Z in the search bar suspends"
+		send_text fg
+		keys Enter
+		until_screen "the search bar after fg" bar_is /残疾 &&
+			ok "$S: fg: the bar as it was, the query without fg"
+		keys Escape
+		keys F1
+		wait_for 'kanbao keys'
+		keys C-z
+		until_screen "the shell after Ctrl-Z in the help" both \
+			has Stopped lacks 'kanbao keys' &&
+			ok "$S: Ctrl-Z in the help suspends"
+		send_text fg
+		keys Enter
+		wait_for 'kanbao keys' && ok "$S: fg: the help still shown"
+		keys Escape
 		send_text q
 		wait_for 'kbsh$'
 		send_text 'echo KANBAO-EXIT:$?'
@@ -1186,6 +1255,20 @@ Han characters" test "$(bar_row)|$(pane_var cursor_x)" = "/残疾|5"
 		'^/没有的( |$)' &&
 		ok "$S: Backspace removes one character"
 	keys Escape
+	# a hit near the end shows the last full page, and k goes up a line
+	# from there (issue 12, item 1)
+	keys 1 Enter
+	wait_status "^ 1/10  2022-03-01  "
+	send_text /向阳而生
+	keys Enter
+	if wait_status "^ 1/10  2022-03-01  hit 1 of 1 in 1 article +100%"
+	then
+		check "a hit in the last lines: the last full page" \
+			check_offset 1 end
+		end=$(($(wc -l <"$(print_file 1 78)") - (H - 2)))
+		moves k 1 $((end - 1))
+		moves j 1 "$end"
+	fi
 	send_text q
 	quit_clean 0
 fi
@@ -1209,6 +1292,92 @@ if wait_status "^ 1/$narticles articles "; then
 	quit_clean 0
 fi
 stop
+
+# n typed while the search runs goes to the next hit once the hits come, and
+# "Searching…" goes then (issue 12, item 12).
+start slow-n 80 24 KANBAO_SEARCH_DELAY=2000
+if wait_status "^ 1/$narticles articles "; then
+	keys Enter
+	wait_status "^ 1/10  2022-03-01  "
+	send_text /
+	until_screen "the search bar" bar_is /
+	send_text 京津冀
+	keys Enter
+	send_text n
+	until_frame "'Searching…' after n" message_matches '^Searching…' &&
+		ok "$S: n while the search runs: 'Searching…'"
+	wait_status "^ 7/10  .*hit 2 of 43 in 1 article" &&
+		check "the hits came: n went on to hit 2, 'Searching…' gone" \
+			lacks 'Searching'
+	send_text q
+	quit_clean 0
+fi
+stop
+
+# ---- readers' habits (issue 12) -----------------------------------------------
+section "readers' habits"
+# no_highlight TEXT: TEXT is on the screen, not reversed as a hit is.
+no_highlight() {
+	T capture-pane -p -e -t "$S" >"$tmp/cape"
+	has "$1" && ! py sgr "$tmp/cape" text "$1" rev >/dev/null
+}
+# U, Space at an article's end, / Enter, c and A, at 80x24 and 200x50.
+for size in 80x24 200x50; do
+	start "habits-$size" "${size%x*}" "${size#*x}"
+	wait_status "^ 1/$narticles " || { stop; continue; }
+	send_text U
+	wait_status "^ 2/$narticles " &&
+		ok "$S: U in the list: the next unread article, 2"
+	keys Enter G
+	wait_status "^ 2/$narticles  .*100%"
+	keys Space
+	until_screen "(END)" message_matches '^\(END\) Space: the next article' &&
+		check "Space at the end says (END), still article 2" \
+			status_matches "^ 2/$narticles  "
+	keys Space
+	wait_status "^ 3/$narticles  " &&
+		check "Space again reads article 3 from its top" \
+			check_offset 3 top
+	send_text U
+	wait_status "^ 4/$narticles  " &&
+		ok "$S: U in an article reads the next unread, 4"
+	send_text /残疾
+	keys Enter
+	wait_status "^ 10/$narticles  .*hit ([0-9]+) of 107"
+	hit=$(status_row | sed -n 's/.*hit \([0-9]*\) of 107.*/\1/p')
+	send_text /
+	until_screen "the search bar" bar_is /
+	keys Enter
+	wait_status "hit $((hit + 1)) of 107" &&
+		ok "$S: / Enter on an empty bar: the last search, its next hit"
+	send_text c
+	until_screen "the search cleared" message_matches '^Search cleared' &&
+		check "c clears the search: no hit count" lacks 'of 107'
+	check "and no highlight on 残疾" no_highlight 残疾
+	keys g
+	send_text /
+	until_screen "the search bar" bar_is /
+	keys Enter
+	wait_status "^ 10/$narticles  .*hit $hit of 107" &&
+		ok "$S: after c, / Enter searches the last query anew"
+	keys Escape
+	send_text A
+	until_screen "the question" message_matches \
+		'^Mark the [0-9]+ unread articles listed read\? y: yes' &&
+		ok "$S: A asks first"
+	send_text x
+	until_screen "the answer no" message_matches '^Nothing marked' &&
+		ok "$S: any other key: nothing marked"
+	send_text A
+	until_screen "the question" message_matches '^Mark the '
+	send_text y
+	until_screen "every article read" message_matches \
+		'marked read: 0 unread' &&
+		check "y: every article read, no N left in the list" \
+			test "$(grep -c '^ N ' "$tmp/cap")" = 0
+	send_text q
+	quit_clean 0
+done
 
 # ---- raw input the builder must cope with ----------------------------------
 # Each file through the real kanbao-build, then in the reader: it finishes,

@@ -147,12 +147,6 @@ void model_open(struct model *m, size_t i)
 
 /* ---- positions ----------------------------------------------------------*/
 
-/* Whether line a is above line b. */
-static int above(struct pos a, struct pos b)
-{
-	return a.piece < b.piece || (a.piece == b.piece && a.line < b.line);
-}
-
 /* The first line of piece i or, if it has none, of a later one. */
 static int first_of(struct model *m, size_t i, struct pos *p)
 {
@@ -212,21 +206,27 @@ int model_prev(struct model *m, struct pos *p)
 	return 1;
 }
 
-static struct pos max_top(struct model *m, int rows);
-
-/* The first line drawn: the anchor's, but never past the last top that
- * fills the pane (after a resize to a taller or wider pane the anchor may
- * stand nearer the end than a pane's height). */
-struct pos model_view_top(struct model *m)
+/* The last top that still fills the pane: `rows` lines before the end. */
+static struct pos max_top(struct model *m, int rows)
 {
-	struct pos p = model_top(m);
-	if (!m->body.open)
-		return p;
+	struct pos p;
+	if (!last_of(m, m->body.doc.n - 1, &p))
+		return (struct pos){ 0, 0 };
+	for (int i = 1; i < rows && model_prev(m, &p); i++)
+		;
+	return p;
+}
+
+/* The one bound on the first line shown: line p, or the last top that
+ * fills the pane when p stands nearer the end than a pane's height.
+ * Walking on from p lays out only what is on screen anyway; only when
+ * the end comes within a pane is it walked back from. */
+static struct pos bound(struct model *m, struct pos p)
+{
 	struct geometry g;
 	model_geometry(m, &g);
-	/* Walking on from the anchor lays out only what is on screen
-	 * anyway; only when the end comes within a pane is it walked back
-	 * from. */
+	if (!m->body.open || g.rows < 1)
+		return p;
 	struct pos q = p;
 	int i = 1;
 	while (i < g.rows && model_next(m, &q))
@@ -234,8 +234,8 @@ struct pos model_view_top(struct model *m)
 	return i < g.rows ? max_top(m, g.rows) : p;
 }
 
-/* The display line the anchor points at. */
-struct pos model_top(struct model *m)
+/* The display line holding the anchor's byte. */
+static struct pos anchor_line(struct model *m)
 {
 	struct body *b = &m->body;
 	struct pos p = { 0, 0 };
@@ -257,38 +257,49 @@ struct pos model_top(struct model *m)
 	return (struct pos){ p.piece, k };
 }
 
-void model_set_top(struct model *m, struct pos p)
+struct pos model_top(struct model *m)
+{
+	return bound(m, anchor_line(m));
+}
+
+/* The anchor at the start of display line p, whatever the bound. */
+static void anchor_at(struct model *m, struct pos p)
 {
 	struct body *b = &m->body;
 	b->top_piece = p.piece;
 	b->top_off = p.line < 0 ? MODEL_GAP : lines(m, p.piece)->v[p.line].start;
 }
 
-/* The last top that still fills the pane: `rows` lines before the end. */
-static struct pos max_top(struct model *m, int rows)
+void model_set_top(struct model *m, struct pos p)
 {
-	struct pos p;
-	if (!last_of(m, m->body.doc.n - 1, &p))
-		return (struct pos){ 0, 0 };
-	for (int i = 1; i < rows && model_prev(m, &p); i++)
-		;
-	return p;
+	anchor_at(m, bound(m, p));
 }
 
-/* by lines down (up when negative), never past the last top that fills
- * the pane. */
+void model_show(struct model *m, size_t piece, size_t off, int above)
+{
+	struct body *b = &m->body;
+	if (!b->open || piece >= b->doc.n)
+		return;
+	b->top_piece = piece;
+	b->top_off = off;
+	struct pos p = anchor_line(m);
+	for (int k = 0; k < above && model_prev(m, &p); k++)
+		;
+	struct pos q = bound(m, p);
+	/* Where the bound leaves it, the byte itself stays the anchor: at
+	 * another width the same text comes to the top again. */
+	if (above || q.piece != p.piece || q.line != p.line)
+		anchor_at(m, q);
+}
+
+/* by lines down (up when negative), never past the bound. */
 void model_scroll(struct model *m, long by)
 {
-	struct geometry g;
-	model_geometry(m, &g);
 	struct pos p = model_top(m);
 	for (; by > 0 && model_next(m, &p); by--)
 		;
 	for (; by < 0 && model_prev(m, &p); by++)
 		;
-	struct pos end = max_top(m, g.rows);
-	if (above(end, p))
-		p = end;
 	model_set_top(m, p);
 }
 
@@ -323,18 +334,31 @@ void model_line(struct model *m, struct pos p, enum doc_kind *kind,
 		*indent = doc_indent(piece, m->body.width);
 }
 
+/* The line at the bottom of the pane, and whether it is the last. */
+static int bottom(struct model *m, struct pos *p)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	*p = model_top(m);
+	for (int i = 1; i < g.rows && model_next(m, p); i++)
+		;
+	struct pos q = *p;
+	return !model_next(m, &q);
+}
+
+int model_at_end(struct model *m)
+{
+	struct pos p;
+	return m->body.open && bottom(m, &p);
+}
+
 int model_percent(struct model *m)
 {
 	struct body *b = &m->body;
-	struct geometry g;
-	model_geometry(m, &g);
 	if (!b->open || !b->total)
 		return 100;
-	struct pos p = model_top(m);
-	for (int i = 1; i < g.rows && model_next(m, &p); i++)
-		;
-	struct pos q = p;
-	if (!model_next(m, &q))
+	struct pos p;
+	if (bottom(m, &p))
 		return 100;
 	size_t at = b->piece_start[p.piece];
 	if (p.line >= 0) {
@@ -481,6 +505,12 @@ void model_resize(struct model *m, int w, int h)
 		unwrap(&m->body);
 		m->body.width = width;
 	}
+	/* Beside the list, the body shows the article selected there, as
+	 * it does when the selection moves: the screen may have just
+	 * become wide enough for both. */
+	if (g.split && m->focus == PANE_LIST && m->n &&
+	    (!m->body.open || m->body.article != m->sel))
+		model_open(m, m->sel);
 	model_keep_visible(m);
 	/* the full-screen lists keep their selection in view */
 	size_t page = model_page(m);
@@ -489,17 +519,25 @@ void model_resize(struct model *m, int w, int h)
 	panel_select(&m->marks_list, m->nmarks, page, (long)m->marks_list.sel);
 }
 
+size_t model_list_step(const struct model *m, size_t a, long by)
+{
+	size_t row = row_of(m, a), n = model_list_rows(m);
+	if (list_row_of(&m->list, a) == LIST_NONE && by > 0 && n)
+		row--; /* the nearest row is already the next one */
+	if (!n || (by < 0 && row == 0) || (by > 0 && row + 1 >= n))
+		return LIST_NONE;
+	return model_list_at(m, row + (size_t)by);
+}
+
 void model_next_article(struct model *m, long by)
 {
-	size_t row = row_of(m, m->sel), n = model_list_rows(m);
-	if (list_row_of(&m->list, m->sel) == LIST_NONE && by > 0 && n)
-		row--; /* the nearest row is already the next one */
-	if (!n || (by < 0 && row == 0) || (by > 0 && row + 1 >= n)) {
+	size_t to = model_list_step(m, m->sel, by);
+	if (to == LIST_NONE) {
 		model_say(m, 0, by < 0 ? "This is the first article"
 				       : "This is the last article");
 		return;
 	}
-	model_open(m, model_list_at(m, row + (size_t)by));
+	model_open(m, to);
 	model_keep_visible(m);
 }
 

@@ -31,6 +31,61 @@ void model_marks_toggle_read(struct model *m)
 		  read ? "read" : "unread", m->n - m->nread);
 }
 
+void model_next_unread(struct model *m)
+{
+	size_t n = model_list_rows(m);
+	size_t from = m->focus == PANE_BODY && m->body.open ? m->body.article
+							    : m->sel;
+	size_t a = from;
+	int wrapped = 0;
+	/* the rows after it, then from the list's start round to it */
+	for (size_t k = 0; k < n; k++) {
+		a = model_list_step(m, a, 1);
+		if (a == LIST_NONE) {
+			a = model_list_at(m, 0);
+			wrapped = 1;
+		}
+		if (a == from || !model_is_read(m, a))
+			break;
+	}
+	if (!n || a == from || model_is_read(m, a)) {
+		model_say(m, 0, n && !model_is_read(m, from) &&
+					list_row_of(&m->list, from) != LIST_NONE
+				       ? "No other unread article listed"
+				       : "No unread article listed");
+		return;
+	}
+	if (m->focus == PANE_BODY) {
+		model_open(m, a);
+	} else {
+		m->sel = a;
+		struct geometry g;
+		model_geometry(m, &g);
+		if (g.split)
+			model_open(m, a);
+	}
+	model_keep_visible(m);
+	if (wrapped)
+		model_say(m, 0, "Wrapped to the first unread article listed");
+}
+
+size_t model_unread_listed(const struct model *m)
+{
+	size_t unread = 0, n = model_list_rows(m);
+	for (size_t r = 0; r < n; r++)
+		unread += !model_is_read(m, model_list_at(m, r));
+	return unread;
+}
+
+void model_mark_listed_read(struct model *m)
+{
+	size_t n = model_list_rows(m), was = m->nread;
+	for (size_t r = 0; r < n; r++)
+		model_set_read(m, model_list_at(m, r), 1);
+	model_say(m, 0, "%zu article%s marked read: %zu unread", m->nread - was,
+		  m->nread - was == 1 ? "" : "s", m->n - m->nread);
+}
+
 /* Open article `article` at anchor (piece, off), or at its start when the
  * anchor is not in it; the list follows. */
 static void show_place(struct model *m, size_t article, size_t piece,
@@ -41,12 +96,8 @@ static void show_place(struct model *m, size_t article, size_t piece,
 	model_open(m, article);
 	struct body *b = &m->body;
 	if (b->open && b->article == article && piece < b->doc.n &&
-	    off <= b->doc.p[piece].len) {
-		/* the byte itself, not its line's start: at another width
-		 * the same text comes back, and again and again */
-		b->top_piece = piece;
-		b->top_off = off;
-	}
+	    off <= b->doc.p[piece].len)
+		model_show(m, piece, off, 0);
 	model_keep_visible(m);
 }
 
@@ -207,7 +258,7 @@ int model_marks_key(struct model *m, struct mode_key *in)
 		model_leave(m, MODE_MARKS);
 		break;
 	default:
-		break;
+		return 0; /* the program's, or nothing */
 	}
 	return 1;
 }

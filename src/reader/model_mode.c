@@ -116,19 +116,21 @@ static int list_key(struct model *m, struct mode_key *in)
 	}
 }
 
-/* The article has the focus: the moving keys scroll it. */
+/* The article has the focus: the moving keys scroll it; a page key that
+ * shows its end says so (MODE_END), and one more reads the next. */
 static int article_key(struct model *m, struct mode_key *in)
 {
 	long by = step_of(in->a, (long)in->page);
 	if (by) {
 		if (m->body.open)
 			model_scroll(m, by);
+		if (in->a == ACT_PAGE_DOWN && model_at_end(m))
+			model_enter(m, MODE_END);
 		return 1;
 	}
 	switch (in->a) {
 	case ACT_TOP:
-		if (m->body.open)
-			m->body.top_piece = 0, m->body.top_off = 0;
+		model_show(m, 0, 0, 0);
 		return 1;
 	case ACT_BOTTOM:
 		model_scroll_end(m);
@@ -153,21 +155,23 @@ static void wheel(struct model *m, struct mode_key *in)
 		model_scroll(m, model_wheel(in->a));
 }
 
-/* Tab: the list or the article. */
+/* Tab: the list or the article: the one selected in the list (where it
+ * was left when it is the one open). */
 static void switch_pane(struct model *m)
 {
 	if (m->focus == PANE_BODY) {
 		m->focus = PANE_LIST;
 	} else if (m->n) {
-		if (!m->body.open)
+		if (!m->body.open || m->body.article != m->sel)
 			model_open(m, m->sel);
 		m->focus = PANE_BODY;
 	}
 	model_keep_visible(m);
 }
 
-/* o, r, w: the sort, the reading ruler, the text column's width. */
-static void toggle(struct model *m, enum action a)
+/* o, r, w: the sort, the reading ruler, the text column's width; 0 for
+ * any other action. */
+static int toggle(struct model *m, enum action a)
 {
 	if (a == ACT_SORT) {
 		m->sort = m->sort == LIST_DATE ? LIST_CORPUS : LIST_DATE;
@@ -185,7 +189,10 @@ static void toggle(struct model *m, enum action a)
 		m->cap = !m->cap; /* laid out again after the key */
 		model_say(m, 0, m->cap ? "Text column 40 Han wide"
 				       : "Text column as wide as the pane");
+	} else {
+		return 0;
 	}
+	return 1;
 }
 
 static int goto_key(struct model *m, struct mode_key *in);
@@ -224,6 +231,18 @@ static int read_key(struct model *m, struct mode_key *in)
 	case ACT_NARROW:
 		model_search_narrow(m);
 		break;
+	case ACT_CLEAR:
+		model_search_clear(m);
+		break;
+	case ACT_NEXT_UNREAD:
+		model_next_unread(m);
+		break;
+	case ACT_MARK_ALL:
+		if (model_unread_listed(m))
+			model_enter(m, MODE_MARK_ALL);
+		else
+			model_say(m, 0, "Every article listed is read");
+		break;
 	case ACT_RESULTS:
 		if (!model_search_show_results(m))
 			model_say(m, 1, "No hits to show: type / and a query");
@@ -241,19 +260,28 @@ static int read_key(struct model *m, struct mode_key *in)
 	case ACT_COPY:
 		in->todo |= model_copy(m) ? MODEL_DO_COPY : 0;
 		break;
-	case ACT_REDRAW:
-		in->todo |= MODEL_DO_REDRAW;
-		break;
-	case ACT_SUSPEND:
-		in->todo |= MODEL_DO_SUSPEND;
-		break;
 	case ACT_QUIT:
 		in->todo |= MODEL_DO_QUIT;
 		break;
 	default:
-		toggle(m, in->a);
-		break;
+		return toggle(m, in->a);
 	}
+	return 1;
+}
+
+int model_program_action(enum action a)
+{
+	return a == ACT_SUSPEND || a == ACT_REDRAW;
+}
+
+/* The program's keys, which reach it from every mode. */
+static int program_key(struct model *m, struct mode_key *in)
+{
+	(void)m;
+	if (in->a == ACT_SUSPEND)
+		in->todo |= MODEL_DO_SUSPEND;
+	else if (in->a == ACT_REDRAW)
+		in->todo |= MODEL_DO_REDRAW;
 	return 1;
 }
 
@@ -283,8 +311,9 @@ static void go_to_typed(struct model *m)
 	m->focus = PANE_BODY;
 }
 
-/* Digits typed: more digits, Enter goes there, Esc drops them; any other
- * key drops them too and is the pane's, but the wheel leaves them. */
+/* Digits typed: more digits, Backspace erases the last one, Enter goes
+ * there, Esc drops them; any other key drops them too and is the pane's,
+ * but the wheel and the program's keys leave them. */
 static int goto_key(struct model *m, struct mode_key *in)
 {
 	switch (in->a) {
@@ -293,6 +322,12 @@ static int goto_key(struct model *m, struct mode_key *in)
 			m->digits[m->ndigits++] = (char)in->k.code;
 			m->digits[m->ndigits] = '\0';
 		}
+		return 1;
+	case ACT_ERASE:
+		if (m->ndigits > 1)
+			m->digits[--m->ndigits] = '\0';
+		else
+			drop_digits(m); /* none left: no prompt */
 		return 1;
 	case ACT_OPEN:
 		go_to_typed(m);
@@ -305,7 +340,8 @@ static int goto_key(struct model *m, struct mode_key *in)
 	case ACT_WHEEL_DOWN:
 		return 0;
 	default:
-		drop_digits(m);
+		if (!model_program_action(in->a))
+			drop_digits(m);
 		return 0;
 	}
 }
@@ -324,6 +360,8 @@ static int filter_key(struct model *m, struct mode_key *in)
 	}
 	if (edited != PROMPT_IGNORED)
 		return 1;
+	if (model_program_action(in->a))
+		return 0;
 	if (in->a == ACT_OPEN) {
 		model_leave(m, MODE_FILTER);
 		prompt_commit(&m->filter.edit);
@@ -341,9 +379,12 @@ static int filter_key(struct model *m, struct mode_key *in)
 }
 
 /* The help: the scrolling keys scroll it when it does not fit, the wheel
- * too; any other key closes it and does nothing else. */
+ * too; the program's keys pass on; any other key closes it and does
+ * nothing else. */
 static int help_key(struct model *m, struct mode_key *in)
 {
+	if (model_program_action(in->a))
+		return 0;
 	struct help_box box;
 	model_help_layout(m, &box);
 	size_t rows = (size_t)box.h - 2;
@@ -362,6 +403,50 @@ static int help_key(struct model *m, struct mode_key *in)
 	if (!by || !panel_scroll(&m->help, box.n, rows, by))
 		model_leave(m, MODE_HELP);
 	return 1;
+}
+
+/* The end of the article shown: a page key reads the next one; the
+ * program's keys leave the end as it is; any other key is the
+ * article's. */
+static int end_key(struct model *m, struct mode_key *in)
+{
+	if (model_program_action(in->a))
+		return 0;
+	model_leave(m, MODE_END);
+	if (in->a != ACT_PAGE_DOWN)
+		return 0;
+	model_next_article(m, 1);
+	return 1;
+}
+
+/* What the message row says at the end of the article. */
+static void end_say(struct model *m)
+{
+	if (model_list_step(m, m->sel, 1) == LIST_NONE)
+		model_say(m, 0, "(END) This is the last article");
+	else
+		model_say(m, 0, "(END) Space: the next article");
+}
+
+/* Asked whether to mark every article listed read: y does, any other key
+ * (but the program's) does not, and does nothing else. */
+static int mark_all_key(struct model *m, struct mode_key *in)
+{
+	if (model_program_action(in->a))
+		return 0;
+	model_leave(m, MODE_MARK_ALL);
+	if (in->a == ACT_YES)
+		model_mark_listed_read(m);
+	else
+		model_say(m, 0, "Nothing marked");
+	return 1;
+}
+
+static void mark_all_say(struct model *m)
+{
+	size_t unread = model_unread_listed(m);
+	model_say(m, 0, "Mark the %zu unread article%s listed read? y: yes, "
+			"any other key: no", unread, unread == 1 ? "" : "s");
 }
 
 /* Keys wider than this get a line of their own above their text, so the
@@ -444,21 +529,29 @@ enum {
 /* Each mode: where its keys are read (over the pane's, keys.h), who
  * takes them, and where those it does not take go.  The bars and the
  * go-to prompt pass the wheel to the pane; the full-screen lists and the
- * help take every key. */
+ * help take every key but the program's; every chain ends at the
+ * program's keys.  A mode that waits for a key says so on the message
+ * row while it is on top. */
 static const struct {
 	unsigned where; /* enum keys_where bits */
 	mode_key_fn *key;
 	int parent; /* an enum mode, NO_PARENT or PANE */
+	void (*say)(struct model *m); /* the message while on top, or NULL */
 } modes[MODE_COUNT] = {
 	[MODE_LIST] = { KEYS_LIST, list_key, MODE_READ },
 	[MODE_ARTICLE] = { KEYS_ARTICLE, article_key, MODE_READ },
-	[MODE_READ] = { 0, read_key, NO_PARENT },
+	[MODE_READ] = { 0, read_key, MODE_PROGRAM },
+	[MODE_PROGRAM] = { 0, program_key, NO_PARENT },
 	[MODE_GOTO] = { 0, goto_key, PANE },
 	[MODE_SEARCH] = { KEYS_BAR, model_search_bar_key, PANE },
-	[MODE_RESULTS] = { KEYS_RESULTS, model_search_results_key, NO_PARENT },
+	[MODE_RESULTS] = { KEYS_RESULTS, model_search_results_key,
+			   MODE_PROGRAM },
 	[MODE_FILTER] = { KEYS_BAR, filter_key, PANE },
-	[MODE_MARKS] = { KEYS_MARKS, model_marks_key, NO_PARENT },
-	[MODE_HELP] = { 0, help_key, NO_PARENT },
+	[MODE_MARKS] = { KEYS_MARKS, model_marks_key, MODE_PROGRAM },
+	[MODE_HELP] = { 0, help_key, MODE_PROGRAM },
+	[MODE_END] = { 0, end_key, PANE, end_say },
+	[MODE_MARK_ALL] = { KEYS_QUESTION, mark_all_key, MODE_PROGRAM,
+			    mark_all_say },
 };
 
 /* The key to the mode on top, and on to the parents of those that pass
@@ -470,6 +563,8 @@ static unsigned dispatch(struct model *m, struct key k)
 			 modes[md].where;
 	struct mode_key in = { k, keys_action_in(k.code, where),
 			       model_page(m), 0 };
+	/* the hits awaited, if any, will not move a reader who moved on */
+	model_search_moved_on(m, in.a);
 	while (!modes[md].key(m, &in)) {
 		int up = modes[md].parent;
 		if (up == NO_PARENT)
@@ -485,15 +580,13 @@ unsigned model_key(struct model *m, struct key k)
 	m->msg[0] = '\0';
 	m->msg_error = 0;
 	if (k.code != KB_RESIZE) {
-		/* A key outside the bar while hits are coming: the reader
-		 * moved on, and the hits will not move the reader when they
-		 * come. */
-		if (model_mode(m) != MODE_SEARCH)
-			m->search.jump = 0;
 		todo = dispatch(m, k);
 		/* the text column may be another (w), the list's rows too */
 		model_resize(m, m->w, m->h);
 	}
 	model_settle(m);
+	/* said again after a key it let by, or a resize */
+	if (!m->msg[0] && modes[model_mode(m)].say)
+		modes[model_mode(m)].say(m);
 	return todo;
 }

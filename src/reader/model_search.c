@@ -100,8 +100,8 @@ void model_article_hits(const struct model *m, size_t *from, size_t *to)
 	*to = a + 1 < m->n ? q->first_hit[a + 1] : q->r.n;
 }
 
-/* The TEXT offset of the reading position: the body's top line, or the
- * start of the selected article. */
+/* The TEXT offset of the reading position: the start of the body's top
+ * line shown, or the start of the selected article. */
 static uint64_t reading_pos(struct model *m)
 {
 	struct body *b = &m->body;
@@ -115,12 +115,15 @@ static uint64_t reading_pos(struct model *m)
 			return blk.offset;
 		return 0;
 	}
-	if (b->open && b->top_piece < b->doc.n)
-		return b->doc.p[b->top_piece].offset +
-		       (b->top_off == MODEL_GAP ? 0 : b->top_off);
-	if (b->open && b->doc.n)
-		return b->doc.p[0].offset;
-	return 0;
+	if (!b->open || !b->doc.n)
+		return 0;
+	enum doc_kind kind;
+	const char *t;
+	size_t len, indent;
+	struct pos p = model_top(m);
+	model_line(m, p, &kind, &t, &len, &indent);
+	const struct doc_piece *piece = &b->doc.p[p.piece];
+	return piece->offset + (uint64_t)(t - piece->text);
 }
 
 /* Show TEXT offset `pos` of article `article`: open it, the line holding
@@ -136,12 +139,7 @@ static void show_at(struct model *m, size_t article, uint64_t pos)
 		const struct doc_piece *p = &b->doc.p[i];
 		if (pos < p->offset || pos > p->offset + p->len)
 			continue;
-		b->top_piece = i;
-		b->top_off = (size_t)(pos - p->offset);
-		struct pos top = model_top(m);
-		for (int k = 0; k < 2 && model_prev(m, &top); k++)
-			;
-		model_set_top(m, top);
+		model_show(m, i, (size_t)(pos - p->offset), 2);
 		return;
 	}
 }
@@ -166,28 +164,97 @@ static void hit_range(const struct model *m, size_t *lo, size_t *hi)
 	}
 }
 
-/* The first hit at or after TEXT offset `pos` (or, backward, the last one
- * before it), wrapping around; MODEL_NO_HIT when there are none. */
-static size_t hit_from(const struct model *m, uint64_t pos, int backward,
-		       int *wrapped)
+/* The article after article a (before it, `back`) in the list's order
+ * that has hits, or from a LIST_NONE the first (last) such one;
+ * LIST_NONE when there is none. */
+static size_t article_with_hits(const struct model *m, size_t a, int back)
 {
-	const struct search_result *r = &m->search.now.r;
-	size_t first, end;
-	hit_range(m, &first, &end);
+	const struct model_query *q = &m->search.now;
+	long by = back ? -1 : 1;
+	if (m->list.sort == LIST_CORPUS) {
+		/* The rows go in corpus order, as the hits do: from one
+		 * article with hits to the next, skipping those not listed. */
+		size_t h = a == LIST_NONE ? (back ? q->r.n : 0)
+					  : q->first_hit[back ? a : a + 1];
+		while (back ? h > 0 : h < q->r.n) {
+			size_t b = model_hit_article(m, back ? h - 1 : h);
+			if (list_row_of(&m->list, b) != LIST_NONE)
+				return b;
+			h = q->first_hit[back ? b : b + 1];
+		}
+		return LIST_NONE;
+	}
+	/* sorted: row by row */
+	size_t n = model_list_rows(m), b;
+	if (a != LIST_NONE)
+		b = model_list_step(m, a, by);
+	else
+		b = n ? model_list_at(m, back ? n - 1 : 0) : LIST_NONE;
+	for (; b != LIST_NONE; b = model_list_step(m, b, by))
+		if (q->r.per_article[b])
+			return b;
+	return LIST_NONE;
+}
+
+/* The hit the search goes to from article a, at index `at` of its hits
+ * (forward: `at` itself or the next one; back: the one before it), and
+ * past a's hits on from the next article with hits in the list's order,
+ * round the list's end (`*wrapped`); with ?, round a's hits only.
+ * MODEL_NO_HIT when there is none to go to. */
+static size_t hit_after(const struct model *m, size_t a, size_t at, int back,
+			int *wrapped)
+{
+	const struct model_query *q = &m->search.now;
+	size_t lo = q->first_hit[a], hi = q->first_hit[a + 1];
 	*wrapped = 0;
-	if (first >= end)
-		return MODEL_NO_HIT;
-	size_t at = first + array_lower_u64(r->pos + first, end - first, pos);
-	if (!backward) {
-		if (at == end)
-			*wrapped = 1, at = first;
-		return at;
-	}
-	if (at == first) {
+	if (!back && at < hi)
+		return at < lo ? lo : at;
+	if (back && at > lo && lo < hi)
+		return (at < hi ? at : hi) - 1;
+	size_t b = q->scope == MODEL_NO_HIT ? article_with_hits(m, a, back)
+					    : LIST_NONE;
+	if (b == LIST_NONE) {
 		*wrapped = 1;
-		return end - 1;
+		b = q->scope == MODEL_NO_HIT
+			    ? article_with_hits(m, LIST_NONE, back)
+			    : a;
 	}
-	return at - 1;
+	if (b == LIST_NONE || q->first_hit[b] == q->first_hit[b + 1])
+		return MODEL_NO_HIT;
+	return back ? q->first_hit[b + 1] - 1 : q->first_hit[b];
+}
+
+/* The article the reader is at: the one read, or the one selected in the
+ * list when the body does not show it (reading_pos's). */
+static size_t reading_article(const struct model *m)
+{
+	const struct body *b = &m->body;
+	if (!b->open || (m->focus == PANE_LIST && b->article != m->sel))
+		return m->sel;
+	return b->article;
+}
+
+/* The first hit from the reading position on (or, backward, the last one
+ * before it) in the list's order, as hit_after goes. */
+static size_t hit_from_reading(struct model *m, int backward, int *wrapped)
+{
+	const struct model_query *q = &m->search.now;
+	*wrapped = 0;
+	if (!q->on || !q->r.n)
+		return MODEL_NO_HIT;
+	size_t a = q->scope != MODEL_NO_HIT ? q->scope : reading_article(m);
+	size_t at = array_lower_u64(q->r.pos, q->r.n, reading_pos(m));
+	return hit_after(m, a, at, backward, wrapped);
+}
+
+/* What to say when there is no hit to go to. */
+static const char *no_hit_message(const struct model *m)
+{
+	const struct model_query *q = &m->search.now;
+	if (!q->r.n)
+		return "Not found";
+	return q->scope != MODEL_NO_HIT ? "Not found in this article"
+					: "No hits in the articles listed";
 }
 
 static const char *wrap_message(const struct model *m, int backward)
@@ -208,8 +275,7 @@ static void restore(struct model *m)
 	m->sel = s->saved.sel;
 	if (s->saved.open) {
 		model_open(m, s->saved.article);
-		m->body.top_piece = s->saved.top_piece;
-		m->body.top_off = s->saved.top_off;
+		model_show(m, s->saved.top_piece, s->saved.top_off, 0);
 	}
 	m->sel = s->saved.sel;
 	m->list_top = s->saved.list_top;
@@ -274,6 +340,7 @@ static void ask(struct model *m)
 	else if (s->want_len)
 		s->want = ++s->seq;
 	s->jump = 1;
+	s->queued = 0;
 }
 
 unsigned long model_search_wanted(const struct model *m, const char **q,
@@ -300,6 +367,27 @@ static int keep_preview(struct model *m, uint64_t at)
 	return 1;
 }
 
+/* The hits have come and the reader had not moved on: the first hit
+ * from the reading place (or the one the preview went to) shown. */
+static void show_first(struct model *m, int previewed)
+{
+	struct model_search *s = &m->search;
+	if (previewed && keep_preview(m, s->preview_at))
+		return;
+	int wrapped;
+	size_t h = hit_from_reading(m, s->now.backward, &wrapped);
+	if (h == MODEL_NO_HIT) {
+		model_say(m, 1, "%s", no_hit_message(m));
+		return;
+	}
+	show_hit(m, h);
+	if (!model_showing(m, MODE_SEARCH)) {
+		/* Enter came before the hits: it meant go there */
+		m->focus = PANE_BODY;
+		model_keep_visible(m);
+	}
+}
+
 static void take_done(struct model *m, unsigned long id,
 		      struct search_result *r, const struct err *e)
 {
@@ -309,29 +397,26 @@ static void take_done(struct model *m, unsigned long id,
 		return;
 	}
 	s->want = 0;
+	long queued = s->queued;
+	s->queued = 0;
 	if (e->code != ERR_OK) {
 		search_result_free(r);
 		model_say(m, 1, "%s", e->msg);
 		return;
 	}
 	int previewed = s->previewed == id && s->preview_at != UINT64_MAX;
-	if (take_hits(m, r) < 0 || !s->jump)
+	if (take_hits(m, r) < 0)
 		return;
-	if (previewed && keep_preview(m, s->preview_at))
-		return;
-	int wrapped;
-	size_t h = hit_from(m, reading_pos(m), s->now.backward, &wrapped);
-	if (h == MODEL_NO_HIT) {
-		model_say(m, 1, s->now.r.n ? "Not found in this article"
-					   : "Not found");
-		return;
-	}
-	show_hit(m, h);
-	if (!model_showing(m, MODE_SEARCH)) {
-		/* Enter came before the hits: it meant go there */
-		m->focus = PANE_BODY;
-		model_keep_visible(m);
-	}
+	if (queued)
+		m->msg[0] = '\0'; /* "Searching…" said, searched */
+	if (s->jump)
+		show_first(m, previewed);
+	/* the n and N typed meanwhile, in turn, as if the hits had been
+	 * there */
+	for (; queued > 0; queued--)
+		model_search_next(m, 0);
+	for (; queued < 0; queued++)
+		model_search_next(m, 1);
 }
 
 void model_search_done(struct model *m, unsigned long id,
@@ -363,17 +448,17 @@ static int article_hits(struct model *m, size_t a,
 	return 0;
 }
 
-/* The hit of `r` (article a's, a being `first` or after it) the search
- * goes to from TEXT offset `at`: forward, the first at or after it (in a
- * later article, its first); ? backward in its article, the last before
- * it.  r->n when none. */
+/* The hit of `r` (article a's, a being `first` or after it in the
+ * list) the search goes to from TEXT offset `at`: forward, the first at or
+ * after it (in a later article, its first); ? backward in its article,
+ * the last before it.  r->n when none. */
 static size_t preview_hit(const struct model *m, const struct search_result *r,
 			  size_t a, size_t first, uint64_t at)
 {
 	size_t h = r->n;
 	for (size_t i = 0; i < r->n; i++) {
 		if (m->search.now.backward ? r->pos[i] < at
-					   : a > first || r->pos[i] >= at)
+					   : a != first || r->pos[i] >= at)
 			h = i;
 		if (!m->search.now.backward && h < r->n)
 			break;
@@ -428,7 +513,9 @@ void model_search_preview(struct model *m)
 		first = s->now.scope;
 	struct search_result r = { 0 };
 	size_t cap = 0;
-	for (size_t a = first; a < m->n && spent < BUDGET; a++) {
+	/* in the list's order, as n goes */
+	for (size_t a = first; a != LIST_NONE && spent < BUDGET;
+	     a = model_list_step(m, a, 1)) {
 		if (article_hits(m, a, &f, &r, &cap, &spent) < 0)
 			break;
 		size_t h = preview_hit(m, &r, a, first, at);
@@ -482,7 +569,8 @@ static int on_screen(struct model *m, uint64_t pos)
 
 /* The hit n or N goes to: in direction `backward`, from the current hit
  * when it is on the screen, else from where the reader is now, as less
- * does; `*wrapped` when it went round the end. */
+ * does, in the list's order, as ] and [ go; `*wrapped` when it went round
+ * the end.  MODEL_NO_HIT when there is none. */
 static size_t next_from(struct model *m, int backward, size_t lo, size_t hi,
 			int *wrapped)
 {
@@ -490,19 +578,17 @@ static size_t next_from(struct model *m, int backward, size_t lo, size_t hi,
 	*wrapped = 0;
 	if (q->cur == MODEL_NO_HIT || q->cur < lo || q->cur >= hi ||
 	    !on_screen(m, q->r.pos[q->cur]))
-		return hit_from(m, reading_pos(m), backward, wrapped);
-	if (!backward) {
-		*wrapped = q->cur + 1 == hi;
-		return *wrapped ? lo : q->cur + 1;
-	}
-	*wrapped = q->cur == lo;
-	return *wrapped ? hi - 1 : q->cur - 1;
+		return hit_from_reading(m, backward, wrapped);
+	return hit_after(m, model_hit_article(m, q->cur),
+			 backward ? q->cur : q->cur + 1, backward, wrapped);
 }
 
 void model_search_next(struct model *m, int against)
 {
 	struct model_search *s = &m->search;
 	if (s->want) {
+		/* kept for when the hits come */
+		s->queued += against ? -1 : 1;
 		model_say(m, 0, "Searching…");
 		return;
 	}
@@ -518,11 +604,25 @@ void model_search_next(struct model *m, int against)
 		model_say(m, 1, "Not found in this article");
 		return;
 	}
-	show_hit(m, next_from(m, backward, lo, hi, &wrapped));
+	size_t h = next_from(m, backward, lo, hi, &wrapped);
+	if (h == MODEL_NO_HIT) {
+		model_say(m, 1, "%s", no_hit_message(m));
+		return;
+	}
+	show_hit(m, h);
 	m->focus = PANE_BODY;
 	model_keep_visible(m);
 	if (wrapped)
 		model_say(m, 0, "%s", wrap_message(m, backward));
+}
+
+void model_search_moved_on(struct model *m, enum action a)
+{
+	if (model_mode(m) == MODE_SEARCH || a == ACT_NEXT_HIT ||
+	    a == ACT_PREV_HIT || model_program_action(a))
+		return;
+	m->search.jump = 0;
+	m->search.queued = 0;
 }
 
 void model_search_open(struct model *m, int backward)
@@ -531,6 +631,7 @@ void model_search_open(struct model *m, int backward)
 	/* The search in effect comes back if this one is cancelled. */
 	set_aside(m);
 	s->want = 0;
+	s->queued = 0;
 	s->saved.focus = (int)m->focus;
 	s->saved.sel = m->sel;
 	s->saved.list_top = m->list_top;
@@ -557,6 +658,49 @@ static void keep(struct model *m)
 	query_free(&s->kept);
 }
 
+/* Enter on an empty bar: the last search again, as in less and vim.  The
+ * search in effect when the bar opened comes back, and the reader goes to
+ * its next hit in the bar's direction (with ?, in the article), as n
+ * goes; with none in effect, the newest query of the history is searched
+ * anew. */
+static void repeat(struct model *m)
+{
+	struct model_search *s = &m->search;
+	int backward = s->now.backward;
+	size_t scope = s->now.scope;
+	s->want = 0;
+	restore(m);
+	if (s->kept.on) {
+		take_back(m);
+		keep(m);
+		s->now.backward = backward;
+		s->now.scope = scope;
+		model_search_next(m, 0);
+		return;
+	}
+	if (prompt_key(&s->edit, KB_UP) != PROMPT_CHANGED) {
+		model_leave(m, MODE_SEARCH);
+		model_say(m, 1, "No search to repeat: type a query after %s",
+			  backward ? "?" : "/");
+		return;
+	}
+	ask(m);
+	keep(m);
+}
+
+void model_search_clear(struct model *m)
+{
+	struct model_search *s = &m->search;
+	if (!s->now.on && !s->want) {
+		model_say(m, 1, "No search to clear");
+		return;
+	}
+	s->want = 0;
+	s->queued = 0;
+	hits_clear(m);
+	model_say(m, 0, "Search cleared (/ Enter: again)");
+}
+
 int model_search_bar_key(struct model *m, struct mode_key *in)
 {
 	struct model_search *s = &m->search;
@@ -569,6 +713,10 @@ int model_search_bar_key(struct model *m, struct mode_key *in)
 		return 1;
 	switch (in->a) {
 	case ACT_OPEN:
+		if (!s->edit.len) {
+			repeat(m);
+			break;
+		}
 		keep(m);
 		if (s->now.on && s->now.cur != MODEL_NO_HIT)
 			m->focus = PANE_BODY;
@@ -584,7 +732,7 @@ int model_search_bar_key(struct model *m, struct mode_key *in)
 		model_search_show_results(m);
 		break;
 	default:
-		break;
+		return !model_program_action(in->a);
 	}
 	return 1;
 }
@@ -624,7 +772,7 @@ int model_search_results_key(struct model *m, struct mode_key *in)
 		model_leave(m, MODE_RESULTS);
 		break;
 	default:
-		break;
+		return 0; /* the program's, or nothing */
 	}
 	return 1;
 }

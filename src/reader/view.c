@@ -187,7 +187,7 @@ static void draw_body(struct model *m, struct screen *s,
 {
 	if (!m->body.open)
 		return;
-	struct pos p = model_view_top(m);
+	struct pos p = model_top(m);
 	int end = g->text_x + g->text_w;
 	size_t bright = model_current_piece(m);
 	for (int r = 0; r < g->rows; r++) {
@@ -290,7 +290,7 @@ static int title_gone(struct model *m)
 	size_t t = 0;
 	while (t < d->n && d->p[t].kind != DOC_TITLE)
 		t++;
-	struct pos top = model_view_top(m);
+	struct pos top = model_top(m);
 	return top.piece > t || (top.piece == t && top.line > 0);
 }
 

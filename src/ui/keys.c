@@ -4,7 +4,8 @@
 enum {
 	LIST = KEYS_LIST,
 	ARTICLE = KEYS_ARTICLE,
-	ANY = KEYS_LIST | KEYS_ARTICLE | KEYS_BAR | KEYS_RESULTS | KEYS_MARKS,
+	ANY = KEYS_LIST | KEYS_ARTICLE | KEYS_BAR | KEYS_RESULTS | KEYS_MARKS |
+	      KEYS_QUESTION,
 };
 
 /* The first binding of a key that holds where it is pressed is its
@@ -16,6 +17,7 @@ static const struct {
 } bindings[] = {
 	{ '\t', ACT_RESULTS, KEYS_BAR | KEYS_RESULTS },
 	{ 'd', ACT_DELETE, KEYS_MARKS },
+	{ 'y', ACT_YES, KEYS_QUESTION }, { 'Y', ACT_YES, KEYS_QUESTION },
 	{ 'j', ACT_LINE_DOWN, ANY },	 { KB_DOWN, ACT_LINE_DOWN, ANY },
 	{ 'k', ACT_LINE_UP, ANY },	 { KB_UP, ACT_LINE_UP, ANY },
 	{ ' ', ACT_PAGE_DOWN, ANY },	 { 'f', ACT_PAGE_DOWN, ARTICLE },
@@ -42,6 +44,10 @@ static const struct {
 	{ 'y', ACT_COPY, ANY },		 { 'r', ACT_RULER, ANY },
 	{ 'w', ACT_MEASURE, ANY },	 { KB_WHEEL_UP, ACT_WHEEL_UP, ANY },
 	{ KB_WHEEL_DOWN, ACT_WHEEL_DOWN, ANY },
+	{ 'U', ACT_NEXT_UNREAD, ANY },	 { 'A', ACT_MARK_ALL, ANY },
+	{ 'c', ACT_CLEAR, ANY },
+	{ KB_BACKSPACE, ACT_ERASE, ANY }, { 0x7F, ACT_ERASE, ANY },
+	{ 0x08, ACT_ERASE, ANY },
 };
 
 static const struct {

@@ -230,9 +230,10 @@ static void test_short_article_does_not_scroll(void **state)
 	model_init(&m, many, 80, 24, 1);
 	press(&m, '\r');
 	struct pos p0 = model_top(&m);
-	type(&m, "j G  ");
+	type(&m, "j G ");
 	assert_true(same(model_top(&m), p0));
 	assert_int_equal(model_percent(&m), 100);
+	assert_int_equal(m.body.article, 0); /* Space again: the next */
 	model_free(&m);
 }
 
@@ -442,9 +443,9 @@ static void test_search_esc_restores(void **state)
 	assert_true(m.search.now.on);
 	assert_int_equal(m.search.now.r.n, n);
 	assert_int_equal(m.search.now.cur, cur);
-	/* an empty query clears it */
-	type(&m, "/");
-	press(&m, '\r');
+	/* an empty query repeats it (see test_repeat_and_clear); c clears
+	 * it */
+	type(&m, "c");
 	assert_false(m.search.now.on);
 	size_t here = m.body.article;
 	type(&m, "/");
@@ -1113,7 +1114,7 @@ static void test_state_round_trip(void **state)
 	(void)state;
 	struct model m;
 	model_init(&m, many, 80, 24, 1);
-	type(&m, "o5\r     m");
+	type(&m, "o5\rjjjjjm");
 	type(&m, "101\r          ");
 	struct model_place was;
 	model_where(&m, &was);
@@ -1261,6 +1262,483 @@ static void test_ruler_and_measure(void **state)
 	model_free(&m);
 }
 
+
+/* ---- issue 12: defects found in long use, and readers' habits --------*/
+
+/* The line above p (p itself at the first line). */
+static struct pos line_above(struct model *m, struct pos p)
+{
+	model_prev(m, &p);
+	return p;
+}
+
+/* The top shown is `end`, the last top that fills the pane: j stays
+ * there, k goes up one line (nothing jumps), and j comes back. */
+static void at_bound(struct model *m, struct pos end)
+{
+	assert_true(same(model_top(m), end));
+	assert_int_equal(model_percent(m), 100);
+	type(m, "j");
+	assert_true(same(model_top(m), end));
+	type(m, "k");
+	assert_true(same(model_top(m), line_above(m, end)));
+	type(m, "j");
+	assert_true(same(model_top(m), end));
+}
+
+/* The top G gives article `id` (1-based) at w x h. */
+static struct pos end_at(int w, int h, const char *id)
+{
+	struct model ref;
+	model_init(&ref, bundled, w, h, 1);
+	type(&ref, id);
+	type(&ref, "\rG");
+	struct pos end = model_top(&ref);
+	model_free(&ref);
+	return end;
+}
+
+/* Item 1: every way of placing the view obeys the bound G and Space obey;
+ * j and k from there never jump. */
+static void test_view_bound(void **state)
+{
+	(void)state;
+	struct model m;
+	struct pos end = end_at(80, 24, "1");
+	/* a hit in the last lines, shown two lines from the top */
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "\r/");
+	type_utf8(&m, "向阳而生");
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 0);
+	at_bound(&m, end);
+	/* backwards to the last hit of the article, round its start */
+	type(&m, "g?");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	at_bound(&m, end);
+	type(&m, "gn"); /* n goes on backwards: round the start again */
+	assert_non_null(strstr(m.msg, "wrapped"));
+	at_bound(&m, end);
+	model_free(&m);
+
+	/* the end at 40x12, the screen grown to 120x50: the end there */
+	model_init(&m, bundled, 40, 12, 1);
+	type(&m, "1\rG");
+	struct pos small = model_top(&m);
+	model_resize(&m, 120, 50);
+	at_bound(&m, end_at(120, 50, "1"));
+	model_free(&m);
+	/* the anchor itself is kept: back at 40x12, the same end */
+	model_init(&m, bundled, 40, 12, 1);
+	type(&m, "1\rG");
+	model_resize(&m, 120, 50);
+	model_resize(&m, 40, 12);
+	assert_true(same(model_top(&m), small));
+	struct state st = { 0 };
+	assert_int_equal(model_save_state(&m, &st), 0);
+	model_free(&m);
+
+	/* resumed at a bigger size */
+	model_init(&m, bundled, 120, 50, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	at_bound(&m, end_at(120, 50, "1"));
+	model_free(&m);
+	state_free(&st);
+}
+
+
+/* Item 2: after a resize to side by side, the body shows the article the
+ * list selects, and Tab reads that one. */
+static void test_resize_body_follows(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "7\r");
+	press(&m, 0x1B);
+	type(&m, "jj");
+	assert_int_equal(m.sel, 8);
+	model_resize(&m, 100, 30);
+	assert_int_equal(m.body.article, 8);
+	type(&m, "\t");
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 8);
+	model_free(&m);
+	/* narrow: Tab reads the one selected, and back where it was left */
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "7\rjjj");
+	struct pos at = model_top(&m);
+	press(&m, 0x1B);
+	type(&m, "jk\t");
+	assert_int_equal(m.body.article, 6);
+	assert_true(same(model_top(&m), at));
+	model_free(&m);
+}
+
+/* Item 19: at the start, Tab reads the article selected, not the first,
+ * and marks that one read. */
+static void test_tab_at_start(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "jj\t");
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 2);
+	assert_true(model_is_read(&m, 2));
+	assert_false(model_is_read(&m, 0));
+	assert_int_equal(m.nread, 1);
+	model_free(&m);
+}
+
+
+/* Ctrl-Z and Ctrl-L in mode `md`: what the program must do, and the mode
+ * still there. */
+static void program_keys_in(struct model *m, enum mode md)
+{
+	assert_true(model_showing(m, md));
+	assert_int_equal(press(m, 0x1A), MODEL_DO_SUSPEND);
+	assert_true(model_showing(m, md));
+	assert_int_equal(press(m, 0x0C), MODEL_DO_REDRAW);
+	assert_true(model_showing(m, md));
+}
+
+/* Item 5: Ctrl-Z suspends and Ctrl-L redraws from every mode, which
+ * stays as it was (what was typed in a bar too). */
+static void test_program_keys_everywhere(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 40, 12, 1); /* the help does not fit */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	program_keys_in(&m, MODE_SEARCH);
+	assert_int_equal(m.search.edit.len, 2);
+	press(&m, 0x12); /* the results view */
+	program_keys_in(&m, MODE_RESULTS);
+	press(&m, 0x1B);
+	press(&m, 0x1B);
+	press(&m, 0x1B);
+	type(&m, "f2023");
+	program_keys_in(&m, MODE_FILTER);
+	assert_int_equal(m.filter.edit.len, 4);
+	press(&m, '\r');
+	type(&m, "?j");
+	program_keys_in(&m, MODE_HELP);
+	assert_int_equal(m.help.top, 1);
+	type(&m, "x");
+	type(&m, "12");
+	program_keys_in(&m, MODE_GOTO);
+	assert_string_equal(m.digits, "12");
+	press(&m, 0x1B);
+	type(&m, "m'");
+	program_keys_in(&m, MODE_MARKS);
+	model_free(&m);
+}
+
+
+/* Item 8: Backspace in the go-to prompt erases the last digit; the last
+ * one erased closes the prompt. */
+static void test_goto_backspace(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "12");
+	press(&m, KB_BACKSPACE);
+	assert_true(model_showing(&m, MODE_GOTO));
+	assert_string_equal(m.digits, "1");
+	type(&m, "0");
+	press(&m, 0x7F); /* DEL: Backspace on most terminals */
+	press(&m, 0x08); /* Ctrl-H: on some */
+	assert_false(model_showing(&m, MODE_GOTO));
+	assert_int_equal(m.ndigits, 0);
+	type(&m, "12");
+	press(&m, KB_BACKSPACE);
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.focus, PANE_BODY);
+	model_free(&m);
+}
+
+
+/* Item 7: n and N go through the hits in the list's order, as ] and [
+ * go through the articles: sorted by date, filtered. */
+static void test_hits_in_list_order(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "og"); /* newest first: 27, 55, 83, 26... */
+	size_t first = model_list_at(&m, 0), second = model_list_at(&m, 1);
+	/* the last row is article 101's, which has none */
+	size_t last = model_list_at(&m, model_list_rows(&m) - 2);
+	press(&m, '\r');
+	assert_int_equal(m.body.article, first);
+	type(&m, "/");
+	type_utf8(&m, "文字");
+	press(&m, '\r');
+	assert_int_equal(m.body.article, first);
+	type(&m, "n");
+	assert_int_equal(m.body.article, second); /* not first + 1 */
+	type(&m, "N");
+	assert_int_equal(m.body.article, first);
+	type(&m, "N"); /* round the list's start: its last article with hits */
+	assert_int_equal(m.body.article, last);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	type(&m, "n");
+	assert_int_equal(m.body.article, first);
+	/* ] and [ agree */
+	type(&m, "]");
+	assert_int_equal(m.body.article, second);
+	model_free(&m);
+
+	/* in corpus order, filtered: the articles not listed are skipped */
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "f2023-05-09\r"); /* articles 8, 36, 64, 92 */
+	assert_int_equal(model_list_rows(&m), 4);
+	press(&m, '\r');
+	assert_int_equal(m.body.article, 8);
+	type(&m, "/");
+	type_utf8(&m, "文字");
+	press(&m, '\r');
+	type(&m, "n");
+	assert_int_equal(m.body.article, 36);
+	type(&m, "nn");
+	assert_int_equal(m.body.article, 92);
+	type(&m, "n");
+	assert_int_equal(m.body.article, 8);
+	assert_non_null(strstr(m.msg, "wrapped"));
+	type(&m, "N");
+	assert_int_equal(m.body.article, 92);
+	model_free(&m);
+}
+
+
+/* Keys with the search not done: "/京津冀" and Enter in the bar of m. */
+static void query_jjj_entered(struct model *m)
+{
+	type(m, "/");
+	press_only(m, 0x4EAC); /* 京 */
+	press_only(m, 0x6D25); /* 津 */
+	press_only(m, 0x5180); /* 冀 */
+	press_only(m, '\r');
+}
+
+/* Item 12: n and N typed while a search runs are kept, and done when the
+ * hits come (after the first hit Enter asked for); "Searching…" goes. */
+static void test_n_while_searching(void **state)
+{
+	(void)state;
+	struct model m, ref;
+	struct err ok = { 0 };
+	struct search_result r;
+	model_init(&ref, bundled, 80, 24, 1);
+	type(&ref, "\r/");
+	type_utf8(&ref, "京津冀");
+	press(&ref, '\r');
+	size_t first = ref.search.now.cur;
+	type(&ref, "n");
+	assert_int_equal(ref.search.now.cur, first + 1);
+
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "\r");
+	query_jjj_entered(&m);
+	press_only(&m, 'n');
+	assert_non_null(strstr(m.msg, "Searching"));
+	unsigned long id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_null(strstr(m.msg, "Searching"));
+	assert_int_equal(m.search.now.cur, first + 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, ref.body.article);
+	assert_true(same(model_top(&m), model_top(&ref)));
+
+	/* n, N, N: one N from the first hit, round to the last */
+	press(&m, 0x1B);
+	type(&m, "1\r");
+	query_jjj_entered(&m);
+	press_only(&m, 'n');
+	press_only(&m, 'N');
+	press_only(&m, 'N');
+	id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.search.now.cur, m.search.now.r.n - 1);
+	assert_non_null(strstr(m.msg, "wrapped"));
+
+	/* n, then a move: the reader moved on, the n is dropped */
+	press(&m, 0x1B);
+	type(&m, "1\r");
+	query_jjj_entered(&m);
+	press_only(&m, 'n');
+	press_only(&m, 'j');
+	struct pos top = model_top(&m);
+	id = search_wanted(&m, &r);
+	model_search_done(&m, id, &r, &ok);
+	assert_int_equal(m.body.article, 0);
+	assert_true(same(model_top(&m), top));
+	assert_int_equal(m.search.now.cur, MODEL_NO_HIT);
+	model_free(&m);
+	model_free(&ref);
+}
+
+
+/* Habit: Space at the end of an article says so first, (END), then reads
+ * the next one in the list's order, as mutt and newsboat do. */
+static void test_space_at_end(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "1\r");
+	int pages = 0;
+	while (!model_showing(&m, MODE_END) && pages++ < 100)
+		type(&m, " ");
+	assert_int_equal(m.body.article, 0);
+	assert_true(model_at_end(&m));
+	assert_non_null(strstr(m.msg, "(END)"));
+	assert_true(same(model_top(&m), end_at(80, 24, "1")));
+	/* the program's keys and a resize leave the end as it is */
+	assert_int_equal(press(&m, 0x0C), MODEL_DO_REDRAW);
+	model_key(&m, (struct key){ KB_RESIZE, 0, 0 });
+	assert_true(model_showing(&m, MODE_END));
+	assert_non_null(strstr(m.msg, "(END)"));
+	type(&m, " ");
+	assert_int_equal(m.body.article, 1);
+	assert_true(same(model_top(&m), (struct pos){ 0, 0 }));
+	assert_false(model_showing(&m, MODE_END));
+	assert_true(model_is_read(&m, 1));
+	/* any other key at the end is the article's */
+	type(&m, "G ");
+	assert_true(model_showing(&m, MODE_END));
+	type(&m, "k");
+	assert_false(model_showing(&m, MODE_END));
+	assert_int_equal(m.body.article, 1);
+	assert_false(model_at_end(&m));
+	/* the last article of the list says so; Space stays */
+	type(&m, "10\rG ");
+	assert_non_null(strstr(m.msg, "last article"));
+	type(&m, " ");
+	assert_int_equal(m.body.article, 9);
+	assert_non_null(strstr(m.msg, "last article"));
+	model_free(&m);
+	/* sorted: the next in the list */
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "og\r  ");
+	assert_int_equal(m.body.article, model_list_at(&m, 1));
+	model_free(&m);
+}
+
+/* Habit: U reads (or in the list selects) the next unread article in the
+ * list's order, round its end. */
+static void test_next_unread(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "U");
+	assert_int_equal(m.sel, 1);
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.nread, 0); /* selecting is not reading */
+	type(&m, "\rU");
+	assert_int_equal(m.body.article, 2);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_true(model_is_read(&m, 1) && model_is_read(&m, 2));
+	for (size_t i = 3; i < 10; i++)
+		model_set_read(&m, i, 1);
+	type(&m, "U"); /* 3 to 10 read: round to 1 */
+	assert_int_equal(m.body.article, 0);
+	assert_non_null(strstr(m.msg, "Wrapped"));
+	type(&m, "U");
+	assert_int_equal(m.body.article, 0);
+	assert_non_null(strstr(m.msg, "No unread article"));
+	type(&m, "hu"); /* the selected, 1, unread again */
+	type(&m, "U");
+	assert_int_equal(m.sel, 0);
+	assert_non_null(strstr(m.msg, "No other unread article"));
+	model_free(&m);
+}
+
+/* Habit: A marks every article listed read, once asked: y does, any other
+ * key does not. */
+static void test_mark_all_read(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "3\rhA");
+	assert_true(model_showing(&m, MODE_MARK_ALL));
+	assert_non_null(
+		strstr(m.msg, "Mark the 9 unread articles listed read?"));
+	type(&m, "j"); /* no, and nothing else */
+	assert_false(model_showing(&m, MODE_MARK_ALL));
+	assert_int_equal(m.nread, 1);
+	assert_int_equal(m.sel, 2);
+	assert_non_null(strstr(m.msg, "Nothing marked"));
+	type(&m, "A");
+	assert_int_equal(press(&m, 0x1A), MODEL_DO_SUSPEND);
+	assert_true(model_showing(&m, MODE_MARK_ALL));
+	assert_non_null(strstr(m.msg, "Mark the 9"));
+	type(&m, "y");
+	assert_false(model_showing(&m, MODE_MARK_ALL));
+	assert_int_equal(m.nread, 10);
+	assert_null(m.copy); /* y answered; it copied nothing */
+	type(&m, "A");
+	assert_false(model_showing(&m, MODE_MARK_ALL));
+	assert_non_null(strstr(m.msg, "Every article listed is read"));
+	model_free(&m);
+	/* only the articles listed */
+	model_init(&m, many, 80, 24, 1);
+	type(&m, "f2023-05-09\rAY");
+	assert_int_equal(m.nread, 4);
+	assert_true(model_is_read(&m, 36) && !model_is_read(&m, 37));
+	model_free(&m);
+}
+
+/* Habit: / then Enter on an empty bar repeats the last search, as less
+ * and vim do; c clears the search. */
+static void test_repeat_and_clear(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "/\r"); /* none yet */
+	assert_false(model_showing(&m, MODE_SEARCH));
+	assert_non_null(strstr(m.msg, "No search to repeat"));
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	size_t cur = m.search.now.cur, n = m.search.now.r.n;
+	type(&m, "/\r"); /* as n */
+	assert_false(model_showing(&m, MODE_SEARCH));
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, cur + 1);
+	type(&m, "?\r"); /* back, in the article */
+	assert_int_equal(m.search.now.cur, cur);
+	assert_true(m.search.now.backward);
+	type(&m, "&c"); /* narrowed, then cleared */
+	assert_false(m.search.now.on);
+	assert_int_equal(model_list_rows(&m), 10);
+	assert_non_null(strstr(m.msg, "cleared"));
+	size_t from, to;
+	model_article_hits(&m, &from, &to);
+	assert_int_equal(to - from, 0); /* no highlights */
+	type(&m, "c");
+	assert_non_null(strstr(m.msg, "No search"));
+	/* cleared: / Enter searches the last query anew */
+	type(&m, "g/\r");
+	assert_true(m.search.now.on);
+	assert_int_equal(m.search.now.r.n, n);
+	assert_int_equal(m.search.now.cur, 0);
+	assert_int_equal(m.focus, PANE_BODY);
+	type(&m, "n");
+	assert_int_equal(m.search.now.cur, 1);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1294,6 +1772,17 @@ int main(void)
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_sentence_closers),
 		cmocka_unit_test(test_ruler_and_measure),
+		cmocka_unit_test(test_view_bound),
+		cmocka_unit_test(test_resize_body_follows),
+		cmocka_unit_test(test_tab_at_start),
+		cmocka_unit_test(test_program_keys_everywhere),
+		cmocka_unit_test(test_goto_backspace),
+		cmocka_unit_test(test_hits_in_list_order),
+		cmocka_unit_test(test_n_while_searching),
+		cmocka_unit_test(test_space_at_end),
+		cmocka_unit_test(test_next_unread),
+		cmocka_unit_test(test_mark_all_read),
+		cmocka_unit_test(test_repeat_and_clear),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

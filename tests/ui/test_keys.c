@@ -31,6 +31,9 @@ static void test_bindings(void **state)
 	assert_int_equal(keys_action('N', 1), ACT_PREV_HIT);
 	assert_int_equal(keys_action('&', 0), ACT_NARROW);
 	assert_int_equal(keys_action(0x12, 1), ACT_RESULTS);
+	assert_int_equal(keys_action('U', 0), ACT_NEXT_UNREAD);
+	assert_int_equal(keys_action('A', 1), ACT_MARK_ALL);
+	assert_int_equal(keys_action('c', 0), ACT_CLEAR);
 }
 
 /* Every action has help, and every key named in the help is bound to it. */
@@ -122,8 +125,20 @@ static void test_where(void **state)
 	assert_int_equal(keys_action_in(KB_WHEEL_DOWN,
 					KEYS_ARTICLE | KEYS_MARKS),
 			 ACT_WHEEL_DOWN);
+	/* y answers a question (A); it copies elsewhere */
+	assert_int_equal(keys_action_in('y', KEYS_LIST | KEYS_QUESTION),
+			 ACT_YES);
+	assert_int_equal(keys_action_in('Y', KEYS_ARTICLE | KEYS_QUESTION),
+			 ACT_YES);
+	assert_int_equal(keys_action('y', 1), ACT_COPY);
+	/* Backspace erases a digit of an ID typed */
+	assert_int_equal(keys_action(KB_BACKSPACE, 0), ACT_ERASE);
+	assert_int_equal(keys_action(0x7F, 1), ACT_ERASE);
+	assert_int_equal(keys_action(0x08, 0), ACT_ERASE);
 	/* told under another action's line: none of their own */
 	assert_string_equal(keys_help_text(ACT_DELETE), "");
+	assert_string_equal(keys_help_text(ACT_ERASE), "");
+	assert_string_equal(keys_help_keys(ACT_YES), "");
 	assert_string_equal(keys_help_keys(ACT_WHEEL_UP), "");
 }
 

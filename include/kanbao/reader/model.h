@@ -145,14 +145,14 @@ void model_geometry(const struct model *m, struct geometry *g);
 /* Open article `i` in the body at its start (the selection follows). */
 void model_open(struct model *m, size_t i);
 
-/* The open article's top display line, and stepping through its lines:
- * model_next/model_prev return 0 at the last/first line. */
+/* The open article's first line shown: the anchor's line, but never
+ * below the last top that fills the pane (the one bound every way of
+ * placing the view obeys: G, Space, a hit shown, a place resumed; after a
+ * resize to a bigger pane the anchor itself may lie below it, and is kept
+ * for a resize back).  Moving starts from here, so nothing jumps.
+ * model_next/model_prev step through the lines and return 0 at the
+ * last/first line. */
 struct pos model_top(struct model *m);
-
-/* The first line the view draws: model_top, but never so near the end
- * that the pane would show less than a page (after a resize to a bigger
- * pane, the anchor of the last page of a smaller one). */
-struct pos model_view_top(struct model *m);
 int model_next(struct model *m, struct pos *p);
 int model_prev(struct model *m, struct pos *p);
 
@@ -170,6 +170,9 @@ size_t model_list_at(const struct model *m, size_t row);
 /* How far through the article the bottom of the pane is, in percent of its
  * text; 100 when its last line is shown. */
 int model_percent(struct model *m);
+
+/* Whether an article is open and its last line is shown. */
+int model_at_end(struct model *m);
 
 /* ---- for the model's own files (model_*.c) ---- */
 
@@ -194,17 +197,30 @@ void model_settle(struct model *m);
  * move by. */
 size_t model_page(const struct model *m);
 
-/* The open article's anchor at display line p. */
+/* The open article's anchor at display line p, or at the bound's line
+ * when p lies below it (model_top). */
 void model_set_top(struct model *m, struct pos p);
+
+/* Show byte `off` of piece `piece` of the open article `above` lines
+ * below the top, as near as the bound allows.  With `above` 0 and the
+ * bound not in the way the byte itself is the anchor (not its line's
+ * start), so the same text comes back at any width. */
+void model_show(struct model *m, size_t piece, size_t off, int above);
 
 /* Move the list's selection by `by` rows (clamped to the list); with the
  * body beside the list, it shows the article selected. */
 void model_select(struct model *m, long by);
 
-/* Scroll the open article by `by` lines, never past the last top that
- * fills the pane; model_scroll_end: to that top. */
+/* Scroll the open article by `by` lines from the top shown, never past
+ * the bound (model_top); model_scroll_end: to the last top that fills the
+ * pane. */
 void model_scroll(struct model *m, long by);
 void model_scroll_end(struct model *m);
+
+/* The article after article `a` (by 1) or before it (by -1) in the
+ * list's order, from the row it would have when the list does not show
+ * it; LIST_NONE past either end. */
+size_t model_list_step(const struct model *m, size_t a, long by);
 
 /* ] and [ (by 1 or -1): the next or previous article in the list's order,
  * opened; a message at either end. */

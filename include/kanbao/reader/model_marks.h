@@ -55,6 +55,17 @@ int model_save_state(struct model *m, struct state *st);
 /* u in the list: the selected article unread, or read again. */
 void model_marks_toggle_read(struct model *m);
 
+/* U: the next unread article in the list's order after the one the
+ * reader is at (round the list's end, with a message), read when the
+ * article has the focus, else selected; a message when none is. */
+void model_next_unread(struct model *m);
+
+/* The articles the list shows that are not read. */
+size_t model_unread_listed(const struct model *m);
+
+/* Every article the list shows marked read (A, once asked). */
+void model_mark_listed_read(struct model *m);
+
 /* m: a bookmark at the reading place, or the one on the lines shown
  * removed. */
 void model_marks_toggle(struct model *m);
@@ -64,7 +75,8 @@ void model_marks_toggle(struct model *m);
 int model_marks_open(struct model *m);
 
 /* MODE_MARKS's keys: the moving keys and the wheel move the selection,
- * Enter goes to the bookmark, d deletes it, Esc goes back. */
+ * Enter goes to the bookmark, d deletes it, Esc goes back; the rest go
+ * on to the program's keys. */
 mode_key_fn model_marks_key;
 
 #endif

@@ -23,12 +23,19 @@ enum mode {
 	MODE_ARTICLE, /* the article has the focus: moves scroll it */
 	MODE_READ, /* never on top: what the list and the article share,
 		      their parent (search, bookmarks, quit...) */
+	MODE_PROGRAM, /* never on top: the program's keys (Ctrl-Z, Ctrl-L),
+			 which every mode passes on to it */
 	MODE_GOTO, /* an article ID being typed: 0-9, then Enter */
 	MODE_SEARCH, /* the search bar */
 	MODE_RESULTS, /* every hit in its context */
 	MODE_FILTER, /* the filter bar */
 	MODE_MARKS, /* the bookmarks */
 	MODE_HELP, /* the help box */
+	MODE_END, /* over the article, its last line shown by a page key:
+		     the message row says so, and a page key more reads the
+		     next article */
+	MODE_MARK_ALL, /* the question before every article listed is marked
+			  read: y marks them, any other key does not */
 	MODE_COUNT
 };
 
@@ -58,6 +65,11 @@ struct mode_key {
 /* A mode's handler: 1 when it took the key, 0 when the key goes on to
  * the mode's parent. */
 typedef int mode_key_fn(struct model *m, struct mode_key *in);
+
+/* Whether action `a` is the program's (suspend, redraw): every mode
+ * passes it on, even one that takes every other key, so it works from
+ * every mode and leaves the mode as it was. */
+int model_program_action(enum action a);
 
 /* The mode on top: the last one opened, else the pane with the focus. */
 enum mode model_mode(const struct model *m);

@@ -63,6 +63,8 @@ struct model_search {
 	size_t want_len;
 	int want_narrow; /* keep the list narrowed when they come */
 	int jump; /* when they come, show the first hit: nothing moved */
+	long queued; /* n (+1 each) and N (-1 each) typed meanwhile: gone
+			through when they come */
 	unsigned long previewed; /* the query model_search_preview saw */
 	uint64_t preview_at; /* the hit it went to, or UINT64_MAX */
 	struct { /* where the reader was when the bar opened */
@@ -112,7 +114,11 @@ void model_search_open(struct model *m, int backward);
 
 /* MODE_SEARCH's keys: editing searches again (from the place the bar
  * opened at), Enter keeps the search, Esc goes back to exactly where the
- * reader was, Tab or Ctrl-R shows every hit; the wheel is the pane's. */
+ * reader was, Tab or Ctrl-R shows every hit; the wheel is the pane's,
+ * the program's keys (Ctrl-Z, Ctrl-L) the program's.  Enter on an empty
+ * bar repeats the last search: the one in effect when the bar opened, to
+ * its next hit in the bar's direction, else the newest query of the
+ * history. */
 mode_key_fn model_search_bar_key;
 
 /* Ctrl-R: the results view (MODE_RESULTS), the current hit selected; 0
@@ -120,11 +126,23 @@ mode_key_fn model_search_bar_key;
 int model_search_show_results(struct model *m);
 
 /* MODE_RESULTS's keys: the moving keys and the wheel move the selection,
- * Enter reads at the hit, Esc goes back. */
+ * Enter reads at the hit, Esc goes back; the rest go on to the
+ * program's keys. */
 mode_key_fn model_search_results_key;
 
-/* n and N: the next hit in the search's direction, or against it. */
+/* n and N: the next hit in the search's direction, or against it.
+ * While hits are awaited it is kept, and done when they come (after the
+ * first hit, when Enter asked for it). */
 void model_search_next(struct model *m, int against);
+
+/* A key that moves the reader (any but n, N and the program's keys)
+ * outside the search bar while hits are awaited: when they come they
+ * move nothing, and the n and N kept are dropped. */
+void model_search_moved_on(struct model *m, enum action a);
+
+/* c: no search in effect (nor awaited): no highlights, counts or
+ * narrowing; / then Enter brings it back. */
+void model_search_clear(struct model *m);
 
 /* &: the list narrowed to the articles with hits, or all of them. */
 void model_search_narrow(struct model *m);

@@ -11,7 +11,8 @@
 #define KEY_ACTIONS(X)                                                        \
 	X(LINE_DOWN, "j  Down", "scroll down a line; next article in the list") \
 	X(LINE_UP, "k  Up", "scroll up a line; previous article in the list")  \
-	X(PAGE_DOWN, "Space  f (in an article)  PgDn", "page down")           \
+	X(PAGE_DOWN, "Space  f (in an article)  PgDn",                        \
+	  "page down; at an article's end, the next article")                 \
 	X(PAGE_UP, "b  PgUp", "page up")                                      \
 	X(HALF_DOWN, "d", "half a page down")                                 \
 	X(HALF_UP, "u (in an article)", "half a page up")                     \
@@ -22,17 +23,20 @@
 	X(SWITCH, "Tab", "switch between the list and the article")           \
 	X(NEXT_ARTICLE, "]  J", "next article")                               \
 	X(PREV_ARTICLE, "[  K", "previous article")                           \
+	X(NEXT_UNREAD, "U", "next unread article in the list")                \
 	X(DIGIT, "0-9 Enter", "type an article ID, Enter goes there")         \
-	X(SEARCH, "/", "search the whole corpus as you type")                 \
+	X(SEARCH, "/", "search the whole corpus as you type (/ Enter: again)") \
 	X(SEARCH_BACK, "? (in an article)", "search this article backwards")  \
 	X(NEXT_HIT, "n", "next hit (in the search's direction)")              \
 	X(PREV_HIT, "N", "previous hit")                                      \
 	X(NARROW, "&", "list only the articles with hits, or all")            \
+	X(CLEAR, "c", "clear the search and its highlights")                  \
 	X(RESULTS, "Ctrl-R", "every hit in its context (also Tab in the bar)") \
 	X(FILTER, "f (in the list)",                                          \
 	  "filter the list by title, or by date: 2023-05; Esc clears it")     \
 	X(SORT, "o", "sort the list newest first, or back to corpus order")   \
 	X(UNREAD, "u (in the list)", "mark the article unread (or read)")     \
+	X(MARK_ALL, "A", "mark every article listed read (asks first)")       \
 	X(MARK, "m", "bookmark this place, or remove the bookmark shown")     \
 	X(MARKS, "'", "the bookmarks: Enter goes there, d deletes one")       \
 	X(COPY, "y",                                                          \
@@ -54,6 +58,9 @@ enum action {
 	/* Actions whose keys the help tells under another's line, or not at
 	 * all: */
 	ACT_DELETE, /* d in the bookmarks (under MARKS) */
+	ACT_ERASE, /* Backspace: the last digit of an ID typed (under
+		      DIGIT); the bars' editor takes it first */
+	ACT_YES, /* y to a question (under MARK_ALL) */
 	ACT_WHEEL_UP, /* the mouse wheel: the view under the pointer */
 	ACT_WHEEL_DOWN,
 };
@@ -94,13 +101,15 @@ enum keys_where {
 			      leaves: Enter, Esc, Tab...) */
 	KEYS_RESULTS = 1 << 3, /* the search's results view */
 	KEYS_MARKS = 1 << 4, /* the bookmarks */
+	KEYS_QUESTION = 1 << 5, /* a question awaits y (or any other key) */
 };
 
 /* The action bound to `code` where `where` (bits of enum keys_where)
  * says the key is pressed (ACT_NONE when none): `?` searches backwards in
  * an article, as in less, and is the help in the list; Tab in the search
  * bar and the results view is the results (the panes' switch elsewhere);
- * d in the bookmarks deletes one (half a page down elsewhere). */
+ * d in the bookmarks deletes one (half a page down elsewhere); y to a
+ * question is yes (a copy elsewhere). */
 enum action keys_action_in(uint32_t code, unsigned where);
 
 /* keys_action_in(code, KEYS_ARTICLE) when `in_article`, else
