@@ -908,8 +908,8 @@ at the top" check_offset 7 top
 	moves G 7 end
 	resize 120 40
 	wait_resized "^ 7/$narticles  " && snap split "the end, resized up" 57
-	expect "at the end, resized up: the last line of article 7 shows" \
-		py contains "$tmp/cap" "$H" "$(tail -n 1 "$(print_file 7 57)")"
+	check "at the end, resized up: the last line of article 7 shows" \
+		has "$(tail -n 1 "$(print_file 7 57)" | sed 's/^　*//')"
 	# the end there is the bound: k goes up a line, j comes back, nothing
 	# jumps (issue 12, item 1)
 	check "resized up: the last full page at 120x40" check_offset 7 end
@@ -1261,7 +1261,7 @@ Han characters" test "$(bar_row)|$(pane_var cursor_x)" = "/残疾|5"
 	wait_status "^ 1/10  2022-03-01  "
 	send_text /向阳而生
 	keys Enter
-	if wait_status "^ 1/10  2022-03-01  hit 1 of 1 in 1 article +100%"
+	if wait_status "^ 1/10  2022-03-01  .*hit 1 of 1 in 1 article +100%"
 	then
 		check "a hit in the last lines: the last full page" \
 			check_offset 1 end
