@@ -1162,6 +1162,76 @@ static void test_copy_sentence_closers(void **state)
 	free(data);
 }
 
+/* y during a search copies the hit's sentence with its quotation marks
+ * balanced (issue 12, item 10): a sentence inside a quotation takes the
+ * opening mark from before it, one that opens a quotation runs on to the
+ * mark that closes it. */
+static char *copy_hit(struct corpus *c, const char *query, size_t *len)
+{
+	struct model m;
+	model_init(&m, c, 80, 24, 1);
+	type(&m, "\r/");
+	type_utf8(&m, query);
+	press(&m, '\r');
+	type(&m, "y");
+	char *t = model_take_copy(&m, len);
+	model_free(&m);
+	assert_non_null(t);
+	return t;
+}
+
+static void test_copy_sentence_quotes(void **state)
+{
+	(void)state;
+	size_t len;
+	/* the bundled article 1: "“妈妈！好，和你握握手。”" */
+	char *t = copy_hit(bundled, "握握手", &len);
+	const char *want = "“妈妈！好，和你握握手。”";
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(t, want, len);
+	free(t);
+	static const struct {
+		const char *para, *query, *want;
+	} cases[] = {
+		/* the quotation opened before the sentence, a book title in
+		 * it balanced already */
+		{ "前文。他说：“走吧！《人民日报》写了。”后文。", "写了",
+		  "“走吧！《人民日报》写了。”" },
+		/* the sentence opens a quotation that goes on */
+		{ "他说：“我们要努力。明天再来。”他走了。", "努力",
+		  "他说：“我们要努力。明天再来。”" },
+		/* nested: the inner quotation is the sentence's */
+		{ "“甲说「乙！丙。」丁。”戊。", "丙", "「乙！丙。」" },
+		/* no quotation: the sentence alone */
+		{ "一二。三四。五六。", "三四", "三四。" },
+		/* a mark without its pair in the paragraph: as it is */
+		{ "甲乙。丙丁。”戊己。", "丙丁", "丙丁。”" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct article a;
+		memset(&a, 0, sizeof a);
+		a.title = strdup("标题");
+		article_add_block(&a, BLOCK_PARA, strdup(cases[k].para));
+		void *data;
+		size_t size;
+		struct corpus *c;
+		struct err e = { 0 };
+		assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e),
+				 ERR_OK);
+		article_free(&a);
+		assert_int_equal(corpus_open_mem(data, size, "one", &c, &e),
+				 ERR_OK);
+		t = copy_hit(c, cases[k].query, &len);
+		if (len != strlen(cases[k].want) ||
+		    memcmp(t, cases[k].want, len))
+			fail_msg("%s: copied %.*s, not %s", cases[k].para,
+				 (int)len, t, cases[k].want);
+		free(t);
+		corpus_close(c);
+		free(data);
+	}
+}
+
 static void test_ruler_and_measure(void **state)
 {
 	(void)state;
@@ -1215,6 +1285,7 @@ int main(void)
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_sentence_closers),
+		cmocka_unit_test(test_copy_sentence_quotes),
 		cmocka_unit_test(test_ruler_and_measure),
 	};
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
