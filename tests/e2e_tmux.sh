@@ -1013,22 +1013,32 @@ done
 
 # ---- the help ---------------------------------------------------------------
 section "the help"
+# The help box's last corner on the row above the last (the terminal's
+# bottom-right cell is never written: the corner would be lost there).
+corner_above_last() {
+	row_matches $((H - 2)) '┘$' && ! row_matches $((H - 1)) '┘'
+}
 for size in 80x24 40x12; do
 	start "help-$size" "${size%x*}" "${size#*x}"
 	wait_status "^ 1/$narticles articl" || { stop; continue; }
 	remember
+	cp "$tmp/cap" "$tmp/list-$size"
 	send_text '?'
 	if wait_for 'kanbao keys'; then
 		snap plain "the help"
 		if false; then
 			:
 		else
-			# the box shows what fits: j scrolls the rest in
+			# the box shows what fits: j scrolls the rest in;
+			# its four corners drawn, the last off the bottom row
+			# (issue 12, item 9)
 			check "? shows the first keys and says j shows more" \
-				both has '└' has 'j: more, any other key closes'
+				both has '┘' has 'j Space G: more, q closes'
+			check "the box's corners, ┘ above the last row" \
+				both has '┌' corner_above_last
 			cp "$tmp/cap" "$tmp/help-all"
 			n=0
-			while [ $n -lt 80 ] && ! has "k: back"; do
+			while [ $n -lt 80 ] && ! has "k b g: back"; do
 				keys j
 				wait_change j || break
 				cat "$tmp/cap" >>"$tmp/help-all"
@@ -1036,9 +1046,34 @@ for size in 80x24 40x12; do
 			done
 			expect "j scrolls the help through every line of \
 --keys" py help_pages "$tmp/help-all" "$keys_file"
+			keys j
+			keys Space
+			keys NPage
+			send_text q
+			until_screen "the list again after q" \
+				same "$tmp/list-$size" &&
+				ok "$S: at the help's end j, Space, PgDn stay"
+			send_text '?'
+			wait_for 'j Space G: more'
+			keys G
+			wait_for 'k b g: back' && ok "$S: G: the help's end"
 			keys k
-			wait_change k && check "k scrolls the help back" \
-				has 'j/k more'
+			wait_for 'j/k Space/b g/G: more' &&
+				ok "$S: k scrolls the help back"
+			keys g
+			wait_for 'j Space G: more' && ok "$S: g: the help's top"
+			if [ "$size" = 80x24 ]; then
+				# scrolled, then room for all: from the top
+				keys j j
+				wait_for 'j/k Space/b g/G: more'
+				resize 200 50
+				until_screen "the whole help at 200x50" \
+					has 'any key closes' &&
+					check "after j j and a resize to \
+200x50, the help from its first line" has '│ j  Down '
+				resize 80 24
+				wait_for 'j Space G: more'
+			fi
 		fi
 	fi
 	keys x

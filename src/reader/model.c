@@ -472,6 +472,12 @@ void model_resize(struct model *m, int w, int h)
 	panel_select(&m->search.res, m->search.now.r.n, page,
 		     (long)m->search.res.sel);
 	panel_select(&m->marks_list, m->nmarks, page, (long)m->marks_list.sel);
+	if (model_showing(m, MODE_HELP)) {
+		/* a taller box shows more, from higher up */
+		struct help_box box;
+		model_help_layout(m, &box);
+		panel_fit(&m->help, box.n, (size_t)box.h - 2);
+	}
 }
 
 void model_next_article(struct model *m, long by)

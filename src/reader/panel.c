@@ -56,3 +56,10 @@ int panel_scroll(struct panel *p, size_t n, size_t rows, long by)
 	}
 	return 0;
 }
+
+void panel_fit(struct panel *p, size_t n, size_t rows)
+{
+	size_t last = n > rows ? n - rows : 0;
+	if (p->top > last)
+		p->top = last;
+}

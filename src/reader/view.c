@@ -301,13 +301,15 @@ static void draw_message(struct model *m, struct screen *s,
 }
 
 /* The help: every action of the key table, in a box; on a short screen a
- * window of it, which j/k and the page keys scroll. */
+ * window of it, which the moving keys scroll.  It stands alone: what would
+ * show at its edges is rows of the panes cut by it. */
 static void draw_help(struct model *m, struct screen *s)
 {
 	struct help_box box;
 	model_help_layout(m, &box);
 	size_t rows = (size_t)box.h - 2;
 	int bw = box.w, bh = box.h;
+	screen_clear(s);
 	int x0 = (s->w - bw) / 2, y0 = (s->h - bh) / 2, right = x0 + bw - 1;
 	for (int r = 0; r < bh; r++) {
 		screen_fill(s, y0 + r, x0, bw, ' ', ATTR_NORMAL);
@@ -334,10 +336,10 @@ static void draw_help(struct model *m, struct screen *s)
 	}
 	const char *foot = " any key closes ";
 	if (m->help.top + rows < box.n)
-		foot = m->help.top ? " j/k more, any other key closes "
-				   : " j: more, any other key closes ";
+		foot = m->help.top ? " j/k Space/b g/G: more, q closes "
+				   : " j Space G: more, q closes ";
 	else if (m->help.top)
-		foot = " k: back, any other key closes ";
+		foot = " k b g: back, q closes ";
 	screen_text_clip(s, y0 + bh - 1, x0 + 2, right, foot, strlen(foot),
 			 ATTR_BORDER);
 }

@@ -6,6 +6,7 @@
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/reader/model.h"
 #include "kanbao/base/utf8.h"
+#include "kanbao/base/width.h"
 
 static struct corpus *bundled;
 static struct corpus *many; /* 100 short articles and one very long one */
@@ -317,7 +318,7 @@ static void test_help_scrolls_when_short(void **state)
 	struct model m;
 	model_init(&m, bundled, 40, 12, 1);
 	size_t rows = model_help_rows(&m);
-	assert_int_equal(rows, 10);
+	assert_int_equal(rows, 9); /* the box stays off the last row */
 	type(&m, "?");
 	type(&m, "j");
 	assert_true(model_showing(&m, MODE_HELP));
@@ -335,11 +336,14 @@ static void test_help_scrolls_when_short(void **state)
 		type(&m, " "); /* clamped to the last window */
 	assert_int_equal(m.help.top, box.n - rows);
 	assert_true(model_showing(&m, MODE_HELP));
-	type(&m, "j"); /* nothing more below: closes */
+	type(&m, "j"); /* nothing more below: stays */
+	assert_true(model_showing(&m, MODE_HELP));
+	assert_int_equal(m.help.top, box.n - rows);
+	type(&m, "x"); /* any other key closes */
 	assert_false(model_showing(&m, MODE_HELP));
-	type(&m, "?k"); /* nothing above: closes */
-	assert_false(model_showing(&m, MODE_HELP));
-	type(&m, "?jbx");
+	type(&m, "?k"); /* nothing above: stays */
+	assert_true(model_showing(&m, MODE_HELP));
+	type(&m, "jbx");
 	assert_false(model_showing(&m, MODE_HELP));
 	assert_int_equal(m.sel, 0); /* none of it moved the list */
 	model_free(&m);
@@ -352,6 +356,99 @@ static void test_help_scrolls_when_short(void **state)
 	type(&m, "?j"); /* all fits: j closes */
 	assert_false(model_showing(&m, MODE_HELP));
 	model_free(&m);
+}
+
+/* The help is a pager (issue 12, item 9): where it does not fit, the
+ * moving keys scroll it and never close it, g and G go to its ends; Esc,
+ * q and F1 close it; a resize that makes room shows it from its top. */
+static void test_help_pager(void **state)
+{
+	(void)state;
+	struct model m;
+	struct help_box box;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "?jj");
+	assert_int_equal(m.help.top, 2);
+	model_resize(&m, 200, 50);
+	model_help_layout(&m, &box);
+	assert_true(box.n <= model_help_rows(&m)); /* all fits now */
+	assert_int_equal(m.help.top, 0);
+	model_resize(&m, 80, 24);
+	model_help_layout(&m, &box);
+	size_t rows = model_help_rows(&m), last = box.n - rows;
+	assert_true(box.n > rows);
+	type(&m, "G");
+	assert_int_equal(m.help.top, last);
+	type(&m, "j ");
+	press(&m, KB_PGDN);
+	press(&m, KB_END);
+	assert_true(model_showing(&m, MODE_HELP)); /* at the end: stays */
+	assert_int_equal(m.help.top, last);
+	type(&m, "g");
+	assert_int_equal(m.help.top, 0);
+	type(&m, "kb");
+	press(&m, KB_PGUP);
+	assert_true(model_showing(&m, MODE_HELP)); /* at the top: stays */
+	size_t page = rows < last ? rows : last;
+	type(&m, " ");
+	assert_int_equal(m.help.top, page);
+	press(&m, KB_PGUP);
+	assert_int_equal(m.help.top, 0);
+	press(&m, KB_PGDN);
+	assert_int_equal(m.help.top, page);
+	press(&m, KB_HOME);
+	assert_int_equal(m.help.top, 0);
+	press(&m, 0x1B);
+	assert_false(model_showing(&m, MODE_HELP));
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.sel, 0); /* none of it moved the list */
+	type(&m, "?");
+	assert_int_equal(press(&m, 'q'), 0); /* closes, does not quit */
+	assert_false(model_showing(&m, MODE_HELP));
+	press(&m, KB_F1);
+	assert_true(model_showing(&m, MODE_HELP));
+	press(&m, KB_F1);
+	assert_false(model_showing(&m, MODE_HELP));
+	model_free(&m);
+}
+
+/* Every text of the help in one column, whatever wraps (issue 12, item
+ * 9), and no line wider than the box. */
+static void test_help_one_column(void **state)
+{
+	(void)state;
+	static const int widths[] = { 20, 30, 40, 60, 80, 100, 200 };
+	for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		struct model m;
+		struct help_box box;
+		model_init(&m, bundled, widths[k], 50, 1);
+		model_help_layout(&m, &box);
+		int col = -1, keys[ACT_COUNT] = { 0 };
+		for (size_t i = 0; i < box.n; i++)
+			keys[box.line[i].action] += box.line[i].keys;
+		for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+			if (keys[a] != 1) /* every action, once */
+				fail_msg("at %d columns, %d lines of keys for "
+					 "%s", widths[k], keys[a],
+					 keys_help_keys((enum action)a));
+		for (size_t i = 0; i < box.n; i++) {
+			const struct help_line *l = &box.line[i];
+			const char *t = keys_help_text((enum action)l->action);
+			if (!l->len)
+				continue;
+			if (col < 0)
+				col = l->text_col;
+			if (l->text_col != col)
+				fail_msg("at %d columns, \"%.*s\" at column "
+					 "%d, others at %d", widths[k],
+					 (int)l->len, t + l->off, l->text_col,
+					 col);
+			assert_true(l->text_col +
+					    (int)width_str(t + l->off, l->len) <=
+				    box.w - 4);
+		}
+		model_free(&m);
+	}
 }
 
 /* Type a UTF-8 string into the model, one character a key. */
@@ -1267,6 +1364,8 @@ int main(void)
 		cmocka_unit_test(test_articles_and_digits),
 		cmocka_unit_test(test_help_and_flags),
 		cmocka_unit_test(test_help_scrolls_when_short),
+		cmocka_unit_test(test_help_pager),
+		cmocka_unit_test(test_help_one_column),
 		cmocka_unit_test(test_search_as_you_type),
 		cmocka_unit_test(test_search_esc_restores),
 		cmocka_unit_test(test_search_hits_come_later),

@@ -94,12 +94,29 @@ static void test_scroll(void **state)
 	assert_int_equal(p.top, 0);
 }
 
+/* After a resize the help's window comes up to fill the box, and shows
+ * all from the top when all fits (issue 12, item 9). */
+static void test_fit(void **state)
+{
+	(void)state;
+	struct panel p = { 0, 12 };
+	panel_fit(&p, 25, 10);
+	assert_int_equal(p.top, 12); /* fills the box already */
+	panel_fit(&p, 25, 20);
+	assert_int_equal(p.top, 5);
+	panel_fit(&p, 25, 40);
+	assert_int_equal(p.top, 0);
+	panel_fit(&p, 0, 0);
+	assert_int_equal(p.top, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_scroll),
+		cmocka_unit_test(test_fit),
 	};
 	return cmocka_run_group_tests_name("panel", tests, NULL, NULL);
 }

@@ -189,6 +189,54 @@ static void test_help_and_small(void **state)
 	model_free(&m);
 }
 
+/* The help box (issue 12, item 9): all four corners drawn, the last one
+ * never in the screen's bottom-right cell (which the terminal backend
+ * never writes, so the terminal does not scroll), and nothing of the
+ * screen behind at its edges. */
+static void test_help_box(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 80, 24 }, { 40, 12 }, { 100, 30 },
+					{ 200, 50 }, { 20, 5 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, w, h, 1);
+		screen_resize(&s, w, h);
+		type(&m, "\t"); /* the article behind, or both panes */
+		model_key(&m, (struct key){ KB_F1, 0, 0 });
+		view_render(&m, &s);
+		int top = -1, left = -1, bottom = -1, right = -1;
+		for (int r = 0; r < h; r++)
+			for (int x = 0; x < w; x++) {
+				uint32_t ch = screen_cell(&s, r, x)->ch;
+				if (ch == 0x250C)
+					top = r, left = x;
+				if (ch == 0x2518)
+					bottom = r, right = x;
+			}
+		if (top < 0 || bottom < 0)
+			fail_msg("%dx%d: a corner is missing", w, h);
+		assert_int_equal(screen_cell(&s, top, right)->ch, 0x2510);
+		assert_int_equal(screen_cell(&s, bottom, left)->ch, 0x2514);
+		assert_false(bottom == h - 1 && right == w - 1);
+		for (int r = 0; r < h; r++)
+			for (int x = 0; x < w; x++) {
+				if (r >= top && r <= bottom && x >= left &&
+				    x <= right)
+					continue;
+				if (screen_cell(&s, r, x)->ch != ' ')
+					fail_msg("%dx%d: row %d column %d "
+						 "shows U+%04X behind the "
+						 "help", w, h, r, x,
+						 screen_cell(&s, r, x)->ch);
+			}
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
 /* The status line says where you are at any width: the key hints give
  * way first, then the position's details. */
 static void test_status_narrow(void **state)
@@ -255,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_article_40x12),
 		cmocka_unit_test(test_split_200x50),
 		cmocka_unit_test(test_help_and_small),
+		cmocka_unit_test(test_help_box),
 		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_every_size),
 	};

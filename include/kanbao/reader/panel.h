@@ -32,4 +32,9 @@ int panel_move(struct panel *p, size_t n, size_t rows, enum action a);
  * stands at that end already (or `by` is 0): nothing changes. */
 int panel_scroll(struct panel *p, size_t n, size_t rows, long by);
 
+/* The window of `rows` rows over n moved up the least that leaves no
+ * empty row below it while rows above are hidden (after a resize, or
+ * fewer rows): its top no further than n - rows, 0 when all fit. */
+void panel_fit(struct panel *p, size_t n, size_t rows);
+
 #endif
