@@ -36,6 +36,7 @@ import sys
 import unicodedata
 
 SEP = '\u2502'  # between the list and the body
+MARK = '\u00bb'  # a bookmarked line, in the margin left of the text
 IDSP = '\u3000'  # the paragraph indent
 ENDS = '。！？'  # a sentence ends with one of these...
 CLOSE = '”’」』）》'  # ...and the closing marks after it
@@ -63,6 +64,8 @@ def body_rows(rows, h):
     i = top[0].find(SEP) if top else -1
     if i >= 0:
         top = [t[t.find(SEP) + 1:] if SEP in t else '' for t in top]
+    # the margin's bookmark marks are not text
+    top = [re.sub('^( *)' + MARK, r'\1 ', t) for t in top]
     lead = [len(t) - len(t.lstrip(' ')) for t in top if t.strip(' ')]
     m = min(lead) if lead else 0
     return [t[m:].rstrip(' ') for t in top]
@@ -96,6 +99,15 @@ def cmd_ids(cap, h):
         m = re.match(r' ([N ]) +(\d+)  ', line)
         if m:
             print(m.group(2), m.group(1).strip() or '-')
+    return 0
+
+
+def cmd_marked(cap, h):
+    """The rows of the body (0..h-3) with a bookmark's mark in the margin,
+    on one line."""
+    rows = rows_of(cap)[:int(h) - 2]
+    print(' '.join(str(r) for r, t in enumerate(rows)
+                   if re.match('^ *' + MARK, t.split(SEP)[-1])))
     return 0
 
 
@@ -441,6 +453,37 @@ mark ('$words…')" test "$(grep -c . "$tmp/cap")|$(row 0 | grep -c -F \
 		ok "$S: relaunched: the deleted bookmark stays deleted"
 	quit
 fi
+
+# ---- bookmarks on the screen ------------------------------------------------
+# A bookmarked line is marked » in the margin, and m bookmarks the top line
+# unless a bookmark is there (issue 12, item 6): Enter, d, m, g, m made
+# "Bookmark removed: 0 left".
+section "bookmarks on the screen"
+for size in 80x24 200x50; do
+	W=${size%x*} H=${size#*x}
+	half=$(((H - 2) / 2))
+	start "marks-$size" "$W" "$H" "$tmp/state/marks-$size" -- --no-resume
+	wait_status "^ 1/$narticles " || { stop; continue; }
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	scroll d
+	keys m
+	wait_message "^Bookmarked \\(1 in all" &&
+		check "d, m: the top line marked » in the margin" \
+			test "$(py marked "$tmp/cap" "$H")" = 0
+	scroll g
+	check "g: the mark half a page down ($half)" \
+		test "$(py marked "$tmp/cap" "$H")" = "$half"
+	keys m
+	wait_message "^Bookmarked \\(2 in all" &&
+		check "m at the top: a second bookmark, both marked" \
+			test "$(py marked "$tmp/cap" "$H")" = "0 $half"
+	keys m
+	wait_message "^Bookmark removed: 1 left" &&
+		check "m again: the top one removed, the other kept" \
+			test "$(py marked "$tmp/cap" "$H")" = "$half"
+	quit
+done
 
 # ---- two readers of one corpus ---------------------------------------------
 # Two logins reading the same corpus at once (issue 12, item 23): each

@@ -50,14 +50,6 @@ static void show_place(struct model *m, size_t article, size_t piece,
 	model_keep_visible(m);
 }
 
-/* A place as one number: bytes of the article before it. */
-static size_t linear(const struct body *b, size_t piece, size_t off)
-{
-	if (piece >= b->doc.n)
-		return b->total;
-	return b->piece_start[piece] + (off == MODEL_GAP ? 0 : off);
-}
-
 /* The place m marks: the body's top line when reading, else the selected
  * article's start. */
 static struct model_mark here(struct model *m)
@@ -118,32 +110,70 @@ static void delete_mark(struct model *m, size_t k)
 	m->nmarks--;
 }
 
-/* The bookmark of article `article` in [from, to) of its text, if any. */
-static size_t mark_in(struct model *m, size_t article, size_t from, size_t to)
-{
-	for (size_t k = 0; k < m->nmarks; k++) {
-		const struct model_mark *mk = &m->marks[k];
-		if (mk->article != article)
-			continue;
-		size_t at = m->body.open && m->body.article == article
-				    ? linear(&m->body, mk->piece, mk->off)
-				    : mk->piece ? (size_t)-1 : mk->off;
-		if (at >= from && at < to)
-			return k;
-	}
-	return MODEL_NO_HIT;
-}
-
-/* Where display line p starts in the open article's text (as linear),
- * and the bytes on it. */
-static size_t line_at(struct model *m, struct pos p, size_t *len)
+/* The bytes of its piece display line p holds, [*from, *to): from its
+ * start to the next line's; the last line of a piece to its end, which is
+ * included (a place may stand there).  A blank line holds none. */
+static void line_span(struct model *m, struct pos p, size_t *from,
+		      size_t *to)
 {
 	enum doc_kind kind;
 	const char *t;
-	size_t indent;
-	model_line(m, p, &kind, &t, len, &indent);
-	return linear(&m->body, p.piece,
-		      (size_t)(t - m->body.doc.p[p.piece].text));
+	size_t len, indent;
+	const struct doc_piece *piece = &m->body.doc.p[p.piece];
+	*from = *to = 0;
+	if (p.line < 0)
+		return;
+	model_line(m, p, &kind, &t, &len, &indent);
+	*from = (size_t)(t - piece->text);
+	struct pos q = p;
+	if (model_next(m, &q) && q.piece == p.piece && q.line >= 0) {
+		model_line(m, q, &kind, &t, &len, &indent);
+		*to = (size_t)(t - piece->text);
+	} else {
+		*to = piece->len + 1;
+	}
+}
+
+/* The first bookmark of the open article on display line p, or
+ * MODEL_NO_HIT. */
+static size_t mark_on_line(struct model *m, struct pos p)
+{
+	size_t from, to;
+	if (!m->body.open || p.piece >= m->body.doc.n)
+		return MODEL_NO_HIT;
+	line_span(m, p, &from, &to);
+	struct model_mark key = { m->body.article, p.piece, from, 0 };
+	struct marks_key k = { m->marks, &key };
+	size_t at = array_lower_bound(0, m->nmarks, mark_below, &k);
+	if (at < m->nmarks && m->marks[at].article == key.article &&
+	    m->marks[at].piece == key.piece && m->marks[at].off < to)
+		return at;
+	return MODEL_NO_HIT;
+}
+
+int model_mark_on(struct model *m, struct pos p)
+{
+	return mark_on_line(m, p) != MODEL_NO_HIT;
+}
+
+/* The place m marks in the article being read: its top line (the first
+ * line of text when a blank line is at the top), at the anchor's byte when
+ * the anchor is on it (so the place comes back at another width as the
+ * reader left it), else at the line's start. */
+static struct pos top_line(struct model *m, struct model_mark *mk)
+{
+	struct body *b = &m->body;
+	struct pos p = model_view_top(m);
+	if (p.line < 0)
+		model_next(m, &p);
+	size_t from, to;
+	line_span(m, p, &from, &to);
+	*mk = (struct model_mark){ b->article, p.piece, from,
+				   (int64_t)time(NULL) };
+	if (b->top_piece == p.piece && b->top_off != MODEL_GAP &&
+	    b->top_off >= from && b->top_off < to)
+		mk->off = b->top_off;
+	return p;
 }
 
 void model_marks_toggle(struct model *m)
@@ -151,20 +181,21 @@ void model_marks_toggle(struct model *m)
 	if (!m->n)
 		return;
 	struct model_mark mk = here(m);
-	size_t from = 0, to = 1, len;
+	size_t k;
+	int removed = 0;
 	if (m->focus == PANE_BODY && m->body.open) {
-		/* any bookmark on the lines shown is "here" */
-		struct geometry g;
-		model_geometry(m, &g);
-		struct pos p = model_top(m);
-		from = line_at(m, p, &len);
-		for (int r = 1; r < g.rows && model_next(m, &p); r++)
-			;
-		to = line_at(m, p, &len) + len + 1;
+		/* every bookmark the margin shows on the top line */
+		struct pos p = top_line(m, &mk);
+		for (; (k = mark_on_line(m, p)) != MODEL_NO_HIT; removed = 1)
+			delete_mark(m, k);
+	} else {
+		/* the list: the one at the selected article's start */
+		struct marks_key key = { m->marks, &mk };
+		k = array_lower_bound(0, m->nmarks, mark_below, &key);
+		if (k < m->nmarks && !mark_before(&mk, &m->marks[k]))
+			delete_mark(m, k), removed = 1;
 	}
-	size_t k = mark_in(m, mk.article, from, to);
-	if (k != MODEL_NO_HIT) {
-		delete_mark(m, k);
+	if (removed) {
 		model_say(m, 0, "Bookmark removed: %zu left", m->nmarks);
 	} else if (model_add_mark(m, &mk) < 0) {
 		model_say(m, 1, "out of memory");

@@ -146,6 +146,9 @@ static void draw_body(struct model *m, struct screen *s,
 	struct pos p = model_view_top(m);
 	int end = g->text_x + g->text_w;
 	size_t bright = model_current_piece(m);
+	/* the column left of the text, where a bookmarked line is marked */
+	int margin = g->text_x > (g->split ? g->body_x : 0) ? g->text_x - 1
+							     : -1;
 	for (int r = 0; r < g->rows; r++) {
 		enum doc_kind kind;
 		const char *t;
@@ -161,6 +164,9 @@ static void draw_body(struct model *m, struct screen *s,
 		if (len && p.line >= 0)
 			highlight(m, s, r, x, end, &m->body.doc.p[p.piece], t,
 				  len);
+		if (margin >= 0 && model_mark_on(m, p))
+			text(s, r, margin, g->text_x, "\xC2\xBB" /* » */,
+			     ATTR_BOOKMARK);
 		if (!model_next(m, &p))
 			break;
 	}

@@ -185,6 +185,7 @@ static void colors(enum term_color mode)
 		[ATTR_COUNT_MARK] = { A_BOLD, COLOR_MAGENTA },
 		[ATTR_UNREAD] = { A_BOLD, -1 },
 		[ATTR_RULER] = { A_DIM, -1 },
+		[ATTR_BOOKMARK] = { A_BOLD, COLOR_MAGENTA },
 	};
 	const char *no_color = getenv("NO_COLOR"); /* set and not empty */
 	int use = mode == TERM_COLOR_ALWAYS ||

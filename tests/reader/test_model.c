@@ -1097,8 +1097,7 @@ static void test_bookmarks(void **state)
 	assert_int_equal(m.marks[0].article, 100);
 	assert_int_equal(m.marks[0].piece, piece);
 	assert_int_equal(m.marks[0].off, off == MODEL_GAP ? 0 : off);
-	type(&m, "k"); /* still on the screen: m removes it */
-	type(&m, "m");
+	type(&m, "m"); /* on the top line: m removes it */
 	assert_int_equal(m.nmarks, 0);
 	type(&m, "m     m"); /* two places, a page and more apart */
 	assert_int_equal(m.nmarks, 2);
@@ -1127,6 +1126,48 @@ static void test_bookmarks(void **state)
 	type(&m, "'");
 	assert_false(model_showing(&m, MODE_MARKS));
 	assert_non_null(strstr(m.msg, "No bookmarks"));
+	model_free(&m);
+}
+
+/* m bookmarks the top line unless a bookmark is there already (issue 12,
+ * item 6): two bookmarks on one screen, and m removes only the one at the
+ * top; model_mark_on says which line holds one, for the margin. */
+static void test_bookmark_top_line(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "\rdm");
+	assert_int_equal(m.nmarks, 1);
+	struct pos half = model_view_top(&m), p = half;
+	assert_true(model_mark_on(&m, p));
+	assert_true(model_next(&m, &p));
+	assert_false(model_mark_on(&m, p));
+	type(&m, "gm"); /* the first one on the screen, not on the top line */
+	assert_int_equal(m.nmarks, 2);
+	assert_non_null(strstr(m.msg, "Bookmarked (2 in all"));
+	assert_true(model_mark_on(&m, model_view_top(&m)));
+	assert_true(model_mark_on(&m, half));
+	type(&m, "m"); /* the one at the top: removed */
+	assert_int_equal(m.nmarks, 1);
+	assert_non_null(strstr(m.msg, "Bookmark removed: 1 left"));
+	assert_false(model_mark_on(&m, model_view_top(&m)));
+	assert_true(model_mark_on(&m, half));
+	type(&m, "jm"); /* a line down: another top line */
+	assert_int_equal(m.nmarks, 2);
+	type(&m, "km");
+	assert_int_equal(m.nmarks, 3);
+	type(&m, "dm"); /* the first one again: removed */
+	assert_int_equal(m.nmarks, 2);
+	assert_false(model_mark_on(&m, half));
+	/* in the list: the selected article's start */
+	type(&m, "hjm");
+	assert_int_equal(m.nmarks, 3);
+	assert_int_equal(m.marks[2].article, 1);
+	assert_int_equal(m.marks[2].piece, 0);
+	assert_int_equal(m.marks[2].off, 0);
+	type(&m, "m");
+	assert_int_equal(m.nmarks, 2);
 	model_free(&m);
 }
 
@@ -1381,6 +1422,7 @@ int main(void)
 		cmocka_unit_test(test_sort_by_date),
 		cmocka_unit_test(test_read_marks),
 		cmocka_unit_test(test_bookmarks),
+		cmocka_unit_test(test_bookmark_top_line),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_sentence_closers),

@@ -237,6 +237,45 @@ static void test_help_box(void **state)
 	}
 }
 
+/* A bookmarked line shows » in the margin left of the text (issue 12,
+ * item 6), alone and beside the list. */
+static void test_bookmark_margin(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 }, { 40, 12 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		struct model m;
+		struct screen s = { 0 };
+		struct geometry g;
+		model_init(&m, c, w, h, 1);
+		screen_resize(&s, w, h);
+		type(&m, "\rdm");
+		size_t half = m.body.top_off;
+		type(&m, "g");
+		view_render(&m, &s);
+		model_geometry(&m, &g);
+		int rows = 0;
+		for (int r = 0; r < g.rows; r++) {
+			struct cell *cell = screen_cell(&s, r, g.text_x - 1);
+			if (cell->ch == 0xBB) {
+				assert_int_equal(cell->attr, ATTR_BOOKMARK);
+				/* half a page down, or the line after
+				 * when a blank line was at the top */
+				assert_in_range(r, g.rows / 2, g.rows / 2 + 1);
+				rows++;
+			} else {
+				assert_int_equal(cell->ch, ' ');
+			}
+		}
+		if (rows != 1)
+			fail_msg("%dx%d: %d rows marked, not 1 (half a page "
+				 "down, at byte %zu)", w, h, rows, half);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
 /* The status line says where you are at any width: the key hints give
  * way first, then the position's details. */
 static void test_status_narrow(void **state)
@@ -304,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_split_200x50),
 		cmocka_unit_test(test_help_and_small),
 		cmocka_unit_test(test_help_box),
+		cmocka_unit_test(test_bookmark_margin),
 		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_every_size),
 	};

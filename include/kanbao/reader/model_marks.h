@@ -14,6 +14,7 @@
 #include "kanbao/ui/keys.h"
 
 struct model;
+struct pos; /* a display line (model.h) */
 
 /* A bookmark: a place in an article (an anchor as the body's: a piece and
  * a byte in it) and when it was made (Unix seconds). */
@@ -55,9 +56,14 @@ int model_save_state(struct model *m, struct state *st);
 /* u in the list: the selected article unread, or read again. */
 void model_marks_toggle_read(struct model *m);
 
-/* m: a bookmark at the reading place, or the one on the lines shown
- * removed. */
+/* m: in an article, a bookmark at its top line, or those on the top line
+ * removed (the margin shows them, model_mark_on); in the list, a bookmark
+ * at the selected article's start, or the one there removed. */
 void model_marks_toggle(struct model *m);
+
+/* Whether a bookmark of the open article stands on its display line p
+ * (the line holds its byte): the view marks that line in the margin. */
+int model_mark_on(struct model *m, struct pos p);
 
 /* ': the bookmarks view (MODE_MARKS), the one nearest the reading place
  * selected; 0 (with a message) when there are none. */

@@ -33,7 +33,7 @@
 	  "filter the list by title, or by date: 2023-05; Esc clears it")     \
 	X(SORT, "o", "sort the list newest first, or back to corpus order")   \
 	X(UNREAD, "u (in the list)", "mark the article unread (or read)")     \
-	X(MARK, "m", "bookmark this place, or remove the bookmark shown")     \
+	X(MARK, "m", "bookmark the top line (» in the margin), or unmark it") \
 	X(MARKS, "'", "the bookmarks: Enter goes there, d deletes one")       \
 	X(COPY, "y",                                                          \
 	  "copy the paragraph (in a search, the hit's sentence) to the "      \
