@@ -425,9 +425,11 @@ if wait_status "^ 1/$narticles articles "; then
 	send_text "'"
 	if wait_status "^ bookmark 1 of 1 .*Enter go  d delete  Esc back"; then
 		words=$(chars 8 "$marked")
-		check "': one row: article $long, its date, the words at the \
-mark ('$words…')" test "$(grep -c . "$tmp/cap")|$(row 0 | grep -c -F \
-			" $long  $long_date  $words")" = "2|1"
+		title=$(chars 4 "$(sed -n "${long}p" "$list_file" | cut -f3)")
+		check "': one row: article $long, its date, its title \
+('$title…'), the words at the mark ('$words…')" test "$(grep -c . \
+			"$tmp/cap")|$(row 0 | grep -c -F " $long  $long_date  \
+$title")|$(row 0 | grep -c -F "$words")" = "2|1|1"
 	fi
 	keys Enter
 	wait_status "^ $long/$narticles  " &&
@@ -482,6 +484,13 @@ for size in 80x24 200x50; do
 	wait_message "^Bookmark removed: 1 left" &&
 		check "m again: the top one removed, the other kept" \
 			test "$(py marked "$tmp/cap" "$H")" = "$half"
+	title=$(chars 6 "$(sed -n 1p "$list_file" | cut -f3)")
+	send_text "'"
+	wait_status "^ bookmark 1 of 1 " &&
+		check "': the row shows article 1's title ('$title…')" \
+			row_matches 0 "^ +1  $(sed -n 1p "$list_file" |
+				cut -f2)  $title"
+	keys Escape
 	quit
 done
 

@@ -428,7 +428,8 @@ static void draw_results(struct model *m, struct screen *s,
 	view_status(s, g, left, "Enter open  Esc back");
 }
 
-/* One row of the bookmarks: the article, its date, the words at the mark. */
+/* One row of the bookmarks: the article, its date and title (at most
+ * half the room left, cut with …), the words at the mark. */
 static void mark_row(struct model *m, struct screen *s, int row, size_t k,
 		     int width)
 {
@@ -450,7 +451,18 @@ static void mark_row(struct model *m, struct screen *s, int row, size_t k,
 	x = text(s, row, x, width, *doc_date(d.a.date, date) ? date
 							   : "          ",
 		 dim) + 2;
-	if (mk->piece < d.n) {
+	/* the title as the article shows it ("…" after a derived one) */
+	size_t tn = d.title ? strlen(d.title) : 0;
+	int room = width - 1 - x, tw = (int)width_str(d.title, tn);
+	if (tw > room / 2)
+		tw = room / 2;
+	if (tw > 0)
+		x = screen_text_clip(s, row, x, x + tw, d.title, tn,
+				     selected ? base : ATTR_TITLE) + 2;
+	/* a mark at the title's start: the title says it all */
+	int at_title = mk->piece == 0 && mk->off == 0 && d.n &&
+		       d.p[0].kind == DOC_TITLE && tw > 0;
+	if (mk->piece < d.n && !at_title) {
 		const struct doc_piece *p = &d.p[mk->piece];
 		size_t off = mk->off <= p->len ? mk->off : 0;
 		while (off < p->len && ((unsigned char)p->text[off] & 0xC0) ==

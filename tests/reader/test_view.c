@@ -276,6 +276,40 @@ static void test_bookmark_margin(void **state)
 	}
 }
 
+/* The bookmarks list: each row the article's ID, date and title, then
+ * the words at the mark (the bookmarks' titles are issue 12's habit). */
+static void test_bookmarks_titles(void **state)
+{
+	(void)state;
+	static const struct {
+		int w;
+		const char *title; /* as the row shows it */
+	} sizes[] = {
+		{ 200, "“残疾人也可以活出精彩的人生”  " },
+		{ 80, "“残疾人也可以活出精彩的人生”  " },
+		{ 50, "“残疾人也可以活…  " }, /* half the room */
+	};
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, sizes[k].w, 24, 1);
+		screen_resize(&s, sizes[k].w, 24);
+		type(&m, "\r");
+		type(&m, "jjjjm'"); /* the first paragraph's start */
+		view_render(&m, &s);
+		char *row = screen_row(&s, 0), want[256];
+		snprintf(want, sizeof want, "  1  2022-03-01  %s他们不幸",
+			 sizes[k].title);
+		if (strncmp(row, want, strlen(want)))
+			fail_msg("at %d columns the row is \"%s\", not \"%s"
+				 "…\"", sizes[k].w, row, want);
+		assert_true(width_str(row, strlen(row)) <= (size_t)sizes[k].w);
+		free(row);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
 /* The status line says where you are at any width: the key hints give
  * way first, then the position's details. */
 static void test_status_narrow(void **state)
@@ -344,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_help_and_small),
 		cmocka_unit_test(test_help_box),
 		cmocka_unit_test(test_bookmark_margin),
+		cmocka_unit_test(test_bookmarks_titles),
 		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_every_size),
 	};
