@@ -273,6 +273,15 @@ top_changed() {
 	[ "$(top_line)" != "$_was" ]
 }
 
+# starts_title ID: the body's top line is the start of article ID's title.
+starts_title() {
+	_t=$(top_line)
+	[ -n "$_t" ] && case "$(sed -n "${1}p" "$list_file" | cut -f3)" in
+		"$_t"*) return 0 ;;
+	esac
+	return 1
+}
+
 # scroll KEY: KEY in the body, and wait until its top line is another.
 scroll() {
 	_was=$(top_line)
@@ -406,6 +415,43 @@ unread" test "$(list_ids | sed -n 1p)|$(status_row | grep -o \
 	fi
 	quit
 fi
+
+# ---- each article's place ----------------------------------------------------
+# Each article keeps where it was left, in a run and across runs, as less
+# keeps a place for each file of its list (issue 12's habit): ] then [
+# returns to it, and so does opening it from the list in the next run.
+section "each article's place"
+for size in 80x24 200x50; do
+	W=${size%x*} H=${size#*x}
+	state=$tmp/state/places-$size
+	start "places-$size" "$W" "$H" "$state" -- --no-resume
+	wait_status "^ 1/$narticles " || { stop; continue; }
+	send_text "$long"
+	keys Enter
+	wait_status "^ $long/$narticles  $long_date  "
+	scroll Space
+	scroll Space
+	left=$(top_line)
+	if [ "$long" = "$narticles" ]; then back='[' fore=']' other=$((long - 1))
+	else back=']' fore='[' other=$((long + 1)); fi
+	send_text "$back"
+	wait_status "^ $other/$narticles  " &&
+		check "$back: article $other, at its start (its title on top)" \
+			starts_title "$other"
+	send_text "$fore"
+	wait_status "^ $long/$narticles  " &&
+		check "$fore: article $long again, where it was left" \
+			test "$(top_line)" = "$left"
+	quit
+	start "places-again-$size" "$W" "$H" "$state" -- --no-resume
+	wait_status "^ 1/$narticles " || { stop; continue; }
+	send_text "$long"
+	keys Enter
+	wait_status "^ $long/$narticles  " &&
+		check "the next run (--no-resume): article $long opens where \
+it was left" test "$(top_line)" = "$left"
+	quit
+done
 
 # ---- bookmarks --------------------------------------------------------------
 section "bookmarks"

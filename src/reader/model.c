@@ -98,11 +98,9 @@ void model_open(struct model *m, size_t i)
 	if (i >= m->n)
 		return;
 	m->sel = i;
-	if (m->body.open && m->body.article == i) {
-		m->body.top_piece = 0;
-		m->body.top_off = 0;
+	if (m->body.open && m->body.article == i)
 		return;
-	}
+	model_marks_leave(m);
 	close_body(&m->body);
 	struct body *b = &m->body;
 	if (doc_open(m->c, i, &b->doc, &e) != ERR_OK) {
@@ -128,6 +126,7 @@ void model_open(struct model *m, size_t i)
 	struct geometry g;
 	model_geometry(m, &g);
 	b->width = (size_t)(g.text_w > 0 ? g.text_w : 1);
+	model_marks_return(m);
 }
 
 /* ---- positions ----------------------------------------------------------*/
@@ -451,6 +450,7 @@ void model_free(struct model *m)
 	list_free(&m->list);
 	free(m->read);
 	free(m->marks);
+	free(m->left);
 	free(m->copy);
 }
 

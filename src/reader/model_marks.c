@@ -260,6 +260,50 @@ int model_marks_open(struct model *m)
 	return 1;
 }
 
+void model_marks_leave(struct model *m)
+{
+	const struct body *b = &m->body;
+	if (!b->open)
+		return;
+	struct state_left l = { b->article, b->top_piece,
+				b->top_off == MODEL_GAP ? 0 : b->top_off,
+				(int64_t)time(NULL) };
+	size_t k = state_left_find(m->left, m->nleft, l.article);
+	int have = k < m->nleft && m->left[k].article == l.article;
+	if (!l.piece && !l.off) { /* at the start: no place to come back to */
+		if (have)
+			memmove(m->left + k, m->left + k + 1,
+				(--m->nleft - k) * sizeof *m->left);
+		return;
+	}
+	if (have && m->left[k].piece == l.piece && m->left[k].off == l.off)
+		return; /* not moved: still left when it was */
+	if (have) {
+		m->left[k] = l;
+		return;
+	}
+	struct state_left *v = realloc(m->left, (m->nleft + 1) * sizeof *v);
+	if (!v)
+		return;
+	m->left = v;
+	memmove(v + k + 1, v + k, (m->nleft - k) * sizeof *v);
+	v[k] = l;
+	m->nleft = state_left_trim(v, m->nleft + 1);
+}
+
+void model_marks_return(struct model *m)
+{
+	struct body *b = &m->body;
+	size_t k = state_left_find(m->left, m->nleft, b->article);
+	if (!b->open || k == m->nleft || m->left[k].article != b->article)
+		return;
+	const struct state_left *l = &m->left[k];
+	if (l->piece < b->doc.n && l->off <= b->doc.p[l->piece].len) {
+		b->top_piece = l->piece;
+		b->top_off = l->off;
+	}
+}
+
 void model_where(struct model *m, struct model_place *p)
 {
 	memset(p, 0, sizeof *p);
@@ -305,6 +349,17 @@ void model_load_state(struct model *m, const struct state *st, int resume)
 					 b->created };
 		model_add_mark(m, &mk); /* not in the corpus: dropped */
 	}
+	/* the places of articles in the corpus, most recent first kept */
+	size_t nleft = state_left_find(st->left, st->nleft, m->n);
+	struct state_left *left = malloc((nleft ? nleft : 1) * sizeof *left);
+	if (left) { /* else no place is remembered */
+		if (nleft) /* st->left may be NULL then */
+			memcpy(left, st->left, nleft * sizeof *left);
+		free(m->left);
+		m->left = left;
+		m->nleft = state_left_trim(left, nleft);
+	}
+	model_marks_return(m); /* the article open from the start */
 	model_relist(m);
 	struct model_place p = { 0, 0, 0, 0, 0 };
 	if (resume)
@@ -316,6 +371,7 @@ void model_load_state(struct model *m, const struct state *st, int resume)
 
 int model_save_state(struct model *m, struct state *st)
 {
+	model_marks_leave(m); /* the article being read is left now */
 	struct model_place p;
 	model_where(m, &p);
 	st->in_article = p.in_article;
@@ -330,10 +386,14 @@ int model_save_state(struct model *m, struct state *st)
 		runs += model_is_read(m, i) && (!i || !model_is_read(m, i - 1));
 	st->read = malloc((runs ? runs : 1) * sizeof *st->read);
 	st->marks = malloc((m->nmarks ? m->nmarks : 1) * sizeof *st->marks);
-	if (!st->read || !st->marks) {
+	st->left = malloc((m->nleft ? m->nleft : 1) * sizeof *st->left);
+	if (!st->read || !st->marks || !st->left) {
 		state_free(st);
 		return -1;
 	}
+	if (m->nleft) /* m->left may be NULL then */
+		memcpy(st->left, m->left, m->nleft * sizeof *st->left);
+	st->nleft = m->nleft;
 	for (size_t i = 0; i < m->n; i++) {
 		if (!model_is_read(m, i))
 			continue;

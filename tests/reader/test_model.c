@@ -1222,13 +1222,131 @@ static void test_state_round_trip(void **state)
 	assert_int_equal(m.nmarks, 0);
 	model_free(&m);
 	st.article = 100;
-	st.piece = 1u << 20; /* no such piece: the article's start */
+	st.piece = 1u << 20; /* no such piece: where the article was left */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, was.piece);
+	model_free(&m);
+	st.nleft = 0; /* and when it was left nowhere: its start */
 	model_init(&m, many, 60, 30, 1);
 	model_load_state(&m, &st, 1);
 	assert_int_equal(m.body.article, 100);
 	assert_int_equal(m.body.top_piece, 0);
 	model_free(&m);
 	state_free(&st);
+}
+
+/* Each article remembers where the reader left it, as less does for :n
+ * and :p (issue 12's habit): ] and [, opening it from the list, and the
+ * body beside the list return there; at its start it has no place; the
+ * places go into the state and come back from it. */
+static void test_article_places(void **state)
+{
+	(void)state;
+	struct model m;
+	struct state none = { 0 }; /* a first run: no state file */
+	model_init(&m, bundled, 80, 24, 1);
+	model_load_state(&m, &none, 1);
+	type(&m, "\r  j");
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	assert_true(piece > 0);
+	type(&m, "]"); /* article 2, at its start */
+	assert_int_equal(m.body.article, 1);
+	assert_int_equal(m.body.top_piece, 0);
+	type(&m, "d");
+	size_t piece2 = m.body.top_piece, off2 = m.body.top_off;
+	type(&m, "["); /* back to 1: where it was left */
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	type(&m, "hj\r"); /* 2 from the list */
+	assert_int_equal(m.body.article, 1);
+	assert_int_equal(m.body.top_piece, piece2);
+	assert_int_equal(m.body.top_off, off2);
+	type(&m, "g[]"); /* left at its start: nothing to remember */
+	assert_int_equal(m.body.top_piece, 0);
+	assert_int_equal(m.body.top_off, 0);
+	type(&m, "3\r"); /* by its ID too: 3 at its start, then 1 */
+	assert_int_equal(m.body.top_piece, 0);
+	type(&m, "1\r");
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+
+	/* kept between runs: in the state, and back from it */
+	struct state st = { 0 };
+	assert_int_equal(model_save_state(&m, &st), 0);
+	assert_int_equal(st.nleft, 1); /* 1; 2 and 3 at their starts */
+	assert_int_equal(st.left[0].article, 0);
+	assert_int_equal(st.left[0].piece, piece);
+	assert_int_equal(st.left[0].off, off);
+	model_free(&m);
+	model_init(&m, bundled, 80, 24, 1);
+	model_load_state(&m, &st, 0); /* not resumed: the list */
+	assert_int_equal(m.focus, PANE_LIST);
+	type(&m, "\r");
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	model_free(&m);
+	state_free(&st);
+
+	/* side by side: the body follows the selection to each place */
+	model_init(&m, bundled, 200, 50, 1);
+	type(&m, "\t  \t");
+	piece = m.body.top_piece, off = m.body.top_off;
+	assert_true(piece > 0);
+	type(&m, "jk");
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	model_free(&m);
+}
+
+/* The places of the most recent STATE_LEFT_MAX articles are kept. */
+static void test_article_places_bounded(void **state)
+{
+	(void)state;
+	enum { N = STATE_LEFT_MAX + 200 };
+	struct article *a = calloc(N, sizeof *a);
+	assert_non_null(a);
+	for (int i = 0; i < N; i++) {
+		a[i].title = strdup("标题");
+		for (int k = 0; k < 3; k++)
+			article_add_block(&a[i], BLOCK_PARA,
+					  strdup("一段文字。又一段文字。"));
+	}
+	void *data;
+	size_t size;
+	struct corpus *c;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(a, N, &data, &size, &e), ERR_OK);
+	for (int i = 0; i < N; i++)
+		article_free(&a[i]);
+	free(a);
+	assert_int_equal(corpus_open_mem(data, size, "many", &c, &e), ERR_OK);
+	struct state st = { 0 };
+	st.left = malloc(N * sizeof *st.left);
+	assert_non_null(st.left);
+	for (size_t i = 0; i < N; i++) /* left one a second, in order */
+		st.left[st.nleft++] = (struct state_left){ i, 1, 3,
+							   (int64_t)i };
+	struct model m;
+	model_init(&m, c, 40, 5, 1); /* three rows: G moves */
+	model_load_state(&m, &st, 0);
+	state_free(&st);
+	type(&m, "\rG"); /* article 1 left at its end: the most recent */
+	assert_true(m.body.top_piece > 0);
+	type(&m, "h");
+	assert_int_equal(model_save_state(&m, &st), 0);
+	assert_int_equal(st.nleft, STATE_LEFT_MAX);
+	assert_int_equal(st.left[0].article, 0); /* just now */
+	assert_int_equal(st.left[1].article, 201); /* 1-200 the oldest */
+	assert_int_equal(st.left[STATE_LEFT_MAX - 1].article, N - 1);
+	state_free(&st);
+	model_free(&m);
+	corpus_close(c);
+	free(data);
 }
 
 static void test_copy(void **state)
@@ -1424,6 +1542,8 @@ int main(void)
 		cmocka_unit_test(test_bookmarks),
 		cmocka_unit_test(test_bookmark_top_line),
 		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_article_places),
+		cmocka_unit_test(test_article_places_bounded),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_sentence_closers),
 		cmocka_unit_test(test_copy_sentence_quotes),

@@ -40,13 +40,24 @@ void model_set_read(struct model *m, size_t i, int read);
  * is not in the corpus. */
 int model_add_mark(struct model *m, const struct model_mark *mk);
 
+/* Where the reader left each article, as less keeps a place for each file
+ * of its list: model_marks_leave keeps the open article's anchor (with the
+ * time; an anchor at the article's start forgets its place), model_open
+ * calls it before it opens another; model_marks_return moves the article
+ * just opened to where it was left, if anywhere (a place no longer in it
+ * is passed over).  The STATE_LEFT_MAX most recent are kept; when memory
+ * runs out a place is not kept. */
+void model_marks_leave(struct model *m);
+void model_marks_return(struct model *m);
+
 /* Where the reader is, and going back there: an article and anchor out of
  * the corpus's range fall back to the article's start or the list. */
 void model_where(struct model *m, struct model_place *p);
 void model_resume(struct model *m, const struct model_place *p);
 
 /* The state kept between runs (include/kanbao/reader/state.h): taken in at
- * the start, the list's order, read marks and bookmarks, and with
+ * the start, the list's order, read marks, bookmarks and where articles
+ * were left, and with
  * `resume` the place the reader was at; what lies outside the corpus is
  * dropped.  model_save_state fills `st` (empty before) for saving: 0, or
  * -1 when out of memory. */
