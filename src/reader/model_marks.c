@@ -215,6 +215,13 @@ int model_marks_key(struct model *m, struct mode_key *in)
 	}
 	if (panel_move(p, m->nmarks, in->page, in->a))
 		return 1;
+	if (in->a == ACT_CLICK || in->a == ACT_DOUBLE_CLICK) {
+		/* a click selects the bookmark, a double click goes there */
+		if (!panel_click(p, m->nmarks, in->page, in->k.row) ||
+		    in->a == ACT_CLICK)
+			return 1;
+		in->a = ACT_OPEN;
+	}
 	switch (in->a) {
 	case ACT_DELETE:
 		delete_mark(m, p->sel);

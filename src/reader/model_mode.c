@@ -153,6 +153,35 @@ static void wheel(struct model *m, struct mode_key *in)
 		model_scroll(m, model_wheel(in->a));
 }
 
+/* A click: in the list, the row under the pointer selected and the list
+ * given the focus (a double click opens the article); beside the list, a
+ * click in the body gives it the focus.  Elsewhere (the article alone,
+ * the status and message rows) nothing. */
+static void click(struct model *m, struct mode_key *in)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	int row = in->k.row, col = in->k.col;
+	if (g.too_small || row < 0 || row >= g.rows)
+		return;
+	if (g.list_w && col >= g.list_x && col < g.list_x + g.list_w) {
+		size_t r = m->list_top + (size_t)row;
+		if (r >= model_list_rows(m))
+			return;
+		m->focus = PANE_LIST;
+		m->sel = model_list_at(m, r);
+		model_keep_visible(m);
+		if (g.split)
+			model_open(m, m->sel); /* the body follows */
+		if (in->a == ACT_DOUBLE_CLICK) {
+			model_open(m, m->sel);
+			m->focus = PANE_BODY;
+		}
+	} else if (g.split && col > g.list_w && m->body.open) {
+		m->focus = PANE_BODY;
+	}
+}
+
 /* Tab: the list or the article. */
 static void switch_pane(struct model *m)
 {
@@ -198,6 +227,10 @@ static int read_key(struct model *m, struct mode_key *in)
 	case ACT_WHEEL_UP:
 	case ACT_WHEEL_DOWN:
 		wheel(m, in);
+		break;
+	case ACT_CLICK:
+	case ACT_DOUBLE_CLICK:
+		click(m, in);
 		break;
 	case ACT_BACK:
 		m->focus = PANE_LIST;

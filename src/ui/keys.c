@@ -41,7 +41,8 @@ static const struct {
 	{ 'm', ACT_MARK, ANY },		 { '\'', ACT_MARKS, ANY },
 	{ 'y', ACT_COPY, ANY },		 { 'r', ACT_RULER, ANY },
 	{ 'w', ACT_MEASURE, ANY },	 { KB_WHEEL_UP, ACT_WHEEL_UP, ANY },
-	{ KB_WHEEL_DOWN, ACT_WHEEL_DOWN, ANY },
+	{ KB_WHEEL_DOWN, ACT_WHEEL_DOWN, ANY }, { KB_CLICK, ACT_CLICK, ANY },
+	{ KB_DOUBLE_CLICK, ACT_DOUBLE_CLICK, ANY },
 };
 
 static const struct {

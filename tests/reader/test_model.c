@@ -915,6 +915,82 @@ static void test_wheel_to_mode_on_top(void **state)
 	model_free(&m);
 }
 
+/* A click of the mouse's first button at (row, col), or a double click. */
+static unsigned click(struct model *m, int row, int col, int twice)
+{
+	unsigned todo = model_key(m, (struct key){
+		twice ? KB_DOUBLE_CLICK : KB_CLICK, row, col });
+	model_search_now(m);
+	return todo;
+}
+
+/* A click selects a row of the list, a double click opens it (issue 12's
+ * habit, as in mutt and newsboat); beside the list a click in the body
+ * gives it the focus; in the results and the bookmarks a click selects, a
+ * double click goes there. */
+static void test_mouse_click(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	assert_int_equal(click(&m, 3, 10, 0), 0);
+	assert_int_equal(m.sel, 3);
+	assert_int_equal(m.focus, PANE_LIST);
+	click(&m, 22, 10, 0); /* the status line: nothing */
+	click(&m, 15, 10, 0); /* below the last row: nothing */
+	assert_int_equal(m.sel, 3);
+	click(&m, 5, 10, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 5);
+	struct pos top = model_top(&m);
+	click(&m, 3, 10, 1); /* in the article alone: nothing */
+	assert_true(same(model_top(&m), top));
+	assert_int_equal(m.body.article, 5);
+	model_free(&m);
+
+	model_init(&m, bundled, 200, 50, 1); /* side by side */
+	click(&m, 2, 10, 0);
+	assert_int_equal(m.sel, 2);
+	assert_int_equal(m.body.article, 2); /* the body follows */
+	assert_int_equal(m.focus, PANE_LIST);
+	click(&m, 5, 120, 0); /* in the body: the focus */
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 2);
+	click(&m, 4, 10, 0); /* in the list: the focus back, 4 selected */
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.body.article, 4);
+	click(&m, 6, 10, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 6);
+
+	/* the results: a click selects a hit, a double click opens it */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	press(&m, 0x12);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	size_t top_hit = m.search.res.top;
+	click(&m, 3, 50, 0);
+	assert_int_equal(m.search.res.sel, top_hit + 3);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	click(&m, 4, 50, 1);
+	assert_false(model_showing(&m, MODE_RESULTS));
+	assert_int_equal(m.search.now.cur, top_hit + 4);
+	assert_int_equal(m.focus, PANE_BODY);
+
+	/* the bookmarks likewise */
+	type(&m, "1\rm3\rm'");
+	assert_true(model_showing(&m, MODE_MARKS));
+	click(&m, 1, 50, 0);
+	assert_int_equal(m.marks_list.sel, 1);
+	click(&m, 7, 50, 0); /* below the last: nothing */
+	assert_int_equal(m.marks_list.sel, 1);
+	click(&m, 0, 50, 1);
+	assert_false(model_showing(&m, MODE_MARKS));
+	assert_int_equal(m.body.article, 0);
+	model_free(&m);
+}
+
 static void test_resize_keeps_anchor(void **state)
 {
 	(void)state;
@@ -1533,6 +1609,7 @@ int main(void)
 		cmocka_unit_test(test_search_narrow_and_results),
 		cmocka_unit_test(test_split_and_wheel),
 		cmocka_unit_test(test_wheel_to_mode_on_top),
+		cmocka_unit_test(test_mouse_click),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),
 		cmocka_unit_test(test_empty_corpus),

@@ -56,6 +56,8 @@ enum action {
 	ACT_DELETE, /* d in the bookmarks (under MARKS) */
 	ACT_WHEEL_UP, /* the mouse wheel: the view under the pointer */
 	ACT_WHEEL_DOWN,
+	ACT_CLICK, /* the mouse's first button: the row under the pointer */
+	ACT_DOUBLE_CLICK,
 };
 
 /* Keys that are not characters, above the Unicode range.  term.c maps the
@@ -76,12 +78,14 @@ enum {
 	KB_RESIZE, /* the terminal changed size */
 	KB_WHEEL_UP, /* mouse wheel, at struct key's row and col */
 	KB_WHEEL_DOWN,
+	KB_CLICK, /* the first button clicked, at row and col */
+	KB_DOUBLE_CLICK, /* and clicked twice */
 };
 
 /* A key press: a Unicode character or a KB_* code. */
 struct key {
 	uint32_t code;
-	int row, col; /* where the pointer was, for the wheel */
+	int row, col; /* where the pointer was, for the wheel and clicks */
 };
 
 /* Where a key is pressed, as bits: a few keys mean one thing in one place
