@@ -36,6 +36,7 @@ import sys
 import unicodedata
 
 SEP = '\u2502'  # between the list and the body
+MARK = '\u00bb'  # a bookmarked line, in the margin left of the text
 IDSP = '\u3000'  # the paragraph indent
 ENDS = '。！？'  # a sentence ends with one of these...
 CLOSE = '”’」』）》'  # ...and the closing marks after it
@@ -63,6 +64,8 @@ def body_rows(rows, h):
     i = top[0].find(SEP) if top else -1
     if i >= 0:
         top = [t[t.find(SEP) + 1:] if SEP in t else '' for t in top]
+    # the margin's bookmark marks are not text
+    top = [re.sub('^( *)' + MARK, r'\1 ', t) for t in top]
     lead = [len(t) - len(t.lstrip(' ')) for t in top if t.strip(' ')]
     m = min(lead) if lead else 0
     return [t[m:].rstrip(' ') for t in top]
@@ -96,6 +99,15 @@ def cmd_ids(cap, h):
         m = re.match(r' ([N ]) +(\d+)  ', line)
         if m:
             print(m.group(2), m.group(1).strip() or '-')
+    return 0
+
+
+def cmd_marked(cap, h):
+    """The rows of the body (0..h-3) with a bookmark's mark in the margin,
+    on one line."""
+    rows = rows_of(cap)[:int(h) - 2]
+    print(' '.join(str(r) for r, t in enumerate(rows)
+                   if re.match('^ *' + MARK, t.split(SEP)[-1])))
     return 0
 
 
@@ -261,6 +273,15 @@ top_changed() {
 	[ "$(top_line)" != "$_was" ]
 }
 
+# starts_title ID: the body's top line is the start of article ID's title.
+starts_title() {
+	_t=$(top_line)
+	[ -n "$_t" ] && case "$(sed -n "${1}p" "$list_file" | cut -f3)" in
+		"$_t"*) return 0 ;;
+	esac
+	return 1
+}
+
 # scroll KEY: KEY in the body, and wait until its top line is another.
 scroll() {
 	_was=$(top_line)
@@ -395,6 +416,43 @@ unread" test "$(list_ids | sed -n 1p)|$(status_row | grep -o \
 	quit
 fi
 
+# ---- each article's place ----------------------------------------------------
+# Each article keeps where it was left, in a run and across runs, as less
+# keeps a place for each file of its list (issue 12's habit): ] then [
+# returns to it, and so does opening it from the list in the next run.
+section "each article's place"
+for size in 80x24 200x50; do
+	W=${size%x*} H=${size#*x}
+	state=$tmp/state/places-$size
+	start "places-$size" "$W" "$H" "$state" -- --no-resume
+	wait_status "^ 1/$narticles " || { stop; continue; }
+	send_text "$long"
+	keys Enter
+	wait_status "^ $long/$narticles  $long_date  "
+	scroll Space
+	scroll Space
+	left=$(top_line)
+	if [ "$long" = "$narticles" ]; then back='[' fore=']' other=$((long - 1))
+	else back=']' fore='[' other=$((long + 1)); fi
+	send_text "$back"
+	wait_status "^ $other/$narticles  " &&
+		check "$back: article $other, at its start (its title on top)" \
+			starts_title "$other"
+	send_text "$fore"
+	wait_status "^ $long/$narticles  " &&
+		check "$fore: article $long again, where it was left" \
+			test "$(top_line)" = "$left"
+	quit
+	start "places-again-$size" "$W" "$H" "$state" -- --no-resume
+	wait_status "^ 1/$narticles " || { stop; continue; }
+	send_text "$long"
+	keys Enter
+	wait_status "^ $long/$narticles  " &&
+		check "the next run (--no-resume): article $long opens where \
+it was left" test "$(top_line)" = "$left"
+	quit
+done
+
 # ---- bookmarks --------------------------------------------------------------
 section "bookmarks"
 state=$tmp/state/bookmarks
@@ -413,9 +471,11 @@ if wait_status "^ 1/$narticles articles "; then
 	send_text "'"
 	if wait_status "^ bookmark 1 of 1 .*Enter go  d delete  Esc back"; then
 		words=$(chars 8 "$marked")
-		check "': one row: article $long, its date, the words at the \
-mark ('$words…')" test "$(grep -c . "$tmp/cap")|$(row 0 | grep -c -F \
-			" $long  $long_date  $words")" = "2|1"
+		title=$(chars 4 "$(sed -n "${long}p" "$list_file" | cut -f3)")
+		check "': one row: article $long, its date, its title \
+('$title…'), the words at the mark ('$words…')" test "$(grep -c . \
+			"$tmp/cap")|$(row 0 | grep -c -F " $long  $long_date  \
+$title")|$(row 0 | grep -c -F "$words")" = "2|1|1"
 	fi
 	keys Enter
 	wait_status "^ $long/$narticles  " &&
@@ -441,6 +501,44 @@ mark ('$words…')" test "$(grep -c . "$tmp/cap")|$(row 0 | grep -c -F \
 		ok "$S: relaunched: the deleted bookmark stays deleted"
 	quit
 fi
+
+# ---- bookmarks on the screen ------------------------------------------------
+# A bookmarked line is marked » in the margin, and m bookmarks the top line
+# unless a bookmark is there (issue 12, item 6): Enter, d, m, g, m made
+# "Bookmark removed: 0 left".
+section "bookmarks on the screen"
+for size in 80x24 200x50; do
+	W=${size%x*} H=${size#*x}
+	half=$(((H - 2) / 2))
+	start "marks-$size" "$W" "$H" "$tmp/state/marks-$size" -- --no-resume
+	wait_status "^ 1/$narticles " || { stop; continue; }
+	keys Enter
+	wait_status "^ 1/$narticles  "
+	scroll d
+	keys m
+	wait_message "^Bookmarked \\(1 in all" &&
+		check "d, m: the top line marked » in the margin" \
+			test "$(py marked "$tmp/cap" "$H")" = 0
+	scroll g
+	check "g: the mark half a page down ($half)" \
+		test "$(py marked "$tmp/cap" "$H")" = "$half"
+	keys m
+	wait_message "^Bookmarked \\(2 in all" &&
+		check "m at the top: a second bookmark, both marked" \
+			test "$(py marked "$tmp/cap" "$H")" = "0 $half"
+	keys m
+	wait_message "^Bookmark removed: 1 left" &&
+		check "m again: the top one removed, the other kept" \
+			test "$(py marked "$tmp/cap" "$H")" = "$half"
+	title=$(chars 6 "$(sed -n 1p "$list_file" | cut -f3)")
+	send_text "'"
+	wait_status "^ bookmark 1 of 1 " &&
+		check "': the row shows article 1's title ('$title…')" \
+			row_matches 0 "^ +1  $(sed -n 1p "$list_file" |
+				cut -f2)  $title"
+	keys Escape
+	quit
+done
 
 # ---- two readers of one corpus ---------------------------------------------
 # Two logins reading the same corpus at once (issue 12, item 23): each

@@ -867,6 +867,67 @@ if wait_status "^ 1/$narticles articles "; then
 	quit_clean 0
 fi
 
+# ---- mouse clicks -------------------------------------------------------------
+# A click selects a row of the list, a double click opens it (issue 12's
+# habit); beside the list a click in the body gives it the focus.  The
+# reports are SGR ones (1006), as xterm-256color has them: press, release.
+section "mouse clicks"
+# click ROW COL [2]: the first button clicked (twice) at row ROW, column
+# COL, from 0.
+click() {
+	_c="$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' $(($2 + 1)) $(($1 + 1)) \
+		$(($2 + 1)) $(($1 + 1)))"
+	[ "${3:-1}" = 2 ] && _c=$_c$_c
+	send_text "$_c"
+}
+# row_has ROW ATTR: row ROW of the pane has the attribute (ul, rev...).
+row_has() {
+	T capture-pane -p -e -t "$S" >"$tmp/cape" &&
+		py sgr "$tmp/cape" row "$1" "$2" >/dev/null
+}
+start click-80x24 80 24
+if wait_status "^ 1/$narticles articl"; then
+	click 4 20
+	wait_status "^ 5/$narticles articl" &&
+		ok "$S: a click on row 4 selects article 5"
+	click 23 20
+	click 22 20
+	click 15 20
+	send_text 9
+	wait_status "^ 5/$narticles articl" &&
+		check "clicks on the message row, the status line and below \
+the list change nothing" message_matches '^Go to article 9'
+	keys Escape
+	click 6 20 2
+	wait_status "^ 7/$narticles  " &&
+		check "a double click on row 6 opens article 7" \
+			check_offset 7 top
+	send_text q
+	quit_clean 0
+fi
+start click-200x50 200 50
+if wait_status "^ 1/$narticles  "; then
+	click 2 20
+	wait_status "^ 3/$narticles  " &&
+		check "a click on row 2 selects article 3, the body follows" \
+			check_offset 3 top
+	click 10 120
+	until_screen "the focus in the body after a click there" \
+		row_has 2 ul && ok "$S: a click in the body: the focus there"
+	click 5 20 2
+	wait_status "^ 6/$narticles  " &&
+		until_screen "the focus in the body after a double click" \
+			row_has 5 ul &&
+		ok "$S: a double click on row 5 opens article 6, the focus in it"
+	click 1 20
+	wait_status "^ 2/$narticles  " &&
+		until_screen "the focus in the list after a click there" \
+			row_has 1 rev &&
+		ok "$S: a click in the list: article 2, the focus there"
+	send_text q
+	quit_clean 0
+fi
+
 # ---- resizing through the terminal ---------------------------------------
 section "resizing"
 start resize 120 40

@@ -52,7 +52,7 @@ static const char usage[] =
 	"                    checksums and every record against the format\n"
 	"      --color=WHEN  colours: auto (default; honours NO_COLOR),\n"
 	"                    always or never\n"
-	"      --no-mouse    leave the mouse to the terminal (no wheel)\n"
+	"      --no-mouse    leave the mouse to the terminal (no wheel or clicks)\n"
 	"      --full-width  let the text fill the pane instead of 40 Han\n"
 	"      --no-resume   start at the list, not where you left off\n"
 	"      --no-clipboard  y copies nothing (no OSC 52 sequence)\n"

@@ -113,11 +113,9 @@ void model_open(struct model *m, size_t i)
 	if (i >= m->n)
 		return;
 	m->sel = i;
-	if (m->body.open && m->body.article == i) {
-		m->body.top_piece = 0;
-		m->body.top_off = 0;
+	if (m->body.open && m->body.article == i)
 		return;
-	}
+	model_marks_leave(m);
 	close_body(&m->body);
 	struct body *b = &m->body;
 	if (doc_open(m->c, i, &b->doc, &e) != ERR_OK) {
@@ -143,6 +141,7 @@ void model_open(struct model *m, size_t i)
 	struct geometry g;
 	model_geometry(m, &g);
 	b->width = (size_t)(g.text_w > 0 ? g.text_w : 1);
+	model_marks_return(m);
 }
 
 /* ---- positions ----------------------------------------------------------*/
@@ -490,6 +489,7 @@ void model_free(struct model *m)
 	list_free(&m->list);
 	free(m->read);
 	free(m->marks);
+	free(m->left);
 	free(m->copy);
 }
 
@@ -517,6 +517,12 @@ void model_resize(struct model *m, int w, int h)
 	panel_select(&m->search.res, m->search.now.r.n, page,
 		     (long)m->search.res.sel);
 	panel_select(&m->marks_list, m->nmarks, page, (long)m->marks_list.sel);
+	if (model_showing(m, MODE_HELP)) {
+		/* a taller box shows more, from higher up */
+		struct help_box box;
+		model_help_layout(m, &box);
+		panel_fit(&m->help, box.n, (size_t)box.h - 2);
+	}
 }
 
 size_t model_list_step(const struct model *m, size_t a, long by)

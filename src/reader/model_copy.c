@@ -58,6 +58,117 @@ static void sentence_at(const char *t, size_t n, size_t at, size_t *from,
 	*to = n;
 }
 
+/* Quotation marks and brackets in pairs, as Chinese text sets them, and
+ * the ASCII brackets.  Not the ASCII quotes: one mark opens and closes. */
+static const uint32_t pairs[][2] = {
+	{ 0x201C, 0x201D }, /* “ ” */ { 0x2018, 0x2019 }, /* ‘ ’ */
+	{ 0x300C, 0x300D }, /* 「 」 */ { 0x300E, 0x300F }, /* 『 』 */
+	{ 0x300A, 0x300B }, /* 《 》 */ { 0x3008, 0x3009 }, /* 〈 〉 */
+	{ 0x3010, 0x3011 }, /* 【 】 */ { 0x3014, 0x3015 }, /* 〔 〕 */
+	{ 0x3016, 0x3017 }, /* 〖 〗 */ { 0xFF08, 0xFF09 }, /* （ ） */
+	{ '(', ')' },	    { '[', ']' },
+};
+
+/* The mark that closes opener uc (side 0), or that opens closer uc (side
+ * 1); 0 when uc is neither. */
+static uint32_t pair_of(uint32_t uc, int side)
+{
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		if (pairs[i][side] == uc)
+			return pairs[i][!side];
+	return 0;
+}
+
+/* Quotations nested deeper than this are copied as they are. */
+enum { QUOTE_DEPTH = 16 };
+
+/* The marks a range leaves open, innermost last, as the closers they
+ * want; and those it closes without opening them, innermost first.  0,
+ * or -1 when they do not nest (then the range is copied as it is). */
+struct unpaired {
+	uint32_t open[QUOTE_DEPTH], shut[QUOTE_DEPTH];
+	size_t nopen, nshut;
+};
+
+static int unpaired_in(const char *t, size_t from, size_t to,
+		       struct unpaired *u)
+{
+	u->nopen = u->nshut = 0;
+	for (size_t i = from; i < to;) {
+		uint32_t uc;
+		i += utf8_next(t + i, to - i, &uc);
+		uint32_t want = pair_of(uc, 0);
+		if (want) {
+			if (u->nopen == QUOTE_DEPTH)
+				return -1;
+			u->open[u->nopen++] = want;
+		} else if (pair_of(uc, 1)) {
+			if (u->nopen && u->open[u->nopen - 1] == uc)
+				u->nopen--;
+			else if (!u->nopen && u->nshut < QUOTE_DEPTH)
+				u->shut[u->nshut++] = uc;
+			else
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* The quotation marks of sentence t[*from, *to) in pairs: a mark it
+ * closes without opening takes its start back to the mark that opens it
+ * (the sentence is inside a quotation), a mark it leaves open takes its
+ * end on to the one that closes it, both no further than the paragraph
+ * (n bytes).  Pairs met on the way are skipped whole; a mark whose pair
+ * is not in the paragraph leaves that side as it was. */
+static void balance_quotes(const char *t, size_t n, size_t *from,
+			   size_t *to)
+{
+	struct unpaired u;
+	uint32_t inner[QUOTE_DEPTH];
+	size_t ninner = 0, k = 0;
+	if (unpaired_in(t, *from, *to, &u) < 0)
+		return;
+	for (size_t i = *from; i > 0 && k < u.nshut;) {
+		uint32_t uc;
+		size_t j = i;
+		do
+			j--;
+		while (j > 0 && ((unsigned char)t[j] & 0xC0) == 0x80);
+		utf8_next(t + j, i - j, &uc);
+		i = j;
+		uint32_t shut = pair_of(uc, 0);
+		if (pair_of(uc, 1)) { /* a closer: its pair is further back */
+			if (ninner == QUOTE_DEPTH)
+				return;
+			inner[ninner++] = uc;
+		} else if (shut && ninner) {
+			if (inner[--ninner] != shut)
+				return;
+		} else if (shut == u.shut[k]) {
+			k++;
+			*from = i;
+		}
+	}
+	ninner = 0;
+	k = u.nopen;
+	for (size_t i = *to; i < n && k > 0;) {
+		uint32_t uc;
+		i += utf8_next(t + i, n - i, &uc);
+		uint32_t shut = pair_of(uc, 0);
+		if (shut) {
+			if (ninner == QUOTE_DEPTH)
+				return;
+			inner[ninner++] = shut;
+		} else if (pair_of(uc, 1) && ninner) {
+			if (inner[--ninner] != uc)
+				return;
+		} else if (pair_of(uc, 1) && uc == u.open[k - 1]) {
+			k--;
+			*to = i;
+		}
+	}
+}
+
 /* What y copies: bytes [*from, *to) of piece *pp of the open article;
  * returns what they are, for the message. */
 static const char *copy_range(const struct model *m,
@@ -80,6 +191,7 @@ static const char *copy_range(const struct model *m,
 			*pp = q;
 			sentence_at(q->text, q->len, (size_t)(pos - q->offset),
 				    from, to);
+			balance_quotes(q->text, q->len, from, to);
 			return "the hit's sentence";
 		}
 	}

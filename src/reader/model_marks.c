@@ -101,14 +101,6 @@ static void show_place(struct model *m, size_t article, size_t piece,
 	model_keep_visible(m);
 }
 
-/* A place as one number: bytes of the article before it. */
-static size_t linear(const struct body *b, size_t piece, size_t off)
-{
-	if (piece >= b->doc.n)
-		return b->total;
-	return b->piece_start[piece] + (off == MODEL_GAP ? 0 : off);
-}
-
 /* The place m marks: the body's top line when reading, else the selected
  * article's start. */
 static struct model_mark here(struct model *m)
@@ -169,32 +161,70 @@ static void delete_mark(struct model *m, size_t k)
 	m->nmarks--;
 }
 
-/* The bookmark of article `article` in [from, to) of its text, if any. */
-static size_t mark_in(struct model *m, size_t article, size_t from, size_t to)
-{
-	for (size_t k = 0; k < m->nmarks; k++) {
-		const struct model_mark *mk = &m->marks[k];
-		if (mk->article != article)
-			continue;
-		size_t at = m->body.open && m->body.article == article
-				    ? linear(&m->body, mk->piece, mk->off)
-				    : mk->piece ? (size_t)-1 : mk->off;
-		if (at >= from && at < to)
-			return k;
-	}
-	return MODEL_NO_HIT;
-}
-
-/* Where display line p starts in the open article's text (as linear),
- * and the bytes on it. */
-static size_t line_at(struct model *m, struct pos p, size_t *len)
+/* The bytes of its piece display line p holds, [*from, *to): from its
+ * start to the next line's; the last line of a piece to its end, which is
+ * included (a place may stand there).  A blank line holds none. */
+static void line_span(struct model *m, struct pos p, size_t *from,
+		      size_t *to)
 {
 	enum doc_kind kind;
 	const char *t;
-	size_t indent;
-	model_line(m, p, &kind, &t, len, &indent);
-	return linear(&m->body, p.piece,
-		      (size_t)(t - m->body.doc.p[p.piece].text));
+	size_t len, indent;
+	const struct doc_piece *piece = &m->body.doc.p[p.piece];
+	*from = *to = 0;
+	if (p.line < 0)
+		return;
+	model_line(m, p, &kind, &t, &len, &indent);
+	*from = (size_t)(t - piece->text);
+	struct pos q = p;
+	if (model_next(m, &q) && q.piece == p.piece && q.line >= 0) {
+		model_line(m, q, &kind, &t, &len, &indent);
+		*to = (size_t)(t - piece->text);
+	} else {
+		*to = piece->len + 1;
+	}
+}
+
+/* The first bookmark of the open article on display line p, or
+ * MODEL_NO_HIT. */
+static size_t mark_on_line(struct model *m, struct pos p)
+{
+	size_t from, to;
+	if (!m->body.open || p.piece >= m->body.doc.n)
+		return MODEL_NO_HIT;
+	line_span(m, p, &from, &to);
+	struct model_mark key = { m->body.article, p.piece, from, 0 };
+	struct marks_key k = { m->marks, &key };
+	size_t at = array_lower_bound(0, m->nmarks, mark_below, &k);
+	if (at < m->nmarks && m->marks[at].article == key.article &&
+	    m->marks[at].piece == key.piece && m->marks[at].off < to)
+		return at;
+	return MODEL_NO_HIT;
+}
+
+int model_mark_on(struct model *m, struct pos p)
+{
+	return mark_on_line(m, p) != MODEL_NO_HIT;
+}
+
+/* The place m marks in the article being read: its top line (the first
+ * line of text when a blank line is at the top), at the anchor's byte when
+ * the anchor is on it (so the place comes back at another width as the
+ * reader left it), else at the line's start. */
+static struct pos top_line(struct model *m, struct model_mark *mk)
+{
+	struct body *b = &m->body;
+	struct pos p = model_top(m);
+	if (p.line < 0)
+		model_next(m, &p);
+	size_t from, to;
+	line_span(m, p, &from, &to);
+	*mk = (struct model_mark){ b->article, p.piece, from,
+				   (int64_t)time(NULL) };
+	if (b->top_piece == p.piece && b->top_off != MODEL_GAP &&
+	    b->top_off >= from && b->top_off < to)
+		mk->off = b->top_off;
+	return p;
 }
 
 void model_marks_toggle(struct model *m)
@@ -202,20 +232,21 @@ void model_marks_toggle(struct model *m)
 	if (!m->n)
 		return;
 	struct model_mark mk = here(m);
-	size_t from = 0, to = 1, len;
+	size_t k;
+	int removed = 0;
 	if (m->focus == PANE_BODY && m->body.open) {
-		/* any bookmark on the lines shown is "here" */
-		struct geometry g;
-		model_geometry(m, &g);
-		struct pos p = model_top(m);
-		from = line_at(m, p, &len);
-		for (int r = 1; r < g.rows && model_next(m, &p); r++)
-			;
-		to = line_at(m, p, &len) + len + 1;
+		/* every bookmark the margin shows on the top line */
+		struct pos p = top_line(m, &mk);
+		for (; (k = mark_on_line(m, p)) != MODEL_NO_HIT; removed = 1)
+			delete_mark(m, k);
+	} else {
+		/* the list: the one at the selected article's start */
+		struct marks_key key = { m->marks, &mk };
+		k = array_lower_bound(0, m->nmarks, mark_below, &key);
+		if (k < m->nmarks && !mark_before(&mk, &m->marks[k]))
+			delete_mark(m, k), removed = 1;
 	}
-	size_t k = mark_in(m, mk.article, from, to);
-	if (k != MODEL_NO_HIT) {
-		delete_mark(m, k);
+	if (removed) {
 		model_say(m, 0, "Bookmark removed: %zu left", m->nmarks);
 	} else if (model_add_mark(m, &mk) < 0) {
 		model_say(m, 1, "out of memory");
@@ -235,6 +266,13 @@ int model_marks_key(struct model *m, struct mode_key *in)
 	}
 	if (panel_move(p, m->nmarks, in->page, in->a))
 		return 1;
+	if (in->a == ACT_CLICK || in->a == ACT_DOUBLE_CLICK) {
+		/* a click selects the bookmark, a double click goes there */
+		if (!panel_click(p, m->nmarks, in->page, in->k.row) ||
+		    in->a == ACT_CLICK)
+			return 1;
+		in->a = ACT_OPEN;
+	}
 	switch (in->a) {
 	case ACT_DELETE:
 		delete_mark(m, p->sel);
@@ -278,6 +316,50 @@ int model_marks_open(struct model *m)
 	panel_select(&m->marks_list, m->nmarks, model_page(m), (long)k);
 	model_enter(m, MODE_MARKS);
 	return 1;
+}
+
+void model_marks_leave(struct model *m)
+{
+	const struct body *b = &m->body;
+	if (!b->open)
+		return;
+	struct state_left l = { b->article, b->top_piece,
+				b->top_off == MODEL_GAP ? 0 : b->top_off,
+				(int64_t)time(NULL) };
+	size_t k = state_left_find(m->left, m->nleft, l.article);
+	int have = k < m->nleft && m->left[k].article == l.article;
+	if (!l.piece && !l.off) { /* at the start: no place to come back to */
+		if (have)
+			memmove(m->left + k, m->left + k + 1,
+				(--m->nleft - k) * sizeof *m->left);
+		return;
+	}
+	if (have && m->left[k].piece == l.piece && m->left[k].off == l.off)
+		return; /* not moved: still left when it was */
+	if (have) {
+		m->left[k] = l;
+		return;
+	}
+	struct state_left *v = realloc(m->left, (m->nleft + 1) * sizeof *v);
+	if (!v)
+		return;
+	m->left = v;
+	memmove(v + k + 1, v + k, (m->nleft - k) * sizeof *v);
+	v[k] = l;
+	m->nleft = state_left_trim(v, m->nleft + 1);
+}
+
+void model_marks_return(struct model *m)
+{
+	struct body *b = &m->body;
+	size_t k = state_left_find(m->left, m->nleft, b->article);
+	if (!b->open || k == m->nleft || m->left[k].article != b->article)
+		return;
+	const struct state_left *l = &m->left[k];
+	if (l->piece < b->doc.n && l->off <= b->doc.p[l->piece].len) {
+		b->top_piece = l->piece;
+		b->top_off = l->off;
+	}
 }
 
 void model_where(struct model *m, struct model_place *p)
@@ -325,6 +407,17 @@ void model_load_state(struct model *m, const struct state *st, int resume)
 					 b->created };
 		model_add_mark(m, &mk); /* not in the corpus: dropped */
 	}
+	/* the places of articles in the corpus, most recent first kept */
+	size_t nleft = state_left_find(st->left, st->nleft, m->n);
+	struct state_left *left = malloc((nleft ? nleft : 1) * sizeof *left);
+	if (left) { /* else no place is remembered */
+		if (nleft) /* st->left may be NULL then */
+			memcpy(left, st->left, nleft * sizeof *left);
+		free(m->left);
+		m->left = left;
+		m->nleft = state_left_trim(left, nleft);
+	}
+	model_marks_return(m); /* the article open from the start */
 	model_relist(m);
 	struct model_place p = { 0, 0, 0, 0, 0 };
 	if (resume)
@@ -336,6 +429,7 @@ void model_load_state(struct model *m, const struct state *st, int resume)
 
 int model_save_state(struct model *m, struct state *st)
 {
+	model_marks_leave(m); /* the article being read is left now */
 	struct model_place p;
 	model_where(m, &p);
 	st->in_article = p.in_article;
@@ -350,10 +444,14 @@ int model_save_state(struct model *m, struct state *st)
 		runs += model_is_read(m, i) && (!i || !model_is_read(m, i - 1));
 	st->read = malloc((runs ? runs : 1) * sizeof *st->read);
 	st->marks = malloc((m->nmarks ? m->nmarks : 1) * sizeof *st->marks);
-	if (!st->read || !st->marks) {
+	st->left = malloc((m->nleft ? m->nleft : 1) * sizeof *st->left);
+	if (!st->read || !st->marks || !st->left) {
 		state_free(st);
 		return -1;
 	}
+	if (m->nleft) /* m->left may be NULL then */
+		memcpy(st->left, m->left, m->nleft * sizeof *st->left);
+	st->nleft = m->nleft;
 	for (size_t i = 0; i < m->n; i++) {
 		if (!model_is_read(m, i))
 			continue;

@@ -155,6 +155,35 @@ static void wheel(struct model *m, struct mode_key *in)
 		model_scroll(m, model_wheel(in->a));
 }
 
+/* A click: in the list, the row under the pointer selected and the list
+ * given the focus (a double click opens the article); beside the list, a
+ * click in the body gives it the focus.  Elsewhere (the article alone,
+ * the status and message rows) nothing. */
+static void click(struct model *m, struct mode_key *in)
+{
+	struct geometry g;
+	model_geometry(m, &g);
+	int row = in->k.row, col = in->k.col;
+	if (g.too_small || row < 0 || row >= g.rows)
+		return;
+	if (g.list_w && col >= g.list_x && col < g.list_x + g.list_w) {
+		size_t r = m->list_top + (size_t)row;
+		if (r >= model_list_rows(m))
+			return;
+		m->focus = PANE_LIST;
+		m->sel = model_list_at(m, r);
+		model_keep_visible(m);
+		if (g.split)
+			model_open(m, m->sel); /* the body follows */
+		if (in->a == ACT_DOUBLE_CLICK) {
+			model_open(m, m->sel);
+			m->focus = PANE_BODY;
+		}
+	} else if (g.split && col > g.list_w && m->body.open) {
+		m->focus = PANE_BODY;
+	}
+}
+
 /* Tab: the list or the article: the one selected in the list (where it
  * was left when it is the one open). */
 static void switch_pane(struct model *m)
@@ -205,6 +234,10 @@ static int read_key(struct model *m, struct mode_key *in)
 	case ACT_WHEEL_UP:
 	case ACT_WHEEL_DOWN:
 		wheel(m, in);
+		break;
+	case ACT_CLICK:
+	case ACT_DOUBLE_CLICK:
+		click(m, in);
 		break;
 	case ACT_BACK:
 		m->focus = PANE_LIST;
@@ -378,9 +411,11 @@ static int filter_key(struct model *m, struct mode_key *in)
 	return 1;
 }
 
-/* The help: the scrolling keys scroll it when it does not fit, the wheel
- * too; the program's keys pass on; any other key closes it and does
- * nothing else. */
+/* The help: where it does not fit, a pager: the moving keys and the
+ * wheel scroll it, at its ends too, without closing it; g and G go to its
+ * ends.  The program's keys pass on; any other key closes it and does
+ * nothing else (Esc, q, F1 among them); where it fits, any key but the
+ * wheel does. */
 static int help_key(struct model *m, struct mode_key *in)
 {
 	if (model_program_action(in->a))
@@ -388,19 +423,19 @@ static int help_key(struct model *m, struct mode_key *in)
 	struct help_box box;
 	model_help_layout(m, &box);
 	size_t rows = (size_t)box.h - 2;
-	long by = 0;
-	switch (in->a) {
-	case ACT_WHEEL_UP:
-	case ACT_WHEEL_DOWN:
-		panel_scroll(&m->help, box.n, rows, model_wheel(in->a));
+	long by = model_wheel(in->a), all = (long)box.n;
+	if (by) {
+		panel_scroll(&m->help, box.n, rows, by);
 		return 1;
-	case ACT_LINE_DOWN: by = 1; break;
-	case ACT_LINE_UP: by = -1; break;
-	case ACT_PAGE_DOWN: case ACT_HALF_DOWN: by = (long)rows; break;
-	case ACT_PAGE_UP: case ACT_HALF_UP: by = -(long)rows; break;
-	default: break;
 	}
-	if (!by || !panel_scroll(&m->help, box.n, rows, by))
+	switch (in->a) {
+	case ACT_TOP: by = -all; break;
+	case ACT_BOTTOM: by = all; break;
+	default: by = step_of(in->a, (long)rows); break;
+	}
+	if (by && box.n > rows)
+		panel_scroll(&m->help, box.n, rows, by);
+	else
 		model_leave(m, MODE_HELP);
 	return 1;
 }
@@ -453,6 +488,17 @@ static void mark_all_say(struct model *m)
  * column of texts stays near the keys of most actions. */
 enum { HELP_KEYS_MAX = 18 };
 
+/* Narrower than this, the column of texts would hold a word or two a
+ * line: every text goes below its keys, indented, the whole width. */
+enum { HELP_TEXT_MIN = 16 };
+
+/* A line of the help, when there is room for it. */
+static void help_add(struct help_box *box, struct help_line l)
+{
+	if (box->n < MODEL_HELP_MAX)
+		box->line[box->n++] = l;
+}
+
 void model_help_layout(const struct model *m, struct help_box *box)
 {
 	int keys_w = 0, help_w = 0;
@@ -471,37 +517,31 @@ void model_help_layout(const struct model *m, struct help_box *box)
 	if (box->w > m->w)
 		box->w = m->w;
 	int inner = box->w - 4;
+	/* One column for every text: beside the keys where there is room
+	 * (the text wrapped in it, long keys on a line of their own), else
+	 * below them. */
+	int col = keys_w + 2;
+	if (inner - col < HELP_TEXT_MIN)
+		col = 2;
+	size_t width = inner - col > 1 ? (size_t)(inner - col) : 1;
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 		const char *h = keys_help_text((enum action)a);
-		size_t hl = strlen(h);
-		int hw = (int)width_str(h, hl);
-		if (box->n >= MODEL_HELP_MAX)
-			break;
 		const char *k = keys_help_keys((enum action)a);
 		int kw = (int)width_str(k, strlen(k));
-		if (keys_w + 2 + hw <= inner && kw <= keys_w) {
-			box->line[box->n++] = (struct help_line){
-				a, 1, 0, hl, keys_w + 2 };
-			continue;
-		}
-		if (keys_w + 2 + hw <= inner && box->n + 1 < MODEL_HELP_MAX) {
-			/* long keys: alone, the text below in its column */
-			box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
-			box->line[box->n++] = (struct help_line){
-				a, 0, 0, hl, keys_w + 2 };
-			continue;
-		}
-		/* the keys alone, then the text wrapped and indented */
-		box->line[box->n++] = (struct help_line){ a, 1, 0, 0, 0 };
 		struct wrap_line *wl;
-		long nl = wrap_paragraph(h, hl, inner > 3 ? (size_t)inner - 2
-							  : 1, 0, &wl);
-		for (long i = 0; i < nl && box->n < MODEL_HELP_MAX; i++)
-			box->line[box->n++] = (struct help_line){
-				a, 0, wl[i].start, wl[i].len, 2 };
+		long nl = wrap_words(h, strlen(h), width, 0, &wl);
+		int beside = col > 2 && kw <= keys_w;
+		if (!beside)
+			help_add(box, (struct help_line){ a, 1, 0, 0, 0 });
+		for (long i = 0; i < nl; i++)
+			help_add(box, (struct help_line){
+				a, beside && i == 0, wl[i].start, wl[i].len,
+				col });
 		free(nl >= 0 ? wl : NULL);
 	}
-	size_t room = m->h > 3 ? (size_t)m->h - 2 : 1;
+	/* the box stays off the last row: the terminal's bottom-right cell
+	 * is never written (term.c), and its corner would be lost there */
+	size_t room = m->h > 4 ? (size_t)m->h - 3 : 1;
 	box->h = (int)(box->n < room ? box->n : room) + 2;
 }
 

@@ -759,6 +759,13 @@ int model_search_results_key(struct model *m, struct mode_key *in)
 	}
 	if (panel_move(&s->res, s->now.r.n, in->page, in->a))
 		return 1;
+	if (in->a == ACT_CLICK || in->a == ACT_DOUBLE_CLICK) {
+		/* a click selects the hit, a double click opens it */
+		if (!panel_click(&s->res, s->now.r.n, in->page, in->k.row) ||
+		    in->a == ACT_CLICK)
+			return 1;
+		in->a = ACT_OPEN;
+	}
 	switch (in->a) {
 	case ACT_OPEN:
 		keep(m);

@@ -38,6 +38,14 @@ int panel_move(struct panel *p, size_t n, size_t rows, enum action a)
 	return 1;
 }
 
+int panel_click(struct panel *p, size_t n, size_t rows, int row)
+{
+	if (row < 0 || (size_t)row >= rows || p->top + (size_t)row >= n)
+		return 0;
+	panel_select(p, n, rows, (long)(p->top + (size_t)row));
+	return 1;
+}
+
 int panel_scroll(struct panel *p, size_t n, size_t rows, long by)
 {
 	size_t last = n > rows ? n - rows : 0;
@@ -55,4 +63,11 @@ int panel_scroll(struct panel *p, size_t n, size_t rows, long by)
 		return 1;
 	}
 	return 0;
+}
+
+void panel_fit(struct panel *p, size_t n, size_t rows)
+{
+	size_t last = n > rows ? n - rows : 0;
+	if (p->top > last)
+		p->top = last;
 }

@@ -46,6 +46,7 @@ void state_free(struct state *s)
 {
 	free(s->read);
 	free(s->marks);
+	free(s->left);
 	memset(s, 0, sizeof *s);
 }
 
@@ -173,6 +174,68 @@ void state_remove_bookmark(struct state *s, size_t k)
 	s->nmarks--;
 }
 
+/* A place looked for by its article, for array_lower_bound. */
+struct left_key {
+	const struct state_left *v;
+	size_t article;
+};
+
+static int left_before(const void *ctx, size_t k)
+{
+	const struct left_key *key = ctx;
+	return key->v[k].article < key->article;
+}
+
+size_t state_left_find(const struct state_left *v, size_t n, size_t article)
+{
+	struct left_key key = { v, article };
+	return array_lower_bound(0, n, left_before, &key);
+}
+
+/* A time as an unsigned number in the same order (INT64_MIN is 0). */
+static uint64_t when_key(int64_t when)
+{
+	return (uint64_t)when ^ (UINT64_C(1) << 63);
+}
+
+/* How many of v[0..n) were left at time key `t` or later. */
+static size_t left_since(const struct state_left *v, size_t n, uint64_t t)
+{
+	size_t c = 0;
+	for (size_t k = 0; k < n; k++)
+		c += when_key(v[k].when) >= t;
+	return c;
+}
+
+size_t state_left_trim(struct state_left *v, size_t n)
+{
+	if (n <= STATE_LEFT_MAX)
+		return n;
+	/* The latest time t with STATE_LEFT_MAX places or more at t or
+	 * later, by bisection over the times (64 passes, no memory): those
+	 * after t are kept, and as many left at t as there is room for. */
+	uint64_t lo = 0, hi = UINT64_MAX; /* left_since(lo) >= MAX */
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2 + 1;
+		if (left_since(v, n, mid) >= STATE_LEFT_MAX)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	size_t at_lo = STATE_LEFT_MAX -
+		       (lo == UINT64_MAX ? 0 : left_since(v, n, lo + 1));
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t t = when_key(v[k].when);
+		if (t < lo || (t == lo && !at_lo))
+			continue;
+		if (t == lo)
+			at_lo--;
+		v[kept++] = v[k];
+	}
+	return kept;
+}
+
 /* ------------------------------------------------------------------ */
 /* Where the files are */
 
@@ -238,7 +301,8 @@ enum err_code state_path(const char *identity, char **path, struct err *e)
 /* Where the loader is and what it found wrong. */
 struct parser {
 	struct state s; /* what the file says so far */
-	size_t read_cap, marks_cap; /* room in s.read, s.marks */
+	size_t read_cap, marks_cap, left_cap; /* room in s.read, s.marks,
+						 s.left */
 	unsigned long line; /* the line being read, from 1 */
 	unsigned seen; /* the singular records met (bit per record) */
 	int ended; /* whether the end line was read */
@@ -461,6 +525,26 @@ static int parse_bookmark(struct parser *p, char *rest)
 	return 0;
 }
 
+static int parse_left(struct parser *p, char *rest)
+{
+	struct state_left l;
+	const char *t = next_field(&rest);
+	if (parse_size(p, t, &l.article) < 0 ||
+	    parse_size(p, next_field(&rest), &l.piece) < 0 ||
+	    parse_size(p, next_field(&rest), &l.off) < 0 ||
+	    parse_time(p, next_field(&rest), &l.when) < 0 ||
+	    no_more(p, rest) < 0)
+		return -1;
+	struct state *s = &p->s;
+	if (s->nleft && l.article <= s->left[s->nleft - 1].article)
+		return fail(p, t, "is not after the article before it");
+	if (array_grow(&s->left, &p->left_cap, s->nleft + 1,
+		       sizeof *s->left) < 0)
+		return oom(p);
+	s->left[s->nleft++] = l;
+	return 0;
+}
+
 static int parse_version(struct parser *p, char *line)
 {
 	char *rest = line;
@@ -505,6 +589,7 @@ static int parse_line(struct parser *p, char *line)
 		{ "selected", parse_selected },
 		{ "read", parse_read },
 		{ "bookmark", parse_bookmark },
+		{ "left", parse_left },
 		{ "end", parse_end },
 	};
 	if (p->line == 1)
@@ -646,6 +731,7 @@ enum err_code state_load(const char *path, struct state *s, struct err *e)
 			      : set_aside(path, p->why, e);
 	} else {
 		*s = p->s;
+		s->nleft = state_left_trim(s->left, s->nleft);
 	}
 	free(p);
 	return rc;
@@ -684,6 +770,11 @@ static void write_state(struct buf *b, const struct state *s,
 		const struct state_bookmark *m = &s->marks[k];
 		buf_printf(b, "bookmark %zu %zu %zu %" PRId64 "\n",
 			   m->article, m->piece, m->off, m->created);
+	}
+	for (size_t k = 0; k < s->nleft; k++) {
+		const struct state_left *l = &s->left[k];
+		buf_printf(b, "left %zu %zu %zu %" PRId64 "\n", l->article,
+			   l->piece, l->off, l->when);
 	}
 	buf_puts(b, "end\n");
 }
@@ -934,6 +1025,58 @@ static enum err_code merge_read(struct state *out, const struct state *base,
 	return rc;
 }
 
+static int same_left(const struct state_left *a, const struct state_left *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->piece == b->piece && a->off == b->off && a->when == b->when;
+}
+
+/* The place of article `i` in s, or NULL; `*k` is where the walk through
+ * s stands (ascending `i` from one call to the next). */
+static const struct state_left *left_of(const struct state *s, size_t *k,
+					size_t i)
+{
+	while (*k < s->nleft && s->left[*k].article < i)
+		++*k;
+	return *k < s->nleft && s->left[*k].article == i ? &s->left[*k]
+							 : NULL;
+}
+
+/* Where each article was left: this reader's place where it moved or
+ * forgot it since `base`, else the other's; the most recent kept. */
+static enum err_code merge_left(struct state *out, const struct state *base,
+				const struct state *mine,
+				const struct state *theirs, struct err *e)
+{
+	size_t room = mine->nleft + theirs->nleft;
+	out->left = malloc((room ? room : 1) * sizeof *out->left);
+	if (!out->left)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	size_t b = 0, m = 0, t = 0;
+	for (;;) {
+		/* the next article either side has */
+		size_t i = SIZE_MAX;
+		int any = 0;
+		if (m < mine->nleft)
+			i = mine->left[m].article, any = 1;
+		if (t < theirs->nleft && (!any || theirs->left[t].article < i))
+			i = theirs->left[t].article, any = 1;
+		if (!any)
+			break;
+		const struct state_left *bl = left_of(base, &b, i),
+					*ml = left_of(mine, &m, i),
+					*tl = left_of(theirs, &t, i);
+		const struct state_left *l = same_left(bl, ml) ? tl : ml;
+		if (l)
+			out->left[out->nleft++] = *l;
+		m += ml != NULL;
+		t += tl != NULL;
+	}
+	out->nleft = state_left_trim(out->left, out->nleft);
+	return ERR_OK;
+}
+
 enum err_code state_merge(const struct state *base, const struct state *mine,
 			  const struct state *theirs, struct state *out,
 			  struct err *e)
@@ -957,6 +1100,8 @@ enum err_code state_merge(const struct state *base, const struct state *mine,
 		if (!has_mark(base, b) && !has_mark(theirs, b))
 			rc = state_add_bookmark(out, b, e);
 	}
+	if (rc == ERR_OK)
+		rc = merge_left(out, base, mine, theirs, e);
 	if (rc != ERR_OK)
 		state_free(out);
 	return rc;

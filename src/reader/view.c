@@ -190,6 +190,9 @@ static void draw_body(struct model *m, struct screen *s,
 	struct pos p = model_top(m);
 	int end = g->text_x + g->text_w;
 	size_t bright = model_current_piece(m);
+	/* the column left of the text, where a bookmarked line is marked */
+	int margin = g->text_x > (g->split ? g->body_x : 0) ? g->text_x - 1
+							     : -1;
 	for (int r = 0; r < g->rows; r++) {
 		enum doc_kind kind;
 		const char *t;
@@ -205,6 +208,9 @@ static void draw_body(struct model *m, struct screen *s,
 		if (len && p.line >= 0)
 			highlight(m, s, r, x, end, &m->body.doc.p[p.piece], t,
 				  len);
+		if (margin >= 0 && model_mark_on(m, p))
+			text(s, r, margin, g->text_x, "\xC2\xBB" /* » */,
+			     ATTR_BOOKMARK);
 		if (!model_next(m, &p))
 			break;
 	}
@@ -495,13 +501,15 @@ static void draw_message(struct model *m, struct screen *s,
 }
 
 /* The help: every action of the key table, in a box; on a short screen a
- * window of it, which j/k and the page keys scroll. */
+ * window of it, which the moving keys scroll.  It stands alone: what would
+ * show at its edges is rows of the panes cut by it. */
 static void draw_help(struct model *m, struct screen *s)
 {
 	struct help_box box;
 	model_help_layout(m, &box);
 	size_t rows = (size_t)box.h - 2;
 	int bw = box.w, bh = box.h;
+	screen_clear(s);
 	int x0 = (s->w - bw) / 2, y0 = (s->h - bh) / 2, right = x0 + bw - 1;
 	for (int r = 0; r < bh; r++) {
 		screen_fill(s, y0 + r, x0, bw, ' ', ATTR_NORMAL);
@@ -528,10 +536,10 @@ static void draw_help(struct model *m, struct screen *s)
 	}
 	const char *foot = " any key closes ";
 	if (m->help.top + rows < box.n)
-		foot = m->help.top ? " j/k more, any other key closes "
-				   : " j: more, any other key closes ";
+		foot = m->help.top ? " j/k Space/b g/G: more, q closes "
+				   : " j Space G: more, q closes ";
 	else if (m->help.top)
-		foot = " k: back, any other key closes ";
+		foot = " k b g: back, q closes ";
 	screen_text_clip(s, y0 + bh - 1, x0 + 2, right, foot, strlen(foot),
 			 ATTR_BORDER);
 }
@@ -614,7 +622,8 @@ static void draw_results(struct model *m, struct screen *s,
 	view_status(s, g, left, "Enter open  Esc back");
 }
 
-/* One row of the bookmarks: the article, its date, the words at the mark. */
+/* One row of the bookmarks: the article, its date and title (at most
+ * half the room left, cut with …), the words at the mark. */
 static void mark_row(struct model *m, struct screen *s, int row, size_t k,
 		     int width)
 {
@@ -636,7 +645,18 @@ static void mark_row(struct model *m, struct screen *s, int row, size_t k,
 	x = text(s, row, x, width, *doc_date(d.a.date, date) ? date
 							   : "          ",
 		 dim) + 2;
-	if (mk->piece < d.n) {
+	/* the title as the article shows it ("…" after a derived one) */
+	size_t tn = d.title ? strlen(d.title) : 0;
+	int room = width - 1 - x, tw = (int)width_str(d.title, tn);
+	if (tw > room / 2)
+		tw = room / 2;
+	if (tw > 0)
+		x = screen_text_clip(s, row, x, x + tw, d.title, tn,
+				     selected ? base : ATTR_TITLE) + 2;
+	/* a mark at the title's start: the title says it all */
+	int at_title = mk->piece == 0 && mk->off == 0 && d.n &&
+		       d.p[0].kind == DOC_TITLE && tw > 0;
+	if (mk->piece < d.n && !at_title) {
 		const struct doc_piece *p = &d.p[mk->piece];
 		size_t off = mk->off <= p->len ? mk->off : 0;
 		while (off < p->len && ((unsigned char)p->text[off] & 0xC0) ==

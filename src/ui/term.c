@@ -185,6 +185,7 @@ static void colors(enum term_color mode)
 		[ATTR_COUNT_MARK] = { A_BOLD, COLOR_MAGENTA },
 		[ATTR_UNREAD] = { A_BOLD, -1 },
 		[ATTR_RULER] = { A_DIM, -1 },
+		[ATTR_BOOKMARK] = { A_BOLD, COLOR_MAGENTA },
 	};
 	const char *no_color = getenv("NO_COLOR"); /* set and not empty */
 	int use = mode == TERM_COLOR_ALWAYS ||
@@ -260,8 +261,10 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 	idlok(stdscr, TRUE); /* let ncurses scroll lines rather than resend them */
 	curs_set(0);
 	set_escdelay(25);
-	if (o->mouse)
-		mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	if (o->mouse) /* the wheel, and clicks of the first button */
+		mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED | BUTTON1_CLICKED |
+				  BUTTON1_DOUBLE_CLICKED,
+			  NULL);
 	colors(o->color);
 	screen_free(&shown);
 	return ERR_OK;
@@ -336,6 +339,10 @@ int term_read(struct key *k, int ms)
 				k->code = KB_WHEEL_UP;
 			else if (ev.bstate & BUTTON5_PRESSED)
 				k->code = KB_WHEEL_DOWN;
+			else if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+				k->code = KB_DOUBLE_CLICK;
+			else if (ev.bstate & BUTTON1_CLICKED)
+				k->code = KB_CLICK;
 			else
 				continue;
 			k->row = ev.y;

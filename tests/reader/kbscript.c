@@ -65,13 +65,13 @@
 
 /* A letter for each enum attr, in its order (the build fails when an
  * attribute is added without its letter). */
-static const char letters[] = ".TtmHiSs=MEbKhCcUr";
+static const char letters[] = ".TtmHiSs=MEbKhCcUrB";
 _Static_assert(sizeof letters - 1 == ATTR_COUNT, "a letter per attribute");
 static const char legend[] =
 	"attrs: . normal, T title, t subtitle, m meta, H head, i list id, "
 	"S selected, s selected unfocused, = status, M message, E error, "
 	"b border, K help key, h hit, C current hit, c hit count, U unread, "
-	"r ruler";
+	"r ruler, B bookmark";
 
 /* The script being run, and the reader it drives. */
 struct run {

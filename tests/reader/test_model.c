@@ -6,6 +6,7 @@
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/reader/model.h"
 #include "kanbao/base/utf8.h"
+#include "kanbao/base/width.h"
 
 static struct corpus *bundled;
 static struct corpus *many; /* 100 short articles and one very long one */
@@ -318,7 +319,7 @@ static void test_help_scrolls_when_short(void **state)
 	struct model m;
 	model_init(&m, bundled, 40, 12, 1);
 	size_t rows = model_help_rows(&m);
-	assert_int_equal(rows, 10);
+	assert_int_equal(rows, 9); /* the box stays off the last row */
 	type(&m, "?");
 	type(&m, "j");
 	assert_true(model_showing(&m, MODE_HELP));
@@ -336,11 +337,14 @@ static void test_help_scrolls_when_short(void **state)
 		type(&m, " "); /* clamped to the last window */
 	assert_int_equal(m.help.top, box.n - rows);
 	assert_true(model_showing(&m, MODE_HELP));
-	type(&m, "j"); /* nothing more below: closes */
+	type(&m, "j"); /* nothing more below: stays */
+	assert_true(model_showing(&m, MODE_HELP));
+	assert_int_equal(m.help.top, box.n - rows);
+	type(&m, "x"); /* any other key closes */
 	assert_false(model_showing(&m, MODE_HELP));
-	type(&m, "?k"); /* nothing above: closes */
-	assert_false(model_showing(&m, MODE_HELP));
-	type(&m, "?jbx");
+	type(&m, "?k"); /* nothing above: stays */
+	assert_true(model_showing(&m, MODE_HELP));
+	type(&m, "jbx");
 	assert_false(model_showing(&m, MODE_HELP));
 	assert_int_equal(m.sel, 0); /* none of it moved the list */
 	model_free(&m);
@@ -353,6 +357,99 @@ static void test_help_scrolls_when_short(void **state)
 	type(&m, "?j"); /* all fits: j closes */
 	assert_false(model_showing(&m, MODE_HELP));
 	model_free(&m);
+}
+
+/* The help is a pager (issue 12, item 9): where it does not fit, the
+ * moving keys scroll it and never close it, g and G go to its ends; Esc,
+ * q and F1 close it; a resize that makes room shows it from its top. */
+static void test_help_pager(void **state)
+{
+	(void)state;
+	struct model m;
+	struct help_box box;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "?jj");
+	assert_int_equal(m.help.top, 2);
+	model_resize(&m, 200, 50);
+	model_help_layout(&m, &box);
+	assert_true(box.n <= model_help_rows(&m)); /* all fits now */
+	assert_int_equal(m.help.top, 0);
+	model_resize(&m, 80, 24);
+	model_help_layout(&m, &box);
+	size_t rows = model_help_rows(&m), last = box.n - rows;
+	assert_true(box.n > rows);
+	type(&m, "G");
+	assert_int_equal(m.help.top, last);
+	type(&m, "j ");
+	press(&m, KB_PGDN);
+	press(&m, KB_END);
+	assert_true(model_showing(&m, MODE_HELP)); /* at the end: stays */
+	assert_int_equal(m.help.top, last);
+	type(&m, "g");
+	assert_int_equal(m.help.top, 0);
+	type(&m, "kb");
+	press(&m, KB_PGUP);
+	assert_true(model_showing(&m, MODE_HELP)); /* at the top: stays */
+	size_t page = rows < last ? rows : last;
+	type(&m, " ");
+	assert_int_equal(m.help.top, page);
+	press(&m, KB_PGUP);
+	assert_int_equal(m.help.top, 0);
+	press(&m, KB_PGDN);
+	assert_int_equal(m.help.top, page);
+	press(&m, KB_HOME);
+	assert_int_equal(m.help.top, 0);
+	press(&m, 0x1B);
+	assert_false(model_showing(&m, MODE_HELP));
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.sel, 0); /* none of it moved the list */
+	type(&m, "?");
+	assert_int_equal(press(&m, 'q'), 0); /* closes, does not quit */
+	assert_false(model_showing(&m, MODE_HELP));
+	press(&m, KB_F1);
+	assert_true(model_showing(&m, MODE_HELP));
+	press(&m, KB_F1);
+	assert_false(model_showing(&m, MODE_HELP));
+	model_free(&m);
+}
+
+/* Every text of the help in one column, whatever wraps (issue 12, item
+ * 9), and no line wider than the box. */
+static void test_help_one_column(void **state)
+{
+	(void)state;
+	static const int widths[] = { 20, 30, 40, 60, 80, 100, 200 };
+	for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		struct model m;
+		struct help_box box;
+		model_init(&m, bundled, widths[k], 50, 1);
+		model_help_layout(&m, &box);
+		int col = -1, keys[ACT_COUNT] = { 0 };
+		for (size_t i = 0; i < box.n; i++)
+			keys[box.line[i].action] += box.line[i].keys;
+		for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+			if (keys[a] != 1) /* every action, once */
+				fail_msg("at %d columns, %d lines of keys for "
+					 "%s", widths[k], keys[a],
+					 keys_help_keys((enum action)a));
+		for (size_t i = 0; i < box.n; i++) {
+			const struct help_line *l = &box.line[i];
+			const char *t = keys_help_text((enum action)l->action);
+			if (!l->len)
+				continue;
+			if (col < 0)
+				col = l->text_col;
+			if (l->text_col != col)
+				fail_msg("at %d columns, \"%.*s\" at column "
+					 "%d, others at %d", widths[k],
+					 (int)l->len, t + l->off, l->text_col,
+					 col);
+			assert_true(l->text_col +
+					    (int)width_str(t + l->off, l->len) <=
+				    box.w - 4);
+		}
+		model_free(&m);
+	}
 }
 
 /* Type a UTF-8 string into the model, one character a key. */
@@ -894,6 +991,82 @@ static void test_wheel_to_mode_on_top(void **state)
 	model_free(&m);
 }
 
+/* A click of the mouse's first button at (row, col), or a double click. */
+static unsigned click(struct model *m, int row, int col, int twice)
+{
+	unsigned todo = model_key(m, (struct key){
+		twice ? KB_DOUBLE_CLICK : KB_CLICK, row, col });
+	model_search_now(m);
+	return todo;
+}
+
+/* A click selects a row of the list, a double click opens it (issue 12's
+ * habit, as in mutt and newsboat); beside the list a click in the body
+ * gives it the focus; in the results and the bookmarks a click selects, a
+ * double click goes there. */
+static void test_mouse_click(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	assert_int_equal(click(&m, 3, 10, 0), 0);
+	assert_int_equal(m.sel, 3);
+	assert_int_equal(m.focus, PANE_LIST);
+	click(&m, 22, 10, 0); /* the status line: nothing */
+	click(&m, 15, 10, 0); /* below the last row: nothing */
+	assert_int_equal(m.sel, 3);
+	click(&m, 5, 10, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 5);
+	struct pos top = model_top(&m);
+	click(&m, 3, 10, 1); /* in the article alone: nothing */
+	assert_true(same(model_top(&m), top));
+	assert_int_equal(m.body.article, 5);
+	model_free(&m);
+
+	model_init(&m, bundled, 200, 50, 1); /* side by side */
+	click(&m, 2, 10, 0);
+	assert_int_equal(m.sel, 2);
+	assert_int_equal(m.body.article, 2); /* the body follows */
+	assert_int_equal(m.focus, PANE_LIST);
+	click(&m, 5, 120, 0); /* in the body: the focus */
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 2);
+	click(&m, 4, 10, 0); /* in the list: the focus back, 4 selected */
+	assert_int_equal(m.focus, PANE_LIST);
+	assert_int_equal(m.body.article, 4);
+	click(&m, 6, 10, 1);
+	assert_int_equal(m.focus, PANE_BODY);
+	assert_int_equal(m.body.article, 6);
+
+	/* the results: a click selects a hit, a double click opens it */
+	type(&m, "/");
+	type_utf8(&m, "残疾");
+	press(&m, '\r');
+	press(&m, 0x12);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	size_t top_hit = m.search.res.top;
+	click(&m, 3, 50, 0);
+	assert_int_equal(m.search.res.sel, top_hit + 3);
+	assert_true(model_showing(&m, MODE_RESULTS));
+	click(&m, 4, 50, 1);
+	assert_false(model_showing(&m, MODE_RESULTS));
+	assert_int_equal(m.search.now.cur, top_hit + 4);
+	assert_int_equal(m.focus, PANE_BODY);
+
+	/* the bookmarks likewise */
+	type(&m, "1\rm3\rm'");
+	assert_true(model_showing(&m, MODE_MARKS));
+	click(&m, 1, 50, 0);
+	assert_int_equal(m.marks_list.sel, 1);
+	click(&m, 7, 50, 0); /* below the last: nothing */
+	assert_int_equal(m.marks_list.sel, 1);
+	click(&m, 0, 50, 1);
+	assert_false(model_showing(&m, MODE_MARKS));
+	assert_int_equal(m.body.article, 0);
+	model_free(&m);
+}
+
 static void test_resize_keeps_anchor(void **state)
 {
 	(void)state;
@@ -1076,8 +1249,7 @@ static void test_bookmarks(void **state)
 	assert_int_equal(m.marks[0].article, 100);
 	assert_int_equal(m.marks[0].piece, piece);
 	assert_int_equal(m.marks[0].off, off == MODEL_GAP ? 0 : off);
-	type(&m, "k"); /* still on the screen: m removes it */
-	type(&m, "m");
+	type(&m, "m"); /* on the top line: m removes it */
 	assert_int_equal(m.nmarks, 0);
 	type(&m, "m     m"); /* two places, a page and more apart */
 	assert_int_equal(m.nmarks, 2);
@@ -1106,6 +1278,48 @@ static void test_bookmarks(void **state)
 	type(&m, "'");
 	assert_false(model_showing(&m, MODE_MARKS));
 	assert_non_null(strstr(m.msg, "No bookmarks"));
+	model_free(&m);
+}
+
+/* m bookmarks the top line unless a bookmark is there already (issue 12,
+ * item 6): two bookmarks on one screen, and m removes only the one at the
+ * top; model_mark_on says which line holds one, for the margin. */
+static void test_bookmark_top_line(void **state)
+{
+	(void)state;
+	struct model m;
+	model_init(&m, bundled, 80, 24, 1);
+	type(&m, "\rdm");
+	assert_int_equal(m.nmarks, 1);
+	struct pos half = model_top(&m), p = half;
+	assert_true(model_mark_on(&m, p));
+	assert_true(model_next(&m, &p));
+	assert_false(model_mark_on(&m, p));
+	type(&m, "gm"); /* the first one on the screen, not on the top line */
+	assert_int_equal(m.nmarks, 2);
+	assert_non_null(strstr(m.msg, "Bookmarked (2 in all"));
+	assert_true(model_mark_on(&m, model_top(&m)));
+	assert_true(model_mark_on(&m, half));
+	type(&m, "m"); /* the one at the top: removed */
+	assert_int_equal(m.nmarks, 1);
+	assert_non_null(strstr(m.msg, "Bookmark removed: 1 left"));
+	assert_false(model_mark_on(&m, model_top(&m)));
+	assert_true(model_mark_on(&m, half));
+	type(&m, "jm"); /* a line down: another top line */
+	assert_int_equal(m.nmarks, 2);
+	type(&m, "km");
+	assert_int_equal(m.nmarks, 3);
+	type(&m, "dm"); /* the first one again: removed */
+	assert_int_equal(m.nmarks, 2);
+	assert_false(model_mark_on(&m, half));
+	/* in the list: the selected article's start */
+	type(&m, "hjm");
+	assert_int_equal(m.nmarks, 3);
+	assert_int_equal(m.marks[2].article, 1);
+	assert_int_equal(m.marks[2].piece, 0);
+	assert_int_equal(m.marks[2].off, 0);
+	type(&m, "m");
+	assert_int_equal(m.nmarks, 2);
 	model_free(&m);
 }
 
@@ -1160,13 +1374,131 @@ static void test_state_round_trip(void **state)
 	assert_int_equal(m.nmarks, 0);
 	model_free(&m);
 	st.article = 100;
-	st.piece = 1u << 20; /* no such piece: the article's start */
+	st.piece = 1u << 20; /* no such piece: where the article was left */
+	model_init(&m, many, 60, 30, 1);
+	model_load_state(&m, &st, 1);
+	assert_int_equal(m.body.article, 100);
+	assert_int_equal(m.body.top_piece, was.piece);
+	model_free(&m);
+	st.nleft = 0; /* and when it was left nowhere: its start */
 	model_init(&m, many, 60, 30, 1);
 	model_load_state(&m, &st, 1);
 	assert_int_equal(m.body.article, 100);
 	assert_int_equal(m.body.top_piece, 0);
 	model_free(&m);
 	state_free(&st);
+}
+
+/* Each article remembers where the reader left it, as less does for :n
+ * and :p (issue 12's habit): ] and [, opening it from the list, and the
+ * body beside the list return there; at its start it has no place; the
+ * places go into the state and come back from it. */
+static void test_article_places(void **state)
+{
+	(void)state;
+	struct model m;
+	struct state none = { 0 }; /* a first run: no state file */
+	model_init(&m, bundled, 80, 24, 1);
+	model_load_state(&m, &none, 1);
+	type(&m, "\r  j");
+	size_t piece = m.body.top_piece, off = m.body.top_off;
+	assert_true(piece > 0);
+	type(&m, "]"); /* article 2, at its start */
+	assert_int_equal(m.body.article, 1);
+	assert_int_equal(m.body.top_piece, 0);
+	type(&m, "d");
+	size_t piece2 = m.body.top_piece, off2 = m.body.top_off;
+	type(&m, "["); /* back to 1: where it was left */
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	type(&m, "hj\r"); /* 2 from the list */
+	assert_int_equal(m.body.article, 1);
+	assert_int_equal(m.body.top_piece, piece2);
+	assert_int_equal(m.body.top_off, off2);
+	type(&m, "g[]"); /* left at its start: nothing to remember */
+	assert_int_equal(m.body.top_piece, 0);
+	assert_int_equal(m.body.top_off, 0);
+	type(&m, "3\r"); /* by its ID too: 3 at its start, then 1 */
+	assert_int_equal(m.body.top_piece, 0);
+	type(&m, "1\r");
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+
+	/* kept between runs: in the state, and back from it */
+	struct state st = { 0 };
+	assert_int_equal(model_save_state(&m, &st), 0);
+	assert_int_equal(st.nleft, 1); /* 1; 2 and 3 at their starts */
+	assert_int_equal(st.left[0].article, 0);
+	assert_int_equal(st.left[0].piece, piece);
+	assert_int_equal(st.left[0].off, off);
+	model_free(&m);
+	model_init(&m, bundled, 80, 24, 1);
+	model_load_state(&m, &st, 0); /* not resumed: the list */
+	assert_int_equal(m.focus, PANE_LIST);
+	type(&m, "\r");
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	model_free(&m);
+	state_free(&st);
+
+	/* side by side: the body follows the selection to each place */
+	model_init(&m, bundled, 200, 50, 1);
+	type(&m, "\t  \t");
+	piece = m.body.top_piece, off = m.body.top_off;
+	assert_true(piece > 0);
+	type(&m, "jk");
+	assert_int_equal(m.body.article, 0);
+	assert_int_equal(m.body.top_piece, piece);
+	assert_int_equal(m.body.top_off, off);
+	model_free(&m);
+}
+
+/* The places of the most recent STATE_LEFT_MAX articles are kept. */
+static void test_article_places_bounded(void **state)
+{
+	(void)state;
+	enum { N = STATE_LEFT_MAX + 200 };
+	struct article *a = calloc(N, sizeof *a);
+	assert_non_null(a);
+	for (int i = 0; i < N; i++) {
+		a[i].title = strdup("标题");
+		for (int k = 0; k < 3; k++)
+			article_add_block(&a[i], BLOCK_PARA,
+					  strdup("一段文字。又一段文字。"));
+	}
+	void *data;
+	size_t size;
+	struct corpus *c;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(a, N, &data, &size, &e), ERR_OK);
+	for (int i = 0; i < N; i++)
+		article_free(&a[i]);
+	free(a);
+	assert_int_equal(corpus_open_mem(data, size, "many", &c, &e), ERR_OK);
+	struct state st = { 0 };
+	st.left = malloc(N * sizeof *st.left);
+	assert_non_null(st.left);
+	for (size_t i = 0; i < N; i++) /* left one a second, in order */
+		st.left[st.nleft++] = (struct state_left){ i, 1, 3,
+							   (int64_t)i };
+	struct model m;
+	model_init(&m, c, 40, 5, 1); /* three rows: G moves */
+	model_load_state(&m, &st, 0);
+	state_free(&st);
+	type(&m, "\rG"); /* article 1 left at its end: the most recent */
+	assert_true(m.body.top_piece > 0);
+	type(&m, "h");
+	assert_int_equal(model_save_state(&m, &st), 0);
+	assert_int_equal(st.nleft, STATE_LEFT_MAX);
+	assert_int_equal(st.left[0].article, 0); /* just now */
+	assert_int_equal(st.left[1].article, 201); /* 1-200 the oldest */
+	assert_int_equal(st.left[STATE_LEFT_MAX - 1].article, N - 1);
+	state_free(&st);
+	model_free(&m);
+	corpus_close(c);
+	free(data);
 }
 
 static void test_copy(void **state)
@@ -1236,6 +1568,76 @@ static void test_copy_sentence_closers(void **state)
 	model_free(&m);
 	corpus_close(c);
 	free(data);
+}
+
+/* y during a search copies the hit's sentence with its quotation marks
+ * balanced (issue 12, item 10): a sentence inside a quotation takes the
+ * opening mark from before it, one that opens a quotation runs on to the
+ * mark that closes it. */
+static char *copy_hit(struct corpus *c, const char *query, size_t *len)
+{
+	struct model m;
+	model_init(&m, c, 80, 24, 1);
+	type(&m, "\r/");
+	type_utf8(&m, query);
+	press(&m, '\r');
+	type(&m, "y");
+	char *t = model_take_copy(&m, len);
+	model_free(&m);
+	assert_non_null(t);
+	return t;
+}
+
+static void test_copy_sentence_quotes(void **state)
+{
+	(void)state;
+	size_t len;
+	/* the bundled article 1: "“妈妈！好，和你握握手。”" */
+	char *t = copy_hit(bundled, "握握手", &len);
+	const char *want = "“妈妈！好，和你握握手。”";
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(t, want, len);
+	free(t);
+	static const struct {
+		const char *para, *query, *want;
+	} cases[] = {
+		/* the quotation opened before the sentence, a book title in
+		 * it balanced already */
+		{ "前文。他说：“走吧！《人民日报》写了。”后文。", "写了",
+		  "“走吧！《人民日报》写了。”" },
+		/* the sentence opens a quotation that goes on */
+		{ "他说：“我们要努力。明天再来。”他走了。", "努力",
+		  "他说：“我们要努力。明天再来。”" },
+		/* nested: the inner quotation is the sentence's */
+		{ "“甲说「乙！丙。」丁。”戊。", "丙", "「乙！丙。」" },
+		/* no quotation: the sentence alone */
+		{ "一二。三四。五六。", "三四", "三四。" },
+		/* a mark without its pair in the paragraph: as it is */
+		{ "甲乙。丙丁。”戊己。", "丙丁", "丙丁。”" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct article a;
+		memset(&a, 0, sizeof a);
+		a.title = strdup("标题");
+		article_add_block(&a, BLOCK_PARA, strdup(cases[k].para));
+		void *data;
+		size_t size;
+		struct corpus *c;
+		struct err e = { 0 };
+		assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e),
+				 ERR_OK);
+		article_free(&a);
+		assert_int_equal(corpus_open_mem(data, size, "one", &c, &e),
+				 ERR_OK);
+		t = copy_hit(c, cases[k].query, &len);
+		if (len != strlen(cases[k].want) ||
+		    memcmp(t, cases[k].want, len))
+			fail_msg("%s: copied %.*s, not %s", cases[k].para,
+				 (int)len, t, cases[k].want);
+		free(t);
+		corpus_close(c);
+		free(data);
+	}
 }
 
 static void test_ruler_and_measure(void **state)
@@ -1750,6 +2152,8 @@ int main(void)
 		cmocka_unit_test(test_articles_and_digits),
 		cmocka_unit_test(test_help_and_flags),
 		cmocka_unit_test(test_help_scrolls_when_short),
+		cmocka_unit_test(test_help_pager),
+		cmocka_unit_test(test_help_one_column),
 		cmocka_unit_test(test_search_as_you_type),
 		cmocka_unit_test(test_search_esc_restores),
 		cmocka_unit_test(test_search_hits_come_later),
@@ -1761,6 +2165,7 @@ int main(void)
 		cmocka_unit_test(test_split_and_wheel),
 		cmocka_unit_test(test_split_share),
 		cmocka_unit_test(test_wheel_to_mode_on_top),
+		cmocka_unit_test(test_mouse_click),
 		cmocka_unit_test(test_resize_keeps_anchor),
 		cmocka_unit_test(test_lazy_layout),
 		cmocka_unit_test(test_empty_corpus),
@@ -1768,9 +2173,13 @@ int main(void)
 		cmocka_unit_test(test_sort_by_date),
 		cmocka_unit_test(test_read_marks),
 		cmocka_unit_test(test_bookmarks),
+		cmocka_unit_test(test_bookmark_top_line),
 		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_article_places),
+		cmocka_unit_test(test_article_places_bounded),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_sentence_closers),
+		cmocka_unit_test(test_copy_sentence_quotes),
 		cmocka_unit_test(test_ruler_and_measure),
 		cmocka_unit_test(test_view_bound),
 		cmocka_unit_test(test_resize_body_follows),

@@ -94,12 +94,48 @@ static void test_scroll(void **state)
 	assert_int_equal(p.top, 0);
 }
 
+/* After a resize the help's window comes up to fill the box, and shows
+ * all from the top when all fits (issue 12, item 9). */
+static void test_fit(void **state)
+{
+	(void)state;
+	struct panel p = { 0, 12 };
+	panel_fit(&p, 25, 10);
+	assert_int_equal(p.top, 12); /* fills the box already */
+	panel_fit(&p, 25, 20);
+	assert_int_equal(p.top, 5);
+	panel_fit(&p, 25, 40);
+	assert_int_equal(p.top, 0);
+	panel_fit(&p, 0, 0);
+	assert_int_equal(p.top, 0);
+}
+
+/* A click selects the row under it, when there is one (issue 12's
+ * mouse habit). */
+static void test_click(void **state)
+{
+	(void)state;
+	struct panel p = { 0, 10 };
+	assert_true(panel_click(&p, 30, 10, 3));
+	assert_int_equal(p.sel, 13);
+	assert_int_equal(p.top, 10);
+	assert_false(panel_click(&p, 30, 10, 10)); /* below the page */
+	assert_false(panel_click(&p, 30, 10, -1));
+	assert_int_equal(p.sel, 13);
+	p = (struct panel){ 0, 0 };
+	assert_false(panel_click(&p, 4, 10, 4)); /* below the last row */
+	assert_true(panel_click(&p, 4, 10, 3));
+	assert_int_equal(p.sel, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_scroll),
+		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_click),
 	};
 	return cmocka_run_group_tests_name("panel", tests, NULL, NULL);
 }

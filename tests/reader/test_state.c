@@ -202,6 +202,24 @@ static void assert_same(const struct state *a, const struct state *b)
 		assert_int_equal(a->marks[k].off, b->marks[k].off);
 		assert_true(a->marks[k].created == b->marks[k].created);
 	}
+	assert_int_equal(a->nleft, b->nleft);
+	for (size_t k = 0; k < a->nleft; k++) {
+		assert_int_equal(a->left[k].article, b->left[k].article);
+		assert_int_equal(a->left[k].piece, b->left[k].piece);
+		assert_int_equal(a->left[k].off, b->left[k].off);
+		assert_true(a->left[k].when == b->left[k].when);
+	}
+}
+
+/* Append where article a was left to s (the caller keeps them
+ * ascending). */
+static void add_left(struct state *s, size_t a, size_t p, size_t off,
+		     int64_t when)
+{
+	struct state_left *v = realloc(s->left, (s->nleft + 1) * sizeof *v);
+	assert_non_null(v);
+	v[s->nleft++] = (struct state_left){ a, p, off, when };
+	s->left = v;
 }
 
 /* The read set is ascending, disjoint and merged. */
@@ -246,6 +264,9 @@ static void test_round_trip_every_field(void **state)
 	add_mark(&s, SIZE_MAX, SIZE_MAX, SIZE_MAX, INT64_MIN);
 	add_mark(&s, 0, 9, 12, INT64_MAX);
 	add_mark(&s, 3, 0, 0, -1);
+	add_left(&s, 0, 2, 30, 1718000000);
+	add_left(&s, 41, 7, 5, -7);
+	add_left(&s, SIZE_MAX, SIZE_MAX, SIZE_MAX, INT64_MAX);
 
 	/* The corpus line is escaped: a path cannot break a line. */
 	struct err e;
@@ -256,7 +277,8 @@ static void test_round_trip_every_field(void **state)
 	assert_non_null(strstr(text, "\nread 0-2 41 45 50-52 "));
 	assert_non_null(strstr(text, "\nplace article 41 7 "));
 	assert_non_null(strstr(text, "\nsort date\n"));
-	assert_non_null(strstr(text, "\nbookmark 3 0 0 -1\nend\n"));
+	assert_non_null(strstr(text, "\nbookmark 3 0 0 -1\nleft 0 2 30 "
+				     "1718000000\nleft 41 7 5 -7\n"));
 	assert_string_equal(text + strlen(text) - 4, "end\n");
 	test_free(text);
 
@@ -626,6 +648,12 @@ static void test_corrupt_files(void **state)
 		{ HEAD "read 1-2-3\nend\n", "not a number" },
 		{ HEAD "read\nend\n", "a field is missing" },
 		{ HEAD "read 0-18446744073709551616\nend\n", "out of range" },
+		{ HEAD "left 5 0 0 1\nleft 3 0 0 1\nend\n",
+		  "'3' is not after" },
+		{ HEAD "left 5 0 0 1\nleft 5 1 0 1\nend\n", "'5' is not after" },
+		{ HEAD "left 5 0 0\nend\n", "a field is missing" },
+		{ HEAD "left 5 0 0 1 2\nend\n", "follows the last field" },
+		{ HEAD "left 5 0 x 1\nend\n", "'x' is not a number" },
 		{ HEAD "sort title\nend\n", "'title' is neither corpus nor date" },
 		{ HEAD "sort\nend\n", "a field is missing" },
 		{ HEAD "place here 1 2 3\nend\n", "neither list nor article" },
@@ -960,6 +988,109 @@ static void test_merge(void **state)
 	state_free(&theirs);
 }
 
+/* Where articles were left, merged (issue 12's habit: a place for each
+ * article): the reader that moved a place since `base` wins it, this one
+ * (the last saver) when both did; forgetting one is a change too. */
+static void test_merge_left(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	struct state base = { 0 }, mine = { 0 }, theirs = { 0 }, out;
+	add_left(&base, 1, 1, 10, 100);
+	add_left(&base, 2, 1, 20, 100);
+	add_left(&base, 3, 1, 30, 100);
+	add_left(&base, 6, 1, 60, 100);
+	/* this reader: moved 1, forgot 2, left 4; 3 and 6 as they were */
+	add_left(&mine, 1, 2, 11, 300);
+	add_left(&mine, 3, 1, 30, 100);
+	add_left(&mine, 4, 1, 40, 300);
+	add_left(&mine, 6, 1, 60, 100);
+	/* the other: moved 1 and 3, left 5, forgot 6 */
+	add_left(&theirs, 1, 3, 12, 200);
+	add_left(&theirs, 2, 1, 20, 100);
+	add_left(&theirs, 3, 3, 32, 200);
+	add_left(&theirs, 5, 1, 50, 200);
+	assert_int_equal(state_merge(&base, &mine, &theirs, &out, &e), ERR_OK);
+	static const size_t want[][3] = {
+		{ 1, 2, 11 }, { 3, 3, 32 }, { 4, 1, 40 }, { 5, 1, 50 },
+	};
+	assert_int_equal(out.nleft, 4);
+	for (size_t k = 0; k < 4; k++) {
+		assert_int_equal(out.left[k].article, want[k][0]);
+		assert_int_equal(out.left[k].piece, want[k][1]);
+		assert_int_equal(out.left[k].off, want[k][2]);
+	}
+	state_free(&out);
+	state_free(&base);
+	state_free(&mine);
+	state_free(&theirs);
+
+	/* each side left 800 articles: the 1000 most recent are kept */
+	for (size_t i = 0; i < 800; i++) {
+		add_left(&mine, 2 * i, 1, 0, 5000 + (int64_t)i);
+		add_left(&theirs, 2 * i + 1, 1, 0, 5000 + (int64_t)i);
+	}
+	assert_int_equal(state_merge(&base, &mine, &theirs, &out, &e), ERR_OK);
+	assert_int_equal(out.nleft, STATE_LEFT_MAX);
+	for (size_t k = 0; k < out.nleft; k++) {
+		assert_true(out.left[k].when >= 5300);
+		if (k)
+			assert_true(out.left[k].article >
+				    out.left[k - 1].article);
+	}
+	assert_int_equal(out.left[0].article, 600);
+	state_free(&out);
+	state_free(&mine);
+	state_free(&theirs);
+}
+
+/* The most recent STATE_LEFT_MAX places are kept, in their order; of
+ * places left at the same second, the first. */
+static void test_left_trim(void **state)
+{
+	(void)state;
+	enum { N = 1500 };
+	struct state_left *v = malloc(N * sizeof *v);
+	assert_non_null(v);
+	for (size_t i = 0; i < N; i++)
+		v[i] = (struct state_left){ i, 0, 0, (int64_t)((i * 7) % N) };
+	size_t n = state_left_trim(v, N);
+	assert_int_equal(n, STATE_LEFT_MAX);
+	for (size_t k = 0; k < n; k++) {
+		assert_true(v[k].when >= N - STATE_LEFT_MAX);
+		if (k)
+			assert_true(v[k].article > v[k - 1].article);
+	}
+	for (size_t i = 0; i < N; i++)
+		v[i] = (struct state_left){ i, 0, 0, i < 10 ? 50 : 7 };
+	n = state_left_trim(v, N); /* 10 at 50, 990 of 1490 at 7 */
+	assert_int_equal(n, STATE_LEFT_MAX);
+	assert_int_equal(v[9].when, 50);
+	assert_int_equal(v[10].article, 10);
+	assert_int_equal(v[n - 1].article, STATE_LEFT_MAX - 1);
+	assert_int_equal(state_left_trim(v, 3), 3); /* few: all */
+	assert_int_equal(state_left_find(v, 3, 1), 1);
+	assert_int_equal(state_left_find(v, 3, 99), 3);
+	free(v);
+}
+
+/* A file with more places than are kept: the most recent on loading. */
+static void test_load_many_left(void **state)
+{
+	(void)state;
+	char *path = path_of(id);
+	struct state s = { 0 }, t;
+	for (size_t i = 0; i < 1200; i++)
+		add_left(&s, i, 0, i, (int64_t)i);
+	save_ok(path, &s);
+	load_ok(path, &t);
+	assert_int_equal(t.nleft, STATE_LEFT_MAX);
+	assert_int_equal(t.left[0].article, 200);
+	state_free(&t);
+	state_free(&s);
+	free(path);
+}
+
 /* One reader's session: ROUNDS saves, each after reading one more article
  * of its own (first + round), from what its last save left. */
 enum { ROUNDS = 40 };
@@ -1039,6 +1170,9 @@ int main(void)
 		FILE_TEST(test_commit_failure_cleans_up),
 		FILE_TEST(test_unwritable_dir),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_left),
+		cmocka_unit_test(test_left_trim),
+		FILE_TEST(test_load_many_left),
 		FILE_TEST(test_two_readers_save_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

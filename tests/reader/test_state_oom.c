@@ -27,7 +27,7 @@ static char *saved_xdg;
  * lines (32 to a line), more bookmarks and ranges than the loader's first
  * room for them (16). */
 static struct state full;
-enum { NRANGES = 80, NMARKS = 40 };
+enum { NRANGES = 80, NMARKS = 40, NLEFT = 30 };
 
 static void make_full(struct state *s)
 {
@@ -52,6 +52,12 @@ static void make_full(struct state *s)
 					    k == 1 ? -5 : 1718000000 + (int64_t)k };
 		assert_int_equal(state_add_bookmark(s, &b, &e), ERR_OK);
 	}
+	/* places articles were left at, more than the loader's first room */
+	s->left = malloc(NLEFT * sizeof *s->left);
+	assert_non_null(s->left);
+	for (size_t k = 0; k < NLEFT; k++)
+		s->left[s->nleft++] = (struct state_left){
+			3 * k, k % 4, 11 * k, 1718000000 + (int64_t)k };
 }
 
 static void assert_state_equal(const struct state *a, const struct state *b)
@@ -70,6 +76,10 @@ static void assert_state_equal(const struct state *a, const struct state *b)
 	if (a->nmarks)
 		assert_memory_equal(a->marks, b->marks,
 				    a->nmarks * sizeof *a->marks);
+	assert_int_equal(a->nleft, b->nleft);
+	if (a->nleft)
+		assert_memory_equal(a->left, b->left,
+				    a->nleft * sizeof *a->left);
 }
 
 static void assert_state_empty(const struct state *s)
@@ -563,10 +573,13 @@ static void copy_state(struct state *to, const struct state *from)
 	*to = *from;
 	to->read = malloc((from->nread + 1) * sizeof *to->read);
 	to->marks = malloc((from->nmarks + 1) * sizeof *to->marks);
+	to->left = malloc((from->nleft + 1) * sizeof *to->left);
 	assert_non_null(to->read);
 	assert_non_null(to->marks);
+	assert_non_null(to->left);
 	memcpy(to->read, from->read, from->nread * sizeof *to->read);
 	memcpy(to->marks, from->marks, from->nmarks * sizeof *to->marks);
+	memcpy(to->left, from->left, from->nleft * sizeof *to->left);
 }
 
 static const struct state_bookmark new_mark = { 3, 1, 4, 1718999999 };

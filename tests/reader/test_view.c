@@ -258,6 +258,127 @@ static void test_help_and_small(void **state)
 	model_free(&m);
 }
 
+/* The help box (issue 12, item 9): all four corners drawn, the last one
+ * never in the screen's bottom-right cell (which the terminal backend
+ * never writes, so the terminal does not scroll), and nothing of the
+ * screen behind at its edges. */
+static void test_help_box(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 80, 24 }, { 40, 12 }, { 100, 30 },
+					{ 200, 50 }, { 20, 5 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, w, h, 1);
+		screen_resize(&s, w, h);
+		type(&m, "\t"); /* the article behind, or both panes */
+		model_key(&m, (struct key){ KB_F1, 0, 0 });
+		view_render(&m, &s);
+		int top = -1, left = -1, bottom = -1, right = -1;
+		for (int r = 0; r < h; r++)
+			for (int x = 0; x < w; x++) {
+				uint32_t ch = screen_cell(&s, r, x)->ch;
+				if (ch == 0x250C)
+					top = r, left = x;
+				if (ch == 0x2518)
+					bottom = r, right = x;
+			}
+		if (top < 0 || bottom < 0)
+			fail_msg("%dx%d: a corner is missing", w, h);
+		assert_int_equal(screen_cell(&s, top, right)->ch, 0x2510);
+		assert_int_equal(screen_cell(&s, bottom, left)->ch, 0x2514);
+		assert_false(bottom == h - 1 && right == w - 1);
+		for (int r = 0; r < h; r++)
+			for (int x = 0; x < w; x++) {
+				if (r >= top && r <= bottom && x >= left &&
+				    x <= right)
+					continue;
+				if (screen_cell(&s, r, x)->ch != ' ')
+					fail_msg("%dx%d: row %d column %d "
+						 "shows U+%04X behind the "
+						 "help", w, h, r, x,
+						 screen_cell(&s, r, x)->ch);
+			}
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
+/* A bookmarked line shows » in the margin left of the text (issue 12,
+ * item 6), alone and beside the list. */
+static void test_bookmark_margin(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 }, { 40, 12 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		struct model m;
+		struct screen s = { 0 };
+		struct geometry g;
+		model_init(&m, c, w, h, 1);
+		screen_resize(&s, w, h);
+		type(&m, "\rdm");
+		size_t half = m.body.top_off;
+		type(&m, "g");
+		view_render(&m, &s);
+		model_geometry(&m, &g);
+		int rows = 0;
+		for (int r = 0; r < g.rows; r++) {
+			struct cell *cell = screen_cell(&s, r, g.text_x - 1);
+			if (cell->ch == 0xBB) {
+				assert_int_equal(cell->attr, ATTR_BOOKMARK);
+				/* half a page down, or the line after
+				 * when a blank line was at the top */
+				assert_in_range(r, g.rows / 2, g.rows / 2 + 1);
+				rows++;
+			} else {
+				assert_int_equal(cell->ch, ' ');
+			}
+		}
+		if (rows != 1)
+			fail_msg("%dx%d: %d rows marked, not 1 (half a page "
+				 "down, at byte %zu)", w, h, rows, half);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
+/* The bookmarks list: each row the article's ID, date and title, then
+ * the words at the mark (the bookmarks' titles are issue 12's habit). */
+static void test_bookmarks_titles(void **state)
+{
+	(void)state;
+	static const struct {
+		int w;
+		const char *title; /* as the row shows it */
+	} sizes[] = {
+		{ 200, "“残疾人也可以活出精彩的人生”  " },
+		{ 80, "“残疾人也可以活出精彩的人生”  " },
+		{ 50, "“残疾人也可以活…  " }, /* half the room */
+	};
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		struct model m;
+		struct screen s = { 0 };
+		model_init(&m, c, sizes[k].w, 24, 1);
+		screen_resize(&s, sizes[k].w, 24);
+		type(&m, "\r");
+		type(&m, "jjjjm'"); /* the first paragraph's start */
+		view_render(&m, &s);
+		char *row = screen_row(&s, 0), want[256];
+		snprintf(want, sizeof want, "  1  2022-03-01  %s他们不幸",
+			 sizes[k].title);
+		if (strncmp(row, want, strlen(want)))
+			fail_msg("at %d columns the row is \"%s\", not \"%s"
+				 "…\"", sizes[k].w, row, want);
+		assert_true(width_str(row, strlen(row)) <= (size_t)sizes[k].w);
+		free(row);
+		screen_free(&s);
+		model_free(&m);
+	}
+}
+
 /* The status line says where you are at any width: the key hints give
  * way first, then the source, then the date, each whole, never cut short
  * ("2022-03…" at 20 columns before issue 12, item 13). */
@@ -642,6 +763,9 @@ int main(void)
 		cmocka_unit_test(test_article_40x12),
 		cmocka_unit_test(test_split_200x50),
 		cmocka_unit_test(test_help_and_small),
+		cmocka_unit_test(test_help_box),
+		cmocka_unit_test(test_bookmark_margin),
+		cmocka_unit_test(test_bookmarks_titles),
 		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_titles_cut),
 		cmocka_unit_test(test_list_counts_aligned),

@@ -123,6 +123,10 @@ struct model {
 	size_t nread; /* bits set */
 	struct model_mark *marks; /* bookmarks, in reading order (owned) */
 	size_t nmarks;
+	struct state_left *left; /* where articles were left, to open them
+				    there again: ascending by article, the
+				    STATE_LEFT_MAX most recent (owned) */
+	size_t nleft;
 	struct panel marks_list; /* the bookmarks view: selected, first
 				    shown */
 	int ruler; /* r: all but the current paragraph dimmed */
@@ -142,7 +146,9 @@ void model_resize(struct model *m, int w, int h);
 
 void model_geometry(const struct model *m, struct geometry *g);
 
-/* Open article `i` in the body at its start (the selection follows). */
+/* Open article `i` in the body (the selection follows): where the reader
+ * left it (model_marks.h), else at its start.  The article read until now
+ * is left where it is; when it is `i`, nothing moves. */
 void model_open(struct model *m, size_t i);
 
 /* The open article's first line shown: the anchor's line, but never

@@ -14,6 +14,7 @@
 #include "kanbao/ui/keys.h"
 
 struct model;
+struct pos; /* a display line (model.h) */
 
 /* A bookmark: a place in an article (an anchor as the body's: a piece and
  * a byte in it) and when it was made (Unix seconds). */
@@ -39,13 +40,24 @@ void model_set_read(struct model *m, size_t i, int read);
  * is not in the corpus. */
 int model_add_mark(struct model *m, const struct model_mark *mk);
 
+/* Where the reader left each article, as less keeps a place for each file
+ * of its list: model_marks_leave keeps the open article's anchor (with the
+ * time; an anchor at the article's start forgets its place), model_open
+ * calls it before it opens another; model_marks_return moves the article
+ * just opened to where it was left, if anywhere (a place no longer in it
+ * is passed over).  The STATE_LEFT_MAX most recent are kept; when memory
+ * runs out a place is not kept. */
+void model_marks_leave(struct model *m);
+void model_marks_return(struct model *m);
+
 /* Where the reader is, and going back there: an article and anchor out of
  * the corpus's range fall back to the article's start or the list. */
 void model_where(struct model *m, struct model_place *p);
 void model_resume(struct model *m, const struct model_place *p);
 
 /* The state kept between runs (include/kanbao/reader/state.h): taken in at
- * the start, the list's order, read marks and bookmarks, and with
+ * the start, the list's order, read marks, bookmarks and where articles
+ * were left, and with
  * `resume` the place the reader was at; what lies outside the corpus is
  * dropped.  model_save_state fills `st` (empty before) for saving: 0, or
  * -1 when out of memory. */
@@ -66,9 +78,14 @@ size_t model_unread_listed(const struct model *m);
 /* Every article the list shows marked read (A, once asked). */
 void model_mark_listed_read(struct model *m);
 
-/* m: a bookmark at the reading place, or the one on the lines shown
- * removed. */
+/* m: in an article, a bookmark at its top line, or those on the top line
+ * removed (the margin shows them, model_mark_on); in the list, a bookmark
+ * at the selected article's start, or the one there removed. */
 void model_marks_toggle(struct model *m);
+
+/* Whether a bookmark of the open article stands on its display line p
+ * (the line holds its byte): the view marks that line in the margin. */
+int model_mark_on(struct model *m, struct pos p);
 
 /* ': the bookmarks view (MODE_MARKS), the one nearest the reading place
  * selected; 0 (with a message) when there are none. */

@@ -92,7 +92,7 @@ unsigned model_key(struct model *m, struct key k);
 /* The help box: every action of the key table as display lines at the
  * screen's width: keys and text on one line where they fit, else the keys
  * on a line and the text wrapped below them. */
-enum { MODEL_HELP_MAX = 128 };
+enum { MODEL_HELP_MAX = 256 }; /* 121 lines at 20 columns now */
 
 struct help_line {
 	int action; /* enum action */

@@ -32,4 +32,15 @@ int panel_move(struct panel *p, size_t n, size_t rows, enum action a);
  * stands at that end already (or `by` is 0): nothing changes. */
 int panel_scroll(struct panel *p, size_t n, size_t rows, long by);
 
+/* A click (ACT_CLICK, ACT_DOUBLE_CLICK) on screen row `row` of a list of
+ * n rows drawn from the screen's first row, `rows` to a page: the row
+ * under it selected.  1 when a row is there; 0 when none is (below the
+ * last, or the page: the status line) and nothing changes. */
+int panel_click(struct panel *p, size_t n, size_t rows, int row);
+
+/* The window of `rows` rows over n moved up the least that leaves no
+ * empty row below it while rows above are hidden (after a resize, or
+ * fewer rows): its top no further than n - rows, 0 when all fit. */
+void panel_fit(struct panel *p, size_t n, size_t rows);
+
 #endif

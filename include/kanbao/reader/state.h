@@ -26,6 +26,14 @@
  *   bookmark 12 3 456 1718000  a bookmark: article, piece, byte offset and
  *                              creation time (Unix seconds); one line
  *                              each, in the bookmarks' order
+ *   left 12 3 456 1718000      where the reader left an article, to open it
+ *                              there again: article, piece, byte offset
+ *                              and when (Unix seconds); one line each,
+ *                              ascending by article, each article once;
+ *                              STATE_LEFT_MAX of them at most are written
+ *                              and kept on loading (the most recent); an
+ *                              article left at its start has none.  Added after version 1 was out:
+ *                              programs before it skip these lines
  *   end                        always the last line
  *
  * sort, place and selected come at most once each; one that is missing
@@ -38,7 +46,9 @@
  * This module promises only to read back what it wrote.  Two readers of the
  * same corpus (two logins, say) save through state_save_merged: each keeps
  * what the other added or removed since it loaded the file, and the place
- * in the text, the selection and the order are the last saver's. */
+ * in the text, the selection and the order are the last saver's; of the
+ * places articles were left at, each is the one of the reader that moved
+ * it, the last saver's when both did. */
 #ifndef KANBAO_STATE_H
 #define KANBAO_STATE_H
 
@@ -69,6 +79,19 @@ struct state_bookmark {
 	int64_t created; /* when it was made, Unix seconds */
 };
 
+/* Where the reader left an article: the anchor it reads from when opened
+ * again. */
+struct state_left {
+	size_t article; /* the article */
+	size_t piece; /* the piece of it, */
+	size_t off; /* and the byte offset in that piece */
+	int64_t when; /* when the reader left it there, Unix seconds */
+};
+
+/* The places kept: those of the most recently left articles, as less keeps
+ * a place for each file of its list. */
+enum { STATE_LEFT_MAX = 1000 };
+
 /* A state; all zero is the empty state (in the list, article 0, corpus
  * order, nothing read, no bookmarks).  The arrays are malloc'd; state_free
  * frees them. */
@@ -84,6 +107,9 @@ struct state {
 	size_t nread; /* ranges in `read` */
 	struct state_bookmark *marks; /* the bookmarks, in order */
 	size_t nmarks; /* bookmarks in `marks` */
+	struct state_left *left; /* where articles were left: ascending by
+				    article, each once */
+	size_t nleft; /* places in `left` */
 };
 
 /* Free the arrays of `s` and make it the empty state. */
@@ -105,6 +131,15 @@ enum err_code state_add_bookmark(struct state *s,
 
 /* Remove bookmark `k` (< nmarks), keeping the others' order. */
 void state_remove_bookmark(struct state *s, size_t k);
+
+/* In places v[0..n) ascending by article: the index of article's, or
+ * where it would go (n past the last). */
+size_t state_left_find(const struct state_left *v, size_t n, size_t article);
+
+/* Keep the STATE_LEFT_MAX most recent (latest `when`; of those left at
+ * the same second, the first in article order) of places v[0..n), in
+ * their order, without allocating; returns how many are kept. */
+size_t state_left_trim(struct state_left *v, size_t n);
 
 /* The directory state files go in (see above), malloc'd in `*dir`; it may
  * not exist yet.  ERR_NOENT with a message when HOME is unset, empty or
@@ -154,9 +189,12 @@ enum err_code state_save_commit(const char *path, const char *tmp,
  * loaded, or last saved) and the file now holds `theirs` (another reader
  * saved since): articles this reader marked read or unread since `base` as
  * it has them, the others as `theirs` has them; the bookmarks of `theirs`
- * less those this reader removed, then those it added; place, selection
- * and order from `mine`.  Into `out` (an empty state first; free it with
- * state_free).  ERR_OK or ERR_NOMEM (then `out` is empty). */
+ * less those this reader removed, then those it added; for each article
+ * the place it was left at as `mine` has it when this reader moved it (or
+ * forgot it) since `base`, else as `theirs` has it, the STATE_LEFT_MAX
+ * most recent kept; place, selection and order from `mine`.  Into `out`
+ * (an empty state first; free it with state_free).  ERR_OK or ERR_NOMEM
+ * (then `out` is empty). */
 enum err_code state_merge(const struct state *base, const struct state *mine,
 			  const struct state *theirs, struct state *out,
 			  struct err *e);

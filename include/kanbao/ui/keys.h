@@ -37,7 +37,7 @@
 	X(SORT, "o", "sort the list newest first, or back to corpus order")   \
 	X(UNREAD, "u (in the list)", "mark the article unread (or read)")     \
 	X(MARK_ALL, "A", "mark every article listed read (asks first)")       \
-	X(MARK, "m", "bookmark this place, or remove the bookmark shown")     \
+	X(MARK, "m", "bookmark the top line (» in the margin), or unmark it") \
 	X(MARKS, "'", "the bookmarks: Enter goes there, d deletes one")       \
 	X(COPY, "y",                                                          \
 	  "copy the paragraph (in a search, the hit's sentence) to the "      \
@@ -63,6 +63,8 @@ enum action {
 	ACT_YES, /* y to a question (under MARK_ALL) */
 	ACT_WHEEL_UP, /* the mouse wheel: the view under the pointer */
 	ACT_WHEEL_DOWN,
+	ACT_CLICK, /* the mouse's first button: the row under the pointer */
+	ACT_DOUBLE_CLICK,
 };
 
 /* Keys that are not characters, above the Unicode range.  term.c maps the
@@ -83,12 +85,14 @@ enum {
 	KB_RESIZE, /* the terminal changed size */
 	KB_WHEEL_UP, /* mouse wheel, at struct key's row and col */
 	KB_WHEEL_DOWN,
+	KB_CLICK, /* the first button clicked, at row and col */
+	KB_DOUBLE_CLICK, /* and clicked twice */
 };
 
 /* A key press: a Unicode character or a KB_* code. */
 struct key {
 	uint32_t code;
-	int row, col; /* where the pointer was, for the wheel */
+	int row, col; /* where the pointer was, for the wheel and clicks */
 };
 
 /* Where a key is pressed, as bits: a few keys mean one thing in one place

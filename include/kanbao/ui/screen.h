@@ -30,6 +30,7 @@ enum attr {
 	ATTR_COUNT_MARK, /* hits per article in the list: bold */
 	ATTR_UNREAD, /* an unread article's title in the list: bold */
 	ATTR_RULER, /* the text the reading ruler dims: dim */
+	ATTR_BOOKMARK, /* a bookmarked line's mark in the margin: bold */
 	ATTR_COUNT
 };
 

@@ -1,6 +1,6 @@
 /* term: the terminal, through ncursesw.  The only module that includes
  * curses.h: it sets the terminal up and always puts it back, reads keys as
- * wide characters (and the mouse wheel), and copies a screen of cells out,
+ * wide characters (and the mouse wheel and clicks), and copies a screen of cells out,
  * only the rows that changed. */
 #ifndef KANBAO_TERM_H
 #define KANBAO_TERM_H
@@ -13,8 +13,9 @@ enum term_color { TERM_COLOR_AUTO, TERM_COLOR_NEVER, TERM_COLOR_ALWAYS };
 
 struct term_opts {
 	enum term_color color; /* AUTO honours NO_COLOR and the terminal */
-	int mouse; /* report the mouse wheel (takes the mouse from the
-		      terminal's own selection) */
+	int mouse; /* report the mouse wheel and clicks (takes the mouse
+		      from the terminal's own selection: Shift gives it
+		      back while held, in xterm and most others) */
 	const char *file; /* the corpus file mapped, named if it shrinks
 			     under the reader (SIGBUS); or NULL */
 };
