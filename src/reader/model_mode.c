@@ -399,14 +399,16 @@ static int filter_key(struct model *m, struct mode_key *in)
 		model_leave(m, MODE_FILTER);
 		prompt_commit(&m->filter.edit);
 		if (m->filter.text)
-			model_say(m, 0, "%zu of %zu articles listed (f, then "
-					"Esc: all)", model_list_rows(m), m->n);
+			model_say(m, 0, "%zu of %zu article%s listed (f, then "
+					"Esc: all)", model_list_rows(m), m->n,
+				  m->n == 1 ? "" : "s");
 	} else if (in->a == ACT_BACK) {
 		model_leave(m, MODE_FILTER);
 		prompt_clear(&m->filter.edit);
 		filter_from_bar(m);
-		model_say(m, 0, "Listing all %zu articles",
-			  model_list_rows(m));
+		model_say(m, 0, "Listing all %zu article%s",
+			  model_list_rows(m),
+			  model_list_rows(m) == 1 ? "" : "s");
 	}
 	return 1;
 }

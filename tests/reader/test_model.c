@@ -1570,6 +1570,36 @@ static void test_copy_sentence_closers(void **state)
 	free(data);
 }
 
+/* One article: the filter's messages say "article", not "articles"
+ * (issue 12, item 17). */
+static void test_filter_one_article(void **state)
+{
+	(void)state;
+	struct article a;
+	memset(&a, 0, sizeof a);
+	a.title = strdup("标题");
+	article_add_block(&a, BLOCK_PARA, strdup("正文。"));
+	void *data;
+	size_t size;
+	struct corpus *c;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	article_free(&a);
+	assert_int_equal(corpus_open_mem(data, size, "one", &c, &e), ERR_OK);
+	struct model m;
+	model_init(&m, c, 80, 24, 1);
+	type(&m, "f");
+	type_utf8(&m, "标题");
+	press(&m, '\r');
+	assert_string_equal(m.msg, "1 of 1 article listed (f, then Esc: all)");
+	type(&m, "f");
+	press(&m, 0x1B);
+	assert_string_equal(m.msg, "Listing all 1 article");
+	model_free(&m);
+	corpus_close(c);
+	free(data);
+}
+
 /* y during a search copies the hit's sentence with its quotation marks
  * balanced (issue 12, item 10): a sentence inside a quotation takes the
  * opening mark from before it, one that opens a quotation runs on to the
@@ -2179,6 +2209,7 @@ int main(void)
 		cmocka_unit_test(test_article_places_bounded),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_copy_sentence_closers),
+		cmocka_unit_test(test_filter_one_article),
 		cmocka_unit_test(test_copy_sentence_quotes),
 		cmocka_unit_test(test_ruler_and_measure),
 		cmocka_unit_test(test_view_bound),
