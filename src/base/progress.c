@@ -23,6 +23,12 @@
 
 enum { NOTE_MAX = 48 };
 
+/* The bytes done at the last ticks, for the rate: a window's worth. */
+enum { SAMPLES = PROGRESS_WINDOW_MS / PROGRESS_INTERVAL_MS + 1 };
+struct sample {
+	uint64_t at, bytes; /* when, and the bytes done then */
+};
+
 /* The line on the terminal.  Static because a signal handler has no other
  * way to reach it (progress_abandon), and there is one line per process. */
 static atomic_int line_fd = -1; /* the progress's descriptor; -1: none */
@@ -42,6 +48,8 @@ struct progress {
 	int paused; /* progress_pause calls not yet resumed */
 	int ticked; /* progress_tick has looked at least once */
 	uint64_t ticked_at; /* when it last looked (drawn or not) */
+	struct sample seen[SAMPLES]; /* a ring: the start, then each look */
+	int nseen, oldest; /* samples in it; the oldest once it is full */
 	char last[PROGRESS_LINE_MAX + 1]; /* the text on the terminal */
 	int stop; /* the ticking thread is to end */
 	int threaded; /* the ticking thread was started */
@@ -141,38 +149,31 @@ static void size_field(const struct progress_spec *s, uint64_t done,
 	}
 }
 
-/* The rate and the time fields.  A rate and a time left once a second has
- * passed and some work is done (earlier ones swing wildly), and while no
- * note says the counted work is over; else the time so far. */
+/* The rate and the time fields (see progress_text). */
 static void time_fields(const struct progress_spec *s,
-			const struct progress_counts *c, const char *note,
-			uint64_t elapsed, struct field *f)
+			const struct progress_state *st, struct field *f)
 {
-	int known = c->bytes && elapsed >= NS_PER_S && !(note && *note);
+	char t[32];
+	int known = st->done.bytes && st->elapsed >= NS_PER_S && !s->size &&
+		    !(st->note && *st->note);
 	if (known) {
-		/* MB/s of the input, or of the file the passes go over */
-		double mb = (double)c->bytes / 1e6;
-		if (s->size && s->bytes)
-			mb = (double)s->size / 1e6 * ((double)c->bytes /
-						      (double)s->bytes);
-		double rate = mb / ((double)elapsed / NS_PER_S);
-		if (rate < 100)
+		double rate = st->rate / 1e6;
+		if (rate < 100) {
 			snprintf(f[RATE].s, sizeof f[RATE].s, "%.1f MB/s", rate);
-		else {
-			char r[32];
-			thousands((uint64_t)(rate + 0.5), r, sizeof r);
-			snprintf(f[RATE].s, sizeof f[RATE].s, "%s MB/s", r);
+		} else {
+			thousands((uint64_t)(rate + 0.5), t, sizeof t);
+			snprintf(f[RATE].s, sizeof f[RATE].s, "%s MB/s", t);
 		}
 	}
-	char t[32];
-	if (known && s->bytes && c->bytes < s->bytes) {
-		double left = (double)elapsed * (double)(s->bytes - c->bytes) /
-			      (double)c->bytes;
+	if (known && st->rate > 0 && st->done.bytes < s->bytes) {
+		/* to the nearest second */
+		double left = (double)(s->bytes - st->done.bytes) / st->rate *
+			      NS_PER_S + NS_PER_S / 2;
 		duration(left > 1e18 ? (uint64_t)1e18 : (uint64_t)left, t,
 			 sizeof t);
 		snprintf(f[TIME].s, sizeof f[TIME].s, "%s left", t);
 	} else {
-		duration(elapsed, t, sizeof t);
+		duration(st->elapsed, t, sizeof t);
 		snprintf(f[TIME].s, sizeof f[TIME].s, "%s elapsed", t);
 	}
 }
@@ -206,8 +207,8 @@ static size_t join(const struct field *f, char *out, size_t size)
 }
 
 size_t progress_text(const struct progress_spec *s,
-		     const struct progress_counts *c, const char *note,
-		     uint64_t elapsed, size_t cols, char *out, size_t size)
+		     const struct progress_state *st, size_t cols, char *out,
+		     size_t size)
 {
 	struct field f[NFIELDS];
 	for (int i = 0; i < NFIELDS; i++) {
@@ -218,19 +219,20 @@ size_t progress_text(const struct progress_spec *s,
 		 s->label ? s->label : "");
 	char a[32], b[32];
 	if (s->files) {
-		thousands(c->files, a, sizeof a);
+		thousands(st->done.files, a, sizeof a);
 		thousands(s->files, b, sizeof b);
 		snprintf(f[FILES].s, sizeof f[FILES].s, "%s/%s files", a, b);
 	}
-	size_field(s, c->bytes, f[SIZE].s, sizeof f[SIZE].s);
+	size_field(s, st->done.bytes, f[SIZE].s, sizeof f[SIZE].s);
 	if (s->items) {
-		thousands(c->items, a, sizeof a);
+		thousands(st->done.items, a, sizeof a);
 		snprintf(f[ITEMS].s, sizeof f[ITEMS].s, "%s %.40s", a,
 			 s->items);
 	}
-	if (note)
-		snprintf(f[NOTE].s, sizeof f[NOTE].s, "%.*s", NOTE_MAX, note);
-	time_fields(s, c, note, elapsed, f);
+	if (st->note)
+		snprintf(f[NOTE].s, sizeof f[NOTE].s, "%.*s", NOTE_MAX,
+			 st->note);
+	time_fields(s, st, f);
 
 	/* the fields that give way first go until the line fits; then the
 	 * label is cut */
@@ -328,15 +330,26 @@ static void tick(struct progress *p)
 		return;
 	p->ticked = 1;
 	p->ticked_at = t;
+	struct progress_state st = { .elapsed = t > p->start ? t - p->start : 0,
+				     .note = p->note };
+	progress_counts(p, &st.done);
+	/* the rate since the oldest sample: the window, or the start */
+	const struct sample *old = &p->seen[p->nseen < SAMPLES ? 0 : p->oldest];
+	if (t > old->at && st.done.bytes >= old->bytes)
+		st.rate = (double)(st.done.bytes - old->bytes) * NS_PER_S /
+			  (double)(t - old->at);
+	struct sample here = { t, st.done.bytes };
+	if (p->nseen < SAMPLES) {
+		p->seen[p->nseen++] = here;
+	} else {
+		p->seen[p->oldest] = here;
+		p->oldest = (p->oldest + 1) % SAMPLES;
+	}
 	if (!foreground(p->fd))
 		return;
-	struct progress_counts c;
-	progress_counts(p, &c);
 	char line[PROGRESS_LINE_MAX + sizeof "\r" ERASE];
 	line[0] = '\r';
-	size_t n = progress_text(&p->spec, &c, p->note,
-				 t > p->start ? t - p->start : 0,
-				 columns(p->fd), line + 1,
+	size_t n = progress_text(&p->spec, &st, columns(p->fd), line + 1,
 				 PROGRESS_LINE_MAX + 1);
 	if (atomic_load(&line_shown) && !strcmp(line + 1, p->last))
 		return;
@@ -358,6 +371,8 @@ struct progress *progress_new(int fd, const struct progress_spec *s)
 	p->fd = fd;
 	p->spec = *s;
 	p->start = now(p);
+	p->seen[0] = (struct sample){ p->start, 0 };
+	p->nseen = 1;
 	pthread_mutex_init(&p->mu, NULL);
 	atomic_store(&line_shown, 0);
 	atomic_store(&line_writing, IDLE);

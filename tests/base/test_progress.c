@@ -18,16 +18,28 @@ static const struct progress_spec build = {
 	.items = "articles",
 };
 
+/* The line of `s` after `elapsed` ns with the counts given, the work
+ * going at `rate` bytes a second lately. */
+static const char *text_at(const struct progress_spec *s, uint64_t files,
+			   uint64_t bytes, uint64_t items, const char *note,
+			   uint64_t elapsed, double rate, size_t cols)
+{
+	static char out[PROGRESS_LINE_MAX + 1];
+	struct progress_state st = { { files, bytes, items }, elapsed, rate,
+				     note };
+	size_t n = progress_text(s, &st, cols, out, sizeof out);
+	assert_int_equal(n, strlen(out));
+	assert_true(cols == 0 || n <= cols - 1);
+	return out;
+}
+
+/* The same at the rate since the start. */
 static const char *text(const struct progress_spec *s, uint64_t files,
 			uint64_t bytes, uint64_t items, const char *note,
 			uint64_t elapsed, size_t cols)
 {
-	static char out[PROGRESS_LINE_MAX + 1];
-	struct progress_counts c = { files, bytes, items };
-	size_t n = progress_text(s, &c, note, elapsed, cols, out, sizeof out);
-	assert_int_equal(n, strlen(out));
-	assert_true(cols == 0 || n <= cols - 1);
-	return out;
+	double rate = elapsed ? (double)bytes * S / (double)elapsed : 0;
+	return text_at(s, files, bytes, items, note, elapsed, rate, cols);
 }
 
 static void test_text(void **state)
@@ -51,7 +63,19 @@ static void test_text(void **state)
 			    "kanbao-build: 365/365 files, 1,024/1,024 MB, "
 			    "496,000 articles, writing the corpus, 1:10 "
 			    "elapsed");
-	/* under 10 MB, tenths; from 100 MB/s, whole MB/s; hours */
+	/* the time left at the rate of late, not since the start: 979 MB at
+	 * 5 MB/s, 195.8 s to the nearest second; none when nothing moved
+	 * lately */
+	assert_string_equal(text_at(&build, 12, 45000000, 10234, NULL, 3 * S,
+				    5e6, 200),
+			    "kanbao-build: 12/365 files, 45/1,024 MB, 10,234 "
+			    "articles, 5.0 MB/s, 3:16 left");
+	assert_string_equal(text_at(&build, 12, 45000000, 10234, NULL, 9 * S,
+				    0, 200),
+			    "kanbao-build: 12/365 files, 45/1,024 MB, 10,234 "
+			    "articles, 0.0 MB/s, 0:09 elapsed");
+	/* under 10 MB, tenths; from 100 MB/s, whole MB/s (124 MB left at
+	 * 150 MB/s: 0.8 s, to the nearest second); hours */
 	struct progress_spec small = { "b", 2, 3200000, NULL, 0, NULL };
 	assert_string_equal(text(&small, 1, 400000, 0, NULL, 2 * S, 200),
 			    "b: 1/2 files, 0.4/3.2 MB, 0.2 MB/s, 0:14 left");
@@ -60,7 +84,7 @@ static void test_text(void **state)
 			    "articles, 0.0 MB/s, 99:59:59 left");
 	assert_string_equal(text(&build, 300, 900000000, 0, NULL, 6 * S, 200),
 			    "kanbao-build: 300/365 files, 900/1,024 MB, 0 "
-			    "articles, 150 MB/s, 0:00 left");
+			    "articles, 150 MB/s, 0:01 left");
 	/* 16 MB a minute: 1,008 MB in 63 minutes */
 	assert_string_equal(text(&build, 5, 16000000, 0, NULL, 60 * S, 200),
 			    "kanbao-build: 5/365 files, 16/1,024 MB, 0 "
@@ -85,16 +109,14 @@ static void test_text_no_total(void **state)
 static void test_text_share(void **state)
 {
 	(void)state;
-	/* passes over a 1,848 MB file: 3,000 MB of work, 1,110 done in 4 s:
-	 * 37%, 1,848 * 0.37 / 4 = 171 MB/s of the file, 6.8 s left */
+	/* passes over a 1,848 MB file: 3,000 MB of work, 1,110 done: 37%;
+	 * passes go at unlike speeds: no rate, no time left */
 	struct progress_spec v = { "kanbao --verify", 0, 3000000000ull, NULL,
 				   1848000000ull, NULL };
 	assert_string_equal(text(&v, 0, 1110000000, 0, NULL, 4 * S, 200),
-			    "kanbao --verify: 37% of 1,848 MB, 171 MB/s, "
-			    "0:06 left");
+			    "kanbao --verify: 37% of 1,848 MB, 0:04 elapsed");
 	assert_string_equal(text(&v, 0, 3000000000ull, 0, NULL, 8 * S, 200),
-			    "kanbao --verify: 100% of 1,848 MB, 231 MB/s, "
-			    "0:08 elapsed");
+			    "kanbao --verify: 100% of 1,848 MB, 0:08 elapsed");
 	struct progress_spec tiny = { "v", 0, 100, NULL, 5000000, NULL };
 	assert_string_equal(text(&tiny, 0, 50, 0, NULL, 0, 200),
 			    "v: 50% of 5.0 MB, 0:00 elapsed");
@@ -226,6 +248,29 @@ static void test_rate_limit(void **state)
 	assert_int_equal(draws, 3000 / PROGRESS_INTERVAL_MS);
 	progress_end(p);
 	assert_string_equal(written(), "\r\033[K");
+}
+
+/* The rate, and the time left, follow the work of the last seconds: a
+ * fast step, then a slow one, reads at the slow one's pace. */
+static void test_rate_window(void **state)
+{
+	(void)state;
+	struct progress_spec s = { "w", 0, 1000000000, NULL, 0, fake_clock };
+	struct progress *p = progress_new(fileno(out), &s);
+	assert_non_null(p);
+	tick_at(p, 0);
+	/* 40 MB/s for 4 s, then 4 MB/s for 4 s */
+	for (uint64_t ms = 250; ms <= 8000; ms += 250) {
+		progress_add(p, 0, ms <= 4000 ? 10000000 : 1000000, 0);
+		tick_at(p, ms);
+	}
+	/* 176 MB done, 824 MB left at 4 MB/s (22 MB/s since the start) */
+	const char *w = written();
+	const char *last = strrchr(w, '\r');
+	assert_non_null(last);
+	assert_string_equal(last, "\rw: 176/1,000 MB, 4.0 MB/s, 3:26 "
+				  "left\033[K");
+	progress_end(p);
 }
 
 static void test_pause(void **state)
@@ -398,6 +443,8 @@ int main(void)
 		cmocka_unit_test(test_text_narrow),
 		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test_setup_teardown(test_rate_limit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rate_window, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abandon, setup, teardown),

@@ -3,7 +3,7 @@
  * and any other long job of either program:
  *
  *   kanbao-build: 12/365 files, 45/1,024 MB, 10,234 articles, 16.3 MB/s, 1:02 left
- *   kanbao --verify: 37% of 1,848 MB, 251 MB/s, 0:05 left
+ *   kanbao --verify: 37% of 1,848 MB, 0:03 elapsed
  *
  * The work counts itself with progress_add, from any thread (the counts
  * are atomic, so import threads need no lock).  The line is drawn by a
@@ -33,6 +33,11 @@
 /* The shortest time between two drawings of the line: 4 a second. */
 enum { PROGRESS_INTERVAL_MS = 250 };
 
+/* The rate is measured over the last 3 s, so that the time left is
+ * reckoned from the work under way (a build's files do not all go at one
+ * speed, and the page cache warms). */
+enum { PROGRESS_WINDOW_MS = 3000 };
+
 /* The longest line drawn, in bytes (and columns: the text is ASCII). */
 enum { PROGRESS_LINE_MAX = 160 };
 
@@ -47,9 +52,12 @@ struct progress_spec {
 	const char *items; /* what the items counted are, plural
 			      ("articles"); NULL: not shown */
 	uint64_t size; /* 0: the bytes are the input's, shown "45/1,024 MB"
-			  with MB/s; else the bytes are passes over a file of
-			  `size` bytes, shown as a share of the work: "37% of
-			  1,848 MB", and MB/s of that file */
+			  with MB/s and the time left; else the bytes are
+			  passes over a file of `size` bytes, shown as a share
+			  of the work, "37% of 1,848 MB", with the time so
+			  far: passes go at unlike speeds (--verify's from 260
+			  to 5,500 MB/s), so a rate or a time left would
+			  mislead */
 	uint64_t (*clock)(void); /* monotonic nanoseconds; NULL: the system's
 				    CLOCK_MONOTONIC.  Tests give their own,
 				    with progress_new and progress_tick. */
@@ -91,10 +99,10 @@ void progress_counts(struct progress *p, struct progress_counts *c);
  * bytes).  `p` may be NULL. */
 void progress_note(struct progress *p, const char *note);
 
-/* Draw the line if it is due: never drawn yet, or PROGRESS_INTERVAL_MS
- * since the last drawing by s->clock; and the process in the terminal's
- * foreground (or the descriptor not its controlling terminal), and not
- * paused.  Writes nothing when the text is what the terminal shows
+/* Draw the line if it is due: never looked at yet, or PROGRESS_INTERVAL_MS
+ * since the last look (drawn or not) by s->clock; and the process in the
+ * terminal's foreground (or the descriptor not its controlling terminal),
+ * and not paused.  Writes nothing when the text is what the terminal shows
  * already.  The thread of progress_start calls it; tests call it
  * themselves.  `p` may be NULL. */
 void progress_tick(struct progress *p);
@@ -116,14 +124,26 @@ void progress_end(struct progress *p);
  * most: a terminal stopped with Ctrl-S never finishes one). */
 void progress_abandon(void);
 
-/* The line's text for the job `s`, counts `c`, note `note` (NULL: none)
- * after `elapsed` nanoseconds, in at most `cols` - 1 columns (the last
- * column of a terminal would wrap): the fields that do not fit give way,
- * the articles first, then the rate, the files, the note, the time and
- * the size; the label is cut last.  Written into `out` (`size` bytes,
- * NUL-terminated); returns its length. */
+/* What the line shows at a moment. */
+struct progress_state {
+	struct progress_counts done; /* the counts */
+	uint64_t elapsed; /* nanoseconds since the start */
+	double rate; /* bytes of work a second lately (progress_tick: over
+			the last PROGRESS_WINDOW_MS, or since the start when
+			sooner), which the time left is reckoned from */
+	const char *note; /* progress_note's; NULL or "": none */
+};
+
+/* The line's text for the job `s` at `st`, in at most `cols` - 1 columns
+ * (the last column of a terminal would wrap): the fields that do not fit
+ * give way, the articles first, then the rate, the files, the note, the
+ * time and the size; the label is cut last.  The rate and the time left
+ * are shown once a second has passed and some work is done, unless the
+ * bytes are passes (s->size) or a note says the counted work is over;
+ * else the time so far.  Written into
+ * `out` (`size` bytes, NUL-terminated); returns its length. */
 size_t progress_text(const struct progress_spec *s,
-		     const struct progress_counts *c, const char *note,
-		     uint64_t elapsed, size_t cols, char *out, size_t size);
+		     const struct progress_state *st, size_t cols, char *out,
+		     size_t size);
 
 #endif
