@@ -30,7 +30,7 @@ static const char usage[] =
 	"  -y, --year YYYY      year of datelines that nothing else dates\n"
 	"                       (the issue's date, --date): otherwise dates in\n"
 	"                       the text naming the dateline's month, or none\n"
-	"  -q, --quiet          no warnings, no summary\n"
+	"  -q, --quiet          no warnings, no summary, no progress line\n"
 	"  -h, --help           show this help\n"
 	"  -V, --version        show the version\n"
 	"\n"

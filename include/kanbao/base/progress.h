@@ -2,7 +2,7 @@
  * kanbao-build (its files), kanbao --verify (its passes over the corpus)
  * and any other long job of either program:
  *
- *   kanbao-build: 12/365 files, 45/1,024 MB, 10,234 articles, 16.3 MB/s, 1:02 left
+ *   kanbao-build: 12/365 files, 45/1,024 MB, 10,234 articles, 16.3 MB/s, 1:00 left
  *   kanbao --verify: 37% of 1,848 MB, 0:03 elapsed
  *
  * The work counts itself with progress_add, from any thread (the counts
