@@ -599,8 +599,8 @@ static void verify_ended(int sig)
 /* --verify's progress line on a terminal (base/progress.h): the passes
  * over corpus `c` (at `path`) as corpus_verify_counted and
  * search_verify_counted count them, shown as a share of the file.  The
- * signals that end a run are caught to clear it.  NULL when there is
- * none. */
+ * signals that end a run are caught to clear it (progress_abandon does
+ * nothing when there is no line).  NULL when there is none. */
 static struct progress *verify_progress(struct corpus *c, const char *path)
 {
 	struct stat st;
@@ -612,9 +612,9 @@ static struct progress *verify_progress(struct corpus *c, const char *path)
 			 corpus_index_size(c),
 		.size = (uint64_t)st.st_size,
 	};
-	struct progress *p = progress_start(STDERR_FILENO, &s);
+	/* caught before the line is first drawn, which is at once */
 	static const int ending[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
-	for (size_t i = 0; p && i < sizeof ending / sizeof *ending; i++) {
+	for (size_t i = 0; i < sizeof ending / sizeof *ending; i++) {
 		struct sigaction sa = { .sa_handler = verify_ended }, was;
 		sigemptyset(&sa.sa_mask);
 		/* what nohup or a shell ignores stays ignored */
@@ -622,7 +622,7 @@ static struct progress *verify_progress(struct corpus *c, const char *path)
 		    was.sa_handler != SIG_IGN)
 			sigaction(ending[i], &sa, NULL);
 	}
-	return p;
+	return progress_start(STDERR_FILENO, &s);
 }
 
 /* --verify of `corpus` (at `path`): the exit status. */
