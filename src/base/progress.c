@@ -237,6 +237,8 @@ size_t progress_text(const struct progress_spec *s,
 	/* the fields that give way first go until the line fits; then the
 	 * label is cut */
 	size_t room = cols > 1 ? cols - 1 : 0;
+	if (room > PROGRESS_LINE_MAX)
+		room = PROGRESS_LINE_MAX;
 	char line[PROGRESS_LINE_MAX * 2];
 	size_t len;
 	while ((len = join(f, line, sizeof line)) > room) {
@@ -250,8 +252,6 @@ size_t progress_text(const struct progress_spec *s,
 	}
 	if (len > room)
 		len = room;
-	if (len > PROGRESS_LINE_MAX)
-		len = PROGRESS_LINE_MAX;
 	if (!size)
 		return 0;
 	if (len >= size)

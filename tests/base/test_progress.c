@@ -148,11 +148,16 @@ static void test_text_narrow(void **state)
 			    "");
 	assert_string_equal(text(&build, 12, 45000000, 10234, NULL, 3 * S, 0),
 			    "");
-	/* never more than PROGRESS_LINE_MAX, however wide the terminal */
-	static char note[200];
-	memset(note, 'n', sizeof note - 1);
-	assert_true(strlen(text(&build, 1, 1, 1, note, S, 1000)) <=
-		    PROGRESS_LINE_MAX);
+	/* never more than PROGRESS_LINE_MAX, however wide the terminal: the
+	 * fields give way to it as to a narrow terminal */
+	struct progress_spec lots = { "kanbao-build, with a label of some "
+				      "fifty letters", 365, 1024000000,
+				      "articles and then some more words to "
+				      "make this field long enough", 0, NULL };
+	const char *l = text(&lots, 1, 1000000, 1, "a note that is long, "
+			     "too long to leave room for", S, 1000);
+	assert_true(strlen(l) <= PROGRESS_LINE_MAX);
+	assert_non_null(strstr(l, "0:01 elapsed"));
 }
 
 static void test_text_ascii(void **state)
