@@ -9,15 +9,16 @@
  * are atomic, so import threads need no lock).  The line is drawn by a
  * thread of the progress's own, so it moves even while the work is deep in
  * one long step: at once, then at most every PROGRESS_INTERVAL_MS, in place
- * ('\r', the text, erase to the end of the line: one write(2), which a
- * terminal never interleaves with another), cut to the terminal's width,
- * and only while the process is in the terminal's foreground (a build sent
- * to the background with & draws nothing over the shell).
+ * ('\r', the text, erase to the end of the line: one write(2), which
+ * Linux's terminal driver writes whole, never mixed with another write),
+ * cut to the terminal's width, and only while the process is in the
+ * terminal's foreground (a build sent to the background with & in an
+ * interactive shell draws nothing over it).
  *
  * Anything else written to the terminal goes between progress_pause, which
  * clears the line, and progress_resume, after which it is drawn again (at
- * once when the interval has passed since the last drawing, else at the
- * next tick).  progress_end clears it for good, progress_abandon from a
+ * once when the interval has passed since the line was last looked at,
+ * else at the next tick).  progress_end clears it for good, progress_abandon from a
  * signal handler.
  *
  * Whether there is a line at all is the program's choice: progress_wanted
