@@ -329,6 +329,8 @@ enum err_code import_mem(const char *name, const char *data, size_t n,
 		return rc;
 	size_t had = out->n;
 	rc = import_text(name, dec.text, dec.len, o, out, e);
+	if (rc == ERR_OK)
+		progress_add(o->progress, 1, n, out->n - had);
 	if (rc == ERR_OK && out->n == had) {
 		size_t i = 0;
 		while (i < dec.len && dec.text[i] &&

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kanbao/format/article.h"
@@ -12,6 +13,7 @@
 #include "kanbao/base/err.h"
 #include "kanbao/build/import.h"
 #include "kanbao/base/opt.h"
+#include "kanbao/base/progress.h"
 
 static const char usage[] =
 	"usage: kanbao-build [-o FILE] [--encoding NAME] [--date YYYY-MM-DD]\n"
@@ -28,17 +30,20 @@ static const char usage[] =
 	"  -y, --year YYYY      year of datelines that nothing else dates\n"
 	"                       (the issue's date, --date): otherwise dates in\n"
 	"                       the text naming the dateline's month, or none\n"
-	"  -q, --quiet          no warnings, no summary\n"
+	"  -q, --quiet          no warnings, no summary, no progress line\n"
 	"  -h, --help           show this help\n"
 	"  -V, --version        show the version\n"
 	"\n"
 	"RAW - reads standard input.  Exit status: 0 written (warnings may\n"
 	"have been printed), 2 nothing written.\n";
 
+/* A warning on a line of its own: the progress line (`ctx`, may be NULL)
+ * cleared first and drawn again after. */
 static void warn_stderr(void *ctx, const char *msg)
 {
-	(void)ctx;
+	progress_pause(ctx);
 	fprintf(stderr, "kanbao-build: warning: %s\n", msg);
+	progress_resume(ctx);
 }
 
 static void debug_stderr(const char *line)
@@ -51,10 +56,12 @@ static void dont_warn(void *ctx, const char *msg)
 	(void)ctx, (void)msg;
 }
 
-/* Ended by a signal (the terminal closed, Ctrl-C, kill): no temporary
- * file left behind, then the signal's own ending, so the status says so. */
+/* Ended by a signal (the terminal closed, Ctrl-C, kill): no progress line
+ * and no temporary file left behind, then the signal's own ending, so the
+ * status says so. */
 static void on_signal(int sig)
 {
+	progress_abandon();
 	corpus_write_abandon();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -112,6 +119,27 @@ static int parse_year(const char *word, const char *arg, int *year)
 	}
 	*year = (int)y;
 	return 0;
+}
+
+/* The progress line of a build on a terminal (base/progress.h): the raw
+ * files `paths[0..n)` and their size, not known when standard input is
+ * among them.  NULL when there is none. */
+static struct progress *start_progress(char *const *paths, size_t n)
+{
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (!strcmp(paths[i], "-")) {
+			bytes = 0;
+			break;
+		}
+		/* one that cannot be read fails the build, and ends the line */
+		if (!stat(paths[i], &st) && S_ISREG(st.st_mode))
+			bytes += (uint64_t)st.st_size;
+	}
+	struct progress_spec s = { .label = "kanbao-build", .files = n,
+				   .bytes = bytes, .items = "articles" };
+	return progress_start(STDERR_FILENO, &s);
 }
 
 /* What the options ask for. */
@@ -230,17 +258,30 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* On a terminal, a line of progress; not with --quiet, nor with
+	 * KANBAO_DEBUG's lines streaming past. */
+	struct progress *progress = NULL;
+	if (!b.quiet && !opts.debug && progress_wanted(STDERR_FILENO))
+		progress = start_progress(argv + optind, (size_t)(argc - optind));
+	diag.ctx = progress;
+	opts.progress = progress;
+
 	struct article_list list = { 0 };
 	int status = 0;
 	/* A file per core: importing is most of the work, and files are
 	 * imported independently. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	if (import_files((const char *const *)argv + optind,
-			 (size_t)(argc - optind), &opts,
-			 cores > 0 ? (unsigned)cores : 1, &list,
-			 &e) != ERR_OK)
-		status = fail(&e);
-	if (!status && corpus_write(output, list.v, list.n, &e) != ERR_OK)
+	enum err_code rc = import_files((const char *const *)argv + optind,
+					(size_t)(argc - optind), &opts,
+					cores > 0 ? (unsigned)cores : 1, &list,
+					&e);
+	if (rc == ERR_OK) {
+		progress_note(progress, "writing the corpus");
+		rc = corpus_write(output, list.v, list.n, &e);
+	}
+	progress_end(progress);
+	diag.ctx = NULL;
+	if (rc != ERR_OK)
 		status = fail(&e);
 	if (!status && !b.quiet)
 		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %d "

@@ -571,10 +571,25 @@ enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e)
 
 enum err_code corpus_verify(struct corpus *c, struct err *e)
 {
-	enum err_code rc = check_chunks(c, CORPUS_HEADER_SIZE,
-					c->off[SEC_SUMS], e);
-	if (rc)
-		return rc;
+	return corpus_verify_counted(c, NULL, e);
+}
+
+enum err_code corpus_verify_counted(struct corpus *c, struct progress *p,
+				    struct err *e)
+{
+	/* Every chunk against SUMS, 64 chunks at a time to count them as
+	 * they go; the header and SUMS were checked at open. */
+	progress_add(p, 0, CORPUS_HEADER_SIZE + (c->size - c->off[SEC_SUMS]),
+		     0);
+	enum err_code rc = ERR_OK;
+	for (uint64_t at = CORPUS_HEADER_SIZE; at < c->off[SEC_SUMS];) {
+		uint64_t end = c->off[SEC_SUMS] - at > 64 * CORPUS_CHUNK_SIZE ?
+			       at + 64 * CORPUS_CHUNK_SIZE : c->off[SEC_SUMS];
+		if ((rc = check_chunks(c, at, end, e)))
+			return rc;
+		progress_add(p, 0, end - at, 0);
+		at = end;
+	}
 	/* Blocks belong to articles in order: each article starts where the
 	 * one before it ended, and together they cover every block. */
 	uint64_t next = 0;
@@ -598,6 +613,7 @@ enum err_code corpus_verify(struct corpus *c, struct err *e)
 		rc = corpus_block(c, j, &b, e);
 		if (rc)
 			return rc;
+		progress_add(p, 0, b.text.len + 1, 0);
 	}
 	return ERR_OK;
 }

@@ -17,6 +17,7 @@
 #include "kanbao/reader/doc.h"
 #include "kanbao/base/err.h"
 #include "kanbao/base/opt.h"
+#include "kanbao/base/progress.h"
 #include "kanbao/reader/loop.h"
 #include "kanbao/reader/searcher.h"
 #include "kanbao/ui/keys.h"
@@ -586,19 +587,66 @@ static int options(int argc, char **argv, struct options *o)
 	return together(o, argc - optind);
 }
 
+/* Ended by a signal during --verify: the progress line cleared, then the
+ * signal's own ending, so the status says so. */
+static void verify_ended(int sig)
+{
+	progress_abandon();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* --verify's progress line on a terminal (base/progress.h): the passes
+ * over corpus `c` (at `path`) as corpus_verify_counted and
+ * search_verify_counted count them, shown as a share of the file.  The
+ * signals that end a run are caught to clear it (progress_abandon does
+ * nothing when there is no line).  NULL when there is none. */
+static struct progress *verify_progress(struct corpus *c, const char *path)
+{
+	struct stat st;
+	if (!progress_wanted(STDERR_FILENO) || stat(path, &st) < 0)
+		return NULL;
+	struct progress_spec s = {
+		.label = "kanbao --verify",
+		.bytes = (uint64_t)st.st_size + 2 * corpus_text_size(c) +
+			 corpus_index_size(c),
+		.size = (uint64_t)st.st_size,
+	};
+	/* caught before the line is first drawn, which is at once */
+	static const int ending[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
+	for (size_t i = 0; i < sizeof ending / sizeof *ending; i++) {
+		struct sigaction sa = { .sa_handler = verify_ended }, was;
+		sigemptyset(&sa.sa_mask);
+		/* what nohup or a shell ignores stays ignored */
+		if (!sigaction(ending[i], NULL, &was) &&
+		    was.sa_handler != SIG_IGN)
+			sigaction(ending[i], &sa, NULL);
+	}
+	return progress_start(STDERR_FILENO, &s);
+}
+
+/* --verify of `corpus` (at `path`): the exit status. */
+static int verify(struct corpus *corpus, const char *path)
+{
+	struct err e = { 0 };
+	struct progress *p = verify_progress(corpus, path);
+	enum err_code rc = corpus_verify_counted(corpus, p, &e);
+	if (rc == ERR_OK)
+		rc = search_verify_counted(corpus, p, &e);
+	progress_end(p);
+	if (rc != ERR_OK)
+		return fail(&e);
+	printf("%s: %zu articles, every checksum, record and the search "
+	       "index sound\n", path, corpus_article_count(corpus));
+	return 0;
+}
+
 /* What the options ask of corpus `corpus` (at `path`): the exit status. */
 static int run(struct corpus *corpus, const char *path, struct options *o)
 {
-	struct err e = { 0 };
 	switch (o->face) {
 	case VERIFY:
-		if (corpus_verify(corpus, &e) != ERR_OK ||
-		    search_verify(corpus, &e) != ERR_OK)
-			return fail(&e);
-		printf("%s: %zu articles, every checksum, record and the "
-		       "search index sound\n", path,
-		       corpus_article_count(corpus));
-		return 0;
+		return verify(corpus, path);
 	case KEYS: /* main() answers it without a corpus */
 	case FACES:
 		break;

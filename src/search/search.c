@@ -1262,11 +1262,17 @@ enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 
 enum err_code search_verify(struct corpus *c, struct err *e)
 {
+	return search_verify_counted(c, NULL, e);
+}
+
+enum err_code search_verify_counted(struct corpus *c, struct progress *p,
+				    struct err *e)
+{
 	struct index x;
 	enum err_code rc = open_index(c, &x, e);
 	if (rc)
 		return rc;
-	uint64_t *pos = NULL, total = 0, prev_key = 0;
+	uint64_t *pos = NULL, total = 0, prev_key = 0, counted = 0;
 	size_t cap = 0;
 	for (uint64_t i = 0; i < x.keys; i++) {
 		struct entry en;
@@ -1283,6 +1289,11 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 		if ((rc = decode(&x, &en, &pos, &n, &cap, e)))
 			break;
 		total += n;
+		/* the index's bytes spread over its entries (a product far
+		 * from overflowing: bytes and keys of a 10 GB corpus) */
+		uint64_t upto = corpus_index_size(c) * (i + 1) / x.keys;
+		progress_add(p, 0, upto - counted, 0);
+		counted = upto;
 	}
 	free(pos);
 	if (rc)
@@ -1298,6 +1309,7 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
 			chars += index_starts_pair(index_fold(uc)) != 0;
 		}
+		progress_add(p, 0, b.text.len + 1, 0);
 	}
 	if (chars != total)
 		return err_set(e, ERR_CORRUPT, "%s: the search index holds %llu "

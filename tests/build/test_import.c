@@ -1,7 +1,10 @@
 /* Tests for import: raw text to articles, rule by rule, then the seeds. */
 #include "test.h"
 
+#include <fcntl.h>
 #include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unistr.h>
 #include <uniwidth.h>
 
@@ -507,6 +510,50 @@ static void test_many_files(void **state)
 	remove(dir);
 }
 
+/* Each file imported is counted in opts->progress, on whichever thread
+ * imported it: all files, all their bytes, all their articles, however
+ * many threads (under ThreadSanitizer in CI: the counts race with nothing,
+ * the line's own thread reading them meanwhile). */
+static void test_many_files_progress(void **state)
+{
+	(void)state;
+	char s0[4096], s2[4096];
+	snprintf(s0, sizeof s0, "%s", test_path("KANBAO_SEEDS",
+						"000_866acc2d959ea0dd.txt"));
+	snprintf(s2, sizeof s2, "%s", test_path("KANBAO_SEEDS",
+						"002_e3f5d4b44462f8ca.txt"));
+	const char *paths[] = { s0, s2, s0, s2, s0, s2, s0, s2, s0 };
+	size_t n = sizeof paths / sizeof paths[0];
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		assert_int_equal(stat(paths[i], &st), 0);
+		bytes += (uint64_t)st.st_size;
+	}
+	int null = open("/dev/null", O_WRONLY);
+	assert_true(null >= 0);
+	for (unsigned threads = 1; threads <= 4; threads += 3) {
+		struct progress_spec s = { "test", n, bytes, "articles", 0,
+					   NULL };
+		struct progress *p = progress_start(null, &s);
+		assert_non_null(p);
+		struct import_opts o = { .progress = p };
+		struct article_list l = { 0 };
+		struct err e = { 0 };
+		assert_int_equal(import_files(paths, n, &o, threads, &l, &e),
+				 ERR_OK);
+		struct progress_counts c;
+		progress_counts(p, &c);
+		assert_int_equal(c.files, n);
+		assert_int_equal(c.bytes, bytes);
+		assert_int_equal(c.items, l.n);
+		assert_true(l.n > n);
+		progress_end(p);
+		article_list_free(&l);
+	}
+	close(null);
+}
+
 /* ---- the seeds ----------------------------------------------------------*/
 
 static void import_seeds(struct article_list *l)
@@ -666,6 +713,7 @@ int main(void)
 		cmocka_unit_test(test_controls_kept_out),
 		cmocka_unit_test(test_unknown_encoding),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_many_files_progress),
 		cmocka_unit_test(test_seeds),
 		cmocka_unit_test(test_seed000_relayouts),
 	};

@@ -2,13 +2,17 @@
  * that fold. */
 #include "test.h"
 
+#include <fcntl.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kanbao/format/article.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/search/hanzi.h"
 #include "kanbao/search/search.h"
+#include "kanbao/base/progress.h"
 #include "kanbao/base/utf8.h"
 
 static struct corpus *bundled;
@@ -680,6 +684,33 @@ static void test_verify(void **state)
 	assert_int_equal(search_verify(big, &e), ERR_OK);
 }
 
+/* What kanbao --verify's progress line counts on (src/reader/main.c):
+ * corpus_verify_counted counts the file's size and TEXT's, then
+ * search_verify_counted INDEX's and TEXT's again, to the byte. */
+static void test_verify_counted(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	struct stat st;
+	assert_int_equal(stat(getenv("KANBAO_BUNDLED"), &st), 0);
+	uint64_t file = (uint64_t)st.st_size;
+	uint64_t text = corpus_text_size(bundled);
+	int null = open("/dev/null", O_WRONLY);
+	assert_true(null >= 0);
+	struct progress_spec s = { "verify", 0, 0, NULL, 0, NULL };
+	struct progress *p = progress_new(null, &s);
+	assert_non_null(p);
+	struct progress_counts c;
+	assert_int_equal(corpus_verify_counted(bundled, p, &e), ERR_OK);
+	progress_counts(p, &c);
+	assert_int_equal(c.bytes, file + text);
+	assert_int_equal(search_verify_counted(bundled, p, &e), ERR_OK);
+	progress_counts(p, &c);
+	assert_int_equal(c.bytes, file + 2 * text + corpus_index_size(bundled));
+	progress_end(p);
+	close(null);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -688,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_folded_queries),
 		cmocka_unit_test(test_locate_and_match),
 		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_verify_counted),
 		cmocka_unit_test(test_index_corners),
 		cmocka_unit_test(test_find_forms),
 		cmocka_unit_test(test_traditional_queries),

@@ -22,6 +22,7 @@
 
 #include "kanbao/format/article.h"
 #include "kanbao/base/err.h"
+#include "kanbao/base/progress.h"
 
 struct import_opts {
 	const char *encoding; /* iconv charset to force, or NULL to detect */
@@ -31,6 +32,10 @@ struct import_opts {
 		     name give none; 0 = none */
 	struct diag *diag; /* warnings; may be NULL */
 	void (*debug)(const char *line); /* decisions, for KANBAO_DEBUG */
+	struct progress *progress; /* each file imported counted in it (a
+				      file, its raw bytes, its articles), on
+				      the thread that imported it; may be
+				      NULL */
 };
 
 /* Read the raw text file at `path` and append its articles to `out`.

@@ -60,6 +60,7 @@
 
 #include "kanbao/format/article.h"
 #include "kanbao/base/err.h"
+#include "kanbao/base/progress.h"
 
 enum {
 	CORPUS_VERSION = 4, /* the version written */
@@ -153,5 +154,12 @@ enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e);
 
 /* Check every chunk and every record.  ERR_OK when the file is sound. */
 enum err_code corpus_verify(struct corpus *c, struct err *e);
+
+/* corpus_verify, counting into `p` (may be NULL) the bytes it has checked
+ * as it goes: the file's size over its checksums, then each block's bytes
+ * with its newline (for a corpus kanbao-build wrote, corpus_text_size()
+ * in all). */
+enum err_code corpus_verify_counted(struct corpus *c, struct progress *p,
+				    struct err *e);
 
 #endif

@@ -72,6 +72,13 @@ void search_result_free(struct search_result *r);
  * ERR_CORRUPT/ERR_CHECKSUM. */
 enum err_code search_verify(struct corpus *c, struct err *e);
 
+/* search_verify, counting into `p` (may be NULL) as it goes: the index's
+ * bytes (corpus_index_size()) spread evenly over its entries as they are
+ * decoded, then each block's bytes with its newline as its characters are
+ * counted (for a corpus kanbao-build wrote, corpus_text_size() in all). */
+enum err_code search_verify_counted(struct corpus *c, struct progress *p,
+				    struct err *e);
+
 /* Where a TEXT offset is: the block holding it and the byte offset in the
  * block's text.  ERR_OK, or ERR_CORRUPT when it is in no block. */
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
