@@ -9,6 +9,8 @@
 #include "kanbao/base/width.h"
 #include "kanbao/base/wrap.h"
 
+static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
+
 int screen_resize(struct screen *s, int w, int h)
 {
 	if (w < 0)
@@ -132,14 +134,18 @@ int screen_text_clip(struct screen *s, int row, int col, int limit,
 	size_t room = (size_t)(limit - col);
 	if (width_str(text, len) <= room)
 		return screen_text(s, row, col, limit, text, len, a);
+	/* the "…" is two columns where Ambiguous characters are wide */
+	size_t dots = width_str(ellipsis, sizeof ellipsis - 1);
 	size_t used;
-	size_t cut = width_fit(text, len, room - 1, &used);
+	size_t cut = width_fit(text, len, room > dots ? room - dots : 0,
+			       &used);
 	/* before the "…" as at the end of a line of the body: never an
 	 * opening quote or bracket (重要文章《…), even when only the "…"
 	 * is left */
 	cut = wrap_cut_end(text, len, cut);
 	int end = screen_text(s, row, col, limit, text, cut, a);
-	return screen_text(s, row, end, limit, "\xE2\x80\xA6", 3, a);
+	return screen_text(s, row, end, limit, ellipsis, sizeof ellipsis - 1,
+			   a);
 }
 
 char *screen_row(const struct screen *s, int row)

@@ -1,6 +1,7 @@
 /* Tests for screen: cells, wide characters at edges, pictures, clipping. */
 #include "test.h"
 
+#include "kanbao/base/width.h"
 #include "kanbao/ui/screen.h"
 
 static char *row(const struct screen *s, int r)
@@ -93,6 +94,43 @@ static void test_clip_line_end(void **state)
 	screen_free(&s);
 }
 
+/* On a terminal that draws … two columns wide, a clipped text leaves it
+ * two columns: the "…" is drawn, and within the limit. */
+static void test_clip_wide_ellipsis(void **state)
+{
+	(void)state;
+	struct screen s = { 0 };
+	screen_resize(&s, 20, 1);
+	width_set_ambiguous(1);
+	assert_int_equal(screen_text_clip(&s, 0, 0, 7, "汪洋出席全国政协", 24,
+					  ATTR_NORMAL),
+			 6);
+	assert_string_equal(row(&s, 0), "汪洋…");
+	screen_clear(&s);
+	const char *t = "“最美家庭”先进事迹";
+	assert_int_equal(screen_text_clip(&s, 0, 0, 12, t, strlen(t),
+					  ATTR_NORMAL),
+			 12);
+	assert_string_equal(row(&s, 0), "“最美家庭…");
+	screen_clear(&s);
+	/* room for the "…" alone, then not even for it */
+	screen_text_clip(&s, 0, 0, 2, "中文", 6, ATTR_NORMAL);
+	assert_string_equal(row(&s, 0), "…");
+	screen_clear(&s);
+	assert_int_equal(screen_text_clip(&s, 0, 0, 1, "中文", 6, ATTR_NORMAL),
+			 0);
+	assert_string_equal(row(&s, 0), "");
+	screen_free(&s);
+}
+
+/* The narrow measure again, even after a failed check. */
+static int narrow_again(void **state)
+{
+	(void)state;
+	width_set_ambiguous(0);
+	return 0;
+}
+
 static void test_tiny_and_empty(void **state)
 {
 	(void)state;
@@ -115,6 +153,8 @@ int main(void)
 		cmocka_unit_test(test_overwrite_halves),
 		cmocka_unit_test(test_pictures_and_clip),
 		cmocka_unit_test(test_clip_line_end),
+		cmocka_unit_test_teardown(test_clip_wide_ellipsis,
+					  narrow_again),
 		cmocka_unit_test(test_tiny_and_empty),
 	};
 	return cmocka_run_group_tests_name("screen", tests, NULL, NULL);

@@ -70,7 +70,8 @@ int screen_text(struct screen *s, int row, int col, int limit,
 /* The same, but text wider than [col, limit) is cut and ends with "…":
  * cut where a line may end (wrap_cut_end: not after an opening quote or
  * bracket), so the "…" stands at the limit or a few columns before it,
- * or alone. */
+ * or alone (the "…" is measured too: two columns where the Ambiguous
+ * characters are wide; a range too narrow for it is left blank). */
 int screen_text_clip(struct screen *s, int row, int col, int limit,
 		     const char *text, size_t len, enum attr a);
 
