@@ -69,9 +69,28 @@ static void erase(struct screen *s, int row, int col)
 	c->ch = ' ';
 }
 
+/* A box-drawing character is East Asian Ambiguous: on a terminal that
+ * draws those two columns wide it cannot take one cell, so a border is
+ * drawn with the ASCII stand-in for it, one column on every terminal. */
+static uint32_t one_column(uint32_t ch)
+{
+	if (ch < 0x2500 || ch > 0x257F || width_char(ch) != 2)
+		return ch;
+	switch (ch) {
+	case 0x2500: case 0x2501: case 0x2504: case 0x2505: case 0x2508:
+	case 0x2509: case 0x254C: case 0x254D: case 0x2550:
+		return '-';
+	case 0x2502: case 0x2503: case 0x2506: case 0x2507: case 0x250A:
+	case 0x250B: case 0x254E: case 0x254F: case 0x2551:
+		return '|';
+	}
+	return '+';
+}
+
 void screen_fill(struct screen *s, int row, int col, int n, uint32_t ch,
 		 enum attr a)
 {
+	ch = one_column(ch);
 	for (int i = 0; i < n; i++) {
 		struct cell *c = screen_cell(s, row, col + i);
 		if (!c)

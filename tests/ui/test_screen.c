@@ -123,6 +123,27 @@ static void test_clip_wide_ellipsis(void **state)
 	screen_free(&s);
 }
 
+/* Box drawing is Ambiguous too: where it is two columns wide a border is
+ * drawn with ASCII, a cell a character, so it keeps its columns. */
+static void test_fill_wide_box(void **state)
+{
+	(void)state;
+	struct screen s = { 0 };
+	screen_resize(&s, 6, 1);
+	screen_fill(&s, 0, 0, 6, 0x2500, ATTR_BORDER);
+	screen_fill(&s, 0, 0, 1, 0x250C, ATTR_BORDER);
+	screen_fill(&s, 0, 5, 1, 0x2502, ATTR_BORDER);
+	assert_string_equal(row(&s, 0), "┌────│");
+	width_set_ambiguous(1);
+	screen_fill(&s, 0, 0, 6, 0x2500, ATTR_BORDER);
+	screen_fill(&s, 0, 0, 1, 0x250C, ATTR_BORDER);
+	screen_fill(&s, 0, 5, 1, 0x2502, ATTR_BORDER);
+	assert_string_equal(row(&s, 0), "+----|");
+	for (int col = 0; col < 6; col++)
+		assert_int_equal(width_char(screen_cell(&s, 0, col)->ch), 1);
+	screen_free(&s);
+}
+
 /* The narrow measure again, even after a failed check. */
 static int narrow_again(void **state)
 {
@@ -155,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_clip_line_end),
 		cmocka_unit_test_teardown(test_clip_wide_ellipsis,
 					  narrow_again),
+		cmocka_unit_test_teardown(test_fill_wide_box, narrow_again),
 		cmocka_unit_test(test_tiny_and_empty),
 	};
 	return cmocka_run_group_tests_name("screen", tests, NULL, NULL);

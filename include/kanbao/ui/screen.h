@@ -57,7 +57,9 @@ void screen_clear(struct screen *s);
 /* The cell at (row, col), or NULL outside the screen. */
 struct cell *screen_cell(struct screen *s, int row, int col);
 
-/* Fill `n` cells from (row, col) with `ch` (a narrow character). */
+/* Fill `n` cells from (row, col) with `ch` (a narrow character; a
+ * box-drawing one is drawn as its ASCII stand-in, - | or +, where
+ * width_char() counts it two columns: the Ambiguous characters wide). */
 void screen_fill(struct screen *s, int row, int col, int n, uint32_t ch,
 		 enum attr a);
 
