@@ -4,6 +4,7 @@
 
 #include <curses.h>
 #include <term.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <termios.h>
 #include <wchar.h>
 
+#include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
 
 static SCREEN *scr; /* NULL when the terminal is ours no more */
@@ -37,30 +39,6 @@ static struct {
 	char bus[PATH_MAX + 96]; /* the line for SIGBUS: the file shrank */
 	size_t bus_len;
 } fault = { .fd = -1 };
-
-enum err_code term_check_locale(struct err *e)
-{
-	const char *cs = nl_langinfo(CODESET);
-	if (strcmp(cs, "UTF-8"))
-		return err_set(e, ERR_ENV, "needs a UTF-8 locale, e.g. "
-			       "LANG=C.UTF-8 (this one is %s)", cs);
-	/* ncurses places characters by wcwidth(); the layout measures with
-	 * width.h.  They must agree on the East Asian Ambiguous characters
-	 * Chinese text is full of, or every line with a quotation mark would
-	 * end one column off. */
-	static const wchar_t probe[] = { 0xB7, 0x2014, 0x2018, 0x2019,
-					 0x201C, 0x201D, 0x2026, 0x4E2D };
-	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
-		int w = wcwidth(probe[i]);
-		if (w != width_char((uint32_t)probe[i]))
-			return err_set(e, ERR_ENV, "this locale counts U+%04X "
-				       "as %d columns, the layout %d; use a "
-				       "locale such as C.UTF-8",
-				       (unsigned)probe[i], w,
-				       width_char((uint32_t)probe[i]));
-	}
-	return ERR_OK;
-}
 
 static void on_signal(int sig)
 {
@@ -97,6 +75,80 @@ static void fault_write(int fd, const char *s, size_t n)
 		s += w;
 		n -= (size_t)w;
 	}
+}
+
+/* ---- the widths ncurses measures with ------------------------------------
+ *
+ * ncurses places every character it is given where wcwidth() says: a wide
+ * one takes two cells and moves the cursor two columns.  The layout
+ * measures with width_char(), which counts the East Asian Ambiguous
+ * characters as two columns on a terminal that draws them so, where the C
+ * library counts one, and which differs from glibc on a few characters
+ * outside the Chinese ranges.  So the program defines wcwidth() and
+ * wcswidth() itself: the dynamic linker finds a program's definitions
+ * before the C library's, so libncursesw's calls come here (as they would to
+ * the wcwidth-cjk preload library), and ncurses measures each character
+ * kanbao draws as the layout does.  What kanbao never draws (controls,
+ * invisible format characters, what is not a character) is measured by
+ * the C library's own, as before.  meson.build exports both names. */
+
+static int (*c_wcwidth)(wchar_t); /* the C library's, found at first use */
+
+static int libc_wcwidth(wchar_t c)
+{
+	int (*f)(wchar_t) = __atomic_load_n(&c_wcwidth, __ATOMIC_RELAXED);
+	if (!f) {
+		void *p = dlsym(RTLD_NEXT, "wcwidth");
+		if (!p)
+			return c == 0 ? 0 : -1; /* no C library's: not drawn */
+		memcpy(&f, &p, sizeof f);
+		__atomic_store_n(&c_wcwidth, f, __ATOMIC_RELAXED);
+	}
+	return f(c);
+}
+
+int wcwidth(wchar_t c)
+{
+	uint32_t uc = (uint32_t)c;
+	/* what screen_text() puts in a cell as it is (a character drawn as
+	 * a picture or a space is stored as that) */
+	if (c > 0 && uc <= 0x10FFFF && (uc < 0xD800 || uc > 0xDFFF) &&
+	    utf8_classify(uc) == UTF8_KEEP)
+		return width_char(uc);
+	return libc_wcwidth(c);
+}
+
+int wcswidth(const wchar_t *s, size_t n)
+{
+	int cols = 0;
+	for (size_t i = 0; i < n && s[i]; i++) {
+		int w = wcwidth(s[i]);
+		if (w < 0)
+			return -1;
+		cols += w;
+	}
+	return cols;
+}
+
+enum err_code term_check_locale(struct err *e)
+{
+	const char *cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8"))
+		return err_set(e, ERR_ENV, "needs a UTF-8 locale, e.g. "
+			       "LANG=C.UTF-8 (this one is %s)", cs);
+	/* ncurses calls the wcwidth() the dynamic linker finds first; were
+	 * it the C library's (the program linked without exporting its
+	 * own), every line holding a character the two count differently
+	 * would end off by a column, “ on a wide terminal first of all. */
+	void *found = dlsym(RTLD_DEFAULT, "wcwidth");
+	int (*mine)(wchar_t) = wcwidth;
+	void *own;
+	memcpy(&own, &mine, sizeof own);
+	if (found != own)
+		return err_set(e, ERR_ENV, "ncurses would measure text with "
+			       "the C library's wcwidth(), not kanbao's: the "
+			       "program was linked without exporting it");
+	return ERR_OK;
 }
 
 static void on_fault(int sig)

@@ -1,7 +1,9 @@
 /* term: the terminal, through ncursesw.  The only module that includes
  * curses.h: it sets the terminal up and always puts it back, reads keys as
  * wide characters (and the mouse wheel), and copies a screen of cells out,
- * only the rows that changed. */
+ * only the rows that changed.  It makes ncurses measure every character as
+ * the layout does: the program's own wcwidth() and wcswidth(), which
+ * libncursesw's calls resolve to, count with width_char() (base/width.h). */
 #ifndef KANBAO_TERM_H
 #define KANBAO_TERM_H
 
@@ -19,9 +21,10 @@ struct term_opts {
 			     under the reader (SIGBUS); or NULL */
 };
 
-/* Check that the locale is UTF-8 and counts the widths of the characters
- * Chinese text uses the way the layout does.  ERR_OK, or ERR_ENV with one
- * line saying what to do.  Call before term_start, after setlocale. */
+/* Check that the locale is UTF-8 and that ncurses will measure characters
+ * with this program's wcwidth() (the program exports it; see term.c).
+ * ERR_OK, or ERR_ENV with one line saying what is wrong.  Call before
+ * term_start, after setlocale. */
 enum err_code term_check_locale(struct err *e);
 
 /* Take the terminal (full screen, no echo, raw keys).  ERR_ENV when TERM is
