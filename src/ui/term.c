@@ -6,13 +6,16 @@
 #include <term.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <poll.h>
 #include <resolv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <termios.h>
 #include <wchar.h>
@@ -151,6 +154,186 @@ enum err_code term_check_locale(struct err *e)
 	return ERR_OK;
 }
 
+/* ---- asking the terminal -----------------------------------------------
+ *
+ * As vim does (its t_u7): write an Ambiguous character at the start of the
+ * cursor's line, ask where the cursor is, and see whether it moved one
+ * column or two.  Before ncurses takes the terminal, on the line the shell
+ * left the cursor on, which the blanking puts back as it was. */
+
+static const char ask_char[] = "\xE2\x80\x9C"; /* “ */
+
+/* What one asking brought. */
+struct asked {
+	enum term_answer answer;
+	char rest[128]; /* keys typed meanwhile: bytes read that were not
+			   the answer */
+	size_t nrest;
+};
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void put(int fd, const char *s)
+{
+	fault_write(fd, s, strlen(s));
+}
+
+/* The cursor position report "ESC [ row ; col R" in the `n` bytes at
+ * `b`: its column, with where it starts and how long it is; -1 when there
+ * is none (yet). */
+static int report(const char *b, size_t n, size_t *at, size_t *len)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (b[i] != '\033' || b[i + 1] != '[')
+			continue;
+		size_t j = i + 2;
+		int field = 0, col = 0, digits = 0;
+		for (; j < n; j++) {
+			char c = b[j];
+			if (c >= '0' && c <= '9' && digits < 5) {
+				if (field)
+					col = col * 10 + (c - '0');
+				digits++;
+			} else if (c == ';' && !field && digits) {
+				field = 1;
+				digits = 0;
+			} else {
+				break;
+			}
+		}
+		if (j < n && b[j] == 'R' && field && digits) {
+			*at = i;
+			*len = j + 1 - i;
+			return col;
+		}
+	}
+	return -1;
+}
+
+/* Ask the terminal that reads `in` and shows `out` with `request` (u7),
+ * into `a`.  The terminal's modes are as they were after. */
+static void ask(int in, int out, const char *request, struct asked *a)
+{
+	struct termios was, quiet;
+	a->nrest = 0;
+	a->answer = TERM_ANSWER_NOT_TTY;
+	/* a job in the background would be stopped by the mode change */
+	if (!isatty(in) || !isatty(out) || tcgetpgrp(in) != getpgrp() ||
+	    tcgetattr(in, &was) < 0)
+		return;
+	quiet = was;
+	/* no echo of the answer; Ctrl-C comes as a byte, kept with the
+	 * keys typed, so the terminal is never left in this mode */
+	quiet.c_lflag &= (tcflag_t)~(ICANON | ECHO | ISIG);
+	quiet.c_cc[VMIN] = 0;
+	quiet.c_cc[VTIME] = 0;
+	if (tcsetattr(in, TCSANOW, &quiet) < 0)
+		return;
+	char b[sizeof a->rest + 32];
+	size_t n = 0, at = 0, len = 0;
+	int col = -1;
+	/* in one write: one packet over SSH */
+	snprintf(b, sizeof b, "\r%s%s", ask_char, request);
+	put(out, b);
+	for (long long end = now_ms() + TERM_ASK_MS; n < sizeof b;) {
+		long long left = end - now_ms();
+		struct pollfd p = { .fd = in, .events = POLLIN };
+		if (left <= 0)
+			break;
+		int r = poll(&p, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		ssize_t got = read(in, b + n, sizeof b - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if ((col = report(b, n, &at, &len)) >= 0)
+			break;
+	}
+	put(out, "\r  \r");
+	tcsetattr(in, TCSANOW, &was);
+	if (col >= 0) {
+		memmove(b + at, b + at + len, n - at - len);
+		n -= len;
+	}
+	a->nrest = n < sizeof a->rest ? n : sizeof a->rest;
+	memcpy(a->rest, b, a->nrest);
+	/* the cursor was in column 1: “ took one column or two; any other
+	 * answer (a terminal not in UTF-8) says nothing */
+	a->answer = col == 2 ? TERM_ANSWER_NARROW
+		  : col == 3 ? TERM_ANSWER_WIDE
+			     : TERM_ANSWER_NONE;
+}
+
+/* terminfo's cursor position request of the terminal set up into `req`
+ * ("" when it has none, or a long one). */
+static void request_of(char *req, size_t size)
+{
+	const char *u7 = cap("u7");
+	if (!u7 || strlen(u7) >= size)
+		u7 = "";
+	memcpy(req, u7, strlen(u7) + 1);
+}
+
+enum term_answer term_ask_ambiguous(void)
+{
+	const char *term = getenv("TERM");
+	char req[32];
+	int found, in = STDIN_FILENO;
+	if (!isatty(STDOUT_FILENO))
+		return TERM_ANSWER_NOT_TTY;
+	if (!term || !*term || setupterm(term, STDOUT_FILENO, &found) != OK)
+		return TERM_ANSWER_NO_REQUEST;
+	request_of(req, sizeof req);
+	del_curterm(cur_term);
+	if (!*req)
+		return TERM_ANSWER_NO_REQUEST;
+	if (!isatty(in))
+		in = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	struct asked a;
+	ask(in, STDOUT_FILENO, req, &a);
+	if (in != STDIN_FILENO && in >= 0)
+		close(in);
+	return a.answer;
+}
+
+/* The Ambiguous characters' width as `want` says, asking the terminal
+ * with `request` (AUTO) into `a`. */
+static void settle_ambiguous(enum term_ambiguous want, const char *request,
+			     struct asked *a)
+{
+	if (want == TERM_AMBIGUOUS_AUTO && *request)
+		ask(tty_in ? fileno(tty_in) : STDIN_FILENO, STDOUT_FILENO,
+		    request, a);
+	width_set_ambiguous(want == TERM_AMBIGUOUS_WIDE ||
+			    (want == TERM_AMBIGUOUS_AUTO &&
+			     a->answer == TERM_ANSWER_WIDE));
+}
+
+/* An answer that comes after the deadline would reach ncurses as keys
+ * (Esc, [, digits: back to the list, an article ID): every report the
+ * request can bring ("ESC [ row ; 2 R" or "; 3 R", the row the cursor was
+ * on) is made a key of its own, which nothing is bound to. */
+static void swallow_late_answer(void)
+{
+	enum { LATE_ANSWER = 0x7F00 }; /* a code ncurses gives no key */
+	char seq[32];
+	for (int row = 1; row <= LINES && row < 10000; row++)
+		for (int col = 2; col <= 3; col++) {
+			snprintf(seq, sizeof seq, "\033[%d;%dR", row, col);
+			define_key(seq, LATE_ANSWER);
+		}
+}
+
 static void on_fault(int sig)
 {
 	static const char msg[] = "kanbao: internal error (a fatal signal); "
@@ -279,6 +462,8 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 			       "not in the terminfo database", term);
 	}
 	const char *cup = cap("cup");
+	char req[32];
+	request_of(req, sizeof req);
 	if (cup)
 		fault_prepare(o, tty_in ? fileno(tty_in) : STDIN_FILENO);
 	del_curterm(cur_term);
@@ -289,6 +474,8 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 			       "move the cursor: a full-screen reader needs "
 			       "one that can", term);
 	}
+	struct asked a = { .answer = TERM_ANSWER_NOT_TTY };
+	settle_ambiguous(o->ambiguous, req, &a);
 	scr = newterm(NULL, stdout, tty_in ? tty_in : stdin);
 	if (!scr) {
 		if (tty_in)
@@ -315,6 +502,12 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 	if (o->mouse)
 		mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	colors(o->color);
+	if (a.answer == TERM_ANSWER_NONE)
+		swallow_late_answer();
+	/* keys typed while the terminal was asked, to be read first (the
+	 * last pushed back is read first) */
+	for (size_t i = a.nrest; i-- > 0;)
+		ungetch((unsigned char)a.rest[i]);
 	screen_free(&shown);
 	return ERR_OK;
 }
