@@ -25,7 +25,8 @@ Checked:
 - --print and --version on a wide terminal follow its answer.
 
 usage: e2e_ambiguous.py KANBAO KBSCRIPT
-       e2e_ambiguous.py --time RUNS KANBAO     (start-up, medians)
+       e2e_ambiguous.py --time RUNS KANBAO [KANBAO_BEFORE]
+                                    (start-up, medians)
 Exit status 1 when a check fails."""
 import fcntl
 import os
@@ -411,35 +412,44 @@ def print_and_version(kanbao, env, state):
         t.close()
 
 
-def first_frame_ms(kanbao, answer, option, state):
-    """Milliseconds from the start to the list's status line drawn."""
-    t = Term([kanbao] + option + [os.environ['KANBAO_BUNDLED']], 80, 24,
-             False, answer=answer, env=env_for(state))
+def first_frame_ms(argv, answer, state):
+    """Milliseconds from the start to the read that brought the list's
+    status line (each read looked at as it comes)."""
+    t = Term(argv + [os.environ['KANBAO_BUNDLED']], 80, 24, False,
+             answer=answer, env=env_for(state))
     try:
-        t.wait_for(lambda rows: 'articles' in rows[22])
-        return (time.monotonic() - t.start) * 1000
+        while not t.done:
+            t.pump(0.0005)
+            if 'articles' in t.rows()[22]:
+                return (time.monotonic() - t.start) * 1000
+        return float('nan')
     finally:
         t.close()
 
 
-def measure(runs, kanbao, state):
-    """Start-up: --ambiguous=narrow (nothing asked, as before issue 15)
-    against auto on a terminal that answers at once, alternated."""
-    a, b = [], []
+def measure(runs, kanbao, before, state):
+    """Start-up, alternated: `before` (a kanbao from before issue 15, or
+    this one with --ambiguous=narrow: nothing asked), this one asking a
+    terminal that answers at once, and one that never answers."""
+    kinds = [('before', before, 'now'), ('auto, answered', [kanbao], 'now'),
+             ('auto, no answer', [kanbao], None)]
+    times = {k[0]: [] for k in kinds}
     for _ in range(runs):
-        a.append(first_frame_ms(kanbao, 'now', ['--ambiguous=narrow'],
-                                state))
-        b.append(first_frame_ms(kanbao, 'now', [], state))
-    print('first frame, ms over %d runs: narrow (not asked) median %.2f '
-          '(%.2f-%.2f); auto, answered median %.2f (%.2f-%.2f)' %
-          (runs, statistics.median(a), min(a), max(a),
-           statistics.median(b), min(b), max(b)))
+        for name, argv, answer in kinds:
+            times[name].append(first_frame_ms(argv, answer, state))
+    print('first frame, ms, median (min-max) of %d runs:' % runs)
+    for name, _, _ in kinds:
+        t = times[name]
+        print('  %-16s %7.2f (%.2f-%.2f)' % (name, statistics.median(t),
+                                              min(t), max(t)))
 
 
 def main():
     if sys.argv[1] == '--time':
+        kanbao = sys.argv[3]
+        before = sys.argv[4:5] or [kanbao, '--ambiguous=narrow']
         with tempfile.TemporaryDirectory() as state:
-            measure(int(sys.argv[2]), sys.argv[3], state)
+            measure(int(sys.argv[2]), kanbao, before, state)
         return 0
     kanbao, kb = sys.argv[1], sys.argv[2]
     env = dict(os.environ, LANG='C.UTF-8')
