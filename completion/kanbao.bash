@@ -6,7 +6,8 @@
 # bash-completion's own functions.
 #
 # kanbao: the options that go with those already on the line (as kanbao
-# refuses the others), --color's values, the article IDs of the corpus on
+# refuses the others), --color's and --ambiguous's values, the article IDs
+# of the corpus on
 # the line (or of KANBAO_CORPUS, or the bundled one) for --print, and
 # corpus files (*.kb).  kanbao-build: its options, encodings for
 # --encoding, *.kb for --output, and raw text files (*.txt, or any file
@@ -14,8 +15,8 @@
 
 # The long options of each program (--colour is --color's other spelling).
 _kanbao_longs=(--list --print --width --search --count --verify --color
-	--colour --no-mouse --full-width --no-resume --no-clipboard --keys
-	--help --version)
+	--colour --no-mouse --full-width --no-resume --no-clipboard --ambiguous
+	--keys --help --version)
 _kanbao_build_longs=(--output --encoding --date --year --quiet --help
 	--version)
 
@@ -92,8 +93,8 @@ _kanbao_given()
 _kanbao_takes_value()
 {
 	case $1 in
-	--print | --width | --search | --color | --output | --encoding | \
-		--date | --year) return 0 ;;
+	--print | --width | --search | --color | --ambiguous | --output | \
+		--encoding | --date | --year) return 0 ;;
 	esac
 	return 1
 }
@@ -208,6 +209,10 @@ _kanbao()
 		_kanbao_words "$cur" auto always never
 		return
 		;;
+	--ambiguous)
+		_kanbao_words "$cur" auto narrow wide
+		return
+		;;
 	--width | --search)
 		COMPREPLY=()
 		return
@@ -219,8 +224,9 @@ c=--count h=--help V=--version" pws "${_kanbao_longs[@]}" | tr '\n' ' ')"
 		_kanbao_pre=
 		mapfile -t opts < <(_kanbao_options "$given")
 		_kanbao_words "$cur" "${opts[@]}"
-		# --color= takes its value at once
-		[[ ${COMPREPLY[*]} == --color= ]] && compopt -o nospace 2>/dev/null
+		# --color= and --ambiguous= take their value at once
+		[[ ${COMPREPLY[*]} == --color= || ${COMPREPLY[*]} == --ambiguous= ]] &&
+			compopt -o nospace 2>/dev/null
 		return
 	fi
 	if [[ $given == *" --keys "* ]] || [[ -n $(_kanbao_operand) ]]; then
@@ -232,17 +238,18 @@ c=--count h=--help V=--version" pws "${_kanbao_longs[@]}" | tr '\n' ' ')"
 
 # The options of kanbao that go with those given ($1: " --a --b "), as
 # kanbao refuses the others: a face (--list, --print, --search, --verify,
-# --keys) takes only what serves it; the reader's options only each other.
+# --keys) takes only what serves it; the reader's options only each other
+# (--ambiguous serves the reader and --print).
 _kanbao_options()
 {
 	local given=$1 o out=()
 	local faces=(--list --print --search --verify --keys)
 	local reader=(--color= --no-mouse --full-width --no-resume
-		--no-clipboard)
+		--no-clipboard --ambiguous=)
 	for o in "${faces[@]}"; do
 		if [[ $given == *" $o "* ]]; then
 			case $o in
-			--print) out=(--width) ;;
+			--print) out=(--width --ambiguous=) ;;
 			--search) out=(--count) ;;
 			esac
 			_kanbao_unless_given "$given" "${out[@]}"
@@ -250,12 +257,14 @@ _kanbao_options()
 		fi
 	done
 	if [[ $given == *" --width "* ]]; then
-		out=(--print)
+		out=(--print --ambiguous=)
 	elif [[ $given == *" --count "* ]]; then
 		out=(--search)
 	elif [[ $given == *" --color "* || $given == *" --no-"* ||
 		$given == *" --full-width "* ]]; then
 		out=("${reader[@]}")
+	elif [[ $given == " --ambiguous " ]]; then
+		out=(--print --width "${reader[@]}")
 	elif [[ $given == " " ]]; then
 		out=("${faces[@]}" --width --count "${reader[@]}" --help
 			--version)

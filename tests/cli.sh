@@ -247,6 +247,63 @@ expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 "$kanbao" --help | grep -q -- "--print ID" || fail "--help"
 "$build" --help | grep -q -- "--encoding" || fail "kanbao-build --help"
 
+# -- --ambiguous (issue 15): “ ” ‘ ’ … — · one column or two; off a
+# terminal auto is narrow, so the golden output above is as before
+expect_error 2 "^kanbao: --ambiguous: 'x' is not auto, narrow or wide" \
+	"$kanbao" --ambiguous=x --print 1
+expect_error 2 "^kanbao: --ambiguous goes only with the reader and --print, not with --list" \
+	"$kanbao" --list --ambiguous=wide
+expect_error 2 "^kanbao: --ambiguous given twice" \
+	"$kanbao" --print 1 --ambiguous=wide --ambiguous=narrow
+expect_error 2 "^kanbao: KANBAO_AMBIGUOUS: 'x' is not auto, narrow or wide" \
+	env KANBAO_AMBIGUOUS=x "$kanbao" --print 1
+KANBAO_AMBIGUOUS=x "$kanbao" --list >/dev/null 2>&1 ||
+	fail "KANBAO_AMBIGUOUS is read where --list does not use it"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$kanbao" --print "$i" --width 40 --ambiguous=narrow >"$tmp/n$i"
+	"$kanbao" --print "$i" --width 40 >"$tmp/a$i"
+	cmp -s "$tmp/n$i" "$tmp/a$i" || fail "--print $i into a pipe is not narrow"
+	"$kanbao" --print "$i" --width 40 --ambiguous=wide >"$tmp/w$i"
+	KANBAO_AMBIGUOUS=wide "$kanbao" --print "$i" --width 40 >"$tmp/e$i"
+	cmp -s "$tmp/w$i" "$tmp/e$i" || fail "KANBAO_AMBIGUOUS=wide is not --ambiguous=wide"
+	KANBAO_AMBIGUOUS=wide "$kanbao" --print "$i" --width 40 \
+		--ambiguous=narrow >"$tmp/e$i"
+	cmp -s "$tmp/n$i" "$tmp/e$i" || fail "--ambiguous does not win over KANBAO_AMBIGUOUS"
+done
+# wide: the same text, every line within 40 columns counting the
+# Ambiguous characters as two, and so laid out otherwise than narrow
+# (6 of the 10 articles here: the others' marks fall where both break)
+if python3 - "$tmp" <<'PY'
+import sys, unicodedata
+def w(c):
+    if unicodedata.combining(c) or unicodedata.category(c) in ('Mn', 'Me', 'Cf'):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in 'WFA' else 1
+bad = other = 0
+for i in range(1, 11):
+    wide = open('%s/w%d' % (sys.argv[1], i), encoding='utf-8').read()
+    narrow = open('%s/n%d' % (sys.argv[1], i), encoding='utf-8').read()
+    for line in wide.split('\n'):
+        if sum(map(w, line)) > 40:
+            print('FAIL: --print %d --ambiguous=wide: %r' % (i, line))
+            bad += 1
+    if ''.join(wide.split()) != ''.join(narrow.split()):
+        print('FAIL: --print %d: wide and narrow differ in text' % i)
+        bad += 1
+    other += wide != narrow
+print('ok: --print --ambiguous=wide within 40 columns; laid out otherwise '
+      'than narrow in %d of 10 articles' % other)
+sys.exit(1 if bad or other < 6 else 0)
+PY
+then :; else fail "--print --ambiguous=wide"; fi
+"$kanbao" --version >"$tmp/v" 2>&1
+grep -qx '“ ” ‘ ’ … — · take 1 column (auto: not on a terminal)' "$tmp/v" ||
+	fail "--version into a pipe: $(cat "$tmp/v")"
+KANBAO_AMBIGUOUS=wide "$kanbao" --version >"$tmp/v" 2>&1
+grep -qx '“ ” ‘ ’ … — · take 2 columns (KANBAO_AMBIGUOUS=wide)' "$tmp/v" ||
+	fail "--version with KANBAO_AMBIGUOUS=wide: $(cat "$tmp/v")"
+ok "--ambiguous and KANBAO_AMBIGUOUS, --print and --version"
+
 # -- README.md, the man page and the ? screen list the same keys and options
 "$kanbao" --keys | while IFS= read -r line; do
 	what=$(printf '%s' "$line" | cut -f2)
@@ -258,7 +315,7 @@ expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 done >"$tmp/keys"
 cat "$tmp/keys"
 grep -q FAIL "$tmp/keys" && failed=$((failed + 1))
-for opt in list print width search count verify color no-mouse full-width no-resume no-clipboard keys help version; do
+for opt in list print width search count verify color no-mouse full-width no-resume no-clipboard ambiguous keys help version; do
 	grep -q -- "-$opt" "$src/man/kanbao.1" || fail "man page lacks --$opt"
 	grep -q -- "--$opt" "$src/README.md" || fail "README lacks --$opt"
 	"$kanbao" --help | grep -q -- "--$opt" || fail "--help lacks --$opt"

@@ -60,28 +60,34 @@ complete -p kanbao-build | grep -q -- '-F _kanbao_build kanbao-build' ||
 # -- kanbao's options: all at first, then only those that go with the
 # ones given (kanbao refuses the others)
 all="--list --print --search --verify --keys --width --count --color= \
---no-mouse --full-width --no-resume --no-clipboard --help --version"
+--no-mouse --full-width --no-resume --no-clipboard --ambiguous= --help \
+--version"
 expect _kanbao "$all" kanbao -
 expect _kanbao "$all" kanbao --
 expect _kanbao "--color=" kanbao --col
 expect _kanbao "--no-mouse --no-resume --no-clipboard" kanbao --no
-expect _kanbao "--width" kanbao --print 3 --
-expect _kanbao "--width" kanbao -p 3 -
+expect _kanbao "--width --ambiguous=" kanbao --print 3 --
+expect _kanbao "--width --ambiguous=" kanbao -p 3 -
+expect _kanbao "--width" kanbao -p 3 --ambiguous=wide -
+expect _kanbao "--print --width --color= --no-mouse --full-width --no-resume \
+--no-clipboard" kanbao --ambiguous wide -
 expect _kanbao "--count" kanbao --search 残疾 -
 expect _kanbao "" kanbao --search 残疾 --count -
 expect _kanbao "" kanbao --list -
 expect _kanbao "" kanbao --verify -
 expect _kanbao "" kanbao --keys -
-expect _kanbao "--print" kanbao --width 40 -
+expect _kanbao "--print --ambiguous=" kanbao --width 40 -
 expect _kanbao "--search" kanbao -c -
-expect _kanbao "--color= --full-width --no-resume --no-clipboard" \
-	kanbao --no-mouse -
-expect _kanbao "--no-mouse --full-width --no-resume --no-clipboard" \
-	kanbao --color=never -
-expect _kanbao "--no-mouse --full-width --no-resume --no-clipboard" \
-	kanbao --color = never -
-expect _kanbao "--no-mouse --full-width --no-resume --no-clipboard" \
-	kanbao --colour never -
+expect _kanbao "--color= --full-width --no-resume --no-clipboard \
+--ambiguous=" kanbao --no-mouse -
+expect _kanbao "--no-mouse --full-width --no-resume --no-clipboard \
+--ambiguous=" kanbao --color=never -
+expect _kanbao "--no-mouse --full-width --no-resume --no-clipboard \
+--ambiguous=" kanbao --color = never -
+expect _kanbao "--no-mouse --full-width --no-resume --no-clipboard \
+--ambiguous=" kanbao --colour never -
+expect _kanbao "--color= --no-mouse --full-width --no-clipboard" \
+	kanbao --ambiguous=narrow --no-resume -
 
 # -- --color's values, however readline split the word
 expect _kanbao "auto always never" kanbao --color ""
@@ -91,6 +97,11 @@ expect _kanbao "never" kanbao --color = n
 expect _kanbao "--color=never" kanbao --color=n
 expect _kanbao "always" kanbao --colo al
 expect _kanbao "auto" kanbao --colour au
+# -- --ambiguous's values
+expect _kanbao "auto narrow wide" kanbao --ambiguous ""
+expect _kanbao "wide" kanbao --ambig w
+expect _kanbao "--ambiguous=narrow" kanbao --ambiguous=n
+expect _kanbao "narrow" kanbao --print 1 --ambiguous = n
 # nothing to offer for a width or a query
 expect _kanbao "" kanbao --print 1 --width ""
 expect _kanbao "" kanbao --search ""

@@ -26,6 +26,7 @@
 #include "kanbao/reader/state.h"
 #include "kanbao/ui/term.h"
 #include "kanbao/base/utf8.h"
+#include "kanbao/base/width.h"
 
 #ifndef KANBAO_DATADIR
 #define KANBAO_DATADIR "/usr/local/share/kanbao"
@@ -33,9 +34,9 @@
 
 static const char usage[] =
 	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [--no-resume]\n"
-	"              [--no-clipboard] [CORPUS]\n"
+	"              [--no-clipboard] [--ambiguous=W] [CORPUS]\n"
 	"       kanbao --list [CORPUS]\n"
-	"       kanbao --print ID [--width N] [CORPUS]\n"
+	"       kanbao --print ID [--width N] [--ambiguous=W] [CORPUS]\n"
 	"       kanbao --search QUERY [--count] [CORPUS]\n"
 	"       kanbao --verify [CORPUS]\n"
 	"       kanbao --keys\n"
@@ -57,9 +58,12 @@ static const char usage[] =
 	"      --full-width  let the text fill the pane instead of 40 Han\n"
 	"      --no-resume   start at the list, not where you left off\n"
 	"      --no-clipboard  y copies nothing (no OSC 52 sequence)\n"
+	"      --ambiguous=W  lay “ ” ‘ ’ … — · out one column wide (narrow)\n"
+	"                    or two (wide), or as the terminal answers (auto,\n"
+	"                    the default; also $KANBAO_AMBIGUOUS)\n"
 	"      --keys        print the keys of the reader\n"
 	"  -h, --help        show this help\n"
-	"  -V, --version     show the version\n"
+	"  -V, --version     show the version and the width of “ ” … — ·\n"
 	"\n"
 	"The place, read marks and bookmarks are kept per corpus in\n"
 	"$XDG_STATE_HOME/kanbao (default ~/.local/state/kanbao).\n"
@@ -409,28 +413,39 @@ static const char *const face_option[FACES] = {
 };
 
 /* What each option (by its getopt val) is for: it asks for a face of its
- * own (`is`), or it changes how one goes (`serves`), and so does nothing
- * with any other: --width serves --print, --color the reader. */
+ * own (`is`), or it changes how some go (`serves`), and so does nothing
+ * with any other: --width serves --print, --color the reader, --ambiguous
+ * both. */
+#define FACE(f) (1u << (f))
 static const struct {
 	int c;
-	enum face is, serves; /* FACES when not */
+	enum face is; /* FACES when it asks for none */
+	unsigned serves; /* the faces it serves, FACE(f) each */
 } option_role[] = {
-	{ 'l', LIST, FACES }, { 'p', PRINT, FACES }, { 'v', VERIFY, FACES },
-	{ 's', SEARCH, FACES }, { 'k', KEYS, FACES },
-	{ 'w', FACES, PRINT }, { 'c', FACES, SEARCH },
-	{ 'O', FACES, READ }, { 'm', FACES, READ }, { 'F', FACES, READ },
-	{ 'R', FACES, READ }, { 'C', FACES, READ },
+	{ 'l', LIST, 0 }, { 'p', PRINT, 0 }, { 'v', VERIFY, 0 },
+	{ 's', SEARCH, 0 }, { 'k', KEYS, 0 },
+	{ 'w', FACES, FACE(PRINT) }, { 'c', FACES, FACE(SEARCH) },
+	{ 'O', FACES, FACE(READ) }, { 'm', FACES, FACE(READ) },
+	{ 'F', FACES, FACE(READ) }, { 'R', FACES, FACE(READ) },
+	{ 'C', FACES, FACE(READ) }, { 'A', FACES, FACE(READ) | FACE(PRINT) },
 };
+enum { ROLES = sizeof option_role / sizeof *option_role };
 
 struct options {
 	enum face face; /* what to do */
 	char face_word[OPT_WORD]; /* the option that asked for it, as typed */
-	char serving[FACES][OPT_WORD]; /* per face, the first option typed
-					  that serves it ("" when none) */
+	char serving[ROLES][OPT_WORD]; /* per option serving faces, as it was
+					  first typed ("" when not) */
+	int serving_seq[ROLES]; /* and when: 1 for the first typed */
+	int nserving; /* how many of them were typed */
+	int version; /* --version: only that */
 	const char *query; /* --search */
 	int count; /* --count */
 	size_t id, width; /* --print, --width */
-	struct term_opts term; /* --color, --no-mouse */
+	struct term_opts term; /* --color, --no-mouse, --ambiguous */
+	char ambiguous_from[OPT_WORD]; /* what set term.ambiguous: the
+					  option as typed, KANBAO_AMBIGUOUS,
+					  or "": neither (auto) */
 	int cap, resume, clipboard; /* not --full-width, --no-resume,
 				       --no-clipboard */
 };
@@ -468,19 +483,37 @@ static int color(const char *word, const char *arg, struct term_opts *t)
 	return 0;
 }
 
+/* --ambiguous's W (`word` as typed, or the environment variable's name):
+ * 0, or 2 after a message. */
+static int ambiguous(const char *word, const char *arg, struct term_opts *t)
+{
+	if (!strcmp(arg, "auto"))
+		t->ambiguous = TERM_AMBIGUOUS_AUTO;
+	else if (!strcmp(arg, "narrow"))
+		t->ambiguous = TERM_AMBIGUOUS_NARROW;
+	else if (!strcmp(arg, "wide"))
+		t->ambiguous = TERM_AMBIGUOUS_WIDE;
+	else {
+		fprintf(stderr, "kanbao: %s: '%s' is not auto, narrow or "
+			"wide\n", word, arg);
+		return 2;
+	}
+	return 0;
+}
+
 /* What option `c` (`word` as typed) is for, noted in `o`: 0, or 2 after
  * a message when it asks for a face and another was asked for already. */
 static int role(int c, const char *word, struct options *o)
 {
-	for (size_t i = 0; i < sizeof option_role / sizeof *option_role;
-	     i++) {
+	for (size_t i = 0; i < ROLES; i++) {
 		if (option_role[i].c != c)
 			continue;
 		enum face f = option_role[i].is;
 		if (f == FACES) {
-			char *first = o->serving[option_role[i].serves];
-			if (!*first)
-				snprintf(first, OPT_WORD, "%s", word);
+			if (!o->serving_seq[i]) {
+				o->serving_seq[i] = ++o->nserving;
+				snprintf(o->serving[i], OPT_WORD, "%s", word);
+			}
 		} else if (o->face != READ && o->face != f) {
 			fprintf(stderr, "kanbao: %s and %s do not go together "
 				"(see --help)\n", o->face_word, word);
@@ -507,6 +540,9 @@ static int option(int c, const char *word, const char *arg,
 	case 's': o->query = arg; break;
 	case 'c': o->count = 1; break;
 	case 'O': return color(word, arg, &o->term) ? 2 : -1;
+	case 'A':
+		snprintf(o->ambiguous_from, OPT_WORD, "%s", word);
+		return ambiguous(word, arg, &o->term) ? 2 : -1;
 	case 'm': o->term.mouse = 0; break;
 	case 'F': o->cap = 0; break;
 	case 'R': o->resume = 0; break;
@@ -514,28 +550,53 @@ static int option(int c, const char *word, const char *arg,
 	case 'h':
 		fputs(usage, stdout);
 		return 0;
-	case 'V':
-		puts("kanbao " KANBAO_VERSION);
-		return 0;
+	case 'V': o->version = 1; break;
 	}
 	return -1;
 }
 
-/* After the options: each one serving a face only with that face, and the
- * operands (`n` of them) what the face takes.  -1, or 2 after a message. */
+/* The option typed first (its index in option_role) that serves face `f`
+ * but not the face asked for; -1 when none. */
+static int serving_amiss(const struct options *o, enum face f)
+{
+	int first = -1;
+	for (int i = 0; i < ROLES; i++)
+		if (o->serving_seq[i] && (option_role[i].serves & FACE(f)) &&
+		    !(option_role[i].serves & FACE(o->face)) &&
+		    (first < 0 || o->serving_seq[i] < o->serving_seq[first]))
+			first = i;
+	return first;
+}
+
+/* "kanbao: --ambiguous goes only with the reader and --print, not with
+ * --list": option `i` typed where it does nothing. */
+static void say_amiss(const struct options *o, int i)
+{
+	fprintf(stderr, "kanbao: %s goes only with", o->serving[i]);
+	const char *and = " ";
+	for (int f = READ; f < FACES; f++) {
+		if (!(option_role[i].serves & FACE(f)))
+			continue;
+		fprintf(stderr, "%s%s", and,
+			f == READ ? "the reader" : face_option[f]);
+		and = " and ";
+	}
+	if (option_role[i].serves & FACE(READ))
+		fprintf(stderr, ", not with %s", o->face_word);
+	fputs(" (see --help)\n", stderr);
+}
+
+/* After the options: each one serving faces only with one of them, and
+ * the operands (`n` of them) what the face takes.  -1, or 2 after a
+ * message. */
 static int together(const struct options *o, int n)
 {
 	for (int f = READ; f < FACES; f++) {
-		if (!*o->serving[f] || o->face == (enum face)f)
-			continue;
-		if (f == READ)
-			fprintf(stderr, "kanbao: %s goes only with the reader, "
-				"not with %s (see --help)\n", o->serving[f],
-				o->face_word);
-		else
-			fprintf(stderr, "kanbao: %s goes only with %s (see "
-				"--help)\n", o->serving[f], face_option[f]);
-		return 2;
+		int i = o->face == (enum face)f ? -1 : serving_amiss(o, f);
+		if (i >= 0) {
+			say_amiss(o, i);
+			return 2;
+		}
 	}
 	if (o->face == KEYS && n > 0) {
 		fprintf(stderr, "kanbao: %s takes no corpus file (see "
@@ -548,6 +609,42 @@ static int together(const struct options *o, int n)
 		return 2;
 	}
 	return -1;
+}
+
+/* Set the Ambiguous characters' width for --print and --version as the
+ * reader's term_start does: as the option or the variable says, else as
+ * the terminal answers.  What decided goes into `why`. */
+static void settle_width(const struct options *o, char *why, size_t n)
+{
+	static const char *const answer[] = {
+		[TERM_ANSWER_NOT_TTY] = "not on a terminal",
+		[TERM_ANSWER_NO_REQUEST] = "TERM cannot be asked",
+		[TERM_ANSWER_NONE] = "no answer in time",
+		[TERM_ANSWER_NARROW] = "the terminal draws them narrow",
+		[TERM_ANSWER_WIDE] = "the terminal draws them wide",
+	};
+	enum term_ambiguous a = o->term.ambiguous;
+	if (a == TERM_AMBIGUOUS_AUTO) {
+		enum term_answer t = term_ask_ambiguous();
+		width_set_ambiguous(t == TERM_ANSWER_WIDE);
+		snprintf(why, n, "auto: %s", answer[t]);
+	} else {
+		width_set_ambiguous(a == TERM_AMBIGUOUS_WIDE);
+		snprintf(why, n, "%s=%s", o->ambiguous_from,
+			 a == TERM_AMBIGUOUS_WIDE ? "wide" : "narrow");
+	}
+}
+
+/* --version: the version, and the width “ ” … take here (within 80
+ * columns even where they are two columns each). */
+static int version(const struct options *o)
+{
+	char why[96];
+	settle_width(o, why, sizeof why);
+	printf("kanbao %s\n", KANBAO_VERSION);
+	printf("\u201C \u201D \u2018 \u2019 \u2026 \u2014 \u00B7 take %s "
+	       "(%s)\n", width_ambiguous() ? "2 columns" : "1 column", why);
+	return 0;
 }
 
 /* The command line into `o`: -1 to go on, else the exit status.  Every
@@ -568,6 +665,7 @@ static int options(int argc, char **argv, struct options *o)
 		{ "full-width", no_argument, NULL, 'F' },
 		{ "no-resume", no_argument, NULL, 'R' },
 		{ "no-clipboard", no_argument, NULL, 'C' },
+		{ "ambiguous", required_argument, NULL, 'A' },
 		{ "keys", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -584,7 +682,18 @@ static int options(int argc, char **argv, struct options *o)
 		if (rc >= 0)
 			return rc;
 	}
-	return together(o, argc - optind);
+	int status = o->version ? -1 : together(o, argc - optind);
+	if (status >= 0)
+		return status;
+	/* the variable, where the option was not given and is of use */
+	const char *env = getenv("KANBAO_AMBIGUOUS");
+	if (!*o->ambiguous_from && env && *env &&
+	    (o->version || o->face == READ || o->face == PRINT)) {
+		snprintf(o->ambiguous_from, OPT_WORD, "KANBAO_AMBIGUOUS");
+		if (ambiguous(o->ambiguous_from, env, &o->term))
+			return 2;
+	}
+	return o->version ? version(o) : -1;
 }
 
 /* Ended by a signal during --verify: the progress line cleared, then the
@@ -650,8 +759,11 @@ static int run(struct corpus *corpus, const char *path, struct options *o)
 	case KEYS: /* main() answers it without a corpus */
 	case FACES:
 		break;
-	case PRINT:
+	case PRINT: {
+		char why[96];
+		settle_width(o, why, sizeof why);
 		return print(corpus, o->id, o->width);
+	}
 	case SEARCH:
 		return search(corpus, o->query, o->count);
 	case READ:
@@ -692,8 +804,9 @@ static int with_corpus(struct options *o, const char *arg)
 int main(int argc, char **argv)
 {
 	struct options o = { .face = READ, .width = 80,
-			     .term = { TERM_COLOR_AUTO, 1, NULL }, .cap = 1,
-			     .resume = 1, .clipboard = 1 };
+			     .term = { TERM_COLOR_AUTO, 1, NULL,
+				       TERM_AMBIGUOUS_AUTO },
+			     .cap = 1, .resume = 1, .clipboard = 1 };
 	setlocale(LC_ALL, "");
 	int status = options(argc, argv, &o);
 	if (status >= 0)

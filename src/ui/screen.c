@@ -9,6 +9,8 @@
 #include "kanbao/base/width.h"
 #include "kanbao/base/wrap.h"
 
+static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
+
 int screen_resize(struct screen *s, int w, int h)
 {
 	if (w < 0)
@@ -67,9 +69,28 @@ static void erase(struct screen *s, int row, int col)
 	c->ch = ' ';
 }
 
+/* A box-drawing character is East Asian Ambiguous: on a terminal that
+ * draws those two columns wide it cannot take one cell, so a border is
+ * drawn with the ASCII stand-in for it, one column on every terminal. */
+static uint32_t one_column(uint32_t ch)
+{
+	if (ch < 0x2500 || ch > 0x257F || width_char(ch) != 2)
+		return ch;
+	switch (ch) {
+	case 0x2500: case 0x2501: case 0x2504: case 0x2505: case 0x2508:
+	case 0x2509: case 0x254C: case 0x254D: case 0x2550:
+		return '-';
+	case 0x2502: case 0x2503: case 0x2506: case 0x2507: case 0x250A:
+	case 0x250B: case 0x254E: case 0x254F: case 0x2551:
+		return '|';
+	}
+	return '+';
+}
+
 void screen_fill(struct screen *s, int row, int col, int n, uint32_t ch,
 		 enum attr a)
 {
+	ch = one_column(ch);
 	for (int i = 0; i < n; i++) {
 		struct cell *c = screen_cell(s, row, col + i);
 		if (!c)
@@ -132,14 +153,18 @@ int screen_text_clip(struct screen *s, int row, int col, int limit,
 	size_t room = (size_t)(limit - col);
 	if (width_str(text, len) <= room)
 		return screen_text(s, row, col, limit, text, len, a);
+	/* the "…" is two columns where Ambiguous characters are wide */
+	size_t dots = width_str(ellipsis, sizeof ellipsis - 1);
 	size_t used;
-	size_t cut = width_fit(text, len, room - 1, &used);
+	size_t cut = width_fit(text, len, room > dots ? room - dots : 0,
+			       &used);
 	/* before the "…" as at the end of a line of the body: never an
 	 * opening quote or bracket (重要文章《…), even when only the "…"
 	 * is left */
 	cut = wrap_cut_end(text, len, cut);
 	int end = screen_text(s, row, col, limit, text, cut, a);
-	return screen_text(s, row, end, limit, "\xE2\x80\xA6", 3, a);
+	return screen_text(s, row, end, limit, ellipsis, sizeof ellipsis - 1,
+			   a);
 }
 
 char *screen_row(const struct screen *s, int row)

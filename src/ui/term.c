@@ -4,18 +4,23 @@
 
 #include <curses.h>
 #include <term.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <poll.h>
 #include <resolv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <termios.h>
 #include <wchar.h>
 
+#include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
 
 static SCREEN *scr; /* NULL when the terminal is ours no more */
@@ -37,30 +42,6 @@ static struct {
 	char bus[PATH_MAX + 96]; /* the line for SIGBUS: the file shrank */
 	size_t bus_len;
 } fault = { .fd = -1 };
-
-enum err_code term_check_locale(struct err *e)
-{
-	const char *cs = nl_langinfo(CODESET);
-	if (strcmp(cs, "UTF-8"))
-		return err_set(e, ERR_ENV, "needs a UTF-8 locale, e.g. "
-			       "LANG=C.UTF-8 (this one is %s)", cs);
-	/* ncurses places characters by wcwidth(); the layout measures with
-	 * width.h.  They must agree on the East Asian Ambiguous characters
-	 * Chinese text is full of, or every line with a quotation mark would
-	 * end one column off. */
-	static const wchar_t probe[] = { 0xB7, 0x2014, 0x2018, 0x2019,
-					 0x201C, 0x201D, 0x2026, 0x4E2D };
-	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
-		int w = wcwidth(probe[i]);
-		if (w != width_char((uint32_t)probe[i]))
-			return err_set(e, ERR_ENV, "this locale counts U+%04X "
-				       "as %d columns, the layout %d; use a "
-				       "locale such as C.UTF-8",
-				       (unsigned)probe[i], w,
-				       width_char((uint32_t)probe[i]));
-	}
-	return ERR_OK;
-}
 
 static void on_signal(int sig)
 {
@@ -97,6 +78,260 @@ static void fault_write(int fd, const char *s, size_t n)
 		s += w;
 		n -= (size_t)w;
 	}
+}
+
+/* ---- the widths ncurses measures with ------------------------------------
+ *
+ * ncurses places every character it is given where wcwidth() says: a wide
+ * one takes two cells and moves the cursor two columns.  The layout
+ * measures with width_char(), which counts the East Asian Ambiguous
+ * characters as two columns on a terminal that draws them so, where the C
+ * library counts one, and which differs from glibc on a few characters
+ * outside the Chinese ranges.  So the program defines wcwidth() and
+ * wcswidth() itself: the dynamic linker finds a program's definitions
+ * before the C library's, so libncursesw's calls come here (as they would to
+ * the wcwidth-cjk preload library), and ncurses measures each character
+ * kanbao draws as the layout does.  What kanbao never draws (controls,
+ * invisible format characters, what is not a character) is measured by
+ * the C library's own, as before.  meson.build exports both names. */
+
+static int (*c_wcwidth)(wchar_t); /* the C library's, found at first use */
+
+static int libc_wcwidth(wchar_t c)
+{
+	int (*f)(wchar_t) = __atomic_load_n(&c_wcwidth, __ATOMIC_RELAXED);
+	if (!f) {
+		void *p = dlsym(RTLD_NEXT, "wcwidth");
+		if (!p)
+			return c == 0 ? 0 : -1; /* no C library's: not drawn */
+		memcpy(&f, &p, sizeof f);
+		__atomic_store_n(&c_wcwidth, f, __ATOMIC_RELAXED);
+	}
+	return f(c);
+}
+
+int wcwidth(wchar_t c)
+{
+	uint32_t uc = (uint32_t)c;
+	/* what screen_text() puts in a cell as it is (a character drawn as
+	 * a picture or a space is stored as that) */
+	if (c > 0 && uc <= 0x10FFFF && (uc < 0xD800 || uc > 0xDFFF) &&
+	    utf8_classify(uc) == UTF8_KEEP)
+		return width_char(uc);
+	return libc_wcwidth(c);
+}
+
+int wcswidth(const wchar_t *s, size_t n)
+{
+	int cols = 0;
+	for (size_t i = 0; i < n && s[i]; i++) {
+		int w = wcwidth(s[i]);
+		if (w < 0)
+			return -1;
+		cols += w;
+	}
+	return cols;
+}
+
+enum err_code term_check_locale(struct err *e)
+{
+	const char *cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8"))
+		return err_set(e, ERR_ENV, "needs a UTF-8 locale, e.g. "
+			       "LANG=C.UTF-8 (this one is %s)", cs);
+	/* ncurses calls the wcwidth() the dynamic linker finds first; were
+	 * it the C library's (the program linked without exporting its
+	 * own), every line holding a character the two count differently
+	 * would end off by a column, “ on a wide terminal first of all. */
+	void *found = dlsym(RTLD_DEFAULT, "wcwidth");
+	int (*mine)(wchar_t) = wcwidth;
+	void *own;
+	memcpy(&own, &mine, sizeof own);
+	if (found != own)
+		return err_set(e, ERR_ENV, "ncurses would measure text with "
+			       "the C library's wcwidth(), not kanbao's: the "
+			       "program was linked without exporting it");
+	return ERR_OK;
+}
+
+/* ---- asking the terminal -----------------------------------------------
+ *
+ * As vim does (its t_u7): write an Ambiguous character at the start of the
+ * cursor's line, ask where the cursor is, and see whether it moved one
+ * column or two.  Before ncurses takes the terminal, on the line the shell
+ * left the cursor on, which the blanking puts back as it was. */
+
+static const char ask_char[] = "\xE2\x80\x9C"; /* “ */
+
+/* What one asking brought. */
+struct asked {
+	enum term_answer answer;
+	char rest[128]; /* keys typed meanwhile: bytes read that were not
+			   the answer */
+	size_t nrest;
+};
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void put(int fd, const char *s)
+{
+	fault_write(fd, s, strlen(s));
+}
+
+/* The cursor position report "ESC [ row ; col R" in the `n` bytes at
+ * `b`: its column, with where it starts and how long it is; -1 when there
+ * is none (yet). */
+static int report(const char *b, size_t n, size_t *at, size_t *len)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (b[i] != '\033' || b[i + 1] != '[')
+			continue;
+		size_t j = i + 2;
+		int field = 0, col = 0, digits = 0;
+		for (; j < n; j++) {
+			char c = b[j];
+			if (c >= '0' && c <= '9' && digits < 5) {
+				if (field)
+					col = col * 10 + (c - '0');
+				digits++;
+			} else if (c == ';' && !field && digits) {
+				field = 1;
+				digits = 0;
+			} else {
+				break;
+			}
+		}
+		if (j < n && b[j] == 'R' && field && digits) {
+			*at = i;
+			*len = j + 1 - i;
+			return col;
+		}
+	}
+	return -1;
+}
+
+/* Ask the terminal that reads `in` and shows `out` with `request` (u7),
+ * into `a`.  The terminal's modes are as they were after. */
+static void ask(int in, int out, const char *request, struct asked *a)
+{
+	struct termios was, quiet;
+	a->nrest = 0;
+	a->answer = TERM_ANSWER_NOT_TTY;
+	/* a job in the background would be stopped by the mode change */
+	if (!isatty(in) || !isatty(out) || tcgetpgrp(in) != getpgrp() ||
+	    tcgetattr(in, &was) < 0)
+		return;
+	quiet = was;
+	/* no echo of the answer; Ctrl-C comes as a byte, kept with the
+	 * keys typed, so the terminal is never left in this mode */
+	quiet.c_lflag &= (tcflag_t)~(ICANON | ECHO | ISIG);
+	quiet.c_cc[VMIN] = 0;
+	quiet.c_cc[VTIME] = 0;
+	if (tcsetattr(in, TCSANOW, &quiet) < 0)
+		return;
+	char b[sizeof a->rest + 32];
+	size_t n = 0, at = 0, len = 0;
+	int col = -1;
+	/* in one write: one packet over SSH */
+	snprintf(b, sizeof b, "\r%s%s", ask_char, request);
+	put(out, b);
+	for (long long end = now_ms() + TERM_ASK_MS; n < sizeof b;) {
+		long long left = end - now_ms();
+		struct pollfd p = { .fd = in, .events = POLLIN };
+		if (left <= 0)
+			break;
+		int r = poll(&p, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		ssize_t got = read(in, b + n, sizeof b - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if ((col = report(b, n, &at, &len)) >= 0)
+			break;
+	}
+	put(out, "\r  \r");
+	tcsetattr(in, TCSANOW, &was);
+	if (col >= 0) {
+		memmove(b + at, b + at + len, n - at - len);
+		n -= len;
+	}
+	a->nrest = n < sizeof a->rest ? n : sizeof a->rest;
+	memcpy(a->rest, b, a->nrest);
+	/* the cursor was in column 1: “ took one column or two; any other
+	 * answer (a terminal not in UTF-8) says nothing */
+	a->answer = col == 2 ? TERM_ANSWER_NARROW
+		  : col == 3 ? TERM_ANSWER_WIDE
+			     : TERM_ANSWER_NONE;
+}
+
+/* terminfo's cursor position request of the terminal set up into `req`
+ * ("" when it has none, or a long one). */
+static void request_of(char *req, size_t size)
+{
+	const char *u7 = cap("u7");
+	if (!u7 || strlen(u7) >= size)
+		u7 = "";
+	memcpy(req, u7, strlen(u7) + 1);
+}
+
+enum term_answer term_ask_ambiguous(void)
+{
+	const char *term = getenv("TERM");
+	char req[32];
+	int found, in = STDIN_FILENO;
+	if (!isatty(STDOUT_FILENO))
+		return TERM_ANSWER_NOT_TTY;
+	if (!term || !*term || setupterm(term, STDOUT_FILENO, &found) != OK)
+		return TERM_ANSWER_NO_REQUEST;
+	request_of(req, sizeof req);
+	del_curterm(cur_term);
+	if (!*req)
+		return TERM_ANSWER_NO_REQUEST;
+	if (!isatty(in))
+		in = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	struct asked a;
+	ask(in, STDOUT_FILENO, req, &a);
+	if (in != STDIN_FILENO && in >= 0)
+		close(in);
+	return a.answer;
+}
+
+/* The Ambiguous characters' width as `want` says, asking the terminal
+ * with `request` (AUTO) into `a`. */
+static void settle_ambiguous(enum term_ambiguous want, const char *request,
+			     struct asked *a)
+{
+	if (want == TERM_AMBIGUOUS_AUTO && *request)
+		ask(tty_in ? fileno(tty_in) : STDIN_FILENO, STDOUT_FILENO,
+		    request, a);
+	width_set_ambiguous(want == TERM_AMBIGUOUS_WIDE ||
+			    (want == TERM_AMBIGUOUS_AUTO &&
+			     a->answer == TERM_ANSWER_WIDE));
+}
+
+/* An answer that comes after the deadline would reach ncurses as keys
+ * (Esc, [, digits: back to the list, an article ID): every report the
+ * request can bring ("ESC [ row ; 2 R" or "; 3 R", the row the cursor was
+ * on) is made a key of its own, which nothing is bound to. */
+static void swallow_late_answer(void)
+{
+	enum { LATE_ANSWER = 0x7F00 }; /* a code ncurses gives no key */
+	char seq[32];
+	for (int row = 1; row <= LINES && row < 10000; row++)
+		for (int col = 2; col <= 3; col++) {
+			snprintf(seq, sizeof seq, "\033[%d;%dR", row, col);
+			define_key(seq, LATE_ANSWER);
+		}
 }
 
 static void on_fault(int sig)
@@ -228,6 +463,8 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 			       "not in the terminfo database", term);
 	}
 	const char *cup = cap("cup");
+	char req[32];
+	request_of(req, sizeof req);
 	if (cup)
 		fault_prepare(o, tty_in ? fileno(tty_in) : STDIN_FILENO);
 	del_curterm(cur_term);
@@ -238,6 +475,8 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 			       "move the cursor: a full-screen reader needs "
 			       "one that can", term);
 	}
+	struct asked a = { .answer = TERM_ANSWER_NOT_TTY };
+	settle_ambiguous(o->ambiguous, req, &a);
 	scr = newterm(NULL, stdout, tty_in ? tty_in : stdin);
 	if (!scr) {
 		if (tty_in)
@@ -266,6 +505,12 @@ enum err_code term_start(const struct term_opts *o, struct err *e)
 				  BUTTON1_DOUBLE_CLICKED,
 			  NULL);
 	colors(o->color);
+	if (a.answer == TERM_ANSWER_NONE)
+		swallow_late_answer();
+	/* keys typed while the terminal was asked, to be read first (the
+	 * last pushed back is read first) */
+	for (size_t i = a.nrest; i-- > 0;)
+		ungetch((unsigned char)a.rest[i]);
 	screen_free(&shown);
 	return ERR_OK;
 }

@@ -64,6 +64,97 @@ static void test_ambiguous(void **state)
 	assert_int_equal(w("阿卜杜勒·阿齐兹"), 15);
 }
 
+/* With width_set_ambiguous(1), as on a terminal that draws them wide:
+ * the same characters are two columns, and nothing else changes. */
+static void test_ambiguous_wide(void **state)
+{
+	static const uint32_t amb[] = {
+		0x201C, 0x201D, 0x2018, 0x2019, /* “ ” ‘ ’ */
+		0x2026, 0x2014, 0x00B7, /* … — · */
+		0x00B0, 0x2030, 0x2103, 0xFFFD, /* ° ‰ ℃, the replacement */
+	};
+
+	(void)state;
+	assert_int_equal(width_ambiguous(), 0);
+	width_set_ambiguous(1);
+	assert_int_equal(width_ambiguous(), 1);
+	for (size_t i = 0; i < sizeof(amb) / sizeof(amb[0]); i++)
+		assert_int_equal(width_char(amb[i]), 2);
+	assert_int_equal(w("“中”"), 6);
+	assert_int_equal(w("——……"), 8);
+	assert_int_equal(w("阿卜杜勒·阿齐兹"), 16);
+	assert_int_equal(w("hello, world"), 12);
+	assert_int_equal(w("中文。，"), 8);
+	/* a combining mark among the Ambiguous ones stays on its base */
+	assert_true(width_is_ambiguous(0x0301));
+	assert_int_equal(width_char(0x0301), 0);
+	/* invalid bytes are U+FFFD, which is Ambiguous */
+	assert_int_equal(width_str("a\xFF", 2), 3);
+	assert_int_equal(width_fit("“中”", 9, 3, NULL), 3); /* “ alone */
+	width_set_ambiguous(0);
+	assert_int_equal(width_ambiguous(), 0);
+	assert_int_equal(w("“中”"), 4);
+}
+
+/* The table of Ambiguous ranges is EastAsianWidth.txt's class A, every
+ * code point of it: in the wide measure each one-column character of the
+ * class is two columns and every other character measures as before. */
+static void test_ambiguous_table(void **state)
+{
+	static const char path[] = "/usr/share/unicode/EastAsianWidth.txt";
+	static unsigned char is_a[0x110000 / 8];
+	FILE *f = fopen(path, "r");
+	char line[512];
+	size_t listed = 0, widened = 0;
+
+	(void)state;
+	if (!f)
+		fail_msg("%s is missing: install Debian's unicode-data", path);
+	memset(is_a, 0, sizeof(is_a));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int lo, hi;
+		char *semi = strchr(line, ';');
+
+		if (line[0] == '#' || !semi || semi[1] != 'A' ||
+		    (semi[2] != ' ' && semi[2] != '\n' && semi[2] != '#'))
+			continue;
+		if (sscanf(line, "%x..%x", &lo, &hi) != 2) {
+			if (sscanf(line, "%x", &lo) != 1)
+				continue;
+			hi = lo;
+		}
+		for (unsigned int uc = lo; uc <= hi && uc < 0x110000; uc++) {
+			is_a[uc / 8] |= (unsigned char)(1u << (uc % 8));
+			listed++;
+		}
+	}
+	fclose(f);
+	assert_true(listed > 100000); /* the private use planes are A */
+
+	for (uint32_t uc = 0; uc < 0x110000; uc++) {
+		int a = (is_a[uc / 8] >> (uc % 8)) & 1, narrow, wide;
+
+		if (width_is_ambiguous(uc) != a)
+			fail_msg("U+%04X: width_is_ambiguous %d, the file %d",
+				 (unsigned)uc, width_is_ambiguous(uc), a);
+		narrow = width_char(uc);
+		width_set_ambiguous(1);
+		wide = width_char(uc);
+		width_set_ambiguous(0);
+		/* what is measured is what is drawn: a control's picture,
+		 * U+FFFD for what is not a character */
+		if (utf8_classify(uc) != UTF8_KEEP ||
+		    (uc >= 0xD800 && uc <= 0xDFFF))
+			continue;
+		if (wide != (a && narrow == 1 ? 2 : narrow))
+			fail_msg("U+%04X: narrow %d, wide %d", (unsigned)uc,
+				 narrow, wide);
+		widened += wide != narrow;
+	}
+	print_message("ambiguous: %zu code points listed, %zu widened\n",
+		      listed, widened);
+}
+
 static void test_combining(void **state)
 {
 	(void)state;
@@ -248,6 +339,8 @@ int main(void)
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_han),
 		cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_ambiguous_wide),
+		cmocka_unit_test(test_ambiguous_table),
 		cmocka_unit_test(test_combining),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_invalid),

@@ -695,6 +695,44 @@ static void test_news_paragraphs(void **state)
 	assert_true(st.widest_forced < 5);
 }
 
+/* The same paragraphs measured as a terminal that draws “ ” … — · two
+ * columns wide: every property holds with those widths (lines within
+ * the width by the wide measure, pairs kept, no line starting with 。 or
+ * ”), and the lines differ from the narrow ones. */
+static void test_news_paragraphs_wide(void **state)
+{
+	struct stats st = { 0 };
+	size_t narrow = 0, wide = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(news); i++) {
+		struct wrap_line *l;
+		size_t n = strlen(news[i]);
+		long nl = wrap_paragraph(news[i], n, 40, 4, &l);
+
+		assert_true(nl >= 1);
+		narrow += (size_t)nl;
+		free(l);
+		width_set_ambiguous(1);
+		nl = wrap_paragraph(news[i], n, 40, 4, &l);
+		assert_true(nl >= 1);
+		wide += (size_t)nl;
+		for (long k = 0; k < nl; k++)
+			assert_true(l[k].width <= 40);
+		free(l);
+		check_all_widths(news[i], &st);
+		width_set_ambiguous(0);
+	}
+	print_message("news, wide: %zu layouts, %zu lines, %zu forced "
+		      "breaks, the widest at width %zu; %zu lines at 40 "
+		      "columns, %zu narrow\n", st.layouts, st.lines,
+		      st.forced, st.widest_forced, wide, narrow);
+	assert_true(wide > narrow);
+	/* the units held together are a column wider per mark (字。” 6,
+	 * ——“有 8): from width 8 on, no break may be forced */
+	assert_true(st.widest_forced < 8);
+}
+
 static void test_mixed_paragraph(void **state)
 {
 	struct stats st = { 0 };
@@ -1073,6 +1111,7 @@ int main(void)
 		cmocka_unit_test(test_indent),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_news_paragraphs),
+		cmocka_unit_test(test_news_paragraphs_wide),
 		cmocka_unit_test(test_mixed_paragraph),
 		cmocka_unit_test(test_random_pieces),
 		cmocka_unit_test(test_long_word),

@@ -12,10 +12,13 @@
  * the script after "> ", then what it brought about.
  *
  * A script, a step a line ('#' starts a comment line):
- *   start W H [--full-width] [--no-clipboard]
+ *   start W H [--full-width] [--no-clipboard] [--ambiguous=wide]
  *                      the reader on a W x H terminal, on the corpus
  *                      $KANBAO_BUNDLED names, as a first run (no state
- *                      kept); a reader running quits
+ *                      kept); a reader running quits; --ambiguous=wide:
+ *                      laid out for a terminal that draws “ ” … — · two
+ *                      columns wide (tests/e2e_ambiguous.py compares it
+ *                      with such a terminal)
  *   keys [-N COUNT] KEY...
  *                      keys as tmux's send-keys names them (Enter Escape
  *                      Space Tab BSpace Up Down Left Right Home End PPage
@@ -55,6 +58,7 @@
 
 #include "kanbao/base/err.h"
 #include "kanbao/base/utf8.h"
+#include "kanbao/base/width.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/reader/loop.h"
 #include "kanbao/reader/model.h"
@@ -177,25 +181,30 @@ static int size_arg(struct run *r, const char *word)
 	return (int)v;
 }
 
-/* start W H [--full-width] [--no-clipboard] */
+/* start W H [--full-width] [--no-clipboard] [--ambiguous=wide] */
 static void start(struct run *r, char **arg, int n)
 {
 	stop(r);
 	if (n < 2)
-		bad(r, "start W H [--full-width] [--no-clipboard]");
+		bad(r, "start W H [--full-width] [--no-clipboard] "
+		       "[--ambiguous=wide]");
 	r->w = size_arg(r, arg[0]);
 	r->h = size_arg(r, arg[1]);
-	int cap = 1, clipboard = 1;
+	int cap = 1, clipboard = 1, wide = 0;
 	const char *corpus = getenv("KANBAO_BUNDLED");
 	for (int i = 2; i < n; i++) {
 		if (!strcmp(arg[i], "--full-width"))
 			cap = 0;
 		else if (!strcmp(arg[i], "--no-clipboard"))
 			clipboard = 0;
+		else if (!strcmp(arg[i], "--ambiguous=wide"))
+			wide = 1;
 		else
-			bad(r, "start: '%s' is not --full-width or "
-			       "--no-clipboard", arg[i]);
+			bad(r, "start: '%s' is not --full-width, "
+			       "--no-clipboard or --ambiguous=wide", arg[i]);
 	}
+	/* as the program's term_start settles it, before the layout */
+	width_set_ambiguous(wide);
 	struct err e = { 0 };
 	if (!corpus)
 		bad(r, "no corpus: KANBAO_BUNDLED is not set (run through "

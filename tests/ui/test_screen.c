@@ -1,6 +1,7 @@
 /* Tests for screen: cells, wide characters at edges, pictures, clipping. */
 #include "test.h"
 
+#include "kanbao/base/width.h"
 #include "kanbao/ui/screen.h"
 
 static char *row(const struct screen *s, int r)
@@ -93,6 +94,64 @@ static void test_clip_line_end(void **state)
 	screen_free(&s);
 }
 
+/* On a terminal that draws … two columns wide, a clipped text leaves it
+ * two columns: the "…" is drawn, and within the limit. */
+static void test_clip_wide_ellipsis(void **state)
+{
+	(void)state;
+	struct screen s = { 0 };
+	screen_resize(&s, 20, 1);
+	width_set_ambiguous(1);
+	assert_int_equal(screen_text_clip(&s, 0, 0, 7, "汪洋出席全国政协", 24,
+					  ATTR_NORMAL),
+			 6);
+	assert_string_equal(row(&s, 0), "汪洋…");
+	screen_clear(&s);
+	const char *t = "“最美家庭”先进事迹";
+	assert_int_equal(screen_text_clip(&s, 0, 0, 12, t, strlen(t),
+					  ATTR_NORMAL),
+			 12);
+	assert_string_equal(row(&s, 0), "“最美家庭…");
+	screen_clear(&s);
+	/* room for the "…" alone, then not even for it */
+	screen_text_clip(&s, 0, 0, 2, "中文", 6, ATTR_NORMAL);
+	assert_string_equal(row(&s, 0), "…");
+	screen_clear(&s);
+	assert_int_equal(screen_text_clip(&s, 0, 0, 1, "中文", 6, ATTR_NORMAL),
+			 0);
+	assert_string_equal(row(&s, 0), "");
+	screen_free(&s);
+}
+
+/* Box drawing is Ambiguous too: where it is two columns wide a border is
+ * drawn with ASCII, a cell a character, so it keeps its columns. */
+static void test_fill_wide_box(void **state)
+{
+	(void)state;
+	struct screen s = { 0 };
+	screen_resize(&s, 6, 1);
+	screen_fill(&s, 0, 0, 6, 0x2500, ATTR_BORDER);
+	screen_fill(&s, 0, 0, 1, 0x250C, ATTR_BORDER);
+	screen_fill(&s, 0, 5, 1, 0x2502, ATTR_BORDER);
+	assert_string_equal(row(&s, 0), "┌────│");
+	width_set_ambiguous(1);
+	screen_fill(&s, 0, 0, 6, 0x2500, ATTR_BORDER);
+	screen_fill(&s, 0, 0, 1, 0x250C, ATTR_BORDER);
+	screen_fill(&s, 0, 5, 1, 0x2502, ATTR_BORDER);
+	assert_string_equal(row(&s, 0), "+----|");
+	for (int col = 0; col < 6; col++)
+		assert_int_equal(width_char(screen_cell(&s, 0, col)->ch), 1);
+	screen_free(&s);
+}
+
+/* The narrow measure again, even after a failed check. */
+static int narrow_again(void **state)
+{
+	(void)state;
+	width_set_ambiguous(0);
+	return 0;
+}
+
 static void test_tiny_and_empty(void **state)
 {
 	(void)state;
@@ -115,6 +174,9 @@ int main(void)
 		cmocka_unit_test(test_overwrite_halves),
 		cmocka_unit_test(test_pictures_and_clip),
 		cmocka_unit_test(test_clip_line_end),
+		cmocka_unit_test_teardown(test_clip_wide_ellipsis,
+					  narrow_again),
+		cmocka_unit_test_teardown(test_fill_wide_box, narrow_again),
 		cmocka_unit_test(test_tiny_and_empty),
 	};
 	return cmocka_run_group_tests_name("screen", tests, NULL, NULL);

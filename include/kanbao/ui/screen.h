@@ -58,7 +58,9 @@ void screen_clear(struct screen *s);
 /* The cell at (row, col), or NULL outside the screen. */
 struct cell *screen_cell(struct screen *s, int row, int col);
 
-/* Fill `n` cells from (row, col) with `ch` (a narrow character). */
+/* Fill `n` cells from (row, col) with `ch` (a narrow character; a
+ * box-drawing one is drawn as its ASCII stand-in, - | or +, where
+ * width_char() counts it two columns: the Ambiguous characters wide). */
 void screen_fill(struct screen *s, int row, int col, int n, uint32_t ch,
 		 enum attr a);
 
@@ -71,7 +73,8 @@ int screen_text(struct screen *s, int row, int col, int limit,
 /* The same, but text wider than [col, limit) is cut and ends with "…":
  * cut where a line may end (wrap_cut_end: not after an opening quote or
  * bracket), so the "…" stands at the limit or a few columns before it,
- * or alone. */
+ * or alone (the "…" is measured too: two columns where the Ambiguous
+ * characters are wide; a range too narrow for it is left blank). */
 int screen_text_clip(struct screen *s, int row, int col, int limit,
 		     const char *text, size_t len, enum attr a);
 
