@@ -7,8 +7,8 @@
 #
 # kanbao: the options that go with those already on the line (as kanbao
 # refuses the others), --color's values, the article IDs of the corpus on
-# the line (or of KANBAO_CORPUS, or the bundled one) for --print, and
-# corpus files (*.kb).  kanbao-build: its options, encodings for
+# the line (its files and directories read as one; else KANBAO_CORPUS, else
+# the bundled one) for --print, and corpus files (*.kb) and directories.  kanbao-build: its options, encodings for
 # --encoding, *.kb for --output, and raw text files (*.txt, or any file
 # but a corpus when there is none).
 
@@ -98,9 +98,9 @@ _kanbao_takes_value()
 	return 1
 }
 
-# The first operand on the line but the word being completed (kanbao's
-# corpus), tilde expanded; nothing when there is none.
-_kanbao_operand()
+# The operands on the line but the word being completed (kanbao's corpus
+# files and directories), tilde expanded, one a line.
+_kanbao_operands()
 {
 	local i w o dashdash=
 	for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
@@ -109,7 +109,6 @@ _kanbao_operand()
 			continue
 		elif [[ -n $dashdash || ($w != -?* && $w != =) ]]; then
 			_kanbao_tilde "$w"
-			return
 		elif [[ $w == -- ]]; then
 			dashdash=1
 		elif [[ $w == = ]]; then
@@ -183,7 +182,7 @@ _kanbao_files()
 
 _kanbao()
 {
-	local cur opt corpus given opts
+	local cur opt corpora given opts
 	_kanbao_where
 	cur=$_kanbao_cur
 	opt=$(_kanbao_long "$_kanbao_opt" "${_kanbao_longs[@]}")
@@ -196,9 +195,9 @@ _kanbao()
 	--print)
 		# the IDs of the corpus kanbao would open: the one on the line,
 		# else KANBAO_CORPUS, else the bundled one; in their order
-		corpus=$(_kanbao_operand)
+		mapfile -t corpora < <(_kanbao_operands)
 		mapfile -t COMPREPLY < <("$(_kanbao_tilde "${COMP_WORDS[0]}")" \
-			--list ${corpus:+"$corpus"} 2>/dev/null |
+			--list "${corpora[@]}" 2>/dev/null |
 			awk -F '\t' -v p="$cur" -v pre="$_kanbao_pre" \
 				'index($1, p) == 1 { print pre $1 }')
 		compopt -o nosort 2>/dev/null
@@ -223,8 +222,8 @@ c=--count h=--help V=--version" pws "${_kanbao_longs[@]}" | tr '\n' ' ')"
 		[[ ${COMPREPLY[*]} == --color= ]] && compopt -o nospace 2>/dev/null
 		return
 	fi
-	if [[ $given == *" --keys "* ]] || [[ -n $(_kanbao_operand) ]]; then
-		COMPREPLY=() # --keys takes no corpus, kanbao at most one
+	if [[ $given == *" --keys "* ]]; then
+		COMPREPLY=() # --keys takes no corpus
 		return
 	fi
 	_kanbao_files "$cur" '*.[kK][bB]'

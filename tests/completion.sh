@@ -122,11 +122,18 @@ mkdir "$tmp/home"
 cp "$tmp/four.kb" "$tmp/home/h.kb"
 # shellcheck disable=SC2088 # the ~ as typed
 HOME=$tmp/home expect _kanbao "1 2 3 4" "$kanbao" "~/h.kb" --print ""
+# several files and directories: the IDs of the set they make
+"$build" -q -o "$tmp/six.kb" "$src/corpus/000_866acc2d959ea0dd.txt" ||
+	fail "building six.kb"
+expect _kanbao "1 10" "$kanbao" "$tmp/six.kb" "$tmp/four.kb" --print 1
+mkdir "$tmp/days"
+cp "$tmp/six.kb" "$tmp/four.kb" "$tmp/days/"
+expect _kanbao "1 10" "$kanbao" "$tmp/days" --print 1
 # no such corpus, no such program: nothing, and nothing said
 expect _kanbao "" "$kanbao" "$tmp/none.kb" --print ""
 expect _kanbao "" "$tmp/no-kanbao" --print ""
 
-# -- corpus files: *.kb and folders, at most one, none with --keys
+# -- corpus files: *.kb and folders, as many as wanted, none with --keys
 mkdir "$tmp/d" "$tmp/d/sub"
 : >"$tmp/d/a.kb"
 : >"$tmp/d/B.KB"
@@ -153,7 +160,7 @@ files() {
 files _kanbao "B.KB a.kb sub " kanbao ""
 files _kanbao "B.KB a.kb sub " kanbao --list ""
 files _kanbao "a.kb " kanbao --print 3 a
-files _kanbao "" kanbao a.kb ""
+files _kanbao "B.KB a.kb sub " kanbao a.kb ""
 files _kanbao "" kanbao --keys ""
 # -- kanbao-build: raw text files (*.txt, else any file but a corpus), *.kb
 # for --output

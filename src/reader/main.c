@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_set.h"
 #include "kanbao/reader/doc.h"
 #include "kanbao/base/err.h"
 #include "kanbao/base/opt.h"
@@ -32,11 +33,11 @@
 
 static const char usage[] =
 	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [--no-resume]\n"
-	"              [--no-clipboard] [CORPUS]\n"
-	"       kanbao --list [CORPUS]\n"
-	"       kanbao --print ID [--width N] [CORPUS]\n"
-	"       kanbao --search QUERY [--count] [CORPUS]\n"
-	"       kanbao --verify [CORPUS]\n"
+	"              [--no-clipboard] [CORPUS...]\n"
+	"       kanbao --list [CORPUS...]\n"
+	"       kanbao --print ID [--width N] [CORPUS...]\n"
+	"       kanbao --search QUERY [--count] [CORPUS...]\n"
+	"       kanbao --verify [CORPUS...]\n"
 	"       kanbao --keys\n"
 	"Read Chinese news articles from a kanbao corpus file.\n"
 	"\n"
@@ -62,6 +63,8 @@ static const char usage[] =
 	"\n"
 	"The place, read marks and bookmarks are kept per corpus in\n"
 	"$XDG_STATE_HOME/kanbao (default ~/.local/state/kanbao).\n"
+	"CORPUS is a corpus file or a directory of them (*.kb); several are\n"
+	"read as one, in the order given (a directory's in name order).\n"
 	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.  On a\n"
 	"terminal kanbao shows the reader (? lists its keys); into a pipe it\n"
 	"lists the articles.  Search ignores ASCII case, full-width/half-width\n"
@@ -273,14 +276,17 @@ struct kept {
 };
 
 /* Load the state; a problem with it is one warning, and the reader goes
- * on. */
+ * on.  A set of files (corpus_set.h) keeps its state under its first
+ * file's identity: a day added at the end keeps the marks of the days
+ * before it, whose articles keep their numbers (state.h). */
 static void state_open(struct kept *k, struct model *m, struct corpus *c,
 		       int resume, char *warn, size_t wlen)
 {
 	char id[33];
 	struct err e = { 0 };
+	struct corpus_base at;
 	memset(k, 0, sizeof *k);
-	enum err_code rc = corpus_identity(c, id, &e);
+	enum err_code rc = corpus_identity(corpus_part(c, 0, &at), id, &e);
 	if (rc == ERR_OK)
 		rc = state_path(id, &k->path, &e);
 	if (rc == ERR_OK) {
@@ -307,9 +313,13 @@ static void state_close(struct kept *k, struct model *m, struct corpus *c)
 	struct state mine = { 0 }, saved = { 0 };
 	struct err e = { 0 };
 	if (k->path) {
+		/* what a longer set of files sharing the state holds about
+		 * the articles after these is kept as it was */
 		if (model_save_state(m, &mine) < 0)
 			err_set(&e, ERR_NOMEM, "out of memory");
-		else
+		else if (state_keep_beyond(&mine, &k->base,
+					   corpus_article_count(c),
+					   &e) == ERR_OK)
 			state_save_merged(k->path, &k->base, &mine,
 					  corpus_name(c), &saved, &e);
 		if (e.code != ERR_OK)
@@ -541,11 +551,6 @@ static int together(const struct options *o, int n)
 			"--help)\n", o->face_word);
 		return 2;
 	}
-	if (n > 1) {
-		fputs("kanbao: give at most one corpus file (see --help)\n",
-		      stderr);
-		return 2;
-	}
 	return -1;
 }
 
@@ -620,23 +625,24 @@ static int run(struct corpus *corpus, const char *path, struct options *o)
 	return 0;
 }
 
-/* What the options ask of the corpus named by `arg` (or NULL), else by
- * KANBAO_CORPUS, else the bundled one: the exit status. */
-static int with_corpus(struct options *o, const char *arg)
+/* What the options ask of the corpus the `n` operands `arg` name (files
+ * and directories read as one), else the one KANBAO_CORPUS names, else the
+ * bundled one: the exit status. */
+static int with_corpus(struct options *o, const char *const *arg, size_t n)
 {
-	const char *path = arg ? arg : getenv("KANBAO_CORPUS");
+	const char *path = getenv("KANBAO_CORPUS");
 	if (!path || !*path)
 		path = bundled_corpus();
-	if (!path) {
+	if (!n && !path) {
 		fputs("kanbao: no corpus: the bundled corpus is not installed; "
 		      "give a corpus file or set KANBAO_CORPUS\n", stderr);
 		return 2;
 	}
 	struct corpus *corpus;
 	struct err e = { 0 };
-	if (corpus_open(path, &corpus, &e) != ERR_OK)
+	if (corpus_open_set(n ? arg : &path, n ? n : 1, &corpus, &e) != ERR_OK)
 		return fail(&e);
-	int status = run(corpus, path, o);
+	int status = run(corpus, corpus_name(corpus), o);
 	corpus_close(corpus);
 	return status;
 }
@@ -653,7 +659,8 @@ int main(int argc, char **argv)
 	if (o.face == KEYS)
 		status = keys();
 	else
-		status = with_corpus(&o, optind < argc ? argv[optind] : NULL);
+		status = with_corpus(&o, (const char *const *)argv + optind,
+				     (size_t)(argc - optind));
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "kanbao: standard output: %s\n",

@@ -940,6 +940,46 @@ enum err_code state_save(const char *path, const struct state *s,
 }
 
 /* ------------------------------------------------------------------ */
+/* What a shorter corpus cannot see */
+
+enum err_code state_keep_beyond(struct state *mine, const struct state *base,
+				size_t n, struct err *e)
+{
+	for (size_t k = range_at(base, n); k < base->nread; k++) {
+		size_t first = base->read[k].first > n ? base->read[k].first : n;
+		struct state_range *last = mine->nread ?
+						   &mine->read[mine->nread - 1] :
+						   NULL;
+		if (last && last->last >= first)
+			continue; /* mine says already (it should not) */
+		if (last && last->last + 1 == first)
+			last->last = base->read[k].last;
+		else if (insert_range(mine, mine->nread, first,
+				      base->read[k].last) < 0)
+			return err_set(e, ERR_NOMEM, "state: out of memory");
+	}
+	for (size_t k = 0; k < base->nmarks; k++)
+		if (base->marks[k].article >= n &&
+		    state_add_bookmark(mine, &base->marks[k], e) != ERR_OK)
+			return ERR_NOMEM;
+	size_t from = state_left_find(base->left, base->nleft, n);
+	size_t more = base->nleft - from;
+	if (!more)
+		return ERR_OK;
+	struct state_left *v = mine->nleft > SIZE_MAX / sizeof *v - more ?
+				       NULL :
+				       realloc(mine->left, (mine->nleft + more) *
+							       sizeof *v);
+	if (!v)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	/* mine's are all before article n: the order holds */
+	memcpy(v + mine->nleft, base->left + from, more * sizeof *v);
+	mine->left = v;
+	mine->nleft += more;
+	return ERR_OK;
+}
+
+/* ------------------------------------------------------------------ */
 /* Two readers of one corpus */
 
 static int by_size(const void *a, const void *b)

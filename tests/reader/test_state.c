@@ -1145,6 +1145,56 @@ static void test_two_readers_save_at_once(void **state)
 	assert_true(exists(tmp_path("sub/two.state.lock")));
 }
 
+/* A reader of the first file of a set, which shares the set's state
+ * (state_keep_beyond): what lies past its 10 articles it saves as it
+ * found it, and saving merged with the set's reader loses none of it. */
+static void test_keep_beyond(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	struct state base = { 0 }, mine = { 0 }, out;
+	/* the set's reader read 2-14 and 20, marked 3 and 12, left 4, 11 */
+	set_read(&base, 2, 14, 1);
+	set_read(&base, 20, 20, 1);
+	add_mark(&base, 12, 1, 5, 200);
+	add_mark(&base, 3, 0, 0, 100);
+	add_left(&base, 4, 1, 1, 50);
+	add_left(&base, 11, 2, 8, 60);
+	/* the first file's reader (10 articles): unread 5, read 9 already,
+	 * marked 3 still, left 4 and 7 */
+	set_read(&mine, 2, 4, 1);
+	set_read(&mine, 6, 9, 1);
+	add_mark(&mine, 3, 0, 0, 100);
+	add_left(&mine, 4, 1, 1, 50);
+	add_left(&mine, 7, 0, 9, 70);
+	assert_int_equal(state_keep_beyond(&mine, &base, 10, &e), ERR_OK);
+	/* 2-4 6-14 20: 9 and 10 join into one range */
+	assert_ranges_sound(&mine);
+	assert_int_equal(mine.nread, 3);
+	assert_int_equal(mine.read[1].first, 6);
+	assert_int_equal(mine.read[1].last, 14);
+	assert_int_equal(mine.read[2].first, 20);
+	assert_int_equal(mine.nmarks, 2);
+	assert_int_equal(mine.marks[1].article, 12);
+	assert_int_equal(mine.nleft, 3);
+	assert_int_equal(mine.left[2].article, 11);
+	/* the other reader saved nothing meanwhile: the file keeps all the
+	 * set had past article 10, and this reader's changes before it */
+	assert_int_equal(state_merge(&base, &mine, &base, &out, &e), ERR_OK);
+	assert_int_equal(out.nread, 3);
+	assert_int_equal(out.read[2].first, 20);
+	assert_int_equal(out.nmarks, 2);
+	assert_int_equal(out.nleft, 3);
+	assert_false(state_is_read(&out, 5));
+	assert_true(state_is_read(&out, 12));
+	state_free(&out);
+	state_free(&mine);
+	/* nothing past n: nothing added */
+	assert_int_equal(state_keep_beyond(&mine, &base, 100, &e), ERR_OK);
+	assert_empty(&mine);
+	state_free(&base);
+}
+
 /* A test that gets a fresh temporary directory and environment. */
 #define FILE_TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
@@ -1171,6 +1221,7 @@ int main(void)
 		FILE_TEST(test_unwritable_dir),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_left),
+		cmocka_unit_test(test_keep_beyond),
 		cmocka_unit_test(test_left_trim),
 		FILE_TEST(test_load_many_left),
 		FILE_TEST(test_two_readers_save_at_once),

@@ -7,6 +7,21 @@
  * path: "<identity>.state" (see corpus_identity).  A corpus moved or copied
  * keeps its state; one rebuilt from other text starts afresh.
  *
+ * A set of files read as one (format/corpus_set.h: `kanbao days/`) keeps its
+ * state under the identity of its first file.  What a reader expects when a
+ * day's file is added at the end is to find its read marks, bookmarks and
+ * places in the days before as it left them: they are about articles whose
+ * numbers the new file does not change, so the set keeps its file.  Named
+ * after every file instead (the set's own identity), the state would be
+ * lost each day.  The files a set starts with (its first file alone, or the
+ * set before a day was added) then share the file with it, and agree with it
+ * on every article they have: a reader of fewer articles keeps what the file
+ * says of the others as it found it (state_keep_beyond), and two readers at
+ * once merge as below.  Two different sets that start with the same file
+ * share its state too, and disagree past that file: keep a series' files
+ * together.  Merging the first file into another (kanbao-build --merge)
+ * makes a new first file, and a new state.
+ *
  * File format, version 1: text, one record per line, every line ending in
  * '\n'.  A record is a name and its fields, separated by single spaces;
  * numbers are unsigned decimal (a time may start with '-').
@@ -198,6 +213,16 @@ enum err_code state_save_commit(const char *path, const char *tmp,
 enum err_code state_merge(const struct state *base, const struct state *mine,
 			  const struct state *theirs, struct state *out,
 			  struct err *e);
+
+/* Add to `mine`, which holds nothing about articles from `n` on, what
+ * `base` (the state as loaded) holds about them: read ranges, bookmarks
+ * and places left.  For a reader of a corpus of `n` articles whose state
+ * file is shared with a longer corpus (a set of files is kept under its
+ * first file's name, so the files it starts with share it): what it cannot
+ * see it saves as it found it, and state_merge does not take it for
+ * removed.  ERR_OK or ERR_NOMEM (then `mine` holds part of it). */
+enum err_code state_keep_beyond(struct state *mine, const struct state *base,
+				size_t n, struct err *e);
 
 /* Save `mine` to `path` merged (state_merge) with what the file holds
  * now, under an exclusive lock on "<path>.lock" (flock) held from reading
