@@ -8,16 +8,17 @@
 # kanbao: the options that go with those already on the line (as kanbao
 # refuses the others), --color's values, the article IDs of the corpus on
 # the line (its files and directories read as one; else KANBAO_CORPUS, else
-# the bundled one) for --print, and corpus files (*.kb) and directories.  kanbao-build: its options, encodings for
-# --encoding, *.kb for --output, and raw text files (*.txt, or any file
-# but a corpus when there is none).
+# the bundled one) for --print, and corpus files (*.kb) and directories.
+# kanbao-build: its options, encodings for --encoding, *.kb for --output,
+# and raw text files (*.txt, or any file but a corpus when there is none),
+# or with --merge corpus files.
 
 # The long options of each program (--colour is --color's other spelling).
 _kanbao_longs=(--list --print --width --search --count --verify --color
 	--colour --no-mouse --full-width --no-resume --no-clipboard --keys
 	--help --version)
-_kanbao_build_longs=(--output --encoding --date --year --quiet --help
-	--version)
+_kanbao_build_longs=(--output --encoding --date --year --quiet --merge
+	--help --version)
 
 # Word $1 with a leading ~/ made $HOME/: the words on the line are as
 # typed, not yet expanded.
@@ -302,17 +303,28 @@ _kanbao_build()
 		;;
 	esac
 	given=" $(_kanbao_given "o=--output e=--encoding d=--date y=--year \
-q=--quiet h=--help V=--version" oedy "${_kanbao_build_longs[@]}" |
+q=--quiet m=--merge h=--help V=--version" oedy "${_kanbao_build_longs[@]}" |
 		tr '\n' ' ')"
 	if [[ $cur == -* ]]; then
 		_kanbao_pre=
-		out=(--output --encoding --quiet)
-		# --date gives every dateline its year: not with --year
-		[[ $given == *" --year "* ]] || out+=(--date)
-		[[ $given == *" --date "* ]] || out+=(--year)
+		out=(--output --quiet)
+		# --merge reads corpus files, not raw text: not with the options
+		# of reading raw text; --date gives every dateline its year:
+		# not with --year
+		if [[ $given != *" --merge "* ]]; then
+			out+=(--encoding)
+			[[ $given == *" --year "* ]] || out+=(--date)
+			[[ $given == *" --date "* ]] || out+=(--year)
+			[[ $given == *" --encoding "* || $given == *" --date "* ||
+				$given == *" --year "* ]] || out+=(--merge)
+		fi
 		[[ $given == " " ]] && out+=(--help --version)
 		mapfile -t out < <(_kanbao_unless_given "$given" "${out[@]}")
 		_kanbao_words "$cur" "${out[@]}"
+		return
+	fi
+	if [[ $given == *" --merge "* ]]; then
+		_kanbao_files "$cur" '*.[kK][bB]'
 		return
 	fi
 	# raw text: *.txt, else any file but a corpus

@@ -174,6 +174,39 @@ printf 'X' | dd of="$tmp/flip2.kb" bs=1 seek=$(($(wc -c <"$d2") - 3000)) conv=no
 expect_error 2 "$tmp/flip2.kb: checksum mismatch" "$kanbao" --verify "$tmp/dup.kb" "$tmp/flip2.kb"
 ok "a set of files read as one: --list, --print, --search, --verify, errors"
 
+# -- kanbao-build --merge: the set made one file again, the bytes of the
+# raw text built in one go (the bundled corpus), however it is cut
+"$build" -q --merge -o "$tmp/merged.kb" "$d1" "$d2" &&
+	cmp -s "$tmp/merged.kb" "$bundled" ||
+	fail "--merge of the two days is not the bundled corpus, byte for byte"
+out=$("$build" --merge -o "$tmp/merged2.kb" "$tmp/days" 2>&1) &&
+	[ "$out" = "kanbao-build: wrote $tmp/merged2.kb: 10 articles from 2 corpus files" ] &&
+	cmp -s "$tmp/merged2.kb" "$bundled" || fail "--merge of a directory: $out"
+"$build" -q --merge -o "$tmp/one.kb" "$d1" && cmp -s "$tmp/one.kb" "$d1" ||
+	fail "--merge of one file is not that file"
+# a merged file merged again with a day: still the same bytes
+"$build" -q --merge -o "$tmp/m3.kb" "$tmp/one.kb" "$d2" &&
+	cmp -s "$tmp/m3.kb" "$bundled" || fail "--merge of a merged file and a day"
+# the output may be one of the inputs: they stay mapped as they were
+cp "$d1" "$tmp/grow.kb"
+"$build" -q --merge -o "$tmp/grow.kb" "$tmp/grow.kb" "$d2" &&
+	cmp -s "$tmp/grow.kb" "$bundled" || fail "--merge into one of its inputs"
+"$kanbao" --verify "$tmp/grow.kb" >/dev/null || fail "--verify of a merged file"
+# an input damaged: named, nothing written, no temporary file left
+expect_error 2 "$tmp/flip2.kb: checksum mismatch" "$build" --merge \
+	-o "$tmp/bad.kb" "$d1" "$tmp/flip2.kb"
+[ ! -e "$tmp/bad.kb" ] && [ -z "$(ls "$tmp" | grep '^bad\.kb\.')" ] ||
+	fail "a failed merge left a file"
+expect_error 2 "^kanbao-build: no corpus files given" "$build" --merge -o "$tmp/x.kb"
+expect_error 2 "^kanbao-build: --date does not go with --merge" \
+	"$build" --merge --date 2001-01-01 -o "$tmp/x.kb" "$d1"
+expect_error 2 "^kanbao-build: -e does not go with -m" \
+	"$build" -e GBK -m -o "$tmp/x.kb" "$d1"
+expect_error 2 "000_866acc2d959ea0dd.txt: not a kanbao corpus" "$build" \
+	--merge -o "$tmp/x.kb" "$src/corpus/000_866acc2d959ea0dd.txt"
+[ ! -e "$tmp/x.kb" ] || fail "a refused merge wrote a corpus"
+ok "--merge: the bytes of one build, errors"
+
 # -- bad corpus files
 size=$(wc -c <"$bundled")
 expect_error 2 "$tmp/missing.kb: No such file" "$kanbao" --list "$tmp/missing.kb"
@@ -321,7 +354,7 @@ for opt in list print width search count verify color no-mouse full-width no-res
 	grep -q -- "--$opt" "$src/README.md" || fail "README lacks --$opt"
 	"$kanbao" --help | grep -q -- "--$opt" || fail "--help lacks --$opt"
 done
-for opt in output encoding year quiet; do
+for opt in output encoding year quiet merge; do
 	grep -q -- "-$opt" "$src/man/kanbao-build.1" || fail "kanbao-build.1 lacks --$opt"
 	"$build" --help | grep -q -- "--$opt" || fail "kanbao-build --help lacks --$opt"
 done

@@ -170,16 +170,22 @@ files _kanbao_build "notes " kanbao-build no
 files _kanbao_build "B.KB a.kb sub " kanbao-build -o ""
 files _kanbao_build "B.KB a.kb sub " kanbao-build --output ""
 files _kanbao_build "a.kb " kanbao-build --output=a
+# --merge joins corpus files (and directories of them)
+files _kanbao_build "B.KB a.kb sub " kanbao-build --merge ""
+files _kanbao_build "B.KB a.kb sub " kanbao-build -m -o all.kb a.kb ""
 cd - >/dev/null || exit 1
 
 # -- kanbao-build's options and encodings
-expect _kanbao_build "--output --encoding --quiet --date --year --help \
---version" kanbao-build -
+expect _kanbao_build "--output --quiet --encoding --date --year --merge \
+--help --version" kanbao-build -
 expect _kanbao_build "--encoding" kanbao-build --enc
 # --date and --year do not go together
-expect _kanbao_build "--encoding --quiet" kanbao-build -o x.kb --date 2001-01-01 -
-expect _kanbao_build "--output --encoding --quiet" kanbao-build -y 2001 --
-expect _kanbao_build "--output --encoding --date --year" kanbao-build -q -
+expect _kanbao_build "--quiet --encoding" kanbao-build -o x.kb --date 2001-01-01 -
+expect _kanbao_build "--output --quiet --encoding" kanbao-build -y 2001 --
+expect _kanbao_build "--output --encoding --date --year --merge" kanbao-build -q -
+# --merge: none of the options of raw text
+expect _kanbao_build "--output --quiet" kanbao-build --merge -
+expect _kanbao_build "--output" kanbao-build -m -q -
 expect _kanbao_build "GB18030 GBK GB2312" kanbao-build --encoding gb
 expect _kanbao_build "GB18030 GBK GB2312" kanbao-build -e GB
 expect _kanbao_build "BIG5 BIG5-HKSCS" kanbao-build --encoding = b

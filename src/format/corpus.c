@@ -550,6 +550,24 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 	return ERR_OK;
 }
 
+enum err_code corpus_block_record(struct corpus *c, size_t j,
+				  struct corpus_block *out, struct err *e)
+{
+	if (c->set)
+		return corpus_set_block_record(c->set, c->name, j, out, e);
+	if (j >= c->nblocks)
+		return err_set(e, ERR_USAGE, "%s: no block %zu (there are %"
+			       PRIu32 ")", c->name, j, c->nblocks);
+	uint64_t off;
+	uint32_t len;
+	uint16_t kind;
+	enum err_code rc = block_record(c, j, &off, &len, &kind, e);
+	if (!rc)
+		*out = (struct corpus_block){ (enum block_kind)kind,
+					      { NULL, len }, off };
+	return rc;
+}
+
 size_t corpus_block_count(const struct corpus *c)
 {
 	if (c->set)

@@ -179,18 +179,37 @@ enum err_code corpus_set_article(struct corpus_set *s, const char *name,
 	return rc;
 }
 
-enum err_code corpus_set_block(struct corpus_set *s, const char *name,
+/* Block j through `get` (corpus_block or corpus_block_record) of the file
+ * it is in, moved to the set's TEXT. */
+static enum err_code set_block(struct corpus_set *s, const char *name,
 			       size_t j, struct corpus_block *out,
+			       enum err_code (*get)(struct corpus *, size_t,
+						    struct corpus_block *,
+						    struct err *),
 			       struct err *e)
 {
 	if (j >= s->block[s->n])
 		return err_set(e, ERR_USAGE, "%s: no block %zu (there are "
 			       "%" PRIu64 ")", name, j, s->block[s->n]);
 	size_t k = part_of(s, s->block, j);
-	enum err_code rc = corpus_block(s->part[k], j - s->block[k], out, e);
+	enum err_code rc = get(s->part[k], j - s->block[k], out, e);
 	if (!rc)
 		out->offset += s->text[k];
 	return rc;
+}
+
+enum err_code corpus_set_block(struct corpus_set *s, const char *name,
+			       size_t j, struct corpus_block *out,
+			       struct err *e)
+{
+	return set_block(s, name, j, out, corpus_block, e);
+}
+
+enum err_code corpus_set_block_record(struct corpus_set *s, const char *name,
+				      size_t j, struct corpus_block *out,
+				      struct err *e)
+{
+	return set_block(s, name, j, out, corpus_block_record, e);
 }
 
 enum err_code corpus_set_article_starts(struct corpus_set *s,

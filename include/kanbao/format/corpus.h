@@ -139,6 +139,14 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 			   struct err *e);
 
+/* Block j's record alone: its kind, and where its text lies in TEXT
+ * (`out->text.s` NULL, `out->text.len` its length), checked against the
+ * section; the text itself is neither read nor checked.  For copying
+ * records whose text is copied whole (build/merge.h).  Errors as
+ * corpus_block's. */
+enum err_code corpus_block_record(struct corpus *c, size_t j,
+				  struct corpus_block *out, struct err *e);
+
 /* Where each article's text starts in TEXT: (*starts)[i] for article i,
  * (*starts)[n] = the size of TEXT; an article without blocks starts where
  * the next one does.  Made on the first call (O(articles), reading only

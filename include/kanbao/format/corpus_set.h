@@ -74,6 +74,9 @@ enum err_code corpus_set_article(struct corpus_set *s, const char *name,
 enum err_code corpus_set_block(struct corpus_set *s, const char *name,
 			       size_t j, struct corpus_block *out,
 			       struct err *e);
+enum err_code corpus_set_block_record(struct corpus_set *s, const char *name,
+				      size_t j, struct corpus_block *out,
+				      struct err *e);
 enum err_code corpus_set_article_starts(struct corpus_set *s,
 					const uint64_t **starts,
 					struct err *e);
