@@ -12,10 +12,11 @@
  * the script after "> ", then what it brought about.
  *
  * A script, a step a line ('#' starts a comment line):
- *   start W H [--full-width] [--no-clipboard]
+ *   start W H [--full-width] [--no-clipboard] [--set]
  *                      the reader on a W x H terminal, on the corpus
- *                      $KANBAO_BUNDLED names, as a first run (no state
- *                      kept); a reader running quits
+ *                      $KANBAO_BUNDLED names (--set: the corpus files of
+ *                      the folder $KANBAO_SET names, read as one), as a
+ *                      first run (no state kept); a reader running quits
  *   keys [-N COUNT] KEY...
  *                      keys as tmux's send-keys names them (Enter Escape
  *                      Space Tab BSpace Up Down Left Right Home End PPage
@@ -56,6 +57,7 @@
 #include "kanbao/base/err.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_set.h"
 #include "kanbao/reader/loop.h"
 #include "kanbao/reader/model.h"
 #include "kanbao/reader/searcher.h"
@@ -177,30 +179,35 @@ static int size_arg(struct run *r, const char *word)
 	return (int)v;
 }
 
-/* start W H [--full-width] [--no-clipboard] */
+/* start W H [--full-width] [--no-clipboard] [--set] */
 static void start(struct run *r, char **arg, int n)
 {
 	stop(r);
 	if (n < 2)
-		bad(r, "start W H [--full-width] [--no-clipboard]");
+		bad(r, "start W H [--full-width] [--no-clipboard] [--set]");
 	r->w = size_arg(r, arg[0]);
 	r->h = size_arg(r, arg[1]);
 	int cap = 1, clipboard = 1;
-	const char *corpus = getenv("KANBAO_BUNDLED");
+	const char *var = "KANBAO_BUNDLED";
 	for (int i = 2; i < n; i++) {
 		if (!strcmp(arg[i], "--full-width"))
 			cap = 0;
 		else if (!strcmp(arg[i], "--no-clipboard"))
 			clipboard = 0;
+		else if (!strcmp(arg[i], "--set"))
+			var = "KANBAO_SET";
 		else
-			bad(r, "start: '%s' is not --full-width or "
-			       "--no-clipboard", arg[i]);
+			bad(r, "start: '%s' is not --full-width, "
+			       "--no-clipboard or --set", arg[i]);
 	}
 	struct err e = { 0 };
+	const char *corpus = getenv(var);
 	if (!corpus)
-		bad(r, "no corpus: KANBAO_BUNDLED is not set (run through "
-		       "meson test)");
-	if (corpus_open(corpus, &r->c, &e) != ERR_OK)
+		bad(r, "no corpus: %s is not set (run through meson test)",
+		    var);
+	/* a file, or a folder of them read as one, as the program opens
+	 * its operands */
+	if (corpus_open_set(&corpus, 1, &r->c, &e) != ERR_OK)
 		bad(r, "%s", e.msg);
 	/* as the program starts, on a state folder with nothing in it */
 	model_init(&r->m, r->c, r->w, r->h, cap);
