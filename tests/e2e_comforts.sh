@@ -620,6 +620,24 @@ first day alone" test "$(list_ids | sed -n '2p;8p' | tr '\n' ' ')" = "2 - 8 - "
 	quit
 	check "one state file for the set and its first day" \
 		test "$(state_files "$state" | wc -l)" = 1
+	# merged (kanbao-build --merge makes the bundled corpus of the two,
+	# byte for byte: tests/cli.sh), the days removed: a new first file,
+	# whose state is taken from the set it continues
+	cp "$KANBAO_BUNDLED" "$days/2022-05.kb"
+	rm "$days/2022-03-01.kb" "$days/2023-05-15.kb"
+	start days-merged 80 24 "$state" -- --no-resume "$days"
+	if wait_status "^ 1/10 articles "; then
+		check "merged into one file: articles 2 and 8 still read" \
+			test "$(list_ids | sed -n '2p;8p' | tr '\n' ' ')" = "2 - 8 - "
+		send_text "'"
+		wait_status "^ bookmark 1 of 1 " &&
+			check "... and the bookmark kept" row_matches 0 "^ +2  "
+		keys Escape
+		wait_status "^ 1/10 articles "
+	fi
+	quit
+	check "the merged file has a state file of its own" \
+		test "$(state_files "$state" | wc -l)" = 2
 fi
 
 # ---- the filter bar and the order -------------------------------------------

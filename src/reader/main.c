@@ -273,7 +273,45 @@ struct kept {
 	char *path; /* NULL when nothing can be kept */
 	struct state base; /* as loaded: what this session changes is what
 			      differs from it */
+	struct state taken; /* when there was no file at `path`, the state
+			       of a corpus this one continues, loaded in
+			       its place (base stays empty: all of it is
+			       this session's to save); else empty */
 };
+
+/* Whether corpus `ctx` starts with the articles of a corpus of shape `s`:
+ * its first s->articles articles take s->blocks blocks and s->text bytes
+ * of text (state_find_continued). */
+static int continues(void *ctx, const struct state_shape *s)
+{
+	struct corpus *c = ctx;
+	size_t n = corpus_article_count(c);
+	struct corpus_article a;
+	struct corpus_block b;
+	if (s->articles > n)
+		return 0;
+	if (s->articles == n)
+		return s->blocks == corpus_block_count(c) &&
+		       s->text == corpus_text_size(c);
+	return corpus_article(c, (size_t)s->articles, &a, NULL) == ERR_OK &&
+	       a.first_block == s->blocks &&
+	       corpus_block_record(c, a.first_block, &b, NULL) == ERR_OK &&
+	       b.offset == s->text;
+}
+
+/* A corpus with no state file of its own (a merged file, a set whose
+ * first file is new) takes the state of the corpus it continues, into
+ * k->taken: the files merged into it, the set it grew from. */
+static enum err_code take_continued(struct kept *k, struct corpus *c,
+				    struct err *e)
+{
+	char *from;
+	enum err_code rc = state_find_continued(continues, c, &from, e);
+	if (rc == ERR_OK && from)
+		rc = state_load(from, &k->taken, e);
+	free(from);
+	return rc;
+}
 
 /* Load the state; a problem with it is one warning, and the reader goes
  * on.  A set of files (corpus_set.h) keeps its state under its first
@@ -290,7 +328,11 @@ static void state_open(struct kept *k, struct model *m, struct corpus *c,
 	if (rc == ERR_OK)
 		rc = state_path(id, &k->path, &e);
 	if (rc == ERR_OK) {
+		struct stat st;
+		int none = stat(k->path, &st) != 0 && errno == ENOENT;
 		rc = state_load(k->path, &k->base, &e);
+		if (rc == ERR_OK && none)
+			rc = take_continued(k, c, &e);
 		if (rc != ERR_OK && rc != ERR_CORRUPT) {
 			free(k->path); /* not read: not written over either */
 			k->path = NULL;
@@ -302,7 +344,8 @@ static void state_open(struct kept *k, struct model *m, struct corpus *c,
 			 "afresh: %s", e.msg);
 	else if (rc != ERR_OK)
 		snprintf(warn, wlen, "Reading state not kept: %s", e.msg);
-	model_load_state(m, &k->base, resume);
+	model_load_state(m, k->taken.shape.articles ? &k->taken : &k->base,
+			 resume);
 }
 
 /* Save the state, merged with what another reader of the corpus saved
@@ -315,13 +358,18 @@ static void state_close(struct kept *k, struct model *m, struct corpus *c)
 	if (k->path) {
 		/* what a longer set of files sharing the state holds about
 		 * the articles after these is kept as it was */
+		size_t n = corpus_article_count(c);
 		if (model_save_state(m, &mine) < 0)
 			err_set(&e, ERR_NOMEM, "out of memory");
-		else if (state_keep_beyond(&mine, &k->base,
-					   corpus_article_count(c),
-					   &e) == ERR_OK)
+		else if (state_keep_beyond(&mine, &k->base, n, &e) == ERR_OK &&
+			 state_keep_beyond(&mine, &k->taken, n, &e) == ERR_OK) {
+			/* so that a corpus continuing this one finds it */
+			mine.shape = (struct state_shape){
+				n, corpus_block_count(c), corpus_text_size(c)
+			};
 			state_save_merged(k->path, &k->base, &mine,
 					  corpus_name(c), &saved, &e);
+		}
 		if (e.code != ERR_OK)
 			fprintf(stderr, "kanbao: warning: the reading place "
 				"was not saved: %s\n", e.msg);
@@ -329,6 +377,7 @@ static void state_close(struct kept *k, struct model *m, struct corpus *c)
 	state_free(&mine);
 	state_free(&saved);
 	state_free(&k->base);
+	state_free(&k->taken);
 	free(k->path);
 }
 

@@ -1195,6 +1195,98 @@ static void test_keep_beyond(void **state)
 	state_free(&base);
 }
 
+/* The shape of the corpus a state was saved from: written near the top,
+ * read back, kept by a merge (the saver's). */
+static void test_shape(void **state)
+{
+	(void)state;
+	struct state s = { 0 }, back, out;
+	struct err e = { 0 };
+	char *path = path_of("shaped");
+	s.shape = (struct state_shape){ 10, 57, 24771 };
+	mark(&s, 3, 1);
+	save_ok(path, &s);
+	size_t n;
+	char *text = slurp(path, &n);
+	assert_true(starts_with(text, "kanbao-state 1\ncorpus /srv/news.kb\n"
+				      "shape 10 57 24771\n"));
+	test_free(text);
+	load_ok(path, &back);
+	assert_int_equal(back.shape.articles, 10);
+	assert_int_equal(back.shape.blocks, 57);
+	assert_int_equal(back.shape.text, 24771);
+	struct state theirs = { .shape = { 4, 4, 4 } };
+	assert_int_equal(state_merge(&back, &back, &theirs, &out, &e), ERR_OK);
+	assert_int_equal(out.shape.articles, 10);
+	state_free(&out);
+	state_free(&back);
+	/* unknown: none written */
+	state_free(&s);
+	save_ok(path, &s);
+	text = slurp(path, &n);
+	assert_null(strstr(text, "shape"));
+	test_free(text);
+	expect_corrupt_str("kanbao-state 1\nshape 1 2\nend\n", "a field is "
+			   "missing");
+	expect_corrupt_str("kanbao-state 1\nshape 1 2 3\nshape 1 2 3\nend\n",
+			   "comes a second time");
+	free(path);
+}
+
+/* A corpus shape `ctx` holds articles of: continues a state whose shape
+ * is a prefix of it (here: `articles` a multiple of 10, blocks and text
+ * as many times 10 and 100). */
+static int continues_tens(void *ctx, const struct state_shape *s)
+{
+	const uint64_t *n = ctx;
+	return s->articles <= *n && s->articles % 10 == 0 &&
+	       s->blocks == s->articles * 10 && s->text == s->articles * 100;
+}
+
+/* The state of the corpus this one continues, the longest of them; files
+ * of other corpora, without a shape, corrupt or not state files passed
+ * over. */
+static void test_find_continued(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	char *found;
+	uint64_t n = 35;
+	/* no state folder yet: none */
+	assert_int_equal(state_find_continued(continues_tens, &n, &found, &e),
+			 ERR_OK);
+	assert_null(found);
+	static const struct {
+		const char *id;
+		struct state_shape shape;
+	} files[] = {
+		{ "ten", { 10, 100, 1000 } },
+		{ "thirty", { 30, 300, 3000 } },
+		{ "forty", { 40, 400, 4000 } }, /* longer than this one */
+		{ "other", { 20, 200, 2001 } }, /* another corpus */
+		{ "none", { 0, 0, 0 } }, /* saved before shapes */
+	};
+	for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+		struct state s = { .shape = files[k].shape };
+		char *p = path_of(files[k].id);
+		save_ok(p, &s);
+		free(p);
+	}
+	spit(tmp_path("kanbao/junk.state"), "shape 30 300 3000\n", 18);
+	spit(tmp_path("kanbao/ten.state.corrupt"), "", 0);
+	assert_int_equal(state_find_continued(continues_tens, &n, &found, &e),
+			 ERR_OK);
+	char *want = path_of("thirty");
+	assert_non_null(found);
+	assert_string_equal(found, want);
+	free(found);
+	free(want);
+	n = 9;
+	assert_int_equal(state_find_continued(continues_tens, &n, &found, &e),
+			 ERR_OK);
+	assert_null(found);
+}
+
 /* A test that gets a fresh temporary directory and environment. */
 #define FILE_TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
@@ -1222,6 +1314,8 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_left),
 		cmocka_unit_test(test_keep_beyond),
+		FILE_TEST(test_shape),
+		FILE_TEST(test_find_continued),
 		cmocka_unit_test(test_left_trim),
 		FILE_TEST(test_load_many_left),
 		FILE_TEST(test_two_readers_save_at_once),
