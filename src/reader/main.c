@@ -679,8 +679,8 @@ static int run(struct corpus *corpus, const char *path, struct options *o)
  * bundled one: the exit status. */
 static int with_corpus(struct options *o, const char *const *arg, size_t n)
 {
-	const char *path = getenv("KANBAO_CORPUS");
-	if (!path || !*path)
+	const char *path = n ? NULL : getenv("KANBAO_CORPUS");
+	if (!n && (!path || !*path))
 		path = bundled_corpus();
 	if (!n && !path) {
 		fputs("kanbao: no corpus: the bundled corpus is not installed; "
