@@ -7,18 +7,18 @@
 #
 # kanbao: the options that go with those already on the line (as kanbao
 # refuses the others), --color's and --ambiguous's values, the article IDs
-# of the corpus on
-# the line (or of KANBAO_CORPUS, or the bundled one) for --print, and
-# corpus files (*.kb).  kanbao-build: its options, encodings for
-# --encoding, *.kb for --output, and raw text files (*.txt, or any file
-# but a corpus when there is none).
+# of the corpus on the line (its files and directories read as one; else
+# KANBAO_CORPUS, else the bundled one) for --print, and corpus files (*.kb)
+# and directories.  kanbao-build: its options, encodings for --encoding,
+# *.kb for --output, and raw text files (*.txt, or any file but a corpus
+# when there is none), or with --merge corpus files.
 
 # The long options of each program (--colour is --color's other spelling).
 _kanbao_longs=(--list --print --width --search --count --verify --color
 	--colour --no-mouse --full-width --no-resume --no-clipboard --ambiguous
 	--keys --help --version)
-_kanbao_build_longs=(--output --encoding --date --year --quiet --help
-	--version)
+_kanbao_build_longs=(--output --encoding --date --year --quiet --merge
+	--help --version)
 
 # Word $1 with a leading ~/ made $HOME/: the words on the line are as
 # typed, not yet expanded.
@@ -99,9 +99,9 @@ _kanbao_takes_value()
 	return 1
 }
 
-# The first operand on the line but the word being completed (kanbao's
-# corpus), tilde expanded; nothing when there is none.
-_kanbao_operand()
+# The operands on the line but the word being completed (kanbao's corpus
+# files and directories), tilde expanded, one a line.
+_kanbao_operands()
 {
 	local i w o dashdash=
 	for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
@@ -110,7 +110,6 @@ _kanbao_operand()
 			continue
 		elif [[ -n $dashdash || ($w != -?* && $w != =) ]]; then
 			_kanbao_tilde "$w"
-			return
 		elif [[ $w == -- ]]; then
 			dashdash=1
 		elif [[ $w == = ]]; then
@@ -184,7 +183,7 @@ _kanbao_files()
 
 _kanbao()
 {
-	local cur opt corpus given opts
+	local cur opt corpora given opts
 	_kanbao_where
 	cur=$_kanbao_cur
 	opt=$(_kanbao_long "$_kanbao_opt" "${_kanbao_longs[@]}")
@@ -197,9 +196,9 @@ _kanbao()
 	--print)
 		# the IDs of the corpus kanbao would open: the one on the line,
 		# else KANBAO_CORPUS, else the bundled one; in their order
-		corpus=$(_kanbao_operand)
+		mapfile -t corpora < <(_kanbao_operands)
 		mapfile -t COMPREPLY < <("$(_kanbao_tilde "${COMP_WORDS[0]}")" \
-			--list ${corpus:+"$corpus"} 2>/dev/null |
+			--list "${corpora[@]}" 2>/dev/null |
 			awk -F '\t' -v p="$cur" -v pre="$_kanbao_pre" \
 				'index($1, p) == 1 { print pre $1 }')
 		compopt -o nosort 2>/dev/null
@@ -229,8 +228,8 @@ c=--count h=--help V=--version" pws "${_kanbao_longs[@]}" | tr '\n' ' ')"
 			compopt -o nospace 2>/dev/null
 		return
 	fi
-	if [[ $given == *" --keys "* ]] || [[ -n $(_kanbao_operand) ]]; then
-		COMPREPLY=() # --keys takes no corpus, kanbao at most one
+	if [[ $given == *" --keys "* ]]; then
+		COMPREPLY=() # --keys takes no corpus
 		return
 	fi
 	_kanbao_files "$cur" '*.[kK][bB]'
@@ -312,17 +311,28 @@ _kanbao_build()
 		;;
 	esac
 	given=" $(_kanbao_given "o=--output e=--encoding d=--date y=--year \
-q=--quiet h=--help V=--version" oedy "${_kanbao_build_longs[@]}" |
+q=--quiet m=--merge h=--help V=--version" oedy "${_kanbao_build_longs[@]}" |
 		tr '\n' ' ')"
 	if [[ $cur == -* ]]; then
 		_kanbao_pre=
-		out=(--output --encoding --quiet)
-		# --date gives every dateline its year: not with --year
-		[[ $given == *" --year "* ]] || out+=(--date)
-		[[ $given == *" --date "* ]] || out+=(--year)
+		out=(--output --quiet)
+		# --merge reads corpus files, not raw text: not with the options
+		# of reading raw text; --date gives every dateline its year:
+		# not with --year
+		if [[ $given != *" --merge "* ]]; then
+			out+=(--encoding)
+			[[ $given == *" --year "* ]] || out+=(--date)
+			[[ $given == *" --date "* ]] || out+=(--year)
+			[[ $given == *" --encoding "* || $given == *" --date "* ||
+				$given == *" --year "* ]] || out+=(--merge)
+		fi
 		[[ $given == " " ]] && out+=(--help --version)
 		mapfile -t out < <(_kanbao_unless_given "$given" "${out[@]}")
 		_kanbao_words "$cur" "${out[@]}"
+		return
+	fi
+	if [[ $given == *" --merge "* ]]; then
+		_kanbao_files "$cur" '*.[kK][bB]'
 		return
 	fi
 	# raw text: *.txt, else any file but a corpus

@@ -116,6 +116,97 @@ else
 	fail "rebuilds differ"
 fi
 
+# -- a set: several corpus files read as one (the bundled corpus's two raw
+# files, a corpus each, read as the one corpus they make together)
+mkdir "$tmp/days"
+"$build" -q -o "$tmp/days/2022-03-01.kb" "$src/corpus/000_866acc2d959ea0dd.txt" &&
+	"$build" -q -o "$tmp/days/2023-05-15.kb" "$src/corpus/002_e3f5d4b44462f8ca.txt" ||
+	fail "building a corpus a file"
+d1=$tmp/days/2022-03-01.kb d2=$tmp/days/2023-05-15.kb
+"$kanbao" --list "$d1" "$d2" | cmp -s - "$golden/list.txt" ||
+	fail "--list of two files differs from the one corpus they make"
+"$kanbao" --list "$tmp/days" | cmp -s - "$golden/list.txt" ||
+	fail "--list of a directory differs from the one corpus it makes"
+KANBAO_CORPUS=$tmp/days "$kanbao" --list | cmp -s - "$golden/list.txt" ||
+	fail "KANBAO_CORPUS naming a directory"
+"$kanbao" --list "$tmp/days/" | cmp -s - "$golden/list.txt" ||
+	fail "--list of a directory named with its slash"
+"$kanbao" </dev/null "$tmp/days" | cat | cmp -s - "$golden/list.txt" ||
+	fail "kanbao DIR into a pipe does not list"
+for i in 1 5 6 7 10; do
+	"$kanbao" --print "$i" --width 0 "$tmp/days" | cmp -s - "$golden/article$i.txt" ||
+		fail "--print $i of a set differs from golden"
+done
+"$kanbao" --search 残疾人事业 "$tmp/days" | cmp -s - "$golden/search-残疾人事业.txt" ||
+	fail "--search over a set differs from golden"
+"$kanbao" --search 残疾 --count "$d1" "$d2" | cmp -s - "$golden/search-残疾-count.txt" ||
+	fail "--search --count over a set differs from golden"
+"$kanbao" -s "２０２３年" "$tmp/days" | cmp -s - "$golden/search-2023-fullwidth.txt" ||
+	fail "--search over a set: full-width digits differ from golden"
+"$kanbao" --search 不在语料里的词 "$tmp/days" >/dev/null
+[ $? = 1 ] || fail "--search over a set without hits is not status 1"
+out=$("$kanbao" --verify "$tmp/days") &&
+	[ "$out" = "$tmp/days: 10 articles, every checksum, record and the search index sound" ] ||
+	fail "--verify of a set: '$out'"
+# in the order given: the second day first
+{ tail -n 4 "$golden/list.txt"; head -n 6 "$golden/list.txt"; } | cut -f2,3 >"$tmp/swapped"
+"$kanbao" --list "$d2" "$d1" | cut -f2,3 | cmp -s - "$tmp/swapped" ||
+	fail "a set not in the order given"
+# a day added at the end keeps every ID of the days before
+head -n 6 "$golden/list.txt" >"$tmp/first6"
+"$kanbao" --list "$d1" | cmp -s - "$tmp/first6" ||
+	fail "the first day's IDs differ alone and in the set"
+# what a directory holds besides its corpus files is not read
+mkdir "$tmp/days/old.kb"
+: >"$tmp/days/notes.txt"
+cp "$d1" "$tmp/days/.hidden.kb"
+"$kanbao" --list "$tmp/days" | cmp -s - "$golden/list.txt" ||
+	fail "a directory's other files are read"
+# a damaged file of a set is named; a file given twice; an empty directory
+cp "$d1" "$tmp/dup.kb"
+expect_error 2 "$d1: the same file as $d1, given again" "$kanbao" --list "$d1" "$tmp/days"
+expect_error 2 "$tmp/days/old.kb: a directory with no corpus file" \
+	"$kanbao" --list "$tmp/days/old.kb"
+expect_error 2 "$tmp/missing.kb: No such file" "$kanbao" --list "$d1" "$tmp/missing.kb"
+expect_error 2 "$tmp/days/notes.txt: .*empty" "$kanbao" --list "$d1" "$tmp/days/notes.txt"
+cp "$d2" "$tmp/flip2.kb"
+printf 'X' | dd of="$tmp/flip2.kb" bs=1 seek=$(($(wc -c <"$d2") - 3000)) conv=notrunc 2>/dev/null
+expect_error 2 "$tmp/flip2.kb: checksum mismatch" "$kanbao" --verify "$tmp/dup.kb" "$tmp/flip2.kb"
+ok "a set of files read as one: --list, --print, --search, --verify, errors"
+
+# -- kanbao-build --merge: the set made one file again, the bytes of the
+# raw text built in one go (the bundled corpus), however it is cut
+"$build" -q --merge -o "$tmp/merged.kb" "$d1" "$d2" &&
+	cmp -s "$tmp/merged.kb" "$bundled" ||
+	fail "--merge of the two days is not the bundled corpus, byte for byte"
+out=$("$build" --merge -o "$tmp/merged2.kb" "$tmp/days" 2>&1) &&
+	[ "$out" = "kanbao-build: wrote $tmp/merged2.kb: 10 articles from 2 corpus files" ] &&
+	cmp -s "$tmp/merged2.kb" "$bundled" || fail "--merge of a directory: $out"
+"$build" -q --merge -o "$tmp/one.kb" "$d1" && cmp -s "$tmp/one.kb" "$d1" ||
+	fail "--merge of one file is not that file"
+# a merged file merged again with a day: still the same bytes
+"$build" -q --merge -o "$tmp/m3.kb" "$tmp/one.kb" "$d2" &&
+	cmp -s "$tmp/m3.kb" "$bundled" || fail "--merge of a merged file and a day"
+# the output may be one of the inputs: they stay mapped as they were
+cp "$d1" "$tmp/grow.kb"
+"$build" -q --merge -o "$tmp/grow.kb" "$tmp/grow.kb" "$d2" &&
+	cmp -s "$tmp/grow.kb" "$bundled" || fail "--merge into one of its inputs"
+"$kanbao" --verify "$tmp/grow.kb" >/dev/null || fail "--verify of a merged file"
+# an input damaged: named, nothing written, no temporary file left
+expect_error 2 "$tmp/flip2.kb: checksum mismatch" "$build" --merge \
+	-o "$tmp/bad.kb" "$d1" "$tmp/flip2.kb"
+[ ! -e "$tmp/bad.kb" ] && [ -z "$(ls "$tmp" | grep '^bad\.kb\.')" ] ||
+	fail "a failed merge left a file"
+expect_error 2 "^kanbao-build: no corpus files given" "$build" --merge -o "$tmp/x.kb"
+expect_error 2 "^kanbao-build: --date does not go with --merge" \
+	"$build" --merge --date 2001-01-01 -o "$tmp/x.kb" "$d1"
+expect_error 2 "^kanbao-build: -e does not go with -m" \
+	"$build" -e GBK -m -o "$tmp/x.kb" "$d1"
+expect_error 2 "000_866acc2d959ea0dd.txt: not a kanbao corpus" "$build" \
+	--merge -o "$tmp/x.kb" "$src/corpus/000_866acc2d959ea0dd.txt"
+[ ! -e "$tmp/x.kb" ] || fail "a refused merge wrote a corpus"
+ok "--merge: the bytes of one build, errors"
+
 # -- bad corpus files
 size=$(wc -c <"$bundled")
 expect_error 2 "$tmp/missing.kb: No such file" "$kanbao" --list "$tmp/missing.kb"
@@ -205,7 +296,7 @@ expect_error 2 "^kanbao: --color goes only with the reader, not with --print" \
 expect_error 2 "^kanbao: --no-resume goes only with the reader, not with --keys" \
 	"$kanbao" --keys --no-resume
 expect_error 2 "^kanbao: --keys takes no corpus file" "$kanbao" --keys "$bundled"
-expect_error 2 "at most one corpus" "$kanbao" --list a b
+expect_error 2 "^kanbao: $tmp/a.kb: No such file" "$kanbao" --list "$tmp/a.kb" "$tmp/b.kb"
 expect_error 2 "unknown option '-z'" "$build" -z
 expect_error 2 "no raw files" "$build" -o "$tmp/x.kb"
 expect_error 2 "$tmp/nope.txt: No such file" "$build" -o "$tmp/x.kb" "$tmp/nope.txt"
@@ -320,7 +411,7 @@ for opt in list print width search count verify color no-mouse full-width no-res
 	grep -q -- "--$opt" "$src/README.md" || fail "README lacks --$opt"
 	"$kanbao" --help | grep -q -- "--$opt" || fail "--help lacks --$opt"
 done
-for opt in output encoding year quiet; do
+for opt in output encoding year quiet merge; do
 	grep -q -- "-$opt" "$src/man/kanbao-build.1" || fail "kanbao-build.1 lacks --$opt"
 	"$build" --help | grep -q -- "--$opt" || fail "kanbao-build --help lacks --$opt"
 done

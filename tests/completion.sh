@@ -133,11 +133,18 @@ mkdir "$tmp/home"
 cp "$tmp/four.kb" "$tmp/home/h.kb"
 # shellcheck disable=SC2088 # the ~ as typed
 HOME=$tmp/home expect _kanbao "1 2 3 4" "$kanbao" "~/h.kb" --print ""
+# several files and directories: the IDs of the set they make
+"$build" -q -o "$tmp/six.kb" "$src/corpus/000_866acc2d959ea0dd.txt" ||
+	fail "building six.kb"
+expect _kanbao "1 10" "$kanbao" "$tmp/six.kb" "$tmp/four.kb" --print 1
+mkdir "$tmp/days"
+cp "$tmp/six.kb" "$tmp/four.kb" "$tmp/days/"
+expect _kanbao "1 10" "$kanbao" "$tmp/days" --print 1
 # no such corpus, no such program: nothing, and nothing said
 expect _kanbao "" "$kanbao" "$tmp/none.kb" --print ""
 expect _kanbao "" "$tmp/no-kanbao" --print ""
 
-# -- corpus files: *.kb and folders, at most one, none with --keys
+# -- corpus files: *.kb and folders, as many as wanted, none with --keys
 mkdir "$tmp/d" "$tmp/d/sub"
 : >"$tmp/d/a.kb"
 : >"$tmp/d/B.KB"
@@ -164,7 +171,7 @@ files() {
 files _kanbao "B.KB a.kb sub " kanbao ""
 files _kanbao "B.KB a.kb sub " kanbao --list ""
 files _kanbao "a.kb " kanbao --print 3 a
-files _kanbao "" kanbao a.kb ""
+files _kanbao "B.KB a.kb sub " kanbao a.kb ""
 files _kanbao "" kanbao --keys ""
 # -- kanbao-build: raw text files (*.txt, else any file but a corpus), *.kb
 # for --output
@@ -174,16 +181,22 @@ files _kanbao_build "notes " kanbao-build no
 files _kanbao_build "B.KB a.kb sub " kanbao-build -o ""
 files _kanbao_build "B.KB a.kb sub " kanbao-build --output ""
 files _kanbao_build "a.kb " kanbao-build --output=a
+# --merge joins corpus files (and directories of them)
+files _kanbao_build "B.KB a.kb sub " kanbao-build --merge ""
+files _kanbao_build "B.KB a.kb sub " kanbao-build -m -o all.kb a.kb ""
 cd - >/dev/null || exit 1
 
 # -- kanbao-build's options and encodings
-expect _kanbao_build "--output --encoding --quiet --date --year --help \
---version" kanbao-build -
+expect _kanbao_build "--output --quiet --encoding --date --year --merge \
+--help --version" kanbao-build -
 expect _kanbao_build "--encoding" kanbao-build --enc
 # --date and --year do not go together
-expect _kanbao_build "--encoding --quiet" kanbao-build -o x.kb --date 2001-01-01 -
-expect _kanbao_build "--output --encoding --quiet" kanbao-build -y 2001 --
-expect _kanbao_build "--output --encoding --date --year" kanbao-build -q -
+expect _kanbao_build "--quiet --encoding" kanbao-build -o x.kb --date 2001-01-01 -
+expect _kanbao_build "--output --quiet --encoding" kanbao-build -y 2001 --
+expect _kanbao_build "--output --encoding --date --year --merge" kanbao-build -q -
+# --merge: none of the options of raw text
+expect _kanbao_build "--output --quiet" kanbao-build --merge -
+expect _kanbao_build "--output" kanbao-build -m -q -
 expect _kanbao_build "GB18030 GBK GB2312" kanbao-build --encoding gb
 expect _kanbao_build "GB18030 GBK GB2312" kanbao-build -e GB
 expect _kanbao_build "BIG5 BIG5-HKSCS" kanbao-build --encoding = b

@@ -574,6 +574,72 @@ if wait_status "^ 1/$narticles articles "; then
 	quit
 fi
 
+# ---- a corpus that grows a file a day ---------------------------------------
+# A set of files keeps its state under its first file's name (state.h):
+# the marks and bookmarks of the days before survive a day added at the
+# end, and the first day read alone keeps what the set marked after it.
+# The days: the bundled corpus's two raw files, a corpus file each
+# (tests/set: articles 1-6 and 7-10).
+section "a corpus that grows a file a day"
+days=$tmp/days
+state=$tmp/state/days
+mkdir -p "$days"
+cp "$KANBAO_SET/2022-03-01.kb" "$days/"
+start days-1 80 24 "$state" -- --no-resume "$days"
+if wait_status "^ 1/6 articles "; then
+	send_text 2
+	keys Enter
+	wait_status "^ 2/6  " && keys m && wait_message "^Bookmarked" &&
+		ok "$S: the first day: article 2 read, bookmarked"
+	quit
+	cp "$KANBAO_SET/2023-05-15.kb" "$days/"
+	start days-2 80 24 "$state" -- --no-resume "$days"
+	if wait_status "^ 1/10 articles "; then
+		check "a day added: article 2 still read, the day's articles \
+unread" test "$(list_ids | tr '\n' ' ')" = \
+			"1 N 2 - 3 N 4 N 5 N 6 N 7 N 8 N 9 N 10 N "
+		send_text "'"
+		wait_status "^ bookmark 1 of 1 " &&
+			check "... and its bookmark kept" row_matches 0 "^ +2  "
+		keys Escape
+		wait_status "^ 1/10 articles "
+		send_text 8
+		keys Enter
+		wait_status "^ 8/10  " && ok "$S: article 8, of the day added, read"
+	fi
+	quit
+	start days-first 80 24 "$state" -- --no-resume "$days/2022-03-01.kb"
+	wait_status "^ 1/6 articles " &&
+		check "the first day alone: article 2 read" \
+			test "$(list_ids | sed -n 2p)" = "2 -"
+	quit
+	start days-3 80 24 "$state" -- --no-resume "$days"
+	wait_status "^ 1/10 articles " &&
+		check "the set again: article 8 still read, after a run of the \
+first day alone" test "$(list_ids | sed -n '2p;8p' | tr '\n' ' ')" = "2 - 8 - "
+	quit
+	check "one state file for the set and its first day" \
+		test "$(state_files "$state" | wc -l)" = 1
+	# merged (kanbao-build --merge makes the bundled corpus of the two,
+	# byte for byte: tests/cli.sh), the days removed: a new first file,
+	# whose state is taken from the set it continues
+	cp "$KANBAO_BUNDLED" "$days/2022-05.kb"
+	rm "$days/2022-03-01.kb" "$days/2023-05-15.kb"
+	start days-merged 80 24 "$state" -- --no-resume "$days"
+	if wait_status "^ 1/10 articles "; then
+		check "merged into one file: articles 2 and 8 still read" \
+			test "$(list_ids | sed -n '2p;8p' | tr '\n' ' ')" = "2 - 8 - "
+		send_text "'"
+		wait_status "^ bookmark 1 of 1 " &&
+			check "... and the bookmark kept" row_matches 0 "^ +2  "
+		keys Escape
+		wait_status "^ 1/10 articles "
+	fi
+	quit
+	check "the merged file has a state file of its own" \
+		test "$(state_files "$state" | wc -l)" = 2
+fi
+
 # ---- the filter bar and the order -------------------------------------------
 section "the filter bar and the order"
 start filter 80 24 "$tmp/state/filter"

@@ -12,14 +12,20 @@
 #include "kanbao/build/dates.h"
 #include "kanbao/base/err.h"
 #include "kanbao/build/import.h"
+#include "kanbao/build/merge.h"
 #include "kanbao/base/opt.h"
 #include "kanbao/base/progress.h"
 
 static const char usage[] =
 	"usage: kanbao-build [-o FILE] [--encoding NAME] [--date YYYY-MM-DD]\n"
 	"                    [--year YYYY] [--quiet] RAW...\n"
+	"       kanbao-build --merge [-o FILE] [--quiet] CORPUS...\n"
 	"Turn raw newspaper text files into one kanbao corpus file.\n"
 	"\n"
+	"  -m, --merge          join corpus files (and directories of them,\n"
+	"                       *.kb in name order) into one, without the raw\n"
+	"                       text: the file building their raw text in one\n"
+	"                       go makes\n"
 	"  -o, --output FILE    write the corpus here (default kanbao.kb)\n"
 	"  -e, --encoding NAME  read the raw files in this encoding (GB18030,\n"
 	"                       GBK, UTF-16...); default: detect UTF-8 or\n"
@@ -63,6 +69,7 @@ static void on_signal(int sig)
 {
 	progress_abandon();
 	corpus_write_abandon();
+	merge_abandon();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -148,6 +155,9 @@ struct build_options {
 	struct import_opts *import; /* --encoding, --date, --year */
 	struct diag *diag; /* its warnings, silenced by --quiet */
 	int quiet; /* --quiet */
+	char merge_word[OPT_WORD]; /* --merge as typed, "" when not given */
+	char import_word[OPT_WORD]; /* the first of --encoding, --date and
+				       --year as typed, "" when none */
 	char date_word[OPT_WORD]; /* --date as typed, "" when not given */
 	char year_word[OPT_WORD]; /* --year as typed, "" when not given */
 };
@@ -173,6 +183,18 @@ static int build_option(int c, const char *word, const char *arg,
 		fprintf(stderr, "kanbao-build: %s and %s do not go together: "
 			"the date gives every dateline its year (see "
 			"--help)\n", other, word);
+		return 2;
+	}
+	/* --merge reads corpus files: the options of reading raw text
+	 * would do nothing */
+	if ((c == 'e' || c == 'd' || c == 'y') && !*b->import_word)
+		snprintf(b->import_word, sizeof b->import_word, "%s", word);
+	if (c == 'm')
+		snprintf(b->merge_word, sizeof b->merge_word, "%s", word);
+	if (*b->merge_word && *b->import_word) {
+		fprintf(stderr, "kanbao-build: %s does not go with %s: it "
+			"joins corpus files, whose text is read already (see "
+			"--help)\n", b->import_word, b->merge_word);
 		return 2;
 	}
 	switch (c) {
@@ -220,6 +242,7 @@ static int parse_options(int argc, char **argv, struct build_options *b)
 		{ "date", required_argument, NULL, 'd' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
@@ -227,7 +250,7 @@ static int parse_options(int argc, char **argv, struct build_options *b)
 	struct opt op;
 	struct err e = { 0 };
 	int c;
-	opt_start(&op, argc, argv, "o:e:d:y:qhV", longopts);
+	opt_start(&op, argc, argv, "o:e:d:y:qmhV", longopts);
 	while ((c = opt_next(&op, &e)) != OPT_END) {
 		if (c == OPT_BAD)
 			return fail(&e);
@@ -236,6 +259,23 @@ static int parse_options(int argc, char **argv, struct build_options *b)
 			return rc;
 	}
 	return -1;
+}
+
+/* --merge: the corpus files `paths[0..n)` into `b->output`.  The exit
+ * status. */
+static int merge(const struct build_options *b, const char *const *paths,
+		 size_t n)
+{
+	struct merge_stats st;
+	struct err e = { 0 };
+	if (merge_files(b->output, paths, n, &st, &e) != ERR_OK)
+		return fail(&e);
+	if (!b->quiet)
+		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %zu "
+			"corpus file%s\n", b->output, st.articles,
+			st.articles == 1 ? "" : "s", st.files,
+			st.files == 1 ? "" : "s");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -254,9 +294,13 @@ int main(int argc, char **argv)
 		return done;
 	const char *output = b.output;
 	if (optind >= argc) {
-		fputs("kanbao-build: no raw files given (see --help)\n", stderr);
+		fprintf(stderr, "kanbao-build: no %s files given (see --help)\n",
+			*b.merge_word ? "corpus" : "raw");
 		return 2;
 	}
+	if (*b.merge_word)
+		return merge(&b, (const char *const *)argv + optind,
+			     (size_t)(argc - optind));
 
 	/* On a terminal, a line of progress; not with --quiet, nor with
 	 * KANBAO_DEBUG's lines streaming past. */

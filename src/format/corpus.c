@@ -25,6 +25,7 @@
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/format/corpus_file.h"
+#include "kanbao/format/corpus_set.h"
 
 const uint8_t corpus_magic[8] = { 'K', 'A', 'N', 'B', 'A', 'O', 0, 0x1a };
 
@@ -54,6 +55,9 @@ struct corpus {
 	uint8_t *checked; /* bit i set once chunk i matched SUMS */
 	uint64_t *starts; /* corpus_article_starts' table, once made
 			     (atomically: two threads may ask) */
+	struct corpus_set *set; /* several files read as one (corpus_set.h),
+				   owned, and only `name` of the fields above
+				   set; NULL for one file */
 };
 
 static enum err_code check_header(struct corpus *c, struct err *e)
@@ -250,10 +254,41 @@ enum err_code corpus_open(const char *path, struct corpus **out, struct err *e)
 	return rc;
 }
 
+enum err_code corpus_of_set(struct corpus_set *s, const char *name,
+			    struct corpus **out, struct err *e)
+{
+	struct corpus *c = calloc(1, sizeof *c);
+	char *copy = strdup(name);
+	if (!c || !copy) {
+		free(c);
+		free(copy);
+		corpus_set_free(s);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	}
+	c->name = copy;
+	c->set = s;
+	*out = c;
+	return ERR_OK;
+}
+
+size_t corpus_parts(const struct corpus *c)
+{
+	return c->set ? corpus_set_parts(c->set) : 1;
+}
+
+struct corpus *corpus_part(struct corpus *c, size_t k, struct corpus_base *at)
+{
+	if (c->set)
+		return corpus_set_part(c->set, k, at);
+	*at = (struct corpus_base){ 0, 0, 0 };
+	return c;
+}
+
 void corpus_close(struct corpus *c)
 {
 	if (!c)
 		return;
+	corpus_set_free(c->set);
 	if (c->mapped)
 		munmap((void *)c->p, c->size);
 	free(c->checked);
@@ -264,6 +299,8 @@ void corpus_close(struct corpus *c)
 
 size_t corpus_article_count(const struct corpus *c)
 {
+	if (c->set)
+		return corpus_set_article_count(c->set);
 	return c->narticles;
 }
 
@@ -396,6 +433,8 @@ static enum err_code block_record(struct corpus *c, size_t j, uint64_t *off,
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 				    struct err *e)
 {
+	if (c->set)
+		return corpus_set_article_starts(c->set, starts, e);
 	uint64_t *made = __atomic_load_n(&c->starts, __ATOMIC_ACQUIRE);
 	if (made) {
 		*starts = made;
@@ -440,6 +479,8 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 enum err_code corpus_article(struct corpus *c, size_t i,
 			     struct corpus_article *out, struct err *e)
 {
+	if (c->set)
+		return corpus_set_article(c->set, c->name, i, out, e);
 	if (i >= c->narticles)
 		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
 			       PRIu32 ")", c->name, i, c->narticles);
@@ -477,6 +518,8 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 			   struct err *e)
 {
+	if (c->set)
+		return corpus_set_block(c->set, c->name, j, out, e);
 	if (j >= c->nblocks)
 		return err_set(e, ERR_USAGE, "%s: no block %zu (there are %"
 			       PRIu32 ")", c->name, j, c->nblocks);
@@ -507,8 +550,28 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 	return ERR_OK;
 }
 
+enum err_code corpus_block_record(struct corpus *c, size_t j,
+				  struct corpus_block *out, struct err *e)
+{
+	if (c->set)
+		return corpus_set_block_record(c->set, c->name, j, out, e);
+	if (j >= c->nblocks)
+		return err_set(e, ERR_USAGE, "%s: no block %zu (there are %"
+			       PRIu32 ")", c->name, j, c->nblocks);
+	uint64_t off;
+	uint32_t len;
+	uint16_t kind;
+	enum err_code rc = block_record(c, j, &off, &len, &kind, e);
+	if (!rc)
+		*out = (struct corpus_block){ (enum block_kind)kind,
+					      { NULL, len }, off };
+	return rc;
+}
+
 size_t corpus_block_count(const struct corpus *c)
 {
+	if (c->set)
+		return corpus_set_block_count(c->set);
 	return c->nblocks;
 }
 
@@ -519,11 +582,15 @@ const char *corpus_name(const struct corpus *c)
 
 uint64_t corpus_text_size(const struct corpus *c)
 {
+	if (c->set)
+		return corpus_set_text_size(c->set);
 	return c->len[SEC_TEXT];
 }
 
 uint64_t corpus_index_size(const struct corpus *c)
 {
+	if (c->set)
+		return corpus_set_index_size(c->set);
 	return c->len[SEC_INDEX];
 }
 
@@ -540,17 +607,24 @@ static enum err_code range(struct corpus *c, int sec, uint64_t off,
 enum err_code corpus_text(struct corpus *c, uint64_t off, uint64_t len,
 			  const uint8_t **out, struct err *e)
 {
+	if (c->set)
+		return corpus_set_text(c->set, c->name, off, len, out, e);
 	return range(c, SEC_TEXT, off, len, out, e);
 }
 
 enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
 			   const uint8_t **out, struct err *e)
 {
+	if (c->set)
+		return err_set(e, ERR_USAGE, "%s: a set of files has a search "
+			       "index in each file", c->name);
 	return range(c, SEC_INDEX, off, len, out, e);
 }
 
 enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e)
 {
+	if (c->set)
+		return corpus_set_identity(c->set, c->name, out, e);
 	/* Both are checked at open: the header against its own checksum, SUMS
 	 * against the header's; every chunk is covered by SUMS. */
 	XXH3_state_t *st = XXH3_createState();
@@ -577,6 +651,8 @@ enum err_code corpus_verify(struct corpus *c, struct err *e)
 enum err_code corpus_verify_counted(struct corpus *c, struct progress *p,
 				    struct err *e)
 {
+	if (c->set) /* each file, as it says (not counted) */
+		return corpus_set_verify(c->set, e);
 	/* Every chunk against SUMS, 64 chunks at a time to count them as
 	 * they go; the header and SUMS were checked at open. */
 	progress_add(p, 0, CORPUS_HEADER_SIZE + (c->size - c->off[SEC_SUMS]),

@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_set.h"
 #include "kanbao/reader/doc.h"
 #include "kanbao/base/err.h"
 #include "kanbao/base/opt.h"
@@ -34,11 +35,11 @@
 
 static const char usage[] =
 	"usage: kanbao [--color=WHEN] [--no-mouse] [--full-width] [--no-resume]\n"
-	"              [--no-clipboard] [--ambiguous=W] [CORPUS]\n"
-	"       kanbao --list [CORPUS]\n"
-	"       kanbao --print ID [--width N] [--ambiguous=W] [CORPUS]\n"
-	"       kanbao --search QUERY [--count] [CORPUS]\n"
-	"       kanbao --verify [CORPUS]\n"
+	"              [--no-clipboard] [--ambiguous=W] [CORPUS...]\n"
+	"       kanbao --list [CORPUS...]\n"
+	"       kanbao --print ID [--width N] [--ambiguous=W] [CORPUS...]\n"
+	"       kanbao --search QUERY [--count] [CORPUS...]\n"
+	"       kanbao --verify [CORPUS...]\n"
 	"       kanbao --keys\n"
 	"Read Chinese news articles from a kanbao corpus file.\n"
 	"\n"
@@ -67,6 +68,8 @@ static const char usage[] =
 	"\n"
 	"The place, read marks and bookmarks are kept per corpus in\n"
 	"$XDG_STATE_HOME/kanbao (default ~/.local/state/kanbao).\n"
+	"CORPUS is a corpus file or a directory of them (*.kb); several are\n"
+	"read as one, in the order given (a directory's in name order).\n"
 	"CORPUS defaults to $KANBAO_CORPUS, else the bundled corpus.  On a\n"
 	"terminal kanbao shows the reader (? lists its keys); into a pipe it\n"
 	"lists the articles.  Search ignores ASCII case, full-width/half-width\n"
@@ -275,21 +278,66 @@ struct kept {
 	char *path; /* NULL when nothing can be kept */
 	struct state base; /* as loaded: what this session changes is what
 			      differs from it */
+	struct state taken; /* when there was no file at `path`, the state
+			       of a corpus this one continues, loaded in
+			       its place (base stays empty: all of it is
+			       this session's to save); else empty */
 };
 
+/* Whether corpus `ctx` starts with the articles of a corpus of shape `s`:
+ * its first s->articles articles take s->blocks blocks and s->text bytes
+ * of text (state_find_continued). */
+static int continues(void *ctx, const struct state_shape *s)
+{
+	struct corpus *c = ctx;
+	size_t n = corpus_article_count(c);
+	struct corpus_article a;
+	struct corpus_block b;
+	if (s->articles > n)
+		return 0;
+	if (s->articles == n)
+		return s->blocks == corpus_block_count(c) &&
+		       s->text == corpus_text_size(c);
+	return corpus_article(c, (size_t)s->articles, &a, NULL) == ERR_OK &&
+	       a.first_block == s->blocks &&
+	       corpus_block_record(c, a.first_block, &b, NULL) == ERR_OK &&
+	       b.offset == s->text;
+}
+
+/* A corpus with no state file of its own (a merged file, a set whose
+ * first file is new) takes the state of the corpus it continues, into
+ * k->taken: the files merged into it, the set it grew from. */
+static enum err_code take_continued(struct kept *k, struct corpus *c,
+				    struct err *e)
+{
+	char *from;
+	enum err_code rc = state_find_continued(continues, c, &from, e);
+	if (rc == ERR_OK && from)
+		rc = state_load(from, &k->taken, e);
+	free(from);
+	return rc;
+}
+
 /* Load the state; a problem with it is one warning, and the reader goes
- * on. */
+ * on.  A set of files (corpus_set.h) keeps its state under its first
+ * file's identity: a day added at the end keeps the marks of the days
+ * before it, whose articles keep their numbers (state.h). */
 static void state_open(struct kept *k, struct model *m, struct corpus *c,
 		       int resume, char *warn, size_t wlen)
 {
 	char id[33];
 	struct err e = { 0 };
+	struct corpus_base at;
 	memset(k, 0, sizeof *k);
-	enum err_code rc = corpus_identity(c, id, &e);
+	enum err_code rc = corpus_identity(corpus_part(c, 0, &at), id, &e);
 	if (rc == ERR_OK)
 		rc = state_path(id, &k->path, &e);
 	if (rc == ERR_OK) {
+		struct stat st;
+		int none = stat(k->path, &st) != 0 && errno == ENOENT;
 		rc = state_load(k->path, &k->base, &e);
+		if (rc == ERR_OK && none)
+			rc = take_continued(k, c, &e);
 		if (rc != ERR_OK && rc != ERR_CORRUPT) {
 			free(k->path); /* not read: not written over either */
 			k->path = NULL;
@@ -301,7 +349,8 @@ static void state_open(struct kept *k, struct model *m, struct corpus *c,
 			 "afresh: %s", e.msg);
 	else if (rc != ERR_OK)
 		snprintf(warn, wlen, "Reading state not kept: %s", e.msg);
-	model_load_state(m, &k->base, resume);
+	model_load_state(m, k->taken.shape.articles ? &k->taken : &k->base,
+			 resume);
 }
 
 /* Save the state, merged with what another reader of the corpus saved
@@ -312,11 +361,20 @@ static void state_close(struct kept *k, struct model *m, struct corpus *c)
 	struct state mine = { 0 }, saved = { 0 };
 	struct err e = { 0 };
 	if (k->path) {
+		/* what a longer set of files sharing the state holds about
+		 * the articles after these is kept as it was */
+		size_t n = corpus_article_count(c);
 		if (model_save_state(m, &mine) < 0)
 			err_set(&e, ERR_NOMEM, "out of memory");
-		else
+		else if (state_keep_beyond(&mine, &k->base, n, &e) == ERR_OK &&
+			 state_keep_beyond(&mine, &k->taken, n, &e) == ERR_OK) {
+			/* so that a corpus continuing this one finds it */
+			mine.shape = (struct state_shape){
+				n, corpus_block_count(c), corpus_text_size(c)
+			};
 			state_save_merged(k->path, &k->base, &mine,
 					  corpus_name(c), &saved, &e);
+		}
 		if (e.code != ERR_OK)
 			fprintf(stderr, "kanbao: warning: the reading place "
 				"was not saved: %s\n", e.msg);
@@ -324,6 +382,7 @@ static void state_close(struct kept *k, struct model *m, struct corpus *c)
 	state_free(&mine);
 	state_free(&saved);
 	state_free(&k->base);
+	state_free(&k->taken);
 	free(k->path);
 }
 
@@ -603,11 +662,6 @@ static int together(const struct options *o, int n)
 			"--help)\n", o->face_word);
 		return 2;
 	}
-	if (n > 1) {
-		fputs("kanbao: give at most one corpus file (see --help)\n",
-		      stderr);
-		return 2;
-	}
 	return -1;
 }
 
@@ -780,23 +834,24 @@ static int run(struct corpus *corpus, const char *path, struct options *o)
 	return 0;
 }
 
-/* What the options ask of the corpus named by `arg` (or NULL), else by
- * KANBAO_CORPUS, else the bundled one: the exit status. */
-static int with_corpus(struct options *o, const char *arg)
+/* What the options ask of the corpus the `n` operands `arg` name (files
+ * and directories read as one), else the one KANBAO_CORPUS names, else the
+ * bundled one: the exit status. */
+static int with_corpus(struct options *o, const char *const *arg, size_t n)
 {
-	const char *path = arg ? arg : getenv("KANBAO_CORPUS");
-	if (!path || !*path)
+	const char *path = n ? NULL : getenv("KANBAO_CORPUS");
+	if (!n && (!path || !*path))
 		path = bundled_corpus();
-	if (!path) {
+	if (!n && !path) {
 		fputs("kanbao: no corpus: the bundled corpus is not installed; "
 		      "give a corpus file or set KANBAO_CORPUS\n", stderr);
 		return 2;
 	}
 	struct corpus *corpus;
 	struct err e = { 0 };
-	if (corpus_open(path, &corpus, &e) != ERR_OK)
+	if (corpus_open_set(n ? arg : &path, n ? n : 1, &corpus, &e) != ERR_OK)
 		return fail(&e);
-	int status = run(corpus, path, o);
+	int status = run(corpus, corpus_name(corpus), o);
 	corpus_close(corpus);
 	return status;
 }
@@ -814,7 +869,8 @@ int main(int argc, char **argv)
 	if (o.face == KEYS)
 		status = keys();
 	else
-		status = with_corpus(&o, optind < argc ? argv[optind] : NULL);
+		status = with_corpus(&o, (const char *const *)argv + optind,
+				     (size_t)(argc - optind));
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "kanbao: standard output: %s\n",

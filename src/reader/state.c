@@ -310,7 +310,7 @@ struct parser {
 	char why[ERR_MSG_MAX]; /* what is wrong, once something is */
 };
 
-enum { SEEN_SORT = 1, SEEN_PLACE = 2, SEEN_SELECTED = 4 };
+enum { SEEN_SORT = 1, SEEN_PLACE = 2, SEEN_SELECTED = 4, SEEN_SHAPE = 8 };
 
 /* Append `s` to `b` with '\\', control bytes and DEL as \xNN, so text from
  * a file cannot reach a terminal raw nor break a line.  At most `max`
@@ -449,6 +449,18 @@ static int parse_place(struct parser *p, char *rest)
 	return no_more(p, rest);
 }
 
+static int parse_shape(struct parser *p, char *rest)
+{
+	size_t v[3];
+	if (once(p, SEEN_SHAPE, "shape") < 0)
+		return -1;
+	for (int k = 0; k < 3; k++)
+		if (parse_size(p, next_field(&rest), &v[k]) < 0)
+			return -1;
+	p->s.shape = (struct state_shape){ v[0], v[1], v[2] };
+	return no_more(p, rest);
+}
+
 static int parse_selected(struct parser *p, char *rest)
 {
 	if (once(p, SEEN_SELECTED, "selected") < 0 ||
@@ -584,6 +596,7 @@ static int parse_line(struct parser *p, char *line)
 		int (*parse)(struct parser *p, char *rest);
 	} records[] = {
 		{ "corpus", parse_corpus },
+		{ "shape", parse_shape },
 		{ "sort", parse_sort },
 		{ "place", parse_place },
 		{ "selected", parse_selected },
@@ -749,6 +762,10 @@ static void write_state(struct buf *b, const struct state *s,
 		put_escaped(b, corpus, SIZE_MAX);
 		buf_putc(b, '\n');
 	}
+	/* near the top, where state_find_continued looks for it */
+	if (s->shape.articles)
+		buf_printf(b, "shape %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+			   s->shape.articles, s->shape.blocks, s->shape.text);
 	size_t sort = (size_t)s->sort < NSORT ? (size_t)s->sort : 0;
 	buf_printf(b, "sort %s\n", sort_name[sort]);
 	buf_printf(b, "place %s %zu %zu %zu\n",
@@ -940,6 +957,135 @@ enum err_code state_save(const char *path, const struct state *s,
 }
 
 /* ------------------------------------------------------------------ */
+/* What a shorter corpus cannot see */
+
+enum err_code state_keep_beyond(struct state *mine, const struct state *base,
+				size_t n, struct err *e)
+{
+	for (size_t k = range_at(base, n); k < base->nread; k++) {
+		size_t first = base->read[k].first > n ? base->read[k].first : n;
+		struct state_range *last = mine->nread ?
+						   &mine->read[mine->nread - 1] :
+						   NULL;
+		if (last && last->last >= first)
+			continue; /* mine says already (it should not) */
+		if (last && last->last + 1 == first)
+			last->last = base->read[k].last;
+		else if (insert_range(mine, mine->nread, first,
+				      base->read[k].last) < 0)
+			return err_set(e, ERR_NOMEM, "state: out of memory");
+	}
+	for (size_t k = 0; k < base->nmarks; k++)
+		if (base->marks[k].article >= n &&
+		    state_add_bookmark(mine, &base->marks[k], e) != ERR_OK)
+			return ERR_NOMEM;
+	size_t from = state_left_find(base->left, base->nleft, n);
+	size_t more = base->nleft - from;
+	if (!more)
+		return ERR_OK;
+	struct state_left *v = mine->nleft > SIZE_MAX / sizeof *v - more ?
+				       NULL :
+				       realloc(mine->left, (mine->nleft + more) *
+							       sizeof *v);
+	if (!v)
+		return err_set(e, ERR_NOMEM, "state: out of memory");
+	/* mine's are all before article n: the order holds */
+	memcpy(v + mine->nleft, base->left + from, more * sizeof *v);
+	mine->left = v;
+	mine->nleft += more;
+	return ERR_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The state of a corpus this one continues */
+
+enum { SHAPE_LINES = 4 }; /* the lines a shape record may be in */
+
+/* The shape the state file at `path` records: 1, or 0 when it records
+ * none or cannot be read (it is another corpus's: left as it is), -1 when
+ * out of memory. */
+static int peek_shape(const char *path, struct state_shape *out)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+	if (!f) {
+		int nomem = errno == ENOMEM;
+		if (fd >= 0)
+			close(fd);
+		return nomem ? -1 : 0;
+	}
+	char line[160];
+	int found = 0;
+	for (int k = 0; k < SHAPE_LINES && !found && fgets(line, sizeof line, f);
+	     k++) {
+		char end;
+		uintmax_t a, b, t;
+		/* the first line names the format: a version 1 file */
+		if (k == 0 && strcmp(line, "kanbao-state 1\n"))
+			break;
+		found = sscanf(line, "shape %ju %ju %ju%c", &a, &b, &t, &end) ==
+				4 && end == '\n' && a > 0;
+		if (found)
+			*out = (struct state_shape){ a, b, t };
+	}
+	fclose(f);
+	return found;
+}
+
+static int is_state_name(const char *s)
+{
+	size_t n = strlen(s);
+	return s[0] != '.' && n > 6 && !strcmp(s + n - 6, ".state");
+}
+
+enum err_code state_find_continued(int (*continues)(void *ctx,
+						    const struct state_shape *),
+				   void *ctx, char **path, struct err *e)
+{
+	*path = NULL;
+	char *dir;
+	enum err_code rc = state_dir(&dir, e);
+	if (rc)
+		return rc;
+	DIR *d = opendir(dir);
+	if (!d) {
+		/* no folder: no state to take; out of memory is said */
+		int err = errno;
+		free(dir);
+		return err == ENOMEM ? err_set(e, ERR_NOMEM, "state: out of "
+					       "memory")
+				     : ERR_OK;
+	}
+	uint64_t most = 0;
+	struct dirent *de;
+	while (!rc && (de = readdir(d)) != NULL) {
+		struct state_shape sh;
+		if (!is_state_name(de->d_name))
+			continue;
+		struct buf b = { 0 };
+		buf_printf(&b, "%s/%s", dir, de->d_name);
+		char *p = buf_take(&b);
+		int has = p ? peek_shape(p, &sh) : -1;
+		if (has < 0) {
+			rc = err_set(e, ERR_NOMEM, "state: out of memory");
+		} else if (has && sh.articles > most && continues(ctx, &sh)) {
+			most = sh.articles;
+			free(*path);
+			*path = p;
+			p = NULL;
+		}
+		free(p);
+	}
+	closedir(d);
+	free(dir);
+	if (rc) {
+		free(*path);
+		*path = NULL;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Two readers of one corpus */
 
 static int by_size(const void *a, const void *b)
@@ -1088,6 +1234,7 @@ enum err_code state_merge(const struct state *base, const struct state *mine,
 	out->off = mine->off;
 	out->selected = mine->selected;
 	out->sort = mine->sort;
+	out->shape = mine->shape;
 	enum err_code rc = merge_read(out, base, mine, theirs, e);
 	/* theirs, less what this reader removed, then what it added */
 	for (size_t k = 0; rc == ERR_OK && k < theirs->nmarks; k++) {

@@ -1185,10 +1185,50 @@ static enum err_code with_forms(struct corpus *c, const char *q, size_t qlen,
 	return rc;
 }
 
+/* The hits in a set of files (corpus_set.h): each file searched through
+ * its own index, its hits moved by its place in TEXT and its counts by its
+ * place among the articles; the files follow each other, so the hits stay
+ * ascending.  `r` is empty again on an error. */
+static enum err_code run_parts(struct corpus *c, const char *q, size_t qlen,
+			       struct search_result *r, const atomic_int *stop,
+			       struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	size_t cap = 0;
+	memset(r, 0, sizeof *r);
+	r->narticles = corpus_article_count(c);
+	r->per_article = calloc(r->narticles ? r->narticles : 1,
+				sizeof *r->per_article);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (size_t k = 0; k < corpus_parts(c) && !rc; k++) {
+		struct corpus_base at;
+		struct corpus *p = corpus_part(c, k, &at);
+		struct search_result one;
+		if ((rc = search_run_until(p, q, qlen, &one, stop, e)))
+			break;
+		if (one.n > SIZE_MAX - r->n ||
+		    array_grow(&r->pos, &cap, r->n + one.n, sizeof *r->pos) < 0)
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+		for (size_t i = 0; !rc && i < one.n; i++)
+			r->pos[r->n++] = one.pos[i] + at.text;
+		if (!rc && one.narticles)
+			memcpy(r->per_article + at.article, one.per_article,
+			       one.narticles * sizeof *one.per_article);
+		r->articles += one.articles;
+		search_result_free(&one);
+	}
+	if (rc)
+		search_result_free(r);
+	return rc;
+}
+
 enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 			       struct search_result *r, const atomic_int *stop,
 			       struct err *e)
 {
+	if (corpus_parts(c) > 1)
+		return run_parts(c, q, qlen, r, stop, e);
 	return with_forms(c, q, qlen, r, stop, e, run_forms);
 }
 
@@ -1268,6 +1308,17 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 				    struct err *e)
 {
+	if (corpus_parts(c) > 1) {
+		/* an index per file, over the file's own TEXT */
+		for (size_t k = 0; k < corpus_parts(c); k++) {
+			struct corpus_base at;
+			enum err_code rc = search_verify_counted(
+				corpus_part(c, k, &at), p, e);
+			if (rc)
+				return rc;
+		}
+		return ERR_OK;
+	}
 	struct index x;
 	enum err_code rc = open_index(c, &x, e);
 	if (rc)

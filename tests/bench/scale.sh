@@ -1,6 +1,7 @@
 #!/bin/sh
 # Benchmark at scale: kanbao on generated corpora of the given sizes, side
-# by side with rg and grep on the same raw text.  Prints one table: a row
+# by side with rg and grep on the same raw text; a file a day read as one,
+# and kanbao-build --merge beside cat.  Prints one table: a row
 # per figure, a column per size, and the target from README ("At scale").
 #
 # usage: tests/bench/scale.sh [SIZE...]       (default: 1M 100M 1G)
@@ -132,6 +133,60 @@ EOF
 		"key Space in an article" "key ] (next article)"; do
 		put "$size" "$k: CPU to frame (ms)" "$(fig "$size" "$k")"
 	done
+
+	# A corpus that grows a file a day: the first 365 days (all of them
+	# when fewer) built a corpus file each, read as one; and the text cut
+	# into 10 corpus files (the raw days in 10 runs) merged back into one,
+	# against the one-go build above.
+	echo "== $size: a file a day, read as one; merged" >&2
+	ls "$d"/raw/*.txt >"$d/days.list"
+	if [ ! -f "$d/days/.built" ]; then
+		rm -rf "$d/days"
+		mkdir -p "$d/days"
+		head -n 365 "$d/days.list" | while read -r f; do
+			"$b/kanbao-build" -q -o "$d/days/$(basename "$f" .txt).kb" "$f"
+		done
+		: >"$d/days/.built"
+	fi
+	ndays=$(ls "$d"/days/*.kb | wc -l)
+	put "$size" "day files read as one (the first 365 days)" "$ndays"
+	"$b/tests/bench/kanbao-bench" --runs "$runs" --open-only "$d/days" \
+		>"$d/days.tsv"
+	put "$size" "day files: open as one to first frame, in process (ms)" \
+		"$(awk -F'\t' '$1 == "open to first frame" { print $2 + 0 }' \
+			"$d/days.tsv")"
+	put "$size" "day files: kanbao --list DIR \\| head -1 (ms)" \
+		"$(med "$b/kanbao --list $d/days | head -n 1")"
+	put "$size" "day files: kanbao --search 发展 --count DIR (ms)" \
+		"$(med "$b/kanbao --search 发展 --count $d/days")"
+	if [ ! -f "$d/parts/.built" ]; then
+		rm -rf "$d/parts"
+		mkdir -p "$d/parts"
+		per=$((($(wc -l <"$d/days.list") + 9) / 10))
+		split -l "$per" -d "$d/days.list" "$d/parts/list."
+		for l in "$d"/parts/list.*; do
+			# shellcheck disable=SC2046 # a file name a word
+			"$b/kanbao-build" -q -o "$d/parts/${l##*.}.kb" $(cat "$l")
+		done
+		: >"$d/parts/.built"
+	fi
+	: >"$d/merge.times"
+	for _ in $(seq "$runs"); do
+		/usr/bin/time -f '%e %M' -a -o "$d/merge.times" \
+			"$b/kanbao-build" -q --merge -o "$d/merged.kb" "$d/parts"
+	done
+	mt=$(sort -n "$d/merge.times" | awk '{ t[NR] = $1 } END {
+		print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
+	parts_mb=$(cat "$d"/parts/*.kb | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
+	put "$size" "merge: corpus files read (MB, $(ls "$d"/parts/*.kb | wc -l) files)" \
+		"$parts_mb"
+	put "$size" "merge: time (s)" "$mt"
+	put "$size" "merge: throughput (MB/s of files read)" "$(awk -v m="$parts_mb" \
+		-v t="$mt" 'BEGIN { if (t > 0) printf "%.0f", m / t }')"
+	put "$size" "merge: the one-go build's bytes (cmp)" \
+		"$(cmp -s "$d/merged.kb" "$d/c.kb" && echo same || echo differ)"
+	put "$size" "cat of the same files, fsync'd (ms)" \
+		"$(med "cat $d/parts/*.kb >$d/cat.out && sync $d/cat.out")"
 done
 
 # The table: a row per figure in first-seen order, a column per size.

@@ -1,7 +1,8 @@
-/* Out of memory in the corpus reader: opening a corpus (a file or bytes in
- * memory), reading every article and block, the table of article starts,
- * the identity and the full check, with the nth allocation failing for
- * every n the operation reaches (tests/oom.h).
+/* Out of memory in the corpus reader: opening a corpus (a file, bytes in
+ * memory, or a directory of files read as one), reading every article and
+ * block, the table of article starts, the identity and the full check,
+ * with the nth allocation failing for every n the operation reaches
+ * (tests/oom.h).
  *
  * A run that fails must say ERR_NOMEM, "out of memory", and leave nothing
  * allocated; a handle it opened before the failure must still work once
@@ -11,7 +12,11 @@
 
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_set.h"
 #include "oom.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* What a corpus gives when nothing fails, to compare runs with. */
 struct expect {
@@ -22,7 +27,8 @@ struct expect {
 
 /* One corpus and the operation on it. */
 struct open_ctx {
-	const char *path; /* corpus_open this, */
+	const char *set; /* corpus_open_set this path, */
+	const char *path; /* or corpus_open this, */
 	const void *data; /* or else corpus_open_mem these bytes */
 	size_t size;
 	const struct expect *want;
@@ -31,7 +37,16 @@ struct open_ctx {
 	struct err e;
 };
 
-static struct expect bundled_want, empty_want;
+static struct expect bundled_want, empty_want, set_want;
+/* a directory of three files: the bundled corpus, the empty one, the
+ * bundled one again (another file with the same bytes) */
+static char set_dir[64];
+static const char *const set_files[] = { "a.kb", "b.kb", "c.kb" };
+
+static void set_file(char *buf, size_t n, size_t k)
+{
+	snprintf(buf, n, "%s/%s", set_dir, set_files[k]);
+}
 static char *bundled_bytes;
 static size_t bundled_size;
 static void *empty_bytes;
@@ -71,6 +86,24 @@ static int setup(void **state)
 			 ERR_OK);
 	expect_of(c, &empty_want);
 	corpus_close(c);
+	strcpy(set_dir, "/tmp/test_corpus_oom.XXXXXX");
+	assert_non_null(mkdtemp(set_dir));
+	for (size_t k = 0; k < 3; k++) {
+		char p[128];
+		set_file(p, sizeof p, k);
+		FILE *f = fopen(p, "wb");
+		assert_non_null(f);
+		if (k == 1)
+			fwrite(empty_bytes, 1, empty_size, f);
+		else
+			fwrite(bundled_bytes, 1, bundled_size, f);
+		assert_int_equal(fclose(f), 0);
+	}
+	const char *dirs[] = { set_dir };
+	assert_int_equal(corpus_open_set(dirs, 1, &c, &e), ERR_OK);
+	assert_int_equal(corpus_parts(c), 3);
+	expect_of(c, &set_want);
+	corpus_close(c);
 	return 0;
 }
 
@@ -79,6 +112,13 @@ static int teardown(void **state)
 	(void)state;
 	free(bundled_want.starts);
 	free(empty_want.starts);
+	free(set_want.starts);
+	for (size_t k = 0; k < 3; k++) {
+		char p[128];
+		set_file(p, sizeof p, k);
+		unlink(p);
+	}
+	rmdir(set_dir);
 	free(bundled_bytes);
 	free(empty_bytes);
 	return 0;
@@ -92,9 +132,10 @@ static int open_run(void *p)
 	x->c = NULL;
 	x->id[0] = '\0';
 	memset(&x->e, 0, sizeof x->e);
-	enum err_code rc = x->path ? corpus_open(x->path, &c, &x->e)
-				   : corpus_open_mem(x->data, x->size, "mem", &c,
-						     &x->e);
+	enum err_code rc = x->set ? corpus_open_set(&x->set, 1, &c, &x->e)
+			   : x->path ? corpus_open(x->path, &c, &x->e)
+				     : corpus_open_mem(x->data, x->size, "mem",
+						       &c, &x->e);
 	if (rc)
 		return rc;
 	x->c = c;
@@ -194,6 +235,19 @@ static void test_open_empty(void **state)
 	});
 }
 
+static void test_open_set(void **state)
+{
+	(void)state;
+	struct open_ctx x = { .set = set_dir, .want = &set_want };
+	oom_test(&(struct oom_case){
+		.name = "corpus_open_set of a directory of 3 files, every "
+			"article and block, starts, verify, identity",
+		.run = open_run,
+		.check = open_check,
+		.ctx = &x,
+	});
+}
+
 /* corpus_article_starts alone, on a corpus opened before: the first call
  * makes the table; one that fails leaves none behind, and the next call
  * makes it. */
@@ -263,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_open_file),
 		cmocka_unit_test(test_open_mem),
 		cmocka_unit_test(test_open_empty),
+		cmocka_unit_test(test_open_set),
 		cmocka_unit_test(test_article_starts),
 		cmocka_unit_test(test_sites),
 	};

@@ -12,13 +12,15 @@
  * the script after "> ", then what it brought about.
  *
  * A script, a step a line ('#' starts a comment line):
- *   start W H [--full-width] [--no-clipboard] [--ambiguous=wide]
+ *   start W H [--full-width] [--no-clipboard] [--ambiguous=wide] [--set]
  *                      the reader on a W x H terminal, on the corpus
- *                      $KANBAO_BUNDLED names, as a first run (no state
- *                      kept); a reader running quits; --ambiguous=wide:
- *                      laid out for a terminal that draws “ ” … — · two
- *                      columns wide (tests/e2e_ambiguous.py compares it
- *                      with such a terminal)
+ *                      $KANBAO_BUNDLED names (--set: the corpus files of
+ *                      the folder $KANBAO_SET names, read as one), as a
+ *                      first run (no state kept); a reader running quits;
+ *                      --ambiguous=wide: laid out for a terminal that
+ *                      draws “ ” … — · two columns wide
+ *                      (tests/e2e_ambiguous.py compares it with such a
+ *                      terminal)
  *   keys [-N COUNT] KEY...
  *                      keys as tmux's send-keys names them (Enter Escape
  *                      Space Tab BSpace Up Down Left Right Home End PPage
@@ -60,6 +62,7 @@
 #include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
 #include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_set.h"
 #include "kanbao/reader/loop.h"
 #include "kanbao/reader/model.h"
 #include "kanbao/reader/searcher.h"
@@ -181,17 +184,17 @@ static int size_arg(struct run *r, const char *word)
 	return (int)v;
 }
 
-/* start W H [--full-width] [--no-clipboard] [--ambiguous=wide] */
+/* start W H [--full-width] [--no-clipboard] [--ambiguous=wide] [--set] */
 static void start(struct run *r, char **arg, int n)
 {
 	stop(r);
 	if (n < 2)
 		bad(r, "start W H [--full-width] [--no-clipboard] "
-		       "[--ambiguous=wide]");
+		       "[--ambiguous=wide] [--set]");
 	r->w = size_arg(r, arg[0]);
 	r->h = size_arg(r, arg[1]);
 	int cap = 1, clipboard = 1, wide = 0;
-	const char *corpus = getenv("KANBAO_BUNDLED");
+	const char *var = "KANBAO_BUNDLED";
 	for (int i = 2; i < n; i++) {
 		if (!strcmp(arg[i], "--full-width"))
 			cap = 0;
@@ -199,17 +202,23 @@ static void start(struct run *r, char **arg, int n)
 			clipboard = 0;
 		else if (!strcmp(arg[i], "--ambiguous=wide"))
 			wide = 1;
+		else if (!strcmp(arg[i], "--set"))
+			var = "KANBAO_SET";
 		else
 			bad(r, "start: '%s' is not --full-width, "
-			       "--no-clipboard or --ambiguous=wide", arg[i]);
+			       "--no-clipboard, --ambiguous=wide or --set",
+			    arg[i]);
 	}
 	/* as the program's term_start settles it, before the layout */
 	width_set_ambiguous(wide);
 	struct err e = { 0 };
+	const char *corpus = getenv(var);
 	if (!corpus)
-		bad(r, "no corpus: KANBAO_BUNDLED is not set (run through "
-		       "meson test)");
-	if (corpus_open(corpus, &r->c, &e) != ERR_OK)
+		bad(r, "no corpus: %s is not set (run through meson test)",
+		    var);
+	/* a file, or a folder of them read as one, as the program opens
+	 * its operands */
+	if (corpus_open_set(&corpus, 1, &r->c, &e) != ERR_OK)
 		bad(r, "%s", e.msg);
 	/* as the program starts, on a state folder with nothing in it */
 	model_init(&r->m, r->c, r->w, r->h, cap);

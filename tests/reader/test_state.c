@@ -1145,6 +1145,148 @@ static void test_two_readers_save_at_once(void **state)
 	assert_true(exists(tmp_path("sub/two.state.lock")));
 }
 
+/* A reader of the first file of a set, which shares the set's state
+ * (state_keep_beyond): what lies past its 10 articles it saves as it
+ * found it, and saving merged with the set's reader loses none of it. */
+static void test_keep_beyond(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	struct state base = { 0 }, mine = { 0 }, out;
+	/* the set's reader read 2-14 and 20, marked 3 and 12, left 4, 11 */
+	set_read(&base, 2, 14, 1);
+	set_read(&base, 20, 20, 1);
+	add_mark(&base, 12, 1, 5, 200);
+	add_mark(&base, 3, 0, 0, 100);
+	add_left(&base, 4, 1, 1, 50);
+	add_left(&base, 11, 2, 8, 60);
+	/* the first file's reader (10 articles): unread 5, read 9 already,
+	 * marked 3 still, left 4 and 7 */
+	set_read(&mine, 2, 4, 1);
+	set_read(&mine, 6, 9, 1);
+	add_mark(&mine, 3, 0, 0, 100);
+	add_left(&mine, 4, 1, 1, 50);
+	add_left(&mine, 7, 0, 9, 70);
+	assert_int_equal(state_keep_beyond(&mine, &base, 10, &e), ERR_OK);
+	/* 2-4 6-14 20: 9 and 10 join into one range */
+	assert_ranges_sound(&mine);
+	assert_int_equal(mine.nread, 3);
+	assert_int_equal(mine.read[1].first, 6);
+	assert_int_equal(mine.read[1].last, 14);
+	assert_int_equal(mine.read[2].first, 20);
+	assert_int_equal(mine.nmarks, 2);
+	assert_int_equal(mine.marks[1].article, 12);
+	assert_int_equal(mine.nleft, 3);
+	assert_int_equal(mine.left[2].article, 11);
+	/* the other reader saved nothing meanwhile: the file keeps all the
+	 * set had past article 10, and this reader's changes before it */
+	assert_int_equal(state_merge(&base, &mine, &base, &out, &e), ERR_OK);
+	assert_int_equal(out.nread, 3);
+	assert_int_equal(out.read[2].first, 20);
+	assert_int_equal(out.nmarks, 2);
+	assert_int_equal(out.nleft, 3);
+	assert_false(state_is_read(&out, 5));
+	assert_true(state_is_read(&out, 12));
+	state_free(&out);
+	state_free(&mine);
+	/* nothing past n: nothing added */
+	assert_int_equal(state_keep_beyond(&mine, &base, 100, &e), ERR_OK);
+	assert_empty(&mine);
+	state_free(&base);
+}
+
+/* The shape of the corpus a state was saved from: written near the top,
+ * read back, kept by a merge (the saver's). */
+static void test_shape(void **state)
+{
+	(void)state;
+	struct state s = { 0 }, back, out;
+	struct err e = { 0 };
+	char *path = path_of("shaped");
+	s.shape = (struct state_shape){ 10, 57, 24771 };
+	mark(&s, 3, 1);
+	save_ok(path, &s);
+	size_t n;
+	char *text = slurp(path, &n);
+	assert_true(starts_with(text, "kanbao-state 1\ncorpus /srv/news.kb\n"
+				      "shape 10 57 24771\n"));
+	test_free(text);
+	load_ok(path, &back);
+	assert_int_equal(back.shape.articles, 10);
+	assert_int_equal(back.shape.blocks, 57);
+	assert_int_equal(back.shape.text, 24771);
+	struct state theirs = { .shape = { 4, 4, 4 } };
+	assert_int_equal(state_merge(&back, &back, &theirs, &out, &e), ERR_OK);
+	assert_int_equal(out.shape.articles, 10);
+	state_free(&out);
+	state_free(&back);
+	/* unknown: none written */
+	state_free(&s);
+	save_ok(path, &s);
+	text = slurp(path, &n);
+	assert_null(strstr(text, "shape"));
+	test_free(text);
+	expect_corrupt_str("kanbao-state 1\nshape 1 2\nend\n", "a field is "
+			   "missing");
+	expect_corrupt_str("kanbao-state 1\nshape 1 2 3\nshape 1 2 3\nend\n",
+			   "comes a second time");
+	free(path);
+}
+
+/* A corpus shape `ctx` holds articles of: continues a state whose shape
+ * is a prefix of it (here: `articles` a multiple of 10, blocks and text
+ * as many times 10 and 100). */
+static int continues_tens(void *ctx, const struct state_shape *s)
+{
+	const uint64_t *n = ctx;
+	return s->articles <= *n && s->articles % 10 == 0 &&
+	       s->blocks == s->articles * 10 && s->text == s->articles * 100;
+}
+
+/* The state of the corpus this one continues, the longest of them; files
+ * of other corpora, without a shape, corrupt or not state files passed
+ * over. */
+static void test_find_continued(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	char *found;
+	uint64_t n = 35;
+	/* no state folder yet: none */
+	assert_int_equal(state_find_continued(continues_tens, &n, &found, &e),
+			 ERR_OK);
+	assert_null(found);
+	static const struct {
+		const char *id;
+		struct state_shape shape;
+	} files[] = {
+		{ "ten", { 10, 100, 1000 } },
+		{ "thirty", { 30, 300, 3000 } },
+		{ "forty", { 40, 400, 4000 } }, /* longer than this one */
+		{ "other", { 20, 200, 2001 } }, /* another corpus */
+		{ "none", { 0, 0, 0 } }, /* saved before shapes */
+	};
+	for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+		struct state s = { .shape = files[k].shape };
+		char *p = path_of(files[k].id);
+		save_ok(p, &s);
+		free(p);
+	}
+	spit(tmp_path("kanbao/junk.state"), "shape 30 300 3000\n", 18);
+	spit(tmp_path("kanbao/ten.state.corrupt"), "", 0);
+	assert_int_equal(state_find_continued(continues_tens, &n, &found, &e),
+			 ERR_OK);
+	char *want = path_of("thirty");
+	assert_non_null(found);
+	assert_string_equal(found, want);
+	free(found);
+	free(want);
+	n = 9;
+	assert_int_equal(state_find_continued(continues_tens, &n, &found, &e),
+			 ERR_OK);
+	assert_null(found);
+}
+
 /* A test that gets a fresh temporary directory and environment. */
 #define FILE_TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
@@ -1171,6 +1313,9 @@ int main(void)
 		FILE_TEST(test_unwritable_dir),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_left),
+		cmocka_unit_test(test_keep_beyond),
+		FILE_TEST(test_shape),
+		FILE_TEST(test_find_continued),
 		cmocka_unit_test(test_left_trim),
 		FILE_TEST(test_load_many_left),
 		FILE_TEST(test_two_readers_save_at_once),

@@ -555,6 +555,110 @@ static void test_state_path(void **state)
 	});
 }
 
+/* ---- the state of a corpus this one continues ---- */
+
+struct continued_ctx {
+	char *found;
+	struct err e;
+};
+
+static int any_shape(void *ctx, const struct state_shape *s)
+{
+	(void)ctx;
+	return s->articles == 7;
+}
+
+static void continued_prepare(void *p)
+{
+	(void)p;
+	char path[PATH_SIZE + 32];
+	char kdir[PATH_SIZE];
+	snprintf(kdir, sizeof kdir, "%s/kanbao", dir);
+	mkdir(kdir, 0700);
+	snprintf(path, sizeof path, "%s/seven.state", kdir);
+	spit(path, "kanbao-state 1\nshape 7 70 700\nend\n");
+	snprintf(path, sizeof path, "%s/eight.state", kdir);
+	spit(path, "kanbao-state 1\nshape 8 80 800\nend\n");
+}
+
+static int continued_run(void *p)
+{
+	struct continued_ctx *x = p;
+	return state_find_continued(any_shape, NULL, &x->found, &x->e);
+}
+
+static void continued_check(void *p, int rc, const struct oom_run *how)
+{
+	struct continued_ctx *x = p;
+	if (how->failures) {
+		assert_int_equal(rc, ERR_NOMEM);
+		assert_null(x->found);
+		assert_non_null(strstr(x->e.msg, "out of memory"));
+		return;
+	}
+	assert_int_equal(rc, ERR_OK);
+	assert_non_null(strstr(x->found, "/kanbao/seven.state"));
+	free(x->found);
+}
+
+static void test_find_continued(void **state)
+{
+	(void)state;
+	struct continued_ctx x = { 0 };
+	oom_test(&(struct oom_case){
+		.name = "state_find_continued",
+		.prepare = continued_prepare,
+		.run = continued_run,
+		.check = continued_check,
+		.ctx = &x,
+	});
+}
+
+/* ---- what a shorter corpus cannot see ---- */
+
+struct beyond_ctx {
+	struct state mine;
+	struct err e;
+};
+
+static void beyond_prepare(void *p)
+{
+	struct beyond_ctx *x = p;
+	memset(&x->mine, 0, sizeof x->mine);
+}
+
+static int beyond_run(void *p)
+{
+	struct beyond_ctx *x = p;
+	return state_keep_beyond(&x->mine, &full, 1, &x->e);
+}
+
+static void beyond_check(void *p, int rc, const struct oom_run *how)
+{
+	struct beyond_ctx *x = p;
+	if (how->failures) {
+		assert_int_equal(rc, ERR_NOMEM);
+		assert_non_null(strstr(x->e.msg, "out of memory"));
+	} else {
+		assert_int_equal(rc, ERR_OK);
+		assert_true(x->mine.nread + x->mine.nmarks + x->mine.nleft > 0);
+	}
+	state_free(&x->mine);
+}
+
+static void test_keep_beyond(void **state)
+{
+	(void)state;
+	struct beyond_ctx x = { 0 };
+	oom_test(&(struct oom_case){
+		.name = "state_keep_beyond",
+		.prepare = beyond_prepare,
+		.run = beyond_run,
+		.check = beyond_check,
+		.ctx = &x,
+	});
+}
+
 /* ---- changes in a session ---- */
 
 /* A change to a copy of a state: made, or not made at all. */
@@ -678,6 +782,8 @@ int main(void)
 		cmocka_unit_test(test_save_bare_name),
 		cmocka_unit_test(test_save_merged),
 		cmocka_unit_test(test_state_path),
+		cmocka_unit_test(test_find_continued),
+		cmocka_unit_test(test_keep_beyond),
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_sites),
 	};

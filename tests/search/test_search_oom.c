@@ -4,7 +4,7 @@
  * queries that take each way through the index: one Han character, two,
  * three and more, ASCII and full-width digits and letters, a space that
  * starts no pair, punctuation alone, traditional characters and a query
- * in both scripts.
+ * in both scripts; and search_run over a set of two files read as one.
  *
  * A search that fails says ERR_NOMEM, "out of memory", leaves nothing
  * allocated, and the corpus still searches as before once memory is back:
@@ -22,6 +22,7 @@
 
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_set.h"
 #include "kanbao/search/hanzi.h"
 #include "kanbao/search/search.h"
 #include "oom.h"
@@ -34,6 +35,8 @@ struct bytes {
 };
 
 static struct bytes bundled, mixed;
+/* the two read as one (open_bytes) */
+static const struct bytes both = { "bundled + mixed", NULL, 0 };
 
 /* Text in both scripts, ASCII one byte and three, a space inside a
  * query, punctuation, so every way through the index is taken. */
@@ -91,6 +94,13 @@ static struct corpus *open_bytes(const struct bytes *b)
 {
 	struct err e = { 0 };
 	struct corpus *c;
+	if (b == &both) {
+		struct corpus *parts[2] = { open_bytes(&bundled),
+					    open_bytes(&mixed) };
+		assert_int_equal(corpus_join(parts, 2, b->name, &c, &e),
+				 ERR_OK);
+		return c;
+	}
 	assert_int_equal(corpus_open_mem(b->data, b->size, b->name, &c, &e),
 			 ERR_OK);
 	return c;
@@ -220,6 +230,16 @@ static void test_run_mixed(void **state)
 		try_search(&mixed, mixed_queries[i], 0);
 }
 
+/* A set: each file's hits, moved and gathered. */
+static void test_run_set(void **state)
+{
+	(void)state;
+	static const char *const queries[] = { "残", "发展", "殘疾人",
+					       "——", "" };
+	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+		try_search(&both, queries[i], 0);
+}
+
 static void test_scan(void **state)
 {
 	(void)state;
@@ -346,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_run_bundled),
 		cmocka_unit_test(test_run_mixed),
+		cmocka_unit_test(test_run_set),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_sites),

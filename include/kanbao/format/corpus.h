@@ -91,10 +91,11 @@ struct corpus_block {
 	uint64_t offset; /* where the text starts in TEXT */
 };
 
-/* An open corpus.  Its accessors may be called from two threads at once
- * (the reader and its search thread): the state they make lazily (which
- * chunks were checked, corpus_article_starts' table) is made atomically.
- * corpus_close must come after both are done. */
+/* An open corpus: one file, or several read as one (corpus_set.h).  Its
+ * accessors may be called from two threads at once (the reader and its
+ * search thread): the state they make lazily (which chunks were checked,
+ * corpus_article_starts' table) is made atomically.  corpus_close must come
+ * after both are done. */
 struct corpus;
 
 /* Map and validate the corpus at `path`.  On success stores a handle in
@@ -115,13 +116,15 @@ size_t corpus_block_count(const struct corpus *c);
 /* The path or name the corpus was opened with, for messages. */
 const char *corpus_name(const struct corpus *c);
 
-/* Bytes of the TEXT and INDEX sections. */
+/* Bytes of the TEXT and INDEX sections (of a set: of all its files). */
 uint64_t corpus_text_size(const struct corpus *c);
 uint64_t corpus_index_size(const struct corpus *c);
 
 /* `len` bytes at `off` of TEXT or INDEX, checked against their checksums
  * (once per chunk).  ERR_CORRUPT (with a message) when the range lies
- * outside the section, ERR_CHECKSUM when a chunk under it is damaged. */
+ * outside the section (in a set: outside one file's TEXT), ERR_CHECKSUM
+ * when a chunk under it is damaged.  A set has an index per file:
+ * corpus_index on a set is ERR_USAGE (ask corpus_part). */
 enum err_code corpus_text(struct corpus *c, uint64_t off, uint64_t len,
 			  const uint8_t **out, struct err *e);
 enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
@@ -137,6 +140,14 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 			   struct err *e);
 
+/* Block j's record alone: its kind, and where its text lies in TEXT
+ * (`out->text.s` NULL, `out->text.len` its length), checked against the
+ * section; the text itself is neither read nor checked.  For copying
+ * records whose text is copied whole (build/merge.h).  Errors as
+ * corpus_block's. */
+enum err_code corpus_block_record(struct corpus *c, size_t j,
+				  struct corpus_block *out, struct err *e);
+
 /* Where each article's text starts in TEXT: (*starts)[i] for article i,
  * (*starts)[n] = the size of TEXT; an article without blocks starts where
  * the next one does.  Made on the first call (O(articles), reading only
@@ -148,11 +159,13 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 /* The corpus's identity, for keeping things about it apart from its path:
  * the XXH3-128 of its header and its SUMS section (so of every byte, through
  * the checksums, without reading the text) as 32 lowercase hex digits and a
- * NUL in `out`.  The same bytes anywhere give the same identity.  ERR_OK, or
- * ERR_NOMEM (ERR_IO should the hash library refuse). */
+ * NUL in `out`; of a set, the XXH3-128 of its files' identities in order.
+ * The same bytes anywhere give the same identity.  ERR_OK, or ERR_NOMEM
+ * (ERR_IO should the hash library refuse). */
 enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e);
 
-/* Check every chunk and every record.  ERR_OK when the file is sound. */
+/* Check every chunk and every record (of every file of a set).  ERR_OK
+ * when the file is sound. */
 enum err_code corpus_verify(struct corpus *c, struct err *e);
 
 /* corpus_verify, counting into `p` (may be NULL) the bytes it has checked
@@ -161,5 +174,20 @@ enum err_code corpus_verify(struct corpus *c, struct err *e);
  * in all). */
 enum err_code corpus_verify_counted(struct corpus *c, struct progress *p,
 				    struct err *e);
+
+/* Where a file of a set begins in the set's numbering (corpus_set.h). */
+struct corpus_base {
+	size_t article; /* articles of the files before it */
+	size_t block; /* blocks of the files before it */
+	uint64_t text; /* TEXT bytes of the files before it */
+};
+
+/* The files the corpus is read from: 1 for a file, else its set's. */
+size_t corpus_parts(const struct corpus *c);
+
+/* File k (< corpus_parts(c)) of `c`, a corpus of one file (`c` itself when
+ * it is one), and where it begins in c's numbering in `*at` (all zero for
+ * a file).  It lives until corpus_close(c); do not close it. */
+struct corpus *corpus_part(struct corpus *c, size_t k, struct corpus_base *at);
 
 #endif

@@ -7,6 +7,31 @@
  * path: "<identity>.state" (see corpus_identity).  A corpus moved or copied
  * keeps its state; one rebuilt from other text starts afresh.
  *
+ * A set of files read as one (format/corpus_set.h: `kanbao days/`) keeps its
+ * state under the identity of its first file.  What a reader expects when a
+ * day's file is added at the end is to find its read marks, bookmarks and
+ * places in the days before as it left them: they are about articles whose
+ * numbers the new file does not change, so the set keeps its file.  Named
+ * after every file instead (the set's own identity), the state would be
+ * lost each day.  The files a set starts with (its first file alone, or the
+ * set before a day was added) then share the file with it, and agree with it
+ * on every article they have: a reader of fewer articles keeps what the file
+ * says of the others as it found it (state_keep_beyond), and two readers at
+ * once merge as below.  Two different sets that start with the same file
+ * share its state too, and disagree past that file: keep a series' files
+ * together.
+ *
+ * A corpus that has no state file of its own yet takes the state of the
+ * corpus it continues, found by the shape each state file records (the
+ * articles, blocks and bytes of text of the corpus it was saved from):
+ * one whose articles are this corpus's first ones (state_find_continued).
+ * So the file kanbao-build --merge makes of a set's files (a new first
+ * file: a new name) starts with the set's marks, bookmarks and places, as
+ * does a corpus built again with more days after the same first ones.  The
+ * shape is evidence, not proof, and is taken only where no state of its own
+ * exists: another text would have to hold, to the byte, as many blocks and
+ * bytes of text before the same article.
+ *
  * File format, version 1: text, one record per line, every line ending in
  * '\n'.  A record is a name and its fields, separated by single spaces;
  * numbers are unsigned decimal (a time may start with '-').
@@ -15,6 +40,11 @@
  *   corpus /home/li/news.kb    the corpus's path when saved, for people
  *                              reading the file ('\\', bytes below 0x20 and
  *                              0x7f written as \xNN); ignored on load
+ *   shape 10 57 24771          the corpus saved from: its articles, blocks
+ *                              and bytes of text; in the first 4 lines
+ *                              (state_find_continued looks there); none
+ *                              when not known.  Added after version 1 was
+ *                              out: programs before it skip it
  *   sort date                  the list's order: "corpus" or "date"
  *   place article 12 3 456     where the reader was: "list" or "article",
  *                              then the article, the piece of it and the
@@ -36,7 +66,7 @@
  *                              programs before it skip these lines
  *   end                        always the last line
  *
- * sort, place and selected come at most once each; one that is missing
+ * sort, place, selected and shape come at most once each; one that is missing
  * keeps its value in an empty state.  A record whose name this version does
  * not know is skipped, so a later program may add records without a new
  * version.  Any other line that does not parse, a different version or a
@@ -92,6 +122,13 @@ struct state_left {
  * a place for each file of its list. */
 enum { STATE_LEFT_MAX = 1000 };
 
+/* A corpus's shape: what is enough to tell, without reading its text,
+ * whether another corpus starts with the same articles (its first
+ * `articles` articles take `blocks` blocks and `text` bytes of text). */
+struct state_shape {
+	uint64_t articles, blocks, text;
+};
+
 /* A state; all zero is the empty state (in the list, article 0, corpus
  * order, nothing read, no bookmarks).  The arrays are malloc'd; state_free
  * frees them. */
@@ -110,6 +147,8 @@ struct state {
 	struct state_left *left; /* where articles were left: ascending by
 				    article, each once */
 	size_t nleft; /* places in `left` */
+	struct state_shape shape; /* of the corpus it was saved from (all 0:
+				     not known) */
 };
 
 /* Free the arrays of `s` and make it the empty state. */
@@ -198,6 +237,27 @@ enum err_code state_save_commit(const char *path, const char *tmp,
 enum err_code state_merge(const struct state *base, const struct state *mine,
 			  const struct state *theirs, struct state *out,
 			  struct err *e);
+
+/* Add to `mine`, which holds nothing about articles from `n` on, what
+ * `base` (the state as loaded) holds about them: read ranges, bookmarks
+ * and places left.  For a reader of a corpus of `n` articles whose state
+ * file is shared with a longer corpus (a set of files is kept under its
+ * first file's name, so the files it starts with share it): what it cannot
+ * see it saves as it found it, and state_merge does not take it for
+ * removed.  ERR_OK or ERR_NOMEM (then `mine` holds part of it). */
+enum err_code state_keep_beyond(struct state *mine, const struct state *base,
+				size_t n, struct err *e);
+
+/* For a corpus that has no state file of its own: the state file, of those
+ * in the state directory, saved from a corpus this one continues, as
+ * `continues(ctx, shape)` says of the shape it records (a corpus that
+ * starts with the same articles: the files a merged file was merged from,
+ * a set a day shorter); of several, the one with the most articles.  Only
+ * the first lines of each file are read.  Its path, malloc'd, in `*path`,
+ * or NULL when none is; ERR_OK, ERR_NOMEM, or state_dir's errors. */
+enum err_code state_find_continued(int (*continues)(void *ctx,
+						    const struct state_shape *),
+				   void *ctx, char **path, struct err *e);
 
 /* Save `mine` to `path` merged (state_merge) with what the file holds
  * now, under an exclusive lock on "<path>.lock" (flock) held from reading

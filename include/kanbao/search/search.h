@@ -21,7 +21,11 @@
  * positions of its rarest indexed pair, each checked against the text.  A
  * single character is the union of the pairs it starts; a query of
  * punctuation and symbols only is found by reading the text.  Opening reads
- * nothing; a query reads the few keys it needs and their positions. */
+ * nothing; a query reads the few keys it needs and their positions.
+ *
+ * A set of files read as one (format/corpus_set.h) has an index in each
+ * file: a query is run over each file in turn, and its hits and counts
+ * moved to the set's numbering, as if the set were one file. */
 #ifndef KANBAO_SEARCH_H
 #define KANBAO_SEARCH_H
 
@@ -66,10 +70,10 @@ enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 
 void search_result_free(struct search_result *r);
 
-/* Check the whole index: every key in order, every posting decoded, every
- * position inside TEXT and ascending, and the positions' count equal to
- * the letters and digits of TEXT (each starts one pair).  ERR_OK or
- * ERR_CORRUPT/ERR_CHECKSUM. */
+/* Check the whole index (each file's, of a set): every key in order,
+ * every posting decoded, every position inside TEXT and ascending, and the
+ * positions' count equal to the letters and digits of TEXT (each starts one
+ * pair).  ERR_OK or ERR_CORRUPT/ERR_CHECKSUM. */
 enum err_code search_verify(struct corpus *c, struct err *e);
 
 /* search_verify, counting into `p` (may be NULL) as it goes: the index's

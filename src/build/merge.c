@@ -1,0 +1,772 @@
+/* merge: corpus files joined into one without the raw text (see
+ * include/kanbao/build/merge.h).
+ *
+ * The inputs are opened as one set (format/corpus_set.h), which numbers
+ * their articles, blocks and text as the output must.  The output is
+ * written in file order in one pass over each section, as corpus_write
+ * writes it: the article records (their strings given offsets as they are
+ * first met), the block records, the strings, the texts copied, the index,
+ * the checksums; the header last, over the placeholder.  Memory holds the
+ * table of distinct strings and one posting list at a time; the rest
+ * streams from the mapped inputs to the file.
+ *
+ * The index is merged key by key: the inputs' key tables are walked
+ * together, lowest key first and, for one key, input by input in order
+ * (a heap ordered by key, then by input), so that each key's positions,
+ * each input's moved by its place in TEXT, come out ascending.  Two walks:
+ * the first finds the keys and their counts (the index starts with their
+ * number, then the entries, each list's length following from its count
+ * and the text's size alone), the second writes the lists, decoded and
+ * coded again for the whole TEXT. */
+#include "kanbao/build/merge.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "kanbao/base/array.h"
+#include "kanbao/base/fs.h"
+#include "kanbao/base/le.h"
+#include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_file.h"
+#include "kanbao/format/corpus_set.h"
+#include "kanbao/format/index.h"
+
+/* ---- the output: bytes in file order, the data region hashed ----------*/
+
+enum { TEXT_SLICE = 1 << 20, OUT_BUFFER = 1 << 20 };
+
+struct sink {
+	FILE *f; /* the temporary file */
+	int err; /* errno of the first failed write, 0 if none */
+	uint64_t pos; /* bytes written */
+	XXH3_state_t *xx; /* the current chunk's hash so far */
+	uint64_t fill; /* bytes in the current chunk */
+	uint8_t *sums; /* SUMS: a u64 per finished chunk */
+	size_t nsums, cap;
+};
+
+static void put(struct sink *o, const void *p, size_t n)
+{
+	if (!o->err && n && fwrite(p, 1, n, o->f) != n)
+		o->err = errno ? errno : EIO;
+	o->pos += n;
+}
+
+static void end_chunk(struct sink *o)
+{
+	if (array_grow(&o->sums, &o->cap, (o->nsums + 1) * SUM_SIZE, 1) < 0) {
+		o->err = ENOMEM;
+	} else {
+		le_put64(o->sums + SUM_SIZE * o->nsums,
+			 XXH3_64bits_digest(o->xx));
+		o->nsums++;
+	}
+	XXH3_64bits_reset(o->xx);
+	o->fill = 0;
+}
+
+/* Bytes of the data region, which SUMS covers. */
+static void data(struct sink *o, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	while (n > 0) {
+		size_t take = CORPUS_CHUNK_SIZE - o->fill;
+		if (take > n)
+			take = n;
+		XXH3_64bits_update(o->xx, b, take);
+		put(o, b, take);
+		o->fill += take;
+		b += take;
+		n -= take;
+		if (o->fill == CORPUS_CHUNK_SIZE)
+			end_chunk(o);
+	}
+}
+
+/* Zero padding up to the next 8-byte boundary. */
+static void pad(struct sink *o)
+{
+	static const uint8_t zero[8];
+	data(o, zero, (size_t)(align8(o->pos) - o->pos));
+}
+
+/* ---- the strings, each stored once in the order first met -------------*/
+
+struct str {
+	const char *s; /* in an input's mapping */
+	uint32_t len, off; /* its bytes, its offset in STRINGS */
+	uint64_t hash;
+};
+
+struct strtab {
+	struct str *v; /* in STRINGS order */
+	size_t n, cap;
+	size_t *slot; /* index + 1 into v, 0 empty; a power of two */
+	size_t nslot;
+	uint64_t size; /* bytes of STRINGS */
+};
+
+static size_t *slot_of(const struct strtab *t, const char *s, size_t len,
+		       uint64_t hash)
+{
+	for (size_t i = (size_t)hash & (t->nslot - 1);;
+	     i = (i + 1) & (t->nslot - 1)) {
+		size_t k = t->slot[i];
+		if (!k || (t->v[k - 1].hash == hash && t->v[k - 1].len == len &&
+			   !memcmp(t->v[k - 1].s, s, len)))
+			return &t->slot[i];
+	}
+}
+
+/* The offset of `s` in STRINGS, stored there if new: 0, -1 when out of
+ * memory, -2 when STRINGS would outgrow the records' u32 offsets. */
+static int intern(struct strtab *t, const char *s, size_t len, uint32_t *off)
+{
+	if (array_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v) < 0)
+		return -1;
+	if (2 * (t->n + 1) > t->nslot) {
+		size_t nslot = t->nslot ? t->nslot * 2 : 1024;
+		size_t *slot = calloc(nslot, sizeof *slot);
+		if (!slot)
+			return -1;
+		free(t->slot);
+		t->slot = slot, t->nslot = nslot;
+		for (size_t k = 0; k < t->n; k++)
+			*slot_of(t, t->v[k].s, t->v[k].len, t->v[k].hash) =
+				k + 1;
+	}
+	uint64_t hash = XXH3_64bits(s, len);
+	size_t *at = slot_of(t, s, len, hash);
+	if (*at) {
+		*off = t->v[*at - 1].off;
+		return 0;
+	}
+	if (len > UINT32_MAX - t->size)
+		return -2;
+	*off = (uint32_t)t->size;
+	t->v[t->n] = (struct str){ s, (uint32_t)len, *off, hash };
+	*at = ++t->n;
+	t->size += len;
+	return 0;
+}
+
+/* ---- the job ------------------------------------------------------------*/
+
+/* An input's index, and where the walk over its keys is. */
+struct ipart {
+	struct corpus *c; /* the input file */
+	uint64_t base; /* TEXT bytes of the inputs before it */
+	uint64_t u; /* its TEXT bytes: its positions lie below */
+	uint64_t keys, post, size; /* entries, the postings' offset, INDEX
+				      bytes */
+	const uint8_t *ent; /* its entries, checked against SUMS once */
+	uint64_t at; /* the entry the walk is at */
+};
+
+/* A key's entry in one input, as the walk found it. */
+struct found {
+	size_t part; /* the input */
+	uint64_t off, count; /* its list: where, how many positions */
+	unsigned low; /* the list's low bits */
+};
+
+/* A key of the output and its positions in all the inputs. */
+struct key_count {
+	uint64_t key, count;
+};
+
+/* An input in the walk's heap: the key it is at, and the input, in one
+ * number that orders them by key, then by input: a key is two code
+ * points of 21 bits (format/index.h), 42 bits in all, and there are fewer
+ * inputs than 2^22 (prepare). */
+enum { PART_BITS = 22, KEY_BITS = 42 };
+
+static inline uint64_t hent(uint64_t key, size_t part)
+{
+	return key << PART_BITS | part;
+}
+
+struct merge {
+	const char *out; /* the output's path, for messages */
+	struct corpus *set; /* the inputs as one */
+	struct ipart *part; /* each input's index */
+	size_t nparts;
+	uint64_t *heap; /* inputs whose walk has keys left (hent), least
+			   first */
+	size_t nheap;
+	struct found *with; /* the key being merged in each input holding
+			       it, in order */
+	uint64_t u; /* TEXT bytes of the output */
+	struct key_count *key; /* the output's keys, ascending */
+	size_t nkeys, key_cap;
+	uint8_t *list; /* one posting list being coded */
+	size_t list_cap;
+	struct strtab strings;
+	struct sink o;
+};
+
+static enum err_code index_corrupt(const struct ipart *p, const char *what,
+				   struct err *e)
+{
+	return err_set(e, ERR_CORRUPT, "%s: the search index %s",
+		       corpus_name(p->c), what);
+}
+
+static enum err_code open_index(struct ipart *p, struct err *e)
+{
+	const uint8_t *h;
+	p->size = corpus_index_size(p->c);
+	if (p->size < INDEX_HEAD_SIZE)
+		return index_corrupt(p, "is missing (rebuild the corpus)", e);
+	enum err_code rc = corpus_index(p->c, 0, INDEX_HEAD_SIZE, &h, e);
+	if (rc)
+		return rc;
+	if (memcmp(h, index_magic, sizeof index_magic))
+		return index_corrupt(p, "has a bad magic", e);
+	p->keys = le_get64(h + 8);
+	if (p->keys > (p->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
+		return index_corrupt(p, "claims more keys than fit", e);
+	p->post = INDEX_HEAD_SIZE + p->keys * INDEX_ENTRY_SIZE;
+	/* the whole table at once: each walk reads every entry */
+	return corpus_index(p->c, INDEX_HEAD_SIZE,
+			    p->keys * INDEX_ENTRY_SIZE, &p->ent, e);
+}
+
+/* The key of input p's entry p->at (which the caller has checked is
+ * there), checked against the one before it. */
+static enum err_code entry_key(const struct ipart *p, uint64_t *key,
+			       struct err *e)
+{
+	const uint8_t *r = p->ent + p->at * INDEX_ENTRY_SIZE;
+	uint64_t k = le_get64(r);
+	if (r[21] || r[22] || r[23])
+		return index_corrupt(p, "has an entry with reserved bytes "
+				     "set", e);
+	if (p->at && k <= le_get64(r - INDEX_ENTRY_SIZE))
+		return index_corrupt(p, "has keys out of order", e);
+	if (k >> KEY_BITS)
+		return index_corrupt(p, "has a key no pair of characters "
+				     "makes", e);
+	*key = k;
+	return ERR_OK;
+}
+
+static void sift_down(struct merge *m, size_t i)
+{
+	uint64_t *h = m->heap, x = h[i];
+	size_t n = m->nheap;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && h[c + 1] < h[c])
+			c++;
+		if (x <= h[c])
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = x;
+}
+
+/* What one walk does with each key: `n` inputs hold it, m->with[0..n). */
+typedef enum err_code (*key_fn)(struct merge *m, uint64_t key, size_t n,
+				void *ctx, struct err *e);
+
+/* Walk the inputs' keys together, calling `fn` once per distinct key, in
+ * ascending order.  The input at the top of the heap is taken and moved
+ * on to its next key in place, one sift a step. */
+static enum err_code each_key(struct merge *m, key_fn fn, void *ctx,
+			      struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	m->nheap = 0;
+	for (size_t k = 0; k < m->nparts && !rc; k++) {
+		struct ipart *p = &m->part[k];
+		uint64_t key;
+		p->at = 0;
+		if (p->keys && !(rc = entry_key(p, &key, e)))
+			m->heap[m->nheap++] = hent(key, k);
+	}
+	/* in input order already; a heap once sifted */
+	for (size_t i = m->nheap / 2; i-- > 0;)
+		sift_down(m, i);
+	const uint64_t mask = ((uint64_t)1 << PART_BITS) - 1;
+	while (!rc && m->nheap) {
+		uint64_t key = m->heap[0] >> PART_BITS;
+		size_t n = 0;
+		/* (key, input) order: one key's inputs come out in order */
+		while (!rc && m->nheap && m->heap[0] >> PART_BITS == key) {
+			size_t k = (size_t)(m->heap[0] & mask);
+			struct ipart *p = &m->part[k];
+			const uint8_t *r = p->ent + p->at * INDEX_ENTRY_SIZE;
+			uint64_t next;
+			m->with[n++] = (struct found){ k, le_get64(r + 8),
+						       le_get32(r + 16), r[20] };
+			if (++p->at < p->keys) {
+				if (!(rc = entry_key(p, &next, e)))
+					m->heap[0] = hent(next, k);
+			} else {
+				m->heap[0] = m->heap[--m->nheap];
+			}
+			sift_down(m, 0);
+		}
+		if (!rc)
+			rc = fn(m, key, n, ctx, e);
+	}
+	return rc;
+}
+
+/* The first walk: every key with its count, into m->key. */
+static enum err_code collect_key(struct merge *m, uint64_t key, size_t n,
+				 void *ctx, struct err *e)
+{
+	(void)ctx;
+	uint64_t c = 0;
+	for (size_t j = 0; j < n; j++)
+		c += m->with[j].count;
+	if (c > UINT32_MAX) /* an entry's count is a u32 */
+		return err_set(e, ERR_TOOBIG, "%s: a pair of characters occurs "
+			       "more than %" PRIu32 " times: too much text for "
+			       "one corpus file", m->out, (uint32_t)UINT32_MAX);
+	if (array_grow(&m->key, &m->key_cap, m->nkeys + 1, sizeof *m->key) < 0)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
+	m->key[m->nkeys++] = (struct key_count){ key, c };
+	return ERR_OK;
+}
+
+/* The entries, from the keys and counts the first walk found: each list's
+ * length follows from its count and the size of TEXT alone. */
+static void write_entries(struct merge *m)
+{
+	uint64_t used = 0;
+	for (size_t i = 0; i < m->nkeys; i++) {
+		uint64_t count = m->key[i].count;
+		unsigned l = index_ef_low_bits(count, m->u);
+		uint8_t r[INDEX_ENTRY_SIZE] = { 0 };
+		le_put64(r, m->key[i].key);
+		le_put64(r + 8, used);
+		le_put32(r + 16, (uint32_t)count);
+		r[20] = (uint8_t)l;
+		data(&m->o, r, sizeof r);
+		used += index_ef_bytes(count, m->u, l);
+	}
+}
+
+/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian:
+ * a whole word is one load on a little-endian host. */
+static inline uint64_t load_le(const uint8_t *p, uint64_t avail)
+{
+	uint64_t v = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (avail >= 8) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+#endif
+	for (uint64_t k = avail < 8 ? avail : 8; k-- > 0;)
+		v = v << 8 | p[k];
+	return v;
+}
+
+/* A list being coded: positions below u, l low bits each, into bytes
+ * zeroed before: the low bits, then the high ones.  A position's low bits
+ * are ORed into the 8 bytes where they start: the bits past them are
+ * zero, so nothing lands past the low bits. */
+struct coder {
+	uint8_t *low, *high;
+	unsigned l;
+	uint64_t mask, i; /* positions coded so far */
+};
+
+static inline void code(struct coder *w, uint64_t v)
+{
+	uint64_t at = w->i * w->l, bits = (v & w->mask) << at % 8;
+	uint8_t *p = w->low + at / 8;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* a word at once: the list has 8 bytes to spare at its end, and
+	 * ORing zeros into the high bits changes none */
+	uint64_t x;
+	memcpy(&x, p, 8);
+	x |= bits;
+	memcpy(p, &x, 8);
+#else
+	for (unsigned k = 0; k < 8 && bits >> 8 * k; k++)
+		p[k] |= (uint8_t)(bits >> 8 * k);
+#endif
+	uint64_t bit = (v >> w->l) + w->i++;
+	w->high[bit / 8] |= (uint8_t)(1u << bit % 8);
+}
+
+/* Input p's list `f`, each position moved by its place in TEXT, coded
+ * into w.  Every rule of the encoding is checked, as the reader's
+ * search_verify does: the list where its entry says, its low bits as its
+ * count and TEXT make them, exactly `count` positions, each above the one
+ * before and inside the input's TEXT. */
+static enum err_code recode(const struct ipart *p, const struct found *f,
+			    struct coder *w, struct err *e)
+{
+	uint64_t count = f->count, u = p->u, avail = p->size - p->post;
+	unsigned l = f->low;
+	if (count > u || l != index_ef_low_bits(count, u))
+		return index_corrupt(p, "has a list of the wrong shape", e);
+	uint64_t lowb = (count * l + 7) / 8, bytes = index_ef_bytes(count, u, l);
+	if (f->off > avail || bytes > avail - f->off)
+		return index_corrupt(p, "has a list outside it", e);
+	const uint8_t *low;
+	enum err_code rc = corpus_index(p->c, p->post + f->off, bytes, &low, e);
+	if (rc)
+		return rc;
+	const uint8_t *high = low + lowb;
+	uint64_t highb = bytes - lowb, mask = l ? (1ull << l) - 1 : 0;
+	uint64_t i = 0, prev = 0;
+	for (uint64_t b = 0; b < highb; b += 8) {
+		for (uint64_t word = load_le(high + b, highb - b); word;
+		     word &= word - 1) {
+			uint64_t bit = b * 8 + (uint64_t)__builtin_ctzll(word);
+			uint64_t at = i * l;
+			uint64_t v = (bit - i) << l |
+				     (load_le(low + at / 8, lowb - at / 8) >>
+				      at % 8 & mask);
+			if (i == count || (i && v <= prev) || v >= u)
+				return index_corrupt(p, "has a list out of "
+						     "order, too long or "
+						     "outside the text", e);
+			code(w, v + p->base);
+			prev = v, i++;
+		}
+	}
+	if (i < count)
+		return index_corrupt(p, "has a list cut short", e);
+	return ERR_OK;
+}
+
+/* The second walk: key number *(size_t *)ctx's list, the positions of
+ * every input holding it, in order. */
+static enum err_code write_list(struct merge *m, uint64_t key, size_t n,
+				void *ctx, struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	size_t *i = ctx;
+	/* the same inputs as the first walk: the same keys */
+	uint64_t count = m->key[(*i)++].count;
+	(void)key;
+	unsigned l = index_ef_low_bits(count, m->u);
+	uint64_t bytes = index_ef_bytes(count, m->u, l);
+	if (bytes > SIZE_MAX - 8 ||
+	    array_grow(&m->list, &m->list_cap, (size_t)bytes + 8, 1) < 0)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
+	memset(m->list, 0, (size_t)bytes + 8);
+	struct coder w = { m->list, m->list + (count * l + 7) / 8, l,
+			   l ? (1ull << l) - 1 : 0, 0 };
+	for (size_t j = 0; j < n && !rc; j++)
+		rc = recode(&m->part[m->with[j].part], &m->with[j], &w, e);
+	if (!rc)
+		data(&m->o, m->list, (size_t)bytes);
+	return rc;
+}
+
+/* The INDEX section: the head, the entries, the lists. */
+static enum err_code write_index(struct merge *m, struct err *e)
+{
+	m->nkeys = 0;
+	enum err_code rc = each_key(m, collect_key, NULL, e);
+	if (rc)
+		return rc;
+	uint8_t h[INDEX_HEAD_SIZE];
+	memcpy(h, index_magic, sizeof index_magic);
+	le_put64(h + 8, m->nkeys);
+	data(&m->o, h, sizeof h);
+	write_entries(m);
+	size_t i = 0;
+	return each_key(m, write_list, &i, e);
+}
+
+/* ---- the sections before the index -------------------------------------*/
+
+/* The ARTICLES section, the strings interned as they are met. */
+static enum err_code write_articles(struct merge *m, struct err *e)
+{
+	size_t n = corpus_article_count(m->set);
+	for (size_t i = 0; i < n; i++) {
+		struct corpus_article a;
+		enum err_code rc = corpus_article(m->set, i, &a, e);
+		if (rc)
+			return rc;
+		const struct corpus_str f[NFIELDS] = { a.title, a.subtitle,
+						       a.source, a.place,
+						       a.byline, a.page };
+		uint8_t r[ARTICLE_SIZE] = { 0 };
+		le_put32(r + A_FLAGS, a.flags);
+		le_put32(r + A_DATE, a.date);
+		le_put32(r + A_FIRST, a.first_block);
+		le_put32(r + A_NBLOCKS, a.nblocks);
+		for (int k = 0; k < NFIELDS; k++) {
+			uint32_t off;
+			if (!f[k].len)
+				continue; /* none: offset and length 0 */
+			int bad = intern(&m->strings, f[k].s, f[k].len, &off);
+			if (bad == -1)
+				return err_set(e, ERR_NOMEM, "%s: out of "
+					       "memory", m->out);
+			if (bad)
+				return err_set(e, ERR_TOOBIG, "%s: metadata "
+					       "strings exceed %" PRIu32
+					       " bytes", m->out,
+					       (uint32_t)UINT32_MAX);
+			le_put32(r + A_STRINGS + 8 * k, off);
+			le_put32(r + A_STRINGS + 8 * k + 4, (uint32_t)f[k].len);
+		}
+		data(&m->o, r, sizeof r);
+	}
+	return ERR_OK;
+}
+
+/* The BLOCKS section: the set's blocks, where the set has their text.
+ * Their records only: the text is copied whole, its chunks checked. */
+static enum err_code write_blocks(struct merge *m, struct err *e)
+{
+	size_t n = corpus_block_count(m->set);
+	for (size_t j = 0; j < n; j++) {
+		struct corpus_block b;
+		enum err_code rc = corpus_block_record(m->set, j, &b, e);
+		if (rc)
+			return rc;
+		uint8_t r[BLOCK_SIZE] = { 0 };
+		le_put64(r + B_OFFSET, b.offset);
+		le_put32(r + B_LEN, (uint32_t)b.text.len);
+		le_put16(r + B_KIND, (uint16_t)b.kind);
+		data(&m->o, r, sizeof r);
+	}
+	return ERR_OK;
+}
+
+/* The TEXT section: each input's, a slice at a time. */
+static enum err_code write_text(struct merge *m, struct err *e)
+{
+	for (size_t k = 0; k < m->nparts; k++) {
+		const struct ipart *p = &m->part[k];
+		for (uint64_t at = 0; at < p->u; at += TEXT_SLICE) {
+			uint64_t n = p->u - at < TEXT_SLICE ? p->u - at
+							     : TEXT_SLICE;
+			const uint8_t *t;
+			enum err_code rc = corpus_text(p->c, at, n, &t, e);
+			if (rc)
+				return rc;
+			data(&m->o, t, (size_t)n);
+		}
+	}
+	return ERR_OK;
+}
+
+/* Every section in file order after the placeholder header, then SUMS;
+ * the header's fields into `hdr`. */
+static enum err_code write_sections(struct merge *m,
+				    uint8_t hdr[CORPUS_HEADER_SIZE],
+				    struct err *e)
+{
+	uint64_t off[NSEC], len[NSEC];
+	memset(hdr, 0, CORPUS_HEADER_SIZE);
+	put(&m->o, hdr, CORPUS_HEADER_SIZE);
+	enum err_code (*const section[])(struct merge *, struct err *) = {
+		[SEC_ARTICLES] = write_articles,
+		[SEC_BLOCKS] = write_blocks,
+		[SEC_STRINGS] = NULL, /* from the table write_articles made */
+		[SEC_TEXT] = write_text,
+		[SEC_INDEX] = write_index,
+	};
+	for (int s = 0; s < SEC_SUMS; s++) {
+		enum err_code rc = ERR_OK;
+		off[s] = m->o.pos;
+		if (section[s])
+			rc = section[s](m, e);
+		else
+			for (size_t k = 0; k < m->strings.n; k++)
+				data(&m->o, m->strings.v[k].s,
+				     m->strings.v[k].len);
+		if (rc)
+			return rc;
+		len[s] = m->o.pos - off[s];
+		pad(&m->o);
+	}
+	if (m->o.fill > 0)
+		end_chunk(&m->o);
+	if (m->o.nsums > UINT32_MAX)
+		return err_set(e, ERR_TOOBIG, "%s: text too large", m->out);
+	off[SEC_SUMS] = m->o.pos;
+	len[SEC_SUMS] = (uint64_t)m->o.nsums * SUM_SIZE;
+	put(&m->o, m->o.sums, (size_t)len[SEC_SUMS]);
+
+	memcpy(hdr + H_MAGIC, corpus_magic, sizeof corpus_magic);
+	le_put32(hdr + H_VERSION, CORPUS_VERSION);
+	le_put32(hdr + H_HSIZE, CORPUS_HEADER_SIZE);
+	le_put64(hdr + H_FSIZE, m->o.pos);
+	le_put32(hdr + H_NARTICLES, (uint32_t)corpus_article_count(m->set));
+	le_put32(hdr + H_NBLOCKS, (uint32_t)corpus_block_count(m->set));
+	le_put32(hdr + H_CHUNK, CORPUS_CHUNK_SIZE);
+	le_put32(hdr + H_NCHUNKS, (uint32_t)m->o.nsums);
+	for (int s = 0; s < NSEC; s++) {
+		le_put64(hdr + H_SECTIONS + 16 * s, off[s]);
+		le_put64(hdr + H_SECTIONS + 16 * s + 8, len[s]);
+	}
+	le_put64(hdr + H_SUMS_HASH, XXH3_64bits(m->o.sums, (size_t)len[SEC_SUMS]));
+	le_put64(hdr + H_HASH, XXH3_64bits(hdr, H_HASH));
+	return ERR_OK;
+}
+
+/* ---- the file -----------------------------------------------------------*/
+
+/* Write the merged file into the open temporary file `fd` and make it
+ * durable. */
+static enum err_code write_tmp(struct merge *m, int fd, const char *tmp,
+			       struct err *e)
+{
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		int err = errno;
+		close(fd);
+		return err_errno(e, err, "%s: writing %s", m->out, tmp);
+	}
+	/* large writes: the text goes through in slices of a megabyte */
+	setvbuf(f, NULL, _IOFBF, OUT_BUFFER);
+	m->o.f = f;
+	uint8_t hdr[CORPUS_HEADER_SIZE];
+	enum err_code rc = write_sections(m, hdr, e);
+	int err = m->o.err;
+	if (!rc && !err && fflush(f) != 0)
+		err = errno;
+	if (!rc && !err) {
+		ssize_t w = pwrite(fd, hdr, sizeof hdr, 0);
+		err = w < 0 ? errno : w != (ssize_t)sizeof hdr ? EIO : 0;
+	}
+	/* mkstemp makes the file 0600; a corpus is meant to be shared. */
+	if (!rc && !err && fchmod(fd, 0644) != 0)
+		err = errno;
+	if (!rc && !err && fsync(fd) != 0)
+		err = errno;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	m->o.f = NULL;
+	if (!rc && err == ENOMEM)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
+	if (!rc && err)
+		return err_errno(e, err, "%s: writing %s", m->out, tmp);
+	return rc;
+}
+
+/* The temporary file being written, for merge_abandon: set once the file
+ * exists, cleared after it is renamed or removed. */
+static char *volatile pending;
+
+void merge_abandon(void)
+{
+	char *tmp = pending;
+	if (tmp)
+		unlink(tmp);
+}
+
+/* Write the file beside `m->out` and rename it into place. */
+static enum err_code write_file(struct merge *m, struct err *e)
+{
+	size_t plen = strlen(m->out);
+	char *tmp = malloc(plen + sizeof ".XXXXXX");
+	if (!tmp)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
+	memcpy(tmp, m->out, plen);
+	memcpy(tmp + plen, ".XXXXXX", sizeof ".XXXXXX");
+	/* No signal between the file's creation and `pending` naming it,
+	 * nor between the rename and `pending` forgetting it. */
+	sigset_t all, was;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &was);
+	int fd = mkstemp(tmp);
+	int err = errno;
+	if (fd >= 0)
+		pending = tmp;
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	enum err_code rc;
+	if (fd < 0) {
+		rc = err_errno(e, err, "%s: cannot create a temporary file",
+			       m->out);
+	} else {
+		rc = write_tmp(m, fd, tmp, e);
+		sigprocmask(SIG_BLOCK, &all, &was);
+		if (!rc && rename(tmp, m->out) != 0)
+			rc = err_errno(e, errno, "%s: cannot rename %s to it",
+				       m->out, tmp);
+		if (rc)
+			unlink(tmp);
+		pending = NULL;
+		sigprocmask(SIG_SETMASK, &was, NULL);
+		if (!rc)
+			fs_sync_parent(m->out);
+	}
+	free(tmp);
+	return rc;
+}
+
+/* Each input's index opened, and the room the walks need. */
+static enum err_code prepare(struct merge *m, struct err *e)
+{
+	m->nparts = corpus_parts(m->set);
+	m->part = calloc(m->nparts, sizeof *m->part);
+	m->heap = malloc(m->nparts * sizeof *m->heap);
+	m->with = malloc(m->nparts * sizeof *m->with);
+	m->o.xx = XXH3_createState();
+	if (!m->part || !m->heap || !m->with || !m->o.xx)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
+	XXH3_64bits_reset(m->o.xx);
+	m->u = corpus_text_size(m->set);
+	if (m->nparts >> PART_BITS)
+		return err_set(e, ERR_TOOBIG, "%s: more than %d files to merge",
+			       m->out, (1 << PART_BITS) - 1);
+	if (corpus_article_count(m->set) > UINT32_MAX)
+		return err_set(e, ERR_TOOBIG, "%s: %zu articles, at most %"
+			       PRIu32 " fit", m->out,
+			       corpus_article_count(m->set),
+			       (uint32_t)UINT32_MAX);
+	for (size_t k = 0; k < m->nparts; k++) {
+		struct corpus_base at;
+		struct ipart *p = &m->part[k];
+		p->c = corpus_part(m->set, k, &at);
+		p->base = at.text;
+		p->u = corpus_text_size(p->c);
+		enum err_code rc = open_index(p, e);
+		if (rc)
+			return rc;
+	}
+	return ERR_OK;
+}
+
+enum err_code merge_files(const char *out, const char *const *paths, size_t n,
+			  struct merge_stats *st, struct err *e)
+{
+	struct merge m = { .out = out };
+	enum err_code rc = corpus_open_set(paths, n, &m.set, e);
+	if (!rc)
+		rc = prepare(&m, e);
+	if (!rc)
+		rc = write_file(&m, e);
+	if (!rc)
+		*st = (struct merge_stats){ m.nparts,
+					    corpus_article_count(m.set),
+					    m.o.pos };
+	free(m.part);
+	free(m.heap);
+	free(m.with);
+	free(m.list);
+	free(m.key);
+	free(m.strings.v);
+	free(m.strings.slot);
+	free(m.o.sums);
+	XXH3_freeState(m.o.xx);
+	corpus_close(m.set);
+	return rc;
+}
