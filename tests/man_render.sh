@@ -50,7 +50,7 @@ done
 
 corpus=$root/man/kanbao-corpus.5
 render "$corpus" >"$tmp"
-for s in ARTICLES BLOCKS STRINGS TEXT INDEX SUMS; do
+for s in ARTICLES BLOCKS STRINGS TEXT FOLD INDEX SUMS; do
 	# a subsection heading is indented three spaces
 	if grep -q "^   $s\( \|\$\)" "$tmp"; then
 		echo "ok: kanbao-corpus.5: a subsection for $s"
@@ -91,12 +91,14 @@ check_offsets ARTICLES A
 check_offsets BLOCKS B
 
 # The example's xxd lines: the 8 groups of hex digits after the offset.
+hsize=$(sed -n 's/^[[:space:]]*CORPUS_HEADER_SIZE = \([0-9]*\),.*/\1/p' \
+	"$root/include/kanbao/format/corpus.h")
 shown=$(grep -E '^ +[0-9a-f]{8}: ' "$tmp" |
 	awk '{ for (i = 2; i <= 9; i++) printf "%s", $i }')
-have=$(od -A n -t x1 -v -N 160 "$bundled" | tr -d ' \n')
-if [ ${#shown} -ne 320 ]; then
+have=$(od -A n -t x1 -v -N "$hsize" "$bundled" | tr -d ' \n')
+if [ ${#shown} -ne $((2 * hsize)) ]; then
 	fail "kanbao-corpus.5: the example shows ${#shown} hex digits, not" \
-		"the 160 bytes of a header"
+		"the $hsize bytes of a header"
 elif [ "$shown" != "$have" ]; then
 	fail "kanbao-corpus.5: the example is not the bundled corpus's header:"
 	echo "shown: $shown"

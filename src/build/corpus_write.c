@@ -137,6 +137,8 @@ struct layout {
 	uint64_t size; /* the whole file */
 	struct strtab strings;
 	struct head *head; /* one per article */
+	uint8_t *fold; /* the FOLD section, from the characters of TEXT */
+	size_t fold_len;
 	uint8_t *index; /* the INDEX section, built from TEXT */
 	size_t index_len;
 };
@@ -146,6 +148,7 @@ static void layout_free(struct layout *l, size_t n)
 	for (size_t i = 0; l->head && i < n; i++)
 		free(l->head[i].meta);
 	free(l->head);
+	free(l->fold);
 	free(l->index);
 	strtab_free(&l->strings);
 }
@@ -390,6 +393,9 @@ static enum err_code plan(struct layout *l, const struct article *v, size_t n,
 	l->off[SEC_TEXT] = at;
 	l->len[SEC_TEXT] = text;
 	at = align8(at + text);
+	l->off[SEC_FOLD] = at;
+	l->len[SEC_FOLD] = l->fold_len;
+	at = align8(at + l->fold_len);
 	l->off[SEC_INDEX] = at;
 	l->len[SEC_INDEX] = l->index_len;
 	at = align8(at + l->index_len);
@@ -522,6 +528,8 @@ static void emit_file(struct out *o, const struct layout *l,
 			emit_data(o, "\n", 1);
 		}
 	}
+	pad_data(o, l->off[SEC_FOLD]);
+	emit_data(o, l->fold, l->fold_len);
 	pad_data(o, l->off[SEC_INDEX]);
 	emit_data(o, l->index, l->index_len);
 	pad_data(o, l->off[SEC_SUMS]);

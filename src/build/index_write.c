@@ -71,7 +71,7 @@ static int count_pair(void *ctx, uint64_t key, size_t at)
 int index_builder_count(struct index_builder *b, size_t part,
 			const char *text, size_t len)
 {
-	return index_each_pair(text, len, count_pair, &b->part[part].count);
+	return index_each_pair(NULL, text, len, count_pair, &b->part[part].count);
 }
 
 static const struct u64map *sort_keys;
@@ -165,7 +165,7 @@ int index_builder_place(struct index_builder *b, size_t part,
 	struct placing p = { &ip->count, ip->fill, b->pos, offset };
 	if (offset + len + 1 > ip->text)
 		ip->text = offset + len + 1;
-	return index_each_pair(text, len, place_pair, &p);
+	return index_each_pair(NULL, text, len, place_pair, &p);
 }
 
 /* Set the low `n` (<= 56) bits of `v` at bit `at` of `p` (zeroed before):

@@ -29,7 +29,7 @@
 const uint8_t corpus_magic[8] = { 'K', 'A', 'N', 'B', 'A', 'O', 0, 0x1a };
 
 const char *const corpus_section_name[NSEC] = {
-	"ARTICLES", "BLOCKS", "STRINGS", "TEXT", "INDEX", "SUMS",
+	"ARTICLES", "BLOCKS", "STRINGS", "TEXT", "FOLD", "INDEX", "SUMS",
 };
 
 const char *const corpus_field_name[NFIELDS] = {
@@ -48,9 +48,8 @@ struct corpus {
 	int mapped; /* whether corpus_close unmaps `p` */
 	char *name; /* path or name, for messages */
 	uint32_t narticles, nblocks, nchunks;
-	int nfields; /* strings in an article record: NFIELDS, or NFIELDS_V3
-			in a version 3 file */
 	uint64_t off[NSEC], len[NSEC]; /* the section table, checked */
+	struct index_variants *fold; /* FOLD, checked at open; NULL: none */
 	uint8_t *checked; /* bit i set once chunk i matched SUMS */
 	uint64_t *starts; /* corpus_article_starts' table, once made
 			     (atomically: two threads may ask) */
@@ -64,21 +63,30 @@ static enum err_code check_header(struct corpus *c, struct err *e)
 	if (memcmp(h, corpus_magic, hlen) != 0)
 		return err_set(e, ERR_FORMAT, "%s: not a kanbao corpus "
 			       "(bad corpus_magic)", name);
+	/* The version before the header's size, which has changed with it:
+	 * an older file is told to be rebuilt, not to be truncated. */
+	if (c->size >= H_VERSION + 4) {
+		uint32_t version = le_get32(h + H_VERSION);
+		if (version < CORPUS_VERSION && version > 0)
+			return err_set(e, ERR_VERSION, "%s: corpus version %"
+				       PRIu32 ", older than this program "
+				       "reads (%d): rebuild it with "
+				       "kanbao-build", name, version,
+				       CORPUS_VERSION);
+		if (version != CORPUS_VERSION)
+			return err_set(e, ERR_VERSION, "%s: corpus version %"
+				       PRIu32 ", this program reads version "
+				       "%d", name, version, CORPUS_VERSION);
+	}
 	if (c->size < CORPUS_HEADER_SIZE)
 		return err_set(e, ERR_TRUNCATED, "%s: truncated: file is %zu "
 			       "bytes, the header alone is %d",
 			       name, c->size, CORPUS_HEADER_SIZE);
-	uint32_t version = le_get32(h + H_VERSION);
-	if (version < CORPUS_VERSION_OLDEST || version > CORPUS_VERSION)
-		return err_set(e, ERR_VERSION, "%s: corpus version %" PRIu32
-			       ", this program reads versions %d to %d",
-			       name, version, CORPUS_VERSION_OLDEST,
-			       CORPUS_VERSION);
 	uint32_t hsize = le_get32(h + H_HSIZE);
 	if (hsize != CORPUS_HEADER_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: header size is %" PRIu32
-			       ", version %" PRIu32 " has %d",
-			       name, hsize, version, CORPUS_HEADER_SIZE);
+			       ", version %d has %d",
+			       name, hsize, CORPUS_VERSION, CORPUS_HEADER_SIZE);
 	if (XXH3_64bits(h, H_HASH) != le_get64(h + H_HASH))
 		return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch in "
 			       "bytes 0-%d (header)", name, H_HASH - 1);
@@ -99,7 +107,6 @@ static enum err_code check_header(struct corpus *c, struct err *e)
 	if (chunk != CORPUS_CHUNK_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: chunk size is %" PRIu32
 			       ", expected %d", name, chunk, CORPUS_CHUNK_SIZE);
-	c->nfields = version >= 4 ? NFIELDS : NFIELDS_V3;
 	c->narticles = le_get32(h + H_NARTICLES);
 	c->nblocks = le_get32(h + H_NBLOCKS);
 	c->nchunks = le_get32(h + H_NCHUNKS);
@@ -167,6 +174,38 @@ static enum err_code check_sections(struct corpus *c, struct err *e)
 	return ERR_OK;
 }
 
+static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
+				   uint64_t len, const uint8_t **out,
+				   struct err *e);
+
+/* The variants table from FOLD: its chunks against SUMS, its entries
+ * against the rules of index.h.  A few thousand entries for the Han of a
+ * newspaper, whatever its length. */
+static enum err_code load_fold(struct corpus *c, struct err *e)
+{
+	uint64_t len = c->len[SEC_FOLD];
+	if (len % INDEX_VARIANT_SIZE != 0)
+		return err_set(e, ERR_CORRUPT, "%s: FOLD section is %" PRIu64
+			       " bytes, not a multiple of %d", c->name, len,
+			       INDEX_VARIANT_SIZE);
+	const uint8_t *p;
+	enum err_code rc = section_bytes(c, SEC_FOLD, 0, len, &p, e);
+	if (rc)
+		return rc;
+	size_t bad = 0;
+	const char *why = NULL;
+	switch (index_variants_make(p, (size_t)(len / INDEX_VARIANT_SIZE),
+				    &c->fold, &bad, &why)) {
+	case 0:
+		return ERR_OK;
+	case -1:
+		return err_set(e, ERR_NOMEM, "%s: out of memory", c->name);
+	default:
+		return err_set(e, ERR_CORRUPT, "%s: FOLD entry %zu: %s",
+			       c->name, bad, why);
+	}
+}
+
 /* Build a handle over `p` and validate it; on failure `p` is not freed. */
 static enum err_code open_common(const uint8_t *p, size_t size,
 				 const char *name, int mapped,
@@ -193,7 +232,10 @@ static enum err_code open_common(const uint8_t *p, size_t size,
 		if (!c->checked)
 			rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	}
+	if (!rc)
+		rc = load_fold(c, e);
 	if (rc) {
+		free(c->checked);
 		free(c->name);
 		free(c);
 		return rc;
@@ -258,6 +300,7 @@ void corpus_close(struct corpus *c)
 		munmap((void *)c->p, c->size);
 	free(c->checked);
 	free(c->starts);
+	index_variants_free(c->fold);
 	free(c->name);
 	free(c);
 }
@@ -337,8 +380,7 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 	return ERR_OK;
 }
 
-/* Article i's record, its reserved bytes (a version 3 file's, where
- * version 4 keeps the page) and its blocks checked. */
+/* Article i's record and its blocks checked. */
 static enum err_code article_record(struct corpus *c, size_t i,
 				    const uint8_t **rec, uint32_t *first,
 				    uint32_t *nblocks, struct err *e)
@@ -349,11 +391,6 @@ static enum err_code article_record(struct corpus *c, size_t i,
 					 ARTICLE_SIZE, &r, e);
 	if (rc)
 		return rc;
-	for (int b = A_STRINGS + 8 * c->nfields; b < ARTICLE_SIZE; b++)
-		if (r[b] != 0)
-			return err_set(e, ERR_CORRUPT, "%s: article %zu: "
-				       "reserved fields are not zero",
-				       c->name, i);
 	*first = le_get32(r + A_FIRST), *nblocks = le_get32(r + A_NBLOCKS);
 	if ((uint64_t)*first + *nblocks > c->nblocks)
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: blocks %"
@@ -450,11 +487,6 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 		return rc;
 	struct corpus_str s[NFIELDS];
 	for (int k = 0; k < NFIELDS; k++) {
-		if (k >= c->nfields) {
-			/* Not in a version 3 record: none. */
-			s[k] = (struct corpus_str){ "", 0 };
-			continue;
-		}
 		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], e);
 		if (rc)
 			return rc;
@@ -525,6 +557,11 @@ uint64_t corpus_text_size(const struct corpus *c)
 uint64_t corpus_index_size(const struct corpus *c)
 {
 	return c->len[SEC_INDEX];
+}
+
+const struct index_variants *corpus_variants(const struct corpus *c)
+{
+	return c->fold;
 }
 
 static enum err_code range(struct corpus *c, int sec, uint64_t off,

@@ -77,7 +77,7 @@ static size_t date_prefix(const char *f, size_t n, char out[11])
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		i += utf8_next(f + i, n - i, &uc);
-		uc = index_fold(uc);
+		uc = index_fold(NULL, uc);
 		if (k == 10 || !((uc >= '0' && uc <= '9') || (uc == '-' && k)))
 			return 0;
 		out[k++] = (char)uc;

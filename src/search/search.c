@@ -26,7 +26,7 @@ size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
 			return 0;
 		uint32_t uc;
 		i += utf8_next(s + i, n - i, &uc);
-		if (index_fold(uc) != fq[k])
+		if (index_fold(NULL, uc) != fq[k])
 			return 0;
 	}
 	return i;
@@ -41,7 +41,7 @@ size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
 		uint32_t uc;
 		size_t len = utf8_next(s + i, n - i, &uc);
 		/* the first character decides most places at once */
-		if (index_fold(uc) == fq[0] &&
+		if (index_fold(NULL, uc) == fq[0] &&
 		    search_match(s + i, n - i, fq, fqn))
 			return i;
 		i += len;
@@ -62,7 +62,7 @@ static int has_form(const struct search_forms *f, const uint32_t *v)
 int search_forms_make(const char *q, size_t qlen, struct search_forms *f)
 {
 	memset(f, 0, sizeof *f);
-	long n = index_fold_str(q, qlen, &f->fq[0]);
+	long n = index_fold_str(NULL, q, qlen, &f->fq[0]);
 	if (n < 0)
 		return -1;
 	f->n = 1;
@@ -73,7 +73,7 @@ int search_forms_make(const char *q, size_t qlen, struct search_forms *f)
 	int k = hanzi_forms(q, qlen, other, olen), rc = k < 0 ? -1 : 0;
 	for (int i = 0; i < k; i++) {
 		uint32_t *v = NULL;
-		long m = rc ? -1 : index_fold_str(other[i], olen[i], &v);
+		long m = rc ? -1 : index_fold_str(NULL, other[i], olen[i], &v);
 		free(other[i]);
 		if (m < 0)
 			rc = -1;
@@ -114,7 +114,7 @@ size_t search_find_forms(const char *s, size_t n, size_t from,
 	for (size_t i = from; i < n;) {
 		uint32_t uc;
 		size_t step = utf8_next(s + i, n - i, &uc);
-		uint32_t c = index_fold(uc);
+		uint32_t c = index_fold(NULL, uc);
 		/* the first character decides most places at once */
 		for (size_t k = 0; k < f->n; k++)
 			if (f->fq[k][0] == c &&
@@ -1296,7 +1296,7 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 		for (size_t i = 0; i < b.text.len;) {
 			uint32_t uc;
 			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
-			chars += index_starts_pair(index_fold(uc)) != 0;
+			chars += index_starts_pair(index_fold(NULL, uc)) != 0;
 		}
 	}
 	if (chars != total)

@@ -32,13 +32,15 @@ enum {
 	H_FSIZE = 16,
 	H_NCHUNKS = 36,
 	H_SECTIONS = 40,
-	H_SUMS_HASH = 136,
-	H_HASH = 152,
+	H_SUMS_HASH = 152,
+	H_HASH = 168,
 };
 
-enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS, NSEC };
+enum {
+	S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_FOLD, S_INDEX, S_SUMS, NSEC
+};
 /* An article record's size, where its first block and count are, and its
- * page's { u32 offset, u32 length } (in version 3: two reserved u32). */
+ * page's { u32 offset, u32 length }. */
 enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12, A_PAGE = 56 };
 
 static uint64_t sec_off(const uint8_t *f, int s)
@@ -309,75 +311,31 @@ static void test_page_in_meta_line(void **state)
 	free(f);
 }
 
-/* A version 3 file: the same record with two reserved u32 where version 4
- * keeps the page.  Made from the fixture without pages, which the version 3
- * writer wrote byte for byte as this one does but for the version field
- * (and so the header's checksum). */
-static uint8_t *version_3_bytes(size_t *size)
-{
-	struct article v[NFIXTURE];
-	memcpy(v, fixture, sizeof v);
-	for (size_t i = 0; i < NFIXTURE; i++)
-		v[i].page = NULL;
-	void *data;
-	struct err e;
-	assert_int_equal(corpus_write_mem(v, NFIXTURE, &data, size, &e),
-			 ERR_OK);
-	uint8_t *f = data;
-	le_put32(f + H_VERSION, 3);
-	reseal(f);
-	return f;
-}
-
-/* The reader reads version 3: no article has a page, all else as written;
- * non-zero reserved words (a page reference, say) are refused. */
-static void test_version_3(void **state)
+/* Versions 3 and 4 (before FOLD, with a header of 160 bytes) are
+ * refused, with what to do about it: the version is read before the
+ * header's size, so even a file cut short of 176 bytes is told so. */
+static void test_old_versions(void **state)
 {
 	(void)state;
 	size_t size;
-	uint8_t *f = version_3_bytes(&size);
-	struct corpus *c = open_ok(f, size);
-	struct err e;
-	assert_int_equal(corpus_article_count(c), NFIXTURE);
-	for (size_t i = 0; i < NFIXTURE; i++) {
-		struct corpus_article a;
-		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
-		assert_str(a.title, fixture[i].title);
-		assert_str(a.source, fixture[i].source);
-		assert_str(a.byline, fixture[i].byline);
-		assert_str(a.page, NULL);
-	}
-	assert_int_equal(corpus_verify(c, &e), ERR_OK);
-	assert_int_equal(search_verify(c, &e), ERR_OK);
-	corpus_close(c);
-
-	uint8_t *r = f + sec_off(f, S_ARTICLES);
-	for (int b = A_PAGE; b < ARTICLE_RECORD; b++) {
-		r[b] = 1;
+	uint8_t *f = fixture_bytes(&size);
+	for (uint32_t v = 3; v <= 4; v++) {
+		le_put32(f + H_VERSION, v);
 		reseal(f);
-		c = open_ok(f, size);
-		struct corpus_article a;
-		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
-		assert_string_equal(e.msg, "x.kb: article 0: reserved fields "
-					   "are not zero");
-		assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
-		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
-		corpus_close(c);
-		r[b] = 0;
+		for (size_t n = 12; n <= size; n += size - 12) {
+			struct corpus *c = NULL;
+			struct err e;
+			assert_int_equal(corpus_open_mem(f, n, "old.kb", &c, &e),
+					 ERR_VERSION);
+			assert_null(c);
+			char want[128];
+			snprintf(want, sizeof want, "old.kb: corpus version %u, "
+				 "older than this program reads (%d): rebuild "
+				 "it with kanbao-build", (unsigned)v,
+				 CORPUS_VERSION);
+			assert_string_equal(e.msg, want);
+		}
 	}
-	free(f);
-
-	/* A version 4 file's page, in a file that says version 3: refused,
-	 * not read. */
-	f = fixture_bytes(&size);
-	le_put32(f + H_VERSION, 3);
-	reseal(f);
-	c = open_ok(f, size);
-	struct corpus_article a;
-	assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
-	assert_non_null(strstr(e.msg, "reserved fields are not zero"));
-	assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
-	corpus_close(c);
 	free(f);
 }
 
@@ -618,22 +576,110 @@ static void test_bad_magic(void **state)
 	free(f);
 }
 
+/* FOLD entries (index.h): a table that keeps every rule is made, and folds
+ * what it holds and nothing else; each broken rule is refused, naming the
+ * entry. */
+static uint8_t *variant_bytes(const uint32_t (*e)[2], size_t n)
+{
+	uint8_t *p = test_malloc(n * INDEX_VARIANT_SIZE + 1);
+	for (size_t i = 0; i < n; i++) {
+		le_put32(p + i * INDEX_VARIANT_SIZE, e[i][0]);
+		le_put32(p + i * INDEX_VARIANT_SIZE + 4, e[i][1]);
+	}
+	return p;
+}
+
+static void expect_variants_refused(const uint32_t (*e)[2], size_t n,
+				    size_t bad_want, const char *why_want)
+{
+	uint8_t *p = variant_bytes(e, n);
+	struct index_variants *v = (struct index_variants *)p;
+	size_t bad = SIZE_MAX;
+	const char *why = NULL;
+	assert_int_equal(index_variants_make(p, n, &v, &bad, &why), -2);
+	assert_null(v);
+	assert_int_equal(bad, bad_want);
+	assert_string_equal(why, why_want);
+	test_free(p);
+}
+
+static void test_variants_rules(void **state)
+{
+	(void)state;
+	/* 習 -> 习, 發 -> 发, 髮 -> 发, and two Ext B characters */
+	static const uint32_t good[][2] = {
+		{ 0x767C, 0x53D1 }, { 0x7FD2, 0x4E60 }, { 0x9AEE, 0x53D1 },
+		{ 0x2A6D6, 0x20000 },
+	};
+	uint8_t *p = variant_bytes(good, 4);
+	struct index_variants *v = NULL;
+	size_t bad = 0;
+	const char *why = NULL;
+	assert_int_equal(index_variants_make(p, 4, &v, &bad, &why), 0);
+	assert_non_null(v);
+	assert_int_equal(index_variants_count(v), 4);
+	assert_int_equal(index_fold(v, 0x7FD2), 0x4E60);
+	assert_int_equal(index_fold(v, 0x4E60), 0x4E60);
+	assert_int_equal(index_fold(v, 0x9AEE), 0x53D1);
+	assert_int_equal(index_fold(v, 0x2A6D6), 0x20000);
+	assert_int_equal(index_fold(v, 0x767D), 0x767D); /* a neighbour */
+	assert_int_equal(index_fold(v, 0x4E00), 0x4E00); /* below them all */
+	assert_int_equal(index_fold(v, 0x10FFFF), 0x10FFFF); /* above */
+	assert_int_equal(index_fold(v, 'A'), 'a'); /* the base folding too */
+	uint32_t *f;
+	const char *s = "習發";
+	assert_int_equal(index_fold_str(v, s, strlen(s), &f), 2);
+	assert_int_equal(f[0], 0x4E60);
+	assert_int_equal(f[1], 0x53D1);
+	free(f);
+	index_variants_free(v);
+	test_free(p);
+	/* none: no table */
+	v = (struct index_variants *)&bad;
+	assert_int_equal(index_variants_make(NULL, 0, &v, &bad, &why), 0);
+	assert_null(v);
+	assert_int_equal(index_variants_count(NULL), 0);
+	assert_int_equal(index_fold(NULL, 0x7FD2), 0x7FD2);
+
+	static const uint32_t order[][2] = { { 0x7FD2, 0x4E60 },
+					     { 0x767C, 0x53D1 } };
+	expect_variants_refused(order, 2, 1, "not in ascending order");
+	static const uint32_t twice[][2] = { { 0x767C, 0x53D1 },
+					     { 0x767C, 0x53D2 } };
+	expect_variants_refused(twice, 2, 1, "not in ascending order");
+	static const uint32_t ascii[][2] = { { 0xFF21, 'a' } };
+	expect_variants_refused(ascii, 1, 0, "an ASCII character");
+	static const uint32_t self[][2] = { { 0x4E60, 0x4E60 } };
+	expect_variants_refused(self, 1, 0, "a character folded to itself");
+	static const uint32_t lengths[][2] = { { 0x346E, 0x2B748 } };
+	expect_variants_refused(lengths, 1, 0,
+				"characters of different lengths in UTF-8");
+	static const uint32_t surrogate[][2] = { { 0x4E60, 0xD800 } };
+	expect_variants_refused(surrogate, 1, 0, "not a Unicode character");
+	static const uint32_t huge[][2] = { { 0x110000, 0x4E60 } };
+	expect_variants_refused(huge, 1, 0, "not a Unicode character");
+	/* 髮 -> 發 -> 发: 髮 would fold twice */
+	static const uint32_t again[][2] = { { 0x767C, 0x53D1 },
+					     { 0x9AEE, 0x767C } };
+	expect_variants_refused(again, 2, 1,
+				"folded to a character that folds again");
+}
+
 static void test_bad_version(void **state)
 {
 	(void)state;
 	size_t size;
 	uint8_t *f = fixture_bytes(&size);
-	le_put32(f + H_VERSION, CORPUS_VERSION + 1);
+	le_put32(f + H_VERSION, 0);
 	expect_open_mem_fails(f, size, ERR_VERSION);
-	le_put32(f + H_VERSION, CORPUS_VERSION_OLDEST - 1);
+	le_put32(f + H_VERSION, CORPUS_VERSION + 1);
 	expect_open_mem_fails(f, size, ERR_VERSION);
 	struct corpus *c = NULL;
 	struct err e;
 	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e), ERR_VERSION);
 	char want[96];
 	snprintf(want, sizeof want, "x.kb: corpus version %d, this program "
-		 "reads versions %d to %d", CORPUS_VERSION_OLDEST - 1,
-		 CORPUS_VERSION_OLDEST, CORPUS_VERSION);
+		 "reads version %d", CORPUS_VERSION + 1, CORPUS_VERSION);
 	assert_string_equal(e.msg, want);
 	free(f);
 }
@@ -675,7 +721,7 @@ static void test_flipped_byte_each_section(void **state)
 		struct err e;
 		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CHECKSUM);
 		assert_non_null(strstr(e.msg, "x.kb: checksum mismatch in "
-					      "bytes 160-"));
+					      "bytes 176-"));
 		assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
 		corpus_close(c);
 		test_free(f);
@@ -1076,7 +1122,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_page_in_meta_line),
-		cmocka_unit_test(test_version_3),
+		cmocka_unit_test(test_old_versions),
 		cmocka_unit_test(test_empty_corpus),
 		cmocka_unit_test(test_shared_strings_stored_once),
 		cmocka_unit_test(test_deterministic_mem),
@@ -1093,6 +1139,7 @@ int main(void)
 		FILE_TEST(test_truncated_every_prefix),
 		cmocka_unit_test(test_trailing_bytes),
 		cmocka_unit_test(test_bad_magic),
+		cmocka_unit_test(test_variants_rules),
 		cmocka_unit_test(test_bad_version),
 		cmocka_unit_test(test_header_checksum),
 		cmocka_unit_test(test_flipped_byte_each_section),

@@ -92,19 +92,19 @@ static int teardown(void **state)
 static void test_fold(void **state)
 {
 	(void)state;
-	assert_int_equal(index_fold(0xFF12), '2'); /* ２ */
-	assert_int_equal(index_fold(0xFF21), 'a'); /* Ａ */
-	assert_int_equal(index_fold(0xFF41), 'a'); /* ａ */
-	assert_int_equal(index_fold('Q'), 'q');
-	assert_int_equal(index_fold(0x3000), ' ');
-	assert_int_equal(index_fold(0x201C), '"');
-	assert_int_equal(index_fold(0x201D), '"');
-	assert_int_equal(index_fold(0xFF02), '"');
-	assert_int_equal(index_fold(0x2018), '\'');
-	assert_int_equal(index_fold(0x2019), '\'');
-	assert_int_equal(index_fold(0x4E2D), 0x4E2D); /* 中 as it is */
-	assert_int_equal(index_fold(0x3002), 0x3002); /* 。 as it is */
-	assert_int_equal(index_fold(0xFF0C), ','); /* ， is full-width , */
+	assert_int_equal(index_fold(NULL, 0xFF12), '2'); /* ２ */
+	assert_int_equal(index_fold(NULL, 0xFF21), 'a'); /* Ａ */
+	assert_int_equal(index_fold(NULL, 0xFF41), 'a'); /* ａ */
+	assert_int_equal(index_fold(NULL, 'Q'), 'q');
+	assert_int_equal(index_fold(NULL, 0x3000), ' ');
+	assert_int_equal(index_fold(NULL, 0x201C), '"');
+	assert_int_equal(index_fold(NULL, 0x201D), '"');
+	assert_int_equal(index_fold(NULL, 0xFF02), '"');
+	assert_int_equal(index_fold(NULL, 0x2018), '\'');
+	assert_int_equal(index_fold(NULL, 0x2019), '\'');
+	assert_int_equal(index_fold(NULL, 0x4E2D), 0x4E2D); /* 中 as it is */
+	assert_int_equal(index_fold(NULL, 0x3002), 0x3002); /* 。 as it is */
+	assert_int_equal(index_fold(NULL, 0xFF0C), ','); /* ， is full-width , */
 }
 
 /* The index and a plain scan agree on `q`. */
@@ -463,7 +463,7 @@ static void test_locate_and_match(void **state)
 	assert_int_equal(corpus_block(bundled, block, &b, &e), ERR_OK);
 	assert_memory_equal(b.text.s + off, q, strlen(q));
 	uint32_t *fq;
-	long n = index_fold_str(q, strlen(q), &fq);
+	long n = index_fold_str(NULL, q, strlen(q), &fq);
 	assert_int_equal(search_match(b.text.s + off, b.text.len - off, fq,
 				      (size_t)n),
 			 strlen(q));

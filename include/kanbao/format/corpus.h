@@ -1,20 +1,20 @@
 /* corpus: the corpus file format and its mapped, validated reader (the
  * writer is build/corpus_write.h).
  *
- * File layout, version 4.  All integers little-endian; every section starts
- * on an 8-byte boundary; padding bytes are zero.  The reader also reads
- * version 3, which differs only in the article record (below).
+ * File layout, version 5.  All integers little-endian; every section starts
+ * on an 8-byte boundary; padding bytes are zero.  The reader reads version
+ * 5 alone: an older file is refused with a message to rebuild it.
  *
- *   offset 0    header (CORPUS_HEADER_SIZE = 160 bytes)
+ *   offset 0    header (CORPUS_HEADER_SIZE = 176 bytes)
  *     0   u8[8]  magic "KANBAO\0\x1a"
- *     8   u32    version (4)
- *     12  u32    header size (160)
+ *     8   u32    version (5)
+ *     12  u32    header size (176)
  *     16  u64    file size in bytes
  *     24  u32    article count
  *     28  u32    block count
  *     32  u32    chunk size (65536): the data is checksummed in chunks
  *     36  u32    chunk count
- *     40  6 x { u64 offset, u64 length }: the sections, laid out in the
+ *     40  7 x { u64 offset, u64 length }: the sections, laid out in the
  *         file in this order:
  *           ARTICLES  article count x 64-byte article records
  *           BLOCKS    block count x 16-byte block records
@@ -24,11 +24,13 @@
  *                     an article's blocks are its title, subtitle and meta
  *                     line (block kinds 2, 3, 4; the last two when known),
  *                     then its body: all the reader shows, in one place
+ *           FOLD      the variants table search folds through (its layout:
+ *                     index.h); empty when the builder had none to make
  *           INDEX     the search index over TEXT (its layout: index.h)
  *           SUMS      chunk count x u64: XXH3-64 of each data chunk
- *     136 u64    XXH3-64 of the SUMS section
- *     144 u64    reserved (0)
- *     152 u64    XXH3-64 of header bytes 0..151
+ *     152 u64    XXH3-64 of the SUMS section
+ *     160 u64    reserved (0)
+ *     168 u64    XXH3-64 of header bytes 0..167
  *
  *   The data region runs from the end of the header to the start of SUMS;
  *   chunk i covers bytes [header + i*chunk, min(header + (i+1)*chunk, SUMS)).
@@ -38,15 +40,14 @@
  *     u32 first block                 u32 block count
  *     6 x { u32 offset, u32 length } into STRINGS: title, subtitle, source,
  *         place, byline, page (length 0 = none)
- *   Version 3 has the first five only; where version 4 keeps the page it
- *   has two reserved u32, which must be 0 (so: no page).
  *   block record (16 bytes):
  *     u64 offset into TEXT   u32 length (without the '\n')
  *     u16 kind (enum block_kind: 0 paragraph, 1 section head, 2 title,
  *              3 subtitle, 4 meta line)   u16 reserved (0)
  *
- * Opening reads and checks only the header, the section table and the SUMS
- * table: O(1) in the size of the text.  Every other chunk is checked against
+ * Opening reads and checks only the header, the section table, the SUMS
+ * table and FOLD (which grows with the variants of the characters the text
+ * holds, not with its length): O(1) in the size of the text.  Every other chunk is checked against
  * SUMS the first time an accessor touches it, and every record's offsets are
  * checked against its section before use; corpus_verify() checks it all.
  * The manual page kanbao-corpus(5) (man/kanbao-corpus.5) documents the
@@ -59,12 +60,12 @@
 #include <stdint.h>
 
 #include "kanbao/format/article.h"
+#include "kanbao/format/index.h"
 #include "kanbao/base/err.h"
 
 enum {
-	CORPUS_VERSION = 4, /* the version written */
-	CORPUS_VERSION_OLDEST = 3, /* the oldest the reader still reads */
-	CORPUS_HEADER_SIZE = 160,
+	CORPUS_VERSION = 5, /* the version written, the only one read */
+	CORPUS_HEADER_SIZE = 176,
 	CORPUS_CHUNK_SIZE = 65536,
 };
 
@@ -76,8 +77,8 @@ struct corpus_str {
 
 struct corpus_article {
 	struct corpus_str title, subtitle, source, place, byline;
-	struct corpus_str page; /* the page (版) it was printed on ("4", "A3");
-				   none in a version 3 file */
+	struct corpus_str page; /* the page (版) it was printed on ("4",
+				   "A3") */
 	uint32_t date; /* YYYYMMDD or 0 */
 	uint32_t flags; /* enum article_flag bits */
 	uint32_t first_block; /* index of its first block */
@@ -117,6 +118,11 @@ const char *corpus_name(const struct corpus *c);
 /* Bytes of the TEXT and INDEX sections. */
 uint64_t corpus_text_size(const struct corpus *c);
 uint64_t corpus_index_size(const struct corpus *c);
+
+/* The variants table the corpus's text and index are folded through (its
+ * FOLD section, checked at open), for folding queries the same way; NULL
+ * when it has none.  Lives until corpus_close. */
+const struct index_variants *corpus_variants(const struct corpus *c);
 
 /* `len` bytes at `off` of TEXT or INDEX, checked against their checksums
  * (once per chunk).  ERR_CORRUPT (with a message) when the range lies
