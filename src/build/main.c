@@ -10,6 +10,7 @@
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/build/dates.h"
 #include "kanbao/base/err.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/build/import.h"
 #include "kanbao/base/opt.h"
 
@@ -112,6 +113,23 @@ static int parse_year(const char *word, const char *arg, int *year)
 	}
 	*year = (int)y;
 	return 0;
+}
+
+/* OpenCC's variants of Han characters, for the corpus's FOLD table (so
+ * that search folds simplified and traditional characters); NULL without
+ * them, which a build with OpenCC warns of. */
+static struct hanzi *variants(struct diag *d)
+{
+	char why[256];
+	struct hanzi *h = hanzi_opencc(why, sizeof why);
+#if KANBAO_OPENCC
+	if (!h)
+		diag_warn(d, "simplified and traditional characters not folded "
+			  "together: %s", why);
+#else
+	(void)d;
+#endif
+	return h;
 }
 
 /* What the options ask for. */
@@ -240,8 +258,10 @@ int main(int argc, char **argv)
 			 cores > 0 ? (unsigned)cores : 1, &list,
 			 &e) != ERR_OK)
 		status = fail(&e);
-	if (!status && corpus_write(output, list.v, list.n, &e) != ERR_OK)
+	struct hanzi *h = status ? NULL : variants(&diag);
+	if (!status && corpus_write(output, list.v, list.n, h, &e) != ERR_OK)
 		status = fail(&e);
+	hanzi_free(h);
 	if (!status && !b.quiet)
 		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %d "
 			"file%s, %lu warning%s\n", output, list.n,

@@ -207,8 +207,8 @@ static int search(struct corpus *c, const char *q, int count)
 	struct search_result r;
 	if (search_run(c, q, strlen(q), &r, &e) != ERR_OK)
 		return fail(&e);
-	struct search_forms f;
-	if (search_forms_make(q, strlen(q), &f) < 0) {
+	struct search_query f;
+	if (search_query_make(corpus_variants(c), q, strlen(q), &f) < 0) {
 		search_result_free(&r);
 		err_set(&e, ERR_NOMEM, "out of memory");
 		return fail(&e);
@@ -232,8 +232,8 @@ static int search(struct corpus *c, const char *q, int count)
 			status = fail(&e);
 			break;
 		}
-		size_t len = search_match_forms(b.text.s + off,
-						b.text.len - off, &f);
+		size_t len = search_match(&f, b.text.s + off,
+					  b.text.len - off);
 		size_t from = back_chars(b.text.s, off, 20);
 		size_t to = forward_chars(b.text.s, b.text.len, off + len, 20);
 		printf("%zu\t", art + 1);
@@ -244,7 +244,7 @@ static int search(struct corpus *c, const char *q, int count)
 			fputs("\xE2\x80\xA6", stdout);
 		putchar('\n');
 	}
-	search_forms_free(&f);
+	search_query_free(&f);
 	search_result_free(&r);
 	return status;
 }

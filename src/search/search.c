@@ -18,7 +18,10 @@ void search_result_free(struct search_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
+/* The bytes at `s` (n of them) that match the folded query `fq` (fqn code
+ * points), the text folded through `v`; 0 when they do not. */
+static size_t match_folded(const struct index_variants *v, const char *s,
+			   size_t n, const uint32_t *fq, size_t fqn)
 {
 	size_t i = 0;
 	for (size_t k = 0; k < fqn; k++) {
@@ -26,109 +29,59 @@ size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
 			return 0;
 		uint32_t uc;
 		i += utf8_next(s + i, n - i, &uc);
-		if (index_fold(NULL, uc) != fq[k])
+		if (index_fold(v, uc) != fq[k])
 			return 0;
 	}
 	return i;
 }
 
-size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
-		   size_t fqn)
+size_t search_match(const struct search_query *q, const char *s, size_t n)
 {
-	if (!fqn)
-		return n;
-	for (size_t i = from; i < n;) {
-		uint32_t uc;
-		size_t len = utf8_next(s + i, n - i, &uc);
-		/* the first character decides most places at once */
-		if (index_fold(NULL, uc) == fq[0] &&
-		    search_match(s + i, n - i, fq, fqn))
-			return i;
-		i += len;
-	}
-	return n;
+	return match_folded(q->fold, s, n, q->fq, q->len);
 }
 
-/* ---- forms --------------------------------------------------------------*/
-
-static int has_form(const struct search_forms *f, const uint32_t *v)
-{
-	for (size_t k = 0; k < f->n; k++)
-		if (!memcmp(f->fq[k], v, f->len * sizeof *v))
-			return 1;
-	return 0;
-}
-
-int search_forms_make(const char *q, size_t qlen, struct search_forms *f)
-{
-	memset(f, 0, sizeof *f);
-	long n = index_fold_str(NULL, q, qlen, &f->fq[0]);
-	if (n < 0)
-		return -1;
-	f->n = 1;
-	f->len = (size_t)n;
-	/* converted first, then folded: OpenCC sees the query as typed */
-	char *other[HANZI_FORMS];
-	size_t olen[HANZI_FORMS];
-	int k = hanzi_forms(q, qlen, other, olen), rc = k < 0 ? -1 : 0;
-	for (int i = 0; i < k; i++) {
-		uint32_t *v = NULL;
-		long m = rc ? -1 : index_fold_str(NULL, other[i], olen[i], &v);
-		free(other[i]);
-		if (m < 0)
-			rc = -1;
-		else if ((size_t)m != f->len || has_form(f, v))
-			free(v); /* never: hanzi keeps the count, folding too */
-		else
-			f->fq[f->n++] = v;
-	}
-	if (rc)
-		search_forms_free(f);
-	return rc;
-}
-
-void search_forms_free(struct search_forms *f)
-{
-	for (size_t k = 0; k < f->n; k++)
-		free(f->fq[k]);
-	memset(f, 0, sizeof *f);
-}
-
-size_t search_match_forms(const char *s, size_t n,
-			  const struct search_forms *f)
-{
-	for (size_t k = 0; k < f->n; k++) {
-		size_t m = search_match(s, n, f->fq[k], f->len);
-		if (m)
-			return m;
-	}
-	return 0;
-}
-
-size_t search_find_forms(const char *s, size_t n, size_t from,
-			 const struct search_forms *f, size_t *len)
+size_t search_find(const struct search_query *q, const char *s, size_t n,
+		   size_t from, size_t *len)
 {
 	*len = 0;
-	if (!f->len)
+	if (!q->len)
 		return n;
 	for (size_t i = from; i < n;) {
 		uint32_t uc;
 		size_t step = utf8_next(s + i, n - i, &uc);
-		uint32_t c = index_fold(NULL, uc);
 		/* the first character decides most places at once */
-		for (size_t k = 0; k < f->n; k++)
-			if (f->fq[k][0] == c &&
-			    (*len = search_match(s + i, n - i, f->fq[k],
-						 f->len)))
-				return i;
+		if (index_fold(q->fold, uc) == q->fq[0] &&
+		    (*len = search_match(q, s + i, n - i)))
+			return i;
 		i += step;
 	}
 	return n;
 }
 
+/* ---- the query ----------------------------------------------------------*/
+
+int search_query_make(const struct index_variants *fold, const char *q,
+		      size_t qlen, struct search_query *out)
+{
+	memset(out, 0, sizeof *out);
+	long n = index_fold_str(fold, q, qlen, &out->fq);
+	if (n < 0)
+		return -1;
+	out->len = (size_t)n;
+	out->fold = fold;
+	return 0;
+}
+
+void search_query_free(struct search_query *q)
+{
+	free(q->fq);
+	memset(q, 0, sizeof *q);
+}
+
 /* The index, read through the corpus so every byte is checked. */
 struct index {
 	struct corpus *c;
+	const struct index_variants *fold; /* the corpus's variants */
 	uint64_t size; /* bytes of INDEX */
 	uint64_t keys; /* entries */
 	uint64_t post; /* offset of the postings */
@@ -153,6 +106,7 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 {
 	const uint8_t *p;
 	x->c = c;
+	x->fold = corpus_variants(c);
 	x->stop = NULL;
 	x->size = corpus_index_size(c);
 	x->text = corpus_text_size(c);
@@ -671,7 +625,8 @@ static int by_index(const uint32_t *fq, size_t n)
  * character `c` takes: 1 to 4, or 0 for ASCII from ' ' to '~', which is
  * one byte itself and three as what folds to it (full-width forms, U+3000,
  * typographic quotes: index_fold).  Every other character folds from
- * itself alone, and TEXT is valid UTF-8. */
+ * itself, or from its variants in the corpus's table, which are as long in
+ * UTF-8 (the table's rule, index.h); and TEXT is valid UTF-8. */
 static unsigned fold_bytes(uint32_t c)
 {
 	if (c >= 0x20 && c <= 0x7E)
@@ -895,7 +850,8 @@ static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
 				len = (uint64_t)n * 4;
 			if ((rc = corpus_text(x->c, pos[0], len, &t, e)))
 				break;
-			if (!search_match((const char *)t, (size_t)len, fq, n))
+			if (!match_folded(x->fold, (const char *)t,
+					  (size_t)len, fq, n))
 				continue;
 		}
 		rc = add_hit(r, &room, pos[0], &unsorted, e);
@@ -946,7 +902,7 @@ static enum err_code run_checked(struct index *x, const uint32_t *fq,
 			while (s > t && (*s & 0xC0) == 0x80);
 		}
 		uint64_t start = from + (uint64_t)(s - t);
-		if (search_match((const char *)s,
+		if (match_folded(x->fold, (const char *)s,
 				 (size_t)(len - (start - from)), fq, n) &&
 		    (kept == 0 || r->pos[kept - 1] != start))
 			r->pos[kept++] = start;
@@ -1092,68 +1048,26 @@ out:
 	return rc;
 }
 
-/* Merge the ascending positions of `b` into those of `a`, each position
- * once; b's are taken or left to the caller to free. */
-static enum err_code merge(struct search_result *a, struct search_result *b,
-			   const atomic_int *stop, struct err *e)
-{
-	if (!b->n)
-		return ERR_OK;
-	if (!a->n) {
-		free(a->pos);
-		a->pos = b->pos, a->n = b->n;
-		b->pos = NULL, b->n = 0;
-		return ERR_OK;
-	}
-	uint64_t *v = malloc((a->n + b->n) * sizeof *v);
-	if (!v)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	size_t i = 0, j = 0, k = 0;
-	while (i < a->n || j < b->n) {
-		if ((i + j) % STOP_EVERY == STOP_EVERY - 1 &&
-		    stopped(stop, e)) {
-			free(v);
-			return ERR_CANCELLED;
-		}
-		uint64_t p = j == b->n || (i < a->n && a->pos[i] <= b->pos[j]) ?
-				     a->pos[i++] : b->pos[j++];
-		if (k == 0 || v[k - 1] != p)
-			v[k++] = p;
-	}
-	free(a->pos);
-	a->pos = v, a->n = k;
-	return ERR_OK;
-}
-
-static enum err_code scan(struct corpus *c, const struct search_forms *f,
+static enum err_code scan(struct corpus *c, const struct search_query *q,
 			  struct search_result *r, const atomic_int *stop,
 			  struct err *e);
 
-/* The hits of every form of `f` through the index, merged, counted per
- * article. */
-static enum err_code run_forms(struct corpus *c, const struct search_forms *f,
+/* The hits of the query `q` through the index, counted per article. */
+static enum err_code run_query(struct corpus *c, const struct search_query *q,
 			       struct search_result *r,
 			       const atomic_int *stop, struct err *e)
 {
 	struct index x;
 	enum err_code rc;
-	if (!f->len)
+	if (!q->len)
 		return count_articles(c, r, stop, e);
 	if ((rc = open_index(c, &x, e)))
 		return rc;
 	x.stop = stop;
-	for (size_t k = 0; k < f->n; k++)
-		if (!by_index(f->fq[k], f->len))
-			return scan(c, f, r, stop, e); /* all forms at once */
-	for (size_t k = 0; k < f->n; k++) {
-		struct search_result one = { 0 };
-		rc = run_form(&x, f->fq[k], f->len, &one, e);
-		if (!rc)
-			rc = merge(r, &one, stop, e);
-		free(one.pos);
-		if (rc)
-			return rc;
-	}
+	if (!by_index(q->fq, q->len))
+		return scan(c, q, r, stop, e);
+	if ((rc = run_form(&x, q->fq, q->len, r, e)))
+		return rc;
 	return count_articles(c, r, stop, e);
 }
 
@@ -1163,23 +1077,23 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 	return search_run_until(c, q, qlen, r, NULL, e);
 }
 
-/* The query's forms made, searched by `run` (run_forms or scan) into a
- * fresh `r`, and freed; `r` is empty again on an error. */
-static enum err_code with_forms(struct corpus *c, const char *q, size_t qlen,
+/* The query folded as corpus `c` folds, searched by `run` (run_query or
+ * scan) into a fresh `r`, and freed; `r` is empty again on an error. */
+static enum err_code with_query(struct corpus *c, const char *q, size_t qlen,
 				struct search_result *r,
 				const atomic_int *stop, struct err *e,
 				enum err_code (*run)(struct corpus *,
-						     const struct search_forms *,
+						     const struct search_query *,
 						     struct search_result *,
 						     const atomic_int *,
 						     struct err *))
 {
 	memset(r, 0, sizeof *r);
-	struct search_forms f;
-	if (search_forms_make(q, qlen, &f) < 0)
+	struct search_query f;
+	if (search_query_make(corpus_variants(c), q, qlen, &f) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	enum err_code rc = run(c, &f, r, stop, e);
-	search_forms_free(&f);
+	search_query_free(&f);
 	if (rc)
 		search_result_free(r);
 	return rc;
@@ -1189,15 +1103,15 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 			       struct search_result *r, const atomic_int *stop,
 			       struct err *e)
 {
-	return with_forms(c, q, qlen, r, stop, e, run_forms);
+	return with_query(c, q, qlen, r, stop, e, run_query);
 }
 
 int search_block_hits(const struct corpus_block *b,
-		      const struct search_forms *f, struct search_result *r,
+		      const struct search_query *q, struct search_result *r,
 		      size_t *cap)
 {
 	size_t i = 0, len = b->text.len, hit;
-	while ((i = search_find_forms(b->text.s, len, i, f, &hit)) < len) {
+	while ((i = search_find(q, b->text.s, len, i, &hit)) < len) {
 		if (array_grow(&r->pos, cap, r->n + 1, sizeof *r->pos) < 0)
 			return -1;
 		r->pos[r->n++] = b->offset + i;
@@ -1207,22 +1121,22 @@ int search_block_hits(const struct corpus_block *b,
 	return 0;
 }
 
-/* Every hit of every form of `f`, by reading every block, then counted per
+/* Every hit of the query, by reading every block, then counted per
  * article: what the index must agree with, and the search of a query that
  * starts no indexed pair. */
-static enum err_code scan(struct corpus *c, const struct search_forms *f,
+static enum err_code scan(struct corpus *c, const struct search_query *q,
 			  struct search_result *r, const atomic_int *stop,
 			  struct err *e)
 {
 	enum err_code rc = ERR_OK;
 	size_t cap = 0;
-	for (size_t j = 0; f->len > 0 && j < corpus_block_count(c); j++) {
+	for (size_t j = 0; q->len > 0 && j < corpus_block_count(c); j++) {
 		struct corpus_block b;
 		if (j % 1024 == 1023 && stopped(stop, e))
 			return ERR_CANCELLED;
 		if ((rc = corpus_block(c, j, &b, e)))
 			return rc;
-		if (search_block_hits(&b, f, r, &cap) < 0)
+		if (search_block_hits(&b, q, r, &cap) < 0)
 			return err_set(e, ERR_NOMEM, "out of memory");
 	}
 	return count_articles(c, r, stop, e);
@@ -1231,7 +1145,7 @@ static enum err_code scan(struct corpus *c, const struct search_forms *f,
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e)
 {
-	return with_forms(c, q, qlen, r, NULL, e, scan);
+	return with_query(c, q, qlen, r, NULL, e, scan);
 }
 
 /* A bisection of its own, not array_lower_bound: reading a block can fail
@@ -1296,7 +1210,7 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 		for (size_t i = 0; i < b.text.len;) {
 			uint32_t uc;
 			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
-			chars += index_starts_pair(index_fold(NULL, uc)) != 0;
+			chars += index_starts_pair(index_fold(x.fold, uc)) != 0;
 		}
 	}
 	if (chars != total)

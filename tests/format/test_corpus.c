@@ -23,6 +23,7 @@
 #include "kanbao/base/le.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/search/search.h"
 
 /* Header offsets from corpus.h, for editing files. */
@@ -95,7 +96,7 @@ static uint8_t *fixture_bytes(size_t *size)
 {
 	void *data;
 	struct err e;
-	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, &data, size, &e),
+	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, NULL, &data, size, &e),
 			 ERR_OK);
 	return data;
 }
@@ -345,7 +346,7 @@ static void test_empty_corpus(void **state)
 	void *f;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(NULL, 0, &f, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(NULL, 0, NULL, &f, &size, &e), ERR_OK);
 	struct corpus *c = open_ok(f, size);
 	assert_int_equal(corpus_article_count(c), 0);
 	assert_int_equal(corpus_block_count(c), 0);
@@ -371,7 +372,7 @@ static void test_shared_strings_stored_once(void **state)
 	void *f;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(v, N, &f, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(v, N, NULL, &f, &size, &e), ERR_OK);
 	size_t want = strlen("新华社") + strlen("A3");
 	for (size_t k = 0; k < 3; k++)
 		want += strlen(titles[k]);
@@ -410,9 +411,9 @@ static void test_deterministic_file(void **state)
 	const char *path = tmp_path("a.kb");
 	size_t mem_size, n1, n2;
 	uint8_t *mem = fixture_bytes(&mem_size);
-	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, NULL, &e), ERR_OK);
 	void *first = load(path, &n1);
-	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, NULL, &e), ERR_OK);
 	void *second = load(path, &n2);
 	assert_int_equal(n1, mem_size);
 	assert_int_equal(n2, mem_size);
@@ -436,13 +437,13 @@ static void test_write_failure_cleans_up(void **state)
 	(void)state;
 	struct err e;
 	const char *missing = "/nonexistent-kanbao-dir/x.kb";
-	assert_int_equal(corpus_write(missing, fixture, NFIXTURE, &e),
+	assert_int_equal(corpus_write(missing, fixture, NFIXTURE, NULL, &e),
 			 ERR_NOENT);
 	assert_true(starts_with(e.msg, missing));
 
 	const char *sub = tmp_path("sub");
 	assert_int_equal(mkdir(sub, 0755), 0);
-	assert_int_equal(corpus_write(sub, fixture, NFIXTURE, &e), ERR_ISDIR);
+	assert_int_equal(corpus_write(sub, fixture, NFIXTURE, NULL, &e), ERR_ISDIR);
 	assert_true(starts_with(e.msg, sub));
 	assert_int_equal(count_entries(), 1); /* just "sub" */
 }
@@ -455,7 +456,7 @@ static void test_write_rejects_newline(void **state)
 	void *f = NULL;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_USAGE);
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &f, &size, &e), ERR_USAGE);
 	assert_null(f);
 	assert_non_null(strstr(e.msg, "newline"));
 }
@@ -472,8 +473,8 @@ static void test_write_rejects_too_big(void **state)
 	void *f = NULL;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_TOOBIG);
-	assert_int_equal(corpus_write_mem(&a, (size_t)UINT32_MAX + 1, &f, &size,
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &f, &size, &e), ERR_TOOBIG);
+	assert_int_equal(corpus_write_mem(&a, (size_t)UINT32_MAX + 1, NULL, &f, &size,
 					  &e), ERR_TOOBIG);
 	assert_null(f);
 }
@@ -665,6 +666,60 @@ static void test_variants_rules(void **state)
 				"folded to a character that folds again");
 }
 
+/* FOLD in a file: the writer stores the table of the classes the text
+ * touches; the reader checks it at open (its chunk against SUMS, then
+ * every entry), so a damaged table never opens. */
+static void test_fold_section(void **state)
+{
+	(void)state;
+	/* 習 -> 习 (the fixture holds 习), 殘 -> 残 (it holds neither) */
+	static const uint32_t pairs[][2] = { { 0x7FD2, 0x4E60 },
+					     { 0x6B98, 0x6B8B } };
+	struct hanzi *h = hanzi_given(pairs, 2);
+	void *data;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, h, &data, &size,
+					  &e),
+			 ERR_OK);
+	hanzi_free(h);
+	uint8_t *f = data;
+	assert_int_equal(sec_len(f, S_FOLD), INDEX_VARIANT_SIZE);
+	uint8_t *x = f + sec_off(f, S_FOLD);
+	assert_int_equal(le_get32(x), 0x7FD2);
+	assert_int_equal(le_get32(x + 4), 0x4E60);
+	struct corpus *c = open_ok(f, size);
+	assert_int_equal(index_variants_count(corpus_variants(c)), 1);
+	assert_int_equal(index_fold(corpus_variants(c), 0x7FD2), 0x4E60);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	assert_int_equal(search_verify(c, &e), ERR_OK);
+	struct search_result r;
+	assert_int_equal(search_run(c, "習近平", strlen("習近平"), &r, &e),
+			 ERR_OK);
+	assert_int_equal(r.n, 2); /* the two titles */
+	search_result_free(&r);
+	corpus_close(c);
+	/* a byte of it flipped: its chunk's sum, at open */
+	x[6] ^= 1;
+	expect_open_mem_fails(f, size, ERR_CHECKSUM);
+	/* resealed: the entry's rules */
+	reseal(f);
+	c = NULL;
+	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e),
+			 ERR_CORRUPT);
+	assert_string_equal(e.msg, "x.kb: FOLD entry 0: characters of "
+				   "different lengths in UTF-8");
+	x[6] ^= 1;
+	/* not a whole number of entries */
+	le_put64(f + H_SECTIONS + 16 * S_FOLD + 8, 4);
+	reseal(f);
+	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e),
+			 ERR_CORRUPT);
+	assert_string_equal(e.msg, "x.kb: FOLD section is 4 bytes, not a "
+				   "multiple of 8");
+	free(data);
+}
+
 static void test_bad_version(void **state)
 {
 	(void)state;
@@ -746,7 +801,7 @@ static void test_lazy_chunks(void **state)
 	void *data;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &data, &size, &e), ERR_OK);
 	uint8_t *f = data;
 	assert_true(le_get32(f + H_NCHUNKS) >= 4);
 	/* The writer's streamed sums match one hash per chunk. */
@@ -1078,7 +1133,7 @@ static void test_identity(void **state)
 	(void)state;
 	struct err e;
 	char a[33], b[33], c[33], d[33], m[33];
-	assert_int_equal(corpus_write(tmp_path("a.kb"), fixture, NFIXTURE, &e),
+	assert_int_equal(corpus_write(tmp_path("a.kb"), fixture, NFIXTURE, NULL, &e),
 			 ERR_OK);
 	identity_of(tmp_path("a.kb"), a);
 	size_t size;
@@ -1097,7 +1152,7 @@ static void test_identity(void **state)
 	test_free(bytes);
 
 	assert_int_equal(corpus_write(tmp_path("again.kb"), fixture, NFIXTURE,
-				      &e), ERR_OK);
+				      NULL, &e), ERR_OK);
 	identity_of(tmp_path("again.kb"), c);
 	assert_string_equal(a, c);
 
@@ -1108,7 +1163,7 @@ static void test_identity(void **state)
 	struct article other[NFIXTURE];
 	memcpy(other, fixture, sizeof other);
 	other[2].blocks = other_blocks;
-	assert_int_equal(corpus_write(tmp_path("d.kb"), other, NFIXTURE, &e),
+	assert_int_equal(corpus_write(tmp_path("d.kb"), other, NFIXTURE, NULL, &e),
 			 ERR_OK);
 	identity_of(tmp_path("d.kb"), d);
 	assert_string_not_equal(a, d);
@@ -1140,6 +1195,7 @@ int main(void)
 		cmocka_unit_test(test_trailing_bytes),
 		cmocka_unit_test(test_bad_magic),
 		cmocka_unit_test(test_variants_rules),
+		cmocka_unit_test(test_fold_section),
 		cmocka_unit_test(test_bad_version),
 		cmocka_unit_test(test_header_checksum),
 		cmocka_unit_test(test_flipped_byte_each_section),

@@ -1,7 +1,8 @@
 /* Out of memory in the corpus reader: opening a corpus (a file or bytes in
  * memory), reading every article and block, the table of article starts,
  * the identity and the full check, with the nth allocation failing for
- * every n the operation reaches (tests/oom.h).
+ * every n the operation reaches (tests/oom.h); a corpus with a variants
+ * table (FOLD, made at open) among them.
  *
  * A run that fails must say ERR_NOMEM, "out of memory", and leave nothing
  * allocated; a handle it opened before the failure must still work once
@@ -10,6 +11,7 @@
 #include "test.h"
 
 #include "kanbao/build/corpus_write.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/format/corpus.h"
 #include "oom.h"
 
@@ -31,11 +33,11 @@ struct open_ctx {
 	struct err e;
 };
 
-static struct expect bundled_want, empty_want;
+static struct expect bundled_want, empty_want, folded_want;
 static char *bundled_bytes;
 static size_t bundled_size;
-static void *empty_bytes;
-static size_t empty_size;
+static void *empty_bytes, *folded_bytes;
+static size_t empty_size, folded_size;
 
 static void expect_of(struct corpus *c, struct expect *w)
 {
@@ -63,13 +65,30 @@ static int setup(void **state)
 	expect_of(c, &bundled_want);
 	corpus_close(c);
 	/* No articles, no text: the smallest tables there are. */
-	assert_int_equal(corpus_write_mem(NULL, 0, &empty_bytes, &empty_size,
+	assert_int_equal(corpus_write_mem(NULL, 0, NULL, &empty_bytes, &empty_size,
 					  &e),
 			 ERR_OK);
 	assert_int_equal(corpus_open_mem(empty_bytes, empty_size, "empty", &c,
 					 &e),
 			 ERR_OK);
 	expect_of(c, &empty_want);
+	corpus_close(c);
+	/* Text in both scripts, its variants table of entries on two pages
+	 * (發 U+767C, 習 U+7FD2: folded to 发 习) */
+	static const uint32_t pairs[][2] = { { 0x767C, 0x53D1 },
+					     { 0x7FD2, 0x4E60 } };
+	struct hanzi *h = hanzi_given(pairs, 2);
+	struct article_block b = { BLOCK_PARA, "习近平谈發展，習近平谈发展" };
+	struct article a = { .title = "发展", .blocks = &b, .nblocks = 1 };
+	assert_int_equal(corpus_write_mem(&a, 1, h, &folded_bytes,
+					  &folded_size, &e),
+			 ERR_OK);
+	hanzi_free(h);
+	assert_int_equal(corpus_open_mem(folded_bytes, folded_size, "folded",
+					 &c, &e),
+			 ERR_OK);
+	assert_int_equal(index_variants_count(corpus_variants(c)), 2);
+	expect_of(c, &folded_want);
 	corpus_close(c);
 	return 0;
 }
@@ -79,8 +98,10 @@ static int teardown(void **state)
 	(void)state;
 	free(bundled_want.starts);
 	free(empty_want.starts);
+	free(folded_want.starts);
 	free(bundled_bytes);
 	free(empty_bytes);
+	free(folded_bytes);
 	return 0;
 }
 
@@ -194,6 +215,20 @@ static void test_open_empty(void **state)
 	});
 }
 
+static void test_open_folded(void **state)
+{
+	(void)state;
+	struct open_ctx x = { .data = folded_bytes, .size = folded_size,
+			      .want = &folded_want };
+	oom_test(&(struct oom_case){
+		.name = "a corpus with a variants table: open, starts, "
+			"verify, identity",
+		.run = open_run,
+		.check = open_check,
+		.ctx = &x,
+	});
+}
+
 /* corpus_article_starts alone, on a corpus opened before: the first call
  * makes the table; one that fails leaves none behind, and the next call
  * makes it. */
@@ -263,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_open_file),
 		cmocka_unit_test(test_open_mem),
 		cmocka_unit_test(test_open_empty),
+		cmocka_unit_test(test_open_folded),
 		cmocka_unit_test(test_article_starts),
 		cmocka_unit_test(test_sites),
 	};

@@ -97,7 +97,7 @@ static void run(const uint8_t *data, size_t size)
 	 * (one character, two, more, a pair that may not occur). */
 	search_verify(c, &e);
 	static const char *queries[] = { "中", "新华", "新华社北京", "x", "",
-					 "2020", "新华2020" };
+					 "2020", "新华2020", "標題", "新華社" };
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		struct search_result r;
 		if (search_run(c, queries[q], strlen(queries[q]), &r, &e) ==

@@ -37,7 +37,7 @@ static int setup(void **state)
 		article_add_block(&a[100], BLOCK_PARA, t);
 	}
 	size_t size;
-	assert_int_equal(corpus_write_mem(a, 101, &many_data, &size, &e),
+	assert_int_equal(corpus_write_mem(a, 101, NULL, &many_data, &size, &e),
 			 ERR_OK);
 	assert_int_equal(corpus_open_mem(many_data, size, "many", &many, &e),
 			 ERR_OK);
@@ -960,7 +960,7 @@ static void test_empty_corpus(void **state)
 	size_t size;
 	struct corpus *c;
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(NULL, 0, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(NULL, 0, NULL, &data, &size, &e), ERR_OK);
 	assert_int_equal(corpus_open_mem(data, size, "empty", &c, &e), ERR_OK);
 	struct model m;
 	model_init(&m, c, 80, 24, 1);
@@ -1218,7 +1218,7 @@ static void test_copy_sentence_closers(void **state)
 	size_t size, len;
 	struct corpus *c;
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &data, &size, &e), ERR_OK);
 	article_free(&a);
 	assert_int_equal(corpus_open_mem(data, size, "one", &c, &e), ERR_OK);
 	struct model m;
