@@ -474,6 +474,24 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 	return ERR_OK;
 }
 
+enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
+				   struct err *e)
+{
+	if (i >= c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
+			       PRIu32 ")", c->name, i, c->narticles);
+	const uint8_t *r = NULL;
+	uint32_t first = 0, nblocks = 0, len;
+	uint16_t kind;
+	uint64_t off = UINT64_MAX;
+	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+	if (!rc && nblocks)
+		rc = block_record(c, first, &off, &len, &kind, e);
+	if (!rc)
+		*start = off;
+	return rc;
+}
+
 enum err_code corpus_article(struct corpus *c, size_t i,
 			     struct corpus_article *out, struct err *e)
 {
@@ -537,6 +555,16 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 		.offset = off,
 	};
 	return ERR_OK;
+}
+
+enum err_code corpus_block_span(struct corpus *c, size_t j, uint64_t *offset,
+				uint32_t *len, struct err *e)
+{
+	if (j >= c->nblocks)
+		return err_set(e, ERR_USAGE, "%s: no block %zu (there are %"
+			       PRIu32 ")", c->name, j, c->nblocks);
+	uint16_t kind;
+	return block_record(c, j, offset, len, &kind, e);
 }
 
 size_t corpus_block_count(const struct corpus *c)

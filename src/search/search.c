@@ -537,21 +537,103 @@ static enum err_code count_rest(const uint64_t *starts, const uint64_t *pos,
 	return ERR_OK;
 }
 
-/* Fill per-article counts for the sorted positions. */
-static enum err_code count_articles(struct corpus *c, struct search_result *r,
-				    const atomic_int *stop, struct err *e)
+/* Where article i starts (i = the article count: the end of TEXT), from
+ * its records; ERR_NOTFOUND for an article without blocks, which starts
+ * where the next one with blocks does (count_by_records leaves those to
+ * the table of starts). */
+static enum err_code start_of(struct corpus *c, size_t i, uint64_t *at,
+			      struct err *e)
 {
-	r->narticles = corpus_article_count(c);
-	r->per_article = calloc(r->narticles ? r->narticles : 1,
-				sizeof *r->per_article);
-	if (!r->per_article)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	if (!r->n)
+	if (i == corpus_article_count(c)) {
+		*at = corpus_text_size(c);
 		return ERR_OK;
-	const uint64_t *starts;
-	enum err_code rc = corpus_article_starts(c, &starts, e);
-	if (rc)
-		return rc;
+	}
+	enum err_code rc = corpus_article_start(c, i, at, e);
+	if (!rc && *at == UINT64_MAX)
+		return ERR_NOTFOUND;
+	return rc;
+}
+
+/* Counts for few hits (sorted) in many articles: each hit's article found
+ * from the article and block records, galloping from the hit before's,
+ * not from the table of every article's start (corpus_article_starts),
+ * which reads two records an article: a rare word in 1 GB would read
+ * 500,000 articles' records for a handful of hits.  ERR_OK; ERR_NOTFOUND
+ * when an article without blocks is met (the caller then uses the table);
+ * ERR_CORRUPT when the starts do not ascend; else the corpus's error. */
+static enum err_code count_by_records(struct corpus *c,
+				      struct search_result *r, struct err *e)
+{
+	size_t n = r->narticles, art = 0;
+	uint64_t next, at;
+	enum err_code rc = start_of(c, 1 < n ? 1 : n, &next, e);
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		uint64_t p = r->pos[i];
+		if (p >= next) {
+			/* the last article a with start(a) <= p: galloping
+			 * to a bracket [lo, hi), then bisecting it */
+			size_t lo = art + 1, step = 1, hi;
+			while (!rc && lo + step < n &&
+			       !(rc = start_of(c, lo + step, &at, e)) && at <= p)
+				lo += step, step *= 2;
+			hi = lo + step < n ? lo + step : n;
+			while (!rc && hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (!(rc = start_of(c, mid, &at, e)))
+					*(at <= p ? &lo : &hi) = mid;
+			}
+			art = lo;
+			if (!rc && !(rc = start_of(c, art + 1, &next, e)) &&
+			    next <= p)
+				rc = err_set(e, ERR_CORRUPT, "%s: article %zu "
+					     "starts before the one before it",
+					     corpus_name(c), art + 1);
+		}
+		if (!rc && r->per_article[art]++ == 0)
+			r->articles++;
+	}
+	return rc;
+}
+
+/* Add positions pos[0..n), ascending, to the counts `per` of the `na`
+ * articles that start at `starts` (`*articles`: those with hits). */
+static enum err_code count_run(struct corpus *c, const uint64_t *starts,
+			       size_t na, const uint64_t *pos, size_t n,
+			       uint32_t *per, size_t *articles,
+			       const atomic_int *stop, struct err *e)
+{
+	size_t art = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i % STOP_EVERY == STOP_EVERY - 1 && stopped(stop, e))
+			return ERR_CANCELLED;
+		if (pos[i] >= starts[art + 1]) {
+			/* the article holding it, the last start <= it:
+			 * galloping from art, as hits are usually a few
+			 * articles on, to a bracket [lo, hi) holding it,
+			 * which array_upper_u64 then splits */
+			uint64_t p = pos[i];
+			if (p >= starts[na])
+				return err_set(e, ERR_CORRUPT, "%s: a hit past "
+					       "the last article",
+					       corpus_name(c));
+			size_t lo = art + 1, step = 1, hi;
+			while (lo + step < na && starts[lo + step] <= p)
+				lo += step, step *= 2;
+			hi = lo + step < na ? lo + step : na;
+			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
+						   p);
+		}
+		*articles += per[art]++ == 0;
+	}
+	return ERR_OK;
+}
+
+/* Per-article counts of sorted positions, merged with the table of
+ * starts. */
+static enum err_code count_sorted(struct corpus *c, struct search_result *r,
+				  const uint64_t *starts,
+				  const atomic_int *stop, struct err *e)
+{
 	size_t art = 0;
 	if (r->n >= r->narticles / 4 && r->n < r->narticles * 2) {
 		/* Hits about as many as articles: merged with the starts,
@@ -581,32 +663,34 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 		r->articles = articles;
 		return rc2;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		if (i % STOP_EVERY == STOP_EVERY - 1 && stopped(stop, e))
-			return ERR_CANCELLED;
-		if (r->pos[i] >= starts[art + 1]) {
-			/* the article holding it, the last start <= it:
-			 * galloping from art, as hits are usually a few
-			 * articles on, to a bracket [lo, hi) holding it,
-			 * which array_upper_u64 then splits */
-			uint64_t p = r->pos[i];
-			if (p >= starts[r->narticles])
-				return err_set(e, ERR_CORRUPT, "%s: a hit past "
-					       "the last article",
-					       corpus_name(c));
-			size_t lo = art + 1, step = 1, hi;
-			while (lo + step < r->narticles &&
-			       starts[lo + step] <= p)
-				lo += step, step *= 2;
-			hi = lo + step < r->narticles ? lo + step
-						       : r->narticles;
-			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
-						   p);
-		}
-		if (r->per_article[art]++ == 0)
-			r->articles++;
+	return count_run(c, starts, r->narticles, r->pos, r->n,
+			 r->per_article, &r->articles, stop, e);
+}
+
+/* Fill per-article counts for the sorted positions: few hits from the
+ * article records, many from the table of every article's start. */
+static enum err_code count_articles(struct corpus *c, struct search_result *r,
+				    const atomic_int *stop, struct err *e)
+{
+	r->narticles = corpus_article_count(c);
+	r->per_article = calloc(r->narticles ? r->narticles : 1,
+				sizeof *r->per_article);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	if (!r->n)
+		return ERR_OK;
+	enum err_code rc;
+	if (r->n < r->narticles / 32) {
+		if ((rc = count_by_records(c, r, e)) != ERR_NOTFOUND)
+			return rc;
+		/* an article without blocks: the table knows where it is */
+		memset(r->per_article, 0, r->narticles * sizeof *r->per_article);
+		r->articles = 0;
 	}
-	return ERR_OK;
+	const uint64_t *starts;
+	if ((rc = corpus_article_starts(c, &starts, e)))
+		return rc;
+	return count_sorted(c, r, starts, stop, e);
 }
 
 /* Whether the index finds the folded query `fq` (n > 0 code points): its
@@ -938,6 +1022,98 @@ static enum err_code run_one(struct index *x, uint32_t c,
 	return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
 }
 
+/* The article each position of TEXT is in, found in a step or two: the
+ * article at every 2^shift-th byte (as many entries as articles at most,
+ * made once), then the starts after it.  Galloping from the hit before
+ * took 40% of a common character's count at 100 MB, its lists' hits
+ * being far apart. */
+struct article_map {
+	const uint64_t *starts; /* corpus_article_starts' table */
+	unsigned shift;
+	uint32_t *at; /* (text >> shift) + 1 entries (malloc'd) */
+};
+
+static int map_make(struct article_map *m, const uint64_t *starts, size_t na)
+{
+	uint64_t text = starts[na];
+	m->starts = starts;
+	m->shift = 0;
+	while (text >> m->shift > na)
+		m->shift++;
+	size_t nb = (size_t)(text >> m->shift) + 1, a = 0;
+	if (!(m->at = malloc(nb * sizeof *m->at)))
+		return -1;
+	for (size_t b = 0; b < nb; b++) {
+		while (a + 1 < na && starts[a + 1] <= (uint64_t)b << m->shift)
+			a++;
+		m->at[b] = (uint32_t)a;
+	}
+	return 0;
+}
+
+/* The article position p (below the end of TEXT) is in. */
+static inline size_t map_find(const struct article_map *m, uint64_t p)
+{
+	size_t a = m->at[p >> m->shift];
+	while (m->starts[a + 1] <= p)
+		a++;
+	return a;
+}
+
+/* The counts per article of a one-character form `c` alone
+ * (search_count): each list of a pair it starts decoded into one buffer
+ * and counted as it comes, the hits neither gathered nor sorted: a common
+ * character's are millions.  ERR_NOTFOUND when they are few (under one an
+ * article in 32), which run_one and count_articles place from the
+ * records, not from the table of starts this needs. */
+static enum err_code count_one(struct index *x, uint32_t c,
+			       struct search_result *r, struct err *e)
+{
+	enum err_code rc;
+	uint64_t first, at, total = 0;
+	struct entry en;
+	if ((rc = lower_bound(x, index_pair_key(c, 0), &first, e)))
+		return rc;
+	for (at = first; at < x->keys; at++) {
+		if ((rc = get_entry(x, at, &en, e)))
+			return rc;
+		if (en.key >> 21 != c)
+			break;
+		total += en.count;
+	}
+	size_t na = corpus_article_count(x->c);
+	const uint64_t *starts;
+	if (total < na / 32)
+		return ERR_NOTFOUND;
+	struct article_map m;
+	if ((rc = corpus_article_starts(x->c, &starts, e)))
+		return rc;
+	r->narticles = na;
+	r->per_article = calloc(na ? na : 1, sizeof *r->per_article);
+	if (!r->per_article || map_make(&m, starts, na) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	uint64_t *buf = NULL;
+	size_t cap = 0;
+	uint32_t *per = r->per_article;
+	for (uint64_t k = first; k < at && !rc; k++) {
+		size_t n = 0;
+		if ((rc = get_entry(x, k, &en, e)) ||
+		    (rc = decode(x, &en, &buf, &n, &cap, e)))
+			break;
+		/* decode keeps every position below the end of TEXT */
+		for (size_t i = 0; i < n; i++) {
+			size_t a = map_find(&m, buf[i]);
+			r->articles += per[a]++ == 0;
+		}
+		r->n += n;
+		if (stopped(x->stop, e))
+			rc = ERR_CANCELLED;
+	}
+	free(buf);
+	free(m.at);
+	return rc;
+}
+
 /* The index's entry of every pair the form's letters and digits start,
  * into pr[k], and the rarest of them into `*best` (n when none).
  * `*absent` is set, and the search may stop there, when one of them
@@ -1048,13 +1224,18 @@ out:
 	return rc;
 }
 
+/* How a query is searched: through the index for its hits in order, or
+ * for its counts alone (search_count: a common character's positions
+ * need not be sorted), or by reading every block (search_scan). */
+enum how { HITS, COUNTS, SCAN };
+
 static enum err_code scan(struct corpus *c, const struct search_query *q,
 			  struct search_result *r, const atomic_int *stop,
 			  struct err *e);
 
 /* The hits of the query `q` through the index, counted per article. */
 static enum err_code run_query(struct corpus *c, const struct search_query *q,
-			       struct search_result *r,
+			       enum how how, struct search_result *r,
 			       const atomic_int *stop, struct err *e)
 {
 	struct index x;
@@ -1066,6 +1247,9 @@ static enum err_code run_query(struct corpus *c, const struct search_query *q,
 	x.stop = stop;
 	if (!by_index(q->fq, q->len))
 		return scan(c, q, r, stop, e);
+	if (how == COUNTS && q->len == 1 &&
+	    (rc = count_one(&x, q->fq[0], r, e)) != ERR_NOTFOUND)
+		return rc;
 	if ((rc = run_form(&x, q->fq, q->len, r, e)))
 		return rc;
 	return count_articles(c, r, stop, e);
@@ -1077,23 +1261,23 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 	return search_run_until(c, q, qlen, r, NULL, e);
 }
 
-/* The query folded as corpus `c` folds, searched by `run` (run_query or
- * scan) into a fresh `r`, and freed; `r` is empty again on an error. */
+/* The query folded as corpus `c` folds, searched as `how` says into a
+ * fresh `r`, and freed; `r` is empty again on an error. */
 static enum err_code with_query(struct corpus *c, const char *q, size_t qlen,
-				struct search_result *r,
-				const atomic_int *stop, struct err *e,
-				enum err_code (*run)(struct corpus *,
-						     const struct search_query *,
-						     struct search_result *,
-						     const atomic_int *,
-						     struct err *))
+				enum how how, struct search_result *r,
+				const atomic_int *stop, struct err *e)
 {
 	memset(r, 0, sizeof *r);
 	struct search_query f;
 	if (search_query_make(corpus_variants(c), q, qlen, &f) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	enum err_code rc = run(c, &f, r, stop, e);
+	enum err_code rc = how == SCAN ? scan(c, &f, r, stop, e)
+				       : run_query(c, &f, how, r, stop, e);
 	search_query_free(&f);
+	if (how == COUNTS) {
+		free(r->pos);
+		r->pos = NULL;
+	}
 	if (rc)
 		search_result_free(r);
 	return rc;
@@ -1103,7 +1287,13 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 			       struct search_result *r, const atomic_int *stop,
 			       struct err *e)
 {
-	return with_query(c, q, qlen, r, stop, e, run_query);
+	return with_query(c, q, qlen, HITS, r, stop, e);
+}
+
+enum err_code search_count(struct corpus *c, const char *q, size_t qlen,
+			   struct search_result *r, struct err *e)
+{
+	return with_query(c, q, qlen, COUNTS, r, NULL, e);
 }
 
 int search_block_hits(const struct corpus_block *b,
@@ -1145,28 +1335,31 @@ static enum err_code scan(struct corpus *c, const struct search_query *q,
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e)
 {
-	return with_query(c, q, qlen, r, NULL, e, scan);
+	return with_query(c, q, qlen, SCAN, r, NULL, e);
 }
 
-/* A bisection of its own, not array_lower_bound: reading a block can fail
- * (a bad checksum), and the search stops at the block holding pos. */
+/* A bisection of its own, not array_lower_bound: reading a record can
+ * fail (a bad checksum), and the search stops at the block holding pos.
+ * The records alone: the text of the blocks passed on the way is not
+ * read (the caller reads the one it is in). */
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 			    size_t *off, struct err *e)
 {
 	size_t lo = 0, hi = corpus_block_count(c);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		struct corpus_block b;
-		enum err_code rc = corpus_block(c, mid, &b, e);
+		uint64_t at;
+		uint32_t len;
+		enum err_code rc = corpus_block_span(c, mid, &at, &len, e);
 		if (rc)
 			return rc;
-		if (pos < b.offset)
+		if (pos < at)
 			hi = mid;
-		else if (pos > b.offset + b.text.len)
+		else if (pos > at + len)
 			lo = mid + 1;
 		else {
 			*block = mid;
-			*off = (size_t)(pos - b.offset);
+			*off = (size_t)(pos - at);
 			return ERR_OK;
 		}
 	}

@@ -976,11 +976,38 @@ static void test_article_starts(void **state)
 		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
 		assert_int_equal(corpus_block(c, a.first_block, &b, &e), ERR_OK);
 		assert_int_equal(starts[i], b.offset);
+		/* the same from the records alone, without the table */
+		uint64_t at = 0;
+		uint32_t len = 0;
+		assert_int_equal(corpus_article_start(c, i, &at, &e), ERR_OK);
+		assert_int_equal(at, b.offset);
+		assert_int_equal(corpus_block_span(c, a.first_block, &at, &len,
+						   &e),
+				 ERR_OK);
+		assert_int_equal(at, b.offset);
+		assert_int_equal(len, b.text.len);
 	}
+	uint64_t at;
+	uint32_t len;
+	assert_int_equal(corpus_article_start(c, NFIXTURE, &at, &e), ERR_USAGE);
+	assert_int_equal(corpus_block_span(c, corpus_block_count(c), &at, &len,
+					   &e),
+			 ERR_USAGE);
 	assert_int_equal(starts[NFIXTURE], corpus_text_size(c));
 	assert_int_equal(corpus_article_starts(c, &again, &e), ERR_OK);
 	assert_ptr_equal(again, starts);
 	corpus_close(c);
+
+	/* an article without blocks: no start of its own */
+	uint8_t *r0 = f + sec_off(f, S_ARTICLES) + 2 * ARTICLE_RECORD;
+	uint32_t had = le_get32(r0 + A_NBLOCKS);
+	le_put32(r0 + A_NBLOCKS, 0);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_start(c, 2, &at, &e), ERR_OK);
+	assert_int_equal(at, UINT64_MAX);
+	corpus_close(c);
+	le_put32(r0 + A_NBLOCKS, had);
 
 	/* article 1 made to start at article 2's first block */
 	uint8_t *r = f + sec_off(f, S_ARTICLES);

@@ -9,7 +9,11 @@
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/build/hanzi.h"
 #include "kanbao/search/search.h"
+#include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
+#include "kanbao/format/corpus_file.h"
+
+#include <xxhash.h>
 
 static struct corpus *bundled;
 
@@ -122,12 +126,38 @@ static void test_fold(void **state)
 }
 
 /* The index and a plain scan agree on `q`. */
+/* The counts per article of hits `r`, made here from the table of
+ * article starts, one hit at a time: what search's ways of counting
+ * (from the records for a few hits, from the table for many, unsorted
+ * for a character's) must all give. */
+static void counted_right(struct corpus *c, const struct search_result *r,
+			  const struct search_result *counts)
+{
+	const uint64_t *starts;
+	struct err e = { 0 };
+	size_t na = corpus_article_count(c), articles = 0;
+	assert_int_equal(counts->narticles, na);
+	assert_int_equal(counts->n, r->n);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	uint32_t *want = test_calloc(na + 1, sizeof *want);
+	for (size_t i = 0; i < r->n; i++) {
+		size_t a = 0;
+		while (a + 1 < na && starts[a + 1] <= r->pos[i])
+			a++;
+		articles += want[a]++ == 0;
+	}
+	assert_int_equal(counts->articles, articles);
+	assert_memory_equal(counts->per_article, want, na * sizeof *want);
+	test_free(want);
+}
+
 static void agree(struct corpus *c, const char *q, size_t len)
 {
-	struct search_result a, b;
+	struct search_result a, b, k;
 	struct err e = { 0 };
 	assert_int_equal(search_run(c, q, len, &a, &e), ERR_OK);
 	assert_int_equal(search_scan(c, q, len, &b, &e), ERR_OK);
+	assert_int_equal(search_count(c, q, len, &k, &e), ERR_OK);
 	if (a.n != b.n)
 		fail_msg("'%.*s': index %zu hits, scan %zu", (int)len, q, a.n,
 			 b.n);
@@ -136,8 +166,12 @@ static void agree(struct corpus *c, const char *q, size_t len)
 	assert_int_equal(a.articles, b.articles);
 	for (size_t i = 0; i < a.narticles; i++)
 		assert_int_equal(a.per_article[i], b.per_article[i]);
+	assert_null(k.pos);
+	counted_right(c, &a, &a);
+	counted_right(c, &a, &k);
 	search_result_free(&a);
 	search_result_free(&b);
+	search_result_free(&k);
 }
 
 /* Random substrings of the corpus's own text, 1 to 8 characters, and
@@ -696,6 +730,74 @@ static void test_both_scripts(void **state)
 	hanzi_free(h);
 }
 
+/* Every chunk sum, the SUMS hash and the header hash made again after an
+ * edit (corpus_file.h's offsets). */
+static void reseal(uint8_t *f)
+{
+	uint64_t sums = le_get64(f + H_SECTIONS + 16 * SEC_SUMS);
+	uint32_t n = le_get32(f + H_NCHUNKS);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t a = CORPUS_HEADER_SIZE + (uint64_t)i * CORPUS_CHUNK_SIZE;
+		uint64_t b = a + CORPUS_CHUNK_SIZE < sums ? a + CORPUS_CHUNK_SIZE
+							  : sums;
+		le_put64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
+	}
+	le_put64(f + H_SUMS_HASH, XXH3_64bits(f + sums, 8 * (uint64_t)n));
+	le_put64(f + H_HASH, XXH3_64bits(f, H_HASH));
+}
+
+/* Few hits among many articles are counted from the article records, not
+ * from the table of starts; an article without blocks (which no writer
+ * makes, but a file may hold) sends the count back to the table, which
+ * knows where such an article is. */
+static void test_counts_few_hits(void **state)
+{
+	(void)state;
+	enum { NT = 200 };
+	static char text[NT][64];
+	const char *texts[NT];
+	for (size_t i = 0; i < NT; i++) {
+		snprintf(text[i], sizeof text[i], "第%zu段%s", i,
+			 i == 5 || i == 77 || i == 150 || i == 199 ? "鲲鹏"
+								   : "文字");
+		texts[i] = text[i];
+	}
+	void *data;
+	struct corpus *c = small_corpus(texts, NT, "题", NULL, NULL, &data);
+	agree(c, "鲲鹏", strlen("鲲鹏"));
+	agree(c, "鲲", strlen("鲲"));
+	struct search_result r;
+	struct err e = { 0 };
+	assert_int_equal(search_count(c, "鲲鹏", strlen("鲲鹏"), &r, &e),
+			 ERR_OK);
+	assert_int_equal(r.n, 4);
+	assert_int_equal(r.articles, 4);
+	assert_int_equal(r.per_article[77], 1);
+	assert_int_equal(r.per_article[199], 1);
+	search_result_free(&r);
+	corpus_close(c);
+	/* article 77's blocks given to article 76: 77 has none */
+	uint8_t *f = data;
+	uint8_t *art = f + le_get64(f + H_SECTIONS + 16 * SEC_ARTICLES);
+	uint8_t *a76 = art + 76 * ARTICLE_SIZE, *a77 = art + 77 * ARTICLE_SIZE;
+	le_put32(a76 + A_NBLOCKS,
+		 le_get32(a76 + A_NBLOCKS) + le_get32(a77 + A_NBLOCKS));
+	le_put32(a77 + A_FIRST, 0);
+	le_put32(a77 + A_NBLOCKS, 0);
+	reseal(f);
+	size_t size = le_get64(f + H_FSIZE);
+	assert_int_equal(corpus_open_mem(f, size, "forged", &c, &e), ERR_OK);
+	agree(c, "鲲鹏", strlen("鲲鹏"));
+	assert_int_equal(search_count(c, "鲲鹏", strlen("鲲鹏"), &r, &e),
+			 ERR_OK);
+	assert_int_equal(r.per_article[76], 1);
+	assert_int_equal(r.per_article[77], 0);
+	assert_int_equal(r.articles, 4);
+	search_result_free(&r);
+	corpus_close(c);
+	free(data);
+}
+
 static void test_verify(void **state)
 {
 	(void)state;
@@ -714,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_index_corners),
 		cmocka_unit_test(test_find_query),
+		cmocka_unit_test(test_counts_few_hits),
 		cmocka_unit_test(test_traditional_queries),
 		cmocka_unit_test(test_both_scripts),
 		cmocka_unit_test(test_han_queries),

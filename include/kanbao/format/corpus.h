@@ -142,6 +142,12 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 			   struct err *e);
 
+/* Block `j`'s place in TEXT from its record alone, its text neither read
+ * nor checked (corpus_block does that): its offset and its length.
+ * ERR_OK, or ERR_USAGE (no block j), ERR_CORRUPT / ERR_CHECKSUM. */
+enum err_code corpus_block_span(struct corpus *c, size_t j, uint64_t *offset,
+				uint32_t *len, struct err *e);
+
 /* Where each article's text starts in TEXT: (*starts)[i] for article i,
  * (*starts)[n] = the size of TEXT; an article without blocks starts where
  * the next one does.  Made on the first call (O(articles), reading only
@@ -149,6 +155,15 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
  * ERR_CORRUPT / ERR_CHECKSUM / ERR_NOMEM. */
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 				    struct err *e);
+
+/* Where article `i` starts in TEXT, from its two records alone (its first
+ * block's offset), without making the whole table of
+ * corpus_article_starts: for a few lookups in a large corpus.  UINT64_MAX
+ * when it has no blocks (it starts where the next article with blocks
+ * does, which this does not look for).  ERR_OK, or ERR_USAGE (no article
+ * i), ERR_CORRUPT / ERR_CHECKSUM. */
+enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
+				   struct err *e);
 
 /* The corpus's identity, for keeping things about it apart from its path:
  * the XXH3-128 of its header and its SUMS section (so of every byte, through

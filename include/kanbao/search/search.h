@@ -60,7 +60,17 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 			       struct search_result *r, const atomic_int *stop,
 			       struct err *e);
 
-/* The same by reading every block: what the index must agree with. */
+/* The hits counted per article alone, as search_run counts them: r->n,
+ * r->per_article, r->articles and r->narticles, but no positions (r->pos
+ * is NULL).  What kanbao --search --count needs, and no more: a common
+ * character's positions are not sorted, and few hits are placed in their
+ * articles from the records, not from a table of every article.  Free with
+ * search_result_free. */
+enum err_code search_count(struct corpus *c, const char *q, size_t qlen,
+			   struct search_result *r, struct err *e);
+
+/* search_run's hits by reading every block: what the index must agree
+ * with. */
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e);
 
