@@ -492,6 +492,22 @@ enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
 	return rc;
 }
 
+enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
+			   uint32_t *flags, struct err *e)
+{
+	if (i >= c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
+			       PRIu32 ")", c->name, i, c->narticles);
+	const uint8_t *r = NULL;
+	uint32_t first = 0, nblocks = 0;
+	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+	if (!rc)
+		rc = get_string(c, i, 0, r + A_STRINGS, title, e);
+	if (!rc)
+		*flags = le_get32(r + A_FLAGS);
+	return rc;
+}
+
 enum err_code corpus_article(struct corpus *c, size_t i,
 			     struct corpus_article *out, struct err *e)
 {

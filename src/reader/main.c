@@ -195,11 +195,13 @@ static int print(struct corpus *c, size_t id, size_t width)
 /* The title of article i as --list and --search show it. */
 static void put_title(struct corpus *c, size_t i)
 {
-	struct corpus_article a;
-	if (corpus_article(c, i, &a, NULL) != ERR_OK)
+	/* the title alone: the other strings of the record are not shown */
+	struct corpus_str title;
+	uint32_t flags;
+	if (corpus_title(c, i, &title, &flags, NULL) != ERR_OK)
 		return;
-	put_clean(a.title.s, a.title.len);
-	if (a.flags & ARTICLE_TITLE_DERIVED)
+	put_clean(title.s, title.len);
+	if (flags & ARTICLE_TITLE_DERIVED)
 		fputs("\xE2\x80\xA6", stdout);
 }
 

@@ -933,6 +933,14 @@ static void test_bad_article_records(void **state)
 		if (!starts_with(e.msg, says[k]))
 			fail_msg("case %d: '%s' does not start '%s'", k, e.msg,
 				 says[k]);
+		/* the title alone: refused as the record or the title is,
+		 * read when only the page is bad */
+		struct corpus_str title;
+		uint32_t flags;
+		assert_int_equal(corpus_title(c, 0, &title, &flags, &e),
+				 k < 3 ? ERR_CORRUPT : ERR_OK);
+		if (k < 3)
+			assert_true(starts_with(e.msg, says[k]));
 		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
 		corpus_close(c);
 		test_free(f);
@@ -976,6 +984,13 @@ static void test_article_starts(void **state)
 		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
 		assert_int_equal(corpus_block(c, a.first_block, &b, &e), ERR_OK);
 		assert_int_equal(starts[i], b.offset);
+		/* the title alone, as corpus_article gives it */
+		struct corpus_str title;
+		uint32_t flags;
+		assert_int_equal(corpus_title(c, i, &title, &flags, &e), ERR_OK);
+		assert_ptr_equal(title.s, a.title.s);
+		assert_int_equal(title.len, a.title.len);
+		assert_int_equal(flags, a.flags);
 		/* the same from the records alone, without the table */
 		uint64_t at = 0;
 		uint32_t len = 0;
@@ -990,6 +1005,10 @@ static void test_article_starts(void **state)
 	uint64_t at;
 	uint32_t len;
 	assert_int_equal(corpus_article_start(c, NFIXTURE, &at, &e), ERR_USAGE);
+	struct corpus_str title;
+	uint32_t flags;
+	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, &e),
+			 ERR_USAGE);
 	assert_int_equal(corpus_block_span(c, corpus_block_count(c), &at, &len,
 					   &e),
 			 ERR_USAGE);

@@ -137,6 +137,13 @@ enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
 enum err_code corpus_article(struct corpus *c, size_t i,
 			     struct corpus_article *out, struct err *e);
 
+/* Article `i`'s title and flags alone, checked as corpus_article checks
+ * them (the record, the title's place in STRINGS, its UTF-8), without
+ * the other five strings: what a line of titles needs.  ERR_OK, or as
+ * corpus_article. */
+enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
+			   uint32_t *flags, struct err *e);
+
 /* Block `j` (0-based) of the whole file; check it lies inside TEXT, is valid
  * UTF-8 and its chunks match their checksums. */
 enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
