@@ -393,7 +393,7 @@ row $((H - 2)), flush right, no line wider than $W"
 	until_screen "article 1 at its top after g" at_top
 	send_text /
 	# (the mark 简繁 at the right: search folds simplified and
-	# traditional characters, in a build with OpenCC)
+	# traditional characters, in a corpus built with OpenCC)
 	until_screen "the search bar" message_matches '^/( +简繁)?$' &&
 		ok "$S: / opens the search bar"
 	send_text 残疾

@@ -511,8 +511,8 @@ row6_underlined() {
 }
 
 # The search bar: the message row without the mark 简繁 at its right end
-# (there when search folds simplified and traditional characters: a build
-# with OpenCC).
+# (there when search folds simplified and traditional characters: a corpus
+# kanbao-build made with OpenCC).
 bar_row() {
 	message_row | sed 's/  *简繁$//'
 }

@@ -27,6 +27,7 @@
 #include "kanbao/base/utf8.h"
 #include "kanbao/build/index_write.h"
 #include "kanbao/format/corpus_file.h"
+#include "kanbao/format/index.h"
 
 /* The distinct metadata strings, in the order they are stored, with an
  * open-addressing hash table over them so interning stays O(1). */
@@ -137,6 +138,8 @@ struct layout {
 	uint64_t size; /* the whole file */
 	struct strtab strings;
 	struct head *head; /* one per article */
+	uint8_t *fold; /* the FOLD section, from the characters of TEXT */
+	size_t fold_len;
 	uint8_t *index; /* the INDEX section, built from TEXT */
 	size_t index_len;
 };
@@ -146,6 +149,7 @@ static void layout_free(struct layout *l, size_t n)
 	for (size_t i = 0; l->head && i < n; i++)
 		free(l->head[i].meta);
 	free(l->head);
+	free(l->fold);
 	free(l->index);
 	strtab_free(&l->strings);
 }
@@ -245,11 +249,48 @@ static int index_passes(struct index_pass *pass, size_t n)
 	return failed ? -1 : 0;
 }
 
-/* The search index over TEXT (`text` bytes): the articles cut into parts
- * of about equal text, then two passes over each part's blocks. */
+/* The variants table for the characters counted (FOLD: hanzi.h), its
+ * bytes into `l`, the counts folded through it, made at `*fold` (the
+ * caller frees it). */
+static enum err_code make_fold(struct layout *l, struct index_builder *b,
+			       struct hanzi *h, struct index_variants **fold,
+			       const char *name, struct err *e)
+{
+	uint32_t *chars;
+	size_t n, bad;
+	const char *why;
+	if (index_builder_letters(b, &chars, &n) < 0)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	enum err_code rc = hanzi_table(h, chars, n, &l->fold, &l->fold_len, e);
+	free(chars);
+	if (rc) {
+		char why_not[ERR_MSG_MAX];
+		snprintf(why_not, sizeof why_not, "%s", e->msg);
+		return err_set(e, rc, "%s: the variants table: %s", name,
+			       why_not);
+	}
+	switch (index_variants_make(l->fold, l->fold_len / INDEX_VARIANT_SIZE,
+				    fold, &bad, &why)) {
+	case 0:
+		break;
+	case -1:
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	default: /* hanzi_table keeps the rules: never */
+		return err_set(e, ERR_CORRUPT, "%s: variants table entry %zu: "
+			       "%s", name, bad, why);
+	}
+	if (index_builder_fold(b, *fold) < 0)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	return ERR_OK;
+}
+
+/* The search index over TEXT (`text` bytes), and the variants table it is
+ * folded through: the articles cut into parts of about equal text, their
+ * pairs counted, the table made for the characters found, then the pairs
+ * placed. */
 static enum err_code build_index(struct layout *l, const struct article *v,
-				 size_t n, uint64_t text, const char *name,
-				 struct err *e)
+				 size_t n, uint64_t text, struct hanzi *h,
+				 const char *name, struct err *e)
 {
 	struct index_pass pass[INDEX_PARTS];
 	size_t from = 0;
@@ -262,18 +303,25 @@ static enum err_code build_index(struct layout *l, const struct article *v,
 		from = to;
 	}
 	struct index_builder *b = index_builder_new(INDEX_PARTS);
+	struct index_variants *fold = NULL;
+	enum err_code rc = ERR_OK;
 	int failed = !b;
 	for (size_t k = 0; k < INDEX_PARTS; k++)
 		pass[k].b = b;
-	failed = failed || index_passes(pass, INDEX_PARTS) < 0 ||
-		 index_builder_layout(b) < 0;
+	failed = failed || index_passes(pass, INDEX_PARTS) < 0;
+	if (!failed && h)
+		rc = make_fold(l, b, h, &fold, name, e);
+	failed = failed || rc || index_builder_layout(b) < 0;
 	for (size_t k = 0; k < INDEX_PARTS; k++)
 		pass[k].place = 1;
-	int rc = 0;
+	int enc = 0;
 	failed = failed || index_passes(pass, INDEX_PARTS) < 0 ||
-		 (rc = index_builder_encode(b, &l->index, &l->index_len)) < 0;
+		 (enc = index_builder_encode(b, &l->index, &l->index_len)) < 0;
 	index_builder_free(b);
-	if (rc == -2)
+	index_variants_free(fold);
+	if (rc)
+		return rc;
+	if (enc == -2)
 		return err_set(e, ERR_TOOBIG, "%s: a pair of characters occurs "
 			       "more than %" PRIu32 " times: too much text for "
 			       "one corpus file", name, (uint32_t)UINT32_MAX);
@@ -352,7 +400,7 @@ static enum err_code plan_article(struct layout *l, const struct article *a,
 }
 
 static enum err_code plan(struct layout *l, const struct article *v, size_t n,
-			  const char *name, struct err *e)
+			  struct hanzi *h, const char *name, struct err *e)
 {
 	memset(l, 0, sizeof *l);
 	/* Checked before touching `v`, so a count alone can be tested. */
@@ -369,7 +417,7 @@ static enum err_code plan(struct layout *l, const struct article *v, size_t n,
 		if (rc)
 			return rc;
 	}
-	enum err_code rc = build_index(l, v, n, text, name, e);
+	enum err_code rc = build_index(l, v, n, text, h, name, e);
 	if (rc)
 		return rc;
 
@@ -390,6 +438,9 @@ static enum err_code plan(struct layout *l, const struct article *v, size_t n,
 	l->off[SEC_TEXT] = at;
 	l->len[SEC_TEXT] = text;
 	at = align8(at + text);
+	l->off[SEC_FOLD] = at;
+	l->len[SEC_FOLD] = l->fold_len;
+	at = align8(at + l->fold_len);
 	l->off[SEC_INDEX] = at;
 	l->len[SEC_INDEX] = l->index_len;
 	at = align8(at + l->index_len);
@@ -522,6 +573,8 @@ static void emit_file(struct out *o, const struct layout *l,
 			emit_data(o, "\n", 1);
 		}
 	}
+	pad_data(o, l->off[SEC_FOLD]);
+	emit_data(o, l->fold, l->fold_len);
 	pad_data(o, l->off[SEC_INDEX]);
 	emit_data(o, l->index, l->index_len);
 	pad_data(o, l->off[SEC_SUMS]);
@@ -571,12 +624,13 @@ static void out_free(struct out *o)
 	free(o->sums);
 }
 
-enum err_code corpus_write_mem(const struct article *v, size_t n, void **data,
-			       size_t *size, struct err *e)
+enum err_code corpus_write_mem(const struct article *v, size_t n,
+			       struct hanzi *h, void **data, size_t *size,
+			       struct err *e)
 {
 	static const char name[] = "(memory)";
 	struct layout l;
-	enum err_code rc = plan(&l, v, n, name, e);
+	enum err_code rc = plan(&l, v, n, h, name, e);
 	if (rc) {
 		layout_free(&l, n);
 		return rc;
@@ -653,10 +707,10 @@ void corpus_write_abandon(void)
 }
 
 enum err_code corpus_write(const char *path, const struct article *v, size_t n,
-			   struct err *e)
+			   struct hanzi *h, struct err *e)
 {
 	struct layout l;
-	enum err_code rc = plan(&l, v, n, path, e);
+	enum err_code rc = plan(&l, v, n, h, path, e);
 	if (rc) {
 		layout_free(&l, n);
 		return rc;

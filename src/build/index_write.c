@@ -27,6 +27,7 @@ struct index_builder {
 	uint64_t total; /* after layout: positions in all */
 	uint64_t *pos; /* after layout: every position, grouped by key */
 	size_t *order; /* after layout: the slots of `keys` sorted by key */
+	const struct index_variants *fold; /* what placing folds through */
 };
 
 struct index_builder *index_builder_new(size_t parts)
@@ -71,7 +72,72 @@ static int count_pair(void *ctx, uint64_t key, size_t at)
 int index_builder_count(struct index_builder *b, size_t part,
 			const char *text, size_t len)
 {
-	return index_each_pair(text, len, count_pair, &b->part[part].count);
+	/* no variants yet: they are made from what this finds, and
+	 * index_builder_fold folds the counts after */
+	return index_each_pair(NULL, text, len, count_pair, &b->part[part].count);
+}
+
+int index_builder_letters(const struct index_builder *b, uint32_t **chars,
+			  size_t *n)
+{
+	/* a bit a code point: the keys are many (a pair each), the
+	 * characters few */
+	enum { CODES = 0x110000 };
+	uint64_t *seen = calloc(CODES / 64, sizeof *seen);
+	*chars = NULL;
+	*n = 0;
+	if (!seen)
+		return -1;
+	size_t count = 0;
+	for (size_t k = 0; k < b->nparts; k++) {
+		const struct u64map *m = &b->part[k].count;
+		for (size_t i = 0; i < m->cap; i++) {
+			uint64_t c = m->keys[i] >> 21;
+			if (!m->keys[i] || c < 0x80 || c >= CODES ||
+			    seen[c / 64] >> c % 64 & 1)
+				continue;
+			seen[c / 64] |= 1ull << c % 64;
+			count++;
+		}
+	}
+	uint32_t *v = count ? malloc(count * sizeof *v) : NULL;
+	if (count && !v) {
+		free(seen);
+		return -1;
+	}
+	for (uint32_t c = 0x80; c < CODES; c++)
+		if (seen[c / 64] >> c % 64 & 1)
+			v[(*n)++] = c;
+	free(seen);
+	*chars = v;
+	return 0;
+}
+
+int index_builder_fold(struct index_builder *b,
+		       const struct index_variants *v)
+{
+	b->fold = v;
+	if (!v)
+		return 0;
+	for (size_t k = 0; k < b->nparts; k++) {
+		struct u64map *m = &b->part[k].count, folded = { 0 };
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->keys[i])
+				continue;
+			uint32_t a = (uint32_t)(m->keys[i] >> 21);
+			uint32_t c = (uint32_t)(m->keys[i] & ((1u << 21) - 1));
+			uint64_t *n = u64map_ref(&folded, index_pair_key(
+				index_fold(v, a), index_fold(v, c)));
+			if (!n) {
+				u64map_free(&folded);
+				return -1;
+			}
+			*n += m->vals[i];
+		}
+		u64map_free(m);
+		*m = folded;
+	}
+	return 0;
 }
 
 static const struct u64map *sort_keys;
@@ -165,7 +231,7 @@ int index_builder_place(struct index_builder *b, size_t part,
 	struct placing p = { &ip->count, ip->fill, b->pos, offset };
 	if (offset + len + 1 > ip->text)
 		ip->text = offset + len + 1;
-	return index_each_pair(text, len, place_pair, &p);
+	return index_each_pair(b->fold, text, len, place_pair, &p);
 }
 
 /* Set the low `n` (<= 56) bits of `v` at bit `at` of `p` (zeroed before):

@@ -11,6 +11,7 @@
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/build/dates.h"
 #include "kanbao/base/err.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/build/import.h"
 #include "kanbao/build/merge.h"
 #include "kanbao/base/opt.h"
@@ -147,6 +148,23 @@ static struct progress *start_progress(char *const *paths, size_t n)
 	struct progress_spec s = { .label = "kanbao-build", .files = n,
 				   .bytes = bytes, .items = "articles" };
 	return progress_start(STDERR_FILENO, &s);
+}
+
+/* OpenCC's variants of Han characters, for the corpus's FOLD table (so
+ * that search folds simplified and traditional characters); NULL without
+ * them, which a build with OpenCC warns of. */
+static struct hanzi *variants(struct diag *d)
+{
+	char why[256];
+	struct hanzi *h = hanzi_opencc(why, sizeof why);
+#if KANBAO_OPENCC
+	if (!h)
+		diag_warn(d, "simplified and traditional characters not folded "
+			  "together: %s", why);
+#else
+	(void)d;
+#endif
+	return h;
 }
 
 /* What the options ask for. */
@@ -319,14 +337,17 @@ int main(int argc, char **argv)
 					(size_t)(argc - optind), &opts,
 					cores > 0 ? (unsigned)cores : 1, &list,
 					&e);
+	struct hanzi *h = NULL;
 	if (rc == ERR_OK) {
+		h = variants(&diag);
 		progress_note(progress, "writing the corpus");
-		rc = corpus_write(output, list.v, list.n, &e);
+		rc = corpus_write(output, list.v, list.n, h, &e);
 	}
 	progress_end(progress);
 	diag.ctx = NULL;
 	if (rc != ERR_OK)
 		status = fail(&e);
+	hanzi_free(h);
 	if (!status && !b.quiet)
 		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %d "
 			"file%s, %lu warning%s\n", output, list.n,

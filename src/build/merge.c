@@ -568,6 +568,63 @@ static enum err_code write_text(struct merge *m, struct err *e)
 
 /* Every section in file order after the placeholder header, then SUMS;
  * the header's fields into `hdr`. */
+static int by_from(const void *a, const void *b)
+{
+	uint32_t x = le_get32(a), y = le_get32(b);
+	return (x > y) - (x < y);
+}
+
+/* FOLD: every input's variants, as one table.  The builder folds each
+ * group of variants to its lowest code point whatever the text holds
+ * (build/hanzi.c), so the files' tables agree where they overlap and their
+ * keys need no folding again; the union is the table a build of all their
+ * text would make.  Two files that fold a character two ways were made
+ * with other dictionaries: refused. */
+static enum err_code write_fold(struct merge *m, struct err *e)
+{
+	enum { PAIR = 8 };
+	uint8_t *all = NULL;
+	size_t n = 0, cap = 0;
+	enum err_code rc = ERR_OK;
+	for (size_t k = 0; k < corpus_parts(m->set) && !rc; k++) {
+		struct corpus_base at;
+		struct corpus *c = corpus_part(m->set, k, &at);
+		const uint8_t *p;
+		uint64_t len;
+		if ((rc = corpus_fold_bytes(c, &p, &len, e)))
+			break;
+		if (len % PAIR)
+			rc = err_set(e, ERR_CORRUPT, "%s: a FOLD section of %"
+				     PRIu64 " bytes", corpus_name(c), len);
+		else if (array_grow(&all, &cap, n + len, 1) < 0)
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory",
+				     m->out);
+		else if (len)
+			memcpy(all + n, p, len), n += len;
+	}
+	if (!rc && n) {
+		qsort(all, n / PAIR, PAIR, by_from);
+		size_t kept = 0;
+		for (size_t i = 0; i < n && !rc; i += PAIR) {
+			if (kept && !memcmp(all + kept - PAIR, all + i, PAIR))
+				continue;
+			if (kept && le_get32(all + kept - PAIR) ==
+					    le_get32(all + i))
+				rc = err_set(e, ERR_USAGE, "%s: the files fold "
+					     "U+%04X two ways (built with "
+					     "other dictionaries): build "
+					     "them again from the raw text",
+					     m->out, le_get32(all + i));
+			memmove(all + kept, all + i, PAIR);
+			kept += PAIR;
+		}
+		if (!rc)
+			data(&m->o, all, kept);
+	}
+	free(all);
+	return rc;
+}
+
 static enum err_code write_sections(struct merge *m,
 				    uint8_t hdr[CORPUS_HEADER_SIZE],
 				    struct err *e)
@@ -580,6 +637,7 @@ static enum err_code write_sections(struct merge *m,
 		[SEC_BLOCKS] = write_blocks,
 		[SEC_STRINGS] = NULL, /* from the table write_articles made */
 		[SEC_TEXT] = write_text,
+		[SEC_FOLD] = write_fold,
 		[SEC_INDEX] = write_index,
 	};
 	for (int s = 0; s < SEC_SUMS; s++) {

@@ -30,7 +30,7 @@
 const uint8_t corpus_magic[8] = { 'K', 'A', 'N', 'B', 'A', 'O', 0, 0x1a };
 
 const char *const corpus_section_name[NSEC] = {
-	"ARTICLES", "BLOCKS", "STRINGS", "TEXT", "INDEX", "SUMS",
+	"ARTICLES", "BLOCKS", "STRINGS", "TEXT", "FOLD", "INDEX", "SUMS",
 };
 
 const char *const corpus_field_name[NFIELDS] = {
@@ -49,9 +49,8 @@ struct corpus {
 	int mapped; /* whether corpus_close unmaps `p` */
 	char *name; /* path or name, for messages */
 	uint32_t narticles, nblocks, nchunks;
-	int nfields; /* strings in an article record: NFIELDS, or NFIELDS_V3
-			in a version 3 file */
 	uint64_t off[NSEC], len[NSEC]; /* the section table, checked */
+	struct index_variants *fold; /* FOLD, checked at open; NULL: none */
 	uint8_t *checked; /* bit i set once chunk i matched SUMS */
 	uint64_t *starts; /* corpus_article_starts' table, once made
 			     (atomically: two threads may ask) */
@@ -68,21 +67,30 @@ static enum err_code check_header(struct corpus *c, struct err *e)
 	if (memcmp(h, corpus_magic, hlen) != 0)
 		return err_set(e, ERR_FORMAT, "%s: not a kanbao corpus "
 			       "(bad corpus_magic)", name);
+	/* The version before the header's size, which has changed with it:
+	 * an older file is told to be rebuilt, not to be truncated. */
+	if (c->size >= H_VERSION + 4) {
+		uint32_t version = le_get32(h + H_VERSION);
+		if (version < CORPUS_VERSION && version > 0)
+			return err_set(e, ERR_VERSION, "%s: corpus version %"
+				       PRIu32 ", older than this program "
+				       "reads (%d): rebuild it with "
+				       "kanbao-build", name, version,
+				       CORPUS_VERSION);
+		if (version != CORPUS_VERSION)
+			return err_set(e, ERR_VERSION, "%s: corpus version %"
+				       PRIu32 ", this program reads version "
+				       "%d", name, version, CORPUS_VERSION);
+	}
 	if (c->size < CORPUS_HEADER_SIZE)
 		return err_set(e, ERR_TRUNCATED, "%s: truncated: file is %zu "
 			       "bytes, the header alone is %d",
 			       name, c->size, CORPUS_HEADER_SIZE);
-	uint32_t version = le_get32(h + H_VERSION);
-	if (version < CORPUS_VERSION_OLDEST || version > CORPUS_VERSION)
-		return err_set(e, ERR_VERSION, "%s: corpus version %" PRIu32
-			       ", this program reads versions %d to %d",
-			       name, version, CORPUS_VERSION_OLDEST,
-			       CORPUS_VERSION);
 	uint32_t hsize = le_get32(h + H_HSIZE);
 	if (hsize != CORPUS_HEADER_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: header size is %" PRIu32
-			       ", version %" PRIu32 " has %d",
-			       name, hsize, version, CORPUS_HEADER_SIZE);
+			       ", version %d has %d",
+			       name, hsize, CORPUS_VERSION, CORPUS_HEADER_SIZE);
 	if (XXH3_64bits(h, H_HASH) != le_get64(h + H_HASH))
 		return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch in "
 			       "bytes 0-%d (header)", name, H_HASH - 1);
@@ -103,7 +111,6 @@ static enum err_code check_header(struct corpus *c, struct err *e)
 	if (chunk != CORPUS_CHUNK_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: chunk size is %" PRIu32
 			       ", expected %d", name, chunk, CORPUS_CHUNK_SIZE);
-	c->nfields = version >= 4 ? NFIELDS : NFIELDS_V3;
 	c->narticles = le_get32(h + H_NARTICLES);
 	c->nblocks = le_get32(h + H_NBLOCKS);
 	c->nchunks = le_get32(h + H_NCHUNKS);
@@ -171,6 +178,38 @@ static enum err_code check_sections(struct corpus *c, struct err *e)
 	return ERR_OK;
 }
 
+static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
+				   uint64_t len, const uint8_t **out,
+				   struct err *e);
+
+/* The variants table from FOLD: its chunks against SUMS, its entries
+ * against the rules of index.h.  A few thousand entries for the Han of a
+ * newspaper, whatever its length. */
+static enum err_code load_fold(struct corpus *c, struct err *e)
+{
+	uint64_t len = c->len[SEC_FOLD];
+	if (len % INDEX_VARIANT_SIZE != 0)
+		return err_set(e, ERR_CORRUPT, "%s: FOLD section is %" PRIu64
+			       " bytes, not a multiple of %d", c->name, len,
+			       INDEX_VARIANT_SIZE);
+	const uint8_t *p;
+	enum err_code rc = section_bytes(c, SEC_FOLD, 0, len, &p, e);
+	if (rc)
+		return rc;
+	size_t bad = 0;
+	const char *why = NULL;
+	switch (index_variants_make(p, (size_t)(len / INDEX_VARIANT_SIZE),
+				    &c->fold, &bad, &why)) {
+	case 0:
+		return ERR_OK;
+	case -1:
+		return err_set(e, ERR_NOMEM, "%s: out of memory", c->name);
+	default:
+		return err_set(e, ERR_CORRUPT, "%s: FOLD entry %zu: %s",
+			       c->name, bad, why);
+	}
+}
+
 /* Build a handle over `p` and validate it; on failure `p` is not freed. */
 static enum err_code open_common(const uint8_t *p, size_t size,
 				 const char *name, int mapped,
@@ -197,7 +236,10 @@ static enum err_code open_common(const uint8_t *p, size_t size,
 		if (!c->checked)
 			rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	}
+	if (!rc)
+		rc = load_fold(c, e);
 	if (rc) {
+		free(c->checked);
 		free(c->name);
 		free(c);
 		return rc;
@@ -293,6 +335,7 @@ void corpus_close(struct corpus *c)
 		munmap((void *)c->p, c->size);
 	free(c->checked);
 	free(c->starts);
+	index_variants_free(c->fold);
 	free(c->name);
 	free(c);
 }
@@ -374,8 +417,7 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 	return ERR_OK;
 }
 
-/* Article i's record, its reserved bytes (a version 3 file's, where
- * version 4 keeps the page) and its blocks checked. */
+/* Article i's record and its blocks checked. */
 static enum err_code article_record(struct corpus *c, size_t i,
 				    const uint8_t **rec, uint32_t *first,
 				    uint32_t *nblocks, struct err *e)
@@ -386,11 +428,6 @@ static enum err_code article_record(struct corpus *c, size_t i,
 					 ARTICLE_SIZE, &r, e);
 	if (rc)
 		return rc;
-	for (int b = A_STRINGS + 8 * c->nfields; b < ARTICLE_SIZE; b++)
-		if (r[b] != 0)
-			return err_set(e, ERR_CORRUPT, "%s: article %zu: "
-				       "reserved fields are not zero",
-				       c->name, i);
 	*first = le_get32(r + A_FIRST), *nblocks = le_get32(r + A_NBLOCKS);
 	if ((uint64_t)*first + *nblocks > c->nblocks)
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: blocks %"
@@ -476,6 +513,60 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 	return ERR_OK;
 }
 
+enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
+				   struct err *e)
+{
+	if (c->set) { /* its first block's offset in the set's TEXT */
+		struct corpus_article a;
+		struct corpus_block b;
+		enum err_code rc = corpus_set_article(c->set, c->name, i, &a,
+						      e);
+		*start = UINT64_MAX;
+		if (!rc && a.nblocks)
+			rc = corpus_block_record(c, a.first_block, &b, e);
+		if (!rc && a.nblocks)
+			*start = b.offset;
+		return rc;
+	}
+	if (i >= c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
+			       PRIu32 ")", c->name, i, c->narticles);
+	const uint8_t *r = NULL;
+	uint32_t first = 0, nblocks = 0, len;
+	uint16_t kind;
+	uint64_t off = UINT64_MAX;
+	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+	if (!rc && nblocks)
+		rc = block_record(c, first, &off, &len, &kind, e);
+	if (!rc)
+		*start = off;
+	return rc;
+}
+
+enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
+			   uint32_t *flags, struct err *e)
+{
+	if (c->set) { /* the file's record, read whole */
+		struct corpus_article a;
+		enum err_code rc = corpus_set_article(c->set, c->name, i, &a,
+						      e);
+		if (!rc)
+			*title = a.title, *flags = a.flags;
+		return rc;
+	}
+	if (i >= c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
+			       PRIu32 ")", c->name, i, c->narticles);
+	const uint8_t *r = NULL;
+	uint32_t first = 0, nblocks = 0;
+	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+	if (!rc)
+		rc = get_string(c, i, 0, r + A_STRINGS, title, e);
+	if (!rc)
+		*flags = le_get32(r + A_FLAGS);
+	return rc;
+}
+
 enum err_code corpus_article(struct corpus *c, size_t i,
 			     struct corpus_article *out, struct err *e)
 {
@@ -491,11 +582,6 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 		return rc;
 	struct corpus_str s[NFIELDS];
 	for (int k = 0; k < NFIELDS; k++) {
-		if (k >= c->nfields) {
-			/* Not in a version 3 record: none. */
-			s[k] = (struct corpus_str){ "", 0 };
-			continue;
-		}
 		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], e);
 		if (rc)
 			return rc;
@@ -568,6 +654,18 @@ enum err_code corpus_block_record(struct corpus *c, size_t j,
 	return rc;
 }
 
+enum err_code corpus_block_span(struct corpus *c, size_t j, uint64_t *offset,
+				uint32_t *len, struct err *e)
+{
+	struct corpus_block b;
+	enum err_code rc = corpus_block_record(c, j, &b, e);
+	if (!rc) {
+		*offset = b.offset;
+		*len = (uint32_t)b.text.len;
+	}
+	return rc;
+}
+
 size_t corpus_block_count(const struct corpus *c)
 {
 	if (c->set)
@@ -592,6 +690,33 @@ uint64_t corpus_index_size(const struct corpus *c)
 	if (c->set)
 		return corpus_set_index_size(c->set);
 	return c->len[SEC_INDEX];
+}
+
+enum err_code corpus_fold_bytes(struct corpus *c, const uint8_t **p,
+				uint64_t *len, struct err *e)
+{
+	*p = NULL;
+	*len = 0;
+	if (c->set)
+		return err_set(e, ERR_USAGE, "%s: a set has a FOLD section per "
+			       "file (corpus_part)", c->name);
+	if (!c->len[SEC_FOLD])
+		return ERR_OK;
+	*len = c->len[SEC_FOLD];
+	return section_bytes(c, SEC_FOLD, 0, *len, p, e);
+}
+
+const struct index_variants *corpus_variants(const struct corpus *c)
+{
+	/* A set: its first file's.  Every file's table folds all of U+3400 to
+	 * U+9FFF alike (build/hanzi.c); they differ only in the few
+	 * characters outside it that their own text holds, and each file's
+	 * index is searched through its own table (search.c run_parts). */
+	if (c->set) {
+		struct corpus_base at;
+		return corpus_variants(corpus_part((struct corpus *)c, 0, &at));
+	}
+	return c->fold;
 }
 
 static enum err_code range(struct corpus *c, int sec, uint64_t off,

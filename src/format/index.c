@@ -1,6 +1,6 @@
 /* index: the search index's format, shared by its writer
  * (build/index_write.c) and its reader (search/search.c): folding, which
- * pairs are indexed, the shape of a posting list (see
+ * pairs are indexed, the variants table, the shape of a posting list (see
  * include/kanbao/format/index.h). */
 #include "kanbao/format/index.h"
 
@@ -8,11 +8,122 @@
 #include <string.h>
 #include <unictype.h>
 
+#include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 
 const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N', 'D', 'E', 'X', '2' };
 
-uint32_t index_fold(uint32_t uc)
+/* The variants table: the targets of the code points from `first` * 256
+ * on, in pages of 256 (most Han lie in 0x3400..0x9FFF: about a hundred
+ * pages), a page only where some `from` lies.  A lookup is two loads, not
+ * a binary search of thousands of entries: the builder folds every
+ * character of the text through it, and search every one it reads. */
+struct index_variants {
+	size_t n; /* entries */
+	uint32_t first; /* page number (code point >> 8) of page[0] */
+	uint32_t npages; /* pages spanned from `first` */
+	uint32_t **page; /* NULL, or 256 targets (0: the character itself) */
+};
+
+/* What the table folds `uc` to, 0 when it does not. */
+static uint32_t variant_of(const struct index_variants *v, uint32_t uc)
+{
+	uint32_t p = (uc >> 8) - v->first; /* wraps below `first` */
+	return p < v->npages && v->page[p] ? v->page[p][uc & 255] : 0;
+}
+
+void index_variants_free(struct index_variants *v)
+{
+	if (!v)
+		return;
+	for (uint32_t p = 0; v->page && p < v->npages; p++)
+		free(v->page[p]);
+	free(v->page);
+	free(v);
+}
+
+size_t index_variants_count(const struct index_variants *v)
+{
+	return v ? v->n : 0;
+}
+
+/* Bytes of `uc` in UTF-8; 0 when it is no Unicode scalar value. */
+static unsigned utf8_bytes(uint32_t uc)
+{
+	if (uc > 0x10FFFF || (uc >= 0xD800 && uc <= 0xDFFF))
+		return 0;
+	return uc < 0x80 ? 1 : uc < 0x800 ? 2 : uc < 0x10000 ? 3 : 4;
+}
+
+/* The rule entry (from, to) breaks, NULL when none (`prev`: the `from`
+ * before it, or 0). */
+static const char *entry_fault(uint32_t from, uint32_t to, uint32_t prev)
+{
+	if (from <= prev)
+		return "not in ascending order";
+	if (!utf8_bytes(from) || !utf8_bytes(to))
+		return "not a Unicode character";
+	if (from < 0x80 || to < 0x80)
+		return "an ASCII character";
+	if (from == to)
+		return "a character folded to itself";
+	if (utf8_bytes(from) != utf8_bytes(to))
+		return "characters of different lengths in UTF-8";
+	return NULL;
+}
+
+int index_variants_make(const uint8_t *p, size_t n,
+			struct index_variants **out, size_t *bad,
+			const char **why)
+{
+	*out = NULL;
+	if (!n)
+		return 0;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *e = p + i * INDEX_VARIANT_SIZE;
+		uint32_t from = le_get32(e);
+		if ((*why = entry_fault(from, le_get32(e + 4), prev))) {
+			*bad = i;
+			return -2;
+		}
+		prev = from;
+	}
+	struct index_variants *v = calloc(1, sizeof *v);
+	if (!v)
+		return -1;
+	v->n = n;
+	v->first = le_get32(p) >> 8;
+	v->npages = (prev >> 8) - v->first + 1;
+	v->page = calloc(v->npages, sizeof *v->page);
+	if (!v->page) {
+		free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *e = p + i * INDEX_VARIANT_SIZE;
+		uint32_t from = le_get32(e), pg = (from >> 8) - v->first;
+		if (!v->page[pg] &&
+		    !(v->page[pg] = calloc(256, sizeof *v->page[pg]))) {
+			index_variants_free(v);
+			return -1;
+		}
+		v->page[pg][from & 255] = le_get32(e + 4);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (variant_of(v, le_get32(p + i * INDEX_VARIANT_SIZE + 4))) {
+			index_variants_free(v);
+			*bad = i;
+			*why = "folded to a character that folds again";
+			return -2;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+/* The folding before the variants table. */
+static uint32_t fold_base(uint32_t uc)
 {
 	if (uc >= 0xFF01 && uc <= 0xFF5E)
 		uc -= 0xFEE0; /* full-width ASCII */
@@ -29,18 +140,30 @@ uint32_t index_fold(uint32_t uc)
 	return uc;
 }
 
-long index_fold_str(const char *s, size_t n, uint32_t **out)
+uint32_t index_fold(const struct index_variants *v, uint32_t uc)
 {
-	uint32_t *v = malloc((n ? n : 1) * sizeof *v);
-	if (!v)
+	uc = fold_base(uc);
+	if (v && uc >= 0x80) {
+		uint32_t to = variant_of(v, uc);
+		if (to)
+			uc = to;
+	}
+	return uc;
+}
+
+long index_fold_str(const struct index_variants *v, const char *s, size_t n,
+		    uint32_t **out)
+{
+	uint32_t *f = malloc((n ? n : 1) * sizeof *f);
+	if (!f)
 		return -1;
 	long k = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		i += utf8_next(s + i, n - i, &uc);
-		v[k++] = index_fold(uc);
+		f[k++] = index_fold(v, uc);
 	}
-	*out = v;
+	*out = f;
 	return k;
 }
 
@@ -89,8 +212,9 @@ uint64_t index_ef_bytes(uint64_t n, uint64_t u, unsigned l)
  * starts (with the next character, or with '\n' for the last) and its byte
  * offset.
  * Stops at the first non-zero return and returns it. */
-int index_each_pair(const char *text, size_t len,
-		     int (*fn)(void *ctx, uint64_t key, size_t at), void *ctx)
+int index_each_pair(const struct index_variants *v, const char *text,
+		    size_t len, int (*fn)(void *ctx, uint64_t key, size_t at),
+		    void *ctx)
 {
 	uint32_t prev = 0;
 	size_t at = 0;
@@ -99,7 +223,7 @@ int index_each_pair(const char *text, size_t len,
 		size_t step = 1;
 		if (i < len)
 			step = utf8_next(text + i, len - i, &uc);
-		uc = index_fold(uc);
+		uc = index_fold(v, uc);
 		if (i > 0 && index_starts_pair(prev)) {
 			int rc = fn(ctx, index_pair_key(prev, uc), at);
 			if (rc)

@@ -77,7 +77,7 @@ static size_t date_prefix(const char *f, size_t n, char out[11])
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		i += utf8_next(f + i, n - i, &uc);
-		uc = index_fold(uc);
+		uc = index_fold(NULL, uc);
 		if (k == 10 || !((uc >= '0' && uc <= '9') || (uc == '-' && k)))
 			return 0;
 		out[k++] = (char)uc;
@@ -97,16 +97,18 @@ int list_filter_is_date(const char *f, size_t n)
 struct filter {
 	char date[11]; /* the date prefix, folded */
 	size_t dlen; /* its length; 0: the filter is a title's text */
-	struct search_forms forms; /* the text's forms folded; none (len 0)
-				      with date NULL: every article passes */
+	struct search_query text; /* the text folded as search folds; none
+				     (len 0) with no date: every article
+				     passes */
 };
 
-static int filter_make(struct filter *f, const char *s, size_t n)
+static int filter_make(struct filter *f, const struct index_variants *v,
+		       const char *s, size_t n)
 {
 	memset(f, 0, sizeof *f);
 	if ((f->dlen = date_prefix(s, n, f->date)))
 		return 0;
-	return search_forms_make(s, n, &f->forms);
+	return search_query_make(v, s, n, &f->text);
 }
 
 static int filter_passes(const struct filter *f,
@@ -117,20 +119,21 @@ static int filter_passes(const struct filter *f,
 		doc_date(a->date, d);
 		return f->dlen <= strlen(d) && !memcmp(d, f->date, f->dlen);
 	}
-	if (!f->forms.len)
+	if (!f->text.len)
 		return 1;
 	size_t len;
-	return search_find_forms(a->title.s, a->title.len, 0, &f->forms,
-				 &len) < a->title.len;
+	return search_find(&f->text, a->title.s, a->title.len, 0, &len) <
+	       a->title.len;
 }
 
-int list_passes(const struct corpus_article *a, const char *s, size_t n)
+int list_passes(const struct index_variants *v,
+		const struct corpus_article *a, const char *s, size_t n)
 {
 	struct filter f;
-	if (filter_make(&f, s, n) < 0)
+	if (filter_make(&f, v, s, n) < 0)
 		return -1;
 	int ok = filter_passes(&f, a);
-	search_forms_free(&f.forms);
+	search_query_free(&f.text);
 	return ok;
 }
 
@@ -195,7 +198,8 @@ enum err_code list_make(struct list *l, struct corpus *c,
 	struct filter f;
 	uint32_t *row = malloc((n ? n : 1) * sizeof *row);
 	uint32_t *rank = calloc(n ? n : 1, sizeof *rank);
-	if (!row || !rank || filter_make(&f, q->filter, q->flen) < 0) {
+	if (!row || !rank ||
+	    filter_make(&f, corpus_variants(c), q->filter, q->flen) < 0) {
 		free(row);
 		free(rank);
 		return err_set(e, ERR_NOMEM, "out of memory");
@@ -216,7 +220,7 @@ enum err_code list_make(struct list *l, struct corpus *c,
 		row[rows] = (uint32_t)i;
 		rank[i] = (uint32_t)++rows;
 	}
-	search_forms_free(&f.forms);
+	search_query_free(&f.text);
 	if (rc != ERR_OK) {
 		free(row);
 		free(rank);

@@ -81,10 +81,33 @@ static const char usage[] =
  * escape sequences. */
 static void put_clean(const char *s, size_t n)
 {
-	char *c = utf8_clean(s, n, 0, &n, NULL);
-	if (c)
-		fwrite(c, 1, n, stdout);
-	free(c);
+	/* what comes from a corpus is valid UTF-8 (the reader checks it),
+	 * and seldom holds what must change */
+	if (!utf8_needs_clean(s, n)) {
+		fwrite(s, 1, n, stdout);
+		return;
+	}
+	/* a title or a line of context fits: nothing to allocate */
+	char small[1024];
+	char *c = n <= (sizeof small - 1) / 3 ? small : malloc(n * 3 + 1);
+	if (!c)
+		return;
+	n = utf8_clean_to(s, n, 0, c, NULL);
+	fwrite(c, 1, n, stdout);
+	if (c != small)
+		free(c);
+}
+
+/* A number and a tab, without printf's parsing of a format. */
+static void put_field(uint64_t v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	d[--i] = '\t';
+	do
+		d[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	fwrite(d + i, 1, sizeof d - i, stdout);
 }
 
 /* The bundled corpus: beside the program in the build tree, else where
@@ -180,11 +203,13 @@ static int print(struct corpus *c, size_t id, size_t width)
 /* The title of article i as --list and --search show it. */
 static void put_title(struct corpus *c, size_t i)
 {
-	struct corpus_article a;
-	if (corpus_article(c, i, &a, NULL) != ERR_OK)
+	/* the title alone: the other strings of the record are not shown */
+	struct corpus_str title;
+	uint32_t flags;
+	if (corpus_title(c, i, &title, &flags, NULL) != ERR_OK)
 		return;
-	put_clean(a.title.s, a.title.len);
-	if (a.flags & ARTICLE_TITLE_DERIVED)
+	put_clean(title.s, title.len);
+	if (flags & ARTICLE_TITLE_DERIVED)
 		fputs("\xE2\x80\xA6", stdout);
 }
 
@@ -209,28 +234,48 @@ static size_t forward_chars(const char *s, size_t n, size_t at, int chars)
 	return at;
 }
 
+/* --search --count: an article with hits a line. */
+static int search_count_lines(struct corpus *c, const char *q)
+{
+	struct err e = { 0 };
+	struct search_result r;
+	if (search_count(c, q, strlen(q), &r, &e) != ERR_OK)
+		return fail(&e);
+	for (size_t i = 0; i < r.narticles; i++) {
+		if (!r.per_article[i])
+			continue;
+		put_field(i + 1);
+		put_field(r.per_article[i]);
+		put_title(c, i);
+		putchar('\n');
+	}
+	int status = r.n ? 0 : err_exit_status(ERR_NOMATCH);
+	search_result_free(&r);
+	return status;
+}
+
 static int search(struct corpus *c, const char *q, int count)
 {
+	/* The answer in blocks of 64 KiB, not of stdio's 4 KiB for a pipe:
+	 * a common character's hits are tens of thousands of lines. */
+	static char out[1 << 16];
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, out, _IOFBF, sizeof out);
+	if (count)
+		return search_count_lines(c, q);
 	struct err e = { 0 };
 	struct search_result r;
 	if (search_run(c, q, strlen(q), &r, &e) != ERR_OK)
 		return fail(&e);
-	struct search_forms f;
-	if (search_forms_make(q, strlen(q), &f) < 0) {
+	struct search_query f;
+	if (search_query_make(corpus_variants(c), q, strlen(q), &f) < 0) {
 		search_result_free(&r);
 		err_set(&e, ERR_NOMEM, "out of memory");
 		return fail(&e);
 	}
 	int status = r.n ? 0 : err_exit_status(ERR_NOMATCH);
-	for (size_t i = 0; count && i < r.narticles; i++) {
-		if (!r.per_article[i])
-			continue;
-		printf("%zu\t%" PRIu32 "\t", i + 1, r.per_article[i]);
-		put_title(c, i);
-		putchar('\n');
-	}
 	size_t art = 0, seen = 0;
-	for (size_t h = 0; !count && h < r.n; h++) {
+	for (size_t h = 0; h < r.n; h++) {
 		while (art < r.narticles && seen + r.per_article[art] <= h)
 			seen += r.per_article[art++];
 		size_t block, off;
@@ -240,11 +285,11 @@ static int search(struct corpus *c, const char *q, int count)
 			status = fail(&e);
 			break;
 		}
-		size_t len = search_match_forms(b.text.s + off,
-						b.text.len - off, &f);
+		size_t len = search_match(&f, b.text.s + off,
+					  b.text.len - off);
 		size_t from = back_chars(b.text.s, off, 20);
 		size_t to = forward_chars(b.text.s, b.text.len, off + len, 20);
-		printf("%zu\t", art + 1);
+		put_field(art + 1);
 		put_title(c, art);
 		fputs(from ? "\t\xE2\x80\xA6" : "\t", stdout);
 		put_clean(b.text.s + from, to - from);
@@ -252,7 +297,7 @@ static int search(struct corpus *c, const char *q, int count)
 			fputs("\xE2\x80\xA6", stdout);
 		putchar('\n');
 	}
-	search_forms_free(&f);
+	search_query_free(&f);
 	search_result_free(&r);
 	return status;
 }

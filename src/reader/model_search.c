@@ -22,7 +22,7 @@ static void query_free(struct model_query *q)
 	free(q->text);
 	search_result_free(&q->r);
 	free(q->first_hit);
-	search_forms_free(&q->forms);
+	search_query_free(&q->folded);
 	*q = (struct model_query){ .cur = MODEL_NO_HIT, .backward = q->backward,
 				   .scope = q->scope };
 }
@@ -283,13 +283,14 @@ static void restore(struct model *m)
 }
 
 /* The rest of the search in effect from its hits (in now.r): the query
- * and its forms, where each article's hits start.  0, or -1 with a
+ * folded, where each article's hits start.  0, or -1 with a
  * message and no search in effect. */
 static int install(struct model *m)
 {
 	struct model_search *s = &m->search;
 	struct model_query *q = &s->now;
-	int rc = search_forms_make(s->want_q, s->want_len, &q->forms);
+	int rc = search_query_make(corpus_variants(m->c), s->want_q,
+				   s->want_len, &q->folded);
 	q->text = malloc(s->want_len + 1);
 	q->first_hit = malloc((m->n + 1) * sizeof *q->first_hit);
 	if (rc < 0 || !q->text || !q->first_hit) {
@@ -426,11 +427,11 @@ void model_search_done(struct model *m, unsigned long id,
 	model_settle(m);
 }
 
-/* The hits of forms `f` in article `a`, in r->pos (room for *cap); the
+/* The hits of query `f` in article `a`, in r->pos (room for *cap); the
  * bytes read added to *spent.  0, or -1 when out of memory or the corpus
  * is damaged (the search proper will say so). */
 static int article_hits(struct model *m, size_t a,
-			const struct search_forms *f, struct search_result *r,
+			const struct search_query *f, struct search_result *r,
 			size_t *cap, uint64_t *spent)
 {
 	struct corpus_article art;
@@ -497,11 +498,12 @@ void model_search_preview(struct model *m)
 		return;
 	s->previewed = s->want;
 	s->preview_at = UINT64_MAX;
-	struct search_forms f;
-	if (search_forms_make(s->want_q, s->want_len, &f) < 0)
+	struct search_query f;
+	if (search_query_make(corpus_variants(m->c), s->want_q, s->want_len,
+			      &f) < 0)
 		return;
 	if (!f.len) {
-		search_forms_free(&f);
+		search_query_free(&f);
 		return;
 	}
 	uint64_t at = reading_pos(m), spent = 0;
@@ -527,7 +529,7 @@ void model_search_preview(struct model *m)
 			break;
 	}
 	search_result_free(&r);
-	search_forms_free(&f);
+	search_query_free(&f);
 	model_relist(m);
 }
 

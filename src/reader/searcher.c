@@ -1,7 +1,6 @@
 /* searcher: the reader's search thread (see include/kanbao/reader/searcher.h). */
 #include "kanbao/reader/searcher.h"
 
-#include "kanbao/search/hanzi.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -35,9 +34,6 @@ struct searcher {
 static void *run(void *arg)
 {
 	struct searcher *j = arg;
-	/* OpenCC's converters take tens of milliseconds to open: here, not
-	 * on the reader's thread, and before the first query */
-	hanzi_folding();
 	pthread_mutex_lock(&j->mu);
 	for (;;) {
 		while (!j->asked && !j->quit)

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/search/hanzi.h"
 #include "kanbao/ui/statusline.h"
 #include "kanbao/base/width.h"
 
@@ -167,9 +166,8 @@ static void highlight(struct model *m, struct screen *s, int row, int x,
 		if (pos < piece->offset || pos > piece->offset + piece->len)
 			continue;
 		size_t off = (size_t)(pos - piece->offset);
-		size_t n = search_match_forms(piece->text + off,
-					      piece->len - off,
-					      &m->search.now.forms);
+		size_t n = search_match(&m->search.now.folded,
+					piece->text + off, piece->len - off);
 		/* the part of the hit on this line */
 		size_t a = off > line ? off : line;
 		size_t b = off + n < line + len ? off + n : line + len;
@@ -479,8 +477,8 @@ static void draw_message(struct model *m, struct screen *s,
 	if (model_showing(m, MODE_SEARCH) &&
 	    !model_showing(m, MODE_RESULTS)) {
 		/* 简繁: simplified and traditional characters find each
-		 * other (OpenCC) */
-		int fold = hanzi_folding() && s->w >= 40;
+		 * other (the corpus's variants table) */
+		int fold = corpus_variants(m->c) && s->w >= 40;
 		edit_bar(m, s, g, m->search.now.backward ? "?" : "/",
 			 &m->search.edit, fold ? "简繁" : NULL);
 	} else if (model_showing(m, MODE_FILTER)) {
@@ -578,8 +576,8 @@ static void result_row(struct model *m, struct screen *s, int row, size_t h,
 		 model_hit_article(m, h) + 1);
 	int x = text(s, row, 1, width, id, selected ? base : ATTR_LIST_ID) + 2;
 	const char *t = b.text.s;
-	size_t n = search_match_forms(t + off, b.text.len - off,
-				      &m->search.now.forms);
+	size_t n = search_match(&m->search.now.folded, t + off,
+				b.text.len - off);
 	int room = width - 1 - x;
 	int hw = (int)width_str(t + off, n);
 	if (room <= 0)

@@ -18,7 +18,10 @@ void search_result_free(struct search_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
+/* The bytes at `s` (n of them) that match the folded query `fq` (fqn code
+ * points), the text folded through `v`; 0 when they do not. */
+static size_t match_folded(const struct index_variants *v, const char *s,
+			   size_t n, const uint32_t *fq, size_t fqn)
 {
 	size_t i = 0;
 	for (size_t k = 0; k < fqn; k++) {
@@ -26,109 +29,59 @@ size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn)
 			return 0;
 		uint32_t uc;
 		i += utf8_next(s + i, n - i, &uc);
-		if (index_fold(uc) != fq[k])
+		if (index_fold(v, uc) != fq[k])
 			return 0;
 	}
 	return i;
 }
 
-size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
-		   size_t fqn)
+size_t search_match(const struct search_query *q, const char *s, size_t n)
 {
-	if (!fqn)
-		return n;
-	for (size_t i = from; i < n;) {
-		uint32_t uc;
-		size_t len = utf8_next(s + i, n - i, &uc);
-		/* the first character decides most places at once */
-		if (index_fold(uc) == fq[0] &&
-		    search_match(s + i, n - i, fq, fqn))
-			return i;
-		i += len;
-	}
-	return n;
+	return match_folded(q->fold, s, n, q->fq, q->len);
 }
 
-/* ---- forms --------------------------------------------------------------*/
-
-static int has_form(const struct search_forms *f, const uint32_t *v)
-{
-	for (size_t k = 0; k < f->n; k++)
-		if (!memcmp(f->fq[k], v, f->len * sizeof *v))
-			return 1;
-	return 0;
-}
-
-int search_forms_make(const char *q, size_t qlen, struct search_forms *f)
-{
-	memset(f, 0, sizeof *f);
-	long n = index_fold_str(q, qlen, &f->fq[0]);
-	if (n < 0)
-		return -1;
-	f->n = 1;
-	f->len = (size_t)n;
-	/* converted first, then folded: OpenCC sees the query as typed */
-	char *other[HANZI_FORMS];
-	size_t olen[HANZI_FORMS];
-	int k = hanzi_forms(q, qlen, other, olen), rc = k < 0 ? -1 : 0;
-	for (int i = 0; i < k; i++) {
-		uint32_t *v = NULL;
-		long m = rc ? -1 : index_fold_str(other[i], olen[i], &v);
-		free(other[i]);
-		if (m < 0)
-			rc = -1;
-		else if ((size_t)m != f->len || has_form(f, v))
-			free(v); /* never: hanzi keeps the count, folding too */
-		else
-			f->fq[f->n++] = v;
-	}
-	if (rc)
-		search_forms_free(f);
-	return rc;
-}
-
-void search_forms_free(struct search_forms *f)
-{
-	for (size_t k = 0; k < f->n; k++)
-		free(f->fq[k]);
-	memset(f, 0, sizeof *f);
-}
-
-size_t search_match_forms(const char *s, size_t n,
-			  const struct search_forms *f)
-{
-	for (size_t k = 0; k < f->n; k++) {
-		size_t m = search_match(s, n, f->fq[k], f->len);
-		if (m)
-			return m;
-	}
-	return 0;
-}
-
-size_t search_find_forms(const char *s, size_t n, size_t from,
-			 const struct search_forms *f, size_t *len)
+size_t search_find(const struct search_query *q, const char *s, size_t n,
+		   size_t from, size_t *len)
 {
 	*len = 0;
-	if (!f->len)
+	if (!q->len)
 		return n;
 	for (size_t i = from; i < n;) {
 		uint32_t uc;
 		size_t step = utf8_next(s + i, n - i, &uc);
-		uint32_t c = index_fold(uc);
 		/* the first character decides most places at once */
-		for (size_t k = 0; k < f->n; k++)
-			if (f->fq[k][0] == c &&
-			    (*len = search_match(s + i, n - i, f->fq[k],
-						 f->len)))
-				return i;
+		if (index_fold(q->fold, uc) == q->fq[0] &&
+		    (*len = search_match(q, s + i, n - i)))
+			return i;
 		i += step;
 	}
 	return n;
 }
 
+/* ---- the query ----------------------------------------------------------*/
+
+int search_query_make(const struct index_variants *fold, const char *q,
+		      size_t qlen, struct search_query *out)
+{
+	memset(out, 0, sizeof *out);
+	long n = index_fold_str(fold, q, qlen, &out->fq);
+	if (n < 0)
+		return -1;
+	out->len = (size_t)n;
+	out->fold = fold;
+	return 0;
+}
+
+void search_query_free(struct search_query *q)
+{
+	free(q->fq);
+	memset(q, 0, sizeof *q);
+}
+
 /* The index, read through the corpus so every byte is checked. */
 struct index {
 	struct corpus *c;
+	const struct index_variants *fold; /* the corpus's variants */
 	uint64_t size; /* bytes of INDEX */
 	uint64_t keys; /* entries */
 	uint64_t post; /* offset of the postings */
@@ -153,6 +106,7 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 {
 	const uint8_t *p;
 	x->c = c;
+	x->fold = corpus_variants(c);
 	x->stop = NULL;
 	x->size = corpus_index_size(c);
 	x->text = corpus_text_size(c);
@@ -583,21 +537,103 @@ static enum err_code count_rest(const uint64_t *starts, const uint64_t *pos,
 	return ERR_OK;
 }
 
-/* Fill per-article counts for the sorted positions. */
-static enum err_code count_articles(struct corpus *c, struct search_result *r,
-				    const atomic_int *stop, struct err *e)
+/* Where article i starts (i = the article count: the end of TEXT), from
+ * its records; ERR_NOTFOUND for an article without blocks, which starts
+ * where the next one with blocks does (count_by_records leaves those to
+ * the table of starts). */
+static enum err_code start_of(struct corpus *c, size_t i, uint64_t *at,
+			      struct err *e)
 {
-	r->narticles = corpus_article_count(c);
-	r->per_article = calloc(r->narticles ? r->narticles : 1,
-				sizeof *r->per_article);
-	if (!r->per_article)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	if (!r->n)
+	if (i == corpus_article_count(c)) {
+		*at = corpus_text_size(c);
 		return ERR_OK;
-	const uint64_t *starts;
-	enum err_code rc = corpus_article_starts(c, &starts, e);
-	if (rc)
-		return rc;
+	}
+	enum err_code rc = corpus_article_start(c, i, at, e);
+	if (!rc && *at == UINT64_MAX)
+		return ERR_NOTFOUND;
+	return rc;
+}
+
+/* Counts for few hits (sorted) in many articles: each hit's article found
+ * from the article and block records, galloping from the hit before's,
+ * not from the table of every article's start (corpus_article_starts),
+ * which reads two records an article: a rare word in 1 GB would read
+ * 500,000 articles' records for a handful of hits.  ERR_OK; ERR_NOTFOUND
+ * when an article without blocks is met (the caller then uses the table);
+ * ERR_CORRUPT when the starts do not ascend; else the corpus's error. */
+static enum err_code count_by_records(struct corpus *c,
+				      struct search_result *r, struct err *e)
+{
+	size_t n = r->narticles, art = 0;
+	uint64_t next, at;
+	enum err_code rc = start_of(c, 1 < n ? 1 : n, &next, e);
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		uint64_t p = r->pos[i];
+		if (p >= next) {
+			/* the last article a with start(a) <= p: galloping
+			 * to a bracket [lo, hi), then bisecting it */
+			size_t lo = art + 1, step = 1, hi;
+			while (!rc && lo + step < n &&
+			       !(rc = start_of(c, lo + step, &at, e)) && at <= p)
+				lo += step, step *= 2;
+			hi = lo + step < n ? lo + step : n;
+			while (!rc && hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (!(rc = start_of(c, mid, &at, e)))
+					*(at <= p ? &lo : &hi) = mid;
+			}
+			art = lo;
+			if (!rc && !(rc = start_of(c, art + 1, &next, e)) &&
+			    next <= p)
+				rc = err_set(e, ERR_CORRUPT, "%s: article %zu "
+					     "starts before the one before it",
+					     corpus_name(c), art + 1);
+		}
+		if (!rc && r->per_article[art]++ == 0)
+			r->articles++;
+	}
+	return rc;
+}
+
+/* Add positions pos[0..n), ascending, to the counts `per` of the `na`
+ * articles that start at `starts` (`*articles`: those with hits). */
+static enum err_code count_run(struct corpus *c, const uint64_t *starts,
+			       size_t na, const uint64_t *pos, size_t n,
+			       uint32_t *per, size_t *articles,
+			       const atomic_int *stop, struct err *e)
+{
+	size_t art = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i % STOP_EVERY == STOP_EVERY - 1 && stopped(stop, e))
+			return ERR_CANCELLED;
+		if (pos[i] >= starts[art + 1]) {
+			/* the article holding it, the last start <= it:
+			 * galloping from art, as hits are usually a few
+			 * articles on, to a bracket [lo, hi) holding it,
+			 * which array_upper_u64 then splits */
+			uint64_t p = pos[i];
+			if (p >= starts[na])
+				return err_set(e, ERR_CORRUPT, "%s: a hit past "
+					       "the last article",
+					       corpus_name(c));
+			size_t lo = art + 1, step = 1, hi;
+			while (lo + step < na && starts[lo + step] <= p)
+				lo += step, step *= 2;
+			hi = lo + step < na ? lo + step : na;
+			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
+						   p);
+		}
+		*articles += per[art]++ == 0;
+	}
+	return ERR_OK;
+}
+
+/* Per-article counts of sorted positions, merged with the table of
+ * starts. */
+static enum err_code count_sorted(struct corpus *c, struct search_result *r,
+				  const uint64_t *starts,
+				  const atomic_int *stop, struct err *e)
+{
 	size_t art = 0;
 	if (r->n >= r->narticles / 4 && r->n < r->narticles * 2) {
 		/* Hits about as many as articles: merged with the starts,
@@ -627,32 +663,34 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 		r->articles = articles;
 		return rc2;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		if (i % STOP_EVERY == STOP_EVERY - 1 && stopped(stop, e))
-			return ERR_CANCELLED;
-		if (r->pos[i] >= starts[art + 1]) {
-			/* the article holding it, the last start <= it:
-			 * galloping from art, as hits are usually a few
-			 * articles on, to a bracket [lo, hi) holding it,
-			 * which array_upper_u64 then splits */
-			uint64_t p = r->pos[i];
-			if (p >= starts[r->narticles])
-				return err_set(e, ERR_CORRUPT, "%s: a hit past "
-					       "the last article",
-					       corpus_name(c));
-			size_t lo = art + 1, step = 1, hi;
-			while (lo + step < r->narticles &&
-			       starts[lo + step] <= p)
-				lo += step, step *= 2;
-			hi = lo + step < r->narticles ? lo + step
-						       : r->narticles;
-			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
-						   p);
-		}
-		if (r->per_article[art]++ == 0)
-			r->articles++;
+	return count_run(c, starts, r->narticles, r->pos, r->n,
+			 r->per_article, &r->articles, stop, e);
+}
+
+/* Fill per-article counts for the sorted positions: few hits from the
+ * article records, many from the table of every article's start. */
+static enum err_code count_articles(struct corpus *c, struct search_result *r,
+				    const atomic_int *stop, struct err *e)
+{
+	r->narticles = corpus_article_count(c);
+	r->per_article = calloc(r->narticles ? r->narticles : 1,
+				sizeof *r->per_article);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	if (!r->n)
+		return ERR_OK;
+	enum err_code rc;
+	if (r->n < r->narticles / 32) {
+		if ((rc = count_by_records(c, r, e)) != ERR_NOTFOUND)
+			return rc;
+		/* an article without blocks: the table knows where it is */
+		memset(r->per_article, 0, r->narticles * sizeof *r->per_article);
+		r->articles = 0;
 	}
-	return ERR_OK;
+	const uint64_t *starts;
+	if ((rc = corpus_article_starts(c, &starts, e)))
+		return rc;
+	return count_sorted(c, r, starts, stop, e);
 }
 
 /* Whether the index finds the folded query `fq` (n > 0 code points): its
@@ -671,7 +709,8 @@ static int by_index(const uint32_t *fq, size_t n)
  * character `c` takes: 1 to 4, or 0 for ASCII from ' ' to '~', which is
  * one byte itself and three as what folds to it (full-width forms, U+3000,
  * typographic quotes: index_fold).  Every other character folds from
- * itself alone, and TEXT is valid UTF-8. */
+ * itself, or from its variants in the corpus's table, which are as long in
+ * UTF-8 (the table's rule, index.h); and TEXT is valid UTF-8. */
 static unsigned fold_bytes(uint32_t c)
 {
 	if (c >= 0x20 && c <= 0x7E)
@@ -895,7 +934,8 @@ static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
 				len = (uint64_t)n * 4;
 			if ((rc = corpus_text(x->c, pos[0], len, &t, e)))
 				break;
-			if (!search_match((const char *)t, (size_t)len, fq, n))
+			if (!match_folded(x->fold, (const char *)t,
+					  (size_t)len, fq, n))
 				continue;
 		}
 		rc = add_hit(r, &room, pos[0], &unsorted, e);
@@ -946,7 +986,7 @@ static enum err_code run_checked(struct index *x, const uint32_t *fq,
 			while (s > t && (*s & 0xC0) == 0x80);
 		}
 		uint64_t start = from + (uint64_t)(s - t);
-		if (search_match((const char *)s,
+		if (match_folded(x->fold, (const char *)s,
 				 (size_t)(len - (start - from)), fq, n) &&
 		    (kept == 0 || r->pos[kept - 1] != start))
 			r->pos[kept++] = start;
@@ -980,6 +1020,98 @@ static enum err_code run_one(struct index *x, uint32_t c,
 	if (sort_positions(r->pos, r->n, x->text, stop) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
+}
+
+/* The article each position of TEXT is in, found in a step or two: the
+ * article at every 2^shift-th byte (as many entries as articles at most,
+ * made once), then the starts after it.  Galloping from the hit before
+ * took 40% of a common character's count at 100 MB, its lists' hits
+ * being far apart. */
+struct article_map {
+	const uint64_t *starts; /* corpus_article_starts' table */
+	unsigned shift;
+	uint32_t *at; /* (text >> shift) + 1 entries (malloc'd) */
+};
+
+static int map_make(struct article_map *m, const uint64_t *starts, size_t na)
+{
+	uint64_t text = starts[na];
+	m->starts = starts;
+	m->shift = 0;
+	while (text >> m->shift > na)
+		m->shift++;
+	size_t nb = (size_t)(text >> m->shift) + 1, a = 0;
+	if (!(m->at = malloc(nb * sizeof *m->at)))
+		return -1;
+	for (size_t b = 0; b < nb; b++) {
+		while (a + 1 < na && starts[a + 1] <= (uint64_t)b << m->shift)
+			a++;
+		m->at[b] = (uint32_t)a;
+	}
+	return 0;
+}
+
+/* The article position p (below the end of TEXT) is in. */
+static inline size_t map_find(const struct article_map *m, uint64_t p)
+{
+	size_t a = m->at[p >> m->shift];
+	while (m->starts[a + 1] <= p)
+		a++;
+	return a;
+}
+
+/* The counts per article of a one-character form `c` alone
+ * (search_count): each list of a pair it starts decoded into one buffer
+ * and counted as it comes, the hits neither gathered nor sorted: a common
+ * character's are millions.  ERR_NOTFOUND when they are few (under one an
+ * article in 32), which run_one and count_articles place from the
+ * records, not from the table of starts this needs. */
+static enum err_code count_one(struct index *x, uint32_t c,
+			       struct search_result *r, struct err *e)
+{
+	enum err_code rc;
+	uint64_t first, at, total = 0;
+	struct entry en;
+	if ((rc = lower_bound(x, index_pair_key(c, 0), &first, e)))
+		return rc;
+	for (at = first; at < x->keys; at++) {
+		if ((rc = get_entry(x, at, &en, e)))
+			return rc;
+		if (en.key >> 21 != c)
+			break;
+		total += en.count;
+	}
+	size_t na = corpus_article_count(x->c);
+	const uint64_t *starts;
+	if (total < na / 32)
+		return ERR_NOTFOUND;
+	struct article_map m;
+	if ((rc = corpus_article_starts(x->c, &starts, e)))
+		return rc;
+	r->narticles = na;
+	r->per_article = calloc(na ? na : 1, sizeof *r->per_article);
+	if (!r->per_article || map_make(&m, starts, na) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	uint64_t *buf = NULL;
+	size_t cap = 0;
+	uint32_t *per = r->per_article;
+	for (uint64_t k = first; k < at && !rc; k++) {
+		size_t n = 0;
+		if ((rc = get_entry(x, k, &en, e)) ||
+		    (rc = decode(x, &en, &buf, &n, &cap, e)))
+			break;
+		/* decode keeps every position below the end of TEXT */
+		for (size_t i = 0; i < n; i++) {
+			size_t a = map_find(&m, buf[i]);
+			r->articles += per[a]++ == 0;
+		}
+		r->n += n;
+		if (stopped(x->stop, e))
+			rc = ERR_CANCELLED;
+	}
+	free(buf);
+	free(m.at);
+	return rc;
 }
 
 /* The index's entry of every pair the form's letters and digits start,
@@ -1092,68 +1224,34 @@ out:
 	return rc;
 }
 
-/* Merge the ascending positions of `b` into those of `a`, each position
- * once; b's are taken or left to the caller to free. */
-static enum err_code merge(struct search_result *a, struct search_result *b,
-			   const atomic_int *stop, struct err *e)
-{
-	if (!b->n)
-		return ERR_OK;
-	if (!a->n) {
-		free(a->pos);
-		a->pos = b->pos, a->n = b->n;
-		b->pos = NULL, b->n = 0;
-		return ERR_OK;
-	}
-	uint64_t *v = malloc((a->n + b->n) * sizeof *v);
-	if (!v)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	size_t i = 0, j = 0, k = 0;
-	while (i < a->n || j < b->n) {
-		if ((i + j) % STOP_EVERY == STOP_EVERY - 1 &&
-		    stopped(stop, e)) {
-			free(v);
-			return ERR_CANCELLED;
-		}
-		uint64_t p = j == b->n || (i < a->n && a->pos[i] <= b->pos[j]) ?
-				     a->pos[i++] : b->pos[j++];
-		if (k == 0 || v[k - 1] != p)
-			v[k++] = p;
-	}
-	free(a->pos);
-	a->pos = v, a->n = k;
-	return ERR_OK;
-}
+/* How a query is searched: through the index for its hits in order, or
+ * for its counts alone (search_count: a common character's positions
+ * need not be sorted), or by reading every block (search_scan). */
+enum how { HITS, COUNTS, SCAN };
 
-static enum err_code scan(struct corpus *c, const struct search_forms *f,
+static enum err_code scan(struct corpus *c, const struct search_query *q,
 			  struct search_result *r, const atomic_int *stop,
 			  struct err *e);
 
-/* The hits of every form of `f` through the index, merged, counted per
- * article. */
-static enum err_code run_forms(struct corpus *c, const struct search_forms *f,
-			       struct search_result *r,
+/* The hits of the query `q` through the index, counted per article. */
+static enum err_code run_query(struct corpus *c, const struct search_query *q,
+			       enum how how, struct search_result *r,
 			       const atomic_int *stop, struct err *e)
 {
 	struct index x;
 	enum err_code rc;
-	if (!f->len)
+	if (!q->len)
 		return count_articles(c, r, stop, e);
 	if ((rc = open_index(c, &x, e)))
 		return rc;
 	x.stop = stop;
-	for (size_t k = 0; k < f->n; k++)
-		if (!by_index(f->fq[k], f->len))
-			return scan(c, f, r, stop, e); /* all forms at once */
-	for (size_t k = 0; k < f->n; k++) {
-		struct search_result one = { 0 };
-		rc = run_form(&x, f->fq[k], f->len, &one, e);
-		if (!rc)
-			rc = merge(r, &one, stop, e);
-		free(one.pos);
-		if (rc)
-			return rc;
-	}
+	if (!by_index(q->fq, q->len))
+		return scan(c, q, r, stop, e);
+	if (how == COUNTS && q->len == 1 &&
+	    (rc = count_one(&x, q->fq[0], r, e)) != ERR_NOTFOUND)
+		return rc;
+	if ((rc = run_form(&x, q->fq, q->len, r, e)))
+		return rc;
 	return count_articles(c, r, stop, e);
 }
 
@@ -1163,23 +1261,23 @@ enum err_code search_run(struct corpus *c, const char *q, size_t qlen,
 	return search_run_until(c, q, qlen, r, NULL, e);
 }
 
-/* The query's forms made, searched by `run` (run_forms or scan) into a
+/* The query folded as corpus `c` folds, searched as `how` says into a
  * fresh `r`, and freed; `r` is empty again on an error. */
-static enum err_code with_forms(struct corpus *c, const char *q, size_t qlen,
-				struct search_result *r,
-				const atomic_int *stop, struct err *e,
-				enum err_code (*run)(struct corpus *,
-						     const struct search_forms *,
-						     struct search_result *,
-						     const atomic_int *,
-						     struct err *))
+static enum err_code with_query(struct corpus *c, const char *q, size_t qlen,
+				enum how how, struct search_result *r,
+				const atomic_int *stop, struct err *e)
 {
 	memset(r, 0, sizeof *r);
-	struct search_forms f;
-	if (search_forms_make(q, qlen, &f) < 0)
+	struct search_query f;
+	if (search_query_make(corpus_variants(c), q, qlen, &f) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	enum err_code rc = run(c, &f, r, stop, e);
-	search_forms_free(&f);
+	enum err_code rc = how == SCAN ? scan(c, &f, r, stop, e)
+				       : run_query(c, &f, how, r, stop, e);
+	search_query_free(&f);
+	if (how == COUNTS) {
+		free(r->pos);
+		r->pos = NULL;
+	}
 	if (rc)
 		search_result_free(r);
 	return rc;
@@ -1229,15 +1327,28 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 {
 	if (corpus_parts(c) > 1)
 		return run_parts(c, q, qlen, r, stop, e);
-	return with_forms(c, q, qlen, r, stop, e, run_forms);
+	return with_query(c, q, qlen, HITS, r, stop, e);
+}
+
+enum err_code search_count(struct corpus *c, const char *q, size_t qlen,
+			   struct search_result *r, struct err *e)
+{
+	if (corpus_parts(c) > 1) {
+		/* each file's hits, moved; the counts are what is wanted */
+		enum err_code rc = run_parts(c, q, qlen, r, NULL, e);
+		free(r->pos);
+		r->pos = NULL;
+		return rc;
+	}
+	return with_query(c, q, qlen, COUNTS, r, NULL, e);
 }
 
 int search_block_hits(const struct corpus_block *b,
-		      const struct search_forms *f, struct search_result *r,
+		      const struct search_query *q, struct search_result *r,
 		      size_t *cap)
 {
 	size_t i = 0, len = b->text.len, hit;
-	while ((i = search_find_forms(b->text.s, len, i, f, &hit)) < len) {
+	while ((i = search_find(q, b->text.s, len, i, &hit)) < len) {
 		if (array_grow(&r->pos, cap, r->n + 1, sizeof *r->pos) < 0)
 			return -1;
 		r->pos[r->n++] = b->offset + i;
@@ -1247,22 +1358,22 @@ int search_block_hits(const struct corpus_block *b,
 	return 0;
 }
 
-/* Every hit of every form of `f`, by reading every block, then counted per
+/* Every hit of the query, by reading every block, then counted per
  * article: what the index must agree with, and the search of a query that
  * starts no indexed pair. */
-static enum err_code scan(struct corpus *c, const struct search_forms *f,
+static enum err_code scan(struct corpus *c, const struct search_query *q,
 			  struct search_result *r, const atomic_int *stop,
 			  struct err *e)
 {
 	enum err_code rc = ERR_OK;
 	size_t cap = 0;
-	for (size_t j = 0; f->len > 0 && j < corpus_block_count(c); j++) {
+	for (size_t j = 0; q->len > 0 && j < corpus_block_count(c); j++) {
 		struct corpus_block b;
 		if (j % 1024 == 1023 && stopped(stop, e))
 			return ERR_CANCELLED;
 		if ((rc = corpus_block(c, j, &b, e)))
 			return rc;
-		if (search_block_hits(&b, f, r, &cap) < 0)
+		if (search_block_hits(&b, q, r, &cap) < 0)
 			return err_set(e, ERR_NOMEM, "out of memory");
 	}
 	return count_articles(c, r, stop, e);
@@ -1271,28 +1382,31 @@ static enum err_code scan(struct corpus *c, const struct search_forms *f,
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e)
 {
-	return with_forms(c, q, qlen, r, NULL, e, scan);
+	return with_query(c, q, qlen, SCAN, r, NULL, e);
 }
 
-/* A bisection of its own, not array_lower_bound: reading a block can fail
- * (a bad checksum), and the search stops at the block holding pos. */
+/* A bisection of its own, not array_lower_bound: reading a record can
+ * fail (a bad checksum), and the search stops at the block holding pos.
+ * The records alone: the text of the blocks passed on the way is not
+ * read (the caller reads the one it is in). */
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 			    size_t *off, struct err *e)
 {
 	size_t lo = 0, hi = corpus_block_count(c);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		struct corpus_block b;
-		enum err_code rc = corpus_block(c, mid, &b, e);
+		uint64_t at;
+		uint32_t len;
+		enum err_code rc = corpus_block_span(c, mid, &at, &len, e);
 		if (rc)
 			return rc;
-		if (pos < b.offset)
+		if (pos < at)
 			hi = mid;
-		else if (pos > b.offset + b.text.len)
+		else if (pos > at + len)
 			lo = mid + 1;
 		else {
 			*block = mid;
-			*off = (size_t)(pos - b.offset);
+			*off = (size_t)(pos - at);
 			return ERR_OK;
 		}
 	}
@@ -1358,7 +1472,7 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 		for (size_t i = 0; i < b.text.len;) {
 			uint32_t uc;
 			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
-			chars += index_starts_pair(index_fold(uc)) != 0;
+			chars += index_starts_pair(index_fold(x.fold, uc)) != 0;
 		}
 		progress_add(p, 0, b.text.len + 1, 0);
 	}

@@ -1,6 +1,8 @@
 /* Tests for utf8: decoding and the policy for control characters. */
 #include "test.h"
 
+#include <unistr.h>
+
 #include "kanbao/base/utf8.h"
 
 static void test_next_and_put(void **state)
@@ -32,6 +34,53 @@ static void test_valid(void **state)
 	assert_false(utf8_valid("\xC0\xAF", 2)); /* overlong */
 	assert_false(utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
 	assert_true(utf8_valid("", 0));
+	assert_true(utf8_valid("\xF4\x8F\xBF\xBF", 4)); /* U+10FFFF */
+	assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* past it */
+	assert_false(utf8_valid("中", 2)); /* cut short */
+	/* as libunistring's u8_check on byte strings drawn to hit the
+	 * edges: lead bytes, continuation bytes, anything */
+	uint64_t x = 88172645463325252ull;
+	for (int k = 0; k < 300000; k++) {
+		unsigned char b[6];
+		size_t n = k % 7;
+		for (size_t j = 0; j < n; j++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			unsigned v = (unsigned)(x >> 32);
+			b[j] = (unsigned char)(v % 4 == 0   ? v >> 8 :
+					       v % 4 == 1 ? 0x80 + (v >> 8) % 64 :
+					       v % 4 == 2 ? 0xE0 + (v >> 8) % 32 :
+							    0xC0 + (v >> 8) % 64);
+		}
+		if (utf8_valid((const char *)b, n) != (u8_check(b, n) == NULL))
+			fail_msg("utf8_valid and u8_check differ, case %d", k);
+	}
+}
+
+/* utf8_needs_clean says 0 only of text utf8_clean leaves as it is: every
+ * code point below U+10000 alone, each between two Han characters. */
+static void test_needs_clean(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_needs_clean("习近平谈治国理政 GDP 2023",
+					  strlen("习近平谈治国理政 GDP 2023")),
+			 0);
+	assert_int_equal(utf8_needs_clean("a\tb", 3), 1);
+	for (uint32_t uc = 1; uc < 0x10000; uc++) {
+		if (uc >= 0xD800 && uc <= 0xDFFF)
+			continue;
+		char t[16] = "中";
+		size_t n = 3 + utf8_put(uc, t + 3);
+		memcpy(t + n, "文", 3);
+		n += 3;
+		size_t changed = 0, len;
+		char *c = utf8_clean(t, n, 0, &len, &changed);
+		assert_non_null(c);
+		if (!utf8_needs_clean(t, n) &&
+		    (changed || len != n || memcmp(c, t, n)))
+			fail_msg("U+%04X: utf8_clean changes it, "
+				 "utf8_needs_clean says not", (unsigned)uc);
+		free(c);
+	}
 }
 
 static void test_classify(void **state)
@@ -97,6 +146,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_next_and_put),
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_needs_clean),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_classes),

@@ -680,9 +680,10 @@ static void put_numeral(struct buf *b, int v)
 
 /* The layouts a day comes in: render.h's, but for the two that want
  * traditional text (sentences, clauses).  The bundled corpus is
- * simplified; only OpenCC at run time could convert it (hanzi.h loads it
- * when it is installed), and then the bytes written would depend on
- * whether it is and on its version's dictionaries.  The traditional items
+ * simplified; only OpenCC at run time could convert it (the builder asks
+ * it only for the variants of single characters: build/hanzi.h), and then
+ * the bytes written would depend on whether it is installed and on its
+ * version's dictionaries.  The traditional items
  * of tests/pages (converted once, at development time) are a few dozen:
  * too few to draw megabytes from. */
 static const enum render_layout LAYOUTS[] = {

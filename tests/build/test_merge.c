@@ -85,7 +85,7 @@ static int setup(void **state)
 							   sentence(30)),
 					 0);
 	}
-	assert_int_equal(corpus_write_mem(art, NA, &whole, &whole_size, &e),
+	assert_int_equal(corpus_write_mem(art, NA, NULL, &whole, &whole_size, &e),
 			 ERR_OK);
 	strcpy(dir, "/tmp/test_merge.XXXXXX");
 	assert_non_null(mkdtemp(dir));
@@ -115,7 +115,7 @@ static void write_part(const char *name, size_t from, size_t to)
 	struct err e = { 0 };
 	void *p;
 	size_t n;
-	assert_int_equal(corpus_write_mem(art + from, to - from, &p, &n, &e),
+	assert_int_equal(corpus_write_mem(art + from, to - from, NULL, &p, &n, &e),
 			 ERR_OK);
 	write_file(path(name), p, n);
 	free(p);

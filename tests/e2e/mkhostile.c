@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 	a[1].title = strdup("普通文章");
 	article_add_block(&a[1], BLOCK_PARA, strdup("没有问题的一段文字。"));
 	struct err e = { 0 };
-	int rc = corpus_write(argv[1], a, 2, &e) != ERR_OK;
+	int rc = corpus_write(argv[1], a, 2, NULL, &e) != ERR_OK;
 	if (rc)
 		fprintf(stderr, "mkhostile: %s\n", e.msg);
 	article_free(&a[0]);

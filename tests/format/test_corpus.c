@@ -23,6 +23,7 @@
 #include "kanbao/base/le.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/search/search.h"
 
 /* Header offsets from corpus.h, for editing files. */
@@ -32,13 +33,15 @@ enum {
 	H_FSIZE = 16,
 	H_NCHUNKS = 36,
 	H_SECTIONS = 40,
-	H_SUMS_HASH = 136,
-	H_HASH = 152,
+	H_SUMS_HASH = 152,
+	H_HASH = 168,
 };
 
-enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS, NSEC };
+enum {
+	S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_FOLD, S_INDEX, S_SUMS, NSEC
+};
 /* An article record's size, where its first block and count are, and its
- * page's { u32 offset, u32 length } (in version 3: two reserved u32). */
+ * page's { u32 offset, u32 length }. */
 enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12, A_PAGE = 56 };
 
 static uint64_t sec_off(const uint8_t *f, int s)
@@ -93,7 +96,7 @@ static uint8_t *fixture_bytes(size_t *size)
 {
 	void *data;
 	struct err e;
-	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, &data, size, &e),
+	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, NULL, &data, size, &e),
 			 ERR_OK);
 	return data;
 }
@@ -309,75 +312,31 @@ static void test_page_in_meta_line(void **state)
 	free(f);
 }
 
-/* A version 3 file: the same record with two reserved u32 where version 4
- * keeps the page.  Made from the fixture without pages, which the version 3
- * writer wrote byte for byte as this one does but for the version field
- * (and so the header's checksum). */
-static uint8_t *version_3_bytes(size_t *size)
-{
-	struct article v[NFIXTURE];
-	memcpy(v, fixture, sizeof v);
-	for (size_t i = 0; i < NFIXTURE; i++)
-		v[i].page = NULL;
-	void *data;
-	struct err e;
-	assert_int_equal(corpus_write_mem(v, NFIXTURE, &data, size, &e),
-			 ERR_OK);
-	uint8_t *f = data;
-	le_put32(f + H_VERSION, 3);
-	reseal(f);
-	return f;
-}
-
-/* The reader reads version 3: no article has a page, all else as written;
- * non-zero reserved words (a page reference, say) are refused. */
-static void test_version_3(void **state)
+/* Versions 3 and 4 (before FOLD, with a header of 160 bytes) are
+ * refused, with what to do about it: the version is read before the
+ * header's size, so even a file cut short of 176 bytes is told so. */
+static void test_old_versions(void **state)
 {
 	(void)state;
 	size_t size;
-	uint8_t *f = version_3_bytes(&size);
-	struct corpus *c = open_ok(f, size);
-	struct err e;
-	assert_int_equal(corpus_article_count(c), NFIXTURE);
-	for (size_t i = 0; i < NFIXTURE; i++) {
-		struct corpus_article a;
-		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
-		assert_str(a.title, fixture[i].title);
-		assert_str(a.source, fixture[i].source);
-		assert_str(a.byline, fixture[i].byline);
-		assert_str(a.page, NULL);
-	}
-	assert_int_equal(corpus_verify(c, &e), ERR_OK);
-	assert_int_equal(search_verify(c, &e), ERR_OK);
-	corpus_close(c);
-
-	uint8_t *r = f + sec_off(f, S_ARTICLES);
-	for (int b = A_PAGE; b < ARTICLE_RECORD; b++) {
-		r[b] = 1;
+	uint8_t *f = fixture_bytes(&size);
+	for (uint32_t v = 3; v <= 4; v++) {
+		le_put32(f + H_VERSION, v);
 		reseal(f);
-		c = open_ok(f, size);
-		struct corpus_article a;
-		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
-		assert_string_equal(e.msg, "x.kb: article 0: reserved fields "
-					   "are not zero");
-		assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
-		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
-		corpus_close(c);
-		r[b] = 0;
+		for (size_t n = 12; n <= size; n += size - 12) {
+			struct corpus *c = NULL;
+			struct err e;
+			assert_int_equal(corpus_open_mem(f, n, "old.kb", &c, &e),
+					 ERR_VERSION);
+			assert_null(c);
+			char want[128];
+			snprintf(want, sizeof want, "old.kb: corpus version %u, "
+				 "older than this program reads (%d): rebuild "
+				 "it with kanbao-build", (unsigned)v,
+				 CORPUS_VERSION);
+			assert_string_equal(e.msg, want);
+		}
 	}
-	free(f);
-
-	/* A version 4 file's page, in a file that says version 3: refused,
-	 * not read. */
-	f = fixture_bytes(&size);
-	le_put32(f + H_VERSION, 3);
-	reseal(f);
-	c = open_ok(f, size);
-	struct corpus_article a;
-	assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CORRUPT);
-	assert_non_null(strstr(e.msg, "reserved fields are not zero"));
-	assert_int_equal(corpus_article(c, 1, &a, &e), ERR_OK);
-	corpus_close(c);
 	free(f);
 }
 
@@ -387,7 +346,7 @@ static void test_empty_corpus(void **state)
 	void *f;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(NULL, 0, &f, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(NULL, 0, NULL, &f, &size, &e), ERR_OK);
 	struct corpus *c = open_ok(f, size);
 	assert_int_equal(corpus_article_count(c), 0);
 	assert_int_equal(corpus_block_count(c), 0);
@@ -413,7 +372,7 @@ static void test_shared_strings_stored_once(void **state)
 	void *f;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(v, N, &f, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(v, N, NULL, &f, &size, &e), ERR_OK);
 	size_t want = strlen("新华社") + strlen("A3");
 	for (size_t k = 0; k < 3; k++)
 		want += strlen(titles[k]);
@@ -452,9 +411,9 @@ static void test_deterministic_file(void **state)
 	const char *path = tmp_path("a.kb");
 	size_t mem_size, n1, n2;
 	uint8_t *mem = fixture_bytes(&mem_size);
-	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, NULL, &e), ERR_OK);
 	void *first = load(path, &n1);
-	assert_int_equal(corpus_write(path, fixture, NFIXTURE, &e), ERR_OK);
+	assert_int_equal(corpus_write(path, fixture, NFIXTURE, NULL, &e), ERR_OK);
 	void *second = load(path, &n2);
 	assert_int_equal(n1, mem_size);
 	assert_int_equal(n2, mem_size);
@@ -478,13 +437,13 @@ static void test_write_failure_cleans_up(void **state)
 	(void)state;
 	struct err e;
 	const char *missing = "/nonexistent-kanbao-dir/x.kb";
-	assert_int_equal(corpus_write(missing, fixture, NFIXTURE, &e),
+	assert_int_equal(corpus_write(missing, fixture, NFIXTURE, NULL, &e),
 			 ERR_NOENT);
 	assert_true(starts_with(e.msg, missing));
 
 	const char *sub = tmp_path("sub");
 	assert_int_equal(mkdir(sub, 0755), 0);
-	assert_int_equal(corpus_write(sub, fixture, NFIXTURE, &e), ERR_ISDIR);
+	assert_int_equal(corpus_write(sub, fixture, NFIXTURE, NULL, &e), ERR_ISDIR);
 	assert_true(starts_with(e.msg, sub));
 	assert_int_equal(count_entries(), 1); /* just "sub" */
 }
@@ -497,7 +456,7 @@ static void test_write_rejects_newline(void **state)
 	void *f = NULL;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_USAGE);
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &f, &size, &e), ERR_USAGE);
 	assert_null(f);
 	assert_non_null(strstr(e.msg, "newline"));
 }
@@ -514,8 +473,8 @@ static void test_write_rejects_too_big(void **state)
 	void *f = NULL;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(&a, 1, &f, &size, &e), ERR_TOOBIG);
-	assert_int_equal(corpus_write_mem(&a, (size_t)UINT32_MAX + 1, &f, &size,
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &f, &size, &e), ERR_TOOBIG);
+	assert_int_equal(corpus_write_mem(&a, (size_t)UINT32_MAX + 1, NULL, &f, &size,
 					  &e), ERR_TOOBIG);
 	assert_null(f);
 }
@@ -618,22 +577,164 @@ static void test_bad_magic(void **state)
 	free(f);
 }
 
+/* FOLD entries (index.h): a table that keeps every rule is made, and folds
+ * what it holds and nothing else; each broken rule is refused, naming the
+ * entry. */
+static uint8_t *variant_bytes(const uint32_t (*e)[2], size_t n)
+{
+	uint8_t *p = test_malloc(n * INDEX_VARIANT_SIZE + 1);
+	for (size_t i = 0; i < n; i++) {
+		le_put32(p + i * INDEX_VARIANT_SIZE, e[i][0]);
+		le_put32(p + i * INDEX_VARIANT_SIZE + 4, e[i][1]);
+	}
+	return p;
+}
+
+static void expect_variants_refused(const uint32_t (*e)[2], size_t n,
+				    size_t bad_want, const char *why_want)
+{
+	uint8_t *p = variant_bytes(e, n);
+	struct index_variants *v = (struct index_variants *)p;
+	size_t bad = SIZE_MAX;
+	const char *why = NULL;
+	assert_int_equal(index_variants_make(p, n, &v, &bad, &why), -2);
+	assert_null(v);
+	assert_int_equal(bad, bad_want);
+	assert_string_equal(why, why_want);
+	test_free(p);
+}
+
+static void test_variants_rules(void **state)
+{
+	(void)state;
+	/* 習 -> 习, 發 -> 发, 髮 -> 发, and two Ext B characters */
+	static const uint32_t good[][2] = {
+		{ 0x767C, 0x53D1 }, { 0x7FD2, 0x4E60 }, { 0x9AEE, 0x53D1 },
+		{ 0x2A6D6, 0x20000 },
+	};
+	uint8_t *p = variant_bytes(good, 4);
+	struct index_variants *v = NULL;
+	size_t bad = 0;
+	const char *why = NULL;
+	assert_int_equal(index_variants_make(p, 4, &v, &bad, &why), 0);
+	assert_non_null(v);
+	assert_int_equal(index_variants_count(v), 4);
+	assert_int_equal(index_fold(v, 0x7FD2), 0x4E60);
+	assert_int_equal(index_fold(v, 0x4E60), 0x4E60);
+	assert_int_equal(index_fold(v, 0x9AEE), 0x53D1);
+	assert_int_equal(index_fold(v, 0x2A6D6), 0x20000);
+	assert_int_equal(index_fold(v, 0x767D), 0x767D); /* a neighbour */
+	assert_int_equal(index_fold(v, 0x4E00), 0x4E00); /* below them all */
+	assert_int_equal(index_fold(v, 0x10FFFF), 0x10FFFF); /* above */
+	assert_int_equal(index_fold(v, 'A'), 'a'); /* the base folding too */
+	uint32_t *f;
+	const char *s = "習發";
+	assert_int_equal(index_fold_str(v, s, strlen(s), &f), 2);
+	assert_int_equal(f[0], 0x4E60);
+	assert_int_equal(f[1], 0x53D1);
+	free(f);
+	index_variants_free(v);
+	test_free(p);
+	/* none: no table */
+	v = (struct index_variants *)&bad;
+	assert_int_equal(index_variants_make(NULL, 0, &v, &bad, &why), 0);
+	assert_null(v);
+	assert_int_equal(index_variants_count(NULL), 0);
+	assert_int_equal(index_fold(NULL, 0x7FD2), 0x7FD2);
+
+	static const uint32_t order[][2] = { { 0x7FD2, 0x4E60 },
+					     { 0x767C, 0x53D1 } };
+	expect_variants_refused(order, 2, 1, "not in ascending order");
+	static const uint32_t twice[][2] = { { 0x767C, 0x53D1 },
+					     { 0x767C, 0x53D2 } };
+	expect_variants_refused(twice, 2, 1, "not in ascending order");
+	static const uint32_t ascii[][2] = { { 0xFF21, 'a' } };
+	expect_variants_refused(ascii, 1, 0, "an ASCII character");
+	static const uint32_t self[][2] = { { 0x4E60, 0x4E60 } };
+	expect_variants_refused(self, 1, 0, "a character folded to itself");
+	static const uint32_t lengths[][2] = { { 0x346E, 0x2B748 } };
+	expect_variants_refused(lengths, 1, 0,
+				"characters of different lengths in UTF-8");
+	static const uint32_t surrogate[][2] = { { 0x4E60, 0xD800 } };
+	expect_variants_refused(surrogate, 1, 0, "not a Unicode character");
+	static const uint32_t huge[][2] = { { 0x110000, 0x4E60 } };
+	expect_variants_refused(huge, 1, 0, "not a Unicode character");
+	/* 髮 -> 發 -> 发: 髮 would fold twice */
+	static const uint32_t again[][2] = { { 0x767C, 0x53D1 },
+					     { 0x9AEE, 0x767C } };
+	expect_variants_refused(again, 2, 1,
+				"folded to a character that folds again");
+}
+
+/* FOLD in a file: the writer stores the table of the classes the text
+ * touches; the reader checks it at open (its chunk against SUMS, then
+ * every entry), so a damaged table never opens. */
+static void test_fold_section(void **state)
+{
+	(void)state;
+	/* 習 -> 习 (the fixture holds 习), 殘 -> 残 (it holds neither) */
+	static const uint32_t pairs[][2] = { { 0x7FD2, 0x4E60 },
+					     { 0x6B98, 0x6B8B } };
+	struct hanzi *h = hanzi_given(pairs, 2);
+	void *data;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(fixture, NFIXTURE, h, &data, &size,
+					  &e),
+			 ERR_OK);
+	hanzi_free(h);
+	uint8_t *f = data;
+	assert_int_equal(sec_len(f, S_FOLD), INDEX_VARIANT_SIZE);
+	uint8_t *x = f + sec_off(f, S_FOLD);
+	assert_int_equal(le_get32(x), 0x7FD2);
+	assert_int_equal(le_get32(x + 4), 0x4E60);
+	struct corpus *c = open_ok(f, size);
+	assert_int_equal(index_variants_count(corpus_variants(c)), 1);
+	assert_int_equal(index_fold(corpus_variants(c), 0x7FD2), 0x4E60);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	assert_int_equal(search_verify(c, &e), ERR_OK);
+	struct search_result r;
+	assert_int_equal(search_run(c, "習近平", strlen("習近平"), &r, &e),
+			 ERR_OK);
+	assert_int_equal(r.n, 2); /* the two titles */
+	search_result_free(&r);
+	corpus_close(c);
+	/* a byte of it flipped: its chunk's sum, at open */
+	x[6] ^= 1;
+	expect_open_mem_fails(f, size, ERR_CHECKSUM);
+	/* resealed: the entry's rules */
+	reseal(f);
+	c = NULL;
+	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e),
+			 ERR_CORRUPT);
+	assert_string_equal(e.msg, "x.kb: FOLD entry 0: characters of "
+				   "different lengths in UTF-8");
+	x[6] ^= 1;
+	/* not a whole number of entries */
+	le_put64(f + H_SECTIONS + 16 * S_FOLD + 8, 4);
+	reseal(f);
+	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e),
+			 ERR_CORRUPT);
+	assert_string_equal(e.msg, "x.kb: FOLD section is 4 bytes, not a "
+				   "multiple of 8");
+	free(data);
+}
+
 static void test_bad_version(void **state)
 {
 	(void)state;
 	size_t size;
 	uint8_t *f = fixture_bytes(&size);
-	le_put32(f + H_VERSION, CORPUS_VERSION + 1);
+	le_put32(f + H_VERSION, 0);
 	expect_open_mem_fails(f, size, ERR_VERSION);
-	le_put32(f + H_VERSION, CORPUS_VERSION_OLDEST - 1);
+	le_put32(f + H_VERSION, CORPUS_VERSION + 1);
 	expect_open_mem_fails(f, size, ERR_VERSION);
 	struct corpus *c = NULL;
 	struct err e;
 	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e), ERR_VERSION);
 	char want[96];
 	snprintf(want, sizeof want, "x.kb: corpus version %d, this program "
-		 "reads versions %d to %d", CORPUS_VERSION_OLDEST - 1,
-		 CORPUS_VERSION_OLDEST, CORPUS_VERSION);
+		 "reads version %d", CORPUS_VERSION + 1, CORPUS_VERSION);
 	assert_string_equal(e.msg, want);
 	free(f);
 }
@@ -675,7 +776,7 @@ static void test_flipped_byte_each_section(void **state)
 		struct err e;
 		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CHECKSUM);
 		assert_non_null(strstr(e.msg, "x.kb: checksum mismatch in "
-					      "bytes 160-"));
+					      "bytes 176-"));
 		assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
 		corpus_close(c);
 		test_free(f);
@@ -700,7 +801,7 @@ static void test_lazy_chunks(void **state)
 	void *data;
 	size_t size;
 	struct err e;
-	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &data, &size, &e), ERR_OK);
 	uint8_t *f = data;
 	assert_true(le_get32(f + H_NCHUNKS) >= 4);
 	/* The writer's streamed sums match one hash per chunk. */
@@ -832,6 +933,14 @@ static void test_bad_article_records(void **state)
 		if (!starts_with(e.msg, says[k]))
 			fail_msg("case %d: '%s' does not start '%s'", k, e.msg,
 				 says[k]);
+		/* the title alone: refused as the record or the title is,
+		 * read when only the page is bad */
+		struct corpus_str title;
+		uint32_t flags;
+		assert_int_equal(corpus_title(c, 0, &title, &flags, &e),
+				 k < 3 ? ERR_CORRUPT : ERR_OK);
+		if (k < 3)
+			assert_true(starts_with(e.msg, says[k]));
 		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
 		corpus_close(c);
 		test_free(f);
@@ -875,11 +984,49 @@ static void test_article_starts(void **state)
 		assert_int_equal(corpus_article(c, i, &a, &e), ERR_OK);
 		assert_int_equal(corpus_block(c, a.first_block, &b, &e), ERR_OK);
 		assert_int_equal(starts[i], b.offset);
+		/* the title alone, as corpus_article gives it */
+		struct corpus_str title;
+		uint32_t flags;
+		assert_int_equal(corpus_title(c, i, &title, &flags, &e), ERR_OK);
+		assert_ptr_equal(title.s, a.title.s);
+		assert_int_equal(title.len, a.title.len);
+		assert_int_equal(flags, a.flags);
+		/* the same from the records alone, without the table */
+		uint64_t at = 0;
+		uint32_t len = 0;
+		assert_int_equal(corpus_article_start(c, i, &at, &e), ERR_OK);
+		assert_int_equal(at, b.offset);
+		assert_int_equal(corpus_block_span(c, a.first_block, &at, &len,
+						   &e),
+				 ERR_OK);
+		assert_int_equal(at, b.offset);
+		assert_int_equal(len, b.text.len);
 	}
+	uint64_t at;
+	uint32_t len;
+	assert_int_equal(corpus_article_start(c, NFIXTURE, &at, &e), ERR_USAGE);
+	struct corpus_str title;
+	uint32_t flags;
+	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, &e),
+			 ERR_USAGE);
+	assert_int_equal(corpus_block_span(c, corpus_block_count(c), &at, &len,
+					   &e),
+			 ERR_USAGE);
 	assert_int_equal(starts[NFIXTURE], corpus_text_size(c));
 	assert_int_equal(corpus_article_starts(c, &again, &e), ERR_OK);
 	assert_ptr_equal(again, starts);
 	corpus_close(c);
+
+	/* an article without blocks: no start of its own */
+	uint8_t *r0 = f + sec_off(f, S_ARTICLES) + 2 * ARTICLE_RECORD;
+	uint32_t had = le_get32(r0 + A_NBLOCKS);
+	le_put32(r0 + A_NBLOCKS, 0);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_start(c, 2, &at, &e), ERR_OK);
+	assert_int_equal(at, UINT64_MAX);
+	corpus_close(c);
+	le_put32(r0 + A_NBLOCKS, had);
 
 	/* article 1 made to start at article 2's first block */
 	uint8_t *r = f + sec_off(f, S_ARTICLES);
@@ -1032,7 +1179,7 @@ static void test_identity(void **state)
 	(void)state;
 	struct err e;
 	char a[33], b[33], c[33], d[33], m[33];
-	assert_int_equal(corpus_write(tmp_path("a.kb"), fixture, NFIXTURE, &e),
+	assert_int_equal(corpus_write(tmp_path("a.kb"), fixture, NFIXTURE, NULL, &e),
 			 ERR_OK);
 	identity_of(tmp_path("a.kb"), a);
 	size_t size;
@@ -1051,7 +1198,7 @@ static void test_identity(void **state)
 	test_free(bytes);
 
 	assert_int_equal(corpus_write(tmp_path("again.kb"), fixture, NFIXTURE,
-				      &e), ERR_OK);
+				      NULL, &e), ERR_OK);
 	identity_of(tmp_path("again.kb"), c);
 	assert_string_equal(a, c);
 
@@ -1062,7 +1209,7 @@ static void test_identity(void **state)
 	struct article other[NFIXTURE];
 	memcpy(other, fixture, sizeof other);
 	other[2].blocks = other_blocks;
-	assert_int_equal(corpus_write(tmp_path("d.kb"), other, NFIXTURE, &e),
+	assert_int_equal(corpus_write(tmp_path("d.kb"), other, NFIXTURE, NULL, &e),
 			 ERR_OK);
 	identity_of(tmp_path("d.kb"), d);
 	assert_string_not_equal(a, d);
@@ -1076,7 +1223,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_page_in_meta_line),
-		cmocka_unit_test(test_version_3),
+		cmocka_unit_test(test_old_versions),
 		cmocka_unit_test(test_empty_corpus),
 		cmocka_unit_test(test_shared_strings_stored_once),
 		cmocka_unit_test(test_deterministic_mem),
@@ -1093,6 +1240,8 @@ int main(void)
 		FILE_TEST(test_truncated_every_prefix),
 		cmocka_unit_test(test_trailing_bytes),
 		cmocka_unit_test(test_bad_magic),
+		cmocka_unit_test(test_variants_rules),
+		cmocka_unit_test(test_fold_section),
 		cmocka_unit_test(test_bad_version),
 		cmocka_unit_test(test_header_checksum),
 		cmocka_unit_test(test_flipped_byte_each_section),

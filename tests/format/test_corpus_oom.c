@@ -2,7 +2,8 @@
  * memory, or a directory of files read as one), reading every article and
  * block, the table of article starts, the identity and the full check,
  * with the nth allocation failing for every n the operation reaches
- * (tests/oom.h).
+ * (tests/oom.h); a corpus with a variants table (FOLD, made at open)
+ * among them.
  *
  * A run that fails must say ERR_NOMEM, "out of memory", and leave nothing
  * allocated; a handle it opened before the failure must still work once
@@ -11,6 +12,7 @@
 #include "test.h"
 
 #include "kanbao/build/corpus_write.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/format/corpus_set.h"
 #include "oom.h"
@@ -37,7 +39,7 @@ struct open_ctx {
 	struct err e;
 };
 
-static struct expect bundled_want, empty_want, set_want;
+static struct expect bundled_want, empty_want, set_want, folded_want;
 /* a directory of three files: the bundled corpus, the empty one, the
  * bundled one again (another file with the same bytes) */
 static char set_dir[64];
@@ -49,8 +51,8 @@ static void set_file(char *buf, size_t n, size_t k)
 }
 static char *bundled_bytes;
 static size_t bundled_size;
-static void *empty_bytes;
-static size_t empty_size;
+static void *empty_bytes, *folded_bytes;
+static size_t empty_size, folded_size;
 
 static void expect_of(struct corpus *c, struct expect *w)
 {
@@ -78,7 +80,7 @@ static int setup(void **state)
 	expect_of(c, &bundled_want);
 	corpus_close(c);
 	/* No articles, no text: the smallest tables there are. */
-	assert_int_equal(corpus_write_mem(NULL, 0, &empty_bytes, &empty_size,
+	assert_int_equal(corpus_write_mem(NULL, 0, NULL, &empty_bytes, &empty_size,
 					  &e),
 			 ERR_OK);
 	assert_int_equal(corpus_open_mem(empty_bytes, empty_size, "empty", &c,
@@ -103,6 +105,22 @@ static int setup(void **state)
 	assert_int_equal(corpus_open_set(dirs, 1, &c, &e), ERR_OK);
 	assert_int_equal(corpus_parts(c), 3);
 	expect_of(c, &set_want);
+	/* Text in both scripts, its variants table of entries on two pages
+	 * (發 U+767C, 習 U+7FD2: folded to 发 习) */
+	static const uint32_t pairs[][2] = { { 0x767C, 0x53D1 },
+					     { 0x7FD2, 0x4E60 } };
+	struct hanzi *h = hanzi_given(pairs, 2);
+	struct article_block b = { BLOCK_PARA, "习近平谈發展，習近平谈发展" };
+	struct article a = { .title = "发展", .blocks = &b, .nblocks = 1 };
+	assert_int_equal(corpus_write_mem(&a, 1, h, &folded_bytes,
+					  &folded_size, &e),
+			 ERR_OK);
+	hanzi_free(h);
+	assert_int_equal(corpus_open_mem(folded_bytes, folded_size, "folded",
+					 &c, &e),
+			 ERR_OK);
+	assert_int_equal(index_variants_count(corpus_variants(c)), 2);
+	expect_of(c, &folded_want);
 	corpus_close(c);
 	return 0;
 }
@@ -119,8 +137,10 @@ static int teardown(void **state)
 		unlink(p);
 	}
 	rmdir(set_dir);
+	free(folded_want.starts);
 	free(bundled_bytes);
 	free(empty_bytes);
+	free(folded_bytes);
 	return 0;
 }
 
@@ -248,6 +268,20 @@ static void test_open_set(void **state)
 	});
 }
 
+static void test_open_folded(void **state)
+{
+	(void)state;
+	struct open_ctx x = { .data = folded_bytes, .size = folded_size,
+			      .want = &folded_want };
+	oom_test(&(struct oom_case){
+		.name = "a corpus with a variants table: open, starts, "
+			"verify, identity",
+		.run = open_run,
+		.check = open_check,
+		.ctx = &x,
+	});
+}
+
 /* corpus_article_starts alone, on a corpus opened before: the first call
  * makes the table; one that fails leaves none behind, and the next call
  * makes it. */
@@ -318,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_open_mem),
 		cmocka_unit_test(test_open_empty),
 		cmocka_unit_test(test_open_set),
+		cmocka_unit_test(test_open_folded),
 		cmocka_unit_test(test_article_starts),
 		cmocka_unit_test(test_sites),
 	};

@@ -81,14 +81,14 @@ static int setup(void **state)
 							   sentence()),
 					 0);
 	}
-	assert_int_equal(corpus_write_mem(art, NA, &whole_data, &whole_size,
+	assert_int_equal(corpus_write_mem(art, NA, NULL, &whole_data, &whole_size,
 					  &e),
 			 ERR_OK);
 	strcpy(dir, "/tmp/test_corpus_set.XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	for (size_t k = 0; k < NPARTS; k++) {
 		assert_int_equal(corpus_write_mem(art + cut[k],
-						  cut[k + 1] - cut[k],
+						  cut[k + 1] - cut[k], NULL,
 						  &part_data[k], &part_size[k],
 						  &e),
 				 ERR_OK);

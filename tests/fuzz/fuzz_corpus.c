@@ -49,13 +49,15 @@ static void walk_blocks(struct corpus *c, const struct corpus_article *a,
 	}
 }
 
-/* Recompute what checksums the header's own numbers let us place. */
+/* Recompute what checksums the header's own numbers let us place (the
+ * header as kanbao-corpus(5) lays it out: SUMS is the seventh section of
+ * the table at 40; its hash at 152, the header's at 168). */
 static void reseal(uint8_t *f, size_t size)
 {
 	enum { HDR = CORPUS_HEADER_SIZE, CHUNK = CORPUS_CHUNK_SIZE };
 	if (size < HDR)
 		return;
-	uint64_t sums = le_get64(f + 40 + 16 * 5);
+	uint64_t sums = le_get64(f + 40 + 16 * 6);
 	uint64_t n = le_get32(f + 36);
 	if (sums >= HDR && sums <= size && n <= (size - sums) / 8) {
 		for (uint64_t i = 0; i < n; i++) {
@@ -66,9 +68,9 @@ static void reseal(uint8_t *f, size_t size)
 				b = sums;
 			le_put64(f + sums + 8 * i, XXH3_64bits(f + a, b - a));
 		}
-		le_put64(f + 136, XXH3_64bits(f + sums, 8 * n));
+		le_put64(f + 152, XXH3_64bits(f + sums, 8 * n));
 	}
-	le_put64(f + 152, XXH3_64bits(f, 152));
+	le_put64(f + 168, XXH3_64bits(f, 168));
 }
 
 static void run(const uint8_t *data, size_t size)
@@ -95,7 +97,7 @@ static void run(const uint8_t *data, size_t size)
 	 * (one character, two, more, a pair that may not occur). */
 	search_verify(c, &e);
 	static const char *queries[] = { "中", "新华", "新华社北京", "x", "",
-					 "2020", "新华2020" };
+					 "2020", "新华2020", "標題", "新華社" };
 	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
 		struct search_result r;
 		if (search_run(c, queries[q], strlen(queries[q]), &r, &e) ==

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	void *out;
 	size_t n;
 	struct corpus *c;
-	if (corpus_write_mem(l.v, l.n, &out, &n, &e) != ERR_OK)
+	if (corpus_write_mem(l.v, l.n, NULL, &out, &n, &e) != ERR_OK)
 		abort();
 	if (corpus_open_mem(out, n, "fuzz", &c, &e) != ERR_OK ||
 	    corpus_verify(c, &e) != ERR_OK ||

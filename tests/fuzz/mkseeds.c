@@ -24,6 +24,7 @@
 #include "kanbao/format/article.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/build/corpus_write.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/search/search.h"
 
 /* Header fields, from the layout kanbao-corpus(5) documents: written out
@@ -34,20 +35,20 @@ enum {
 	H_FSIZE = 16, /* u64 file size */
 	H_NARTICLES = 24, /* u32 */
 	H_NCHUNKS = 36, /* u32 */
-	H_SECTIONS = 40, /* 6 x { u64 offset, u64 length } */
-	H_SUMS_HASH = 136, /* u64 XXH3-64 of SUMS */
-	H_HASH = 152, /* u64 XXH3-64 of the header bytes before it */
+	H_SECTIONS = 40, /* 7 x { u64 offset, u64 length } */
+	H_SUMS_HASH = 152, /* u64 XXH3-64 of SUMS */
+	H_HASH = 168, /* u64 XXH3-64 of the header bytes before it */
 };
 
 /* The sections, in the order of the section table (corpus.h). */
-enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_INDEX, S_SUMS };
+enum { S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_FOLD, S_INDEX, S_SUMS };
 
 /* Fields of an article record and of a block record (corpus.h).  The
  * records' sizes are not needed: they come from the section table. */
 enum {
 	A_FIRST = 8, /* u32 first block */
 	A_TITLE = 16, /* { u32 offset, u32 length } into STRINGS */
-	A_PAGE = 56, /* the same for the page (version 3: reserved, 0) */
+	A_PAGE = 56, /* the same for the page */
 	B_OFFSET = 0, /* u64 offset into TEXT */
 };
 
@@ -127,14 +128,33 @@ static const struct article tiny[] = {
 };
 enum { NTINY = sizeof tiny / sizeof tiny[0] };
 
-static void write_corpus(struct buf *f, const struct article *v, size_t n)
+/* The corpus of articles `v`, with the variants table `h` makes (NULL:
+ * none). */
+static void write_corpus(struct buf *f, const struct article *v, size_t n,
+			 struct hanzi *h)
 {
 	void *p;
 	struct err e;
 	free(f->p);
-	if (corpus_write_mem(v, n, &p, &f->n, &e) != ERR_OK)
+	if (corpus_write_mem(v, n, h, &p, &f->n, &e) != ERR_OK)
 		die(e.msg);
 	f->p = p;
+}
+
+/* The tiny corpus with a variants table: 標 華 關 fold to 标 华 关, which
+ * it holds (three entries, ascending: 標 U+6A19, 華 U+83EF, 關 U+95DC). */
+static void write_folded(struct buf *f)
+{
+	static const uint32_t pairs[][2] = {
+		{ 0x6A19, 0x6807 }, { 0x83EF, 0x534E }, { 0x95DC, 0x5173 },
+	};
+	struct hanzi *h = hanzi_given(pairs, 3);
+	if (!h)
+		die("out of memory");
+	write_corpus(f, tiny, NTINY, h);
+	hanzi_free(h);
+	if (sec_len(f, S_FOLD) != 3 * 8)
+		die("the tiny corpus's variants table is not 3 entries");
 }
 
 /* ---- the seeds: each gets a fresh copy of valid-tiny ---- */
@@ -145,23 +165,53 @@ static void valid_tiny(struct buf *f)
 	(void)f;
 }
 
-/* Sound: the tiny corpus without its pages, as the version 3 writer wrote
- * it (the same bytes but the version, and so the header hash). */
-static void valid_v3(struct buf *f)
+/* Version 4, before FOLD (the rest as version 5 has it, resealed): refused
+ * at open, with a word to rebuild it. */
+static void old_version(struct buf *f)
 {
-	struct article v[NTINY];
-	memcpy(v, tiny, sizeof v);
-	for (size_t i = 0; i < NTINY; i++)
-		v[i].page = NULL;
-	write_corpus(f, v, NTINY);
-	le_put32(f->p + H_VERSION, 3);
+	le_put32(f->p + H_VERSION, 4);
 	reseal(f);
 }
 
 /* Sound, and no articles at all. */
 static void valid_empty(struct buf *f)
 {
-	write_corpus(f, NULL, 0);
+	write_corpus(f, NULL, 0, NULL);
+}
+
+/* Sound, with a variants table (FOLD), which search folds through. */
+static void valid_fold(struct buf *f)
+{
+	write_folded(f);
+}
+
+/* The table's first two entries swapped, resealed: refused at open. */
+static void fold_out_of_order(struct buf *f)
+{
+	write_folded(f);
+	uint8_t *x = f->p + sec_off(f, S_FOLD), t[8];
+	memcpy(t, x, 8);
+	memcpy(x, x + 8, 8);
+	memcpy(x + 8, t, 8);
+	reseal(f);
+}
+
+/* 標 folded to 華, which folds again, resealed: refused at open. */
+static void fold_folds_again(struct buf *f)
+{
+	write_folded(f);
+	uint8_t *x = f->p + sec_off(f, S_FOLD);
+	memcpy(x + 4, x + 8, 4);
+	reseal(f);
+}
+
+/* FOLD's length 20, no whole number of entries, resealed: refused at
+ * open. */
+static void fold_ragged(struct buf *f)
+{
+	write_folded(f);
+	le_put64(f->p + H_SECTIONS + 16 * S_FOLD + 8, 20);
+	reseal(f);
 }
 
 /* Cut inside the section table: "truncated", the header alone is longer.
@@ -294,7 +344,13 @@ static const struct seed {
 } seeds[] = {
 	{ "valid-tiny", valid_tiny, OPEN, NULL, 0 },
 	{ "valid-empty", valid_empty, OPEN, NULL, 0 },
-	{ "valid-v3", valid_v3, OPEN, NULL, 0 },
+	{ "valid-fold", valid_fold, OPEN, NULL, 0 },
+	{ "fold-out-of-order", fold_out_of_order, OPEN,
+	  "FOLD entry 1: not in ascending order", 0 },
+	{ "fold-folds-again", fold_folds_again, OPEN,
+	  "FOLD entry 0: folded to a character that folds again", 0 },
+	{ "fold-ragged", fold_ragged, OPEN, "not a multiple of 8", 0 },
+	{ "old-version", old_version, OPEN, "rebuild it", 0 },
 	{ "truncated-header", truncated_header, OPEN,
 	  "the header alone is", 0 },
 	{ "truncated-sums", truncated_sums, OPEN, "header says", 0 },
@@ -372,7 +428,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct buf tiny_file = { NULL, 0 };
-	write_corpus(&tiny_file, tiny, NTINY);
+	write_corpus(&tiny_file, tiny, NTINY, NULL);
 	/* All made and checked before any is written: a failure leaves the
 	 * directory as it was. */
 	struct buf made[NSEEDS];

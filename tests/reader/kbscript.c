@@ -13,12 +13,12 @@
  *
  * A script, a step a line ('#' starts a comment line):
  *   start W H [--full-width] [--no-clipboard] [--ambiguous=wide] [--set]
- *                      the reader on a W x H terminal, on the corpus
- *                      $KANBAO_BUNDLED names (--set: the corpus files of
- *                      the folder $KANBAO_SET names, read as one), as a
- *                      first run (no state kept); a reader running quits;
- *                      --ambiguous=wide: laid out for a terminal that
- *                      draws “ ” … — · two columns wide
+ *                      the reader on a W x H terminal, on the bundled
+ *                      corpus's articles (below; --set: the corpus files
+ *                      of the folder $KANBAO_SET names, read as one), as
+ *                      a first run (no state kept); a reader running
+ *                      quits; --ambiguous=wide: laid out for a terminal
+ *                      that draws “ ” … — · two columns wide
  *                      (tests/e2e_ambiguous.py compares it with such a
  *                      terminal)
  *   keys [-N COUNT] KEY...
@@ -51,7 +51,14 @@
  *                      until the status line says 100% (model_percent)
  * What the model asks of the program is written as it happens: "copy|"
  * and the text y copies, "redraw" (Ctrl-L), "suspend" (Ctrl-Z), "quit".
- * A bad script: a message naming its line, exit status 2. */
+ * A bad script: a message naming its line, exit status 2.
+ *
+ * The corpus is the bundled one's raw text (every *.txt of $KANBAO_SEEDS,
+ * in name order, as meson builds it) built in memory without a variants
+ * table, so the screens are the same whether kanbao-build had OpenCC or
+ * not: no search bar shows the 简繁 mark, and traditional characters
+ * find only themselves. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,7 +75,8 @@
 #include "kanbao/reader/searcher.h"
 #include "kanbao/reader/state.h"
 #include "kanbao/reader/view.h"
-#include "kanbao/search/hanzi.h"
+#include "kanbao/build/corpus_write.h"
+#include "kanbao/build/import.h"
 
 /* A letter for each enum attr, in its order (the build fails when an
  * attribute is added without its letter). */
@@ -85,6 +93,8 @@ struct run {
 	const char *path; /* the script */
 	int line; /* the line being run */
 	int running; /* a reader is started and has not quit */
+	void *bytes; /* the corpus, built on the first start (owned) */
+	size_t size;
 	struct corpus *c;
 	struct model m;
 	struct screen s;
@@ -184,6 +194,49 @@ static int size_arg(struct run *r, const char *word)
 	return (int)v;
 }
 
+static int raw_text(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return n > 4 && !strcmp(d->d_name + n - 4, ".txt");
+}
+
+/* The bundled corpus's raw text built into r->bytes, with no variants
+ * table (no hanzi), as kanbao-build --quiet builds it but for that. */
+static void build_corpus(struct run *r)
+{
+	const char *dir = getenv("KANBAO_SEEDS");
+	struct dirent **names;
+	if (!dir)
+		bad(r, "no seeds: KANBAO_SEEDS is not set (run through meson "
+		       "test)");
+	int n = scandir(dir, &names, raw_text, alphasort);
+	if (n <= 0)
+		bad(r, "%s: no raw text", dir);
+	char **paths = calloc((size_t)n, sizeof *paths);
+	for (int i = 0; paths && i < n; i++) {
+		size_t len = strlen(dir) + strlen(names[i]->d_name) + 2;
+		if ((paths[i] = malloc(len)))
+			snprintf(paths[i], len, "%s/%s", dir, names[i]->d_name);
+	}
+	struct diag quiet = { 0 };
+	struct import_opts opts = { .diag = &quiet };
+	struct article_list list = { 0 };
+	struct err e = { 0 };
+	if (!paths ||
+	    import_files((const char *const *)paths, (size_t)n, &opts, 1,
+			 &list, &e) != ERR_OK ||
+	    corpus_write_mem(list.v, list.n, NULL, &r->bytes, &r->size,
+			     &e) != ERR_OK)
+		bad(r, "building the corpus: %s", paths ? e.msg : "no memory");
+	article_list_free(&list);
+	for (int i = 0; i < n; i++) {
+		free(paths[i]);
+		free(names[i]);
+	}
+	free(paths);
+	free(names);
+}
+
 /* start W H [--full-width] [--no-clipboard] [--ambiguous=wide] [--set] */
 static void start(struct run *r, char **arg, int n)
 {
@@ -194,7 +247,7 @@ static void start(struct run *r, char **arg, int n)
 	r->w = size_arg(r, arg[0]);
 	r->h = size_arg(r, arg[1]);
 	int cap = 1, clipboard = 1, wide = 0;
-	const char *var = "KANBAO_BUNDLED";
+	const char *var = NULL; /* KANBAO_SET with --set */
 	for (int i = 2; i < n; i++) {
 		if (!strcmp(arg[i], "--full-width"))
 			cap = 0;
@@ -212,14 +265,22 @@ static void start(struct run *r, char **arg, int n)
 	/* as the program's term_start settles it, before the layout */
 	width_set_ambiguous(wide);
 	struct err e = { 0 };
-	const char *corpus = getenv(var);
-	if (!corpus)
-		bad(r, "no corpus: %s is not set (run through meson test)",
-		    var);
-	/* a file, or a folder of them read as one, as the program opens
-	 * its operands */
-	if (corpus_open_set(&corpus, 1, &r->c, &e) != ERR_OK)
-		bad(r, "%s", e.msg);
+	if (var) {
+		const char *corpus = getenv(var);
+		if (!corpus)
+			bad(r, "no corpus: %s is not set (run through meson "
+			       "test)", var);
+		/* a folder of corpus files read as one, as the program
+		 * opens its operands */
+		if (corpus_open_set(&corpus, 1, &r->c, &e) != ERR_OK)
+			bad(r, "%s", e.msg);
+	} else {
+		if (!r->bytes)
+			build_corpus(r);
+		if (corpus_open_mem(r->bytes, r->size, "kanbao.kb", &r->c,
+				    &e) != ERR_OK)
+			bad(r, "%s", e.msg);
+	}
 	/* as the program starts, on a state folder with nothing in it */
 	model_init(&r->m, r->c, r->w, r->h, cap);
 	r->m.clipboard = clipboard;
@@ -599,10 +660,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct run r = { .path = argv[1] };
-	/* Simplified/traditional folding off (a configuration that is not
-	 * there), so the screens are the same in a build with OpenCC and one
-	 * without: the search bar's 简繁 mark is not shown. */
-	hanzi_open("/nonexistent/t2s.json", "/nonexistent/s2t.json");
 	FILE *f = fopen(r.path, "r");
 	if (!f) {
 		fprintf(stderr, "kbscript: %s: %s\n", r.path, strerror(errno));
@@ -629,5 +686,6 @@ int main(int argc, char **argv)
 		free(r.dumped);
 		r.dumped = next;
 	}
+	free(r.bytes);
 	return fflush(stdout) ? 1 : 0;
 }

@@ -27,7 +27,7 @@ static int setup(void **state)
 	a[1].flags = ARTICLE_TITLE_DERIVED;
 	article_add_block(&a[1], BLOCK_PARA, strdup("开头的话，后面。"));
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(a, 2, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(a, 2, NULL, &data, &size, &e), ERR_OK);
 	assert_int_equal(corpus_open_mem(data, size, "mem", &c, &e), ERR_OK);
 	article_free(&a[0]);
 	article_free(&a[1]);

@@ -38,7 +38,7 @@ static int setup(void **state)
 		article_add_block(&a[100], BLOCK_PARA, t);
 	}
 	size_t size;
-	assert_int_equal(corpus_write_mem(a, 101, &many_data, &size, &e),
+	assert_int_equal(corpus_write_mem(a, 101, NULL, &many_data, &size, &e),
 			 ERR_OK);
 	assert_int_equal(corpus_open_mem(many_data, size, "many", &many, &e),
 			 ERR_OK);
@@ -1133,7 +1133,7 @@ static void test_empty_corpus(void **state)
 	size_t size;
 	struct corpus *c;
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(NULL, 0, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(NULL, 0, NULL, &data, &size, &e), ERR_OK);
 	assert_int_equal(corpus_open_mem(data, size, "empty", &c, &e), ERR_OK);
 	struct model m;
 	model_init(&m, c, 80, 24, 1);
@@ -1472,7 +1472,8 @@ static void test_article_places_bounded(void **state)
 	size_t size;
 	struct corpus *c;
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(a, N, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(a, N, NULL, &data, &size, &e),
+			 ERR_OK);
 	for (int i = 0; i < N; i++)
 		article_free(&a[i]);
 	free(a);
@@ -1550,7 +1551,8 @@ static void test_copy_sentence_closers(void **state)
 	size_t size, len;
 	struct corpus *c;
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &data, &size, &e),
+			 ERR_OK);
 	article_free(&a);
 	assert_int_equal(corpus_open_mem(data, size, "one", &c, &e), ERR_OK);
 	struct model m;
@@ -1583,7 +1585,8 @@ static void test_filter_one_article(void **state)
 	size_t size;
 	struct corpus *c;
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e), ERR_OK);
+	assert_int_equal(corpus_write_mem(&a, 1, NULL, &data, &size, &e),
+			 ERR_OK);
 	article_free(&a);
 	assert_int_equal(corpus_open_mem(data, size, "one", &c, &e), ERR_OK);
 	struct model m;
@@ -1654,7 +1657,7 @@ static void test_copy_sentence_quotes(void **state)
 		size_t size;
 		struct corpus *c;
 		struct err e = { 0 };
-		assert_int_equal(corpus_write_mem(&a, 1, &data, &size, &e),
+		assert_int_equal(corpus_write_mem(&a, 1, NULL, &data, &size, &e),
 				 ERR_OK);
 		article_free(&a);
 		assert_int_equal(corpus_open_mem(data, size, "one", &c, &e),

@@ -32,7 +32,7 @@ static int setup(void **state)
 		}
 	}
 	struct err e = { 0 };
-	assert_int_equal(corpus_write_mem(a, ARTICLES, &big_data, &big_size,
+	assert_int_equal(corpus_write_mem(a, ARTICLES, NULL, &big_data, &big_size,
 					  &e),
 			 ERR_OK);
 	assert_int_equal(corpus_open_mem(big_data, big_size, "big", &big, &e),

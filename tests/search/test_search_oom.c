@@ -1,5 +1,5 @@
 /* Out of memory in search: search_run (through the index), search_scan
- * (reading every block), search_forms_make and search_verify, with the
+ * (reading every block), search_query_make and search_verify, with the
  * nth allocation failing for every n the query reaches (tests/oom.h), on
  * queries that take each way through the index: one Han character, two,
  * three and more, ASCII and full-width digits and letters, a space that
@@ -12,18 +12,14 @@
  *
  * Each run opens the corpus afresh (not counted), so that the table of
  * article starts, made by the first search and kept, is made in the run.
- * OpenCC is loaded before the runs.  Its allocations (opening the
- * dictionaries, converting a query) happen in its own library, where
- * --wrap does not reach: what is tested of it here is hanzi_forms' copy
- * of each form.  OpenCC 1.1.6 reports only std::runtime_error through its
- * C API, so a std::bad_alloc inside it would end the program
- * (std::terminate), whatever hanzi.c does. */
+ * The mixed corpus has a variants table (FOLD), so queries are folded
+ * through it as the reader's are; search reads no dictionary. */
 #include "test.h"
 
 #include "kanbao/build/corpus_write.h"
+#include "kanbao/build/hanzi.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/format/corpus_set.h"
-#include "kanbao/search/hanzi.h"
 #include "kanbao/search/search.h"
 #include "oom.h"
 
@@ -70,14 +66,21 @@ static int setup(void **state)
 						   strdup(mixed_texts[i])),
 				 0);
 	}
+	/* the variants of the characters in both scripts */
+	static const uint32_t pairs[][2] = {
+		{ 0x6B98, 0x6B8B }, { 0x7FD2, 0x4E60 }, { 0x7E3D, 0x603B },
+		{ 0x66F8, 0x4E66 }, { 0x8A18, 0x8BB0 }, { 0x767C, 0x53D1 },
+		{ 0x8207, 0x4E0E }, { 0x984C, 0x9898 },
+	};
+	struct hanzi *h = hanzi_given(pairs, sizeof pairs / sizeof pairs[0]);
+	assert_non_null(h);
 	mixed.name = "mixed";
-	assert_int_equal(corpus_write_mem(v, NMIXED, &mixed.data, &mixed.size,
-					  &e),
+	assert_int_equal(corpus_write_mem(v, NMIXED, h, &mixed.data,
+					  &mixed.size, &e),
 			 ERR_OK);
+	hanzi_free(h);
 	for (size_t i = 0; i < NMIXED; i++)
 		article_free(&v[i]);
-	/* OpenCC's dictionaries, loaded once, before anything is counted */
-	hanzi_folding();
 	return 0;
 }
 
@@ -86,7 +89,6 @@ static int teardown(void **state)
 	(void)state;
 	free(bundled.data);
 	free(mixed.data);
-	hanzi_close();
 	return 0;
 }
 
@@ -250,58 +252,60 @@ static void test_scan(void **state)
 		try_search(&mixed, mixed_queries[i], 1);
 }
 
-/* ---- search_forms_make ---- */
+/* ---- search_query_make ---- */
 
-struct forms_ctx {
+struct query_ctx {
 	const char *q;
-	struct search_forms want; /* with memory enough */
-	struct search_forms f; /* what the run made */
+	const struct index_variants *v; /* the mixed corpus's */
+	struct search_query want; /* with memory enough */
+	struct search_query f; /* what the run made */
 };
 
-static int forms_op(void *p)
+static int query_op(void *p)
 {
-	struct forms_ctx *x = p;
-	return search_forms_make(x->q, strlen(x->q), &x->f);
+	struct query_ctx *x = p;
+	return search_query_make(x->v, x->q, strlen(x->q), &x->f);
 }
 
-static void forms_check(void *p, int rc, const struct oom_run *how)
+static void query_check(void *p, int rc, const struct oom_run *how)
 {
-	struct forms_ctx *x = p;
+	struct query_ctx *x = p;
 	if (how->failures) {
 		/* -1 and nothing to free */
 		assert_int_equal(rc, -1);
 		return;
 	}
 	assert_int_equal(rc, 0);
-	assert_int_equal(x->f.n, x->want.n);
 	assert_int_equal(x->f.len, x->want.len);
-	for (size_t k = 0; k < x->f.n; k++)
-		assert_memory_equal(x->f.fq[k], x->want.fq[k],
-				    x->f.len * sizeof *x->f.fq[k]);
-	search_forms_free(&x->f);
+	assert_memory_equal(x->f.fq, x->want.fq, x->f.len * sizeof *x->f.fq);
+	search_query_free(&x->f);
 }
 
-static void test_forms(void **state)
+static void test_query(void **state)
 {
 	(void)state;
 	static const char *const queries[] = {
 		"残", "发展", "殘疾人", "習近平总书记", "GDP", "——", "",
 	};
+	struct corpus *c = open_bytes(&mixed);
+	assert_non_null(corpus_variants(c));
 	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-		struct forms_ctx x = { .q = queries[i] };
+		struct query_ctx x = { .q = queries[i],
+				       .v = corpus_variants(c) };
 		char name[96];
-		snprintf(name, sizeof name, "search_forms_make '%s' (%s)",
-			 x.q, hanzi_folding() ? "with OpenCC" : "no OpenCC");
-		assert_int_equal(search_forms_make(x.q, strlen(x.q), &x.want),
+		snprintf(name, sizeof name, "search_query_make '%s'", x.q);
+		assert_int_equal(search_query_make(x.v, x.q, strlen(x.q),
+						   &x.want),
 				 0);
 		oom_test(&(struct oom_case){
 			.name = name,
-			.run = forms_op,
-			.check = forms_check,
+			.run = query_op,
+			.check = query_check,
 			.ctx = &x,
 		});
-		search_forms_free(&x.want);
+		search_query_free(&x.want);
 	}
+	corpus_close(c);
 }
 
 /* ---- search_verify ---- */
@@ -353,17 +357,15 @@ static void test_verify(void **state)
 static void test_sites(void **state)
 {
 	(void)state;
-	print_message("all of search: %zu distinct call sites reached; "
-		      "OpenCC %s (its own allocations are out of --wrap's "
-		      "reach)\n", oom_sites_ever(),
-		      hanzi_folding() ? "on" : "off");
+	print_message("all of search: %zu distinct call sites reached\n",
+		      oom_sites_ever());
 	assert_true(oom_sites_ever() > 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_query),
 		cmocka_unit_test(test_run_bundled),
 		cmocka_unit_test(test_run_mixed),
 		cmocka_unit_test(test_run_set),

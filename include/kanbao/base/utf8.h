@@ -101,6 +101,17 @@ enum utf8_keep {
 char *utf8_clean(const char *s, size_t n, unsigned keep, size_t *outlen,
 		 size_t *changed);
 
+/* The same into `out`, which has room for 3 * n + 1 bytes (every byte in
+ * gives at most 3 out): the length written, a NUL after it.  Nothing to
+ * allocate, for text written at once. */
+size_t utf8_clean_to(const char *s, size_t n, unsigned keep, char *out,
+		     size_t *changed);
+
+/* Whether utf8_clean (keep 0) may change `n` bytes of valid UTF-8 at `s`:
+ * 0 when it surely would not, found by looking at the bytes, not decoding
+ * them (the text of most titles and paragraphs goes out as it is). */
+int utf8_needs_clean(const char *s, size_t n);
+
 /* Non-zero when `n` bytes of `s` are valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
 

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kanbao/format/index.h"
+
 struct index_builder;
 
 /* A builder for text counted and placed in `parts` parts (0 counts as 1):
@@ -15,12 +17,28 @@ struct index_builder *index_builder_new(size_t parts);
 void index_builder_free(struct index_builder *b);
 
 /* Two passes over the same blocks in TEXT order: first count every block
- * with the part it is in, then index_builder_layout, then place every block
- * with its part and its TEXT offset.  Calls for different parts may run at
- * once on different threads (counting, or placing); calls for one part,
- * and layout, one at a time.  Each returns 0, or -1 when out of memory. */
+ * with the part it is in, then (optionally index_builder_fold, then)
+ * index_builder_layout, then place every block with its part and its TEXT
+ * offset.  Calls for different parts may run at once on different threads
+ * (counting, or placing); calls for one part, and the others, one at a
+ * time.  Each returns 0, or -1 when out of memory. */
 int index_builder_count(struct index_builder *b, size_t part,
 			const char *text, size_t len);
+
+/* After counting: the letters and digits from U+0080 on that start the
+ * pairs counted (every one the text holds), each once, ascending, in a
+ * malloc'd *chars (the caller frees it; NULL when none), their number in
+ * *n.  What the variants table is made for (build/hanzi.h). */
+int index_builder_letters(const struct index_builder *b, uint32_t **chars,
+			  size_t *n);
+
+/* After counting, before layout: the pairs counted folded through the
+ * variants `v` (NULL: none; not owned, kept until the builder is freed),
+ * and every pair placed folded through them too.  The text is counted
+ * before the table is known, which is made from what counting found. */
+int index_builder_fold(struct index_builder *b,
+		       const struct index_variants *v);
+
 int index_builder_layout(struct index_builder *b);
 int index_builder_place(struct index_builder *b, size_t part,
 			const char *text, size_t len, uint64_t offset);

@@ -1,20 +1,20 @@
 /* corpus: the corpus file format and its mapped, validated reader (the
  * writer is build/corpus_write.h).
  *
- * File layout, version 4.  All integers little-endian; every section starts
- * on an 8-byte boundary; padding bytes are zero.  The reader also reads
- * version 3, which differs only in the article record (below).
+ * File layout, version 5.  All integers little-endian; every section starts
+ * on an 8-byte boundary; padding bytes are zero.  The reader reads version
+ * 5 alone: an older file is refused with a message to rebuild it.
  *
- *   offset 0    header (CORPUS_HEADER_SIZE = 160 bytes)
+ *   offset 0    header (CORPUS_HEADER_SIZE = 176 bytes)
  *     0   u8[8]  magic "KANBAO\0\x1a"
- *     8   u32    version (4)
- *     12  u32    header size (160)
+ *     8   u32    version (5)
+ *     12  u32    header size (176)
  *     16  u64    file size in bytes
  *     24  u32    article count
  *     28  u32    block count
  *     32  u32    chunk size (65536): the data is checksummed in chunks
  *     36  u32    chunk count
- *     40  6 x { u64 offset, u64 length }: the sections, laid out in the
+ *     40  7 x { u64 offset, u64 length }: the sections, laid out in the
  *         file in this order:
  *           ARTICLES  article count x 64-byte article records
  *           BLOCKS    block count x 16-byte block records
@@ -24,11 +24,13 @@
  *                     an article's blocks are its title, subtitle and meta
  *                     line (block kinds 2, 3, 4; the last two when known),
  *                     then its body: all the reader shows, in one place
+ *           FOLD      the variants table search folds through (its layout:
+ *                     index.h); empty when the builder had none to make
  *           INDEX     the search index over TEXT (its layout: index.h)
  *           SUMS      chunk count x u64: XXH3-64 of each data chunk
- *     136 u64    XXH3-64 of the SUMS section
- *     144 u64    reserved (0)
- *     152 u64    XXH3-64 of header bytes 0..151
+ *     152 u64    XXH3-64 of the SUMS section
+ *     160 u64    reserved (0)
+ *     168 u64    XXH3-64 of header bytes 0..167
  *
  *   The data region runs from the end of the header to the start of SUMS;
  *   chunk i covers bytes [header + i*chunk, min(header + (i+1)*chunk, SUMS)).
@@ -38,15 +40,14 @@
  *     u32 first block                 u32 block count
  *     6 x { u32 offset, u32 length } into STRINGS: title, subtitle, source,
  *         place, byline, page (length 0 = none)
- *   Version 3 has the first five only; where version 4 keeps the page it
- *   has two reserved u32, which must be 0 (so: no page).
  *   block record (16 bytes):
  *     u64 offset into TEXT   u32 length (without the '\n')
  *     u16 kind (enum block_kind: 0 paragraph, 1 section head, 2 title,
  *              3 subtitle, 4 meta line)   u16 reserved (0)
  *
- * Opening reads and checks only the header, the section table and the SUMS
- * table: O(1) in the size of the text.  Every other chunk is checked against
+ * Opening reads and checks only the header, the section table, the SUMS
+ * table and FOLD (which grows with the variants of the characters the text
+ * holds, not with its length): O(1) in the size of the text.  Every other chunk is checked against
  * SUMS the first time an accessor touches it, and every record's offsets are
  * checked against its section before use; corpus_verify() checks it all.
  * The manual page kanbao-corpus(5) (man/kanbao-corpus.5) documents the
@@ -59,13 +60,13 @@
 #include <stdint.h>
 
 #include "kanbao/format/article.h"
+#include "kanbao/format/index.h"
 #include "kanbao/base/err.h"
 #include "kanbao/base/progress.h"
 
 enum {
-	CORPUS_VERSION = 4, /* the version written */
-	CORPUS_VERSION_OLDEST = 3, /* the oldest the reader still reads */
-	CORPUS_HEADER_SIZE = 160,
+	CORPUS_VERSION = 5, /* the version written, the only one read */
+	CORPUS_HEADER_SIZE = 176,
 	CORPUS_CHUNK_SIZE = 65536,
 };
 
@@ -77,8 +78,8 @@ struct corpus_str {
 
 struct corpus_article {
 	struct corpus_str title, subtitle, source, place, byline;
-	struct corpus_str page; /* the page (版) it was printed on ("4", "A3");
-				   none in a version 3 file */
+	struct corpus_str page; /* the page (版) it was printed on ("4",
+				   "A3") */
 	uint32_t date; /* YYYYMMDD or 0 */
 	uint32_t flags; /* enum article_flag bits */
 	uint32_t first_block; /* index of its first block */
@@ -120,6 +121,11 @@ const char *corpus_name(const struct corpus *c);
 uint64_t corpus_text_size(const struct corpus *c);
 uint64_t corpus_index_size(const struct corpus *c);
 
+/* The variants table the corpus's text and index are folded through (its
+ * FOLD section, checked at open), for folding queries the same way; NULL
+ * when it has none.  Lives until corpus_close. */
+const struct index_variants *corpus_variants(const struct corpus *c);
+
 /* `len` bytes at `off` of TEXT or INDEX, checked against their checksums
  * (once per chunk).  ERR_CORRUPT (with a message) when the range lies
  * outside the section (in a set: outside one file's TEXT), ERR_CHECKSUM
@@ -135,6 +141,13 @@ enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
 enum err_code corpus_article(struct corpus *c, size_t i,
 			     struct corpus_article *out, struct err *e);
 
+/* Article `i`'s title and flags alone, checked as corpus_article checks
+ * them (the record, the title's place in STRINGS, its UTF-8), without
+ * the other five strings: what a line of titles needs.  ERR_OK, or as
+ * corpus_article. */
+enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
+			   uint32_t *flags, struct err *e);
+
 /* Block `j` (0-based) of the whole file; check it lies inside TEXT, is valid
  * UTF-8 and its chunks match their checksums. */
 enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
@@ -148,6 +161,12 @@ enum err_code corpus_block(struct corpus *c, size_t j, struct corpus_block *out,
 enum err_code corpus_block_record(struct corpus *c, size_t j,
 				  struct corpus_block *out, struct err *e);
 
+/* Block `j`'s place in TEXT from its record alone, its text neither read
+ * nor checked (corpus_block does that): its offset and its length.
+ * ERR_OK, or ERR_USAGE (no block j), ERR_CORRUPT / ERR_CHECKSUM. */
+enum err_code corpus_block_span(struct corpus *c, size_t j, uint64_t *offset,
+				uint32_t *len, struct err *e);
+
 /* Where each article's text starts in TEXT: (*starts)[i] for article i,
  * (*starts)[n] = the size of TEXT; an article without blocks starts where
  * the next one does.  Made on the first call (O(articles), reading only
@@ -155,6 +174,15 @@ enum err_code corpus_block_record(struct corpus *c, size_t j,
  * ERR_CORRUPT / ERR_CHECKSUM / ERR_NOMEM. */
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 				    struct err *e);
+
+/* Where article `i` starts in TEXT, from its two records alone (its first
+ * block's offset), without making the whole table of
+ * corpus_article_starts: for a few lookups in a large corpus.  UINT64_MAX
+ * when it has no blocks (it starts where the next article with blocks
+ * does, which this does not look for).  ERR_OK, or ERR_USAGE (no article
+ * i), ERR_CORRUPT / ERR_CHECKSUM. */
+enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
+				   struct err *e);
 
 /* The corpus's identity, for keeping things about it apart from its path:
  * the XXH3-128 of its header and its SUMS section (so of every byte, through
@@ -189,5 +217,12 @@ size_t corpus_parts(const struct corpus *c);
  * it is one), and where it begins in c's numbering in `*at` (all zero for
  * a file).  It lives until corpus_close(c); do not close it. */
 struct corpus *corpus_part(struct corpus *c, size_t k, struct corpus_base *at);
+
+/* The FOLD section's bytes as the file holds them (format/index.h has
+ * the layout), checked against SUMS: for copying (build/merge.c).  `*len`
+ * 0 when the corpus has no variants table.  ERR_USAGE for a set (ask each
+ * file), or the corpus's errors. */
+enum err_code corpus_fold_bytes(struct corpus *c, const uint8_t **p,
+				uint64_t *len, struct err *e);
 
 #endif

@@ -14,6 +14,7 @@ enum corpus_section {
 	SEC_BLOCKS,
 	SEC_STRINGS,
 	SEC_TEXT,
+	SEC_FOLD,
 	SEC_INDEX,
 	SEC_SUMS,
 	NSEC
@@ -30,17 +31,16 @@ enum {
 	H_CHUNK = 32,
 	H_NCHUNKS = 36,
 	H_SECTIONS = 40,
-	H_SUMS_HASH = 136,
-	H_RESERVED = 144,
-	H_HASH = 152,
+	H_SUMS_HASH = 152,
+	H_RESERVED = 160,
+	H_HASH = 168,
 
 	ARTICLE_SIZE = 64,
 	A_FLAGS = 0,
 	A_DATE = 4,
 	A_FIRST = 8,
 	A_NBLOCKS = 12,
-	A_STRINGS = 16, /* NFIELDS x { u32 offset, u32 length }; version 3
-			   has NFIELDS_V3, then reserved zeros */
+	A_STRINGS = 16, /* NFIELDS x { u32 offset, u32 length } */
 
 	BLOCK_SIZE = 16,
 	B_OFFSET = 0,
@@ -49,12 +49,14 @@ enum {
 	B_RESERVED = 14,
 
 	NFIELDS = 6, /* strings per article */
-	NFIELDS_V3 = 5, /* in version 3: no page */
 	SUM_SIZE = 8, /* bytes per entry of SUMS */
 };
 
 _Static_assert(A_STRINGS + 8 * NFIELDS == ARTICLE_SIZE,
 	       "an article record's strings fill it to its end");
+_Static_assert(H_SECTIONS + 16 * NSEC == H_SUMS_HASH &&
+	       H_HASH + 8 == CORPUS_HEADER_SIZE,
+	       "the section table, then the hashes, fill the header");
 
 extern const uint8_t corpus_magic[8];
 /* For messages: the sections' names, the article strings' names. */

@@ -4,13 +4,27 @@
  * Folding (index_fold), applied to the text and the query alike:
  *  - full-width ASCII is ASCII (２０２３ = 2023, ＡＢＣ = ABC), U+3000 is a space;
  *  - ASCII letters are lower case (ABC = abc);
- *  - typographic quotes are plain ones (“ ” „ ‟ ″ ＂ = ", ‘ ’ ‚ ‛ ′ ＇ = ').
+ *  - typographic quotes are plain ones (“ ” „ ‟ ″ ＂ = ", ‘ ’ ‚ ‛ ′ ＇ = ');
+ *  - then, when the corpus has one, through its variants table (the FOLD
+ *    section, struct index_variants): each variant of a character to one
+ *    character of its class (習 and 习 to 习, 發 and 髮 to 发).  The table
+ *    is made when the corpus is built (build/hanzi.h), so the reader needs
+ *    no dictionary.  A character and what it folds to have one length in
+ *    UTF-8, so a hit is as long in the text as the query, byte for byte,
+ *    in every form.
  *
  * The index: for every letter or digit (of any script: Han, kana, Latin...)
  * of TEXT, the folded pair it starts (the character and the next one, or
  * '\n' at a block's end), with the positions (TEXT byte offsets) where each
  * pair starts.  Punctuation, spaces and symbols start no pair: they are a
  * ninth of the text and seldom start a query.
+ *
+ * FOLD section layout (little-endian; empty: no variants table):
+ *   n x { u32 from, u32 to }, ascending by `from`, no `from` twice: the
+ *          character `from` folds to `to`.  Both are Unicode scalar values
+ *          from U+0080 on, different, of one length in UTF-8; no `to` is a
+ *          `from` (a character folds once).  Looked up after the folding
+ *          above.
  *
  * INDEX section layout (little-endian):
  *   u8[8]  "KBINDEX2"
@@ -37,14 +51,39 @@
 #include <stdint.h>
 
 extern const uint8_t index_magic[8];
-enum { INDEX_ENTRY_SIZE = 24, INDEX_HEAD_SIZE = 16 };
+enum {
+	INDEX_ENTRY_SIZE = 24,
+	INDEX_HEAD_SIZE = 16,
+	INDEX_VARIANT_SIZE = 8, /* bytes of a FOLD entry */
+};
 
-/* The folded form of one character. */
-uint32_t index_fold(uint32_t uc);
+/* A corpus's variants table, made from its FOLD section. */
+struct index_variants;
 
-/* Fold `n` bytes of UTF-8 into code points: a malloc'd array in `*out`,
- * its length returned; -1 when out of memory. */
-long index_fold_str(const char *s, size_t n, uint32_t **out);
+/* Make the table of the `n` FOLD entries at `p` (n * INDEX_VARIANT_SIZE
+ * bytes), every rule above checked.  0 with the table in `*out` (NULL
+ * when n is 0: no table; free with index_variants_free); -1 when out of
+ * memory; -2 when entry `*bad` breaks a rule, `*why` saying which (a
+ * static string).  Its memory grows with n, not with the text: a page of
+ * 256 targets for each 256 code points holding a `from`. */
+int index_variants_make(const uint8_t *p, size_t n,
+			struct index_variants **out, size_t *bad,
+			const char **why);
+
+void index_variants_free(struct index_variants *v);
+
+/* Entries of the table (0 for NULL). */
+size_t index_variants_count(const struct index_variants *v);
+
+/* The folded form of one character, through the variants `v` (NULL: the
+ * folding above the table alone). */
+uint32_t index_fold(const struct index_variants *v, uint32_t uc);
+
+/* Fold `n` bytes of UTF-8 into code points, through `v` (NULL: none): a
+ * malloc'd array in `*out`, its length returned; -1 when out of
+ * memory. */
+long index_fold_str(const struct index_variants *v, const char *s, size_t n,
+		    uint32_t **out);
 
 /* The key of the pair of folded characters a, b. */
 uint64_t index_pair_key(uint32_t a, uint32_t b);
@@ -58,9 +97,11 @@ unsigned index_ef_low_bits(uint64_t n, uint64_t u);
 uint64_t index_ef_bytes(uint64_t n, uint64_t u, unsigned l);
 
 /* Call `fn` for every indexed character of a block with the pair it
- * starts (with the next character, or with '\n' for the last) and its byte
- * offset.  Stops at the first non-zero return and returns it. */
-int index_each_pair(const char *text, size_t len,
-		    int (*fn)(void *ctx, uint64_t key, size_t at), void *ctx);
+ * starts (with the next character, or with '\n' for the last; both folded
+ * through `v`, NULL: no variants) and its byte offset.  Stops at the first
+ * non-zero return and returns it. */
+int index_each_pair(const struct index_variants *v, const char *text,
+		    size_t len, int (*fn)(void *ctx, uint64_t key, size_t at),
+		    void *ctx);
 
 #endif

@@ -68,8 +68,9 @@ int list_filter_is_date(const char *f, size_t n);
 /* Whether article `a` passes filter `f` (`n` bytes): its date ("YYYY-MM-DD")
  * starts with a date filter, or its title holds the text of any other
  * filter, folded as search folds (ASCII case, full-width forms, quotes,
- * and with OpenCC simplified and traditional characters).
- * -1 when out of memory. */
-int list_passes(const struct corpus_article *a, const char *f, size_t n);
+ * and through the corpus's variants `v`, corpus_variants: simplified and
+ * traditional characters).  -1 when out of memory. */
+int list_passes(const struct index_variants *v,
+		const struct corpus_article *a, const char *f, size_t n);
 
 #endif

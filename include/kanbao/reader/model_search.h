@@ -37,8 +37,8 @@ struct model_query {
 	size_t *first_hit; /* first_hit[i]: the hits in the articles before
 			      article i, so the index in r.pos of its first;
 			      articles + 1 entries */
-	struct search_forms forms; /* the query's forms folded: where hits
-				      are and how long */
+	struct search_query folded; /* the query folded as the corpus
+				       folds: where hits are, how long */
 	uint32_t most; /* the most hits one article has (the list pads the
 			  counts to its digits) */
 	size_t cur; /* the current hit (index into r.pos) or MODEL_NO_HIT */

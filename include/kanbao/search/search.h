@@ -6,10 +6,11 @@
  * subtitle, meta line and body, as the corpus's TEXT section holds them,
  * each block followed by '\n' (a hit never spans two blocks).
  *
- * Before folding (index_fold), a query is converted between the scripts
- * (hanzi_forms: 習近平 and 习近平, with OpenCC): a query is searched in each
- * of its forms (struct search_forms), each folded, and the hits are their
- * union.
+ * A query is folded as the corpus's text is (index_fold, through the
+ * corpus's variants table: 習近平 as 习近平 when the builder made the table
+ * with OpenCC), character for character, so a hit in the text is as many
+ * bytes as the query, and the same code finds it in every form: no
+ * dictionary is read at search time.
  *
  * A query of two characters is its pair's positions.  A longer one is where
  * the positions of pairs holding all its characters agree, each shifted by
@@ -36,7 +37,6 @@
 #include "kanbao/format/corpus.h"
 #include "kanbao/base/err.h"
 #include "kanbao/format/index.h"
-#include "kanbao/search/hanzi.h"
 
 /* ---- queries ---- */
 
@@ -49,7 +49,7 @@ struct search_result {
 };
 
 /* All hits of the query (`qlen` bytes of UTF-8) in corpus `c`, through the
- * index: the hits of each of its forms (search_forms_make), merged,
+ * index, the query folded as the corpus folds (search_query_make),
  * ascending, each position once.  An empty query has no hits.  ERR_OK, or
  * ERR_NOMEM, or the corpus's error (ERR_CORRUPT, ERR_CHECKSUM) for a
  * damaged index or text.  Free with search_result_free. */
@@ -64,7 +64,17 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 			       struct search_result *r, const atomic_int *stop,
 			       struct err *e);
 
-/* The same by reading every block: what the index must agree with. */
+/* The hits counted per article alone, as search_run counts them: r->n,
+ * r->per_article, r->articles and r->narticles, but no positions (r->pos
+ * is NULL).  What kanbao --search --count needs, and no more: a common
+ * character's positions are not sorted, and few hits are placed in their
+ * articles from the records, not from a table of every article.  Free with
+ * search_result_free. */
+enum err_code search_count(struct corpus *c, const char *q, size_t qlen,
+			   struct search_result *r, struct err *e);
+
+/* search_run's hits by reading every block: what the index must agree
+ * with. */
 enum err_code search_scan(struct corpus *c, const char *q, size_t qlen,
 			  struct search_result *r, struct err *e);
 
@@ -88,60 +98,45 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 enum err_code search_locate(struct corpus *c, uint64_t pos, size_t *block,
 			    size_t *off, struct err *e);
 
-/* ---- forms: a query in each script ---- */
+/* ---- a query in a block's text ---- */
 
-enum { SEARCH_FORMS = 1 + HANZI_FORMS };
-
-/* A query in every form searched: its own and its other scripts, folded.
- * Every form has the query's number of characters. */
-struct search_forms {
-	uint32_t *fq[SEARCH_FORMS]; /* each form folded (malloc'd): [0] the
-				       query's own, then its other script
-				       forms; all distinct */
-	size_t n; /* forms in fq: 1 to SEARCH_FORMS */
-	size_t len; /* code points of each form (the query's) */
+/* A query folded as the text of a corpus is: what finds it in a block. */
+struct search_query {
+	uint32_t *fq; /* the query folded (malloc'd) */
+	size_t len; /* its code points */
+	const struct index_variants *fold; /* the variants the text folds
+					      through (corpus_variants; not
+					      owned), or NULL */
 };
 
-/* The forms of the query `q` (`qlen` bytes of UTF-8): the query folded,
- * then each form hanzi_forms gives, folded, unless it folds to one already
- * there.  An empty query has one empty form.  0, or -1 when out of memory
- * (nothing to free).  Free with search_forms_free. */
-int search_forms_make(const char *q, size_t qlen, struct search_forms *f);
+/* The query `q` (`qlen` bytes of UTF-8) folded through `fold` (the
+ * corpus's variants, corpus_variants; NULL: none) into `out`.  An empty
+ * query folds to length 0.  0, or -1 when out of memory (nothing to free).
+ * Free with search_query_free. */
+int search_query_make(const struct index_variants *fold, const char *q,
+		      size_t qlen, struct search_query *out);
 
-void search_forms_free(struct search_forms *f);
+void search_query_free(struct search_query *q);
 
-/* Where the first hit of any form of `f` is in block text `s` (n bytes), at
- * or after byte `from` (a character start): its offset, with its length in
- * bytes in `*len`; or n when there is none (`*len` is then 0).  What
- * search_scan and the reader's look at the text do with a query. */
-size_t search_find_forms(const char *s, size_t n, size_t from,
-			 const struct search_forms *f, size_t *len);
-
-/* Every hit of any form of `f` in block `b`, its TEXT offset appended to
- * r->pos (which has room for `*cap` entries, grown as needed), ascending:
- * each character where a form matches, so hits may overlap, as the
- * index's do.  What search_scan and the reader's look at the text near
- * the reading place do with each block.  0, or -1 when out of memory
- * (r->pos then holds the hits appended so far). */
-int search_block_hits(const struct corpus_block *b,
-		      const struct search_forms *f, struct search_result *r,
-		      size_t *cap);
+/* Where the first hit of `q` is in block text `s` (n bytes), at or after
+ * byte `from` (a character start): its offset, with its length in bytes in
+ * `*len`; or n when there is none (`*len` is then 0).  What search_scan
+ * and the reader's look at the text do with a query. */
+size_t search_find(const struct search_query *q, const char *s, size_t n,
+		   size_t from, size_t *len);
 
 /* The length in bytes of the text at block text `s` (n bytes) that matches
- * a form of `f` there; 0 when none matches. */
-size_t search_match_forms(const char *s, size_t n,
-			  const struct search_forms *f);
+ * `q` there; 0 when it does not. */
+size_t search_match(const struct search_query *q, const char *s, size_t n);
 
-/* Where the first hit of the folded query `fq` (fqn code points) is in
- * block text `s` (n bytes), at or after byte `from` (a character start):
- * its offset, or n when there is none.  One form only: search_find_forms
- * finds a query in all of its forms. */
-size_t search_find(const char *s, size_t n, size_t from, const uint32_t *fq,
-		   size_t fqn);
-
-/* The length in bytes of the text at block text `s` (n bytes) that
- * matches the folded query `fq` (fqn code points) there; 0 when it does
- * not match. */
-size_t search_match(const char *s, size_t n, const uint32_t *fq, size_t fqn);
+/* Every hit of `q` in block `b`, its TEXT offset appended to r->pos (which
+ * has room for `*cap` entries, grown as needed), ascending: each character
+ * where the query matches, so hits may overlap, as the index's do.  What
+ * search_scan and the reader's look at the text near the reading place do
+ * with each block.  0, or -1 when out of memory (r->pos then holds the
+ * hits appended so far). */
+int search_block_hits(const struct corpus_block *b,
+		      const struct search_query *q, struct search_result *r,
+		      size_t *cap);
 
 #endif
