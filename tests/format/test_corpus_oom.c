@@ -105,6 +105,7 @@ static int setup(void **state)
 	assert_int_equal(corpus_open_set(dirs, 1, &c, &e), ERR_OK);
 	assert_int_equal(corpus_parts(c), 3);
 	expect_of(c, &set_want);
+	corpus_close(c);
 	/* Text in both scripts, its variants table of entries on two pages
 	 * (發 U+767C, 習 U+7FD2: folded to 发 习) */
 	static const uint32_t pairs[][2] = { { 0x767C, 0x53D1 },
