@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/build/index_write.h"
+#include "kanbao/build/outfile.h"
 #include "kanbao/format/corpus_file.h"
 #include "kanbao/format/index.h"
 
@@ -454,64 +454,7 @@ static enum err_code plan(struct layout *l, const struct article *v, size_t n,
 	return ERR_OK;
 }
 
-/* Where the bytes go: a buffer (corpus_write_mem) or a stream. */
-struct out {
-	uint8_t *mem; /* the whole file, or NULL */
-	FILE *f; /* the temporary file when `mem` is NULL */
-	int err; /* errno of the first failed write, 0 if none */
-	uint64_t pos; /* bytes emitted */
-	XXH3_state_t *xx; /* hash of the current chunk so far */
-	uint64_t fill; /* bytes in the current chunk */
-	uint8_t *sums; /* the SUMS section: a u64 per finished chunk */
-	size_t nsums;
-};
-
-static void emit(struct out *o, const void *p, size_t n)
-{
-	if (o->mem) {
-		memcpy(o->mem + o->pos, p, n);
-	} else if (!o->err && n > 0) {
-		errno = 0;
-		if (fwrite(p, 1, n, o->f) != n)
-			o->err = errno ? errno : EIO;
-	}
-	o->pos += n;
-}
-
-static void end_chunk(struct out *o)
-{
-	le_put64(o->sums + SUM_SIZE * o->nsums++, XXH3_64bits_digest(o->xx));
-	XXH3_64bits_reset(o->xx);
-	o->fill = 0;
-}
-
-/* Emit bytes of the data region, which SUMS covers. */
-static void emit_data(struct out *o, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n > 0) {
-		size_t take = CORPUS_CHUNK_SIZE - o->fill;
-		if (take > n)
-			take = n;
-		XXH3_64bits_update(o->xx, b, take);
-		emit(o, b, take);
-		o->fill += take;
-		b += take;
-		n -= take;
-		if (o->fill == CORPUS_CHUNK_SIZE)
-			end_chunk(o);
-	}
-}
-
-/* Zero padding up to the file offset `to`. */
-static void pad_data(struct out *o, uint64_t to)
-{
-	static const uint8_t zero[8];
-	while (o->pos < to)
-		emit_data(o, zero, to - o->pos < 8 ? to - o->pos : 8);
-}
-
-static void emit_article(struct out *o, const struct layout *l,
+static void emit_article(struct outfile *o, const struct layout *l,
 			 const struct article *a, uint32_t first,
 			 uint32_t nblocks)
 {
@@ -530,16 +473,16 @@ static void emit_article(struct out *o, const struct layout *l,
 		le_put32(ref, strtab_off(&l->strings, f[k], len));
 		le_put32(ref + 4, (uint32_t)len);
 	}
-	emit_data(o, r, sizeof r);
+	outfile_data(o, r, sizeof r);
 }
 
 /* Everything but the header, which the caller writes from `hdr`. */
-static void emit_file(struct out *o, const struct layout *l,
+static void emit_file(struct outfile *o, const struct layout *l,
 		      const struct article *v, size_t n,
 		      uint8_t hdr[CORPUS_HEADER_SIZE])
 {
 	memset(hdr, 0, CORPUS_HEADER_SIZE);
-	emit(o, hdr, CORPUS_HEADER_SIZE); /* a placeholder until the end */
+	outfile_put(o, hdr, CORPUS_HEADER_SIZE); /* a placeholder until the end */
 
 	uint32_t first = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -557,31 +500,30 @@ static void emit_file(struct out *o, const struct layout *l,
 			le_put64(r + B_OFFSET, text);
 			le_put32(r + B_LEN, len);
 			le_put16(r + B_KIND, (uint16_t)b->kind);
-			emit_data(o, r, sizeof r);
+			outfile_data(o, r, sizeof r);
 			text += (uint64_t)len + 1;
 		}
 	}
 
 	for (size_t k = 0; k < l->strings.n; k++)
-		emit_data(o, l->strings.v[k].s, l->strings.v[k].len);
-	pad_data(o, l->off[SEC_TEXT]);
+		outfile_data(o, l->strings.v[k].s, l->strings.v[k].len);
+	outfile_pad_to(o, l->off[SEC_TEXT]);
 
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < nwritten(l, v, i); j++) {
 			const char *s = written(l, v, i, j)->text;
-			emit_data(o, s, strlen(s));
-			emit_data(o, "\n", 1);
+			outfile_data(o, s, strlen(s));
+			outfile_data(o, "\n", 1);
 		}
 	}
-	pad_data(o, l->off[SEC_FOLD]);
-	emit_data(o, l->fold, l->fold_len);
-	pad_data(o, l->off[SEC_INDEX]);
-	emit_data(o, l->index, l->index_len);
-	pad_data(o, l->off[SEC_SUMS]);
-	if (o->fill > 0)
-		end_chunk(o);
+	outfile_pad_to(o, l->off[SEC_FOLD]);
+	outfile_data(o, l->fold, l->fold_len);
+	outfile_pad_to(o, l->off[SEC_INDEX]);
+	outfile_data(o, l->index, l->index_len);
+	outfile_pad_to(o, l->off[SEC_SUMS]);
+	outfile_end_data(o);
 
-	emit(o, o->sums, SUM_SIZE * o->nsums);
+	outfile_put(o, o->sums, SUM_SIZE * o->nsums);
 
 	memcpy(hdr + H_MAGIC, corpus_magic, sizeof corpus_magic);
 	le_put32(hdr + H_VERSION, CORPUS_VERSION);
@@ -599,31 +541,6 @@ static void emit_file(struct out *o, const struct layout *l,
 	le_put64(hdr + H_HASH, XXH3_64bits(hdr, H_HASH));
 }
 
-/* Prepare `o` for a file laid out as `l`; `mem` may be NULL. */
-static enum err_code out_init(struct out *o, const struct layout *l,
-			      uint8_t *mem, FILE *f)
-{
-	memset(o, 0, sizeof *o);
-	o->mem = mem;
-	o->f = f;
-	o->xx = XXH3_createState();
-	/* Room for one more than needed, so no chunks is not malloc(0). */
-	o->sums = malloc(((size_t)l->nchunks + 1) * SUM_SIZE);
-	if (!o->xx || !o->sums) {
-		XXH3_freeState(o->xx);
-		free(o->sums);
-		return ERR_NOMEM;
-	}
-	XXH3_64bits_reset(o->xx);
-	return ERR_OK;
-}
-
-static void out_free(struct out *o)
-{
-	XXH3_freeState(o->xx);
-	free(o->sums);
-}
-
 enum err_code corpus_write_mem(const struct article *v, size_t n,
 			       struct hanzi *h, void **data, size_t *size,
 			       struct err *e)
@@ -636,8 +553,8 @@ enum err_code corpus_write_mem(const struct article *v, size_t n,
 		return rc;
 	}
 	uint8_t *mem = l.size <= SIZE_MAX ? malloc((size_t)l.size) : NULL;
-	struct out o;
-	if (!mem || out_init(&o, &l, mem, NULL)) {
+	struct outfile o;
+	if (!mem || outfile_init(&o, mem, NULL, l.nchunks)) {
 		free(mem);
 		layout_free(&l, n);
 		return err_set(e, ERR_NOMEM, "%s: out of memory for %" PRIu64
@@ -646,7 +563,7 @@ enum err_code corpus_write_mem(const struct article *v, size_t n,
 	uint8_t hdr[CORPUS_HEADER_SIZE];
 	emit_file(&o, &l, v, n, hdr);
 	memcpy(mem, hdr, sizeof hdr);
-	out_free(&o);
+	outfile_free(&o);
 	layout_free(&l, n);
 	*data = mem;
 	*size = (size_t)l.size;
@@ -665,15 +582,15 @@ static enum err_code write_tmp(int fd, const struct layout *l,
 		close(fd);
 		return err_errno(e, err, "%s: writing %s", path, tmp);
 	}
-	struct out o;
-	if (out_init(&o, l, NULL, f)) {
+	struct outfile o;
+	if (outfile_init(&o, NULL, f, l->nchunks)) {
 		fclose(f);
 		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
 	}
 	uint8_t hdr[CORPUS_HEADER_SIZE];
 	emit_file(&o, l, v, n, hdr);
 	int err = o.err;
-	out_free(&o);
+	outfile_free(&o);
 	if (!err && fflush(f) != 0)
 		err = errno;
 	if (!err) {
@@ -695,15 +612,23 @@ static enum err_code write_tmp(int fd, const struct layout *l,
 	return ERR_OK;
 }
 
-/* The temporary file being written, for corpus_write_abandon: set once
- * the file exists, cleared after it is renamed or removed. */
-static char *volatile pending;
-
 void corpus_write_abandon(void)
 {
-	char *tmp = pending;
-	if (tmp)
-		unlink(tmp);
+	outfile_abandon();
+}
+
+/* What write_tmp needs, for outfile_replace. */
+struct writing {
+	const struct layout *l;
+	const struct article *v;
+	size_t n;
+	const char *path;
+};
+
+static enum err_code fill(void *ctx, int fd, const char *tmp, struct err *e)
+{
+	const struct writing *w = ctx;
+	return write_tmp(fd, w->l, w->v, w->n, w->path, tmp, e);
 }
 
 enum err_code corpus_write(const char *path, const struct article *v, size_t n,
@@ -715,42 +640,8 @@ enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 		layout_free(&l, n);
 		return rc;
 	}
-	/* Beside the target, so the rename cannot cross file systems. */
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + sizeof ".XXXXXX");
-	if (!tmp) {
-		layout_free(&l, n);
-		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
-	}
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".XXXXXX", sizeof ".XXXXXX");
-	/* No signal between the file's creation and `pending` naming it,
-	 * nor between the rename and `pending` forgetting it. */
-	sigset_t all, was;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &was);
-	int fd = mkstemp(tmp);
-	int err = errno;
-	if (fd >= 0)
-		pending = tmp;
-	sigprocmask(SIG_SETMASK, &was, NULL);
-	if (fd < 0) {
-		rc = err_errno(e, err, "%s: cannot create a temporary file",
-			       path);
-	} else {
-		rc = write_tmp(fd, &l, v, n, path, tmp, e);
-		sigprocmask(SIG_BLOCK, &all, &was);
-		if (!rc && rename(tmp, path) != 0)
-			rc = err_errno(e, errno, "%s: cannot rename %s to it",
-				       path, tmp);
-		if (rc)
-			unlink(tmp);
-		pending = NULL;
-		sigprocmask(SIG_SETMASK, &was, NULL);
-		if (!rc)
-			fs_sync_parent(path);
-	}
-	free(tmp);
+	struct writing w = { &l, v, n, path };
+	rc = outfile_replace(path, fill, &w, e);
 	layout_free(&l, n);
 	return rc;
 }

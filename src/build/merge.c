@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +32,7 @@
 #include "kanbao/base/array.h"
 #include "kanbao/base/fs.h"
 #include "kanbao/base/le.h"
+#include "kanbao/build/outfile.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/format/corpus_file.h"
 #include "kanbao/format/corpus_set.h"
@@ -41,61 +41,6 @@
 /* ---- the output: bytes in file order, the data region hashed ----------*/
 
 enum { TEXT_SLICE = 1 << 20, OUT_BUFFER = 1 << 20 };
-
-struct sink {
-	FILE *f; /* the temporary file */
-	int err; /* errno of the first failed write, 0 if none */
-	uint64_t pos; /* bytes written */
-	XXH3_state_t *xx; /* the current chunk's hash so far */
-	uint64_t fill; /* bytes in the current chunk */
-	uint8_t *sums; /* SUMS: a u64 per finished chunk */
-	size_t nsums, cap;
-};
-
-static void put(struct sink *o, const void *p, size_t n)
-{
-	if (!o->err && n && fwrite(p, 1, n, o->f) != n)
-		o->err = errno ? errno : EIO;
-	o->pos += n;
-}
-
-static void end_chunk(struct sink *o)
-{
-	if (array_grow(&o->sums, &o->cap, (o->nsums + 1) * SUM_SIZE, 1) < 0) {
-		o->err = ENOMEM;
-	} else {
-		le_put64(o->sums + SUM_SIZE * o->nsums,
-			 XXH3_64bits_digest(o->xx));
-		o->nsums++;
-	}
-	XXH3_64bits_reset(o->xx);
-	o->fill = 0;
-}
-
-/* Bytes of the data region, which SUMS covers. */
-static void data(struct sink *o, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n > 0) {
-		size_t take = CORPUS_CHUNK_SIZE - o->fill;
-		if (take > n)
-			take = n;
-		XXH3_64bits_update(o->xx, b, take);
-		put(o, b, take);
-		o->fill += take;
-		b += take;
-		n -= take;
-		if (o->fill == CORPUS_CHUNK_SIZE)
-			end_chunk(o);
-	}
-}
-
-/* Zero padding up to the next 8-byte boundary. */
-static void pad(struct sink *o)
-{
-	static const uint8_t zero[8];
-	data(o, zero, (size_t)(align8(o->pos) - o->pos));
-}
 
 /* ---- the strings, each stored once in the order first met -------------*/
 
@@ -209,7 +154,7 @@ struct merge {
 	uint8_t *list; /* one posting list being coded */
 	size_t list_cap;
 	struct strtab strings;
-	struct sink o;
+	struct outfile o;
 };
 
 static enum err_code index_corrupt(const struct ipart *p, const char *what,
@@ -355,25 +300,9 @@ static void write_entries(struct merge *m)
 		le_put64(r + 8, used);
 		le_put32(r + 16, (uint32_t)count);
 		r[20] = (uint8_t)l;
-		data(&m->o, r, sizeof r);
+		outfile_data(&m->o, r, sizeof r);
 		used += index_ef_bytes(count, m->u, l);
 	}
-}
-
-/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian:
- * a whole word is one load on a little-endian host. */
-static inline uint64_t load_le(const uint8_t *p, uint64_t avail)
-{
-	uint64_t v = 0;
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (avail >= 8) {
-		memcpy(&v, p, 8);
-		return v;
-	}
-#endif
-	for (uint64_t k = avail < 8 ? avail : 8; k-- > 0;)
-		v = v << 8 | p[k];
-	return v;
 }
 
 /* A list being coded: positions below u, l low bits each, into bytes
@@ -428,12 +357,12 @@ static enum err_code recode(const struct ipart *p, const struct found *f,
 	uint64_t highb = bytes - lowb, mask = l ? (1ull << l) - 1 : 0;
 	uint64_t i = 0, prev = 0;
 	for (uint64_t b = 0; b < highb; b += 8) {
-		for (uint64_t word = load_le(high + b, highb - b); word;
+		for (uint64_t word = le_get_upto(high + b, highb - b); word;
 		     word &= word - 1) {
 			uint64_t bit = b * 8 + (uint64_t)__builtin_ctzll(word);
 			uint64_t at = i * l;
 			uint64_t v = (bit - i) << l |
-				     (load_le(low + at / 8, lowb - at / 8) >>
+				     (le_get_upto(low + at / 8, lowb - at / 8) >>
 				      at % 8 & mask);
 			if (i == count || (i && v <= prev) || v >= u)
 				return index_corrupt(p, "has a list out of "
@@ -469,7 +398,7 @@ static enum err_code write_list(struct merge *m, uint64_t key, size_t n,
 	for (size_t j = 0; j < n && !rc; j++)
 		rc = recode(&m->part[m->with[j].part], &m->with[j], &w, e);
 	if (!rc)
-		data(&m->o, m->list, (size_t)bytes);
+		outfile_data(&m->o, m->list, (size_t)bytes);
 	return rc;
 }
 
@@ -483,7 +412,7 @@ static enum err_code write_index(struct merge *m, struct err *e)
 	uint8_t h[INDEX_HEAD_SIZE];
 	memcpy(h, index_magic, sizeof index_magic);
 	le_put64(h + 8, m->nkeys);
-	data(&m->o, h, sizeof h);
+	outfile_data(&m->o, h, sizeof h);
 	write_entries(m);
 	size_t i = 0;
 	return each_key(m, write_list, &i, e);
@@ -524,7 +453,7 @@ static enum err_code write_articles(struct merge *m, struct err *e)
 			le_put32(r + A_STRINGS + 8 * k, off);
 			le_put32(r + A_STRINGS + 8 * k + 4, (uint32_t)f[k].len);
 		}
-		data(&m->o, r, sizeof r);
+		outfile_data(&m->o, r, sizeof r);
 	}
 	return ERR_OK;
 }
@@ -543,7 +472,7 @@ static enum err_code write_blocks(struct merge *m, struct err *e)
 		le_put64(r + B_OFFSET, b.offset);
 		le_put32(r + B_LEN, (uint32_t)b.text.len);
 		le_put16(r + B_KIND, (uint16_t)b.kind);
-		data(&m->o, r, sizeof r);
+		outfile_data(&m->o, r, sizeof r);
 	}
 	return ERR_OK;
 }
@@ -560,7 +489,7 @@ static enum err_code write_text(struct merge *m, struct err *e)
 			enum err_code rc = corpus_text(p->c, at, n, &t, e);
 			if (rc)
 				return rc;
-			data(&m->o, t, (size_t)n);
+			outfile_data(&m->o, t, (size_t)n);
 		}
 	}
 	return ERR_OK;
@@ -619,7 +548,7 @@ static enum err_code write_fold(struct merge *m, struct err *e)
 			kept += PAIR;
 		}
 		if (!rc)
-			data(&m->o, all, kept);
+			outfile_data(&m->o, all, kept);
 	}
 	free(all);
 	return rc;
@@ -631,7 +560,7 @@ static enum err_code write_sections(struct merge *m,
 {
 	uint64_t off[NSEC], len[NSEC];
 	memset(hdr, 0, CORPUS_HEADER_SIZE);
-	put(&m->o, hdr, CORPUS_HEADER_SIZE);
+	outfile_put(&m->o, hdr, CORPUS_HEADER_SIZE);
 	enum err_code (*const section[])(struct merge *, struct err *) = {
 		[SEC_ARTICLES] = write_articles,
 		[SEC_BLOCKS] = write_blocks,
@@ -647,20 +576,19 @@ static enum err_code write_sections(struct merge *m,
 			rc = section[s](m, e);
 		else
 			for (size_t k = 0; k < m->strings.n; k++)
-				data(&m->o, m->strings.v[k].s,
+				outfile_data(&m->o, m->strings.v[k].s,
 				     m->strings.v[k].len);
 		if (rc)
 			return rc;
 		len[s] = m->o.pos - off[s];
-		pad(&m->o);
+		outfile_pad_to(&m->o, align8(m->o.pos));
 	}
-	if (m->o.fill > 0)
-		end_chunk(&m->o);
+	outfile_end_data(&m->o);
 	if (m->o.nsums > UINT32_MAX)
 		return err_set(e, ERR_TOOBIG, "%s: text too large", m->out);
 	off[SEC_SUMS] = m->o.pos;
 	len[SEC_SUMS] = (uint64_t)m->o.nsums * SUM_SIZE;
-	put(&m->o, m->o.sums, (size_t)len[SEC_SUMS]);
+	outfile_put(&m->o, m->o.sums, (size_t)len[SEC_SUMS]);
 
 	memcpy(hdr + H_MAGIC, corpus_magic, sizeof corpus_magic);
 	le_put32(hdr + H_VERSION, CORPUS_VERSION);
@@ -719,55 +647,20 @@ static enum err_code write_tmp(struct merge *m, int fd, const char *tmp,
 	return rc;
 }
 
-/* The temporary file being written, for merge_abandon: set once the file
- * exists, cleared after it is renamed or removed. */
-static char *volatile pending;
-
 void merge_abandon(void)
 {
-	char *tmp = pending;
-	if (tmp)
-		unlink(tmp);
+	outfile_abandon();
+}
+
+static enum err_code fill(void *ctx, int fd, const char *tmp, struct err *e)
+{
+	return write_tmp(ctx, fd, tmp, e);
 }
 
 /* Write the file beside `m->out` and rename it into place. */
 static enum err_code write_file(struct merge *m, struct err *e)
 {
-	size_t plen = strlen(m->out);
-	char *tmp = malloc(plen + sizeof ".XXXXXX");
-	if (!tmp)
-		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
-	memcpy(tmp, m->out, plen);
-	memcpy(tmp + plen, ".XXXXXX", sizeof ".XXXXXX");
-	/* No signal between the file's creation and `pending` naming it,
-	 * nor between the rename and `pending` forgetting it. */
-	sigset_t all, was;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &was);
-	int fd = mkstemp(tmp);
-	int err = errno;
-	if (fd >= 0)
-		pending = tmp;
-	sigprocmask(SIG_SETMASK, &was, NULL);
-	enum err_code rc;
-	if (fd < 0) {
-		rc = err_errno(e, err, "%s: cannot create a temporary file",
-			       m->out);
-	} else {
-		rc = write_tmp(m, fd, tmp, e);
-		sigprocmask(SIG_BLOCK, &all, &was);
-		if (!rc && rename(tmp, m->out) != 0)
-			rc = err_errno(e, errno, "%s: cannot rename %s to it",
-				       m->out, tmp);
-		if (rc)
-			unlink(tmp);
-		pending = NULL;
-		sigprocmask(SIG_SETMASK, &was, NULL);
-		if (!rc)
-			fs_sync_parent(m->out);
-	}
-	free(tmp);
-	return rc;
+	return outfile_replace(m->out, fill, m, e);
 }
 
 /* Each input's index opened, and the room the walks need. */
@@ -777,10 +670,9 @@ static enum err_code prepare(struct merge *m, struct err *e)
 	m->part = calloc(m->nparts, sizeof *m->part);
 	m->heap = malloc(m->nparts * sizeof *m->heap);
 	m->with = malloc(m->nparts * sizeof *m->with);
-	m->o.xx = XXH3_createState();
-	if (!m->part || !m->heap || !m->with || !m->o.xx)
+	if (!m->part || !m->heap || !m->with ||
+	    outfile_init(&m->o, NULL, NULL, 0) < 0)
 		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
-	XXH3_64bits_reset(m->o.xx);
 	m->u = corpus_text_size(m->set);
 	if (m->nparts >> PART_BITS)
 		return err_set(e, ERR_TOOBIG, "%s: more than %d files to merge",
@@ -823,8 +715,7 @@ enum err_code merge_files(const char *out, const char *const *paths, size_t n,
 	free(m.key);
 	free(m.strings.v);
 	free(m.strings.slot);
-	free(m.o.sums);
-	XXH3_freeState(m.o.xx);
+	outfile_free(&m.o);
 	corpus_close(m.set);
 	return rc;
 }

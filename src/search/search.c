@@ -174,23 +174,6 @@ static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
 	return ERR_OK;
 }
 
-/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian.  Not
- * le_get64: the lists' last words end short of 8 bytes, and a whole word
- * is one load on a little-endian host. */
-static inline uint64_t load_le(const uint8_t *p, uint64_t avail)
-{
-	uint64_t v = 0;
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (avail >= 8) {
-		memcpy(&v, p, 8);
-		return v;
-	}
-#endif
-	for (uint64_t k = avail < 8 ? avail : 8; k-- > 0;)
-		v = v << 8 | p[k];
-	return v;
-}
-
 /* An entry's Elias-Fano list of positions, its shape checked. */
 struct list {
 	struct index *x; /* the index, for errors */
@@ -299,7 +282,7 @@ static void probe_start(struct probe *p, const struct list *s)
 {
 	p->s = s;
 	p->w = 0;
-	p->raw = load_le(s->high, s->highb);
+	p->raw = le_get_upto(s->high, s->highb);
 	p->before = 0;
 	p->zeros = 64 - popcount64(p->raw);
 }
@@ -313,7 +296,7 @@ static inline int probe_to(struct probe *p, uint64_t b)
 		p->w += 8;
 		if (p->w >= p->s->highb)
 			return 1;
-		p->raw = load_le(p->s->high + p->w, p->s->highb - p->w);
+		p->raw = le_get_upto(p->s->high + p->w, p->s->highb - p->w);
 		p->before = p->zeros;
 		p->zeros += 64 - popcount64(p->raw);
 	}
@@ -335,13 +318,13 @@ static inline int probe_holds(const struct probe *p, uint64_t t)
 		bit = p->w * 8 + select64(~p->raw, bucket - p->before - 1) + 1;
 	if (bit / 8 >= highb)
 		return 0;
-	uint64_t run = load_le(high + bit / 8, highb - bit / 8) >> bit % 8;
+	uint64_t run = le_get_upto(high + bit / 8, highb - bit / 8) >> bit % 8;
 	uint64_t i = bit - bucket;
 	if (i + 2 <= s->count) {
 		uint64_t a = i * l, b = a + l;
-		uint64_t v0 = load_le(low + a / 8, lowb - a / 8) >> a % 8 &
+		uint64_t v0 = le_get_upto(low + a / 8, lowb - a / 8) >> a % 8 &
 			      mask;
-		uint64_t v1 = load_le(low + b / 8, lowb - b / 8) >> b % 8 &
+		uint64_t v1 = le_get_upto(low + b / 8, lowb - b / 8) >> b % 8 &
 			      mask;
 		uint64_t p0 = run & 1, p1 = p0 & run >> 1;
 		if (!(p1 & run >> 2 & (v1 < want)))
@@ -354,7 +337,7 @@ static inline int probe_holds(const struct probe *p, uint64_t t)
 		if (bit - bucket >= s->count)
 			return -1;
 		uint64_t at = (bit - bucket) * l;
-		uint64_t v = load_le(low + at / 8, lowb - at / 8) >> at % 8 &
+		uint64_t v = le_get_upto(low + at / 8, lowb - at / 8) >> at % 8 &
 			     mask;
 		if (v >= want)
 			return v == want;
@@ -440,7 +423,7 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	uint64_t mask = s.mask;
 	unsigned l = s.l;
 	for (uint64_t w = 0; w < highb; w += 8) {
-		uint64_t word = load_le(high + w, highb - w);
+		uint64_t word = le_get_upto(high + w, highb - w);
 		for (; word; word &= word - 1) {
 			if (i == count)
 				return list_corrupt(&s, "has more positions "
@@ -448,7 +431,7 @@ static enum err_code decode(struct index *x, const struct entry *en,
 			uint64_t bit = w * 8 + (uint64_t)__builtin_ctzll(word);
 			uint64_t at = i * l;
 			uint64_t v = (bit - i) << l |
-				     (load_le(low + at / 8, lowb - at / 8) >>
+				     (le_get_upto(low + at / 8, lowb - at / 8) >>
 				      at % 8 & mask);
 			if ((i && v <= prev) || v >= u)
 				return list_corrupt(&s, "has positions out of "

@@ -5,6 +5,7 @@
 #define KANBAO_LE_H
 
 #include <stdint.h>
+#include <string.h>
 
 static inline uint16_t le_get16(const uint8_t *p)
 {
@@ -38,6 +39,23 @@ static inline void le_put64(uint8_t *p, uint64_t v)
 {
 	le_put32(p, (uint32_t)v);
 	le_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* Up to 8 bytes at `p` (of which `avail` may be read), little-endian:
+ * the last word of a bit vector may end short of 8 bytes, and a whole
+ * word is one load on a little-endian host. */
+static inline uint64_t le_get_upto(const uint8_t *p, uint64_t avail)
+{
+	uint64_t v = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (avail >= 8) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+#endif
+	for (uint64_t k = avail < 8 ? avail : 8; k-- > 0;)
+		v = v << 8 | p[k];
+	return v;
 }
 
 #endif
