@@ -21,6 +21,7 @@
 #include "kanbao/build/decode.h"
 #include "kanbao/build/lines.h"
 #include "kanbao/build/roles.h"
+#include "kanbao/build/source.h"
 #include "kanbao/build/interleave.h"
 #include "kanbao/base/width.h"
 
@@ -316,31 +317,59 @@ out:
 	return rc;
 }
 
+/* Import the bytes of one file by its kind: a structured source through
+ * its parser (source.h), raw text through the stages above.  A structured
+ * file whose parser this build lacks is read as raw text, with a warning. */
+static enum err_code import_kind(const char *name, const char *data,
+				 size_t n, const struct import_opts *o,
+				 struct article_list *out, struct err *e)
+{
+	enum source_kind k = source_sniff(name, data, n);
+	if (o->debug && k != SOURCE_TEXT) {
+		char line[ERR_MSG_MAX];
+		snprintf(line, sizeof line, "source: %s: %s", name,
+			 source_kind_name(k));
+		o->debug(line);
+	}
+	if (k != SOURCE_TEXT) {
+		struct err why = { 0 };
+		enum err_code rc = source_import(k, name, data, n, o, out, &why);
+		if (rc != ERR_UNSUPPORTED) {
+			if (rc != ERR_OK && e)
+				*e = why;
+			return rc;
+		}
+		diag_warn(o->diag, "%s; read as raw text", why.msg);
+	}
+	struct decoded dec;
+	enum err_code rc = decode_text(name, data, n, o->encoding, o->diag,
+				       &dec, e);
+	if (rc != ERR_OK)
+		return rc;
+	rc = import_text(name, dec.text, dec.len, o, out, e);
+	free(dec.text);
+	return rc;
+}
+
 enum err_code import_mem(const char *name, const char *data, size_t n,
 			 const struct import_opts *opts,
 			 struct article_list *out, struct err *e)
 {
 	static const struct import_opts none = { 0 };
 	const struct import_opts *o = opts ? opts : &none;
-	struct decoded dec;
-	enum err_code rc = decode_text(name, data, n, o->encoding, o->diag,
-				       &dec, e);
+	size_t had = out->n;
+	enum err_code rc = import_kind(name, data, n, o, out, e);
 	if (rc != ERR_OK)
 		return rc;
-	size_t had = out->n;
-	rc = import_text(name, dec.text, dec.len, o, out, e);
-	if (rc == ERR_OK)
-		progress_add(o->progress, 1, n, out->n - had);
-	if (rc == ERR_OK && out->n == had) {
+	progress_add(o->progress, 1, n, out->n - had);
+	if (out->n == had) {
 		size_t i = 0;
-		while (i < dec.len && dec.text[i] &&
-		       strchr(" \t\r\n\f\v", dec.text[i]))
+		while (i < n && strchr(" \t\r\n\f\v", data[i]))
 			i++;
 		diag_warn(o->diag, "%s: no articles: %s", name,
-			  i == dec.len ? "the file is empty or blank"
-				       : "no text the builder could use");
+			  i == n ? "the file is empty or blank"
+				 : "no text the builder could use");
 	}
-	free(dec.text);
 	return rc;
 }
 

@@ -38,7 +38,8 @@
 	X(NOTFOUND, 2, "not found")                                           \
 	X(NOMATCH, 1, "no match")                                             \
 	X(CANCELLED, 2, "cancelled")                                          \
-	X(ENV, 1, "cannot run in this terminal or locale")
+	X(ENV, 1, "cannot run in this terminal or locale")                    \
+	X(UNSUPPORTED, 2, "not supported by this build")
 
 enum err_code {
 #define ERR_ENUM(name, status, text) ERR_##name,

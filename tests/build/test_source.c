@@ -1,0 +1,117 @@
+/* Tests for source: kinds of file by their bytes, metadata dates, and the
+ * articles made of structured items. */
+#include "test.h"
+
+#include "kanbao/build/source.h"
+
+static void test_sniff_kinds(void **state)
+{
+	(void)state;
+#define KIND(want, name, text)                                                \
+	assert_int_equal(source_sniff(name, text, strlen(text)), want)
+	KIND(SOURCE_JSON, "-", "{\"title\":\"标题\"}\n{\"title\":\"二\"}\n");
+	KIND(SOURCE_JSON, "a.txt", "\xEF\xBB\xBF  [ {\"title\":\"标题\"} ]");
+	KIND(SOURCE_JSON, "a", "[]");
+	KIND(SOURCE_TEXT, "a", "[图片] 本报北京3月1日电");
+	KIND(SOURCE_FEED, "-", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">");
+	KIND(SOURCE_FEED, "-", "<?xml version=\"1.0\"?><!-- c -->"
+			       "<?xml-stylesheet href=\"a\"?>\n<feed xmlns=\"\">");
+	KIND(SOURCE_FEED, "-", "<rdf:RDF xmlns:rdf=\"x\">");
+	KIND(SOURCE_HTML, "-", "<!DOCTYPE html><html><head>");
+	KIND(SOURCE_HTML, "-", "<!-- saved -->\n<HTML lang=\"zh\">");
+	KIND(SOURCE_HTML, "page", "<div class=\"a\"><p>段落</p></div>");
+	KIND(SOURCE_MARKDOWN, "a.md", "<p>段落</p>");
+	KIND(SOURCE_MARKDOWN, "-", "---\ntitle: 标题\ndate: 2024-03-01\n---\n");
+	KIND(SOURCE_MARKDOWN, "-", "# 标题\n\n正文。\n");
+	KIND(SOURCE_MARKDOWN, "day/01.md", "正文。\n");
+	KIND(SOURCE_TEXT, "-", "---\n本报北京3月1日电\n");
+	KIND(SOURCE_TEXT, "-", "#话题#\n");
+	KIND(SOURCE_TEXT, "rmrb_20010101.txt", "本报北京12月31日电　正文。\n");
+	KIND(SOURCE_TEXT, "-", "");
+#undef KIND
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+#define DATE(want, text) assert_int_equal(source_date(text, strlen(text)), want)
+	DATE(20240301, "2024-03-01");
+	DATE(20240301, " 2024-03-01T23:30:00+08:00 ");
+	DATE(20240301, "2024/03/01 08:00");
+	DATE(20240301, "Fri, 01 Mar 2024 08:00:00 +0800");
+	DATE(20240301, "1 Mar 2024 08:00 GMT");
+	DATE(19990301, "Mon, 01 Mar 99 08:00:00 GMT");
+	DATE(20240301, "2024年3月1日 08:00");
+	DATE(20240301, "发布时间：2024年03月01日");
+	/* 2024-03-01 00:30 in China is 2024-02-29 16:30 UTC */
+	DATE(20240301, "1709224200");
+	DATE(20240301, "1709224200000");
+	DATE(0, "2024-02-30");
+	DATE(0, "3月1日");
+	DATE(0, "Fri, 32 Mar 2024");
+	DATE(0, "");
+	DATE(0, "yesterday");
+#undef DATE
+}
+
+static void test_finish(void **state)
+{
+	(void)state;
+	struct article_list out = { 0 };
+	struct source_item it = { 0 };
+	buf_puts(&it.title, "  习近平  在 2024 年\n会议上讲话 ");
+	buf_puts(&it.byline, "记者 邹 伟 樊 曦");
+	buf_puts(&it.date, "2024-03-01T08:00:00+08:00");
+	const char *p1 = "　　习近平 在 2024 年\n会议上讲话";
+	const char *p2 = "　　正文\t第一段，\n接着写。　";
+	assert_int_equal(source_item_add(&it, BLOCK_PARA, p1, strlen(p1)), 0);
+	assert_int_equal(source_item_add(&it, BLOCK_HEAD, " ", 1), 0);
+	assert_int_equal(source_item_add(&it, BLOCK_PARA, p2, strlen(p2)), 0);
+	assert_int_equal(source_item_finish("t", 1, &it, NULL, &out, NULL),
+			 ERR_OK);
+	assert_int_equal(out.n, 1);
+	struct article *a = &out.v[0];
+	assert_string_equal(a->title, "习近平在2024年会议上讲话");
+	assert_string_equal(a->byline, "记者 邹伟 樊曦");
+	assert_int_equal(a->date, 20240301);
+	assert_null(a->source);
+	assert_int_equal(a->flags, 0);
+	/* the paragraph repeating the title and the blank head are gone */
+	assert_int_equal(a->nblocks, 1);
+	assert_string_equal(a->blocks[0].text, "正文第一段，接着写。");
+	assert_null(it.paras); /* emptied for the next item */
+	article_list_free(&out);
+}
+
+static void test_finish_untitled(void **state)
+{
+	(void)state;
+	struct article_list out = { 0 };
+	struct source_item it = { 0 };
+	struct import_opts o = { .date = 20240302 };
+	const char *p = "本报北京3月1日电　全国政协十四届二次会议今天开幕，会期七天。";
+	assert_int_equal(source_item_add(&it, BLOCK_PARA, p, strlen(p)), 0);
+	assert_int_equal(source_item_finish("t", 1, &it, &o, &out, NULL),
+			 ERR_OK);
+	assert_int_equal(out.n, 1);
+	assert_true(out.v[0].flags & ARTICLE_TITLE_DERIVED);
+	assert_non_null(out.v[0].title);
+	assert_int_equal(out.v[0].date, 20240302);
+	/* nothing at all: dropped, with a warning */
+	buf_puts(&it.title, " \t ");
+	assert_int_equal(source_item_finish("t", 2, &it, &o, &out, NULL),
+			 ERR_OK);
+	assert_int_equal(out.n, 1);
+	article_list_free(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sniff_kinds),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_finish),
+		cmocka_unit_test(test_finish_untitled),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
