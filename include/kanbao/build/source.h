@@ -20,6 +20,8 @@
 #include "kanbao/build/import.h"
 #include "kanbao/format/article.h"
 
+struct source_item; /* below */
+
 enum source_kind {
 	SOURCE_TEXT, /* raw text: import.h's stages */
 	SOURCE_HTML, /* a web page (libgumbo) */
@@ -65,6 +67,14 @@ enum err_code source_feed(const char *name, const char *data, size_t n,
 enum err_code source_json(const char *name, const char *data, size_t n,
 			  const struct import_opts *opts,
 			  struct article_list *out, struct err *e);
+
+/* The text of a fragment of HTML (a feed item's description, HTML inside
+ * Markdown), `n` bytes of UTF-8, appended to `it` as paragraphs: <p>,
+ * <br>, <div>, <li> and the like end one, headings (<h1>…<h6>) become
+ * section heads, scripts, styles and forms are left out, entities are
+ * decoded.  Returns 0, or -1 when out of memory.  Built only with libgumbo
+ * (KANBAO_GUMBO). */
+int source_html_fragment(const char *html, size_t n, struct source_item *it);
 
 /* Decode the bytes of a structured file whose own text declares the
  * charset `declared` (a <meta charset>, an XML declaration; NULL or "" when
