@@ -1,6 +1,7 @@
 /* search: queries over the index (see include/kanbao/search/search.h). */
 #include "kanbao/search/search.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,10 +401,101 @@ static enum err_code list_filter(struct index *x, const struct list *s,
 	return ERR_OK;
 }
 
+/* ---- both cores --------------------------------------------------------*/
+
+/* Work of this many positions or more is split between this thread and
+ * one more: below it, making the thread costs about what it saves (tens
+ * of microseconds). */
+enum { HALVES_MIN = 1 << 16 };
+
+/* f(a) on a thread of its own and f(b) on this one, both done on return;
+ * f(a) here after f(b) when no thread can be made.  Each half has its own
+ * struct err, so that nothing is written by both. */
+static void in_halves(void *(*f)(void *), void *a, void *b)
+{
+	pthread_t t;
+	int made = !pthread_create(&t, NULL, f, a);
+	f(b);
+	if (made)
+		pthread_join(t, NULL);
+	else
+		f(a);
+}
+
+/* The error of the half that failed, the first half's first: what one
+ * thread would have met first. */
+static enum err_code halves_err(const struct err *a, const struct err *b,
+				struct err *e)
+{
+	const struct err *bad = a->code ? a : b;
+	if (!bad->code)
+		return ERR_OK;
+	if (e)
+		*e = *bad;
+	return bad->code;
+}
+
+/* A stretch of a list's high bits decoded: bytes [w0, w1) of s->high
+ * (multiples of 8 but for the end), which hold positions i0 on, into
+ * out[0..), how many in `got`. */
+struct decoding {
+	const struct list *s;
+	const atomic_int *stop;
+	uint64_t w0, w1, i0, got;
+	uint64_t *out;
+	struct err err;
+};
+
+/* Decode a stretch.  Every rule of the encoding but one is checked here:
+ * no more positions than the count, each inside TEXT and above the one
+ * before; the caller checks that the first is above the stretch before's
+ * last, and that the count is reached. */
+static void *decode_words(void *arg)
+{
+	struct decoding *d = arg;
+	const struct list *s = d->s;
+	/* a tight loop of its own: a common character's lists hold
+	 * millions of positions */
+	const uint8_t *low = s->low, *high = s->high;
+	uint64_t lowb = s->lowb, highb = s->highb, count = s->count;
+	uint64_t mask = s->mask, u = s->x->text, i = d->i0, prev = 0;
+	unsigned l = s->l;
+	for (uint64_t w = d->w0; w < d->w1; w += 8) {
+		uint64_t word = le_get_upto(high + w, highb - w);
+		for (; word; word &= word - 1) {
+			if (i == count) {
+				list_corrupt(s, "has more positions than its "
+					     "count", &d->err);
+				goto out;
+			}
+			uint64_t bit = w * 8 + (uint64_t)__builtin_ctzll(word);
+			uint64_t at = i * l;
+			uint64_t v = (bit - i) << l |
+				     (le_get_upto(low + at / 8, lowb - at / 8) >>
+				      at % 8 & mask);
+			if ((i > d->i0 && v <= prev) || v >= u) {
+				list_corrupt(s, "has positions out of order "
+					     "or outside the text", &d->err);
+				goto out;
+			}
+			d->out[i - d->i0] = prev = v;
+			if (i++ % STOP_EVERY == STOP_EVERY - 1 &&
+			    stopped(d->stop, &d->err))
+				goto out;
+		}
+	}
+out:
+	d->got = i - d->i0;
+	return NULL;
+}
+
 /* Decode an entry's positions, appending them to `pos` (room grown as
  * needed).  Every rule of the encoding is checked: the list where its
  * entry says and inside the postings, exactly `count` positions, each
- * inside TEXT and above the one before, no stray bit. */
+ * inside TEXT and above the one before, no stray bit.  A long list is
+ * decoded in two halves at once, split at a word of its high bits: the
+ * positions before the second half are that word's set bits before it,
+ * counted a word at a time. */
 static enum err_code decode(struct index *x, const struct entry *en,
 			    uint64_t **pos, size_t *n, size_t *cap,
 			    struct err *e)
@@ -412,39 +504,39 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	enum err_code rc = list_open(x, en, &s, e);
 	if (rc)
 		return rc;
-	uint64_t count = s.count, u = x->text;
+	uint64_t count = s.count;
 	if (count > SIZE_MAX - *n ||
 	    array_grow(pos, cap, *n + (size_t)count, sizeof **pos) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	/* a tight loop of its own: a common character's lists hold
-	 * millions of positions */
-	const uint8_t *low = s.low, *high = s.high;
-	uint64_t lowb = s.lowb, highb = s.highb, i = 0, prev = 0;
-	uint64_t mask = s.mask;
-	unsigned l = s.l;
-	for (uint64_t w = 0; w < highb; w += 8) {
-		uint64_t word = le_get_upto(high + w, highb - w);
-		for (; word; word &= word - 1) {
-			if (i == count)
-				return list_corrupt(&s, "has more positions "
-						    "than its count", e);
-			uint64_t bit = w * 8 + (uint64_t)__builtin_ctzll(word);
-			uint64_t at = i * l;
-			uint64_t v = (bit - i) << l |
-				     (le_get_upto(low + at / 8, lowb - at / 8) >>
-				      at % 8 & mask);
-			if ((i && v <= prev) || v >= u)
-				return list_corrupt(&s, "has positions out of "
-						    "order or outside the "
-						    "text", e);
-			(*pos)[(*n)++] = prev = v;
-			if (i++ % STOP_EVERY == STOP_EVERY - 1 &&
-			    stopped(x->stop, e))
-				return ERR_CANCELLED;
+	struct decoding d[2] = {
+		{ .s = &s, .stop = x->stop, .w1 = s.highb, .out = *pos + *n },
+		{ .s = &s, .stop = x->stop, .w1 = s.highb },
+	};
+	if (count >= HALVES_MIN) {
+		uint64_t mid = s.highb / 16 * 8, before = 0;
+		for (uint64_t w = 0; w < mid; w += 8)
+			before += popcount64(le_get64(s.high + w));
+		if (before <= count) {
+			d[0].w1 = d[1].w0 = mid;
+			d[1].i0 = before;
+			d[1].out = d[0].out + before;
 		}
 	}
-	if (i < count)
+	if (d[1].w0) {
+		in_halves(decode_words, &d[1], &d[0]);
+		if (!d[0].err.code && d[1].got && d[1].i0 &&
+		    d[1].out[0] <= d[0].out[d[1].i0 - 1])
+			list_corrupt(&s, "has positions out of order or "
+				     "outside the text", &d[1].err);
+	} else {
+		decode_words(&d[0]);
+		d[1].i0 = d[0].got; /* nothing after the first */
+	}
+	if ((rc = halves_err(&d[0].err, &d[1].err, e)))
+		return rc;
+	if (d[1].i0 + d[1].got < count)
 		return list_corrupt(&s, "is cut short", e);
+	*n += (size_t)count;
 	return ERR_OK;
 }
 
@@ -611,43 +703,100 @@ static enum err_code count_run(struct corpus *c, const uint64_t *starts,
 	return ERR_OK;
 }
 
+/* A stretch of sorted hits, pos[0..n), counted into the articles they
+ * are in (per, `articles` of them with hits), the `na` articles starting
+ * at `starts`. */
+struct counting {
+	struct corpus *c;
+	const uint64_t *starts, *pos;
+	size_t na, n, articles;
+	uint32_t *per;
+	int interleave; /* hits about as many as articles */
+	const atomic_int *stop;
+	struct err err;
+};
+
+/* Count a stretch, merged with the table of starts. */
+static void *count_stretch(void *arg)
+{
+	struct counting *k = arg;
+	const uint64_t *starts = k->starts, *pos = k->pos;
+	uint32_t *per = k->per;
+	size_t n = k->n, art = 0;
+	struct err *e = &k->err;
+	if (!k->interleave) {
+		count_run(k->c, starts, k->na, pos, n, per, &k->articles,
+			  k->stop, e);
+		return NULL;
+	}
+	/* Hits about as many as articles: merged with the starts, the two
+	 * halves of the hits at once (the second from its article, found
+	 * by a binary search), so that the steps of one need not wait on
+	 * the other's. */
+	size_t i = 0, half = n / 2, j = half, art2;
+	if (pos[n - 1] >= starts[k->na]) {
+		err_set(e, ERR_CORRUPT, "%s: a hit past the last article",
+			corpus_name(k->c));
+		return NULL;
+	}
+	/* each half from its first hit's article: count_step writes the
+	 * count of every article it passes, which must be this stretch's
+	 * own */
+	size_t after = array_upper_u64(starts, k->na, pos[0]);
+	art = after ? after - 1 : 0;
+	after = array_upper_u64(starts, k->na, pos[j]);
+	art2 = after ? after - 1 : 0;
+	for (size_t step = 1; i < half && j < n; step++) {
+		if (step % STOP_EVERY == 0 && stopped(k->stop, e))
+			return NULL;
+		i += count_step(starts, pos[i], &art, per, &k->articles);
+		j += count_step(starts, pos[j], &art2, per, &k->articles);
+	}
+	if (!count_rest(starts, pos, i, half, &art, per, &k->articles,
+			k->stop, e))
+		count_rest(starts, pos, j, n, &art2, per, &k->articles,
+			   k->stop, e);
+	return NULL;
+}
+
 /* Per-article counts of sorted positions, merged with the table of
- * starts. */
+ * starts; many hits in two stretches at once, cut where an article
+ * starts, so that no article is counted by both. */
 static enum err_code count_sorted(struct corpus *c, struct search_result *r,
 				  const uint64_t *starts,
 				  const atomic_int *stop, struct err *e)
 {
-	size_t art = 0;
-	if (r->n >= r->narticles / 4 && r->n < r->narticles * 2) {
-		/* Hits about as many as articles: merged with the starts,
-		 * the two halves of the hits at once (the second from its
-		 * article, found by a binary search), so that the steps of
-		 * one need not wait on the other's. */
-		const uint64_t *pos = r->pos;
-		uint32_t *per = r->per_article;
-		size_t n = r->n, i = 0, half = n / 2, j = half, art2 = 0;
-		size_t articles = 0;
-		if (pos[n - 1] >= starts[r->narticles])
-			return err_set(e, ERR_CORRUPT, "%s: a hit past the "
-				       "last article", corpus_name(c));
-		size_t after = array_upper_u64(starts, r->narticles, pos[j]);
-		art2 = after ? after - 1 : 0;
-		for (size_t step = 1; i < half && j < n; step++) {
-			if (step % STOP_EVERY == 0 && stopped(stop, e))
-				return ERR_CANCELLED;
-			i += count_step(starts, pos[i], &art, per, &articles);
-			j += count_step(starts, pos[j], &art2, per, &articles);
+	size_t na = r->narticles, n = r->n;
+	struct counting k[2] = { {
+		.c = c,
+		.starts = starts,
+		.pos = r->pos,
+		.na = na,
+		.n = n,
+		.per = r->per_article,
+		.interleave = n >= na / 4 && n < na * 2,
+		.stop = stop,
+	} };
+	k[1] = k[0];
+	k[1].n = 0;
+	if (n >= HALVES_MIN) {
+		/* the article after the middle hit's, and its first hit */
+		size_t next = array_upper_u64(starts, na, r->pos[n / 2]);
+		if (next < na) {
+			size_t cut = n / 2 + array_lower_u64(r->pos + n / 2,
+							     n - n / 2,
+							     starts[next]);
+			k[0].n = cut;
+			k[1].pos = r->pos + cut;
+			k[1].n = n - cut;
 		}
-		enum err_code rc2 = count_rest(starts, pos, i, half, &art, per,
-					       &articles, stop, e);
-		if (!rc2)
-			rc2 = count_rest(starts, pos, j, n, &art2, per,
-					 &articles, stop, e);
-		r->articles = articles;
-		return rc2;
 	}
-	return count_run(c, starts, r->narticles, r->pos, r->n,
-			 r->per_article, &r->articles, stop, e);
+	if (k[1].n)
+		in_halves(count_stretch, &k[1], &k[0]);
+	else
+		count_stretch(&k[0]);
+	r->articles = k[0].articles + k[1].articles;
+	return halves_err(&k[0].err, &k[1].err, e);
 }
 
 /* Fill per-article counts for the sorted positions: few hits from the
@@ -753,37 +902,83 @@ static enum err_code add_hit(struct search_result *r, size_t *room,
 	return ERR_OK;
 }
 
+/* Candidates h[0..m) kept where every list ls[1..nl) holds them shifted
+ * by its offset; m becomes their count. */
+struct filtering {
+	struct index *x;
+	const struct list *ls;
+	const uint64_t *off;
+	size_t nl;
+	uint64_t *h;
+	size_t m;
+	struct err err;
+};
+
+static void *filter_all(void *arg)
+{
+	struct filtering *f = arg;
+	for (size_t j = 1; j < f->nl && f->m; j++)
+		if (list_filter(f->x, &f->ls[j], f->h, &f->m, f->off[j],
+				&f->err))
+			break;
+	return NULL;
+}
+
 /* The hits of a form whose characters before the last two each have one
  * length in bytes (fold_bytes), from the index alone: pair k of a hit at h
  * starts at h plus the bytes of the characters before k, so the hits are
  * where the lists of pairs holding every character (`use`, pick_pairs)
  * agree, each shifted by its offset.  The rarest list's positions are the
- * candidates; each other list keeps those it holds (list_filter). */
+ * candidates; each other list keeps those it holds (list_filter), many
+ * candidates in two halves at once. */
 static enum err_code run_shifted(struct index *x, const uint32_t *fq,
 				 size_t n, const struct pair *pr,
 				 const size_t *use, size_t nu,
 				 struct search_result *r, struct err *e)
 {
 	size_t cap = 0;
-	uint64_t *off = malloc(n * sizeof *off);
-	if (!off)
-		return err_set(e, ERR_NOMEM, "out of memory");
+	uint64_t *off = malloc(n * sizeof *off), *at = malloc(nu * sizeof *at);
+	struct list *ls = malloc(nu * sizeof *ls);
+	enum err_code rc = ERR_OK;
+	if (!off || !at || !ls) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	off[0] = 0;
 	for (size_t k = 0; k + 2 < n; k++)
 		off[k + 1] = off[k] + fold_bytes(fq[k]);
-	enum err_code rc = decode(x, &pr[use[0]].en, &r->pos, &r->n, &cap, e);
+	for (size_t j = 0; j < nu; j++)
+		at[j] = off[use[j]];
+	for (size_t j = 1; j < nu && !rc; j++)
+		rc = list_open(x, &pr[use[j]].en, &ls[j], e);
+	if (!rc)
+		rc = decode(x, &pr[use[0]].en, &r->pos, &r->n, &cap, e);
+	if (rc)
+		goto out;
 	/* the candidates, where their hit would start */
 	size_t m = 0;
-	for (size_t i = 0; i < r->n && !rc; i++)
-		if (r->pos[i] >= off[use[0]])
-			r->pos[m++] = r->pos[i] - off[use[0]];
-	for (size_t j = 1; j < nu && m && !rc; j++) {
-		struct list s;
-		if (!(rc = list_open(x, &pr[use[j]].en, &s, e)))
-			rc = list_filter(x, &s, r->pos, &m, off[use[j]], e);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->pos[i] >= at[0])
+			r->pos[m++] = r->pos[i] - at[0];
+	struct filtering f[2] = {
+		{ .x = x, .ls = ls, .off = at, .nl = nu, .h = r->pos, .m = m },
+		{ .x = x, .ls = ls, .off = at, .nl = nu, .h = r->pos + m / 2,
+		  .m = m - m / 2 },
+	};
+	if (m >= HALVES_MIN && nu > 1) {
+		f[0].m = m / 2;
+		in_halves(filter_all, &f[1], &f[0]);
+		memmove(r->pos + f[0].m, f[1].h, f[1].m * sizeof *r->pos);
+	} else {
+		filter_all(&f[0]);
+		f[1].m = 0;
 	}
-	r->n = m;
+	r->n = f[0].m + f[1].m;
+	rc = halves_err(&f[0].err, &f[1].err, e);
+out:
 	free(off);
+	free(at);
+	free(ls);
 	return rc;
 }
 

@@ -144,8 +144,8 @@ static void counted_right(struct corpus *c, const struct search_result *r,
 	assert_int_equal(counts->n, r->n);
 	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
 	uint32_t *want = test_calloc(na + 1, sizeof *want);
-	for (size_t i = 0; i < r->n; i++) {
-		size_t a = 0;
+	for (size_t i = 0, a = 0; i < r->n; i++) {
+		assert_true(i == 0 || r->pos[i] > r->pos[i - 1]);
 		while (a + 1 < na && starts[a + 1] <= r->pos[i])
 			a++;
 		articles += want[a]++ == 0;
@@ -169,7 +169,10 @@ static void agree(struct corpus *c, const char *q, size_t len)
 		assert_int_equal(a.pos[i], b.pos[i]);
 	assert_int_equal(a.articles, b.articles);
 	for (size_t i = 0; i < a.narticles; i++)
-		assert_int_equal(a.per_article[i], b.per_article[i]);
+		if (a.per_article[i] != b.per_article[i])
+			fail_msg("'%.*s': article %zu: index %u hits, scan %u",
+				 (int)len, q, i, a.per_article[i],
+				 b.per_article[i]);
 	assert_null(k.pos);
 	counted_right(c, &a, &a);
 	counted_right(c, &a, &k);
@@ -381,6 +384,33 @@ static void test_long_runs(void **state)
 	free(data);
 	free(han);
 	free(latin);
+}
+
+/* Lists long enough to be decoded, counted and filtered on both cores
+ * (search.c, HALVES_MIN), their hits spread over many articles: as many
+ * hits as articles (鲲鹏, counted in interleaved halves), three an article
+ * and more (发展), and candidates filtered through a second list (新发展,
+ * 展的新), each agreeing with a plain scan, counts and all. */
+static void test_lists_in_halves(void **state)
+{
+	(void)state;
+	enum { NA = 70000 };
+	const char **texts = malloc(NA * sizeof *texts);
+	for (size_t i = 0; i < NA; i++)
+		texts[i] = i % 2 ? "鲲鹏新发展的发展，新发展。" :
+			   i % 5 ? "新发展和鲲鹏。" : "鲲鹏展的新";
+	void *data;
+	struct corpus *c = small_corpus(texts, NA, "题", NULL, NULL, &data);
+	assert_int_equal(hits(c, "鲲鹏"), NA);
+	assert_int_equal(hits(c, "新发展"), NA / 2 * 2 + NA / 2 * 4 / 5);
+	static const char *const queries[] = {
+		"鲲鹏", "发展", "新发展", "展的新", "发展的发展", "新发展。",
+	};
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		agree(c, queries[q], strlen(queries[q]));
+	corpus_close(c);
+	free(data);
+	free(texts);
 }
 
 /* A search asked to stop gives up with nothing, on every way the index
@@ -854,9 +884,14 @@ int main(void)
 		cmocka_unit_test(test_han_queries),
 		cmocka_unit_test(test_shifted_queries),
 		cmocka_unit_test(test_long_runs),
+		cmocka_unit_test(test_lists_in_halves),
 		cmocka_unit_test(test_run_until_stops),
 		cmocka_unit_test(test_bundled_agrees_with_scan),
 		cmocka_unit_test(test_big_agrees_with_scan),
 	};
+	/* KANBAO_TEST_ONLY=NAME: that test alone (the ThreadSanitizer run
+	 * of tests/meson.build's search-halves) */
+	if (getenv("KANBAO_TEST_ONLY"))
+		cmocka_set_test_filter(getenv("KANBAO_TEST_ONLY"));
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
