@@ -259,52 +259,92 @@ static size_t md_front(const char *name, const char *s, size_t n,
 
 /* ---- metadata lines -----------------------------------------------------*/
 
-/* Does `n` bytes of `s` hold `word`? */
-static const char *md_has(const char *s, size_t n, const char *word)
+static const char *md_skip_space(const char *p, const char *end)
 {
-	size_t m = strlen(word);
-	for (size_t i = 0; i + m <= n; i++)
-		if (!memcmp(s + i, word, m))
-			return s + i;
-	return NULL;
-}
-
-/* The text after a label ("来源：", "作者:") in `n` bytes of `s`, up to a
- * space or the end; its length in `*len`, or NULL when there is no such
- * label. */
-static const char *md_label(const char *s, size_t n, const char *label,
-			    size_t *len)
-{
-	const char *colons[] = { "：", ":" };
-	for (size_t c = 0; c < 2; c++) {
-		char word[32];
-		snprintf(word, sizeof word, "%s%s", label, colons[c]);
-		const char *at = md_has(s, n, word);
-		if (!at)
-			continue;
-		const char *v = at + strlen(word), *end = s + n;
-		while (v < end && *v == ' ')
-			v++;
-		const char *e = v;
-		while (e < end && *e != ' ' && *e != '\n' &&
-		       !(end - e >= 3 && !memcmp(e, "　", 3)))
-			e++;
-		*len = (size_t)(e - v);
-		return *len ? v : NULL;
+	for (;;) {
+		if (p < end && (*p == ' ' || *p == '\n'))
+			p++;
+		else if (end - p >= 3 && !memcmp(p, "　", 3))
+			p += 3;
+		else
+			return p;
 	}
-	return NULL;
 }
 
-/* A short line with no sentence in it: "2024-03-01 08:00 来源：新华社". */
-static int md_short(const char *s, size_t n)
+/* A label at `*p` ("来源：", "作者:") and its value, up to a space: the
+ * value into field `f` of `it`, `*p` past it.  Returns 1, or 0 when no
+ * such label is there. */
+static int md_label(const char **p, const char *end, const char *label,
+		    enum md_field f, struct source_item *it)
 {
-	return n <= 90 && !md_has(s, n, "。") && !md_has(s, n, "，") &&
-	       !md_has(s, n, "！") && !md_has(s, n, "？");
+	size_t m = strlen(label);
+	const char *v = *p + m;
+	if (end - *p < (ptrdiff_t)m + 1 || memcmp(*p, label, m))
+		return 0;
+	if (end - v >= 3 && !memcmp(v, "：", 3))
+		v += 3;
+	else if (*v == ':')
+		v++;
+	else
+		return 0;
+	v = md_skip_space(v, end);
+	const char *e = v;
+	while (e < end && md_skip_space(e, end) == e)
+		e++;
+	md_set(it, f, v, (size_t)(e - v));
+	*p = md_skip_space(e, end);
+	return 1;
+}
+
+/* A whole date at `*p`, after at most a short label ending in a colon
+ * ("发布时间："), and a time after it ("08:30"): the date into `it`, `*p`
+ * past them.  Returns 1, or 0 when no date is there. */
+static int md_date_at(const char **p, const char *end, struct source_item *it)
+{
+	const char *q = *p;
+	for (const char *c = q; c < end && c - q <= 18; c++)
+		if (*c == ':' || (end - c >= 3 && !memcmp(c, "：", 3))) {
+			q = c + (*c == ':' ? 1 : 3);
+			break;
+		}
+	q = md_skip_space(q, end);
+	struct date d;
+	size_t len = dates_parse(q, (size_t)(end - q), &d);
+	if (!len)
+		len = dates_parse_iso(q, (size_t)(end - q), &d);
+	if (!len || !d.year || !d.day)
+		return 0;
+	char iso[16];
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", d.year, d.month, d.day);
+	md_set(it, MD_DATE, iso, strlen(iso));
+	q = md_skip_space(q + len, end);
+	while (q < end && ((*q >= '0' && *q <= '9') || *q == ':'))
+		q++;
+	*p = md_skip_space(q, end);
+	return 1;
+}
+
+/* A line of a date and labels, nothing else: "2024-03-01 08:30 来源：新华网",
+ * "发布时间：2024年03月01日", "来源：新华社 作者：张三".  Its fields go into
+ * `it` (those not set yet); returns 1 or 0. */
+static int md_label_line(const char *s, size_t n, struct source_item *it)
+{
+	const char *p = s, *end = s + n;
+	struct source_item got = { 0 };
+	while (p < end && (md_label(&p, end, "来源", MD_SOURCE, &got) ||
+			   md_label(&p, end, "作者", MD_BYLINE, &got) ||
+			   (!got.date.len && md_date_at(&p, end, &got))))
+		;
+	int whole = p == end && p > s;
+	if (whole && md_fill(it, &got, 0) < 0)
+		whole = 0;
+	source_item_free(&got);
+	return whole;
 }
 
 /* Is `n` bytes of `s` (a paragraph near a title) a line of metadata: a
  * source line (来源：人民日报 2024年03月01日, 《人民日报》（2024年03月01日
- * 第 01 版）), a date line, "作者：…" or a byline?  Its fields go into `it`
+ * 第 01 版）), a line of a date and labels (md_label_line) or a byline?  Its fields go into `it`
  * (those not set yet) and it returns 1; a photo credit is no metadata (it
  * stays as a caption). */
 static int md_meta(const char *s, size_t n, struct source_item *it)
@@ -326,18 +366,8 @@ static int md_meta(const char *s, size_t n, struct source_item *it)
 		md_set(it, MD_PAGE, s + is.page.at, is.page.len);
 		return 1;
 	}
-	if (md_short(s, n)) {
-		size_t srclen = 0, bylen = 0;
-		const char *src = md_label(s, n, "来源", &srclen);
-		const char *by = md_label(s, n, "作者", &bylen);
-		uint32_t date = source_date(s, n);
-		if (src || by || date) {
-			md_set(it, MD_SOURCE, src, srclen);
-			md_set(it, MD_BYLINE, by, bylen);
-			md_set(it, MD_DATE, date ? s : NULL, date ? n : 0);
-			return 1;
-		}
-	}
+	if (md_label_line(s, n, it))
+		return 1;
 	if (cues_byline(s, n, &in)) {
 		md_set(it, MD_BYLINE, s + in.at, in.len);
 		return 1;
@@ -456,7 +486,7 @@ static int md_alt_useful(const char *s, size_t n)
 		if (strlen(generic[i]) == n && !strncasecmp(s, generic[i], n))
 			return 0;
 	const char *dot = n ? memchr(s, '.', n) : NULL;
-	if (dot && !md_has(s, n, " ")) {
+	if (dot && !memchr(s, ' ', n)) {
 		const char *ext = s + n;
 		while (ext > s && ext[-1] != '.')
 			ext--;

@@ -342,6 +342,19 @@ static void test_no_front_matter(void **state)
 	expect(a, "标题", 20240301, "正文。", "line two", 3);
 	assert_string_equal(a->source, "新华网");
 	article_list_free(&g.l);
+
+	/* labels in any order; a short line that names a date in its words
+	 * is text, not a date line */
+	md("y.md",
+	   "# 回顾\n\n发布时间：2024年03月01日 09:00 来源：新华社 作者：张三\n\n"
+	   "回顾2023年12月31日\n\n来源：人民网\n",
+	   &g);
+	assert_int_equal(g.l.n, 1);
+	a = &g.l.v[0];
+	expect(a, "回顾", 20240301, "回顾2023年12月31日", "来源：人民网", 2);
+	assert_string_equal(a->source, "新华社");
+	assert_string_equal(a->byline, "张三");
+	article_list_free(&g.l);
 }
 
 static void test_transcript(void **state)
