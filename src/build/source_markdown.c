@@ -353,6 +353,15 @@ static int md_meta(const char *s, size_t n, struct source_item *it)
 		s++, n--;
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
 		n--;
+	/* a mark some archives set before the line: ■2024年03月01日 … */
+	static const char *const marks[] = { "■", "□", "●", "◆", "◇", "▲",
+					     "★" };
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (n > 3 && !memcmp(s, marks[i], 3)) {
+			const char *t = md_skip_space(s + 3, s + n);
+			n -= (size_t)(t - s), s = t;
+			break;
+		}
 	if (!n || cues_credit(s, n))
 		return 0;
 	struct issue is;

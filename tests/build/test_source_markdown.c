@@ -355,6 +355,19 @@ static void test_no_front_matter(void **state)
 	assert_string_equal(a->source, "新华社");
 	assert_string_equal(a->byline, "张三");
 	article_list_free(&g.l);
+
+	/* a masthead line after a mark, under front matter that dates the
+	 * article: its page and paper taken, its date not */
+	md("z.md",
+	   "---\ntitle: 标题\ndate: 2024-03-02\n---\n\n"
+	   "■2024年03月01日 星期五 人民日报 第04版\n\n本报北京2月29日电　正文。\n",
+	   &g);
+	assert_int_equal(g.l.n, 1);
+	a = &g.l.v[0];
+	expect(a, "标题", 20240302, "本报北京2月29日电", "正文。", 1);
+	assert_string_equal(a->page, "4");
+	assert_string_equal(a->source, "人民日报");
+	article_list_free(&g.l);
 }
 
 static void test_transcript(void **state)
