@@ -167,13 +167,11 @@ static void md_value(yaml_document_t *doc, yaml_node_t *v, struct buf *b)
 }
 
 /* The fields of a loaded front matter into `it`; 0, or -1 when it is not
- * a mapping of keys to values. */
+ * a mapping of keys to values (nothing, or a scalar, or a list). */
 static int md_fields(yaml_document_t *doc, struct source_item *it)
 {
 	yaml_node_t *root = yaml_document_get_root_node(doc);
-	if (!root)
-		return 0; /* empty */
-	if (root->type != YAML_MAPPING_NODE)
+	if (!root || root->type != YAML_MAPPING_NODE)
 		return -1;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 	     p < root->data.mapping.pairs.top; p++) {
@@ -203,58 +201,69 @@ static int md_fence(const char *p, const char *end, const char *mark)
 	return p == end;
 }
 
-/* Front matter at the start of `n` bytes of `s`: a line "---", YAML, a
- * line "---" or "...".  Front matter never closed ends at the first blank
- * line (with a warning).  Its fields go into `it`; returns the offset
- * where the Markdown starts (0 when there is no front matter). */
-static size_t md_front(const char *name, const char *s, size_t n,
-		       struct diag *diag, struct source_item *it)
+/* Where the YAML of front matter opened by the first line of `s` ends:
+ * at a line "---" or "..." (*closed set), else at the first blank line or
+ * the end.  Sets `*stop` (the YAML's end), `*last` (its last line) and
+ * returns the offset where the Markdown starts. */
+static size_t md_front_end(const char *s, const char *yaml, const char *end,
+			   const char **stop, size_t *last, int *closed)
 {
-	const char *end = s + n, *nl = memchr(s, '\n', n);
-	if (!nl || !md_fence(s, nl, "---") || nl + 1 >= end || nl[1] == '\n')
-		return 0;
-	const char *yaml = nl + 1, *p = yaml, *stop = NULL, *blank = NULL;
-	size_t line = 2, blank_line = 0, close = 0;
+	const char *p = yaml, *blank = NULL;
+	size_t line = 2, blank_line = 0;
 	for (; p < end; line++) {
 		const char *e = memchr(p, '\n', (size_t)(end - p));
 		const char *le = e ? e : end, *next = e ? e + 1 : end;
 		if (md_fence(p, le, "---") || md_fence(p, le, "...")) {
-			stop = p, close = (size_t)(next - s);
-			break;
+			*stop = p, *last = line - 1, *closed = 1;
+			return (size_t)(next - s);
 		}
 		if (le == p && !blank)
 			blank = p, blank_line = line;
 		p = next;
 	}
-	if (!stop) {
-		stop = blank ? blank : end;
-		close = blank ? (size_t)(blank - s) + 1 : n;
-		diag_warn(diag,
-			  "%s:1: front matter not closed by a line \"---\"; "
-			  "taken to end at line %zu",
-			  name, (blank ? blank_line : line) - 1);
-	}
+	*closed = 0;
+	*stop = blank ? blank : end;
+	*last = (blank ? blank_line : line) - 1;
+	return blank ? (size_t)(blank - s) + 1 : (size_t)(end - s);
+}
+
+/* Front matter at the start of `n` bytes of `s`: a line "---", YAML keys
+ * and values, a line "---" or "...".  Its fields go into `it`; returns
+ * the offset where the Markdown starts.  YAML that is no mapping (a line
+ * of text between two rules) is no front matter: 0, and it is read as
+ * Markdown.  Front matter YAML cannot read is left out with a warning. */
+static size_t md_front(const char *name, const char *s, size_t n,
+		       struct diag *diag, struct source_item *it)
+{
+	const char *end = s + n, *nl = memchr(s, '\n', n), *stop;
+	if (!nl || !md_fence(s, nl, "---") || nl + 1 >= end || nl[1] == '\n')
+		return 0;
+	size_t last;
+	int closed;
+	size_t body = md_front_end(s, nl + 1, end, &stop, &last, &closed);
 	yaml_parser_t yp;
 	yaml_document_t doc;
 	if (!yaml_parser_initialize(&yp))
-		return close;
-	yaml_parser_set_input_string(&yp, (const unsigned char *)yaml,
-				     (size_t)(stop - yaml));
+		return 0;
+	yaml_parser_set_input_string(&yp, (const unsigned char *)nl + 1,
+				     (size_t)(stop - (nl + 1)));
 	yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
-	if (!yaml_parser_load(&yp, &doc)) {
+	int loaded = yaml_parser_load(&yp, &doc), mapping = 0;
+	if (loaded) {
+		mapping = md_fields(&doc, it) == 0;
+		yaml_document_delete(&doc);
+	}
+	if ((!loaded || mapping) && !closed)
+		diag_warn(diag,
+			  "%s:1: front matter not closed by a line \"---\"; "
+			  "taken to end at line %zu",
+			  name, last);
+	if (!loaded)
 		diag_warn(diag, "%s:%zu: front matter: %s; left out", name,
 			  (size_t)yp.problem_mark.line + 2,
 			  yp.problem ? yp.problem : "not YAML");
-	} else {
-		if (md_fields(&doc, it) < 0)
-			diag_warn(diag,
-				  "%s:2: front matter is not keys and values; "
-				  "left out",
-				  name);
-		yaml_document_delete(&doc);
-	}
 	yaml_parser_delete(&yp);
-	return close;
+	return loaded && !mapping ? 0 : body;
 }
 
 /* ---- metadata lines -----------------------------------------------------*/

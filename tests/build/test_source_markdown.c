@@ -291,12 +291,20 @@ static void test_bad_front_matter(void **state)
 	expect(&g.l.v[0], "标题", 20240301, "正文。", "正文。", 1);
 	article_list_free(&g.l);
 
-	/* a list, not keys and values */
+	/* a list or a line between two rules is no front matter: Markdown,
+	 * no text lost */
 	md("list.md", "---\n- 一\n- 二\n---\n# 标题\n\n正文。\n", &g);
-	assert_int_equal(g.nwarn, 1);
-	assert_string_equal(g.warn[0], "list.md:2: front matter is not keys "
-				       "and values; left out");
-	expect(&g.l.v[0], "标题", 0, "正文。", "正文。", 1);
+	assert_int_equal(g.nwarn, 0);
+	assert_int_equal(g.l.n, 1);
+	assert_true(g.l.v[0].flags & ARTICLE_TITLE_DERIVED);
+	assert_int_equal(g.l.v[0].nblocks, 4);
+	assert_string_equal(g.l.v[0].blocks[0].text, "• 一");
+	assert_int_equal(g.l.v[0].blocks[2].kind, BLOCK_HEAD);
+	article_list_free(&g.l);
+	md("rule.md", "---\n本报北京3月1日电\n---\n\n正文。\n", &g);
+	assert_int_equal(g.nwarn, 0);
+	assert_int_equal(g.l.n, 1);
+	expect(&g.l.v[0], "本报北京3月1日电", 0, "正文。", "正文。", 1);
 	article_list_free(&g.l);
 
 	/* nothing after it: no article, a warning */
