@@ -353,9 +353,9 @@ static int md_label_line(const char *s, size_t n, struct source_item *it)
 
 /* Is `n` bytes of `s` (a paragraph near a title) a line of metadata: a
  * source line (来源：人民日报 2024年03月01日, 《人民日报》（2024年03月01日
- * 第 01 版）), a line of a date and labels (md_label_line) or a byline?  Its fields go into `it`
- * (those not set yet) and it returns 1; a photo credit is no metadata (it
- * stays as a caption). */
+ * 第 01 版）), a line of a date and labels (md_label_line) or a byline?
+ * Its fields go into `it` (those not set yet) and it returns 1; a photo
+ * credit is no metadata (it stays as a caption). */
 static int md_meta(const char *s, size_t n, struct source_item *it)
 {
 	while (n && (*s == ' ' || *s == '\n'))
@@ -412,10 +412,11 @@ static int md_holds_html(cmark_node *node)
 	cmark_iter *it = cmark_iter_new(node);
 	int html = 0;
 	cmark_event_type ev;
-	while (!html && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-	{
-		cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
-		html = t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK;
+	while (!html && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t =
+			cmark_node_get_type(cmark_iter_get_node(it));
+		html = t == CMARK_NODE_HTML_INLINE ||
+		       t == CMARK_NODE_HTML_BLOCK;
 	}
 	cmark_iter_free(it);
 	return html;
@@ -508,12 +509,12 @@ static int md_alt_useful(const char *s, size_t n)
 		const char *ext = s + n;
 		while (ext > s && ext[-1] != '.')
 			ext--;
+		static const char *const exts[] = { "jpg", "jpeg", "png",
+						    "gif", "webp" };
 		size_t m = (size_t)(s + n - ext);
-		if (m >= 3 && m <= 4 &&
-		    (!strncasecmp(ext, "jpg", m) || !strncasecmp(ext, "jpeg", m) ||
-		     !strncasecmp(ext, "png", m) || !strncasecmp(ext, "gif", m) ||
-		     !strncasecmp(ext, "webp", m)))
-			return 0;
+		for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+			if (strlen(exts[i]) == m && !strncasecmp(ext, exts[i], m))
+				return 0;
 	}
 	return n > 0;
 }

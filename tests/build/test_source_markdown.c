@@ -104,7 +104,8 @@ static void test_front_matter(void **state)
 	assert_int_equal(g.l.n, 1);
 	const struct article *a = &g.l.v[0];
 	/* the heading repeating the title is gone; the alt text a caption */
-	expect(a, "春耕时节农机忙", 20240301, "田间的播种机", "无人机巡田。", 4);
+	expect(a, "春耕时节农机忙", 20240301, "田间的播种机", "无人机巡田。",
+	       4);
 	assert_string_equal(a->blocks[1].text,
 			    "眼下正值春耕时节，河北各地田间地头一派繁忙景象。");
 	assert_int_equal(a->blocks[2].kind, BLOCK_HEAD);
@@ -324,7 +325,7 @@ static void test_no_front_matter(void **state)
 	   "# 政协会议开幕\n\n"
 	   "来源：人民日报 2024年03月01日\n\n"
 	   "本报记者 张三 李四\n\n"
-	   "![](photo.jpg)\n\n"
+	   "![](photo.jpg) ![DSC_0012.JPG](b.jpg) ![图片](c.png)\n\n"
 	   "新华社记者 王五 摄\n\n"
 	   "图片来源：视觉中国\n\n"
 	   "本报北京2月29日电　会议今天开幕。\n",
@@ -354,7 +355,8 @@ static void test_no_front_matter(void **state)
 	/* labels in any order; a short line that names a date in its words
 	 * is text, not a date line */
 	md("y.md",
-	   "# 回顾\n\n发布时间：2024年03月01日 09:00 来源：新华社 作者：张三\n\n"
+	   "# 回顾\n\n"
+	   "发布时间：2024年03月01日 09:00 来源：新华社 作者：张三\n\n"
 	   "回顾2023年12月31日\n\n来源：人民网\n",
 	   &g);
 	assert_int_equal(g.l.n, 1);
@@ -368,7 +370,8 @@ static void test_no_front_matter(void **state)
 	 * article: its page and paper taken, its date not */
 	md("z.md",
 	   "---\ntitle: 标题\ndate: 2024-03-02\n---\n\n"
-	   "■2024年03月01日 星期五 人民日报 第04版\n\n本报北京2月29日电　正文。\n",
+	   "■2024年03月01日 星期五 人民日报 第04版\n\n"
+	   "本报北京2月29日电　正文。\n",
 	   &g);
 	assert_int_equal(g.l.n, 1);
 	a = &g.l.v[0];
