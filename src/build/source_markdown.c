@@ -620,11 +620,27 @@ static void md_next(struct md *m)
 	m->meta = MD_META_LINES;
 }
 
+/* Is `n` bytes of `s` only spaces (the text between two images, an item
+ * with nothing after its bullet)? */
+static int md_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		size_t len = utf8_next(s + i, n - i, &uc);
+		if (!utf8_is_space(uc) && uc != '\n')
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 /* A paragraph of `n` bytes at `s` for the article; one near its start may
  * be a metadata line (when `meta`). */
 static void md_add(struct md *m, enum block_kind kind, const char *s,
 		   size_t n, int meta)
 {
+	if (md_blank(s, n))
+		return; /* (spaces between images) */
 	if (meta && kind == BLOCK_PARA && m->meta > 0) {
 		m->meta--;
 		if (md_meta(s, n, &m->cur))
@@ -636,20 +652,6 @@ static void md_add(struct md *m, enum block_kind kind, const char *s,
 	}
 	if (source_item_add(&m->cur, kind, s, n) < 0)
 		m->nomem = 1;
-}
-
-/* Is `n` bytes of `s` only spaces (an item with nothing after its
- * bullet)? */
-static int md_blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		uint32_t uc;
-		size_t len = utf8_next(s + i, n - i, &uc);
-		if (!utf8_is_space(uc) && uc != '\n')
-			return 0;
-		i += len;
-	}
-	return 1;
 }
 
 /* The paragraphs of `tmp` added, the first after `mark` (a list item's

@@ -323,9 +323,9 @@ static void test_no_front_matter(void **state)
 	struct got g;
 	md("saved.md",
 	   "# 政协会议开幕\n\n"
+	   "![](photo.jpg) ![DSC_0012.JPG](b.jpg) ![图片](c.png)\n\n"
 	   "来源：人民日报 2024年03月01日\n\n"
 	   "本报记者 张三 李四\n\n"
-	   "![](photo.jpg) ![DSC_0012.JPG](b.jpg) ![图片](c.png)\n\n"
 	   "新华社记者 王五 摄\n\n"
 	   "图片来源：视觉中国\n\n"
 	   "本报北京2月29日电　会议今天开幕。\n",
