@@ -42,7 +42,10 @@ static const char usage[] =
 	"  -V, --version        show the version\n"
 	"\n"
 	"RAW - reads standard input.  Exit status: 0 written (warnings may\n"
-	"have been printed), 2 nothing written.\n";
+	"have been printed), 2 nothing written.\n"
+	"A RAW file that opens with YAML front matter or a # heading, or\n"
+	"is named *.md, is read as Markdown: one article, or an article\n"
+	"per item of a digest (see kanbao-build(1), Markdown).\n";
 
 /* A warning on a line of its own: the progress line (`ctx`, may be NULL)
  * cleared first and drawn again after. */

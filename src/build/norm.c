@@ -25,6 +25,19 @@ static int digit(uint32_t uc)
 	return uc >= '0' && uc <= '9';
 }
 
+/* Are the `o` bytes of `s` a list item's mark that opens the text: a
+ * bullet "•", or a number and "." or ")" ("1.", "12)")?  The space after
+ * one stays, as a list sets it. */
+static int list_mark(const char *s, size_t o)
+{
+	if (o == 3 && !memcmp(s, "•", 3))
+		return 1;
+	size_t d = 0;
+	while (d < o && digit((unsigned char)s[d]))
+		d++;
+	return d > 0 && d <= 9 && o == d + 1 && (s[d] == '.' || s[d] == ')');
+}
+
 /* Punctuation Chinese text shares with Western text: a space next to it is
  * stray when the text around is Chinese. */
 static int shared_punct(uint32_t uc)
@@ -121,6 +134,10 @@ char *norm_text(const char *s, size_t n)
 		}
 		if (!prev || !nextc)
 			continue; /* leading or trailing */
+		if (spaces && list_mark(out, o)) {
+			out[o++] = ' '; /* "• 播种机", "1. 第一步" */
+			continue;
+		}
 		if (utf8_is_cjk(prev) || utf8_is_cjk(nextc))
 			continue; /* stray space, or a join next to Han */
 		if (chinese && (shared_punct(prev) || shared_punct(nextc)))

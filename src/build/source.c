@@ -324,6 +324,8 @@ static uint32_t rfc822_date(const char *s, size_t n)
 
 uint32_t source_date(const char *s, size_t n)
 {
+	if (!n)
+		return 0; /* (an item's empty buf: s is NULL) */
 	while (n && is_space(*s))
 		s++, n--;
 	while (n && is_space(s[n - 1]))
@@ -445,6 +447,9 @@ enum err_code source_item_finish(const char *name, size_t nth,
 	a.page = repair_buf(&it->page, 0, &nomem);
 	a.byline = repair_buf(&it->byline, 1, &nomem);
 	a.date = source_date(it->date.p, it->date.len);
+	struct date named;
+	if (!a.date && dates_from_name(name, &named))
+		a.date = ymd(named.year, named.month, named.day);
 	if (!a.date && opts && opts->date)
 		a.date = (uint32_t)opts->date;
 	take_paras(it, &a, &nomem);

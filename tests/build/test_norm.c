@@ -26,6 +26,13 @@ static void test_stray_spaces(void **state)
 	expect("同比增长 9.3%。", "同比增长9.3%。");
 	expect("  前后空格  ", "前后空格");
 	expect("邹　伟", "邹伟"); /* an ideographic space */
+	/* a list item's mark keeps its space; elsewhere it is stray */
+	expect("•  播种机", "• 播种机");
+	expect("1. 第一步", "1. 第一步");
+	expect("12) 第十二步", "12) 第十二步");
+	expect("播种 • 机", "播种•机");
+	expect("第1. 步", "第1.步");
+	expect("1.\n第一步", "1.第一步");
 }
 
 static void test_latin_kept(void **state)

@@ -50,6 +50,7 @@ static void test_dates(void **state)
 	DATE(0, "3月1日");
 	DATE(0, "Fri, 32 Mar 2024");
 	DATE(0, "");
+	assert_int_equal(source_date(NULL, 0), 0); /* an item's empty date */
 	DATE(0, "yesterday");
 #undef DATE
 }
@@ -97,11 +98,18 @@ static void test_finish_untitled(void **state)
 	assert_true(out.v[0].flags & ARTICLE_TITLE_DERIVED);
 	assert_non_null(out.v[0].title);
 	assert_int_equal(out.v[0].date, 20240302);
+	/* the file's name dates it before --date does */
+	assert_int_equal(source_item_add(&it, BLOCK_PARA, p, strlen(p)), 0);
+	assert_int_equal(source_item_finish("day/rmrb_20240301-04.md", 1, &it,
+					    &o, &out, NULL),
+			 ERR_OK);
+	assert_int_equal(out.n, 2);
+	assert_int_equal(out.v[1].date, 20240301);
 	/* nothing at all: dropped, with a warning */
 	buf_puts(&it.title, " \t ");
 	assert_int_equal(source_item_finish("t", 2, &it, &o, &out, NULL),
 			 ERR_OK);
-	assert_int_equal(out.n, 1);
+	assert_int_equal(out.n, 2);
 	article_list_free(&out);
 }
 

@@ -5,7 +5,9 @@
  *    between two Latin words or numbers ("2015 年 4 月" across a line).
  *  - Spaces next to a CJK character are dropped: extraction puts them around
  *    digits and Latin ("2015 年 4 月 30 日" -> "2015年4月30日", "超 4 成" ->
- *    "超4成"); spaces between Latin words stay, one of each run.
+ *    "超4成"); spaces between Latin words stay, one of each run.  A space
+ *    after a list item's mark that opens the text stays ("• 播种机",
+ *    "1. 第一步", "2) 第二步"), as Markdown lists set it.
  *  - The text is put in Unicode NFC. */
 #ifndef KANBAO_NORM_H
 #define KANBAO_NORM_H

@@ -127,7 +127,9 @@ uint32_t source_date(const char *s, size_t n);
  * UTF-8 replaced) and repaired as raw text is (norm_text; the byline by
  * norm_names); empty paragraphs are dropped, and a paragraph that merely
  * repeats the title is too.  The date comes from it->date (source_date);
- * when that gives none, from opts->date.  An item with no title takes one
+ * when that gives none, from the name of the file, as raw text's issue
+ * date does (dates_from_name: "rmrb_20240301-04.md"), else from
+ * opts->date.  An item with no title takes one
  * made from its first paragraph (ARTICLE_TITLE_DERIVED); an item with
  * neither title nor text is dropped, with a warning naming `name` and the
  * item's number `nth` (from 1).  Returns ERR_OK or ERR_NOMEM. */
