@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kanbao/base/array.h"
 #include "kanbao/base/le.h"
@@ -74,6 +75,8 @@ void index_builder_reset(struct index_builder *b)
 	b->total = 0;
 }
 
+enum { HUGE_PAGE = 2 << 20 };
+
 /* Room for `n` entries of `size` bytes at `*p` (`*cap` of them now):
  * what is there is not kept.  0, or -1 when out of memory. */
 static int room(void *p, uint64_t *cap, uint64_t n, size_t size)
@@ -86,7 +89,13 @@ static int room(void *p, uint64_t *cap, uint64_t n, size_t size)
 	if (n > SIZE_MAX / size)
 		return -1;
 	free(*at);
-	*at = malloc((size_t)n * size);
+	*at = NULL;
+	/* placing writes all over it: in huge pages, the TLB holds it */
+	size_t bytes = (size_t)n * size;
+	if (bytes >= HUGE_PAGE && !posix_memalign(at, HUGE_PAGE, bytes))
+		madvise(*at, bytes, MADV_HUGEPAGE);
+	else
+		*at = malloc(bytes);
 	*cap = *at ? n : 0;
 	return *at ? 0 : -1;
 }
