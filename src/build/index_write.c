@@ -77,27 +77,28 @@ void index_builder_reset(struct index_builder *b)
 
 enum { HUGE_PAGE = 2 << 20 };
 
-/* Room for `n` entries of `size` bytes at `*p` (`*cap` of them now):
- * what is there is not kept.  0, or -1 when out of memory. */
-static int room(void *p, uint64_t *cap, uint64_t n, size_t size)
+/* `p` if its room, `*cap` entries of `size` bytes, holds `n` of them;
+ * else new room for `n` (p freed: what it held is not kept), `*cap` set.
+ * NULL when out of memory. */
+static void *room(void *p, uint64_t *cap, uint64_t n, size_t size)
 {
-	void **at = p;
-	if (n <= *cap && *at)
-		return 0;
+	if (n <= *cap && p)
+		return p;
+	free(p);
+	*cap = 0;
 	if (n < 1)
 		n = 1;
 	if (n > SIZE_MAX / size)
-		return -1;
-	free(*at);
-	*at = NULL;
+		return NULL;
 	/* placing writes all over it: in huge pages, the TLB holds it */
 	size_t bytes = (size_t)n * size;
-	if (bytes >= HUGE_PAGE && !posix_memalign(at, HUGE_PAGE, bytes))
-		madvise(*at, bytes, MADV_HUGEPAGE);
-	else
-		*at = malloc(bytes);
-	*cap = *at ? n : 0;
-	return *at ? 0 : -1;
+	void *q = NULL;
+	if (bytes >= HUGE_PAGE && !posix_memalign(&q, HUGE_PAGE, bytes))
+		madvise(q, bytes, MADV_HUGEPAGE);
+	else if (bytes < HUGE_PAGE)
+		q = malloc(bytes);
+	*cap = q ? n : 0;
+	return q;
 }
 
 static int count_pair(void *ctx, uint64_t key, size_t at)
@@ -217,10 +218,10 @@ int index_builder_layout(struct index_builder *b)
 	uint64_t *next = calloc(m->cap ? m->cap : 1, sizeof *next);
 	uint64_t cap = b->order_cap;
 	int rc = -1;
-	int failed = !next || room(&b->order, &cap, m->used,
-				   sizeof *b->order) < 0;
+	b->order = room(b->order, &cap, m->used, sizeof *b->order);
 	b->order_cap = (size_t)cap;
-	if (failed || room(&b->pos, &b->pos_cap, b->total, sizeof *b->pos) < 0)
+	b->pos = room(b->pos, &b->pos_cap, b->total, sizeof *b->pos);
+	if (!next || !b->order || !b->pos)
 		goto out;
 	size_t k = 0;
 	for (size_t i = 0; i < m->cap; i++)
@@ -238,9 +239,9 @@ int index_builder_layout(struct index_builder *b)
 		struct index_part *part = &b->part[p];
 		const struct u64map *c = &part->count;
 		cap = part->fill_cap;
-		failed = room(&part->fill, &cap, c->cap, sizeof *part->fill);
+		part->fill = room(part->fill, &cap, c->cap, sizeof *part->fill);
 		part->fill_cap = (size_t)cap;
-		if (failed)
+		if (!part->fill)
 			goto out;
 		for (size_t i = 0; i < c->cap; i++) {
 			if (!c->keys[i])
@@ -607,93 +608,128 @@ static int merge_start(struct index_runs *r)
 	return 0;
 }
 
-/* The least key of the runs' entries at hand, in *key, and its count in
- * all of them, in *n; the runs that hold it in hit[0..*nhit), in run
- * order, with their counts in cnt[].  1, 0 when every run is read, or -3.
- * Each run's positions of the key are read next from its `post`. */
-static int merge_next(struct index_runs *r, uint64_t *key, uint64_t *n,
-		      size_t *hit, uint64_t *cnt, size_t *nhit)
+/* A key as the runs hold it: merge_next's answer. */
+struct key_at {
+	uint64_t key; /* the key */
+	uint64_t n; /* its positions in all the runs */
+	size_t *hit; /* the runs that hold it, in run order (room for all) */
+	uint64_t *cnt; /* each one's count of its positions */
+	size_t nhit;
+};
+
+/* The least key of the runs' entries at hand into `k`.  1, 0 when every
+ * run is read, or -3.  Each run's positions of the key are read next from
+ * its `post`. */
+static int merge_next(struct index_runs *r, struct key_at *k)
 {
 	if (!r->nheap)
 		return 0;
-	*key = r->m[r->heap[0]].key;
-	*n = 0;
-	*nhit = 0;
-	while (r->nheap && r->m[r->heap[0]].key == *key) {
-		size_t k = heap_pop(r);
-		hit[*nhit] = k;
-		cnt[(*nhit)++] = r->m[k].count;
-		*n += r->m[k].count;
-		if (advance(r, k) < 0)
+	k->key = r->m[r->heap[0]].key;
+	k->n = 0;
+	k->nhit = 0;
+	while (r->nheap && r->m[r->heap[0]].key == k->key) {
+		size_t i = heap_pop(r);
+		k->hit[k->nhit] = i;
+		k->cnt[k->nhit++] = r->m[i].count;
+		k->n += r->m[i].count;
+		if (advance(r, i) < 0)
 			return -3;
 	}
 	return 1;
 }
 
-int index_runs_write(struct index_runs *r, uint64_t u, struct outfile *o)
+/* The keys in all, into *keys, and a count too large for an entry found
+ * before anything is written.  0, -2, -3. */
+static int count_keys(struct index_runs *r, struct key_at *k,
+		      uint64_t *keys)
 {
-	size_t *hit = malloc((r->n ? r->n : 1) * sizeof *hit);
-	uint64_t *cnt = malloc((r->n ? r->n : 1) * sizeof *cnt);
-	uint8_t *list = NULL;
-	uint64_t list_cap = 0;
-	int rc = !hit || !cnt ? -1 : 0;
-	if (!rc && scratch_flush(r->s)) {
-		r->err = r->s->err;
-		rc = -3;
+	int rc;
+	*keys = 0;
+	while ((rc = merge_next(r, k)) == 1) {
+		if (k->n > UINT32_MAX) /* an entry's count is a u32 */
+			return -2;
+		++*keys;
 	}
-	rc = rc ? rc : merge_start(r);
-	uint64_t keys = 0, key, n;
-	size_t nhit;
-	/* the keys first, for the head, and a count too large for an entry
-	 * found before anything is written */
-	while (!rc && (rc = merge_next(r, &key, &n, hit, cnt, &nhit)) == 1) {
-		rc = n > UINT32_MAX ? -2 : 0;
-		keys++;
-	}
-	uint8_t head[INDEX_HEAD_SIZE];
-	memcpy(head, index_magic, 8);
-	le_put64(head + 8, keys);
-	if (!rc) {
-		outfile_data(o, head, sizeof head);
-		rc = merge_start(r);
-	}
+	return rc;
+}
+
+/* The table of entries, into `o`.  0, -3. */
+static int write_entries(struct index_runs *r, struct key_at *k,
+			 uint64_t u, struct outfile *o)
+{
+	int rc;
 	uint64_t used = 0;
-	while (!rc && (rc = merge_next(r, &key, &n, hit, cnt, &nhit)) == 1) {
+	while ((rc = merge_next(r, k)) == 1) {
 		uint8_t e[INDEX_ENTRY_SIZE];
-		unsigned l = index_ef_low_bits(n, u);
-		put_entry(e, key, used, n, l);
+		unsigned l = index_ef_low_bits(k->n, u);
+		put_entry(e, k->key, used, k->n, l);
 		outfile_data(o, e, sizeof e);
-		used += index_ef_bytes(n, u, l);
-		rc = 0;
+		used += index_ef_bytes(k->n, u, l);
 	}
-	rc = rc ? rc : merge_start(r);
-	while (!rc && (rc = merge_next(r, &key, &n, hit, cnt, &nhit)) == 1) {
-		unsigned l = index_ef_low_bits(n, u);
-		uint64_t bytes = index_ef_bytes(n, u, l);
-		rc = room(&list, &list_cap, bytes, 1);
-		if (rc < 0)
-			break;
+	return rc;
+}
+
+/* Every key's list, decoded from the runs and coded for the whole TEXT,
+ * into `o`.  0, -1, -3. */
+static int write_lists(struct index_runs *r, struct key_at *k, uint64_t u,
+		       struct outfile *o)
+{
+	uint8_t *list = NULL;
+	uint64_t cap = 0;
+	int rc;
+	while ((rc = merge_next(r, k)) == 1) {
+		unsigned l = index_ef_low_bits(k->n, u);
+		uint64_t bytes = index_ef_bytes(k->n, u, l);
+		list = room(list, &cap, bytes, 1);
+		if (!list)
+			return -1;
 		memset(list, 0, (size_t)bytes);
 		struct ef_list f;
-		ef_start(&f, list, n, l);
-		for (size_t h = 0; !rc && h < nhit; h++) {
-			struct cursor *c = &r->m[hit[h]].post;
+		ef_start(&f, list, k->n, l);
+		for (size_t h = 0; h < k->nhit; h++) {
+			struct cursor *c = &r->m[k->hit[h]].post;
 			uint64_t v = 0, d;
-			for (uint64_t j = 0; j < cnt[h]; j++) {
+			for (uint64_t j = 0; j < k->cnt[h]; j++) {
 				if (read_leb(r, c, &d) < 0) {
-					rc = -3;
-					break;
+					free(list);
+					return -3;
 				}
 				v += d;
 				ef_put(&f, v);
 			}
 		}
-		if (!rc)
-			outfile_data(o, list, (size_t)bytes);
+		outfile_data(o, list, (size_t)bytes);
 	}
 	free(list);
-	free(hit);
-	free(cnt);
+	return rc;
+}
+
+int index_runs_write(struct index_runs *r, uint64_t u, struct outfile *o)
+{
+	struct key_at k = { 0 };
+	k.hit = malloc((r->n ? r->n : 1) * sizeof *k.hit);
+	k.cnt = malloc((r->n ? r->n : 1) * sizeof *k.cnt);
+	int rc = !k.hit || !k.cnt ? -1 : 0;
+	if (!rc && scratch_flush(r->s)) {
+		r->err = r->s->err;
+		rc = -3;
+	}
+	/* three walks: the keys, for the head; the entries; the lists */
+	uint64_t keys = 0;
+	rc = rc ? rc : merge_start(r);
+	rc = rc ? rc : count_keys(r, &k, &keys);
+	if (!rc) {
+		uint8_t head[INDEX_HEAD_SIZE];
+		memcpy(head, index_magic, 8);
+		le_put64(head + 8, keys);
+		outfile_data(o, head, sizeof head);
+	}
+	rc = rc ? rc : merge_start(r);
+	rc = rc ? rc : write_entries(r, &k, u, o);
+	rc = rc ? rc : merge_start(r);
+	rc = rc ? rc : write_lists(r, &k, u, o);
+	free(k.hit);
+	free(k.cnt);
 	merge_free(r);
 	return rc;
 }
