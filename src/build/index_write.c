@@ -120,42 +120,6 @@ int index_builder_count(struct index_builder *b, size_t part,
 			       &b->part[part].count);
 }
 
-int index_builder_letters(const struct index_builder *b, uint32_t **chars,
-			  size_t *n)
-{
-	/* a bit a code point: the keys are many (a pair each), the
-	 * characters few */
-	enum { CODES = 0x110000 };
-	uint64_t *seen = calloc(CODES / 64, sizeof *seen);
-	*chars = NULL;
-	*n = 0;
-	if (!seen)
-		return -1;
-	size_t count = 0;
-	for (size_t k = 0; k < b->nparts; k++) {
-		const struct u64map *m = &b->part[k].count;
-		for (size_t i = 0; i < m->cap; i++) {
-			uint64_t c = m->keys[i] >> 21;
-			if (!m->keys[i] || c < 0x80 || c >= CODES ||
-			    seen[c / 64] >> c % 64 & 1)
-				continue;
-			seen[c / 64] |= 1ull << c % 64;
-			count++;
-		}
-	}
-	uint32_t *v = count ? malloc(count * sizeof *v) : NULL;
-	if (count && !v) {
-		free(seen);
-		return -1;
-	}
-	for (uint32_t c = 0x80; c < CODES; c++)
-		if (seen[c / 64] >> c % 64 & 1)
-			v[(*n)++] = c;
-	free(seen);
-	*chars = v;
-	return 0;
-}
-
 int index_builder_fold(struct index_builder *b,
 		       const struct index_variants *v)
 {

@@ -32,13 +32,6 @@ void index_builder_reset(struct index_builder *b);
 int index_builder_count(struct index_builder *b, size_t part,
 			const char *text, size_t len);
 
-/* After counting: the letters and digits from U+0080 on that start the
- * pairs counted (every one the text holds), each once, ascending, in a
- * malloc'd *chars (the caller frees it; NULL when none), their number in
- * *n.  What the variants table is made for (build/hanzi.h). */
-int index_builder_letters(const struct index_builder *b, uint32_t **chars,
-			  size_t *n);
-
 /* After counting, before layout (or before counting: then the pairs are
  * counted folded): the pairs counted folded through the
  * variants `v` (NULL: none; not owned, kept until the builder is freed),
