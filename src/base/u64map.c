@@ -33,3 +33,10 @@ void u64map_free(struct u64map *m)
 	free(m->vals);
 	memset(m, 0, sizeof *m);
 }
+
+void u64map_clear(struct u64map *m)
+{
+	if (m->cap)
+		memset(m->keys, 0, m->cap * sizeof *m->keys);
+	m->used = 0;
+}

@@ -1,11 +1,15 @@
 /* corpus_write: the corpus file's writer (see
  * include/kanbao/build/corpus_write.h; the format is in corpus.h).
  *
- * The writer makes two passes over the articles.  The first checks the input
- * and lays the file out (section sizes, interned strings); the second emits
- * the bytes in file order, hashing the data region chunk by chunk as it
- * goes, so corpus_write never holds the whole file in memory and the header,
- * which needs every checksum, is written last.
+ * Articles are written as they come, each to the end of the scratch files
+ * (build/scratch.h) of the sections it adds to: its record, its blocks'
+ * records, its text; only the metadata strings, stored once each, stay in
+ * memory.  At the end the search index is built from the text read back,
+ * in runs of bounded size spilled to a scratch file of their own and
+ * merged (index_write.h), and the file is emitted in order from the
+ * scratch files, its data region hashed chunk by chunk as it goes; the
+ * header, which needs every checksum, is written last.  Memory stays
+ * bounded however many articles there are, but for the strings.
  */
 #include "kanbao/build/corpus_write.h"
 
@@ -21,18 +25,20 @@
 #include <xxhash.h>
 
 #include "kanbao/base/array.h"
+#include "kanbao/base/buf.h"
 #include "kanbao/base/fs.h"
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/build/index_write.h"
 #include "kanbao/build/outfile.h"
+#include "kanbao/build/scratch.h"
 #include "kanbao/format/corpus_file.h"
 #include "kanbao/format/index.h"
 
-/* The distinct metadata strings, in the order they are stored, with an
- * open-addressing hash table over them so interning stays O(1). */
+/* The distinct metadata strings, their bytes in the order they are stored
+ * (the STRINGS section itself), with an open-addressing hash table over
+ * them so interning stays O(1). */
 struct str_entry {
-	const char *s; /* borrowed from the articles */
 	uint32_t len;
 	uint32_t off; /* offset in STRINGS */
 	uint64_t hash; /* XXH3-64 of the bytes */
@@ -43,13 +49,14 @@ struct strtab {
 	size_t n, cap;
 	size_t *slot; /* index + 1 into `v`, 0 for empty */
 	size_t nslot; /* a power of two, kept at least twice `n` */
-	uint64_t size; /* bytes of STRINGS so far */
+	struct buf bytes; /* STRINGS so far */
 };
 
 static void strtab_free(struct strtab *t)
 {
 	free(t->v);
 	free(t->slot);
+	buf_free(&t->bytes);
 	memset(t, 0, sizeof *t);
 }
 
@@ -63,7 +70,8 @@ static size_t *strtab_slot(const struct strtab *t, const char *s, size_t len,
 		if (k == 0)
 			return &t->slot[i];
 		const struct str_entry *x = &t->v[k - 1];
-		if (x->hash == hash && x->len == len && !memcmp(x->s, s, len))
+		if (x->hash == hash && x->len == len &&
+		    !memcmp(t->bytes.p + x->off, s, len))
 			return &t->slot[i];
 	}
 }
@@ -82,33 +90,34 @@ static int strtab_grow(struct strtab *t)
 	t->slot = slot;
 	t->nslot = nslot;
 	for (size_t i = 0; i < t->n; i++)
-		*strtab_slot(t, t->v[i].s, t->v[i].len, t->v[i].hash) = i + 1;
+		*strtab_slot(t, t->bytes.p + t->v[i].off, t->v[i].len,
+			     t->v[i].hash) = i + 1;
 	return 0;
 }
 
-/* Store `s` once.  Returns ERR_OK, ERR_NOMEM, or ERR_TOOBIG when STRINGS
- * would outgrow the u32 offsets of the article records. */
-static enum err_code strtab_add(struct strtab *t, const char *s, size_t len)
+/* Store `s` once, its offset in STRINGS in `*off`.  Returns ERR_OK,
+ * ERR_NOMEM, or ERR_TOOBIG when STRINGS would outgrow the u32 offsets of
+ * the article records. */
+static enum err_code strtab_add(struct strtab *t, const char *s, size_t len,
+				uint32_t *off)
 {
 	if (strtab_grow(t) < 0)
 		return ERR_NOMEM;
 	uint64_t hash = XXH3_64bits(s, len);
 	size_t *slot = strtab_slot(t, s, len, hash);
-	if (*slot)
+	if (*slot) {
+		*off = t->v[*slot - 1].off;
 		return ERR_OK;
-	if (len > UINT32_MAX - t->size)
+	}
+	if (len > UINT32_MAX - t->bytes.len)
 		return ERR_TOOBIG;
-	t->v[t->n] = (struct str_entry){ s, (uint32_t)len, (uint32_t)t->size,
-					 hash };
+	*off = (uint32_t)t->bytes.len;
+	buf_put(&t->bytes, s, len);
+	if (t->bytes.failed)
+		return ERR_NOMEM;
+	t->v[t->n] = (struct str_entry){ (uint32_t)len, *off, hash };
 	*slot = ++t->n;
-	t->size += len;
 	return ERR_OK;
-}
-
-/* The offset in STRINGS of a string strtab_add has stored. */
-static uint32_t strtab_off(const struct strtab *t, const char *s, size_t len)
-{
-	return t->v[*strtab_slot(t, s, len, XXH3_64bits(s, len)) - 1].off;
 }
 
 static void article_fields(const struct article *a, const char *f[NFIELDS])
@@ -127,32 +136,7 @@ struct head {
 	struct article_block b[3]; /* title, subtitle, meta line */
 	size_t n; /* how many of them */
 	char *meta; /* owned: the meta line's text */
-	uint64_t text; /* where the article starts in TEXT */
 };
-
-/* Where everything goes, decided before the first byte is written. */
-struct layout {
-	uint64_t off[NSEC], len[NSEC];
-	uint32_t nblocks;
-	uint32_t nchunks;
-	uint64_t size; /* the whole file */
-	struct strtab strings;
-	struct head *head; /* one per article */
-	uint8_t *fold; /* the FOLD section, from the characters of TEXT */
-	size_t fold_len;
-	uint8_t *index; /* the INDEX section, built from TEXT */
-	size_t index_len;
-};
-
-static void layout_free(struct layout *l, size_t n)
-{
-	for (size_t i = 0; l->head && i < n; i++)
-		free(l->head[i].meta);
-	free(l->head);
-	free(l->fold);
-	free(l->index);
-	strtab_free(&l->strings);
-}
 
 static size_t slen(const char *s)
 {
@@ -177,186 +161,136 @@ static enum err_code make_head(const struct article *a, struct head *h)
 	return ERR_OK;
 }
 
-/* Block j of the blocks article i is written as: its head, then its
+/* Block j of the blocks article `a` is written as: its head, then its
  * body. */
-static const struct article_block *written(const struct layout *l,
-					   const struct article *v, size_t i,
-					   size_t j)
+static const struct article_block *written(const struct head *h,
+					   const struct article *a, size_t j)
 {
-	const struct head *h = &l->head[i];
-	return j < h->n ? &h->b[j] : &v[i].blocks[j - h->n];
+	return j < h->n ? &h->b[j] : &a->blocks[j - h->n];
 }
 
-static size_t nwritten(const struct layout *l, const struct article *v,
-		       size_t i)
-{
-	return l->head[i].n + v[i].nblocks;
-}
+/* The scratch files, one a section an article adds to. */
+enum { SCR_ARTICLES, SCR_BLOCKS, SCR_TEXT, SCR_RUNS, NSCRATCH };
 
-/* The search index is built in this many parts of about equal text, each
- * counted and placed on a thread of its own: on 100 MB of text it is most
- * of what the writer does, and the file's bytes are the same. */
-enum { INDEX_PARTS = 2 };
+/* Code points a bit each, for the characters TEXT holds. */
+enum { CODES = 0x110000 };
 
-/* One part's pass over its articles [from, to). */
-struct index_pass {
-	struct index_builder *b;
-	const struct layout *l;
-	const struct article *v;
-	size_t part, from, to;
-	int place; /* 0: count the pairs, 1: place them */
-	int failed;
+struct corpus_writer {
+	char *name; /* the file written, or "(memory)": for messages */
+	char *dir; /* where the scratch files are */
+	struct scratch scr[NSCRATCH]; /* fd -1 until opened */
+	struct strtab strings;
+	uint32_t narticles, nblocks; /* added so far */
+	uint64_t text; /* bytes of TEXT so far */
+	uint64_t *seen; /* CODES bits: the characters from U+0080 on that
+			   TEXT holds */
+	uint8_t *fold; /* the FOLD section, made at the end */
+	size_t fold_len;
+	struct index_runs *runs; /* the INDEX section's runs, at the end */
+	uint64_t off[NSEC], len[NSEC]; /* the layout, at the end */
 };
 
-static void *index_pass_run(void *arg)
+static const char *scratch_what[NSCRATCH] = {
+	"article records", "block records", "text", "search index runs",
+};
+
+/* Text of a run of the index: at most this many bytes (but for a block
+ * longer than that: a run holds it whole).  A run of 16 MiB of Han text
+ * takes about 60 MB (its positions, its pairs' tables, the text): 85 MB
+ * peak for a build of 100 MB, where 64 MiB took 256 MB for the same time
+ * (README, "At scale").  KANBAO_INDEX_RUN_BYTES, for tests, makes it
+ * smaller. */
+enum { RUN_BYTES = 16 << 20 };
+
+static size_t run_bytes(void)
 {
-	struct index_pass *p = arg;
-	for (size_t i = p->from; !p->failed && i < p->to; i++) {
-		uint64_t at = p->l->head[i].text;
-		for (size_t j = 0; !p->failed && j < nwritten(p->l, p->v, i);
-		     j++) {
-			const char *t = written(p->l, p->v, i, j)->text;
-			size_t len = strlen(t);
-			p->failed = (p->place ? index_builder_place(p->b, p->part,
-								    t, len, at)
-					      : index_builder_count(p->b, p->part,
-								    t, len)) < 0;
-			at += len + 1;
+	const char *s = getenv("KANBAO_INDEX_RUN_BYTES");
+	char *end;
+	unsigned long long n = s && *s ? strtoull(s, &end, 10) : 0;
+	return n > 0 && n < RUN_BYTES && !*end ? (size_t)n : RUN_BYTES;
+}
+
+void corpus_writer_free(struct corpus_writer *w)
+{
+	if (!w)
+		return;
+	for (int k = 0; k < NSCRATCH; k++)
+		scratch_close(&w->scr[k]);
+	strtab_free(&w->strings);
+	index_runs_free(w->runs);
+	free(w->seen);
+	free(w->fold);
+	free(w->dir);
+	free(w->name);
+	free(w);
+}
+
+enum err_code corpus_writer_new(const char *path, struct corpus_writer **out,
+				struct err *e)
+{
+	const char *name = path ? path : "(memory)";
+	struct corpus_writer *w = calloc(1, sizeof *w);
+	*out = NULL;
+	if (!w)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	for (int k = 0; k < NSCRATCH; k++)
+		w->scr[k].fd = -1;
+	w->name = strdup(name);
+	w->dir = scratch_dir(path);
+	w->seen = calloc(CODES / 64, sizeof *w->seen);
+	if (!w->name || !w->dir || !w->seen) {
+		corpus_writer_free(w);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	}
+	for (int k = 0; k < NSCRATCH; k++) {
+		int err = scratch_open(&w->scr[k], w->dir);
+		if (err) {
+			enum err_code rc = err_errno(e, err, "%s: cannot make "
+						     "a temporary file in %s",
+						     name, w->dir);
+			corpus_writer_free(w);
+			return rc;
 		}
 	}
-	return NULL;
-}
-
-/* Run every part's pass, the first on this thread and the others on
- * threads of their own (or here, should a thread not start).  0, or -1
- * when a pass ran out of memory. */
-static int index_passes(struct index_pass *pass, size_t n)
-{
-	pthread_t tid[INDEX_PARTS];
-	int started[INDEX_PARTS] = { 0 };
-	for (size_t k = 1; k < n; k++)
-		started[k] = !pthread_create(&tid[k], NULL, index_pass_run,
-					     &pass[k]);
-	index_pass_run(&pass[0]);
-	int failed = pass[0].failed;
-	for (size_t k = 1; k < n; k++) {
-		if (started[k])
-			pthread_join(tid[k], NULL);
-		else
-			index_pass_run(&pass[k]);
-		failed |= pass[k].failed;
-	}
-	return failed ? -1 : 0;
-}
-
-/* The variants table for the characters counted (FOLD: hanzi.h), its
- * bytes into `l`, the counts folded through it, made at `*fold` (the
- * caller frees it). */
-static enum err_code make_fold(struct layout *l, struct index_builder *b,
-			       struct hanzi *h, struct index_variants **fold,
-			       const char *name, struct err *e)
-{
-	uint32_t *chars;
-	size_t n, bad;
-	const char *why;
-	if (index_builder_letters(b, &chars, &n) < 0)
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-	enum err_code rc = hanzi_table(h, chars, n, &l->fold, &l->fold_len, e);
-	free(chars);
-	if (rc) {
-		char why_not[ERR_MSG_MAX];
-		snprintf(why_not, sizeof why_not, "%s", e->msg);
-		return err_set(e, rc, "%s: the variants table: %s", name,
-			       why_not);
-	}
-	switch (index_variants_make(l->fold, l->fold_len / INDEX_VARIANT_SIZE,
-				    fold, &bad, &why)) {
-	case 0:
-		break;
-	case -1:
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-	default: /* hanzi_table keeps the rules: never */
-		return err_set(e, ERR_CORRUPT, "%s: variants table entry %zu: "
-			       "%s", name, bad, why);
-	}
-	if (index_builder_fold(b, *fold) < 0)
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	*out = w;
 	return ERR_OK;
 }
 
-/* The search index over TEXT (`text` bytes), and the variants table it is
- * folded through: the articles cut into parts of about equal text, their
- * pairs counted, the table made for the characters found, then the pairs
- * placed. */
-static enum err_code build_index(struct layout *l, const struct article *v,
-				 size_t n, uint64_t text, struct hanzi *h,
-				 const char *name, struct err *e)
+/* A scratch file's failure, as the error of the build. */
+static enum err_code scratch_failed(const struct corpus_writer *w, int k,
+				    int err, struct err *e)
 {
-	struct index_pass pass[INDEX_PARTS];
-	size_t from = 0;
-	for (size_t k = 0; k < INDEX_PARTS; k++) {
-		size_t to = from;
-		uint64_t end = text / INDEX_PARTS * (k + 1);
-		while (to < n && (k + 1 == INDEX_PARTS || l->head[to].text < end))
-			to++;
-		pass[k] = (struct index_pass){ NULL, l, v, k, from, to, 0, 0 };
-		from = to;
-	}
-	struct index_builder *b = index_builder_new(INDEX_PARTS);
-	struct index_variants *fold = NULL;
-	enum err_code rc = ERR_OK;
-	int failed = !b;
-	for (size_t k = 0; k < INDEX_PARTS; k++)
-		pass[k].b = b;
-	failed = failed || index_passes(pass, INDEX_PARTS) < 0;
-	if (!failed && h)
-		rc = make_fold(l, b, h, &fold, name, e);
-	failed = failed || rc || index_builder_layout(b) < 0;
-	for (size_t k = 0; k < INDEX_PARTS; k++)
-		pass[k].place = 1;
-	int enc = 0;
-	failed = failed || index_passes(pass, INDEX_PARTS) < 0 ||
-		 (enc = index_builder_encode(b, &l->index, &l->index_len)) < 0;
-	index_builder_free(b);
-	index_variants_free(fold);
-	if (rc)
-		return rc;
-	if (enc == -2)
-		return err_set(e, ERR_TOOBIG, "%s: a pair of characters occurs "
-			       "more than %" PRIu32 " times: too much text for "
-			       "one corpus file", name, (uint32_t)UINT32_MAX);
-	if (failed)
-		return err_set(e, ERR_NOMEM, "%s: out of memory building the "
-			       "search index", name);
-	return ERR_OK;
+	return err_errno(e, err, "%s: writing the %s to a temporary file in "
+			 "%s", w->name, scratch_what[k], w->dir);
 }
 
-static enum err_code plan_article(struct layout *l, const struct article *a,
-				  size_t i, const char *name, uint64_t *text,
-				  struct err *e)
+/* Every field and block of article `a` (the writer's `i`th) checked
+ * against the format's rules, its strings stored (their offsets into
+ * `r`, an article record), its head made. */
+static enum err_code check_article(struct corpus_writer *w,
+				   const struct article *a, size_t i,
+				   struct head *h, uint8_t *r, struct err *e)
 {
-	if (make_head(a, &l->head[i]) != ERR_OK)
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-	l->head[i].text = *text;
-	size_t nw = nwritten(l, a - i, i);
-	if (nw > UINT32_MAX - (uint64_t)l->nblocks)
+	const char *name = w->name;
+	size_t nw = h->n + a->nblocks;
+	if (nw > UINT32_MAX - (uint64_t)w->nblocks)
 		return err_set(e, ERR_TOOBIG,
 			       "%s: article %zu: more than %" PRIu32
 			       " blocks in all",
 			       name, i, (uint32_t)UINT32_MAX);
-	l->nblocks += (uint32_t)nw;
 
 	const char *f[NFIELDS];
 	article_fields(a, f);
 	for (int k = 0; k < NFIELDS; k++) {
 		if (!f[k] || !*f[k])
-			continue;
+			continue; /* none: offset and length stay 0 */
 		size_t len = strlen(f[k]);
 		if (!utf8_valid(f[k], len))
 			return err_set(e, ERR_ENCODING,
 				       "%s: article %zu: %s is not valid UTF-8",
 				       name, i, corpus_field_name[k]);
-		enum err_code rc = strtab_add(&l->strings, f[k], len);
+		uint32_t off = 0;
+		enum err_code rc = strtab_add(&w->strings, f[k], len, &off);
 		if (rc == ERR_NOMEM)
 			return err_set(e, rc, "%s: out of memory", name);
 		if (rc)
@@ -364,11 +298,15 @@ static enum err_code plan_article(struct layout *l, const struct article *a,
 				       "%s: article %zu: metadata strings "
 				       "exceed %" PRIu32 " bytes",
 				       name, i, (uint32_t)UINT32_MAX);
+		uint8_t *ref = r + A_STRINGS + 8 * k;
+		le_put32(ref, off);
+		le_put32(ref + 4, (uint32_t)len);
 	}
 
+	uint64_t text = w->text;
 	for (size_t j = 0; j < nw; j++) {
-		const struct article_block *b = written(l, a - i, i, j);
-		if (j >= l->head[i].n && b->kind != BLOCK_PARA &&
+		const struct article_block *b = written(h, a, j);
+		if (j >= h->n && b->kind != BLOCK_PARA &&
 		    b->kind != BLOCK_HEAD)
 			return err_set(e, ERR_USAGE,
 				       "%s: article %zu block %zu: unknown "
@@ -390,225 +328,499 @@ static enum err_code plan_article(struct layout *l, const struct article *a,
 				       "%s: article %zu block %zu: text is not "
 				       "valid UTF-8",
 				       name, i, j);
-		if (len > UINT32_MAX || len + 1 > UINT64_MAX - *text)
+		/* TEXT's end stays far from 2^64: the file's size is its
+		 * sum with the other sections' */
+		if (len > UINT32_MAX || len + 1 > UINT64_MAX / 4 - text)
 			return err_set(e, ERR_TOOBIG,
 				       "%s: article %zu block %zu: text too "
 				       "long", name, i, j);
-		*text += len + 1;
+		text += len + 1;
 	}
 	return ERR_OK;
 }
 
-static enum err_code plan(struct layout *l, const struct article *v, size_t n,
-			  struct hanzi *h, const char *name, struct err *e)
+/* The characters from U+0080 on of `len` bytes of valid UTF-8, into
+ * w->seen. */
+static void see(struct corpus_writer *w, const char *s, size_t len)
 {
-	memset(l, 0, sizeof *l);
-	/* Checked before touching `v`, so a count alone can be tested. */
-	if (n > UINT32_MAX)
+	for (size_t i = 0; i < len;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t uc;
+		i += utf8_next(s + i, len - i, &uc);
+		w->seen[uc / 64] |= 1ull << uc % 64;
+	}
+}
+
+enum err_code corpus_writer_add(struct corpus_writer *w,
+				const struct article *a, struct err *e)
+{
+	size_t i = w->narticles;
+	if (i == UINT32_MAX)
 		return err_set(e, ERR_TOOBIG,
-			       "%s: %zu articles, at most %" PRIu32 " fit",
-			       name, n, (uint32_t)UINT32_MAX);
-	l->head = calloc(n ? n : 1, sizeof *l->head);
-	if (!l->head)
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-	uint64_t text = 0;
-	for (size_t i = 0; i < n; i++) {
-		enum err_code rc = plan_article(l, &v[i], i, name, &text, e);
-		if (rc)
-			return rc;
-	}
-	enum err_code rc = build_index(l, v, n, text, h, name, e);
-	if (rc)
-		return rc;
-
-	/* Sizes below are at most 2^38 for the records and 2^32 for the
-	 * strings; only TEXT can be large, hence the one check. */
-	uint64_t at = CORPUS_HEADER_SIZE;
-	l->off[SEC_ARTICLES] = at;
-	l->len[SEC_ARTICLES] = (uint64_t)n * ARTICLE_SIZE;
-	at += l->len[SEC_ARTICLES];
-	l->off[SEC_BLOCKS] = at;
-	l->len[SEC_BLOCKS] = (uint64_t)l->nblocks * BLOCK_SIZE;
-	at += l->len[SEC_BLOCKS];
-	l->off[SEC_STRINGS] = at;
-	l->len[SEC_STRINGS] = l->strings.size;
-	at = align8(at + l->strings.size);
-	if (text > UINT64_MAX / 2 - at)
-		return err_set(e, ERR_TOOBIG, "%s: text too large", name);
-	l->off[SEC_TEXT] = at;
-	l->len[SEC_TEXT] = text;
-	at = align8(at + text);
-	l->off[SEC_FOLD] = at;
-	l->len[SEC_FOLD] = l->fold_len;
-	at = align8(at + l->fold_len);
-	l->off[SEC_INDEX] = at;
-	l->len[SEC_INDEX] = l->index_len;
-	at = align8(at + l->index_len);
-	l->off[SEC_SUMS] = at;
-	uint64_t nchunks = chunks_for(at - CORPUS_HEADER_SIZE);
-	if (nchunks > UINT32_MAX)
-		return err_set(e, ERR_TOOBIG, "%s: text too large", name);
-	l->nchunks = (uint32_t)nchunks;
-	l->len[SEC_SUMS] = nchunks * SUM_SIZE;
-	l->size = at + l->len[SEC_SUMS];
-	return ERR_OK;
-}
-
-static void emit_article(struct outfile *o, const struct layout *l,
-			 const struct article *a, uint32_t first,
-			 uint32_t nblocks)
-{
+			       "%s: more than %" PRIu32 " articles: at most "
+			       "that many fit", w->name, (uint32_t)UINT32_MAX);
+	struct head h;
+	if (make_head(a, &h) != ERR_OK)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", w->name);
 	uint8_t r[ARTICLE_SIZE] = { 0 };
+	enum err_code rc = check_article(w, a, i, &h, r, e);
+	if (rc) {
+		free(h.meta);
+		return rc;
+	}
+	size_t nw = h.n + a->nblocks;
 	le_put32(r + A_FLAGS, a->flags);
 	le_put32(r + A_DATE, a->date);
-	le_put32(r + A_FIRST, first);
-	le_put32(r + A_NBLOCKS, nblocks);
-	const char *f[NFIELDS];
-	article_fields(a, f);
-	for (int k = 0; k < NFIELDS; k++) {
-		if (!f[k] || !*f[k])
-			continue; /* none: offset and length stay 0 */
-		size_t len = strlen(f[k]);
-		uint8_t *ref = r + A_STRINGS + 8 * k;
-		le_put32(ref, strtab_off(&l->strings, f[k], len));
-		le_put32(ref + 4, (uint32_t)len);
+	le_put32(r + A_FIRST, w->nblocks);
+	le_put32(r + A_NBLOCKS, (uint32_t)nw);
+	scratch_put(&w->scr[SCR_ARTICLES], r, sizeof r);
+	for (size_t j = 0; j < nw; j++) {
+		const char *t = written(&h, a, j)->text;
+		size_t len = strlen(t);
+		uint8_t br[BLOCK_SIZE] = { 0 };
+		le_put64(br + B_OFFSET, w->text);
+		le_put32(br + B_LEN, (uint32_t)len);
+		le_put16(br + B_KIND, (uint16_t)written(&h, a, j)->kind);
+		scratch_put(&w->scr[SCR_BLOCKS], br, sizeof br);
+		scratch_put(&w->scr[SCR_TEXT], t, len);
+		scratch_put(&w->scr[SCR_TEXT], "\n", 1);
+		see(w, t, len);
+		w->text += len + 1;
 	}
-	outfile_data(o, r, sizeof r);
+	free(h.meta);
+	w->narticles++;
+	w->nblocks += (uint32_t)nw;
+	for (int k = 0; k < SCR_RUNS; k++)
+		if (w->scr[k].err)
+			return scratch_failed(w, k, w->scr[k].err, e);
+	return ERR_OK;
 }
 
-/* Everything but the header, which the caller writes from `hdr`. */
-static void emit_file(struct outfile *o, const struct layout *l,
-		      const struct article *v, size_t n,
-		      uint8_t hdr[CORPUS_HEADER_SIZE])
+/* The letters and digits from U+0080 on that start the pairs of the
+ * index (format/index.h): the characters seen, folded without variants,
+ * ascending, each once, in a malloc'd *chars (NULL when none).  What the
+ * variants table is made for (build/hanzi.h).  0, or -1 when out of
+ * memory. */
+static int letters(const struct corpus_writer *w, uint32_t **chars,
+		   size_t *n)
+{
+	uint64_t *start = calloc(CODES / 64, sizeof *start);
+	*chars = NULL;
+	*n = 0;
+	if (!start)
+		return -1;
+	size_t count = 0;
+	for (uint32_t c = 0x80; c < CODES; c++) {
+		if (!(w->seen[c / 64] >> c % 64 & 1))
+			continue;
+		uint32_t f = index_fold(NULL, c);
+		if (f < 0x80 || !index_starts_pair(f) ||
+		    start[f / 64] >> f % 64 & 1)
+			continue;
+		start[f / 64] |= 1ull << f % 64;
+		count++;
+	}
+	uint32_t *v = count ? malloc(count * sizeof *v) : NULL;
+	if (count && !v) {
+		free(start);
+		return -1;
+	}
+	for (uint32_t c = 0x80; c < CODES; c++)
+		if (start[c / 64] >> c % 64 & 1)
+			v[(*n)++] = c;
+	free(start);
+	*chars = v;
+	return 0;
+}
+
+/* The variants table for the characters of TEXT (FOLD: hanzi.h), its
+ * bytes into `w`, made at `*fold` (the caller frees it). */
+static enum err_code make_fold(struct corpus_writer *w, struct hanzi *h,
+			       struct index_variants **fold, struct err *e)
+{
+	const char *name = w->name;
+	uint32_t *chars;
+	size_t n, bad;
+	const char *why;
+	if (letters(w, &chars, &n) < 0)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	enum err_code rc = hanzi_table(h, chars, n, &w->fold, &w->fold_len, e);
+	free(chars);
+	if (rc) {
+		char why_not[ERR_MSG_MAX];
+		snprintf(why_not, sizeof why_not, "%s", e->msg);
+		return err_set(e, rc, "%s: the variants table: %s", name,
+			       why_not);
+	}
+	switch (index_variants_make(w->fold, w->fold_len / INDEX_VARIANT_SIZE,
+				    fold, &bad, &why)) {
+	case 0:
+		return ERR_OK;
+	case -1:
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	default: /* hanzi_table keeps the rules: never */
+		return err_set(e, ERR_CORRUPT, "%s: variants table entry %zu: "
+			       "%s", name, bad, why);
+	}
+}
+
+/* A run of the search index is counted and placed in this many parts of
+ * about equal text, each on a thread of its own: it is most of what the
+ * writer does, and the file's bytes are the same. */
+enum { INDEX_PARTS = 2 };
+
+/* One part's pass over its blocks: `len` bytes of TEXT, from its offset
+ * `at`, each block ended by '\n'. */
+struct index_pass {
+	struct index_builder *b;
+	size_t part;
+	const char *text;
+	size_t len;
+	uint64_t at;
+	int place; /* 0: count the pairs, 1: place them */
+	int failed;
+};
+
+static void *index_pass_run(void *arg)
+{
+	struct index_pass *p = arg;
+	for (size_t i = 0; !p->failed && i < p->len;) {
+		const char *nl = memchr(p->text + i, '\n', p->len - i);
+		size_t len = (size_t)(nl - (p->text + i));
+		p->failed = (p->place ? index_builder_place(p->b, p->part,
+							    p->text + i, len,
+							    p->at + i)
+				      : index_builder_count(p->b, p->part,
+							    p->text + i,
+							    len)) < 0;
+		i += len + 1;
+	}
+	return NULL;
+}
+
+/* Run every part's pass, the first on this thread and the others on
+ * threads of their own (or here, should a thread not start).  0, or -1
+ * when a pass ran out of memory. */
+static int index_passes(struct index_pass *pass, int place)
+{
+	pthread_t tid[INDEX_PARTS];
+	int started[INDEX_PARTS] = { 0 };
+	for (size_t k = 0; k < INDEX_PARTS; k++)
+		pass[k].place = place;
+	for (size_t k = 1; k < INDEX_PARTS; k++)
+		started[k] = !pthread_create(&tid[k], NULL, index_pass_run,
+					     &pass[k]);
+	index_pass_run(&pass[0]);
+	int failed = pass[0].failed;
+	for (size_t k = 1; k < INDEX_PARTS; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			index_pass_run(&pass[k]);
+		failed |= pass[k].failed;
+	}
+	return failed ? -1 : 0;
+}
+
+/* One run: the `len` bytes of whole blocks at `text`, TEXT's from `at`,
+ * cut in parts at blocks, counted, laid out, placed, added to the runs.
+ * 0, -1 out of memory, -3 the scratch file failed. */
+static int index_run(struct corpus_writer *w, struct index_builder *b,
+		     const char *text, size_t len, uint64_t at)
+{
+	struct index_pass pass[INDEX_PARTS];
+	size_t from = 0;
+	for (size_t k = 0; k < INDEX_PARTS; k++) {
+		/* the last part to the end; the others to the end of the
+		 * block at their share's end (the text ends with '\n') */
+		size_t to = len, mid = len / INDEX_PARTS * (k + 1);
+		if (k + 1 < INDEX_PARTS)
+			to = mid < from ? from : (size_t)((const char *)memchr(
+				text + mid, '\n', len - mid) - text) + 1;
+		pass[k] = (struct index_pass){ b, k, text + from, to - from,
+					       at + from, 0, 0 };
+		from = to;
+	}
+	index_builder_reset(b);
+	if (index_passes(pass, 0) < 0 || index_builder_layout(b) < 0 ||
+	    index_passes(pass, 1) < 0)
+		return -1;
+	return index_runs_add(w->runs, b);
+}
+
+/* The next run of TEXT (the scratch file `t`), from `at`, into `*text`
+ * (room for `*cap` bytes, grown when a block is longer): whole blocks, up
+ * to the last '\n' that fits, or else the one block, however long; its
+ * length in `*len`.  0, or an errno (ENOMEM when it cannot grow). */
+static int next_run(const struct scratch *t, uint64_t at, char **text,
+		    size_t *cap, uint64_t *len)
+{
+	size_t got = 0;
+	for (;;) {
+		uint64_t left = t->size - at - got;
+		size_t want = left < *cap - got ? (size_t)left : *cap - got;
+		if (want == 0) {
+			char *more = *cap <= SIZE_MAX / 2 ?
+					     realloc(*text, *cap * 2) : NULL;
+			if (!more)
+				return ENOMEM;
+			*text = more;
+			*cap *= 2;
+			continue;
+		}
+		int err = scratch_read(t, at + got, *text + got, want);
+		if (err)
+			return err;
+		got += want;
+		size_t n = got;
+		while (n > 0 && (*text)[n - 1] != '\n')
+			n--;
+		if (n > 0) {
+			*len = n;
+			return 0;
+		}
+	}
+}
+
+/* The search index's runs, over TEXT read back from its scratch file, and
+ * the variants table they are folded through. */
+static enum err_code build_index(struct corpus_writer *w, struct hanzi *h,
+				 struct err *e)
+{
+	const char *name = w->name;
+	struct scratch *t = &w->scr[SCR_TEXT];
+	if (scratch_flush(t))
+		return scratch_failed(w, SCR_TEXT, t->err, e);
+	struct index_variants *fold = NULL;
+	enum err_code rc = h ? make_fold(w, h, &fold, e) : ERR_OK;
+	if (rc)
+		return rc;
+	size_t cap = run_bytes();
+	char *text = malloc(cap);
+	struct index_builder *b = index_builder_new(INDEX_PARTS);
+	w->runs = index_runs_new(&w->scr[SCR_RUNS]);
+	int failed = !text || !b || !w->runs ||
+		     index_builder_fold(b, fold) < 0 ? -1 : 0;
+	int err = 0;
+	for (uint64_t at = 0, len; !failed && at < t->size; at += len) {
+		err = next_run(t, at, &text, &cap, &len);
+		failed = err == ENOMEM ? -1 : err ? -3 : 0;
+		if (!failed)
+			failed = index_run(w, b, text, (size_t)len, at);
+	}
+	free(text);
+	index_builder_free(b);
+	index_variants_free(fold);
+	if (!failed && scratch_flush(&w->scr[SCR_RUNS]))
+		failed = -3;
+	if (failed == -3 && err)
+		return err_errno(e, err, "%s: reading back the text from a "
+				 "temporary file in %s", name, w->dir);
+	if (failed == -3)
+		return scratch_failed(w, SCR_RUNS, w->scr[SCR_RUNS].err, e);
+	if (failed)
+		return err_set(e, ERR_NOMEM, "%s: out of memory building the "
+			       "search index", name);
+	return ERR_OK;
+}
+
+/* The sections' places up to INDEX, whose length is known once it is
+ * written. */
+static enum err_code plan(struct corpus_writer *w, struct err *e)
+{
+	uint64_t at = CORPUS_HEADER_SIZE;
+	w->off[SEC_ARTICLES] = at;
+	w->len[SEC_ARTICLES] = (uint64_t)w->narticles * ARTICLE_SIZE;
+	at += w->len[SEC_ARTICLES];
+	w->off[SEC_BLOCKS] = at;
+	w->len[SEC_BLOCKS] = (uint64_t)w->nblocks * BLOCK_SIZE;
+	at += w->len[SEC_BLOCKS];
+	w->off[SEC_STRINGS] = at;
+	w->len[SEC_STRINGS] = w->strings.bytes.len;
+	at = align8(at + w->strings.bytes.len);
+	w->off[SEC_TEXT] = at;
+	w->len[SEC_TEXT] = w->text;
+	at = align8(at + w->text);
+	w->off[SEC_FOLD] = at;
+	w->len[SEC_FOLD] = w->fold_len;
+	w->off[SEC_INDEX] = align8(at + w->fold_len);
+	for (int k = 0; k < SCR_RUNS; k++)
+		if (scratch_flush(&w->scr[k]))
+			return scratch_failed(w, k, w->scr[k].err, e);
+	return ERR_OK;
+}
+
+/* Scratch file k's bytes into the data region.  0, or the errno of a
+ * failed read. */
+static int copy_scratch(struct outfile *o, const struct scratch *s)
+{
+	enum { STEP = 1 << 20 };
+	uint8_t *p = malloc(STEP);
+	if (!p)
+		return ENOMEM;
+	int err = 0;
+	for (uint64_t at = 0; !err && at < s->size; at += STEP) {
+		size_t n = s->size - at < STEP ? (size_t)(s->size - at) : STEP;
+		err = scratch_read(s, at, p, n);
+		if (!err)
+			outfile_data(o, p, n);
+	}
+	free(p);
+	return err;
+}
+
+/* The file into `o`, the header, written last, in `hdr` for the caller to
+ * put at the start. */
+static enum err_code emit_file(struct outfile *o, struct corpus_writer *w,
+			       uint8_t hdr[CORPUS_HEADER_SIZE], struct err *e)
 {
 	memset(hdr, 0, CORPUS_HEADER_SIZE);
 	outfile_put(o, hdr, CORPUS_HEADER_SIZE); /* a placeholder until the end */
-
-	uint32_t first = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t nw = (uint32_t)nwritten(l, v, i);
-		emit_article(o, l, &v[i], first, nw);
-		first += nw;
+	int err = copy_scratch(o, &w->scr[SCR_ARTICLES]);
+	err = err ? err : copy_scratch(o, &w->scr[SCR_BLOCKS]);
+	if (!err) {
+		outfile_data(o, w->strings.bytes.p, w->strings.bytes.len);
+		outfile_pad_to(o, w->off[SEC_TEXT]);
+		err = copy_scratch(o, &w->scr[SCR_TEXT]);
 	}
-
-	uint64_t text = 0;
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < nwritten(l, v, i); j++) {
-			const struct article_block *b = written(l, v, i, j);
-			uint32_t len = (uint32_t)strlen(b->text);
-			uint8_t r[BLOCK_SIZE] = { 0 };
-			le_put64(r + B_OFFSET, text);
-			le_put32(r + B_LEN, len);
-			le_put16(r + B_KIND, (uint16_t)b->kind);
-			outfile_data(o, r, sizeof r);
-			text += (uint64_t)len + 1;
-		}
+	if (err)
+		return err_errno(e, err, "%s: reading back a temporary file in "
+				 "%s", w->name, w->dir);
+	outfile_pad_to(o, w->off[SEC_FOLD]);
+	outfile_data(o, w->fold, w->fold_len);
+	outfile_pad_to(o, w->off[SEC_INDEX]);
+	switch (index_runs_write(w->runs, w->text, o)) {
+	case 0:
+		break;
+	case -1:
+		return err_set(e, ERR_NOMEM, "%s: out of memory writing the "
+			       "search index", w->name);
+	case -2:
+		return err_set(e, ERR_TOOBIG, "%s: a pair of characters occurs "
+			       "more than %" PRIu32 " times: too much text for "
+			       "one corpus file", w->name,
+			       (uint32_t)UINT32_MAX);
+	default:
+		return err_errno(e, index_runs_errno(w->runs), "%s: reading "
+				 "back the search index's runs from a "
+				 "temporary file in %s", w->name, w->dir);
 	}
-
-	for (size_t k = 0; k < l->strings.n; k++)
-		outfile_data(o, l->strings.v[k].s, l->strings.v[k].len);
-	outfile_pad_to(o, l->off[SEC_TEXT]);
-
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < nwritten(l, v, i); j++) {
-			const char *s = written(l, v, i, j)->text;
-			outfile_data(o, s, strlen(s));
-			outfile_data(o, "\n", 1);
-		}
-	}
-	outfile_pad_to(o, l->off[SEC_FOLD]);
-	outfile_data(o, l->fold, l->fold_len);
-	outfile_pad_to(o, l->off[SEC_INDEX]);
-	outfile_data(o, l->index, l->index_len);
-	outfile_pad_to(o, l->off[SEC_SUMS]);
+	w->len[SEC_INDEX] = o->pos - w->off[SEC_INDEX];
+	w->off[SEC_SUMS] = align8(o->pos);
+	uint64_t nchunks = chunks_for(w->off[SEC_SUMS] - CORPUS_HEADER_SIZE);
+	if (nchunks > UINT32_MAX)
+		return err_set(e, ERR_TOOBIG, "%s: text too large", w->name);
+	outfile_pad_to(o, w->off[SEC_SUMS]);
 	outfile_end_data(o);
-
+	w->len[SEC_SUMS] = nchunks * SUM_SIZE;
 	outfile_put(o, o->sums, SUM_SIZE * o->nsums);
 
 	memcpy(hdr + H_MAGIC, corpus_magic, sizeof corpus_magic);
 	le_put32(hdr + H_VERSION, CORPUS_VERSION);
 	le_put32(hdr + H_HSIZE, CORPUS_HEADER_SIZE);
-	le_put64(hdr + H_FSIZE, l->size);
-	le_put32(hdr + H_NARTICLES, (uint32_t)n);
-	le_put32(hdr + H_NBLOCKS, l->nblocks);
+	le_put64(hdr + H_FSIZE, w->off[SEC_SUMS] + w->len[SEC_SUMS]);
+	le_put32(hdr + H_NARTICLES, w->narticles);
+	le_put32(hdr + H_NBLOCKS, w->nblocks);
 	le_put32(hdr + H_CHUNK, CORPUS_CHUNK_SIZE);
-	le_put32(hdr + H_NCHUNKS, l->nchunks);
+	le_put32(hdr + H_NCHUNKS, (uint32_t)nchunks);
 	for (int s = 0; s < NSEC; s++) {
-		le_put64(hdr + H_SECTIONS + 16 * s, l->off[s]);
-		le_put64(hdr + H_SECTIONS + 16 * s + 8, l->len[s]);
+		le_put64(hdr + H_SECTIONS + 16 * s, w->off[s]);
+		le_put64(hdr + H_SECTIONS + 16 * s + 8, w->len[s]);
 	}
 	le_put64(hdr + H_SUMS_HASH, XXH3_64bits(o->sums, SUM_SIZE * o->nsums));
 	le_put64(hdr + H_HASH, XXH3_64bits(hdr, H_HASH));
-}
-
-enum err_code corpus_write_mem(const struct article *v, size_t n,
-			       struct hanzi *h, void **data, size_t *size,
-			       struct err *e)
-{
-	static const char name[] = "(memory)";
-	struct layout l;
-	enum err_code rc = plan(&l, v, n, h, name, e);
-	if (rc) {
-		layout_free(&l, n);
-		return rc;
-	}
-	uint8_t *mem = l.size <= SIZE_MAX ? malloc((size_t)l.size) : NULL;
-	struct outfile o;
-	if (!mem || outfile_init(&o, mem, NULL, l.nchunks)) {
-		free(mem);
-		layout_free(&l, n);
-		return err_set(e, ERR_NOMEM, "%s: out of memory for %" PRIu64
-			       " bytes", name, l.size);
-	}
-	uint8_t hdr[CORPUS_HEADER_SIZE];
-	emit_file(&o, &l, v, n, hdr);
-	memcpy(mem, hdr, sizeof hdr);
-	outfile_free(&o);
-	layout_free(&l, n);
-	*data = mem;
-	*size = (size_t)l.size;
 	return ERR_OK;
 }
 
-/* Emit the file into the open temporary file `fd` and make it durable. */
-static enum err_code write_tmp(int fd, const struct layout *l,
-			       const struct article *v, size_t n,
-			       const char *path, const char *tmp,
-			       struct err *e)
+/* The file emitted into the stream `f` and f closed; the header, in
+ * `hdr`, also written at the start of the file `fd` (made durable) unless
+ * fd is -1 (then the caller puts it there).  `tmp` names the file in
+ * messages. */
+static enum err_code emit_to(struct corpus_writer *w, FILE *f, int fd,
+			     const char *tmp, uint8_t hdr[CORPUS_HEADER_SIZE],
+			     struct err *e)
 {
-	FILE *f = fdopen(fd, "wb");
-	if (!f) {
-		int err = errno;
-		close(fd);
-		return err_errno(e, err, "%s: writing %s", path, tmp);
-	}
 	struct outfile o;
-	if (outfile_init(&o, NULL, f, l->nchunks)) {
+	/* the sums of the text's chunks, with a few for the rest */
+	if (outfile_init(&o, NULL, f, chunks_for(w->text) + 16)) {
 		fclose(f);
-		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", w->name);
 	}
-	uint8_t hdr[CORPUS_HEADER_SIZE];
-	emit_file(&o, l, v, n, hdr);
+	enum err_code rc = emit_file(&o, w, hdr, e);
 	int err = o.err;
 	outfile_free(&o);
 	if (!err && fflush(f) != 0)
 		err = errno;
-	if (!err) {
-		ssize_t w = pwrite(fd, hdr, sizeof hdr, 0);
-		if (w < 0)
+	if (!rc && !err && fd >= 0) {
+		ssize_t n = pwrite(fd, hdr, CORPUS_HEADER_SIZE, 0);
+		if (n < 0)
 			err = errno;
-		else if (w != (ssize_t)sizeof hdr)
+		else if (n != CORPUS_HEADER_SIZE)
 			err = EIO;
 	}
 	/* mkstemp makes the file 0600; a corpus is meant to be shared. */
-	if (!err && fchmod(fd, 0644) != 0)
+	if (!rc && !err && fd >= 0 && fchmod(fd, 0644) != 0)
 		err = errno;
-	if (!err && fsync(fd) != 0)
+	if (!rc && !err && fd >= 0 && fsync(fd) != 0)
 		err = errno;
 	if (fclose(f) != 0 && !err)
 		err = errno;
-	if (err)
-		return err_errno(e, err, "%s: writing %s", path, tmp);
+	if (!rc && err)
+		return err_errno(e, err, "%s: writing %s", w->name, tmp);
+	return rc;
+}
+
+static enum err_code finish(struct corpus_writer *w, struct hanzi *h,
+			    struct err *e)
+{
+	enum err_code rc = build_index(w, h, e);
+	return rc ? rc : plan(w, e);
+}
+
+static enum err_code fill(void *ctx, int fd, const char *tmp, struct err *e)
+{
+	struct corpus_writer *w = ctx;
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		int err = errno;
+		close(fd);
+		return err_errno(e, err, "%s: writing %s", w->name, tmp);
+	}
+	uint8_t hdr[CORPUS_HEADER_SIZE];
+	return emit_to(w, f, fd, tmp, hdr, e);
+}
+
+enum err_code corpus_writer_finish(struct corpus_writer *w, struct hanzi *h,
+				   struct err *e)
+{
+	enum err_code rc = finish(w, h, e);
+	return rc ? rc : outfile_replace(w->name, fill, w, e);
+}
+
+enum err_code corpus_writer_finish_mem(struct corpus_writer *w,
+				       struct hanzi *h, void **data,
+				       size_t *size, struct err *e)
+{
+	enum err_code rc = finish(w, h, e);
+	if (rc)
+		return rc;
+	char *p = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&p, &n);
+	if (!f)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", w->name);
+	uint8_t hdr[CORPUS_HEADER_SIZE];
+	rc = emit_to(w, f, -1, "memory", hdr, e);
+	if (rc) {
+		free(p);
+		return rc;
+	}
+	memcpy(p, hdr, sizeof hdr);
+	*data = p;
+	*size = n;
 	return ERR_OK;
 }
 
@@ -617,32 +829,43 @@ void corpus_write_abandon(void)
 	outfile_abandon();
 }
 
-/* What write_tmp needs, for outfile_replace. */
-struct writing {
-	const struct layout *l;
-	const struct article *v;
-	size_t n;
-	const char *path;
-};
-
-static enum err_code fill(void *ctx, int fd, const char *tmp, struct err *e)
+/* The articles v[0..n) into a new writer, for corpus_write and
+ * corpus_write_mem. */
+static enum err_code write_all(const char *path, const struct article *v,
+			       size_t n, struct corpus_writer **w,
+			       struct err *e)
 {
-	const struct writing *w = ctx;
-	return write_tmp(fd, w->l, w->v, w->n, w->path, tmp, e);
+	/* Checked before touching `v`, so a count alone can be tested. */
+	if (n > UINT32_MAX)
+		return err_set(e, ERR_TOOBIG,
+			       "%s: %zu articles, at most %" PRIu32 " fit",
+			       path ? path : "(memory)", n,
+			       (uint32_t)UINT32_MAX);
+	enum err_code rc = corpus_writer_new(path, w, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = corpus_writer_add(*w, &v[i], e);
+	return rc;
 }
 
 enum err_code corpus_write(const char *path, const struct article *v, size_t n,
 			   struct hanzi *h, struct err *e)
 {
-	struct layout l;
-	enum err_code rc = plan(&l, v, n, h, path, e);
-	if (rc) {
-		layout_free(&l, n);
-		return rc;
-	}
-	struct writing w = { &l, v, n, path };
-	rc = outfile_replace(path, fill, &w, e);
-	layout_free(&l, n);
+	struct corpus_writer *w = NULL;
+	enum err_code rc = write_all(path, v, n, &w, e);
+	if (!rc)
+		rc = corpus_writer_finish(w, h, e);
+	corpus_writer_free(w);
 	return rc;
 }
 
+enum err_code corpus_write_mem(const struct article *v, size_t n,
+			       struct hanzi *h, void **data, size_t *size,
+			       struct err *e)
+{
+	struct corpus_writer *w = NULL;
+	enum err_code rc = write_all(NULL, v, n, &w, e);
+	if (!rc)
+		rc = corpus_writer_finish_mem(w, h, data, size, e);
+	corpus_writer_free(w);
+	return rc;
+}

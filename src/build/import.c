@@ -511,7 +511,7 @@ static void import_one(const struct pool *p, size_t i, int direct)
 /* Hand task i's warnings and articles on, as importing it straight into
  * `out` would have. */
 static enum err_code deliver(const struct pool *p, size_t i,
-			     struct article_list *out, struct err *e)
+			     const struct import_sink *out, struct err *e)
 {
 	struct task *t = &p->t[i];
 	struct diag *d = p->opts->diag;
@@ -528,15 +528,8 @@ static enum err_code deliver(const struct pool *p, size_t i,
 	if (rc != ERR_OK)
 		*e = t->e;
 	size_t k = 0;
-	for (; rc == ERR_OK && k < t->list.n; k++) {
-		struct article *a = article_list_push(out);
-		if (!a) {
-			rc = err_set(e, ERR_NOMEM, "%s: out of memory",
-				     p->paths[i]);
-			break;
-		}
-		*a = t->list.v[k];
-	}
+	for (; rc == ERR_OK && k < t->list.n; k++)
+		rc = out->take(out->ctx, &t->list.v[k], p->paths[i], e);
 	for (; k < t->list.n; k++)
 		article_free(&t->list.v[k]);
 	free(t->list.v);
@@ -561,9 +554,30 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* import_files' sink: the article moved to the end of the list. */
+static enum err_code to_list(void *ctx, struct article *a, const char *name,
+			     struct err *e)
+{
+	struct article *to = article_list_push(ctx);
+	if (!to) {
+		article_free(a);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	}
+	*to = *a;
+	return ERR_OK;
+}
+
 enum err_code import_files(const char *const *paths, size_t n,
 			   const struct import_opts *opts, unsigned threads,
 			   struct article_list *out, struct err *e)
+{
+	struct import_sink sink = { to_list, out };
+	return import_files_to(paths, n, opts, threads, &sink, e);
+}
+
+enum err_code import_files_to(const char *const *paths, size_t n,
+			      const struct import_opts *opts, unsigned threads,
+			      const struct import_sink *out, struct err *e)
 {
 	static const struct import_opts none = { 0 };
 	struct pool p = { paths, n, opts ? opts : &none, NULL, 0, 0,

@@ -2,9 +2,12 @@
  * include/kanbao/build/index_write.h; the format is format/index.h). */
 #include "kanbao/build/index_write.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/le.h"
 #include "kanbao/base/u64map.h"
 #include "kanbao/format/index.h"
@@ -17,6 +20,7 @@ struct index_part {
 	struct u64map count; /* pair key -> positions it starts here */
 	uint64_t *fill; /* after layout, per slot of `count`: where this
 			   part's next position of the key goes in `pos` */
+	size_t fill_cap; /* entries of room at `fill` */
 	uint64_t text; /* after placing: the end of its last block + 1 */
 };
 
@@ -27,6 +31,8 @@ struct index_builder {
 	uint64_t total; /* after layout: positions in all */
 	uint64_t *pos; /* after layout: every position, grouped by key */
 	size_t *order; /* after layout: the slots of `keys` sorted by key */
+	uint64_t pos_cap; /* entries of room at `pos` */
+	size_t order_cap; /* entries of room at `order` */
 	const struct index_variants *fold; /* what placing folds through */
 };
 
@@ -59,6 +65,42 @@ void index_builder_free(struct index_builder *b)
 	free(b);
 }
 
+void index_builder_reset(struct index_builder *b)
+{
+	for (size_t k = 0; k < b->nparts; k++) {
+		u64map_clear(&b->part[k].count);
+		b->part[k].text = 0;
+	}
+	u64map_clear(&b->keys);
+	b->total = 0;
+}
+
+enum { HUGE_PAGE = 2 << 20 };
+
+/* `p` if its room, `*cap` entries of `size` bytes, holds `n` of them;
+ * else new room for `n` (p freed: what it held is not kept), `*cap` set.
+ * NULL when out of memory. */
+static void *room(void *p, uint64_t *cap, uint64_t n, size_t size)
+{
+	if (n <= *cap && p)
+		return p;
+	free(p);
+	*cap = 0;
+	if (n < 1)
+		n = 1;
+	if (n > SIZE_MAX / size)
+		return NULL;
+	/* placing writes all over it: in huge pages, the TLB holds it */
+	size_t bytes = (size_t)n * size;
+	void *q = NULL;
+	if (bytes >= HUGE_PAGE && !posix_memalign(&q, HUGE_PAGE, bytes))
+		madvise(q, bytes, MADV_HUGEPAGE);
+	else if (bytes < HUGE_PAGE)
+		q = malloc(bytes);
+	*cap = q ? n : 0;
+	return q;
+}
+
 static int count_pair(void *ctx, uint64_t key, size_t at)
 {
 	uint64_t *n = u64map_ref(ctx, key);
@@ -72,45 +114,10 @@ static int count_pair(void *ctx, uint64_t key, size_t at)
 int index_builder_count(struct index_builder *b, size_t part,
 			const char *text, size_t len)
 {
-	/* no variants yet: they are made from what this finds, and
-	 * index_builder_fold folds the counts after */
-	return index_each_pair(NULL, text, len, count_pair, &b->part[part].count);
-}
-
-int index_builder_letters(const struct index_builder *b, uint32_t **chars,
-			  size_t *n)
-{
-	/* a bit a code point: the keys are many (a pair each), the
-	 * characters few */
-	enum { CODES = 0x110000 };
-	uint64_t *seen = calloc(CODES / 64, sizeof *seen);
-	*chars = NULL;
-	*n = 0;
-	if (!seen)
-		return -1;
-	size_t count = 0;
-	for (size_t k = 0; k < b->nparts; k++) {
-		const struct u64map *m = &b->part[k].count;
-		for (size_t i = 0; i < m->cap; i++) {
-			uint64_t c = m->keys[i] >> 21;
-			if (!m->keys[i] || c < 0x80 || c >= CODES ||
-			    seen[c / 64] >> c % 64 & 1)
-				continue;
-			seen[c / 64] |= 1ull << c % 64;
-			count++;
-		}
-	}
-	uint32_t *v = count ? malloc(count * sizeof *v) : NULL;
-	if (count && !v) {
-		free(seen);
-		return -1;
-	}
-	for (uint32_t c = 0x80; c < CODES; c++)
-		if (seen[c / 64] >> c % 64 & 1)
-			v[(*n)++] = c;
-	free(seen);
-	*chars = v;
-	return 0;
+	/* through the variants when index_builder_fold came first (runs);
+	 * else none yet, and index_builder_fold folds the counts after */
+	return index_each_pair(b->fold, text, len, count_pair,
+			       &b->part[part].count);
 }
 
 int index_builder_fold(struct index_builder *b,
@@ -173,9 +180,11 @@ int index_builder_layout(struct index_builder *b)
 		return -1;
 	const struct u64map *m = &b->keys;
 	uint64_t *next = calloc(m->cap ? m->cap : 1, sizeof *next);
-	b->order = malloc((m->used ? m->used : 1) * sizeof *b->order);
-	b->pos = malloc((b->total ? b->total : 1) * sizeof *b->pos);
+	uint64_t cap = b->order_cap;
 	int rc = -1;
+	b->order = room(b->order, &cap, m->used, sizeof *b->order);
+	b->order_cap = (size_t)cap;
+	b->pos = room(b->pos, &b->pos_cap, b->total, sizeof *b->pos);
 	if (!next || !b->order || !b->pos)
 		goto out;
 	size_t k = 0;
@@ -193,7 +202,9 @@ int index_builder_layout(struct index_builder *b)
 	for (size_t p = 0; p < b->nparts; p++) {
 		struct index_part *part = &b->part[p];
 		const struct u64map *c = &part->count;
-		part->fill = malloc((c->cap ? c->cap : 1) * sizeof *part->fill);
+		cap = part->fill_cap;
+		part->fill = room(part->fill, &cap, c->cap, sizeof *part->fill);
+		part->fill_cap = (size_t)cap;
 		if (!part->fill)
 			goto out;
 		for (size_t i = 0; i < c->cap; i++) {
@@ -234,13 +245,39 @@ int index_builder_place(struct index_builder *b, size_t part,
 	return index_each_pair(b->fold, text, len, place_pair, &p);
 }
 
-/* Set the low `n` (<= 56) bits of `v` at bit `at` of `p` (zeroed before):
- * they lie in the 8 bytes from at / 8. */
-static void put_bits(uint8_t *p, uint64_t at, uint64_t v, unsigned n)
+/* An Elias-Fano list being written (format/index.h): positions put one
+ * after another, ascending, into bytes zeroed before. */
+struct ef_list {
+	uint8_t *low, *high; /* the low bits, the high bits */
+	unsigned l; /* low bits a position */
+	uint64_t j; /* positions put */
+};
+
+static void ef_start(struct ef_list *f, uint8_t *p, uint64_t n, unsigned l)
 {
-	v = (v & ((1ull << n) - 1)) << at % 8;
-	for (unsigned k = 0; k < (at % 8 + n + 7) / 8; k++)
-		p[at / 8 + k] |= (uint8_t)(v >> 8 * k);
+	*f = (struct ef_list){ p, p + (n * l + 7) / 8, l, 0 };
+}
+
+static inline void ef_put(struct ef_list *f, uint64_t v)
+{
+	/* the low `l` (<= 56) bits at bit j * l: in the 8 bytes from there */
+	uint64_t at = f->j * f->l;
+	uint64_t low = (v & ((1ull << f->l) - 1)) << at % 8;
+	for (unsigned k = 0; k < (at % 8 + f->l + 7) / 8; k++)
+		f->low[at / 8 + k] |= (uint8_t)(low >> 8 * k);
+	uint64_t bit = (v >> f->l) + f->j++;
+	f->high[bit / 8] |= (uint8_t)(1u << bit % 8);
+}
+
+/* An entry of the INDEX section's table at `e`. */
+static void put_entry(uint8_t *e, uint64_t key, uint64_t offset, uint64_t n,
+		      unsigned l)
+{
+	memset(e, 0, INDEX_ENTRY_SIZE);
+	le_put64(e, key);
+	le_put64(e + 8, offset);
+	le_put32(e + 16, (uint32_t)n);
+	e[20] = (uint8_t)l;
 }
 
 int index_builder_encode(struct index_builder *b, uint8_t **out,
@@ -268,22 +305,15 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 	uint64_t at = 0; /* the key's first position in `pos` */
 	for (size_t i = 0; i < keys; i++) {
 		size_t s = b->order[i];
-		uint8_t *e = p + INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE;
 		uint64_t n = b->keys.vals[s];
 		unsigned l = index_ef_low_bits(n, u);
-		le_put64(e, b->keys.keys[s]);
-		le_put64(e + 8, used);
-		for (int k = 0; k < 4; k++)
-			e[16 + k] = (uint8_t)(n >> (8 * k));
-		e[20] = (uint8_t)l;
+		put_entry(p + INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE,
+			  b->keys.keys[s], used, n, l);
 		/* positions were placed in TEXT order: ascending */
-		uint8_t *low = post + used, *high = low + (n * l + 7) / 8;
-		for (uint64_t j = 0; j < n; j++) {
-			uint64_t v = b->pos[at + j];
-			put_bits(low, j * l, v, l);
-			uint64_t bit = (v >> l) + j;
-			high[bit / 8] |= (uint8_t)(1u << bit % 8);
-		}
+		struct ef_list f;
+		ef_start(&f, post + used, n, l);
+		for (uint64_t j = 0; j < n; j++)
+			ef_put(&f, b->pos[at + j]);
 		used += index_ef_bytes(n, u, l);
 		at += n;
 	}
@@ -291,3 +321,379 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 	return 0;
 }
 
+/* The runs.  A run in the scratch file: its directory, a { u64 key, u64
+ * count } for each key, ascending; then each key's positions, in the
+ * same order, ascending, each as the difference from the one before (the
+ * first from 0) in LEB128, 7 bits a byte, low first.  A run is a stretch
+ * of TEXT after the one before it, so a key's positions in all are its
+ * positions in each run, one run after another. */
+struct run_at {
+	uint64_t dir; /* where its directory starts */
+	uint64_t nkeys; /* entries in it */
+	uint64_t post, end; /* where its positions start, end */
+};
+
+/* Bytes read at a time from a run, two places in each. */
+enum { RUN_READ = 1 << 16 };
+
+/* A place in the scratch file read forward, a buffer at a time. */
+struct cursor {
+	uint64_t at, end; /* the next byte to read into buf; the end */
+	uint8_t *buf; /* RUN_READ bytes */
+	size_t i, n; /* next byte in buf; bytes in buf */
+};
+
+/* A run as the merge reads it. */
+struct merging {
+	struct cursor dir, post;
+	uint64_t left; /* entries of the directory not read yet */
+	uint64_t key, count; /* its entry at hand */
+};
+
+struct index_runs {
+	struct scratch *s; /* where the runs are */
+	struct run_at *run;
+	size_t n, cap;
+	struct merging *m; /* while merging: one per run */
+	size_t *heap; /* while merging: the runs with an entry at hand, by
+			 (key, run) */
+	size_t nheap;
+	int err; /* errno of a failed read or write */
+};
+
+struct index_runs *index_runs_new(struct scratch *s)
+{
+	struct index_runs *r = calloc(1, sizeof *r);
+	if (r)
+		r->s = s;
+	return r;
+}
+
+static void merge_free(struct index_runs *r)
+{
+	for (size_t k = 0; r->m && k < r->n; k++) {
+		free(r->m[k].dir.buf);
+		free(r->m[k].post.buf);
+	}
+	free(r->m);
+	free(r->heap);
+	r->m = NULL;
+	r->heap = NULL;
+}
+
+void index_runs_free(struct index_runs *r)
+{
+	if (!r)
+		return;
+	merge_free(r);
+	free(r->run);
+	free(r);
+}
+
+int index_runs_errno(const struct index_runs *r)
+{
+	return r->err;
+}
+
+size_t index_runs_count(const struct index_runs *r)
+{
+	return r->n;
+}
+
+static void put_leb(struct scratch *s, uint64_t v)
+{
+	uint8_t p[10];
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	scratch_put(s, p, n);
+}
+
+int index_runs_add(struct index_runs *r, const struct index_builder *b)
+{
+	if (array_grow(&r->run, &r->cap, r->n + 1, sizeof *r->run) < 0)
+		return -1;
+	struct scratch *s = r->s;
+	size_t keys = b->keys.used;
+	struct run_at *at = &r->run[r->n];
+	at->dir = s->size;
+	at->nkeys = keys;
+	for (size_t i = 0; i < keys; i++) {
+		uint8_t e[16];
+		le_put64(e, b->keys.keys[b->order[i]]);
+		le_put64(e + 8, b->keys.vals[b->order[i]]);
+		scratch_put(s, e, sizeof e);
+	}
+	at->post = s->size;
+	uint64_t j = 0;
+	for (size_t i = 0; i < keys; i++) {
+		uint64_t prev = 0;
+		for (uint64_t n = b->keys.vals[b->order[i]]; n > 0; n--) {
+			put_leb(s, b->pos[j] - prev);
+			prev = b->pos[j++];
+		}
+	}
+	at->end = s->size;
+	if (s->err) {
+		r->err = s->err;
+		return -3;
+	}
+	r->n++;
+	return 0;
+}
+
+/* The next byte at `c`; -1 at a read failure or the end (r->err set). */
+static int next_byte(struct index_runs *r, struct cursor *c)
+{
+	if (c->i == c->n) {
+		uint64_t n = c->end - c->at < RUN_READ ? c->end - c->at
+							: RUN_READ;
+		int err = n ? scratch_read(r->s, c->at, c->buf, (size_t)n)
+			    : EIO;
+		if (err) {
+			r->err = err;
+			return -1;
+		}
+		c->at += n;
+		c->i = 0;
+		c->n = (size_t)n;
+	}
+	return c->buf[c->i++];
+}
+
+static int read_u64(struct index_runs *r, struct cursor *c, uint64_t *v)
+{
+	*v = 0;
+	for (int k = 0; k < 8; k++) {
+		int b = next_byte(r, c);
+		if (b < 0)
+			return -1;
+		*v |= (uint64_t)b << 8 * k;
+	}
+	return 0;
+}
+
+static int read_leb(struct index_runs *r, struct cursor *c, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		int b = next_byte(r, c);
+		if (b < 0)
+			return -1;
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (b < 0x80)
+			return 0;
+	}
+	r->err = EIO; /* not what index_runs_add wrote */
+	return -1;
+}
+
+static int heap_less(const struct index_runs *r, size_t a, size_t b)
+{
+	const struct merging *x = &r->m[a], *y = &r->m[b];
+	return x->key < y->key || (x->key == y->key && a < b);
+}
+
+static void heap_push(struct index_runs *r, size_t k)
+{
+	size_t i = r->nheap++;
+	while (i > 0 && heap_less(r, k, r->heap[(i - 1) / 2])) {
+		r->heap[i] = r->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	r->heap[i] = k;
+}
+
+static size_t heap_pop(struct index_runs *r)
+{
+	size_t top = r->heap[0], k = r->heap[--r->nheap], i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= r->nheap)
+			break;
+		if (c + 1 < r->nheap && heap_less(r, r->heap[c + 1], r->heap[c]))
+			c++;
+		if (!heap_less(r, r->heap[c], k))
+			break;
+		r->heap[i] = r->heap[c];
+		i = c;
+	}
+	if (r->nheap)
+		r->heap[i] = k;
+	return top;
+}
+
+/* Run k's next directory entry at hand, and k in the heap; or nothing
+ * when its directory is read.  0, or -3 when a read failed. */
+static int advance(struct index_runs *r, size_t k)
+{
+	struct merging *m = &r->m[k];
+	if (!m->left)
+		return 0;
+	m->left--;
+	if (read_u64(r, &m->dir, &m->key) < 0 ||
+	    read_u64(r, &m->dir, &m->count) < 0)
+		return -3;
+	heap_push(r, k);
+	return 0;
+}
+
+/* Every run read from its start again.  0, -1 out of memory, -3. */
+static int merge_start(struct index_runs *r)
+{
+	if (!r->m) {
+		r->m = calloc(r->n ? r->n : 1, sizeof *r->m);
+		r->heap = malloc((r->n ? r->n : 1) * sizeof *r->heap);
+		if (!r->m || !r->heap)
+			return -1;
+		for (size_t k = 0; k < r->n; k++) {
+			r->m[k].dir.buf = malloc(RUN_READ);
+			r->m[k].post.buf = malloc(RUN_READ);
+			if (!r->m[k].dir.buf || !r->m[k].post.buf)
+				return -1;
+		}
+	}
+	r->nheap = 0;
+	for (size_t k = 0; k < r->n; k++) {
+		struct merging *m = &r->m[k];
+		const struct run_at *at = &r->run[k];
+		m->dir.at = at->dir;
+		m->dir.end = at->post;
+		m->post.at = at->post;
+		m->post.end = at->end;
+		m->dir.i = m->dir.n = m->post.i = m->post.n = 0;
+		m->left = at->nkeys;
+		if (advance(r, k) < 0)
+			return -3;
+	}
+	return 0;
+}
+
+/* A key as the runs hold it: merge_next's answer. */
+struct key_at {
+	uint64_t key; /* the key */
+	uint64_t n; /* its positions in all the runs */
+	size_t *hit; /* the runs that hold it, in run order (room for all) */
+	uint64_t *cnt; /* each one's count of its positions */
+	size_t nhit;
+};
+
+/* The least key of the runs' entries at hand into `k`.  1, 0 when every
+ * run is read, or -3.  Each run's positions of the key are read next from
+ * its `post`. */
+static int merge_next(struct index_runs *r, struct key_at *k)
+{
+	if (!r->nheap)
+		return 0;
+	k->key = r->m[r->heap[0]].key;
+	k->n = 0;
+	k->nhit = 0;
+	while (r->nheap && r->m[r->heap[0]].key == k->key) {
+		size_t i = heap_pop(r);
+		k->hit[k->nhit] = i;
+		k->cnt[k->nhit++] = r->m[i].count;
+		k->n += r->m[i].count;
+		if (advance(r, i) < 0)
+			return -3;
+	}
+	return 1;
+}
+
+/* The keys in all, into *keys, and a count too large for an entry found
+ * before anything is written.  0, -2, -3. */
+static int count_keys(struct index_runs *r, struct key_at *k,
+		      uint64_t *keys)
+{
+	int rc;
+	*keys = 0;
+	while ((rc = merge_next(r, k)) == 1) {
+		if (k->n > UINT32_MAX) /* an entry's count is a u32 */
+			return -2;
+		++*keys;
+	}
+	return rc;
+}
+
+/* The table of entries, into `o`.  0, -3. */
+static int write_entries(struct index_runs *r, struct key_at *k,
+			 uint64_t u, struct outfile *o)
+{
+	int rc;
+	uint64_t used = 0;
+	while ((rc = merge_next(r, k)) == 1) {
+		uint8_t e[INDEX_ENTRY_SIZE];
+		unsigned l = index_ef_low_bits(k->n, u);
+		put_entry(e, k->key, used, k->n, l);
+		outfile_data(o, e, sizeof e);
+		used += index_ef_bytes(k->n, u, l);
+	}
+	return rc;
+}
+
+/* Every key's list, decoded from the runs and coded for the whole TEXT,
+ * into `o`.  0, -1, -3. */
+static int write_lists(struct index_runs *r, struct key_at *k, uint64_t u,
+		       struct outfile *o)
+{
+	uint8_t *list = NULL;
+	uint64_t cap = 0;
+	int rc;
+	while ((rc = merge_next(r, k)) == 1) {
+		unsigned l = index_ef_low_bits(k->n, u);
+		uint64_t bytes = index_ef_bytes(k->n, u, l);
+		list = room(list, &cap, bytes, 1);
+		if (!list)
+			return -1;
+		memset(list, 0, (size_t)bytes);
+		struct ef_list f;
+		ef_start(&f, list, k->n, l);
+		for (size_t h = 0; h < k->nhit; h++) {
+			struct cursor *c = &r->m[k->hit[h]].post;
+			uint64_t v = 0, d;
+			for (uint64_t j = 0; j < k->cnt[h]; j++) {
+				if (read_leb(r, c, &d) < 0) {
+					free(list);
+					return -3;
+				}
+				v += d;
+				ef_put(&f, v);
+			}
+		}
+		outfile_data(o, list, (size_t)bytes);
+	}
+	free(list);
+	return rc;
+}
+
+int index_runs_write(struct index_runs *r, uint64_t u, struct outfile *o)
+{
+	struct key_at k = { 0 };
+	k.hit = malloc((r->n ? r->n : 1) * sizeof *k.hit);
+	k.cnt = malloc((r->n ? r->n : 1) * sizeof *k.cnt);
+	int rc = !k.hit || !k.cnt ? -1 : 0;
+	if (!rc && scratch_flush(r->s)) {
+		r->err = r->s->err;
+		rc = -3;
+	}
+	/* three walks: the keys, for the head; the entries; the lists */
+	uint64_t keys = 0;
+	rc = rc ? rc : merge_start(r);
+	rc = rc ? rc : count_keys(r, &k, &keys);
+	if (!rc) {
+		uint8_t head[INDEX_HEAD_SIZE];
+		memcpy(head, index_magic, 8);
+		le_put64(head + 8, keys);
+		outfile_data(o, head, sizeof head);
+	}
+	rc = rc ? rc : merge_start(r);
+	rc = rc ? rc : write_entries(r, &k, u, o);
+	rc = rc ? rc : merge_start(r);
+	rc = rc ? rc : write_lists(r, &k, u, o);
+	free(k.hit);
+	free(k.cnt);
+	merge_free(r);
+	return rc;
+}

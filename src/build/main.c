@@ -170,6 +170,24 @@ static struct hanzi *variants(struct diag *d)
 	return h;
 }
 
+/* Where the articles go as they are imported: the corpus writer, which
+ * keeps none of them in memory. */
+struct writing {
+	struct corpus_writer *w;
+	size_t n; /* articles written */
+};
+
+static enum err_code to_writer(void *ctx, struct article *a, const char *name,
+			       struct err *e)
+{
+	struct writing *wr = ctx;
+	(void)name; /* the writer's messages name the corpus and article */
+	enum err_code rc = corpus_writer_add(wr->w, a, e);
+	article_free(a);
+	wr->n += rc == ERR_OK;
+	return rc;
+}
+
 /* What the options ask for. */
 struct build_options {
 	const char *output; /* -o */
@@ -331,21 +349,25 @@ int main(int argc, char **argv)
 	diag.ctx = progress;
 	opts.progress = progress;
 
-	struct article_list list = { 0 };
+	struct writing wr = { NULL, 0 };
+	struct import_sink sink = { to_writer, &wr };
 	int status = 0;
 	/* A file per core: importing is most of the work, and files are
 	 * imported independently. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	enum err_code rc = import_files((const char *const *)argv + optind,
-					(size_t)(argc - optind), &opts,
-					cores > 0 ? (unsigned)cores : 1, &list,
-					&e);
+	enum err_code rc = corpus_writer_new(output, &wr.w, &e);
+	if (rc == ERR_OK)
+		rc = import_files_to((const char *const *)argv + optind,
+				     (size_t)(argc - optind), &opts,
+				     cores > 0 ? (unsigned)cores : 1, &sink,
+				     &e);
 	struct hanzi *h = NULL;
 	if (rc == ERR_OK) {
 		h = variants(&diag);
 		progress_note(progress, "writing the corpus");
-		rc = corpus_write(output, list.v, list.n, h, &e);
+		rc = corpus_writer_finish(wr.w, h, &e);
 	}
+	corpus_writer_free(wr.w);
 	progress_end(progress);
 	diag.ctx = NULL;
 	if (rc != ERR_OK)
@@ -353,10 +375,9 @@ int main(int argc, char **argv)
 	hanzi_free(h);
 	if (!status && !b.quiet)
 		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %d "
-			"file%s, %lu warning%s\n", output, list.n,
-			list.n == 1 ? "" : "s", argc - optind,
+			"file%s, %lu warning%s\n", output, wr.n,
+			wr.n == 1 ? "" : "s", argc - optind,
 			argc - optind == 1 ? "" : "s", diag.count,
 			diag.count == 1 ? "" : "s");
-	article_list_free(&list);
 	return status;
 }

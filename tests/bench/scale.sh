@@ -183,6 +183,8 @@ EOF
 	put "$size" "merge: time (s)" "$mt"
 	put "$size" "merge: throughput (MB/s of files read)" "$(awk -v m="$parts_mb" \
 		-v t="$mt" 'BEGIN { if (t > 0) printf "%.0f", m / t }')"
+	put "$size" "merge: peak memory (MB)" "$(sort -n -k2 "$d/merge.times" |
+		awk '{ m[NR] = $2 } END { printf "%.0f", m[int((NR + 1) / 2)] / 1024 }')"
 	put "$size" "merge: the one-go build's bytes (cmp)" \
 		"$(cmp -s "$d/merged.kb" "$d/c.kb" && echo same || echo differ)"
 	put "$size" "cat of the same files, fsync'd (ms)" \

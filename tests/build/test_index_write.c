@@ -3,7 +3,14 @@
  * once. */
 #include "test.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
+
+#include "kanbao/base/le.h"
+#include "kanbao/build/outfile.h"
+#include "kanbao/build/scratch.h"
 
 #include "kanbao/build/index_write.h"
 #include "kanbao/format/index.h"
@@ -11,13 +18,27 @@
 static const char *const blocks[] = {
 	"看报：读报纸", "2023年5月15日 新华社北京电", "ABC abc ＡＢＣ “引号”",
 	"报纸上的新闻，新闻里的报纸。", "", "〇一二三 ２０２３", "看报看报看报",
-	"末尾一块：读报纸",
+	"末尾一块：读报纸", "看報：報紙上的新闻",
 };
 enum { NB = sizeof blocks / sizeof blocks[0] };
 
-/* The index of `blocks` with part k starting at block cut[k - 1]: the
- * encoded bytes in `*out`. */
-static size_t build(const size_t *cut, size_t parts, uint8_t **out)
+/* 報 folds to 报, as a corpus's variants table says. */
+static struct index_variants *variants(void)
+{
+	uint8_t entry[INDEX_VARIANT_SIZE];
+	le_put32(entry, 0x5831);
+	le_put32(entry + 4, 0x62A5);
+	struct index_variants *v;
+	size_t bad;
+	const char *why;
+	assert_int_equal(index_variants_make(entry, 1, &v, &bad, &why), 0);
+	return v;
+}
+
+/* The index of `blocks` with part k starting at block cut[k - 1], folded
+ * through `v` (NULL: none): the encoded bytes in `*out`. */
+static size_t build_folded(const size_t *cut, size_t parts,
+			   const struct index_variants *v, uint8_t **out)
 {
 	struct index_builder *b = index_builder_new(parts);
 	assert_non_null(b);
@@ -36,13 +57,20 @@ static size_t build(const size_t *cut, size_t parts, uint8_t **out)
 					blocks[i], len), 0);
 			at += len + 1;
 		}
-		if (!pass)
+		if (!pass) {
+			assert_int_equal(index_builder_fold(b, v), 0);
 			assert_int_equal(index_builder_layout(b), 0);
+		}
 	}
 	size_t size;
 	assert_int_equal(index_builder_encode(b, out, &size), 0);
 	index_builder_free(b);
 	return size;
+}
+
+static size_t build(const size_t *cut, size_t parts, uint8_t **out)
+{
+	return build_folded(cut, parts, NULL, out);
 }
 
 static void test_parts_same_bytes(void **state)
@@ -122,9 +150,114 @@ static void test_parts_on_threads(void **state)
 	free(one);
 }
 
+/* The index of `blocks` made in runs of `per` blocks (the last run
+ * shorter), each in one builder used again, the variants set before
+ * counting, merged into an outfile in memory: its bytes into `out` (room
+ * for `room`), their number returned. */
+static size_t build_runs(size_t per, const struct index_variants *v,
+			 uint8_t *out, size_t room)
+{
+	struct scratch s;
+	assert_int_equal(scratch_open(&s, "/tmp"), 0);
+	struct index_runs *r = index_runs_new(&s);
+	struct index_builder *b = index_builder_new(1);
+	assert_non_null(r);
+	assert_non_null(b);
+	assert_int_equal(index_builder_fold(b, v), 0);
+	uint64_t at = 0;
+	for (size_t from = 0; from < NB; from += per) {
+		size_t to = from + per < NB ? from + per : NB;
+		index_builder_reset(b);
+		for (size_t i = from; i < to; i++)
+			assert_int_equal(index_builder_count(b, 0, blocks[i],
+				strlen(blocks[i])), 0);
+		assert_int_equal(index_builder_layout(b), 0);
+		for (size_t i = from; i < to; i++) {
+			size_t len = strlen(blocks[i]);
+			assert_int_equal(index_builder_place(b, 0, blocks[i],
+							     len, at), 0);
+			at += len + 1;
+		}
+		assert_int_equal(index_runs_add(r, b), 0);
+	}
+	assert_int_equal(index_runs_count(r), (NB + per - 1) / per);
+	struct outfile o;
+	assert_int_equal(outfile_init(&o, out, NULL, 4), 0);
+	memset(out, 0xAA, room);
+	assert_int_equal(index_runs_write(r, at, &o), 0);
+	assert_true(o.pos <= room);
+	assert_int_equal(o.err, 0);
+	size_t n = (size_t)o.pos;
+	outfile_free(&o);
+	index_builder_free(b);
+	index_runs_free(r);
+	scratch_close(&s);
+	return n;
+}
+
+/* Runs of every size, one block a run up to all in one, folded or not,
+ * merge into the bytes of one builder of all the text. */
+static void test_runs_same_bytes(void **state)
+{
+	(void)state;
+	struct index_variants *v = variants();
+	for (int folded = 0; folded < 2; folded++) {
+		uint8_t *one;
+		size_t n1 = build_folded(NULL, 1, folded ? v : NULL, &one);
+		uint8_t *runs = malloc(n1 + 64);
+		assert_non_null(runs);
+		for (size_t per = 1; per <= NB; per++) {
+			assert_int_equal(build_runs(per, folded ? v : NULL,
+						    runs, n1 + 64), n1);
+			assert_memory_equal(runs, one, n1);
+		}
+		/* folding joined 報 and 报: fewer keys than without */
+		if (folded) {
+			uint8_t *plain;
+			assert_true(n1 < build(NULL, 1, &plain));
+			free(plain);
+		}
+		free(runs);
+		free(one);
+	}
+	index_variants_free(v);
+}
+
+/* A scratch file on a full disk (/dev/full): the runs say so when they
+ * are merged, with its errno, and write nothing. */
+static void test_runs_scratch_fails(void **state)
+{
+	(void)state;
+	struct scratch s;
+	assert_int_equal(scratch_open(&s, "/tmp"), 0);
+	close(s.fd);
+	s.fd = open("/dev/full", O_RDWR);
+	assert_true(s.fd >= 0);
+	struct index_runs *r = index_runs_new(&s);
+	struct index_builder *b = index_builder_new(1);
+	assert_int_equal(index_builder_count(b, 0, blocks[0],
+					     strlen(blocks[0])), 0);
+	assert_int_equal(index_builder_layout(b), 0);
+	assert_int_equal(index_builder_place(b, 0, blocks[0],
+					     strlen(blocks[0]), 0), 0);
+	assert_int_equal(index_runs_add(r, b), 0); /* buffered */
+	uint8_t out[256];
+	struct outfile o;
+	assert_int_equal(outfile_init(&o, out, NULL, 1), 0);
+	assert_int_equal(index_runs_write(r, strlen(blocks[0]) + 1, &o), -3);
+	assert_int_equal(index_runs_errno(r), ENOSPC);
+	assert_int_equal(o.pos, 0);
+	outfile_free(&o);
+	index_builder_free(b);
+	index_runs_free(r);
+	scratch_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runs_same_bytes),
+		cmocka_unit_test(test_runs_scratch_fails),
 		cmocka_unit_test(test_parts_same_bytes),
 		cmocka_unit_test(test_parts_on_threads),
 	};

@@ -720,6 +720,80 @@ static void test_fold_section(void **state)
 	free(data);
 }
 
+/* The fixture many times over, with the variants test_fold_section uses,
+ * written with the index in runs of at most `run` bytes of text
+ * (KANBAO_INDEX_RUN_BYTES, as set for tests; NULL: the default, one run
+ * here). */
+enum { NREPEAT = 40 };
+static void *write_in_runs(const char *run, size_t *size)
+{
+	static const uint32_t pairs[][2] = { { 0x7FD2, 0x4E60 },
+					     { 0x6B98, 0x6B8B } };
+	struct article v[NREPEAT * NFIXTURE];
+	for (size_t i = 0; i < NREPEAT * NFIXTURE; i++)
+		v[i] = fixture[i % NFIXTURE];
+	v[7].title = "習近平在江苏考察"; /* was 无标题: a character to fold */
+	struct hanzi *h = hanzi_given(pairs, 2);
+	if (run)
+		setenv("KANBAO_INDEX_RUN_BYTES", run, 1);
+	void *data;
+	struct err e;
+	assert_int_equal(corpus_write_mem(v, NREPEAT * NFIXTURE, h, &data,
+					  size, &e), ERR_OK);
+	unsetenv("KANBAO_INDEX_RUN_BYTES");
+	hanzi_free(h);
+	return data;
+}
+
+/* An index built in many small runs, merged, is the bytes of the one
+ * built in a single run, a corpus that opens and checks. */
+static void test_small_runs_same_bytes(void **state)
+{
+	(void)state;
+	size_t n1;
+	uint8_t *one = write_in_runs(NULL, &n1);
+	static const char *const runs[] = { "1", "40", "300", "1000" };
+	for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+		size_t n;
+		uint8_t *f = write_in_runs(runs[k], &n);
+		assert_int_equal(n, n1);
+		assert_memory_equal(f, one, n1);
+		free(f);
+	}
+	struct corpus *c = open_ok(one, n1);
+	struct err e;
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	assert_int_equal(search_verify(c, &e), ERR_OK);
+	struct search_result r;
+	assert_int_equal(search_run(c, "习近平", strlen("习近平"), &r, &e),
+			 ERR_OK);
+	/* every title: 40 times two, and the one with 習, folded */
+	assert_int_equal(r.n, 2 * NREPEAT + 1);
+	search_result_free(&r);
+	corpus_close(c);
+	free(one);
+}
+
+/* Temporary files where none can be made: the error names the corpus
+ * and the directory, and nothing is written. */
+static void test_write_no_temporary_dir(void **state)
+{
+	(void)state;
+	char out[128], missing[128], want[512];
+	snprintf(out, sizeof out, "%s/a.kb", dir);
+	snprintf(missing, sizeof missing, "%s/missing", dir);
+	setenv("TMPDIR", missing, 1);
+	struct err e;
+	assert_int_equal(corpus_write(out, fixture, NFIXTURE, NULL, &e),
+			 ERR_NOENT);
+	unsetenv("TMPDIR");
+	snprintf(want, sizeof want, "%s: cannot make a temporary file in %s: "
+		 "No such file or directory", out, missing);
+	assert_string_equal(e.msg, want);
+	struct stat st;
+	assert_int_equal(stat(out, &st), -1);
+}
+
 static void test_bad_version(void **state)
 {
 	(void)state;
@@ -1242,6 +1316,8 @@ int main(void)
 		cmocka_unit_test(test_bad_magic),
 		cmocka_unit_test(test_variants_rules),
 		cmocka_unit_test(test_fold_section),
+		cmocka_unit_test(test_small_runs_same_bytes),
+		FILE_TEST(test_write_no_temporary_dir),
 		cmocka_unit_test(test_bad_version),
 		cmocka_unit_test(test_header_checksum),
 		cmocka_unit_test(test_flipped_byte_each_section),

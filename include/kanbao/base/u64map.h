@@ -22,6 +22,9 @@ int u64map_grow(struct u64map *m);
 
 void u64map_free(struct u64map *m);
 
+/* Every key removed, the slots kept for the next keys. */
+void u64map_clear(struct u64map *m);
+
 /* Where `key` is in `m` (cap > 0), or the empty slot where it would go. */
 static inline size_t u64map_probe(const struct u64map *m, uint64_t key)
 {

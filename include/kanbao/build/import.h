@@ -64,4 +64,20 @@ enum err_code import_files(const char *const *paths, size_t n,
 			   const struct import_opts *opts, unsigned threads,
 			   struct article_list *out, struct err *e);
 
+/* Where import_files_to hands each article, in order: `take` owns it
+ * from then on, whatever it returns (ERR_OK, or an error naming `name`,
+ * the file it came from, which ends the import). */
+struct import_sink {
+	enum err_code (*take)(void *ctx, struct article *a, const char *name,
+			      struct err *e);
+	void *ctx;
+};
+
+/* import_files, each article handed to `out` as soon as the files before
+ * it are, so that none need be kept (kanbao-build streams them into the
+ * corpus writer).  The first error `take` returns ends it too. */
+enum err_code import_files_to(const char *const *paths, size_t n,
+			      const struct import_opts *opts, unsigned threads,
+			      const struct import_sink *out, struct err *e);
+
 #endif

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kanbao/build/outfile.h"
+#include "kanbao/build/scratch.h"
 #include "kanbao/format/index.h"
 
 struct index_builder;
@@ -16,6 +18,11 @@ struct index_builder;
 struct index_builder *index_builder_new(size_t parts);
 void index_builder_free(struct index_builder *b);
 
+/* Every count and position forgotten, the memory kept for the next run's
+ * (index_runs): the builder as new, with its variants (index_builder_fold)
+ * still set. */
+void index_builder_reset(struct index_builder *b);
+
 /* Two passes over the same blocks in TEXT order: first count every block
  * with the part it is in, then (optionally index_builder_fold, then)
  * index_builder_layout, then place every block with its part and its TEXT
@@ -25,14 +32,8 @@ void index_builder_free(struct index_builder *b);
 int index_builder_count(struct index_builder *b, size_t part,
 			const char *text, size_t len);
 
-/* After counting: the letters and digits from U+0080 on that start the
- * pairs counted (every one the text holds), each once, ascending, in a
- * malloc'd *chars (the caller frees it; NULL when none), their number in
- * *n.  What the variants table is made for (build/hanzi.h). */
-int index_builder_letters(const struct index_builder *b, uint32_t **chars,
-			  size_t *n);
-
-/* After counting, before layout: the pairs counted folded through the
+/* After counting, before layout (or before counting: then the pairs are
+ * counted folded): the pairs counted folded through the
  * variants `v` (NULL: none; not owned, kept until the builder is freed),
  * and every pair placed folded through them too.  The text is counted
  * before the table is known, which is made from what counting found. */
@@ -48,5 +49,37 @@ int index_builder_place(struct index_builder *b, size_t part,
  * entry's count is a u32, format/index.h). */
 int index_builder_encode(struct index_builder *b, uint8_t **out,
 			  size_t *size);
+
+/* The index of more text than a builder should hold at once, made run by
+ * run: a run is a stretch of TEXT after the one before it, counted, laid
+ * out and placed in a builder (the variants set before counting), then
+ * added, which appends its keys and positions to a scratch file; at the
+ * end the runs are merged into the INDEX section, the same bytes one
+ * builder of all the text makes.  Its memory: a builder's for one run
+ * while building; while merging, 128 KiB a run and the largest key's
+ * encoded list. */
+struct index_runs;
+
+/* Runs appended to `s` (not owned; kept until index_runs_free).  NULL
+ * when out of memory. */
+struct index_runs *index_runs_new(struct scratch *s);
+void index_runs_free(struct index_runs *r);
+
+/* Append what `b` (laid out and placed) holds as the next run.  0, -1
+ * when out of memory, -3 when the scratch file failed (index_runs_errno
+ * says why). */
+int index_runs_add(struct index_runs *r, const struct index_builder *b);
+
+/* Runs added so far. */
+size_t index_runs_count(const struct index_runs *r);
+
+/* The INDEX section of the runs (TEXT `u` bytes long, every run's text
+ * placed), into `o`'s data region.  0; -1 when out of memory; -2 when a
+ * pair starts more than UINT32_MAX positions (before anything is
+ * written); -3 when reading the scratch file failed (index_runs_errno). */
+int index_runs_write(struct index_runs *r, uint64_t u, struct outfile *o);
+
+/* The errno of the failure behind a -3. */
+int index_runs_errno(const struct index_runs *r);
 
 #endif
