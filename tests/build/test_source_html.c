@@ -1,0 +1,261 @@
+/* Tests for source_html: web pages made into articles (the headline, the
+ * date and source from metadata or a date line, the body by text density,
+ * a page of several articles, a digest, GBK, broken markup).  The pages
+ * are written for these tests. */
+#include "test.h"
+
+#include <iconv.h>
+
+#include "kanbao/build/source.h"
+
+/* Warnings counted, their last line kept. */
+struct seen {
+	unsigned n;
+	char last[512];
+};
+
+static void keep(void *ctx, const char *msg)
+{
+	struct seen *s = ctx;
+	s->n++;
+	snprintf(s->last, sizeof s->last, "%s", msg);
+}
+
+static struct seen warned;
+
+/* The articles of `n` bytes of page; the test fails on an error. */
+static struct article_list page(const char *html, size_t n)
+{
+	struct article_list l = { 0 };
+	struct diag d = { keep, &warned, 0 };
+	struct import_opts o = { .diag = &d };
+	struct err e = { 0 };
+	memset(&warned, 0, sizeof warned);
+	assert_int_equal(source_html("t.html", html, n, &o, &l, &e), ERR_OK);
+	return l;
+}
+
+/* Article `a` is titled `title`, dated `date`, from `source` (NULL: none),
+ * with `paras` blocks, the first starting and the last ending as given. */
+static void expect(const struct article *a, const char *title, uint32_t date,
+		   const char *source, size_t paras, const char *first,
+		   const char *last)
+{
+	assert_string_equal(a->title, title);
+	assert_int_equal(a->date, date);
+	if (source)
+		assert_string_equal(a->source, source);
+	else
+		assert_null(a->source);
+	assert_int_equal(a->nblocks, paras);
+	const char *f = a->blocks[0].text, *l = a->blocks[paras - 1].text;
+	assert_memory_equal(f, first, strlen(first));
+	assert_true(strlen(l) >= strlen(last));
+	assert_string_equal(l + strlen(l) - strlen(last), last);
+}
+
+/* No block of any article holds `word`. */
+static void absent(const struct article_list *l, const char *word)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		assert_null(strstr(l->v[i].title, word));
+		for (size_t j = 0; j < l->v[i].nblocks; j++)
+			if (strstr(l->v[i].blocks[j].text, word))
+				fail_msg("'%s' in \"%s\"", word,
+					 l->v[i].blocks[j].text);
+	}
+}
+
+static const char article_page[] =
+	"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+	"<title>春耕时节农机忙 - 人民网</title>\n"
+	"<meta name=\"publishdate\" content=\"2024-03-01\">\n"
+	"<meta property=\"og:site_name\" content=\"人民网\">\n"
+	"<script>var s = \"脚本里的字\";</script><style>p{}</style>\n"
+	"</head><body>\n"
+	"<header><h1><a href=\"/\">人民网</a></h1><nav><a href=\"/a\">首页"
+	"</a> <a href=\"/b\">国内新闻</a></nav></header>\n"
+	"<div class=\"wrap\"><div class=\"left\">\n"
+	"<h1>春耕时节农机忙</h1>\n"
+	"<div>2024年02月28日08:00&nbsp;&nbsp;来源：人民日报</div>\n"
+	"<div><p>　　本报北京2月29日电　各地抓住农时，开展春耕生产，田间地头"
+	"处处是忙碌的景象。农民们说，今年的种子和化肥都准备得很早。</p>\n"
+	"<p>　　在河南，机器来回穿梭&mdash;&mdash;浇水、施肥，一天能干完过去"
+	"一周的活。<br>　　当地干部介绍，全县已有九成农田用上了机械。</p>\n"
+	"<p>　　专家表示，农业机械化水平的提高，让粮食生产更有保障。</p>\n"
+	"</div>\n"
+	"<div class=\"share-box\">分享到：<a href=\"#\">微信</a></div>\n"
+	"<ul><li><a href=\"/1\">相关新闻一则的标题</a></li>"
+	"<li><a href=\"/2\">相关新闻二则的标题</a></li></ul>\n"
+	"<div id=\"comments\"><p>网友评论：写得好，支持。</p></div>\n"
+	"</div><aside><p>热门排行第一名</p></aside></div>\n"
+	"<footer>版权所有，未经授权禁止使用</footer>\n"
+	"</body></html>\n";
+
+static void test_article(void **state)
+{
+	(void)state;
+	struct article_list l = page(article_page, strlen(article_page));
+	assert_int_equal(l.n, 1);
+	/* the headline, not the logo; the metadata's date, not the line's;
+	 * the source the line names; <br> a paragraph break */
+	expect(&l.v[0], "春耕时节农机忙", 20240301, "人民日报", 4, "本报北京",
+	       "更有保障。");
+	assert_string_equal(l.v[0].blocks[1].text,
+			    "在河南，机器来回穿梭——浇水、施肥，一天能干完过去"
+			    "一周的活。");
+	const char *out[] = { "脚本", "首页", "分享", "相关", "评论",
+			      "热门", "版权", "来源", "2024年" };
+	for (size_t i = 0; i < sizeof out / sizeof *out; i++)
+		absent(&l, out[i]);
+	assert_int_equal(warned.n, 0);
+	article_list_free(&l);
+}
+
+static void test_title_and_date_line(void **state)
+{
+	(void)state;
+	/* no <h1>, no og:title: <title> without the site and its channel;
+	 * the date from the line under the title, the site as source; the
+	 * paragraphs are <div>s in a <div> of their own */
+	static const char html[] =
+		"<html><head><title>大桥合龙 两岸通行只需十分钟_滚动新闻_新华网"
+		"</title></head><body><div class=\"menu\"><a href=\"/\">首页</a>"
+		"<a href=\"/x\">滚动</a></div>"
+		"<div><div>发布时间：2024-03-01 10:30</div>"
+		"<div><div>　　记者从交通部门获悉，这座大桥今天合龙。</div>"
+		"<div>　　大桥建成后，两岸通行只需十分钟。</div>"
+		"<div>　　附近居民说，盼这一天盼了很多年。</div></div></div>"
+		"</body></html>";
+	struct article_list l = page(html, sizeof html - 1);
+	assert_int_equal(l.n, 1);
+	expect(&l.v[0], "大桥合龙两岸通行只需十分钟", 20240301, "新华网", 3,
+	       "记者从", "很多年。");
+	absent(&l, "发布时间");
+	article_list_free(&l);
+}
+
+static void test_several_articles(void **state)
+{
+	(void)state;
+	static const char html[] =
+		"<!DOCTYPE html><html><head><title>早间新闻</title>"
+		"<meta name=\"pubdate\" content=\"2024-03-02\"></head><body>"
+		"<article><h2>第一条新闻的标题</h2><time datetime=\"2024-03-01T"
+		"23:30:00+08:00\">3月1日</time><p>第一条新闻的正文。</p>"
+		"</article><article><header><h3>第二条新闻的标题</h3></header>"
+		"<p>第二条新闻的正文。<br>第二段。</p><footer><a href=\"#\">分享"
+		"</a> <a href=\"#\">评论</a></footer></article></body></html>";
+	struct article_list l = page(html, sizeof html - 1);
+	assert_int_equal(l.n, 2);
+	/* each its own <time>, else the page's date */
+	expect(&l.v[0], "第一条新闻的标题", 20240301, NULL, 2, "3月1日",
+	       "正文。");
+	expect(&l.v[1], "第二条新闻的标题", 20240302, NULL, 2, "第二条",
+	       "第二段。");
+	absent(&l, "分享");
+	article_list_free(&l);
+}
+
+static const char digest_page[] =
+	"<html><head><meta charset=\"gb2312\"><title>今日要闻_新华网</title>"
+	"</head><body><div>\n"
+	"<h2>全国两会今天开幕</h2>\n<p>2024年03月05日</p>\n"
+	"<p>十四届全国人大二次会议今天上午在人民大会堂开幕。</p>\n"
+	"<p>会议听取了政府工作报告。</p>\n"
+	"<h2>春运圆满结束</h2>\n"
+	"<p>为期四十天的春运今天结束，全国发送旅客九十亿人次。</p>\n"
+	"<h3>铁路再创新高</h3>\n"
+	"<p>铁路发送旅客四亿八千万人次，创历史新高。</p>\n"
+	"</div></body></html>\n";
+
+/* `s` in GBK, malloc'd, its length in `*n`. */
+static char *gbk(const char *s, size_t *n)
+{
+	iconv_t cd = iconv_open("GBK", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	size_t in = strlen(s), room = in * 2 + 1;
+	char *out = malloc(room), *p = out, *q = (char *)s;
+	assert_non_null(out);
+	assert_int_not_equal(iconv(cd, &q, &in, &p, &room), (size_t)-1);
+	iconv_close(cd);
+	*n = (size_t)(p - out);
+	return out;
+}
+
+static void test_digest_gbk(void **state)
+{
+	(void)state;
+	size_t n;
+	char *bytes = gbk(digest_page, &n);
+	struct article_list l = page(bytes, n);
+	free(bytes);
+	/* an item per <h2>, the <h3> a crosshead in its item; the first
+	 * item's date line is its own, the second has none */
+	assert_int_equal(l.n, 2);
+	expect(&l.v[0], "全国两会今天开幕", 20240305, "新华网", 2, "十四届",
+	       "工作报告。");
+	expect(&l.v[1], "春运圆满结束", 0, "新华网", 3, "为期四十天",
+	       "创历史新高。");
+	assert_int_equal(l.v[1].blocks[1].kind, BLOCK_HEAD);
+	assert_int_equal(warned.n, 0);
+	article_list_free(&l);
+	/* declared GB2312 but saved as UTF-8: read as the bytes are */
+	l = page(digest_page, strlen(digest_page));
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[1].title, "春运圆满结束");
+	article_list_free(&l);
+}
+
+static void test_crossheads(void **state)
+{
+	(void)state;
+	/* an article with a lead before its crossheads stays one */
+	static const char html[] =
+		"<html><body><h1>政府工作报告解读</h1><div>"
+		"<p>今年的政府工作报告篇幅不长，内容丰富，既有回顾，也有部署，"
+		"引起了代表委员的热烈讨论，大家纷纷发表看法。</p>"
+		"<h3>一、回顾</h3><p>过去一年经济回升向好。</p>"
+		"<h3>二、部署</h3><p>今年要稳中求进。</p></div></body></html>";
+	struct article_list l = page(html, sizeof html - 1);
+	assert_int_equal(l.n, 1);
+	expect(&l.v[0], "政府工作报告解读", 0, NULL, 5, "今年的政府",
+	       "稳中求进。");
+	assert_int_equal(l.v[0].blocks[1].kind, BLOCK_HEAD);
+	article_list_free(&l);
+}
+
+static void test_broken(void **state)
+{
+	(void)state;
+	/* unclosed tags, entities, a stray end tag: what HTML5 makes of it */
+	static const char html[] =
+		"<html><body><h1>残缺&amp;网页</h1><div><p>第一段&lt;没有&gt;"
+		"关闭&#x4E2D;&#25991;<p>第二段</span>照样读出<div>最后一段";
+	struct article_list l = page(html, sizeof html - 1);
+	assert_int_equal(l.n, 1);
+	expect(&l.v[0], "残缺&网页", 0, NULL, 3, "第一段<没有>关闭中文",
+	       "最后一段");
+	article_list_free(&l);
+	/* nothing to read: no article, no crash */
+	const char *empty[] = { "<html></html>", "<html><body><p>   </p>",
+				"<!DOCTYPE html><title></title>" };
+	for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
+		l = page(empty[i], strlen(empty[i]));
+		assert_int_equal(l.n, 0);
+		article_list_free(&l);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_article),
+		cmocka_unit_test(test_title_and_date_line),
+		cmocka_unit_test(test_several_articles),
+		cmocka_unit_test(test_digest_gbk),
+		cmocka_unit_test(test_crossheads),
+		cmocka_unit_test(test_broken),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
