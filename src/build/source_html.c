@@ -525,8 +525,8 @@ static const GumboNode *html_body(const GumboNode *root)
 
 /* ---- the headline -------------------------------------------------------*/
 
-/* An <h1> with text, outside furniture: a site's logo in a heading has
- * none. */
+/* An <h1> with text, outside furniture, not all a link: a site's logo in
+ * a heading is an image or its name linking home. */
 static int html_headline_ok(const GumboNode *node)
 {
 	if (!html_is(node, GUMBO_TAG_H1))
@@ -538,7 +538,7 @@ static int html_headline_ok(const GumboNode *node)
 			return 0;
 	struct html_count c;
 	html_measure(node, 0, 0, &c, NULL);
-	return c.han > 0;
+	return c.han > c.linked;
 }
 
 /* The last headline before `stop` in document order into `*last`;

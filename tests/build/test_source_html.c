@@ -135,6 +135,21 @@ static void test_title_and_date_line(void **state)
 	article_list_free(&l);
 }
 
+static void test_logo(void **state)
+{
+	(void)state;
+	/* the only <h1> is the site's name linking home: no headline */
+	static const char html[] =
+		"<html><head><title>大桥合龙_示例网</title></head><body><div>"
+		"<h1><a href=\"/\">示例网</a></h1></div><div><p>记者从交通部门"
+		"获悉，这座大桥今天合龙。</p><p>居民说，盼了很多年。</p></div>"
+		"</body></html>";
+	struct article_list l = page(html, sizeof html - 1);
+	assert_int_equal(l.n, 1);
+	expect(&l.v[0], "大桥合龙", 0, "示例网", 2, "记者从", "很多年。");
+	article_list_free(&l);
+}
+
 static void test_several_articles(void **state)
 {
 	(void)state;
@@ -252,6 +267,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article),
 		cmocka_unit_test(test_title_and_date_line),
+		cmocka_unit_test(test_logo),
 		cmocka_unit_test(test_several_articles),
 		cmocka_unit_test(test_digest_gbk),
 		cmocka_unit_test(test_crossheads),
