@@ -198,7 +198,7 @@ enum err_code source_import(enum source_kind k, const char *name,
 #ifdef KANBAO_LIBXML2
 		return source_feed(name, data, n, opts, out, e);
 #else
-		return unsupported(name, k, "libxml2", e);
+		return unsupported(name, k, "libxml2 and libgumbo", e);
 #endif
 	case SOURCE_JSON:
 #ifdef KANBAO_JSONC
