@@ -42,7 +42,11 @@ static const char usage[] =
 	"  -V, --version        show the version\n"
 	"\n"
 	"RAW - reads standard input.  Exit status: 0 written (warnings may\n"
-	"have been printed), 2 nothing written.\n";
+	"have been printed), 2 nothing written.\n"
+	"\n"
+	"A RAW that is a web page (HTML) or an RSS or Atom feed is read by\n"
+	"its markup, told by its bytes, standard input too:\n"
+	"  curl -s URL | kanbao-build -o today.kb -\n";
 
 /* A warning on a line of its own: the progress line (`ctx`, may be NULL)
  * cleared first and drawn again after. */
