@@ -196,6 +196,37 @@ static void html_flush(struct html_walk *w)
  * still taken, as part of the paragraph they are in. */
 enum { HTML_MAX_DEPTH = 256 };
 
+/* The node after `node` in document order within `top` (its children
+ * first, but a skipped element's), NULL after the last: a walk by the
+ * nodes' parent links, not by recursion, for what is nested deeper than
+ * HTML_MAX_DEPTH, so that no page overflows the stack. */
+static const GumboNode *html_next(const GumboNode *node,
+				  const GumboNode *top)
+{
+	if ((node->type == GUMBO_NODE_ELEMENT ||
+	     node->type == GUMBO_NODE_TEMPLATE) &&
+	    !html_skipped(node->v.element.tag) &&
+	    node->v.element.children.length)
+		return node->v.element.children.data[0];
+	for (; node != top; node = node->parent) {
+		const GumboVector *kids = &node->parent->v.element.children;
+		size_t next = node->index_within_parent + 1;
+		if (next < kids->length)
+			return kids->data[next];
+	}
+	return NULL;
+}
+
+/* The text under `top`, past HTML_MAX_DEPTH, into the paragraph so far. */
+static void html_deep_text(struct html_walk *w, const GumboNode *top)
+{
+	for (const GumboNode *n = top; n; n = html_next(n, top))
+		if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA)
+			buf_puts(&w->cur, n->v.text.text);
+		else if (n->type == GUMBO_NODE_WHITESPACE)
+			buf_putc(&w->cur, ' ');
+}
+
 static int html_left_out(const struct html_walk *w, const GumboNode *node);
 
 static void html_text(struct html_walk *w, const GumboNode *node, int depth)
@@ -220,15 +251,19 @@ static void html_text(struct html_walk *w, const GumboNode *node, int depth)
 			       : node->v.element.tag;
 	if (html_skipped(tag) || (w->page && html_left_out(w, node)))
 		return;
+	if (depth >= HTML_MAX_DEPTH) {
+		html_deep_text(w, node);
+		return;
+	}
 	int level = html_level(tag);
-	int brk = depth < HTML_MAX_DEPTH && (html_breaks(tag) || level);
+	int brk = html_breaks(tag) || level;
 	if (brk || node == w->title || node == w->body)
 		html_flush(w);
 	if (node == w->title)
 		w->in_title = 1;
 	if (node == w->body)
 		w->zone = ZONE_BODY;
-	if (level && depth < HTML_MAX_DEPTH) {
+	if (level) {
 		w->kind = BLOCK_HEAD;
 		w->level = level;
 	}
@@ -443,11 +478,25 @@ static void html_measure(const GumboNode *node, int in_link, int depth,
 		c->linked = in_link ? c->han : 0;
 		return;
 	}
-	if (node->type != GUMBO_NODE_ELEMENT || depth > HTML_MAX_DEPTH)
+	if (node->type != GUMBO_NODE_ELEMENT)
 		return;
 	GumboTag t = node->v.element.tag;
 	if (html_skipped(t) || html_furniture(node, NULL))
 		return;
+	if (depth >= HTML_MAX_DEPTH) {
+		/* all its text, as the walk takes it: its own */
+		for (const GumboNode *n = node; n; n = html_next(n, node))
+			if (n->type == GUMBO_NODE_TEXT ||
+			    n->type == GUMBO_NODE_CDATA)
+				c->han += html_han(n->v.text.text,
+						   strlen(n->v.text.text));
+		c->own = c->han;
+		c->linked = in_link ? c->han : 0;
+		c->sum = html_score(c);
+		if (best && c->sum > best->score)
+			*best = (struct html_best){ node, c->sum };
+		return;
+	}
 	int link = t == GUMBO_TAG_A && html_attr(node, "href");
 	const GumboVector *kids = html_kids(node);
 	for (unsigned i = 0; i < kids->length; i++) {

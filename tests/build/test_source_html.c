@@ -252,6 +252,20 @@ static void test_broken(void **state)
 	expect(&l.v[0], "残缺&网页", 0, NULL, 3, "第一段<没有>关闭中文",
 	       "最后一段");
 	article_list_free(&l);
+	/* nested deeper than the walk recurses: the text is still read,
+	 * without a recursion as deep as the page */
+	enum { DEEP = 1000 };
+	struct buf deep = { 0 };
+	buf_puts(&deep, "<html><body><h1>很深的网页</h1>");
+	for (int i = 0; i < DEEP; i++)
+		buf_puts(&deep, "<div><span>");
+	buf_puts(&deep, "最深处的文字<script>不要</script>。");
+	assert_false(deep.failed);
+	l = page(deep.p, deep.len);
+	buf_free(&deep);
+	assert_int_equal(l.n, 1);
+	expect(&l.v[0], "很深的网页", 0, NULL, 1, "最深处", "的文字。");
+	article_list_free(&l);
 	/* nothing to read: no article, no crash */
 	const char *empty[] = { "<html></html>", "<html><body><p>   </p>",
 				"<!DOCTYPE html><title></title>" };
