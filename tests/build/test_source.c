@@ -97,11 +97,23 @@ static void test_finish_untitled(void **state)
 	assert_true(out.v[0].flags & ARTICLE_TITLE_DERIVED);
 	assert_non_null(out.v[0].title);
 	assert_int_equal(out.v[0].date, 20240302);
+	/* a paragraph of an opening bracket alone, or a dateline alone, is
+	 * its own title, never an empty one */
+	const char *only[] = { "[", "新华社北京3月1日电" };
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(source_item_add(&it, BLOCK_PARA, only[i],
+						 strlen(only[i])),
+				 0);
+		assert_int_equal(source_item_finish("t", 1, &it, &o, &out,
+						    NULL),
+				 ERR_OK);
+		assert_string_equal(out.v[out.n - 1].title, only[i]);
+	}
 	/* nothing at all: dropped, with a warning */
 	buf_puts(&it.title, " \t ");
 	assert_int_equal(source_item_finish("t", 2, &it, &o, &out, NULL),
 			 ERR_OK);
-	assert_int_equal(out.n, 1);
+	assert_int_equal(out.n, 3);
 	article_list_free(&out);
 }
 
