@@ -74,6 +74,23 @@ static enum source_kind sniff_markup(const char *name, const char *p,
 			p = skip_space(q + strlen(close), end);
 			continue;
 		}
+		/* a DOCTYPE other than a page's (RSS 0.91's, or one with
+		 * an internal subset): passed over to the root */
+		if (starts_ci(p, end, "<!doctype") &&
+		    !starts_ci(p, end, "<!doctype html")) {
+			const char *q = p + 9;
+			while (q < end && *q != '>' && *q != '[')
+				q++;
+			if (q < end && *q == '[')
+				while (q < end && *q != ']')
+					q++;
+			while (q < end && *q != '>')
+				q++;
+			if (q >= end)
+				break;
+			p = skip_space(q + 1, end);
+			continue;
+		}
 		if (starts_ci(p, end, "<rss") || starts_ci(p, end, "<feed") ||
 		    starts_ci(p, end, "<rdf:rdf"))
 			return SOURCE_FEED;

@@ -17,6 +17,10 @@ static void test_sniff_kinds(void **state)
 	KIND(SOURCE_FEED, "-", "<?xml version=\"1.0\"?><!-- c -->"
 			       "<?xml-stylesheet href=\"a\"?>\n<feed xmlns=\"\">");
 	KIND(SOURCE_FEED, "-", "<rdf:RDF xmlns:rdf=\"x\">");
+	KIND(SOURCE_FEED, "-", "<?xml version=\"1.0\"?>\n<!DOCTYPE rss PUBLIC "
+			       "\"-//Netscape Communications//DTD RSS 0.91//"
+			       "EN\" \"http://x/rss-0.91.dtd\">\n<rss>");
+	KIND(SOURCE_FEED, "-", "<!DOCTYPE rss [<!ENTITY a \"<b>\">]><rss>");
 	KIND(SOURCE_HTML, "-", "<!DOCTYPE html><html><head>");
 	KIND(SOURCE_HTML, "-", "<!-- saved -->\n<HTML lang=\"zh\">");
 	KIND(SOURCE_HTML, "page", "<div class=\"a\"><p>段落</p></div>");

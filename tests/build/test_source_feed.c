@@ -233,6 +233,27 @@ static void test_entities(void **state)
 	assert_string_equal(l.v[0].title, "实体内部实体");
 	assert_null(strstr(l.v[0].blocks[0].text, "root"));
 	article_list_free(&l);
+	/* entities that would grow to a billion bytes: libxml2 stops them,
+	 * and the warning says where */
+	struct buf lol = { 0 };
+	buf_puts(&lol, "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n"
+		       "<!ENTITY l0 \"哈哈\">\n");
+	for (int i = 1; i <= 9; i++) {
+		buf_printf(&lol, "<!ENTITY l%d \"", i);
+		for (int j = 0; j < 10; j++)
+			buf_printf(&lol, "&l%d;", i - 1);
+		buf_puts(&lol, "\">\n");
+	}
+	buf_puts(&lol, "]>\n<rss version=\"2.0\"><channel><title>笑</title>"
+		       "<item><title>标题</title><description>&l9;"
+		       "</description></item></channel></rss>");
+	assert_false(lol.failed);
+	l = feed(lol.p, lol.len);
+	buf_free(&lol);
+	assert_true(l.n <= 1);
+	assert_int_equal(warned.n, 1);
+	assert_non_null(strstr(warned.last, ": broken XML ("));
+	article_list_free(&l);
 }
 
 int main(void)
