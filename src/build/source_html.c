@@ -1,5 +1,23 @@
 /* source_html: web pages and fragments of HTML, through libgumbo's HTML5
- * parser (see include/kanbao/build/source.h). */
+ * parser (see include/kanbao/build/source.h).
+ *
+ * A page's article is found by what its elements hold, never by one
+ * site's class names:
+ *   body      the element whose own paragraphs (its text, its <p> and
+ *             inline children's) hold the most Han text, less the share
+ *             of its text in links; then its parent while the parent's
+ *             paragraphs score much more (paragraphs or items each in a
+ *             <div> of their own)
+ *   headline  the first <h1> in the body, else the last before it (not
+ *             all a link: a logo); else og:title; else <title> without
+ *             the site's name
+ *   date      the page's metadata (article:published_time…), else its
+ *             first <time>, else a date line near the headline
+ *   left out  furniture (html_furniture: <nav>, <aside>, <footer>, a
+ *             page's <header>, sharing, comments, related links) and
+ *             blocks that are mostly links
+ * A page of several <article>s gives one article each; a digest, items
+ * each under its own <h2> or <h3>, one per item. */
 #include "kanbao/build/source.h"
 
 #include <gumbo.h>
