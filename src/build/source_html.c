@@ -744,6 +744,8 @@ static void html_meta(struct html_page *pg, const GumboNode *node, int depth,
 		const char *val = html_attr(node, "content");
 		struct buf *f = key && val ? html_meta_field(pg, key) : NULL;
 		/* an author given as a link to a profile names no one */
+		if (f == &pg->source && !strncmp(val, "来源：", 9))
+			val += 9; /* "来源：人民日报" */
 		if (f && !f->len && *val &&
 		    !(f == &pg->byline && strstr(val, "://")))
 			buf_puts(f, val);
@@ -796,7 +798,17 @@ static void html_cut_title(struct html_page *pg, const char *s, size_t n)
  * wins. */
 struct html_lines {
 	struct buf date, source, byline;
+	struct buf page; /* 11 of an issue line "《人民日报》（2024年03月01日
+			    11版）" */
 };
+
+static void html_lines_free(struct html_lines *m)
+{
+	buf_free(&m->date);
+	buf_free(&m->source);
+	buf_free(&m->byline);
+	buf_free(&m->page);
+}
 
 static const char *html_has(const char *s, size_t n, const char *word)
 {
@@ -879,9 +891,7 @@ static void html_art_free(struct html_art *a)
 {
 	source_item_free(&a->raw);
 	free(a->marks);
-	buf_free(&a->lines.date);
-	buf_free(&a->lines.source);
-	buf_free(&a->lines.byline);
+	html_lines_free(&a->lines);
 	buf_free(&a->subtitle);
 	buf_free(&a->time);
 }
@@ -948,9 +958,10 @@ static int html_walk_article(struct html_art *a, const GumboNode *root,
 }
 
 /* What an article's fields come from, each the first of its list that
- * gives one (a date: the first that source_date reads). */
+ * gives one (a date: the first that source_date reads); the site is the
+ * source when nothing else names one, an issue line's paper either. */
 struct html_fields {
-	const struct buf *title[3], *subtitle, *date[4], *source[4],
+	const struct buf *title[3], *subtitle, *date[4], *source[2], *site,
 		*byline[2];
 };
 
@@ -965,21 +976,69 @@ static void html_pick(struct buf *to, const struct buf *const *from,
 		}
 }
 
+/* The last paragraphs of [from, to) that say who edited the page
+ * ("（责编：李四）") or which issue printed it ("《人民日报》（2024年03月01日
+ * 11版）") are left out, what the issue line says taken into `m`. */
+static void html_tail_lines(struct html_art *a, size_t from, size_t to,
+			    struct html_lines *m)
+{
+	enum { TAIL_LINES = 3 };
+	for (size_t i = to, seen = 0; i-- > from && seen < TAIL_LINES;) {
+		if (a->marks[i].zone != ZONE_BODY || a->marks[i].level)
+			continue;
+		seen++;
+		const char *s = a->raw.paras[i].text;
+		size_t n = a->raw.paras[i].len;
+		struct issue is;
+		if (cues_editor(s, n)) {
+			a->marks[i].zone = ZONE_AFTER;
+		} else if (cues_issue(s, n, &is)) {
+			if (!m->source.len)
+				buf_put(&m->source, s + is.paper.at,
+					is.paper.len);
+			if (!m->page.len)
+				buf_put(&m->page, s + is.page.at, is.page.len);
+			if (!m->date.len && is.date.year)
+				buf_printf(&m->date, "%04d-%02d-%02d",
+					   is.date.year, is.date.month,
+					   is.date.day);
+			a->marks[i].zone = ZONE_AFTER;
+		} else {
+			break;
+		}
+	}
+}
+
 /* The paragraphs [from, to) of `a` still in its body, as an article. */
 static enum err_code html_emit(const char *name, size_t *nth,
-			       const struct html_art *a, size_t from,
-			       size_t to, const struct html_fields *f,
+			       struct html_art *a, size_t from, size_t to,
+			       const struct html_fields *f,
 			       const struct import_opts *opts,
 			       struct article_list *out, struct err *e)
 {
 	struct source_item it = { 0 };
+	struct html_lines tail = { 0 };
+	html_tail_lines(a, from, to, &tail);
 	html_pick(&it.title, f->title, 3, 0);
 	html_pick(&it.subtitle, &f->subtitle, 1, 0);
 	html_pick(&it.date, f->date, 4, 1);
-	html_pick(&it.source, f->source, 4, 0);
+	if (!source_date(it.date.p, it.date.len)) {
+		buf_free(&it.date);
+		html_pick(&it.date, (const struct buf *[]){ &tail.date }, 1, 1);
+	}
+	/* the source a line names, else the paper of an issue line, else
+	 * the site */
+	html_pick(&it.source, f->source, 2, 0);
+	html_pick(&it.source,
+		  (const struct buf *[]){ it.source.len ? NULL : &tail.source,
+					  it.source.len ? NULL : f->site },
+		  2, 0);
 	html_pick(&it.byline, f->byline, 2, 0);
+	html_pick(&it.page, (const struct buf *[]){ &tail.page }, 1, 0);
 	int nomem = it.title.failed || it.subtitle.failed || it.date.failed ||
-		    it.source.failed || it.byline.failed;
+		    it.source.failed || it.byline.failed || it.page.failed ||
+		    tail.date.failed || tail.source.failed || tail.page.failed;
+	html_lines_free(&tail);
 	for (size_t i = from; i < to && !nomem; i++)
 		if (a->marks[i].zone == ZONE_BODY &&
 		    source_item_add(&it, a->raw.paras[i].kind,
@@ -1069,8 +1128,8 @@ static enum err_code html_items(const char *name, size_t *nth,
 			.title = { &head },
 			.date = { &lines.date, page->date[0], page->date[1],
 				  page->date[2] },
-			.source = { &lines.source, page->source[0],
-				    page->source[1], page->source[2] },
+			.source = { &lines.source, page->source[0] },
+			.site = page->site,
 			.byline = { &lines.byline },
 		};
 		rc = head.failed ? err_set(e, ERR_NOMEM, "%s: out of memory",
@@ -1078,9 +1137,7 @@ static enum err_code html_items(const char *name, size_t *nth,
 				 : html_emit(name, nth, a, from + 1, to, &f,
 					     opts, out, e);
 		buf_free(&head);
-		buf_free(&lines.date);
-		buf_free(&lines.source);
-		buf_free(&lines.byline);
+		html_lines_free(&lines);
 	}
 	return rc;
 }
@@ -1151,7 +1208,8 @@ static enum err_code html_article(const char *name, size_t *nth,
 		.title = { &a.raw.title, &pg->title, &pg->head },
 		.subtitle = &a.subtitle,
 		.date = { &pg->date, &a.time, &a.lines.date },
-		.source = { &pg->source, &a.lines.source, &pg->site },
+		.source = { &pg->source, &a.lines.source },
+		.site = &pg->site,
 		.byline = { &a.lines.byline, &pg->byline },
 	};
 	if (multi)
@@ -1159,7 +1217,8 @@ static enum err_code html_article(const char *name, size_t *nth,
 			.title = { &a.raw.title },
 			.subtitle = &a.subtitle,
 			.date = { &a.time, &a.lines.date, &pg->date },
-			.source = { &a.lines.source, &pg->source, &pg->site },
+			.source = { &a.lines.source, &pg->source },
+			.site = &pg->site,
 			.byline = { &a.lines.byline, &pg->byline },
 		};
 	if (items)

@@ -112,6 +112,71 @@ static void test_article(void **state)
 	article_list_free(&l);
 }
 
+/* A page as a national daily's site lays one out: a menu, the path, an
+ * empty kicker, the headline and its subtitle, the date line beside share
+ * buttons, a byline, the issue and editors' lines under the text, related
+ * links and readers' comments after it. */
+static const char daily_page[] =
+	"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
+	"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />\n"
+	"<title>城市更新让老街区焕发新活力--社会·法治--人民网</title>\n"
+	"<meta name=\"keywords\" content=\"城市更新\" />\n"
+	"<meta name=\"description\" content=\"老街区改造后，居民生活更方便了。\" />\n"
+	"<meta name=\"source\" content=\"来源：人民网－人民日报\" />\n"
+	"<meta name=\"author\" content=\"王小明\" />\n"
+	"<meta name=\"publishdate\" content=\"2024-03-01\" />\n"
+	"</head><body>\n"
+	"<div class=\"top\"><a href=\"/\">首页</a>|<a href=\"/a\">时政</a>|<a href=\"/b\">社会</a>|<a href=\"/c\">国际</a></div>\n"
+	"<div class=\"main\">\n"
+	" <div class=\"layout\">\n"
+	"  <div class=\"col\">\n"
+	"   <div class=\"path\"><a href=\"/\">人民网</a>&gt;&gt;<a href=\"/s\">社会·法治</a></div>\n"
+	"   <h3 class=\"pre\"></h3>\n"
+	"   <h1>城市更新让老街区焕发新活力</h1>\n"
+	"   <h4 class=\"sub\">改造项目惠及十万居民</h4>\n"
+	"   <div class=\"box\">\n"
+	"     <div class=\"fl\">2024年03月01日05:58 | 来源：<a href=\"http://paper.example.com/\">人民网－人民日报</a></div>\n"
+	"     <div class=\"fr\">分享到：<a href=\"#\">微博</a><a href=\"#\">微信</a></div>\n"
+	"   </div>\n"
+	"  </div>\n"
+	"  <div class=\"col-1\">\n"
+	"   <div class=\"txt\">\n"
+	"    <p style=\"text-indent: 2em;\">本报记者　王小明</p>\n"
+	"    <p style=\"text-indent: 2em;\">走进改造后的老街区，青石板路干净整洁，沿街的店铺生意兴隆。“过去下雨天出门都难，现在可好了。”居民张大爷笑着说。</p>\n"
+	"    <p style=\"text-indent: 2em;\">据介绍，这个项目共改造老旧小区四十个，惠及居民十万余人。改造中，当地充分听取居民意见，先后召开座谈会一百多场。</p>\n"
+	"    <p style=\"text-indent: 2em;\"><img src=\"x.jpg\"/></p>\n"
+	"    <p style=\"text-indent: 2em;\">下一步，当地将继续推进城市更新，让更多居民受益。</p>\n"
+	"    <p>《 人民日报 》（ 2024年03月01日 11 版）</p>\n"
+	"    <div class=\"edit\">(责编：李四、赵五)</div>\n"
+	"   </div>\n"
+	"   <div class=\"rel\">\n"
+	"    <h3>相关新闻</h3>\n"
+	"    <ul><li><a href=\"/1\">老旧小区改造提速</a></li><li><a href=\"/2\">城市更新需要绣花功夫</a></li><li><a href=\"/3\">让老街区留住乡愁</a></li></ul>\n"
+	"   </div>\n"
+	"   <div class=\"msg\"><h3>网友留言</h3><p>说得好，我们小区也改造了，现在住得很舒服。</p><p>希望更多地方都能这样。</p></div>\n"
+	"  </div>\n"
+	" </div>\n"
+	"</div>\n"
+	"<div class=\"foot\"><p>人民日报社概况 | 关于人民网 | 报社招聘 | 招聘英才 | 广告服务 | 合作加盟 | 供稿服务 | 网站声明</p><p>人民网版权所有，未经书面授权禁止使用</p></div>\n"
+	"</body></html>\n";
+
+static void test_daily(void **state)
+{
+	(void)state;
+	struct article_list l = page(daily_page, strlen(daily_page));
+	assert_int_equal(l.n, 1);
+	expect(&l.v[0], "城市更新让老街区焕发新活力", 20240301,
+	       "人民网－人民日报", 3, "走进改造后", "更多居民受益。");
+	assert_string_equal(l.v[0].subtitle, "改造项目惠及十万居民");
+	assert_string_equal(l.v[0].byline, "本报记者 王小明");
+	assert_string_equal(l.v[0].page, "11");
+	const char *out[] = { "首页", "人民网>>", "分享", "责编", "相关新闻",
+			      "留言", "舒服", "版权", "人民日报》" };
+	for (size_t i = 0; i < sizeof out / sizeof *out; i++)
+		absent(&l, out[i]);
+	article_list_free(&l);
+}
+
 static void test_title_and_date_line(void **state)
 {
 	(void)state;
@@ -280,6 +345,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article),
+		cmocka_unit_test(test_daily),
 		cmocka_unit_test(test_title_and_date_line),
 		cmocka_unit_test(test_logo),
 		cmocka_unit_test(test_several_articles),
