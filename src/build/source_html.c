@@ -190,9 +190,8 @@ static void html_flush(struct html_walk *w)
 		if (w->it->title.len)
 			buf_putc(&w->it->title, ' ');
 		buf_put(&w->it->title, w->cur.p, w->cur.len);
-	} else if (w->cur.len && w->page &&
-		   (w->zone == ZONE_BEFORE || w->zone == ZONE_AFTER)) {
-		/* page furniture around the article */
+	} else if (w->cur.len && w->page && w->zone == ZONE_AFTER) {
+		/* page furniture after the article */
 	} else if (html_blank(&w->cur)) {
 		/* the spaces between elements */
 	} else {
@@ -902,27 +901,37 @@ static int html_sentence(const char *s, size_t n)
 	       html_has(s, n, "？");
 }
 
-/* The paragraphs between the headline and the body and the first few of
- * the body: date lines are taken, a heading right under the headline is
- * its subtitle, a standfirst (sentences) is kept as the body's first
- * paragraph, the rest between ("字号 大 中 小") is left out. */
+/* The line right above the headline, the paragraphs between it and the
+ * body and the first few of the body: date lines are taken, a heading
+ * right under the headline is its subtitle, a standfirst (sentences) is
+ * kept as the body's first paragraph, the rest between ("字号 大 中 小")
+ * and above is left out. */
 static void html_head_lines(struct html_art *a)
 {
 	enum { BODY_DATE_LINES = 3 };
-	size_t body = 0;
+	size_t body = 0, head = 0;
 	for (size_t i = 0; i < a->raw.n && body < BODY_DATE_LINES; i++) {
 		struct html_mark *m = &a->marks[i];
 		const char *s = a->raw.paras[i].text;
 		size_t n = a->raw.paras[i].len;
-		if (m->zone == ZONE_BODY && m->level) {
+		if (m->zone == ZONE_BEFORE) {
+			/* of what comes before the headline, only the line
+			 * right above it: a date far above is a masthead's,
+			 * the day the page was saved */
+			if (i + 1 < a->raw.n &&
+			    a->marks[i + 1].zone != ZONE_BEFORE && !m->level)
+				html_date_line(s, n, &a->lines);
+			m->zone = ZONE_AFTER;
+		} else if (m->zone == ZONE_BODY && m->level) {
 			break; /* the body's first heading ends the lines */
 		} else if (m->zone == ZONE_BODY) {
 			body++;
 			if (html_date_line(s, n, &a->lines))
 				m->zone = ZONE_AFTER;
 		} else if (html_date_line(s, n, &a->lines)) {
+			head++;
 			m->zone = ZONE_AFTER;
-		} else if (m->level && i == 0) {
+		} else if (m->level && head++ == 0) {
 			buf_put(&a->subtitle, s, n);
 			m->zone = ZONE_AFTER;
 		} else {

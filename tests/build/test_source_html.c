@@ -249,10 +249,10 @@ static const char digest_page[] =
 	"<p>铁路发送旅客四亿八千万人次，创历史新高。</p>\n"
 	"</div></body></html>\n";
 
-/* `s` in GBK, malloc'd, its length in `*n`. */
-static char *gbk(const char *s, size_t *n)
+/* `s` in `charset`, malloc'd, its length in `*n`. */
+static char *encode(const char *s, const char *charset, size_t *n)
 {
-	iconv_t cd = iconv_open("GBK", "UTF-8");
+	iconv_t cd = iconv_open(charset, "UTF-8");
 	assert_true(cd != (iconv_t)-1);
 	size_t in = strlen(s), room = in * 2 + 1;
 	char *out = malloc(room), *p = out, *q = (char *)s;
@@ -267,7 +267,7 @@ static void test_digest_gbk(void **state)
 {
 	(void)state;
 	size_t n;
-	char *bytes = gbk(digest_page, &n);
+	char *bytes = encode(digest_page, "GBK", &n);
 	struct article_list l = page(bytes, n);
 	free(bytes);
 	/* an item per <h2>, the <h3> a crosshead in its item; the first
@@ -284,6 +284,42 @@ static void test_digest_gbk(void **state)
 	l = page(digest_page, strlen(digest_page));
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.v[1].title, "春运圆满结束");
+	article_list_free(&l);
+}
+
+static void test_big5_date_above(void **state)
+{
+	(void)state;
+	/* Big5; the date line right above the headline dates it, the
+	 * masthead's date far above (the day the page was saved) never */
+	static const char html[] =
+		"<html><head><meta http-equiv=\"Content-Type\" content=\""
+		"text/html; charset=big5\"><title>颱風登陸 沿海停課 | 示例新聞網"
+		"</title></head><body><div>2026年12月07日 星期一</div>"
+		"<div><a href=\"/\">首頁</a> <a href=\"/n\">新聞</a></div>"
+		"<div><span>2024/03/01</span> <span>08:00:00</span></div>"
+		"<h1>颱風登陸 沿海停課</h1><div><p>氣象局表示，颱風今天清晨登陸，"
+		"沿海各縣市停班停課。</p><p>民眾應避免前往海邊。</p></div>"
+		"</body></html>";
+	size_t n;
+	char *bytes = encode(html, "BIG5", &n);
+	struct article_list l = page(bytes, n);
+	free(bytes);
+	assert_int_equal(l.n, 1);
+	expect(&l.v[0], "颱風登陸沿海停課", 20240301, "示例新聞網", 2, "氣象局",
+	       "前往海邊。");
+	absent(&l, "2024");
+	article_list_free(&l);
+	/* without the line above, no date: not the masthead's */
+	char *cut = strdup(html);
+	assert_non_null(cut);
+	memcpy(strstr(cut, "2024/03/01"), "xxxx/xx/xx", 10);
+	bytes = encode(cut, "BIG5", &n);
+	free(cut);
+	l = page(bytes, n);
+	free(bytes);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].date, 0);
 	article_list_free(&l);
 }
 
@@ -350,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_logo),
 		cmocka_unit_test(test_several_articles),
 		cmocka_unit_test(test_digest_gbk),
+		cmocka_unit_test(test_big5_date_above),
 		cmocka_unit_test(test_crossheads),
 		cmocka_unit_test(test_broken),
 	};
