@@ -279,7 +279,12 @@ static void html_text(struct html_walk *w, const GumboNode *node, int depth)
 	if (node == w->title)
 		w->in_title = 1;
 	if (node == w->body)
-		w->zone = ZONE_BODY;
+		/* what a body holding the headline has above it is not
+		 * the article's */
+		w->zone = w->title && w->zone == ZONE_BEFORE &&
+					  html_contains(node, w->title)
+				  ? ZONE_BEFORE
+				  : ZONE_BODY;
 	if (level) {
 		w->kind = BLOCK_HEAD;
 		w->level = level;
@@ -292,7 +297,8 @@ static void html_text(struct html_walk *w, const GumboNode *node, int depth)
 	if (node == w->title) {
 		w->in_title = 0;
 		if (w->zone == ZONE_BEFORE)
-			w->zone = ZONE_HEAD;
+			w->zone = html_contains(w->body, node) ? ZONE_BODY
+							       : ZONE_HEAD;
 	}
 	if (node == w->body)
 		w->zone = ZONE_AFTER;
@@ -565,10 +571,42 @@ static int html_left_out(const struct html_walk *w, const GumboNode *node)
 	return c.links >= 2 && c.linked * 2 >= c.han;
 }
 
-/* The element holding a page's body: the best score, then its parent
- * while the parent's paragraphs score much more (the items of a digest
- * each in a <div> of its own, paragraphs each a <div>); <body> when no
- * element holds Han text. */
+/* Has `via` a sibling of its tag and class with paragraphs of its own
+ * (the next item of a list of them: a <li>, <article>, <section>, <dd>,
+ * or any element of a class)? */
+static int html_repeated(const GumboNode *via)
+{
+	const GumboVector *kids = html_kids(via->parent);
+	const char *cls = html_attr(via, "class");
+	for (unsigned i = 0; i < kids->length; i++) {
+		const GumboNode *k = kids->data[i];
+		if (k == via || k->type != GUMBO_NODE_ELEMENT ||
+		    k->v.element.tag != via->v.element.tag)
+			continue;
+		/* items say what they are, by class or by tag; a <div>
+		 * with no class beside another is no item */
+		const char *kc = html_attr(k, "class");
+		GumboTag t = via->v.element.tag;
+		int item = t == GUMBO_TAG_LI || t == GUMBO_TAG_ARTICLE ||
+			   t == GUMBO_TAG_SECTION || t == GUMBO_TAG_DD;
+		if (item ? !cls != !kc || (cls && strcmp(cls, kc))
+			 : !cls || !*cls || !kc || strcmp(cls, kc))
+			continue;
+		struct html_count c;
+		html_measure(k, 0, 0, &c, NULL);
+		if (c.sum)
+			return 1;
+	}
+	return 0;
+}
+
+/* The element holding a page's body: the best score, then the nearest
+ * element above whose paragraphs score much more or which holds more like
+ * the one the body is in (the items of a digest each in a <div> of its
+ * own, paragraphs each a <div>), passing over elements that add next to
+ * nothing (wrappers, a heading that is a link), and stopping at one that
+ * adds a little (the headline, a date line); <body> when no element holds
+ * Han text. */
 static const GumboNode *html_body(const GumboNode *root)
 {
 	struct html_best best = { NULL, 0 };
@@ -576,15 +614,18 @@ static const GumboNode *html_body(const GumboNode *root)
 	html_measure(root, 0, 0, &c, &best);
 	if (!best.node)
 		return html_find(root, GUMBO_TAG_BODY, 0);
-	const GumboNode *b = best.node;
+	const GumboNode *b = best.node, *via = b, *up = b->parent;
 	html_measure(b, 0, 0, &c, NULL);
-	while (b->parent && b->parent->type == GUMBO_NODE_ELEMENT) {
-		struct html_count up;
-		html_measure(b->parent, 0, 0, &up, NULL);
-		if (up.sum * 10 < c.sum * 13)
+	for (; up && up->type == GUMBO_NODE_ELEMENT; via = up, up = up->parent) {
+		struct html_count u;
+		html_measure(up, 0, 0, &u, NULL);
+		if (u.sum * 10 >= c.sum * 13 ||
+		    (u.sum > c.sum && html_repeated(via))) {
+			b = up;
+			c = u;
+		} else if (u.sum * 20 > c.sum * 21) {
 			break;
-		b = b->parent;
-		c = up;
+		}
 	}
 	return b;
 }
@@ -874,6 +915,14 @@ static int html_date_line(const char *s, size_t n, struct html_lines *m)
 	return 1;
 }
 
+static int html_is_date_line(const char *s, size_t n)
+{
+	struct html_lines scratch = { 0 };
+	int yes = html_date_line(s, n, &scratch);
+	html_lines_free(&scratch);
+	return yes;
+}
+
 /* ---- articles -----------------------------------------------------------*/
 
 /* An article of a page as walked. */
@@ -909,8 +958,10 @@ static int html_sentence(const char *s, size_t n)
 static void html_head_lines(struct html_art *a)
 {
 	enum { BODY_DATE_LINES = 3 };
-	size_t body = 0, head = 0;
-	for (size_t i = 0; i < a->raw.n && body < BODY_DATE_LINES; i++) {
+	/* with no headline, the body's first lines are near nothing: a
+	 * masthead's date may stand there */
+	size_t body = a->raw.title.len ? 0 : BODY_DATE_LINES, head = 0;
+	for (size_t i = 0; i < a->raw.n; i++) {
 		struct html_mark *m = &a->marks[i];
 		const char *s = a->raw.paras[i].text;
 		size_t n = a->raw.paras[i].len;
@@ -925,7 +976,8 @@ static void html_head_lines(struct html_art *a)
 		} else if (m->zone == ZONE_BODY && m->level) {
 			break; /* the body's first heading ends the lines */
 		} else if (m->zone == ZONE_BODY) {
-			body++;
+			if (body++ >= BODY_DATE_LINES)
+				break;
 			if (html_date_line(s, n, &a->lines))
 				m->zone = ZONE_AFTER;
 		} else if (html_date_line(s, n, &a->lines)) {
@@ -1064,11 +1116,12 @@ static enum err_code html_emit(const char *name, size_t *nth,
 	return source_item_finish(name, ++*nth, &it, opts, out, e);
 }
 
-/* The starts of the body's items under <h2> (<h3> where it has none) when it reads
- * as a digest of them: two or more, each with text of its own, and less
- * text before the first than in any of them (an article's crossheads
- * follow its lead).  Returns how many (0: no digest; the array in `*at`,
- * to free), or (size_t)-1 when out of memory. */
+/* The starts of the body's items under <h2> (<h3> where it has none) when
+ * it reads as a digest of them: two or more, each with text of its own,
+ * and less text before the first (date lines aside) than in any of them
+ * (an article's crossheads follow its lead).  Returns how many (0: no
+ * digest; the array in `*at`, to free), or (size_t)-1 when out of
+ * memory. */
 static size_t html_digest(const struct html_art *a, size_t **at)
 {
 	size_t n = 0, cap = 0, intro = 0, han = 0, least = SIZE_MAX;
@@ -1090,7 +1143,8 @@ static size_t html_digest(const struct html_art *a, size_t **at)
 			}
 			v[n++] = i;
 			han = 0;
-		} else {
+		} else if (n || !html_is_date_line(a->raw.paras[i].text,
+						    a->raw.paras[i].len)) {
 			size_t h = html_han(a->raw.paras[i].text,
 					    a->raw.paras[i].len);
 			*(n ? &han : &intro) += h;
@@ -1117,8 +1171,14 @@ static enum err_code html_items(const char *name, size_t *nth,
 {
 	enum err_code rc = ERR_OK;
 	size_t intro = 0;
-	for (size_t i = 0; i < at[0]; i++)
+	for (size_t i = 0; i < at[0]; i++) {
+		/* a date above the items is a masthead's, not theirs */
+		if (a->marks[i].zone == ZONE_BODY &&
+		    html_is_date_line(a->raw.paras[i].text,
+				      a->raw.paras[i].len))
+			a->marks[i].zone = ZONE_AFTER;
 		intro += a->marks[i].zone == ZONE_BODY;
+	}
 	if (intro)
 		rc = html_emit(name, nth, a, 0, at[0], page, opts, out, e);
 	for (size_t k = 0; k < n && rc == ERR_OK; k++) {

@@ -323,6 +323,34 @@ static void test_big5_date_above(void **state)
 	article_list_free(&l);
 }
 
+static void test_digest_wrapped(void **state)
+{
+	(void)state;
+	/* items each in a <div> of their own, the text two <div>s further
+	 * down, headings that are links, links beside them; one item much
+	 * longer than the others; a masthead's date above them dates none */
+	static const char html[] =
+		"<html><head><title>要闻汇总</title></head><body>"
+		"<div>2026年12月07日 星期一</div><div class=\"item\"><h3><a href=\"/1\">第一条要闻</a></h3>"
+		"<ul><li><a href=\"/x\">链接一</a></li><li><a href=\"/y\">链接二"
+		"</a></li></ul><div><div><p>第一条的正文很长很长，写了许多事情，"
+		"一件接着一件，说也说不完，读也读不完，一直写到这里才结束，"
+		"后面还有更多更多的话要说，一句接着一句，一直说到天亮才结束。"
+		"</p></div></div></div>"
+		"<div class=\"item\"><h3><a href=\"/2\">第二条要闻</a></h3>"
+		"<div><div><p>第二条的正文。</p></div></div></div>"
+		"<div class=\"item\"><h3><a href=\"/3\">第三条要闻</a></h3>"
+		"<div><div><p>第三条的正文。</p><p>第二段。</p></div></div></div>"
+		"</body></html>";
+	struct article_list l = page(html, sizeof html - 1);
+	assert_int_equal(l.n, 3);
+	expect(&l.v[0], "第一条要闻", 0, NULL, 1, "第一条的正文", "天亮才结束。");
+	expect(&l.v[1], "第二条要闻", 0, NULL, 1, "第二条", "正文。");
+	expect(&l.v[2], "第三条要闻", 0, NULL, 2, "第三条", "第二段。");
+	absent(&l, "链接");
+	article_list_free(&l);
+}
+
 static void test_crossheads(void **state)
 {
 	(void)state;
@@ -387,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_several_articles),
 		cmocka_unit_test(test_digest_gbk),
 		cmocka_unit_test(test_big5_date_above),
+		cmocka_unit_test(test_digest_wrapped),
 		cmocka_unit_test(test_crossheads),
 		cmocka_unit_test(test_broken),
 	};
