@@ -400,6 +400,18 @@ grep -qx '“ ” ‘ ’ … — · take 2 columns (KANBAO_AMBIGUOUS=wide)' "$t
 	fail "--version with KANBAO_AMBIGUOUS=wide: $(cat "$tmp/v")"
 ok "--ambiguous and KANBAO_AMBIGUOUS, --print and --version"
 
+# A feed piped in, as `curl -s URL | kanbao-build -o today.kb -` pipes it:
+# standard input is told by its bytes as a file is.
+"$build" -q -o "$tmp/feed.kb" - <"$src/tests/fuzz/feed/rss.xml" 2>"$tmp/err"
+if grep -q 'built without' "$tmp/err"; then
+	ok "a feed on standard input: no feed reader in this build"
+elif [ "$("$kanbao" --list "$tmp/feed.kb" | cut -f3 | tr '\n' ' ')" = \
+	"春耕时节农机忙 没有日期的一条 " ]; then
+	ok "a feed on standard input"
+else
+	fail "a feed on standard input: $(cat "$tmp/err")"
+fi
+
 # -- README.md, the man page and the ? screen list the same keys and options
 "$kanbao" --keys | while IFS= read -r line; do
 	what=$(printf '%s' "$line" | cut -f2)

@@ -392,6 +392,10 @@ char *assemble_derive_title(const char *s)
 			break;
 		i += utf8_next(s + i, n - i, &uc);
 	}
+	/* a text that is a dateline or opening brackets ("[") alone is its
+	 * own title: a title is never empty */
+	if (i == n)
+		i = 0;
 	size_t start = i;
 	while (i < n && chars < TITLE_MAX_CHARS) {
 		size_t len = utf8_next(s + i, n - i, &uc);

@@ -45,7 +45,11 @@ static const char usage[] =
 	"have been printed), 2 nothing written.\n"
 	"A RAW file that opens with YAML front matter or a # heading, or\n"
 	"is named *.md, is read as Markdown: one article, or an article\n"
-	"per item of a digest (see kanbao-build(1), Markdown).\n";
+	"per item of a digest (see kanbao-build(1), Markdown).\n"
+	"\n"
+	"A RAW that is a web page (HTML) or an RSS or Atom feed is read by\n"
+	"its markup, told by its bytes, standard input too:\n"
+	"  curl -s URL | kanbao-build -o today.kb -\n";
 
 /* A warning on a line of its own: the progress line (`ctx`, may be NULL)
  * cleared first and drawn again after. */

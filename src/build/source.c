@@ -74,6 +74,23 @@ static enum source_kind sniff_markup(const char *name, const char *p,
 			p = skip_space(q + strlen(close), end);
 			continue;
 		}
+		/* a DOCTYPE other than a page's (RSS 0.91's, or one with
+		 * an internal subset): passed over to the root */
+		if (starts_ci(p, end, "<!doctype") &&
+		    !starts_ci(p, end, "<!doctype html")) {
+			const char *q = p + 9;
+			while (q < end && *q != '>' && *q != '[')
+				q++;
+			if (q < end && *q == '[')
+				while (q < end && *q != ']')
+					q++;
+			while (q < end && *q != '>')
+				q++;
+			if (q >= end)
+				break;
+			p = skip_space(q + 1, end);
+			continue;
+		}
 		if (starts_ci(p, end, "<rss") || starts_ci(p, end, "<feed") ||
 		    starts_ci(p, end, "<rdf:rdf"))
 			return SOURCE_FEED;
@@ -198,7 +215,7 @@ enum err_code source_import(enum source_kind k, const char *name,
 #ifdef KANBAO_LIBXML2
 		return source_feed(name, data, n, opts, out, e);
 #else
-		return unsupported(name, k, "libxml2", e);
+		return unsupported(name, k, "libxml2 and libgumbo", e);
 #endif
 	case SOURCE_JSON:
 #ifdef KANBAO_JSONC
@@ -324,8 +341,8 @@ static uint32_t rfc822_date(const char *s, size_t n)
 
 uint32_t source_date(const char *s, size_t n)
 {
-	if (!n)
-		return 0; /* (an item's empty buf: s is NULL) */
+	if (!n) /* an item with no date: its buf may hold no memory */
+		return 0;
 	while (n && is_space(*s))
 		s++, n--;
 	while (n && is_space(s[n - 1]))

@@ -17,6 +17,10 @@ static void test_sniff_kinds(void **state)
 	KIND(SOURCE_FEED, "-", "<?xml version=\"1.0\"?><!-- c -->"
 			       "<?xml-stylesheet href=\"a\"?>\n<feed xmlns=\"\">");
 	KIND(SOURCE_FEED, "-", "<rdf:RDF xmlns:rdf=\"x\">");
+	KIND(SOURCE_FEED, "-", "<?xml version=\"1.0\"?>\n<!DOCTYPE rss PUBLIC "
+			       "\"-//Netscape Communications//DTD RSS 0.91//"
+			       "EN\" \"http://x/rss-0.91.dtd\">\n<rss>");
+	KIND(SOURCE_FEED, "-", "<!DOCTYPE rss [<!ENTITY a \"<b>\">]><rss>");
 	KIND(SOURCE_HTML, "-", "<!DOCTYPE html><html><head>");
 	KIND(SOURCE_HTML, "-", "<!-- saved -->\n<HTML lang=\"zh\">");
 	KIND(SOURCE_HTML, "page", "<div class=\"a\"><p>段落</p></div>");
@@ -105,11 +109,23 @@ static void test_finish_untitled(void **state)
 			 ERR_OK);
 	assert_int_equal(out.n, 2);
 	assert_int_equal(out.v[1].date, 20240301);
+	/* a paragraph of an opening bracket alone, or a dateline alone, is
+	 * its own title, never an empty one */
+	const char *only[] = { "[", "新华社北京3月1日电" };
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(source_item_add(&it, BLOCK_PARA, only[i],
+						 strlen(only[i])),
+				 0);
+		assert_int_equal(source_item_finish("t", 1, &it, &o, &out,
+						    NULL),
+				 ERR_OK);
+		assert_string_equal(out.v[out.n - 1].title, only[i]);
+	}
 	/* nothing at all: dropped, with a warning */
 	buf_puts(&it.title, " \t ");
 	assert_int_equal(source_item_finish("t", 2, &it, &o, &out, NULL),
 			 ERR_OK);
-	assert_int_equal(out.n, 2);
+	assert_int_equal(out.n, 4);
 	article_list_free(&out);
 }
 
