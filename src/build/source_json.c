@@ -140,24 +140,27 @@ static struct json_object *find(struct json_object *o, const char *name)
 	return NULL;
 }
 
-/* The keys to look `f` up by: the one --field names, or the usual ones. */
+/* The keys to look `f` up by: the one --field names, then the usual
+ * ones (a folder may hold files of several sources), in `keys`. */
 static const char *const *keys_of(const struct json_read *r,
-				  enum import_field f, const char *one[2])
+				  enum import_field f,
+				  const char *keys[USUAL_MAX + 1])
 {
-	if (r->opts && r->opts->field[f]) {
-		one[0] = r->opts->field[f];
-		one[1] = NULL;
-		return one;
-	}
-	return usual[f];
+	size_t n = 0;
+	if (r->opts && r->opts->field[f])
+		keys[n++] = r->opts->field[f];
+	for (size_t i = 0; usual[f][i]; i++)
+		keys[n++] = usual[f][i];
+	keys[n] = NULL;
+	return keys;
 }
 
 /* The first value of `f` in `o` that is not null; NULL when none is. */
 static struct json_object *field(const struct json_read *r,
 				 struct json_object *o, enum import_field f)
 {
-	const char *one[2];
-	for (const char *const *k = keys_of(r, f, one); *k; k++) {
+	const char *keys[USUAL_MAX + 1];
+	for (const char *const *k = keys_of(r, f, keys); *k; k++) {
 		struct json_object *v = find(o, *k);
 		if (v && !json_object_is_type(v, json_type_null))
 			return v;
@@ -305,9 +308,10 @@ static struct json_object *take_date(const struct json_read *r,
 				     struct json_object *o,
 				     struct source_item *it)
 {
-	const char *one[2];
+	const char *keys[USUAL_MAX + 1];
 	struct json_object *undated = NULL;
-	for (const char *const *k = keys_of(r, IMPORT_DATE, one); *k; k++) {
+	for (const char *const *k = keys_of(r, IMPORT_DATE, keys); *k;
+	     k++) {
 		struct json_object *v = find(o, *k);
 		if (!v || json_object_is_type(v, json_type_null))
 			continue;
