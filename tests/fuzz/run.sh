@@ -4,8 +4,8 @@
 #
 # usage: tests/fuzz/run.sh [-m] [SECONDS [TARGET...]]
 #   SECONDS  per target (default 600: ten minutes)
-#   TARGET   corpus (the corpus-file loader), import (the raw-text parser);
-#            default both
+#   TARGET   corpus (the corpus-file loader), import (the raw-text parser),
+#            json (JSON lines and arrays); default all
 #   -m       merge the new inputs that reach new code into tests/fuzz/TARGET
 #            (libFuzzer -merge=1 keeps only those), to commit with the fix
 #            or as they are
@@ -25,7 +25,7 @@ if [ "${1:-}" = -m ]; then
 fi
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-corpus import}
+targets=${*:-corpus import json}
 case $seconds in
 '' | *[!0-9]*)
 	echo "$0: SECONDS must be a number, not '$seconds'" >&2
@@ -43,9 +43,9 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 for t in $targets; do
 	case $t in
-	corpus | import) ;;
+	corpus | import | json) ;;
 	*)
-		echo "$0: no fuzz target '$t' (corpus, import)" >&2
+		echo "$0: no fuzz target '$t' (corpus, import, json)" >&2
 		exit 2
 		;;
 	esac
