@@ -55,7 +55,9 @@ struct json_read {
 	struct article_list *out;
 	struct json_tokener *tok; /* reset for each value */
 	size_t items; /* article objects met so far */
+	size_t values; /* values parsed so far */
 	int cut; /* the file ends inside a value */
+	int not_json; /* no value parses: raw text that starts with '{' */
 	struct buf where; /* "FILE:LINE", for the item at hand */
 };
 
@@ -481,6 +483,37 @@ static const char *resync(const char *p, const char *end, size_t *line)
 	}
 }
 
+/* The value at `p`, parsed alone; NULL when it does not parse (whole). */
+static struct json_object *parse_at(struct json_tokener *tok, const char *p,
+				    const char *end)
+{
+	size_t left = (size_t)(end - p);
+	json_tokener_reset(tok);
+	struct json_object *v = json_tokener_parse_ex(
+		tok, p, left > INT_MAX ? INT_MAX : (int)left);
+	if (v && json_tokener_get_error(tok) == json_tokener_success)
+		return v;
+	json_object_put(v);
+	return NULL;
+}
+
+/* Does a value parse on a line after the one at `p`?  (When the first
+ * value does not: JSON with its first line broken, or raw text that
+ * happens to start with '{'.) */
+static int parses_later(struct json_tokener *tok, const char *p,
+			const char *end)
+{
+	size_t line = 0;
+	while ((p = resync(p, end, &line)) < end) {
+		struct json_object *v = parse_at(tok, p, end);
+		if (v) {
+			json_object_put(v);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The value at `p` (line `*line`) parsed, with `*p` moved past it and
  * the lines passed counted; or NULL, with a warning, `*p` moved to where
  * values may start again. */
@@ -496,9 +529,16 @@ static struct json_object *parse_one(struct json_read *r, const char **p,
 	if (v && je == json_tokener_success) {
 		*line += lines_in(*p, after);
 		*p = after;
+		r->values++;
 		return v;
 	}
 	json_object_put(v);
+	if (je != json_tokener_continue && !r->values &&
+	    !parses_later(r->tok, *p, end)) {
+		r->not_json = 1;
+		*p = end;
+		return NULL;
+	}
 	if (je == json_tokener_continue) {
 		/* what is left is that value's: a line cut in half swallows
 		 * the next lines only when they make no error either */
@@ -542,6 +582,9 @@ static enum err_code json_read_text(struct json_read *r, const char *p,
 		if (rc != ERR_OK)
 			return rc;
 	}
+	if (r->not_json)
+		return err_set(e, ERR_UNSUPPORTED, "%s: starts as JSON does, "
+			       "but no line of it is JSON", r->name);
 	if (in_array && !r->cut)
 		diag_warn(diag_of(r), "%s:%zu: the array opened here is not "
 			  "closed (the file cut short?)", r->name, opened);
@@ -556,8 +599,8 @@ enum err_code source_json(const char *name, const char *data, size_t n,
 	enum err_code rc = source_decode(name, data, n, NULL, opts, &dec, e);
 	if (rc != ERR_OK)
 		return rc;
-	struct json_read r = { name, opts, out, json_tokener_new(), 0, 0,
-			       { 0 } };
+	struct json_read r = { name, opts, out, json_tokener_new(), 0, 0, 0,
+			       0, { 0 } };
 	if (!r.tok)
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	else

@@ -308,6 +308,24 @@ static void test_broken(void **state)
 	assert_non_null(strstr(warn.p, "t:4: not JSON"));
 	buf_free(&warn);
 	article_list_free(&l);
+	/* raw text that starts with '{': not JSON after all, for the
+	 * importer to read as raw text; JSON whose first line is broken
+	 * is JSON */
+	const char *raw = "{图片}本报北京3月1日电　正文。\n{又一行}\n";
+	struct import_opts o = { 0 };
+	struct err e = { 0 };
+	assert_int_equal(source_json("r", raw, strlen(raw), &o, &l, &e),
+			 ERR_UNSUPPORTED);
+	assert_string_equal(e.msg, "r: starts as JSON does, but no line of "
+				   "it is JSON");
+	assert_int_equal(l.n, 0);
+	import_text("{图片}\n{\"title\":\"甲\"}\n", &l, &warn);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(warn.p, "t:1: not JSON (quoted object property "
+				    "name expected at line 1); left out up to "
+				    "the next line that starts an object\n");
+	buf_free(&warn);
+	article_list_free(&l);
 	/* nothing but spaces; too deep */
 	import_text(" \n ", &l, &warn);
 	assert_int_equal(l.n, 0);
@@ -315,10 +333,14 @@ static void test_broken(void **state)
 	char deep[200];
 	memset(deep, '[', sizeof deep - 1);
 	deep[sizeof deep - 1] = '\0';
+	assert_int_equal(source_json("d", deep, strlen(deep), &o, &l, &e),
+			 ERR_UNSUPPORTED);
+	memcpy(deep, "{\"title\":\"甲\"}\n", 16);
 	import_text(deep, &l, &warn);
-	assert_int_equal(l.n, 0);
-	assert_non_null(warn.p);
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(warn.p, "t:2: not JSON (nesting too deep"));
 	buf_free(&warn);
+	article_list_free(&l);
 }
 
 int main(void)
