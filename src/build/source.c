@@ -324,6 +324,8 @@ static uint32_t rfc822_date(const char *s, size_t n)
 
 uint32_t source_date(const char *s, size_t n)
 {
+	if (!n)
+		return 0; /* an empty struct buf's p is NULL */
 	while (n && is_space(*s))
 		s++, n--;
 	while (n && is_space(s[n - 1]))

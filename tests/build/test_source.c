@@ -50,6 +50,7 @@ static void test_dates(void **state)
 	DATE(0, "3月1日");
 	DATE(0, "Fri, 32 Mar 2024");
 	DATE(0, "");
+	assert_int_equal(source_date(NULL, 0), 0); /* an item with no date */
 	DATE(0, "yesterday");
 #undef DATE
 }
