@@ -457,12 +457,9 @@ static enum err_code json_value(struct json_read *r, struct json_object *v,
 					line, 1, e);
 		return rc;
 	}
-	diag_warn(diag_of(r), "%s:%zu: %s, not an article object; left out",
-		  r->name, line,
-		  json_object_is_type(v, json_type_array) ? "an array"
-		  : json_object_is_type(v, json_type_string) ? "a string"
-		  : json_object_is_type(v, json_type_null)   ? "null"
-							     : "a number");
+	diag_warn(diag_of(r), "%s:%zu: a JSON %s, not an article object; "
+		  "left out", r->name, line,
+		  json_type_to_name(json_object_get_type(v)));
 	return ERR_OK;
 }
 

@@ -266,7 +266,8 @@ static void test_values(void **state)
 	assert_string_equal(l.v[5].title, "己");
 	assert_int_equal(paras_of(&l.v[6]), 2);
 	assert_string_equal(warn.p,
-			    "t:6: a string, not an article object; left out\n"
+			    "t:6: a JSON string, not an article object; "
+			    "left out\n"
 			    "t:7: 2 values of the body that are not text left "
 			    "out\n");
 	buf_free(&warn);
