@@ -358,6 +358,16 @@ out=$("$build" -o "$tmp/arch.kb" --field title=head,body=story "$tmp/arch" 2>&1)
 	cmp -s - "$tmp/arch.list" &&
 	ok "a folder read through, in the order of its paths" ||
 	fail "a folder read through: $out; $(cat "$tmp/arch.list")"
+# a name found under a folder reaches the terminal with its controls
+# shown, as all text from input does
+mkdir "$tmp/hostile" && : >"$tmp/hostile/$(printf 'a\033]0;x\007b.txt')"
+"$build" -o "$tmp/hostile.kb" "$tmp/hostile" 2>"$tmp/err"
+if grep -q "$(printf '\033')" "$tmp/err" || ! grep -q "a␛]0;x␇b.txt" "$tmp/err"
+then
+	fail "a file name's controls reach the terminal raw: $(cat -v "$tmp/err")"
+else
+	ok "a file name's controls shown as pictures"
+fi
 mkdir "$tmp/kbonly" && cp "$bundled" "$tmp/kbonly/only.kb"
 expect_error 2 "^kanbao-build: $tmp/kbonly: a folder with no file to read in it" \
 	"$build" -o "$tmp/z.kb" "$tmp/kbonly"

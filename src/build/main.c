@@ -17,6 +17,7 @@
 #include "kanbao/build/walk.h"
 #include "kanbao/base/opt.h"
 #include "kanbao/base/progress.h"
+#include "kanbao/base/utf8.h"
 
 static const char usage[] =
 	"usage: kanbao-build [-o FILE] [--encoding NAME] [--date YYYY-MM-DD]\n"
@@ -53,12 +54,24 @@ static const char usage[] =
 	"status: 0 written (warnings may have been printed), 2 nothing\n"
 	"written.\n";
 
+/* A line on standard error, after the program's name and `what`: its
+ * controls shown as pictures, as all text from input is (a message names
+ * files found under a folder, whose names may hold any byte). */
+static void say(const char *what, const char *msg)
+{
+	size_t len;
+	char *clean = utf8_clean(msg, strlen(msg), 0, &len, NULL);
+	fprintf(stderr, "kanbao-build: %s%s\n", what,
+		clean ? clean : "(out of memory)");
+	free(clean);
+}
+
 /* A warning on a line of its own: the progress line (`ctx`, may be NULL)
  * cleared first and drawn again after. */
 static void warn_stderr(void *ctx, const char *msg)
 {
 	progress_pause(ctx);
-	fprintf(stderr, "kanbao-build: warning: %s\n", msg);
+	say("warning: ", msg);
 	progress_resume(ctx);
 }
 
@@ -86,7 +99,7 @@ static void on_signal(int sig)
 
 static int fail(const struct err *e)
 {
-	fprintf(stderr, "kanbao-build: %s\n", e->msg);
+	say("", e->msg);
 	return err_exit_status(e->code);
 }
 
