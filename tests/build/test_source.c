@@ -98,11 +98,18 @@ static void test_finish_untitled(void **state)
 	assert_true(out.v[0].flags & ARTICLE_TITLE_DERIVED);
 	assert_non_null(out.v[0].title);
 	assert_int_equal(out.v[0].date, 20240302);
-	/* nothing at all: dropped, with a warning */
-	buf_puts(&it.title, " \t ");
+	/* a dateline alone: the title is the dateline, never empty */
+	p = "本报长沙3月4日电　";
+	assert_int_equal(source_item_add(&it, BLOCK_PARA, p, strlen(p)), 0);
 	assert_int_equal(source_item_finish("t", 2, &it, &o, &out, NULL),
 			 ERR_OK);
-	assert_int_equal(out.n, 1);
+	assert_int_equal(out.n, 2);
+	assert_string_equal(out.v[1].title, "本报长沙3月4日电");
+	/* nothing at all: dropped, with a warning */
+	buf_puts(&it.title, " \t ");
+	assert_int_equal(source_item_finish("t", 3, &it, &o, &out, NULL),
+			 ERR_OK);
+	assert_int_equal(out.n, 2);
 	article_list_free(&out);
 }
 
