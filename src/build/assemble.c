@@ -376,14 +376,15 @@ static char *norm_buf(const struct buf *b)
 	return norm_text(b->p ? b->p : "", b->len);
 }
 
-/* The title's bytes in `s` from `i` on: openers and spaces passed, up to
- * the first clause end after TITLE_MIN_CHARS, at most TITLE_MAX_CHARS;
- * [*from, returned) */
-static size_t title_span(const char *s, size_t n, size_t i, size_t *from)
+/* The title's bytes in `s` from `i` on: openers and spaces passed (with
+ * `pass`), up to the first clause end after TITLE_MIN_CHARS, at most
+ * TITLE_MAX_CHARS; [*from, returned) */
+static size_t title_span(const char *s, size_t n, size_t i, int pass,
+			 size_t *from)
 {
 	size_t chars = 0;
 	uint32_t uc;
-	while (i < n) {
+	while (pass && i < n) {
 		utf8_next(s + i, n - i, &uc);
 		if (!punct_is_opener(uc) && !utf8_is_space(uc))
 			break;
@@ -410,10 +411,13 @@ char *assemble_derive_title(const char *s)
 		skip = dl.len;
 	else if (mark && mark < n)
 		skip = mark;
-	size_t cut = title_span(s, n, skip, &from);
-	/* a paragraph that is a dateline or a mark alone: that is the title */
+	size_t cut = title_span(s, n, skip, 1, &from);
+	/* a paragraph that is a dateline or a mark alone is the title; one
+	 * of openers alone ("[") is too */
 	if (cut == from && skip)
-		cut = title_span(s, n, 0, &from);
+		cut = title_span(s, n, 0, 1, &from);
+	if (cut == from)
+		cut = title_span(s, n, 0, 0, &from);
 	struct buf b = { 0 };
 	buf_put(&b, s + from, cut - from);
 	return buf_take(&b);

@@ -105,11 +105,17 @@ static void test_finish_untitled(void **state)
 			 ERR_OK);
 	assert_int_equal(out.n, 2);
 	assert_string_equal(out.v[1].title, "本报长沙3月4日电");
-	/* nothing at all: dropped, with a warning */
-	buf_puts(&it.title, " \t ");
+	/* openers alone */
+	assert_int_equal(source_item_add(&it, BLOCK_PARA, "[", 1), 0);
 	assert_int_equal(source_item_finish("t", 3, &it, &o, &out, NULL),
 			 ERR_OK);
-	assert_int_equal(out.n, 2);
+	assert_int_equal(out.n, 3);
+	assert_string_equal(out.v[2].title, "[");
+	/* nothing at all: dropped, with a warning */
+	buf_puts(&it.title, " \t ");
+	assert_int_equal(source_item_finish("t", 4, &it, &o, &out, NULL),
+			 ERR_OK);
+	assert_int_equal(out.n, 3);
 	article_list_free(&out);
 }
 
