@@ -10,15 +10,15 @@
 # of the corpus on the line (its files and directories read as one; else
 # KANBAO_CORPUS, else the bundled one) for --print, and corpus files (*.kb)
 # and directories.  kanbao-build: its options, encodings for --encoding,
-# *.kb for --output, and raw text files (*.txt, or any file but a corpus
+# the names of the fields for --field, *.kb for --output, and raw text files (*.txt, or any file but a corpus
 # when there is none), or with --merge corpus files.
 
 # The long options of each program (--colour is --color's other spelling).
 _kanbao_longs=(--list --print --width --search --count --verify --color
 	--colour --no-mouse --full-width --no-resume --no-clipboard --ambiguous
 	--keys --help --version)
-_kanbao_build_longs=(--output --encoding --date --year --quiet --merge
-	--help --version)
+_kanbao_build_longs=(--output --encoding --date --year --field --quiet
+	--merge --help --version)
 
 # Word $1 with a leading ~/ made $HOME/: the words on the line are as
 # typed, not yet expanded.
@@ -94,7 +94,7 @@ _kanbao_takes_value()
 {
 	case $1 in
 	--print | --width | --search | --color | --ambiguous | --output | \
-		--encoding | --date | --year) return 0 ;;
+		--encoding | --date | --year | --field) return 0 ;;
 	esac
 	return 1
 }
@@ -309,6 +309,16 @@ _kanbao_build()
 		COMPREPLY=()
 		return
 		;;
+	--field)
+		# NAME=KEY[,NAME=KEY...]: the first name (readline breaks the
+		# word at '=', and the key is the user's)
+		COMPREPLY=()
+		[[ $cur == *[=,]* ]] ||
+			_kanbao_words "$cur" title= body= date= source= \
+				author= page= subtitle=
+		compopt -o nospace 2>/dev/null
+		return
+		;;
 	esac
 	given=" $(_kanbao_given "o=--output e=--encoding d=--date y=--year \
 q=--quiet m=--merge h=--help V=--version" oedy "${_kanbao_build_longs[@]}" |
@@ -320,11 +330,12 @@ q=--quiet m=--merge h=--help V=--version" oedy "${_kanbao_build_longs[@]}" |
 		# of reading raw text; --date gives every dateline its year:
 		# not with --year
 		if [[ $given != *" --merge "* ]]; then
-			out+=(--encoding)
+			out+=(--encoding --field)
 			[[ $given == *" --year "* ]] || out+=(--date)
 			[[ $given == *" --date "* ]] || out+=(--year)
 			[[ $given == *" --encoding "* || $given == *" --date "* ||
-				$given == *" --year "* ]] || out+=(--merge)
+				$given == *" --year "* || $given == *" --field "* ]] ||
+				out+=(--merge)
 		fi
 		[[ $given == " " ]] && out+=(--help --version)
 		mapfile -t out < <(_kanbao_unless_given "$given" "${out[@]}")

@@ -340,6 +340,46 @@ expect_error 2 "$tmp/no/such/dir/x.kb" "$build" -q -o "$tmp/no/such/dir/x.kb" \
 "$build" -q -o "$tmp/y.kb" - <"$src/corpus/002_e3f5d4b44462f8ca.txt" &&
 	[ "$("$kanbao" --list "$tmp/y.kb" | wc -l)" = 4 ] ||
 	fail "building from standard input"
+# -- a folder: every file under it by its kind, in the order of their
+# paths; --field naming the keys of JSON objects
+mkdir -p "$tmp/arch/2024/03/02" "$tmp/arch/2024/03/10" "$tmp/arch/.git"
+cp "$src/corpus/002_e3f5d4b44462f8ca.txt" "$tmp/arch/2024/03/02/p1.txt"
+printf '%s\n' '{"title":"十日的文章","content":"十日的正文。","date":"2024-03-10"}' \
+	>"$tmp/arch/2024/03/10/a.jsonl"
+printf '%s\n' '{"head":"二日的文章","story":"二日的正文。"}' \
+	>"$tmp/arch/2024/03/02/b.jsonl"
+cp "$raw" "$tmp/arch/.git/hidden.txt"
+cp "$bundled" "$tmp/arch/2024/old.kb"
+out=$("$build" -o "$tmp/arch.kb" --field title=head,body=story "$tmp/arch" 2>&1) &&
+	echo "$out" | tail -n 1 | grep -q "^kanbao-build: wrote $tmp/arch.kb: 6 articles from 3 files, " &&
+	"$kanbao" --list "$tmp/arch.kb" | cut -f 3 >"$tmp/arch.list" &&
+	"$kanbao" --list "$tmp/y.kb" | cut -f 3 >"$tmp/four" &&
+	{ echo 二日的文章; cat "$tmp/four"; echo 十日的文章; } |
+	cmp -s - "$tmp/arch.list" &&
+	ok "a folder read through, in the order of its paths" ||
+	fail "a folder read through: $out; $(cat "$tmp/arch.list")"
+# a name found under a folder reaches the terminal with its controls
+# shown, as all text from input does
+mkdir "$tmp/hostile" && : >"$tmp/hostile/$(printf 'a\033]0;x\007b.txt')"
+"$build" -o "$tmp/hostile.kb" "$tmp/hostile" 2>"$tmp/err"
+if grep -q "$(printf '\033')" "$tmp/err" || ! grep -q "a␛]0;x␇b.txt" "$tmp/err"
+then
+	fail "a file name's controls reach the terminal raw: $(cat -v "$tmp/err")"
+else
+	ok "a file name's controls shown as pictures"
+fi
+mkdir "$tmp/kbonly" && cp "$bundled" "$tmp/kbonly/only.kb"
+expect_error 2 "^kanbao-build: $tmp/kbonly: a folder with no file to read in it" \
+	"$build" -o "$tmp/z.kb" "$tmp/kbonly"
+expect_error 2 "^kanbao-build: --field: 'titel' is no field (title, body" \
+	"$build" -o "$tmp/z.kb" --field titel=x "$raw"
+expect_error 2 "^kanbao-build: --field: body needs a key (body=KEY)" \
+	"$build" -o "$tmp/z.kb" --field title=x,body "$raw"
+expect_error 2 "^kanbao-build: --field: title named twice" \
+	"$build" -o "$tmp/z.kb" --field title=x,title=y "$raw"
+expect_error 2 "^kanbao-build: --field does not go with --merge" \
+	"$build" --merge -o "$tmp/z.kb" --field title=x "$bundled"
+[ ! -e "$tmp/z.kb" ] || fail "a refused build wrote a corpus"
 "$kanbao" --help | grep -q -- "--print ID" || fail "--help"
 "$build" --help | grep -q -- "--encoding" || fail "kanbao-build --help"
 
@@ -428,7 +468,7 @@ for opt in list print width search count verify color no-mouse full-width no-res
 	grep -q -- "--$opt" "$src/README.md" || fail "README lacks --$opt"
 	"$kanbao" --help | grep -q -- "--$opt" || fail "--help lacks --$opt"
 done
-for opt in output encoding year quiet merge; do
+for opt in output encoding year field quiet merge; do
 	grep -q -- "-$opt" "$src/man/kanbao-build.1" || fail "kanbao-build.1 lacks --$opt"
 	"$build" --help | grep -q -- "--$opt" || fail "kanbao-build --help lacks --$opt"
 done

@@ -187,13 +187,13 @@ files _kanbao_build "B.KB a.kb sub " kanbao-build -m -o all.kb a.kb ""
 cd - >/dev/null || exit 1
 
 # -- kanbao-build's options and encodings
-expect _kanbao_build "--output --quiet --encoding --date --year --merge \
---help --version" kanbao-build -
+expect _kanbao_build "--output --quiet --encoding --field --date --year \
+--merge --help --version" kanbao-build -
 expect _kanbao_build "--encoding" kanbao-build --enc
 # --date and --year do not go together
-expect _kanbao_build "--quiet --encoding" kanbao-build -o x.kb --date 2001-01-01 -
-expect _kanbao_build "--output --quiet --encoding" kanbao-build -y 2001 --
-expect _kanbao_build "--output --encoding --date --year --merge" kanbao-build -q -
+expect _kanbao_build "--quiet --encoding --field" kanbao-build -o x.kb --date 2001-01-01 -
+expect _kanbao_build "--output --quiet --encoding --field" kanbao-build -y 2001 --
+expect _kanbao_build "--output --encoding --field --date --year --merge" kanbao-build -q -
 # --merge: none of the options of raw text
 expect _kanbao_build "--output --quiet" kanbao-build --merge -
 expect _kanbao_build "--output" kanbao-build -m -q -
@@ -202,6 +202,13 @@ expect _kanbao_build "GB18030 GBK GB2312" kanbao-build -e GB
 expect _kanbao_build "BIG5 BIG5-HKSCS" kanbao-build --encoding = b
 expect _kanbao_build "--encoding=UTF-8 --encoding=UTF-16 --encoding=UTF-16LE \
 --encoding=UTF-16BE" kanbao-build --encoding=u
+# --field: the names of the fields, not with --merge
+expect _kanbao_build "title= body= date= source= author= page= subtitle=" \
+	kanbao-build --field ""
+expect _kanbao_build "source= subtitle=" kanbao-build --field s
+expect _kanbao_build "" kanbao-build --field title=x,
+expect _kanbao_build "--output --quiet --encoding --date --year" \
+	kanbao-build --field title=x -
 expect _kanbao_build "" kanbao-build --date ""
 expect _kanbao_build "" kanbao-build --year 2
 # every encoding offered is one the builder reads

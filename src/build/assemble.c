@@ -376,41 +376,50 @@ static char *norm_buf(const struct buf *b)
 	return norm_text(b->p ? b->p : "", b->len);
 }
 
-char *assemble_derive_title(const char *s)
+/* The title's bytes in `s` from `i` on: openers and spaces passed (with
+ * `pass`), up to the first clause end after TITLE_MIN_CHARS, at most
+ * TITLE_MAX_CHARS; [*from, returned) */
+static size_t title_span(const char *s, size_t n, size_t i, int pass,
+			 size_t *from)
 {
-	size_t n = strlen(s), i = 0, chars = 0, cut = 0;
+	size_t chars = 0;
 	uint32_t uc;
-	struct dateline dl;
-	size_t mark = cues_note(s, n);
-	if (cues_dateline(s, n, &dl))
-		i = dl.len;
-	else if (mark && mark < n)
-		i = mark;
-	while (i < n) {
+	while (pass && i < n) {
 		utf8_next(s + i, n - i, &uc);
 		if (!punct_is_opener(uc) && !utf8_is_space(uc))
 			break;
 		i += utf8_next(s + i, n - i, &uc);
 	}
-	/* a text that is a dateline or opening brackets ("[") alone is its
-	 * own title: a title is never empty */
-	if (i == n)
-		i = 0;
-	size_t start = i;
+	*from = i;
 	while (i < n && chars < TITLE_MAX_CHARS) {
 		size_t len = utf8_next(s + i, n - i, &uc);
 		if ((punct_is_clause(uc) || punct_is_stop(uc)) &&
-		    chars >= TITLE_MIN_CHARS) {
-			cut = i;
+		    chars >= TITLE_MIN_CHARS)
 			break;
-		}
 		i += len;
 		chars++;
 	}
-	if (!cut)
-		cut = i;
+	return i;
+}
+
+char *assemble_derive_title(const char *s)
+{
+	size_t n = strlen(s), skip = 0, from;
+	struct dateline dl;
+	size_t mark = cues_note(s, n);
+	if (cues_dateline(s, n, &dl))
+		skip = dl.len;
+	else if (mark && mark < n)
+		skip = mark;
+	size_t cut = title_span(s, n, skip, 1, &from);
+	/* a paragraph that is a dateline or a mark alone is the title; one
+	 * of openers alone ("[") is too */
+	if (cut == from && skip)
+		cut = title_span(s, n, 0, 1, &from);
+	if (cut == from)
+		cut = title_span(s, n, 0, 0, &from);
 	struct buf b = { 0 };
-	buf_put(&b, s + start, cut - start);
+	buf_put(&b, s + from, cut - from);
 	return buf_take(&b);
 }
 

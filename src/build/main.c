@@ -14,12 +14,15 @@
 #include "kanbao/build/hanzi.h"
 #include "kanbao/build/import.h"
 #include "kanbao/build/merge.h"
+#include "kanbao/build/walk.h"
 #include "kanbao/base/opt.h"
 #include "kanbao/base/progress.h"
+#include "kanbao/base/utf8.h"
 
 static const char usage[] =
 	"usage: kanbao-build [-o FILE] [--encoding NAME] [--date YYYY-MM-DD]\n"
-	"                    [--year YYYY] [--quiet] RAW...\n"
+	"                    [--year YYYY] [--field NAME=KEY[,...]] [--quiet]\n"
+	"                    RAW...\n"
 	"       kanbao-build --merge [-o FILE] [--quiet] CORPUS...\n"
 	"Turn raw newspaper text files into one kanbao corpus file.\n"
 	"\n"
@@ -37,26 +40,47 @@ static const char usage[] =
 	"  -y, --year YYYY      year of datelines that nothing else dates\n"
 	"                       (the issue's date, --date): otherwise dates in\n"
 	"                       the text naming the dateline's month, or none\n"
+	"      --field NAME=KEY[,NAME=KEY...]\n"
+	"                       the key of each field in JSON objects: title,\n"
+	"                       body, date, source, author, page, subtitle\n"
+	"                       (default: the usual names, title, content...)\n"
 	"  -q, --quiet          no warnings, no summary, no progress line\n"
 	"  -h, --help           show this help\n"
 	"  -V, --version        show the version\n"
 	"\n"
-	"RAW - reads standard input.  Exit status: 0 written (warnings may\n"
-	"have been printed), 2 nothing written.\n"
+	"RAW - reads standard input; a folder, every file under it in the\n"
+	"order of their paths (hidden ones and *.kb left out).  Each file is\n"
+	"read by its kind, told by its bytes (see kanbao-build(1)).  Exit\n"
+	"status: 0 written (warnings may have been printed), 2 nothing\n"
+	"written.\n"
 	"A RAW file that opens with YAML front matter or a # heading, or\n"
 	"is named *.md, is read as Markdown: one article, or an article\n"
 	"per item of a digest (see kanbao-build(1), Markdown).\n"
 	"\n"
 	"A RAW that is a web page (HTML) or an RSS or Atom feed is read by\n"
 	"its markup, told by its bytes, standard input too:\n"
-	"  curl -s URL | kanbao-build -o today.kb -\n";
+	"  curl -s URL | kanbao-build -o today.kb -\n"
+	"JSON lines, or a JSON array of article objects, give an article an\n"
+	"object (see kanbao-build(1), JSON; --field).\n";
+
+/* A line on standard error, after the program's name and `what`: its
+ * controls shown as pictures, as all text from input is (a message names
+ * files found under a folder, whose names may hold any byte). */
+static void say(const char *what, const char *msg)
+{
+	size_t len;
+	char *clean = utf8_clean(msg, strlen(msg), 0, &len, NULL);
+	fprintf(stderr, "kanbao-build: %s%s\n", what,
+		clean ? clean : "(out of memory)");
+	free(clean);
+}
 
 /* A warning on a line of its own: the progress line (`ctx`, may be NULL)
  * cleared first and drawn again after. */
 static void warn_stderr(void *ctx, const char *msg)
 {
 	progress_pause(ctx);
-	fprintf(stderr, "kanbao-build: warning: %s\n", msg);
+	say("warning: ", msg);
 	progress_resume(ctx);
 }
 
@@ -84,7 +108,7 @@ static void on_signal(int sig)
 
 static int fail(const struct err *e)
 {
-	fprintf(stderr, "kanbao-build: %s\n", e->msg);
+	say("", e->msg);
 	return err_exit_status(e->code);
 }
 
@@ -136,6 +160,50 @@ static int parse_year(const char *word, const char *arg, int *year)
 	return 0;
 }
 
+/* The fields --field names, in enum import_field's order. */
+static const char *const field_names[IMPORT_FIELDS] = {
+	[IMPORT_TITLE] = "title",   [IMPORT_BODY] = "body",
+	[IMPORT_DATE] = "date",     [IMPORT_SOURCE] = "source",
+	[IMPORT_AUTHOR] = "author", [IMPORT_PAGE] = "page",
+	[IMPORT_SUBTITLE] = "subtitle",
+};
+
+/* --field (`word`, as typed): NAME=KEY[,NAME=KEY...] in `spec`, which is
+ * cut in place, into o->field.  Returns 0, or 2 (the exit status) after
+ * saying what is wrong. */
+static int parse_fields(const char *word, char *spec, struct import_opts *o)
+{
+	for (char *next, *one = spec; one; one = next) {
+		next = strchr(one, ',');
+		if (next)
+			*next++ = '\0';
+		char *key = strchr(one, '=');
+		if (key)
+			*key++ = '\0';
+		size_t f = 0;
+		while (f < IMPORT_FIELDS && strcmp(one, field_names[f]))
+			f++;
+		if (f == IMPORT_FIELDS) {
+			fprintf(stderr, "kanbao-build: %s: '%s' is no field "
+				"(title, body, date, source, author, page, "
+				"subtitle)\n", word, one);
+			return 2;
+		}
+		if (!key || !*key) {
+			fprintf(stderr, "kanbao-build: %s: %s needs a key "
+				"(%s=KEY)\n", word, one, one);
+			return 2;
+		}
+		if (o->field[f]) {
+			fprintf(stderr, "kanbao-build: %s: %s named twice\n",
+				word, one);
+			return 2;
+		}
+		o->field[f] = key;
+	}
+	return 0;
+}
+
 /* The progress line of a build on a terminal (base/progress.h): the raw
  * files `paths[0..n)` and their size, not known when standard input is
  * among them.  NULL when there is none. */
@@ -174,33 +242,17 @@ static struct hanzi *variants(struct diag *d)
 	return h;
 }
 
-/* Where the articles go as they are imported: the corpus writer, which
- * keeps none of them in memory. */
-struct writing {
-	struct corpus_writer *w;
-	size_t n; /* articles written */
-};
-
-static enum err_code to_writer(void *ctx, struct article *a, const char *name,
-			       struct err *e)
-{
-	struct writing *wr = ctx;
-	(void)name; /* the writer's messages name the corpus and article */
-	enum err_code rc = corpus_writer_add(wr->w, a, e);
-	article_free(a);
-	wr->n += rc == ERR_OK;
-	return rc;
-}
-
 /* What the options ask for. */
 struct build_options {
 	const char *output; /* -o */
-	struct import_opts *import; /* --encoding, --date, --year */
+	struct import_opts *import; /* --encoding, --date, --year, --field */
+	char *fields; /* --field's value, cut into import->field (owned) */
 	struct diag *diag; /* its warnings, silenced by --quiet */
 	int quiet; /* --quiet */
 	char merge_word[OPT_WORD]; /* --merge as typed, "" when not given */
-	char import_word[OPT_WORD]; /* the first of --encoding, --date and
-				       --year as typed, "" when none */
+	char import_word[OPT_WORD]; /* the first of --encoding, --date,
+				       --year and --field as typed, "" when
+				       none */
 	char date_word[OPT_WORD]; /* --date as typed, "" when not given */
 	char year_word[OPT_WORD]; /* --year as typed, "" when not given */
 };
@@ -230,7 +282,8 @@ static int build_option(int c, const char *word, const char *arg,
 	}
 	/* --merge reads corpus files: the options of reading raw text
 	 * would do nothing */
-	if ((c == 'e' || c == 'd' || c == 'y') && !*b->import_word)
+	if ((c == 'e' || c == 'd' || c == 'y' || c == 'F') &&
+	    !*b->import_word)
 		snprintf(b->import_word, sizeof b->import_word, "%s", word);
 	if (c == 'm')
 		snprintf(b->merge_word, sizeof b->merge_word, "%s", word);
@@ -259,6 +312,12 @@ static int build_option(int c, const char *word, const char *arg,
 	case 'y':
 		snprintf(b->year_word, sizeof b->year_word, "%s", word);
 		return parse_year(word, arg, &b->import->year) ? 2 : -1;
+	case 'F':
+		if (!(b->fields = strdup(arg))) {
+			fprintf(stderr, "kanbao-build: out of memory\n");
+			return 2;
+		}
+		return parse_fields(word, b->fields, b->import) ? 2 : -1;
 	case 'q':
 		b->quiet = 1;
 		b->diag->warn = dont_warn;
@@ -284,6 +343,7 @@ static int parse_options(int argc, char **argv, struct build_options *b)
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "year", required_argument, NULL, 'y' },
+		{ "field", required_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
@@ -321,37 +381,45 @@ static int merge(const struct build_options *b, const char *const *paths,
 	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	struct diag diag = { warn_stderr, NULL, 0 };
-	struct import_opts opts = { .diag = &diag };
-	struct build_options b = { .output = "kanbao.kb", .import = &opts,
-				   .diag = &diag };
-	struct err e = { 0 };
+/* Where the articles go as they are imported: the corpus writer, which
+ * keeps none of them in memory. */
+struct writing {
+	struct corpus_writer *w;
+	size_t n; /* articles written */
+};
 
-	catch_endings();
-	if (getenv("KANBAO_DEBUG"))
-		opts.debug = debug_stderr;
-	int done = parse_options(argc, argv, &b);
-	if (done >= 0)
-		return done;
-	const char *output = b.output;
-	if (optind >= argc) {
-		fprintf(stderr, "kanbao-build: no %s files given (see --help)\n",
-			*b.merge_word ? "corpus" : "raw");
-		return 2;
+static enum err_code to_writer(void *ctx, struct article *a, const char *name,
+			       struct err *e)
+{
+	struct writing *wr = ctx;
+	(void)name; /* the writer's messages name the corpus and article */
+	enum err_code rc = corpus_writer_add(wr->w, a, e);
+	article_free(a);
+	wr->n += rc == ERR_OK;
+	return rc;
+}
+
+/* Build the corpus b->output of the raw files `paths[0..n)`, folders read
+ * through (walk.h).  The exit status. */
+static int build(const struct build_options *b, const char *const *paths,
+		 size_t n)
+{
+	struct import_opts *opts = b->import;
+	struct diag *diag = b->diag;
+	struct walk_list files = { 0 };
+	struct err e = { 0 };
+	if (walk_inputs(paths, n, diag, &files, &e) != ERR_OK) {
+		walk_list_free(&files);
+		return fail(&e);
 	}
-	if (*b.merge_word)
-		return merge(&b, (const char *const *)argv + optind,
-			     (size_t)(argc - optind));
 
 	/* On a terminal, a line of progress; not with --quiet, nor with
 	 * KANBAO_DEBUG's lines streaming past. */
 	struct progress *progress = NULL;
-	if (!b.quiet && !opts.debug && progress_wanted(STDERR_FILENO))
-		progress = start_progress(argv + optind, (size_t)(argc - optind));
-	diag.ctx = progress;
-	opts.progress = progress;
+	if (!b->quiet && !opts->debug && progress_wanted(STDERR_FILENO))
+		progress = start_progress(files.v, files.n);
+	diag->ctx = progress;
+	opts->progress = progress;
 
 	struct writing wr = { NULL, 0 };
 	struct import_sink sink = { to_writer, &wr };
@@ -359,29 +427,57 @@ int main(int argc, char **argv)
 	/* A file per core: importing is most of the work, and files are
 	 * imported independently. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	enum err_code rc = corpus_writer_new(output, &wr.w, &e);
+	enum err_code rc = corpus_writer_new(b->output, &wr.w, &e);
 	if (rc == ERR_OK)
-		rc = import_files_to((const char *const *)argv + optind,
-				     (size_t)(argc - optind), &opts,
-				     cores > 0 ? (unsigned)cores : 1, &sink,
-				     &e);
+		rc = import_files_to((const char *const *)files.v, files.n,
+				     opts, cores > 0 ? (unsigned)cores : 1,
+				     &sink, &e);
 	struct hanzi *h = NULL;
 	if (rc == ERR_OK) {
-		h = variants(&diag);
+		h = variants(diag);
 		progress_note(progress, "writing the corpus");
 		rc = corpus_writer_finish(wr.w, h, &e);
 	}
 	corpus_writer_free(wr.w);
 	progress_end(progress);
-	diag.ctx = NULL;
+	diag->ctx = NULL;
 	if (rc != ERR_OK)
 		status = fail(&e);
 	hanzi_free(h);
-	if (!status && !b.quiet)
-		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %d "
-			"file%s, %lu warning%s\n", output, wr.n,
-			wr.n == 1 ? "" : "s", argc - optind,
-			argc - optind == 1 ? "" : "s", diag.count,
-			diag.count == 1 ? "" : "s");
+	if (!status && !b->quiet)
+		fprintf(stderr, "kanbao-build: wrote %s: %zu article%s from %zu "
+			"file%s, %lu warning%s\n", b->output, wr.n,
+			wr.n == 1 ? "" : "s", files.n,
+			files.n == 1 ? "" : "s", diag->count,
+			diag->count == 1 ? "" : "s");
+	walk_list_free(&files);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct diag diag = { warn_stderr, NULL, 0 };
+	struct import_opts opts = { .diag = &diag };
+	struct build_options b = { .output = "kanbao.kb", .import = &opts,
+				   .diag = &diag };
+
+	catch_endings();
+	if (getenv("KANBAO_DEBUG"))
+		opts.debug = debug_stderr;
+	int status = parse_options(argc, argv, &b);
+	if (status >= 0) {
+		/* done: --help, --version, or a bad option */
+	} else if (optind >= argc) {
+		fprintf(stderr, "kanbao-build: no %s files given (see --help)\n",
+			*b.merge_word ? "corpus" : "raw");
+		status = 2;
+	} else if (*b.merge_word) {
+		status = merge(&b, (const char *const *)argv + optind,
+			       (size_t)(argc - optind));
+	} else {
+		status = build(&b, (const char *const *)argv + optind,
+			       (size_t)(argc - optind));
+	}
+	free(b.fields);
 	return status;
 }

@@ -184,6 +184,9 @@ const char *source_kind_name(enum source_kind k)
 
 /* ---- dispatch -----------------------------------------------------------*/
 
+/* (only in a build without some parser's library) */
+#if !defined(KANBAO_GUMBO) || !defined(KANBAO_CMARK) || \
+	!defined(KANBAO_LIBXML2) || !defined(KANBAO_JSONC)
 static enum err_code unsupported(const char *name, enum source_kind k,
 				 const char *lib, struct err *e)
 {
@@ -191,6 +194,7 @@ static enum err_code unsupported(const char *name, enum source_kind k,
 		       "%s: %s, but this kanbao-build was built without %s",
 		       name, source_kind_name(k), lib);
 }
+#endif
 
 enum err_code source_import(enum source_kind k, const char *name,
 			    const char *data, size_t n,

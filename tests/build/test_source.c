@@ -54,7 +54,7 @@ static void test_dates(void **state)
 	DATE(0, "3月1日");
 	DATE(0, "Fri, 32 Mar 2024");
 	DATE(0, "");
-	assert_int_equal(source_date(NULL, 0), 0); /* an item's empty date */
+	assert_int_equal(source_date(NULL, 0), 0); /* an item with no date */
 	DATE(0, "yesterday");
 #undef DATE
 }
@@ -111,8 +111,8 @@ static void test_finish_untitled(void **state)
 	assert_int_equal(out.v[1].date, 20240301);
 	/* a paragraph of an opening bracket alone, or a dateline alone, is
 	 * its own title, never an empty one */
-	const char *only[] = { "[", "新华社北京3月1日电" };
-	for (size_t i = 0; i < 2; i++) {
+	const char *only[] = { "[", "新华社北京3月1日电", "本报长沙3月4日电" };
+	for (size_t i = 0; i < 3; i++) {
 		assert_int_equal(source_item_add(&it, BLOCK_PARA, only[i],
 						 strlen(only[i])),
 				 0);
@@ -125,7 +125,7 @@ static void test_finish_untitled(void **state)
 	buf_puts(&it.title, " \t ");
 	assert_int_equal(source_item_finish("t", 2, &it, &o, &out, NULL),
 			 ERR_OK);
-	assert_int_equal(out.n, 4);
+	assert_int_equal(out.n, 5);
 	article_list_free(&out);
 }
 

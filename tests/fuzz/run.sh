@@ -6,7 +6,8 @@
 #   SECONDS  per target (default 600: ten minutes)
 #   TARGET   corpus (the corpus-file loader), import (the raw-text parser),
 #            markdown (the Markdown reader, built with libcmark and
-#            libyaml), html (web pages), feed (RSS and Atom); default all
+#            libyaml), html (web pages), feed (RSS and Atom), json (JSON
+#            lines and arrays); default all
 #   -m       merge the new inputs that reach new code into tests/fuzz/TARGET
 #            (libFuzzer -merge=1 keeps only those), to commit with the fix
 #            or as they are
@@ -26,7 +27,7 @@ if [ "${1:-}" = -m ]; then
 fi
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-corpus import markdown html feed}
+targets=${*:-corpus import markdown html feed json}
 case $seconds in
 '' | *[!0-9]*)
 	echo "$0: SECONDS must be a number, not '$seconds'" >&2
@@ -44,9 +45,10 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 for t in $targets; do
 	case $t in
-	corpus | import | markdown | html | feed) ;;
+	corpus | import | markdown | html | feed | json) ;;
 	*)
-		echo "$0: no fuzz target '$t' (corpus, import, markdown, html, feed)" >&2
+		echo "$0: no fuzz target '$t' (corpus, import, markdown, html,"\
+		     "feed, json)" >&2
 		exit 2
 		;;
 	esac

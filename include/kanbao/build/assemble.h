@@ -66,9 +66,9 @@ enum err_code assemble_articles(const struct assembly *a,
 				struct article_list *out);
 
 /* A title from the opening words of `s` (a dateline or a note's mark
- * skipped): up to the first clause end after at least 8 characters, at
- * most 24, opening quotes off.  A malloc'd string, or NULL when out of
- * memory. */
+ * skipped, unless it is all there is): up to the first clause end after
+ * at least 8 characters, at most 24, opening quotes off.  A malloc'd
+ * string, empty only when `s` is, or NULL when out of memory. */
 char *assemble_derive_title(const char *s);
 
 #endif

@@ -24,6 +24,19 @@
 #include "kanbao/base/err.h"
 #include "kanbao/base/progress.h"
 
+/* The fields of an article a structured source names by keys of its own
+ * (a JSON object's "headline", "content"): kanbao-build --field. */
+enum import_field {
+	IMPORT_TITLE,
+	IMPORT_BODY,
+	IMPORT_DATE,
+	IMPORT_SOURCE,
+	IMPORT_AUTHOR,
+	IMPORT_PAGE,
+	IMPORT_SUBTITLE,
+	IMPORT_FIELDS /* how many */
+};
+
 struct import_opts {
 	const char *encoding; /* iconv charset to force, or NULL to detect */
 	int year; /* year for datelines without one that nothing else dates;
@@ -36,6 +49,9 @@ struct import_opts {
 				      file, its raw bytes, its articles), on
 				      the thread that imported it; may be
 				      NULL */
+	const char *field[IMPORT_FIELDS]; /* the key that holds each field
+					     in JSON objects (--field), or
+					     NULL: the usual names */
 };
 
 /* Read the raw text file at `path` and append its articles to `out`.

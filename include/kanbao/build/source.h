@@ -46,7 +46,9 @@ const char *source_kind_name(enum source_kind k);
 /* Import `n` bytes of `data`, which source_sniff found to be of kind `k`
  * (not SOURCE_TEXT), appending its articles to `out`.  Returns ERR_OK,
  * ERR_NOMEM, or ERR_UNSUPPORTED when this kanbao-build was built without
- * the kind's library (the caller then warns and reads the file as text).
+ * the kind's library, or when the file is not of the kind after all (raw
+ * text starting with '{' that no line of parses as JSON); the caller then
+ * warns and reads the file as text.
  * A file its parser cannot make sense of gives a warning naming it through
  * opts->diag, never an error. */
 enum err_code source_import(enum source_kind k, const char *name,
