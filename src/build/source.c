@@ -275,6 +275,17 @@ int source_item_add(struct source_item *it, enum block_kind kind,
 	return 0;
 }
 
+int source_item_line(struct source_item *it, int rc, struct buf *b)
+{
+	for (size_t i = 0; i < it->n; i++) {
+		if (i)
+			buf_putc(b, ' ');
+		buf_put(b, it->paras[i].text, it->paras[i].len);
+	}
+	source_item_free(it);
+	return rc < 0 || b->failed ? -1 : 0;
+}
+
 void source_item_free(struct source_item *it)
 {
 	buf_free(&it->title);

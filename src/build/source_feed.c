@@ -136,14 +136,7 @@ static int feed_body(const xmlNode *node, struct source_item *it)
 static int feed_title(const xmlNode *node, struct buf *b)
 {
 	struct source_item tmp = { 0 };
-	int rc = feed_body(node, &tmp);
-	for (size_t i = 0; i < tmp.n; i++) {
-		if (i)
-			buf_putc(b, ' ');
-		buf_put(b, tmp.paras[i].text, tmp.paras[i].len);
-	}
-	source_item_free(&tmp);
-	return rc < 0 || b->failed ? -1 : 0;
+	return source_item_line(&tmp, feed_body(node, &tmp), b);
 }
 
 /* An RSS <author>: "name@site (张三)" is 张三, an address alone names no

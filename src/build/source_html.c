@@ -352,14 +352,7 @@ static const GumboNode *html_find(const GumboNode *node, GumboTag tag,
 static int html_plain(const GumboNode *node, struct buf *b)
 {
 	struct source_item tmp = { 0 };
-	int rc = html_paragraphs(node, &tmp);
-	for (size_t i = 0; i < tmp.n; i++) {
-		if (i)
-			buf_putc(b, ' ');
-		buf_put(b, tmp.paras[i].text, tmp.paras[i].len);
-	}
-	source_item_free(&tmp);
-	return rc < 0 || b->failed ? -1 : 0;
+	return source_item_line(&tmp, html_paragraphs(node, &tmp), b);
 }
 
 /* The charset a page declares in its first bytes, as the HTML standard's

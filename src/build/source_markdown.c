@@ -484,14 +484,7 @@ static int md_texts(cmark_node *node, struct source_item *tmp)
 static int md_line(cmark_node *node, struct buf *b)
 {
 	struct source_item tmp = { 0 };
-	int rc = md_texts(node, &tmp);
-	for (size_t i = 0; i < tmp.n; i++) {
-		if (i)
-			buf_putc(b, ' ');
-		buf_put(b, tmp.paras[i].text, tmp.paras[i].len);
-	}
-	source_item_free(&tmp);
-	return rc < 0 || b->failed ? -1 : 0;
+	return source_item_line(&tmp, md_texts(node, &tmp), b);
 }
 
 /* Is an image's alt text a caption, not a file's name or a word that says

@@ -140,6 +140,12 @@ enum err_code source_item_finish(const char *name, size_t nth,
 				 const struct import_opts *opts,
 				 struct article_list *out, struct err *e);
 
+/* The paragraphs of `it` joined by spaces, appended to `b`, and `it`
+ * freed: an element read as paragraphs, wanted as one line (a title).
+ * `rc` is what reading it returned.  0, or -1 when out of memory, in
+ * reading it (rc < 0) or here. */
+int source_item_line(struct source_item *it, int rc, struct buf *b);
+
 /* Free what `it` holds and zero it. */
 void source_item_free(struct source_item *it);
 
