@@ -60,24 +60,34 @@ static void debug_layout(const char *name, const struct lines *l,
 	static const char *const kinds[] = { "one paragraph per line",
 					     "hard-wrapped",
 					     "one sentence or clause per line" };
+	if (!o->debug)
+		return; /* the scan for each region's first line is not free */
 	debugf(o, "%s: %u page%s%s, %zu region%s", name, l->pages,
 	       l->pages == 1 ? "" : "s",
 	       l->columns ? ", side-by-side columns cut apart" : "", l->nlays,
 	       l->nlays == 1 ? "" : "s");
+	/* each region's first line, in one pass: a scan per region is
+	 * quadratic in a large file's regions */
+	size_t *first = malloc((l->nlays ? l->nlays : 1) * sizeof *first);
+	if (!first)
+		return;
+	for (size_t k = 0; k < l->nlays; k++)
+		first[k] = l->n;
+	for (size_t i = l->n; i-- > 0;)
+		if (l->v[i].lay)
+			first[l->v[i].lay - l->lays] = i;
 	for (size_t k = 0; k < l->nlays; k++) {
 		const struct layout *lay = &l->lays[k];
-		size_t first = 0;
-		while (first < l->n && l->v[first].lay != lay)
-			first++;
 		debugf(o, "region %zu from line %zu: %s; full lines %zu columns, "
 			  "first lines under %zu, lines going on %zu; %s, %s",
-		       k + 1, first < l->n ? l->v[first].no : 0,
+		       k + 1, first[k] < l->n ? l->v[first[k]].no : 0,
 		       kinds[lay->kind], lay->full, lay->first, lay->cont,
 		       lay->indents ? "indents start paragraphs"
 				    : "indents say nothing",
 		       lay->gaps ? "blank lines end paragraphs"
 				 : "blank lines say nothing");
 	}
+	free(first);
 }
 
 /* An issue mark as found: its paper and page in the line's text, or in
