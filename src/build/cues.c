@@ -167,9 +167,17 @@ static int is_close_paren(uint32_t uc)
 static int word_at(const char *s, size_t n, size_t i, const char *const *w,
 		   size_t *len)
 {
-	for (int k = 0; w[k]; k++)
-		if ((*len = match_at(s, n, i, w[k])))
+	/* the text's character at i, read once: most words start with
+	 * another (a word's first character is whole within its 4 bytes or
+	 * its NUL) */
+	size_t l;
+	uint32_t at = at_char(s, n, i, &l), first;
+	for (int k = 0; w[k]; k++) {
+		utf8_next(w[k], 4, &first);
+		if (first == at && (*len = match_at(s, n, i, w[k])))
 			return k;
+	}
+	*len = 0;
 	return -1;
 }
 
