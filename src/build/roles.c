@@ -852,19 +852,13 @@ static size_t bigrams(const char *s, size_t n, uint64_t *out, size_t most)
 }
 
 /* The Han bigrams of the first few hundred characters of the units from
- * `from` on (up to `to`), sorted: the text a headline group leads to (or
+ * `from` on (up to `to`): the text a headline group leads to (or
  * follows), made once and looked up by each line of the group. */
 enum { LEAD_TEXT = 200 };
 struct lead_text {
-	uint64_t w[LEAD_TEXT]; /* bigrams, ascending, repeats kept */
+	uint64_t w[LEAD_TEXT]; /* bigrams, in text order */
 	size_t n;
 };
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
 
 static void lead_text(const struct unit *u, size_t from, size_t to,
 		      struct lead_text *o)
@@ -873,7 +867,6 @@ static void lead_text(const struct unit *u, size_t from, size_t to,
 	for (size_t i = from; i < to && o->n < LEAD_TEXT; i++)
 		o->n += bigrams(u[i].s, u[i].len, o->w + o->n,
 				LEAD_TEXT - o->n);
-	qsort(o->w, o->n, sizeof *o->w, cmp_u64);
 }
 
 /* The share of a headline's bigrams h[0..nh) found in a lead text. */
@@ -883,7 +876,11 @@ static double shared(const uint64_t *h, size_t nh, const struct lead_text *o)
 		return 0;
 	size_t hit = 0;
 	for (size_t k = 0; k < nh; k++)
-		hit += bsearch(&h[k], o->w, o->n, sizeof *o->w, cmp_u64) != NULL;
+		for (size_t j = 0; j < o->n; j++)
+			if (o->w[j] == h[k]) {
+				hit++;
+				break;
+			}
 	return (double)hit / (double)nh;
 }
 
