@@ -178,7 +178,8 @@ fail:
  * paragraph, in chains that read on. */
 struct units {
 	struct unit *u;
-	struct buf *text; /* each unit's text */
+	struct buf *text; /* each unit's text, when it joins blocks (one
+			     block's unit is that block's text) */
 	size_t n;
 	size_t *chain; /* nchains + 1 starts */
 	size_t nchains;
@@ -219,9 +220,19 @@ static int make_units(const struct blocks *bs, const size_t *next,
 			struct unit *u = &x->u[x->n];
 			struct buf *t = &x->text[x->n];
 			if (joins) {
+				/* only a unit of blocks joined has text of
+				 * its own; a unit of one block is its text */
 				u = &x->u[x->n - 1];
 				t = &x->text[x->n - 1];
+				const struct block *f = &bs->v[u->first];
+				if (!t->len)
+					buf_put(t, f->text.p, f->text.len);
 				buf_putc(t, '\n');
+				buf_put(t, b->text.p, b->text.len);
+				if (t->failed) {
+					free(has_pred);
+					return -1;
+				}
 				u->nlines += b->nlines;
 				if (b->width > u->width)
 					u->width = b->width;
@@ -232,20 +243,18 @@ static int make_units(const struct blocks *bs, const size_t *next,
 						    b->cut };
 				x->n++;
 			}
-			buf_put(t, b->text.p, b->text.len);
 			u->last = k;
-			if (t->failed) {
-				free(has_pred);
-				return -1;
-			}
 			u->flags = b->flags;
 			joins = join[k];
 		}
 	}
 	x->chain[x->nchains] = x->n;
 	for (size_t i = 0; i < x->n; i++) {
-		x->u[i].s = x->text[i].p ? x->text[i].p : "";
-		x->u[i].len = x->text[i].len;
+		const struct buf *t = &x->text[i];
+		if (!t->len)
+			t = &bs->v[x->u[i].first].text;
+		x->u[i].s = t->p ? t->p : "";
+		x->u[i].len = t->len;
 	}
 	free(has_pred);
 	return 0;
