@@ -89,11 +89,13 @@ static uint32_t at_char(const char *s, size_t n, size_t i, size_t *len)
  * through fold(); 0 when they do not. */
 static size_t match_at(const char *s, size_t n, size_t i, const char *w)
 {
-	size_t k = i, m = strlen(w);
-	for (size_t j = 0; j < m;) {
+	size_t k = i;
+	/* w is a word of this file: valid UTF-8, each character whole
+	 * within 4 bytes or its NUL (so no strlen for every try) */
+	for (size_t j = 0; w[j];) {
 		uint32_t want, got;
 		size_t l;
-		j += utf8_next(w + j, m - j, &want);
+		j += utf8_next(w + j, 4, &want);
 		if (k >= n || (got = at_char(s, n, k, &l)) != want)
 			return 0;
 		k += l;
@@ -104,10 +106,10 @@ static size_t match_at(const char *s, size_t n, size_t i, const char *w)
 /* The same, for a word that ends at s[n]: its length, or 0. */
 static size_t match_end(const char *s, size_t n, const char *w)
 {
-	size_t chars = 0, m = strlen(w);
-	for (size_t j = 0; j < m; chars++) {
+	size_t chars = 0;
+	for (size_t j = 0; w[j]; chars++) {
 		uint32_t uc;
-		j += utf8_next(w + j, m - j, &uc);
+		j += utf8_next(w + j, 4, &uc);
 	}
 	const char *p = s + n;
 	uint32_t uc;
@@ -167,9 +169,17 @@ static int is_close_paren(uint32_t uc)
 static int word_at(const char *s, size_t n, size_t i, const char *const *w,
 		   size_t *len)
 {
-	for (int k = 0; w[k]; k++)
-		if ((*len = match_at(s, n, i, w[k])))
+	/* the text's character at i, read once: most words start with
+	 * another (a word's first character is whole within its 4 bytes or
+	 * its NUL) */
+	size_t l;
+	uint32_t at = at_char(s, n, i, &l), first;
+	for (int k = 0; w[k]; k++) {
+		utf8_next(w[k], 4, &first);
+		if (first == at && (*len = match_at(s, n, i, w[k])))
 			return k;
+	}
+	*len = 0;
 	return -1;
 }
 

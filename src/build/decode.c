@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -58,11 +59,25 @@ static void from_utf8(const char *data, size_t n, struct buf *out,
 	buf_put(out, data + run, n - run);
 }
 
+/* How many invalid sequences from_utf8 would replace. */
+static size_t utf8_invalid_count(const char *data, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		size_t len = utf8_next(data + i, n - i, &uc);
+		count += utf8_invalid(data + i, len, uc);
+		i += len;
+	}
+	return count;
+}
+
 /* Any iconv charset to UTF-8, every undecodable sequence replaced by U+FFFD
- * (one byte skipped each time).  Returns -1 when iconv does not know the
- * charset. */
+ * (one byte skipped each time), until `most` have been (then it stops,
+ * its reading unfinished: SIZE_MAX for all of it).  Returns -1 when iconv
+ * does not know the charset. */
 static int from_charset(const char *charset, const char *data, size_t n,
-			struct buf *out, struct bad *bad)
+			size_t most, struct buf *out, struct bad *bad)
 {
 	iconv_t cd = iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1)
@@ -81,6 +96,8 @@ static int from_charset(const char *charset, const char *data, size_t n,
 		if (errno == E2BIG)
 			continue;
 		/* EILSEQ or EINVAL (truncated at the end): replace a byte. */
+		if (bad->count == most)
+			break;
 		bad_at(bad, data, (size_t)(in - data), &line, &scanned);
 		buf_putuc(out, 0xFFFD);
 		in++;
@@ -171,25 +188,27 @@ enum err_code decode_text(const char *name, const char *data, size_t n,
 	if (!enc) {
 		/* Not UTF-8: GB18030 (a superset of GBK and GB2312) is the
 		 * other encoding Chinese text comes in.  Keep whichever
-		 * reading has fewer undecodable bytes. */
+		 * reading has fewer undecodable bytes: GB18030's is read no
+		 * further once it has as many as UTF-8's, nor UTF-8's made
+		 * unless it is kept. */
 		struct buf gb = { 0 };
 		struct bad gbbad = { 0 };
-		from_charset("GB18030", data, n, &gb, &gbbad);
-		from_utf8(data, n, &b, &bad);
-		if (!gb.failed && gbbad.count < bad.count) {
-			buf_free(&b);
+		size_t utf8_bad = utf8_invalid_count(data, n);
+		from_charset("GB18030", data, n, utf8_bad, &gb, &gbbad);
+		if (!gb.failed && gbbad.count < utf8_bad) {
 			b = gb;
 			bad = gbbad;
 			enc = "GB18030";
 		} else {
 			buf_free(&gb);
+			from_utf8(data, n, &b, &bad);
 			enc = "UTF-8";
 		}
 		goto decoded;
 	}
 	if (!strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8"))
 		from_utf8(data, n, &b, &bad);
-	else if (from_charset(enc, data, n, &b, &bad) < 0)
+	else if (from_charset(enc, data, n, SIZE_MAX, &b, &bad) < 0)
 		return err_set(e, ERR_ENCODING, "%s: unknown encoding '%s'",
 			       name, enc);
 decoded:

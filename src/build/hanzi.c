@@ -34,6 +34,10 @@ struct hanzi {
 	int opencc; /* whether OpenCC is asked; else `given` */
 #if KANBAO_OPENCC
 	opencc_t conv[2]; /* TSCharacters', STCharacters' converters */
+	int swept; /* the sweep is asked: `sweep` and `beyond` hold it */
+	struct pairs sweep; /* the conversions of the sweep, both ways */
+	struct pairs beyond; /* what the sweep converts to outside it, from
+				U+2E80 on ([0] each; [1] unused) */
 #endif
 	struct pairs given; /* the pairs given (hanzi_given) */
 };
@@ -194,6 +198,8 @@ void hanzi_free(struct hanzi *h)
 	for (int k = 0; h->opencc && k < 2; k++)
 		if (h->conv[k] != NO_CONVERTER)
 			cc.close(h->conv[k]);
+	free(h->sweep.v);
+	free(h->beyond.v);
 	free(h->given.v);
 	free(h);
 }
@@ -274,21 +280,60 @@ static enum err_code ask_round(const struct hanzi *h, const uint32_t *ask,
 	return rc;
 }
 
-/* Every conversion OpenCC makes of the sweep and of `chars` (n, ascending)
- * outside it, and of what those give, into `found`. */
-static enum err_code opencc_pairs(const struct hanzi *h, const uint32_t *chars,
-				  size_t n, struct pairs *found, struct err *e)
+/* Ask OpenCC about the sweep, once (hanzi.h, hanzi_sweep). */
+static enum err_code sweep(struct hanzi *h, struct err *e)
 {
-	size_t na = SWEEP_LAST - SWEEP_FIRST + 1, nseen = 0, cap = 0;
-	uint32_t *ask = malloc((na + n) * sizeof *ask), *seen = NULL;
+	if (h->swept)
+		return ERR_OK;
+	size_t na = SWEEP_LAST - SWEEP_FIRST + 1;
+	uint32_t *ask = malloc(na * sizeof *ask);
 	if (!ask)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	for (uint32_t c = SWEEP_FIRST; c <= SWEEP_LAST; c++)
 		ask[c - SWEEP_FIRST] = c;
+	/* nothing outside the sweep asked yet: all it gives there is new */
+	enum err_code rc = ask_round(h, ask, na, NULL, 0, &h->sweep,
+				     &h->beyond, e);
+	free(ask);
+	h->swept = rc == ERR_OK;
+	return rc;
+}
+
+/* Sort v[0..n) and keep each value once; returns how many are kept. */
+static size_t sort_unique(uint32_t *v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof *v, by_value);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!kept || v[kept - 1] != v[i])
+			v[kept++] = v[i];
+	return kept;
+}
+
+/* Every conversion OpenCC makes of the sweep and of `chars` (n, ascending)
+ * outside it, and of what those give, into `found`.  A character asked
+ * about twice only gives its pairs twice: the classes are the same. */
+static enum err_code opencc_pairs(struct hanzi *h, const uint32_t *chars,
+				  size_t n, struct pairs *found, struct err *e)
+{
+	enum err_code rc = sweep(h, e);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < h->sweep.n; i++)
+		if (pairs_add(found, h->sweep.v[i][0], h->sweep.v[i][1]) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory");
+	size_t na = 0, nseen = 0, cap = 0;
+	uint32_t *ask = malloc((h->beyond.n + n + 1) * sizeof *ask);
+	uint32_t *seen = NULL;
+	if (!ask)
+		return err_set(e, ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		if (chars[i] >= 0x2E80 && !in_sweep(chars[i]))
 			ask[na++] = chars[i];
-	enum err_code rc = ERR_OK;
+	for (size_t i = 0; i < h->beyond.n; i++)
+		ask[na++] = h->beyond.v[i][0];
+	na = sort_unique(ask, na);
 	/* Rounds: what the text's characters beyond the sweep convert to is
 	 * asked about in turn.  A few at most: OpenCC's classes are small. */
 	while (na && !rc) {
@@ -297,10 +342,8 @@ static enum err_code opencc_pairs(const struct hanzi *h, const uint32_t *chars,
 			rc = err_set(e, ERR_NOMEM, "out of memory");
 			break;
 		}
-		for (size_t i = 0; i < na; i++)
-			if (!in_sweep(ask[i]))
-				seen[nseen++] = ask[i];
-		qsort(seen, nseen, sizeof *seen, by_value);
+		memcpy(seen + nseen, ask, na * sizeof *seen);
+		nseen = sort_unique(seen, nseen + na);
 		rc = ask_round(h, ask, na, seen, nseen, found, &next, e);
 		/* the next round: each new character once */
 		free(ask);
@@ -311,24 +354,30 @@ static enum err_code opencc_pairs(const struct hanzi *h, const uint32_t *chars,
 			rc = err_set(e, ERR_NOMEM, "out of memory");
 		for (size_t i = 0; !rc && i < next.n; i++)
 			ask[na++] = next.v[i][0];
-		if (na)
-			qsort(ask, na, sizeof *ask, by_value);
-		size_t kept = 0;
-		for (size_t i = 0; i < na; i++)
-			if (!kept || ask[kept - 1] != ask[i])
-				ask[kept++] = ask[i];
-		na = kept;
+		na = sort_unique(ask, na);
 		free(next.v);
 	}
 	free(ask);
 	free(seen);
 	return rc;
 }
+
+enum err_code hanzi_sweep(struct hanzi *h, struct err *e)
+{
+	return h->opencc ? sweep(h, e) : ERR_OK;
+}
+
 #else
 struct hanzi *hanzi_opencc(char *why, size_t len)
 {
 	snprintf(why, len, "built without OpenCC");
 	return NULL;
+}
+
+enum err_code hanzi_sweep(struct hanzi *h, struct err *e)
+{
+	(void)h, (void)e;
+	return ERR_OK; /* pairs given: nothing to ask */
 }
 
 void hanzi_free(struct hanzi *h)

@@ -60,24 +60,34 @@ static void debug_layout(const char *name, const struct lines *l,
 	static const char *const kinds[] = { "one paragraph per line",
 					     "hard-wrapped",
 					     "one sentence or clause per line" };
+	if (!o->debug)
+		return; /* the scan for each region's first line is not free */
 	debugf(o, "%s: %u page%s%s, %zu region%s", name, l->pages,
 	       l->pages == 1 ? "" : "s",
 	       l->columns ? ", side-by-side columns cut apart" : "", l->nlays,
 	       l->nlays == 1 ? "" : "s");
+	/* each region's first line, in one pass: a scan per region is
+	 * quadratic in a large file's regions */
+	size_t *first = malloc((l->nlays ? l->nlays : 1) * sizeof *first);
+	if (!first)
+		return;
+	for (size_t k = 0; k < l->nlays; k++)
+		first[k] = l->n;
+	for (size_t i = l->n; i-- > 0;)
+		if (l->v[i].lay)
+			first[l->v[i].lay - l->lays] = i;
 	for (size_t k = 0; k < l->nlays; k++) {
 		const struct layout *lay = &l->lays[k];
-		size_t first = 0;
-		while (first < l->n && l->v[first].lay != lay)
-			first++;
 		debugf(o, "region %zu from line %zu: %s; full lines %zu columns, "
 			  "first lines under %zu, lines going on %zu; %s, %s",
-		       k + 1, first < l->n ? l->v[first].no : 0,
+		       k + 1, first[k] < l->n ? l->v[first[k]].no : 0,
 		       kinds[lay->kind], lay->full, lay->first, lay->cont,
 		       lay->indents ? "indents start paragraphs"
 				    : "indents say nothing",
 		       lay->gaps ? "blank lines end paragraphs"
 				 : "blank lines say nothing");
 	}
+	free(first);
 }
 
 /* An issue mark as found: its paper and page in the line's text, or in
@@ -168,7 +178,8 @@ fail:
  * paragraph, in chains that read on. */
 struct units {
 	struct unit *u;
-	struct buf *text; /* each unit's text */
+	struct buf *text; /* each unit's text, when it joins blocks (one
+			     block's unit is that block's text) */
 	size_t n;
 	size_t *chain; /* nchains + 1 starts */
 	size_t nchains;
@@ -209,9 +220,19 @@ static int make_units(const struct blocks *bs, const size_t *next,
 			struct unit *u = &x->u[x->n];
 			struct buf *t = &x->text[x->n];
 			if (joins) {
+				/* only a unit of blocks joined has text of
+				 * its own; a unit of one block is its text */
 				u = &x->u[x->n - 1];
 				t = &x->text[x->n - 1];
+				const struct block *f = &bs->v[u->first];
+				if (!t->len)
+					buf_put(t, f->text.p, f->text.len);
 				buf_putc(t, '\n');
+				buf_put(t, b->text.p, b->text.len);
+				if (t->failed) {
+					free(has_pred);
+					return -1;
+				}
 				u->nlines += b->nlines;
 				if (b->width > u->width)
 					u->width = b->width;
@@ -222,20 +243,18 @@ static int make_units(const struct blocks *bs, const size_t *next,
 						    b->cut };
 				x->n++;
 			}
-			buf_put(t, b->text.p, b->text.len);
 			u->last = k;
-			if (t->failed) {
-				free(has_pred);
-				return -1;
-			}
 			u->flags = b->flags;
 			joins = join[k];
 		}
 	}
 	x->chain[x->nchains] = x->n;
 	for (size_t i = 0; i < x->n; i++) {
-		x->u[i].s = x->text[i].p ? x->text[i].p : "";
-		x->u[i].len = x->text[i].len;
+		const struct buf *t = &x->text[i];
+		if (!t->len)
+			t = &bs->v[x->u[i].first].text;
+		x->u[i].s = t->p ? t->p : "";
+		x->u[i].len = t->len;
 	}
 	free(has_pred);
 	return 0;

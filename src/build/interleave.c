@@ -322,22 +322,29 @@ static void say(const struct ctx *c, const char *fmt, ...)
 	c->debug(line);
 }
 
+/* Number a new feature into `*f`; 0, or -1 when out of memory.  Apart
+ * from feature(), which is asked for every character and is inlined. */
+static __attribute__((noinline)) int new_feature(struct ctx *c, uint32_t *f)
+{
+	/* df and last hold featcap each: both grow from it, and it moves
+	 * on only when both have */
+	size_t dfcap = c->featcap, lastcap = c->featcap;
+	size_t need = c->nfeat + 1;
+	if (array_grow(&c->df, &dfcap, need, sizeof *c->df) < 0 ||
+	    array_grow(&c->last, &lastcap, need, sizeof *c->last) < 0)
+		return -1;
+	c->featcap = dfcap;
+	c->df[c->nfeat] = c->last[c->nfeat] = 0;
+	*f = (uint32_t)++c->nfeat;
+	return 0;
+}
+
 /* The id (+1) of a feature at `*f` (0 there when new: it is numbered),
  * counted once for block i; 0 when out of memory. */
-static uint32_t feature(struct ctx *c, uint32_t *f, size_t i)
+static inline uint32_t feature(struct ctx *c, uint32_t *f, size_t i)
 {
-	if (!*f) {
-		/* df and last hold featcap each: both grow from it, and
-		 * it moves on only when both have */
-		size_t dfcap = c->featcap, lastcap = c->featcap;
-		size_t need = c->nfeat + 1;
-		if (array_grow(&c->df, &dfcap, need, sizeof *c->df) < 0 ||
-		    array_grow(&c->last, &lastcap, need, sizeof *c->last) < 0)
-			return 0;
-		c->featcap = dfcap;
-		c->df[c->nfeat] = c->last[c->nfeat] = 0;
-		*f = (uint32_t)++c->nfeat;
-	}
+	if (!*f && new_feature(c, f) < 0)
+		return 0;
 	uint32_t id = *f - 1;
 	if (c->last[id] != i + 1) {
 		c->last[id] = (uint32_t)i + 1;
@@ -373,6 +380,14 @@ static int feats_reserve(struct ctx *c, size_t k)
 static int count_features(struct ctx *c)
 {
 	struct feat ring[WINDOW]; /* the last WINDOW characters seen */
+	/* room for all that is kept, at once: a block keeps at most 2 *
+	 * WINDOW characters, and no more characters than bytes (and the
+	 * loop asks for WINDOW more than it keeps) */
+	size_t most = WINDOW;
+	for (size_t i = 0; i < c->n; i++)
+		most += c->b[i].len < 2 * WINDOW ? c->b[i].len : 2 * WINDOW;
+	if (feats_reserve(c, most) < 0)
+		return -1;
 	for (size_t i = 0; i < c->n; i++) {
 		const char *s = c->b[i].text;
 		size_t len = c->b[i].len, m = 0;

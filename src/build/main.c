@@ -1,4 +1,5 @@
 /* kanbao-build: raw newspaper text in, one corpus file out. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,20 +227,50 @@ static struct progress *start_progress(char *const *paths, size_t n)
 }
 
 /* OpenCC's variants of Han characters, for the corpus's FOLD table (so
- * that search folds simplified and traditional characters); NULL without
- * them, which a build with OpenCC warns of. */
-static struct hanzi *variants(struct diag *d)
+ * that search folds simplified and traditional characters), made on a
+ * thread of their own while the raw text is imported: opening OpenCC and
+ * asking it about the sweep (hanzi_sweep) needs no text, and the main
+ * thread only waits for the importing threads then. */
+struct variants {
+	struct hanzi *h; /* NULL without them */
+	char why[256]; /* why not */
+	pthread_t tid;
+	int started; /* on its thread: join it */
+};
+
+static void *make_variants(void *arg)
 {
-	char why[256];
-	struct hanzi *h = hanzi_opencc(why, sizeof why);
+	struct variants *v = arg;
+	struct err e;
+	v->h = hanzi_opencc(v->why, sizeof v->why);
+	/* a failure here comes again, and is told, in corpus_write */
+	if (v->h)
+		(void)hanzi_sweep(v->h, &e);
+	return NULL;
+}
+
+static void variants_start(struct variants *v)
+{
+	memset(v, 0, sizeof *v);
+	v->started = !pthread_create(&v->tid, NULL, make_variants, v);
+}
+
+/* The variants, made by now (here, if no thread could be started); NULL
+ * without them, which a build with OpenCC warns of. */
+static struct hanzi *variants_end(struct variants *v, struct diag *d)
+{
+	if (v->started)
+		pthread_join(v->tid, NULL);
+	else
+		make_variants(v);
 #if KANBAO_OPENCC
-	if (!h)
+	if (!v->h)
 		diag_warn(d, "simplified and traditional characters not folded "
-			  "together: %s", why);
+			  "together: %s", v->why);
 #else
 	(void)d;
 #endif
-	return h;
+	return v->h;
 }
 
 /* What the options ask for. */
@@ -427,14 +458,20 @@ static int build(const struct build_options *b, const char *const *paths,
 	/* A file per core: importing is most of the work, and files are
 	 * imported independently. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	struct variants var;
+	variants_start(&var);
 	enum err_code rc = corpus_writer_new(b->output, &wr.w, &e);
 	if (rc == ERR_OK)
 		rc = import_files_to((const char *const *)files.v, files.n,
 				     opts, cores > 0 ? (unsigned)cores : 1,
 				     &sink, &e);
 	struct hanzi *h = NULL;
-	if (rc == ERR_OK) {
-		h = variants(diag);
+	if (rc != ERR_OK) {
+		if (var.started)
+			pthread_join(var.tid, NULL);
+		hanzi_free(var.h);
+	} else {
+		h = variants_end(&var, diag);
 		progress_note(progress, "writing the corpus");
 		rc = corpus_writer_finish(wr.w, h, &e);
 	}

@@ -851,22 +851,33 @@ static size_t bigrams(const char *s, size_t n, uint64_t *out, size_t most)
 	return k;
 }
 
-/* The share of a headline's bigrams found in the first few hundred
- * characters of the units from `from` on (up to `to`). */
-static double shared(const uint64_t *h, size_t nh, const struct unit *u,
-		     size_t from, size_t to)
+/* The Han bigrams of the first few hundred characters of the units from
+ * `from` on (up to `to`): the text a headline group leads to (or
+ * follows), made once and looked up by each line of the group. */
+enum { LEAD_TEXT = 200 };
+struct lead_text {
+	uint64_t w[LEAD_TEXT]; /* bigrams, in text order */
+	size_t n;
+};
+
+static void lead_text(const struct unit *u, size_t from, size_t to,
+		      struct lead_text *o)
 {
-	enum { WINDOW = 200 };
-	if (!nh || from >= to)
+	o->n = 0;
+	for (size_t i = from; i < to && o->n < LEAD_TEXT; i++)
+		o->n += bigrams(u[i].s, u[i].len, o->w + o->n,
+				LEAD_TEXT - o->n);
+}
+
+/* The share of a headline's bigrams h[0..nh) found in a lead text. */
+static double shared(const uint64_t *h, size_t nh, const struct lead_text *o)
+{
+	if (!nh)
 		return 0;
-	uint64_t w[WINDOW];
-	size_t nw = 0;
-	for (size_t i = from; i < to && nw < WINDOW; i++)
-		nw += bigrams(u[i].s, u[i].len, w + nw, WINDOW - nw);
 	size_t hit = 0;
 	for (size_t k = 0; k < nh; k++)
-		for (size_t j = 0; j < nw; j++)
-			if (w[j] == h[k]) {
+		for (size_t j = 0; j < o->n; j++)
+			if (o->w[j] == h[k]) {
 				hit++;
 				break;
 			}
@@ -947,8 +958,11 @@ static void orientation(const struct ctx *c, const unsigned char *st,
 			size_t next = j;
 			while (next < b && !is_head_state(st[next]))
 				next++;
-			double before = shared(h, nh, c->u, seg, i);
-			double after = shared(h, nh, c->u, j, next);
+			struct lead_text o;
+			lead_text(c->u, seg, i, &o);
+			double before = shared(h, nh, &o);
+			lead_text(c->u, j, next, &o);
+			double after = shared(h, nh, &o);
 			int v = 0;
 			if (first > last)
 				v = -first;
@@ -1201,8 +1215,10 @@ static int same_setting(const struct unit *a, const struct feat *fa,
  * a short unit stands in opened with a dateline (news, where a short line
  * is most often the next headline), and whether other short units of the
  * chain are set like it (section heads). */
-static double shared(const uint64_t *h, size_t nh, const struct unit *u,
-		     size_t from, size_t to);
+struct lead_text;
+static void lead_text(const struct unit *u, size_t from, size_t to,
+		      struct lead_text *o);
+static double shared(const uint64_t *h, size_t nh, const struct lead_text *o);
 static size_t bigrams(const char *s, size_t n, uint64_t *out, size_t most);
 
 static void context(struct ctx *c, size_t lo, size_t hi)
@@ -1221,10 +1237,13 @@ static void context(struct ctx *c, size_t lo, size_t hi)
 		while (b < hi && b < j + 3 && f[b].chars < 20)
 			b++;
 		double share[8] = { 0 };
+		struct lead_text o; /* the same for every line */
+		if (b < hi)
+			lead_text(c->u, b, hi, &o);
 		for (size_t m = i; m < j && m < i + 8 && b < hi; m++) {
 			uint64_t h[64];
 			size_t nh = bigrams(c->u[m].s, c->u[m].len, h, 64);
-			share[m - i] = shared(h, nh, c->u, b, hi);
+			share[m - i] = shared(h, nh, &o);
 		}
 		/* against the best of the group's other lines; where a
 		 * column wraps headlines, two lines may be one title, and

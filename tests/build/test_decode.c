@@ -63,6 +63,37 @@ static void test_invalid_bytes(void **state)
 	free(d.text);
 }
 
+/* Undetected text with bad bytes either way: the reading with fewer of
+ * them is kept, UTF-8 on a tie, and its bad bytes are warned of by line
+ * (GB18030's reading stops early once it cannot have fewer). */
+static void test_fewer_bad_bytes_kept(void **state)
+{
+	(void)state;
+	/* UTF-8 with a stray byte: GB18030 reads more wrong */
+	const char u[] = "新华社北京\n电\xff讯\n";
+	struct decoded d = run(u, sizeof u - 1, NULL);
+	assert_string_equal(d.encoding, "UTF-8");
+	assert_string_equal(d.text, "新华社北京\n电\xEF\xBF\xBD讯\n");
+	assert_int_equal(d.invalid, 1);
+	assert_non_null(strstr(warned, "in.txt:2: bytes that are not valid "
+				       "UTF-8"));
+	free(d.text);
+	/* "中文" and "新华" in GB18030, a stray byte on line 2 */
+	const char g[] = "\xD6\xD0\xCE\xC4\n\xD0\xC2\xFF\xBB\xAA\n";
+	d = run(g, sizeof g - 1, NULL);
+	assert_string_equal(d.encoding, "GB18030");
+	assert_string_equal(d.text, "中文\n新\xEF\xBF\xBD华\n");
+	assert_int_equal(d.invalid, 1);
+	assert_non_null(strstr(warned, "in.txt:2: bytes that are not valid "
+				       "GB18030"));
+	free(d.text);
+	/* one bad byte either way: UTF-8 */
+	d = run("\xff\n", 2, NULL);
+	assert_string_equal(d.encoding, "UTF-8");
+	assert_int_equal(d.invalid, 1);
+	free(d.text);
+}
+
 static void test_many_bad_lines_summarised(void **state)
 {
 	(void)state;
@@ -152,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_small_forms),
 		cmocka_unit_test(test_gb18030_detected),
 		cmocka_unit_test(test_invalid_bytes),
+		cmocka_unit_test(test_fewer_bad_bytes_kept),
 		cmocka_unit_test(test_many_bad_lines_summarised),
 		cmocka_unit_test(test_forced_and_unknown),
 		cmocka_unit_test(test_utf16_bom),

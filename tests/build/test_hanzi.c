@@ -120,6 +120,67 @@ static void test_opencc(void **state)
 	hanzi_free(h);
 }
 
+/* The table a text gets from a hanzi `h`, as bytes (malloc'd). */
+static uint8_t *table_bytes(struct hanzi *h, const char *text, size_t *len)
+{
+	uint32_t chars[64];
+	size_t n = 0;
+	for (size_t i = 0; text[i];) {
+		uint32_t uc;
+		i += utf8_next(text + i, strlen(text + i), &uc);
+		size_t k = 0;
+		while (k < n && chars[k] < uc)
+			k++;
+		if (k < n && chars[k] == uc)
+			continue;
+		assert_true(n < sizeof chars / sizeof chars[0]);
+		memmove(chars + k + 1, chars + k, (n - k) * sizeof *chars);
+		chars[k] = uc;
+		n++;
+	}
+	uint8_t *fold;
+	struct err e;
+	assert_int_equal(hanzi_table(h, chars, n, &fold, len, &e), ERR_OK);
+	return fold;
+}
+
+/* The sweep asked first (on a thread of its own, in kanbao-build) gives
+ * the tables asking it in hanzi_table gives, also for characters outside
+ * it (Extension B: 𠀾 and 𠁞, 𠛾 and 𪟖 are variants), and asking it twice
+ * asks once. */
+static void test_opencc_sweep_first(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"习近平谈头发和发展", "習近平談頭髮", "发展 𠀾𠛾",
+	};
+	char why[256] = "";
+	struct hanzi *late = hanzi_opencc(why, sizeof why);
+	struct hanzi *early = hanzi_opencc(why, sizeof why);
+	if (!late || !early)
+		fail_msg("OpenCC: %s", why);
+	struct err e;
+	assert_int_equal(hanzi_sweep(early, &e), ERR_OK);
+	assert_int_equal(hanzi_sweep(early, &e), ERR_OK);
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		size_t n1, n2;
+		uint8_t *a = table_bytes(late, texts[t], &n1);
+		uint8_t *b = table_bytes(early, texts[t], &n2);
+		assert_true(n1 > 0);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(a, b, n1);
+		free(a);
+		free(b);
+	}
+	size_t n;
+	struct index_variants *v = table_for(early, "𠀾𠛾", &n);
+	assert_int_equal(index_fold(v, 0x2005E), index_fold(v, 0x2003E));
+	assert_int_equal(index_fold(v, 0x2A7D6), index_fold(v, 0x206FE));
+	index_variants_free(v);
+	hanzi_free(late);
+	hanzi_free(early);
+}
+
 #else
 
 static void test_no_opencc(void **state)
@@ -138,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_given),
 #if KANBAO_OPENCC
 		cmocka_unit_test(test_opencc),
+		cmocka_unit_test(test_opencc_sweep_first),
 #else
 		cmocka_unit_test(test_no_opencc),
 #endif

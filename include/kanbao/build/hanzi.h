@@ -50,6 +50,14 @@ struct hanzi *hanzi_given(const uint32_t (*pairs)[2], size_t n);
  * the program ends); NULL does nothing. */
 void hanzi_free(struct hanzi *h);
 
+/* Ask OpenCC about the sweep (U+3400..U+9FFF, both ways: some tens of
+ * milliseconds) now, rather than in the first hanzi_table, which then only
+ * asks about the text's characters outside it.  It needs no text, so a
+ * thread can do it while the text is being read.  ERR_OK (also for pairs
+ * given: nothing to ask); ERR_NOMEM; ERR_IO when OpenCC fails (its
+ * message in `e`).  Not at the same time as another call on `h`. */
+enum err_code hanzi_sweep(struct hanzi *h, struct err *e);
+
 /* The FOLD section for a text whose letters and digits from U+0080 on are
  * chars[0..n), ascending: the entries (format/index.h) of every class that
  * holds one of them, ascending by the character folded, malloc'd in *out
