@@ -834,6 +834,28 @@ static void md_free(struct md *m)
 	source_item_free(&m->cur);
 }
 
+/* The text to parse, `n` bytes at `s`, into `b`: a footnote's definition
+ * ("[^1]: 注释的文字") escaped ("\\[^1]: …") so that CommonMark reads it as
+ * the text it is, not as a link's reference definition, which it drops.
+ * -1 when out of memory. */
+static int md_keep_footnotes(const char *s, size_t n, struct buf *b)
+{
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - s) + 1 : n, at = i;
+		while (at < end && at - i < 3 && s[at] == ' ')
+			at++;
+		if (end - at > 2 && s[at] == '[' && s[at + 1] == '^') {
+			buf_put(b, s + i, at - i);
+			buf_putc(b, '\\');
+			i = at;
+		}
+		buf_put(b, s + i, end - i);
+		i = end;
+	}
+	return b->failed ? -1 : 0;
+}
+
 enum err_code source_markdown(const char *name, const char *data, size_t n,
 			      const struct import_opts *opts,
 			      struct article_list *out, struct err *e)
@@ -845,8 +867,17 @@ enum err_code source_markdown(const char *name, const char *data, size_t n,
 	struct md m = { .name = name, .opts = opts, .out = out, .e = e };
 	size_t body = md_front(name, dec.text, dec.len,
 			       opts ? opts->diag : NULL, &m.front);
-	cmark_node *doc = cmark_parse_document(dec.text + body, dec.len - body,
-					       CMARK_OPT_DEFAULT);
+	struct buf text = { 0 };
+	cmark_node *doc = NULL;
+	if (!md_keep_footnotes(dec.text + body, dec.len - body, &text))
+		doc = cmark_parse_document(text.p ? text.p : "", text.len,
+					   CMARK_OPT_DEFAULT);
+	buf_free(&text);
+	if (!doc) {
+		free(dec.text);
+		md_free(&m);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	}
 	md_plan(&m, doc);
 	m.meta = MD_META_LINES;
 	for (cmark_node *c = cmark_node_first_child(doc);

@@ -401,6 +401,27 @@ static void test_transcript(void **state)
 	article_list_free(&g.l);
 }
 
+/* A footnote's definition is text, kept: CommonMark alone would read
+ * "[^1]: …" as a link's reference definition and drop it.  A link's
+ * reference definition with a URL is still dropped, its link's text kept. */
+static void test_footnotes(void **state)
+{
+	(void)state;
+	struct got g;
+	md("note.md",
+	   "# 春耕见闻\n\n"
+	   "今年的农机多了[^1]，详见[报道][r]。\n\n"
+	   "[^1]: 据农业农村部统计，数字为约数。\n"
+	   "  [^二]:另一条注释。\n\n"
+	   "[r]: https://example.com/a\n",
+	   &g);
+	assert_int_equal(g.l.n, 1);
+	expect(&g.l.v[0], "春耕见闻", 0, "今年的农机多了[^1]，详见报道。",
+	       "另一条注释。", 2);
+	assert_true(starts(g.l.v[0].blocks[1].text, "[^1]:据农业农村部"));
+	article_list_free(&g.l);
+}
+
 static void test_gbk(void **state)
 {
 	(void)state;
@@ -461,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_bad_front_matter),
 		cmocka_unit_test(test_no_front_matter),
 		cmocka_unit_test(test_transcript),
+		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_gbk),
 		cmocka_unit_test(test_broken),
 	};
