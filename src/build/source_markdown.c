@@ -834,11 +834,26 @@ static void md_free(struct md *m)
 	source_item_free(&m->cur);
 }
 
-/* The text to parse, `n` bytes at `s`, into `b`: a footnote's definition
- * ("[^1]: 注释的文字") escaped ("\\[^1]: …") so that CommonMark reads it as
- * the text it is, not as a link's reference definition, which it drops.
- * -1 when out of memory. */
-static int md_keep_footnotes(const char *s, size_t n, struct buf *b)
+/* Whether the `n` bytes at `s` are a table's rule: pipes, dashes, colons
+ * and spaces, a dash among them ("|---|:--:|"). */
+static int md_table_rule(const char *s, size_t n)
+{
+	int dash = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strchr("|-: \t\r\n", s[i]))
+			return 0;
+		dash |= s[i] == '-';
+	}
+	return dash;
+}
+
+/* The text to parse, `n` bytes at `s`, into `b`, with what CommonMark
+ * would lose or run together made plain text: a footnote's definition
+ * ("[^1]: 注释的文字") escaped ("\\[^1]: …"), not read as a link's
+ * reference definition, which CommonMark drops; a table's row ("| 北京 |
+ * 3 |") followed by a blank line, so that each is a paragraph, and its
+ * rule left out.  -1 when out of memory. */
+static int md_prepare(const char *s, size_t n, struct buf *b)
 {
 	for (size_t i = 0; i < n;) {
 		const char *nl = memchr(s + i, '\n', n - i);
@@ -849,6 +864,16 @@ static int md_keep_footnotes(const char *s, size_t n, struct buf *b)
 			buf_put(b, s + i, at - i);
 			buf_putc(b, '\\');
 			i = at;
+		} else if (at < end && s[at] == '|') {
+			size_t stop = end;
+			while (stop > at && strchr("\r\n \t", s[stop - 1]))
+				stop--;
+			if (!md_table_rule(s + at, end - at)) {
+				buf_put(b, s + i, stop - i);
+				buf_puts(b, "\n\n");
+			}
+			i = end;
+			continue;
 		}
 		buf_put(b, s + i, end - i);
 		i = end;
@@ -869,7 +894,7 @@ enum err_code source_markdown(const char *name, const char *data, size_t n,
 			       opts ? opts->diag : NULL, &m.front);
 	struct buf text = { 0 };
 	cmark_node *doc = NULL;
-	if (!md_keep_footnotes(dec.text + body, dec.len - body, &text))
+	if (!md_prepare(dec.text + body, dec.len - body, &text))
 		doc = cmark_parse_document(text.p ? text.p : "", text.len,
 					   CMARK_OPT_DEFAULT);
 	buf_free(&text);

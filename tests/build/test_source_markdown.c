@@ -403,7 +403,8 @@ static void test_transcript(void **state)
 
 /* A footnote's definition is text, kept: CommonMark alone would read
  * "[^1]: …" as a link's reference definition and drop it.  A link's
- * reference definition with a URL is still dropped, its link's text kept. */
+ * reference definition with a URL is still dropped, its link's text kept.
+ * A table (CommonMark has none) is a paragraph a row. */
 static void test_footnotes(void **state)
 {
 	(void)state;
@@ -419,6 +420,19 @@ static void test_footnotes(void **state)
 	expect(&g.l.v[0], "春耕见闻", 0, "今年的农机多了[^1]，详见报道。",
 	       "另一条注释。", 2);
 	assert_true(starts(g.l.v[0].blocks[1].text, "[^1]:据农业农村部"));
+	article_list_free(&g.l);
+	/* a table: a paragraph a row, its rule left out */
+	md("table.md",
+	   "# 各地春播进度\n\n"
+	   "| 地区 | 进度 |\n"
+	   "|:---|---:|\n"
+	   "| 北京 | 三成 |\n"
+	   "| 河北 | 四成 |\n"
+	   "表中为约数。\n",
+	   &g);
+	assert_int_equal(g.l.n, 1);
+	expect(&g.l.v[0], "各地春播进度", 0, "|地区|进度|", "表中为约数。", 4);
+	assert_string_equal(g.l.v[0].blocks[2].text, "|河北|四成|");
 	article_list_free(&g.l);
 }
 
