@@ -285,7 +285,9 @@ static enum err_code each_key(struct merge *m, key_fn fn, void *ctx,
 			if (++p->at < p->keys) {
 				if (!(rc = entry_key(p, &next, e)))
 					m->heap[0] = hent(next, k);
-			} else {
+			} else { /* its walk over: its whole table */
+				corpus_release(p->c, SEC_INDEX, p->ent_gone,
+					       p->post);
 				m->heap[0] = m->heap[--m->nheap];
 			}
 			sift_down(m, 0);
