@@ -8,7 +8,9 @@
  * first met), the block records, the strings, the texts copied, the index,
  * the checksums; the header last, over the placeholder.  Memory holds the
  * table of distinct strings and one posting list at a time; the rest
- * streams from the mapped inputs to the file.
+ * streams from the mapped inputs to the file, each pass letting go of the
+ * pages it has read behind it (corpus_release) as it goes, so that what
+ * the inputs take in memory stays the same whatever their size.
  *
  * The index is merged key by key: the inputs' key tables are walked
  * together, lowest key first and, for one key, input by input in order
@@ -41,6 +43,23 @@
 /* ---- the output: bytes in file order, the data region hashed ----------*/
 
 enum { TEXT_SLICE = 1 << 20, OUT_BUFFER = 1 << 20 };
+
+/* ---- what has been read, let go of -------------------------------------*/
+
+/* The bytes a pass leaves behind it before it lets go of them: a system
+ * call a megabyte. */
+enum { LET_GO_STEP = 1 << 20 };
+
+/* A pass over section `s` of file `c` is at `to`: let go of what lies
+ * from *gone up to there once a step of it does (corpus_release). */
+static void let_go(struct corpus *c, enum corpus_section s, uint64_t *gone,
+		   uint64_t to)
+{
+	if (to - *gone < LET_GO_STEP)
+		return;
+	corpus_release(c, s, *gone, to);
+	*gone = to;
+}
 
 /* ---- the strings, each stored once in the order first met -------------*/
 
@@ -104,15 +123,20 @@ static int intern(struct strtab *t, const char *s, size_t len, uint32_t *off)
 
 /* ---- the job ------------------------------------------------------------*/
 
-/* An input's index, and where the walk over its keys is. */
+/* An input: where it begins in the set, its index, and where the walk
+ * over its keys is. */
 struct ipart {
 	struct corpus *c; /* the input file */
-	uint64_t base; /* TEXT bytes of the inputs before it */
+	struct corpus_base begin; /* where it begins in the set's numbering
+				     (its TEXT: after the inputs' before) */
 	uint64_t u; /* its TEXT bytes: its positions lie below */
 	uint64_t keys, post, size; /* entries, the postings' offset, INDEX
 				      bytes */
 	const uint8_t *ent; /* its entries, checked against SUMS once */
 	uint64_t at; /* the entry the walk is at */
+	uint64_t ent_gone, post_gone; /* INDEX let go of up to there: of the
+					 entries by the walk, of the lists
+					 by the second walk */
 };
 
 /* A key's entry in one input, as the walk found it. */
@@ -237,6 +261,7 @@ static enum err_code each_key(struct merge *m, key_fn fn, void *ctx,
 		struct ipart *p = &m->part[k];
 		uint64_t key;
 		p->at = 0;
+		p->ent_gone = INDEX_HEAD_SIZE;
 		if (p->keys && !(rc = entry_key(p, &key, e)))
 			m->heap[m->nheap++] = hent(key, k);
 	}
@@ -255,10 +280,14 @@ static enum err_code each_key(struct merge *m, key_fn fn, void *ctx,
 			uint64_t next;
 			m->with[n++] = (struct found){ k, le_get64(r + 8),
 						       le_get32(r + 16), r[20] };
+			let_go(p->c, SEC_INDEX, &p->ent_gone,
+			       INDEX_HEAD_SIZE + p->at * INDEX_ENTRY_SIZE);
 			if (++p->at < p->keys) {
 				if (!(rc = entry_key(p, &next, e)))
 					m->heap[0] = hent(next, k);
-			} else {
+			} else { /* its walk over: its whole table */
+				corpus_release(p->c, SEC_INDEX, p->ent_gone,
+					       p->post);
 				m->heap[0] = m->heap[--m->nheap];
 			}
 			sift_down(m, 0);
@@ -335,11 +364,13 @@ static inline void code(struct coder *w, uint64_t v)
 }
 
 /* Input p's list `f`, each position moved by its place in TEXT, coded
- * into w.  Every rule of the encoding is checked, as the reader's
- * search_verify does: the list where its entry says, its low bits as its
- * count and TEXT make them, exactly `count` positions, each above the one
- * before and inside the input's TEXT. */
-static enum err_code recode(const struct ipart *p, const struct found *f,
+ * into w, and the lists before it let go of (a file's lists come in the
+ * order of their keys, which is their order in INDEX).  Every rule of
+ * the encoding is checked, as the reader's search_verify does: the list
+ * where its entry says, its low bits as its count and TEXT make them,
+ * exactly `count` positions, each above the one before and inside the
+ * input's TEXT. */
+static enum err_code recode(struct ipart *p, const struct found *f,
 			    struct coder *w, struct err *e)
 {
 	uint64_t count = f->count, u = p->u, avail = p->size - p->post;
@@ -368,12 +399,13 @@ static enum err_code recode(const struct ipart *p, const struct found *f,
 				return index_corrupt(p, "has a list out of "
 						     "order, too long or "
 						     "outside the text", e);
-			code(w, v + p->base);
+			code(w, v + p->begin.text);
 			prev = v, i++;
 		}
 	}
 	if (i < count)
 		return index_corrupt(p, "has a list cut short", e);
+	let_go(p->c, SEC_INDEX, &p->post_gone, p->post + f->off + bytes);
 	return ERR_OK;
 }
 
@@ -415,73 +447,106 @@ static enum err_code write_index(struct merge *m, struct err *e)
 	outfile_data(&m->o, h, sizeof h);
 	write_entries(m);
 	size_t i = 0;
-	return each_key(m, write_list, &i, e);
+	for (size_t k = 0; k < m->nparts; k++)
+		m->part[k].post_gone = m->part[k].post;
+	rc = each_key(m, write_list, &i, e);
+	for (size_t k = 0; k < m->nparts; k++) /* what was left behind */
+		corpus_release(m->part[k].c, SEC_INDEX, 0, UINT64_MAX);
+	return rc;
 }
 
 /* ---- the sections before the index -------------------------------------*/
 
-/* The ARTICLES section, the strings interned as they are met. */
+/* Article i of the set as its record, its strings interned as they are
+ * met. */
+static enum err_code write_article(struct merge *m, size_t i, struct err *e)
+{
+	struct corpus_article a;
+	enum err_code rc = corpus_article(m->set, i, &a, e);
+	if (rc)
+		return rc;
+	const struct corpus_str f[NFIELDS] = { a.title, a.subtitle, a.source,
+					       a.place, a.byline, a.page };
+	uint8_t r[ARTICLE_SIZE] = { 0 };
+	le_put32(r + A_FLAGS, a.flags);
+	le_put32(r + A_DATE, a.date);
+	le_put32(r + A_FIRST, a.first_block);
+	le_put32(r + A_NBLOCKS, a.nblocks);
+	for (int k = 0; k < NFIELDS; k++) {
+		uint32_t off;
+		if (!f[k].len)
+			continue; /* none: offset and length 0 */
+		int bad = intern(&m->strings, f[k].s, f[k].len, &off);
+		if (bad == -1)
+			return err_set(e, ERR_NOMEM, "%s: out of memory",
+				       m->out);
+		if (bad)
+			return err_set(e, ERR_TOOBIG, "%s: metadata strings "
+				       "exceed %" PRIu32 " bytes", m->out,
+				       (uint32_t)UINT32_MAX);
+		le_put32(r + A_STRINGS + 8 * k, off);
+		le_put32(r + A_STRINGS + 8 * k + 4, (uint32_t)f[k].len);
+	}
+	outfile_data(&m->o, r, sizeof r);
+	return ERR_OK;
+}
+
+/* The ARTICLES section, input by input, each input's records let go of
+ * behind the pass (its strings are kept until STRINGS is written). */
 static enum err_code write_articles(struct merge *m, struct err *e)
 {
-	size_t n = corpus_article_count(m->set);
-	for (size_t i = 0; i < n; i++) {
-		struct corpus_article a;
-		enum err_code rc = corpus_article(m->set, i, &a, e);
-		if (rc)
-			return rc;
-		const struct corpus_str f[NFIELDS] = { a.title, a.subtitle,
-						       a.source, a.place,
-						       a.byline, a.page };
-		uint8_t r[ARTICLE_SIZE] = { 0 };
-		le_put32(r + A_FLAGS, a.flags);
-		le_put32(r + A_DATE, a.date);
-		le_put32(r + A_FIRST, a.first_block);
-		le_put32(r + A_NBLOCKS, a.nblocks);
-		for (int k = 0; k < NFIELDS; k++) {
-			uint32_t off;
-			if (!f[k].len)
-				continue; /* none: offset and length 0 */
-			int bad = intern(&m->strings, f[k].s, f[k].len, &off);
-			if (bad == -1)
-				return err_set(e, ERR_NOMEM, "%s: out of "
-					       "memory", m->out);
-			if (bad)
-				return err_set(e, ERR_TOOBIG, "%s: metadata "
-					       "strings exceed %" PRIu32
-					       " bytes", m->out,
-					       (uint32_t)UINT32_MAX);
-			le_put32(r + A_STRINGS + 8 * k, off);
-			le_put32(r + A_STRINGS + 8 * k + 4, (uint32_t)f[k].len);
+	for (size_t k = 0; k < m->nparts; k++) {
+		const struct ipart *p = &m->part[k];
+		size_t n = corpus_article_count(p->c);
+		uint64_t gone = 0;
+		for (size_t i = 0; i < n; i++) {
+			enum err_code rc = write_article(m, p->begin.article + i,
+							 e);
+			if (rc)
+				return rc;
+			let_go(p->c, SEC_ARTICLES, &gone,
+			       (uint64_t)i * ARTICLE_SIZE);
 		}
-		outfile_data(&m->o, r, sizeof r);
+		corpus_release(p->c, SEC_ARTICLES, gone, UINT64_MAX);
 	}
 	return ERR_OK;
 }
 
-/* The BLOCKS section: the set's blocks, where the set has their text.
- * Their records only: the text is copied whole, its chunks checked. */
+/* The BLOCKS section: the set's blocks, where the set has their text,
+ * input by input, let go of behind the pass.  Their records only: the
+ * text is copied whole, its chunks checked. */
 static enum err_code write_blocks(struct merge *m, struct err *e)
 {
-	size_t n = corpus_block_count(m->set);
-	for (size_t j = 0; j < n; j++) {
-		struct corpus_block b;
-		enum err_code rc = corpus_block_record(m->set, j, &b, e);
-		if (rc)
-			return rc;
-		uint8_t r[BLOCK_SIZE] = { 0 };
-		le_put64(r + B_OFFSET, b.offset);
-		le_put32(r + B_LEN, (uint32_t)b.text.len);
-		le_put16(r + B_KIND, (uint16_t)b.kind);
-		outfile_data(&m->o, r, sizeof r);
+	for (size_t k = 0; k < m->nparts; k++) {
+		const struct ipart *p = &m->part[k];
+		size_t n = corpus_block_count(p->c);
+		uint64_t gone = 0;
+		for (size_t j = 0; j < n; j++) {
+			struct corpus_block b;
+			enum err_code rc = corpus_block_record(
+				m->set, p->begin.block + j, &b, e);
+			if (rc)
+				return rc;
+			uint8_t r[BLOCK_SIZE] = { 0 };
+			le_put64(r + B_OFFSET, b.offset);
+			le_put32(r + B_LEN, (uint32_t)b.text.len);
+			le_put16(r + B_KIND, (uint16_t)b.kind);
+			outfile_data(&m->o, r, sizeof r);
+			let_go(p->c, SEC_BLOCKS, &gone,
+			       (uint64_t)j * BLOCK_SIZE);
+		}
+		corpus_release(p->c, SEC_BLOCKS, gone, UINT64_MAX);
 	}
 	return ERR_OK;
 }
 
-/* The TEXT section: each input's, a slice at a time. */
+/* The TEXT section: each input's, a slice at a time, let go of once
+ * written. */
 static enum err_code write_text(struct merge *m, struct err *e)
 {
 	for (size_t k = 0; k < m->nparts; k++) {
 		const struct ipart *p = &m->part[k];
+		uint64_t gone = 0;
 		for (uint64_t at = 0; at < p->u; at += TEXT_SLICE) {
 			uint64_t n = p->u - at < TEXT_SLICE ? p->u - at
 							     : TEXT_SLICE;
@@ -490,13 +555,23 @@ static enum err_code write_text(struct merge *m, struct err *e)
 			if (rc)
 				return rc;
 			outfile_data(&m->o, t, (size_t)n);
+			let_go(p->c, SEC_TEXT, &gone, at + n);
 		}
+		corpus_release(p->c, SEC_TEXT, gone, UINT64_MAX);
 	}
 	return ERR_OK;
 }
 
-/* Every section in file order after the placeholder header, then SUMS;
- * the header's fields into `hdr`. */
+/* The STRINGS section, from the table write_articles made, and the
+ * inputs' strings let go of: nothing reads them after. */
+static void write_strings(struct merge *m)
+{
+	for (size_t k = 0; k < m->strings.n; k++)
+		outfile_data(&m->o, m->strings.v[k].s, m->strings.v[k].len);
+	for (size_t k = 0; k < m->nparts; k++)
+		corpus_release(m->part[k].c, SEC_STRINGS, 0, UINT64_MAX);
+}
+
 static int by_from(const void *a, const void *b)
 {
 	uint32_t x = le_get32(a), y = le_get32(b);
@@ -530,6 +605,7 @@ static enum err_code write_fold(struct merge *m, struct err *e)
 				     m->out);
 		else if (len)
 			memcpy(all + n, p, len), n += len;
+		corpus_release(c, SEC_FOLD, 0, UINT64_MAX);
 	}
 	if (!rc && n) {
 		qsort(all, n / PAIR, PAIR, by_from);
@@ -554,6 +630,8 @@ static enum err_code write_fold(struct merge *m, struct err *e)
 	return rc;
 }
 
+/* Every section in file order after the placeholder header, then SUMS;
+ * the header's fields into `hdr`. */
 static enum err_code write_sections(struct merge *m,
 				    uint8_t hdr[CORPUS_HEADER_SIZE],
 				    struct err *e)
@@ -564,7 +642,7 @@ static enum err_code write_sections(struct merge *m,
 	enum err_code (*const section[])(struct merge *, struct err *) = {
 		[SEC_ARTICLES] = write_articles,
 		[SEC_BLOCKS] = write_blocks,
-		[SEC_STRINGS] = NULL, /* from the table write_articles made */
+		[SEC_STRINGS] = NULL, /* write_strings: it cannot fail */
 		[SEC_TEXT] = write_text,
 		[SEC_FOLD] = write_fold,
 		[SEC_INDEX] = write_index,
@@ -575,9 +653,7 @@ static enum err_code write_sections(struct merge *m,
 		if (section[s])
 			rc = section[s](m, e);
 		else
-			for (size_t k = 0; k < m->strings.n; k++)
-				outfile_data(&m->o, m->strings.v[k].s,
-				     m->strings.v[k].len);
+			write_strings(m);
 		if (rc)
 			return rc;
 		len[s] = m->o.pos - off[s];
@@ -683,10 +759,8 @@ static enum err_code prepare(struct merge *m, struct err *e)
 			       corpus_article_count(m->set),
 			       (uint32_t)UINT32_MAX);
 	for (size_t k = 0; k < m->nparts; k++) {
-		struct corpus_base at;
 		struct ipart *p = &m->part[k];
-		p->c = corpus_part(m->set, k, &at);
-		p->base = at.text;
+		p->c = corpus_part(m->set, k, &p->begin);
 		p->u = corpus_text_size(p->c);
 		enum err_code rc = open_index(p, e);
 		if (rc)

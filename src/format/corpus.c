@@ -746,6 +746,26 @@ enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
 	return range(c, SEC_INDEX, off, len, out, e);
 }
 
+void corpus_release(struct corpus *c, enum corpus_section s, uint64_t from,
+		    uint64_t to)
+{
+	if (c->set || !c->mapped || s >= NSEC)
+		return;
+	if (to > c->len[s])
+		to = c->len[s];
+	if (from >= to)
+		return;
+	/* The mapping starts on a page: file offsets round as addresses. */
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t a = (c->off[s] + from) / page * page;
+	uint64_t b = (c->off[s] + to) / page * page;
+	/* Clean pages of a read-only mapping of the file: nothing is lost,
+	 * and a hint that fails leaves them where they were. */
+	if (b > a)
+		(void)madvise((void *)(c->p + a), (size_t)(b - a),
+			      MADV_DONTNEED);
+}
+
 enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e)
 {
 	if (c->set)

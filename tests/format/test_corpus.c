@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "kanbao/base/le.h"
 #include "kanbao/format/corpus.h"
+#include "kanbao/format/corpus_set.h"
 #include "kanbao/build/corpus_write.h"
 #include "kanbao/build/hanzi.h"
 #include "kanbao/search/search.h"
@@ -37,9 +39,6 @@ enum {
 	H_HASH = 168,
 };
 
-enum {
-	S_ARTICLES, S_BLOCKS, S_STRINGS, S_TEXT, S_FOLD, S_INDEX, S_SUMS, NSEC
-};
 /* An article record's size, where its first block and count are, and its
  * page's { u32 offset, u32 length }. */
 enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12, A_PAGE = 56 };
@@ -58,7 +57,7 @@ static uint64_t sec_len(const uint8_t *f, int s)
  * after an edit, trusting the (possibly edited) SUMS offset. */
 static void reseal(uint8_t *f)
 {
-	uint64_t sums = sec_off(f, S_SUMS);
+	uint64_t sums = sec_off(f, SEC_SUMS);
 	uint32_t n = le_get32(f + H_NCHUNKS);
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t a = HDR + (uint64_t)i * CORPUS_CHUNK_SIZE;
@@ -376,7 +375,7 @@ static void test_shared_strings_stored_once(void **state)
 	size_t want = strlen("新华社") + strlen("A3");
 	for (size_t k = 0; k < 3; k++)
 		want += strlen(titles[k]);
-	assert_int_equal(sec_len(f, S_STRINGS), want);
+	assert_int_equal(sec_len(f, SEC_STRINGS), want);
 
 	struct corpus *c = open_ok(f, size);
 	struct corpus_article a, b;
@@ -684,8 +683,8 @@ static void test_fold_section(void **state)
 			 ERR_OK);
 	hanzi_free(h);
 	uint8_t *f = data;
-	assert_int_equal(sec_len(f, S_FOLD), INDEX_VARIANT_SIZE);
-	uint8_t *x = f + sec_off(f, S_FOLD);
+	assert_int_equal(sec_len(f, SEC_FOLD), INDEX_VARIANT_SIZE);
+	uint8_t *x = f + sec_off(f, SEC_FOLD);
 	assert_int_equal(le_get32(x), 0x7FD2);
 	assert_int_equal(le_get32(x + 4), 0x4E60);
 	struct corpus *c = open_ok(f, size);
@@ -711,7 +710,7 @@ static void test_fold_section(void **state)
 				   "different lengths in UTF-8");
 	x[6] ^= 1;
 	/* not a whole number of entries */
-	le_put64(f + H_SECTIONS + 16 * S_FOLD + 8, 4);
+	le_put64(f + H_SECTIONS + 16 * SEC_FOLD + 8, 4);
 	reseal(f);
 	assert_int_equal(corpus_open_mem(f, size, "x.kb", &c, &e),
 			 ERR_CORRUPT);
@@ -821,7 +820,7 @@ static void test_header_checksum(void **state)
 	f[H_HASH] ^= 1;
 	expect_open_mem_fails(f, size, ERR_CHECKSUM);
 	f[H_HASH] ^= 1;
-	f[H_SECTIONS + 16 * S_TEXT] ^= 8; /* a field, not the checksum */
+	f[H_SECTIONS + 16 * SEC_TEXT] ^= 8; /* a field, not the checksum */
 	expect_open_mem_fails(f, size, ERR_CHECKSUM);
 	free(f);
 }
@@ -840,7 +839,7 @@ static void test_flipped_byte_each_section(void **state)
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
 		f[sec_off(f, s) + len / 2] ^= 0x20;
-		if (s == S_SUMS) {
+		if (s == SEC_SUMS) {
 			expect_open_mem_fails(f, size, ERR_CHECKSUM);
 			test_free(f);
 			continue;
@@ -886,7 +885,7 @@ static void test_lazy_chunks(void **state)
 	test_free(copy);
 	/* The last block (the title comes first: NB + 1 blocks) ends TEXT;
 	 * flip a byte in it. */
-	uint64_t text_end = sec_off(f, S_TEXT) + sec_len(f, S_TEXT);
+	uint64_t text_end = sec_off(f, SEC_TEXT) + sec_len(f, SEC_TEXT);
 	uint64_t flip = text_end - 100;
 	f[flip] ^= 1;
 
@@ -897,8 +896,8 @@ static void test_lazy_chunks(void **state)
 	assert_int_equal(corpus_block(c, NB, &blk, &e), ERR_CHECKSUM);
 	uint64_t chunk = (flip - HDR) / CORPUS_CHUNK_SIZE;
 	uint64_t end = HDR + (chunk + 1) * CORPUS_CHUNK_SIZE;
-	if (end > sec_off(f, S_SUMS)) /* the last chunk ends at SUMS */
-		end = sec_off(f, S_SUMS);
+	if (end > sec_off(f, SEC_SUMS)) /* the last chunk ends at SUMS */
+		end = sec_off(f, SEC_SUMS);
 	char want[96];
 	snprintf(want, sizeof want, "x.kb: checksum mismatch in bytes %d-%d",
 		 (int)(HDR + chunk * CORPUS_CHUNK_SIZE), (int)(end - 1));
@@ -910,10 +909,113 @@ static void test_lazy_chunks(void **state)
 	test_free(b);
 }
 
+/* Whether the page under `p` is in this process's memory: bit 63 of its
+ * entry in /proc/self/pagemap (readable without privileges). */
+static int resident(const void *p)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), ent = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &ent, sizeof ent,
+			       (off_t)((uintptr_t)p / page * sizeof ent)),
+			 (ssize_t)sizeof ent);
+	close(fd);
+	return (int)(ent >> 63);
+}
+
+/* corpus_release lets go of the mapped pages behind a reader, the page it
+ * is in kept, and the text reads the same after; a corpus in memory (the
+ * caller's) and a set are left as they are. */
+static void test_release(void **state)
+{
+	(void)state;
+	enum { NB = 200, LEN = 999 };
+	struct article_block *b = test_calloc(NB, sizeof *b);
+	char *text = test_malloc(LEN + 1);
+	memset(text, 'x', LEN);
+	text[LEN] = '\0';
+	for (size_t j = 0; j < NB; j++)
+		b[j] = (struct article_block){ BLOCK_PARA, text };
+	struct article a = { .title = "长文", .blocks = b, .nblocks = NB };
+	struct err e;
+	const char *path = tmp_path("long.kb");
+	assert_int_equal(corpus_write(path, &a, 1, NULL, &e), ERR_OK);
+	struct corpus *c;
+	assert_int_equal(corpus_open(path, &c, &e), ERR_OK);
+	uint64_t n = corpus_text_size(c);
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	assert_true(n > 8 * page);
+	const uint8_t *t;
+	assert_int_equal(corpus_text(c, 0, n, &t, &e), ERR_OK);
+	uint8_t *was = test_malloc(n);
+	memcpy(was, t, n); /* every page read */
+	uintptr_t from = (uintptr_t)t / page * page, to = (uintptr_t)(t + n / 2);
+	assert_true(resident((const void *)from));
+	assert_true(resident((const void *)to));
+
+	corpus_release(c, SEC_TEXT, 0, n / 2);
+	for (uintptr_t q = from; q < to / page * page; q += page)
+		assert_false(resident((const void *)q));
+	assert_true(resident((const void *)to)); /* the reader's page */
+	assert_true(resident(t + n - 1));
+	/* backwards, empty, or of another section: nothing more */
+	corpus_release(c, SEC_TEXT, n / 2, n / 4);
+	corpus_release(c, SEC_TEXT, n, n);
+	assert_true(resident((const void *)to));
+	/* read again: from the file */
+	assert_int_equal(corpus_text(c, 0, n, &t, &e), ERR_OK);
+	assert_memory_equal(t, was, n);
+	assert_true(resident((const void *)from));
+	/* past the section's end: cut at it, the text let go, not SUMS's */
+	corpus_release(c, SEC_TEXT, 0, UINT64_MAX);
+	assert_false(resident(t + n / 2));
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
+	corpus_close(c);
+
+	/* A set of this file and another: nothing let go but through the
+	 * file. */
+	char paths_at[2][512]; /* tmp_path's buffer is one */
+	snprintf(paths_at[0], sizeof paths_at[0], "%s", path);
+	snprintf(paths_at[1], sizeof paths_at[1], "%s", tmp_path("short.kb"));
+	assert_int_equal(corpus_write(paths_at[1], fixture, NFIXTURE, NULL, &e),
+			 ERR_OK);
+	const char *paths[] = { paths_at[0], paths_at[1] };
+	struct corpus *set;
+	assert_int_equal(corpus_open_set(paths, 2, &set, &e), ERR_OK);
+	struct corpus_base at;
+	struct corpus *part = corpus_part(set, 0, &at);
+	assert_int_equal(corpus_text(part, 0, n, &t, &e), ERR_OK);
+	assert_true(resident(t));
+	corpus_release(set, SEC_TEXT, 0, n);
+	assert_true(resident(t));
+	corpus_release(part, SEC_TEXT, 0, n);
+	assert_false(resident(t));
+	corpus_close(set);
+
+	/* In memory: the caller's bytes stay.  In anonymous pages, as a
+	 * mapping's, which let go would read back as zeros. */
+	size_t size;
+	uint8_t *bytes = load(paths_at[0], &size);
+	uint8_t *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(mem != MAP_FAILED);
+	memcpy(mem, bytes, size);
+	assert_int_equal(corpus_open_mem(mem, size, "long.kb", &c, &e), ERR_OK);
+	corpus_release(c, SEC_TEXT, 0, n);
+	assert_int_equal(corpus_text(c, 0, n, &t, &e), ERR_OK);
+	assert_memory_equal(t, was, n);
+	corpus_close(c);
+	munmap(mem, size);
+	test_free(bytes);
+	test_free(was);
+	test_free(text);
+	test_free(b);
+}
+
 /* Block 0 of the fixture, as a record in `f`. */
 static uint8_t *block0(uint8_t *f)
 {
-	return f + sec_off(f, S_BLOCKS);
+	return f + sec_off(f, SEC_BLOCKS);
 }
 
 /* Edits that pass every checksum but break a block's rules. */
@@ -922,11 +1024,11 @@ static void test_bad_block_records(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *good = fixture_bytes(&size);
-	uint64_t text_len = sec_len(good, S_TEXT);
+	uint64_t text_len = sec_len(good, SEC_TEXT);
 	for (int k = 0; k < 6; k++) {
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
-		uint8_t *r = block0(f), *t = f + sec_off(f, S_TEXT);
+		uint8_t *r = block0(f), *t = f + sec_off(f, SEC_TEXT);
 		switch (k) {
 		case 0: /* points outside TEXT */
 			le_put64(r, text_len);
@@ -977,7 +1079,7 @@ static void test_bad_article_records(void **state)
 	for (int k = 0; k < 6; k++) {
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
-		uint8_t *r = f + sec_off(f, S_ARTICLES);
+		uint8_t *r = f + sec_off(f, SEC_ARTICLES);
 		switch (k) {
 		case 0: /* title offset + length overflows a u32 */
 			le_put32(r + 16, UINT32_MAX);
@@ -989,7 +1091,7 @@ static void test_bad_article_records(void **state)
 			le_put32(r + 20, 2);
 			break;
 		case 3: /* page just past the end of STRINGS */
-			le_put32(r + A_PAGE, (uint32_t)sec_len(f, S_STRINGS));
+			le_put32(r + A_PAGE, (uint32_t)sec_len(f, SEC_STRINGS));
 			break;
 		case 4: /* page offset + length overflows a u32 */
 			le_put32(r + A_PAGE, UINT32_MAX);
@@ -1029,7 +1131,7 @@ static void test_verify_block_order(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *f = fixture_bytes(&size);
-	le_put32(f + sec_off(f, S_ARTICLES) + 8, 1); /* article 0 starts at 1 */
+	le_put32(f + sec_off(f, SEC_ARTICLES) + 8, 1); /* article 0 starts at 1 */
 	reseal(f);
 	struct corpus *c = open_ok(f, size);
 	struct corpus_article a;
@@ -1092,7 +1194,7 @@ static void test_article_starts(void **state)
 	corpus_close(c);
 
 	/* an article without blocks: no start of its own */
-	uint8_t *r0 = f + sec_off(f, S_ARTICLES) + 2 * ARTICLE_RECORD;
+	uint8_t *r0 = f + sec_off(f, SEC_ARTICLES) + 2 * ARTICLE_RECORD;
 	uint32_t had = le_get32(r0 + A_NBLOCKS);
 	le_put32(r0 + A_NBLOCKS, 0);
 	reseal(f);
@@ -1103,7 +1205,7 @@ static void test_article_starts(void **state)
 	le_put32(r0 + A_NBLOCKS, had);
 
 	/* article 1 made to start at article 2's first block */
-	uint8_t *r = f + sec_off(f, S_ARTICLES);
+	uint8_t *r = f + sec_off(f, SEC_ARTICLES);
 	le_put32(r + ARTICLE_RECORD + A_FIRST,
 		 le_get32(r + 2 * ARTICLE_RECORD + A_FIRST));
 	le_put32(r + ARTICLE_RECORD + A_NBLOCKS, 1);
@@ -1128,7 +1230,7 @@ static void test_article_starts(void **state)
 /* Elias-Fano's low bits for n positions in the TEXT of `f` (format/index.h). */
 static uint8_t ef_l(uint64_t n, const uint8_t *f)
 {
-	uint64_t u = sec_len(f, S_TEXT);
+	uint64_t u = sec_len(f, SEC_TEXT);
 	uint8_t l = 0;
 	while (l < 56 && u >> (l + 1) >= n)
 		l++;
@@ -1158,7 +1260,7 @@ static void test_index_rules(void **state)
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
-		uint8_t *x = f + sec_off(f, S_INDEX), *en = x + 16;
+		uint8_t *x = f + sec_off(f, SEC_INDEX), *en = x + 16;
 		uint64_t keys = le_get64(x + 8);
 		/* an entry with a few positions, not the last */
 		uint64_t i = 0;
@@ -1171,7 +1273,7 @@ static void test_index_rules(void **state)
 		case 0: en[20] ^= 1; break;
 		case 1: en[22] = 7; break;
 		case 2: { /* the high part's last bit, never a position's */
-			uint64_t u = sec_len(f, S_TEXT), l = en[20];
+			uint64_t u = sec_len(f, SEC_TEXT), l = en[20];
 			uint64_t bit = n + (u >> l);
 			uint8_t *post = x + 16 + 24 * keys;
 			uint8_t *high =
@@ -1180,7 +1282,7 @@ static void test_index_rules(void **state)
 			break;
 		}
 		case 3: le_put32(en + 16, n + 1); en[20] = ef_l(n + 1, f); break;
-		case 4: le_put64(en + 8, sec_len(f, S_INDEX)); break;
+		case 4: le_put64(en + 8, sec_len(f, SEC_INDEX)); break;
 		case 5: le_put64(en, le_get64(en + 24) + 1); break;
 		case 6: x[7] = '9'; break;
 		}
@@ -1208,13 +1310,13 @@ static void test_bad_section_table(void **state)
 		int sec, field; /* field 0: offset, 1: length */
 		uint64_t value;
 	} edits[] = {
-		{ S_TEXT, 0, UINT64_MAX - 7 }, /* offset + length wraps */
-		{ S_TEXT, 1, UINT64_MAX }, /* length past the end */
-		{ S_TEXT, 0, 8 }, /* out of order, over the header */
-		{ S_STRINGS, 0, sec_off(good, S_STRINGS) + 4 }, /* unaligned */
-		{ S_ARTICLES, 1, 64 }, /* not article count x 64 */
-		{ S_SUMS, 1, 0 }, /* not chunk count x 8 */
-		{ S_INDEX, 1, sec_off(good, S_SUMS) - sec_off(good, S_INDEX) +
+		{ SEC_TEXT, 0, UINT64_MAX - 7 }, /* offset + length wraps */
+		{ SEC_TEXT, 1, UINT64_MAX }, /* length past the end */
+		{ SEC_TEXT, 0, 8 }, /* out of order, over the header */
+		{ SEC_STRINGS, 0, sec_off(good, SEC_STRINGS) + 4 }, /* unaligned */
+		{ SEC_ARTICLES, 1, 64 }, /* not article count x 64 */
+		{ SEC_SUMS, 1, 0 }, /* not chunk count x 8 */
+		{ SEC_INDEX, 1, sec_off(good, SEC_SUMS) - sec_off(good, SEC_INDEX) +
 				       8 }, /* overlaps SUMS */
 	};
 	for (size_t k = 0; k < sizeof edits / sizeof edits[0]; k++) {
@@ -1322,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(test_header_checksum),
 		cmocka_unit_test(test_flipped_byte_each_section),
 		cmocka_unit_test(test_lazy_chunks),
+		FILE_TEST(test_release),
 		cmocka_unit_test(test_bad_block_records),
 		cmocka_unit_test(test_bad_article_records),
 		cmocka_unit_test(test_verify_block_order),

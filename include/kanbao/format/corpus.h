@@ -70,6 +70,18 @@ enum {
 	CORPUS_CHUNK_SIZE = 65536,
 };
 
+/* The sections, in the order the file lays them out (above). */
+enum corpus_section {
+	SEC_ARTICLES,
+	SEC_BLOCKS,
+	SEC_STRINGS,
+	SEC_TEXT,
+	SEC_FOLD,
+	SEC_INDEX,
+	SEC_SUMS,
+	NSEC
+};
+
 /* A string in the mapped file: not NUL-terminated.  `len` 0 means none. */
 struct corpus_str {
 	const char *s;
@@ -135,6 +147,21 @@ enum err_code corpus_text(struct corpus *c, uint64_t off, uint64_t len,
 			  const uint8_t **out, struct err *e);
 enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
 			   const uint8_t **out, struct err *e);
+
+/* A hint that the caller is done reading bytes [from, to) of section `s`
+ * (offsets in the section, as corpus_text and corpus_index take them): the
+ * pages of the mapping from the one holding byte `from` up to the one
+ * holding byte `to`, that one kept, are let go (madvise MADV_DONTNEED),
+ * so that one pass over a large file holds in memory what it is reading,
+ * not all it has read.  A reader going forward passes, each time, from
+ * where it last let go to where it is now; the page it is in stays.
+ * Pointers the accessors returned stay valid: what is read again is read
+ * from the file again.  Nothing happens for a corpus in memory
+ * (corpus_open_mem: the memory is the caller's), for a set (let go of its
+ * files', corpus_part) or where `from` is not below `to`; a range past
+ * the section's end is cut at it. */
+void corpus_release(struct corpus *c, enum corpus_section s, uint64_t from,
+		    uint64_t to);
 
 /* Article `i` (0-based).  Checks its strings and block range; ERR_CORRUPT or
  * ERR_CHECKSUM with a message naming the file when they are bad. */

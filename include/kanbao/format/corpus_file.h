@@ -9,17 +9,6 @@
 
 #include "kanbao/format/corpus.h"
 
-enum corpus_section {
-	SEC_ARTICLES,
-	SEC_BLOCKS,
-	SEC_STRINGS,
-	SEC_TEXT,
-	SEC_FOLD,
-	SEC_INDEX,
-	SEC_SUMS,
-	NSEC
-};
-
 /* Byte offsets of the header fields and record fields (see corpus.h). */
 enum {
 	H_MAGIC = 0,
