@@ -10,8 +10,11 @@
 # of the corpus on the line (its files and directories read as one; else
 # KANBAO_CORPUS, else the bundled one) for --print, and corpus files (*.kb)
 # and directories.  kanbao-build: its options, encodings for --encoding,
-# the names of the fields for --field, *.kb for --output, and raw text files (*.txt, or any file but a corpus
-# when there is none), or with --merge corpus files.
+# the names of the fields for --field (at the start of its value and after
+# each comma), *.kb for --output, and the files it reads by their names
+# (raw text, web pages, feeds, Markdown, JSON; or any file but a corpus
+# when there is none) and directories, or with --merge corpus files.
+# Bash 4.1 or later: patterns are matched as extglob ones.
 
 # The long options of each program (--colour is --color's other spelling).
 _kanbao_longs=(--list --print --width --search --count --verify --color
@@ -19,6 +22,11 @@ _kanbao_longs=(--list --print --width --search --count --verify --color
 	--keys --help --version)
 _kanbao_build_longs=(--output --encoding --date --year --field --quiet
 	--merge --help --version)
+
+# The names of the files kanbao-build reads, lowercase: raw text, web
+# pages, feeds, Markdown, JSON (it tells a file's kind by its bytes, so
+# these are the names such files go by).
+_kanbao_build_raw='*.@(txt|html|htm|xml|rss|atom|md|markdown|json|jsonl|ndjson)'
 
 # Word $1 with a leading ~/ made $HOME/: the words on the line are as
 # typed, not yet expanded.
@@ -126,30 +134,43 @@ _kanbao_operands()
 
 # Where the word being completed stands: sets _kanbao_opt to the option
 # (as typed) whose value it is, or to the word before it, _kanbao_cur to
-# what is typed of it, and _kanbao_pre to what a reply must begin with
-# (the "--color=" of a word "--color=al" that readline did not split).
+# what is typed of it, _kanbao_pre to what a reply must begin with (the
+# "--color=" of a word "--color=al" that readline did not split), and
+# _kanbao_cut to what a reply must not begin with: readline splits a word
+# at each '=', and a reply replaces only the last part, while
+# _kanbao_cur holds the word whole (--field's "title=x,b", readline's
+# "title", "=" and "x,b": _kanbao_cut is "title=").
 _kanbao_where()
 {
-	local i=$COMP_CWORD
-	_kanbao_cur=${COMP_WORDS[i]-}
+	local i=$COMP_CWORD w last
+	last=${COMP_WORDS[i]-}
+	[[ $last == = ]] && last=
+	w=${COMP_WORDS[i]-}
+	while ((i > 1)) && [[ ${COMP_WORDS[i]} == = || ${COMP_WORDS[i - 1]} == = ]]
+	do
+		((i--))
+		w=${COMP_WORDS[i]}$w
+	done
 	_kanbao_opt=
-	_kanbao_pre=
-	if [[ $_kanbao_cur == = ]] && ((i > 1)); then
-		_kanbao_opt=${COMP_WORDS[i - 1]}
-		_kanbao_cur=
-	elif ((i > 2)) && [[ ${COMP_WORDS[i - 1]} == = ]]; then
-		_kanbao_opt=${COMP_WORDS[i - 2]}
-	elif [[ $_kanbao_cur == --*=* ]]; then
-		_kanbao_opt=${_kanbao_cur%%=*}
-		_kanbao_pre=$_kanbao_opt=
-		_kanbao_cur=${_kanbao_cur#*=}
+	_kanbao_cur=$w
+	if [[ $w == --*=* ]]; then
+		_kanbao_opt=${w%%=*}
+		_kanbao_cur=${w#*=}
 	elif ((i > 1)) && [[ ${COMP_WORDS[i - 1]} != *=* ]]; then
 		_kanbao_opt=${COMP_WORDS[i - 1]}
+	fi
+	_kanbao_pre=
+	_kanbao_cut=
+	if [[ $_kanbao_cur == *"$last" ]]; then
+		_kanbao_cut=${_kanbao_cur%"$last"}
+	else
+		_kanbao_pre=${last%"$_kanbao_cur"}
 	fi
 }
 
 # COMPREPLY: the words among $2... that begin with $1, each after
-# $_kanbao_pre; case-insensitive when _kanbao_nocase is set.
+# $_kanbao_pre and without $_kanbao_cut; case-insensitive when
+# _kanbao_nocase is set.
 _kanbao_words()
 {
 	local cur=$1 w
@@ -161,22 +182,24 @@ _kanbao_words()
 		else
 			[[ $w == "$cur"* ]] || continue
 		fi
-		COMPREPLY+=("$_kanbao_pre$w")
+		COMPREPLY+=("$_kanbao_pre${w#"$_kanbao_cut"}")
 	done
 }
 
 # COMPREPLY: the directories and the files matching pattern $2 but not
-# pattern $3 (when given) whose names begin with $1.
+# pattern $3 (when given) whose names begin with $1, each without
+# $_kanbao_cut; the patterns are lowercase and match whatever the case.
 _kanbao_files()
 {
-	local f
+	local f l
 	COMPREPLY=()
 	compopt -o filenames 2>/dev/null
 	while IFS= read -r f; do
+		l=${f,,}
 		# shellcheck disable=SC2053 # $2 and $3 are patterns
-		if [[ -d $f ]] || { [[ $f == $2 ]] && [[ -z ${3-} || $f != $3 ]]; }
+		if [[ -d $f ]] || { [[ $l == $2 ]] && [[ -z ${3-} || $l != $3 ]]; }
 		then
-			COMPREPLY+=("$f")
+			COMPREPLY+=("${f#"$_kanbao_cut"}")
 		fi
 	done < <(compgen -f -- "$1")
 }
@@ -232,7 +255,7 @@ c=--count h=--help V=--version" pws "${_kanbao_longs[@]}" | tr '\n' ' ')"
 		COMPREPLY=() # --keys takes no corpus
 		return
 	fi
-	_kanbao_files "$cur" '*.[kK][bB]'
+	_kanbao_files "$cur" '*.kb'
 }
 
 # The options of kanbao that go with those given ($1: " --a --b "), as
@@ -295,7 +318,7 @@ _kanbao_build()
 	esac
 	case $opt in
 	--output)
-		_kanbao_files "$cur" '*.[kK][bB]'
+		_kanbao_files "$cur" '*.kb'
 		return
 		;;
 	--encoding)
@@ -310,12 +333,15 @@ _kanbao_build()
 		return
 		;;
 	--field)
-		# NAME=KEY[,NAME=KEY...]: the first name (readline breaks the
-		# word at '=', and the key is the user's)
+		# NAME=KEY[,NAME=KEY...]: a name at the start and after each
+		# comma (the key is the user's)
 		COMPREPLY=()
-		[[ $cur == *[=,]* ]] ||
-			_kanbao_words "$cur" title= body= date= source= \
-				author= page= subtitle=
+		if [[ ${cur##*,} != *=* ]]; then
+			o=${cur%"${cur##*,}"}
+			_kanbao_words "$cur" "${o}title=" "${o}body=" \
+				"${o}date=" "${o}source=" "${o}author=" \
+				"${o}page=" "${o}subtitle="
+		fi
 		compopt -o nospace 2>/dev/null
 		return
 		;;
@@ -343,15 +369,15 @@ q=--quiet m=--merge h=--help V=--version" oedy "${_kanbao_build_longs[@]}" |
 		return
 	fi
 	if [[ $given == *" --merge "* ]]; then
-		_kanbao_files "$cur" '*.[kK][bB]'
+		_kanbao_files "$cur" '*.kb'
 		return
 	fi
-	# raw text: *.txt, else any file but a corpus
-	_kanbao_files "$cur" '*.[tT][xX][tT]'
+	# the files it reads by their names, else any file but a corpus
+	_kanbao_files "$cur" "$_kanbao_build_raw"
 	for o in "${COMPREPLY[@]}"; do
 		[[ -d $o ]] || return
 	done
-	_kanbao_files "$cur" '*' '*.[kK][bB]'
+	_kanbao_files "$cur" '*' '*.kb'
 }
 
 complete -F _kanbao kanbao

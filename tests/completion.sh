@@ -173,11 +173,33 @@ files _kanbao "B.KB a.kb sub " kanbao --list ""
 files _kanbao "a.kb " kanbao --print 3 a
 files _kanbao "B.KB a.kb sub " kanbao a.kb ""
 files _kanbao "" kanbao --keys ""
-# -- kanbao-build: raw text files (*.txt, else any file but a corpus), *.kb
-# for --output
+# -- kanbao-build: the files it reads by their names (raw text, web pages,
+# feeds, Markdown, JSON; whatever the case), else any file but a corpus;
+# *.kb for --output
 files _kanbao_build "raw.txt sub " kanbao-build ""
 files _kanbao_build "raw.txt sub " kanbao-build -q -o x.kb ""
 files _kanbao_build "notes " kanbao-build no
+for f in page.html P.HTM feed.xml f.rss f.Atom a.md b.markdown a.json \
+	a.JSONL a.ndjson photo.png; do
+	: >"$f"
+done
+read_all="P.HTM a.JSONL a.json a.md a.ndjson b.markdown f.Atom f.rss \
+feed.xml page.html raw.txt sub "
+files _kanbao_build "$read_all" kanbao-build ""
+files _kanbao_build "$read_all" kanbao-build -e GBK --field body=story ""
+files _kanbao_build "$read_all" kanbao-build --field title = x,body = y ""
+files _kanbao_build "page.html " kanbao-build pa
+files _kanbao_build "P.HTM " kanbao-build P
+files _kanbao_build "f.Atom f.rss feed.xml " kanbao-build f
+files _kanbao_build "a.JSONL a.json a.md a.ndjson " kanbao-build a
+files _kanbao_build "photo.png " kanbao-build ph
+files _kanbao_build "sub " kanbao-build s
+# a name split at its '=' by readline: the reply replaces its last part
+: >"q=1.txt"
+files _kanbao_build "1.txt " kanbao-build q = 1
+files _kanbao_build "1.txt " kanbao-build -q q = ""
+rm -f "q=1.txt" ./*.html ./*.HTM ./*.xml ./*.rss ./*.Atom ./*.md \
+	./*.markdown ./*.json ./*.JSONL ./*.ndjson photo.png
 files _kanbao_build "B.KB a.kb sub " kanbao-build -o ""
 files _kanbao_build "B.KB a.kb sub " kanbao-build --output ""
 files _kanbao_build "a.kb " kanbao-build --output=a
@@ -206,7 +228,25 @@ expect _kanbao_build "--encoding=UTF-8 --encoding=UTF-16 --encoding=UTF-16LE \
 expect _kanbao_build "title= body= date= source= author= page= subtitle=" \
 	kanbao-build --field ""
 expect _kanbao_build "source= subtitle=" kanbao-build --field s
-expect _kanbao_build "" kanbao-build --field title=x,
+# and after each comma, however readline split the word at its '='s (a
+# reply replaces only what follows the last '='); never in a key
+expect _kanbao_build "title=x,title= title=x,body= title=x,date= \
+title=x,source= title=x,author= title=x,page= title=x,subtitle=" \
+	kanbao-build --field title=x,
+expect _kanbao_build "x,title= x,body= x,date= x,source= x,author= x,page= \
+x,subtitle=" kanbao-build --field title = x,
+expect _kanbao_build "x,source= x,subtitle=" kanbao-build --field title = x,s
+expect _kanbao_build "y,page=" kanbao-build --field title = x,body = y,p
+expect _kanbao_build "x,author=" kanbao-build --field = title = x,a
+expect _kanbao_build "--field=title=x,date=" kanbao-build --field=title=x,d
+expect _kanbao_build "--field=title=" kanbao-build --field=ti
+expect _kanbao_build "title=" kanbao-build --field = ti
+expect _kanbao_build "" kanbao-build --field title =
+expect _kanbao_build "" kanbao-build --field title = h
+expect _kanbao_build "" kanbao-build --field title=x,body=
+expect _kanbao_build "" kanbao-build --field title = x,body =
+expect _kanbao_build "--output --quiet --encoding --date --year" \
+	kanbao-build --field title = x,body = y -
 expect _kanbao_build "--output --quiet --encoding --date --year" \
 	kanbao-build --field title=x -
 expect _kanbao_build "" kanbao-build --date ""

@@ -51,18 +51,15 @@ static const char usage[] =
 	"\n"
 	"RAW - reads standard input; a folder, every file under it in the\n"
 	"order of their paths (hidden ones and *.kb left out).  Each file is\n"
-	"read by its kind, told by its bytes (see kanbao-build(1)).  Exit\n"
-	"status: 0 written (warnings may have been printed), 2 nothing\n"
-	"written.\n"
-	"A RAW file that opens with YAML front matter or a # heading, or\n"
-	"is named *.md, is read as Markdown: one article, or an article\n"
-	"per item of a digest (see kanbao-build(1), Markdown).\n"
-	"\n"
-	"A RAW that is a web page (HTML) or an RSS or Atom feed is read by\n"
-	"its markup, told by its bytes, standard input too:\n"
+	"read by its kind, told by its bytes, standard input's too: raw\n"
+	"text, a web page (HTML), an RSS or Atom feed, Markdown (YAML front\n"
+	"matter or a # heading first, or a name *.md or *.markdown), or JSON\n"
+	"lines or a JSON array of article objects (--field).  A structured\n"
+	"file gives an article, or one per item (see kanbao-build(1),\n"
+	"Structured sources):\n"
 	"  curl -s URL | kanbao-build -o today.kb -\n"
-	"JSON lines, or a JSON array of article objects, give an article an\n"
-	"object (see kanbao-build(1), JSON; --field).\n";
+	"Exit status: 0 written (warnings may have been printed), 2 nothing\n"
+	"written.\n";
 
 /* A line on standard error, after the program's name and `what`: its
  * controls shown as pictures, as all text from input is (a message names
