@@ -18,6 +18,7 @@
 
 #include "kanbao/base/utf8.h"
 #include "kanbao/base/width.h"
+#include "kanbao/build/dates.h"
 
 /* The usual keys of each field, the most telling first.  Keys are compared
  * with ASCII case ignored and '_', '-' and ' ' left out, so "pub_date"
@@ -373,9 +374,13 @@ static void warn_undated(struct json_read *r, struct json_object *v)
 	struct buf what = { 0 };
 	const char *s = json_object_get_string(v);
 	put_quoted(&what, s, strlen(s));
+	/* what source_item_finish will date it by */
+	struct date named;
 	diag_warn(diag_of(r), "%s: '%s' is no date kanbao-build reads; %s",
 		  r->where.p, what.failed ? "?" : what.p,
-		  r->opts && r->opts->date ? "dated by --date" : "left undated");
+		  dates_from_name(r->name, &named) ? "dated by the file's name"
+		  : r->opts && r->opts->date	   ? "dated by --date"
+						   : "left undated");
 	buf_free(&what);
 }
 

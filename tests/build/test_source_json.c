@@ -111,6 +111,31 @@ static void test_array(void **state)
 	article_list_free(&l);
 }
 
+/* An object whose date does not read is dated by its file's name, before
+ * --date, and its warning says so. */
+static void test_undated_named(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"{\"title\":\"集市重开\",\"content\":\"集市今天重开。\","
+		"\"date\":\"March\"}\n";
+	struct buf warn = { 0 };
+	struct diag d = { keep, &warn, 0 };
+	struct import_opts o = { .diag = &d, .date = 20240505 };
+	struct article_list l = { 0 };
+	struct err e = { 0 };
+	assert_int_equal(source_json("day/rmrb_20240301.jsonl", text,
+				     sizeof text - 1, &o, &l, &e),
+			 ERR_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].date, 20240301);
+	assert_string_equal(warn.p, "day/rmrb_20240301.jsonl:1: 'March' is no "
+			    "date kanbao-build reads; dated by the file's "
+			    "name\n");
+	buf_free(&warn);
+	article_list_free(&l);
+}
+
 static void test_wrapped(void **state)
 {
 	(void)state;
@@ -350,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_array),
 		cmocka_unit_test(test_wrapped),
+		cmocka_unit_test(test_undated_named),
 		cmocka_unit_test(test_cut_lines),
 		cmocka_unit_test(test_cut_array),
 		cmocka_unit_test(test_fields),
