@@ -434,6 +434,21 @@ static char *repair(const char *s, size_t n, int names, int *nomem)
 	return t;
 }
 
+void source_page(const char *s, size_t n, struct buf *page)
+{
+	size_t i = 0;
+	while (i < n && !(s[i] >= '0' && s[i] <= '9'))
+		i++;
+	if (i == n)
+		return;
+	if (i > 0 && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z'))
+		buf_putc(page, s[i - 1]);
+	while (i + 1 < n && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		buf_putc(page, s[i++]);
+}
+
 static char *repair_buf(const struct buf *b, int names, int *nomem)
 {
 	return repair(b->p, b->len, names, nomem);
@@ -476,7 +491,11 @@ enum err_code source_item_finish(const char *name, size_t nth,
 	a.subtitle = repair_buf(&it->subtitle, 0, &nomem);
 	a.source = repair_buf(&it->source, 0, &nomem);
 	a.place = repair_buf(&it->place, 0, &nomem);
-	a.page = repair_buf(&it->page, 0, &nomem);
+	struct buf page = { 0 };
+	source_page(it->page.p ? it->page.p : "", it->page.len, &page);
+	a.page = repair_buf(&page, 0, &nomem);
+	nomem |= page.failed;
+	buf_free(&page);
 	a.byline = repair_buf(&it->byline, 1, &nomem);
 	a.date = source_date(it->date.p, it->date.len);
 	struct date named;

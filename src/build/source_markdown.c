@@ -60,24 +60,6 @@ static struct buf *md_field(struct source_item *it, enum md_field f)
 	return &it->place;
 }
 
-/* The page as the paper numbers it, from what a file writes ("第04版",
- * "A03", "4版：要闻"): an optional letter and digits, without leading
- * zeros.  Nothing when it holds no digit ("layout: post" is a template). */
-static void md_page(const char *s, size_t n, struct buf *page)
-{
-	size_t i = 0;
-	while (i < n && !(s[i] >= '0' && s[i] <= '9'))
-		i++;
-	if (i == n)
-		return;
-	if (i > 0 && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z'))
-		buf_putc(page, s[i - 1]);
-	while (i + 1 < n && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
-		i++;
-	while (i < n && s[i] >= '0' && s[i] <= '9')
-		buf_putc(page, s[i++]);
-}
-
 /* Set field `f` of `it` to `n` bytes of `s`, unless it is set already (the
  * front matter wins over lines of the text). */
 static void md_set(struct source_item *it, enum md_field f, const char *s,
@@ -87,7 +69,7 @@ static void md_set(struct source_item *it, enum md_field f, const char *s,
 	if (b->len || !n)
 		return;
 	if (f == MD_PAGE)
-		md_page(s, n, b);
+		source_page(s, n, b);
 	else
 		buf_put(b, s, n);
 }

@@ -67,6 +67,7 @@ static void test_finish(void **state)
 	buf_puts(&it.title, "  习近平  在 2024 年\n会议上讲话 ");
 	buf_puts(&it.byline, "记者 邹 伟 樊 曦");
 	buf_puts(&it.date, "2024-03-01T08:00:00+08:00");
+	buf_puts(&it.page, "第04版"); /* as every kind writes it: 4 */
 	const char *p1 = "　　习近平 在 2024 年\n会议上讲话";
 	const char *p2 = "　　正文\t第一段，\n接着写。　";
 	assert_int_equal(source_item_add(&it, BLOCK_PARA, p1, strlen(p1)), 0);
@@ -78,6 +79,7 @@ static void test_finish(void **state)
 	struct article *a = &out.v[0];
 	assert_string_equal(a->title, "习近平在2024年会议上讲话");
 	assert_string_equal(a->byline, "记者 邹伟 樊曦");
+	assert_string_equal(a->page, "4");
 	assert_int_equal(a->date, 20240301);
 	assert_null(a->source);
 	assert_int_equal(a->flags, 0);

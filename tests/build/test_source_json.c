@@ -85,7 +85,7 @@ static void test_lines(void **state)
 	assert_string_equal(l.v[0].source, "湖南日报");
 	/* the authors of an array, names unpadded */
 	assert_string_equal(l.v[0].byline, "记者 王明 通讯员 李华");
-	assert_string_equal(l.v[0].page, "03");
+	assert_string_equal(l.v[0].page, "3"); /* as raw text numbers it */
 	assert_string_equal(l.v[1].source, "晚报");
 	assert_string_equal(l.v[2].byline, "记者 赵敏");
 	article_list_free(&l);

@@ -124,6 +124,12 @@ int source_item_add(struct source_item *it, enum block_kind kind,
  * when `s` holds no whole valid date. */
 uint32_t source_date(const char *s, size_t n);
 
+/* The page as the paper numbers it, from what a source writes ("第04版",
+ * "A03", "4版：要闻", 3), appended to `page`: an optional letter and
+ * digits, without leading zeros.  Nothing when it holds no digit
+ * ("layout: post" is a template's). */
+void source_page(const char *s, size_t n, struct buf *page);
+
 /* Make `it` an article appended to `out`, and empty `it` for the next one.
  * Every field and paragraph is cleaned (controls made visible, invalid
  * UTF-8 replaced) and repaired as raw text is (norm_text; the byline by
