@@ -508,8 +508,10 @@ static enum err_code decode(struct index *x, const struct entry *en,
 	if (count > SIZE_MAX - *n ||
 	    array_grow(pos, cap, *n + (size_t)count, sizeof **pos) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
+	/* (an empty list may leave *pos NULL: nothing is written then) */
 	struct decoding d[2] = {
-		{ .s = &s, .stop = x->stop, .w1 = s.highb, .out = *pos + *n },
+		{ .s = &s, .stop = x->stop, .w1 = s.highb,
+		  .out = *pos ? *pos + *n : NULL },
 		{ .s = &s, .stop = x->stop, .w1 = s.highb },
 	};
 	if (count >= HALVES_MIN) {
