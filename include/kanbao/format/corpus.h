@@ -107,8 +107,8 @@ struct corpus_block {
 /* An open corpus: one file, or several read as one (corpus_set.h).  Its
  * accessors may be called from two threads at once (the reader and its
  * search thread): the state they make lazily (which chunks were checked,
- * corpus_article_starts' table) is made atomically.  corpus_close must come
- * after both are done. */
+ * corpus_article_starts' table, a set's file's mapping) is made
+ * atomically.  corpus_close must come after both are done. */
 struct corpus;
 
 /* Map and validate the corpus at `path`.  On success stores a handle in
