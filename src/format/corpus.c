@@ -44,8 +44,13 @@ static uint64_t last_byte(uint64_t off, uint64_t len)
 }
 
 struct corpus {
-	const uint8_t *p; /* the file: our mapping or the caller's buffer */
-	size_t size; /* bytes at `p` */
+	const uint8_t *p; /* the file: our mapping or the caller's buffer;
+			     NULL until mapped for a file of a set opened
+			     by its header (set once, atomically) */
+	const uint8_t *head; /* its header: at `p`, or in `kept` */
+	const uint8_t *sums; /* its SUMS section: in `p`, or in `kept` */
+	uint8_t *kept; /* header and SUMS read without mapping (owned) */
+	size_t size; /* bytes of the file */
 	int mapped; /* whether corpus_close unmaps `p` */
 	char *name; /* path or name, for messages */
 	uint32_t narticles, nblocks, nchunks;
@@ -61,7 +66,7 @@ struct corpus {
 
 static enum err_code check_header(struct corpus *c, struct err *e)
 {
-	const uint8_t *h = c->p;
+	const uint8_t *h = c->head;
 	const char *name = c->name;
 	size_t hlen = c->size < sizeof corpus_magic ? c->size : sizeof corpus_magic;
 	if (memcmp(h, corpus_magic, hlen) != 0)
@@ -122,8 +127,8 @@ static enum err_code check_sections(struct corpus *c, struct err *e)
 	const char *name = c->name;
 	uint64_t end = CORPUS_HEADER_SIZE; /* end of the previous section */
 	for (int s = 0; s < NSEC; s++) {
-		uint64_t off = le_get64(c->p + H_SECTIONS + 16 * s);
-		uint64_t len = le_get64(c->p + H_SECTIONS + 16 * s + 8);
+		uint64_t off = le_get64(c->head + H_SECTIONS + 16 * s);
+		uint64_t len = le_get64(c->head + H_SECTIONS + 16 * s + 8);
 		if (off % 8 != 0)
 			return err_set(e, ERR_CORRUPT, "%s: %s section offset "
 				       "%" PRIu64 " is not 8-byte aligned",
@@ -169,37 +174,43 @@ static enum err_code check_sections(struct corpus *c, struct err *e)
 		return err_set(e, ERR_CORRUPT, "%s: %" PRIu32 " chunks cannot "
 			       "cover a data region of %" PRIu64 " bytes",
 			       name, c->nchunks, data);
-	uint64_t sum = le_get64(c->p + H_SUMS_HASH);
-	if (XXH3_64bits(c->p + c->off[SEC_SUMS], c->len[SEC_SUMS]) != sum)
+	return ERR_OK;
+}
+
+/* SUMS (at c->sums) against the header's checksum of it. */
+static enum err_code check_sums(struct corpus *c, struct err *e)
+{
+	uint64_t sum = le_get64(c->head + H_SUMS_HASH);
+	if (XXH3_64bits(c->sums, c->len[SEC_SUMS]) != sum)
 		return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch in "
-			       "bytes %" PRIu64 "-%" PRIu64 " (SUMS)", name,
+			       "bytes %" PRIu64 "-%" PRIu64 " (SUMS)", c->name,
 			       c->off[SEC_SUMS],
 			       last_byte(c->off[SEC_SUMS], c->len[SEC_SUMS]));
 	return ERR_OK;
 }
 
-static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
-				   uint64_t len, const uint8_t **out,
-				   struct err *e);
+static enum err_code check_chunks(const struct corpus *c, const uint8_t *p,
+				  uint64_t a, uint64_t b, struct err *e);
 
-/* The variants table from FOLD: its chunks against SUMS, its entries
- * against the rules of index.h.  A few thousand entries for the Han of a
- * newspaper, whatever its length. */
-static enum err_code load_fold(struct corpus *c, struct err *e)
+/* The variants table from FOLD of the file at `p` into `*fold`: its
+ * chunks against SUMS, its entries against the rules of index.h.  A few
+ * thousand entries for the Han of a newspaper, whatever its length. */
+static enum err_code load_fold(struct corpus *c, const uint8_t *p,
+			       struct index_variants **fold, struct err *e)
 {
-	uint64_t len = c->len[SEC_FOLD];
+	uint64_t off = c->off[SEC_FOLD], len = c->len[SEC_FOLD];
+	*fold = NULL;
 	if (len % INDEX_VARIANT_SIZE != 0)
 		return err_set(e, ERR_CORRUPT, "%s: FOLD section is %" PRIu64
 			       " bytes, not a multiple of %d", c->name, len,
 			       INDEX_VARIANT_SIZE);
-	const uint8_t *p;
-	enum err_code rc = section_bytes(c, SEC_FOLD, 0, len, &p, e);
+	enum err_code rc = check_chunks(c, p, off, off + len, e);
 	if (rc)
 		return rc;
 	size_t bad = 0;
 	const char *why = NULL;
-	switch (index_variants_make(p, (size_t)(len / INDEX_VARIANT_SIZE),
-				    &c->fold, &bad, &why)) {
+	switch (index_variants_make(p + off, (size_t)(len / INDEX_VARIANT_SIZE),
+				    fold, &bad, &why)) {
 	case 0:
 		return ERR_OK;
 	case -1:
@@ -210,10 +221,13 @@ static enum err_code load_fold(struct corpus *c, struct err *e)
 	}
 }
 
-/* Build a handle over `p` and validate it; on failure `p` is not freed. */
-static enum err_code open_common(const uint8_t *p, size_t size,
-				 const char *name, int mapped,
-				 struct corpus **out, struct err *e)
+/* A handle named `name` over the file of `size` bytes whose header is at
+ * `head` (all of it, or as much as the file has), its header and section
+ * table checked, with the table of checked chunks; its SUMS are not yet
+ * read.  ERR_OK, or the header's errors, ERR_NOMEM. */
+static enum err_code open_head(const uint8_t *head, size_t size,
+			       const char *name, struct corpus **out,
+			       struct err *e)
 {
 	struct corpus *c = calloc(1, sizeof *c);
 	char *copy = strdup(name);
@@ -222,7 +236,7 @@ static enum err_code open_common(const uint8_t *p, size_t size,
 		free(copy);
 		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	}
-	c->p = p;
+	c->head = head;
 	c->size = size;
 	c->name = copy;
 	enum err_code rc = size == 0 ? err_set(e, ERR_EMPTY, "%s: file is "
@@ -236,12 +250,30 @@ static enum err_code open_common(const uint8_t *p, size_t size,
 		if (!c->checked)
 			rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	}
-	if (!rc)
-		rc = load_fold(c, e);
 	if (rc) {
-		free(c->checked);
-		free(c->name);
-		free(c);
+		corpus_close(c);
+		return rc;
+	}
+	*out = c;
+	return ERR_OK;
+}
+
+/* Build a handle over `p` and validate it; on failure `p` is not freed. */
+static enum err_code open_common(const uint8_t *p, size_t size,
+				 const char *name, int mapped,
+				 struct corpus **out, struct err *e)
+{
+	struct corpus *c;
+	enum err_code rc = open_head(p, size, name, &c, e);
+	if (rc)
+		return rc;
+	c->p = p;
+	c->sums = p + c->off[SEC_SUMS];
+	rc = check_sums(c, e);
+	if (!rc)
+		rc = load_fold(c, p, &c->fold, e);
+	if (rc) {
+		corpus_close(c); /* not `mapped` yet: `p` is left */
 		return rc;
 	}
 	c->mapped = mapped;
@@ -259,16 +291,19 @@ enum err_code corpus_open_mem(const void *data, size_t size, const char *name,
 	return open_common(data, size, name, 0, out, e);
 }
 
-enum err_code corpus_open(const char *path, struct corpus **out, struct err *e)
+/* `path` opened for reading into `*fd`, a regular file of `*size` bytes,
+ * not empty and not too large to map.  ERR_OK, or the error naming it. */
+static enum err_code open_file(const char *path, int *fd, size_t *size,
+			       struct err *e)
 {
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (*fd < 0)
 		return err_errno(e, errno, "%s", path);
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
+	if (fstat(*fd, &st) != 0) {
 		int err = errno;
-		close(fd);
+		close(*fd);
 		return err_errno(e, err, "%s", path);
 	}
 	enum err_code rc = ERR_OK;
@@ -281,19 +316,149 @@ enum err_code corpus_open(const char *path, struct corpus **out, struct err *e)
 	else if ((uint64_t)st.st_size > SIZE_MAX)
 		rc = err_set(e, ERR_TOOBIG, "%s: too large to map", path);
 	if (rc) {
-		close(fd);
+		close(*fd);
 		return rc;
 	}
-	size_t size = (size_t)st.st_size;
-	void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	*size = (size_t)st.st_size;
+	return ERR_OK;
+}
+
+/* Map the `size` bytes of `fd` (closed here) into `*p`. */
+static enum err_code map_file(int fd, size_t size, const char *path,
+			      const uint8_t **p, struct err *e)
+{
+	void *q = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	int err = errno;
 	close(fd);
-	if (p == MAP_FAILED)
+	if (q == MAP_FAILED)
 		return err_errno(e, err, "%s: cannot map", path);
+	*p = q;
+	return ERR_OK;
+}
+
+enum err_code corpus_open(const char *path, struct corpus **out, struct err *e)
+{
+	int fd;
+	size_t size;
+	const uint8_t *p;
+	enum err_code rc = open_file(path, &fd, &size, e);
+	if (!rc)
+		rc = map_file(fd, size, path, &p, e);
+	if (rc)
+		return rc;
 	rc = open_common(p, size, path, 1, out, e);
 	if (rc)
-		munmap(p, size);
+		munmap((void *)p, size);
 	return rc;
+}
+
+/* `len` bytes at `off` of `fd` into `buf`; what a short read leaves is
+ * an error naming the file. */
+static enum err_code read_at(int fd, uint8_t *buf, size_t len, uint64_t off,
+			     const char *path, struct err *e)
+{
+	while (len) {
+		ssize_t n = pread(fd, buf, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_errno(e, errno, "%s", path);
+		if (n == 0)
+			return err_set(e, ERR_TRUNCATED, "%s: truncated while "
+				       "being read", path);
+		buf += n, off += (uint64_t)n, len -= (size_t)n;
+	}
+	return ERR_OK;
+}
+
+enum err_code corpus_open_header(const char *path, struct corpus **out,
+				 struct err *e)
+{
+	int fd;
+	size_t size;
+	enum err_code rc = open_file(path, &fd, &size, e);
+	if (rc)
+		return rc;
+	uint8_t head[CORPUS_HEADER_SIZE];
+	size_t hlen = size < sizeof head ? size : sizeof head;
+	struct corpus *c = NULL;
+	rc = read_at(fd, head, hlen, 0, path, e);
+	if (!rc)
+		rc = open_head(head, size, path, &c, e);
+	/* the header and SUMS kept: what identifies the file, and what it
+	 * must still hold when it is mapped */
+	if (!rc && !(c->kept = malloc(CORPUS_HEADER_SIZE +
+				      (size_t)c->len[SEC_SUMS])))
+		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	if (!rc) {
+		memcpy(c->kept, head, CORPUS_HEADER_SIZE);
+		c->head = c->kept;
+		c->sums = c->kept + CORPUS_HEADER_SIZE;
+		rc = read_at(fd, c->kept + CORPUS_HEADER_SIZE,
+			     (size_t)c->len[SEC_SUMS], c->off[SEC_SUMS], path,
+			     e);
+	}
+	if (!rc)
+		rc = check_sums(c, e);
+	close(fd);
+	if (rc) {
+		corpus_close(c);
+		return rc;
+	}
+	c->mapped = 1;
+	*out = c;
+	return ERR_OK;
+}
+
+/* The file's mapping in `*p`: mapped here the first time for a file
+ * opened by its header, then checked to be the file that was opened (its
+ * size, header and SUMS as read then) and its FOLD loaded.  Two threads
+ * may map it at once: the first to be done is kept. */
+static enum err_code mapping(struct corpus *c, const uint8_t **p,
+			     struct err *e)
+{
+	*p = __atomic_load_n(&c->p, __ATOMIC_ACQUIRE);
+	if (*p)
+		return ERR_OK;
+	int fd;
+	size_t size;
+	const uint8_t *q;
+	enum err_code rc = open_file(c->name, &fd, &size, e);
+	if (rc)
+		return rc;
+	if (size != c->size) {
+		close(fd);
+		return err_set(e, ERR_CORRUPT, "%s: changed since it was "
+			       "opened: %zu bytes, then %zu", c->name, size,
+			       c->size);
+	}
+	if ((rc = map_file(fd, size, c->name, &q, e)))
+		return rc;
+	if (memcmp(q, c->head, CORPUS_HEADER_SIZE) ||
+	    memcmp(q + c->off[SEC_SUMS], c->sums, (size_t)c->len[SEC_SUMS]))
+		rc = err_set(e, ERR_CORRUPT, "%s: changed since it was "
+			     "opened: its header or checksums differ",
+			     c->name);
+	struct index_variants *fold = NULL, *none = NULL;
+	if (!rc)
+		rc = load_fold(c, q, &fold, e);
+	if (rc) {
+		munmap((void *)q, size);
+		return rc;
+	}
+	/* The same bytes whoever made it: the first table is kept. */
+	if (fold && !__atomic_compare_exchange_n(&c->fold, &none, fold, 0,
+						 __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+		index_variants_free(fold);
+	const uint8_t *was = NULL;
+	if (!__atomic_compare_exchange_n(&c->p, &was, q, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		munmap((void *)q, size);
+		q = was;
+	}
+	*p = q;
+	return ERR_OK;
 }
 
 enum err_code corpus_of_set(struct corpus_set *s, const char *name,
@@ -331,8 +496,9 @@ void corpus_close(struct corpus *c)
 	if (!c)
 		return;
 	corpus_set_free(c->set);
-	if (c->mapped)
+	if (c->mapped && c->p)
 		munmap((void *)c->p, c->size);
+	free(c->kept);
 	free(c->checked);
 	free(c->starts);
 	index_variants_free(c->fold);
@@ -349,14 +515,14 @@ size_t corpus_article_count(const struct corpus *c)
 
 /* Check every chunk under file bytes [a, b) against SUMS, once each.
  * The caller has checked HEADER <= a <= b <= start of SUMS. */
-static enum err_code check_chunks(struct corpus *c, uint64_t a, uint64_t b,
-				  struct err *e)
+static enum err_code check_chunks(const struct corpus *c, const uint8_t *p,
+				  uint64_t a, uint64_t b, struct err *e)
 {
 	if (a >= b)
 		return ERR_OK;
 	uint64_t first = (a - CORPUS_HEADER_SIZE) / CORPUS_CHUNK_SIZE;
 	uint64_t last = (b - 1 - CORPUS_HEADER_SIZE) / CORPUS_CHUNK_SIZE;
-	const uint8_t *sums = c->p + c->off[SEC_SUMS];
+	const uint8_t *sums = c->sums;
 	for (uint64_t i = first; i <= last; i++) {
 		uint8_t bit = (uint8_t)(1u << (i % 8));
 		/* Atomic: the reader's search thread checks chunks too.  Two
@@ -367,7 +533,7 @@ static enum err_code check_chunks(struct corpus *c, uint64_t a, uint64_t b,
 		uint64_t end = start + CORPUS_CHUNK_SIZE;
 		if (end > c->off[SEC_SUMS])
 			end = c->off[SEC_SUMS];
-		if (XXH3_64bits(c->p + start, end - start) !=
+		if (XXH3_64bits(p + start, end - start) !=
 		    le_get64(sums + i * SUM_SIZE))
 			return err_set(e, ERR_CHECKSUM, "%s: checksum mismatch "
 				       "in bytes %" PRIu64 "-%" PRIu64,
@@ -385,9 +551,12 @@ static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
 	/* Callers have bounded off and len by the section, so this cannot
 	 * overflow. */
 	uint64_t at = c->off[s] + off;
-	enum err_code rc = check_chunks(c, at, at + len, e);
+	const uint8_t *p;
+	enum err_code rc = mapping(c, &p, e);
 	if (!rc)
-		*out = c->p + at;
+		rc = check_chunks(c, p, at, at + len, e);
+	if (!rc)
+		*out = p + at;
 	return rc;
 }
 
@@ -716,7 +885,13 @@ const struct index_variants *corpus_variants(const struct corpus *c)
 		struct corpus_base at;
 		return corpus_variants(corpus_part((struct corpus *)c, 0, &at));
 	}
-	return c->fold;
+	/* A file of a set opened by its header is mapped here, its FOLD
+	 * with it; should that fail, the next accessor says why. */
+	const uint8_t *p;
+	struct err e = { 0 };
+	if (mapping((struct corpus *)c, &p, &e))
+		return NULL;
+	return __atomic_load_n(&c->fold, __ATOMIC_ACQUIRE);
 }
 
 static enum err_code range(struct corpus *c, int sec, uint64_t off,
@@ -749,7 +924,10 @@ enum err_code corpus_index(struct corpus *c, uint64_t off, uint64_t len,
 void corpus_release(struct corpus *c, enum corpus_section s, uint64_t from,
 		    uint64_t to)
 {
-	if (c->set || !c->mapped || s >= NSEC)
+	/* a file not yet mapped has no pages to let go of */
+	const uint8_t *p = c->set ? NULL : __atomic_load_n(&c->p,
+							  __ATOMIC_ACQUIRE);
+	if (!p || !c->mapped || s >= NSEC)
 		return;
 	if (to > c->len[s])
 		to = c->len[s];
@@ -762,7 +940,7 @@ void corpus_release(struct corpus *c, enum corpus_section s, uint64_t from,
 	/* Clean pages of a read-only mapping of the file: nothing is lost,
 	 * and a hint that fails leaves them where they were. */
 	if (b > a)
-		(void)madvise((void *)(c->p + a), (size_t)(b - a),
+		(void)madvise((void *)(p + a), (size_t)(b - a),
 			      MADV_DONTNEED);
 }
 
@@ -776,8 +954,8 @@ enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e)
 	if (!st)
 		return err_set(e, ERR_NOMEM, "%s: out of memory", c->name);
 	int bad = XXH3_128bits_reset(st) != XXH_OK ||
-		  XXH3_128bits_update(st, c->p, CORPUS_HEADER_SIZE) != XXH_OK ||
-		  XXH3_128bits_update(st, c->p + c->off[SEC_SUMS],
+		  XXH3_128bits_update(st, c->head, CORPUS_HEADER_SIZE) != XXH_OK ||
+		  XXH3_128bits_update(st, c->sums,
 				      (size_t)c->len[SEC_SUMS]) != XXH_OK;
 	XXH128_hash_t h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
@@ -800,13 +978,16 @@ enum err_code corpus_verify_counted(struct corpus *c, struct progress *p,
 		return corpus_set_verify(c->set, e);
 	/* Every chunk against SUMS, 64 chunks at a time to count them as
 	 * they go; the header and SUMS were checked at open. */
+	const uint8_t *map;
+	enum err_code rc = mapping(c, &map, e);
+	if (rc)
+		return rc;
 	progress_add(p, 0, CORPUS_HEADER_SIZE + (c->size - c->off[SEC_SUMS]),
 		     0);
-	enum err_code rc = ERR_OK;
 	for (uint64_t at = CORPUS_HEADER_SIZE; at < c->off[SEC_SUMS];) {
 		uint64_t end = c->off[SEC_SUMS] - at > 64 * CORPUS_CHUNK_SIZE ?
 			       at + 64 * CORPUS_CHUNK_SIZE : c->off[SEC_SUMS];
-		if ((rc = check_chunks(c, at, end, e)))
+		if ((rc = check_chunks(c, map, at, end, e)))
 			return rc;
 		progress_add(p, 0, end - at, 0);
 		at = end;

@@ -4,7 +4,8 @@
  * The set keeps, for each file, where it begins in the set's numbering of
  * articles, blocks and TEXT bytes; an accessor finds the file by a binary
  * search over those and asks it, then moves what it answers by the same
- * amount.  Nothing is read from the files but what corpus_open reads. */
+ * amount.  Opening reads each file's header and SUMS alone
+ * (corpus_open_header); a file is mapped when first read. */
 #include "kanbao/format/corpus_set.h"
 
 #include <dirent.h>
@@ -420,8 +421,11 @@ enum err_code corpus_open_set(const char *const *paths, size_t n,
 	if (!rc && !(parts = calloc(l.n, sizeof *parts)))
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 	size_t opened = 0;
+	/* a file of several is mapped when it is first read: opening reads
+	 * its header and SUMS alone */
 	for (; !rc && opened < l.n; opened++)
-		rc = corpus_open(l.v[opened].path, &parts[opened], e);
+		rc = (l.n == 1 ? corpus_open : corpus_open_header)(
+			l.v[opened].path, &parts[opened], e);
 	if (rc && parts) {
 		/* the one that failed opened nothing */
 		for (size_t k = 0; k + 1 < opened; k++)

@@ -107,7 +107,8 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 {
 	const uint8_t *p;
 	x->c = c;
-	x->fold = corpus_variants(c);
+	x->fold = NULL; /* once the index is read: a file of a set is mapped
+			   then, and a failure said (corpus_variants) */
 	x->stop = NULL;
 	x->size = corpus_index_size(c);
 	x->text = corpus_text_size(c);
@@ -117,6 +118,7 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 	enum err_code rc = corpus_index(c, 0, INDEX_HEAD_SIZE, &p, e);
 	if (rc)
 		return rc;
+	x->fold = corpus_variants(c);
 	if (memcmp(p, index_magic, 8))
 		return err_set(e, ERR_CORRUPT, "%s: the search index has a bad "
 			       "magic", corpus_name(c));

@@ -1,9 +1,11 @@
 /* Tests for corpus_set: several corpus files read as one read as the one
  * file the same articles make, record for record, offset for offset, and
  * (through search, which asks each file's index) hit for hit; opening
- * files and directories; a set's identity; errors naming the file. */
+ * files and directories; a set's identity; errors naming the file; a
+ * file of a set mapped only when first read, once, and checked then. */
 #include "test.h"
 
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -115,6 +117,8 @@ static int teardown(void **state)
 		unlink(in_dir(name));
 		free(part_data[k]);
 	}
+	unlink(in_dir("lazy1.kb")); /* test_lazy_changed's, should it fail */
+	unlink(in_dir("lazy4.kb"));
 	unlink(in_dir("notes.txt"));
 	unlink(in_dir(".hidden.kb"));
 	rmdir(in_dir("sub.kb"));
@@ -459,6 +463,182 @@ static void test_damage_named(void **state)
 	assert_int_equal(corpus_join(&inner, 1, "x", &outer, &e), ERR_USAGE);
 }
 
+/* How many of this process's mappings are of the file `path` (absolute),
+ * as the kernel lists them. */
+static int mappings_of(const char *path)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	char line[512];
+	int n = 0;
+	size_t len = strlen(path);
+	while (fgets(line, sizeof line, f)) {
+		char *p = strstr(line, path);
+		n += p && (p[len] == '\n' || p[len] == '\0');
+	}
+	fclose(f);
+	return n;
+}
+
+/* Opening a set maps none of its files: the counts, where each file
+ * begins and the identity come from the headers and SUMS read.  Reading
+ * an article maps its file, and that file alone. */
+static void test_lazy_counts(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	struct corpus *s, *j = joined(in_order);
+	char ij[33], is[33];
+	const char *one[] = { dir };
+	assert_int_equal(corpus_open_set(one, 1, &s, &e), ERR_OK);
+	assert_int_equal(corpus_article_count(s), corpus_article_count(j));
+	assert_int_equal(corpus_block_count(s), corpus_block_count(j));
+	assert_int_equal(corpus_text_size(s), corpus_text_size(j));
+	assert_int_equal(corpus_index_size(s), corpus_index_size(j));
+	for (size_t k = 0; k < NPARTS; k++) {
+		struct corpus_base a, b;
+		corpus_part(s, k, &a);
+		corpus_part(j, k, &b);
+		assert_int_equal(a.article, b.article);
+		assert_int_equal(a.block, b.block);
+		assert_int_equal(a.text, b.text);
+	}
+	assert_int_equal(corpus_identity(s, is, &e), ERR_OK);
+	assert_int_equal(corpus_identity(j, ij, &e), ERR_OK);
+	assert_string_equal(is, ij);
+	char day[NPARTS][128];
+	for (size_t k = 0; k < NPARTS; k++) {
+		snprintf(day[k], sizeof day[k], "%s/day%zu.kb", dir, k + 1);
+		assert_int_equal(mappings_of(day[k]), 0);
+	}
+	/* the first article of day 3, read through the set */
+	struct corpus_article a, b;
+	assert_int_equal(corpus_article(s, cut[2], &a, &e), ERR_OK);
+	assert_int_equal(corpus_article(j, cut[2], &b, &e), ERR_OK);
+	assert_int_equal(a.first_block, b.first_block);
+	assert_int_equal(a.title.len, b.title.len);
+	assert_memory_equal(a.title.s, b.title.s, a.title.len);
+	for (size_t k = 0; k < NPARTS; k++)
+		assert_int_equal(mappings_of(day[k]), k == 2);
+	/* its FOLD, read when it was mapped */
+	struct corpus_base at;
+	assert_int_equal(index_variants_count(corpus_variants(
+				 corpus_part(s, 2, &at))),
+			 index_variants_count(corpus_variants(
+				 corpus_part(j, 2, &at))));
+	corpus_close(s);
+	corpus_close(j);
+	assert_int_equal(mappings_of(day[2]), 0);
+}
+
+/* A file of a set that changed after the set was opened is named, with
+ * what changed, when it is first read; the other files read on. */
+static void test_lazy_changed(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	char first[128], last[128];
+	snprintf(first, sizeof first, "%s", in_dir("lazy1.kb"));
+	snprintf(last, sizeof last, "%s", in_dir("lazy4.kb"));
+	const char *paths[] = { first, last };
+	size_t n1 = cut[1], n4 = cut[4] - cut[3];
+	struct corpus *s;
+	struct corpus_article a;
+	/* truncated; one byte of its SUMS changed, its size kept; gone */
+	for (int how = 0; how < 3; how++) {
+		write_file(first, part_data[0], part_size[0]);
+		write_file(last, part_data[3], part_size[3]);
+		assert_int_equal(corpus_open_set(paths, 2, &s, &e), ERR_OK);
+		assert_int_equal(corpus_article_count(s), n1 + n4);
+		if (how == 0) {
+			assert_int_equal(truncate(last, (off_t)part_size[3] / 2),
+					 0);
+		} else if (how == 1) {
+			uint8_t *p = malloc(part_size[3]);
+			assert_non_null(p);
+			memcpy(p, part_data[3], part_size[3]);
+			p[part_size[3] - 1] ^= 1;
+			write_file(last, p, part_size[3]);
+			free(p);
+		} else {
+			assert_int_equal(unlink(last), 0);
+		}
+		assert_int_equal(corpus_article(s, 0, &a, &e), ERR_OK);
+		enum err_code want = how < 2 ? ERR_CORRUPT : ERR_NOENT;
+		assert_int_equal(corpus_article(s, n1, &a, &e), want);
+		assert_non_null(strstr(e.msg, last));
+		if (how < 2)
+			assert_non_null(strstr(e.msg, "changed since it was "
+						      "opened"));
+		/* asked again, the same answer; the other file reads on */
+		assert_int_equal(corpus_article(s, n1 + n4 - 1, &a, &e), want);
+		assert_int_equal(corpus_verify(s, &e), want);
+		assert_int_equal(corpus_article(s, n1 - 1, &a, &e), ERR_OK);
+		assert_int_equal(mappings_of(last), 0);
+		corpus_close(s);
+	}
+	unlink(first);
+	unlink(last);
+}
+
+/* Two threads reading one file of a set for the first time at once: both
+ * read it right, and it is mapped once. */
+struct reading {
+	struct corpus *s, *whole;
+	pthread_barrier_t *go;
+	int bad; /* articles read wrong */
+};
+
+static void *read_day3(void *arg)
+{
+	struct reading *r = arg;
+	struct err e = { 0 };
+	pthread_barrier_wait(r->go);
+	for (size_t i = cut[2]; i < cut[3]; i++) {
+		struct corpus_article a, b;
+		struct corpus_block x, y;
+		if (corpus_article(r->s, i, &a, &e) ||
+		    corpus_article(r->whole, i, &b, &e) ||
+		    a.first_block != b.first_block ||
+		    corpus_block(r->s, a.first_block, &x, &e) ||
+		    corpus_block(r->whole, b.first_block, &y, &e) ||
+		    x.offset != y.offset || x.text.len != y.text.len ||
+		    memcmp(x.text.s, y.text.s, x.text.len))
+			r->bad++;
+	}
+	return NULL;
+}
+
+static void test_lazy_two_threads(void **state)
+{
+	(void)state;
+	struct err e = { 0 };
+	struct corpus *whole;
+	assert_int_equal(corpus_open_mem(whole_data, whole_size, "whole",
+					 &whole, &e),
+			 ERR_OK);
+	char day3[128];
+	snprintf(day3, sizeof day3, "%s", in_dir("day3.kb"));
+	const char *one[] = { dir };
+	for (int round = 0; round < 20; round++) {
+		struct corpus *s;
+		assert_int_equal(corpus_open_set(one, 1, &s, &e), ERR_OK);
+		pthread_barrier_t go;
+		assert_int_equal(pthread_barrier_init(&go, NULL, 2), 0);
+		struct reading r[2] = { { s, whole, &go, 0 },
+					{ s, whole, &go, 0 } };
+		pthread_t t;
+		assert_int_equal(pthread_create(&t, NULL, read_day3, &r[0]), 0);
+		read_day3(&r[1]);
+		assert_int_equal(pthread_join(t, NULL), 0);
+		pthread_barrier_destroy(&go);
+		assert_int_equal(r[0].bad + r[1].bad, 0);
+		assert_int_equal(mappings_of(day3), 1);
+		corpus_close(s);
+	}
+	corpus_close(whole);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +649,9 @@ int main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_damage_named),
+		cmocka_unit_test(test_lazy_counts),
+		cmocka_unit_test(test_lazy_changed),
+		cmocka_unit_test(test_lazy_two_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -107,8 +107,8 @@ struct corpus_block {
 /* An open corpus: one file, or several read as one (corpus_set.h).  Its
  * accessors may be called from two threads at once (the reader and its
  * search thread): the state they make lazily (which chunks were checked,
- * corpus_article_starts' table) is made atomically.  corpus_close must come
- * after both are done. */
+ * corpus_article_starts' table, a set's file's mapping) is made
+ * atomically.  corpus_close must come after both are done. */
 struct corpus;
 
 /* Map and validate the corpus at `path`.  On success stores a handle in
@@ -134,8 +134,10 @@ uint64_t corpus_text_size(const struct corpus *c);
 uint64_t corpus_index_size(const struct corpus *c);
 
 /* The variants table the corpus's text and index are folded through (its
- * FOLD section, checked at open), for folding queries the same way; NULL
- * when it has none.  Lives until corpus_close. */
+ * FOLD section, checked at open, or for a file of a set when the file is
+ * first read: here if nothing has read it yet), for folding queries the
+ * same way; NULL when it has none, or when that first read failed (the
+ * next accessor reports why).  Lives until corpus_close. */
 const struct index_variants *corpus_variants(const struct corpus *c);
 
 /* `len` bytes at `off` of TEXT or INDEX, checked against their checksums

@@ -14,8 +14,13 @@
  * corpus_part) and moves its hits by the file's place in the set.
  *
  * Messages about a record name the file it is in and its number there
- * ("days/2024-05-02.kb: article 3: ...").  Opening a set opens each file
- * as corpus_open does: O(1) in the size of its text, so O(files) in all. */
+ * ("days/2024-05-02.kb: article 3: ...").  Opening a set reads and checks
+ * each file's header, section table and SUMS as corpus_open does, without
+ * mapping it (corpus_open_header): O(1) in the size of its text, so
+ * O(files) in all, and a read each rather than a mapping.  A file is
+ * mapped, and its FOLD checked, the first time anything beyond that is
+ * read from it; a file that changed since the set was opened is then
+ * ERR_CORRUPT, naming it, from whatever asked. */
 #ifndef KANBAO_CORPUS_SET_H
 #define KANBAO_CORPUS_SET_H
 
@@ -39,7 +44,8 @@ enum err_code corpus_join(struct corpus **parts, size_t n, const char *name,
  * directories: none below it is looked into) are taken in
  * the byte order of their names, so that files named by date come in date
  * order.  The set is named after the paths: the one path, or "FIRST + N
- * more".  One file in all is opened as corpus_open opens it.  ERR_OK, or
+ * more".  One file in all is opened as corpus_open opens it; several as
+ * corpus_open_header opens each.  ERR_OK, or
  * the first failure, naming its file: corpus_open's errors, a directory
  * that cannot be read or holds no "*.kb" file (ERR_NOENT), a file given
  * twice (ERR_USAGE), corpus_join's. */
@@ -56,6 +62,15 @@ struct corpus_set;
  * failure), named `name`.  ERR_OK or ERR_NOMEM. */
 enum err_code corpus_of_set(struct corpus_set *s, const char *name,
 			    struct corpus **out, struct err *e);
+
+/* Open the corpus file at `path` as corpus_open does, reading its header
+ * and SUMS (pread) without mapping it: the header, section table and SUMS
+ * are checked now, and the file is mapped, checked to be still the file
+ * that was opened (ERR_CORRUPT naming it if not) and its FOLD loaded the
+ * first time anything else is asked of it (corpus_identity and the counts
+ * ask nothing more).  Errors as corpus_open's. */
+enum err_code corpus_open_header(const char *path, struct corpus **out,
+				 struct err *e);
 
 void corpus_set_free(struct corpus_set *s);
 size_t corpus_set_parts(const struct corpus_set *s);
