@@ -966,16 +966,17 @@ static enum err_code run_shifted(struct index *x, const uint32_t *fq,
 			r->pos[m++] = r->pos[i] - at[0];
 	struct filtering f[2] = {
 		{ .x = x, .ls = ls, .off = at, .nl = nu, .h = r->pos, .m = m },
-		{ .x = x, .ls = ls, .off = at, .nl = nu, .h = r->pos + m / 2,
-		  .m = m - m / 2 },
 	};
+	f[1] = f[0];
+	f[1].m = 0;
 	if (m >= HALVES_MIN && nu > 1) {
 		f[0].m = m / 2;
+		f[1].h = r->pos + m / 2;
+		f[1].m = m - m / 2;
 		in_halves(filter_all, &f[1], &f[0]);
 		memmove(r->pos + f[0].m, f[1].h, f[1].m * sizeof *r->pos);
 	} else {
 		filter_all(&f[0]);
-		f[1].m = 0;
 	}
 	r->n = f[0].m + f[1].m;
 	rc = halves_err(&f[0].err, &f[1].err, e);
