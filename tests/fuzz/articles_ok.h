@@ -34,4 +34,14 @@ static inline void fuzz_articles_ok(const struct article_list *l)
 	free(out);
 }
 
+/* For the structured sources' readers, whose every article is titled by
+ * its source or by source_item_finish: no title is empty either. */
+static inline void fuzz_articles_titled(const struct article_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i].title || !*l->v[i].title)
+			abort();
+	fuzz_articles_ok(l);
+}
+
 #endif

@@ -7,36 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kanbao/format/article.h"
-#include "kanbao/format/corpus.h"
-#include "kanbao/build/corpus_write.h"
 #include "kanbao/build/source.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "articles_ok.h"
 
-static void check(const struct article_list *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		if (!l->v[i].title || !*l->v[i].title)
-			abort();
-		for (size_t j = 0; j < l->v[i].nblocks; j++)
-			if (strchr(l->v[i].blocks[j].text, '\n') ||
-			    !*l->v[i].blocks[j].text)
-				abort();
-	}
-	void *out;
-	size_t n;
-	struct corpus *c;
-	struct err e = { 0 };
-	if (corpus_write_mem(l->v, l->n, NULL, &out, &n, &e) != ERR_OK)
-		abort();
-	if (corpus_open_mem(out, n, "fuzz", &c, &e) != ERR_OK ||
-	    corpus_verify(c, &e) != ERR_OK ||
-	    corpus_article_count(c) != l->n)
-		abort();
-	corpus_close(c);
-	free(out);
-}
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct err e = { 0 };
 	if (source_json("fuzz", (const char *)data, size, &o, &l, &e) ==
 	    ERR_OK)
-		check(&l);
+		fuzz_articles_titled(&l);
 	article_list_free(&l);
 	return 0;
 }
