@@ -339,8 +339,8 @@ static enum err_code map_file(int fd, size_t size, const char *path,
 enum err_code corpus_open(const char *path, struct corpus **out, struct err *e)
 {
 	int fd;
-	size_t size;
-	const uint8_t *p;
+	size_t size = 0;
+	const uint8_t *p = NULL;
 	enum err_code rc = open_file(path, &fd, &size, e);
 	if (!rc)
 		rc = map_file(fd, size, path, &p, e);
@@ -421,8 +421,8 @@ static enum err_code mapping(struct corpus *c, const uint8_t **p,
 	if (*p)
 		return ERR_OK;
 	int fd;
-	size_t size;
-	const uint8_t *q;
+	size_t size = 0;
+	const uint8_t *q = NULL;
 	enum err_code rc = open_file(c->name, &fd, &size, e);
 	if (rc)
 		return rc;
