@@ -358,6 +358,14 @@ out=$("$build" -o "$tmp/arch.kb" --field title=head,body=story "$tmp/arch" 2>&1)
 	cmp -s - "$tmp/arch.list" &&
 	ok "a folder read through, in the order of its paths" ||
 	fail "a folder read through: $out; $(cat "$tmp/arch.list")"
+# a file met again (named beside the folder that holds it) read once,
+# with a warning naming both
+out=$("$build" -o "$tmp/arch2.kb" --field title=head,body=story "$tmp/arch" \
+	"$tmp/arch/2024/03/02/p1.txt" 2>&1) &&
+	echo "$out" | grep -q "^kanbao-build: warning: $tmp/arch/2024/03/02/p1.txt: the same file as $tmp/arch/2024/03/02/p1.txt, given before; read once$" &&
+	echo "$out" | tail -n 1 | grep -q "^kanbao-build: wrote $tmp/arch2.kb: 6 articles from 3 files, " &&
+	ok "a file given twice read once" ||
+	fail "a file given twice: $out"
 # a name found under a folder reaches the terminal with its controls
 # shown, as all text from input does
 mkdir "$tmp/hostile" && : >"$tmp/hostile/$(printf 'a\033]0;x\007b.txt')"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,7 +54,7 @@ static char *join(const char *dir, const char *name)
 static int is_corpus(const char *name)
 {
 	size_t n = strlen(name);
-	return n > 3 && !strcmp(name + n - 3, ".kb");
+	return n > 3 && !strcasecmp(name + n - 3, ".kb");
 }
 
 static int by_path(const void *a, const void *b)
@@ -138,6 +139,63 @@ static int walk_dir(struct walk *w, const char *dir, const struct stat *st)
 	return rc;
 }
 
+/* A file of the list, as its device and inode tell it, and where. */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	size_t at;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	const struct file_id *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Leave out of `l` each file met before in it (the same file given
+ * twice, named again inside a folder given, reached by a link), with a
+ * warning naming both.  -1 when out of memory. */
+static int drop_repeats(struct walk_list *l, struct diag *d)
+{
+	struct file_id *ids = malloc((l->n ? l->n : 1) * sizeof *ids);
+	size_t *first = malloc((l->n ? l->n : 1) * sizeof *first);
+	if (!ids || !first) {
+		free(ids);
+		free(first);
+		return -1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		struct stat st;
+		first[i] = i;
+		if (strcmp(l->v[i], "-") && !stat(l->v[i], &st) &&
+		    S_ISREG(st.st_mode))
+			ids[n++] = (struct file_id){ st.st_dev, st.st_ino, i };
+	}
+	qsort(ids, n, sizeof *ids, by_id);
+	for (size_t i = 1; i < n; i++)
+		if (ids[i].dev == ids[i - 1].dev && ids[i].ino == ids[i - 1].ino)
+			first[ids[i].at] = first[ids[i - 1].at];
+	for (size_t i = 0; i < l->n; i++)
+		if (first[i] != i)
+			diag_warn(d, "%s: the same file as %s, given before; "
+				  "read once", l->v[i], l->v[first[i]]);
+	size_t kept = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (first[i] == i)
+			l->v[kept++] = l->v[i];
+		else
+			free(l->v[i]);
+	l->n = kept;
+	free(ids);
+	free(first);
+	return 0;
+}
+
 enum err_code walk_inputs(const char *const *paths, size_t n, struct diag *d,
 			  struct walk_list *out, struct err *e)
 {
@@ -167,6 +225,8 @@ enum err_code walk_inputs(const char *const *paths, size_t n, struct diag *d,
 		}
 	}
 	free(w.seen);
+	if (!rc)
+		rc = drop_repeats(out, d);
 	return rc ? err_set(e, ERR_NOMEM, "out of memory") : ERR_OK;
 }
 

@@ -58,6 +58,7 @@ static int make_tree(void **state)
 	file("a/2024/01/.cache/x.txt");
 	file("a/2024/01/.hidden.txt");
 	file("a/2024/day.kb");
+	file("a/2024/DAY2.KB");
 	file("a/2024-extra/z.txt");
 	file("a/top.txt");
 	/* a loop, a second way into a folder, a link to nothing, a link to
@@ -87,14 +88,18 @@ static void test_order(void **state)
 	struct err e = { 0 };
 	char a[128];
 	snprintf(a, sizeof a, "%s/a/", root); /* with its slash */
-	const char *paths[] = { "-", a, "missing.txt" };
-	assert_int_equal(walk_inputs(paths, 3, &d, &l, &e), ERR_OK);
+	char again[128];
+	snprintf(again, sizeof again, "%s/a/2024/01/02/p1.txt", root);
+	const char *paths[] = { "-", a, again, "missing.txt" };
+	assert_int_equal(walk_inputs(paths, 4, &d, &l, &e), ERR_OK);
 	/* strcmp of the paths: "2024-extra" before "2024/", 02 before 10;
-	 * the folder reached again through "ten" and "up" read once */
+	 * the folder reached again through "ten" and "up" read once; a file
+	 * met again (top.txt after the link to it, p1.txt named after its
+	 * folder) read once, where it came first */
 	static const char *const want[] = {
 		"a/2024-extra/z.txt", "a/2024/01/02/p1.txt",
 		"a/2024/01/02/p2.jsonl", "a/2024/01/10/p1.txt",
-		"a/2024/top-link.txt", "a/top.txt",
+		"a/2024/top-link.txt",
 	};
 	size_t nwant = sizeof want / sizeof *want;
 	assert_int_equal(l.n, nwant + 2);
@@ -102,7 +107,7 @@ static void test_order(void **state)
 	for (size_t i = 0; i < nwant; i++)
 		assert_string_equal(l.v[i + 1], at(want[i]));
 	assert_string_equal(l.v[nwant + 1], "missing.txt");
-	char expect[512];
+	char expect[768];
 	snprintf(expect, sizeof expect,
 		 "%s/a/2024/gone.txt: No such file or directory; left out\n",
 		 root);
@@ -110,7 +115,15 @@ static void test_order(void **state)
 	snprintf(expect, sizeof expect,
 		 "%s/a/fifo: not a regular file; left out\n", root);
 	assert_non_null(strstr(warn.p, expect));
-	assert_int_equal(d.count, 2);
+	snprintf(expect, sizeof expect,
+		 "%s/a/top.txt: the same file as %s/a/2024/top-link.txt, "
+		 "given before; read once\n", root, root);
+	assert_non_null(strstr(warn.p, expect));
+	snprintf(expect, sizeof expect,
+		 "%s: the same file as %s/a/2024/01/02/p1.txt, given before; "
+		 "read once\n", again, root);
+	assert_non_null(strstr(warn.p, expect));
+	assert_int_equal(d.count, 4);
 	buf_free(&warn);
 	walk_list_free(&l);
 	assert_null(l.v);

@@ -4,9 +4,11 @@
  * at any depth, in the order of their paths (strcmp: 2024/01/02 before
  * 2024/01/10, so an archive of daily folders comes in date order); each is
  * then read by its kind (source.h).  Hidden files and folders (a name
- * starting with '.') and corpus files (*.kb) are left out; links are
- * followed, but a folder met again (a second link to it, or a link loop)
- * is read once. */
+ * starting with '.') and corpus files (*.kb, *.KB) are left out; links
+ * are followed, but a folder met again (a second link to it, or a link
+ * loop) is read once.  A file met again in the whole list (named twice,
+ * named beside a folder that holds it, a link to it) is read once, where
+ * it comes first, with a warning. */
 #ifndef KANBAO_WALK_H
 #define KANBAO_WALK_H
 
