@@ -59,7 +59,8 @@ struct json_read {
 	size_t values; /* values parsed so far */
 	int cut; /* the file ends inside a value */
 	int not_json; /* no value parses: raw text that starts with '{' */
-	struct buf where; /* "FILE:LINE", for the item at hand */
+	struct buf where; /* "FILE:LINE", and "(item N)" for an element of an
+			     array, for the item at hand */
 };
 
 static struct diag *diag_of(const struct json_read *r)
@@ -384,9 +385,22 @@ static void warn_undated(struct json_read *r, struct json_object *v)
 	buf_free(&what);
 }
 
-/* One article object, at line `line`, through source_item_finish. */
+/* Where the item at hand is, in r->where: its line, and its place in its
+ * array (`item` from 1; 0 for none), which tells apart the items of an
+ * array written on one line. */
+static void set_where(struct json_read *r, size_t line, size_t item)
+{
+	r->where.len = 0;
+	if (item)
+		buf_printf(&r->where, "%s:%zu (item %zu)", r->name, line, item);
+	else
+		buf_printf(&r->where, "%s:%zu", r->name, line);
+}
+
+/* One article object, at line `line` (item `item` of its array, or 0),
+ * through source_item_finish. */
 static enum err_code json_article(struct json_read *r, struct json_object *o,
-				  size_t line, struct err *e)
+				  size_t line, size_t item, struct err *e)
 {
 	static const enum import_field one_line[] = {
 		IMPORT_TITLE, IMPORT_SUBTITLE, IMPORT_SOURCE, IMPORT_AUTHOR,
@@ -396,8 +410,7 @@ static enum err_code json_article(struct json_read *r, struct json_object *o,
 	struct buf *to[] = { &it.title, &it.subtitle, &it.source, &it.byline,
 			     &it.page };
 	r->items++;
-	r->where.len = 0;
-	buf_printf(&r->where, "%s:%zu", r->name, line);
+	set_where(r, line, item);
 	for (size_t i = 0; i < sizeof one_line / sizeof *one_line; i++) {
 		struct json_object *v = field(r, o, one_line[i]);
 		if (v)
@@ -443,28 +456,30 @@ static struct json_object *article_list_in(const struct json_read *r,
 	return NULL;
 }
 
-/* A value read at the top of the file, or in its array, at `line`: an
- * article object, an object holding a list of them, or a list of them. */
+/* A value read at the top of the file, or as item `item` (from 1) of its
+ * array, at `line`: an article object, an object holding a list of them,
+ * or a list of them. */
 static enum err_code json_value(struct json_read *r, struct json_object *v,
-				size_t line, int nested, struct err *e)
+				size_t line, size_t item, struct err *e)
 {
 	if (json_object_is_type(v, json_type_object)) {
-		struct json_object *list = nested ? NULL
-						  : article_list_in(r, v);
+		struct json_object *list = item ? NULL : article_list_in(r, v);
 		if (!list)
-			return json_article(r, v, line, e);
+			return json_article(r, v, line, item, e);
 		v = list;
 	}
-	if (json_object_is_type(v, json_type_array) && !nested) {
+	if (json_object_is_type(v, json_type_array) && !item) {
 		enum err_code rc = ERR_OK;
 		for (size_t i = 0; !rc && i < json_object_array_length(v); i++)
 			rc = json_value(r, json_object_array_get_idx(v, i),
-					line, 1, e);
+					line, i + 1, e);
 		return rc;
 	}
-	diag_warn(diag_of(r), "%s:%zu: a JSON %s, not an article object; "
-		  "left out", r->name, line,
-		  json_type_to_name(json_object_get_type(v)));
+	set_where(r, line, item);
+	if (r->where.failed)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", r->name);
+	diag_warn(diag_of(r), "%s: a JSON %s, not an article object; left out",
+		  r->where.p, json_type_to_name(json_object_get_type(v)));
 	return ERR_OK;
 }
 
@@ -565,8 +580,8 @@ static enum err_code json_read_text(struct json_read *r, const char *p,
 				    const char *end, struct err *e)
 {
 	size_t line = 1, opened = 0; /* the line of the open array's '[' */
-	int in_array = 0;
-	while ((p = skip(p, end, in_array, &line)) < end) {
+	size_t in_array = 0; /* in an array: 1 + the items met in it */
+	while ((p = skip(p, end, in_array != 0, &line)) < end) {
 		if (!in_array && *p == '[') {
 			in_array = 1, opened = line, p++;
 			continue;
@@ -575,11 +590,11 @@ static enum err_code json_read_text(struct json_read *r, const char *p,
 			in_array = 0, p++;
 			continue;
 		}
-		size_t at = line;
+		size_t at = line, item = in_array ? in_array++ : 0;
 		struct json_object *v = parse_one(r, &p, end, &line);
 		if (!v)
 			continue;
-		enum err_code rc = json_value(r, v, at, in_array, e);
+		enum err_code rc = json_value(r, v, at, item, e);
 		json_object_put(v);
 		if (rc != ERR_OK)
 			return rc;

@@ -312,6 +312,29 @@ static void test_values(void **state)
 	article_list_free(&l);
 }
 
+/* The items of an array written on one line, as a whole file or under a
+ * key, are told apart in warnings by their place in it. */
+static void test_one_line_items(void **state)
+{
+	(void)state;
+	struct article_list l = { 0 };
+	struct buf warn = { 0 };
+	import_text("[{\"title\":\"甲\"},7,{\"id\":1},{\"title\":\"乙\"}]\n"
+		    "{\"data\":[{\"title\":\"丙\"},\"x\"]}\n",
+		    &l, &warn);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(warn.p,
+			    "t:1 (item 2): a JSON int, not an article object; "
+			    "left out\n"
+			    "t:1 (item 3): an object with no title and no text "
+			    "(its keys: id; name them with --field); left "
+			    "out\n"
+			    "t:2 (item 2): a JSON string, not an article "
+			    "object; left out\n");
+	buf_free(&warn);
+	article_list_free(&l);
+}
+
 static void test_broken(void **state)
 {
 	(void)state;
@@ -382,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_gbk),
 		cmocka_unit_test(test_html_body),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_one_line_items),
 		cmocka_unit_test(test_broken),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
