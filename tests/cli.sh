@@ -366,6 +366,19 @@ out=$("$build" -o "$tmp/arch2.kb" --field title=head,body=story "$tmp/arch" \
 	echo "$out" | tail -n 1 | grep -q "^kanbao-build: wrote $tmp/arch2.kb: 6 articles from 3 files, " &&
 	ok "a file given twice read once" ||
 	fail "a file given twice: $out"
+# files under a folder that are no text (an image, a PDF, gzip) left out
+# with a warning saying what each is; the text beside them read
+mkdir "$tmp/mixed" && cp "$src/corpus/002_e3f5d4b44462f8ca.txt" "$tmp/mixed/a.txt"
+printf '%%PDF-1.7\n%%\342\343\n1 0 obj\n' >"$tmp/mixed/b.pdf"
+gzip -c "$raw" >"$tmp/mixed/c.txt.gz"
+head -c 4096 "$build" >"$tmp/mixed/d.bin"
+out=$("$build" -o "$tmp/mixed.kb" "$tmp/mixed" 2>&1) &&
+	echo "$out" | grep -q "^kanbao-build: warning: $tmp/mixed/b.pdf: a PDF file (its text: pdftotext -layout FILE -); left out$" &&
+	echo "$out" | grep -q "^kanbao-build: warning: $tmp/mixed/c.txt.gz: compressed with gzip (its text: zcat FILE); left out$" &&
+	echo "$out" | grep -q "^kanbao-build: warning: $tmp/mixed/d.bin: not text (it holds control bytes, as images, archives and programs do); left out$" &&
+	echo "$out" | tail -n 1 | grep -q "^kanbao-build: wrote $tmp/mixed.kb: 4 articles from 4 files, " &&
+	ok "files that are no text left out, each named" ||
+	fail "files that are no text: $out"
 # a name found under a folder reaches the terminal with its controls
 # shown, as all text from input does
 mkdir "$tmp/hostile" && : >"$tmp/hostile/$(printf 'a\033]0;x\007b.txt')"

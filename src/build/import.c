@@ -392,6 +392,24 @@ enum err_code import_mem(const char *name, const char *data, size_t n,
 	return rc;
 }
 
+/* import_mem for the bytes of a whole file (or of standard input): one
+ * that is no text (an image, a PDF, an archive, a folder's stray files) is
+ * left out with a warning saying what it is, not read as garbled text. */
+static enum err_code import_whole(const char *name, const char *data,
+				  size_t n, const struct import_opts *opts,
+				  struct article_list *out, struct err *e)
+{
+	const char *no_text = source_binary(data, n, opts ? opts->encoding
+							  : NULL);
+	if (!no_text)
+		return import_mem(name, data, n, opts, out, e);
+	if (opts) {
+		diag_warn(opts->diag, "%s: %s; left out", name, no_text);
+		progress_add(opts->progress, 1, n, 0);
+	}
+	return ERR_OK;
+}
+
 enum err_code import_file(const char *path, const struct import_opts *opts,
 			  struct article_list *out, struct err *e)
 {
@@ -437,7 +455,7 @@ enum err_code import_file(const char *path, const struct import_opts *opts,
 		got += (size_t)r;
 	}
 	close(fd);
-	enum err_code rc = import_mem(path, data, size, opts, out, e);
+	enum err_code rc = import_whole(path, data, size, opts, out, e);
 	free(data);
 	return rc;
 }
@@ -514,8 +532,8 @@ static void import_one(const struct pool *p, size_t i, int direct)
 			t->rc = err_set(&t->e, ERR_IO, "standard input: read "
 					"failed");
 		} else {
-			t->rc = import_mem("(stdin)", data, n, &o, &t->list,
-					   &t->e);
+			t->rc = import_whole("(stdin)", data, n, &o,
+					     &t->list, &t->e);
 			free(data);
 		}
 	} else {

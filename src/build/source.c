@@ -165,6 +165,45 @@ enum source_kind source_sniff(const char *name, const char *data, size_t n)
 	return SOURCE_TEXT;
 }
 
+/* How far into a file control bytes are counted, and how many make it no
+ * text: images, archives, compressed files and programs hold one in ten
+ * or more; text, even a dump with stray controls or escape sequences in
+ * it, a few in a hundred at most. */
+enum { BINARY_BYTES = 1 << 16, BINARY_PERCENT = 5, BINARY_MIN = 16 };
+
+/* Is `c` a control byte text has no use for?  Tab, line breaks, form feed
+ * and escape are text's (pdftotext writes form feeds; escapes are shown
+ * as pictures). */
+static int is_binary_byte(unsigned char c)
+{
+	return c == 0 || (c < 0x20 && !strchr("\t\n\v\f\r\x1b", c)) ||
+	       c == 0x7f;
+}
+
+const char *source_binary(const char *data, size_t n, const char *encoding)
+{
+	if (n >= 5 && !memcmp(data, "%PDF-", 5))
+		return "a PDF file (its text: pdftotext -layout FILE -)";
+	if (n >= 2 && !memcmp(data, "\x1F\x8B", 2))
+		return "compressed with gzip (its text: zcat FILE)";
+	/* UTF-16 and UTF-32 write ASCII with NUL bytes */
+	if ((n >= 2 && (!memcmp(data, "\xFF\xFE", 2) ||
+			!memcmp(data, "\xFE\xFF", 2))) ||
+	    (encoding && (!strncasecmp(encoding, "UTF16", 5) ||
+			  !strncasecmp(encoding, "UTF-16", 6) ||
+			  !strncasecmp(encoding, "UTF32", 5) ||
+			  !strncasecmp(encoding, "UTF-32", 6) ||
+			  !strncasecmp(encoding, "UCS", 3))))
+		return NULL;
+	size_t m = n < BINARY_BYTES ? n : BINARY_BYTES, bad = 0;
+	for (size_t i = 0; i < m; i++)
+		bad += is_binary_byte((unsigned char)data[i]);
+	return bad >= BINARY_MIN && bad * 100 >= m * BINARY_PERCENT
+		       ? "not text (it holds control bytes, as images, "
+			 "archives and programs do)"
+		       : NULL;
+}
+
 const char *source_kind_name(enum source_kind k)
 {
 	switch (k) {

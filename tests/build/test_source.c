@@ -35,6 +35,44 @@ static void test_sniff_kinds(void **state)
 #undef KIND
 }
 
+/* Files that are no text, told from text that has a stray control byte,
+ * pdftotext's form feeds, GBK, or UTF-16's NUL bytes. */
+static void test_binary(void **state)
+{
+	(void)state;
+	char png[4096] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	for (size_t i = 16; i < sizeof png; i++)
+		png[i] = (char)(i * 131 % 251); /* as random as compressed */
+	assert_non_null(source_binary(png, sizeof png, NULL));
+	assert_non_null(source_binary(png, sizeof png, "GBK"));
+	assert_non_null(strstr(source_binary("%PDF-1.7\n%\xE2\xE3\n", 14,
+					     NULL), "pdftotext"));
+	assert_non_null(strstr(source_binary("\x1F\x8B\x08", 3, NULL),
+			       "zcat"));
+	char text[2000];
+	memset(text, 'a', sizeof text);
+	text[100] = '\0'; /* one stray NUL in 2000 bytes */
+	text[500] = '\f';
+	text[600] = '\x1b';
+	assert_null(source_binary(text, sizeof text, NULL));
+	text[700] = '\x01';
+	memset(text + 800, '\x01', 97); /* 99 in 2000: still text */
+	assert_null(source_binary(text, sizeof text, NULL));
+	text[900] = '\x7f'; /* 100 in 2000, 5%: not */
+	assert_non_null(source_binary(text, sizeof text, NULL));
+	assert_null(source_binary(text + 800, 15, NULL)); /* 15: too few */
+	assert_non_null(source_binary(text + 800, 16, NULL));
+	static const char gbk[] = "\xB1\xBE\xB1\xA8\xB1\xB1\xBE\xA9\r\n";
+	assert_null(source_binary(gbk, sizeof gbk - 1, NULL));
+	char utf16[2 + 6 * 40] = "\xFF\xFE"; /* 本1\n forty times */
+	for (size_t i = 2; i < sizeof utf16; i += 6)
+		memcpy(utf16 + i, "\x2c\x67\x31\0\n\0", 6);
+	assert_null(source_binary(utf16, sizeof utf16, NULL));
+	assert_null(source_binary(utf16 + 2, sizeof utf16 - 2, "utf-16le"));
+	assert_non_null(source_binary(utf16 + 2, sizeof utf16 - 2, NULL));
+	assert_null(source_binary("", 0, NULL));
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -135,6 +173,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sniff_kinds),
+		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_finish_untitled),

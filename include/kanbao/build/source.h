@@ -39,6 +39,17 @@ enum source_kind {
  * raw text. */
 enum source_kind source_sniff(const char *name, const char *data, size_t n);
 
+/* Why `n` bytes of `data` are no text to read articles from, as words
+ * for a warning ("a PDF file (its text: pdftotext -layout FILE -)", "not
+ * text (...)"), or NULL when they may be text: a PDF or gzip file by its
+ * first bytes, anything else by the control bytes (not tab, line breaks,
+ * form feed or escape) among its first 64 KiB: 16 or more, and 5% or
+ * more of them.  `encoding`
+ * (--encoding, or NULL) or a UTF-16 byte order mark saying UTF-16 or
+ * UTF-32, whose ASCII is written with NUL bytes, only the first bytes
+ * count. */
+const char *source_binary(const char *data, size_t n, const char *encoding);
+
 /* The kind's name for messages: "text", "HTML", "Markdown", "feed",
  * "JSON". */
 const char *source_kind_name(enum source_kind k);
