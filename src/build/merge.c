@@ -214,13 +214,14 @@ static enum err_code entry_key(const struct ipart *p, uint64_t *key,
 {
 	const uint8_t *r = p->ent + p->at * INDEX_ENTRY_SIZE;
 	struct index_entry en, before;
-	if (index_entry_get(r, &en) < 0)
+	int bad = index_entry_get(r, &en);
+	*key = en.key; /* set on every path: gcc -O3 looks no further */
+	if (bad)
 		return index_corrupt(p, "has a key no pair of characters "
 				     "makes", e);
 	if (p->at && (index_entry_get(r - INDEX_ENTRY_SIZE, &before),
 		      en.key <= before.key))
 		return index_corrupt(p, "has keys out of order", e);
-	*key = en.key;
 	return ERR_OK;
 }
 
