@@ -41,11 +41,11 @@
  *          Bits are numbered from the least significant bit of the first
  *          byte.  Each list starts at its offset; lists follow each other
  *          in key order with no gap.  About 2 + log2(U / n) bits a
- *          position: 0.62 times TEXT on 100 MB of generated news and 0.61
- *          at 1 GB (README, "At scale"), where LEB128 differences took 0.85
- *          at 100 MB.  On a small corpus the entries dominate: they were
- *          24 bytes (with L and three zero bytes) until version 6, over a
- *          quarter of a 1 MB corpus's index. */
+ *          position: 0.620 times TEXT on 100 MB of generated news and
+ *          0.616 at 1 GB (README, "Where the index's bytes go"), where
+ *          LEB128 differences took 0.85 at 100 MB.  On a small corpus the
+ *          entries weigh: a fifth of a 1 MB corpus's index (they were 24
+ *          bytes, with L and three zero bytes, until version 6). */
 #ifndef KANBAO_INDEX_H
 #define KANBAO_INDEX_H
 
