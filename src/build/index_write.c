@@ -269,17 +269,6 @@ static inline void ef_put(struct ef_list *f, uint64_t v)
 	f->high[bit / 8] |= (uint8_t)(1u << bit % 8);
 }
 
-/* An entry of the INDEX section's table at `e`. */
-static void put_entry(uint8_t *e, uint64_t key, uint64_t offset, uint64_t n,
-		      unsigned l)
-{
-	memset(e, 0, INDEX_ENTRY_SIZE);
-	le_put64(e, key);
-	le_put64(e + 8, offset);
-	le_put32(e + 16, (uint32_t)n);
-	e[20] = (uint8_t)l;
-}
-
 int index_builder_encode(struct index_builder *b, uint8_t **out,
 			  size_t *size)
 {
@@ -307,8 +296,9 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 		size_t s = b->order[i];
 		uint64_t n = b->keys.vals[s];
 		unsigned l = index_ef_low_bits(n, u);
-		put_entry(p + INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE,
-			  b->keys.keys[s], used, n, l);
+		index_entry_put(p + INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE,
+				&(struct index_entry){ b->keys.keys[s], used,
+						       n });
 		/* positions were placed in TEXT order: ascending */
 		struct ef_list f;
 		ef_start(&f, post + used, n, l);
@@ -626,7 +616,8 @@ static int write_entries(struct index_runs *r, struct key_at *k,
 	while ((rc = merge_next(r, k)) == 1) {
 		uint8_t e[INDEX_ENTRY_SIZE];
 		unsigned l = index_ef_low_bits(k->n, u);
-		put_entry(e, k->key, used, k->n, l);
+		index_entry_put(e, &(struct index_entry){ k->key, used,
+							  k->n });
 		outfile_data(o, e, sizeof e);
 		used += index_ef_bytes(k->n, u, l);
 	}

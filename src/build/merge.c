@@ -143,7 +143,6 @@ struct ipart {
 struct found {
 	size_t part; /* the input */
 	uint64_t off, count; /* its list: where, how many positions */
-	unsigned low; /* the list's low bits */
 };
 
 /* A key of the output and its positions in all the inputs. */
@@ -155,7 +154,7 @@ struct key_count {
  * number that orders them by key, then by input: a key is two code
  * points of 21 bits (format/index.h), 42 bits in all, and there are fewer
  * inputs than 2^22 (prepare). */
-enum { PART_BITS = 22, KEY_BITS = 42 };
+enum { PART_BITS = 22 };
 
 static inline uint64_t hent(uint64_t key, size_t part)
 {
@@ -214,16 +213,15 @@ static enum err_code entry_key(const struct ipart *p, uint64_t *key,
 			       struct err *e)
 {
 	const uint8_t *r = p->ent + p->at * INDEX_ENTRY_SIZE;
-	uint64_t k = le_get64(r);
-	if (r[21] || r[22] || r[23])
-		return index_corrupt(p, "has an entry with reserved bytes "
-				     "set", e);
-	if (p->at && k <= le_get64(r - INDEX_ENTRY_SIZE))
-		return index_corrupt(p, "has keys out of order", e);
-	if (k >> KEY_BITS)
+	struct index_entry en, before;
+	int bad = index_entry_get(r, &en);
+	*key = en.key; /* set on every path: gcc -O3 looks no further */
+	if (bad)
 		return index_corrupt(p, "has a key no pair of characters "
 				     "makes", e);
-	*key = k;
+	if (p->at && (index_entry_get(r - INDEX_ENTRY_SIZE, &before),
+		      en.key <= before.key))
+		return index_corrupt(p, "has keys out of order", e);
 	return ERR_OK;
 }
 
@@ -278,8 +276,10 @@ static enum err_code each_key(struct merge *m, key_fn fn, void *ctx,
 			struct ipart *p = &m->part[k];
 			const uint8_t *r = p->ent + p->at * INDEX_ENTRY_SIZE;
 			uint64_t next;
-			m->with[n++] = (struct found){ k, le_get64(r + 8),
-						       le_get32(r + 16), r[20] };
+			struct index_entry en;
+			index_entry_get(r, &en); /* checked: entry_key */
+			m->with[n++] = (struct found){ k, en.off,
+						       en.count };
 			let_go(p->c, SEC_INDEX, &p->ent_gone,
 			       INDEX_HEAD_SIZE + p->at * INDEX_ENTRY_SIZE);
 			if (++p->at < p->keys) {
@@ -324,11 +324,9 @@ static void write_entries(struct merge *m)
 	for (size_t i = 0; i < m->nkeys; i++) {
 		uint64_t count = m->key[i].count;
 		unsigned l = index_ef_low_bits(count, m->u);
-		uint8_t r[INDEX_ENTRY_SIZE] = { 0 };
-		le_put64(r, m->key[i].key);
-		le_put64(r + 8, used);
-		le_put32(r + 16, (uint32_t)count);
-		r[20] = (uint8_t)l;
+		uint8_t r[INDEX_ENTRY_SIZE];
+		index_entry_put(r, &(struct index_entry){ m->key[i].key, used,
+							  count });
 		outfile_data(&m->o, r, sizeof r);
 		used += index_ef_bytes(count, m->u, l);
 	}
@@ -374,9 +372,9 @@ static enum err_code recode(struct ipart *p, const struct found *f,
 			    struct coder *w, struct err *e)
 {
 	uint64_t count = f->count, u = p->u, avail = p->size - p->post;
-	unsigned l = f->low;
-	if (count > u || l != index_ef_low_bits(count, u))
+	if (count > u)
 		return index_corrupt(p, "has a list of the wrong shape", e);
+	unsigned l = index_ef_low_bits(count, u);
 	uint64_t lowb = (count * l + 7) / 8, bytes = index_ef_bytes(count, u, l);
 	if (f->off > avail || bytes > avail - f->off)
 		return index_corrupt(p, "has a list outside it", e);

@@ -11,7 +11,7 @@
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 
-const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N', 'D', 'E', 'X', '2' };
+const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N', 'D', 'E', 'X', '3' };
 
 /* The variants table: the targets of the code points from `first` * 256
  * on, in pages of 256 (most Han lie in 0x3400..0x9FFF: about a hundred
@@ -188,6 +188,21 @@ int index_starts_pair(uint32_t folded)
 		return 1;
 	return uc_is_general_category(folded, UC_CATEGORY_L) ||
 	       uc_is_general_category(folded, UC_CATEGORY_N);
+}
+
+void index_entry_put(uint8_t *p, const struct index_entry *en)
+{
+	le_put48(p, en->key);
+	le_put32(p + INDEX_ENTRY_COUNT, (uint32_t)en->count);
+	le_put48(p + INDEX_ENTRY_OFFSET, en->off);
+}
+
+int index_entry_get(const uint8_t *p, struct index_entry *en)
+{
+	en->key = le_get48(p);
+	en->count = le_get32(p + INDEX_ENTRY_COUNT);
+	en->off = le_get48(p + INDEX_ENTRY_OFFSET);
+	return en->key >> INDEX_KEY_BITS ? -1 : 0;
 }
 
 /* The shape of an Elias-Fano list of n positions below u: each position

@@ -131,26 +131,17 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 	return ERR_OK;
 }
 
-struct entry {
-	uint64_t key, off, count;
-	unsigned low; /* the Elias-Fano low bits */
-};
-
-static enum err_code get_entry(struct index *x, uint64_t i, struct entry *out,
-			       struct err *e)
+static enum err_code get_entry(struct index *x, uint64_t i,
+			       struct index_entry *out, struct err *e)
 {
 	const uint8_t *p;
 	enum err_code rc = corpus_index(x->c, INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE,
 					INDEX_ENTRY_SIZE, &p, e);
 	if (rc)
 		return rc;
-	out->key = le_get64(p);
-	out->off = le_get64(p + 8);
-	out->count = le_get32(p + 16);
-	out->low = p[20];
-	if (p[21] || p[22] || p[23])
+	if (index_entry_get(p, out) < 0)
 		return err_set(e, ERR_CORRUPT, "%s: search index entry %llu: "
-			       "reserved bytes are not zero",
+			       "a key no pair of characters makes",
 			       corpus_name(x->c), (unsigned long long)i);
 	return ERR_OK;
 }
@@ -164,7 +155,7 @@ static enum err_code lower_bound(struct index *x, uint64_t k, uint64_t *at,
 	uint64_t lo = 0, hi = x->keys;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
-		struct entry en;
+		struct index_entry en;
 		enum err_code rc = get_entry(x, mid, &en, e);
 		if (rc)
 			return rc;
@@ -189,23 +180,19 @@ struct list {
 };
 
 /* Open an entry's list, checking what can be checked before reading it:
- * its count against TEXT, its low bits against its count, its bytes where
- * its entry says and inside the postings. */
-static enum err_code list_open(struct index *x, const struct entry *en,
+ * its count against TEXT, its bytes where its entry says and inside the
+ * postings (its low bits follow from its count and TEXT). */
+static enum err_code list_open(struct index *x, const struct index_entry *en,
 			       struct list *s, struct err *e)
 {
 	uint64_t avail = x->size - x->post, count = en->count, u = x->text;
-	unsigned l = en->low;
 	/* Every position starts a character of TEXT: a count beyond it is
 	 * a lie, and no memory is spent on it. */
 	if (count > u)
 		return err_set(e, ERR_CORRUPT, "%s: a search index key claims "
 			       "%llu positions, more than fit",
 			       corpus_name(x->c), (unsigned long long)count);
-	if (l != index_ef_low_bits(count, u))
-		return err_set(e, ERR_CORRUPT, "%s: a search index list has "
-			       "%u low bits, not %u", corpus_name(x->c), l,
-			       index_ef_low_bits(count, u));
+	unsigned l = index_ef_low_bits(count, u);
 	uint64_t lowb = (count * l + 7) / 8, bytes = index_ef_bytes(count, u, l);
 	if (en->off > avail || bytes > avail - en->off)
 		return err_set(e, ERR_CORRUPT, "%s: search index postings "
@@ -498,7 +485,7 @@ out:
  * decoded in two halves at once, split at a word of its high bits: the
  * positions before the second half are that word's set bits before it,
  * counted a word at a time. */
-static enum err_code decode(struct index *x, const struct entry *en,
+static enum err_code decode(struct index *x, const struct index_entry *en,
 			    uint64_t **pos, size_t *n, size_t *cap,
 			    struct err *e)
 {
@@ -856,7 +843,7 @@ static unsigned fold_bytes(uint32_t c)
 
 /* One pair of a query: characters k and k + 1. */
 struct pair {
-	struct entry en; /* its entry in the index, when `indexed` */
+	struct index_entry en; /* its entry in the index, when `indexed` */
 	int indexed; /* character k starts pairs (and this one occurs) */
 };
 
@@ -1138,7 +1125,7 @@ out:
 /* The hits of a form whose pairs do not pin a hit down: each position of
  * its rarest pair (`best`, pair `best_i`) checked against the text. */
 static enum err_code run_checked(struct index *x, const uint32_t *fq,
-				 size_t n, const struct entry *best,
+				 size_t n, const struct index_entry *best,
 				 size_t best_i, struct search_result *r,
 				 struct err *e)
 {
@@ -1190,7 +1177,7 @@ static enum err_code run_one(struct index *x, uint32_t c,
 	if ((rc = lower_bound(x, index_pair_key(c, 0), &at, e)))
 		return rc;
 	for (; at < x->keys; at++) {
-		struct entry en;
+		struct index_entry en;
 		if (stopped(stop, e))
 			return ERR_CANCELLED;
 		if ((rc = get_entry(x, at, &en, e)))
@@ -1254,7 +1241,7 @@ static enum err_code count_one(struct index *x, uint32_t c,
 {
 	enum err_code rc;
 	uint64_t first, at, total = 0;
-	struct entry en;
+	struct index_entry en;
 	if ((rc = lower_bound(x, index_pair_key(c, 0), &first, e)))
 		return rc;
 	for (at = first; at < x->keys; at++) {
@@ -1623,7 +1610,7 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 	uint64_t *pos = NULL, total = 0, prev_key = 0, counted = 0;
 	size_t cap = 0;
 	for (uint64_t i = 0; i < x.keys; i++) {
-		struct entry en;
+		struct index_entry en;
 		size_t n = 0;
 		if ((rc = get_entry(&x, i, &en, e)))
 			break;

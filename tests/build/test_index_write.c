@@ -73,6 +73,40 @@ static size_t build(const size_t *cut, size_t parts, uint8_t **out)
 	return build_folded(cut, parts, NULL, out);
 }
 
+/* An entry's fields at their places, at their largest and smallest; a
+ * key of 43 bits refused. */
+static void test_entry_fields(void **state)
+{
+	(void)state;
+	static const struct index_entry cases[] = {
+		{ 0, 0, 0 },
+		{ ((uint64_t)1 << INDEX_KEY_BITS) - 1, ((uint64_t)1 << 48) - 1,
+		  UINT32_MAX },
+		{ (uint64_t)0x62A5 << 21 | 0x7EB8, 0x123456789ABull, 1 }, /* 报纸 */
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		uint8_t e[INDEX_ENTRY_SIZE + 1];
+		memset(e, 0xEE, sizeof e);
+		index_entry_put(e, &cases[k]);
+		assert_int_equal(e[INDEX_ENTRY_SIZE], 0xEE); /* no byte past */
+		assert_int_equal(le_get48(e), cases[k].key);
+		assert_int_equal(le_get32(e + INDEX_ENTRY_COUNT), cases[k].count);
+		assert_int_equal(le_get48(e + INDEX_ENTRY_OFFSET), cases[k].off);
+		struct index_entry back;
+		assert_int_equal(index_entry_get(e, &back), 0);
+		assert_int_equal(back.key, cases[k].key);
+		assert_int_equal(back.off, cases[k].off);
+		assert_int_equal(back.count, cases[k].count);
+	}
+	uint8_t e[INDEX_ENTRY_SIZE];
+	index_entry_put(e, &cases[1]);
+	e[5] |= 1 << 2; /* bit 42 */
+	struct index_entry back;
+	assert_int_equal(index_entry_get(e, &back), -1);
+	e[5] = 0x80; /* bit 47 alone */
+	assert_int_equal(index_entry_get(e, &back), -1);
+}
+
 static void test_parts_same_bytes(void **state)
 {
 	(void)state;
@@ -256,6 +290,7 @@ static void test_runs_scratch_fails(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_entry_fields),
 		cmocka_unit_test(test_runs_same_bytes),
 		cmocka_unit_test(test_runs_scratch_fails),
 		cmocka_unit_test(test_parts_same_bytes),

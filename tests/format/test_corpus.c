@@ -1239,7 +1239,7 @@ static uint8_t ef_l(uint64_t n, const uint8_t *f)
 
 /* The search index's rules, each broken in a file that passes every
  * checksum: search_verify names what is wrong (format/index.h has the layout:
- * 16 bytes of head, then 24-byte entries, then the postings). */
+ * 16 bytes of head, then 16-byte entries, then the postings). */
 static void test_index_rules(void **state)
 {
 	(void)state;
@@ -1249,14 +1249,14 @@ static void test_index_rules(void **state)
 		int what;
 		const char *says;
 	} cases[] = {
-		{ 0, "low bits" }, /* the entry's L is not the one for n */
-		{ 1, "reserved bytes" },
+		{ 1, "no pair of characters makes" }, /* a key of 43 bits */
 		{ 2, "more positions than its count" }, /* a stray bit */
 		{ 3, "" }, /* count one more: the lists mean nothing then */
 		{ 4, "outside the index" }, /* offset past the postings */
 		{ 5, "keys out of order" },
 		{ 6, "bad magic" },
 	};
+	enum { E = INDEX_ENTRY_SIZE };
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
@@ -1264,26 +1264,29 @@ static void test_index_rules(void **state)
 		uint64_t keys = le_get64(x + 8);
 		/* an entry with a few positions, not the last */
 		uint64_t i = 0;
-		while (i + 1 < keys && le_get32(x + 16 + 24 * i + 16) < 3)
+		while (i + 1 < keys &&
+		       le_get32(x + 16 + E * i + INDEX_ENTRY_COUNT) < 3)
 			i++;
 		assert_true(i + 1 < keys);
-		en = x + 16 + 24 * i;
-		uint32_t n = le_get32(en + 16);
+		en = x + 16 + E * i;
+		uint32_t n = le_get32(en + INDEX_ENTRY_COUNT);
 		switch (cases[k].what) {
-		case 0: en[20] ^= 1; break;
-		case 1: en[22] = 7; break;
+		case 1: en[5] |= 1 << 2; break; /* bit 42 of the key */
 		case 2: { /* the high part's last bit, never a position's */
-			uint64_t u = sec_len(f, SEC_TEXT), l = en[20];
+			uint64_t u = sec_len(f, SEC_TEXT), l = ef_l(n, f);
 			uint64_t bit = n + (u >> l);
-			uint8_t *post = x + 16 + 24 * keys;
-			uint8_t *high =
-				post + le_get64(en + 8) + (n * l + 7) / 8;
+			uint8_t *post = x + 16 + E * keys;
+			uint8_t *high = post + le_get48(en + INDEX_ENTRY_OFFSET) +
+					(n * l + 7) / 8;
 			high[bit / 8] |= (uint8_t)(1u << bit % 8);
 			break;
 		}
-		case 3: le_put32(en + 16, n + 1); en[20] = ef_l(n + 1, f); break;
-		case 4: le_put64(en + 8, sec_len(f, SEC_INDEX)); break;
-		case 5: le_put64(en, le_get64(en + 24) + 1); break;
+		case 3: le_put32(en + INDEX_ENTRY_COUNT, n + 1); break;
+		case 4:
+			le_put48(en + INDEX_ENTRY_OFFSET,
+				 sec_len(f, SEC_INDEX));
+			break;
+		case 5: le_put48(en, le_get48(en + E) + 1); break;
 		case 6: x[7] = '9'; break;
 		}
 		reseal(f);

@@ -54,7 +54,7 @@ enum {
 
 /* The INDEX section (format/index.h): a magic, a u64 key count, then one
  * 24-byte entry per key, its u32 position count at byte 16. */
-enum { X_KEYS = 8, X_ENTRIES = 16, X_ENTRY = 24, X_COUNT = 16 };
+enum { X_KEYS = 8, X_ENTRIES = 16, X_ENTRY = 16, X_COUNT = 6 };
 
 /* A file being made. */
 struct buf {
@@ -326,7 +326,7 @@ static void index_count_huge(struct buf *f)
 	if (memcmp(x, index_magic, sizeof index_magic) != 0 ||
 	    le_get64(x + X_KEYS) <= KEY)
 		die("index-count-huge: the INDEX layout is not format/index.h's "
-		    "KBINDEX2: update the seed to the new one");
+		    "KBINDEX3: update the seed to the new one");
 	uint8_t *count = x + X_ENTRIES + KEY * X_ENTRY + X_COUNT;
 	le_put32(count, le_get32(count) | 0x88000000u);
 }

@@ -23,6 +23,12 @@ static inline uint64_t le_get64(const uint8_t *p)
 	return (uint64_t)le_get32(p) | (uint64_t)le_get32(p + 4) << 32;
 }
 
+/* The 48-bit integer at p (an index entry's key and offset). */
+static inline uint64_t le_get48(const uint8_t *p)
+{
+	return (uint64_t)le_get32(p) | (uint64_t)le_get16(p + 4) << 32;
+}
+
 static inline void le_put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;
@@ -39,6 +45,13 @@ static inline void le_put64(uint8_t *p, uint64_t v)
 {
 	le_put32(p, (uint32_t)v);
 	le_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* v's low 48 bits at p. */
+static inline void le_put48(uint8_t *p, uint64_t v)
+{
+	le_put32(p, (uint32_t)v);
+	le_put16(p + 4, (uint16_t)(v >> 32));
 }
 
 /* Up to 8 bytes at `p` (of which `avail` may be read), little-endian:

@@ -65,7 +65,7 @@
 #include "kanbao/base/progress.h"
 
 enum {
-	CORPUS_VERSION = 5, /* the version written, the only one read */
+	CORPUS_VERSION = 6, /* the version written, the only one read */
 	CORPUS_HEADER_SIZE = 176,
 	CORPUS_CHUNK_SIZE = 65536,
 };

@@ -27,23 +27,25 @@
  *          above.
  *
  * INDEX section layout (little-endian):
- *   u8[8]  "KBINDEX2"
+ *   u8[8]  "KBINDEX3"
  *   u64    key count K
- *   K x { u64 key, u64 offset into the postings, u32 count n, u8 L,
- *          u8[3] zero }, sorted by key; key = first << 21 | second (folded
- *          code points)
+ *   K x { u48 key, u32 count n, u48 offset into the postings } (16
+ *          bytes), sorted by key; key = first << 21 | second (folded code
+ *          points, so below 2^42)
  *   postings: per key, its n positions (ascending, below U = the size of
  *          TEXT) in Elias-Fano form: L = floor(log2(U / n)) (0 when U < 2n,
- *          at most 56); ceil(n * L / 8) bytes of the positions' low L bits,
+ *          at most 56), known from n and U, so no entry holds it;
+ *          ceil(n * L / 8) bytes of the positions' low L bits,
  *          position i's at bit i * L; then ceil((n + (U >> L) + 1) / 8) bytes
  *          of bits, bit (position_i >> L) + i set for each i and no other.
  *          Bits are numbered from the least significant bit of the first
  *          byte.  Each list starts at its offset; lists follow each other
  *          in key order with no gap.  About 2 + log2(U / n) bits a
- *          position: 0.62 times TEXT on 100 MB of generated news and 0.61
- *          at 1 GB (README, "At scale"), where LEB128 differences took 0.85
- *          at 100 MB.  On a small corpus the 24-byte entries dominate: the
- *          bundled one's index is 4.5 times its text. */
+ *          position: 0.620 times TEXT on 100 MB of generated news and
+ *          0.616 at 1 GB (README, "Where the index's bytes go"), where
+ *          LEB128 differences took 0.85 at 100 MB.  On a small corpus the
+ *          entries weigh: a fifth of a 1 MB corpus's index (they were 24
+ *          bytes, with L and three zero bytes, until version 6). */
 #ifndef KANBAO_INDEX_H
 #define KANBAO_INDEX_H
 
@@ -52,10 +54,28 @@
 
 extern const uint8_t index_magic[8];
 enum {
-	INDEX_ENTRY_SIZE = 24,
+	INDEX_ENTRY_SIZE = 16,
+	INDEX_ENTRY_COUNT = 6, /* where an entry's count is */
+	INDEX_ENTRY_OFFSET = 10, /* where its list's offset is */
+	INDEX_KEY_BITS = 42, /* a key is below 2^42 */
 	INDEX_HEAD_SIZE = 16,
 	INDEX_VARIANT_SIZE = 8, /* bytes of a FOLD entry */
 };
+
+/* An entry of the INDEX table. */
+struct index_entry {
+	uint64_t key; /* the pair (index_pair_key) */
+	uint64_t off; /* of its list, from the postings' start */
+	uint64_t count; /* positions in the list */
+};
+
+/* Write entry `en` (key below 2^42, off below 2^48, count below 2^32)
+ * into the INDEX_ENTRY_SIZE bytes at p. */
+void index_entry_put(uint8_t *p, const struct index_entry *en);
+
+/* Read the entry at p into *en: 0, or -1 when its key is no key a pair
+ * makes (2^42 or more). */
+int index_entry_get(const uint8_t *p, struct index_entry *en);
 
 /* A corpus's variants table, made from its FOLD section. */
 struct index_variants;
