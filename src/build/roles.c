@@ -46,7 +46,7 @@ enum state {
 	S_Y, /* byline after the body */
 	S_NM, /* the rest of its names */
 	S_CL, /* closing dateline */
-	S_EM, /* end mark */
+	S_EM, /* end mark, or a signature's date */
 	S_CR, /* photo credit */
 	S_COUNT
 };
@@ -89,6 +89,8 @@ struct feat {
 	int closing; /* it ends in a closing dateline, or is one */
 	int closing_only; /* it is a closing dateline */
 	int end_mark; /* （完） */
+	int date_only; /* a whole date and nothing else: a signature's date
+			  (二○○○年十二月三十一日 under 中国人民银行) */
 	int byline, credit, photo, caption, note, note_only;
 	int photo_only; /* it is only the photo mark: （图片） */
 	int doc_number; /* 〔2000〕第十二号: under a document's title */
@@ -277,6 +279,25 @@ static void line_marks(const char *s, size_t n, struct feat *f)
 	}
 }
 
+/* The whole text is one date with its year, month and day, spaces aside:
+ * the date under a signature that closes a notice or a letter, never a
+ * headline. */
+static int date_only(const char *s, size_t n)
+{
+	size_t a = 0, b = n, len;
+	uint32_t uc;
+	while (a < b && (len = utf8_next(s + a, b - a, &uc)) &&
+	       (utf8_is_space(uc) || uc == '\n'))
+		a += len;
+	const char *p;
+	while ((p = utf8_prev(s + b, s + a, &uc)) &&
+	       (utf8_is_space(uc) || uc == '\n'))
+		b = (size_t)(p - s);
+	struct date d;
+	return a < b && dates_parse(s + a, b - a, &d) == b - a && d.year &&
+	       d.day;
+}
+
 /* The features of a unit that its own text gives. */
 static void features(const struct unit *u, struct feat *f)
 {
@@ -286,6 +307,7 @@ static void features(const struct unit *u, struct feat *f)
 	punctuation(s, n, f);
 	datelines(s, n, f);
 	f->end_mark = cues_end_mark(s, n);
+	f->date_only = date_only(s, n);
 	f->caption = cues_caption(s, n);
 	size_t nm = cues_note(s, n);
 	f->note = nm > 0;
@@ -296,7 +318,7 @@ static void features(const struct unit *u, struct feat *f)
 	f->shortish = f->chars && f->chars <= 32 && !f->stop_end &&
 		      !f->clause_end && !f->inner && !f->issue && !f->byline &&
 		      !f->names && !f->closing && !f->credit && !f->note &&
-		      !f->dateline;
+		      !f->dateline && !f->date_only;
 	f->couplet = couplet(s, n);
 	f->row = f->chars <= LINE_CHARS && table_row(s, n);
 }
@@ -522,7 +544,7 @@ static double emit(const struct feat *f, const struct unit *u, int st)
 			return 6;
 		return f->closing ? bodyish(f, u) + 4 : NEG;
 	case S_EM:
-		return f->end_mark ? bodyish(f, u) + 4 : NEG;
+		return f->end_mark || f->date_only ? bodyish(f, u) + 4 : NEG;
 	}
 	return NEG;
 }
@@ -1129,6 +1151,16 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 {
 	for (size_t i = lo; i < hi; i++)
 		f[i].cut = u[i].cut;
+	/* pdftotext puts each name of a byline padded apart in a box of its
+	 * own ("本报记者", "冯", "雪", "杜永平", blank lines between): a Han
+	 * character alone right after a byline or its names is one of them,
+	 * not a headline. */
+	for (size_t i = lo + 1; i < hi; i++)
+		if (f[i].chars == 1 && f[i].han == 1 && !f[i].cut &&
+		    (f[i - 1].byline || f[i - 1].names)) {
+			f[i].names = 2;
+			f[i].shortish = 0;
+		}
 	for (size_t i = lo; i < hi; i++)
 		f[i].table = f[i].row &&
 			     ((i > lo && f[i - 1].row && !f[i].cut) ||

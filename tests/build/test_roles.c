@@ -121,6 +121,16 @@ static void test_items_without_datelines(void **state)
 	       "全国主要城市天气预报", "北京　晴　-9℃～1℃",
 	       "哈尔滨　晴转多云　-26℃～-15℃", "上海　多云　2℃～8℃",
 	       "广州　晴　10℃～19℃");
+	/* a notice signed and dated, then the next item: the signature's
+	 * date ends the notice, and no run of short lines hides the
+	 * headline group after it */
+	EXPECT("HBBBEKHSB", "中国人民银行公告", P1, "特此公告。", "中国人民银行",
+	       "二○○○年十二月三十一日", "世纪之交话发展", "西部大开发迈出坚实步伐",
+	       "——写在新世纪到来之际", P2);
+	/* a byline whose names pdftotext set a box each: a character alone
+	 * after it is one of them, not a headline */
+	EXPECT("HbbbbBB", "西部大开发迈出坚实步伐", "本报记者", "冯", "雪",
+	       "杜永平", P1, P3);
 	/* a headless brief after a closing dateline: a lead */
 	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "本报讯（记者　马振华）" P3);
