@@ -599,7 +599,6 @@ static void grammar_body(double t[S_COUNT + 1][S_COUNT])
 static void grammar_ends(double t[S_COUNT + 1][S_COUNT])
 {
 	t[S_Y][S_NM] = 0;
-	t[S_BP][S_NM] = 0;
 	t[S_Y][S_Y] = -0.3;
 	t[S_NM][S_NM] = -0.5;
 	for (const int *e = ENDS; *e >= 0; e++) {

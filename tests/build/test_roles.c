@@ -84,6 +84,10 @@ static void test_news(void **state)
 	EXPECT("HsbBB", "首都各界群众喜迎新世纪",
 	       "《人民日报》（2001年01月01日 第 04 版）",
 	       "本报记者　孟繁星　吴建华", P1, P2);
+	/* a byline broken over two lines before a dateline: its names go
+	 * with it, and the dateline opens the body, not another article */
+	EXPECT("HbbBB", "首都各界群众喜迎新世纪", "本报记者　孟繁星", "吴建华",
+	       "本报北京12月31日电　" P1, P2);
 	/* two articles: the second headline comes after a dateline body */
 	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
 	       P2, "全国政协举行新年茶话会", "新华社北京12月30日电　" P5,
