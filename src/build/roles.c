@@ -325,6 +325,18 @@ static void features(const struct unit *u, struct feat *f)
 
 /* ---- scores -------------------------------------------------------------*/
 
+/* A narrow column: a PDF page's, 16 Han or fewer. */
+enum { NARROW_COLS = 32 };
+
+/* How many lines a headline may take: a long one wraps in three, in a
+ * narrow column in four ("国务院印发《关于加 / 快推进政务服务标准 / 化规
+ * 范化便利化的指 / 导意见》"); more is a paragraph. */
+static size_t head_lines(const struct layout *lay)
+{
+	return lay->kind == LAYOUT_WRAPPED && lay->full <= NARROW_COLS ? 4
+									: 3;
+}
+
 /* How much a unit looks like a line of a headline (or kicker, subhead,
  * section head): short, no sentence in it, set apart. */
 static double headish(const struct feat *f, const struct unit *u,
@@ -332,7 +344,7 @@ static double headish(const struct feat *f, const struct unit *u,
 {
 	const struct layout *lay = u->lay;
 	if (!f->chars || f->clause_end || f->head_chars > most ||
-	    (u->nlines > 3 && !f->opening_head) ||
+	    (u->nlines > head_lines(lay) && !f->opening_head) ||
 	    f->last == 0x2014)
 		return NEG; /* "…内生动力——" leads into what follows */
 	if (f->dateline && !f->opening_head)

@@ -10,10 +10,9 @@
 /* Units of one chain, a paragraph (or headline...) each, in a layout of
  * one paragraph per line; their roles as letters (roles_letter), and
  * whether the headlines were read as standing after their bodies. */
-static char *read_roles(const char *const *text, size_t n,
-			enum layout_kind kind, int *after_out)
+static char *read_roles_at(const char *const *text, size_t n,
+			   struct layout lay, int *after_out)
 {
-	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
 	struct unit *u = calloc(n, sizeof *u);
 	struct interleave_block *tb = calloc(n, sizeof *tb);
 	enum role *role = calloc(n, sizeof *role);
@@ -46,6 +45,14 @@ static char *read_roles(const char *const *text, size_t n,
 	free(role);
 	free(after);
 	return buf_take(&b);
+}
+
+/* The same in a column of 23 to 26 Han. */
+static char *read_roles(const char *const *text, size_t n,
+			enum layout_kind kind, int *after_out)
+{
+	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
+	return read_roles_at(text, n, lay, after_out);
 }
 
 static void expect(const char *const *text, size_t n, const char *want)
@@ -162,6 +169,29 @@ static void test_after(void **state)
 	free(got);
 }
 
+/* A long headline in a narrow column (a PDF page's, 12 Han here, the
+ * headline's bigger type 9) wraps in four lines: still a headline. */
+static void test_narrow(void **state)
+{
+	(void)state;
+	static const char *const t[] = {
+		"汪洋出席全国政协常\n委会会议",
+		"据新华社北京3月1日电　政协第十三届全国委员会常务委员会第二十次"
+		"会议1日上午在京开幕。",
+		"会议听取了政协第十三届全国委员会各专门委员会工作情况的汇报。",
+		"国务院印发《关于加\n快推进政务服务标准\n化规范化便利化的指\n"
+		"导意见》",
+		"据新华社北京3月1日电　国务院日前印发指导意见，对进一步优化政务"
+		"服务作出系统设计和工作部署。",
+		"《意见》指出，持续优化政务服务是便利企业和群众办事创业的重要"
+		"支撑。",
+	};
+	struct layout lay = { .kind = LAYOUT_WRAPPED, .full = 20, .cont = 26 };
+	char *got = read_roles_at(t, 6, lay, NULL);
+	assert_string_equal(got, "HBBHBB");
+	free(got);
+}
+
 static void test_starts_article(void **state)
 {
 	(void)state;
@@ -187,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_items_without_datelines),
 		cmocka_unit_test(test_after),
+		cmocka_unit_test(test_narrow),
 		cmocka_unit_test(test_starts_article),
 	};
 	return cmocka_run_group_tests_name("roles", tests, NULL, NULL);
