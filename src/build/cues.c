@@ -1122,7 +1122,7 @@ static size_t issue_word(const char *s, size_t b, size_t i, size_t dat,
 }
 
 /* One piece of an issue line at s[i] (the line ends at b, its date `d`
- * stands at dat): a separator, the weekday (which must agree with the
+ * stands at dat; `d` NULL and dat (size_t)-1 when it has none): a separator, the weekday (which must agree with the
  * date), the page, the paper's name in 《》, 来源, a word, an edition's
  * number or code.  Notes what it is in `*is`, adds the characters that
  * are none of these to `*free_han`, and returns where the piece ends; 0
@@ -1142,7 +1142,7 @@ static size_t issue_piece(const char *s, size_t b, size_t i, size_t dat,
 	    uc == 0x00B7)
 		return i + len;
 	if ((wd = dates_weekday_name(s + i, b - i, &wl)) >= 0) {
-		if (wd != dates_weekday(d->year, d->month, d->day))
+		if (d && wd != dates_weekday(d->year, d->month, d->day))
 			return 0;
 		is->weekday = 1;
 		return i + wl;
@@ -1208,4 +1208,18 @@ int cues_issue(const char *s, size_t n, struct issue *is)
 	is->source = (is->source && paper) || (paper && is->page.len &&
 					       !is->weekday);
 	return is->weekday || is->page.len || paper;
+}
+
+int cues_running_head(const char *s, size_t n)
+{
+	struct issue is;
+	memset(&is, 0, sizeof is);
+	size_t b = trim_end(s, n), a = skip_spaces(s, b, 0), free_han = 0;
+	if (a >= b || b - a > 3 * 40)
+		return 0;
+	for (size_t i = a; i < b;)
+		if (!(i = issue_piece(s, b, i, (size_t)-1, NULL, &is,
+				      &free_han)))
+			return 0;
+	return is.paper.len && is.page.len && free_han <= 8;
 }

@@ -276,6 +276,14 @@ static void test_boxed_head(void **state)
 			       "元旦假日，各地推出丰富多彩的文化旅游活动。");
 	free(t);
 	lines_free(&l);
+	/* a running head that names no date, on a page of its own */
+	read("人民日报     第 5 版   文化\n\n新疆冬季旅游持续升温\n"
+	     "入冬以来，新疆各地推出冰雪旅游线路。\n", &l);
+	t = texts(&l);
+	assert_string_equal(t, "新疆冬季旅游持续升温|"
+			       "入冬以来，新疆各地推出冰雪旅游线路。");
+	free(t);
+	lines_free(&l);
 	read("便民服务\n\n驾驶证换证可全国通办\n2019 年 1 月 2 日\n"
 	     "公安部交通管理局日前宣布新的便民措施。\n", &l);
 	t = texts(&l);

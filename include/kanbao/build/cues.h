@@ -144,4 +144,9 @@ struct issue {
  * `is`, or 0. */
 int cues_issue(const char *s, size_t n, struct issue *is);
 
+/* A running head that names no date: the paper's name and the page, with
+ * at most a few words beside (人民日报　第 5 版　文化, 《文汇报》 A3 版 要
+ * 闻), and nothing else an issue line could not hold.  Returns 1 or 0. */
+int cues_running_head(const char *s, size_t n);
+
 #endif
