@@ -303,6 +303,9 @@ static unsigned classify(const struct buf *t, int last_full, int depth,
 	}
 	if (final)
 		return flags;
+	/* A photo's mark ends its headline, however wide the line. */
+	if (cues_photo_title(s, n))
+		return flags | INTERLEAVE_FIXED;
 	/* Unfinished: a heading, or text that breaks off mid-sentence. */
 	if (marked || depth > 0 || (last_full && !before_dateline) ||
 	    width_str(s, n) > HEAD_MAX_COLS || punct_has_stop(s, n) ||

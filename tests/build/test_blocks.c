@@ -159,6 +159,25 @@ static void test_headline_over_first_line(void **state)
 	buf_free(&want);
 }
 
+/* A photo item's headline as wide as the column, a blank line under it:
+ * its photo mark ends it, so it does not break off to go on below. */
+static void test_photo_headline(void **state)
+{
+	(void)state;
+	struct buf b = { 0 }, want = { 0 };
+	for (int i = 0; i < 8; i++) {
+		buf_printf(&b, "%s\n", full[i]);
+		buf_printf(&want, "%s%s", i ? "/" : "", full[i]);
+	}
+	buf_puts(&b, "\n春回大地农事忙　各地抢抓农时推进春耕春播工作（附图片2张）"
+		     "\n\n图①：3月1日，江西省泰和县农民在田间移栽油菜。\n");
+	buf_puts(&want, "|春回大地农事忙　各地抢抓农时推进春耕春播工作（附图片2张）|"
+			"图①：3月1日，江西省泰和县农民在田间移栽油菜。");
+	expect(b.p, want.p);
+	buf_free(&b);
+	buf_free(&want);
+}
+
 static void test_sentences(void **state)
 {
 	(void)state;
@@ -192,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_page_break),
 		cmocka_unit_test(test_headline_over_first_line),
+		cmocka_unit_test(test_photo_headline),
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_paragraphs),
 	};
