@@ -1207,10 +1207,16 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 	for (size_t i = lo; i + 1 < hi; i++)
 		f[i].over_plain = f[i + 1].plain_after_head &&
 				  u[i].lay->kind != LAYOUT_WRAPPED;
-	/* every line of a headline group right before a dateline */
+	/* every line of a headline group right before a dateline, or
+	 * before a byline with the body after it (a feature's), a subtitle
+	 * aside */
 	for (size_t i = hi; i-- > lo + 1;) {
 		const struct feat *nx = &f[i];
-		int dl = nx->dateline && !nx->opening_head;
+		int dl = (nx->dateline && !nx->opening_head) ||
+			 (nx->byline && i + 1 < hi && !f[i + 1].shortish &&
+			  !f[i + 1].byline && !f[i + 1].names &&
+			  f[i + 1].chars > LINE_CHARS / 2 && !f[i - 1].paren &&
+			  !f[i - 1].dash);
 		if (dl || (nx->shortish && nx->next_dateline))
 			f[i - 1].next_dateline = f[i - 1].shortish || dl;
 	}
