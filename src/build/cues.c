@@ -1215,7 +1215,8 @@ int cues_running_head(const char *s, size_t n)
 	struct issue is;
 	memset(&is, 0, sizeof is);
 	size_t b = trim_end(s, n), a = skip_spaces(s, b, 0), free_han = 0;
-	if (a >= b || b - a > 3 * 40)
+	/* the page, 第N版, is needed: most lines have no 版 */
+	if (a >= b || b - a > 3 * 40 || !memmem(s + a, b - a, "版", 3))
 		return 0;
 	for (size_t i = a; i < b;)
 		if (!(i = issue_piece(s, b, i, (size_t)-1, NULL, &is,
