@@ -198,6 +198,12 @@ static int wrapped_ends(const struct layout *lay, const struct line *l,
 	if (!punct_ends_final(l[i].s, l[i].len)) {
 		if (open || dateline)
 			return 0;
+		/* two phrases set apart by a space, as wide as the column:
+		 * a kicker, never a line of text */
+		if (first_line && !first_dateline &&
+		    cues_couplet(l[i].s, l[i].len) &&
+		    !has_mark(l[i].s, l[i].len))
+			return ENDS_SHORT;
 		if (full && first_line && !first_dateline &&
 		    alone_over_first(lay, l, i, j, nlines))
 			return ENDS_SHORT;

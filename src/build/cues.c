@@ -1224,3 +1224,30 @@ int cues_running_head(const char *s, size_t n)
 			return 0;
 	return is.paper.len && is.page.len && free_han <= 8;
 }
+
+int cues_couplet(const char *s, size_t n)
+{
+	size_t len[3] = { 0 }, k = 0;
+	int sep = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (utf8_is_han(uc) || (uc < 0x80 && uc > ' ')) {
+			len[k]++;
+			sep = 0;
+		} else if (utf8_is_space(uc) || uc == 0xFF0C || uc == 0x00B7 ||
+			   uc == ',') {
+			if (!sep && len[k]) {
+				if (++k == 3)
+					return 0;
+				sep = 1;
+			}
+		} else if (!punct_is_closer(uc) && !punct_is_opener(uc)) {
+			return 0;
+		}
+	}
+	if (sep)
+		k--;
+	return k == 1 && len[0] >= 4 && len[1] >= 4 &&
+	       len[0] <= len[1] + 2 && len[1] <= len[0] + 2;
+}

@@ -128,36 +128,6 @@ struct feat {
 			 below 0 the text changes topic here; 0 unknown */
 };
 
-/* Two phrases of about one length (4 or more characters, at most 2
- * apart), with a space, a comma or a ·  between them and no other
- * punctuation. */
-static int couplet(const char *s, size_t n)
-{
-	size_t len[3] = { 0 }, k = 0;
-	int sep = 0;
-	for (size_t i = 0; i < n;) {
-		uint32_t uc;
-		i += utf8_next(s + i, n - i, &uc);
-		if (utf8_is_han(uc) || (uc < 0x80 && uc > ' ')) {
-			len[k]++;
-			sep = 0;
-		} else if (utf8_is_space(uc) || uc == 0xFF0C || uc == 0x00B7 ||
-			   uc == ',') {
-			if (!sep && len[k]) {
-				if (++k == 3)
-					return 0;
-				sep = 1;
-			}
-		} else if (!punct_is_closer(uc) && !punct_is_opener(uc)) {
-			return 0;
-		}
-	}
-	if (sep)
-		k--;
-	return k == 1 && len[0] >= 4 && len[1] >= 4 &&
-	       len[0] <= len[1] + 2 && len[1] <= len[0] + 2;
-}
-
 /* Three short fields or more (10 characters at most: "-26℃～-15℃"),
  * set apart by U+3000, two spaces or a line break, two of the gaps inside
  * a line, a digit among them: a row of a table, or rows (a weather box, a
@@ -319,7 +289,7 @@ static void features(const struct unit *u, struct feat *f)
 		      !f->clause_end && !f->inner && !f->issue && !f->byline &&
 		      !f->names && !f->closing && !f->credit && !f->note &&
 		      !f->dateline && !f->date_only;
-	f->couplet = couplet(s, n);
+	f->couplet = cues_couplet(s, n);
 	f->row = f->chars <= LINE_CHARS && table_row(s, n);
 }
 

@@ -26,7 +26,7 @@ failed=0
 # --size 1M is 8 days, 452 articles, every layout kanbao-gen writes: lines
 # 01-01 (a masthead a page) and 01-06 (a source line under each headline),
 # lines-gbk 01-02 and 01-07, wrapped 01-03 (headlines after their bodies)
-# and 01-08, pdf 01-04, pdf-layout 01-05.  112 lines differ (an article
+# and 01-08, pdf 01-04, pdf-layout 01-05.  110 lines differ (an article
 # misread costs its manifest line and the line listed instead), by day:
 #
 #  31  pdf-layout 01-05: a headline wrapped over two lines of a column
@@ -44,7 +44,7 @@ failed=0
 #      of regions and pages vote (KANBAO_DEBUG: "region 1: … 1 votes for
 #      after, 1 against").  Also a column head ("经济快讯") and section
 #      heads ("关怀，始终如一") listed as articles, kickers joined.
-#  18  pdf 01-04: a kicker or a commentary's author joined to the
+#  16  pdf 01-04: a kicker or a commentary's author joined to the
 #      headline ("平等享受公共就业服务陶桂宇"), a two-line headline's second
 #      line taken for the body, a subtitle taken for a headline.
 #  16  wrapped 01-08: a kicker or plain subtitle joined to the headline
@@ -56,7 +56,7 @@ failed=0
 #      or subtitle taken for the headline, a brief under a column head.
 #
 # Lower this when the builder improves; a count above it fails.
-MAX_MISMATCHES=112
+MAX_MISMATCHES=110
 
 fail() {
 	echo "FAIL: $*"

@@ -159,6 +159,32 @@ static void test_headline_over_first_line(void **state)
 	buf_free(&want);
 }
 
+/* A kicker set as two phrases with a space between, as wide as a narrow
+ * column, over its headline: a line of its own, not a paragraph's first. */
+static void test_kicker_couplet(void **state)
+{
+	(void)state;
+	struct buf b = { 0 }, want = { 0 };
+	for (int p = 0; p < 6; p++) {
+		if (p)
+			buf_putc(&want, '|');
+		for (int i = 0; i < 4; i++) {
+			buf_printf(&b, "%s\n", narrow[p][i]);
+			buf_printf(&want, "%s%s", i ? "/" : "", narrow[p][i]);
+		}
+	}
+	buf_puts(&b, "\n欢声笑语辞旧岁　万众一心迎新年\n首都各界群众喜迎新世纪\n"
+		     "本报北京12月31日电\n\n"
+		     "今天是二十世纪的最后一\n天，首都街头张灯结彩，商场、公\n"
+		     "园和广场人流如织。\n");
+	buf_puts(&want, "|欢声笑语辞旧岁　万众一心迎新年|首都各界群众喜迎新世纪|"
+			"本报北京12月31日电|"
+			"今天是二十世纪的最后一/天，首都街头张灯结彩，商场、公/"
+			"园和广场人流如织。");
+	expect(b.p, want.p);
+	buf_free(&b);
+	buf_free(&want);
+}
 /* A photo item's headline as wide as the column, a blank line under it:
  * its photo mark ends it, so it does not break off to go on below. */
 static void test_photo_headline(void **state)
@@ -212,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_page_break),
 		cmocka_unit_test(test_headline_over_first_line),
 		cmocka_unit_test(test_photo_headline),
+		cmocka_unit_test(test_kicker_couplet),
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_paragraphs),
 	};

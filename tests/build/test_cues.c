@@ -302,6 +302,16 @@ static void test_running_heads(void **state)
 			fail_msg("%s: a running head", no[i]);
 }
 
+static void test_couplets(void **state)
+{
+	(void)state;
+	assert_true(cues_couplet("欢声笑语辞旧岁　万众一心迎新年", 45));
+	assert_true(cues_couplet("辞旧迎新，万众一心", 27));
+	assert_false(cues_couplet("首都各界群众喜迎新世纪", 33));
+	assert_false(cues_couplet("一心　万众一心迎新年", 30)); /* lengths */
+	assert_false(cues_couplet("辞旧迎新。万众一心", 27));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_photo_note_numbering),
 		cmocka_unit_test(test_issue_lines),
 		cmocka_unit_test(test_running_heads),
+		cmocka_unit_test(test_couplets),
 	};
 	return cmocka_run_group_tests_name("cues", tests, NULL, NULL);
 }
