@@ -124,6 +124,44 @@ static size_t next_text(const struct line *l, size_t n, size_t i, size_t *gap)
 	return i;
 }
 
+/* Whether s[0..n) holds a sentence or clause mark: body text of a column's
+ * width nearly always does, a headline rarely. */
+static int has_mark(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n;) {
+		uint32_t uc;
+		k += utf8_next(s + k, n - k, &uc);
+		if (punct_is_stop(uc) || punct_is_clause(uc))
+			return 1;
+	}
+	return 0;
+}
+
+/* Line i, a block's first line, unfinished and as wide as a first line:
+ * is it a line of its own?  Where print indents first lines, the second
+ * line of a paragraph fills the column, so a line j of a first line's width
+ * going on at once to a line after it opens a paragraph.  With no mark in
+ * line i and none wider than j, i is a headline set as wide as a first line
+ * with its body right under it ("日本经济复苏步履蹒跚" over "日本政府30日公
+ * 布的统").  The difference between first lines and the rest is a Han or
+ * two, which the marks in a line also make: both cues are needed. */
+static int alone_over_first(const struct layout *lay, const struct line *l,
+			    size_t i, size_t j, size_t nlines)
+{
+	if (!lay->first || j >= nlines || l[j].width >= lay->first ||
+	    l[i].width > l[j].width || has_mark(l[i].s, l[i].len) ||
+	    !is_full(lay, l[j].width, 1, LOOSE) ||
+	    punct_ends_final(l[j].s, l[j].len))
+		return 0;
+	size_t g;
+	size_t k = next_text(l, nlines, j, &g);
+	return k < nlines && !g && !(l[k].flags & LINE_DATELINE);
+}
+
+/* wrapped_ends: the block ends after a line that looks full but is not
+ * cut by the column (a headline as wide as it). */
+enum { ENDS_SHORT = 2 };
+
 /* Whether the block ends after line i of a hard-wrapped file (j is the
  * next text line, `gap` blank lines before it); `depth` quotes and
  * brackets are open at the end of line i; `first_dateline`: the block's
@@ -157,8 +195,20 @@ static int wrapped_ends(const struct layout *lay, const struct line *l,
 	if (first_dateline && cues_opening(cur->p, cur->len, &op) &&
 	    op.headline && op.head < cur->len)
 		return 1;
-	if (!punct_ends_final(l[i].s, l[i].len))
-		return !full && !open && !dateline;
+	if (!punct_ends_final(l[i].s, l[i].len)) {
+		if (open || dateline)
+			return 0;
+		/* two phrases set apart by a space, as wide as the column:
+		 * a kicker, never a line of text */
+		if (first_line && !first_dateline &&
+		    cues_couplet(l[i].s, l[i].len) &&
+		    !has_mark(l[i].s, l[i].len))
+			return ENDS_SHORT;
+		if (full && first_line && !first_dateline &&
+		    alone_over_first(lay, l, i, j, nlines))
+			return ENDS_SHORT;
+		return !full;
+	}
 	/* A sentence ends the line: the paragraph ends when the line is
 	 * clearly short of the column (the lines that go on are measured:
 	 * more than 2 Han short of them), or by the cues above. */
@@ -259,6 +309,9 @@ static unsigned classify(const struct buf *t, int last_full, int depth,
 	}
 	if (final)
 		return flags;
+	/* A photo's mark ends its headline, however wide the line. */
+	if (cues_photo_title(s, n))
+		return flags | INTERLEAVE_FIXED;
 	/* Unfinished: a heading, or text that breaks off mid-sentence. */
 	if (marked || depth > 0 || (last_full && !before_dateline) ||
 	    width_str(s, n) > HEAD_MAX_COLS || punct_has_stop(s, n) ||
@@ -316,6 +369,7 @@ int blocks_make(const struct lines *l, struct blocks *bs)
 		if (!ends)
 			continue;
 		cur->flags = classify(&cur->text,
+				      ends != ENDS_SHORT &&
 				      is_full(lay, v[i].width, first_line, LOOSE),
 				      depth,
 				      j >= n || v[j].flags & (LINE_DATELINE |

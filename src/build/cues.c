@@ -1122,7 +1122,7 @@ static size_t issue_word(const char *s, size_t b, size_t i, size_t dat,
 }
 
 /* One piece of an issue line at s[i] (the line ends at b, its date `d`
- * stands at dat): a separator, the weekday (which must agree with the
+ * stands at dat; `d` NULL and dat (size_t)-1 when it has none): a separator, the weekday (which must agree with the
  * date), the page, the paper's name in 《》, 来源, a word, an edition's
  * number or code.  Notes what it is in `*is`, adds the characters that
  * are none of these to `*free_han`, and returns where the piece ends; 0
@@ -1142,7 +1142,7 @@ static size_t issue_piece(const char *s, size_t b, size_t i, size_t dat,
 	    uc == 0x00B7)
 		return i + len;
 	if ((wd = dates_weekday_name(s + i, b - i, &wl)) >= 0) {
-		if (wd != dates_weekday(d->year, d->month, d->day))
+		if (d && wd != dates_weekday(d->year, d->month, d->day))
 			return 0;
 		is->weekday = 1;
 		return i + wl;
@@ -1208,4 +1208,46 @@ int cues_issue(const char *s, size_t n, struct issue *is)
 	is->source = (is->source && paper) || (paper && is->page.len &&
 					       !is->weekday);
 	return is->weekday || is->page.len || paper;
+}
+
+int cues_running_head(const char *s, size_t n)
+{
+	struct issue is;
+	memset(&is, 0, sizeof is);
+	size_t b = trim_end(s, n), a = skip_spaces(s, b, 0), free_han = 0;
+	/* the page, 第N版, is needed: most lines have no 版 */
+	if (a >= b || b - a > 3 * 40 || !memmem(s + a, b - a, "版", 3))
+		return 0;
+	for (size_t i = a; i < b;)
+		if (!(i = issue_piece(s, b, i, (size_t)-1, NULL, &is,
+				      &free_han)))
+			return 0;
+	return is.paper.len && is.page.len && free_han <= 8;
+}
+
+int cues_couplet(const char *s, size_t n)
+{
+	size_t len[3] = { 0 }, k = 0;
+	int sep = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (utf8_is_han(uc) || (uc < 0x80 && uc > ' ')) {
+			len[k]++;
+			sep = 0;
+		} else if (utf8_is_space(uc) || uc == 0xFF0C || uc == 0x00B7 ||
+			   uc == ',') {
+			if (!sep && len[k]) {
+				if (++k == 3)
+					return 0;
+				sep = 1;
+			}
+		} else if (!punct_is_closer(uc) && !punct_is_opener(uc)) {
+			return 0;
+		}
+	}
+	if (sep)
+		k--;
+	return k == 1 && len[0] >= 4 && len[1] >= 4 &&
+	       len[0] <= len[1] + 2 && len[1] <= len[0] + 2;
 }

@@ -895,6 +895,46 @@ static void mark_contents(struct line *l, size_t n)
 	}
 }
 
+/* A running head set in boxes comes out of pdftotext a box a line, blank
+ * lines between (人民日报 / 2019 年 1 月 2 日 / 星期三 / 第3版): short
+ * lines at a page's edge that read together as a masthead are furniture,
+ * on a page that has no other to repeat them.  `b` is scratch.  Returns 0,
+ * or -1 when out of memory. */
+static int mark_boxed_head(struct line *l, size_t n, const unsigned char *edge,
+			   struct buf *b)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!edge[i] || l[i].flags & LINE_FURNITURE)
+			continue;
+		size_t found = i, k = 0;
+		b->len = 0;
+		for (size_t j = i; j < n && l[j].page == l[i].page && k < EDGE &&
+				   (edge[j] || !l[j].len);
+		     j++) {
+			if (!l[j].len)
+				continue;
+			if (l[j].width > 24 || l[j].flags & LINE_FURNITURE)
+				break;
+			if (b->len)
+				buf_putc(b, ' ');
+			buf_put(b, l[j].s, l[j].len);
+			if (b->failed)
+				return -1;
+			struct issue is;
+			if (++k >= 2 && cues_issue(b->p, b->len, &is) &&
+			    !is.source)
+				found = j;
+		}
+		if (found == i)
+			continue;
+		for (size_t t = i; t <= found; t++)
+			if (l[t].len)
+				l[t].flags |= LINE_FURNITURE;
+		i = found;
+	}
+	return 0;
+}
+
 static int find_furniture(struct lines *l)
 {
 	size_t n = l->n;
@@ -911,6 +951,7 @@ static int find_furniture(struct lines *l)
 		if (!x->len)
 			continue;
 		if (masthead(x) || cues_editor(x->s, x->len) ||
+		    (edge[i] && cues_running_head(x->s, x->len)) ||
 		    (l->pages > 1 && edge[i] && cues_page_number(x->s, x->len))) {
 			x->flags |= LINE_FURNITURE;
 			continue;
@@ -930,6 +971,8 @@ static int find_furniture(struct lines *l)
 		k[nk++].line = i;
 	}
 	mark_contents(l->v, n);
+	if (mark_boxed_head(l->v, n, edge, &b) < 0)
+		goto out;
 	qsort(k, nk, sizeof *k, cmp_keyed);
 	for (size_t i = 0; i < nk;) {
 		size_t j = i + 1;

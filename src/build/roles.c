@@ -46,7 +46,7 @@ enum state {
 	S_Y, /* byline after the body */
 	S_NM, /* the rest of its names */
 	S_CL, /* closing dateline */
-	S_EM, /* end mark */
+	S_EM, /* end mark, or a signature's date */
 	S_CR, /* photo credit */
 	S_COUNT
 };
@@ -89,6 +89,8 @@ struct feat {
 	int closing; /* it ends in a closing dateline, or is one */
 	int closing_only; /* it is a closing dateline */
 	int end_mark; /* （完） */
+	int date_only; /* a whole date and nothing else: a signature's date
+			  (二○○○年十二月三十一日 under 中国人民银行) */
 	int byline, credit, photo, caption, note, note_only;
 	int photo_only; /* it is only the photo mark: （图片） */
 	int doc_number; /* 〔2000〕第十二号: under a document's title */
@@ -125,36 +127,6 @@ struct feat {
 	double topic; /* log of (similarity across it / the file's usual):
 			 below 0 the text changes topic here; 0 unknown */
 };
-
-/* Two phrases of about one length (4 or more characters, at most 2
- * apart), with a space, a comma or a ·  between them and no other
- * punctuation. */
-static int couplet(const char *s, size_t n)
-{
-	size_t len[3] = { 0 }, k = 0;
-	int sep = 0;
-	for (size_t i = 0; i < n;) {
-		uint32_t uc;
-		i += utf8_next(s + i, n - i, &uc);
-		if (utf8_is_han(uc) || (uc < 0x80 && uc > ' ')) {
-			len[k]++;
-			sep = 0;
-		} else if (utf8_is_space(uc) || uc == 0xFF0C || uc == 0x00B7 ||
-			   uc == ',') {
-			if (!sep && len[k]) {
-				if (++k == 3)
-					return 0;
-				sep = 1;
-			}
-		} else if (!punct_is_closer(uc) && !punct_is_opener(uc)) {
-			return 0;
-		}
-	}
-	if (sep)
-		k--;
-	return k == 1 && len[0] >= 4 && len[1] >= 4 &&
-	       len[0] <= len[1] + 2 && len[1] <= len[0] + 2;
-}
 
 /* Three short fields or more (10 characters at most: "-26℃～-15℃"),
  * set apart by U+3000, two spaces or a line break, two of the gaps inside
@@ -277,6 +249,25 @@ static void line_marks(const char *s, size_t n, struct feat *f)
 	}
 }
 
+/* The whole text is one date with its year, month and day, spaces aside:
+ * the date under a signature that closes a notice or a letter, never a
+ * headline. */
+static int date_only(const char *s, size_t n)
+{
+	size_t a = 0, b = n, len;
+	uint32_t uc;
+	while (a < b && (len = utf8_next(s + a, b - a, &uc)) &&
+	       (utf8_is_space(uc) || uc == '\n'))
+		a += len;
+	const char *p;
+	while ((p = utf8_prev(s + b, s + a, &uc)) &&
+	       (utf8_is_space(uc) || uc == '\n'))
+		b = (size_t)(p - s);
+	struct date d;
+	return a < b && dates_parse(s + a, b - a, &d) == b - a && d.year &&
+	       d.day;
+}
+
 /* The features of a unit that its own text gives. */
 static void features(const struct unit *u, struct feat *f)
 {
@@ -286,6 +277,7 @@ static void features(const struct unit *u, struct feat *f)
 	punctuation(s, n, f);
 	datelines(s, n, f);
 	f->end_mark = cues_end_mark(s, n);
+	f->date_only = date_only(s, n);
 	f->caption = cues_caption(s, n);
 	size_t nm = cues_note(s, n);
 	f->note = nm > 0;
@@ -296,12 +288,24 @@ static void features(const struct unit *u, struct feat *f)
 	f->shortish = f->chars && f->chars <= 32 && !f->stop_end &&
 		      !f->clause_end && !f->inner && !f->issue && !f->byline &&
 		      !f->names && !f->closing && !f->credit && !f->note &&
-		      !f->dateline;
-	f->couplet = couplet(s, n);
+		      !f->dateline && !f->date_only;
+	f->couplet = cues_couplet(s, n);
 	f->row = f->chars <= LINE_CHARS && table_row(s, n);
 }
 
 /* ---- scores -------------------------------------------------------------*/
+
+/* A narrow column: a PDF page's, 16 Han or fewer. */
+enum { NARROW_COLS = 32 };
+
+/* How many lines a headline may take: a long one wraps in three, in a
+ * narrow column in four ("国务院印发《关于加 / 快推进政务服务标准 / 化规
+ * 范化便利化的指 / 导意见》"); more is a paragraph. */
+static size_t head_lines(const struct layout *lay)
+{
+	return lay->kind == LAYOUT_WRAPPED && lay->full <= NARROW_COLS ? 4
+									: 3;
+}
 
 /* How much a unit looks like a line of a headline (or kicker, subhead,
  * section head): short, no sentence in it, set apart. */
@@ -310,7 +314,7 @@ static double headish(const struct feat *f, const struct unit *u,
 {
 	const struct layout *lay = u->lay;
 	if (!f->chars || f->clause_end || f->head_chars > most ||
-	    (u->nlines > 3 && !f->opening_head) ||
+	    (u->nlines > head_lines(lay) && !f->opening_head) ||
 	    f->last == 0x2014)
 		return NEG; /* "…内生动力——" leads into what follows */
 	if (f->dateline && !f->opening_head)
@@ -522,7 +526,7 @@ static double emit(const struct feat *f, const struct unit *u, int st)
 			return 6;
 		return f->closing ? bodyish(f, u) + 4 : NEG;
 	case S_EM:
-		return f->end_mark ? bodyish(f, u) + 4 : NEG;
+		return f->end_mark || f->date_only ? bodyish(f, u) + 4 : NEG;
 	}
 	return NEG;
 }
@@ -577,7 +581,6 @@ static void grammar_body(double t[S_COUNT + 1][S_COUNT])
 static void grammar_ends(double t[S_COUNT + 1][S_COUNT])
 {
 	t[S_Y][S_NM] = 0;
-	t[S_BP][S_NM] = 0;
 	t[S_Y][S_Y] = -0.3;
 	t[S_NM][S_NM] = -0.5;
 	for (const int *e = ENDS; *e >= 0; e++) {
@@ -1129,6 +1132,16 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 {
 	for (size_t i = lo; i < hi; i++)
 		f[i].cut = u[i].cut;
+	/* pdftotext puts each name of a byline padded apart in a box of its
+	 * own ("本报记者", "冯", "雪", "杜永平", blank lines between): a Han
+	 * character alone right after a byline or its names is one of them,
+	 * not a headline. */
+	for (size_t i = lo + 1; i < hi; i++)
+		if (f[i].chars == 1 && f[i].han == 1 && !f[i].cut &&
+		    (f[i - 1].byline || f[i - 1].names)) {
+			f[i].names = 2;
+			f[i].shortish = 0;
+		}
 	for (size_t i = lo; i < hi; i++)
 		f[i].table = f[i].row &&
 			     ((i > lo && f[i - 1].row && !f[i].cut) ||
@@ -1164,10 +1177,16 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 	for (size_t i = lo; i + 1 < hi; i++)
 		f[i].over_plain = f[i + 1].plain_after_head &&
 				  u[i].lay->kind != LAYOUT_WRAPPED;
-	/* every line of a headline group right before a dateline */
+	/* every line of a headline group right before a dateline, or
+	 * before a byline with the body after it (a feature's), a subtitle
+	 * aside */
 	for (size_t i = hi; i-- > lo + 1;) {
 		const struct feat *nx = &f[i];
-		int dl = nx->dateline && !nx->opening_head;
+		int dl = (nx->dateline && !nx->opening_head) ||
+			 (nx->byline && i + 1 < hi && !f[i + 1].shortish &&
+			  !f[i + 1].byline && !f[i + 1].names &&
+			  f[i + 1].chars > LINE_CHARS / 2 && !f[i - 1].paren &&
+			  !f[i - 1].dash);
 		if (dl || (nx->shortish && nx->next_dateline))
 			f[i - 1].next_dateline = f[i - 1].shortish || dl;
 	}

@@ -23,20 +23,19 @@ export LC_ALL=C.UTF-8
 failed=0
 
 # Measured with the staged builder (issue 11) on this sample: --seed 3
-# --size 1M is 8 days, 449 articles, every layout kanbao-gen writes: lines
+# --size 1M is 8 days, 452 articles, every layout kanbao-gen writes: lines
 # 01-01 (a masthead a page) and 01-06 (a source line under each headline),
 # lines-gbk 01-02 and 01-07, wrapped 01-03 (headlines after their bodies)
-# and 01-08, pdf 01-04, pdf-layout 01-05.  140 lines differ (an article
+# and 01-08, pdf 01-04, pdf-layout 01-05.  110 lines differ (an article
 # misread costs its manifest line and the line listed instead), by day:
 #
-#  50  pdf-layout 01-05.  The renderer centres a headline over both
-#      columns counting a Han character as two columns; pdftotext -layout
-#      (tests/pages/real) counts it as one position, and the builder reads
-#      positions so.  In positions the centred headline falls right of the
-#      gutter and is read with the right column, after the left column
-#      that holds its article's opening ("2020-01-04 鼓励更多人加入到扶残
-#      助残行列中来", listed "这是愈发发光的人生之路——…" with a derived
-#      title).
+#  31  pdf-layout 01-05: a headline wrapped over two lines of a column
+#      read in part ("察" listed for "习近平总书记赴雄安新区考察", "构9000
+#      多家"), its first line left in the text before; a photo item's
+#      headline cut at its wrap ("振兴专干（附图片2张）").  (Until the
+#      renderer set -layout pages in positions as pdftotext does, a Han
+#      character one position and not two, centred headlines fell right
+#      of the gutter: 50 lines.)
 #  29  wrapped 01-03, headlines after their bodies: part of the day read
 #      as if they stood before them, each article with its neighbour's
 #      date ("2020-01-01 打牢思想理论基础", listed "2020-01-03 …").  A
@@ -45,18 +44,19 @@ failed=0
 #      of regions and pages vote (KANBAO_DEBUG: "region 1: … 1 votes for
 #      after, 1 against").  Also a column head ("经济快讯") and section
 #      heads ("关怀，始终如一") listed as articles, kickers joined.
-#  25  pdf 01-04: a kicker or a commentary's author joined to the
+#  16  pdf 01-04: a kicker or a commentary's author joined to the
 #      headline ("平等享受公共就业服务陶桂宇"), a two-line headline's second
 #      line taken for the body, a subtitle taken for a headline.
-#  18  wrapped 01-08: a kicker or plain subtitle joined to the headline
+#  16  wrapped 01-08: a kicker or plain subtitle joined to the headline
 #      ("北京冬残奥会即将开幕有的跋山涉水"), a section head taken for a
-#      headline ("关爱，无处不在"), a notice's signature ("国家发展改革委
-#      二○二○年一月八日") listed as an article.
+#      headline ("关爱，无处不在").  (A notice's signature, "国家发展改革委
+#      二○二○年一月八日", listed as an article before: its date now ends
+#      the notice.)
 #  18  the lines and lines-gbk days (01-01, 01-02, 01-06, 01-07): a kicker
 #      or subtitle taken for the headline, a brief under a column head.
 #
 # Lower this when the builder improves; a count above it fails.
-MAX_MISMATCHES=140
+MAX_MISMATCHES=110
 
 fail() {
 	echo "FAIL: $*"

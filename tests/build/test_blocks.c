@@ -116,6 +116,94 @@ static void test_page_break(void **state)
 	buf_free(&b);
 }
 
+/* A narrow column whose first lines print indents (12 Han, the lines that
+ * go on 15): a paragraph a row of three lines and a short last one. */
+static const char *const narrow[][4] = {
+	{ "入冬以来，这座北方小城的", "街道上多了不少扫雪的志愿者。他",
+	  "们清晨出门，把主要路口的积雪清", "理干净。" },
+	{ "一位退休教师告诉记者，她", "每天六点起床，和邻居们一起带上",
+	  "铁锹和扫帚，先清学校门口的路，", "再去菜市场。" },
+	{ "城管部门为志愿者准备了手", "套和热水，还在几个社区设立了休",
+	  "息点，供大家取暖歇脚，不少商户", "也送来了热粥。" },
+	{ "今年小城还添置了二十台扫", "雪车，配合人工清扫，主干道的积",
+	  "雪一般在雪停后两小时内就能清", "完。" },
+	{ "市民们说，雪天出门比往年", "方便多了，孩子上学也不用再绕远",
+	  "路，大家心里都觉得暖和，这份热", "情让冬天不再寒冷。" },
+	{ "冬季旅游为当地带来了可观", "的收入，不少村民开起了民宿和饭",
+	  "馆，还有人当起了滑雪教练，一个", "冬天能挣好几万元。" },
+};
+
+/* A headline as wide as a first line, its body right under it with no
+ * blank line: the next line is as narrow as a first line and goes on, so it
+ * opens the paragraph and the headline stands alone.  A first line with no
+ * mark in it, then a line that fills the column, is one paragraph (the
+ * last one above). */
+static void test_headline_over_first_line(void **state)
+{
+	(void)state;
+	struct buf b = { 0 }, want = { 0 };
+	for (int p = 0; p < 6; p++) {
+		if (p)
+			buf_putc(&want, '|');
+		for (int i = 0; i < 4; i++) {
+			buf_printf(&b, "%s\n", narrow[p][i]);
+			buf_printf(&want, "%s%s", i ? "/" : "", narrow[p][i]);
+		}
+	}
+	buf_puts(&b, "\n雪后小城交通畅通无阻\n记者在早高峰时看到，各\n"
+		     "条主干道上车辆行驶顺畅，公交车\n也都准点到站。\n");
+	buf_puts(&want, "|雪后小城交通畅通无阻|记者在早高峰时看到，各/"
+			"条主干道上车辆行驶顺畅，公交车/也都准点到站。");
+	expect(b.p, want.p);
+	buf_free(&b);
+	buf_free(&want);
+}
+
+/* A kicker set as two phrases with a space between, as wide as a narrow
+ * column, over its headline: a line of its own, not a paragraph's first. */
+static void test_kicker_couplet(void **state)
+{
+	(void)state;
+	struct buf b = { 0 }, want = { 0 };
+	for (int p = 0; p < 6; p++) {
+		if (p)
+			buf_putc(&want, '|');
+		for (int i = 0; i < 4; i++) {
+			buf_printf(&b, "%s\n", narrow[p][i]);
+			buf_printf(&want, "%s%s", i ? "/" : "", narrow[p][i]);
+		}
+	}
+	buf_puts(&b, "\n欢声笑语辞旧岁　万众一心迎新年\n首都各界群众喜迎新世纪\n"
+		     "本报北京12月31日电\n\n"
+		     "今天是二十世纪的最后一\n天，首都街头张灯结彩，商场、公\n"
+		     "园和广场人流如织。\n");
+	buf_puts(&want, "|欢声笑语辞旧岁　万众一心迎新年|首都各界群众喜迎新世纪|"
+			"本报北京12月31日电|"
+			"今天是二十世纪的最后一/天，首都街头张灯结彩，商场、公/"
+			"园和广场人流如织。");
+	expect(b.p, want.p);
+	buf_free(&b);
+	buf_free(&want);
+}
+/* A photo item's headline as wide as the column, a blank line under it:
+ * its photo mark ends it, so it does not break off to go on below. */
+static void test_photo_headline(void **state)
+{
+	(void)state;
+	struct buf b = { 0 }, want = { 0 };
+	for (int i = 0; i < 8; i++) {
+		buf_printf(&b, "%s\n", full[i]);
+		buf_printf(&want, "%s%s", i ? "/" : "", full[i]);
+	}
+	buf_puts(&b, "\n春回大地农事忙　各地抢抓农时推进春耕春播工作（附图片2张）"
+		     "\n\n图①：3月1日，江西省泰和县农民在田间移栽油菜。\n");
+	buf_puts(&want, "|春回大地农事忙　各地抢抓农时推进春耕春播工作（附图片2张）|"
+			"图①：3月1日，江西省泰和县农民在田间移栽油菜。");
+	expect(b.p, want.p);
+	buf_free(&b);
+	buf_free(&want);
+}
+
 static void test_sentences(void **state)
 {
 	(void)state;
@@ -148,6 +236,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_page_break),
+		cmocka_unit_test(test_headline_over_first_line),
+		cmocka_unit_test(test_photo_headline),
+		cmocka_unit_test(test_kicker_couplet),
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_paragraphs),
 	};

@@ -279,6 +279,39 @@ static void test_issue_lines(void **state)
 	}
 }
 
+/* A running head without a date: the paper and the page, a word beside. */
+static void test_running_heads(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {
+		"人民日报     第 5 版   文化",
+		"《人民日报》 第4版",
+		"第 12 版　文汇报　要闻",
+	};
+	static const char *const no[] = {
+		"第 5 版", /* no paper */
+		"人民日报", /* no page */
+		"人民日报第5版刊登了一篇关于冬季旅游的长篇报道。",
+		"人民日报 第 5 版 刊登评论员文章 加快推进政务服务标准化",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (!cues_running_head(yes[i], strlen(yes[i])))
+			fail_msg("%s: no running head", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (cues_running_head(no[i], strlen(no[i])))
+			fail_msg("%s: a running head", no[i]);
+}
+
+static void test_couplets(void **state)
+{
+	(void)state;
+	assert_true(cues_couplet("欢声笑语辞旧岁　万众一心迎新年", 45));
+	assert_true(cues_couplet("辞旧迎新，万众一心", 27));
+	assert_false(cues_couplet("首都各界群众喜迎新世纪", 33));
+	assert_false(cues_couplet("一心　万众一心迎新年", 30)); /* lengths */
+	assert_false(cues_couplet("辞旧迎新。万众一心", 27));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +322,8 @@ int main(void)
 		cmocka_unit_test(test_bylines),
 		cmocka_unit_test(test_photo_note_numbering),
 		cmocka_unit_test(test_issue_lines),
+		cmocka_unit_test(test_running_heads),
+		cmocka_unit_test(test_couplets),
 	};
 	return cmocka_run_group_tests_name("cues", tests, NULL, NULL);
 }

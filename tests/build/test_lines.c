@@ -261,6 +261,38 @@ static void test_furniture(void **state)
 	buf_free(&b);
 }
 
+/* A running head in boxes, a box a line with blank lines between, on the
+ * only page of a file: the lines that read together as a masthead go;
+ * short lines that do not, and a date in the text, stay. */
+static void test_boxed_head(void **state)
+{
+	(void)state;
+	struct lines l;
+	read("人民日报\n\n2019 年 1 月 2 日\n\n星期三\n\n第3版\n\n"
+	     "新年首日各地旅游市场红火\n"
+	     "元旦假日，各地推出丰富多彩的文化旅游活动。\n", &l);
+	char *t = texts(&l);
+	assert_string_equal(t, "新年首日各地旅游市场红火|"
+			       "元旦假日，各地推出丰富多彩的文化旅游活动。");
+	free(t);
+	lines_free(&l);
+	/* a running head that names no date, on a page of its own */
+	read("人民日报     第 5 版   文化\n\n新疆冬季旅游持续升温\n"
+	     "入冬以来，新疆各地推出冰雪旅游线路。\n", &l);
+	t = texts(&l);
+	assert_string_equal(t, "新疆冬季旅游持续升温|"
+			       "入冬以来，新疆各地推出冰雪旅游线路。");
+	free(t);
+	lines_free(&l);
+	read("便民服务\n\n驾驶证换证可全国通办\n2019 年 1 月 2 日\n"
+	     "公安部交通管理局日前宣布新的便民措施。\n", &l);
+	t = texts(&l);
+	assert_string_equal(t, "便民服务|驾驶证换证可全国通办|2019 年 1 月 2 日|"
+			       "公安部交通管理局日前宣布新的便民措施。");
+	free(t);
+	lines_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_layouts),
 		cmocka_unit_test(test_furniture),
+		cmocka_unit_test(test_boxed_head),
 	};
 	return cmocka_run_group_tests_name("lines", tests, NULL, NULL);
 }

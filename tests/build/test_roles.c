@@ -7,13 +7,13 @@
 #include "kanbao/build/roles.h"
 #include "kanbao/build/interleave.h"
 
-/* Units of one chain, a paragraph (or headline...) each, in a layout of
- * one paragraph per line; their roles as letters (roles_letter), and
- * whether the headlines were read as standing after their bodies. */
-static char *read_roles(const char *const *text, size_t n,
-			enum layout_kind kind, int *after_out)
+/* Units of one chain, a paragraph (or headline...) each, in layout `lay`
+ * (leading spaces of a text: its indent); their roles as letters
+ * (roles_letter), and whether the headlines were read as standing after
+ * their bodies. */
+static char *read_roles_at(const char *const *text, size_t n,
+			   struct layout lay, int *after_out)
 {
-	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
 	struct unit *u = calloc(n, sizeof *u);
 	struct interleave_block *tb = calloc(n, sizeof *tb);
 	enum role *role = calloc(n, sizeof *role);
@@ -23,12 +23,15 @@ static char *read_roles(const char *const *text, size_t n,
 	assert_non_null(role);
 	assert_non_null(after);
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(text[i]), nl = 1;
+		/* leading spaces: the unit's indent, a column each */
+		size_t ind = strspn(text[i], " ");
+		const char *x = text[i] + ind;
+		size_t len = strlen(x), nl = 1;
 		for (size_t k = 0; k < len; k++)
-			nl += text[i][k] == '\n';
-		u[i] = (struct unit){ text[i], len, i, i, 2 * i + 1, nl, 0, 1,
+			nl += x[k] == '\n';
+		u[i] = (struct unit){ x, len, i, i, 2 * i + 1, nl, ind, 1,
 				      len, 0, 0, &lay, 0 };
-		tb[i] = (struct interleave_block){ text[i], len, 0 };
+		tb[i] = (struct interleave_block){ x, len, 0 };
 	}
 	size_t chain[2] = { 0, n };
 	struct interleave_sim *sim = interleave_sim_new(tb, n);
@@ -46,6 +49,14 @@ static char *read_roles(const char *const *text, size_t n,
 	free(role);
 	free(after);
 	return buf_take(&b);
+}
+
+/* The same in a column of 23 to 26 Han. */
+static char *read_roles(const char *const *text, size_t n,
+			enum layout_kind kind, int *after_out)
+{
+	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
+	return read_roles_at(text, n, lay, after_out);
 }
 
 static void expect(const char *const *text, size_t n, const char *want)
@@ -84,6 +95,10 @@ static void test_news(void **state)
 	EXPECT("HsbBB", "首都各界群众喜迎新世纪",
 	       "《人民日报》（2001年01月01日 第 04 版）",
 	       "本报记者　孟繁星　吴建华", P1, P2);
+	/* a byline broken over two lines before a dateline: its names go
+	 * with it, and the dateline opens the body, not another article */
+	EXPECT("HbbBB", "首都各界群众喜迎新世纪", "本报记者　孟繁星", "吴建华",
+	       "本报北京12月31日电　" P1, P2);
 	/* two articles: the second headline comes after a dateline body */
 	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
 	       P2, "全国政协举行新年茶话会", "新华社北京12月30日电　" P5,
@@ -121,6 +136,16 @@ static void test_items_without_datelines(void **state)
 	       "全国主要城市天气预报", "北京　晴　-9℃～1℃",
 	       "哈尔滨　晴转多云　-26℃～-15℃", "上海　多云　2℃～8℃",
 	       "广州　晴　10℃～19℃");
+	/* a notice signed and dated, then the next item: the signature's
+	 * date ends the notice, and no run of short lines hides the
+	 * headline group after it */
+	EXPECT("HBBBEKHSB", "中国人民银行公告", P1, "特此公告。", "中国人民银行",
+	       "二○○○年十二月三十一日", "世纪之交话发展", "西部大开发迈出坚实步伐",
+	       "——写在新世纪到来之际", P2);
+	/* a byline whose names pdftotext set a box each: a character alone
+	 * after it is one of them, not a headline */
+	EXPECT("HbbbbBB", "西部大开发迈出坚实步伐", "本报记者", "冯", "雪",
+	       "杜永平", P1, P3);
 	/* a headless brief after a closing dateline: a lead */
 	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "本报讯（记者　马振华）" P3);
@@ -145,6 +170,74 @@ static void test_after(void **state)
 	char *got = read_roles(t, 6, LAYOUT_WRAPPED, &after);
 	assert_true(after);
 	assert_string_equal(got, "LBHLBH");
+	free(got);
+}
+
+/* A long headline in a narrow column (a PDF page's, 12 Han here, the
+ * headline's bigger type 9) wraps in four lines: still a headline. */
+static void test_narrow(void **state)
+{
+	(void)state;
+	static const char *const t[] = {
+		"汪洋出席全国政协常\n委会会议",
+		"据新华社北京3月1日电　政协第十三届全国委员会常务委员会第二十次"
+		"会议1日上午在京开幕。",
+		"会议听取了政协第十三届全国委员会各专门委员会工作情况的汇报。",
+		"国务院印发《关于加\n快推进政务服务标准\n化规范化便利化的指\n"
+		"导意见》",
+		"据新华社北京3月1日电　国务院日前印发指导意见，对进一步优化政务"
+		"服务作出系统设计和工作部署。",
+		"《意见》指出，持续优化政务服务是便利企业和群众办事创业的重要"
+		"支撑。",
+	};
+	struct layout lay = { .kind = LAYOUT_WRAPPED, .full = 20, .cont = 26 };
+	char *got = read_roles_at(t, 6, lay, NULL);
+	assert_string_equal(got, "HBBHBB");
+	free(got);
+}
+
+/* Features without datelines, a byline under each headline, in a
+ * hard-wrapped column (tests/pages/items' two features of 2022-03-02): the
+ * headline over a byline over the body opens the next one, its byline not
+ * the first one's closing byline. */
+static void test_feature_bylines(void **state)
+{
+	(void)state;
+	static const char *const t[] = {
+		"    编者的话：全国两会即将召开。来自各行各业的代表委员，带着"
+		"群众的期盼和基层的声音走进会场。从今天起，本版推出“履职"
+		"故事”栏目，讲述代表委员调研履职的所见所闻。",
+		"履职故事",
+		"    把乡亲们的心里话带到会上",
+		"本报记者　王云娜",
+		"    过去一年，全国人大代表、山东一个村的党支部书记刘桂芳走访"
+		"了周边十几个村庄，记下了厚厚三本调研笔记。",
+		"    笔记里，既有村民对养老服务的期盼，也有种粮大户对农机补贴"
+		"的建议。刘桂芳说，每一条意见都是乡亲们的心里话，她要把这"
+		"些声音原原本本带到会上。",
+		"    这次赴京参会，她准备了一份关于加强农村养老服务体系建设的"
+		"建议。“农村老人越来越多，让他们在家门口就能得到照料，是"
+		"大家最关心的事。”",
+		"    一座小城的冰雪新时光",
+		"本报记者　刘洪超",
+		"    清晨六点，吉林东部一座边境小城还笼罩在薄雾中，城郊的滑雪"
+		"场已经亮起了灯。压雪车来回作业，把雪道打理得平平整整。",
+		"一、冷资源变成热产业",
+		"    几年前，这里的冬天还是“猫冬”的季节。如今，滑雪场、冰雪"
+		"乐园和温泉度假村相继建成，冬季游客接待量翻了几番，不少外"
+		"出务工的年轻人也回到家乡，当上了滑雪教练和民宿老板。",
+		"二、孩子们爱上了冰雪",
+		"    小城的中小学把滑冰、滑雪纳入体育课。每周三下午，孩子们都"
+		"会坐上校车来到冰场。一名四年级学生说，他最大的心愿是长大"
+		"后当一名速度滑冰运动员。",
+		"三、冰天雪地也是金山银山",
+		"    当地负责同志介绍，下一步将把冰雪运动、冰雪旅游和边境风情"
+		"结合起来，让更多游客走进小城、留在小城。",
+	};
+	struct layout lay = { .kind = LAYOUT_WRAPPED, .full = 26, .cont = 32,
+			       .indents = 1 };
+	char *got = read_roles_at(t, sizeof t / sizeof *t, lay, NULL);
+	assert_string_equal(got, "NKHbBBBHbBXBXBXB");
 	free(got);
 }
 
@@ -173,6 +266,8 @@ int main(void)
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_items_without_datelines),
 		cmocka_unit_test(test_after),
+		cmocka_unit_test(test_narrow),
+		cmocka_unit_test(test_feature_bylines),
 		cmocka_unit_test(test_starts_article),
 	};
 	return cmocka_run_group_tests_name("roles", tests, NULL, NULL);

@@ -963,13 +963,16 @@ static void spaces(struct buf *o, size_t n)
 		buf_putc(o, ' ');
 }
 
-/* One column line as -layout sets it in `width` columns: a paragraph's
+/* One column line as -layout sets it in `width` positions: a paragraph's
  * first line indented 2, a headline centred; padded to `width` when `pad`
- * (a left column with a right one after it).  Returns the columns put. */
+ * (a left column with a right one after it).  pdftotext -layout gives a
+ * glyph one position whatever its width, a Han character as a digit (see
+ * real/): positions are characters, not display columns.  Returns the
+ * positions put. */
 static size_t put_cell(struct buf *o, enum cline_kind k, const char *s,
 		       size_t width, int pad)
 {
-	size_t w = text_cols(s, strlen(s)), lead = 0;
+	size_t w = count_chars(s, strlen(s)), lead = 0;
 	if (k == CL_FIRST)
 		lead = 2;
 	else if (k == CL_HEAD && w < width)
@@ -1003,7 +1006,8 @@ static int render_pdf_layout(struct page *p)
 	pd.justify = (unsigned)rng_range(&p->r, 0, 30);
 	furniture_choose(p, &f);
 	size_t gap = rng_range(&p->r, 3, 9), margin = rng_range(&p->r, 0, 4);
-	size_t width = 2 * pd.cols + gap;
+	/* a column's positions: its full lines' Han (put_cell) */
+	size_t cols = pd.cols / 2, width = 2 * cols + gap;
 	if (pdf_stream(p, &pd, &c) < 0) {
 		clines_free(&c);
 		return -1;
@@ -1062,21 +1066,21 @@ static int render_pdf_layout(struct page *p)
 			start = o->len;
 			spaces(o, margin);
 			size_t lw = put_cell(o, c.kind[left + r],
-					     c.text.v[left + r], pd.cols,
+					     c.text.v[left + r], cols,
 					     two && r < rrows && !stagger);
 			if (two && r < rrows) {
 				if (stagger) {
 					trim_end(o, start);
 					buf_putc(o, '\n');
 					start = o->len;
-					spaces(o, margin + pd.cols + gap);
+					spaces(o, margin + cols + gap);
 				} else {
-					if (lw > pd.cols)
+					if (lw > cols)
 						buf_putc(o, ' ');
 					spaces(o, gap);
 				}
 				put_cell(o, c.kind[right + r],
-					 c.text.v[right + r], pd.cols, 0);
+					 c.text.v[right + r], cols, 0);
 			}
 			trim_end(o, start);
 			buf_putc(o, '\n');

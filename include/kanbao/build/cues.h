@@ -144,4 +144,15 @@ struct issue {
  * `is`, or 0. */
 int cues_issue(const char *s, size_t n, struct issue *is);
 
+/* Two phrases of about one length (4 or more characters, at most 2
+ * apart), with a space, a comma or a · between them and no other
+ * punctuation: the form of a kicker (欢声笑语辞旧岁　万众一心迎新年).
+ * Returns 1 or 0. */
+int cues_couplet(const char *s, size_t n);
+
+/* A running head that names no date: the paper's name and the page, with
+ * at most a few words beside (人民日报　第 5 版　文化, 《文汇报》 A3 版 要
+ * 闻), and nothing else an issue line could not hold.  Returns 1 or 0. */
+int cues_running_head(const char *s, size_t n);
+
 #endif

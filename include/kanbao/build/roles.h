@@ -41,7 +41,8 @@ enum role {
 	ROLE_CROSS, /* a section head inside the body */
 	ROLE_BYLINE, /* a byline after the body, or the rest of one */
 	ROLE_END, /* body text that ends the article: a closing dateline
-		     (新华社北京3月1日电), an end mark （完） */
+		     (新华社北京3月1日电), an end mark （完）, the date under
+		     a signature */
 	ROLE_CREDIT, /* a photo credit: 新华社记者 某某摄 */
 	ROLE_COUNT
 };
