@@ -175,8 +175,10 @@ enum err_code corpus_set_article(struct corpus_set *s, const char *name,
 	size_t k = part_of(s, s->article, i);
 	enum err_code rc = corpus_article(s->part[k], i - s->article[k], out,
 					  e);
-	if (!rc) /* in the u32 range: corpus_join checked the total */
+	if (!rc) { /* in the u32 range: corpus_join checked the total */
 		out->first_block += (uint32_t)s->block[k];
+		out->start += s->text[k];
+	}
 	return rc;
 }
 

@@ -617,9 +617,7 @@ static enum err_code count_rest(const uint64_t *starts, const uint64_t *pos,
 }
 
 /* Where article i starts (i = the article count: the end of TEXT), from
- * its records; ERR_NOTFOUND for an article without blocks, which starts
- * where the next one with blocks does (count_by_records leaves those to
- * the table of starts). */
+ * its record. */
 static enum err_code start_of(struct corpus *c, size_t i, uint64_t *at,
 			      struct err *e)
 {
@@ -627,19 +625,15 @@ static enum err_code start_of(struct corpus *c, size_t i, uint64_t *at,
 		*at = corpus_text_size(c);
 		return ERR_OK;
 	}
-	enum err_code rc = corpus_article_start(c, i, at, e);
-	if (!rc && *at == UINT64_MAX)
-		return ERR_NOTFOUND;
-	return rc;
+	return corpus_article_start(c, i, at, e);
 }
 
 /* Counts for few hits (sorted) in many articles: each hit's article found
- * from the article and block records, galloping from the hit before's,
- * not from the table of every article's start (corpus_article_starts),
- * which reads two records an article: a rare word in 1 GB would read
- * 500,000 articles' records for a handful of hits.  ERR_OK; ERR_NOTFOUND
- * when an article without blocks is met (the caller then uses the table);
- * ERR_CORRUPT when the starts do not ascend; else the corpus's error. */
+ * from the article records, galloping from the hit before's, not from
+ * the table of every article's start (corpus_article_starts), which reads
+ * every record: a rare word in 1 GB would read 500,000 articles' records
+ * for a handful of hits.  ERR_OK; ERR_CORRUPT when the starts do not
+ * ascend; else the corpus's error. */
 static enum err_code count_by_records(struct corpus *c,
 				      struct search_result *r, struct err *e)
 {
@@ -815,15 +809,10 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 		return err_set(e, ERR_NOMEM, "out of memory");
 	if (!r->n)
 		return ERR_OK;
-	enum err_code rc;
-	if (r->n < r->narticles / 32) {
-		if ((rc = count_by_records(c, r, e)) != ERR_NOTFOUND)
-			return rc;
-		/* an article without blocks: the table knows where it is */
-		memset(r->per_article, 0, r->narticles * sizeof *r->per_article);
-		r->articles = 0;
-	}
+	if (r->n < r->narticles / 32)
+		return count_by_records(c, r, e);
 	const uint64_t *starts;
+	enum err_code rc;
 	if ((rc = corpus_article_starts(c, &starts, e)))
 		return rc;
 	return count_sorted(c, r, starts, stop, e);
