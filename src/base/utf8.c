@@ -124,17 +124,48 @@ char *utf8_clean(const char *s, size_t n, unsigned keep, size_t *outlen,
 	return out;
 }
 
+/* Whether the character whose lead byte is at p[0] (one of C2, D8, E2,
+ * EF), with `left` bytes from it, is one utf8_classify does not keep:
+ * U+0080..U+009F and U+00AD, U+061C, U+200B, U+200E..U+200F,
+ * U+2028..U+202E, U+2060..U+2064, U+2066..U+2069, U+FEFF, U+FFF9..U+FFFB.
+ * Text cut short says yes. */
+static int lead_needs_clean(const unsigned char *p, size_t left)
+{
+	unsigned need = p[0] < 0xE0 ? 2 : 3;
+	if (left < need)
+		return 1;
+	unsigned b1 = p[1], b2 = need == 3 ? p[2] : 0;
+	switch (p[0]) {
+	case 0xC2:
+		return b1 < 0xA0 || b1 == 0xAD;
+	case 0xD8:
+		return b1 == 0x9C;
+	case 0xE2:
+		if (b1 == 0x80)
+			return b2 == 0x8B || b2 == 0x8E || b2 == 0x8F ||
+			       (b2 >= 0xA8 && b2 <= 0xAE);
+		return b1 == 0x81 && b2 >= 0xA0 && b2 <= 0xA9 && b2 != 0xA5;
+	default: /* 0xEF */
+		return (b1 == 0xBB && b2 == 0xBF) ||
+		       (b1 == 0xBF && b2 >= 0xB9 && b2 <= 0xBB);
+	}
+}
+
 int utf8_needs_clean(const char *s, size_t n)
 {
 	/* Everything utf8_classify does not keep starts with one of these:
 	 * C0 controls, DEL, and the lead bytes of U+0080..U+00BF (C1
 	 * controls, the soft hyphen), U+061C, U+2000..U+207F (format
-	 * characters, separators) and U+F000..U+FFFF (BOM, U+FFF9..B). */
+	 * characters, separators) and U+F000..U+FFFF (BOM, U+FFF9..B); of
+	 * the leads, the character decides: “ ” — … are kept, and common in
+	 * titles. */
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = p[i];
-		if (c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xD8 ||
-		    c == 0xE2 || c == 0xEF)
+		if (c < 0x20 || c == 0x7F)
+			return 1;
+		if ((c == 0xC2 || c == 0xD8 || c == 0xE2 || c == 0xEF) &&
+		    lead_needs_clean(p + i, n - i))
 			return 1;
 	}
 	return 0;
