@@ -70,6 +70,28 @@ static void test_needs_clean(void **state)
 	assert_int_equal(utf8_needs_clean("“新时代”——发展…",
 					  strlen("“新时代”——发展…")),
 			 0);
+	/* a character to clean at every place of a longer text, which is
+	 * looked at eight bytes at a time */
+	static const char *const bad[] = { "\x1b", "\x7f", "\xC2\x85",
+					   "\xE2\x80\x8B", "\xEF\xBB\xBF",
+					   "\xD8\x9C" };
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		for (size_t at = 0; at < 24; at++) {
+			char t[64];
+			memset(t, 'a', at);
+			size_t n = at, bl = strlen(bad[k]);
+			memcpy(t + n, bad[k], bl);
+			n += bl;
+			memcpy(t + n, "新时代发展", strlen("新时代发展"));
+			n += strlen("新时代发展");
+			if (!utf8_needs_clean(t, n))
+				fail_msg("case %zu at %zu: not seen", k, at);
+			memcpy(t + at, "b", 1); /* the first byte gone */
+			if (k < 2 && utf8_needs_clean(t, n))
+				fail_msg("case %zu at %zu: seen when gone", k,
+					 at);
+		}
+	}
 	/* a lead byte cut short: cleaned, to be safe */
 	assert_int_equal(utf8_needs_clean("\xE2\x80", 2), 1);
 	for (uint32_t uc = 1; uc < 0x110000; uc++) {
