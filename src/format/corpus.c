@@ -560,14 +560,19 @@ static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
 	return rc;
 }
 
+/* String k of article i from its { offset, length } at `ref`, checked;
+ * with `plain` non-NULL, whether it goes out as it is too
+ * (utf8_valid_plain). */
 static enum err_code get_string(struct corpus *c, size_t i, int k,
 				const uint8_t *ref, struct corpus_str *out,
-				struct err *e)
+				int *plain, struct err *e)
 {
 	uint32_t off = le_get32(ref), len = le_get32(ref + 4);
 	if (len == 0) {
 		/* None: a valid pointer all the same, for memcpy and "%.*s". */
 		*out = (struct corpus_str){ "", 0 };
+		if (plain)
+			*plain = 1;
 		return ERR_OK;
 	}
 	if ((uint64_t)off + len > c->len[SEC_STRINGS])
@@ -579,7 +584,9 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 	enum err_code rc = section_bytes(c, SEC_STRINGS, off, len, &p, e);
 	if (rc)
 		return rc;
-	if (!utf8_valid((const char *)p, len))
+	int ok = plain ? utf8_valid_plain((const char *)p, len, plain)
+		       : utf8_valid((const char *)p, len);
+	if (!ok)
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: %s is not "
 			       "valid UTF-8", c->name, i, corpus_field_name[k]);
 	*out = (struct corpus_str){ (const char *)p, len };
@@ -718,16 +725,11 @@ enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
 }
 
 enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
-			   uint32_t *flags, struct err *e)
+			   uint32_t *flags, int *plain, struct err *e)
 {
-	if (c->set) { /* the file's record, read whole */
-		struct corpus_article a;
-		enum err_code rc = corpus_set_article(c->set, c->name, i, &a,
-						      e);
-		if (!rc)
-			*title = a.title, *flags = a.flags;
-		return rc;
-	}
+	if (c->set)
+		return corpus_set_title(c->set, c->name, i, title, flags,
+					plain, e);
 	if (i >= c->narticles)
 		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
 			       PRIu32 ")", c->name, i, c->narticles);
@@ -735,7 +737,7 @@ enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
 	uint32_t first = 0, nblocks = 0;
 	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
 	if (!rc)
-		rc = get_string(c, i, 0, r + A_STRINGS, title, e);
+		rc = get_string(c, i, 0, r + A_STRINGS, title, plain, e);
 	if (!rc)
 		*flags = le_get32(r + A_FLAGS);
 	return rc;
@@ -756,7 +758,8 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 		return rc;
 	struct corpus_str s[NFIELDS];
 	for (int k = 0; k < NFIELDS; k++) {
-		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], e);
+		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], NULL,
+				e);
 		if (rc)
 			return rc;
 	}

@@ -182,6 +182,18 @@ enum err_code corpus_set_article(struct corpus_set *s, const char *name,
 	return rc;
 }
 
+enum err_code corpus_set_title(struct corpus_set *s, const char *name,
+			       size_t i, struct corpus_str *title,
+			       uint32_t *flags, int *plain, struct err *e)
+{
+	if (i >= s->article[s->n])
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are "
+			       "%" PRIu64 ")", name, i, s->article[s->n]);
+	size_t k = part_of(s, s->article, i);
+	return corpus_title(s->part[k], i - s->article[k], title, flags, plain,
+			    e);
+}
+
 /* Block j through `get` (corpus_block or corpus_block_record) of the file
  * it is in, moved to the set's TEXT. */
 static enum err_code set_block(struct corpus_set *s, const char *name,

@@ -46,9 +46,13 @@ void answer_title(struct buf *b, struct corpus *c, size_t i)
 	/* the title alone: the other strings of the record are not shown */
 	struct corpus_str title;
 	uint32_t flags;
-	if (corpus_title(c, i, &title, &flags, NULL) != ERR_OK)
+	int plain;
+	if (corpus_title(c, i, &title, &flags, &plain, NULL) != ERR_OK)
 		return;
-	answer_clean(b, title.s, title.len);
+	if (plain) /* looked at once, where its UTF-8 was checked */
+		buf_put(b, title.s, title.len);
+	else
+		answer_clean(b, title.s, title.len);
 	if (flags & ARTICLE_TITLE_DERIVED)
 		buf_put(b, "\xE2\x80\xA6", 3);
 }

@@ -105,6 +105,11 @@ static void test_needs_clean(void **state)
 		char *c = utf8_clean(t, n, 0, &len, &changed);
 		assert_non_null(c);
 		int same = !changed && len == n && !memcmp(c, t, n);
+		int plain = -1;
+		assert_true(utf8_valid_plain(t, n, &plain));
+		if (plain != same)
+			fail_msg("U+%04X: utf8_valid_plain says %d",
+				 (unsigned)uc, plain);
 		if (utf8_needs_clean(t, n) == same)
 			fail_msg("U+%04X: utf8_clean %s it, utf8_needs_clean "
 				 "says %s", (unsigned)uc,

@@ -22,6 +22,7 @@
 #include <xxhash.h>
 
 #include "kanbao/base/le.h"
+#include "kanbao/base/utf8.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/format/corpus_set.h"
 #include "kanbao/build/corpus_write.h"
@@ -1123,7 +1124,7 @@ static void test_bad_article_records(void **state)
 		 * read when only the page is bad */
 		struct corpus_str title;
 		uint32_t flags;
-		assert_int_equal(corpus_title(c, 0, &title, &flags, &e),
+		assert_int_equal(corpus_title(c, 0, &title, &flags, NULL, &e),
 				 k < 3 ? ERR_CORRUPT : ERR_OK);
 		if (k < 3)
 			assert_true(starts_with(e.msg, says[k]));
@@ -1177,10 +1178,15 @@ static void test_article_starts(void **state)
 		/* the title alone, as corpus_article gives it */
 		struct corpus_str title;
 		uint32_t flags;
-		assert_int_equal(corpus_title(c, i, &title, &flags, &e), ERR_OK);
+		int plain = -1;
+		assert_int_equal(corpus_title(c, i, &title, &flags, &plain,
+					      &e),
+				 ERR_OK);
 		assert_ptr_equal(title.s, a.title.s);
 		assert_int_equal(title.len, a.title.len);
 		assert_int_equal(flags, a.flags);
+		/* and whether it goes out as it is, as utf8_needs_clean says */
+		assert_int_equal(plain, !utf8_needs_clean(title.s, title.len));
 		/* the same from the records alone, without the table */
 		uint64_t at = 0;
 		uint32_t len = 0;
@@ -1197,7 +1203,7 @@ static void test_article_starts(void **state)
 	assert_int_equal(corpus_article_start(c, NFIXTURE, &at, &e), ERR_USAGE);
 	struct corpus_str title;
 	uint32_t flags;
-	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, &e),
+	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, NULL, &e),
 			 ERR_USAGE);
 	assert_int_equal(corpus_block_span(c, corpus_block_count(c), &at, &len,
 					   &e),

@@ -116,6 +116,10 @@ int utf8_needs_clean(const char *s, size_t n);
 /* Non-zero when `n` bytes of `s` are valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
 
+/* utf8_valid, and for valid text `*plain` set, in the same pass, to
+ * whether utf8_clean (keep 0) leaves it as it is: !utf8_needs_clean. */
+int utf8_valid_plain(const char *s, size_t n, int *plain);
+
 /* Character classes the import rules and the layout talk about (inline:
  * the builder asks them of every character, several times). */
 

@@ -180,10 +180,12 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 
 /* Article `i`'s title and flags alone, checked as corpus_article checks
  * them (the record, the title's place in STRINGS, its UTF-8), without
- * the other five strings: what a line of titles needs.  ERR_OK, or as
- * corpus_article. */
+ * the other five strings: what a line of titles needs.  With `plain`
+ * non-NULL, in the pass that checks the UTF-8, whether utf8_clean leaves
+ * the title as it is (utf8_valid_plain): a title is looked at once.
+ * ERR_OK, or as corpus_article. */
 enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
-			   uint32_t *flags, struct err *e);
+			   uint32_t *flags, int *plain, struct err *e);
 
 /* Block `j` (0-based) of the whole file; check it lies inside TEXT, is valid
  * UTF-8 and its chunks match their checksums. */
