@@ -743,6 +743,20 @@ enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
 	return rc;
 }
 
+void corpus_prefetch_title(const struct corpus *c, size_t i)
+{
+	/* a hint: the record read unchecked, nothing trusted but that the
+	 * addresses stay in the mapping (a prefetch never faults anyway) */
+	const uint8_t *p = c->set ? NULL : __atomic_load_n(&c->p,
+							   __ATOMIC_ACQUIRE);
+	if (!p || i >= c->narticles)
+		return;
+	const uint8_t *r = p + c->off[SEC_ARTICLES] + (uint64_t)i * ARTICLE_SIZE;
+	uint32_t off = le_get32(r + A_STRINGS);
+	if (off < c->len[SEC_STRINGS])
+		__builtin_prefetch(p + c->off[SEC_STRINGS] + off);
+}
+
 enum err_code corpus_article(struct corpus *c, size_t i,
 			     struct corpus_article *out, struct err *e)
 {

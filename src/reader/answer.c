@@ -92,12 +92,24 @@ struct lines {
 	int err;
 };
 
+/* Titles asked of the memory ahead of their lines (corpus_prefetch_title):
+ * enough to cover its wait, few enough to stay in the cache. */
+enum { AHEAD = 16 };
+
 static void *make_lines(void *arg)
 {
 	struct lines *l = arg;
+	size_t next = l->from, ahead = 0; /* titles asked for, not yet used */
 	for (size_t i = l->from; i < l->to && !l->failed; i++) {
 		if (!l->per[i])
 			continue;
+		for (; ahead < AHEAD && next < l->to; next++) {
+			if (l->per[next]) {
+				corpus_prefetch_title(l->c, next);
+				ahead++;
+			}
+		}
+		ahead--; /* article i's, asked for above or before */
 		answer_field(&l->out, i + 1);
 		answer_field(&l->out, l->per[i]);
 		answer_title(&l->out, l->c, i);
