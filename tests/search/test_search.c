@@ -917,7 +917,7 @@ int main(void)
 		cmocka_unit_test(test_bundled_agrees_with_scan),
 		cmocka_unit_test(test_big_agrees_with_scan),
 	};
-	/* KANBAO_TEST_ONLY=NAME: that test alone (the ThreadSanitizer run
+	/* KANBAO_TEST_ONLY=PATTERN: those tests alone (the ThreadSanitizer run
 	 * of tests/meson.build's search-halves) */
 	if (getenv("KANBAO_TEST_ONLY"))
 		cmocka_set_test_filter(getenv("KANBAO_TEST_ONLY"));
