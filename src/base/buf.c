@@ -83,6 +83,13 @@ char *buf_take(struct buf *b)
 	return p;
 }
 
+void buf_clear(struct buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
 void buf_free(struct buf *b)
 {
 	free(b->p);

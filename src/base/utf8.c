@@ -38,22 +38,59 @@ size_t utf8_put(uint32_t uc, char *out)
  * first checks 2.5 times as fast (1.2 MB of generated news a line at a
  * time: 0.55 ms against 1.40).  The rules are Unicode's (Table 3-7): no
  * overlong form, no surrogate, nothing above U+10FFFF. */
-int utf8_valid(const char *s, size_t n)
+/* Whether the character whose lead byte is at p[0] (one of C2, D8, E2,
+ * EF), with `left` bytes from it, is one utf8_classify does not keep:
+ * U+0080..U+009F and U+00AD, U+061C, U+200B, U+200E..U+200F,
+ * U+2028..U+202E, U+2060..U+2064, U+2066..U+2069, U+FEFF, U+FFF9..U+FFFB.
+ * Text cut short says yes. */
+static int lead_needs_clean(const unsigned char *p, size_t left)
+{
+	unsigned need = p[0] < 0xE0 ? 2 : 3;
+	if (left < need)
+		return 1;
+	unsigned b1 = p[1], b2 = need == 3 ? p[2] : 0;
+	switch (p[0]) {
+	case 0xC2:
+		return b1 < 0xA0 || b1 == 0xAD;
+	case 0xD8:
+		return b1 == 0x9C;
+	case 0xE2:
+		if (b1 == 0x80)
+			return b2 == 0x8B || b2 == 0x8E || b2 == 0x8F ||
+			       (b2 >= 0xA8 && b2 <= 0xAE);
+		return b1 == 0x81 && b2 >= 0xA0 && b2 <= 0xA9 && b2 != 0xA5;
+	default: /* 0xEF */
+		return (b1 == 0xBB && b2 == 0xBF) ||
+		       (b1 == 0xBF && b2 >= 0xB9 && b2 <= 0xBB);
+	}
+}
+
+/* utf8_valid, and with `plain` non-NULL, in the same pass, whether
+ * utf8_clean would leave the text as it is (*plain 1: utf8_needs_clean
+ * 0; set only for valid text).  Inline in both: utf8_valid pays nothing
+ * for the question it does not ask. */
+static inline int valid_scan(const char *s, size_t n, int *plain)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	int kept = 1;
 	while (p < end) {
 		unsigned c = *p;
 		size_t left = (size_t)(end - p);
 		if (c < 0x80) {
+			kept &= !plain || (c >= 0x20 && c != 0x7F);
 			p++;
 		} else if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
 			if (left < 3 || (p[1] & 0xC0) != 0x80 ||
 			    (p[2] & 0xC0) != 0x80)
 				return 0;
+			if (plain && (c == 0xE2 || c == 0xEF))
+				kept &= !lead_needs_clean(p, left);
 			p += 3;
 		} else if (c >= 0xC2 && c <= 0xDF) {
 			if (left < 2 || (p[1] & 0xC0) != 0x80)
 				return 0;
+			if (plain && (c == 0xC2 || c == 0xD8))
+				kept &= !lead_needs_clean(p, left);
 			p += 2;
 		} else if (c == 0xE0 || c == 0xED) {
 			/* E0: no overlong form; ED: no surrogate */
@@ -75,7 +112,19 @@ int utf8_valid(const char *s, size_t n)
 			return 0; /* a continuation byte, C0, C1, F5..FF */
 		}
 	}
+	if (plain)
+		*plain = kept;
 	return 1;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	return valid_scan(s, n, NULL);
+}
+
+int utf8_valid_plain(const char *s, size_t n, int *plain)
+{
+	return valid_scan(s, n, plain);
 }
 
 enum utf8_class utf8_classify(uint32_t uc)
@@ -129,12 +178,16 @@ int utf8_needs_clean(const char *s, size_t n)
 	/* Everything utf8_classify does not keep starts with one of these:
 	 * C0 controls, DEL, and the lead bytes of U+0080..U+00BF (C1
 	 * controls, the soft hyphen), U+061C, U+2000..U+207F (format
-	 * characters, separators) and U+F000..U+FFFF (BOM, U+FFF9..B). */
+	 * characters, separators) and U+F000..U+FFFF (BOM, U+FFF9..B); of
+	 * the leads, the character decides: “ ” — … are kept, and common in
+	 * titles. */
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = p[i];
-		if (c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xD8 ||
-		    c == 0xE2 || c == 0xEF)
+		if (c < 0x20 || c == 0x7F)
+			return 1;
+		if ((c == 0xC2 || c == 0xD8 || c == 0xE2 || c == 0xEF) &&
+		    lead_needs_clean(p + i, n - i))
 			return 1;
 	}
 	return 0;

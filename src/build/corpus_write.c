@@ -376,6 +376,8 @@ enum err_code corpus_writer_add(struct corpus_writer *w,
 	le_put32(r + A_DATE, a->date);
 	le_put32(r + A_FIRST, w->nblocks);
 	le_put32(r + A_NBLOCKS, (uint32_t)nw);
+	/* its text starts here, or the next one's does when it has none */
+	le_put64(r + A_START, w->text);
 	scratch_put(&w->scr[SCR_ARTICLES], r, sizeof r);
 	for (size_t j = 0; j < nw; j++) {
 		const char *t = written(&h, a, j)->text;

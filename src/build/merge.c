@@ -470,6 +470,7 @@ static enum err_code write_article(struct merge *m, size_t i, struct err *e)
 	le_put32(r + A_DATE, a.date);
 	le_put32(r + A_FIRST, a.first_block);
 	le_put32(r + A_NBLOCKS, a.nblocks);
+	le_put64(r + A_START, a.start);
 	for (int k = 0; k < NFIELDS; k++) {
 		uint32_t off;
 		if (!f[k].len)

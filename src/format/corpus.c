@@ -560,14 +560,19 @@ static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
 	return rc;
 }
 
+/* String k of article i from its { offset, length } at `ref`, checked;
+ * with `plain` non-NULL, whether it goes out as it is too
+ * (utf8_valid_plain). */
 static enum err_code get_string(struct corpus *c, size_t i, int k,
 				const uint8_t *ref, struct corpus_str *out,
-				struct err *e)
+				int *plain, struct err *e)
 {
 	uint32_t off = le_get32(ref), len = le_get32(ref + 4);
 	if (len == 0) {
 		/* None: a valid pointer all the same, for memcpy and "%.*s". */
 		*out = (struct corpus_str){ "", 0 };
+		if (plain)
+			*plain = 1;
 		return ERR_OK;
 	}
 	if ((uint64_t)off + len > c->len[SEC_STRINGS])
@@ -579,7 +584,9 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 	enum err_code rc = section_bytes(c, SEC_STRINGS, off, len, &p, e);
 	if (rc)
 		return rc;
-	if (!utf8_valid((const char *)p, len))
+	int ok = plain ? utf8_valid_plain((const char *)p, len, plain)
+		       : utf8_valid((const char *)p, len);
+	if (!ok)
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: %s is not "
 			       "valid UTF-8", c->name, i, corpus_field_name[k]);
 	*out = (struct corpus_str){ (const char *)p, len };
@@ -636,6 +643,37 @@ static enum err_code block_record(struct corpus *c, size_t j, uint64_t *off,
 	return ERR_OK;
 }
 
+/* Article i's start from its record `r`, checked against TEXT. */
+static enum err_code record_start(const struct corpus *c, size_t i,
+				  const uint8_t *r, uint64_t *start,
+				  struct err *e)
+{
+	*start = le_get64(r + A_START);
+	if (*start > c->len[SEC_TEXT])
+		return err_set(e, ERR_CORRUPT, "%s: article %zu starts at %"
+			       PRIu64 ", past TEXT (%" PRIu64 " bytes)",
+			       c->name, i, *start, c->len[SEC_TEXT]);
+	return ERR_OK;
+}
+
+/* The table of starts from ARTICLES, read whole (its chunks checked in one
+ * pass): each record's start, ascending.  `v` has room for n + 1. */
+static enum err_code read_starts(struct corpus *c, uint64_t *v, struct err *e)
+{
+	size_t n = c->narticles;
+	const uint8_t *r;
+	enum err_code rc = section_bytes(c, SEC_ARTICLES, 0,
+					 (uint64_t)n * ARTICLE_SIZE, &r, e);
+	for (size_t i = 0; i < n && !rc; i++, r += ARTICLE_SIZE) {
+		if (!(rc = record_start(c, i, r, &v[i], e)) && i &&
+		    v[i] < v[i - 1])
+			rc = err_set(e, ERR_CORRUPT, "%s: article %zu starts "
+				     "after the next one", c->name, i - 1);
+	}
+	v[n] = c->len[SEC_TEXT];
+	return rc;
+}
+
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 				    struct err *e)
 {
@@ -649,28 +687,10 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 	uint64_t *v = malloc(((size_t)c->narticles + 1) * sizeof *v);
 	if (!v)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	/* From the end: an article without blocks starts where the next
-	 * one does. */
-	uint64_t at = c->len[SEC_TEXT];
-	v[c->narticles] = at;
-	for (size_t i = c->narticles; i-- > 0;) {
-		const uint8_t *r = NULL;
-		uint32_t first = 0, nblocks = 0, len;
-		uint16_t kind;
-		uint64_t off;
-		enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
-		if (!rc && nblocks)
-			rc = block_record(c, first, &off, &len, &kind, e);
-		if (!rc && nblocks && off > at)
-			rc = err_set(e, ERR_CORRUPT, "%s: article %zu starts "
-				     "after the next one", c->name, i);
-		if (rc) {
-			free(v);
-			return rc;
-		}
-		if (nblocks)
-			at = off;
-		v[i] = at;
+	enum err_code rc = read_starts(c, v, e);
+	if (rc) {
+		free(v);
+		return rc;
 	}
 	/* Another thread may have made it meanwhile: keep the first. */
 	if (!__atomic_compare_exchange_n(&c->starts, &made, v, 0,
@@ -685,42 +705,12 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
 				   struct err *e)
 {
-	if (c->set) { /* its first block's offset in the set's TEXT */
-		struct corpus_article a;
-		struct corpus_block b;
-		enum err_code rc = corpus_set_article(c->set, c->name, i, &a,
-						      e);
-		*start = UINT64_MAX;
-		if (!rc && a.nblocks)
-			rc = corpus_block_record(c, a.first_block, &b, e);
-		if (!rc && a.nblocks)
-			*start = b.offset;
-		return rc;
-	}
-	if (i >= c->narticles)
-		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
-			       PRIu32 ")", c->name, i, c->narticles);
-	const uint8_t *r = NULL;
-	uint32_t first = 0, nblocks = 0, len;
-	uint16_t kind;
-	uint64_t off = UINT64_MAX;
-	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
-	if (!rc && nblocks)
-		rc = block_record(c, first, &off, &len, &kind, e);
-	if (!rc)
-		*start = off;
-	return rc;
-}
-
-enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
-			   uint32_t *flags, struct err *e)
-{
-	if (c->set) { /* the file's record, read whole */
+	if (c->set) { /* the file's record, moved to the set's TEXT */
 		struct corpus_article a;
 		enum err_code rc = corpus_set_article(c->set, c->name, i, &a,
 						      e);
 		if (!rc)
-			*title = a.title, *flags = a.flags;
+			*start = a.start;
 		return rc;
 	}
 	if (i >= c->narticles)
@@ -730,10 +720,41 @@ enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
 	uint32_t first = 0, nblocks = 0;
 	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
 	if (!rc)
-		rc = get_string(c, i, 0, r + A_STRINGS, title, e);
+		rc = record_start(c, i, r, start, e);
+	return rc;
+}
+
+enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
+			   uint32_t *flags, int *plain, struct err *e)
+{
+	if (c->set)
+		return corpus_set_title(c->set, c->name, i, title, flags,
+					plain, e);
+	if (i >= c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are %"
+			       PRIu32 ")", c->name, i, c->narticles);
+	const uint8_t *r = NULL;
+	uint32_t first = 0, nblocks = 0;
+	enum err_code rc = article_record(c, i, &r, &first, &nblocks, e);
+	if (!rc)
+		rc = get_string(c, i, 0, r + A_STRINGS, title, plain, e);
 	if (!rc)
 		*flags = le_get32(r + A_FLAGS);
 	return rc;
+}
+
+void corpus_prefetch_title(const struct corpus *c, size_t i)
+{
+	/* a hint: the record read unchecked, nothing trusted but that the
+	 * addresses stay in the mapping (a prefetch never faults anyway) */
+	const uint8_t *p = c->set ? NULL : __atomic_load_n(&c->p,
+							   __ATOMIC_ACQUIRE);
+	if (!p || i >= c->narticles)
+		return;
+	const uint8_t *r = p + c->off[SEC_ARTICLES] + (uint64_t)i * ARTICLE_SIZE;
+	uint32_t off = le_get32(r + A_STRINGS);
+	if (off < c->len[SEC_STRINGS])
+		__builtin_prefetch(p + c->off[SEC_STRINGS] + off);
 }
 
 enum err_code corpus_article(struct corpus *c, size_t i,
@@ -751,10 +772,21 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 		return rc;
 	struct corpus_str s[NFIELDS];
 	for (int k = 0; k < NFIELDS; k++) {
-		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], e);
+		rc = get_string(c, i, k, r + A_STRINGS + 8 * k, &s[k], NULL,
+				e);
 		if (rc)
 			return rc;
 	}
+	uint64_t start, off;
+	uint32_t len;
+	uint16_t kind;
+	if ((rc = record_start(c, i, r, &start, e)) ||
+	    (nblocks && (rc = block_record(c, first, &off, &len, &kind, e))))
+		return rc;
+	if (nblocks && start != off)
+		return err_set(e, ERR_CORRUPT, "%s: article %zu starts at %"
+			       PRIu64 ", its first block at %" PRIu64,
+			       c->name, i, start, off);
 	*out = (struct corpus_article){
 		.title = s[0],
 		.subtitle = s[1],
@@ -766,6 +798,7 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 		.flags = le_get32(r + A_FLAGS),
 		.first_block = first,
 		.nblocks = nblocks,
+		.start = start,
 	};
 	return ERR_OK;
 }
@@ -971,6 +1004,30 @@ enum err_code corpus_verify(struct corpus *c, struct err *e)
 	return corpus_verify_counted(c, NULL, e);
 }
 
+/* Every article's start as its blocks say (corpus_article checks those
+ * with blocks): from the last, each one without blocks where the next
+ * starts, and none after the next. */
+static enum err_code verify_starts(struct corpus *c, struct err *e)
+{
+	uint64_t at = c->len[SEC_TEXT];
+	for (size_t i = c->narticles; i-- > 0;) {
+		struct corpus_article a;
+		enum err_code rc = corpus_article(c, i, &a, e);
+		if (rc)
+			return rc;
+		if (a.start > at)
+			return err_set(e, ERR_CORRUPT, "%s: article %zu starts "
+				       "after the next one", c->name, i);
+		if (!a.nblocks && a.start != at)
+			return err_set(e, ERR_CORRUPT, "%s: article %zu has no "
+				       "blocks and starts at %" PRIu64 ", not "
+				       "where the next one does (%" PRIu64 ")",
+				       c->name, i, a.start, at);
+		at = a.start;
+	}
+	return ERR_OK;
+}
+
 enum err_code corpus_verify_counted(struct corpus *c, struct progress *p,
 				    struct err *e)
 {
@@ -1010,6 +1067,8 @@ enum err_code corpus_verify_counted(struct corpus *c, struct progress *p,
 		return err_set(e, ERR_CORRUPT, "%s: the articles cover %" PRIu64
 			       " of the %" PRIu32 " blocks", c->name, next,
 			       c->nblocks);
+	if ((rc = verify_starts(c, e)))
+		return rc;
 	for (size_t j = 0; j < c->nblocks; j++) {
 		struct corpus_block b;
 		rc = corpus_block(c, j, &b, e);

@@ -175,9 +175,23 @@ enum err_code corpus_set_article(struct corpus_set *s, const char *name,
 	size_t k = part_of(s, s->article, i);
 	enum err_code rc = corpus_article(s->part[k], i - s->article[k], out,
 					  e);
-	if (!rc) /* in the u32 range: corpus_join checked the total */
+	if (!rc) { /* in the u32 range: corpus_join checked the total */
 		out->first_block += (uint32_t)s->block[k];
+		out->start += s->text[k];
+	}
 	return rc;
+}
+
+enum err_code corpus_set_title(struct corpus_set *s, const char *name,
+			       size_t i, struct corpus_str *title,
+			       uint32_t *flags, int *plain, struct err *e)
+{
+	if (i >= s->article[s->n])
+		return err_set(e, ERR_USAGE, "%s: no article %zu (there are "
+			       "%" PRIu64 ")", name, i, s->article[s->n]);
+	size_t k = part_of(s, s->article, i);
+	return corpus_title(s->part[k], i - s->article[k], title, flags, plain,
+			    e);
 }
 
 /* Block j through `get` (corpus_block or corpus_block_record) of the file

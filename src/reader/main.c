@@ -15,6 +15,7 @@
 
 #include "kanbao/format/corpus.h"
 #include "kanbao/format/corpus_set.h"
+#include "kanbao/reader/answer.h"
 #include "kanbao/reader/doc.h"
 #include "kanbao/base/err.h"
 #include "kanbao/base/opt.h"
@@ -77,37 +78,30 @@ static const char usage[] =
 	"locale cannot be used or --search found nothing, 2 error (bad usage,\n"
 	"unreadable or invalid corpus).\n";
 
+/* What answer.h makes for standard output, written there at once, so
+ * that it stays in order with what goes through stdio (its memory kept
+ * for the next). */
+static struct buf piece;
+
+static void put_piece(void)
+{
+	fwrite(piece.p, 1, piece.len, stdout);
+	buf_clear(&piece);
+}
+
 /* Write text that came from a corpus: controls become pictures, never
  * escape sequences. */
 static void put_clean(const char *s, size_t n)
 {
-	/* what comes from a corpus is valid UTF-8 (the reader checks it),
-	 * and seldom holds what must change */
-	if (!utf8_needs_clean(s, n)) {
-		fwrite(s, 1, n, stdout);
-		return;
-	}
-	/* a title or a line of context fits: nothing to allocate */
-	char small[1024];
-	char *c = n <= (sizeof small - 1) / 3 ? small : malloc(n * 3 + 1);
-	if (!c)
-		return;
-	n = utf8_clean_to(s, n, 0, c, NULL);
-	fwrite(c, 1, n, stdout);
-	if (c != small)
-		free(c);
+	answer_clean(&piece, s, n);
+	put_piece();
 }
 
-/* A number and a tab, without printf's parsing of a format. */
+/* A number and a tab. */
 static void put_field(uint64_t v)
 {
-	char d[24];
-	size_t i = sizeof d;
-	d[--i] = '\t';
-	do
-		d[--i] = (char)('0' + v % 10);
-	while (v /= 10);
-	fwrite(d + i, 1, sizeof d - i, stdout);
+	answer_field(&piece, v);
+	put_piece();
 }
 
 /* The bundled corpus: beside the program in the build tree, else where
@@ -203,14 +197,8 @@ static int print(struct corpus *c, size_t id, size_t width)
 /* The title of article i as --list and --search show it. */
 static void put_title(struct corpus *c, size_t i)
 {
-	/* the title alone: the other strings of the record are not shown */
-	struct corpus_str title;
-	uint32_t flags;
-	if (corpus_title(c, i, &title, &flags, NULL) != ERR_OK)
-		return;
-	put_clean(title.s, title.len);
-	if (flags & ARTICLE_TITLE_DERIVED)
-		fputs("\xE2\x80\xA6", stdout);
+	answer_title(&piece, c, i);
+	put_piece();
 }
 
 /* Up to `chars` characters of context before byte `at` of s (so the hit
@@ -241,15 +229,14 @@ static int search_count_lines(struct corpus *c, const char *q)
 	struct search_result r;
 	if (search_count(c, q, strlen(q), &r, &e) != ERR_OK)
 		return fail(&e);
-	for (size_t i = 0; i < r.narticles; i++) {
-		if (!r.per_article[i])
-			continue;
-		put_field(i + 1);
-		put_field(r.per_article[i]);
-		put_title(c, i);
-		putchar('\n');
-	}
 	int status = r.n ? 0 : err_exit_status(ERR_NOMATCH);
+	fflush(stdout);
+	if (answer_counts(c, &r, STDOUT_FILENO) < 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "kanbao: standard output: %s\n",
+				strerror(errno));
+		status = 2;
+	}
 	search_result_free(&r);
 	return status;
 }

@@ -604,9 +604,7 @@ static enum err_code count_rest(const uint64_t *starts, const uint64_t *pos,
 }
 
 /* Where article i starts (i = the article count: the end of TEXT), from
- * its records; ERR_NOTFOUND for an article without blocks, which starts
- * where the next one with blocks does (count_by_records leaves those to
- * the table of starts). */
+ * its record. */
 static enum err_code start_of(struct corpus *c, size_t i, uint64_t *at,
 			      struct err *e)
 {
@@ -614,19 +612,15 @@ static enum err_code start_of(struct corpus *c, size_t i, uint64_t *at,
 		*at = corpus_text_size(c);
 		return ERR_OK;
 	}
-	enum err_code rc = corpus_article_start(c, i, at, e);
-	if (!rc && *at == UINT64_MAX)
-		return ERR_NOTFOUND;
-	return rc;
+	return corpus_article_start(c, i, at, e);
 }
 
 /* Counts for few hits (sorted) in many articles: each hit's article found
- * from the article and block records, galloping from the hit before's,
- * not from the table of every article's start (corpus_article_starts),
- * which reads two records an article: a rare word in 1 GB would read
- * 500,000 articles' records for a handful of hits.  ERR_OK; ERR_NOTFOUND
- * when an article without blocks is met (the caller then uses the table);
- * ERR_CORRUPT when the starts do not ascend; else the corpus's error. */
+ * from the article records, galloping from the hit before's, not from
+ * the table of every article's start (corpus_article_starts), which reads
+ * every record: a rare word in 1 GB would read 500,000 articles' records
+ * for a handful of hits.  ERR_OK; ERR_CORRUPT when the starts do not
+ * ascend; else the corpus's error. */
 static enum err_code count_by_records(struct corpus *c,
 				      struct search_result *r, struct err *e)
 {
@@ -802,15 +796,10 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 		return err_set(e, ERR_NOMEM, "out of memory");
 	if (!r->n)
 		return ERR_OK;
-	enum err_code rc;
-	if (r->n < r->narticles / 32) {
-		if ((rc = count_by_records(c, r, e)) != ERR_NOTFOUND)
-			return rc;
-		/* an article without blocks: the table knows where it is */
-		memset(r->per_article, 0, r->narticles * sizeof *r->per_article);
-		r->articles = 0;
-	}
+	if (r->n < r->narticles / 32)
+		return count_by_records(c, r, e);
 	const uint64_t *starts;
+	enum err_code rc;
 	if ((rc = corpus_article_starts(c, &starts, e)))
 		return rc;
 	return count_sorted(c, r, starts, stop, e);
@@ -1317,6 +1306,163 @@ static enum err_code find_pairs(struct index *x, const uint32_t *fq,
 	return ERR_OK;
 }
 
+/* High bits' words a piece of a list is decoded in before its positions
+ * are counted (count_pair): 2^15 positions at most, 256 KiB, which stay
+ * in the cache. */
+enum { PIECE_WORDS = 512 };
+
+/* A stretch of a list decoded a piece at a time and counted into the
+ * articles as it goes, its positions never gathered: bytes [w0, w1) of
+ * the high bits, positions i0 on.  The second of two stretches holds back
+ * the count of its first article, which the first stretch may count
+ * too. */
+struct streaming {
+	const struct list *s;
+	uint64_t w0, w1, i0;
+	const uint64_t *starts; /* the table of article starts */
+	size_t na; /* articles */
+	uint32_t *per; /* counts per article */
+	size_t art; /* the article of the last position counted */
+	size_t articles; /* articles it made non-zero */
+	int hold; /* hold back its first article's count */
+	size_t held_art; /* that article */
+	uint32_t held; /* its count held back */
+	uint64_t got; /* positions decoded */
+	uint64_t first, last; /* the first and last of them, once got */
+	struct err err;
+};
+
+/* Count positions pos[0..n), ascending, from article k->art on. */
+static void count_piece(struct streaming *k, const uint64_t *pos, size_t n)
+{
+	const uint64_t *starts = k->starts;
+	size_t na = k->na, art = k->art;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t p = pos[i]; /* below TEXT's end, decode_words says */
+		if (p >= starts[art + 1]) {
+			/* galloping, as count_run does */
+			size_t lo = art + 1, step = 1, hi;
+			while (lo + step < na && starts[lo + step] <= p)
+				lo += step, step *= 2;
+			hi = lo + step < na ? lo + step : na;
+			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
+						   p);
+		}
+		if (k->hold && art == k->held_art)
+			k->held++;
+		else
+			k->articles += k->per[art]++ == 0;
+	}
+	k->art = art;
+}
+
+static void *stream_stretch(void *arg)
+{
+	struct streaming *k = arg;
+	uint64_t *buf = malloc(PIECE_WORDS * 64 * sizeof *buf);
+	if (!buf) {
+		err_set(&k->err, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	for (uint64_t w = k->w0; w < k->w1; w += PIECE_WORDS * 8) {
+		struct decoding d = {
+			.s = k->s, .stop = k->s->x->stop, .w0 = w,
+			.w1 = k->w1 - w > PIECE_WORDS * 8 ? w + PIECE_WORDS * 8
+							 : k->w1,
+			.i0 = k->i0 + k->got, .out = buf,
+		};
+		decode_words(&d);
+		if (d.err.code) {
+			k->err = d.err;
+			break;
+		}
+		if (!d.got)
+			continue;
+		if (k->got && buf[0] <= k->last) {
+			list_corrupt(k->s, "has positions out of order or "
+				     "outside the text", &k->err);
+			break;
+		}
+		if (!k->got) { /* the article of the first */
+			size_t after = array_upper_u64(k->starts, k->na, buf[0]);
+			k->art = k->held_art = after ? after - 1 : 0;
+			k->first = buf[0];
+		}
+		k->last = buf[d.got - 1];
+		count_piece(k, buf, (size_t)d.got);
+		k->got += d.got;
+	}
+	free(buf);
+	return NULL;
+}
+
+/* The counts per article of a two-character form `fq` alone
+ * (search_count): its pair's list decoded a piece at a time and counted
+ * as it comes, in two halves at once for a long list, the positions
+ * neither gathered nor kept: 16 bytes a hit of memory written and read
+ * again, 2 million hits for 发展 in 1 GB.  ERR_NOTFOUND when the hits are
+ * few (under one an article in 32; count_articles places those from the
+ * records, not from the table of starts this needs) or the form is not
+ * a pair's (a '\n'), which run_form answers. */
+static enum err_code count_pair(struct index *x, const uint32_t *fq,
+				struct search_result *r, struct err *e)
+{
+	struct pair pr[2] = { 0 };
+	size_t best, na = corpus_article_count(x->c);
+	int absent;
+	enum err_code rc;
+	if (fq[0] == '\n' || fq[1] == '\n')
+		return ERR_NOTFOUND;
+	if ((rc = find_pairs(x, fq, 2, pr, &best, &absent, e)))
+		return rc;
+	if (absent || best != 0 || pr[0].en.count < na / 32)
+		return ERR_NOTFOUND;
+	struct list s;
+	const uint64_t *starts;
+	if ((rc = list_open(x, &pr[0].en, &s, e)) ||
+	    (rc = corpus_article_starts(x->c, &starts, e)))
+		return rc;
+	r->narticles = na;
+	r->per_article = calloc(na ? na : 1, sizeof *r->per_article);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	struct streaming k[2] = { {
+		.s = &s, .w1 = s.highb, .starts = starts, .na = na,
+		.per = r->per_article,
+	} };
+	k[1] = k[0];
+	k[1].w0 = k[1].w1; /* nothing, unless the list is long */
+	if (s.count >= HALVES_MIN) {
+		/* split as decode splits */
+		uint64_t mid = s.highb / 16 * 8, before = 0;
+		for (uint64_t w = 0; w < mid; w += 8)
+			before += popcount64(le_get64(s.high + w));
+		if (before <= s.count) {
+			k[0].w1 = k[1].w0 = mid;
+			k[1].i0 = before;
+			k[1].hold = 1;
+		}
+	}
+	if (k[1].w0 < k[1].w1)
+		in_halves(stream_stretch, &k[1], &k[0]);
+	else
+		stream_stretch(&k[0]);
+	if ((rc = halves_err(&k[0].err, &k[1].err, e)))
+		return rc;
+	if (k[1].got && k[0].got && k[1].first <= k[0].last)
+		return list_corrupt(&s, "has positions out of order or "
+				    "outside the text", e);
+	if (k[0].got + k[1].got < s.count)
+		return list_corrupt(&s, "is cut short", e);
+	if (k[1].held) {
+		r->articles += r->per_article[k[1].held_art] == 0;
+		r->per_article[k[1].held_art] += k[1].held;
+	}
+	r->n = (size_t)s.count;
+	r->articles += k[0].articles + k[1].articles;
+	return ERR_OK;
+}
+
 /* For run_shifted, when every character before the form's last two has
  * one length in bytes: the pairs to read (into `use`, pick_pairs), chosen
  * by the candidates they give times the lists they are filtered through,
@@ -1419,6 +1565,9 @@ static enum err_code run_query(struct corpus *c, const struct search_query *q,
 		return scan(c, q, r, stop, e);
 	if (how == COUNTS && q->len == 1 &&
 	    (rc = count_one(&x, q->fq[0], r, e)) != ERR_NOTFOUND)
+		return rc;
+	if (how == COUNTS && q->len == 2 &&
+	    (rc = count_pair(&x, q->fq, r, e)) != ERR_NOTFOUND)
 		return rc;
 	if ((rc = run_form(&x, q->fq, q->len, r, e)))
 		return rc;

@@ -56,8 +56,9 @@ static void test_valid(void **state)
 	}
 }
 
-/* utf8_needs_clean says 0 only of text utf8_clean leaves as it is: every
- * code point below U+10000 alone, each between two Han characters. */
+/* utf8_needs_clean says 0 only of text utf8_clean leaves as it is, and 1
+ * only of text it changes: every code point alone, each between two Han
+ * characters. */
 static void test_needs_clean(void **state)
 {
 	(void)state;
@@ -65,7 +66,35 @@ static void test_needs_clean(void **state)
 					  strlen("习近平谈治国理政 GDP 2023")),
 			 0);
 	assert_int_equal(utf8_needs_clean("a\tb", 3), 1);
-	for (uint32_t uc = 1; uc < 0x10000; uc++) {
+	/* the quotes, dash and ellipsis of a title go out as they are */
+	assert_int_equal(utf8_needs_clean("“新时代”——发展…",
+					  strlen("“新时代”——发展…")),
+			 0);
+	/* a character to clean at every place of a longer text, which is
+	 * looked at eight bytes at a time */
+	static const char *const bad[] = { "\x1b", "\x7f", "\xC2\x85",
+					   "\xE2\x80\x8B", "\xEF\xBB\xBF",
+					   "\xD8\x9C" };
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		for (size_t at = 0; at < 24; at++) {
+			char t[64];
+			memset(t, 'a', at);
+			size_t n = at, bl = strlen(bad[k]);
+			memcpy(t + n, bad[k], bl);
+			n += bl;
+			memcpy(t + n, "新时代发展", strlen("新时代发展"));
+			n += strlen("新时代发展");
+			if (!utf8_needs_clean(t, n))
+				fail_msg("case %zu at %zu: not seen", k, at);
+			memcpy(t + at, "b", 1); /* the first byte gone */
+			if (k < 2 && utf8_needs_clean(t, n))
+				fail_msg("case %zu at %zu: seen when gone", k,
+					 at);
+		}
+	}
+	/* a lead byte cut short: cleaned, to be safe */
+	assert_int_equal(utf8_needs_clean("\xE2\x80", 2), 1);
+	for (uint32_t uc = 1; uc < 0x110000; uc++) {
 		if (uc >= 0xD800 && uc <= 0xDFFF)
 			continue;
 		char t[16] = "中";
@@ -75,10 +104,17 @@ static void test_needs_clean(void **state)
 		size_t changed = 0, len;
 		char *c = utf8_clean(t, n, 0, &len, &changed);
 		assert_non_null(c);
-		if (!utf8_needs_clean(t, n) &&
-		    (changed || len != n || memcmp(c, t, n)))
-			fail_msg("U+%04X: utf8_clean changes it, "
-				 "utf8_needs_clean says not", (unsigned)uc);
+		int same = !changed && len == n && !memcmp(c, t, n);
+		int plain = -1;
+		assert_true(utf8_valid_plain(t, n, &plain));
+		if (plain != same)
+			fail_msg("U+%04X: utf8_valid_plain says %d",
+				 (unsigned)uc, plain);
+		if (utf8_needs_clean(t, n) == same)
+			fail_msg("U+%04X: utf8_clean %s it, utf8_needs_clean "
+				 "says %s", (unsigned)uc,
+				 same ? "keeps" : "changes",
+				 same ? "it needs cleaning" : "not");
 		free(c);
 	}
 }

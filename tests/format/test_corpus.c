@@ -22,6 +22,7 @@
 #include <xxhash.h>
 
 #include "kanbao/base/le.h"
+#include "kanbao/base/utf8.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/format/corpus_set.h"
 #include "kanbao/build/corpus_write.h"
@@ -39,9 +40,18 @@ enum {
 	H_HASH = 168,
 };
 
-/* An article record's size, where its first block and count are, and its
- * page's { u32 offset, u32 length }. */
-enum { ARTICLE_RECORD = 64, A_FIRST = 8, A_NBLOCKS = 12, A_PAGE = 56 };
+/* An article record's size, where its first block and count are, its
+ * page's { u32 offset, u32 length } and its u64 start in TEXT. */
+enum {
+	ARTICLE_RECORD = 72,
+	A_FIRST = 8,
+	A_NBLOCKS = 12,
+	A_PAGE = 56,
+	A_START = 64,
+};
+
+/* Block record j's u64 offset in TEXT. */
+enum { BLOCK_RECORD = 16 };
 
 static uint64_t sec_off(const uint8_t *f, int s)
 {
@@ -311,15 +321,16 @@ static void test_page_in_meta_line(void **state)
 	free(f);
 }
 
-/* Versions 3 and 4 (before FOLD, with a header of 160 bytes) are
- * refused, with what to do about it: the version is read before the
- * header's size, so even a file cut short of 176 bytes is told so. */
+/* Versions 3 and 4 (before FOLD, with a header of 160 bytes) and 5 (its
+ * article records without their starts) are refused, with what to do
+ * about it: the version is read before the header's size, so even a file
+ * cut short of 176 bytes is told so. */
 static void test_old_versions(void **state)
 {
 	(void)state;
 	size_t size;
 	uint8_t *f = fixture_bytes(&size);
-	for (uint32_t v = 3; v <= 4; v++) {
+	for (uint32_t v = 3; v <= 5; v++) {
 		le_put32(f + H_VERSION, v);
 		reseal(f);
 		for (size_t n = 12; n <= size; n += size - 12) {
@@ -1113,7 +1124,8 @@ static void test_bad_article_records(void **state)
 		 * read when only the page is bad */
 		struct corpus_str title;
 		uint32_t flags;
-		assert_int_equal(corpus_title(c, 0, &title, &flags, &e),
+		corpus_prefetch_title(c, 0); /* a hint: harmless here too */
+		assert_int_equal(corpus_title(c, 0, &title, &flags, NULL, &e),
 				 k < 3 ? ERR_CORRUPT : ERR_OK);
 		if (k < 3)
 			assert_true(starts_with(e.msg, says[k]));
@@ -1131,7 +1143,11 @@ static void test_verify_block_order(void **state)
 	(void)state;
 	size_t size;
 	uint8_t *f = fixture_bytes(&size);
-	le_put32(f + sec_off(f, SEC_ARTICLES) + 8, 1); /* article 0 starts at 1 */
+	/* article 0 starts at block 1, and in TEXT where block 1 does */
+	uint8_t *r = f + sec_off(f, SEC_ARTICLES);
+	le_put32(r + A_FIRST, 1);
+	le_put64(r + A_START, le_get64(f + sec_off(f, SEC_BLOCKS) +
+				       BLOCK_RECORD));
 	reseal(f);
 	struct corpus *c = open_ok(f, size);
 	struct corpus_article a;
@@ -1163,10 +1179,15 @@ static void test_article_starts(void **state)
 		/* the title alone, as corpus_article gives it */
 		struct corpus_str title;
 		uint32_t flags;
-		assert_int_equal(corpus_title(c, i, &title, &flags, &e), ERR_OK);
+		int plain = -1;
+		assert_int_equal(corpus_title(c, i, &title, &flags, &plain,
+					      &e),
+				 ERR_OK);
 		assert_ptr_equal(title.s, a.title.s);
 		assert_int_equal(title.len, a.title.len);
 		assert_int_equal(flags, a.flags);
+		/* and whether it goes out as it is, as utf8_needs_clean says */
+		assert_int_equal(plain, !utf8_needs_clean(title.s, title.len));
 		/* the same from the records alone, without the table */
 		uint64_t at = 0;
 		uint32_t len = 0;
@@ -1183,7 +1204,10 @@ static void test_article_starts(void **state)
 	assert_int_equal(corpus_article_start(c, NFIXTURE, &at, &e), ERR_USAGE);
 	struct corpus_str title;
 	uint32_t flags;
-	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, &e),
+	/* a hint, asked anywhere, does nothing wrong */
+	for (size_t i = 0; i <= NFIXTURE + 1; i++)
+		corpus_prefetch_title(c, i);
+	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, NULL, &e),
 			 ERR_USAGE);
 	assert_int_equal(corpus_block_span(c, corpus_block_count(c), &at, &len,
 					   &e),
@@ -1193,32 +1217,77 @@ static void test_article_starts(void **state)
 	assert_ptr_equal(again, starts);
 	corpus_close(c);
 
-	/* an article without blocks: no start of its own */
-	uint8_t *r0 = f + sec_off(f, SEC_ARTICLES) + 2 * ARTICLE_RECORD;
-	uint32_t had = le_get32(r0 + A_NBLOCKS);
-	le_put32(r0 + A_NBLOCKS, 0);
+	/* the last article without blocks (its blocks given to the one
+	 * before): it starts where the next one would, at TEXT's end */
+	uint8_t *r = f + sec_off(f, SEC_ARTICLES);
+	uint8_t *r1 = r + ARTICLE_RECORD, *r2 = r + 2 * ARTICLE_RECORD;
+	uint32_t had1 = le_get32(r1 + A_NBLOCKS), had2 = le_get32(r2 + A_NBLOCKS);
+	uint64_t start2 = le_get64(r2 + A_START);
+	le_put32(r1 + A_NBLOCKS, had1 + had2);
+	uint32_t first2 = le_get32(r2 + A_FIRST);
+	le_put32(r2 + A_NBLOCKS, 0);
+	le_put32(r2 + A_FIRST, first2 + had2);
+	le_put64(r2 + A_START, sec_len(f, SEC_TEXT));
 	reseal(f);
 	c = open_ok(f, size);
+	struct corpus_article a;
 	assert_int_equal(corpus_article_start(c, 2, &at, &e), ERR_OK);
-	assert_int_equal(at, UINT64_MAX);
+	assert_int_equal(at, sec_len(f, SEC_TEXT));
+	assert_int_equal(corpus_article(c, 2, &a, &e), ERR_OK);
+	assert_int_equal(a.start, at);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	assert_int_equal(starts[2], starts[3]);
+	assert_int_equal(corpus_verify(c, &e), ERR_OK);
 	corpus_close(c);
-	le_put32(r0 + A_NBLOCKS, had);
+	/* ... and not elsewhere */
+	le_put64(r2 + A_START, start2);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article(c, 2, &a, &e), ERR_OK);
+	assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "article 2 has no blocks and starts "
+				      "at "));
+	corpus_close(c);
+	le_put32(r2 + A_FIRST, first2);
+	le_put32(r1 + A_NBLOCKS, had1);
+	le_put32(r2 + A_NBLOCKS, had2);
+	le_put64(r2 + A_START, start2);
 
-	/* article 1 made to start at article 2's first block */
-	uint8_t *r = f + sec_off(f, SEC_ARTICLES);
-	le_put32(r + ARTICLE_RECORD + A_FIRST,
-		 le_get32(r + 2 * ARTICLE_RECORD + A_FIRST));
-	le_put32(r + ARTICLE_RECORD + A_NBLOCKS, 1);
+	/* article 1's start one byte past its first block's: the records
+	 * alone cannot tell, the article read whole can */
+	uint64_t start1 = le_get64(r1 + A_START);
+	le_put64(r1 + A_START, start1 + 1);
 	reseal(f);
 	c = open_ok(f, size);
 	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
-	/* still in order (1 and 2 start together): accepted */
+	assert_int_equal(corpus_article(c, 1, &a, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "article 1 starts at "));
+	assert_non_null(strstr(e.msg, ", its first block at "));
+	assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
+	corpus_close(c);
+	le_put64(r1 + A_START, start1);
+
+	/* article 1 made to start past TEXT */
+	le_put64(r1 + A_START, sec_len(f, SEC_TEXT) + 1);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_start(c, 1, &at, &e), ERR_CORRUPT);
+	assert_non_null(strstr(e.msg, "article 1 starts at "));
+	assert_non_null(strstr(e.msg, "past TEXT"));
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);
+	corpus_close(c);
+
+	/* article 1 made to start where article 2 does: still in order,
+	 * accepted by the table */
+	le_put64(r1 + A_START, start2);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
 	assert_int_equal(starts[1], starts[2]);
 	corpus_close(c);
 	/* article 0 made to start after article 1 */
-	le_put32(r + A_FIRST, le_get32(r + 2 * ARTICLE_RECORD + A_FIRST));
-	le_put32(r + A_NBLOCKS, 1);
-	le_put32(r + ARTICLE_RECORD + A_FIRST, 0);
+	le_put64(r1 + A_START, start1);
+	le_put64(r + A_START, start2);
 	reseal(f);
 	c = open_ok(f, size);
 	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);

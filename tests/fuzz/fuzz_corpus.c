@@ -108,6 +108,11 @@ static void run(const uint8_t *data, size_t size)
 			}
 			search_result_free(&r);
 		}
+		/* the counts alone, as --count asks: a pair's list counted
+		 * as it is decoded */
+		if (search_count(c, queries[q], strlen(queries[q]), &r, &e) ==
+		    ERR_OK)
+			search_result_free(&r);
 	}
 	corpus_close(c);
 	/* Keep the reads from being optimised away. */

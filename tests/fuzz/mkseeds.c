@@ -49,6 +49,7 @@ enum {
 	A_FIRST = 8, /* u32 first block */
 	A_TITLE = 16, /* { u32 offset, u32 length } into STRINGS */
 	A_PAGE = 56, /* the same for the page */
+	A_START = 64, /* u64 where its text starts in TEXT */
 	B_OFFSET = 0, /* u64 offset into TEXT */
 };
 
@@ -165,11 +166,11 @@ static void valid_tiny(struct buf *f)
 	(void)f;
 }
 
-/* Version 4, before FOLD (the rest as version 5 has it, resealed): refused
- * at open, with a word to rebuild it. */
+/* Version 5, before the articles' starts (the rest as version 6 has it,
+ * resealed): refused at open, with a word to rebuild it. */
 static void old_version(struct buf *f)
 {
-	le_put32(f->p + H_VERSION, 4);
+	le_put32(f->p + H_VERSION, 5);
 	reseal(f);
 }
 
@@ -302,12 +303,13 @@ static void block_bad_utf8(struct buf *f)
 	reseal(f);
 }
 
-/* Article 2 made to start at block 0, resealed: each record is sound on
- * its own, but the articles do not take the blocks in order (what
- * corpus_verify and corpus_article_starts check). */
+/* Article 2 made to start at block 0 (its start in TEXT too), resealed:
+ * each record is sound on its own, but the articles do not take the
+ * blocks in order (what corpus_verify and corpus_article_starts check). */
 static void blocks_out_of_order(struct buf *f)
 {
 	le_put32(article(f, 2) + A_FIRST, 0);
+	le_put64(article(f, 2) + A_START, 0);
 	reseal(f);
 }
 

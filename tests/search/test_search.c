@@ -413,6 +413,31 @@ static void test_lists_in_halves(void **state)
 	free(texts);
 }
 
+/* search_count of a pair whose list is long enough to be counted in two
+ * halves as it is decoded (search.c, count_pair): an article's hits on
+ * both sides of the split (each article holds 40 of them, so the split
+ * falls inside one) are counted once, as search_run counts them. */
+static void test_pair_counted_in_halves(void **state)
+{
+	(void)state;
+	enum { NA = 3000 };
+	char text[40 * 9 + 1] = ""; /* 40 pieces of three characters */
+	for (int k = 0; k < 40; k++)
+		strcat(text, k % 3 ? "发展，" : "发展发");
+	const char **texts = malloc(NA * sizeof *texts);
+	for (size_t i = 0; i < NA; i++)
+		texts[i] = i % 7 == 3 ? "鲲鹏" : text;
+	void *data;
+	struct corpus *c = small_corpus(texts, NA, "题", NULL, NULL, &data);
+	assert_true(hits(c, "发展") >= 65536);
+	agree(c, "发展", strlen("发展"));
+	agree(c, "展发", strlen("展发"));
+	agree(c, "展，", strlen("展，"));
+	corpus_close(c);
+	free(data);
+	free(texts);
+}
+
 /* A search asked to stop gives up with nothing, on every way the index
  * answers; not asked, it finds what search_run finds. */
 static void test_run_until_stops(void **state)
@@ -810,7 +835,8 @@ static void test_counts_few_hits(void **state)
 	assert_int_equal(r.per_article[199], 1);
 	search_result_free(&r);
 	corpus_close(c);
-	/* article 77's blocks given to article 76: 77 has none */
+	/* article 77's blocks given to article 76: 77 has none, and
+	 * starts where 78 does */
 	uint8_t *f = data;
 	uint8_t *art = f + le_get64(f + H_SECTIONS + 16 * SEC_ARTICLES);
 	uint8_t *a76 = art + 76 * ARTICLE_SIZE, *a77 = art + 77 * ARTICLE_SIZE;
@@ -818,6 +844,7 @@ static void test_counts_few_hits(void **state)
 		 le_get32(a76 + A_NBLOCKS) + le_get32(a77 + A_NBLOCKS));
 	le_put32(a77 + A_FIRST, 0);
 	le_put32(a77 + A_NBLOCKS, 0);
+	le_put64(a77 + A_START, le_get64(a77 + ARTICLE_SIZE + A_START));
 	reseal(f);
 	size_t size = le_get64(f + H_FSIZE);
 	assert_int_equal(corpus_open_mem(f, size, "forged", &c, &e), ERR_OK);
@@ -885,11 +912,12 @@ int main(void)
 		cmocka_unit_test(test_shifted_queries),
 		cmocka_unit_test(test_long_runs),
 		cmocka_unit_test(test_lists_in_halves),
+		cmocka_unit_test(test_pair_counted_in_halves),
 		cmocka_unit_test(test_run_until_stops),
 		cmocka_unit_test(test_bundled_agrees_with_scan),
 		cmocka_unit_test(test_big_agrees_with_scan),
 	};
-	/* KANBAO_TEST_ONLY=NAME: that test alone (the ThreadSanitizer run
+	/* KANBAO_TEST_ONLY=PATTERN: those tests alone (the ThreadSanitizer run
 	 * of tests/meson.build's search-halves) */
 	if (getenv("KANBAO_TEST_ONLY"))
 		cmocka_set_test_filter(getenv("KANBAO_TEST_ONLY"));

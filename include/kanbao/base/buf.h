@@ -28,6 +28,10 @@ void buf_printf(struct buf *b, const char *fmt, ...)
  * when an allocation failed) and resets the buffer. */
 char *buf_take(struct buf *b);
 
+/* Empty the buffer, keeping its memory for what is added next (and the
+ * `failed` flag). */
+void buf_clear(struct buf *b);
+
 /* Free the contents and reset the buffer. */
 void buf_free(struct buf *b);
 

@@ -107,13 +107,18 @@ char *utf8_clean(const char *s, size_t n, unsigned keep, size_t *outlen,
 size_t utf8_clean_to(const char *s, size_t n, unsigned keep, char *out,
 		     size_t *changed);
 
-/* Whether utf8_clean (keep 0) may change `n` bytes of valid UTF-8 at `s`:
- * 0 when it surely would not, found by looking at the bytes, not decoding
- * them (the text of most titles and paragraphs goes out as it is). */
+/* Whether utf8_clean (keep 0) would change `n` bytes of valid UTF-8 at
+ * `s`: 0 when it surely would not, found by looking at the bytes, not
+ * decoding them (the text of most titles and paragraphs goes out as it
+ * is, typographic quotes and dashes too). */
 int utf8_needs_clean(const char *s, size_t n);
 
 /* Non-zero when `n` bytes of `s` are valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
+
+/* utf8_valid, and for valid text `*plain` set, in the same pass, to
+ * whether utf8_clean (keep 0) leaves it as it is: !utf8_needs_clean. */
+int utf8_valid_plain(const char *s, size_t n, int *plain);
 
 /* Character classes the import rules and the layout talk about (inline:
  * the builder asks them of every character, several times). */

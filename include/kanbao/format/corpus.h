@@ -1,13 +1,13 @@
 /* corpus: the corpus file format and its mapped, validated reader (the
  * writer is build/corpus_write.h).
  *
- * File layout, version 5.  All integers little-endian; every section starts
+ * File layout, version 6.  All integers little-endian; every section starts
  * on an 8-byte boundary; padding bytes are zero.  The reader reads version
- * 5 alone: an older file is refused with a message to rebuild it.
+ * 6 alone: an older file is refused with a message to rebuild it.
  *
  *   offset 0    header (CORPUS_HEADER_SIZE = 176 bytes)
  *     0   u8[8]  magic "KANBAO\0\x1a"
- *     8   u32    version (5)
+ *     8   u32    version (6)
  *     12  u32    header size (176)
  *     16  u64    file size in bytes
  *     24  u32    article count
@@ -16,7 +16,7 @@
  *     36  u32    chunk count
  *     40  7 x { u64 offset, u64 length }: the sections, laid out in the
  *         file in this order:
- *           ARTICLES  article count x 64-byte article records
+ *           ARTICLES  article count x 72-byte article records
  *           BLOCKS    block count x 16-byte block records
  *           STRINGS   metadata strings (titles, sources, pages...), each
  *                     stored once
@@ -35,11 +35,16 @@
  *   The data region runs from the end of the header to the start of SUMS;
  *   chunk i covers bytes [header + i*chunk, min(header + (i+1)*chunk, SUMS)).
  *
- *   article record (64 bytes):
+ *   article record (72 bytes):
  *     u32 flags (enum article_flag)   u32 date (YYYYMMDD or 0)
  *     u32 first block                 u32 block count
  *     6 x { u32 offset, u32 length } into STRINGS: title, subtitle, source,
  *         place, byline, page (length 0 = none)
+ *     u64 start: where its text starts in TEXT (its first block's offset;
+ *         for an article without blocks, where the next article's text
+ *         starts), so that the table of every article's start is read
+ *         from the article records alone (version 6; version 5 took it
+ *         from each article's first block record)
  *   block record (16 bytes):
  *     u64 offset into TEXT   u32 length (without the '\n')
  *     u16 kind (enum block_kind: 0 paragraph, 1 section head, 2 title,
@@ -96,6 +101,9 @@ struct corpus_article {
 	uint32_t flags; /* enum article_flag bits */
 	uint32_t first_block; /* index of its first block */
 	uint32_t nblocks; /* how many blocks it has */
+	uint64_t start; /* where its text starts in TEXT (its first block's
+			   offset; without blocks, where the next one's
+			   starts) */
 };
 
 struct corpus_block {
@@ -172,10 +180,18 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 
 /* Article `i`'s title and flags alone, checked as corpus_article checks
  * them (the record, the title's place in STRINGS, its UTF-8), without
- * the other five strings: what a line of titles needs.  ERR_OK, or as
- * corpus_article. */
+ * the other five strings: what a line of titles needs.  With `plain`
+ * non-NULL, in the pass that checks the UTF-8, whether utf8_clean leaves
+ * the title as it is (utf8_valid_plain): a title is looked at once.
+ * ERR_OK, or as corpus_article. */
 enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
-			   uint32_t *flags, struct err *e);
+			   uint32_t *flags, int *plain, struct err *e);
+
+/* A hint that article i's title will be read soon (corpus_title): its
+ * bytes asked of the memory now, so that reading titles in article order
+ * waits less on it (they lie all over STRINGS).  Nothing is checked or
+ * returned; nothing happens for a set or a file not yet mapped. */
+void corpus_prefetch_title(const struct corpus *c, size_t i);
 
 /* Block `j` (0-based) of the whole file; check it lies inside TEXT, is valid
  * UTF-8 and its chunks match their checksums. */
@@ -198,18 +214,18 @@ enum err_code corpus_block_span(struct corpus *c, size_t j, uint64_t *offset,
 
 /* Where each article's text starts in TEXT: (*starts)[i] for article i,
  * (*starts)[n] = the size of TEXT; an article without blocks starts where
- * the next one does.  Made on the first call (O(articles), reading only
- * the article and block records) and kept until corpus_close.  ERR_OK, or
- * ERR_CORRUPT / ERR_CHECKSUM / ERR_NOMEM. */
+ * the next one does.  Made on the first call (O(articles), from the
+ * article records alone, which hold each start: their chunks checked,
+ * the starts found ascending and inside TEXT) and kept until
+ * corpus_close.  ERR_OK, or ERR_CORRUPT / ERR_CHECKSUM / ERR_NOMEM. */
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 				    struct err *e);
 
-/* Where article `i` starts in TEXT, from its two records alone (its first
- * block's offset), without making the whole table of
- * corpus_article_starts: for a few lookups in a large corpus.  UINT64_MAX
- * when it has no blocks (it starts where the next article with blocks
- * does, which this does not look for).  ERR_OK, or ERR_USAGE (no article
- * i), ERR_CORRUPT / ERR_CHECKSUM. */
+/* Where article `i` starts in TEXT, from its record alone, without making
+ * the whole table of corpus_article_starts: for a few lookups in a large
+ * corpus.  An article without blocks starts where the next one does.
+ * ERR_OK, or ERR_USAGE (no article i), ERR_CORRUPT (a start past TEXT) /
+ * ERR_CHECKSUM. */
 enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,
 				   struct err *e);
 

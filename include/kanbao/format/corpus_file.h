@@ -24,12 +24,13 @@ enum {
 	H_RESERVED = 160,
 	H_HASH = 168,
 
-	ARTICLE_SIZE = 64,
+	ARTICLE_SIZE = 72,
 	A_FLAGS = 0,
 	A_DATE = 4,
 	A_FIRST = 8,
 	A_NBLOCKS = 12,
 	A_STRINGS = 16, /* NFIELDS x { u32 offset, u32 length } */
+	A_START = 64, /* u64: where its text starts in TEXT */
 
 	BLOCK_SIZE = 16,
 	B_OFFSET = 0,
@@ -41,8 +42,9 @@ enum {
 	SUM_SIZE = 8, /* bytes per entry of SUMS */
 };
 
-_Static_assert(A_STRINGS + 8 * NFIELDS == ARTICLE_SIZE,
-	       "an article record's strings fill it to its end");
+_Static_assert(A_STRINGS + 8 * NFIELDS == A_START &&
+	       A_START + 8 == ARTICLE_SIZE,
+	       "an article record's strings, then its start, fill it");
 _Static_assert(H_SECTIONS + 16 * NSEC == H_SUMS_HASH &&
 	       H_HASH + 8 == CORPUS_HEADER_SIZE,
 	       "the section table, then the hashes, fill the header");

@@ -86,6 +86,9 @@ enum err_code corpus_set_text(struct corpus_set *s, const char *name,
 enum err_code corpus_set_article(struct corpus_set *s, const char *name,
 				 size_t i, struct corpus_article *out,
 				 struct err *e);
+enum err_code corpus_set_title(struct corpus_set *s, const char *name,
+			       size_t i, struct corpus_str *title,
+			       uint32_t *flags, int *plain, struct err *e);
 enum err_code corpus_set_block(struct corpus_set *s, const char *name,
 			       size_t j, struct corpus_block *out,
 			       struct err *e);
