@@ -48,6 +48,8 @@ enum state {
 	S_CL, /* closing dateline */
 	S_EM, /* end mark */
 	S_CR, /* photo credit */
+	S_COL, /* a column's head before the body of its first item, where
+		  headlines close their articles */
 	S_COUNT
 };
 
@@ -56,6 +58,7 @@ static const enum role STATE_ROLE[S_COUNT] = {
 	ROLE_DATELINE, ROLE_BYLINE_PRE, ROLE_NOTE, ROLE_NOTE_TEXT, ROLE_BODY,
 	ROLE_BODY, ROLE_LEAD, ROLE_LEAD, ROLE_BODY, ROLE_BODY, ROLE_CROSS,
 	ROLE_CROSS, ROLE_BYLINE, ROLE_BYLINE, ROLE_END, ROLE_END, ROLE_CREDIT,
+	ROLE_KICKER,
 };
 
 /* The role a state stands for. */
@@ -95,6 +98,9 @@ struct feat {
 	int names; /* names alone: 1, padded apart ("林　岚"): 2 */
 	int column; /* short, right above a longer headline line: the head
 		       of a column (经济快讯) or a kicker */
+	int column_under; /* the same right under one: where headlines close
+			     their articles, a column's head over its first
+			     brief, after the headline of the item before */
 	int numbered, kicker_end;
 	int couplet; /* two phrases of a length, set apart ("欢声笑语辞旧岁
 			万众一心迎新年"): the form of a kicker */
@@ -472,6 +478,8 @@ static double emit(const struct feat *f, const struct unit *u, int st)
 		return head2_score(f, u);
 	case S_K:
 		return kicker_score(f, u);
+	case S_COL:
+		return f->column_under ? kicker_score(f, u) + 1.5 : NEG;
 	case S_S:
 		return subhead_score(f, u);
 	case S_XD:
@@ -704,6 +712,14 @@ static void grammar_closing(double t[S_COUNT + 1][S_COUNT])
 	t[S_BP][S_DL] = 0;
 	t[S_CL][S_DL] = -0.5;
 	t[S_Y][S_DL] = -1;
+	/* a column's head (综合简报) after the headline that closes the
+	 * item before, over the first brief of the column */
+	for (const int *h = HEADS; *h >= 0; h++)
+		t[*h][S_COL] = -0.5;
+	t[S_COL][S_LD] = -0.5;
+	t[S_COL][S_LN] = -0.5;
+	t[S_COL][S_DL] = -0.5;
+	t[S_COL][S_BP] = -0.5;
 	t[START][S_LD] = 0;
 	t[START][S_LN] = 0;
 	t[START][S_DL] = 0;
@@ -735,16 +751,18 @@ int roles_starts_article(enum role prev, enum role r, int after)
 {
 	if (r == ROLE_LEAD) /* unless what opens its article came first */
 		return prev != ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
-		       prev != ROLE_DATELINE;
+		       prev != ROLE_DATELINE && prev != ROLE_KICKER;
 	int body = prev == ROLE_COUNT || prev == ROLE_LEAD ||
 		   prev == ROLE_BODY || prev == ROLE_CROSS ||
 		   prev == ROLE_BYLINE || prev == ROLE_END ||
 		   prev == ROLE_CREDIT;
+	int closed = prev == ROLE_HEAD || prev == ROLE_SUBHEAD;
 	if (after)
-		return (r == ROLE_DATELINE && prev != ROLE_SOURCE &&
-			prev != ROLE_BYLINE_PRE) ||
+		return (r == ROLE_KICKER && closed) ||
+		       (r == ROLE_DATELINE && prev != ROLE_SOURCE &&
+			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER) ||
 		       (r == ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
-			prev != ROLE_BYLINE_PRE);
+			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER);
 	return body && (r == ROLE_KICKER || r == ROLE_HEAD ||
 			r == ROLE_SUBHEAD || r == ROLE_SOURCE ||
 			r == ROLE_NOTE || r == ROLE_DATELINE ||
@@ -1155,6 +1173,10 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 		f[i].column = f[i].shortish && f[i].chars <= 6 &&
 			      f[i + 1].shortish &&
 			      f[i + 1].chars >= f[i].chars + 3;
+	for (size_t i = lo + 1; i < hi; i++)
+		f[i].column_under = f[i].shortish && f[i].chars <= 6 &&
+				    f[i - 1].shortish && !f[i].cut &&
+				    f[i - 1].chars >= f[i].chars + 3;
 	for (size_t i = lo + 1; i < hi; i++)
 		f[i].plain_after_head = f[i - 1].shortish && !f[i].cut &&
 					!f[i].dash && !f[i].paren &&

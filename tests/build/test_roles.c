@@ -148,6 +148,28 @@ static void test_after(void **state)
 	free(got);
 }
 
+static void test_after_column(void **state)
+{
+	(void)state;
+	/* headlines after their bodies, then a column's head over the
+	 * column's first brief: it opens that brief, it is not the closing
+	 * headline of the item before */
+	static const char *const t[] = {
+		"新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		"先进事迹，十户家庭光荣入选。",
+		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
+		"中宣部、全国妇联发布最美家庭先进事迹",
+		"经济快讯",
+		"本报讯　全国助残日活动主题公布，中国残联当天召开新闻发布会。",
+		"全国助残日活动主题公布",
+	};
+	int after = 0;
+	char *got = read_roles(t, 6, LAYOUT_WRAPPED, &after);
+	assert_true(after);
+	assert_string_equal(got, "LBHKLH");
+	free(got);
+}
+
 static void test_starts_article(void **state)
 {
 	(void)state;
@@ -162,6 +184,12 @@ static void test_starts_article(void **state)
 	assert_false(roles_starts_article(ROLE_BODY, ROLE_HEAD, 1));
 	assert_true(roles_starts_article(ROLE_HEAD, ROLE_LEAD, 1));
 	assert_true(roles_starts_article(ROLE_HEAD, ROLE_DATELINE, 1));
+	/* a column's head after a closing headline opens the next item;
+	 * what follows it is that item's */
+	assert_true(roles_starts_article(ROLE_HEAD, ROLE_KICKER, 1));
+	assert_false(roles_starts_article(ROLE_BODY, ROLE_KICKER, 1));
+	assert_false(roles_starts_article(ROLE_KICKER, ROLE_LEAD, 1));
+	assert_false(roles_starts_article(ROLE_KICKER, ROLE_DATELINE, 1));
 	assert_int_equal(roles_letter(ROLE_HEAD), 'H');
 	assert_int_equal(roles_letter(ROLE_CREDIT), 'C');
 }
@@ -173,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_items_without_datelines),
 		cmocka_unit_test(test_after),
+		cmocka_unit_test(test_after_column),
 		cmocka_unit_test(test_starts_article),
 	};
 	return cmocka_run_group_tests_name("roles", tests, NULL, NULL);
