@@ -361,8 +361,10 @@ static double bodyish(const struct feat *f, const struct unit *u)
 		s += 1;
 	else if (f->run >= 4 || f->table)
 		s += 0; /* a line of a list, a poem, a table */
-	else if (f->chars >= 40 || (u->flags & INTERLEAVE_OPEN))
-		s += 0; /* cut by a column */
+	else if ((f->chars >= 40 && !f->next_dateline) ||
+		 (u->flags & INTERLEAVE_OPEN))
+		s += 0; /* cut by a column (not right before a dateline: that
+			   opens another article, after a headline) */
 	else
 		s -= f->chars < 12 ? 3.5 : 2.5;
 	if (f->inner)

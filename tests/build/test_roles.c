@@ -84,6 +84,14 @@ static void test_news(void **state)
 	EXPECT("HsbBB", "首都各界群众喜迎新世纪",
 	       "《人民日报》（2001年01月01日 第 04 版）",
 	       "本报记者　孟繁星　吴建华", P1, P2);
+	/* a document's long title (41 characters, no mark) right before
+	 * the dateline of its article: a headline, not a paragraph cut by
+	 * a column */
+	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
+	       P2,
+	       "国务院办公厅印发关于进一步做好新形势下促进农村居民持续增收和扩大"
+	       "就业工作的实施意见",
+	       "新华社北京12月30日电　" P5, P3);
 	/* two articles: the second headline comes after a dateline body */
 	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
 	       P2, "全国政协举行新年茶话会", "新华社北京12月30日电　" P5,
