@@ -971,8 +971,12 @@ static void orientation(const struct ctx *c, const unsigned char *st,
 				j++;
 			}
 			/* at the very start or end of its region (two votes:
-			 * no text on that side at all) or of its page */
-			int first = i == lo[reg[i]] ? 2 : c->u[i].cut;
+			 * no text on that side at all) or of its page; a
+			 * region that starts inside a chain has the text of
+			 * the region before on that side, which is read */
+			int first = i == lo[reg[i]] && i == a ? 2
+				    : i == lo[reg[i]] ? 0
+						      : c->u[i].cut;
 			int last = j == hi[reg[i]] ? 2 : j < b && c->u[j].cut;
 			/* the text after it, to the next group */
 			size_t next = j;
@@ -1020,7 +1024,12 @@ static void decide(int *votes, size_t nr, void (*debug)(const char *line))
 {
 	for (size_t r = 0; r < nr; r++) {
 		int yes = votes[2 * r + 1], no = votes[2 * r];
-		votes[2 * r] = yes >= 2 && yes >= 2 * no;
+		/* a region too small to say (a poem set a line each amid
+		 * hard-wrapped columns) reads as the one before it */
+		if (r > 0 && yes + no < 2 && no == 0)
+			votes[2 * r] = votes[2 * (r - 1)];
+		else
+			votes[2 * r] = yes >= 2 && yes >= 2 * no;
 		if (debug) {
 			char line[120];
 			snprintf(line, sizeof line,

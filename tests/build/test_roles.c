@@ -8,12 +8,15 @@
 #include "kanbao/build/interleave.h"
 
 /* Units of one chain, a paragraph (or headline...) each, in a layout of
- * one paragraph per line; their roles as letters (roles_letter), and
- * whether the headlines were read as standing after their bodies. */
-static char *read_roles(const char *const *text, size_t n,
-			enum layout_kind kind, int *after_out)
+ * `kind` up to unit `split`, of `kind2` from there (a second region);
+ * their roles as letters (roles_letter), and whether the headlines of
+ * the last unit's region were read as standing after their bodies. */
+static char *read_regions(const char *const *text, size_t n,
+			  enum layout_kind kind, size_t split,
+			  enum layout_kind kind2, int *after_out)
 {
-	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
+	struct layout lays[2] = { { .kind = kind, .full = 46, .cont = 52 },
+				  { .kind = kind2, .full = 46, .cont = 52 } };
 	struct unit *u = calloc(n, sizeof *u);
 	struct interleave_block *tb = calloc(n, sizeof *tb);
 	enum role *role = calloc(n, sizeof *role);
@@ -27,7 +30,7 @@ static char *read_roles(const char *const *text, size_t n,
 		for (size_t k = 0; k < len; k++)
 			nl += text[i][k] == '\n';
 		u[i] = (struct unit){ text[i], len, i, i, 2 * i + 1, nl, 0, 1,
-				      len, 0, 0, &lay, 0 };
+				      len, 0, 0, &lays[i >= split], 0 };
 		tb[i] = (struct interleave_block){ text[i], len, 0 };
 	}
 	size_t chain[2] = { 0, n };
@@ -39,13 +42,20 @@ static char *read_roles(const char *const *text, size_t n,
 	for (size_t i = 0; i < n; i++)
 		buf_putc(&b, roles_letter(role[i]));
 	if (after_out)
-		*after_out = n ? after[0] : 0;
+		*after_out = n ? after[n - 1] : 0;
 	interleave_sim_free(sim);
 	free(u);
 	free(tb);
 	free(role);
 	free(after);
 	return buf_take(&b);
+}
+
+/* The same in one layout. */
+static char *read_roles(const char *const *text, size_t n,
+			enum layout_kind kind, int *after_out)
+{
+	return read_regions(text, n, kind, n, kind, after_out);
 }
 
 static void expect(const char *const *text, size_t n, const char *want)
@@ -178,6 +188,41 @@ static void test_after_column(void **state)
 	free(got);
 }
 
+static void test_after_small_region(void **state)
+{
+	(void)state;
+	/* headlines after their bodies in hard-wrapped columns, then a
+	 * poem set a line each (another layout, another region) whose
+	 * first headline closes the article before it: the small region
+	 * reads as the one before, its title at its end */
+	static const char *const t[] = {
+		"新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		"先进事迹，十户家庭光荣入选。",
+		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
+		"中宣部、全国妇联发布最美家庭先进事迹",
+		"新华社北京5月15日电　全国助残日活动主题公布，中国残联当天召开"
+		"新闻发布会。",
+		"通知要求，各地要切实做好残疾人基本医疗保障工作。",
+		"全国助残日活动主题公布",
+		"新华社北京5月15日电　长江流域禁渔执法专项检查启动，各地加强巡查。",
+		"禁渔实施以来，长江干流和重要支流的水生生物多样性持续恢复。",
+		"长江流域禁渔执法专项检查启动",
+		"林　岚",
+		"晚风吹过河岸",
+		"柳枝轻拂水面",
+		"渔船静静停泊",
+		"星光洒满江心",
+		"月色照亮归途。",
+		"江边的夜晚",
+	};
+	int after = 0;
+	char *got = read_regions(t, 16, LAYOUT_WRAPPED, 8, LAYOUT_PARAGRAPHS,
+				 &after);
+	assert_true(after);
+	assert_string_equal(got, "LBHLBHLBHbLBBBBH");
+	free(got);
+}
+
 static void test_starts_article(void **state)
 {
 	(void)state;
@@ -210,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_items_without_datelines),
 		cmocka_unit_test(test_after),
 		cmocka_unit_test(test_after_column),
+		cmocka_unit_test(test_after_small_region),
 		cmocka_unit_test(test_starts_article),
 	};
 	return cmocka_run_group_tests_name("roles", tests, NULL, NULL);
