@@ -384,7 +384,8 @@ static double bodyish(const struct feat *f, const struct unit *u)
 /* A headline's first line: headline-like, and more so where the text
  * after it shares its words, a dateline follows, or a dateline opens its
  * line; a line that looks like a section head (siblings set alike, the
- * topic going on across it) less so.  A photo's mark alone ends a
+ * topic going on across it) less so, and one in parentheses (an author's
+ * note, （作者为…）; a subtitle's form) less so.  A photo's mark alone ends a
  * headline, it does not make one. */
 static double head_score(const struct feat *f, const struct unit *u)
 {
@@ -393,8 +394,8 @@ static double head_score(const struct feat *f, const struct unit *u)
 		return NEG;
 	if (f->photo_only)
 		return NEG; /* a headline's end, not one */
-	return h + 2 * f->photo + 1.5 * f->next_dateline +
-	       1.5 * f->table_head +
+	return h + 2 * f->photo + 1.5 * f->next_dateline -
+	       2 * f->paren + 1.5 * f->table_head +
 	       3 * f->opening_head - 0.5 * f->numbered +
 	       2 * f->lead_share -
 	       0.5 * (f->siblings > 0) -

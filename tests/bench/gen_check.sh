@@ -26,7 +26,7 @@ failed=0
 # --size 1M is 8 days, 449 articles, every layout kanbao-gen writes: lines
 # 01-01 (a masthead a page) and 01-06 (a source line under each headline),
 # lines-gbk 01-02 and 01-07, wrapped 01-03 (headlines after their bodies)
-# and 01-08, pdf 01-04, pdf-layout 01-05.  138 lines differ (an article
+# and 01-08, pdf 01-04, pdf-layout 01-05.  136 lines differ (an article
 # misread costs its manifest line and the line listed instead), by day:
 #
 #  50  pdf-layout 01-05.  The renderer centres a headline over both
@@ -52,11 +52,11 @@ failed=0
 #      ("北京冬残奥会即将开幕有的跋山涉水"), a section head taken for a
 #      headline ("关爱，无处不在"), a notice's signature ("国家发展改革委
 #      二○二○年一月八日") listed as an article.
-#  18  the lines and lines-gbk days (01-01, 01-02, 01-06, 01-07): a kicker
+#  16  the lines and lines-gbk days (01-01, 01-02, 01-06, 01-07): a kicker
 #      or subtitle taken for the headline, a brief under a column head.
 #
 # Lower this when the builder improves; a count above it fails.
-MAX_MISMATCHES=138
+MAX_MISMATCHES=136
 
 fail() {
 	echo "FAIL: $*"

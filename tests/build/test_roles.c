@@ -139,6 +139,11 @@ static void test_items_without_datelines(void **state)
 	       "全国主要城市天气预报", "北京　晴　-9℃～1℃",
 	       "哈尔滨　晴转多云　-26℃～-15℃", "上海　多云　2℃～8℃",
 	       "广州　晴　10℃～19℃");
+	/* a subtitle in parentheses under a headline: the headline is
+	 * the plain line, not the one in parentheses */
+	EXPECT("HBEHSBB", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
+	       "守住一方好山好水", "（老支书王大爷这样说）",
+	       "老支书王大爷说，这些年村里变化很大，大家的日子越过越好。", P3);
 	/* a headless brief after a closing dateline: a lead */
 	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "本报讯（记者　马振华）" P3);
