@@ -723,6 +723,19 @@ static void grammar_closing(double t[S_COUNT + 1][S_COUNT])
 	t[S_COL][S_LN] = -0.5;
 	t[S_COL][S_DL] = -0.5;
 	t[S_COL][S_BP] = -0.5;
+	/* an editor's note opens the item it introduces, before its
+	 * byline or its body */
+	for (const int *h = HEADS; *h >= 0; h++)
+		t[*h][S_NOTE] = -0.5;
+	t[S_NOTE][S_NT] = 0;
+	t[S_NT][S_NT] = 0;
+	for (int k = 0; k < 2; k++) {
+		int from = k ? S_NT : S_NOTE;
+		t[from][S_BP] = 0;
+		t[from][S_DL] = 0;
+		t[from][S_OD] = 0;
+		t[from][S_ON] = k ? -0.5 : 0;
+	}
 	t[START][S_LD] = 0;
 	t[START][S_LN] = 0;
 	t[START][S_DL] = 0;
@@ -755,17 +768,20 @@ int roles_starts_article(enum role prev, enum role r, int after)
 	if (r == ROLE_LEAD) /* unless what opens its article came first */
 		return prev != ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
 		       prev != ROLE_DATELINE && prev != ROLE_KICKER;
+	int noted = prev == ROLE_NOTE || prev == ROLE_NOTE_TEXT;
 	int body = prev == ROLE_COUNT || prev == ROLE_LEAD ||
 		   prev == ROLE_BODY || prev == ROLE_CROSS ||
 		   prev == ROLE_BYLINE || prev == ROLE_END ||
 		   prev == ROLE_CREDIT;
 	int closed = prev == ROLE_HEAD || prev == ROLE_SUBHEAD;
 	if (after)
-		return (r == ROLE_KICKER && closed) ||
+		return ((r == ROLE_KICKER || r == ROLE_NOTE) && closed) ||
 		       (r == ROLE_DATELINE && prev != ROLE_SOURCE &&
-			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER) ||
+			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER &&
+			!noted) ||
 		       (r == ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
-			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER);
+			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER &&
+			!noted);
 	return body && (r == ROLE_KICKER || r == ROLE_HEAD ||
 			r == ROLE_SUBHEAD || r == ROLE_SOURCE ||
 			r == ROLE_NOTE || r == ROLE_DATELINE ||

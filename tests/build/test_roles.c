@@ -193,6 +193,37 @@ static void test_after_column(void **state)
 	free(got);
 }
 
+static void test_after_note(void **state)
+{
+	(void)state;
+	/* headlines after their bodies: an editor's note opens the item
+	 * it introduces, before its byline and its body, whose headline
+	 * closes them all */
+	static const char *const t[] = {
+		"新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		"先进事迹，十户家庭光荣入选。",
+		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
+		"中宣部、全国妇联发布最美家庭先进事迹",
+		"新华社北京5月15日电　全国助残日活动主题公布，中国残联当天召开"
+		"新闻发布会。",
+		"通知要求，各地要切实做好残疾人基本医疗保障工作。",
+		"全国助残日活动主题公布",
+		"编者按：调查研究是谋事之基，本报记者近日跟随调研组走进乡村，记"
+		"下了几个片段。",
+		"本报记者　游　仪",
+		"上午九点，调研组的车停在麦田边，组长先蹲在地头和种粮大户聊了"
+		"起来。",
+		"离开时，组长说，调研就是要把问题找准，把群众的难事一件一件解决"
+		"好。",
+		"田间地头听民声",
+	};
+	int after = 0;
+	char *got = read_roles(t, 11, LAYOUT_WRAPPED, &after);
+	assert_true(after);
+	assert_string_equal(got, "LBHLBHNbLBH");
+	free(got);
+}
+
 static void test_after_small_region(void **state)
 {
 	(void)state;
@@ -248,6 +279,10 @@ static void test_starts_article(void **state)
 	assert_false(roles_starts_article(ROLE_BODY, ROLE_KICKER, 1));
 	assert_false(roles_starts_article(ROLE_KICKER, ROLE_LEAD, 1));
 	assert_false(roles_starts_article(ROLE_KICKER, ROLE_DATELINE, 1));
+	/* so does an editor's note; its byline and body are that item's */
+	assert_true(roles_starts_article(ROLE_HEAD, ROLE_NOTE, 1));
+	assert_false(roles_starts_article(ROLE_NOTE, ROLE_BYLINE_PRE, 1));
+	assert_false(roles_starts_article(ROLE_NOTE_TEXT, ROLE_DATELINE, 1));
 	assert_int_equal(roles_letter(ROLE_HEAD), 'H');
 	assert_int_equal(roles_letter(ROLE_CREDIT), 'C');
 }
@@ -261,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_after),
 		cmocka_unit_test(test_after_column),
 		cmocka_unit_test(test_after_small_region),
+		cmocka_unit_test(test_after_note),
 		cmocka_unit_test(test_starts_article),
 	};
 	return cmocka_run_group_tests_name("roles", tests, NULL, NULL);
