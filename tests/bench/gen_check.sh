@@ -26,7 +26,7 @@ failed=0
 # --size 1M is 8 days, 449 articles, every layout kanbao-gen writes: lines
 # 01-01 (a masthead a page) and 01-06 (a source line under each headline),
 # lines-gbk 01-02 and 01-07, wrapped 01-03 (headlines after their bodies)
-# and 01-08, pdf 01-04, pdf-layout 01-05.  135 lines differ (an article
+# and 01-08, pdf 01-04, pdf-layout 01-05.  133 lines differ (an article
 # misread costs its manifest line and the line listed instead), by day:
 #
 #  50  pdf-layout 01-05.  The renderer centres a headline over both
@@ -37,7 +37,7 @@ failed=0
 #      that holds its article's opening ("2020-01-04 鼓励更多人加入到扶残
 #      助残行列中来", listed "这是愈发发光的人生之路——…" with a derived
 #      title).
-#  26  wrapped 01-03, headlines after their bodies: part of the day read
+#  25  wrapped 01-03, headlines after their bodies: part of the day read
 #      as if they stood before them, each article with its neighbour's
 #      date ("2020-01-01 打牢思想理论基础", listed "2020-01-03 …").  A
 #      generated headline shares no words with its body (the two are
@@ -48,7 +48,7 @@ failed=0
 #  25  pdf 01-04: a kicker or a commentary's author joined to the
 #      headline ("平等享受公共就业服务陶桂宇"), a two-line headline's second
 #      line taken for the body, a subtitle taken for a headline.
-#  18  wrapped 01-08: a kicker or plain subtitle joined to the headline
+#  17  wrapped 01-08: a kicker or plain subtitle joined to the headline
 #      ("北京冬残奥会即将开幕有的跋山涉水"), a section head taken for a
 #      headline ("关爱，无处不在"), a notice's signature ("国家发展改革委
 #      二○二○年一月八日") listed as an article.
@@ -56,7 +56,7 @@ failed=0
 #      or subtitle taken for the headline, a brief under a column head.
 #
 # Lower this when the builder improves; a count above it fails.
-MAX_MISMATCHES=135
+MAX_MISMATCHES=133
 
 fail() {
 	echo "FAIL: $*"

@@ -144,6 +144,12 @@ static void test_items_without_datelines(void **state)
 	EXPECT("HBEHSBB", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "守住一方好山好水", "（老支书王大爷这样说）",
 	       "老支书王大爷说，这些年村里变化很大，大家的日子越过越好。", P3);
+	/* the same with the fields set apart by single spaces, as a dump
+	 * that folded wide spaces leaves them; a poem before it */
+	EXPECT("HbBBBBBHBBB", "迎接新世纪的曙光", "林　岚", "当最后一页日历轻轻翻过",
+	       "远山的轮廓渐渐清晰", "我听见黄河在冰层下歌唱", "长江把浪花托向天际",
+	       "学堂里传出琅琅书声。", "全国主要城市天气预报", "北京 晴 -9℃～1℃",
+	       "哈尔滨 晴转多云 -26℃～-15℃", "上海 多云 2℃～8℃");
 	/* a headless brief after a closing dateline: a lead */
 	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "本报讯（记者　马振华）" P3);
