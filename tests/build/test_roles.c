@@ -184,8 +184,8 @@ static void test_after_column(void **state)
 	 * column's first brief: it opens that brief, it is not the closing
 	 * headline of the item before */
 	static const char *const t[] = {
-		"新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
-		"先进事迹，十户家庭光荣入选。",
+		("新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		 "先进事迹，十户家庭光荣入选。"),
 		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
 		"中宣部、全国妇联发布最美家庭先进事迹",
 		"经济快讯",
@@ -206,8 +206,8 @@ static void test_after_note(void **state)
 	 * it introduces, before its byline and its body, whose headline
 	 * closes them all */
 	static const char *const t[] = {
-		"新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
-		"先进事迹，十户家庭光荣入选。",
+		("新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		 "先进事迹，十户家庭光荣入选。"),
 		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
 		"中宣部、全国妇联发布最美家庭先进事迹",
 		"新华社北京5月15日电　全国助残日活动主题公布，中国残联当天召开"
@@ -238,8 +238,8 @@ static void test_after_small_region(void **state)
 	 * first headline closes the article before it: the small region
 	 * reads as the one before, its title at its end */
 	static const char *const t[] = {
-		"新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
-		"先进事迹，十户家庭光荣入选。",
+		("新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		 "先进事迹，十户家庭光荣入选。"),
 		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
 		"中宣部、全国妇联发布最美家庭先进事迹",
 		"新华社北京5月15日电　全国助残日活动主题公布，中国残联当天召开"
