@@ -351,8 +351,9 @@ static double headish(const struct feat *f, const struct unit *u,
 		s -= 3; /* a list, a poem, a table: text */
 	if (lay->indents && u->indent > 0 && u->indent < 8)
 		s -= 1.5; /* indented like a paragraph */
-	if (u->flags & INTERLEAVE_OPEN)
-		s -= 2;
+	if ((u->flags & INTERLEAVE_OPEN) && !f->next_dateline)
+		s -= 2; /* broken off: a paragraph goes on elsewhere, unless
+			   a dateline follows, opening another article */
 	return s;
 }
 
@@ -371,8 +372,8 @@ static double bodyish(const struct feat *f, const struct unit *u)
 		s += 1;
 	else if (f->run >= 4 || f->table)
 		s += 0; /* a line of a list, a poem, a table */
-	else if ((f->chars >= 40 && !f->next_dateline) ||
-		 (u->flags & INTERLEAVE_OPEN))
+	else if ((f->chars >= 40 || (u->flags & INTERLEAVE_OPEN)) &&
+		 !f->next_dateline)
 		s += 0; /* cut by a column (not right before a dateline: that
 			   opens another article, after a headline) */
 	else

@@ -7,6 +7,10 @@
 #include "kanbao/build/roles.h"
 #include "kanbao/build/interleave.h"
 
+/* The unit of the next read_regions that blocks.h flagged as breaking off
+ * mid-sentence (INTERLEAVE_OPEN), if any; each read clears it. */
+static size_t open_at = (size_t)-1;
+
 /* Units of one chain, a paragraph (or headline...) each, in a layout of
  * `kind` up to unit `split`, of `kind2` from there (a second region);
  * their roles as letters (roles_letter), and whether the headlines of
@@ -30,9 +34,12 @@ static char *read_regions(const char *const *text, size_t n,
 		for (size_t k = 0; k < len; k++)
 			nl += text[i][k] == '\n';
 		u[i] = (struct unit){ text[i], len, i, i, 2 * i + 1, nl, 0, 1,
-				      len, 0, 0, &lays[i >= split], 0 };
+				      len, 0,
+				      i == open_at ? INTERLEAVE_OPEN : 0u,
+				      &lays[i >= split], 0 };
 		tb[i] = (struct interleave_block){ text[i], len, 0 };
 	}
+	open_at = (size_t)-1;
 	size_t chain[2] = { 0, n };
 	struct interleave_sim *sim = interleave_sim_new(tb, n);
 	assert_non_null(sim);
@@ -101,6 +108,15 @@ static void test_news(void **state)
 	       P2,
 	       "国务院办公厅印发关于进一步做好新形势下促进农村居民持续增收和扩大"
 	       "就业工作的实施意见",
+	       "新华社北京12月30日电　" P5, P3);
+	/* the same wrapped over two full lines, so that it breaks off
+	 * unpunctuated at a column's edge: right before a dateline, still a
+	 * headline */
+	open_at = 3;
+	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
+	       P2,
+	       "国务院办公厅印发关于进一步做好新形势下促进农村居民持续增收和\n"
+	       "扩大就业工作的实施意见",
 	       "新华社北京12月30日电　" P5, P3);
 	/* two articles: the second headline comes after a dateline body */
 	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
