@@ -136,8 +136,7 @@ uint32_t punct_last(const char *s, size_t n, int *closed)
 	return p ? uc : 0;
 }
 
-/* One parenthesis from start to end: "（…）". */
-static int parenthesised(const char *s, size_t n)
+int punct_parenthesised(const char *s, size_t n)
 {
 	uint32_t first = 0, last = 0;
 	if (!n)
@@ -150,7 +149,7 @@ static int parenthesised(const char *s, size_t n)
 
 int punct_ends_stop(const char *s, size_t n)
 {
-	return punct_is_stop(punct_last(s, n, NULL)) || parenthesised(s, n);
+	return punct_is_stop(punct_last(s, n, NULL)) || punct_parenthesised(s, n);
 }
 
 int punct_has_stop(const char *s, size_t n)
@@ -169,5 +168,5 @@ int punct_ends_final(const char *s, size_t n)
 {
 	uint32_t uc = punct_last(s, n, NULL);
 	return punct_is_stop(uc) || uc == 0xFF1B || uc == 0xFF1A || uc == ';' ||
-	       uc == ':' || uc == 0x2014 || parenthesised(s, n);
+	       uc == ':' || uc == 0x2014 || punct_parenthesised(s, n);
 }

@@ -248,6 +248,9 @@ static int sentences_end(const struct layout *lay, const struct line *l,
 		return 0; /* a clause: the sentence goes on */
 	if (!punct_is_stop(last) && last != 0xFF1A && last != ':')
 		return 1; /* a headline, a byline: alone */
+	if (punct_parenthesised(l[j].s, l[j].len))
+		return 1; /* a line in parentheses after a sentence: an
+			     author's note, a closing dateline, apart */
 	if (!punct_ends_final(l[j].s, l[j].len) &&
 	    l[j].width <= HEAD_MAX_COLS && !punct_is_clause(
 		    punct_last(l[j].s, l[j].len, NULL)))

@@ -48,6 +48,8 @@ enum state {
 	S_CL, /* closing dateline */
 	S_EM, /* end mark, or a signature's date */
 	S_CR, /* photo credit */
+	S_COL, /* a column's head before the body of its first item, where
+		  headlines close their articles */
 	S_COUNT
 };
 
@@ -56,6 +58,7 @@ static const enum role STATE_ROLE[S_COUNT] = {
 	ROLE_DATELINE, ROLE_BYLINE_PRE, ROLE_NOTE, ROLE_NOTE_TEXT, ROLE_BODY,
 	ROLE_BODY, ROLE_LEAD, ROLE_LEAD, ROLE_BODY, ROLE_BODY, ROLE_CROSS,
 	ROLE_CROSS, ROLE_BYLINE, ROLE_BYLINE, ROLE_END, ROLE_END, ROLE_CREDIT,
+	ROLE_KICKER,
 };
 
 /* The role a state stands for. */
@@ -97,6 +100,9 @@ struct feat {
 	int names; /* names alone: 1, padded apart ("林　岚"): 2 */
 	int column; /* short, right above a longer headline line: the head
 		       of a column (经济快讯) or a kicker */
+	int column_under; /* the same right under one: where headlines close
+			     their articles, a column's head over its first
+			     brief, after the headline of the item before */
 	int numbered, kicker_end;
 	int couplet; /* two phrases of a length, set apart ("欢声笑语辞旧岁
 			万众一心迎新年"): the form of a kicker */
@@ -129,10 +135,12 @@ struct feat {
 };
 
 /* Three short fields or more (10 characters at most: "-26℃～-15℃"),
- * set apart by U+3000, two spaces or a line break, two of the gaps inside
- * a line, a digit among them: a row of a table, or rows (a weather box, a
- * list of results), not a paragraph. */
-static int table_row(const char *s, size_t n)
+ * set apart by gaps `gap` columns wide or more (U+3000 counts 2, a space
+ * 1, a line break 2), two of the gaps inside a line, a digit among
+ * them (and, where single spaces part them, no mark of a clause or a
+ * sentence): a row of a table, or rows (a weather box, a list of
+ * results), not a paragraph. */
+static int fields_row(const char *s, size_t n, int gap)
 {
 	int fields = 0, gaps = 0, digit = 0;
 	int blank = 2, brk = 0; /* of the gap so far: width, a line break */
@@ -145,16 +153,24 @@ static int table_row(const char *s, size_t n)
 			brk |= uc == '\n';
 			continue;
 		}
-		if (blank >= 2) {
+		if (blank >= gap) {
 			gaps += fields && !brk;
 			fields++, len = 0;
 		}
 		blank = brk = 0;
-		if (++len > 10)
+		if (++len > 10 ||
+		    (gap < 2 && (punct_is_clause(uc) || punct_is_stop(uc))))
 			return 0;
 		digit |= dates_digit(uc) >= 0;
 	}
 	return fields >= 3 && gaps >= 2 && digit;
+}
+
+/* A row of a table: its fields set apart by wide gaps, or, where a dump
+ * folded them to one space (北京 晴 -9℃～1℃), by single spaces. */
+static int table_row(const char *s, size_t n)
+{
+	return fields_row(s, n, 2) || fields_row(s, n, 1);
 }
 
 /* The longest line apart (a headline, a byline, a credit, a source
@@ -339,8 +355,9 @@ static double headish(const struct feat *f, const struct unit *u,
 		s -= 3; /* a list, a poem, a table: text */
 	if (lay->indents && u->indent > 0 && u->indent < 8)
 		s -= 1.5; /* indented like a paragraph */
-	if (u->flags & INTERLEAVE_OPEN)
-		s -= 2;
+	if ((u->flags & INTERLEAVE_OPEN) && !f->next_dateline)
+		s -= 2; /* broken off: a paragraph goes on elsewhere, unless
+			   a dateline follows, opening another article */
 	return s;
 }
 
@@ -359,8 +376,10 @@ static double bodyish(const struct feat *f, const struct unit *u)
 		s += 1;
 	else if (f->run >= 4 || f->table)
 		s += 0; /* a line of a list, a poem, a table */
-	else if (f->chars >= 40 || (u->flags & INTERLEAVE_OPEN))
-		s += 0; /* cut by a column */
+	else if ((f->chars >= 40 || (u->flags & INTERLEAVE_OPEN)) &&
+		 !f->next_dateline)
+		s += 0; /* cut by a column (not right before a dateline: that
+			   opens another article, after a headline) */
 	else
 		s -= f->chars < 12 ? 3.5 : 2.5;
 	if (f->inner)
@@ -380,7 +399,8 @@ static double bodyish(const struct feat *f, const struct unit *u)
 /* A headline's first line: headline-like, and more so where the text
  * after it shares its words, a dateline follows, or a dateline opens its
  * line; a line that looks like a section head (siblings set alike, the
- * topic going on across it) less so.  A photo's mark alone ends a
+ * topic going on across it) less so, and one in parentheses (an author's
+ * note, （作者为…）; a subtitle's form) less so.  A photo's mark alone ends a
  * headline, it does not make one. */
 static double head_score(const struct feat *f, const struct unit *u)
 {
@@ -389,8 +409,8 @@ static double head_score(const struct feat *f, const struct unit *u)
 		return NEG;
 	if (f->photo_only)
 		return NEG; /* a headline's end, not one */
-	return h + 2 * f->photo + 1.5 * f->next_dateline +
-	       1.5 * f->table_head +
+	return h + 2 * f->photo + 1.5 * f->next_dateline -
+	       2 * f->paren + 1.5 * f->table_head +
 	       3 * f->opening_head - 0.5 * f->numbered +
 	       2 * f->lead_share -
 	       0.5 * (f->siblings > 0) -
@@ -476,6 +496,8 @@ static double emit(const struct feat *f, const struct unit *u, int st)
 		return head2_score(f, u);
 	case S_K:
 		return kicker_score(f, u);
+	case S_COL:
+		return f->column_under ? kicker_score(f, u) + 1.5 : NEG;
 	case S_S:
 		return subhead_score(f, u);
 	case S_XD:
@@ -707,6 +729,27 @@ static void grammar_closing(double t[S_COUNT + 1][S_COUNT])
 	t[S_BP][S_DL] = 0;
 	t[S_CL][S_DL] = -0.5;
 	t[S_Y][S_DL] = -1;
+	/* a column's head (综合简报) after the headline that closes the
+	 * item before, over the first brief of the column */
+	for (const int *h = HEADS; *h >= 0; h++)
+		t[*h][S_COL] = -0.5;
+	t[S_COL][S_LD] = -0.5;
+	t[S_COL][S_LN] = -0.5;
+	t[S_COL][S_DL] = -0.5;
+	t[S_COL][S_BP] = -0.5;
+	/* an editor's note opens the item it introduces, before its
+	 * byline or its body */
+	for (const int *h = HEADS; *h >= 0; h++)
+		t[*h][S_NOTE] = -0.5;
+	t[S_NOTE][S_NT] = 0;
+	t[S_NT][S_NT] = 0;
+	for (int k = 0; k < 2; k++) {
+		int from = k ? S_NT : S_NOTE;
+		t[from][S_BP] = 0;
+		t[from][S_DL] = 0;
+		t[from][S_OD] = 0;
+		t[from][S_ON] = k ? -0.5 : 0;
+	}
 	t[START][S_LD] = 0;
 	t[START][S_LN] = 0;
 	t[START][S_DL] = 0;
@@ -738,16 +781,21 @@ int roles_starts_article(enum role prev, enum role r, int after)
 {
 	if (r == ROLE_LEAD) /* unless what opens its article came first */
 		return prev != ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
-		       prev != ROLE_DATELINE;
+		       prev != ROLE_DATELINE && prev != ROLE_KICKER;
+	int noted = prev == ROLE_NOTE || prev == ROLE_NOTE_TEXT;
 	int body = prev == ROLE_COUNT || prev == ROLE_LEAD ||
 		   prev == ROLE_BODY || prev == ROLE_CROSS ||
 		   prev == ROLE_BYLINE || prev == ROLE_END ||
 		   prev == ROLE_CREDIT;
+	int closed = prev == ROLE_HEAD || prev == ROLE_SUBHEAD;
 	if (after)
-		return (r == ROLE_DATELINE && prev != ROLE_SOURCE &&
-			prev != ROLE_BYLINE_PRE) ||
+		return ((r == ROLE_KICKER || r == ROLE_NOTE) && closed) ||
+		       (r == ROLE_DATELINE && prev != ROLE_SOURCE &&
+			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER &&
+			!noted) ||
 		       (r == ROLE_BYLINE_PRE && prev != ROLE_SOURCE &&
-			prev != ROLE_BYLINE_PRE);
+			prev != ROLE_BYLINE_PRE && prev != ROLE_KICKER &&
+			!noted);
 	return body && (r == ROLE_KICKER || r == ROLE_HEAD ||
 			r == ROLE_SUBHEAD || r == ROLE_SOURCE ||
 			r == ROLE_NOTE || r == ROLE_DATELINE ||
@@ -954,8 +1002,12 @@ static void orientation(const struct ctx *c, const unsigned char *st,
 				j++;
 			}
 			/* at the very start or end of its region (two votes:
-			 * no text on that side at all) or of its page */
-			int first = i == lo[reg[i]] ? 2 : c->u[i].cut;
+			 * no text on that side at all) or of its page; a
+			 * region that starts inside a chain has the text of
+			 * the region before on that side, which is read */
+			int first = i == lo[reg[i]] && i == a ? 2
+				    : i == lo[reg[i]] ? 0
+						      : c->u[i].cut;
 			int last = j == hi[reg[i]] ? 2 : j < b && c->u[j].cut;
 			/* the text after it, to the next group */
 			size_t next = j;
@@ -1003,7 +1055,12 @@ static void decide(int *votes, size_t nr, void (*debug)(const char *line))
 {
 	for (size_t r = 0; r < nr; r++) {
 		int yes = votes[2 * r + 1], no = votes[2 * r];
-		votes[2 * r] = yes >= 2 && yes >= 2 * no;
+		/* a region too small to say (a poem set a line each amid
+		 * hard-wrapped columns) reads as the one before it */
+		if (r > 0 && yes + no < 2 && no == 0)
+			votes[2 * r] = votes[2 * (r - 1)];
+		else
+			votes[2 * r] = yes >= 2 && yes >= 2 * no;
 		if (debug) {
 			char line[120];
 			snprintf(line, sizeof line,
@@ -1168,6 +1225,10 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 		f[i].column = f[i].shortish && f[i].chars <= 6 &&
 			      f[i + 1].shortish &&
 			      f[i + 1].chars >= f[i].chars + 3;
+	for (size_t i = lo + 1; i < hi; i++)
+		f[i].column_under = f[i].shortish && f[i].chars <= 6 &&
+				    f[i - 1].shortish && !f[i].cut &&
+				    f[i - 1].chars >= f[i].chars + 3;
 	for (size_t i = lo + 1; i < hi; i++)
 		f[i].plain_after_head = f[i - 1].shortish && !f[i].cut &&
 					!f[i].dash && !f[i].paren &&

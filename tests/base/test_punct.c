@@ -129,6 +129,18 @@ static void test_ends(void **state)
 	}
 }
 
+static void test_parenthesised(void **state)
+{
+	(void)state;
+	assert_true(punct_parenthesised("（作者为大学教授）",
+					strlen("（作者为大学教授）")));
+	assert_true(punct_parenthesised("(photo)", 7));
+	assert_false(punct_parenthesised("（一）基础设施", strlen("（一）基础设施")));
+	assert_false(punct_parenthesised("他说（笑）", strlen("他说（笑）")));
+	assert_false(punct_parenthesised("（记者)", strlen("（记者)")));
+	assert_false(punct_parenthesised("", 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_small_form),
 		cmocka_unit_test(test_last),
 		cmocka_unit_test(test_ends),
+		cmocka_unit_test(test_parenthesised),
 	};
 	return cmocka_run_group_tests_name("punct", tests, NULL, NULL);
 }

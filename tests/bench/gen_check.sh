@@ -26,37 +26,39 @@ failed=0
 # --size 1M is 8 days, 452 articles, every layout kanbao-gen writes: lines
 # 01-01 (a masthead a page) and 01-06 (a source line under each headline),
 # lines-gbk 01-02 and 01-07, wrapped 01-03 (headlines after their bodies)
-# and 01-08, pdf 01-04, pdf-layout 01-05.  110 lines differ (an article
-# misread costs its manifest line and the line listed instead), by day:
+# and 01-08, pdf 01-04, pdf-layout 01-05.  101 lines differ (an article
+# misread costs its manifest line and the line listed instead); by the
+# date on each differing line (an issue's articles mostly carry the day
+# before's datelines, so a day's file shows under its own date and the
+# one before): 2019-12-29 2, 01-01 6, 01-02 8, 01-03 27, 01-04 24, 01-05
+# 13, 01-06 6, 01-07 5, 01-08 10.  What is misread:
 #
-#  31  pdf-layout 01-05: a headline wrapped over two lines of a column
-#      read in part ("察" listed for "习近平总书记赴雄安新区考察", "构9000
-#      多家"), its first line left in the text before; a photo item's
-#      headline cut at its wrap ("振兴专干（附图片2张）").  (Until the
-#      renderer set -layout pages in positions as pdftotext does, a Han
-#      character one position and not two, centred headlines fell right
-#      of the gutter: 50 lines.)
-#  29  wrapped 01-03, headlines after their bodies: part of the day read
-#      as if they stood before them, each article with its neighbour's
-#      date ("2020-01-01 打牢思想理论基础", listed "2020-01-03 …").  A
-#      generated headline shares no words with its body (the two are
-#      drawn apart), as real headlines do, so only headlines at the edges
-#      of regions and pages vote (KANBAO_DEBUG: "region 1: … 1 votes for
-#      after, 1 against").  Also a column head ("经济快讯") and section
-#      heads ("关怀，始终如一") listed as articles, kickers joined.
-#  16  pdf 01-04: a kicker or a commentary's author joined to the
-#      headline ("平等享受公共就业服务陶桂宇"), a two-line headline's second
-#      line taken for the body, a subtitle taken for a headline.
-#  16  wrapped 01-08: a kicker or plain subtitle joined to the headline
-#      ("北京冬残奥会即将开幕有的跋山涉水"), a section head taken for a
-#      headline ("关爱，无处不在").  (A notice's signature, "国家发展改革委
-#      二○二○年一月八日", listed as an article before: its date now ends
-#      the notice.)
-#  18  the lines and lines-gbk days (01-01, 01-02, 01-06, 01-07): a kicker
-#      or subtitle taken for the headline, a brief under a column head.
+#  - pdf-layout 01-05: a headline wrapped over two lines of a column
+#    read in part ("察" listed for "习近平总书记赴雄安新区考察", "构9000
+#    多家"), its first line left in the text before; a photo item's
+#    headline cut at its wrap ("振兴专干（附图片2张）").  (Until the
+#    renderer set -layout pages in positions as pdftotext does, a Han
+#    character one position and not two, centred headlines fell right of
+#    the gutter: 50 lines.)
+#  - wrapped 01-03, headlines after their bodies: part of the day read as
+#    if they stood before them, each article with its neighbour's date
+#    ("2020-01-01 打牢思想理论基础", listed "2020-01-03 …").  A generated
+#    headline shares no words with its body (the two are drawn apart), as
+#    real headlines do, so only headlines at the edges of regions and
+#    pages vote (KANBAO_DEBUG: "region 1: … 1 votes for after, 1
+#    against").  Also section heads ("关怀，始终如一") listed as articles,
+#    kickers joined.
+#  - pdf 01-04: a kicker or a commentary's author joined to the headline
+#    ("平等享受公共就业服务陶桂宇"), a two-line headline's second line
+#    taken for the body, a subtitle taken for a headline.
+#  - wrapped 01-08: a kicker or plain subtitle joined to the headline
+#    ("北京冬残奥会即将开幕有的跋山涉水"), a section head taken for a
+#    headline ("关爱，无处不在").
+#  - the lines and lines-gbk days (01-01, 01-02, 01-06, 01-07): a kicker
+#    or subtitle taken for the headline, a brief under a column head.
 #
 # Lower this when the builder improves; a count above it fails.
-MAX_MISMATCHES=110
+MAX_MISMATCHES=101
 
 fail() {
 	echo "FAIL: $*"

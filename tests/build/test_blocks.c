@@ -215,6 +215,17 @@ static void test_sentences(void **state)
 	       "下午下起了小雨，/孩子們躲在亭子裡。|"
 	       "晚上，雨停了。/街上的燈一盞一盞亮起來。|"
 	       "新的一年開始了！/人們互相祝福。");
+	/* a line in parentheses under a paragraph's last sentence (an
+	 * author's note, a closing dateline) is a block apart, and the
+	 * paragraph above it ends */
+	expect("今天天氣很好，\n我們去公園散步，\n看見很多人。\n大家都很高興。\n\n"
+	       "下午下起了小雨，\n孩子們躲在亭子裡。\n（作者為本市小學教師）\n\n"
+	       "晚上，雨停了。\n街上的燈一盞一盞亮起來。\n\n新的一年開始了！\n"
+	       "人們互相祝福。\n",
+	       "今天天氣很好，/我們去公園散步，/看見很多人。/大家都很高興。|"
+	       "下午下起了小雨，/孩子們躲在亭子裡。|（作者為本市小學教師）|"
+	       "晚上，雨停了。/街上的燈一盞一盞亮起來。|"
+	       "新的一年開始了！/人們互相祝福。");
 }
 
 static void test_paragraphs(void **state)

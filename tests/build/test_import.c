@@ -223,6 +223,29 @@ static void test_many_short_lines(void **state)
 	buf_free(&b);
 }
 
+/* A poem in stanzas, then a weather box whose fields a dump set apart
+ * with single spaces: two items, the box's title no verse of the poem. */
+static void test_poem_then_weather_box(void **state)
+{
+	(void)state;
+	struct article_list l;
+	import_str("迎接新世纪的曙光\n林 岚\n当最后一页日历轻轻翻过\n"
+		   "远山的轮廓渐渐清晰\n我听见黄河在冰层下歌唱\n长江把浪花托向天际\n\n"
+		   "这是一个崭新的早晨\n炉火映红了窗花\n雪地里印着一行脚步\n"
+		   "村口的钟声响了\n\n全国主要城市天气预报\n"
+		   "中央气象台今天发布，今天二十时至明天二十时：\n北京 晴 -9℃～1℃\n"
+		   "哈尔滨 晴转多云 -26℃～-15℃\n上海 多云 2℃～8℃\n"
+		   "广州 晴 10℃～19℃\n"
+		   "受冷空气影响，北方大部地区气温偏低，请注意防寒保暖。\n",
+		   0, &l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].title, "迎接新世纪的曙光");
+	assert_true(contains(&l.v[0], "村口的钟声响了"));
+	assert_string_equal(l.v[1].title, "全国主要城市天气预报");
+	assert_true(contains(&l.v[1], "-26℃～-15℃"));
+	article_list_free(&l);
+}
+
 static void test_empty_and_blank_input(void **state)
 {
 	(void)state;
@@ -705,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_year_never_invented),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
+		cmocka_unit_test(test_poem_then_weather_box),
 		cmocka_unit_test(test_empty_and_blank_input),
 		cmocka_unit_test(test_hard_wrapped),
 		cmocka_unit_test(test_gb18030_and_gbk),

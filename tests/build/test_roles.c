@@ -7,13 +7,20 @@
 #include "kanbao/build/roles.h"
 #include "kanbao/build/interleave.h"
 
+/* The unit of the next read_regions_at that blocks.h flagged as breaking
+ * off mid-sentence (INTERLEAVE_OPEN), if any; each read clears it. */
+static size_t open_at = (size_t)-1;
+
 /* Units of one chain, a paragraph (or headline...) each, in layout `lay`
- * (leading spaces of a text: its indent); their roles as letters
- * (roles_letter), and whether the headlines were read as standing after
- * their bodies. */
-static char *read_roles_at(const char *const *text, size_t n,
-			   struct layout lay, int *after_out)
+ * up to unit `split`, `lay2` from there (a second region; leading spaces
+ * of a text: its indent); their roles as letters (roles_letter), and
+ * whether the headlines of the last unit's region were read as standing
+ * after their bodies. */
+static char *read_regions_at(const char *const *text, size_t n,
+			     struct layout lay, size_t split,
+			     struct layout lay2, int *after_out)
 {
+	struct layout lays[2] = { lay, lay2 };
 	struct unit *u = calloc(n, sizeof *u);
 	struct interleave_block *tb = calloc(n, sizeof *tb);
 	enum role *role = calloc(n, sizeof *role);
@@ -30,9 +37,12 @@ static char *read_roles_at(const char *const *text, size_t n,
 		for (size_t k = 0; k < len; k++)
 			nl += x[k] == '\n';
 		u[i] = (struct unit){ x, len, i, i, 2 * i + 1, nl, ind, 1,
-				      len, 0, 0, &lay, 0 };
+				      len, 0,
+				      i == open_at ? INTERLEAVE_OPEN : 0u,
+				      &lays[i >= split], 0 };
 		tb[i] = (struct interleave_block){ x, len, 0 };
 	}
+	open_at = (size_t)-1;
 	size_t chain[2] = { 0, n };
 	struct interleave_sim *sim = interleave_sim_new(tb, n);
 	assert_non_null(sim);
@@ -42,7 +52,7 @@ static char *read_roles_at(const char *const *text, size_t n,
 	for (size_t i = 0; i < n; i++)
 		buf_putc(&b, roles_letter(role[i]));
 	if (after_out)
-		*after_out = n ? after[0] : 0;
+		*after_out = n ? after[n - 1] : 0;
 	interleave_sim_free(sim);
 	free(u);
 	free(tb);
@@ -51,12 +61,29 @@ static char *read_roles_at(const char *const *text, size_t n,
 	return buf_take(&b);
 }
 
-/* The same in a column of 23 to 26 Han. */
+/* The same in one layout. */
+static char *read_roles_at(const char *const *text, size_t n,
+			   struct layout lay, int *after_out)
+{
+	return read_regions_at(text, n, lay, n, lay, after_out);
+}
+
+/* In a column of 23 to 26 Han, of `kind` up to unit `split`, of `kind2`
+ * from there. */
+static char *read_regions(const char *const *text, size_t n,
+			  enum layout_kind kind, size_t split,
+			  enum layout_kind kind2, int *after_out)
+{
+	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
+	struct layout lay2 = { .kind = kind2, .full = 46, .cont = 52 };
+	return read_regions_at(text, n, lay, split, lay2, after_out);
+}
+
+/* The same in one layout. */
 static char *read_roles(const char *const *text, size_t n,
 			enum layout_kind kind, int *after_out)
 {
-	struct layout lay = { .kind = kind, .full = 46, .cont = 52 };
-	return read_roles_at(text, n, lay, after_out);
+	return read_regions(text, n, kind, n, kind, after_out);
 }
 
 static void expect(const char *const *text, size_t n, const char *want)
@@ -99,6 +126,23 @@ static void test_news(void **state)
 	 * with it, and the dateline opens the body, not another article */
 	EXPECT("HbbBB", "首都各界群众喜迎新世纪", "本报记者　孟繁星", "吴建华",
 	       "本报北京12月31日电　" P1, P2);
+	/* a document's long title (41 characters, no mark) right before
+	 * the dateline of its article: a headline, not a paragraph cut by
+	 * a column */
+	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
+	       P2,
+	       "国务院办公厅印发关于进一步做好新形势下促进农村居民持续增收和扩大"
+	       "就业工作的实施意见",
+	       "新华社北京12月30日电　" P5, P3);
+	/* the same wrapped over two full lines, so that it breaks off
+	 * unpunctuated at a column's edge: right before a dateline, still a
+	 * headline */
+	open_at = 3;
+	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
+	       P2,
+	       "国务院办公厅印发关于进一步做好新形势下促进农村居民持续增收和\n"
+	       "扩大就业工作的实施意见",
+	       "新华社北京12月30日电　" P5, P3);
 	/* two articles: the second headline comes after a dateline body */
 	EXPECT("HBBHBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1,
 	       P2, "全国政协举行新年茶话会", "新华社北京12月30日电　" P5,
@@ -146,6 +190,17 @@ static void test_items_without_datelines(void **state)
 	 * after it is one of them, not a headline */
 	EXPECT("HbbbbBB", "西部大开发迈出坚实步伐", "本报记者", "冯", "雪",
 	       "杜永平", P1, P3);
+	/* a subtitle in parentheses under a headline: the headline is
+	 * the plain line, not the one in parentheses */
+	EXPECT("HBEHSBB", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
+	       "守住一方好山好水", "（老支书王大爷这样说）",
+	       "老支书王大爷说，这些年村里变化很大，大家的日子越过越好。", P3);
+	/* the same with the fields set apart by single spaces, as a dump
+	 * that folded wide spaces leaves them; a poem before it */
+	EXPECT("HbBBBBBHBBB", "迎接新世纪的曙光", "林　岚", "当最后一页日历轻轻翻过",
+	       "远山的轮廓渐渐清晰", "我听见黄河在冰层下歌唱", "长江把浪花托向天际",
+	       "学堂里传出琅琅书声。", "全国主要城市天气预报", "北京 晴 -9℃～1℃",
+	       "哈尔滨 晴转多云 -26℃～-15℃", "上海 多云 2℃～8℃");
 	/* a headless brief after a closing dateline: a lead */
 	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "本报讯（记者　马振华）" P3);
@@ -241,6 +296,94 @@ static void test_feature_bylines(void **state)
 	free(got);
 }
 
+static void test_after_column(void **state)
+{
+	(void)state;
+	/* headlines after their bodies, then a column's head over the
+	 * column's first brief: it opens that brief, it is not the closing
+	 * headline of the item before */
+	static const char *const t[] = {
+		("新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		 "先进事迹，十户家庭光荣入选。"),
+		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
+		"中宣部、全国妇联发布最美家庭先进事迹",
+		"经济快讯",
+		"本报讯　全国助残日活动主题公布，中国残联当天召开新闻发布会。",
+		"全国助残日活动主题公布",
+	};
+	int after = 0;
+	char *got = read_roles(t, 6, LAYOUT_WRAPPED, &after);
+	assert_true(after);
+	assert_string_equal(got, "LBHKLH");
+	free(got);
+}
+
+static void test_after_note(void **state)
+{
+	(void)state;
+	/* headlines after their bodies: an editor's note opens the item
+	 * it introduces, before its byline and its body, whose headline
+	 * closes them all */
+	static const char *const t[] = {
+		("新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		 "先进事迹，十户家庭光荣入选。"),
+		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
+		"中宣部、全国妇联发布最美家庭先进事迹",
+		"新华社北京5月15日电　全国助残日活动主题公布，中国残联当天召开"
+		"新闻发布会。",
+		"通知要求，各地要切实做好残疾人基本医疗保障工作。",
+		"全国助残日活动主题公布",
+		"编者按：调查研究是谋事之基，本报记者近日跟随调研组走进乡村，记"
+		"下了几个片段。",
+		"本报记者　游　仪",
+		"上午九点，调研组的车停在麦田边，组长先蹲在地头和种粮大户聊了"
+		"起来。",
+		"离开时，组长说，调研就是要把问题找准，把群众的难事一件一件解决"
+		"好。",
+		"田间地头听民声",
+	};
+	int after = 0;
+	char *got = read_roles(t, 11, LAYOUT_WRAPPED, &after);
+	assert_true(after);
+	assert_string_equal(got, "LBHLBHNbLBH");
+	free(got);
+}
+
+static void test_after_small_region(void **state)
+{
+	(void)state;
+	/* headlines after their bodies in hard-wrapped columns, then a
+	 * poem set a line each (another layout, another region) whose
+	 * first headline closes the article before it: the small region
+	 * reads as the one before, its title at its end */
+	static const char *const t[] = {
+		("新华社北京5月15日电　中宣部、全国妇联向全社会宣传发布最美家庭"
+		 "先进事迹，十户家庭光荣入选。"),
+		"他们积极践行社会主义核心价值观，展示了家庭文明新风尚。",
+		"中宣部、全国妇联发布最美家庭先进事迹",
+		"新华社北京5月15日电　全国助残日活动主题公布，中国残联当天召开"
+		"新闻发布会。",
+		"通知要求，各地要切实做好残疾人基本医疗保障工作。",
+		"全国助残日活动主题公布",
+		"新华社北京5月15日电　长江流域禁渔执法专项检查启动，各地加强巡查。",
+		"禁渔实施以来，长江干流和重要支流的水生生物多样性持续恢复。",
+		"长江流域禁渔执法专项检查启动",
+		"林　岚",
+		"晚风吹过河岸",
+		"柳枝轻拂水面",
+		"渔船静静停泊",
+		"星光洒满江心",
+		"月色照亮归途。",
+		"江边的夜晚",
+	};
+	int after = 0;
+	char *got = read_regions(t, 16, LAYOUT_WRAPPED, 8, LAYOUT_PARAGRAPHS,
+				 &after);
+	assert_true(after);
+	assert_string_equal(got, "LBHLBHLBHbLBBBBH");
+	free(got);
+}
+
 static void test_starts_article(void **state)
 {
 	(void)state;
@@ -255,6 +398,16 @@ static void test_starts_article(void **state)
 	assert_false(roles_starts_article(ROLE_BODY, ROLE_HEAD, 1));
 	assert_true(roles_starts_article(ROLE_HEAD, ROLE_LEAD, 1));
 	assert_true(roles_starts_article(ROLE_HEAD, ROLE_DATELINE, 1));
+	/* a column's head after a closing headline opens the next item;
+	 * what follows it is that item's */
+	assert_true(roles_starts_article(ROLE_HEAD, ROLE_KICKER, 1));
+	assert_false(roles_starts_article(ROLE_BODY, ROLE_KICKER, 1));
+	assert_false(roles_starts_article(ROLE_KICKER, ROLE_LEAD, 1));
+	assert_false(roles_starts_article(ROLE_KICKER, ROLE_DATELINE, 1));
+	/* so does an editor's note; its byline and body are that item's */
+	assert_true(roles_starts_article(ROLE_HEAD, ROLE_NOTE, 1));
+	assert_false(roles_starts_article(ROLE_NOTE, ROLE_BYLINE_PRE, 1));
+	assert_false(roles_starts_article(ROLE_NOTE_TEXT, ROLE_DATELINE, 1));
 	assert_int_equal(roles_letter(ROLE_HEAD), 'H');
 	assert_int_equal(roles_letter(ROLE_CREDIT), 'C');
 }
@@ -268,6 +421,9 @@ int main(void)
 		cmocka_unit_test(test_after),
 		cmocka_unit_test(test_narrow),
 		cmocka_unit_test(test_feature_bylines),
+		cmocka_unit_test(test_after_column),
+		cmocka_unit_test(test_after_small_region),
+		cmocka_unit_test(test_after_note),
 		cmocka_unit_test(test_starts_article),
 	};
 	return cmocka_run_group_tests_name("roles", tests, NULL, NULL);

@@ -29,6 +29,9 @@ uint32_t punct_small_form(uint32_t uc);
  * came after it. */
 uint32_t punct_last(const char *s, size_t n, int *closed);
 
+/* Is the text one parenthesis from start to end: "（…）", "(…)"? */
+int punct_parenthesised(const char *s, size_t n);
+
 /* Does the text end a sentence, seen through closing quotes and brackets:
  * its last character is a stop (。！？…), or it is one parenthesis from
  * start to end? */

@@ -81,7 +81,10 @@ int roles_assign(const struct unit *u, size_t n, const size_t *chain,
 		 unsigned char *after, void (*debug)(const char *line));
 
 /* Does unit i, given role r, start a new article?  (`prev` is the role
- * of the unit before it in its chain, or ROLE_COUNT at a chain's start.) */
+ * of the unit before it in its chain, or ROLE_COUNT at a chain's start.)
+ * With `after` (headlines close their articles), a kicker right after a
+ * headline is a column's head that opens the next item, and what follows
+ * it (its lead, dateline or byline) belongs to that item. */
 int roles_starts_article(enum role prev, enum role r, int after);
 
 #endif
