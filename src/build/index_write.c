@@ -249,22 +249,29 @@ int index_builder_place(struct index_builder *b, size_t part,
  * after another, ascending, into bytes zeroed before. */
 struct ef_list {
 	uint8_t *low, *high; /* the low bits, the high bits */
+	uint64_t low_bytes; /* bytes of low bits */
 	unsigned l; /* low bits a position */
 	uint64_t j; /* positions put */
 };
 
 static void ef_start(struct ef_list *f, uint8_t *p, uint64_t n, unsigned l)
 {
-	*f = (struct ef_list){ p, p + (n * l + 7) / 8, l, 0 };
+	uint64_t low_bytes = (n * l + 7) / 8;
+	*f = (struct ef_list){ p, p + low_bytes, low_bytes, l, 0 };
 }
 
 static inline void ef_put(struct ef_list *f, uint64_t v)
 {
-	/* the low `l` (<= 56) bits at bit j * l: in the 8 bytes from there */
+	/* the low `l` (<= 56) bits at bit j * l: in the 8 bytes from there,
+	 * as one word where 8 bytes of low bits are left (the same bytes) */
 	uint64_t at = f->j * f->l;
 	uint64_t low = (v & ((1ull << f->l) - 1)) << at % 8;
-	for (unsigned k = 0; k < (at % 8 + f->l + 7) / 8; k++)
-		f->low[at / 8 + k] |= (uint8_t)(low >> 8 * k);
+	uint8_t *p = f->low + at / 8;
+	if (at / 8 + 8 <= f->low_bytes)
+		le_put64(p, le_get64(p) | low);
+	else
+		for (unsigned k = 0; k < (at % 8 + f->l + 7) / 8; k++)
+			p[k] |= (uint8_t)(low >> 8 * k);
 	uint64_t bit = (v >> f->l) + f->j++;
 	f->high[bit / 8] |= (uint8_t)(1u << bit % 8);
 }
@@ -333,6 +340,9 @@ struct run_at {
 	uint64_t post, end; /* where its positions start, end */
 };
 
+/* Bytes of positions index_runs_add codes before it appends them. */
+enum { RUN_CODE = 1 << 14 };
+
 /* Bytes read at a time from a run, two places in each. */
 enum { RUN_READ = 1 << 16 };
 
@@ -400,16 +410,16 @@ size_t index_runs_count(const struct index_runs *r)
 	return r->n;
 }
 
-static void put_leb(struct scratch *s, uint64_t v)
+/* `v` in LEB128 at `p`; returns the bytes written, at most 10. */
+static size_t put_leb(uint8_t *p, uint64_t v)
 {
-	uint8_t p[10];
 	size_t n = 0;
 	while (v >= 0x80) {
 		p[n++] = (uint8_t)(v | 0x80);
 		v >>= 7;
 	}
 	p[n++] = (uint8_t)v;
-	scratch_put(s, p, n);
+	return n;
 }
 
 int index_runs_add(struct index_runs *r, const struct index_builder *b)
@@ -428,14 +438,23 @@ int index_runs_add(struct index_runs *r, const struct index_builder *b)
 		scratch_put(s, e, sizeof e);
 	}
 	at->post = s->size;
+	/* the positions coded a buffer at a time: a scratch_put each would
+	 * cost more than the coding */
+	uint8_t buf[RUN_CODE];
+	size_t used = 0;
 	uint64_t j = 0;
 	for (size_t i = 0; i < keys; i++) {
 		uint64_t prev = 0;
 		for (uint64_t n = b->keys.vals[b->order[i]]; n > 0; n--) {
-			put_leb(s, b->pos[j] - prev);
+			if (used > sizeof buf - 10) {
+				scratch_put(s, buf, used);
+				used = 0;
+			}
+			used += put_leb(buf + used, b->pos[j] - prev);
 			prev = b->pos[j++];
 		}
 	}
+	scratch_put(s, buf, used);
 	at->end = s->size;
 	if (s->err) {
 		r->err = s->err;
@@ -479,6 +498,19 @@ static int read_u64(struct index_runs *r, struct cursor *c, uint64_t *v)
 static int read_leb(struct index_runs *r, struct cursor *c, uint64_t *v)
 {
 	*v = 0;
+	if (c->n - c->i >= 10) {
+		/* the whole number in the buffer: no call a byte */
+		const uint8_t *p = c->buf + c->i;
+		for (unsigned k = 0; k < 10; k++) {
+			*v |= (uint64_t)(p[k] & 0x7f) << 7 * k;
+			if (p[k] < 0x80) {
+				c->i += k + 1;
+				return 0;
+			}
+		}
+		r->err = EIO; /* not what index_runs_add wrote */
+		return -1;
+	}
 	for (unsigned shift = 0; shift < 64; shift += 7) {
 		int b = next_byte(r, c);
 		if (b < 0)
