@@ -7,19 +7,13 @@
 int u64map_grow(struct u64map *m)
 {
 	struct u64map n = { .cap = m->cap ? m->cap * 2 : 1024 };
-	n.keys = calloc(n.cap, sizeof *n.keys);
-	n.vals = calloc(n.cap, sizeof *n.vals);
-	if (!n.keys || !n.vals) {
-		free(n.keys);
-		free(n.vals);
+	n.slot = calloc(n.cap, sizeof *n.slot);
+	if (!n.slot)
 		return -1;
-	}
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		if (!m->slot[i].key)
 			continue;
-		size_t j = u64map_probe(&n, m->keys[i]);
-		n.keys[j] = m->keys[i];
-		n.vals[j] = m->vals[i];
+		n.slot[u64map_probe(&n, m->slot[i].key)] = m->slot[i];
 	}
 	n.used = m->used;
 	u64map_free(m);
@@ -29,14 +23,13 @@ int u64map_grow(struct u64map *m)
 
 void u64map_free(struct u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->slot);
 	memset(m, 0, sizeof *m);
 }
 
 void u64map_clear(struct u64map *m)
 {
 	if (m->cap)
-		memset(m->keys, 0, m->cap * sizeof *m->keys);
+		memset(m->slot, 0, m->cap * sizeof *m->slot);
 	m->used = 0;
 }

@@ -415,7 +415,12 @@ static int letters(const struct corpus_writer *w, uint32_t **chars,
 	if (!start)
 		return -1;
 	size_t count = 0;
+	/* a word of bits at a time: most of the code space is never seen */
 	for (uint32_t c = 0x80; c < CODES; c++) {
+		if (!w->seen[c / 64]) {
+			c |= 63;
+			continue;
+		}
 		if (!(w->seen[c / 64] >> c % 64 & 1))
 			continue;
 		uint32_t f = index_fold(NULL, c);
@@ -430,9 +435,12 @@ static int letters(const struct corpus_writer *w, uint32_t **chars,
 		free(start);
 		return -1;
 	}
-	for (uint32_t c = 0x80; c < CODES; c++)
-		if (start[c / 64] >> c % 64 & 1)
+	for (uint32_t c = 0x80; c < CODES; c++) {
+		if (!start[c / 64])
+			c |= 63;
+		else if (start[c / 64] >> c % 64 & 1)
 			v[(*n)++] = c;
+	}
 	free(start);
 	*chars = v;
 	return 0;

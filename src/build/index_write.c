@@ -17,10 +17,10 @@
  * so the threads share nothing while they count, and while they place
  * each writes its own stretch of every key's positions. */
 struct index_part {
-	struct u64map count; /* pair key -> positions it starts here */
-	uint64_t *fill; /* after layout, per slot of `count`: where this
-			   part's next position of the key goes in `pos` */
-	size_t fill_cap; /* entries of room at `fill` */
+	struct u64map count; /* pair key -> positions it starts here; after
+				layout, where this part's next position of
+				the key goes in `pos` (beside the key: placing
+				reads one cache line) */
 	uint64_t text; /* after placing: the end of its last block + 1 */
 };
 
@@ -56,7 +56,6 @@ void index_builder_free(struct index_builder *b)
 		return;
 	for (size_t k = 0; k < b->nparts; k++) {
 		u64map_free(&b->part[k].count);
-		free(b->part[k].fill);
 	}
 	free(b->part);
 	u64map_free(&b->keys);
@@ -129,17 +128,18 @@ int index_builder_fold(struct index_builder *b,
 	for (size_t k = 0; k < b->nparts; k++) {
 		struct u64map *m = &b->part[k].count, folded = { 0 };
 		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
+			if (!m->slot[i].key)
 				continue;
-			uint32_t a = (uint32_t)(m->keys[i] >> 21);
-			uint32_t c = (uint32_t)(m->keys[i] & ((1u << 21) - 1));
+			uint64_t key = m->slot[i].key;
+			uint32_t a = (uint32_t)(key >> 21);
+			uint32_t c = (uint32_t)(key & ((1u << 21) - 1));
 			uint64_t *n = u64map_ref(&folded, index_pair_key(
 				index_fold(v, a), index_fold(v, c)));
 			if (!n) {
 				u64map_free(&folded);
 				return -1;
 			}
-			*n += m->vals[i];
+			*n += m->slot[i].val;
 		}
 		u64map_free(m);
 		*m = folded;
@@ -151,8 +151,8 @@ static const struct u64map *sort_keys;
 
 static int by_key(const void *x, const void *y)
 {
-	uint64_t a = sort_keys->keys[*(const size_t *)x];
-	uint64_t b = sort_keys->keys[*(const size_t *)y];
+	uint64_t a = sort_keys->slot[*(const size_t *)x].key;
+	uint64_t b = sort_keys->slot[*(const size_t *)y].key;
 	return (a > b) - (a < b);
 }
 
@@ -162,13 +162,13 @@ static int merge_counts(struct index_builder *b)
 	for (size_t k = 0; k < b->nparts; k++) {
 		const struct u64map *m = &b->part[k].count;
 		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
+			if (!m->slot[i].key)
 				continue;
-			uint64_t *n = u64map_ref(&b->keys, m->keys[i]);
+			uint64_t *n = u64map_ref(&b->keys, m->slot[i].key);
 			if (!n)
 				return -1;
-			*n += m->vals[i];
-			b->total += m->vals[i];
+			*n += m->slot[i].val;
+			b->total += m->slot[i].val;
 		}
 	}
 	return 0;
@@ -189,30 +189,25 @@ int index_builder_layout(struct index_builder *b)
 		goto out;
 	size_t k = 0;
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->keys[i])
+		if (m->slot[i].key)
 			b->order[k++] = i;
 	sort_keys = m;
 	qsort(b->order, k, sizeof *b->order, by_key);
 	uint64_t at = 0;
 	for (size_t i = 0; i < k; i++) {
 		next[b->order[i]] = at;
-		at += m->vals[b->order[i]];
+		at += m->slot[b->order[i]].val;
 	}
 	/* each part's positions of a key after the earlier parts' */
 	for (size_t p = 0; p < b->nparts; p++) {
-		struct index_part *part = &b->part[p];
-		const struct u64map *c = &part->count;
-		cap = part->fill_cap;
-		part->fill = room(part->fill, &cap, c->cap, sizeof *part->fill);
-		part->fill_cap = (size_t)cap;
-		if (!part->fill)
-			goto out;
+		struct u64map *c = &b->part[p].count;
 		for (size_t i = 0; i < c->cap; i++) {
-			if (!c->keys[i])
+			if (!c->slot[i].key)
 				continue;
-			size_t s = u64map_slot(m, c->keys[i]);
-			part->fill[i] = next[s];
-			next[s] += c->vals[i];
+			size_t s = u64map_slot(m, c->slot[i].key);
+			uint64_t n = c->slot[i].val;
+			c->slot[i].val = next[s];
+			next[s] += n;
 		}
 	}
 	rc = 0;
@@ -222,8 +217,8 @@ out:
 }
 
 struct placing {
-	const struct u64map *count;
-	uint64_t *fill, *pos;
+	struct u64map *count; /* a part's, after layout */
+	uint64_t *pos;
 	uint64_t offset; /* of the block in TEXT */
 };
 
@@ -231,7 +226,7 @@ static int place_pair(void *ctx, uint64_t key, size_t at)
 {
 	struct placing *p = ctx;
 	size_t s = u64map_slot(p->count, key);
-	p->pos[p->fill[s]++] = p->offset + at;
+	p->pos[p->count->slot[s].val++] = p->offset + at;
 	return 0;
 }
 
@@ -239,7 +234,7 @@ int index_builder_place(struct index_builder *b, size_t part,
 			const char *text, size_t len, uint64_t offset)
 {
 	struct index_part *ip = &b->part[part];
-	struct placing p = { &ip->count, ip->fill, b->pos, offset };
+	struct placing p = { &ip->count, b->pos, offset };
 	if (offset + len + 1 > ip->text)
 		ip->text = offset + len + 1;
 	return index_each_pair(b->fold, text, len, place_pair, &p);
@@ -249,22 +244,29 @@ int index_builder_place(struct index_builder *b, size_t part,
  * after another, ascending, into bytes zeroed before. */
 struct ef_list {
 	uint8_t *low, *high; /* the low bits, the high bits */
+	uint64_t low_bytes; /* bytes of low bits */
 	unsigned l; /* low bits a position */
 	uint64_t j; /* positions put */
 };
 
 static void ef_start(struct ef_list *f, uint8_t *p, uint64_t n, unsigned l)
 {
-	*f = (struct ef_list){ p, p + (n * l + 7) / 8, l, 0 };
+	uint64_t low_bytes = (n * l + 7) / 8;
+	*f = (struct ef_list){ p, p + low_bytes, low_bytes, l, 0 };
 }
 
 static inline void ef_put(struct ef_list *f, uint64_t v)
 {
-	/* the low `l` (<= 56) bits at bit j * l: in the 8 bytes from there */
+	/* the low `l` (<= 56) bits at bit j * l: in the 8 bytes from there,
+	 * as one word where 8 bytes of low bits are left (the same bytes) */
 	uint64_t at = f->j * f->l;
 	uint64_t low = (v & ((1ull << f->l) - 1)) << at % 8;
-	for (unsigned k = 0; k < (at % 8 + f->l + 7) / 8; k++)
-		f->low[at / 8 + k] |= (uint8_t)(low >> 8 * k);
+	uint8_t *p = f->low + at / 8;
+	if (at / 8 + 8 <= f->low_bytes)
+		le_put64(p, le_get64(p) | low);
+	else
+		for (unsigned k = 0; k < (at % 8 + f->l + 7) / 8; k++)
+			p[k] |= (uint8_t)(low >> 8 * k);
 	uint64_t bit = (v >> f->l) + f->j++;
 	f->high[bit / 8] |= (uint8_t)(1u << bit % 8);
 }
@@ -278,7 +280,7 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 		if (b->part[k].text > u)
 			u = b->part[k].text;
 	for (size_t i = 0; i < keys; i++) {
-		uint64_t n = b->keys.vals[b->order[i]];
+		uint64_t n = b->keys.slot[b->order[i]].val;
 		if (n > UINT32_MAX) /* an entry's count is a u32 */
 			return -2;
 		bytes += index_ef_bytes(n, u, index_ef_low_bits(n, u));
@@ -294,10 +296,10 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 	uint64_t at = 0; /* the key's first position in `pos` */
 	for (size_t i = 0; i < keys; i++) {
 		size_t s = b->order[i];
-		uint64_t n = b->keys.vals[s];
+		uint64_t n = b->keys.slot[s].val;
 		unsigned l = index_ef_low_bits(n, u);
 		index_entry_put(p + INDEX_HEAD_SIZE + i * INDEX_ENTRY_SIZE,
-				&(struct index_entry){ b->keys.keys[s], used,
+				&(struct index_entry){ b->keys.slot[s].key, used,
 						       n });
 		/* positions were placed in TEXT order: ascending */
 		struct ef_list f;
@@ -322,6 +324,9 @@ struct run_at {
 	uint64_t nkeys; /* entries in it */
 	uint64_t post, end; /* where its positions start, end */
 };
+
+/* Bytes of positions index_runs_add codes before it appends them. */
+enum { RUN_CODE = 1 << 14 };
 
 /* Bytes read at a time from a run, two places in each. */
 enum { RUN_READ = 1 << 16 };
@@ -390,16 +395,16 @@ size_t index_runs_count(const struct index_runs *r)
 	return r->n;
 }
 
-static void put_leb(struct scratch *s, uint64_t v)
+/* `v` in LEB128 at `p`; returns the bytes written, at most 10. */
+static size_t put_leb(uint8_t *p, uint64_t v)
 {
-	uint8_t p[10];
 	size_t n = 0;
 	while (v >= 0x80) {
 		p[n++] = (uint8_t)(v | 0x80);
 		v >>= 7;
 	}
 	p[n++] = (uint8_t)v;
-	scratch_put(s, p, n);
+	return n;
 }
 
 int index_runs_add(struct index_runs *r, const struct index_builder *b)
@@ -413,19 +418,28 @@ int index_runs_add(struct index_runs *r, const struct index_builder *b)
 	at->nkeys = keys;
 	for (size_t i = 0; i < keys; i++) {
 		uint8_t e[16];
-		le_put64(e, b->keys.keys[b->order[i]]);
-		le_put64(e + 8, b->keys.vals[b->order[i]]);
+		le_put64(e, b->keys.slot[b->order[i]].key);
+		le_put64(e + 8, b->keys.slot[b->order[i]].val);
 		scratch_put(s, e, sizeof e);
 	}
 	at->post = s->size;
+	/* the positions coded a buffer at a time: a scratch_put each would
+	 * cost more than the coding */
+	uint8_t buf[RUN_CODE];
+	size_t used = 0;
 	uint64_t j = 0;
 	for (size_t i = 0; i < keys; i++) {
 		uint64_t prev = 0;
-		for (uint64_t n = b->keys.vals[b->order[i]]; n > 0; n--) {
-			put_leb(s, b->pos[j] - prev);
+		for (uint64_t n = b->keys.slot[b->order[i]].val; n > 0; n--) {
+			if (used > sizeof buf - 10) {
+				scratch_put(s, buf, used);
+				used = 0;
+			}
+			used += put_leb(buf + used, b->pos[j] - prev);
 			prev = b->pos[j++];
 		}
 	}
+	scratch_put(s, buf, used);
 	at->end = s->size;
 	if (s->err) {
 		r->err = s->err;
@@ -469,6 +483,19 @@ static int read_u64(struct index_runs *r, struct cursor *c, uint64_t *v)
 static int read_leb(struct index_runs *r, struct cursor *c, uint64_t *v)
 {
 	*v = 0;
+	if (c->n - c->i >= 10) {
+		/* the whole number in the buffer: no call a byte */
+		const uint8_t *p = c->buf + c->i;
+		for (unsigned k = 0; k < 10; k++) {
+			*v |= (uint64_t)(p[k] & 0x7f) << 7 * k;
+			if (p[k] < 0x80) {
+				c->i += k + 1;
+				return 0;
+			}
+		}
+		r->err = EIO; /* not what index_runs_add wrote */
+		return -1;
+	}
 	for (unsigned shift = 0; shift < 64; shift += 7) {
 		int b = next_byte(r, c);
 		if (b < 0)

@@ -167,11 +167,6 @@ long index_fold_str(const struct index_variants *v, const char *s, size_t n,
 	return k;
 }
 
-uint64_t index_pair_key(uint32_t a, uint32_t b)
-{
-	return (uint64_t)a << 21 | b;
-}
-
 /* Whether a (folded) character starts indexed pairs: letters and digits of
  * any script (Han, kana, Latin...).  Punctuation, spaces and symbols do
  * not: they are a ninth of the characters of Chinese news and seldom what
@@ -222,32 +217,3 @@ uint64_t index_ef_bytes(uint64_t n, uint64_t u, unsigned l)
 {
 	return (n * l + 7) / 8 + (n + (u >> l) + 1 + 7) / 8;
 }
-
-/* Call `fn` for every indexed character of a block with the pair it
- * starts (with the next character, or with '\n' for the last) and its byte
- * offset.
- * Stops at the first non-zero return and returns it. */
-int index_each_pair(const struct index_variants *v, const char *text,
-		    size_t len, int (*fn)(void *ctx, uint64_t key, size_t at),
-		    void *ctx)
-{
-	uint32_t prev = 0;
-	size_t at = 0;
-	for (size_t i = 0; i <= len;) {
-		uint32_t uc = '\n';
-		size_t step = 1;
-		if (i < len)
-			step = utf8_next(text + i, len - i, &uc);
-		uc = index_fold(v, uc);
-		if (i > 0 && index_starts_pair(prev)) {
-			int rc = fn(ctx, index_pair_key(prev, uc), at);
-			if (rc)
-				return rc;
-		}
-		prev = uc;
-		at = i;
-		i += step;
-	}
-	return 0;
-}
-

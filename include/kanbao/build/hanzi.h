@@ -25,7 +25,9 @@
  * configuration of its two character dictionaries alone, in memory (a
  * memfd), not t2s.json and s2t.json, whose phrase dictionaries take tens
  * of milliseconds to load and are not wanted.  OpenCC keeps its last error
- * in one global string: one thread at a time. */
+ * in one global string: one thread at a time on a `struct hanzi`, which
+ * asks its two converters about the sweep at once, each on a thread (each
+ * has its own dictionaries; the string is written only when one fails). */
 #ifndef KANBAO_HANZI_H
 #define KANBAO_HANZI_H
 

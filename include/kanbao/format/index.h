@@ -52,6 +52,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kanbao/base/utf8.h"
+
 extern const uint8_t index_magic[8];
 enum {
 	INDEX_ENTRY_SIZE = 16,
@@ -106,7 +108,10 @@ long index_fold_str(const struct index_variants *v, const char *s, size_t n,
 		    uint32_t **out);
 
 /* The key of the pair of folded characters a, b. */
-uint64_t index_pair_key(uint32_t a, uint32_t b);
+static inline uint64_t index_pair_key(uint32_t a, uint32_t b)
+{
+	return (uint64_t)a << 21 | b;
+}
 
 /* Whether a folded character starts indexed pairs: letters and digits of
  * any script. */
@@ -119,9 +124,32 @@ uint64_t index_ef_bytes(uint64_t n, uint64_t u, unsigned l);
 /* Call `fn` for every indexed character of a block with the pair it
  * starts (with the next character, or with '\n' for the last; both folded
  * through `v`, NULL: no variants) and its byte offset.  Stops at the first
- * non-zero return and returns it. */
-int index_each_pair(const struct index_variants *v, const char *text,
-		    size_t len, int (*fn)(void *ctx, uint64_t key, size_t at),
-		    void *ctx);
+ * non-zero return and returns it.  Inline: the index's writer calls it
+ * for every character of the text, twice, and its `fn` is inlined with
+ * it. */
+static inline int index_each_pair(const struct index_variants *v,
+				  const char *text, size_t len,
+				  int (*fn)(void *ctx, uint64_t key, size_t at),
+				  void *ctx)
+{
+	uint32_t prev = 0;
+	size_t at = 0;
+	for (size_t i = 0; i <= len;) {
+		uint32_t uc = '\n';
+		size_t step = 1;
+		if (i < len)
+			step = utf8_next(text + i, len - i, &uc);
+		uc = index_fold(v, uc);
+		if (i > 0 && index_starts_pair(prev)) {
+			int rc = fn(ctx, index_pair_key(prev, uc), at);
+			if (rc)
+				return rc;
+		}
+		prev = uc;
+		at = i;
+		i += step;
+	}
+	return 0;
+}
 
 #endif
