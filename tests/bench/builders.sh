@@ -42,15 +42,21 @@ for r in "$@"; do
 done >"$files"
 bytes=$(xargs cat <"$files" | wc -c)
 
-# hyperfine runs its commands through a shell: the file list goes by xargs
+# The file list goes by xargs (hyperfine -N runs no shell), in one command
+# line or not at all: xargs would otherwise split a long list (8192 day
+# files) into several builds, each writing the output over the last.
+max=$(xargs --show-limits </dev/null 2>&1 |
+	sed -n 's/^Maximum length of command we could actually use: //p')
+all="xargs -x -n 1000000000 -s $max -a $files"
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$tmp/h.json" \
-	"xargs -a $files $old -q -o $tmp/old.kb" \
-	"xargs -a $files $new -q -o $tmp/new.kb" >/dev/null 2>&1 ||
-	{ echo "$0: a builder failed on this text:" >&2
-	  xargs -a "$files" "$old" -q -o "$tmp/old.kb" >/dev/null 2>&1 ||
-		echo "  $old: $(xargs -a "$files" "$old" -q -o "$tmp/old.kb" 2>&1 | tail -1)" >&2
-	  xargs -a "$files" "$new" -q -o "$tmp/new.kb" >/dev/null 2>&1 ||
-		echo "  $new: $(xargs -a "$files" "$new" -q -o "$tmp/new.kb" 2>&1 | tail -1)" >&2
+	"$all $old -q -o $tmp/old.kb" \
+	"$all $new -q -o $tmp/new.kb" >/dev/null 2>&1 ||
+	{ echo "$0: a builder failed on this text (or its list of files is" \
+	       "too long for one command line):" >&2
+	  $all "$old" -q -o "$tmp/old.kb" >/dev/null 2>&1 ||
+		echo "  $old: $($all "$old" -q -o "$tmp/old.kb" 2>&1 | tail -1)" >&2
+	  $all "$new" -q -o "$tmp/new.kb" >/dev/null 2>&1 ||
+		echo "  $new: $($all "$new" -q -o "$tmp/new.kb" 2>&1 | tail -1)" >&2
 	  exit 1; }
 medians=$(python3 -c '
 import json, sys
@@ -60,7 +66,7 @@ set -- $medians
 t_old=$1 t_new=$2
 
 peak() {
-	xargs -a "$files" /usr/bin/time -f %M "$1" -q -o "$tmp/p.kb" 2>&1 >/dev/null |
+	$all /usr/bin/time -f %M "$1" -q -o "$tmp/p.kb" 2>&1 >/dev/null |
 		tail -1
 }
 m_old=$(peak "$old")
