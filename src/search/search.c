@@ -655,6 +655,21 @@ static enum err_code count_by_records(struct corpus *c,
 	return rc;
 }
 
+/* The article holding position `p`, the last of the `na` whose start (at
+ * `starts`, ascending) is <= p, where p lies past article `art`'s end
+ * (p >= starts[art + 1], art + 1 < na): galloping from art, as hits are
+ * usually a few articles on, to a bracket [lo, hi) holding it, which
+ * array_upper_u64 then splits. */
+static size_t article_after(const uint64_t *starts, size_t na, size_t art,
+			    uint64_t p)
+{
+	size_t lo = art + 1, step = 1, hi;
+	while (lo + step < na && starts[lo + step] <= p)
+		lo += step, step *= 2;
+	hi = lo + step < na ? lo + step : na;
+	return lo + array_upper_u64(starts + lo + 1, hi - lo - 1, p);
+}
+
 /* Add positions pos[0..n), ascending, to the counts `per` of the `na`
  * articles that start at `starts` (`*articles`: those with hits). */
 static enum err_code count_run(struct corpus *c, const uint64_t *starts,
@@ -667,21 +682,12 @@ static enum err_code count_run(struct corpus *c, const uint64_t *starts,
 		if (i % STOP_EVERY == STOP_EVERY - 1 && stopped(stop, e))
 			return ERR_CANCELLED;
 		if (pos[i] >= starts[art + 1]) {
-			/* the article holding it, the last start <= it:
-			 * galloping from art, as hits are usually a few
-			 * articles on, to a bracket [lo, hi) holding it,
-			 * which array_upper_u64 then splits */
 			uint64_t p = pos[i];
 			if (p >= starts[na])
 				return err_set(e, ERR_CORRUPT, "%s: a hit past "
 					       "the last article",
 					       corpus_name(c));
-			size_t lo = art + 1, step = 1, hi;
-			while (lo + step < na && starts[lo + step] <= p)
-				lo += step, step *= 2;
-			hi = lo + step < na ? lo + step : na;
-			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
-						   p);
+			art = article_after(starts, na, art, p);
 		}
 		*articles += per[art]++ == 0;
 	}
@@ -1339,15 +1345,8 @@ static void count_piece(struct streaming *k, const uint64_t *pos, size_t n)
 	size_t na = k->na, art = k->art;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t p = pos[i]; /* below TEXT's end, decode_words says */
-		if (p >= starts[art + 1]) {
-			/* galloping, as count_run does */
-			size_t lo = art + 1, step = 1, hi;
-			while (lo + step < na && starts[lo + step] <= p)
-				lo += step, step *= 2;
-			hi = lo + step < na ? lo + step : na;
-			art = lo + array_upper_u64(starts + lo + 1, hi - lo - 1,
-						   p);
-		}
+		if (p >= starts[art + 1])
+			art = article_after(starts, na, art, p);
 		if (k->hold && art == k->held_art)
 			k->held++;
 		else
