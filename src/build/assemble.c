@@ -226,7 +226,12 @@ static void put_unit(struct drafts *ds, struct draft *d, enum role prev,
 			append(&d->subtitle, s, n);
 		break;
 	case ROLE_SUBHEAD:
-		append(&d->subtitle, s, n);
+		/* a photo item's mark on a line of its own ends the
+		 * headline, as it does on the headline's line */
+		if (d->title.len && !d->subtitle.len && cues_photo_mark(s, n))
+			append(&d->title, s, n);
+		else
+			append(&d->subtitle, s, n);
 		break;
 	case ROLE_SOURCE:
 		take_issue(d, s, n);

@@ -812,6 +812,18 @@ int cues_photo_title(const char *s, size_t n)
 	       ends_with(t, in, "张");
 }
 
+int cues_photo_mark(const char *s, size_t n)
+{
+	size_t a = skip_spaces(s, n, 0), len;
+	if (a >= n || !is_open_paren(at_char(s, n, a, &len)))
+		return 0;
+	/* no other opening parenthesis: cues_photo_title's is this one */
+	for (size_t i = a + len; i < n; i += len)
+		if (is_open_paren(at_char(s, n, i, &len)))
+			return 0;
+	return cues_photo_title(s + a, n - a);
+}
+
 int cues_caption(const char *s, size_t n)
 {
 	/* the first photo of an item, or its only one */

@@ -203,6 +203,12 @@ static void test_photo_note_numbering(void **state)
 	YES(cues_photo_title, "春运首日（附图片两张）");
 	YES(cues_photo_title, "冰雪之约(组图)");
 	NO(cues_photo_title, "关于召开会议的决定（草案）");
+	YES(cues_photo_mark, "     （图片）");
+	YES(cues_photo_mark, "（附图片2张）");
+	YES(cues_photo_mark, "(组图)");
+	NO(cues_photo_mark, "雪后长城（图片）");
+	NO(cues_photo_mark, "（新华社）（图片）");
+	NO(cues_photo_mark, "（草案）");
 	YES(cues_caption, "图片：1月1日，游客在长城上。");
 	YES(cues_caption, "图为工人在检修线路。");
 	NO(cues_caption, "图书馆开放");

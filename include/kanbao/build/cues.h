@@ -85,6 +85,10 @@ int cues_credit(const char *s, size_t n);
  * （附图）, （组图）, （图）.  Returns 1 or 0. */
 int cues_photo_title(const char *s, size_t n);
 
+/* A photo item's mark alone, as pdftotext can set it on a line of its own
+ * under the headline: （图片）, （附图片2张）.  Returns 1 or 0. */
+int cues_photo_mark(const char *s, size_t n);
+
 /* A caption: it starts with 图片：, 图为, 上图：, 左图, 图①… (returns
  * 1), or with 图②, 下图：, 右图… (a further photo of the same item:
  * returns 2); else 0. */
