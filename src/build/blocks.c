@@ -17,6 +17,11 @@
 /* A headline or section head is at most this many columns (40 Han). */
 enum { HEAD_MAX_COLS = 80 };
 
+/* A column of text is this many columns wide at least (12 Han: a PDF
+ * page's narrowest); lines of a headline broken over lines are often
+ * narrower. */
+enum { COLUMN_MIN_COLS = 24 };
+
 static int text_line(const struct line *x)
 {
 	return x->len && !(x->flags & LINE_FURNITURE);
@@ -287,9 +292,13 @@ static struct block *new_block(struct blocks *bs, const struct line *x,
  * column; `before_dateline`: a dateline, a byline or the end of the file
  * comes next, so nothing continues it (a headline as wide as a narrow
  * column, then its byline); `first_dateline`: its first line opens with a
- * dateline (maybe in a parenthesis). */
+ * dateline (maybe in a parenthesis); `after_open`: it follows at once,
+ * with no blank line or furniture between, a block that broke off
+ * mid-word whose last line is as wide as it, a column's width (cut by
+ * the same column). */
 static unsigned classify(const struct buf *t, int last_full, int depth,
-			 int before_dateline, int first_dateline)
+			 int before_dateline, int first_dateline,
+			 int after_open)
 {
 	const char *s = t->p;
 	size_t n = t->len;
@@ -315,10 +324,16 @@ static unsigned classify(const struct buf *t, int last_full, int depth,
 	/* A photo's mark ends its headline, however wide the line. */
 	if (cues_photo_title(s, n))
 		return flags | INTERLEAVE_FIXED;
-	/* Unfinished: a heading, or text that breaks off mid-sentence. */
+	/* Unfinished: a heading, or text that breaks off mid-sentence.
+	 * Right under text that broke off, a line as wide holding a clause
+	 * mark is that text going on, cut again by the column ("…新馆藏书"
+	 * over "三百余万册，设有少儿阅览区和电子阅览室，可" where a page reads
+	 * as a paragraph a line): a headline is seldom as wide as the
+	 * column's lines, and stands after a blank line. */
 	if (marked || depth > 0 || (last_full && !before_dateline) ||
 	    width_str(s, n) > HEAD_MAX_COLS || punct_has_stop(s, n) ||
-	    punct_is_clause(punct_last(s, n, NULL)))
+	    punct_is_clause(punct_last(s, n, NULL)) ||
+	    (after_open && has_mark(s, n)))
 		return flags | INTERLEAVE_OPEN;
 	return flags | INTERLEAVE_FIXED;
 }
@@ -331,6 +346,8 @@ int blocks_make(const struct lines *l, struct blocks *bs)
 	int carry = 0; /* quotes left open by a block that broke off */
 	int depth = 0; /* quotes open at the end of the current line */
 	int prev_open = 0; /* the block before broke off mid-sentence */
+	size_t prev_width = 0; /* the width of its last line, when that line
+				  was cut mid-word (no mark ends it); else 0 */
 	size_t gap = 0; /* blank lines before the next block */
 	int cut = 0; /* furniture left out before the next block */
 	int cur_dateline = 0; /* the current block opens with a dateline */
@@ -377,8 +394,16 @@ int blocks_make(const struct lines *l, struct blocks *bs)
 				      depth,
 				      j >= n || v[j].flags & (LINE_DATELINE |
 							       LINE_BYLINE),
-				      cur_dateline);
+				      cur_dateline,
+				      prev_open && prev_width && !cur->gap &&
+				      !cur->cut && cur->nlines == 1 &&
+				      v[i].width >= COLUMN_MIN_COLS &&
+				      v[i].width + 2 >= prev_width &&
+				      v[i].width <= prev_width + 2);
 		prev_open = !!(cur->flags & INTERLEAVE_OPEN);
+		prev_width = utf8_is_han(punct_last(v[i].s, v[i].len, NULL))
+				     ? v[i].width
+				     : 0;
 		carry = prev_open ? depth : 0;
 		cur = NULL;
 		gap = 0;

@@ -1184,6 +1184,10 @@ out:
  * and the lines of a headline group right before a dateline.  A unit
  * alone cannot tell these: a short line is a headline or a line of a
  * poem by what stands around it. */
+/* A paragraph of prose has this many characters at least: a verse line,
+ * a list's item or a table's row has fewer. */
+enum { RUN_AFTER_PROSE = 20 };
+
 static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 		       size_t hi)
 {
@@ -1219,6 +1223,13 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 			j++;
 		for (size_t m = i; m < j; m++)
 			f[m].run = (int)(j - i);
+		/* The first of a run standing apart from a paragraph of
+		 * prose before it on its page (a sentence ended, a blank
+		 * line between) is the title over the poem or list, not its
+		 * first line. */
+		if (i > lo && u[i].gap && !f[i].cut && f[i - 1].stop_end &&
+		    f[i - 1].chars >= RUN_AFTER_PROSE)
+			f[i].run = 1;
 		i = j - 1;
 	}
 	for (size_t i = lo; i + 1 < hi; i++)

@@ -240,6 +240,31 @@ static void test_paragraphs(void **state)
 	       "第二段开头，+|接着写完。这一段也有好几句话。还有一句。|"
 	       "第三段只有一句话，但是有很多的字，一直写到了这里为止。|"
 	       "第四段。很短的两句话。");
+	/* a page read as a paragraph a line holding a brief still wrapped
+	 * by its column: under a line that broke off, one holding a comma
+	 * goes on (open), where a headline would stand after a blank line;
+	 * a verse line with a comma under a finished line stays fixed */
+	expect("首都图书馆新馆开馆\n\n首都图书馆新馆日前正式对读者开放。新馆藏书\n"
+	       "三百余万册，设有少儿阅览区和电子阅览室，可\n同时容纳两千多名读者。\n\n"
+	       "朋友，请推开窗户吧\n\n让新世纪的阳光照进屋里\n",
+	       "首都图书馆新馆开馆|首都图书馆新馆日前正式对读者开放。新馆藏书+|"
+	       "三百余万册，设有少儿阅览区和电子阅览室，可+|同时容纳两千多名读者。|"
+	       "朋友，请推开窗户吧|让新世纪的阳光照进屋里");
+	/* after a blank line the same line is what it looks like alone */
+	expect("首都图书馆新馆日前正式对读者开放。新馆藏书\n\n"
+	       "三百余万册，设有少儿阅览区和电子阅览室，可\n",
+	       "首都图书馆新馆日前正式对读者开放。新馆藏书+|"
+	       "三百余万册，设有少儿阅览区和电子阅览室，可");
+	/* a headline broken at a mark over two short lines: its second
+	 * line is narrower than a column, and the first was not cut
+	 * mid-word, so it stays a line of its own */
+	expect("京津冀协同发展迈出坚实步伐\n不断净化社交圈、\n生活圈、朋友圈\n",
+	       "京津冀协同发展迈出坚实步伐|不断净化社交圈、+|生活圈、朋友圈");
+	/* nor does a line narrower than the one cut before it go on */
+	expect("首都图书馆新馆日前正式对读者开放。新馆藏书\n"
+	       "三百余万册，设有少儿阅览区\n",
+	       "首都图书馆新馆日前正式对读者开放。新馆藏书+|"
+	       "三百余万册，设有少儿阅览区");
 }
 
 int main(void)

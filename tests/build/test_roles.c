@@ -201,6 +201,12 @@ static void test_items_without_datelines(void **state)
 	       "远山的轮廓渐渐清晰", "我听见黄河在冰层下歌唱", "长江把浪花托向天际",
 	       "学堂里传出琅琅书声。", "全国主要城市天气预报", "北京 晴 -9℃～1℃",
 	       "哈尔滨 晴转多云 -26℃～-15℃", "上海 多云 2℃～8℃");
+	/* a poem right after a news item, its poet's name set elsewhere
+	 * (pdftotext moved it): its title stands apart from the prose
+	 * before it, not the first of the verses' run */
+	EXPECT("HBBHBBBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1, P2,
+	       "迎接新世纪的曙光", "当最后一页日历轻轻翻过", "远山的轮廓渐渐清晰",
+	       "我听见黄河在冰层下歌唱", "长江把浪花托向天际");
 	/* a headless brief after a closing dateline: a lead */
 	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "本报讯（记者　马振华）" P3);
