@@ -935,6 +935,21 @@ int cues_end_mark(const char *s, size_t n)
 	       ends_with(s, b, "（全文完）") || ends_with(s, b, "【完】");
 }
 
+int cues_author_note(const char *s, size_t n)
+{
+	size_t b = trim_end(s, n), a = skip_spaces(s, b, 0);
+	if (!punct_parenthesised(s + a, b - a))
+		return 0;
+	size_t in = starts_with(s, b, a, "（") ? a + strlen("（") : a + 1;
+	in = skip_spaces(s, b, in);
+	static const char *const says[] = { "作者为", "作者系", "作者是",
+					    "作者单位", NULL };
+	for (const char *const *w = says; *w; w++)
+		if (starts_with(s, b, in, *w))
+			return 1;
+	return 0;
+}
+
 int cues_doc_number(const char *s, size_t n)
 {
 	size_t b = trim_end(s, n), a = skip_spaces(s, b, 0), len;

@@ -91,7 +91,7 @@ struct feat {
 	int opening_head; /* a dateline, then a headline on its line */
 	int closing; /* it ends in a closing dateline, or is one */
 	int closing_only; /* it is a closing dateline */
-	int end_mark; /* （完） */
+	int end_mark; /* （完）, or an author's note: （作者为…） */
 	int date_only; /* a whole date and nothing else: a signature's date
 			  (二○○○年十二月三十一日 under 中国人民银行) */
 	int byline, credit, photo, caption, note, note_only;
@@ -108,6 +108,8 @@ struct feat {
 			万众一心迎新年"): the form of a kicker */
 	int issue, issue_source; /* an issue line; of the source form */
 	int shortish; /* short, no sentence end, no clause end */
+	int quote_tail; /* a few characters closing the quote that the short
+			   unit before it left open: a headline's end */
 	int run; /* shortish units in a row, this one among them */
 	int row; /* a row of a table: fields set apart, a number among them
 		    ("上海　中雨　0℃～13℃") */
@@ -292,7 +294,7 @@ static void features(const struct unit *u, struct feat *f)
 	size_t n = u->len;
 	punctuation(s, n, f);
 	datelines(s, n, f);
-	f->end_mark = cues_end_mark(s, n);
+	f->end_mark = cues_end_mark(s, n) || cues_author_note(s, n);
 	f->date_only = date_only(s, n);
 	f->caption = cues_caption(s, n);
 	size_t nm = cues_note(s, n);
@@ -431,7 +433,8 @@ static double head2_score(const struct feat *f, const struct unit *u)
 	if (f->doc_number)
 		return NEG;
 	return h - (f->photo_only ? -2 : f->dash || f->paren ? 3 : 0) +
-	       1.5 * f->next_dateline + (f->head_chars <= 3 ? 0.5 : 0) -
+	       1.5 * f->next_dateline + (f->head_chars <= 3 ? 0.5 : 0) +
+	       4 * f->quote_tail -
 	       (u->gap ? 2 : 0) -
 	       (u->lay->kind == LAYOUT_WRAPPED ? 0 : 2.2);
 }
@@ -1188,11 +1191,31 @@ out:
  * a list's item or a table's row has fewer. */
 enum { RUN_AFTER_PROSE = 20 };
 
+/* Whether s[0..n) closes a quote or bracket before it opens one. */
+static int closes_first(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (punct_is_opener(uc))
+			return 0;
+		if (punct_is_closer(uc) && uc != '"' && uc != '\'')
+			return 1;
+	}
+	return 0;
+}
+
 static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 		       size_t hi)
 {
 	for (size_t i = lo; i < hi; i++)
 		f[i].cut = u[i].cut;
+	/* "多地推行社保业务“掌上" over "办”": a headline wrapped inside its
+	 * quotation; what closes it is the headline's end, not text. */
+	for (size_t i = lo + 1; i < hi; i++)
+		f[i].quote_tail = f[i - 1].shortish && f[i].chars <= 3 &&
+				  u[i - 1].flags & INTERLEAVE_OPEN &&
+				  closes_first(u[i].s, u[i].len);
 	/* pdftotext puts each name of a byline padded apart in a box of its
 	 * own ("本报记者", "冯", "雪", "杜永平", blank lines between): a Han
 	 * character alone right after a byline or its names is one of them,

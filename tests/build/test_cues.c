@@ -232,6 +232,13 @@ static void test_photo_note_numbering(void **state)
 	NO(cues_numbered, "第一名无双臂大学生");
 	YES(cues_end_mark, "全文结束。（完）");
 	NO(cues_end_mark, "完成");
+	YES(cues_author_note, "（作者为中国农业大学教授）");
+	YES(cues_author_note, "  （作者系北京大学中国经济研究中心主任） ");
+	YES(cues_author_note, "(作者单位：中国社会科学院)");
+	NO(cues_author_note, "（作者供图）（完）");
+	NO(cues_author_note, "作者为中国农业大学教授");
+	NO(cues_author_note, "（作者的话）");
+	NO(cues_author_note, "（本报记者　张三）");
 	YES(cues_kicker_end, "习近平在河北考察时强调");
 	YES(cues_kicker_end, "李强在会上表示：");
 	NO(cues_kicker_end, "总书记和代表委员的故事");

@@ -159,7 +159,7 @@ static void test_features(void **state)
 	       "（二）生态建设放在突出位置", P5, "新华社记者　冯雪　杜永平",
 	       "（新华社西安12月30日电）", "全国主要城市天气预报", P4);
 	/* a commentary: its author's note closes it; then a photo item */
-	EXPECT("HbBBBHBC", "在新的世纪里开拓前进", "本报评论员", P1, P2,
+	EXPECT("HbBBEHBC", "在新的世纪里开拓前进", "本报评论员", P1, P2,
 	       "（作者为中国农业大学教授）", "雪后长城（图片）",
 	       "图为游客在八达岭长城上观赏雪景。", "新华社记者　张三摄");
 }
@@ -207,6 +207,16 @@ static void test_items_without_datelines(void **state)
 	EXPECT("HBBHBBBB", "西北最大水库下闸蓄水", "本报兰州12月30日电　" P1, P2,
 	       "迎接新世纪的曙光", "当最后一页日历轻轻翻过", "远山的轮廓渐渐清晰",
 	       "我听见黄河在冰层下歌唱", "长江把浪花托向天际");
+	/* a commentary's author's note ends it: the short line after it,
+	 * even one sharing the commentary's words, heads the next item */
+	EXPECT("HbBBEHBB", "路修好了日子红火", "本报评论员", P1, P2,
+	       "（作者为中国农业大学教授）", "西部地区工程进展顺利", P3, P5);
+	/* a headline wrapped inside its quotation, its kicker over it: the
+	 * few characters closing the quote end the headline */
+	open_at = 4;
+	EXPECT("HBEKHHBB", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
+	       "便民服务", "多地推行社保业务“掌上", "办”",
+	       "本报讯　新年伊始，多地社保部门推出手机应用，群众在线查询缴费。", P3);
 	/* a headless brief after a closing dateline: a lead */
 	EXPECT("HBEL", "西北最大水库下闸蓄水", P1, "（本报兰州12月30日电）",
 	       "本报讯（记者　马振华）" P3);

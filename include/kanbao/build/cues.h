@@ -107,6 +107,12 @@ int cues_numbered(const char *s, size_t n);
  * 1 or 0. */
 int cues_end_mark(const char *s, size_t n);
 
+/* An author's note, the line a commentary or a feature ends with: the
+ * text is one parenthesis that opens with 作者 and says who the author is
+ * （作者为中国农业大学教授）, （作者系…）, （作者是…）, （作者单位：…）.
+ * Returns 1 or 0. */
+int cues_author_note(const char *s, size_t n);
+
 /* A document's number under its title: 〔2000〕第十二号, 国发〔2022〕5号.
  * Returns 1 or 0. */
 int cues_doc_number(const char *s, size_t n);
