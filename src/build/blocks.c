@@ -200,6 +200,13 @@ static int wrapped_ends(const struct layout *lay, const struct line *l,
 	if (first_dateline && cues_opening(cur->p, cur->len, &op) &&
 	    op.headline && op.head < cur->len)
 		return 1;
+	/* A table's row after a line that ends a sentence or a clause
+	 * ("…至明天二十时：" over "北京　晴　-9℃～1℃"), or after another row,
+	 * starts a block: rows are the table's, not the paragraph's. */
+	if (cues_table_row(l[j].s, l[j].len) &&
+	    (punct_ends_final(l[i].s, l[i].len) ||
+	     cues_table_row(l[i].s, l[i].len)))
+		return 1;
 	if (!punct_ends_final(l[i].s, l[i].len)) {
 		if (open || dateline)
 			return 0;
@@ -295,10 +302,11 @@ static struct block *new_block(struct blocks *bs, const struct line *x,
  * dateline (maybe in a parenthesis); `after_open`: it follows at once,
  * with no blank line or furniture between, a block that broke off
  * mid-word whose last line is as wide as it, a column's width (cut by
- * the same column). */
+ * the same column); `set_apart`: it is one line, after a finished block
+ * and a blank line. */
 static unsigned classify(const struct buf *t, int last_full, int depth,
 			 int before_dateline, int first_dateline,
-			 int after_open)
+			 int after_open, int set_apart)
 {
 	const char *s = t->p;
 	size_t n = t->len;
@@ -330,7 +338,13 @@ static unsigned classify(const struct buf *t, int last_full, int depth,
 	 * over "三百余万册，设有少儿阅览区和电子阅览室，可" where a page reads
 	 * as a paragraph a line): a headline is seldom as wide as the
 	 * column's lines, and stands after a blank line. */
-	if (marked || depth > 0 || (last_full && !before_dateline) ||
+	/* A line as wide as a narrow column, set apart by blank lines after
+	 * a finished paragraph and holding no mark, is a headline
+	 * ("全国主要城市天气预报" over a weather box), not a paragraph's first
+	 * line cut by a column break: text that long has a mark. */
+	int headline = set_apart && !has_mark(s, n);
+	if (marked || depth > 0 ||
+	    (last_full && !before_dateline && !headline) ||
 	    width_str(s, n) > HEAD_MAX_COLS || punct_has_stop(s, n) ||
 	    punct_is_clause(punct_last(s, n, NULL)) ||
 	    (after_open && has_mark(s, n)))
@@ -399,7 +413,9 @@ int blocks_make(const struct lines *l, struct blocks *bs)
 				      !cur->cut && cur->nlines == 1 &&
 				      v[i].width >= COLUMN_MIN_COLS &&
 				      v[i].width + 2 >= prev_width &&
-				      v[i].width <= prev_width + 2);
+				      v[i].width <= prev_width + 2,
+				      cur->nlines == 1 && cur->gap &&
+				      !prev_open && !cur->cut);
 		prev_open = !!(cur->flags & INTERLEAVE_OPEN);
 		prev_width = utf8_is_han(punct_last(v[i].s, v[i].len, NULL))
 				     ? v[i].width

@@ -935,6 +935,45 @@ int cues_end_mark(const char *s, size_t n)
 	       ends_with(s, b, "（全文完）") || ends_with(s, b, "【完】");
 }
 
+/* Three short fields or more (10 characters at most: "-26℃～-15℃"),
+ * set apart by gaps `gap` columns wide or more (U+3000 counts 2, a space
+ * 1, a line break 2), two of the gaps inside a line, a digit among
+ * them (and, where single spaces part them, no mark of a clause or a
+ * sentence): a row of a table, or rows (a weather box, a list of
+ * results), not a paragraph. */
+static int fields_row(const char *s, size_t n, int gap)
+{
+	int fields = 0, gaps = 0, digit = 0;
+	int blank = 2, brk = 0; /* of the gap so far: width, a line break */
+	size_t len = 0; /* of the field so far */
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (uc == 0x3000 || uc == ' ' || uc == '\n') {
+			blank += uc == ' ' ? 1 : 2;
+			brk |= uc == '\n';
+			continue;
+		}
+		if (blank >= gap) {
+			gaps += fields && !brk;
+			fields++, len = 0;
+		}
+		blank = brk = 0;
+		if (++len > 10 ||
+		    (gap < 2 && (punct_is_clause(uc) || punct_is_stop(uc))))
+			return 0;
+		digit |= dates_digit(uc) >= 0;
+	}
+	return fields >= 3 && gaps >= 2 && digit;
+}
+
+/* A row of a table: its fields set apart by wide gaps, or, where a dump
+ * folded them to one space (北京 晴 -9℃～1℃), by single spaces. */
+int cues_table_row(const char *s, size_t n)
+{
+	return fields_row(s, n, 2) || fields_row(s, n, 1);
+}
+
 int cues_author_note(const char *s, size_t n)
 {
 	size_t b = trim_end(s, n), a = skip_spaces(s, b, 0);

@@ -136,45 +136,6 @@ struct feat {
 			 below 0 the text changes topic here; 0 unknown */
 };
 
-/* Three short fields or more (10 characters at most: "-26℃～-15℃"),
- * set apart by gaps `gap` columns wide or more (U+3000 counts 2, a space
- * 1, a line break 2), two of the gaps inside a line, a digit among
- * them (and, where single spaces part them, no mark of a clause or a
- * sentence): a row of a table, or rows (a weather box, a list of
- * results), not a paragraph. */
-static int fields_row(const char *s, size_t n, int gap)
-{
-	int fields = 0, gaps = 0, digit = 0;
-	int blank = 2, brk = 0; /* of the gap so far: width, a line break */
-	size_t len = 0; /* of the field so far */
-	for (size_t i = 0; i < n;) {
-		uint32_t uc;
-		i += utf8_next(s + i, n - i, &uc);
-		if (uc == 0x3000 || uc == ' ' || uc == '\n') {
-			blank += uc == ' ' ? 1 : 2;
-			brk |= uc == '\n';
-			continue;
-		}
-		if (blank >= gap) {
-			gaps += fields && !brk;
-			fields++, len = 0;
-		}
-		blank = brk = 0;
-		if (++len > 10 ||
-		    (gap < 2 && (punct_is_clause(uc) || punct_is_stop(uc))))
-			return 0;
-		digit |= dates_digit(uc) >= 0;
-	}
-	return fields >= 3 && gaps >= 2 && digit;
-}
-
-/* A row of a table: its fields set apart by wide gaps, or, where a dump
- * folded them to one space (北京 晴 -9℃～1℃), by single spaces. */
-static int table_row(const char *s, size_t n)
-{
-	return fields_row(s, n, 2) || fields_row(s, n, 1);
-}
-
 /* The longest line apart (a headline, a byline, a credit, a source
  * line) in characters: longer units are paragraphs. */
 enum { LINE_CHARS = 64 };
@@ -308,7 +269,7 @@ static void features(const struct unit *u, struct feat *f)
 		      !f->names && !f->closing && !f->credit && !f->note &&
 		      !f->dateline && !f->date_only;
 	f->couplet = cues_couplet(s, n);
-	f->row = f->chars <= LINE_CHARS && table_row(s, n);
+	f->row = f->chars <= LINE_CHARS && cues_table_row(s, n);
 }
 
 /* ---- scores -------------------------------------------------------------*/

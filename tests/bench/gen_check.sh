@@ -26,14 +26,16 @@ failed=0
 # --size 1M is 8 days, 452 articles, every layout kanbao-gen writes: lines
 # 01-01 (a masthead a page) and 01-06 (a source line under each headline),
 # lines-gbk 01-02 and 01-07, wrapped 01-03 (headlines after their bodies)
-# and 01-08, pdf 01-04, pdf-layout 01-05.  84 lines differ (an article
+# and 01-08, pdf 01-04, pdf-layout 01-05.  79 lines differ (an article
 # misread costs its manifest line and the line listed instead); by the
 # date on each differing line (an issue's articles mostly carry the day
 # before's datelines, so a day's file shows under its own date and the
-# one before): 01-01 2, 01-02 4, 01-03 18, 01-04 26, 01-05 12, 01-06 6,
+# one before): 01-01 2, 01-02 4, 01-03 16, 01-04 23, 01-05 12, 01-06 6,
 # 01-07 6, 01-08 10.  (101 before a commentary's author's note,
 # （作者为…）, ended its article: the headline after it was read as a
-# section head, and the next article's date went to the commentary.)
+# section head, and the next article's date went to the commentary; 84
+# before a headline as wide as a narrow column, set apart by blank
+# lines, stood alone.)
 # What is misread:
 #
 #  - pdf-layout 01-05: a headline wrapped over two lines of a column
@@ -61,7 +63,7 @@ failed=0
 #    or subtitle taken for the headline, a brief under a column head.
 #
 # Lower this when the builder improves; a count above it fails.
-MAX_MISMATCHES=84
+MAX_MISMATCHES=79
 
 fail() {
 	echo "FAIL: $*"

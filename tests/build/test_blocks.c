@@ -159,6 +159,31 @@ static void test_headline_over_first_line(void **state)
 	buf_free(&want);
 }
 
+/* A headline as wide as a narrow column, set apart by blank lines after
+ * a finished paragraph, over a weather box: a headline (no '+'), not a
+ * first line cut by a column break; the box's rows after the line that
+ * leads into them (…：) and after each other are blocks of their own. */
+static void test_headline_set_apart(void **state)
+{
+	(void)state;
+	struct buf b = { 0 }, want = { 0 };
+	for (int p = 0; p < 6; p++) {
+		if (p)
+			buf_putc(&want, '|');
+		for (int i = 0; i < 4; i++) {
+			buf_printf(&b, "%s\n", narrow[p][i]);
+			buf_printf(&want, "%s%s", i ? "/" : "", narrow[p][i]);
+		}
+	}
+	buf_puts(&b, "\n全国主要城市天气预报\n\n中央气象台今日发布天气预报：\n"
+		     "北京　晴　-9℃～1℃\n上海　多云　2℃～8℃\n");
+	buf_puts(&want, "|全国主要城市天气预报|中央气象台今日发布天气预报：|"
+			"北京　晴　-9℃～1℃|上海　多云　2℃～8℃");
+	expect(b.p, want.p);
+	buf_free(&b);
+	buf_free(&want);
+}
+
 /* A kicker set as two phrases with a space between, as wide as a narrow
  * column, over its headline: a line of its own, not a paragraph's first. */
 static void test_kicker_couplet(void **state)
@@ -274,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_page_break),
 		cmocka_unit_test(test_headline_over_first_line),
 		cmocka_unit_test(test_photo_headline),
+		cmocka_unit_test(test_headline_set_apart),
 		cmocka_unit_test(test_kicker_couplet),
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_paragraphs),

@@ -107,6 +107,12 @@ int cues_numbered(const char *s, size_t n);
  * 1 or 0. */
 int cues_end_mark(const char *s, size_t n);
 
+/* A row of a table, or rows (a weather box, a list of results), not a
+ * paragraph: three short fields or more (10 characters at most), set
+ * apart by wide gaps, or where a dump folded them by single spaces
+ * (北京 晴 -9℃～1℃), a digit among them.  Returns 1 or 0. */
+int cues_table_row(const char *s, size_t n);
+
 /* An author's note, the line a commentary or a feature ends with: the
  * text is one parenthesis that opens with 作者 and says who the author is
  * （作者为中国农业大学教授）, （作者系…）, （作者是…）, （作者单位：…）.
