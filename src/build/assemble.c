@@ -585,6 +585,14 @@ static struct date date_of(const struct assembly *as,
 				  "and nothing gives its year; date left "
 				  "empty (give --date or --year)", as->name,
 				  d->line, d->dl.month, d->dl.day);
+	} else if (d->has_dl && d->dl.day) {
+		/* 中央社台北7日电: the day alone, its month the issue's */
+		date = dates_in_issue_month(d->dl.day, issue);
+		if (!date.year)
+			diag_warn(as->diag, "%s:%zu: the dateline says %d日 and "
+				  "nothing gives its month; date left empty "
+				  "(give --date)", as->name, d->line,
+				  d->dl.day);
 	} else if (full(issue)) {
 		date = issue;
 	}

@@ -445,9 +445,32 @@ static int agency_end(uint32_t uc)
 	       uc == 0x7F51 /* 网 */ || uc == 0x53F0 /* 台 */;
 }
 
-/* "记者 NAMES 报道：" at s[i]: its end (after the colon), the byline's
- * span in `*by`; 0 when it is not there. */
-static size_t reporter(const char *s, size_t n, size_t i, struct cue_span *by)
+/* The bracket that closes a dateline set in brackets: （本报讯）,
+ * 〔记者…／台北报导〕, 【明报专讯】.  0 for any other character. */
+static uint32_t bracket_close(uint32_t uc)
+{
+	switch (uc) {
+	case 0xFF08: return 0xFF09; /* （） */
+	case '(': return ')';
+	case 0x3014: return 0x3015; /* 〔〕 */
+	case 0x3010: return 0x3011; /* 【】 */
+	case '[': return ']';
+	}
+	return 0;
+}
+
+static int is_bracket_close(uint32_t uc)
+{
+	return uc == 0xFF09 || uc == ')' || uc == 0x3015 || uc == 0x3011 ||
+	       uc == ']';
+}
+
+/* "记者 NAMES 报道：" at s[i], or "记者 NAMES／PLACE 报导" as Taiwan papers
+ * set it in brackets (〔记者李大华／台北报导〕): its end (after the colon,
+ * before the bracket), the byline's span in `*by`, the place's in
+ * `*place`; 0 when it is not there. */
+static size_t reporter(const char *s, size_t n, size_t i, struct cue_span *by,
+		       struct cue_span *place)
 {
 	if (!starts_with(s, n, i, "记者"))
 		return 0;
@@ -464,15 +487,44 @@ static size_t reporter(const char *s, size_t n, size_t i, struct cue_span *by)
 	}
 	if (!rl)
 		return 0;
+	/* the names, then the place after a slash */
+	size_t names_end = end, place_at = end;
+	for (size_t k = i; k < end; k += len) {
+		uint32_t c = at_char(s, end, k, &len);
+		if (c == 0xFF0F || c == '/') {
+			names_end = k;
+			place_at = skip_spaces(s, end, k + len);
+			break;
+		}
+	}
 	int names;
-	if (byline_words(s, i, end, &names) != 1 || names < 1)
+	if (byline_words(s, i, names_end, &names) != 1 || names < 1)
 		return 0;
+	int slash = names_end < end;
+	size_t place_len = slash ? trim_end(s, end) - place_at : 0;
+	if (slash) {
+		size_t chars = 0;
+		for (size_t k = place_at; k < place_at + place_len;
+		     k += len, chars++)
+			if (!utf8_is_han(at_char(s, n, k, &len)))
+				return 0;
+		if (!chars || chars > 8)
+			return 0;
+	}
 	uint32_t uc = at_char(s, n, end + rl, &len);
-	if (uc != 0xFF1A && uc != ':' && uc != 0xFF0C)
+	size_t after;
+	if (uc == 0xFF1A || uc == ':' || uc == 0xFF0C)
+		after = end + rl + len;
+	else if (slash && (is_bracket_close(uc) || is_blank(uc) ||
+			   end + rl >= n))
+		after = end + rl; /* its bracket closes it, or a space */
+	else
 		return 0;
 	by->at = i;
-	by->len = trim_end(s, end) - i;
-	return end + rl + len;
+	by->len = trim_end(s, names_end) - i;
+	if (place)
+		*place = (struct cue_span){ place_at, place_len };
+	return after;
 }
 
 /* After 电 or 讯: may a dateline without a date end here? */
@@ -481,7 +533,7 @@ static int undated_end(const char *s, size_t n, size_t i)
 	size_t len;
 	uint32_t uc = at_char(s, n, i, &len);
 	return i >= n || is_blank(uc) || is_open_paren(uc) ||
-	       starts_with(s, n, i, "记者");
+	       is_bracket_close(uc) || starts_with(s, n, i, "记者");
 }
 
 /* A byline right after the dateline: "（记者 高 蕾）" or " 记者张三报道：".
@@ -510,7 +562,7 @@ static void dateline_byline(const char *s, size_t n, struct dateline *dl)
 		return;
 	}
 	struct cue_span by;
-	size_t end = reporter(s, n, i, &by);
+	size_t end = reporter(s, n, i, &by, NULL);
 	if (end) {
 		dl->byline = by;
 		dl->len = end;
@@ -535,9 +587,10 @@ static int may_be_dateline(const char *s, size_t n)
 
 /* The agency at s[i]: 2 to 6 Han characters, the shortest run ending in
  * 社, 报, 网 or 台 (新华社, 本报, 人民日报, 中新网); of 2 only 本报, 本台,
- * 本网 ("华社延安1月8日电" is the end of a wrapped "新华社…").  Returns
+ * 本网 ("华社延安1月8日电" is the end of a wrapped "新华社…"), unless the
+ * dateline is `bracketed` (【明报专讯】: no line wraps into it).  Returns
  * where it ends, or 0 when there is none. */
-static size_t agency(const char *s, size_t n, size_t i)
+static size_t agency(const char *s, size_t n, size_t i, int bracketed)
 {
 	size_t chars = 0, len;
 	uint32_t first = 0;
@@ -553,10 +606,29 @@ static size_t agency(const char *s, size_t n, size_t i)
 		if (!chars++)
 			first = uc;
 		if (chars >= 2 && agency_end(uc) &&
-		    (chars > 2 || first == 0x672C /* 本 */))
+		    (chars > 2 || bracketed || first == 0x672C /* 本 */))
 			return i;
 	}
 	return 0;
+}
+
+/* A day without its month at s[j], as Taiwan's agency writes it
+ * (台北7日电): one or two digits and 日, into `*d` (month 0); returns its
+ * length, or 0. */
+static size_t bare_day(const char *s, size_t n, size_t j, struct date *d)
+{
+	size_t k = j, len;
+	int v = 0, digits = 0, x;
+	while (digits < 2 && (x = dates_digit(at_char(s, n, k, &len))) >= 0) {
+		v = v * 10 + x;
+		digits++;
+		k += len;
+	}
+	k = skip_spaces(s, n, k);
+	if (!digits || v < 1 || v > 31 || at_char(s, n, k, &len) != 0x65E5)
+		return 0; /* 日 */
+	*d = (struct date){ 0, 0, v };
+	return k + len - j;
 }
 
 /* A date with its day at s[j], then 电 or 讯, perhaps after 专, 零时, 晚
@@ -567,6 +639,8 @@ static size_t dispatch_date(const char *s, size_t n, size_t j,
 			    struct date *d)
 {
 	size_t len, dlen = dates_parse(s + j, n - j, d);
+	if (!dlen)
+		dlen = bare_day(s, n, j, d);
 	if (!dlen || !d->day)
 		return 0;
 	size_t k = skip_spaces(s, n, j + dlen);
@@ -603,6 +677,19 @@ static int place_and_date(const char *s, size_t n, size_t i,
 			return 1;
 		}
 		uint32_t uc = at_char(s, n, j, &len);
+		/* 专讯, 专电 with no date: 【明报专讯】 */
+		size_t k = j + len, klen;
+		if (uc == 0x4E13 && j == i) {
+			uint32_t next = at_char(s, n, k, &klen);
+			if ((next == 0x7535 || next == 0x8BAF) &&
+			    undated_end(s, n, k + klen)) {
+				dl->place = (struct cue_span){ place,
+							       i - place };
+				dl->len = k + klen;
+				dateline_byline(s, n, dl);
+				return 1;
+			}
+		}
 		if ((uc == 0x7535 || uc == 0x8BAF) && j == i &&
 		    undated_end(s, n, j + len)) {
 			dl->place = (struct cue_span){ place, i - place };
@@ -622,38 +709,69 @@ static int place_and_date(const char *s, size_t n, size_t i,
 	return 0;
 }
 
-int cues_dateline(const char *s, size_t n, struct dateline *dl)
+/* A dateline at s[i] as cues_dateline reads one, `bracketed` when a
+ * bracket opens it.  1 with `dl` filled, or 0 (`dl` half filled). */
+static int dateline_at(const char *s, size_t n, size_t i, int bracketed,
+		       struct dateline *dl)
 {
-	memset(dl, 0, sizeof *dl);
-	size_t i = skip_spaces(s, n, 0);
 	if (starts_with(s, n, i, "据"))
 		i += 3;
 	/* A dateline opens with 记者 or an agency: most paragraphs are
 	 * turned away by their first few characters, before the longer look
 	 * for 电, 讯 or 报道. */
 	size_t start = i, after = 0;
-	if ((!starts_with(s, n, i, "记者") && !(after = agency(s, n, i))) ||
+	if ((!starts_with(s, n, i, "记者") &&
+	     !(after = agency(s, n, i, bracketed))) ||
 	    !may_be_dateline(s, n))
 		return 0;
-	/* 记者某某报道： with no agency before it */
+	/* 记者某某报道： with no agency before it, 记者某某／台北报导 */
 	struct cue_span by;
-	size_t end = reporter(s, n, i, &by);
+	size_t end = reporter(s, n, i, &by, &dl->place);
 	if (end) {
 		dl->byline = by;
 		dl->len = end;
 		return 1;
 	}
-	if (!(i = after ? after : agency(s, n, i)))
+	if (!(i = after ? after : agency(s, n, i, bracketed)))
 		return 0;
 	dl->agency = (struct cue_span){ start, i - start };
 	/* 本报记者张三报道： */
-	if ((end = reporter(s, n, i, &by))) {
+	if ((end = reporter(s, n, i, &by, &dl->place))) {
 		dl->byline = by;
 		dl->len = end;
 		return 1;
 	}
-	if (place_and_date(s, n, i, dl))
-		return 1;
+	if (!place_and_date(s, n, i, dl))
+		return 0;
+	/* 中央社记者王小明台北7日电: the reporter's name and the place run
+	 * together, and no mark tells where one ends: no place */
+	if (starts_with(s, n, dl->place.at, "记者"))
+		dl->place.len = 0;
+	return 1;
+}
+
+int cues_dateline(const char *s, size_t n, struct dateline *dl)
+{
+	memset(dl, 0, sizeof *dl);
+	size_t i = skip_spaces(s, n, 0), len;
+	uint32_t close = bracket_close(at_char(s, n, i, &len));
+	if (!close) {
+		if (dateline_at(s, n, i, 0, dl))
+			return 1;
+		memset(dl, 0, sizeof *dl);
+		return 0;
+	}
+	/* In brackets, the text right after them: （中央社记者王小明台北7日电）,
+	 * 〔记者李大华／台北报导〕, 【明报专讯】.  Alone, the brackets hold a
+	 * closing dateline (cues_closing), not this. */
+	if (dateline_at(s, n, i + len, 1, dl)) {
+		size_t k = skip_spaces(s, n, dl->len);
+		uint32_t uc = at_char(s, n, k, &len);
+		if (uc == close && skip_spaces(s, n, k + len) < n) {
+			dl->len = k + len;
+			return 1;
+		}
+	}
 	memset(dl, 0, sizeof *dl);
 	return 0;
 }

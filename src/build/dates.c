@@ -358,6 +358,19 @@ int dates_year_in_issue(int m, int d, struct date issue)
 	return issue.year - 1;
 }
 
+struct date dates_in_issue_month(int d, struct date issue)
+{
+	struct date none = { 0 };
+	if (!issue.year || !issue.month || !issue.day || d < 1 || d > 31)
+		return none;
+	struct date r = { issue.year, issue.month, d };
+	if (d > issue.day + 1) { /* the month before */
+		r.month = issue.month == 1 ? 12 : issue.month - 1;
+		r.year = issue.month == 1 ? issue.year - 1 : issue.year;
+	}
+	return dates_valid(r.year, r.month, r.day) ? r : none;
+}
+
 int dates_year_from(const struct dated *v, size_t n, int m, int d)
 {
 	int best = 0;

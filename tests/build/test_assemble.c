@@ -112,6 +112,22 @@ static void test_issue_dates(void **state)
 	/* no dateline: the issue's date */
 	assert_int_equal(l.v[2].date, 20010101);
 	article_list_free(&l);
+	/* a dateline giving the day alone: the issue's month, and without
+	 * an issue no date, with a warning */
+	static const char *const tw[] = {
+		"行政院會通過明年度總預算案",
+		"（中央社記者王小明台北7日電）行政院會今天通過總預算案。",
+	};
+	as = (struct assembly){ .name = "20240307.txt" };
+	dates_from_name(as.name, &as.named);
+	build(tw, "HB", &as, &l);
+	assert_int_equal(l.v[0].date, 20240307);
+	article_list_free(&l);
+	as = (struct assembly){ 0 };
+	build(tw, "HB", &as, &l);
+	assert_int_equal(l.v[0].date, 0);
+	assert_non_null(strstr(warned.text, "7日 and nothing gives its month"));
+	article_list_free(&l);
 	/* --year: the year where nothing else gives one */
 	as = (struct assembly){ .year = 1999 };
 	build(t + 3, "HBHB", &as, &l);

@@ -62,6 +62,25 @@ static void test_dateline_forms(void **state)
 		  strlen("新華社香港1月1日專電") },
 		{ "本報訊（記者 李 四）昨天", 0, 0, 0, "本報", "", "記者 李 四",
 		  strlen("本報訊（記者 李 四）") },
+		/* a day without its month (Taiwan's agency, and Xinhua now
+		 * and then); in brackets at the start of the text, the
+		 * brackets are the dateline's */
+		{ "新华社北京3日电 国务院", 0, 0, 3, "新华社", "北京", "",
+		  strlen("新华社北京3日电") },
+		{ "（中央社台北7日電）行政院會", 0, 0, 7, "中央社", "台北", "",
+		  strlen("（中央社台北7日電）") },
+		/* the reporter's name and the place run together: no place */
+		{ "（中央社記者王小明台北7日電）行政院會", 0, 0, 7, "中央社", "",
+		  "", strlen("（中央社記者王小明台北7日電）") },
+		/* the reporter, a slash, the place (Taiwan papers) */
+		{ "〔記者李大華／台北報導〕中央氣象署", 0, 0, 0, "", "台北",
+		  "記者李大華", strlen("〔記者李大華／台北報導〕") },
+		{ "【記者 李大華/高雄報導】市府", 0, 0, 0, "", "高雄",
+		  "記者 李大華", strlen("【記者 李大華/高雄報導】") },
+		/* Hong Kong: a paper's own news, its name two characters */
+		{ "【明報專訊】政府今日", 0, 0, 0, "明報", "", "",
+		  strlen("【明報專訊】") },
+		{ "【本報訊】記者", 0, 0, 0, "本報", "", "", strlen("【本報訊】") },
 		/* wrapped by a narrow column */
 		{ "新华\n社北\n京 5 月 14 日电", 0, 5, 14, "新华\n社", "北\n京",
 		  "", strlen("新华\n社北\n京 5 月 14 日电") },
@@ -93,6 +112,12 @@ static void test_dateline_rejects(void **state)
 		"新华社北京3月1日报道", "据了解，", "北京3月1日电",
 		"新华社北京市东城区朝阳门内大街3月1日电",
 		"华社延安1月8日电）", /* the end of a wrapped 新华社 */
+		"明报专讯", /* two characters only in brackets */
+		"（本报西安 12 月 30 日电）", /* alone: a closing dateline */
+		"（中央社台北7日電", /* its bracket not closed */
+		"（本报记者 张三）昨天", /* a byline */
+		"记者李大华／台北", /* no 报导 */
+		"新华社北京32日电",
 		"",
 	};
 	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {

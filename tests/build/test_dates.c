@@ -160,6 +160,18 @@ static void test_years(void **state)
 	assert_int_equal(dates_year_in_issue(5, 14, (struct date){ 0, 5, 15 }),
 			 0);
 
+	/* a day alone takes the issue's month, or the month before */
+	struct date d = dates_in_issue_month(7, (struct date){ 2024, 3, 7 });
+	assert_int_equal(d.year * 10000 + d.month * 100 + d.day, 20240307);
+	d = dates_in_issue_month(8, (struct date){ 2024, 3, 7 });
+	assert_int_equal(d.year * 10000 + d.month * 100 + d.day, 20240308);
+	d = dates_in_issue_month(31, jan1);
+	assert_int_equal(d.year * 10000 + d.month * 100 + d.day, 20001231);
+	d = dates_in_issue_month(30, (struct date){ 2023, 3, 1 });
+	assert_int_equal(d.year, 0); /* no 30th in February */
+	d = dates_in_issue_month(7, (struct date){ 0, 3, 7 });
+	assert_int_equal(d.year, 0);
+
 	struct dated v[] = {
 		{ { 2016, 5, 27 }, 0 }, { { 2023, 5, 0 }, 0 },
 		{ { 2019, 1, 18 }, 0 }, { { 2023, 5, 12 }, 0 },

@@ -77,6 +77,13 @@ int dates_scan(const char *s, size_t n, struct dated **v, size_t *nv);
  * midnight) keeps the issue's year; 0 when `issue` is not a full date. */
 int dates_year_in_issue(int m, int d, struct date issue);
 
+/* The full date of a dateline that gives only day `d` (中央社台北7日电) in
+ * an issue dated `issue` (a full date): the issue's month, or the month
+ * before when the day falls after the issue's (a 31st in a 1st's issue),
+ * the day after the issue's keeping its month.  Returns the date, all 0
+ * when `issue` is not a full date or no such day is in that month. */
+struct date dates_in_issue_month(int d, struct date issue);
+
 /* Evidence for the year of a dateline of month `m` and day `d`: among
  * `n` dates, those with a year that name month `m` and, when they name a
  * day, day `d`; returns the latest such year, or 0. */
