@@ -8,6 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
+#if KANBAO_UCHARDET
+#include <uchardet/uchardet.h>
+#endif
+
 #include "kanbao/base/buf.h"
 #include "kanbao/base/punct.h"
 #include "kanbao/base/utf8.h"
@@ -112,6 +116,35 @@ static int from_charset(const char *charset, const char *data, size_t n,
 	return 0;
 }
 
+/* How much of a file uchardet looks at: enough for its statistics. */
+enum { DETECT_BYTES = 256 * 1024 };
+
+/* Whether text that is not UTF-8 reads as Big5 (Hong Kong and Taiwan)
+ * rather than GB18030 by the statistics of its characters: GBK decodes
+ * nearly every pair of bytes Big5 writes, into rare characters, so only
+ * which characters come out tells the two apart.  Without uchardet, 0:
+ * GB18030 (--encoding BIG5 reads Big5). */
+static int reads_as_big5(const char *data, size_t n)
+{
+#if KANBAO_UCHARDET
+	uchardet_t u = uchardet_new();
+	if (!u)
+		return 0;
+	int big5 = 0;
+	if (!uchardet_handle_data(u, data, n < DETECT_BYTES ? n : DETECT_BYTES)) {
+		uchardet_data_end(u);
+		const char *cs = uchardet_get_charset(u);
+		big5 = cs && !strncasecmp(cs, "BIG5", 4);
+	}
+	uchardet_delete(u);
+	return big5;
+#else
+	(void)data;
+	(void)n;
+	return 0;
+#endif
+}
+
 /* CRLF and lone CR to LF, and a final newline. */
 static void unify_newlines(struct buf *b)
 {
@@ -131,6 +164,46 @@ static void unify_newlines(struct buf *b)
 		b->p[o] = '\0';
 	if (b->len && b->p[b->len - 1] != '\n')
 		buf_putc(b, '\n');
+}
+
+/* Text that is not valid UTF-8 and says nothing of its encoding, into
+ * `out`, its undecodable bytes in `bad`: GB18030 (a superset of GBK and
+ * GB2312) or Big5, the other encodings Chinese text comes in, whichever
+ * reads it with fewer undecodable bytes than UTF-8 (then read no further
+ * once it has as many), else UTF-8 with those bytes replaced.  Returns the
+ * encoding read. */
+static const char *guess(const char *data, size_t n, struct buf *out,
+			 struct bad *bad)
+{
+	struct buf gb = { 0 };
+	struct bad gbbad = { 0 };
+	size_t utf8_bad = utf8_invalid_count(data, n);
+	/* Big5 where the characters say so (Microsoft's, which most files
+	 * are in; Hong Kong's superset if that decodes more of it: the two
+	 * disagree on some common pairs) */
+	int big5 = reads_as_big5(data, n);
+	const char *enc = big5 ? "CP950" : "GB18030";
+	from_charset(enc, data, n, utf8_bad, &gb, &gbbad);
+	if (big5 && gbbad.count) {
+		struct buf hk = { 0 };
+		struct bad hkbad = { 0 };
+		from_charset("BIG5-HKSCS", data, n, gbbad.count, &hk, &hkbad);
+		if (!hk.failed && hkbad.count < gbbad.count) {
+			buf_free(&gb);
+			gb = hk, gbbad = hkbad;
+			enc = "BIG5-HKSCS";
+		} else {
+			buf_free(&hk);
+		}
+	}
+	if (!gb.failed && gbbad.count < utf8_bad) {
+		*out = gb;
+		*bad = gbbad;
+		return enc;
+	}
+	buf_free(&gb);
+	from_utf8(data, n, out, bad);
+	return "UTF-8";
 }
 
 /* Put the full-width punctuation in place of the small and vertical forms
@@ -186,24 +259,7 @@ enum err_code decode_text(const char *name, const char *data, size_t n,
 		goto decoded;
 	}
 	if (!enc) {
-		/* Not UTF-8: GB18030 (a superset of GBK and GB2312) is the
-		 * other encoding Chinese text comes in.  Keep whichever
-		 * reading has fewer undecodable bytes: GB18030's is read no
-		 * further once it has as many as UTF-8's, nor UTF-8's made
-		 * unless it is kept. */
-		struct buf gb = { 0 };
-		struct bad gbbad = { 0 };
-		size_t utf8_bad = utf8_invalid_count(data, n);
-		from_charset("GB18030", data, n, utf8_bad, &gb, &gbbad);
-		if (!gb.failed && gbbad.count < utf8_bad) {
-			b = gb;
-			bad = gbbad;
-			enc = "GB18030";
-		} else {
-			buf_free(&gb);
-			from_utf8(data, n, &b, &bad);
-			enc = "UTF-8";
-		}
+		enc = guess(data, n, &b, &bad);
 		goto decoded;
 	}
 	if (!strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8"))

@@ -1,6 +1,8 @@
 /* Tests for decode: encodings, byte order marks, newlines, bad bytes. */
 #include "test.h"
 
+#include <iconv.h>
+
 #include "kanbao/build/decode.h"
 
 static char warned[4096];
@@ -47,6 +49,56 @@ static void test_gb18030_detected(void **state)
 	d = run("\x95\x32\x82\x36", 4, NULL);
 	assert_string_equal(d.text, "\xF0\xA0\x80\x80\n");
 	free(d.text);
+}
+
+/* `utf8` in `charset`, by iconv, into b (NUL-terminated); its length. */
+static size_t encode(const char *utf8, const char *charset, char *b,
+		     size_t cap)
+{
+	iconv_t cd = iconv_open(charset, "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	char *in = (char *)utf8, *o = b;
+	size_t left = strlen(utf8), room = cap - 1;
+	assert_int_equal(iconv(cd, &in, &left, &o, &room), 0);
+	iconv_close(cd);
+	*o = '\0';
+	return (size_t)(o - b);
+}
+
+/* Traditional text written by us, in Big5 and in GBK: each read back as
+ * written, without --encoding, where uchardet tells them apart. */
+static void test_big5_detected(void **state)
+{
+	(void)state;
+#if KANBAO_UCHARDET
+	static const char text[] =
+		"颱風遠離　北部仍有局部大雨\n"
+		"〔記者李大華／台北報導〕中央氣象署表示，颱風中心已於今晨遠離"
+		"本島，但北部山區仍有局部大雨。\n"
+		"氣象署提醒民眾，前往山區應注意落石及溪水暴漲。\n";
+	static char b[1024];
+	size_t n = encode(text, "CP950", b, sizeof b);
+	struct decoded d = run(b, n, NULL);
+	assert_string_equal(d.text, text);
+	assert_string_equal(d.encoding, "CP950");
+	assert_int_equal(d.invalid, 0);
+	free(d.text);
+	/* the same characters in GBK stay GB18030 */
+	n = encode(text, "GBK", b, sizeof b);
+	d = run(b, n, NULL);
+	assert_string_equal(d.text, text);
+	assert_string_equal(d.encoding, "GB18030");
+	free(d.text);
+	/* simplified text in GBK too */
+	n = encode("新华社北京3月1日电　全国政协十四届一次会议新闻发布会今天举行。"
+		   "大会发言人就会议议程和有关情况回答了中外记者提问。\n",
+		   "GBK", b, sizeof b);
+	d = run(b, n, NULL);
+	assert_string_equal(d.encoding, "GB18030");
+	free(d.text);
+#else
+	skip();
+#endif
 }
 
 static void test_invalid_bytes(void **state)
@@ -182,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_form_feed_kept),
 		cmocka_unit_test(test_small_forms),
 		cmocka_unit_test(test_gb18030_detected),
+		cmocka_unit_test(test_big5_detected),
 		cmocka_unit_test(test_invalid_bytes),
 		cmocka_unit_test(test_fewer_bad_bytes_kept),
 		cmocka_unit_test(test_many_bad_lines_summarised),
