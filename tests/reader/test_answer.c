@@ -1,5 +1,5 @@
 /* Tests for answer: the fields and titles of a line for a script, and the
- * --count answer written in two halves at once the same as line by line. */
+ * --count answer written in pieces on two threads the same as line by line. */
 #include "test.h"
 
 #include <errno.h>
@@ -11,8 +11,9 @@
 #include "kanbao/format/corpus.h"
 #include "kanbao/reader/answer.h"
 
-/* Articles enough that the answer is made in two halves (answer.c's
- * HALVES_MIN is 4096 articles with hits). */
+/* Articles enough that the answer is made in pieces on two threads
+ * (answer.c's HALVES_MIN is 4096 articles with hits), nine pieces of
+ * PIECE_MIN, 1024 articles, through its four buffers. */
 enum { MANY = 9000 };
 
 static struct corpus *many;
@@ -134,7 +135,7 @@ static void test_counts(void **state)
 	/* a few, on one core */
 	per[0] = 1, per[17] = 300, per[MANY - 1] = 2;
 	same_as_lines(per);
-	/* most articles, in two halves */
+	/* most articles, in pieces on two threads */
 	unsigned x = 7;
 	for (size_t i = 0; i < MANY; i++) {
 		x = x * 1103515245 + 12345;
