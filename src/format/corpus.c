@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/fs.h"
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
@@ -684,7 +685,7 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 		*starts = made;
 		return ERR_OK;
 	}
-	uint64_t *v = malloc(((size_t)c->narticles + 1) * sizeof *v);
+	uint64_t *v = array_new_large((size_t)c->narticles + 1, sizeof *v, 0);
 	if (!v)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	enum err_code rc = read_starts(c, v, e);

@@ -796,8 +796,8 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 				    const atomic_int *stop, struct err *e)
 {
 	r->narticles = corpus_article_count(c);
-	r->per_article = calloc(r->narticles ? r->narticles : 1,
-				sizeof *r->per_article);
+	r->per_article = array_new_large(r->narticles, sizeof *r->per_article,
+					 1);
 	if (!r->per_article)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	if (!r->n)
@@ -1254,7 +1254,7 @@ static enum err_code count_one(struct index *x, uint32_t c,
 	if ((rc = corpus_article_starts(x->c, &starts, e)))
 		return rc;
 	r->narticles = na;
-	r->per_article = calloc(na ? na : 1, sizeof *r->per_article);
+	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
 	if (!r->per_article || map_make(&m, starts, na) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	uint64_t *buf = NULL;
@@ -1422,7 +1422,7 @@ static enum err_code count_pair(struct index *x, const uint32_t *fq,
 	    (rc = corpus_article_starts(x->c, &starts, e)))
 		return rc;
 	r->narticles = na;
-	r->per_article = calloc(na ? na : 1, sizeof *r->per_article);
+	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
 	if (!r->per_article)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	struct streaming k[2] = { {
@@ -1613,8 +1613,8 @@ static enum err_code run_parts(struct corpus *c, const char *q, size_t qlen,
 	size_t cap = 0;
 	memset(r, 0, sizeof *r);
 	r->narticles = corpus_article_count(c);
-	r->per_article = calloc(r->narticles ? r->narticles : 1,
-				sizeof *r->per_article);
+	r->per_article = array_new_large(r->narticles, sizeof *r->per_article,
+					 1);
 	if (!r->per_article)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	for (size_t k = 0; k < corpus_parts(c) && !rc; k++) {
