@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -657,22 +658,75 @@ static enum err_code record_start(const struct corpus *c, size_t i,
 	return ERR_OK;
 }
 
-/* The table of starts from ARTICLES, read whole (its chunks checked in one
- * pass): each record's start, ascending.  `v` has room for n + 1. */
-static enum err_code read_starts(struct corpus *c, uint64_t *v, struct err *e)
+/* Records [from, to) of the table of starts from ARTICLES (their chunks
+ * checked in one pass): each record's start, ascending, into v[from..to). */
+struct starts_part {
+	struct corpus *c;
+	uint64_t *v;
+	size_t from, to;
+	struct err err;
+};
+
+static void *read_starts_part(void *arg)
 {
-	size_t n = c->narticles;
+	struct starts_part *k = arg;
+	struct corpus *c = k->c;
+	uint64_t *v = k->v;
 	const uint8_t *r;
-	enum err_code rc = section_bytes(c, SEC_ARTICLES, 0,
-					 (uint64_t)n * ARTICLE_SIZE, &r, e);
-	for (size_t i = 0; i < n && !rc; i++, r += ARTICLE_SIZE) {
-		if (!(rc = record_start(c, i, r, &v[i], e)) && i &&
+	struct err *e = &k->err;
+	enum err_code rc = section_bytes(c, SEC_ARTICLES,
+					 (uint64_t)k->from * ARTICLE_SIZE,
+					 (uint64_t)(k->to - k->from) *
+						 ARTICLE_SIZE, &r, e);
+	for (size_t i = k->from; i < k->to && !rc; i++, r += ARTICLE_SIZE) {
+		if (!(rc = record_start(c, i, r, &v[i], e)) && i > k->from &&
 		    v[i] < v[i - 1])
 			rc = err_set(e, ERR_CORRUPT, "%s: article %zu starts "
 				     "after the next one", c->name, i - 1);
 	}
+	return NULL;
+}
+
+/* Records below which one thread reads them all: a thread costs tens of
+ * microseconds, a record a few nanoseconds. */
+enum { STARTS_HALVES_MIN = 1 << 16 };
+
+/* The table of starts from ARTICLES, read whole, the second half of a
+ * large one on a thread of its own (its 36 MB at 1 GB are checksummed and
+ * faulted in: 7.5 ms on one core).  `v` has room for n + 1. */
+static enum err_code read_starts(struct corpus *c, uint64_t *v, struct err *e)
+{
+	size_t n = c->narticles, mid = n;
+	/* the cut at the record holding a chunk's start: the halves share one
+	 * chunk at most, the first's last record running into it */
+	if (n >= STARTS_HALVES_MIN) {
+		uint64_t at = (uint64_t)(n / 2) * ARTICLE_SIZE + c->off[SEC_ARTICLES];
+		at -= (at - CORPUS_HEADER_SIZE) % CORPUS_CHUNK_SIZE;
+		mid = (size_t)((at - c->off[SEC_ARTICLES]) / ARTICLE_SIZE);
+	}
+	struct starts_part k[2] = {
+		{ .c = c, .v = v, .from = 0, .to = mid },
+		{ .c = c, .v = v, .from = mid, .to = n },
+	};
+	pthread_t t;
+	int made = mid < n && !pthread_create(&t, NULL, read_starts_part,
+					      &k[1]);
+	read_starts_part(&k[0]);
+	if (made)
+		pthread_join(t, NULL);
+	else if (mid < n && !k[0].err.code)
+		read_starts_part(&k[1]);
 	v[n] = c->len[SEC_TEXT];
-	return rc;
+	const struct err *bad = k[0].err.code ? &k[0].err : &k[1].err;
+	if (bad->code) {
+		if (e)
+			*e = *bad;
+		return bad->code;
+	}
+	if (mid && mid < n && v[mid] < v[mid - 1])
+		return err_set(e, ERR_CORRUPT, "%s: article %zu starts after "
+			       "the next one", c->name, mid - 1);
+	return ERR_OK;
 }
 
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,

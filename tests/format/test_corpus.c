@@ -1296,6 +1296,65 @@ static void test_article_starts(void **state)
 	free(f);
 }
 
+/* A table of starts large enough to be read in two halves at once
+ * (corpus.c's STARTS_HALVES_MIN, 65536 records): the same as from each
+ * record, and a start out of order refused at the cut between the halves,
+ * where neither half alone sees it, and in the second half. */
+static void test_article_starts_halves(void **state)
+{
+	(void)state;
+	enum { N = 70000 };
+	struct article *a = calloc(N, sizeof *a);
+	assert_non_null(a);
+	for (size_t i = 0; i < N; i++) {
+		a[i].title = strdup("题");
+		article_add_block(&a[i], BLOCK_PARA, strdup("文。"));
+	}
+	void *data;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(a, N, NULL, &data, &size, &e),
+			 ERR_OK);
+	for (size_t i = 0; i < N; i++)
+		article_free(&a[i]);
+	free(a);
+	uint8_t *f = data;
+	struct corpus *c = open_ok(f, size);
+	const uint64_t *starts;
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	for (size_t i = 0; i < N; i++) {
+		uint64_t at;
+		assert_int_equal(corpus_article_start(c, i, &at, &e), ERR_OK);
+		assert_int_equal(starts[i], at);
+	}
+	assert_int_equal(starts[N], corpus_text_size(c));
+	corpus_close(c);
+	/* the cut: the record that holds the start of the 64 KiB chunk under
+	 * record N / 2, as read_starts makes it */
+	uint64_t off = sec_off(f, SEC_ARTICLES);
+	uint64_t at = off + (uint64_t)(N / 2) * ARTICLE_RECORD;
+	at -= (at - CORPUS_HEADER_SIZE) % CORPUS_CHUNK_SIZE;
+	size_t cut = (size_t)((at - off) / ARTICLE_RECORD);
+	size_t bad[] = { cut, N - 10 };
+	for (size_t k = 0; k < 2; k++) {
+		uint8_t *r = f + off + bad[k] * ARTICLE_RECORD;
+		uint64_t was = le_get64(r + A_START);
+		/* before the one before it, which is shorter than that */
+		le_put64(r + A_START, le_get64(r - ARTICLE_RECORD + A_START) - 1);
+		reseal(f);
+		c = open_ok(f, size);
+		assert_int_equal(corpus_article_starts(c, &starts, &e),
+				 ERR_CORRUPT);
+		char want[64];
+		snprintf(want, sizeof want, "article %zu starts after the next "
+			 "one", bad[k] - 1);
+		assert_non_null(strstr(e.msg, want));
+		corpus_close(c);
+		le_put64(r + A_START, was);
+	}
+	free(f);
+}
+
 /* Elias-Fano's low bits for n positions in the TEXT of `f` (format/index.h). */
 static uint8_t ef_l(uint64_t n, const uint8_t *f)
 {
@@ -1501,6 +1560,7 @@ int main(void)
 		cmocka_unit_test(test_bad_article_records),
 		cmocka_unit_test(test_verify_block_order),
 		cmocka_unit_test(test_article_starts),
+		cmocka_unit_test(test_article_starts_halves),
 		cmocka_unit_test(test_index_rules),
 		cmocka_unit_test(test_bad_section_table),
 	};
