@@ -79,15 +79,19 @@ static int flush(struct buf *b, int fd)
 /* `v` in decimal and a tab at `w`; past them. */
 static char *put_field(char *w, uint64_t v)
 {
-	/* without printf's parsing of a format: a line has two */
-	char d[24];
-	size_t i = sizeof d;
-	d[--i] = '\t';
+	/* without printf's parsing of a format (a line has two), and each
+	 * digit put where it goes: digits put in a small array and copied
+	 * from it wait for the copy to read what was just written (perf:
+	 * half of the time of making the lines outside the titles) */
+	size_t n = 1;
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	char *d = w + n;
+	*d = '\t';
 	do
-		d[--i] = (char)('0' + v % 10);
+		*--d = (char)('0' + v % 10);
 	while (v /= 10);
-	memcpy(w, d + i, sizeof d - i);
-	return w + (sizeof d - i);
+	return w + n + 1;
 }
 
 /* Article i's line, "ID\tCOUNT\tTITLE\n", at the end of `out`; its title
