@@ -562,12 +562,14 @@ static enum err_code section_bytes(struct corpus *c, int s, uint64_t off,
 	return rc;
 }
 
-/* String k of article i from its { offset, length } at `ref`, checked;
- * with `plain` non-NULL, whether it goes out as it is too
- * (utf8_valid_plain). */
-static enum err_code get_string(struct corpus *c, size_t i, int k,
-				const uint8_t *ref, struct corpus_str *out,
-				int *plain, struct err *e)
+/* String k of article i from its { offset, length } at `ref`, checked,
+ * the chunks under it too unless `strings` (STRINGS' bytes, every chunk
+ * under them checked) is given; with `plain` non-NULL, whether it goes
+ * out as it is too (utf8_valid_plain). */
+static enum err_code string_at(struct corpus *c, size_t i, int k,
+			       const uint8_t *ref, const uint8_t *strings,
+			       struct corpus_str *out, int *plain,
+			       struct err *e)
 {
 	uint32_t off = le_get32(ref), len = le_get32(ref + 4);
 	if (len == 0) {
@@ -582,8 +584,9 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 			       " bytes at %" PRIu32 ") lies outside STRINGS (%"
 			       PRIu64 " bytes)", c->name, i, corpus_field_name[k], len,
 			       off, c->len[SEC_STRINGS]);
-	const uint8_t *p;
-	enum err_code rc = section_bytes(c, SEC_STRINGS, off, len, &p, e);
+	const uint8_t *p = strings ? strings + off : NULL;
+	enum err_code rc = p ? ERR_OK : section_bytes(c, SEC_STRINGS, off, len,
+						      &p, e);
 	if (rc)
 		return rc;
 	int ok = plain ? utf8_valid_plain((const char *)p, len, plain)
@@ -592,6 +595,27 @@ static enum err_code get_string(struct corpus *c, size_t i, int k,
 		return err_set(e, ERR_CORRUPT, "%s: article %zu: %s is not "
 			       "valid UTF-8", c->name, i, corpus_field_name[k]);
 	*out = (struct corpus_str){ (const char *)p, len };
+	return ERR_OK;
+}
+
+static enum err_code get_string(struct corpus *c, size_t i, int k,
+				const uint8_t *ref, struct corpus_str *out,
+				int *plain, struct err *e)
+{
+	return string_at(c, i, k, ref, NULL, out, plain, e);
+}
+
+/* Article i's record `r` (its chunks checked): its blocks checked. */
+static enum err_code record_blocks(const struct corpus *c, size_t i,
+				   const uint8_t *r, uint32_t *first,
+				   uint32_t *nblocks, struct err *e)
+{
+	*first = le_get32(r + A_FIRST), *nblocks = le_get32(r + A_NBLOCKS);
+	if ((uint64_t)*first + *nblocks > c->nblocks)
+		return err_set(e, ERR_CORRUPT, "%s: article %zu: blocks %"
+			       PRIu32 "+%" PRIu32 " run past the %" PRIu32
+			       " blocks of the file", c->name, i, *first,
+			       *nblocks, c->nblocks);
 	return ERR_OK;
 }
 
@@ -604,16 +628,11 @@ static enum err_code article_record(struct corpus *c, size_t i,
 	enum err_code rc = section_bytes(c, SEC_ARTICLES,
 					 (uint64_t)i * ARTICLE_SIZE,
 					 ARTICLE_SIZE, &r, e);
-	if (rc)
-		return rc;
-	*first = le_get32(r + A_FIRST), *nblocks = le_get32(r + A_NBLOCKS);
-	if ((uint64_t)*first + *nblocks > c->nblocks)
-		return err_set(e, ERR_CORRUPT, "%s: article %zu: blocks %"
-			       PRIu32 "+%" PRIu32 " run past the %" PRIu32
-			       " blocks of the file", c->name, i, *first,
-			       *nblocks, c->nblocks);
-	*rec = r;
-	return ERR_OK;
+	if (!rc)
+		rc = record_blocks(c, i, r, first, nblocks, e);
+	if (!rc)
+		*rec = r;
+	return rc;
 }
 
 /* Block j's record: its kind, and its place in TEXT checked against the
@@ -810,6 +829,48 @@ void corpus_prefetch_title(const struct corpus *c, size_t i)
 	uint32_t off = le_get32(r + A_STRINGS);
 	if (off < c->len[SEC_STRINGS])
 		__builtin_prefetch(p + c->off[SEC_STRINGS] + off);
+}
+
+enum err_code corpus_titles(struct corpus *c, size_t from, size_t to,
+			    struct corpus_titles *t, struct err *e)
+{
+	if (c->set)
+		return err_set(e, ERR_USAGE, "%s: titles of a set are read "
+			       "one at a time", c->name);
+	if (from > to || to > c->narticles)
+		return err_set(e, ERR_USAGE, "%s: no articles %zu to %zu "
+			       "(there are %" PRIu32 ")", c->name, from, to,
+			       c->narticles);
+	const uint8_t *rec = NULL, *strings = NULL;
+	enum err_code rc = section_bytes(c, SEC_ARTICLES,
+					 (uint64_t)from * ARTICLE_SIZE,
+					 (uint64_t)(to - from) * ARTICLE_SIZE,
+					 &rec, e);
+	if (!rc)
+		rc = section_bytes(c, SEC_STRINGS, 0, c->len[SEC_STRINGS],
+				   &strings, e);
+	if (!rc)
+		*t = (struct corpus_titles){ c, rec, strings, from, to };
+	return rc;
+}
+
+enum err_code corpus_titles_get(const struct corpus_titles *t, size_t i,
+				struct corpus_str *title, uint32_t *flags,
+				int *plain, struct err *e)
+{
+	struct corpus *c = t->c;
+	if (i < t->from || i >= t->to)
+		return err_set(e, ERR_USAGE, "%s: article %zu is not among "
+			       "%zu to %zu", c->name, i, t->from, t->to);
+	const uint8_t *r = t->rec + (i - t->from) * ARTICLE_SIZE;
+	uint32_t first, nblocks;
+	enum err_code rc = record_blocks(c, i, r, &first, &nblocks, e);
+	if (!rc)
+		rc = string_at(c, i, 0, r + A_STRINGS, t->strings, title, plain,
+			       e);
+	if (!rc)
+		*flags = le_get32(r + A_FLAGS);
+	return rc;
 }
 
 enum err_code corpus_article(struct corpus *c, size_t i,

@@ -95,14 +95,16 @@ static char *put_field(char *w, uint64_t v)
 }
 
 /* Article i's line, "ID\tCOUNT\tTITLE\n", at the end of `out`; its title
- * as answer_title puts it, written in place. */
-static void put_line(struct buf *out, struct corpus *c, size_t i,
-		     uint32_t count)
+ * as answer_title puts it, written in place, read through `t` when it is
+ * not NULL. */
+static void put_line(struct buf *out, struct corpus *c,
+		     const struct corpus_titles *t, size_t i, uint32_t count)
 {
 	struct corpus_str title = { "", 0 };
 	uint32_t flags = 0;
 	int plain = 1;
-	if (corpus_title(c, i, &title, &flags, &plain, NULL) != ERR_OK)
+	if ((t ? corpus_titles_get(t, i, &title, &flags, &plain, NULL)
+	       : corpus_title(c, i, &title, &flags, &plain, NULL)) != ERR_OK)
 		title.len = 0, flags = 0;
 	/* two fields, the title cleaned (3 bytes a byte at most), "…", '\n' */
 	char *w = buf_room(out, 2 * 24 + title.len * 3 + 3 + 1), *at = w;
@@ -129,11 +131,14 @@ static void put_line(struct buf *out, struct corpus *c, size_t i,
 enum { AHEAD = 16 };
 
 /* The lines of articles [from, to) with hits (`per`) at the end of
- * `out`. */
+ * `out`; with `many` set, their titles read through corpus_titles (all
+ * of STRINGS checked at once, which many titles touch all of anyway). */
 static void make_lines(struct corpus *c, const uint32_t *per, size_t from,
-		       size_t to, struct buf *out)
+		       size_t to, int many, struct buf *out)
 {
 	size_t next = from, ahead = 0; /* titles asked for, not yet used */
+	struct corpus_titles t;
+	int batch = many && corpus_titles(c, from, to, &t, NULL) == ERR_OK;
 	for (size_t i = from; i < to && !out->failed; i++) {
 		if (!per[i])
 			continue;
@@ -144,7 +149,7 @@ static void make_lines(struct corpus *c, const uint32_t *per, size_t from,
 			}
 		}
 		ahead--; /* article i's, asked for above or before */
-		put_line(out, c, i, per[i]);
+		put_line(out, c, batch ? &t : NULL, i, per[i]);
 	}
 }
 
@@ -180,7 +185,7 @@ static void make_piece(struct pieces *p, size_t k)
 {
 	size_t from = k * p->width;
 	size_t to = p->n - from > p->width ? from + p->width : p->n;
-	make_lines(p->c, p->per, from, to, &p->slot[k % SLOTS]);
+	make_lines(p->c, p->per, from, to, 1, &p->slot[k % SLOTS]);
 }
 
 /* Under the lock: take the next piece to make, when its slot is free;
@@ -259,7 +264,7 @@ int answer_counts(struct corpus *c, const struct search_result *r, int fd)
 		for (size_t from = 0; from < n && !rc; from += PIECE_MIN) {
 			make_lines(c, r->per_article, from,
 				   n - from > PIECE_MIN ? from + PIECE_MIN : n,
-				   &out);
+				   0, &out);
 			if (out.len >= WRITE_AT || from + PIECE_MIN >= n)
 				rc = flush(&out, fd);
 		}

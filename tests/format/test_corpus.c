@@ -861,6 +861,9 @@ static void test_flipped_byte_each_section(void **state)
 		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CHECKSUM);
 		assert_non_null(strstr(e.msg, "x.kb: checksum mismatch in "
 					      "bytes 176-"));
+		/* titles many at a time: the chunk under them all */
+		struct corpus_titles t;
+		assert_int_equal(corpus_titles(c, 0, 1, &t, &e), ERR_CHECKSUM);
 		assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
 		corpus_close(c);
 		test_free(f);
@@ -1129,6 +1132,15 @@ static void test_bad_article_records(void **state)
 				 k < 3 ? ERR_CORRUPT : ERR_OK);
 		if (k < 3)
 			assert_true(starts_with(e.msg, says[k]));
+		/* and the same many at a time */
+		struct corpus_titles t;
+		int plain;
+		assert_int_equal(corpus_titles(c, 0, 1, &t, &e), ERR_OK);
+		assert_int_equal(corpus_titles_get(&t, 0, &title, &flags,
+						   &plain, &e),
+				 k < 3 ? ERR_CORRUPT : ERR_OK);
+		if (k < 3)
+			assert_true(starts_with(e.msg, says[k]));
 		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
 		corpus_close(c);
 		test_free(f);
@@ -1188,6 +1200,28 @@ static void test_article_starts(void **state)
 		assert_int_equal(flags, a.flags);
 		/* and whether it goes out as it is, as utf8_needs_clean says */
 		assert_int_equal(plain, !utf8_needs_clean(title.s, title.len));
+		/* the same many at a time */
+		struct corpus_titles t;
+		struct corpus_str got;
+		uint32_t got_flags;
+		int got_plain = -1;
+		assert_int_equal(corpus_titles(c, i, NFIXTURE, &t, &e), ERR_OK);
+		assert_int_equal(corpus_titles_get(&t, i, &got, &got_flags,
+						   &got_plain, &e),
+				 ERR_OK);
+		assert_ptr_equal(got.s, title.s);
+		assert_int_equal(got.len, title.len);
+		assert_int_equal(got_flags, flags);
+		assert_int_equal(got_plain, plain);
+		/* an article outside them */
+		assert_int_equal(corpus_titles_get(&t, NFIXTURE, &got,
+						   &got_flags, NULL, &e),
+				 ERR_USAGE);
+		if (i > 0)
+			assert_int_equal(corpus_titles_get(&t, i - 1, &got,
+							   &got_flags, NULL,
+							   &e),
+					 ERR_USAGE);
 		/* the same from the records alone, without the table */
 		uint64_t at = 0;
 		uint32_t len = 0;
@@ -1209,6 +1243,10 @@ static void test_article_starts(void **state)
 		corpus_prefetch_title(c, i);
 	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, NULL, &e),
 			 ERR_USAGE);
+	struct corpus_titles t;
+	assert_int_equal(corpus_titles(c, 0, NFIXTURE + 1, &t, &e), ERR_USAGE);
+	assert_int_equal(corpus_titles(c, 2, 1, &t, &e), ERR_USAGE);
+	assert_int_equal(corpus_titles(c, NFIXTURE, NFIXTURE, &t, &e), ERR_OK);
 	assert_int_equal(corpus_block_span(c, corpus_block_count(c), &at, &len,
 					   &e),
 			 ERR_USAGE);

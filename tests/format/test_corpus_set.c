@@ -225,6 +225,12 @@ static void test_parts_and_bounds(void **state)
 		blocks += corpus_block_count(p);
 		text += corpus_text_size(p);
 	}
+	/* titles many at a time: a file's, not a set's */
+	struct corpus_titles ts;
+	assert_int_equal(corpus_titles(s, 0, 1, &ts, &e), ERR_USAGE);
+	struct corpus_base b0;
+	assert_int_equal(corpus_titles(corpus_part(s, 0, &b0), 0, 1, &ts, &e),
+			 ERR_OK);
 	/* the last byte of file 1 and the first of file 3 (2 is empty) */
 	struct corpus_base b3;
 	corpus_part(s, 2, &b3);
