@@ -683,6 +683,7 @@ struct starts_part {
 	struct corpus *c;
 	uint64_t *v;
 	size_t from, to;
+	size_t read; /* records found sound before its error */
 	struct err err;
 };
 
@@ -698,6 +699,7 @@ static void *read_starts_part(void *arg)
 					 (uint64_t)(k->to - k->from) *
 						 ARTICLE_SIZE, &r, e);
 	for (size_t i = k->from; i < k->to && !rc; i++, r += ARTICLE_SIZE) {
+		k->read = i - k->from;
 		if (!(rc = record_start(c, i, r, &v[i], e)) && i > k->from &&
 		    v[i] < v[i - 1])
 			rc = err_set(e, ERR_CORRUPT, "%s: article %zu starts "
@@ -736,16 +738,21 @@ static enum err_code read_starts(struct corpus *c, uint64_t *v, struct err *e)
 	else if (mid < n && !k[0].err.code)
 		read_starts_part(&k[1]);
 	v[n] = c->len[SEC_TEXT];
-	const struct err *bad = k[0].err.code ? &k[0].err : &k[1].err;
-	if (bad->code) {
+	/* the error one thread reading in order would meet first: the first
+	 * half's, the order across the cut (once the second half read its
+	 * first record), the second half's */
+	if (k[0].err.code) {
 		if (e)
-			*e = *bad;
-		return bad->code;
+			*e = k[0].err;
+		return k[0].err.code;
 	}
-	if (mid && mid < n && v[mid] < v[mid - 1])
+	if (mid && mid < n && (!k[1].err.code || k[1].read > 0) &&
+	    v[mid] < v[mid - 1])
 		return err_set(e, ERR_CORRUPT, "%s: article %zu starts after "
 			       "the next one", c->name, mid - 1);
-	return ERR_OK;
+	if (k[1].err.code && e)
+		*e = k[1].err;
+	return k[1].err.code;
 }
 
 enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,

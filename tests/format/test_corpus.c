@@ -1390,6 +1390,19 @@ static void test_article_starts_halves(void **state)
 		corpus_close(c);
 		le_put64(r + A_START, was);
 	}
+	/* both: the cut's reported, as reading in order meets it first */
+	uint8_t *r0 = f + off + cut * ARTICLE_RECORD;
+	uint8_t *r1 = f + off + (N - 10) * ARTICLE_RECORD;
+	le_put64(r0 + A_START, le_get64(r0 - ARTICLE_RECORD + A_START) - 1);
+	le_put64(r1 + A_START, le_get64(r1 - ARTICLE_RECORD + A_START) - 1);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);
+	char want[64];
+	snprintf(want, sizeof want, "article %zu starts after the next one",
+		 cut - 1);
+	assert_non_null(strstr(e.msg, want));
+	corpus_close(c);
 	free(f);
 }
 
