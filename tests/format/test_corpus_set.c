@@ -295,6 +295,16 @@ static void test_search_as_one(void **state)
 		assert_int_equal(search_scan(s, q, strlen(q), &a, &e), ERR_OK);
 		assert_same_hits(&a, &b, q);
 		search_result_free(&a);
+		/* and the counts alone (--count), each file's counted as
+		 * search_count counts one file's */
+		assert_int_equal(search_count(s, q, strlen(q), &a, &e), ERR_OK);
+		assert_null(a.pos);
+		assert_int_equal(a.n, b.n);
+		assert_int_equal(a.narticles, b.narticles);
+		assert_int_equal(a.articles, b.articles);
+		assert_memory_equal(a.per_article, b.per_article,
+				    a.narticles * sizeof *a.per_article);
+		search_result_free(&a);
 		search_result_free(&b);
 	}
 	for (size_t j = 0; j < corpus_block_count(w); j += 7) {
