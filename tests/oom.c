@@ -14,6 +14,7 @@
  * real ones behind them. */
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t k, size_t n);
+int __real_posix_memalign(void **p, size_t align, size_t n);
 void *__real_realloc(void *p, size_t n);
 void __real_free(void *p);
 char *__real_strdup(const char *s);
@@ -26,6 +27,7 @@ XXH3_state_t *__real_XXH3_createState(void);
 
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t k, size_t n);
+int __wrap_posix_memalign(void **p, size_t align, size_t n);
 void *__wrap_realloc(void *p, size_t n);
 void __wrap_free(void *p);
 char *__wrap_strdup(const char *s);
@@ -128,6 +130,16 @@ void *__wrap_calloc(size_t k, size_t n)
 	if (must_fail(__builtin_return_address(0)))
 		return NULL;
 	return made(__real_calloc(k, n));
+}
+
+int __wrap_posix_memalign(void **p, size_t align, size_t n)
+{
+	if (must_fail(__builtin_return_address(0)))
+		return ENOMEM; /* *p as it was */
+	int rc = __real_posix_memalign(p, align, n);
+	if (!rc)
+		made(*p);
+	return rc;
 }
 
 void *__wrap_realloc(void *p, size_t n)

@@ -3,9 +3,9 @@
  * A test executable linked with tests/oom.c and the linker's --wrap for
  * every allocating function the code under test calls (tests/meson.build,
  * `oom_wrap`) sends those calls through this module: malloc, calloc,
- * realloc, strdup, strndup, and the C library's functions that allocate
- * for their caller, getline (__getdelim once glibc inlines it), fdopen and
- * opendir, and libxxhash's XXH3_createState.  Disarmed, each call goes
+ * posix_memalign, realloc, strdup, strndup, and the C library's functions
+ * that allocate for their caller, getline (__getdelim once glibc inlines
+ * it), fdopen and opendir, and libxxhash's XXH3_createState.  Disarmed, each call goes
  * straight to the real function.  Armed, each is counted, its call site
  * (return address) noted, and the nth call fails as that function fails
  * when memory is short (NULL, or -1, with errno ENOMEM).
@@ -44,8 +44,8 @@ void oom_disarm(void);
 unsigned long oom_calls(void);
 unsigned long oom_failures(void);
 
-/* Blocks allocated while armed (by malloc, calloc, realloc from NULL,
- * strdup, strndup) and not yet freed. */
+/* Blocks allocated while armed (by malloc, calloc, posix_memalign,
+ * realloc from NULL, strdup, strndup) and not yet freed. */
 size_t oom_live(void);
 
 /* Forget the sites seen.  Then the distinct call sites counted while armed,

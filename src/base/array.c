@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int array_grow(void *pv, size_t *cap, size_t need, size_t size)
 {
@@ -21,6 +22,26 @@ int array_grow(void *pv, size_t *cap, size_t need, size_t size)
 	memcpy(pv, &p, sizeof p);
 	*cap = n;
 	return 0;
+}
+
+void *array_new_large(size_t n, size_t size, int zero)
+{
+	enum { HUGE = 1 << 21 }; /* a huge page of x86-64 and arm64 */
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	size_t bytes = n && size ? n * size : 1, align = 64;
+	if (bytes >= HUGE / 2 && bytes <= SIZE_MAX - HUGE) {
+		bytes = (bytes + HUGE - 1) & ~(size_t)(HUGE - 1);
+		align = HUGE;
+	}
+	void *p;
+	if (posix_memalign(&p, align, bytes))
+		return NULL;
+	if (align == HUGE)
+		madvise(p, bytes, MADV_HUGEPAGE);
+	if (zero)
+		memset(p, 0, bytes);
+	return p;
 }
 
 size_t array_lower_u64(const uint64_t *v, size_t n, uint64_t x)

@@ -42,6 +42,17 @@ void buf_put(struct buf *b, const void *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
+char *buf_room(struct buf *b, size_t n)
+{
+	return reserve(b, n) < 0 ? NULL : b->p + b->len;
+}
+
+void buf_grown(struct buf *b, size_t k)
+{
+	b->len += k;
+	b->p[b->len] = '\0';
+}
+
 void buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));

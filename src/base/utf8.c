@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistr.h>
 
+#include "kanbao/base/le.h"
+
 size_t utf8_next_slow(const char *s, size_t n, uint32_t *uc)
 {
 	ucs4_t c;
@@ -65,6 +67,20 @@ static int lead_needs_clean(const unsigned char *p, size_t left)
 	}
 }
 
+/* Whether the six bytes at p (eight readable) are two characters of
+ * three bytes led by E3 to EC (CJK punctuation, kana, Han, Hangul: most
+ * of a Chinese title), checked at once: such a character is valid with
+ * any two continuation bytes after its lead and is never cleaned, so
+ * valid_scan may step over both (perf: valid_scan, a byte at a time, was
+ * 12 to 18% of kanbao --search 发展 --count at 1 GB). */
+static inline int two_wide(const unsigned char *p)
+{
+	/* leads E_, continuation bytes 10xxxxxx, then the leads' range */
+	return (le_get64(p) & 0xC0C0F0C0C0F0u) == 0x8080E08080E0u &&
+	       (unsigned)(p[0] - 0xE3) <= 0xEC - 0xE3 &&
+	       (unsigned)(p[3] - 0xE3) <= 0xEC - 0xE3;
+}
+
 /* utf8_valid, and with `plain` non-NULL, in the same pass, whether
  * utf8_clean would leave the text as it is (*plain 1: utf8_needs_clean
  * 0; set only for valid text).  Inline in both: utf8_valid pays nothing
@@ -76,6 +92,10 @@ static inline int valid_scan(const char *s, size_t n, int *plain)
 	while (p < end) {
 		unsigned c = *p;
 		size_t left = (size_t)(end - p);
+		if (left >= 8 && two_wide(p)) {
+			p += 6;
+			continue;
+		}
 		if (c < 0x80) {
 			kept &= !plain || (c >= 0x20 && c != 0x7F);
 			p++;

@@ -237,7 +237,7 @@ enum err_code corpus_set_article_starts(struct corpus_set *s,
 		return ERR_OK;
 	}
 	size_t all = (size_t)s->article[s->n];
-	uint64_t *v = malloc((all + 1) * sizeof *v);
+	uint64_t *v = array_new_large(all + 1, sizeof *v, 0);
 	if (!v)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	/* each file's table, moved by its place in TEXT: its last entry

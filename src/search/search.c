@@ -796,8 +796,8 @@ static enum err_code count_articles(struct corpus *c, struct search_result *r,
 				    const atomic_int *stop, struct err *e)
 {
 	r->narticles = corpus_article_count(c);
-	r->per_article = calloc(r->narticles ? r->narticles : 1,
-				sizeof *r->per_article);
+	r->per_article = array_new_large(r->narticles, sizeof *r->per_article,
+					 1);
 	if (!r->per_article)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	if (!r->n)
@@ -1254,7 +1254,7 @@ static enum err_code count_one(struct index *x, uint32_t c,
 	if ((rc = corpus_article_starts(x->c, &starts, e)))
 		return rc;
 	r->narticles = na;
-	r->per_article = calloc(na ? na : 1, sizeof *r->per_article);
+	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
 	if (!r->per_article || map_make(&m, starts, na) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	uint64_t *buf = NULL;
@@ -1422,7 +1422,7 @@ static enum err_code count_pair(struct index *x, const uint32_t *fq,
 	    (rc = corpus_article_starts(x->c, &starts, e)))
 		return rc;
 	r->narticles = na;
-	r->per_article = calloc(na ? na : 1, sizeof *r->per_article);
+	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
 	if (!r->per_article)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	struct streaming k[2] = { {
@@ -1613,8 +1613,8 @@ static enum err_code run_parts(struct corpus *c, const char *q, size_t qlen,
 	size_t cap = 0;
 	memset(r, 0, sizeof *r);
 	r->narticles = corpus_article_count(c);
-	r->per_article = calloc(r->narticles ? r->narticles : 1,
-				sizeof *r->per_article);
+	r->per_article = array_new_large(r->narticles, sizeof *r->per_article,
+					 1);
 	if (!r->per_article)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	for (size_t k = 0; k < corpus_parts(c) && !rc; k++) {
@@ -1648,16 +1648,44 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 	return with_query(c, q, qlen, HITS, r, stop, e);
 }
 
+/* search_count in a set of files: each file's counts, as search_count
+ * makes them for it (a common pair's counted as its list is decoded, no
+ * hit gathered), put at its place among the articles.  `r` is empty
+ * again on an error. */
+static enum err_code count_parts(struct corpus *c, const char *q,
+				 size_t qlen, struct search_result *r,
+				 struct err *e)
+{
+	enum err_code rc = ERR_OK;
+	memset(r, 0, sizeof *r);
+	r->narticles = corpus_article_count(c);
+	r->per_article = array_new_large(r->narticles, sizeof *r->per_article,
+					 1);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (size_t k = 0; k < corpus_parts(c) && !rc; k++) {
+		struct corpus_base at;
+		struct corpus *p = corpus_part(c, k, &at);
+		struct search_result one;
+		if ((rc = with_query(p, q, qlen, COUNTS, &one, NULL, e)))
+			break;
+		if (one.narticles)
+			memcpy(r->per_article + at.article, one.per_article,
+			       one.narticles * sizeof *one.per_article);
+		r->n += one.n;
+		r->articles += one.articles;
+		search_result_free(&one);
+	}
+	if (rc)
+		search_result_free(r);
+	return rc;
+}
+
 enum err_code search_count(struct corpus *c, const char *q, size_t qlen,
 			   struct search_result *r, struct err *e)
 {
-	if (corpus_parts(c) > 1) {
-		/* each file's hits, moved; the counts are what is wanted */
-		enum err_code rc = run_parts(c, q, qlen, r, NULL, e);
-		free(r->pos);
-		r->pos = NULL;
-		return rc;
-	}
+	if (corpus_parts(c) > 1)
+		return count_parts(c, q, qlen, r, e);
 	return with_query(c, q, qlen, COUNTS, r, NULL, e);
 }
 

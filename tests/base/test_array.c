@@ -45,6 +45,34 @@ static int below_7(const void *ctx, size_t i)
 	return v[i] < 7;
 }
 
+static void test_new_large(void **state)
+{
+	(void)state;
+	/* small, and large enough for huge pages (a count per article of
+	 * 600,000): zeroed when asked, every element writable */
+	size_t sizes[] = { 0, 1, 1000, 600000 };
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		size_t n = sizes[k];
+		uint32_t *v = array_new_large(n, sizeof *v, 1);
+		assert_non_null(v);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(v[i], 0);
+		for (size_t i = 0; i < n; i++)
+			v[i]++;
+		free(v);
+		uint64_t *w = array_new_large(n + 1, sizeof *w, 0);
+		assert_non_null(w);
+		w[n] = 7;
+		free(w);
+	}
+	/* a huge-page table starts on a huge page's boundary */
+	uint32_t *v = array_new_large(600000, sizeof *v, 0);
+	assert_int_equal((uintptr_t)v % (1 << 21), 0);
+	free(v);
+	/* n * size past a size_t */
+	assert_null(array_new_large(SIZE_MAX / 2, 4, 1));
+}
+
 static void test_lower_bound(void **state)
 {
 	(void)state;
@@ -74,6 +102,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_grow_overflow),
+		cmocka_unit_test(test_new_large),
 		cmocka_unit_test(test_lower_bound),
 		cmocka_unit_test(test_u64),
 	};

@@ -54,6 +54,37 @@ static void test_valid(void **state)
 		if (utf8_valid((const char *)b, n) != (u8_check(b, n) == NULL))
 			fail_msg("utf8_valid and u8_check differ, case %d", k);
 	}
+	/* longer strings, mostly characters of three bytes whose lead is
+	 * E3 to EC (stepped over two at a time) with a byte anywhere made
+	 * another lead or continuation byte, an ASCII byte or a control:
+	 * as u8_check, and plain as utf8_needs_clean says */
+	static const unsigned char leads[] = { 0xE0, 0xE1, 0xE2, 0xE3, 0xE5,
+					       0xE9, 0xEC, 0xED, 0xEE, 0xEF };
+	for (int k = 0; k < 200000; k++) {
+		unsigned char b[32];
+		size_t n = 0, want = 8 + k % 24;
+		while (n + 3 <= want) { /* 中 or another lead */
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			unsigned v = (unsigned)(x >> 32);
+			b[n++] = v % 3 ? 0xE4 : leads[(v >> 4) % sizeof leads];
+			b[n++] = (unsigned char)(0x80 + (v >> 8) % 64);
+			b[n++] = (unsigned char)(0x80 + (v >> 16) % 64);
+		}
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		unsigned v = (unsigned)(x >> 32);
+		static const unsigned char odd[] = { 0x41, 0x1B, 0x80, 0xBF,
+						     0xC2, 0xE3, 0xEC, 0xF0 };
+		if (n && v % 4)
+			b[(v >> 4) % n] = odd[(v >> 12) % sizeof odd];
+		int valid = u8_check(b, n) == NULL, plain = -1;
+		if (utf8_valid((const char *)b, n) != valid ||
+		    utf8_valid_plain((const char *)b, n, &plain) != valid)
+			fail_msg("utf8_valid and u8_check differ, long case %d",
+				 k);
+		if (valid && plain != !utf8_needs_clean((const char *)b, n))
+			fail_msg("plain and utf8_needs_clean differ, long case "
+				 "%d", k);
+	}
 }
 
 /* utf8_needs_clean says 0 only of text utf8_clean leaves as it is, and 1

@@ -861,6 +861,9 @@ static void test_flipped_byte_each_section(void **state)
 		assert_int_equal(corpus_article(c, 0, &a, &e), ERR_CHECKSUM);
 		assert_non_null(strstr(e.msg, "x.kb: checksum mismatch in "
 					      "bytes 176-"));
+		/* titles many at a time: the chunk under them all */
+		struct corpus_titles t;
+		assert_int_equal(corpus_titles(c, 0, 1, &t, &e), ERR_CHECKSUM);
 		assert_int_equal(corpus_verify(c, &e), ERR_CHECKSUM);
 		corpus_close(c);
 		test_free(f);
@@ -1129,6 +1132,15 @@ static void test_bad_article_records(void **state)
 				 k < 3 ? ERR_CORRUPT : ERR_OK);
 		if (k < 3)
 			assert_true(starts_with(e.msg, says[k]));
+		/* and the same many at a time */
+		struct corpus_titles t;
+		int plain;
+		assert_int_equal(corpus_titles(c, 0, 1, &t, &e), ERR_OK);
+		assert_int_equal(corpus_titles_get(&t, 0, &title, &flags,
+						   &plain, &e),
+				 k < 3 ? ERR_CORRUPT : ERR_OK);
+		if (k < 3)
+			assert_true(starts_with(e.msg, says[k]));
 		assert_int_equal(corpus_verify(c, &e), ERR_CORRUPT);
 		corpus_close(c);
 		test_free(f);
@@ -1188,6 +1200,28 @@ static void test_article_starts(void **state)
 		assert_int_equal(flags, a.flags);
 		/* and whether it goes out as it is, as utf8_needs_clean says */
 		assert_int_equal(plain, !utf8_needs_clean(title.s, title.len));
+		/* the same many at a time */
+		struct corpus_titles t;
+		struct corpus_str got;
+		uint32_t got_flags;
+		int got_plain = -1;
+		assert_int_equal(corpus_titles(c, i, NFIXTURE, &t, &e), ERR_OK);
+		assert_int_equal(corpus_titles_get(&t, i, &got, &got_flags,
+						   &got_plain, &e),
+				 ERR_OK);
+		assert_ptr_equal(got.s, title.s);
+		assert_int_equal(got.len, title.len);
+		assert_int_equal(got_flags, flags);
+		assert_int_equal(got_plain, plain);
+		/* an article outside them */
+		assert_int_equal(corpus_titles_get(&t, NFIXTURE, &got,
+						   &got_flags, NULL, &e),
+				 ERR_USAGE);
+		if (i > 0)
+			assert_int_equal(corpus_titles_get(&t, i - 1, &got,
+							   &got_flags, NULL,
+							   &e),
+					 ERR_USAGE);
 		/* the same from the records alone, without the table */
 		uint64_t at = 0;
 		uint32_t len = 0;
@@ -1209,6 +1243,10 @@ static void test_article_starts(void **state)
 		corpus_prefetch_title(c, i);
 	assert_int_equal(corpus_title(c, NFIXTURE, &title, &flags, NULL, &e),
 			 ERR_USAGE);
+	struct corpus_titles t;
+	assert_int_equal(corpus_titles(c, 0, NFIXTURE + 1, &t, &e), ERR_USAGE);
+	assert_int_equal(corpus_titles(c, 2, 1, &t, &e), ERR_USAGE);
+	assert_int_equal(corpus_titles(c, NFIXTURE, NFIXTURE, &t, &e), ERR_OK);
 	assert_int_equal(corpus_block_span(c, corpus_block_count(c), &at, &len,
 					   &e),
 			 ERR_USAGE);
@@ -1292,6 +1330,78 @@ static void test_article_starts(void **state)
 	c = open_ok(f, size);
 	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);
 	assert_non_null(strstr(e.msg, "article 0 starts after the next one"));
+	corpus_close(c);
+	free(f);
+}
+
+/* A table of starts large enough to be read in two halves at once
+ * (corpus.c's STARTS_HALVES_MIN, 65536 records): the same as from each
+ * record, and a start out of order refused at the cut between the halves,
+ * where neither half alone sees it, and in the second half. */
+static void test_article_starts_halves(void **state)
+{
+	(void)state;
+	enum { N = 70000 };
+	struct article *a = calloc(N, sizeof *a);
+	assert_non_null(a);
+	for (size_t i = 0; i < N; i++) {
+		a[i].title = strdup("题");
+		article_add_block(&a[i], BLOCK_PARA, strdup("文。"));
+	}
+	void *data;
+	size_t size;
+	struct err e;
+	assert_int_equal(corpus_write_mem(a, N, NULL, &data, &size, &e),
+			 ERR_OK);
+	for (size_t i = 0; i < N; i++)
+		article_free(&a[i]);
+	free(a);
+	uint8_t *f = data;
+	struct corpus *c = open_ok(f, size);
+	const uint64_t *starts;
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_OK);
+	for (size_t i = 0; i < N; i++) {
+		uint64_t at;
+		assert_int_equal(corpus_article_start(c, i, &at, &e), ERR_OK);
+		assert_int_equal(starts[i], at);
+	}
+	assert_int_equal(starts[N], corpus_text_size(c));
+	corpus_close(c);
+	/* the cut: the record that holds the start of the 64 KiB chunk under
+	 * record N / 2, as read_starts makes it */
+	uint64_t off = sec_off(f, SEC_ARTICLES);
+	uint64_t at = off + (uint64_t)(N / 2) * ARTICLE_RECORD;
+	at -= (at - CORPUS_HEADER_SIZE) % CORPUS_CHUNK_SIZE;
+	size_t cut = (size_t)((at - off) / ARTICLE_RECORD);
+	size_t bad[] = { cut, N - 10 };
+	for (size_t k = 0; k < 2; k++) {
+		uint8_t *r = f + off + bad[k] * ARTICLE_RECORD;
+		uint64_t was = le_get64(r + A_START);
+		/* before the one before it, which is shorter than that */
+		le_put64(r + A_START, le_get64(r - ARTICLE_RECORD + A_START) - 1);
+		reseal(f);
+		c = open_ok(f, size);
+		assert_int_equal(corpus_article_starts(c, &starts, &e),
+				 ERR_CORRUPT);
+		char want[64];
+		snprintf(want, sizeof want, "article %zu starts after the next "
+			 "one", bad[k] - 1);
+		assert_non_null(strstr(e.msg, want));
+		corpus_close(c);
+		le_put64(r + A_START, was);
+	}
+	/* both: the cut's reported, as reading in order meets it first */
+	uint8_t *r0 = f + off + cut * ARTICLE_RECORD;
+	uint8_t *r1 = f + off + (N - 10) * ARTICLE_RECORD;
+	le_put64(r0 + A_START, le_get64(r0 - ARTICLE_RECORD + A_START) - 1);
+	le_put64(r1 + A_START, le_get64(r1 - ARTICLE_RECORD + A_START) - 1);
+	reseal(f);
+	c = open_ok(f, size);
+	assert_int_equal(corpus_article_starts(c, &starts, &e), ERR_CORRUPT);
+	char want[64];
+	snprintf(want, sizeof want, "article %zu starts after the next one",
+		 cut - 1);
+	assert_non_null(strstr(e.msg, want));
 	corpus_close(c);
 	free(f);
 }
@@ -1501,6 +1611,7 @@ int main(void)
 		cmocka_unit_test(test_bad_article_records),
 		cmocka_unit_test(test_verify_block_order),
 		cmocka_unit_test(test_article_starts),
+		cmocka_unit_test(test_article_starts_halves),
 		cmocka_unit_test(test_index_rules),
 		cmocka_unit_test(test_bad_section_table),
 	};

@@ -225,6 +225,12 @@ static void test_parts_and_bounds(void **state)
 		blocks += corpus_block_count(p);
 		text += corpus_text_size(p);
 	}
+	/* titles many at a time: a file's, not a set's */
+	struct corpus_titles ts;
+	assert_int_equal(corpus_titles(s, 0, 1, &ts, &e), ERR_USAGE);
+	struct corpus_base b0;
+	assert_int_equal(corpus_titles(corpus_part(s, 0, &b0), 0, 1, &ts, &e),
+			 ERR_OK);
 	/* the last byte of file 1 and the first of file 3 (2 is empty) */
 	struct corpus_base b3;
 	corpus_part(s, 2, &b3);
@@ -288,6 +294,16 @@ static void test_search_as_one(void **state)
 		/* and a scan of the set's text agrees */
 		assert_int_equal(search_scan(s, q, strlen(q), &a, &e), ERR_OK);
 		assert_same_hits(&a, &b, q);
+		search_result_free(&a);
+		/* and the counts alone (--count), each file's counted as
+		 * search_count counts one file's */
+		assert_int_equal(search_count(s, q, strlen(q), &a, &e), ERR_OK);
+		assert_null(a.pos);
+		assert_int_equal(a.n, b.n);
+		assert_int_equal(a.narticles, b.narticles);
+		assert_int_equal(a.articles, b.articles);
+		assert_memory_equal(a.per_article, b.per_article,
+				    a.narticles * sizeof *a.per_article);
 		search_result_free(&a);
 		search_result_free(&b);
 	}

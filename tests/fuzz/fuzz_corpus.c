@@ -7,10 +7,11 @@
  * given, and "resealed", with its checksums recomputed the way a writer
  * would, so the structural checks alone stand between it and the accessors.
  *
- * Besides crashes, leaks and UB, it checks two promises of corpus.h, so the
- * fuzzer reports their breach as a crash: a block that reads back is valid
- * UTF-8 with no '\n', and a file corpus_verify passes has no record an
- * accessor refuses. */
+ * Besides crashes, leaks and UB, it checks three promises of corpus.h, so
+ * the fuzzer reports their breach as a crash: a block that reads back is
+ * valid UTF-8 with no '\n', a file corpus_verify passes has no record an
+ * accessor refuses, and titles read many at a time are those read one at
+ * a time. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -93,6 +94,26 @@ static void run(const uint8_t *data, size_t size)
 	}
 	if (corpus_verify(c, &e) == ERR_OK && refused)
 		abort();
+	/* Titles many at a time (--count's lines) as one at a time. */
+	struct corpus_titles t;
+	size_t n = corpus_article_count(c);
+	if (corpus_titles(c, 0, n, &t, &e) == ERR_OK) {
+		for (size_t i = 0; i < n; i++) {
+			struct corpus_str one, many;
+			uint32_t f1 = 0, f2 = 0;
+			int p1 = -1, p2 = -1;
+			enum err_code r1 = corpus_title(c, i, &one, &f1, &p1,
+							&e);
+			enum err_code r2 = corpus_titles_get(&t, i, &many, &f2,
+							     &p2, &e);
+			if (r1 != r2 || (!r1 && (one.s != many.s ||
+						 one.len != many.len ||
+						 f1 != f2 || p1 != p2)))
+				abort();
+			if (!r2)
+				h += touch(many);
+		}
+	}
 	/* The search index: checked whole, and queried as the reader does
 	 * (one character, two, more, a pair that may not occur). */
 	search_verify(c, &e);

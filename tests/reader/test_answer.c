@@ -1,8 +1,10 @@
 /* Tests for answer: the fields and titles of a line for a script, and the
- * --count answer written in two halves at once the same as line by line. */
+ * --count answer written in pieces on two threads the same as line by line. */
 #include "test.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -11,8 +13,9 @@
 #include "kanbao/format/corpus.h"
 #include "kanbao/reader/answer.h"
 
-/* Articles enough that the answer is made in two halves (answer.c's
- * HALVES_MIN is 4096 articles with hits). */
+/* Articles enough that the answer is made in pieces on two threads
+ * (answer.c's HALVES_MIN is 4096 articles with hits), nine pieces of
+ * PIECE_MIN, 1024 articles, through its four buffers. */
 enum { MANY = 9000 };
 
 static struct corpus *many;
@@ -134,13 +137,72 @@ static void test_counts(void **state)
 	/* a few, on one core */
 	per[0] = 1, per[17] = 300, per[MANY - 1] = 2;
 	same_as_lines(per);
-	/* most articles, in two halves */
+	/* most articles, in pieces on two threads */
 	unsigned x = 7;
 	for (size_t i = 0; i < MANY; i++) {
 		x = x * 1103515245 + 12345;
 		per[i] = (x >> 16) % 5 ? (x >> 8) % 1000 : 0;
 	}
 	same_as_lines(per);
+	free(per);
+}
+
+/* What a pipe's reader got (drain). */
+struct drained {
+	int fd;
+	struct buf got;
+};
+
+static void *drain(void *arg)
+{
+	struct drained *d = arg;
+	char b[1 << 16];
+	ssize_t n;
+	while ((n = read(d->fd, b, sizeof b)) > 0)
+		buf_put(&d->got, b, (size_t)n);
+	return NULL;
+}
+
+/* Into a pipe: the same bytes, and the pipe made to hold 1 MiB where the
+ * system allows it (/proc/sys/fs/pipe-max-size, the user's pipe pages). */
+static void test_into_pipe(void **state)
+{
+	(void)state;
+	uint32_t *per = calloc(MANY, sizeof *per);
+	struct buf want = { 0 };
+	size_t articles = 0;
+	for (size_t i = 0; i < MANY; i++) {
+		per[i] = i % 3 ? (uint32_t)(i % 17 + 1) : 0;
+		if (!per[i])
+			continue;
+		articles++;
+		answer_field(&want, i + 1);
+		answer_field(&want, per[i]);
+		answer_title(&want, many, i);
+		buf_put(&want, "\n", 1);
+	}
+	struct search_result r = { .per_article = per, .narticles = MANY,
+				   .articles = articles, .n = articles };
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	struct drained d = { .fd = fds[0] };
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, drain, &d), 0);
+	assert_int_equal(answer_counts(many, &r, fds[1]), 0);
+	int size = fcntl(fds[1], F_GETPIPE_SZ);
+	close(fds[1]);
+	pthread_join(t, NULL);
+	close(fds[0]);
+	assert_int_equal(d.got.len, want.len);
+	assert_memory_equal(d.got.p, want.p, want.len);
+	/* where a fresh pipe may be made that large */
+	assert_int_equal(pipe(fds), 0);
+	if (fcntl(fds[1], F_SETPIPE_SZ, 1 << 20) >= 0)
+		assert_int_equal(size, 1 << 20);
+	close(fds[0]);
+	close(fds[1]);
+	buf_free(&d.got);
+	buf_free(&want);
 	free(per);
 }
 
@@ -168,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_field),
 		cmocka_unit_test(test_clean_and_title),
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_into_pipe),
 		cmocka_unit_test(test_write_fails),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

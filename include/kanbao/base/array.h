@@ -14,6 +14,18 @@
  * as they were.  Called as array_grow(&v, &cap, n + 1, sizeof *v). */
 int array_grow(void *pv, size_t *cap, size_t need, size_t size);
 
+/* A table of `n` elements of `size` bytes that one pass over a large
+ * corpus fills (a count or a start per article), its pages faulted in
+ * here, once, zeroed when `zero` is set: one of a megabyte or more in
+ * huge pages where the system gives them on request (madvise
+ * MADV_HUGEPAGE; a hint), rounded up to a whole one.  Not calloc: its
+ * fresh pages are the shared zero page until written, and a count's first
+ * increment reads before it writes, so each page would be faulted twice,
+ * the second a copy that interrupts the other core to flush its TLB once
+ * a second thread runs.  Free with free(); NULL when out of memory or
+ * when n * size would not fit a size_t. */
+void *array_new_large(size_t n, size_t size, int zero);
+
 /* The first i in [lo, hi) for which below(ctx, i) is false, or hi when it
  * is true for all: below must be true for a prefix of the range and false
  * after it (a sorted array: "element i is less than the key").  Inline, so

@@ -20,6 +20,15 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putuc(struct buf *b, uint32_t uc);
 void buf_putc(struct buf *b, char c);
 
+/* Room for `n` more bytes at the end, for a caller that writes them
+ * itself: where to write (buf_grown then counts what was written), or
+ * NULL when the buffer could not grow (`failed` set). */
+char *buf_room(struct buf *b, size_t n);
+
+/* Count `k` bytes written at buf_room's pointer (k no more than its `n`)
+ * as added, the NUL after them. */
+void buf_grown(struct buf *b, size_t k);
+
 /* printf-style append. */
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

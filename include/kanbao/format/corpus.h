@@ -187,6 +187,32 @@ enum err_code corpus_article(struct corpus *c, size_t i,
 enum err_code corpus_title(struct corpus *c, size_t i, struct corpus_str *title,
 			   uint32_t *flags, int *plain, struct err *e);
 
+/* Titles read many at a time (kanbao --search --count's lines): the
+ * chunks under the records of articles [from, to) and under all of
+ * STRINGS checked once, by corpus_titles, so that corpus_titles_get then
+ * checks a title's record and string, as corpus_title does, and nothing
+ * else.  Lives until corpus_close. */
+struct corpus_titles {
+	struct corpus *c;
+	const uint8_t *rec; /* the record of article `from`, checked */
+	const uint8_t *strings; /* STRINGS, every chunk checked */
+	size_t from, to; /* the articles */
+};
+
+/* ERR_OK, or ERR_CHECKSUM when a chunk under them is damaged (a caller
+ * may then ask corpus_title for each title, which fails for those
+ * alone), ERR_USAGE for a set (each file holds its own STRINGS) or
+ * articles it does not have. */
+enum err_code corpus_titles(struct corpus *c, size_t from, size_t to,
+			    struct corpus_titles *t, struct err *e);
+
+/* Article i's title and flags (from <= i < to) as corpus_title gives
+ * them, checked as it checks them; ERR_OK, ERR_CORRUPT, or ERR_USAGE
+ * for an article not among them. */
+enum err_code corpus_titles_get(const struct corpus_titles *t, size_t i,
+				struct corpus_str *title, uint32_t *flags,
+				int *plain, struct err *e);
+
 /* A hint that article i's title will be read soon (corpus_title): its
  * bytes asked of the memory now, so that reading titles in article order
  * waits less on it (they lie all over STRINGS).  Nothing is checked or

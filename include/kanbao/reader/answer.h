@@ -28,9 +28,12 @@ void answer_title(struct buf *b, struct corpus *c, size_t i);
 
 /* Write to `fd` the answer of kanbao --search --count for `r`
  * (search_count's counts over corpus `c`): a line "ID\tCOUNT\tTITLE" for
- * each article with hits, in corpus order, in writes of about a megabyte.
- * Many articles are formatted in two halves at once, the second on a
- * thread of its own, so that both cores work; the bytes are the same.
+ * each article with hits, in corpus order.  Many articles with hits are
+ * made in pieces on two threads, into a few buffers used again, and
+ * written a piece at a time in order as they are done (few: written a
+ * megabyte at a time); the bytes are the same either way.  A pipe that
+ * many are written into is made to hold 1 MiB where the system allows
+ * (fcntl F_SETPIPE_SZ; it stays so).
  * 0, or -1 with errno set when a write or an allocation failed (what was
  * written stays written). */
 int answer_counts(struct corpus *c, const struct search_result *r, int fd);
