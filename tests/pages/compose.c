@@ -770,6 +770,7 @@ struct plan {
 #define MAST RENDER_MASTHEAD
 #define SRC RENDER_SOURCE_LINES
 #define AFTER RENDER_HEAD_AFTER
+#define BIG5 RENDER_BIG5
 
 /* Every page: dir, name, options, seed, toc, mid, bundled, parts (layout,
  * issue, articles, flags, date stated in the text, page number). */
@@ -823,13 +824,13 @@ static const struct plan PAGES[] = {
 	{ "sentences", "wenhui.txt", "", 63, 0, 0, 0, 1,
 	  { { S_, C, 6, MAST, 1, 3 } }, NULL },
 	{ "sentences", "news_hk.txt", "", 64, 0, 0, 0, 1,
-	  { { S_, B, 5, 0, 0, 4 } }, NULL },
+	  { { S_, B, 5, BIG5, 0, 4 } }, NULL },
 	{ "clauses", "tw_20010101.txt", "", 71, 0, 0, 0, 1,
 	  { { K_, A, 6, 0, 0, 2 } }, NULL },
 	{ "clauses", "20230516.txt", "", 72, 0, 0, 0, 1,
 	  { { K_, C, 6, MAST, 1, 1 } }, NULL },
 	{ "clauses", "cna.txt", "", 73, 0, 0, 0, 1,
-	  { { K_, D, 5, 0, 0, 3 } }, NULL },
+	  { { K_, D, 5, BIG5, 0, 3 } }, NULL },
 	{ "clauses", "2022-03-02.txt", "", 74, 0, 0, 0, 1,
 	  { { K_, B, 5, 0, 0, 5 } }, NULL },
 	{ "concat", "000_1c9e5a7d3b2f4e60.txt", "", 81, 0, 0, 1, 2,
@@ -1272,10 +1273,24 @@ static int make_dir(const char *path)
 	return 0;
 }
 
-/* GBK bytes back to UTF-8, to find the snippets in. */
-static char *gbk_to_utf8(const char *s, size_t n, size_t *outn)
+#ifndef KANBAO_UCHARDET
+#define KANBAO_UCHARDET 0
+#endif
+
+/* The Big5 a part of the page is encoded in, or NULL. */
+static const char *plan_big5(const struct plan *pl)
 {
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	for (size_t i = 0; i < pl->nparts; i++)
+		if (pl->parts[i].flags & RENDER_BIG5)
+			return render_big5(pl->parts[i].layout);
+	return NULL;
+}
+
+/* GBK or Big5 bytes back to UTF-8, to find the snippets in. */
+static char *to_utf8(const char *charset, const char *s, size_t n,
+		     size_t *outn)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1)
 		return NULL;
 	size_t cap = n * 2 + 16, left = n, oleft = cap;
@@ -1419,14 +1434,18 @@ static int lay_out(const struct plan *pl, const struct composed *cp,
 			fprintf(stderr, "kanbao-pages: %s/%s: %s\n", pl->dir,
 				pl->name, e.msg);
 			rc = -1;
-		} else if (pt->layout == RENDER_LINES_GBK) {
+		} else if (pt->layout == RENDER_LINES_GBK ||
+			   (flags & RENDER_BIG5)) {
+			const char *cs = pt->layout == RENDER_LINES_GBK
+						 ? "GB18030"
+						 : render_big5(pt->layout);
 			size_t un;
-			char *u = gbk_to_utf8(raw->p + from, raw->len - from,
-					      &un);
+			char *u = to_utf8(cs, raw->p + from, raw->len - from,
+					  &un);
 			if (!u) {
-				fprintf(stderr, "kanbao-pages: %s/%s: GBK "
+				fprintf(stderr, "kanbao-pages: %s/%s: %s "
 					"does not decode\n", pl->dir,
-					pl->name);
+					pl->name, cs);
 				rc = -1;
 			} else {
 				buf_put(utf, u, un);
@@ -1495,8 +1514,14 @@ static int expectations(const struct plan *pl, const struct composed *cp,
 						  known, pt->issue);
 			buf_printf(expect, "%s\t%s\t%s\t", t, first, last);
 			put_date(expect, date > 0 ? (uint32_t)date : 0);
-			if (*pl->options)
-				buf_printf(expect, "\t%s", pl->options);
+			/* a build without uchardet reads Big5 only when told */
+			const char *big5 = !KANBAO_UCHARDET ? plan_big5(pl)
+							     : NULL;
+			if (*pl->options || big5)
+				buf_printf(expect, "\t%s%s%s%s", pl->options,
+					   *pl->options && big5 ? " " : "",
+					   big5 ? "--encoding " : "",
+					   big5 ? big5 : "");
 			buf_putc(expect, '\n');
 			free(t);
 			if (rc)
@@ -1533,6 +1558,13 @@ static int compose(const struct plan *pl, const struct pools *pools,
 		sprintf(path, "%s/%.*s.expect", dir,
 			(int)(strlen(pl->name) - 4), pl->name);
 		rc = write_file(path, expect.p ? expect.p : "", expect.len);
+	}
+	/* the encoding of a Big5 page, for the scorer to count its Han */
+	const char *big5 = plan_big5(pl);
+	if (!rc && big5) {
+		sprintf(path, "%s/%.*s.charset", dir,
+			(int)(strlen(pl->name) - 4), pl->name);
+		rc = write_file(path, big5, strlen(big5));
 	}
 	if (raw.failed || expect.failed || utf.failed) {
 		fputs("kanbao-pages: out of memory\n", stderr);

@@ -1213,11 +1213,13 @@ static int render_split(struct page *p)
 /* ---- the page -----------------------------------------------------------*/
 
 /* The page's UTF-8 in `b` from byte `from` on, as GBK. */
-static enum err_code to_gbk(struct buf *b, size_t from, struct err *e)
+static enum err_code to_charset(struct buf *b, size_t from,
+			       const char *charset, struct err *e)
 {
-	iconv_t cd = iconv_open("GBK", "UTF-8");
+	iconv_t cd = iconv_open(charset, "UTF-8");
 	if (cd == (iconv_t)-1)
-		return err_errno(e, errno, "render: iconv UTF-8 to GBK");
+		return err_errno(e, errno, "render: iconv UTF-8 to %s",
+				 charset);
 	size_t n = b->len - from, cap = n * 2 + 16;
 	char *outp = malloc(cap), *in = b->p + from, *op = outp;
 	size_t inleft = n, outleft = cap;
@@ -1228,8 +1230,8 @@ static enum err_code to_gbk(struct buf *b, size_t from, struct err *e)
 		uint32_t uc = 0;
 		utf8_next(in, inleft, &uc);
 		rc = err_set(e, ERR_ENCODING, "render: U+%04X at byte %zu "
-			     "has no GBK form", (unsigned)uc,
-			     (size_t)(in - (b->p + from)));
+			     "has no %s form", (unsigned)uc,
+			     (size_t)(in - (b->p + from)), charset);
 	} else {
 		b->len = from;
 		buf_put(b, outp, (size_t)(op - outp));
@@ -1239,6 +1241,11 @@ static enum err_code to_gbk(struct buf *b, size_t from, struct err *e)
 	free(outp);
 	iconv_close(cd);
 	return rc;
+}
+
+const char *render_big5(enum render_layout layout)
+{
+	return layout == RENDER_SENTENCES ? "BIG5-HKSCS" : "CP950";
 }
 
 enum err_code render_page(const struct render_page *pg, struct buf *out,
@@ -1290,7 +1297,9 @@ enum err_code render_page(const struct render_page *pg, struct buf *out,
 	if (failed)
 		return err_set(e, ERR_NOMEM, "render: out of memory");
 	if (pg->layout == RENDER_LINES_GBK)
-		return to_gbk(out, from, e);
+		return to_charset(out, from, "GBK", e);
+	if (pg->flags & RENDER_BIG5)
+		return to_charset(out, from, render_big5(pg->layout), e);
 	return ERR_OK;
 }
 

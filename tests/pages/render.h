@@ -90,7 +90,14 @@ enum render_flag {
 	/* wrapped: each headline after its body, as PDF reading order puts
 	 * a headline box (corpus/002) */
 	RENDER_HEAD_AFTER = 1u << 2,
+	/* encoded Big5, as Hong Kong and Taiwan files often are: Hong
+	 * Kong's (BIG5-HKSCS) for sentences, Microsoft's (CP950) for clauses
+	 * (render_big5) */
+	RENDER_BIG5 = 1u << 3,
 };
+
+/* The Big5 a page of `layout` with RENDER_BIG5 is encoded in. */
+const char *render_big5(enum render_layout layout);
 
 struct render_page {
 	enum render_layout layout; /* how the page is laid out */

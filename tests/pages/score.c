@@ -71,15 +71,16 @@ static char *path_of(const char *base, const char *ext)
 	return p;
 }
 
-/* Raw page bytes as UTF-8: as they are when valid, else read as GB18030
- * (the GBK pages). */
-static char *as_utf8(char *raw, size_t n, size_t *outn)
+/* Raw page bytes as UTF-8: as they are when valid, else read as
+ * `charset` (a Big5 page's NAME.charset) or GB18030 (the GBK pages). */
+static char *as_utf8(char *raw, size_t n, const char *charset,
+		     size_t *outn)
 {
 	if (utf8_valid(raw, n)) {
 		*outn = n;
 		return raw;
 	}
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	iconv_t cd = iconv_open("UTF-8", charset ? charset : "GB18030");
 	size_t cap = n * 2 + 16, left = n, oleft = cap;
 	char *out = xrealloc(NULL, cap + 1), *in = raw, *op = out;
 	if (cd == (iconv_t)-1 ||
@@ -349,7 +350,12 @@ static int read_page(const char *base, struct page *p, int32_t *raw,
 		return -1;
 	}
 	free(path);
-	text = as_utf8(text, n, &n);
+	path = path_of(base, ".charset");
+	size_t csn;
+	char *charset = read_whole_file(path, &csn);
+	free(path);
+	text = as_utf8(text, n, charset, &n);
+	free(charset);
 	count_han(raw, text, n, 1);
 	free(text);
 	count_warnings(kept, err);
