@@ -1601,13 +1601,15 @@ static enum err_code with_query(struct corpus *c, const char *q, size_t qlen,
 	return rc;
 }
 
-/* The hits in a set of files (corpus_set.h): each file searched through
- * its own index, its hits moved by its place in TEXT and its counts by its
- * place among the articles; the files follow each other, so the hits stay
- * ascending.  `r` is empty again on an error. */
-static enum err_code run_parts(struct corpus *c, const char *q, size_t qlen,
-			       struct search_result *r, const atomic_int *stop,
-			       struct err *e)
+/* A query asked `how` (HITS or COUNTS) of a set of files: each file asked
+ * as search_run_until or search_count asks one (its hits moved by its
+ * place in TEXT; or only counted, a common pair's as its list is decoded,
+ * no hit gathered), its counts put at its place among the articles; the
+ * files follow each other, so the hits stay ascending.  `r` is empty
+ * again on an error. */
+static enum err_code in_parts(struct corpus *c, const char *q, size_t qlen,
+			      enum how how, struct search_result *r,
+			      const atomic_int *stop, struct err *e)
 {
 	enum err_code rc = ERR_OK;
 	size_t cap = 0;
@@ -1621,12 +1623,15 @@ static enum err_code run_parts(struct corpus *c, const char *q, size_t qlen,
 		struct corpus_base at;
 		struct corpus *p = corpus_part(c, k, &at);
 		struct search_result one;
-		if ((rc = search_run_until(p, q, qlen, &one, stop, e)))
+		if ((rc = with_query(p, q, qlen, how, &one, stop, e)))
 			break;
-		if (one.n > SIZE_MAX - r->n ||
-		    array_grow(&r->pos, &cap, r->n + one.n, sizeof *r->pos) < 0)
+		if (how == COUNTS)
+			r->n += one.n;
+		else if (one.n > SIZE_MAX - r->n ||
+			 array_grow(&r->pos, &cap, r->n + one.n,
+				    sizeof *r->pos) < 0)
 			rc = err_set(e, ERR_NOMEM, "out of memory");
-		for (size_t i = 0; !rc && i < one.n; i++)
+		for (size_t i = 0; !rc && how != COUNTS && i < one.n; i++)
 			r->pos[r->n++] = one.pos[i] + at.text;
 		if (!rc && one.narticles)
 			memcpy(r->per_article + at.article, one.per_article,
@@ -1644,48 +1649,15 @@ enum err_code search_run_until(struct corpus *c, const char *q, size_t qlen,
 			       struct err *e)
 {
 	if (corpus_parts(c) > 1)
-		return run_parts(c, q, qlen, r, stop, e);
+		return in_parts(c, q, qlen, HITS, r, stop, e);
 	return with_query(c, q, qlen, HITS, r, stop, e);
-}
-
-/* search_count in a set of files: each file's counts, as search_count
- * makes them for it (a common pair's counted as its list is decoded, no
- * hit gathered), put at its place among the articles.  `r` is empty
- * again on an error. */
-static enum err_code count_parts(struct corpus *c, const char *q,
-				 size_t qlen, struct search_result *r,
-				 struct err *e)
-{
-	enum err_code rc = ERR_OK;
-	memset(r, 0, sizeof *r);
-	r->narticles = corpus_article_count(c);
-	r->per_article = array_new_large(r->narticles, sizeof *r->per_article,
-					 1);
-	if (!r->per_article)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	for (size_t k = 0; k < corpus_parts(c) && !rc; k++) {
-		struct corpus_base at;
-		struct corpus *p = corpus_part(c, k, &at);
-		struct search_result one;
-		if ((rc = with_query(p, q, qlen, COUNTS, &one, NULL, e)))
-			break;
-		if (one.narticles)
-			memcpy(r->per_article + at.article, one.per_article,
-			       one.narticles * sizeof *one.per_article);
-		r->n += one.n;
-		r->articles += one.articles;
-		search_result_free(&one);
-	}
-	if (rc)
-		search_result_free(r);
-	return rc;
 }
 
 enum err_code search_count(struct corpus *c, const char *q, size_t qlen,
 			   struct search_result *r, struct err *e)
 {
 	if (corpus_parts(c) > 1)
-		return count_parts(c, q, qlen, r, e);
+		return in_parts(c, q, qlen, COUNTS, r, NULL, e);
 	return with_query(c, q, qlen, COUNTS, r, NULL, e);
 }
 

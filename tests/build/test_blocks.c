@@ -133,6 +133,20 @@ static const char *const narrow[][4] = {
 	  "馆，还有人当起了滑雪教练，一个", "冬天能挣好几万元。" },
 };
 
+/* The six paragraphs of `narrow` into `b`, and the blocks they make into
+ * `want`. */
+static void narrow_column(struct buf *b, struct buf *want)
+{
+	for (int p = 0; p < 6; p++) {
+		if (p)
+			buf_putc(want, '|');
+		for (int i = 0; i < 4; i++) {
+			buf_printf(b, "%s\n", narrow[p][i]);
+			buf_printf(want, "%s%s", i ? "/" : "", narrow[p][i]);
+		}
+	}
+}
+
 /* A headline as wide as a first line, its body right under it with no
  * blank line: the next line is as narrow as a first line and goes on, so it
  * opens the paragraph and the headline stands alone.  A first line with no
@@ -142,14 +156,7 @@ static void test_headline_over_first_line(void **state)
 {
 	(void)state;
 	struct buf b = { 0 }, want = { 0 };
-	for (int p = 0; p < 6; p++) {
-		if (p)
-			buf_putc(&want, '|');
-		for (int i = 0; i < 4; i++) {
-			buf_printf(&b, "%s\n", narrow[p][i]);
-			buf_printf(&want, "%s%s", i ? "/" : "", narrow[p][i]);
-		}
-	}
+	narrow_column(&b, &want);
 	buf_puts(&b, "\n雪后小城交通畅通无阻\n记者在早高峰时看到，各\n"
 		     "条主干道上车辆行驶顺畅，公交车\n也都准点到站。\n");
 	buf_puts(&want, "|雪后小城交通畅通无阻|记者在早高峰时看到，各/"
@@ -167,14 +174,7 @@ static void test_headline_set_apart(void **state)
 {
 	(void)state;
 	struct buf b = { 0 }, want = { 0 };
-	for (int p = 0; p < 6; p++) {
-		if (p)
-			buf_putc(&want, '|');
-		for (int i = 0; i < 4; i++) {
-			buf_printf(&b, "%s\n", narrow[p][i]);
-			buf_printf(&want, "%s%s", i ? "/" : "", narrow[p][i]);
-		}
-	}
+	narrow_column(&b, &want);
 	buf_puts(&b, "\n全国主要城市天气预报\n\n中央气象台今日发布天气预报：\n"
 		     "北京　晴　-9℃～1℃\n上海　多云　2℃～8℃\n");
 	buf_puts(&want, "|全国主要城市天气预报|中央气象台今日发布天气预报：|"
@@ -190,14 +190,7 @@ static void test_kicker_couplet(void **state)
 {
 	(void)state;
 	struct buf b = { 0 }, want = { 0 };
-	for (int p = 0; p < 6; p++) {
-		if (p)
-			buf_putc(&want, '|');
-		for (int i = 0; i < 4; i++) {
-			buf_printf(&b, "%s\n", narrow[p][i]);
-			buf_printf(&want, "%s%s", i ? "/" : "", narrow[p][i]);
-		}
-	}
+	narrow_column(&b, &want);
 	buf_puts(&b, "\n欢声笑语辞旧岁　万众一心迎新年\n首都各界群众喜迎新世纪\n"
 		     "本报北京12月31日电\n\n"
 		     "今天是二十世纪的最后一\n天，首都街头张灯结彩，商场、公\n"
