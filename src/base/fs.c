@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 void fs_sync_parent(const char *path)
@@ -24,4 +25,13 @@ void fs_sync_parent(const char *path)
 		fsync(fd);
 		close(fd);
 	}
+}
+
+void fs_release(const void *map, size_t from, size_t to)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t a = from / page * page, b = to / page * page;
+	/* a hint that fails leaves the pages where they were */
+	if (map && b > a)
+		(void)madvise((char *)map + a, b - a, MADV_DONTNEED);
 }

@@ -25,6 +25,7 @@ struct bad {
 	size_t nlines; /* how many of `lines` are used */
 	size_t more_lines; /* further lines with bad bytes, not listed */
 	size_t last_line; /* last line recorded, to count each line once */
+	size_t before; /* lines of the file before what is read */
 };
 
 static void bad_at(struct bad *b, const char *data, size_t off, size_t *line,
@@ -48,7 +49,7 @@ static void bad_at(struct bad *b, const char *data, size_t off, size_t *line,
 static void from_utf8(const char *data, size_t n, struct buf *out,
 		      struct bad *bad)
 {
-	size_t line = 1, scanned = 0, run = 0;
+	size_t line = bad->before + 1, scanned = 0, run = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
 		size_t len = utf8_next(data + i, n - i, &uc);
@@ -86,15 +87,16 @@ static int from_charset(const char *charset, const char *data, size_t n,
 	iconv_t cd = iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1)
 		return -1;
-	size_t line = 1, scanned = 0;
+	size_t line = bad->before + 1, scanned = 0;
 	char chunk[8192];
 	char *in = (char *)data;
 	size_t left = n;
-	while (left > 0 && !out->failed) {
+	while (left > 0 && !(out && out->failed)) {
 		char *o = chunk;
 		size_t room = sizeof chunk;
 		size_t r = iconv(cd, &in, &left, &o, &room);
-		buf_put(out, chunk, (size_t)(o - chunk));
+		if (out)
+			buf_put(out, chunk, (size_t)(o - chunk));
 		if (r != (size_t)-1)
 			continue;
 		if (errno == E2BIG)
@@ -103,7 +105,8 @@ static int from_charset(const char *charset, const char *data, size_t n,
 		if (bad->count == most)
 			break;
 		bad_at(bad, data, (size_t)(in - data), &line, &scanned);
-		buf_putuc(out, 0xFFFD);
+		if (out)
+			buf_putuc(out, 0xFFFD);
 		in++;
 		left--;
 		iconv(cd, NULL, NULL, NULL, NULL);
@@ -111,7 +114,8 @@ static int from_charset(const char *charset, const char *data, size_t n,
 	char *o = chunk;
 	size_t room = sizeof chunk;
 	iconv(cd, NULL, NULL, &o, &room);
-	buf_put(out, chunk, (size_t)(o - chunk));
+	if (out)
+		buf_put(out, chunk, (size_t)(o - chunk));
 	iconv_close(cd);
 	return 0;
 }
@@ -171,23 +175,25 @@ static void unify_newlines(struct buf *b)
  * GB2312) or Big5, the other encodings Chinese text comes in, whichever
  * reads it with fewer undecodable bytes than UTF-8 (then read no further
  * once it has as many), else UTF-8 with those bytes replaced.  Returns the
- * encoding read. */
+ * encoding read.  With `out` NULL, only tells which (nothing kept). */
 static const char *guess(const char *data, size_t n, struct buf *out,
 			 struct bad *bad)
 {
 	struct buf gb = { 0 };
 	struct bad gbbad = { 0 };
+	struct buf *keep = out ? &gb : NULL;
 	size_t utf8_bad = utf8_invalid_count(data, n);
 	/* Big5 where the characters say so (Microsoft's, which most files
 	 * are in; Hong Kong's superset if that decodes more of it: the two
 	 * disagree on some common pairs) */
 	int big5 = reads_as_big5(data, n);
 	const char *enc = big5 ? "CP950" : "GB18030";
-	from_charset(enc, data, n, utf8_bad, &gb, &gbbad);
+	from_charset(enc, data, n, utf8_bad, keep, &gbbad);
 	if (big5 && gbbad.count) {
 		struct buf hk = { 0 };
 		struct bad hkbad = { 0 };
-		from_charset("BIG5-HKSCS", data, n, gbbad.count, &hk, &hkbad);
+		from_charset("BIG5-HKSCS", data, n, gbbad.count,
+			     out ? &hk : NULL, &hkbad);
 		if (!hk.failed && hkbad.count < gbbad.count) {
 			buf_free(&gb);
 			gb = hk, gbbad = hkbad;
@@ -197,12 +203,15 @@ static const char *guess(const char *data, size_t n, struct buf *out,
 		}
 	}
 	if (!gb.failed && gbbad.count < utf8_bad) {
-		*out = gb;
-		*bad = gbbad;
+		if (out) {
+			*out = gb;
+			*bad = gbbad;
+		}
 		return enc;
 	}
 	buf_free(&gb);
-	from_utf8(data, n, out, bad);
+	if (out)
+		from_utf8(data, n, out, bad);
 	return "UTF-8";
 }
 
@@ -233,15 +242,41 @@ static int starts(const char *data, size_t n, const char *magic, size_t m)
 	return n >= m && !memcmp(data, magic, m);
 }
 
-enum err_code decode_text(const char *name, const char *data, size_t n,
-			  const char *encoding, struct diag *d,
-			  struct decoded *out, struct err *e)
-{
-	memset(out, 0, sizeof *out);
-	struct buf b = { 0 };
-	struct bad bad = { 0 };
-	const char *enc = encoding;
+struct decoder {
+	const char *name;
+	const char *data; /* after a byte order mark */
+	size_t skip; /* the mark's bytes */
+	size_t n, at; /* bytes, and how many are read */
+	size_t window; /* bytes of input a call reads, about */
+	const char *enc; /* NULL: told by the first window */
+	int started; /* a window was read */
+	struct diag *diag;
+	struct bad bad; /* all along, lines counted from the start */
+	size_t warned; /* bad.lines already warned of */
+	size_t invalid, controls, small_forms; /* so far */
+};
 
+/* Encodings in which a '\n' byte is a line's end and never part of a
+ * character: text in them can be read a window at a time. */
+static int windowed(const char *enc)
+{
+	static const char *const ok[] = { "UTF-8", "UTF8", "GB18030", "GBK",
+					  "GB2312", "CP936", "EUC-CN", "CP950",
+					  "BIG5", "BIG5-HKSCS", "ASCII",
+					  "US-ASCII", "LATIN1" };
+	for (size_t k = 0; k < sizeof ok / sizeof *ok; k++)
+		if (!strcasecmp(enc, ok[k]))
+			return 1;
+	return !strncasecmp(enc, "ISO-8859-", 9);
+}
+
+enum err_code decoder_open(const char *name, const char *data, size_t n,
+			   const char *encoding, size_t window,
+			   struct diag *d, struct decoder **out,
+			   struct err *e)
+{
+	*out = NULL;
+	const char *enc = encoding, *from = data;
 	/* A byte order mark says what the text is, unless told otherwise. */
 	if (starts(data, n, "\xEF\xBB\xBF", 3)) {
 		data += 3, n -= 3;
@@ -251,51 +286,128 @@ enum err_code decode_text(const char *name, const char *data, size_t n,
 			    starts(data, n, "\xFE\xFF", 2))) {
 		enc = "UTF-16"; /* iconv reads and drops the mark */
 	}
+	if (enc && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) {
+		iconv_t cd = iconv_open("UTF-8", enc);
+		if (cd == (iconv_t)-1)
+			return err_set(e, ERR_ENCODING,
+				       "%s: unknown encoding '%s'", name, enc);
+		iconv_close(cd);
+	}
+	struct decoder *dc = calloc(1, sizeof *dc);
+	if (!dc)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+	*dc = (struct decoder){ .name = name, .data = data, .n = n,
+				.skip = (size_t)(data - from),
+				.window = window ? window : SIZE_MAX,
+				.enc = enc, .diag = d };
+	if (n <= dc->window || (enc && !windowed(enc)))
+		dc->window = SIZE_MAX; /* read whole */
+	*out = dc;
+	return ERR_OK;
+}
 
+size_t decoder_read(const struct decoder *dc)
+{
+	return dc->skip + dc->at;
+}
+
+int decoder_done(const struct decoder *dc)
+{
+	return dc->started && dc->at >= dc->n;
+}
+
+/* The bytes of the next window: to the end of the line `window` bytes on,
+ * or to the end. */
+static size_t window_end(const struct decoder *dc)
+{
+	if (dc->n - dc->at <= dc->window)
+		return dc->n;
+	const char *nl = memchr(dc->data + dc->at + dc->window, '\n',
+				dc->n - dc->at - dc->window);
+	return nl ? (size_t)(nl - dc->data) + 1 : dc->n;
+}
+
+enum err_code decoder_next(struct decoder *dc, struct decoded *out,
+			   struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	struct buf b = { 0 };
+	size_t end = window_end(dc);
+	const char *data = dc->data + dc->at;
+	size_t n = end - dc->at;
+	const char *enc = dc->enc;
 	if (!enc && utf8_valid(data, n)) {
 		/* nothing to replace: the bytes as they are */
 		buf_put(&b, data, n);
 		enc = "UTF-8";
-		goto decoded;
+	} else if (!enc) {
+		enc = guess(data, n, &b, &dc->bad);
+	} else if (!strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8")) {
+		if (utf8_valid(data, n))
+			buf_put(&b, data, n);
+		else
+			from_utf8(data, n, &b, &dc->bad);
+	} else {
+		from_charset(enc, data, n, SIZE_MAX, &b, &dc->bad);
 	}
-	if (!enc) {
-		enc = guess(data, n, &b, &bad);
-		goto decoded;
-	}
-	if (!strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8"))
-		from_utf8(data, n, &b, &bad);
-	else if (from_charset(enc, data, n, SIZE_MAX, &b, &bad) < 0)
-		return err_set(e, ERR_ENCODING, "%s: unknown encoding '%s'",
-			       name, enc);
-decoded:
+	dc->enc = enc;
+	dc->started = 1;
 	if (b.failed) {
 		buf_free(&b);
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", dc->name);
 	}
-	for (size_t i = 0; i < bad.nlines; i++)
-		diag_warn(d, "%s:%zu: bytes that are not valid %s replaced "
-			  "by U+FFFD", name, bad.lines[i], enc);
-	if (bad.more_lines)
-		diag_warn(d, "%s: %zu more lines with invalid bytes", name,
-			  bad.more_lines);
+	for (; dc->warned < dc->bad.nlines; dc->warned++)
+		diag_warn(dc->diag, "%s:%zu: bytes that are not valid %s "
+			  "replaced by U+FFFD", dc->name,
+			  dc->bad.lines[dc->warned], enc);
+	/* the lines of this window, for the next one's warnings */
+	for (size_t i = 0; i < n; i++)
+		dc->bad.before += data[i] == '\n';
+	dc->at = end;
 	unify_newlines(&b);
-
 	size_t changed = 0;
 	out->text = utf8_clean(b.p ? b.p : "", b.len,
 			       UTF8_KEEP_NEWLINES | UTF8_KEEP_FORMFEEDS,
 			       &out->len, &changed);
 	buf_free(&b);
 	if (!out->text)
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-	/* The text is valid UTF-8 here, so `changed` counts only control and
-	 * format characters (TAB, which becomes a space, is not counted). */
-	if (changed)
-		diag_warn(d, "%s: %zu control or invisible format characters "
-			  "replaced by visible pictures or dropped", name,
-			  changed);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", dc->name);
 	out->small_forms = unfold_small_forms(out->text, out->len);
 	out->encoding = enc;
-	out->invalid = bad.count;
+	out->invalid = dc->bad.count - dc->invalid;
 	out->controls = changed;
+	dc->invalid = dc->bad.count;
+	dc->controls += changed;
+	dc->small_forms += out->small_forms;
 	return ERR_OK;
+}
+
+void decoder_close(struct decoder *dc)
+{
+	if (!dc)
+		return;
+	if (dc->bad.more_lines)
+		diag_warn(dc->diag, "%s: %zu more lines with invalid bytes",
+			  dc->name, dc->bad.more_lines);
+	/* The text is valid UTF-8 once decoded, so `controls` counts only
+	 * control and format characters (TAB, which becomes a space, is not
+	 * counted). */
+	if (dc->controls)
+		diag_warn(dc->diag, "%s: %zu control or invisible format "
+			  "characters replaced by visible pictures or dropped",
+			  dc->name, dc->controls);
+	free(dc);
+}
+
+enum err_code decode_text(const char *name, const char *data, size_t n,
+			  const char *encoding, struct diag *d,
+			  struct decoded *out, struct err *e)
+{
+	struct decoder *dc;
+	memset(out, 0, sizeof *out);
+	enum err_code rc = decoder_open(name, data, n, encoding, 0, d, &dc, e);
+	if (rc == ERR_OK)
+		rc = decoder_next(dc, out, e);
+	decoder_close(dc);
+	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,17 +18,24 @@
 #include "kanbao/build/assemble.h"
 #include "kanbao/build/blocks.h"
 #include "kanbao/base/buf.h"
+#include "kanbao/base/fs.h"
 #include "kanbao/build/cues.h"
 #include "kanbao/build/decode.h"
 #include "kanbao/build/lines.h"
 #include "kanbao/build/roles.h"
 #include "kanbao/build/source.h"
+#include "kanbao/build/split.h"
 #include "kanbao/build/interleave.h"
 #include "kanbao/base/width.h"
 
-/* Raw files larger than this are refused: the builder holds a file in
- * memory a few times over while it works. */
+/* Structured files larger than this are refused: their parsers hold a
+ * file in memory a few times over.  Raw text is read a window at a time
+ * (IMPORT_WINDOW) and cut into parts (split.h), whatever its size. */
 #define IMPORT_MAX_FILE ((size_t)4 << 30)
+
+/* Bytes of parts made and not yet handed on, at most (about): what a file
+ * read ahead may hold. */
+#define IMPORT_AHEAD ((size_t)64 << 20)
 
 static void debugf(const struct import_opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -260,8 +268,11 @@ static int make_units(const struct blocks *bs, const size_t *next,
 	return 0;
 }
 
+/* The stages over `len` bytes of decoded text, a file's or a part of one
+ * (split.h) with `before` lines of the file before it. */
 static enum err_code import_text(const char *name, const char *text,
-				 size_t len, const struct import_opts *o,
+				 size_t len, size_t before,
+				 const struct import_opts *o,
 				 struct article_list *out, struct err *e)
 {
 	struct lines l = { 0 };
@@ -278,6 +289,8 @@ static enum err_code import_text(const char *name, const char *text,
 	enum err_code rc = ERR_NOMEM;
 	if (lines_read(text, len, &l) < 0)
 		goto out;
+	for (size_t i = 0; before && i < l.n; i++)
+		l.v[i].no += before;
 	debug_layout(name, &l, o);
 	lines_report(&l, name, o->diag);
 	if (find_marks(&l, &joined, &marks, &nmarks) < 0 ||
@@ -336,131 +349,88 @@ out:
 	return rc;
 }
 
-/* Import the bytes of one file by its kind: a structured source through
- * its parser (source.h), raw text through the stages above.  A structured
- * file whose parser this build lacks is read as raw text, with a warning. */
-static enum err_code import_kind(const char *name, const char *data,
-				 size_t n, const struct import_opts *o,
-				 struct article_list *out, struct err *e)
+/* A structured file, by its kind (source.h): through its parser.  One
+ * whose parser this build lacks is read as raw text, with a warning:
+ * returns ERR_UNSUPPORTED then, nothing imported. */
+static enum err_code import_source(enum source_kind k, const char *name,
+				   const char *data, size_t n,
+				   const struct import_opts *o,
+				   struct article_list *out, struct err *e)
 {
-	enum source_kind k = source_sniff(name, data, n);
-	if (o->debug && k != SOURCE_TEXT) {
-		char line[ERR_MSG_MAX];
-		snprintf(line, sizeof line, "source: %s: %s", name,
-			 source_kind_name(k));
-		o->debug(line);
-	}
-	if (k != SOURCE_TEXT) {
-		struct err why = { 0 };
-		enum err_code rc = source_import(k, name, data, n, o, out, &why);
-		if (rc != ERR_UNSUPPORTED) {
-			if (rc != ERR_OK && e)
-				*e = why;
-			return rc;
-		}
+	struct err why = { 0 };
+	enum err_code rc = source_import(k, name, data, n, o, out, &why);
+	if (rc == ERR_UNSUPPORTED)
 		diag_warn(o->diag, "%s; read as raw text", why.msg);
-	}
-	struct decoded dec;
-	enum err_code rc = decode_text(name, data, n, o->encoding, o->diag,
-				       &dec, e);
-	if (rc != ERR_OK)
-		return rc;
-	rc = import_text(name, dec.text, dec.len, o, out, e);
-	free(dec.text);
+	else if (rc != ERR_OK && e)
+		*e = why;
 	return rc;
 }
 
-enum err_code import_mem(const char *name, const char *data, size_t n,
-			 const struct import_opts *opts,
-			 struct article_list *out, struct err *e)
-{
-	static const struct import_opts none = { 0 };
-	const struct import_opts *o = opts ? opts : &none;
-	size_t had = out->n;
-	enum err_code rc = import_kind(name, data, n, o, out, e);
-	if (rc != ERR_OK)
-		return rc;
-	progress_add(o->progress, 1, n, out->n - had);
-	if (out->n == had) {
-		size_t i = 0;
-		while (i < n && strchr(" \t\r\n\f\v", data[i]))
-			i++;
-		diag_warn(o->diag, "%s: no articles: %s", name,
-			  i == n ? "the file is empty or blank"
-				 : "no text the builder could use");
-	}
-	return rc;
-}
+/* ---- files, in parts ------------------------------------------------------
+ *
+ * A file is read in steps (make_parts): its bytes mapped, its kind told;
+ * raw text decoded a window at a time and cut where a new issue starts
+ * (split.h) into parts, each read through the stages on its own
+ * (import_part), on any thread; the parts' articles and warnings are
+ * handed on in the order of the files and of the parts in each, as
+ * reading every file whole, one after another, would hand them. */
 
-/* import_mem for the bytes of a whole file (or of standard input): one
- * that is no text (an image, a PDF, an archive, a folder's stray files) is
- * left out with a warning saying what it is, not read as garbled text. */
-static enum err_code import_whole(const char *name, const char *data,
-				  size_t n, const struct import_opts *opts,
-				  struct article_list *out, struct err *e)
-{
-	const char *no_text = source_binary(data, n, opts ? opts->encoding
-							  : NULL);
-	if (!no_text)
-		return import_mem(name, data, n, opts, out, e);
-	if (opts) {
-		diag_warn(opts->diag, "%s: %s; left out", name, no_text);
-		progress_add(opts->progress, 1, n, 0);
-	}
-	return ERR_OK;
-}
+enum { PART_WAITING, PART_BUSY, PART_DONE };
 
-enum err_code import_file(const char *path, const struct import_opts *opts,
-			  struct article_list *out, struct err *e)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return err_errno(e, errno, "%s", path);
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int saved = errno;
-		close(fd);
-		return err_errno(e, saved, "%s", path);
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return err_set(e, ERR_ISDIR, "%s: is a directory", path);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return err_set(e, ERR_IO, "%s: not a regular file", path);
-	}
-	if ((unsigned long long)st.st_size > IMPORT_MAX_FILE) {
-		close(fd);
-		return err_set(e, ERR_TOOBIG, "%s: %lld bytes is more than "
-			       "the %zu the builder reads", path,
-			       (long long)st.st_size, IMPORT_MAX_FILE);
-	}
-	size_t size = (size_t)st.st_size, got = 0;
-	char *data = malloc(size ? size : 1);
-	if (!data) {
-		close(fd);
-		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
-	}
-	while (got < size) {
-		ssize_t r = read(fd, data + got, size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int saved = r < 0 ? errno : EIO;
-			free(data);
-			close(fd);
-			return err_errno(e, saved, "%s: read", path);
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	enum err_code rc = import_whole(path, data, size, opts, out, e);
-	free(data);
-	return rc;
-}
+struct part {
+	struct part *next;
+	char *text; /* decoded text (owned), or the file's bytes */
+	size_t len;
+	size_t before; /* lines of the file before it */
+	enum source_kind kind; /* SOURCE_TEXT, or a structured file whole */
+	int last; /* its file's last part */
+	int binary; /* the file is no text: left out */
+	int state;
+	struct article_list list; /* its articles */
+	struct buf warnings; /* each warning, NUL-terminated */
+	enum err_code rc;
+	struct err e;
+};
 
-/* ---- many files ---------------------------------------------------------*/
+struct file {
+	const char *path; /* "-": standard input; NULL: `data` given */
+	const char *name; /* in messages */
+	int opened; /* by the thread making its parts */
+	int made, busy; /* every part made; a thread makes them */
+	int lost; /* a part could not be made for want of memory */
+	int check_binary; /* leave out bytes that are no text */
+	const char *data; /* its bytes: mapped, read or given */
+	size_t size;
+	int mapped, owned;
+	struct decoder *dc;
+	struct buf carry; /* text decoded and not yet in a part, from `at` */
+	size_t at, before; /* lines of the file before carry.p + at */
+	struct date in_force; /* the issue's date there (split_find) */
+	int text_seen; /* a byte that is not a space */
+	size_t counted; /* bytes read and counted in opts->progress */
+	struct buf pending; /* warnings made reading it, for its next part */
+	struct part *head, *tail; /* made and not yet handed on */
+	size_t articles; /* handed on */
+};
+
+struct pool {
+	struct file *f;
+	size_t n;
+	const struct import_opts *opts;
+	size_t delivering; /* the file being handed on */
+	size_t held; /* bytes of parts made and not handed on */
+	int direct; /* one thread: warnings straight to opts->diag */
+	int stop; /* a part failed: make and read no more */
+	pthread_mutex_t mu; /* guards all of the above but direct and opts,
+			       and each file's made, busy, head and tail
+			       and each part's state and next */
+	pthread_cond_t changed; /* a part is made or read, or handed on */
+};
+
+static void keep_warning(void *ctx, const char *msg)
+{
+	buf_put(ctx, msg, strlen(msg) + 1);
+}
 
 /* Read all of standard input; NULL when reading fails or memory runs out. */
 static char *read_stdin(size_t *n)
@@ -488,107 +458,533 @@ static char *read_stdin(size_t *n)
 	return p;
 }
 
-/* One file of import_files: its articles and warnings, kept until the
- * files before it are delivered. */
-struct task {
-	struct article_list list; /* its articles */
-	struct buf warnings; /* each warning, NUL-terminated */
-	unsigned long nwarnings; /* what its diag counted */
-	enum err_code rc;
-	struct err e;
-	int done;
-};
-
-struct pool {
-	const char *const *paths;
-	size_t n;
-	const struct import_opts *opts;
-	struct task *t; /* one per path */
-	size_t next; /* the next file to start */
-	int stop; /* a file failed: start no more */
-	pthread_mutex_t mu; /* guards next, stop and every t[i].done */
-	pthread_cond_t done; /* a task is done */
-};
-
-static void keep_warning(void *ctx, const char *msg)
+/* Map the file at `path` (read-only, its pages dropped as they are read:
+ * fs_release).  An empty file is an empty string. */
+static enum err_code map_file(struct file *f, struct err *e)
 {
-	buf_put(ctx, msg, strlen(msg) + 1);
-}
-
-/* Import file i.  Its warnings are kept in the task, or with `direct`
- * (importing one file after another) go straight to opts->diag, in their
- * place among debug lines. */
-static void import_one(const struct pool *p, size_t i, int direct)
-{
-	struct task *t = &p->t[i];
-	struct import_opts o = *p->opts;
-	struct diag d = { keep_warning, &t->warnings, 0 };
-	if (o.diag && !direct)
-		o.diag = &d;
-	if (!strcmp(p->paths[i], "-")) {
-		size_t n;
-		char *data = read_stdin(&n);
-		if (!data) {
-			t->rc = err_set(&t->e, ERR_IO, "standard input: read "
-					"failed");
-		} else {
-			t->rc = import_whole("(stdin)", data, n, &o,
-					     &t->list, &t->e);
-			free(data);
-		}
-	} else {
-		t->rc = import_file(p->paths[i], &o, &t->list, &t->e);
+	const char *path = f->path;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return err_errno(e, errno, "%s", path);
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int saved = errno;
+		close(fd);
+		return err_errno(e, saved, "%s", path);
 	}
-	if (t->warnings.failed && t->rc == ERR_OK)
-		t->rc = err_set(&t->e, ERR_NOMEM, "%s: out of memory",
-				p->paths[i]);
-	t->nwarnings = d.count;
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return err_set(e, ERR_ISDIR, "%s: is a directory", path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, ERR_IO, "%s: not a regular file", path);
+	}
+	if ((unsigned long long)st.st_size > SIZE_MAX / 2) {
+		close(fd);
+		return err_set(e, ERR_TOOBIG, "%s: too large to read", path);
+	}
+	f->size = (size_t)st.st_size;
+	f->data = "";
+	if (f->size) {
+		void *p = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			int saved = errno;
+			close(fd);
+			return err_errno(e, saved, "%s: read", path);
+		}
+		(void)madvise(p, f->size, MADV_SEQUENTIAL);
+		f->data = p;
+		f->mapped = 1;
+	}
+	close(fd);
+	return ERR_OK;
 }
 
-/* Hand task i's warnings and articles on, as importing it straight into
- * `out` would have. */
-static enum err_code deliver(const struct pool *p, size_t i,
+static void file_let_go(struct file *f)
+{
+	if (f->mapped)
+		munmap((void *)f->data, f->size);
+	else if (f->owned)
+		free((void *)f->data);
+	f->data = NULL;
+	f->mapped = f->owned = 0;
+	decoder_close(f->dc); /* its warnings were given: see make_parts */
+	f->dc = NULL;
+	buf_free(&f->carry);
+	buf_free(&f->pending);
+}
+
+/* A new part of f at the end of its list, its warnings those waiting;
+ * NULL when out of memory (then f->lost: the file's parts end there). */
+static struct part *new_part(struct pool *p, struct file *f, char *text,
+			     size_t len, int state, int last)
+{
+	struct part *x = calloc(1, sizeof *x);
+	if (!x) {
+		f->lost = 1;
+		return NULL;
+	}
+	x->text = text;
+	x->len = len;
+	x->before = f->before;
+	x->state = state;
+	x->last = last;
+	x->warnings = f->pending;
+	memset(&f->pending, 0, sizeof f->pending);
+	pthread_mutex_lock(&p->mu);
+	if (f->tail)
+		f->tail->next = x;
+	else
+		f->head = x;
+	f->tail = x;
+	p->held += len;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->mu);
+	return x;
+}
+
+/* The last part of a file that could not be read: its error, handed on
+ * in its turn. */
+static void failed_part(struct pool *p, struct file *f, enum err_code rc,
+			const struct err *e)
+{
+	struct part *x = calloc(1, sizeof *x);
+	if (!x) {
+		f->lost = 1;
+		return;
+	}
+	x->rc = rc;
+	x->e = *e;
+	x->state = PART_DONE;
+	x->last = 1;
+	x->warnings = f->pending;
+	memset(&f->pending, 0, sizeof f->pending);
+	pthread_mutex_lock(&p->mu);
+	if (f->tail)
+		f->tail->next = x;
+	else
+		f->head = x;
+	f->tail = x;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* The decoded text from carry.p + at, `n` bytes of it, into a part. */
+static int carry_part(struct pool *p, struct file *f, size_t n, int last)
+{
+	char *t = malloc(n + 1);
+	if (!t)
+		return -1;
+	memcpy(t, f->carry.p + f->at, n);
+	t[n] = '\0';
+	if (!new_part(p, f, t, n, PART_WAITING, last)) {
+		free(t);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		f->before += t[i] == '\n';
+	f->at += n;
+	return 0;
+}
+
+/* The parts of the decoded text carried that split_find or split_forced
+ * can cut now; with `end`, the rest as the last. */
+static int cut_parts(struct pool *p, struct file *f, int end)
+{
+	const struct import_opts *o = p->opts;
+	for (;;) {
+		const char *t = f->carry.p + f->at;
+		size_t n = f->carry.len - f->at;
+		size_t c = split_find(t, n, !end, &f->in_force);
+		size_t window = o->window ? o->window : IMPORT_WINDOW;
+		if (!c && !end && n >= window) {
+			c = split_forced(t, n);
+			size_t line = f->before + 1;
+			for (size_t i = 0; i < c; i++)
+				line += t[i] == '\n';
+			diag_warn(p->direct ? o->diag : &(struct diag){
+					  keep_warning, &f->pending, 0 },
+				  "%s:%zu: no new issue in %zu bytes of text: "
+				  "cut here (the article there may be cut in "
+				  "two)", f->name, line, window);
+		}
+		if (c) {
+			if (carry_part(p, f, c, 0) < 0)
+				return -1;
+			debugf(o, "%s: part from line %zu: the issue of "
+				  "%04d-%02d-%02d", f->name, f->before + 1,
+			       f->in_force.year, f->in_force.month,
+			       f->in_force.day);
+			continue;
+		}
+		if (end)
+			return carry_part(p, f, n, 1);
+		return 0;
+	}
+}
+
+/* Open f: its bytes, its kind; a structured file, or one that is no text,
+ * is one part, and all (*made). */
+static enum err_code open_file(struct pool *p, struct file *f,
+			       struct diag *d, int *made, struct err *e)
+{
+	const struct import_opts *o = p->opts;
+	enum err_code rc = ERR_OK;
+	if (!f->path) {
+		/* given */
+	} else if (!strcmp(f->path, "-")) {
+		char *data = read_stdin(&f->size);
+		if (!data)
+			return err_set(e, ERR_IO, "standard input: read failed");
+		f->data = data;
+		f->owned = 1;
+	} else if ((rc = map_file(f, e)) != ERR_OK) {
+		return rc;
+	}
+	const char *no_text = f->check_binary ? source_binary(f->data, f->size,
+							      o->encoding)
+					      : NULL;
+	if (no_text) {
+		diag_warn(d, "%s: %s; left out", f->name, no_text);
+		progress_add(o->progress, 1, f->size, 0);
+		*made = 1;
+		struct part *x = new_part(p, f, NULL, 0, PART_DONE, 1);
+		if (x)
+			x->binary = 1; /* read by no one else until handed on */
+		return x ? ERR_OK : err_set(e, ERR_NOMEM, "%s: out of memory",
+					    f->name);
+	}
+	enum source_kind k = source_sniff(f->name, f->data, f->size);
+	if (o->debug && k != SOURCE_TEXT) {
+		char line[ERR_MSG_MAX];
+		snprintf(line, sizeof line, "source: %s: %s", f->name,
+			 source_kind_name(k));
+		o->debug(line);
+	}
+	if (k != SOURCE_TEXT) {
+		if (f->size > IMPORT_MAX_FILE)
+			return err_set(e, ERR_TOOBIG, "%s: %zu bytes is more "
+				       "than the %zu the builder reads of a "
+				       "structured file", f->name, f->size,
+				       IMPORT_MAX_FILE);
+		progress_add(o->progress, 0, f->size, 0);
+		*made = 1;
+		struct part *x = calloc(1, sizeof *x);
+		if (!x)
+			return err_set(e, ERR_NOMEM, "%s: out of memory",
+				       f->name);
+		x->kind = k;
+		x->text = (char *)f->data;
+		x->len = f->size;
+		x->warnings = f->pending;
+		memset(&f->pending, 0, sizeof f->pending);
+		x->last = 1;
+		pthread_mutex_lock(&p->mu);
+		f->head = f->tail = x;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->mu);
+		return ERR_OK;
+	}
+	rc = decoder_open(f->name, f->data, f->size, o->encoding,
+			  o->window ? o->window : IMPORT_WINDOW, d, &f->dc, e);
+	f->opened = rc == ERR_OK;
+	return rc;
+}
+
+/* A step of reading f: open it, or decode a window of its text and make
+ * the parts it completes.  Warnings go to the next part made (or, one
+ * thread alone, straight out).  Returns 1 when every part is made. */
+static int make_parts(struct pool *p, struct file *f)
+{
+	const struct import_opts *o = p->opts;
+	struct diag keep = { keep_warning, &f->pending, 0 };
+	struct diag *d = p->direct ? o->diag : &keep;
+	struct err e = { 0 };
+	enum err_code rc = ERR_OK;
+	int made = 0;
+	if (!f->opened) {
+		rc = open_file(p, f, d, &made, &e);
+		if (rc != ERR_OK || made)
+			goto out;
+	}
+	struct decoded dec;
+	rc = decoder_next(f->dc, &dec, &e);
+	if (rc != ERR_OK)
+		goto out;
+	size_t read = decoder_read(f->dc);
+	if (f->mapped)
+		fs_release(f->data, 0, read);
+	progress_add(o->progress, 0, read - f->counted, 0);
+	f->counted = read;
+	for (size_t i = 0; !f->text_seen && i < dec.len; i++)
+		f->text_seen = !strchr(" \t\r\n\f\v", dec.text[i]);
+	/* what is carried moves to the front, the window after it */
+	if (f->at) {
+		memmove(f->carry.p, f->carry.p + f->at, f->carry.len - f->at);
+		f->carry.len -= f->at;
+		f->at = 0;
+	}
+	buf_put(&f->carry, dec.text, dec.len);
+	free(dec.text);
+	made = decoder_done(f->dc);
+	if (made) {
+		decoder_close(f->dc); /* its last warnings, before the last
+					 part's */
+		f->dc = NULL;
+	}
+	if (f->carry.failed || cut_parts(p, f, made) < 0) {
+		rc = err_set(&e, ERR_NOMEM, "%s: out of memory", f->name);
+		goto out;
+	}
+	if (made)
+		file_let_go(f);
+out:
+	if (rc != ERR_OK) {
+		made = 1;
+		failed_part(p, f, rc, &e);
+	}
+	return made;
+}
+
+/* Read a part through the stages (or its file's parser). */
+static void import_part(struct pool *p, struct file *f, struct part *x)
+{
+	struct import_opts o = *p->opts;
+	struct diag d = { keep_warning, &x->warnings, 0 };
+	if (o.diag && !p->direct)
+		o.diag = &d;
+	if (x->kind == SOURCE_TEXT) {
+		x->rc = import_text(f->name, x->text ? x->text : "", x->len,
+				    x->before, &o, &x->list, &x->e);
+	} else {
+		x->rc = import_source(x->kind, f->name, x->text, x->len, &o,
+				      &x->list, &x->e);
+		struct decoded dec;
+		if (x->rc == ERR_UNSUPPORTED &&
+		    (x->rc = decode_text(f->name, x->text, x->len, o.encoding,
+					 o.diag, &dec, &x->e)) == ERR_OK) {
+			/* no parser for it here: read whole as raw text */
+			x->rc = import_text(f->name, dec.text, dec.len, 0, &o,
+					    &x->list, &x->e);
+			free(dec.text);
+		}
+	}
+	if (x->warnings.failed && x->rc == ERR_OK)
+		x->rc = err_set(&x->e, ERR_NOMEM, "%s: out of memory", f->name);
+	progress_add(o.progress, x->last, 0, x->list.n);
+}
+
+/* Hand part x of f on: its warnings, then its articles. */
+static enum err_code deliver(struct pool *p, struct file *f, struct part *x,
 			     const struct import_sink *out, struct err *e)
 {
-	struct task *t = &p->t[i];
 	struct diag *d = p->opts->diag;
-	for (size_t at = 0; d && at < t->warnings.len;) {
-		const char *msg = t->warnings.p + at;
+	for (size_t at = 0; d && at < x->warnings.len;) {
+		const char *msg = x->warnings.p + at;
 		if (d->warn)
 			d->warn(d->ctx, msg);
+		d->count++;
 		at += strlen(msg) + 1;
 	}
-	if (d)
-		d->count += t->nwarnings;
-	buf_free(&t->warnings);
-	enum err_code rc = t->rc;
+	enum err_code rc = x->rc;
 	if (rc != ERR_OK)
-		*e = t->e;
+		*e = x->e;
 	size_t k = 0;
-	for (; rc == ERR_OK && k < t->list.n; k++)
-		rc = out->take(out->ctx, &t->list.v[k], p->paths[i], e);
-	for (; k < t->list.n; k++)
-		article_free(&t->list.v[k]);
-	free(t->list.v);
-	memset(&t->list, 0, sizeof t->list);
+	for (; rc == ERR_OK && k < x->list.n; k++)
+		rc = out->take(out->ctx, &x->list.v[k], f->name, e);
+	for (; k < x->list.n; k++)
+		article_free(&x->list.v[k]);
+	f->articles += x->list.n;
+	free(x->list.v); /* each article is the sink's, or freed */
+	memset(&x->list, 0, sizeof x->list);
+	if (rc == ERR_OK && x->last && !f->articles && !x->binary)
+		diag_warn(d, "%s: no articles: %s", f->name,
+			  f->text_seen || x->kind != SOURCE_TEXT
+				  ? "no text the builder could use"
+				  : "the file is empty or blank");
 	return rc;
+}
+
+static void free_part(struct part *x)
+{
+	if (x->kind == SOURCE_TEXT)
+		free(x->text);
+	article_list_free(&x->list);
+	buf_free(&x->warnings);
+	free(x);
+}
+
+/* The next thing a thread can do, under p->mu: a part to read (*part), or
+ * a file to make parts of (*file); 0 when there is nothing now, -1 when
+ * there is nothing left. */
+static int next_work(struct pool *p, struct file **file, struct part **part)
+{
+	int left = 0;
+	for (size_t i = p->delivering; i < p->n; i++)
+		for (struct part *x = p->f[i].head; x; x = x->next) {
+			if (x->state == PART_WAITING) {
+				*file = &p->f[i];
+				*part = x;
+				return 1;
+			}
+			left |= x->state != PART_DONE;
+		}
+	for (size_t i = p->delivering; i < p->n; i++) {
+		struct file *f = &p->f[i];
+		if (f->made)
+			continue;
+		left = 1;
+		/* read ahead while little is held; the file handed on is
+		 * read whenever it has no part waiting */
+		if (!f->busy && (p->held < IMPORT_AHEAD ||
+				 (i == p->delivering && !f->head))) {
+			*file = f;
+			*part = NULL;
+			return 1;
+		}
+	}
+	return left ? 0 : -1;
 }
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	pthread_mutex_lock(&p->mu);
-	while (!p->stop && p->next < p->n) {
-		size_t i = p->next++;
-		pthread_mutex_unlock(&p->mu);
-		import_one(p, i, 0);
-		pthread_mutex_lock(&p->mu);
-		p->t[i].done = 1;
-		p->stop |= p->t[i].rc != ERR_OK;
-		pthread_cond_broadcast(&p->done);
+	while (!p->stop) {
+		struct file *f;
+		struct part *x;
+		int w = next_work(p, &f, &x);
+		if (w < 0)
+			break;
+		if (!w) {
+			pthread_cond_wait(&p->changed, &p->mu);
+			continue;
+		}
+		if (x) {
+			x->state = PART_BUSY;
+			pthread_mutex_unlock(&p->mu);
+			import_part(p, f, x);
+			pthread_mutex_lock(&p->mu);
+			x->state = PART_DONE;
+			p->stop |= x->rc != ERR_OK;
+		} else {
+			f->busy = 1;
+			pthread_mutex_unlock(&p->mu);
+			int made = make_parts(p, f);
+			pthread_mutex_lock(&p->mu);
+			f->busy = 0;
+			f->made = made;
+		}
+		pthread_cond_broadcast(&p->changed);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
+}
+
+/* Hand every part of file i on, in order, as the threads finish them (or,
+ * with none, making and reading them here). */
+static enum err_code deliver_file(struct pool *p, size_t i, int threads,
+				  const struct import_sink *out, struct err *e)
+{
+	struct file *f = &p->f[i];
+	enum err_code rc = ERR_OK;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		struct part *x;
+		while (!(x = f->head) || x->state != PART_DONE) {
+			if (!x && f->made)
+				break;
+			if (threads) {
+				pthread_cond_wait(&p->changed, &p->mu);
+				continue;
+			}
+			pthread_mutex_unlock(&p->mu);
+			int made = 0;
+			if (x)
+				import_part(p, f, x);
+			else
+				made = make_parts(p, f);
+			pthread_mutex_lock(&p->mu);
+			if (x)
+				x->state = PART_DONE;
+			else
+				f->made = made;
+		}
+		if (!x) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		f->head = x->next;
+		if (!f->head)
+			f->tail = NULL;
+		p->held -= x->len;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->mu);
+		rc = deliver(p, f, x, out, e);
+		int last = x->last;
+		free_part(x);
+		if (rc != ERR_OK || last)
+			break;
+	}
+	if (rc == ERR_OK && f->lost)
+		rc = err_set(e, ERR_NOMEM, "%s: out of memory", f->name);
+	/* every part made is handed on (or the import ends here): a
+	 * structured file's bytes are read */
+	pthread_mutex_lock(&p->mu);
+	int made = f->made && !f->head;
+	pthread_mutex_unlock(&p->mu);
+	if (made)
+		file_let_go(f);
+	return rc;
+}
+
+/* Import the files f[0..n) into `out`, on up to `threads` threads. */
+static enum err_code run_pool(struct file *f, size_t n,
+			      const struct import_opts *opts, unsigned threads,
+			      const struct import_sink *out, struct err *e)
+{
+	static const struct import_opts none = { 0 };
+	struct pool p = { f, n, opts ? opts : &none, 0, 0, 0, 0,
+			  PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+	/* Debug lines have no context to be kept in, and standard input is
+	 * read when its turn comes: one thread then. */
+	int alone = threads < 2 || p.opts->debug;
+	for (size_t i = 0; i < n && !alone; i++)
+		alone = f[i].path && !strcmp(f[i].path, "-");
+	p.direct = alone;
+	pthread_t tid[IMPORT_MAX_THREADS];
+	size_t started = 0;
+	if (threads > IMPORT_MAX_THREADS)
+		threads = IMPORT_MAX_THREADS;
+	while (!alone && started < threads &&
+	       !pthread_create(&tid[started], NULL, worker, &p))
+		started++;
+	if (!started)
+		p.direct = 1; /* no thread to race with */
+	enum err_code rc = ERR_OK;
+	for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+		pthread_mutex_lock(&p.mu);
+		p.delivering = i;
+		pthread_cond_broadcast(&p.changed);
+		pthread_mutex_unlock(&p.mu);
+		rc = deliver_file(&p, i, (int)started, out, e);
+	}
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.changed);
+	pthread_mutex_unlock(&p.mu);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(tid[k], NULL);
+	/* what was read after a part that failed is not handed on */
+	for (size_t i = 0; i < n; i++) {
+		for (struct part *x = f[i].head, *next; x; x = next) {
+			next = x->next;
+			free_part(x);
+		}
+		file_let_go(&f[i]);
+	}
+	return rc;
 }
 
 /* import_files' sink: the article moved to the end of the list. */
@@ -604,6 +1000,25 @@ static enum err_code to_list(void *ctx, struct article *a, const char *name,
 	return ERR_OK;
 }
 
+enum err_code import_mem(const char *name, const char *data, size_t n,
+			 const struct import_opts *opts,
+			 struct article_list *out, struct err *e)
+{
+	struct file f = { 0 };
+	f.name = name;
+	f.data = data;
+	f.size = n;
+	struct import_sink sink = { to_list, out };
+	return run_pool(&f, 1, opts, 1, &sink, e);
+}
+
+enum err_code import_file(const char *path, const struct import_opts *opts,
+			  struct article_list *out, struct err *e)
+{
+	struct import_sink sink = { to_list, out };
+	return import_files_to(&path, 1, opts, 1, &sink, e);
+}
+
 enum err_code import_files(const char *const *paths, size_t n,
 			   const struct import_opts *opts, unsigned threads,
 			   struct article_list *out, struct err *e)
@@ -616,46 +1031,15 @@ enum err_code import_files_to(const char *const *paths, size_t n,
 			      const struct import_opts *opts, unsigned threads,
 			      const struct import_sink *out, struct err *e)
 {
-	static const struct import_opts none = { 0 };
-	struct pool p = { paths, n, opts ? opts : &none, NULL, 0, 0,
-			  PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
-	p.t = calloc(n ? n : 1, sizeof *p.t);
-	if (!p.t)
+	struct file *f = calloc(n ? n : 1, sizeof *f);
+	if (!f)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	/* Debug lines have no context to be kept in, and standard input is
-	 * read when its turn comes: one file after another then. */
-	int alone = threads < 2 || n < 2 || p.opts->debug;
-	for (size_t i = 0; i < n && !alone; i++)
-		alone = !strcmp(paths[i], "-");
-	pthread_t tid[IMPORT_MAX_THREADS];
-	size_t started = 0;
-	if (threads > IMPORT_MAX_THREADS)
-		threads = IMPORT_MAX_THREADS;
-	while (!alone && started < threads && started < n &&
-	       !pthread_create(&tid[started], NULL, worker, &p))
-		started++;
-	enum err_code rc = ERR_OK;
-	for (size_t i = 0; i < n && rc == ERR_OK; i++) {
-		if (!started) {
-			import_one(&p, i, 1);
-		} else {
-			pthread_mutex_lock(&p.mu);
-			while (!p.t[i].done)
-				pthread_cond_wait(&p.done, &p.mu);
-			pthread_mutex_unlock(&p.mu);
-		}
-		rc = deliver(&p, i, out, e);
-	}
-	pthread_mutex_lock(&p.mu);
-	p.stop = 1;
-	pthread_mutex_unlock(&p.mu);
-	for (size_t k = 0; k < started; k++)
-		pthread_join(tid[k], NULL);
-	/* what was imported after a file that failed is not delivered */
 	for (size_t i = 0; i < n; i++) {
-		article_list_free(&p.t[i].list);
-		buf_free(&p.t[i].warnings);
+		f[i].path = paths[i];
+		f[i].name = strcmp(paths[i], "-") ? paths[i] : "(stdin)";
+		f[i].check_binary = 1;
 	}
-	free(p.t);
+	enum err_code rc = run_pool(f, n, opts, threads, out, e);
+	free(f);
 	return rc;
 }

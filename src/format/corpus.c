@@ -1089,15 +1089,9 @@ void corpus_release(struct corpus *c, enum corpus_section s, uint64_t from,
 		to = c->len[s];
 	if (from >= to)
 		return;
-	/* The mapping starts on a page: file offsets round as addresses. */
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t a = (c->off[s] + from) / page * page;
-	uint64_t b = (c->off[s] + to) / page * page;
-	/* Clean pages of a read-only mapping of the file: nothing is lost,
-	 * and a hint that fails leaves them where they were. */
-	if (b > a)
-		(void)madvise((void *)(p + a), (size_t)(b - a),
-			      MADV_DONTNEED);
+	/* The mapping starts on a page: file offsets round as addresses.
+	 * Clean pages of a read-only mapping of the file: nothing is lost. */
+	fs_release(p, (size_t)(c->off[s] + from), (size_t)(c->off[s] + to));
 }
 
 enum err_code corpus_identity(struct corpus *c, char out[33], struct err *e)

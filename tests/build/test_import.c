@@ -533,6 +533,205 @@ static void test_many_files(void **state)
 	remove(dir);
 }
 
+/* ---- a file in parts ------------------------------------------------------*/
+
+/* Three issues of a paper, each a masthead and a seed's text: "A", "B" or
+ * "C" alone, or all three ("ABC"), in a malloc'd string. */
+static char *issues(const char *which)
+{
+	static const char *const head[] = {
+		"人民日报　2022年3月2日　星期三　第1版\n\n",
+		"人民日报　2023年5月16日　星期二　第1版\n\n",
+		"人民日报　2023年5月17日　星期三　第2版\n\n",
+	};
+	static const char *const seed[] = { "000_866acc2d959ea0dd.txt",
+					    "002_e3f5d4b44462f8ca.txt",
+					    "000_866acc2d959ea0dd.txt" };
+	struct buf b = { 0 };
+	for (const char *w = which; *w; w++) {
+		int k = *w - 'A';
+		char *t = test_read_file(test_path("KANBAO_SEEDS", seed[k]),
+					 NULL);
+		buf_puts(&b, head[k]);
+		buf_puts(&b, t);
+		buf_puts(&b, "\n"); /* the seeds end in no newline */
+		free(t);
+	}
+	assert_false(b.failed);
+	return buf_take(&b);
+}
+
+static enum err_code import_window(const char *text, size_t n, size_t window,
+				   const char *encoding,
+				   struct article_list *l, struct warnings *w)
+{
+	struct diag d = { collect, w, 0 };
+	struct import_opts o = { .diag = &d, .window = window,
+				 .encoding = encoding };
+	struct err e = { 0 };
+	memset(w, 0, sizeof *w);
+	memset(l, 0, sizeof *l);
+	return import_mem("issues.txt", text, n, &o, l, &e);
+}
+
+/* The parts cut, as KANBAO_DEBUG shows them. */
+static int parts_cut;
+
+static void count_parts(const char *line)
+{
+	parts_cut += strstr(line, ": part from line ") != NULL;
+}
+
+/* A file of issues is read an issue at a time: the articles of each
+ * issue read alone, one after another; none runs from one issue into the
+ * next, none takes another issue's date. */
+static void test_issues_read_apart(void **state)
+{
+	(void)state;
+	char *all = issues("ABC");
+	struct article_list whole, part, alone = { 0 };
+	struct import_opts o = { .debug = count_parts };
+	struct err e = { 0 };
+	memset(&whole, 0, sizeof whole);
+	parts_cut = 0;
+	assert_int_equal(import_mem("issues.txt", all, strlen(all), &o, &whole,
+				    &e),
+			 ERR_OK);
+	assert_int_equal(parts_cut, 2); /* before B and before C */
+	struct warnings w;
+	const char *one[] = { "A", "B", "C" };
+	for (size_t k = 0; k < 3; k++) {
+		char *t = issues(one[k]);
+		assert_int_equal(import_window(t, strlen(t), 0, NULL, &part,
+					       &w),
+				 ERR_OK);
+		assert_true(part.n > 3);
+		for (size_t i = 0; i < part.n; i++)
+			*article_list_push(&alone) = part.v[i];
+		free(part.v);
+		free(t);
+	}
+	same_articles(&alone, &whole);
+	article_list_free(&alone);
+	article_list_free(&whole);
+	free(all);
+}
+
+/* The Han characters of `s` (NULL: none), in a malloc'd string: what a
+ * line keeps whatever spaces and marks the builder puts right. */
+static char *han_only(const char *s)
+{
+	struct buf b = { 0 };
+	buf_puts(&b, "");
+	for (const uint8_t *p = (const uint8_t *)(s ? s : ""); *p;) {
+		ucs4_t uc;
+		int n = u8_mbtouc(&uc, p, u8_strlen(p));
+		if (uc >= 0x4E00 && uc <= 0x9FFF)
+			buf_put(&b, (const char *)p, (size_t)n);
+		p += n;
+	}
+	assert_false(b.failed);
+	return buf_take(&b);
+}
+
+/* Whether the Han of `line` are all in one article's title, subtitle or
+ * body, in a row. */
+static int in_articles(const struct article_list *l, const char *line)
+{
+	char *want = han_only(line);
+	int found = 0;
+	for (size_t i = 0; i < l->n && !found; i++) {
+		const struct article *x = &l->v[i];
+		char *b = body(x), *t = han_only(x->title),
+		     *sub = han_only(x->subtitle), *h = han_only(b);
+		found = strstr(h, want) || strstr(t, want) || strstr(sub, want);
+		free(b);
+		free(t);
+		free(sub);
+		free(h);
+	}
+	free(want);
+	return found;
+}
+
+/* Decoded a window at a time (in UTF-8 and in GB18030), the same articles
+ * and warnings as at once; text that names no new issue for a window is
+ * cut anyway, with a warning, and nothing of it is lost. */
+static void test_windows(void **state)
+{
+	(void)state;
+	char *all = issues("ABC");
+	size_t n = strlen(all);
+	struct article_list once, windowed;
+	struct warnings w1, w2;
+	assert_int_equal(import_window(all, n, 0, NULL, &once, &w1), ERR_OK);
+	assert_int_equal(import_window(all, n, 48 << 10, NULL, &windowed,
+				       &w2),
+			 ERR_OK);
+	same_articles(&once, &windowed);
+	assert_string_equal(w1.text, w2.text);
+	article_list_free(&windowed);
+	size_t gn;
+	char *gb = convert("GB18030", all, &gn);
+	assert_int_equal(import_window(gb, gn, 48 << 10, NULL, &windowed,
+				       &w2),
+			 ERR_OK);
+	same_articles(&once, &windowed);
+	article_list_free(&windowed);
+	free(gb);
+	/* 16 KiB windows: an issue of 28 KB is cut once or twice */
+	assert_int_equal(import_window(all, n, 16 << 10, NULL, &windowed,
+				       &w2),
+			 ERR_OK);
+	assert_non_null(strstr(w2.text, "issues.txt:"));
+	assert_non_null(strstr(w2.text, "no new issue in 16384 bytes of "
+					"text: cut here"));
+	/* every line of the text in an article read at once is in one */
+	for (char *line = all, *end; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		*end = '\0';
+		if (strlen(line) < 3 * 12 || strstr(line, "人民日报"))
+			continue;
+		if (in_articles(&once, line) && !in_articles(&windowed, line))
+			fail_msg("lost in a forced cut: %s", line);
+	}
+	article_list_free(&windowed);
+	article_list_free(&once);
+	free(all);
+}
+
+/* A file's parts are read on several threads: the same articles and
+ * warnings, in the same order, as on one. */
+static void test_parts_on_threads(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_import.XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/issues.txt", dir);
+	char *all = issues("ABCBA");
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(all, f);
+	fclose(f);
+	const char *paths[] = { path, path };
+	struct article_list one, many;
+	struct warnings w1, wn;
+	struct err e = { 0 };
+	assert_int_equal(import_paths(paths, 2, 1, &one, &w1, &e), ERR_OK);
+	for (unsigned threads = 2; threads <= 3; threads++) {
+		assert_int_equal(import_paths(paths, 2, threads, &many, &wn,
+					      &e),
+				 ERR_OK);
+		same_articles(&one, &many);
+		assert_string_equal(w1.text, wn.text);
+		article_list_free(&many);
+	}
+	article_list_free(&one);
+	free(all);
+	remove(path);
+	remove(dir);
+}
+
 /* Each file imported is counted in opts->progress, on whichever thread
  * imported it: all files, all their bytes, all their articles, however
  * many threads (under ThreadSanitizer in CI: the counts race with nothing,
@@ -722,6 +921,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_many_files),
+		cmocka_unit_test(test_issues_read_apart),
+		cmocka_unit_test(test_windows),
+		cmocka_unit_test(test_parts_on_threads),
 		cmocka_unit_test(test_headline_before_body),
 		cmocka_unit_test(test_dateline_headline_same_line),
 		cmocka_unit_test(test_untitled_gets_derived_title),

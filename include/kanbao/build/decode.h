@@ -31,4 +31,34 @@ enum err_code decode_text(const char *name, const char *data, size_t n,
 			  const char *encoding, struct diag *d,
 			  struct decoded *out, struct err *e);
 
+/* The same a window at a time, for a file too large to hold in all its
+ * forms at once (`data` must stay until decoder_close).  When its `n`
+ * bytes are more than `window` (0: no limit) and its encoding keeps '\n' a
+ * byte of its own (UTF-8, GB18030, GBK, Big5...), each decoder_next reads
+ * about `window` bytes, to the end of a line, else all at once; the first
+ * window tells the encoding as decode_text tells a file's, for all.  Warnings
+ * name lines counted from the file's start; those that need the whole
+ * (further lines with invalid bytes, control characters) come from
+ * decoder_close.  Returns ERR_ENCODING for an unknown `encoding`, or
+ * ERR_NOMEM. */
+struct decoder;
+enum err_code decoder_open(const char *name, const char *data, size_t n,
+			   const char *encoding, size_t window,
+			   struct diag *d, struct decoder **out,
+			   struct err *e);
+
+/* The next window's text into `out` (free out->text; out->invalid,
+ * controls and small_forms count this window's). */
+enum err_code decoder_next(struct decoder *dc, struct decoded *out,
+			   struct err *e);
+
+/* How many of the bytes given to decoder_open are read. */
+size_t decoder_read(const struct decoder *dc);
+
+/* Whether every byte is read. */
+int decoder_done(const struct decoder *dc);
+
+/* The last warnings; frees `dc` (NULL: nothing). */
+void decoder_close(struct decoder *dc);
+
 #endif

@@ -52,7 +52,13 @@ struct import_opts {
 	const char *field[IMPORT_FIELDS]; /* the key that holds each field
 					     in JSON objects (--field), or
 					     NULL: the usual names */
+	size_t window; /* bytes of raw text decoded at once, and of text
+			  naming no new issue before a part is cut anyway
+			  (split.h); 0: IMPORT_WINDOW (tests set less) */
 };
+
+/* Raw text is read this many bytes at a time, whatever the file's size. */
+#define IMPORT_WINDOW ((size_t)16 << 20)
 
 /* Read the raw text file at `path` and append its articles to `out`.
  * Returns ERR_OK, or an error naming the file (unreadable, too large,
