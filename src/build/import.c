@@ -37,6 +37,14 @@
  * read ahead may hold. */
 #define IMPORT_AHEAD ((size_t)64 << 20)
 
+/* Bytes of text naming no new issue before a part is cut anyway: what a
+ * part of such text takes through the stages (15 to 22 times its size). */
+#define IMPORT_PART_MAX ((size_t)4 << 20)
+
+/* Bytes of parts read through the stages at once, at most (but for one
+ * part alone): memory that does not grow with the threads. */
+#define IMPORT_BUSY_MAX ((size_t)16 << 20)
+
 static void debugf(const struct import_opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -419,6 +427,7 @@ struct pool {
 	const struct import_opts *opts;
 	size_t delivering; /* the file being handed on */
 	size_t held; /* bytes of parts made and not handed on */
+	size_t busy; /* bytes of parts being read through the stages */
 	int direct; /* one thread: warnings straight to opts->diag */
 	int stop; /* a part failed: make and read no more */
 	pthread_mutex_t mu; /* guards all of the above but direct and opts,
@@ -578,12 +587,14 @@ static int carry_part(struct pool *p, struct file *f, size_t n, int last)
 		return -1;
 	memcpy(t, f->carry.p + f->at, n);
 	t[n] = '\0';
+	/* once made, the part is another thread's to read, change and
+	 * free: its lines are counted in the carry */
 	if (!new_part(p, f, t, n, PART_WAITING, last)) {
 		free(t);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
-		f->before += t[i] == '\n';
+		f->before += f->carry.p[f->at + i] == '\n';
 	f->at += n;
 	return 0;
 }
@@ -596,10 +607,25 @@ static int cut_parts(struct pool *p, struct file *f, int end)
 	for (;;) {
 		const char *t = f->carry.p + f->at;
 		size_t n = f->carry.len - f->at;
-		size_t c = split_find(t, n, !end, &f->in_force);
-		size_t window = o->window ? o->window : IMPORT_WINDOW;
-		if (!c && !end && n >= window) {
-			c = split_forced(t, n);
+		struct date was = f->in_force;
+		size_t first = split_find(t, n, !end, &f->in_force), c = first;
+		size_t most = o->window && o->window < IMPORT_PART_MAX
+				      ? o->window
+				      : IMPORT_PART_MAX;
+		if ((!first || first > most) && n >= most &&
+		    !(c = split_forced(t, most))) {
+			/* a line longer than `most`: cut after it */
+			const char *nl = memchr(t + most, '\n', n - most);
+			c = nl && (size_t)(nl - t) + 1 < n ? (size_t)(nl - t) + 1
+							  : 0;
+			if (first && (!c || first < c))
+				c = first;
+		}
+		if (c && c != first) {
+			/* the issue in force where it is cut (no new one
+			 * starts before) */
+			f->in_force = was;
+			(void)split_find(t, c, 0, &f->in_force);
 			size_t line = f->before + 1;
 			for (size_t i = 0; i < c; i++)
 				line += t[i] == '\n';
@@ -607,7 +633,7 @@ static int cut_parts(struct pool *p, struct file *f, int end)
 					  keep_warning, &f->pending, 0 },
 				  "%s:%zu: no new issue in %zu bytes of text: "
 				  "cut here (the article there may be cut in "
-				  "two)", f->name, line, window);
+				  "two)", f->name, line, most);
 		}
 		if (c) {
 			if (carry_part(p, f, c, 0) < 0)
@@ -823,7 +849,8 @@ static int next_work(struct pool *p, struct file **file, struct part **part)
 	int left = 0;
 	for (size_t i = p->delivering; i < p->n; i++)
 		for (struct part *x = p->f[i].head; x; x = x->next) {
-			if (x->state == PART_WAITING) {
+			if (x->state == PART_WAITING &&
+			    (!p->busy || p->busy + x->len <= IMPORT_BUSY_MAX)) {
 				*file = &p->f[i];
 				*part = x;
 				return 1;
@@ -863,10 +890,12 @@ static void *worker(void *arg)
 		}
 		if (x) {
 			x->state = PART_BUSY;
+			p->busy += x->len;
 			pthread_mutex_unlock(&p->mu);
 			import_part(p, f, x);
 			pthread_mutex_lock(&p->mu);
 			x->state = PART_DONE;
+			p->busy -= x->len;
 			p->stop |= x->rc != ERR_OK;
 		} else {
 			f->busy = 1;
@@ -945,8 +974,9 @@ static enum err_code run_pool(struct file *f, size_t n,
 			      const struct import_sink *out, struct err *e)
 {
 	static const struct import_opts none = { 0 };
-	struct pool p = { f, n, opts ? opts : &none, 0, 0, 0, 0,
-			  PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+	struct pool p = { .f = f, .n = n, .opts = opts ? opts : &none,
+			  .mu = PTHREAD_MUTEX_INITIALIZER,
+			  .changed = PTHREAD_COND_INITIALIZER };
 	/* Debug lines have no context to be kept in, and standard input is
 	 * read when its turn comes: one thread then. */
 	int alone = threads < 2 || p.opts->debug;

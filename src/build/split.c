@@ -190,5 +190,5 @@ size_t split_forced(const char *text, size_t len)
 			break;
 		head = p;
 	}
-	return last_end ? last_end : len;
+	return last_end;
 }

@@ -92,6 +92,38 @@ for size in $sizes; do
 	put "$size" "corpus file / raw text" "$(awk -v a="$kb_bytes" \
 		-v b="$raw_bytes" 'BEGIN { printf "%.2f", a / b }')"
 
+	# The same days as one large file (an archive as some keep it), in
+	# UTF-8: the GBK days converted, since one file has one encoding.
+	if [ ! -f "$d/one.txt" ]; then
+		for f in "$d"/raw/*.txt; do
+			if iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1; then
+				cat "$f"
+			else
+				iconv -f GB18030 -t UTF-8 "$f"
+			fi
+		done >"$d/one.tmp" && mv "$d/one.tmp" "$d/one.txt"
+	fi
+	one_mb=$(wc -c <"$d/one.txt" | awk '{ printf "%.1f", $1 / 1048576 }')
+	echo "== $size: building one large file ($runs runs)" >&2
+	: >"$d/one.times"
+	for _ in $(seq "$runs"); do
+		/usr/bin/time -f '%e %M' -a -o "$d/one.times" \
+			"$b/kanbao-build" -q -o "$d/one.kb" "$d/one.txt"
+	done
+	ot=$(sort -n "$d/one.times" | awk '{ t[NR] = $1 } END {
+		print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
+	om=$(sort -n -k2 "$d/one.times" | awk '{ m[NR] = $2 } END {
+		print m[int((NR + 1) / 2)] }')
+	put "$size" "one large file: raw text (MB)" "$one_mb"
+	put "$size" "one large file: build time (s)" "$ot"
+	put "$size" "one large file: build throughput (MB/s)" \
+		"$(awk -v m="$one_mb" -v t="$ot" 'BEGIN { printf "%.1f", m / t }')"
+	put "$size" "one large file: build peak memory (MB)" \
+		"$(awk -v k="$om" 'BEGIN { printf "%.0f", k / 1024 }')"
+	put "$size" "one large file: articles" \
+		"$("$b/kanbao" --list "$d/one.kb" | wc -l)"
+	rm -f "$d/one.kb"
+
 	echo "== $size: the reader's own figures" >&2
 	"$b/tests/bench/kanbao-bench" --runs "$runs" "$d/c.kb" >"$d/bench.tsv"
 	put "$size" "articles" "$(fig "$size" articles)"

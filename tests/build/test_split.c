@@ -124,8 +124,9 @@ static void test_forced(void **state)
 	/* none: after the last line's end */
 	const char *u = "一行，\n又一行，\n还是一行，\n";
 	assert_int_equal(split_forced(u, strlen(u)), offset_of(u, "还是一行"));
-	/* one line: all of it */
-	assert_int_equal(split_forced("一行", 6), 6);
+	/* one line: no cut inside it */
+	assert_int_equal(split_forced("一行", 6), 0);
+	assert_int_equal(split_forced("一行\n", 7), 0);
 }
 
 int main(void)

@@ -52,9 +52,10 @@ struct import_opts {
 	const char *field[IMPORT_FIELDS]; /* the key that holds each field
 					     in JSON objects (--field), or
 					     NULL: the usual names */
-	size_t window; /* bytes of raw text decoded at once, and of text
-			  naming no new issue before a part is cut anyway
-			  (split.h); 0: IMPORT_WINDOW (tests set less) */
+	size_t window; /* bytes of raw text decoded at once (0:
+			  IMPORT_WINDOW); tests set less, and text naming
+			  no new issue is then cut at that many bytes too
+			  (split.h; else at 4 MiB) */
 };
 
 /* Raw text is read this many bytes at a time, whatever the file's size. */
