@@ -1394,7 +1394,7 @@ int cues_issue(const char *s, size_t n, struct issue *is)
 	return is->weekday || is->page.len || paper;
 }
 
-int cues_running_head(const char *s, size_t n)
+int cues_running_head(const char *s, size_t n, struct cue_span *page)
 {
 	struct issue is;
 	memset(&is, 0, sizeof is);
@@ -1406,7 +1406,11 @@ int cues_running_head(const char *s, size_t n)
 		if (!(i = issue_piece(s, b, i, (size_t)-1, NULL, &is,
 				      &free_han)))
 			return 0;
-	return is.paper.len && is.page.len && free_han <= 8;
+	if (!is.paper.len || !is.page.len || free_han > 8)
+		return 0;
+	if (page)
+		*page = is.page;
+	return 1;
 }
 
 int cues_couplet(const char *s, size_t n)

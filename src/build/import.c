@@ -413,7 +413,7 @@ struct file {
 	struct decoder *dc;
 	struct buf carry; /* text decoded and not yet in a part, from `at` */
 	size_t at, before; /* lines of the file before carry.p + at */
-	struct date in_force; /* the issue's date there (split_find) */
+	struct split_state split; /* what is known there (split_find) */
 	int text_seen; /* a byte that is not a space */
 	size_t counted; /* bytes read and counted in opts->progress */
 	struct buf pending; /* warnings made reading it, for its next part */
@@ -607,8 +607,8 @@ static int cut_parts(struct pool *p, struct file *f, int end)
 	for (;;) {
 		const char *t = f->carry.p + f->at;
 		size_t n = f->carry.len - f->at;
-		struct date was = f->in_force;
-		size_t first = split_find(t, n, !end, &f->in_force), c = first;
+		struct split_state was = f->split;
+		size_t first = split_find(t, n, !end, &f->split), c = first;
 		size_t most = o->window && o->window < IMPORT_PART_MAX
 				      ? o->window
 				      : IMPORT_PART_MAX;
@@ -624,8 +624,8 @@ static int cut_parts(struct pool *p, struct file *f, int end)
 		if (c && c != first) {
 			/* the issue in force where it is cut (no new one
 			 * starts before) */
-			f->in_force = was;
-			(void)split_find(t, c, 0, &f->in_force);
+			f->split = was;
+			(void)split_find(t, c, 0, &f->split);
 			size_t line = f->before + 1;
 			for (size_t i = 0; i < c; i++)
 				line += t[i] == '\n';
@@ -638,10 +638,16 @@ static int cut_parts(struct pool *p, struct file *f, int end)
 		if (c) {
 			if (carry_part(p, f, c, 0) < 0)
 				return -1;
-			debugf(o, "%s: part from line %zu: the issue of "
-				  "%04d-%02d-%02d", f->name, f->before + 1,
-			       f->in_force.year, f->in_force.month,
-			       f->in_force.day);
+			const struct date *d = &f->split.in_force;
+			if (d->year)
+				debugf(o, "%s: part from line %zu: the issue of "
+					  "%04d-%02d-%02d", f->name,
+				       f->before + 1, d->year, d->month,
+				       d->day);
+			else
+				debugf(o, "%s: part from line %zu: an issue "
+					  "of no known date (page %ld)",
+				       f->name, f->before + 1, f->split.page);
 			continue;
 		}
 		if (end)

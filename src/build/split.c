@@ -40,6 +40,19 @@ static int same_date(struct date a, struct date b)
 	return a.year == b.year && a.month == b.month && a.day == b.day;
 }
 
+/* The page a head names, as a number: "01" is 1; 0 when it is not only
+ * digits (A3, 三). */
+static long page_number(const char *s, struct cue_span sp)
+{
+	long v = 0;
+	for (size_t i = 0; i < sp.len; i++) {
+		if (s[sp.at + i] < '0' || s[sp.at + i] > '9' || v > 100000)
+			return 0;
+		v = v * 10 + (s[sp.at + i] - '0');
+	}
+	return v;
+}
+
 /* An issue line as a page's head sets it: with a weekday that agrees
  * with its date, or with the paper's name and the page (a dateline ending
  * in 记者某某报 is neither). */
@@ -64,7 +77,8 @@ static int only_date(const char *s, size_t n)
  * between skipped, no page break), one of them the date alone and none an
  * issue line alone, that read as an issue line together.  Returns 1 with
  * its date, or 0. */
-static int boxed_head(const char *s, size_t len, size_t i, struct date *d)
+static int boxed_head(const char *s, size_t len, size_t i, struct date *d,
+		      long *page)
 {
 	char joined[BOX_LINES * (BOX_LINE + 1)];
 	size_t n = 0;
@@ -85,6 +99,7 @@ static int boxed_head(const char *s, size_t len, size_t i, struct date *d)
 			if (++boxes > 1 && date_box &&
 			    cues_issue(joined, n, &is) && head(&is)) {
 				*d = is.date;
+				*page = page_number(joined, is.page);
 				return 1;
 			}
 		}
@@ -96,7 +111,7 @@ static int boxed_head(const char *s, size_t len, size_t i, struct date *d)
 }
 
 size_t split_find(const char *text, size_t len, int more,
-		  struct date *in_force)
+		  struct split_state *st)
 {
 	size_t stop = !more ? len : len > SPLIT_LOOKAHEAD ? len - SPLIT_LOOKAHEAD
 							  : 0;
@@ -105,23 +120,39 @@ size_t split_find(const char *text, size_t len, int more,
 		size_t end = line_end(text, len, i), n = end - i;
 		int is_blank = blank(text + i, n), mark = 0;
 		struct issue is;
-		struct date d;
+		struct cue_span sp;
+		struct date d = { 0, 0, 0 };
+		long page = 0;
 		if (is_blank) {
 			/* nothing */
 		} else if (cues_issue(text + i, n, &is) && head(&is) &&
 			   (!is.source || top)) {
 			mark = 1;
 			d = is.date;
-		} else if (n <= BOX_LINE && (top || after_blank)) {
-			/* boxes stand at a page's top or after a gap */
-			mark = boxed_head(text, len, i, &d);
+			page = page_number(text + i, is.page);
+		} else if (!top && !after_blank) {
+			/* the heads below stand at a page's top or after a
+			 * gap */
+		} else if (n <= BOX_LINE && boxed_head(text, len, i, &d, &page)) {
+			mark = 1;
+		} else if (cues_running_head(text + i, n, &sp)) {
+			mark = 1; /* no date */
+			page = page_number(text + i, sp);
 		}
-		if (mark && !in_force->year) {
-			*in_force = d;
-		} else if (mark && !same_date(d, *in_force) && i > 0) {
-			*in_force = d;
+		/* a new issue: another date than the one in force, or
+		 * (no date known) a page before the last one named */
+		int other = d.year && st->in_force.year
+				    ? !same_date(d, st->in_force)
+				    : page && page < st->page;
+		if (mark && other && i > 0) {
+			st->in_force = d;
+			st->page = page;
 			return i;
 		}
+		if (mark && d.year)
+			st->in_force = d;
+		if (mark && page)
+			st->page = page;
 		if (end >= len)
 			break;
 		top = text[end] == '\f' || (top && is_blank);

@@ -333,11 +333,17 @@ static void test_running_heads(void **state)
 		"人民日报 第 5 版 刊登评论员文章 加快推进政务服务标准化",
 	};
 	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-		if (!cues_running_head(yes[i], strlen(yes[i])))
+		if (!cues_running_head(yes[i], strlen(yes[i]), NULL))
 			fail_msg("%s: no running head", yes[i]);
 	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-		if (cues_running_head(no[i], strlen(no[i])))
+		if (cues_running_head(no[i], strlen(no[i]), NULL))
 			fail_msg("%s: a running head", no[i]);
+	/* the page as numbered */
+	struct cue_span page;
+	assert_true(cues_running_head(yes[0], strlen(yes[0]), &page));
+	span_is(yes[0], page, "5");
+	assert_true(cues_running_head(yes[2], strlen(yes[2]), &page));
+	span_is(yes[2], page, "12");
 }
 
 static void test_couplets(void **state)

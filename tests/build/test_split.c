@@ -7,7 +7,10 @@
 /* The first cut of `text` (read to its end), the date in force after. */
 static size_t cut(const char *text, struct date *in_force)
 {
-	return split_find(text, strlen(text), 0, in_force);
+	struct split_state st = { *in_force, 0 };
+	size_t c = split_find(text, strlen(text), 0, &st);
+	*in_force = st.in_force;
+	return c;
 }
 
 static size_t offset_of(const char *text, const char *line)
@@ -107,10 +110,40 @@ static void test_lookahead_left(void **state)
 	while (n < 2000)
 		n += (size_t)snprintf(t + n, sizeof t - n, "正文正文正文。\n");
 	snprintf(t + n, sizeof t - n, "\n人民日报　2020年1月8日　星期三　第1版\n");
-	struct date d = { 2020, 1, 7 };
-	assert_int_equal(split_find(t, strlen(t), 1, &d), 0);
-	assert_int_equal(d.day, 7);
-	assert_int_equal(split_find(t, strlen(t), 0, &d), n + 1);
+	struct split_state st = { { 2020, 1, 7 }, 0 };
+	assert_int_equal(split_find(t, strlen(t), 1, &st), 0);
+	assert_int_equal(st.in_force.day, 7);
+	assert_int_equal(split_find(t, strlen(t), 0, &st), n + 1);
+}
+
+static void test_page_before_the_last(void **state)
+{
+	(void)state;
+	/* an issue's pages, then page 1 again with no date: a new issue,
+	 * its date not known */
+	const char *t = "人民日报　2020年1月7日　星期二　第1版\n\n正文。\n"
+			"\f人民日报　第2版　要闻\n正文。\n"
+			"\f人民日报　第8版　副刊\n正文。\n"
+			"\f人民日报　第1版　要闻\n次日的正文。\n"
+			"\f人民日报　第2版　要闻\n正文。\n";
+	struct split_state st = { { 0, 0, 0 }, 0 };
+	size_t c = split_find(t, strlen(t), 0, &st);
+	assert_int_equal(c, offset_of(t, "人民日报　第1版"));
+	assert_int_equal(st.in_force.year, 0);
+	assert_int_equal(st.page, 1);
+	assert_int_equal(split_find(t + c, strlen(t + c), 0, &st), 0);
+	assert_int_equal(st.page, 2);
+	/* a page out of order in a dated issue is no new issue */
+	const char *u = "人民日报　2020年1月7日　星期二　第3版\n\n正文。\n"
+			"\n人民日报　2020年1月7日　星期二　第1版\n\n正文。\n";
+	st = (struct split_state){ { 0, 0, 0 }, 0 };
+	assert_int_equal(split_find(u, strlen(u), 0, &st), 0);
+	/* nor is a page named in a sentence, or a table of contents */
+	const char *v = "人民日报　第5版\n\n正文。\n\n要闻　第2版\n"
+			"据人民日报第1版报道，正文。\n";
+	st = (struct split_state){ { 0, 0, 0 }, 0 };
+	assert_int_equal(split_find(v, strlen(v), 0, &st), 0);
+	assert_int_equal(st.page, 5);
 }
 
 static void test_forced(void **state)
@@ -138,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_source_line_at_a_page_top),
 		cmocka_unit_test(test_head_a_box_a_line),
 		cmocka_unit_test(test_lookahead_left),
+		cmocka_unit_test(test_page_before_the_last),
 		cmocka_unit_test(test_forced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,7 +168,8 @@ int cues_couplet(const char *s, size_t n);
 
 /* A running head that names no date: the paper's name and the page, with
  * at most a few words beside (人民日报　第 5 版　文化, 《文汇报》 A3 版 要
- * 闻), and nothing else an issue line could not hold.  Returns 1 or 0. */
-int cues_running_head(const char *s, size_t n);
+ * 闻), and nothing else an issue line could not hold.  Returns 1, the
+ * page as numbered in `*page` (may be NULL), or 0. */
+int cues_running_head(const char *s, size_t n, struct cue_span *page);
 
 #endif

@@ -23,7 +23,11 @@
  *    after a blank line.
  * A date without a weekday, page or paper (the date under a notice, a
  * dateline's 2020 年 1 月 7日电) is no head, and the first date named is no
- * cut: what comes before it may be that issue's.
+ * cut: what comes before it may be that issue's.  A running head without
+ * a date (人民日报　第1版), at a page's top or after a blank line, starts a
+ * new issue when its page comes before the page last named (page 1 after
+ * page 8): an issue whose date is not known, so none of the issue before
+ * is given to its articles.
  *
  * Text that names no new issue for 4 MiB is cut anyway (split_forced),
  * at the likeliest end of an article, with a warning: the one place an
@@ -42,15 +46,21 @@ enum {
 	SPLIT_LOOKAHEAD = 1024,
 };
 
+/* What split_find knows where it starts: the issue's date in force (year
+ * 0: none known), and the page last named (0: none). */
+struct split_state {
+	struct date in_force;
+	long page;
+};
+
 /* The first cut in `len` bytes of decoded text (lines ending in '\n'),
  * after offset 0: the offset of the line starting the new issue, or 0
- * when there is none.  `*in_force` is the issue's date in force at offset
- * 0 (year 0: none known yet); it becomes the one in force at the cut, or
- * at the end of what was read.  With `more` (the text goes on after
- * `len`), lines starting within SPLIT_LOOKAHEAD bytes of the end are not
- * read. */
+ * when there is none.  `*st` is what is known at offset 0; it becomes
+ * what is known at the cut (the new issue's date, or none), or at the end
+ * of what was read.  With `more` (the text goes on after `len`), lines
+ * starting within SPLIT_LOOKAHEAD bytes of the end are not read. */
 size_t split_find(const char *text, size_t len, int more,
-		  struct date *in_force);
+		  struct split_state *st);
 
 /* Where to cut `len` bytes of text that name no new issue: after the last
  * line that ends a sentence and is followed by a blank line and a short
