@@ -23,6 +23,7 @@
 #include "kanbao/build/decode.h"
 #include "kanbao/build/lines.h"
 #include "kanbao/build/roles.h"
+#include "kanbao/build/scratch.h"
 #include "kanbao/build/source.h"
 #include "kanbao/build/split.h"
 #include "kanbao/build/interleave.h"
@@ -407,9 +408,10 @@ struct file {
 	int made, busy; /* every part made; a thread makes them */
 	int lost; /* a part could not be made for want of memory */
 	int check_binary; /* leave out bytes that are no text */
-	const char *data; /* its bytes: mapped, read or given */
+	const char *data; /* its bytes: mapped (standard input too, copied
+			     to a temporary file first) or given */
 	size_t size;
-	int mapped, owned;
+	int mapped; /* `data` is a mapping (else given) */
 	struct decoder *dc;
 	struct buf carry; /* text decoded and not yet in a part, from `at` */
 	size_t at, before; /* lines of the file before carry.p + at */
@@ -441,30 +443,53 @@ static void keep_warning(void *ctx, const char *msg)
 	buf_put(ctx, msg, strlen(msg) + 1);
 }
 
-/* Read all of standard input; NULL when reading fails or memory runs out. */
-static char *read_stdin(size_t *n)
+/* Map what is open at `fd` (`size` bytes, read-only), read from its
+ * start to its end: f's bytes. */
+static enum err_code map_fd(struct file *f, int fd, size_t size,
+			    struct err *e)
 {
-	enum { CHUNK = 1 << 16 }; /* bytes of room at least for each read */
-	size_t cap = 0, len = 0;
-	char *p = NULL;
-	for (;;) {
-		if (len > SIZE_MAX - CHUNK ||
-		    array_grow(&p, &cap, len + CHUNK, 1) < 0) {
-			free(p);
-			p = NULL;
-			break;
-		}
-		size_t r = fread(p + len, 1, cap - len, stdin);
-		len += r;
-		if (r == 0)
-			break;
-	}
-	if (p && ferror(stdin)) {
-		free(p);
-		p = NULL;
-	}
-	*n = len;
-	return p;
+	f->size = size;
+	f->data = "";
+	if (!size)
+		return ERR_OK;
+	void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return err_errno(e, errno, "%s: read", f->name);
+	(void)madvise(p, size, MADV_SEQUENTIAL);
+	f->data = p;
+	f->mapped = 1;
+	return ERR_OK;
+}
+
+/* Standard input, copied into a temporary file without a name (scratch.h,
+ * in $TMPDIR) and mapped as a file is: however large it is, it is not
+ * held in memory. */
+static enum err_code map_stdin(struct file *f, struct err *e)
+{
+	struct scratch sc;
+	char *dir = scratch_dir(NULL);
+	int rc = dir ? scratch_open(&sc, dir) : ENOMEM;
+	free(dir);
+	if (rc)
+		return err_errno(e, rc, "standard input: a temporary file to "
+			       "keep it in");
+	char chunk[1 << 16];
+	size_t r;
+	while ((r = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		scratch_put(&sc, chunk, r);
+	enum err_code out = ERR_OK;
+	if (ferror(stdin))
+		out = err_set(e, ERR_IO, "standard input: read failed");
+	else if ((rc = scratch_flush(&sc)) != 0)
+		out = err_errno(e, rc, "standard input: a temporary file to "
+				"keep it in");
+	else if (sc.size > SIZE_MAX / 2)
+		out = err_set(e, ERR_TOOBIG, "standard input: too large to "
+			      "read");
+	else
+		out = map_fd(f, sc.fd, (size_t)sc.size, e);
+	scratch_close(&sc); /* the mapping keeps the file until unmapped */
+	return out;
 }
 
 /* Map the file at `path` (read-only, its pages dropped as they are read:
@@ -493,31 +518,17 @@ static enum err_code map_file(struct file *f, struct err *e)
 		close(fd);
 		return err_set(e, ERR_TOOBIG, "%s: too large to read", path);
 	}
-	f->size = (size_t)st.st_size;
-	f->data = "";
-	if (f->size) {
-		void *p = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (p == MAP_FAILED) {
-			int saved = errno;
-			close(fd);
-			return err_errno(e, saved, "%s: read", path);
-		}
-		(void)madvise(p, f->size, MADV_SEQUENTIAL);
-		f->data = p;
-		f->mapped = 1;
-	}
+	enum err_code rc = map_fd(f, fd, (size_t)st.st_size, e);
 	close(fd);
-	return ERR_OK;
+	return rc;
 }
 
 static void file_let_go(struct file *f)
 {
 	if (f->mapped)
 		munmap((void *)f->data, f->size);
-	else if (f->owned)
-		free((void *)f->data);
 	f->data = NULL;
-	f->mapped = f->owned = 0;
+	f->mapped = 0;
 	decoder_close(f->dc); /* its warnings were given: see make_parts */
 	f->dc = NULL;
 	buf_free(&f->carry);
@@ -666,11 +677,8 @@ static enum err_code open_file(struct pool *p, struct file *f,
 	if (!f->path) {
 		/* given */
 	} else if (!strcmp(f->path, "-")) {
-		char *data = read_stdin(&f->size);
-		if (!data)
-			return err_set(e, ERR_IO, "standard input: read failed");
-		f->data = data;
-		f->owned = 1;
+		if ((rc = map_stdin(f, e)) != ERR_OK)
+			return rc;
 	} else if ((rc = map_file(f, e)) != ERR_OK) {
 		return rc;
 	}
