@@ -535,21 +535,19 @@ static void file_let_go(struct file *f)
 	buf_free(&f->pending);
 }
 
-/* A new part of f at the end of its list, its warnings those waiting;
- * NULL when out of memory (then f->lost: the file's parts end there). */
-static struct part *new_part(struct pool *p, struct file *f, char *text,
-			     size_t len, int state, int last)
+/* A part like `t` at the end of f's list, the warnings waiting its
+ * first; from then on any thread's to read.  NULL when out of memory
+ * (then f->lost: the file's parts end there). */
+static struct part *add_part(struct pool *p, struct file *f, struct part t)
 {
-	struct part *x = calloc(1, sizeof *x);
+	struct part *x = malloc(sizeof *x);
 	if (!x) {
 		f->lost = 1;
 		return NULL;
 	}
-	x->text = text;
-	x->len = len;
+	*x = t;
+	x->next = NULL;
 	x->before = f->before;
-	x->state = state;
-	x->last = last;
 	x->warnings = f->pending;
 	memset(&f->pending, 0, sizeof f->pending);
 	pthread_mutex_lock(&p->mu);
@@ -558,36 +556,10 @@ static struct part *new_part(struct pool *p, struct file *f, char *text,
 	else
 		f->head = x;
 	f->tail = x;
-	p->held += len;
+	p->held += x->len;
 	pthread_cond_broadcast(&p->changed);
 	pthread_mutex_unlock(&p->mu);
 	return x;
-}
-
-/* The last part of a file that could not be read: its error, handed on
- * in its turn. */
-static void failed_part(struct pool *p, struct file *f, enum err_code rc,
-			const struct err *e)
-{
-	struct part *x = calloc(1, sizeof *x);
-	if (!x) {
-		f->lost = 1;
-		return;
-	}
-	x->rc = rc;
-	x->e = *e;
-	x->state = PART_DONE;
-	x->last = 1;
-	x->warnings = f->pending;
-	memset(&f->pending, 0, sizeof f->pending);
-	pthread_mutex_lock(&p->mu);
-	if (f->tail)
-		f->tail->next = x;
-	else
-		f->head = x;
-	f->tail = x;
-	pthread_cond_broadcast(&p->changed);
-	pthread_mutex_unlock(&p->mu);
 }
 
 /* The decoded text from carry.p + at, `n` bytes of it, into a part. */
@@ -600,7 +572,8 @@ static int carry_part(struct pool *p, struct file *f, size_t n, int last)
 	t[n] = '\0';
 	/* once made, the part is another thread's to read, change and
 	 * free: its lines are counted in the carry */
-	if (!new_part(p, f, t, n, PART_WAITING, last)) {
+	if (!add_part(p, f, (struct part){ .text = t, .len = n,
+					   .last = last })) {
 		free(t);
 		return -1;
 	}
@@ -689,11 +662,9 @@ static enum err_code open_file(struct pool *p, struct file *f,
 		diag_warn(d, "%s: %s; left out", f->name, no_text);
 		progress_add(o->progress, 1, f->size, 0);
 		*made = 1;
-		struct part *x = new_part(p, f, NULL, 0, PART_DONE, 1);
-		if (x)
-			x->binary = 1; /* read by no one else until handed on */
-		return x ? ERR_OK : err_set(e, ERR_NOMEM, "%s: out of memory",
-					    f->name);
+		(void)add_part(p, f, (struct part){ .binary = 1, .last = 1,
+						    .state = PART_DONE });
+		return ERR_OK;
 	}
 	enum source_kind k = source_sniff(f->name, f->data, f->size);
 	if (o->debug && k != SOURCE_TEXT) {
@@ -710,20 +681,9 @@ static enum err_code open_file(struct pool *p, struct file *f,
 				       IMPORT_MAX_FILE);
 		progress_add(o->progress, 0, f->size, 0);
 		*made = 1;
-		struct part *x = calloc(1, sizeof *x);
-		if (!x)
-			return err_set(e, ERR_NOMEM, "%s: out of memory",
-				       f->name);
-		x->kind = k;
-		x->text = (char *)f->data;
-		x->len = f->size;
-		x->warnings = f->pending;
-		memset(&f->pending, 0, sizeof f->pending);
-		x->last = 1;
-		pthread_mutex_lock(&p->mu);
-		f->head = f->tail = x;
-		pthread_cond_broadcast(&p->changed);
-		pthread_mutex_unlock(&p->mu);
+		(void)add_part(p, f, (struct part){ .kind = k, .last = 1,
+						    .text = (char *)f->data,
+						    .len = f->size });
 		return ERR_OK;
 	}
 	rc = decoder_open(f->name, f->data, f->size, o->encoding,
@@ -781,8 +741,10 @@ static int make_parts(struct pool *p, struct file *f)
 		file_let_go(f);
 out:
 	if (rc != ERR_OK) {
+		/* its error, handed on in its turn */
 		made = 1;
-		failed_part(p, f, rc, &e);
+		(void)add_part(p, f, (struct part){ .rc = rc, .e = e, .last = 1,
+						    .state = PART_DONE });
 	}
 	return made;
 }

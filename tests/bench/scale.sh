@@ -48,6 +48,16 @@ fig() {
 		"$dir/$1/bench.tsv"
 }
 
+# median_time FILE, median_kb FILE: of lines "SECONDS KB" (GNU time's
+# '%e %M').
+median_time() {
+	sort -n "$1" | awk '{ t[NR] = $1 } END {
+		print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
+}
+median_kb() {
+	sort -n -k2 "$1" | awk '{ m[NR] = $2 } END { print m[int((NR + 1) / 2)] }'
+}
+
 table=$dir/table.tsv
 : >"$table"
 put() { # SIZE ROW VALUE
@@ -79,10 +89,8 @@ for size in $sizes; do
 		/usr/bin/time -f '%e %M' -a -o "$d/build.times" \
 			"$b/kanbao-build" -q -o "$d/c.kb" "$d"/raw/*.txt
 	done
-	bt=$(sort -n "$d/build.times" | awk '{ t[NR] = $1 } END {
-		print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
-	bm=$(sort -n -k2 "$d/build.times" | awk '{ m[NR] = $2 } END {
-		print m[int((NR + 1) / 2)] }')
+	bt=$(median_time "$d/build.times")
+	bm=$(median_kb "$d/build.times")
 	put "$size" "build time (s)" "$bt"
 	put "$size" "build throughput (MB/s)" "$(awk -v m="$raw_mb" -v t="$bt" \
 		'BEGIN { printf "%.1f", m / t }')"
@@ -110,10 +118,8 @@ for size in $sizes; do
 		/usr/bin/time -f '%e %M' -a -o "$d/one.times" \
 			"$b/kanbao-build" -q -o "$d/one.kb" "$d/one.txt"
 	done
-	ot=$(sort -n "$d/one.times" | awk '{ t[NR] = $1 } END {
-		print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
-	om=$(sort -n -k2 "$d/one.times" | awk '{ m[NR] = $2 } END {
-		print m[int((NR + 1) / 2)] }')
+	ot=$(median_time "$d/one.times")
+	om=$(median_kb "$d/one.times")
 	put "$size" "one large file: raw text (MB)" "$one_mb"
 	put "$size" "one large file: build time (s)" "$ot"
 	put "$size" "one large file: build throughput (MB/s)" \
