@@ -74,10 +74,12 @@ enum err_code import_mem(const char *name, const char *data, size_t n,
 			 struct article_list *out, struct err *e);
 
 /* Import the raw files `paths[0..n)` ("-": standard input) as import_file
- * does, appending their articles to `out` in the order given.  Up to
- * `threads` files (at most IMPORT_MAX_THREADS) are imported at once, yet
- * the articles, and the warnings in the order they reach opts->diag, are
- * those of importing them one after another.  With opts->debug, or "-"
+ * does, appending their articles to `out` in the order given.  A raw
+ * file is read a window at a time and cut into parts where a new issue
+ * starts (split.h), each read on its own; up to `threads` parts (at most
+ * IMPORT_MAX_THREADS), of one file or several, are read at once, yet the
+ * articles, and the warnings in the order they reach opts->diag, are
+ * those of reading them one after another.  With opts->debug, or "-"
  * among the paths, they are imported one after another (debug lines go
  * out as they come; standard input is read in its turn).  The first file
  * (in order) that fails ends it: its error is returned, and `out` holds
