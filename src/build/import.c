@@ -953,11 +953,13 @@ static enum err_code run_pool(struct file *f, size_t n,
 	struct pool p = { .f = f, .n = n, .opts = opts ? opts : &none,
 			  .mu = PTHREAD_MUTEX_INITIALIZER,
 			  .changed = PTHREAD_COND_INITIALIZER };
-	/* Debug lines have no context to be kept in, and standard input is
-	 * read when its turn comes: one thread then. */
-	int alone = threads < 2 || p.opts->debug;
-	for (size_t i = 0; i < n && !alone; i++)
-		alone = f[i].path && !strcmp(f[i].path, "-");
+	/* Debug lines have no context to be kept in: one thread then; and
+	 * standard input named twice is read in turn (the second gets what
+	 * the first left, nothing), not by two threads at once. */
+	int alone = threads < 2 || p.opts->debug, stdins = 0;
+	for (size_t i = 0; i < n; i++)
+		stdins += f[i].path && !strcmp(f[i].path, "-");
+	alone |= stdins > 1;
 	p.direct = alone;
 	pthread_t tid[IMPORT_MAX_THREADS];
 	size_t started = 0;

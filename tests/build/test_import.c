@@ -726,6 +726,18 @@ static void test_parts_on_threads(void **state)
 		assert_string_equal(w1.text, wn.text);
 		article_list_free(&many);
 	}
+	/* standard input among them: read on the threads too */
+	const char *with_stdin[] = { path, "-", path };
+	assert_non_null(freopen(path, "rb", stdin));
+	assert_int_equal(import_paths(with_stdin, 3, 1, &one, &w1, &e),
+			 ERR_OK);
+	assert_non_null(freopen(path, "rb", stdin));
+	assert_int_equal(import_paths(with_stdin, 3, 2, &many, &wn, &e),
+			 ERR_OK);
+	same_articles(&one, &many);
+	assert_string_equal(w1.text, wn.text);
+	assert_non_null(strstr(wn.text, "(stdin):"));
+	article_list_free(&many);
 	article_list_free(&one);
 	free(all);
 	remove(path);

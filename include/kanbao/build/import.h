@@ -80,8 +80,8 @@ enum err_code import_mem(const char *name, const char *data, size_t n,
  * IMPORT_MAX_THREADS), of one file or several, are read at once, yet the
  * articles, and the warnings in the order they reach opts->diag, are
  * those of reading them one after another.  With opts->debug, or "-"
- * among the paths, they are imported one after another (debug lines go
- * out as they come; standard input is read in its turn).  The first file
+ * twice among the paths, they are imported one after another (debug
+ * lines go out as they come; standard input is read in its turn).  The first file
  * (in order) that fails ends it: its error is returned, and `out` holds
  * the articles of the files before it. */
 enum { IMPORT_MAX_THREADS = 16 };
