@@ -726,6 +726,7 @@ static void test_parts_on_threads(void **state)
 		assert_string_equal(w1.text, wn.text);
 		article_list_free(&many);
 	}
+	article_list_free(&one);
 	/* standard input among them: read on the threads too */
 	const char *with_stdin[] = { path, "-", path };
 	assert_non_null(freopen(path, "rb", stdin));
