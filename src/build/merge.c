@@ -129,9 +129,13 @@ struct ipart {
 	struct corpus *c; /* the input file */
 	struct corpus_base begin; /* where it begins in the set's numbering
 				     (its TEXT: after the inputs' before) */
-	uint64_t u; /* its TEXT bytes: its positions lie below */
+	uint64_t u; /* its TEXT bytes */
+	uint64_t units; /* its TEXT units (format/index.h): its positions
+			   lie below */
+	uint64_t ubegin; /* the units of the inputs before it */
 	uint64_t keys, post, size; /* entries, the postings' offset, INDEX
 				      bytes */
+	uint64_t post_bytes; /* the postings' bytes */
 	const uint8_t *ent; /* its entries, checked against SUMS once */
 	uint64_t at; /* the entry the walk is at */
 	uint64_t ent_gone, post_gone; /* INDEX let go of up to there: of the
@@ -171,7 +175,9 @@ struct merge {
 	size_t nheap;
 	struct found *with; /* the key being merged in each input holding
 			       it, in order */
-	uint64_t u; /* TEXT bytes of the output */
+	uint64_t u; /* TEXT units of the output */
+	struct index_map_maker map; /* the output's MAP, made from its TEXT
+				       as it is copied */
 	struct key_count *key; /* the output's keys, ascending */
 	size_t nkeys, key_cap;
 	uint8_t *list; /* one posting list being coded */
@@ -199,9 +205,13 @@ static enum err_code open_index(struct ipart *p, struct err *e)
 	if (memcmp(h, index_magic, sizeof index_magic))
 		return index_corrupt(p, "has a bad magic", e);
 	p->keys = le_get64(h + 8);
+	p->units = le_get64(h + 16);
+	p->post_bytes = le_get64(h + 24);
 	if (p->keys > (p->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
 		return index_corrupt(p, "claims more keys than fit", e);
 	p->post = INDEX_HEAD_SIZE + p->keys * INDEX_ENTRY_SIZE;
+	if (p->post_bytes > p->size - p->post || p->units > p->u)
+		return index_corrupt(p, "has a head that does not fit", e);
 	/* the whole table at once: each walk reads every entry */
 	return corpus_index(p->c, INDEX_HEAD_SIZE,
 			    p->keys * INDEX_ENTRY_SIZE, &p->ent, e);
@@ -371,7 +381,7 @@ static inline void code(struct coder *w, uint64_t v)
 static enum err_code recode(struct ipart *p, const struct found *f,
 			    struct coder *w, struct err *e)
 {
-	uint64_t count = f->count, u = p->u, avail = p->size - p->post;
+	uint64_t count = f->count, u = p->units, avail = p->post_bytes;
 	if (count > u)
 		return index_corrupt(p, "has a list of the wrong shape", e);
 	unsigned l = index_ef_low_bits(count, u);
@@ -397,7 +407,7 @@ static enum err_code recode(struct ipart *p, const struct found *f,
 				return index_corrupt(p, "has a list out of "
 						     "order, too long or "
 						     "outside the text", e);
-			code(w, v + p->begin.text);
+			code(w, v + p->ubegin);
 			prev = v, i++;
 		}
 	}
@@ -432,16 +442,32 @@ static enum err_code write_list(struct merge *m, uint64_t key, size_t n,
 	return rc;
 }
 
-/* The INDEX section: the head, the entries, the lists. */
+/* The INDEX section: the head, the entries, the lists, the MAP of the
+ * TEXT write_text copied. */
 static enum err_code write_index(struct merge *m, struct err *e)
 {
 	m->nkeys = 0;
 	enum err_code rc = each_key(m, collect_key, NULL, e);
 	if (rc)
 		return rc;
+	if (index_map_finish(&m->map) < 0)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
+	if (m->map.units != m->u)
+		return err_set(e, ERR_CORRUPT, "%s: the inputs' indexes count "
+			       "%llu units, their text %llu", m->out,
+			       (unsigned long long)m->u,
+			       (unsigned long long)m->map.units);
+	uint64_t post = 0;
+	for (size_t i = 0; i < m->nkeys; i++)
+		post += index_ef_bytes(m->key[i].count, m->u,
+				       index_ef_low_bits(m->key[i].count,
+							 m->u));
 	uint8_t h[INDEX_HEAD_SIZE];
 	memcpy(h, index_magic, sizeof index_magic);
 	le_put64(h + 8, m->nkeys);
+	le_put64(h + 16, m->u);
+	le_put64(h + 24, post);
+	le_put64(h + 32, m->map.nruns);
 	outfile_data(&m->o, h, sizeof h);
 	write_entries(m);
 	size_t i = 0;
@@ -450,6 +476,9 @@ static enum err_code write_index(struct merge *m, struct err *e)
 	rc = each_key(m, write_list, &i, e);
 	for (size_t k = 0; k < m->nparts; k++) /* what was left behind */
 		corpus_release(m->part[k].c, SEC_INDEX, 0, UINT64_MAX);
+	outfile_data(&m->o, m->map.heads, m->map.nheads * INDEX_MAP_ENTRY);
+	if (m->map.nruns)
+		outfile_data(&m->o, m->map.runs, m->map.nruns);
 	return rc;
 }
 
@@ -543,6 +572,7 @@ static enum err_code write_blocks(struct merge *m, struct err *e)
  * written. */
 static enum err_code write_text(struct merge *m, struct err *e)
 {
+	index_map_free(&m->map); /* made again, should the file be */
 	for (size_t k = 0; k < m->nparts; k++) {
 		const struct ipart *p = &m->part[k];
 		uint64_t gone = 0;
@@ -554,6 +584,10 @@ static enum err_code write_text(struct merge *m, struct err *e)
 			if (rc)
 				return rc;
 			outfile_data(&m->o, t, (size_t)n);
+			if (index_map_add(&m->map, (const char *)t,
+					  (size_t)n) < 0)
+				return err_set(e, ERR_NOMEM, "%s: out of "
+					       "memory", m->out);
 			let_go(p->c, SEC_TEXT, &gone, at + n);
 		}
 		corpus_release(p->c, SEC_TEXT, gone, UINT64_MAX);
@@ -748,7 +782,7 @@ static enum err_code prepare(struct merge *m, struct err *e)
 	if (!m->part || !m->heap || !m->with ||
 	    outfile_init(&m->o, NULL, NULL, 0) < 0)
 		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
-	m->u = corpus_text_size(m->set);
+	m->u = 0;
 	if (m->nparts >> PART_BITS)
 		return err_set(e, ERR_TOOBIG, "%s: more than %d files to merge",
 			       m->out, (1 << PART_BITS) - 1);
@@ -764,6 +798,8 @@ static enum err_code prepare(struct merge *m, struct err *e)
 		enum err_code rc = open_index(p, e);
 		if (rc)
 			return rc;
+		p->ubegin = m->u;
+		m->u += p->units;
 	}
 	return ERR_OK;
 }
@@ -772,6 +808,7 @@ enum err_code merge_files(const char *out, const char *const *paths, size_t n,
 			  struct merge_stats *st, struct err *e)
 {
 	struct merge m = { .out = out };
+	index_map_init(&m.map);
 	enum err_code rc = corpus_open_set(paths, n, &m.set, e);
 	if (!rc)
 		rc = prepare(&m, e);
@@ -789,6 +826,7 @@ enum err_code merge_files(const char *out, const char *const *paths, size_t n,
 	free(m.strings.v);
 	free(m.strings.slot);
 	outfile_free(&m.o);
+	index_map_free(&m.map);
 	corpus_close(m.set);
 	return rc;
 }

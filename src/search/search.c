@@ -86,7 +86,14 @@ struct index {
 	uint64_t size; /* bytes of INDEX */
 	uint64_t keys; /* entries */
 	uint64_t post; /* offset of the postings */
-	uint64_t text; /* bytes of TEXT: positions lie below */
+	uint64_t post_bytes; /* their bytes */
+	uint64_t text; /* bytes of TEXT */
+	uint64_t units; /* units of TEXT (format/index.h): positions lie
+			   below */
+	uint64_t map; /* offset of the MAP's group entries */
+	uint64_t groups; /* groups of the MAP (entries: one more) */
+	uint64_t runs, runs_bytes; /* offset and bytes of the MAP's runs */
+	uint64_t han; /* three-byte characters of TEXT: (text - units) / 2 */
 	const atomic_int *stop; /* set: give up (search_run_until) */
 };
 
@@ -100,6 +107,45 @@ static int stopped(const atomic_int *stop, struct err *e)
 		return 0;
 	err_set(e, ERR_CANCELLED, "search cancelled");
 	return 1;
+}
+
+static enum err_code map_corrupt(const struct index *x, const char *what,
+				 struct err *e)
+{
+	return err_set(e, ERR_CORRUPT, "%s: the search index's map %s",
+		       corpus_name(x->c), what);
+}
+
+/* The MAP's place, from the head's sizes, and its first and last group
+ * entries checked: O(1) in the text.  Each group's entries and runs are
+ * checked when they are used (struct walk), all of them by
+ * search_verify. */
+static enum err_code open_map(struct index *x, struct err *e)
+{
+	uint64_t left = x->size - x->post;
+	if (x->units > x->text || (x->text - x->units) % 2)
+		return map_corrupt(x, "counts more units than the text has", e);
+	x->han = (x->text - x->units) / 2;
+	x->groups = (x->units + INDEX_MAP_UNITS - 1) / INDEX_MAP_UNITS;
+	uint64_t heads = (x->groups + 1) * INDEX_MAP_ENTRY;
+	if (x->post_bytes > left || heads > left - x->post_bytes ||
+	    x->runs_bytes != left - x->post_bytes - heads)
+		return map_corrupt(x, "is not where the head says", e);
+	x->map = x->post + x->post_bytes;
+	x->runs = x->map + heads;
+	const uint8_t *first, *last;
+	enum err_code rc = corpus_index(x->c, x->map, INDEX_MAP_ENTRY, &first,
+					e);
+	if (!rc)
+		rc = corpus_index(x->c, x->map + heads - INDEX_MAP_ENTRY,
+				  INDEX_MAP_ENTRY, &last, e);
+	if (rc)
+		return rc;
+	if (le_get64(first) || le_get64(first + 8) ||
+	    le_get64(last + 8) != x->runs_bytes ||
+	    le_get64(last) != x->han)
+		return map_corrupt(x, "does not span the text", e);
+	return ERR_OK;
 }
 
 static enum err_code open_index(struct corpus *c, struct index *x,
@@ -123,12 +169,15 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 		return err_set(e, ERR_CORRUPT, "%s: the search index has a bad "
 			       "magic", corpus_name(c));
 	x->keys = le_get64(p + 8);
+	x->units = le_get64(p + 16);
+	x->post_bytes = le_get64(p + 24);
+	x->runs_bytes = le_get64(p + 32);
 	if (x->keys > (x->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: the search index claims "
 			       "%llu keys, more than fit", corpus_name(c),
 			       (unsigned long long)x->keys);
 	x->post = INDEX_HEAD_SIZE + x->keys * INDEX_ENTRY_SIZE;
-	return ERR_OK;
+	return open_map(x, e);
 }
 
 static enum err_code get_entry(struct index *x, uint64_t i,
@@ -185,7 +234,7 @@ struct list {
 static enum err_code list_open(struct index *x, const struct index_entry *en,
 			       struct list *s, struct err *e)
 {
-	uint64_t avail = x->size - x->post, count = en->count, u = x->text;
+	uint64_t avail = x->post_bytes, count = en->count, u = x->units;
 	/* Every position starts a character of TEXT: a count beyond it is
 	 * a lie, and no memory is spent on it. */
 	if (count > u)
@@ -334,35 +383,6 @@ static inline int probe_holds(const struct probe *p, uint64_t t)
 	}
 }
 
-/* Whether the list holds position t (*yes), p first brought forward to
- * lo <= t: callers never pass a smaller lo than the call before, and what
- * lies between lo and t is looked at on a copy.  *gone: the list has no
- * position at or past lo, so none for a later call either. */
-static enum err_code probe_has(struct probe *p, uint64_t lo, uint64_t t,
-			       int *yes, int *gone, struct err *e)
-{
-	uint64_t b = lo >> p->s->l, bt = t >> p->s->l;
-	struct probe ahead;
-	const struct probe *at = p;
-	*yes = 0;
-	if (b && probe_to(p, b)) {
-		*gone = 1;
-		return ERR_OK;
-	}
-	if (bt && p->zeros < bt) {
-		ahead = *p;
-		if (probe_to(&ahead, bt))
-			return ERR_OK;
-		at = &ahead;
-	}
-	int has = probe_holds(at, t);
-	if (has < 0)
-		return list_corrupt(p->s, "has more positions than its count",
-				    e);
-	*yes = has;
-	return ERR_OK;
-}
-
 /* Keep, of the ascending hit starts h[0..*m), those where `off` bytes on a
  * position of list `s` stands; *m becomes their count.  The targets
  * ascend: the high bits are read once, from start to end. */
@@ -387,6 +407,133 @@ static enum err_code list_filter(struct index *x, const struct list *s,
 		kept += (size_t)has;
 	}
 	*m = kept;
+	return ERR_OK;
+}
+
+/* ---- units to bytes ----------------------------------------------------*/
+
+/* A walk over the MAP turning ascending units into TEXT byte offsets: a
+ * unit of the group at hand is found by reading on from the run before
+ * it, of another group from that group's entry; so ascending positions
+ * read each run of the groups they fall in once, and a few far apart
+ * only the runs of their own groups.  Everything read is checked first:
+ * a damaged map gives ERR_CORRUPT, never a read outside it. */
+struct walk {
+	struct index *x;
+	uint64_t g; /* the group at hand (UINT64_MAX: none yet) */
+	uint64_t gend; /* its end, in units */
+	uint64_t han; /* three-byte characters before `start` */
+	uint64_t hend; /* ... before the group's end, as its entry says */
+	uint64_t start, end; /* the run at hand: units [start, end); the
+				group's end for none left */
+	uint64_t last; /* the unit asked before (ascending, or the group is
+			  read again) */
+	const uint8_t *p, *pend; /* the group's runs not read yet */
+};
+
+static void walk_start(struct walk *w, struct index *x)
+{
+	*w = (struct walk){ .x = x, .g = UINT64_MAX };
+}
+
+/* LEB128 from *p, before `end`: 0, or -1 when it runs past it or
+ * beyond 2^56. */
+static inline int walk_leb(const uint8_t **p, const uint8_t *end,
+			   uint64_t *v)
+{
+	const uint8_t *q = *p;
+	*v = 0;
+	for (unsigned shift = 0; q < end && shift < 56; shift += 7) {
+		uint8_t b = *q++;
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (b < 0x80) {
+			*p = q;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Group g's entries and runs in hand. */
+static enum err_code walk_group(struct walk *w, uint64_t g, struct err *e)
+{
+	struct index *x = w->x;
+	const uint8_t *h, *r = NULL;
+	enum err_code rc = corpus_index(x->c, x->map + g * INDEX_MAP_ENTRY,
+					2 * INDEX_MAP_ENTRY, &h, e);
+	if (rc)
+		return rc;
+	uint64_t han = le_get64(h), off = le_get64(h + 8);
+	uint64_t hend = le_get64(h + 16), oend = le_get64(h + 24);
+	uint64_t from = g * INDEX_MAP_UNITS;
+	w->gend = x->units - from < INDEX_MAP_UNITS ? x->units
+						     : from + INDEX_MAP_UNITS;
+	/* with han at most TEXT's, no unit turns into a byte past TEXT */
+	if (off > oend || oend > x->runs_bytes || han > hend ||
+	    hend > x->han || hend - han > w->gend - from)
+		return map_corrupt(x, "has a group out of order", e);
+	if (oend > off &&
+	    (rc = corpus_index(x->c, x->runs + off, oend - off, &r, e)))
+		return rc;
+	w->g = g;
+	w->han = han;
+	w->hend = hend;
+	w->start = w->end = from;
+	w->p = r;
+	w->pend = r ? r + (oend - off) : NULL;
+	return ERR_OK;
+}
+
+/* On to the group's next run, the one at hand passed. */
+static enum err_code walk_run(struct walk *w, struct err *e)
+{
+	uint64_t gap, len;
+	w->han += w->end - w->start;
+	if (w->p == w->pend) {
+		if (w->han != w->hend)
+			return map_corrupt(w->x, "has a group whose runs do "
+					   "not add up", e);
+		w->start = w->end = w->gend;
+		return ERR_OK;
+	}
+	if (walk_leb(&w->p, w->pend, &gap) < 0 ||
+	    walk_leb(&w->p, w->pend, &len) < 0 || len == 0 ||
+	    gap > w->gend - w->end || len > w->gend - w->end - gap ||
+	    len > w->hend - w->han)
+		return map_corrupt(w->x, "has a run outside its group", e);
+	w->start = w->end + gap;
+	w->end = w->start + len;
+	return ERR_OK;
+}
+
+/* The TEXT byte offset of unit u (below x->units) into *b. */
+static inline enum err_code walk_to(struct walk *w, uint64_t u, uint64_t *b,
+				    struct err *e)
+{
+	enum err_code rc;
+	uint64_t g = u / INDEX_MAP_UNITS;
+	if (u >= w->x->units)
+		return map_corrupt(w->x, "is asked for a unit past the text",
+				   e);
+	if ((g != w->g || u < w->last) && (rc = walk_group(w, g, e)))
+		return rc;
+	w->last = u;
+	while (u >= w->end)
+		if ((rc = walk_run(w, e)))
+			return rc;
+	*b = u < w->start ? u + 2 * w->han : u + 2 * (w->han + (u - w->start));
+	return ERR_OK;
+}
+
+/* Ascending units pos[0..n) turned into TEXT byte offsets in place. */
+static enum err_code to_bytes(struct walk *w, uint64_t *pos, size_t n,
+			      struct err *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum err_code rc = walk_to(w, pos[i], &pos[i], e);
+		if (rc)
+			return rc;
+	}
 	return ERR_OK;
 }
 
@@ -447,7 +594,7 @@ static void *decode_words(void *arg)
 	 * millions of positions */
 	const uint8_t *low = s->low, *high = s->high;
 	uint64_t lowb = s->lowb, highb = s->highb, count = s->count;
-	uint64_t mask = s->mask, u = s->x->text, i = d->i0, prev = 0;
+	uint64_t mask = s->mask, u = s->x->units, i = d->i0, prev = 0;
 	unsigned l = s->l;
 	for (uint64_t w = d->w0; w < d->w1; w += 8) {
 		uint64_t word = le_get_upto(high + w, highb - w);
@@ -823,17 +970,15 @@ static int by_index(const uint32_t *fq, size_t n)
 	return 0;
 }
 
-/* How many bytes every character of the text that folds to the folded
- * character `c` takes: 1 to 4, or 0 for ASCII from ' ' to '~', which is
- * one byte itself and three as what folds to it (full-width forms, U+3000,
- * typographic quotes: index_fold).  Every other character folds from
- * itself, or from its variants in the corpus's table, which are as long in
- * UTF-8 (the table's rule, index.h); and TEXT is valid UTF-8. */
-static unsigned fold_bytes(uint32_t c)
+/* How many units (format/index.h) every character of the text that
+ * folds to the folded character `c` takes: ASCII is one unit, and so are
+ * the three-byte forms that fold to it (full-width forms, U+3000,
+ * typographic quotes: index_fold); every other character folds from
+ * itself, or from its variants in the corpus's table, which are as long
+ * in UTF-8 (the table's rule, index.h). */
+static unsigned fold_units(uint32_t c)
 {
-	if (c >= 0x20 && c <= 0x7E)
-		return 0;
-	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 1 : 4;
 }
 
 /* One pair of a query: characters k and k + 1. */
@@ -874,20 +1019,6 @@ static size_t pick_pairs(size_t n, const struct pair *pr, size_t with,
 	return nu;
 }
 
-/* Append the hit at h to r->pos (`room` entries).  Hits come ascending but
- * for those checked against the text (run_chain), which may come twice or
- * out of order: *unsorted is set then. */
-static enum err_code add_hit(struct search_result *r, size_t *room,
-			     uint64_t h, int *unsorted, struct err *e)
-{
-	if (r->n && h <= r->pos[r->n - 1])
-		*unsorted = 1;
-	if (array_grow(&r->pos, room, r->n + 1, sizeof *r->pos) < 0)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	r->pos[r->n++] = h;
-	return ERR_OK;
-}
-
 /* Candidates h[0..m) kept where every list ls[1..nl) holds them shifted
  * by its offset; m becomes their count. */
 struct filtering {
@@ -910,9 +1041,9 @@ static void *filter_all(void *arg)
 	return NULL;
 }
 
-/* The hits of a form whose characters before the last two each have one
- * length in bytes (fold_bytes), from the index alone: pair k of a hit at h
- * starts at h plus the bytes of the characters before k, so the hits are
+/* The hits of a form from the index alone, in units: every character
+ * has one length in units (fold_units), so pair k of a hit at h
+ * starts at h plus the units of the characters before k, so the hits are
  * where the lists of pairs holding every character (`use`, pick_pairs)
  * agree, each shifted by its offset.  The rarest list's positions are the
  * candidates; each other list keeps those it holds (list_filter), many
@@ -932,7 +1063,7 @@ static enum err_code run_shifted(struct index *x, const uint32_t *fq,
 	}
 	off[0] = 0;
 	for (size_t k = 0; k + 2 < n; k++)
-		off[k + 1] = off[k] + fold_bytes(fq[k]);
+		off[k + 1] = off[k] + fold_units(fq[k]);
 	for (size_t j = 0; j < nu; j++)
 		at[j] = off[use[j]];
 	for (size_t j = 1; j < nu && !rc; j++)
@@ -969,163 +1100,20 @@ out:
 	return rc;
 }
 
-/* For run_chain: lo[k], the earliest place pair k can stand from the
- * rarest pair's position (lo[best] = 0), every character after the
- * rarest pair taken at its least length (1 byte for ASCII), every one
- * before it at its most (3 bytes for what folds to ASCII). */
-static void chain_reach(const uint32_t *fq, size_t n, size_t best,
-			int64_t *lo)
-{
-	lo[best] = 0;
-	for (size_t k = best + 1; k + 1 < n; k++) {
-		unsigned b = fold_bytes(fq[k - 1]);
-		lo[k] = lo[k - 1] + (b ? b : 1);
-	}
-	for (size_t k = best; k-- > 0;) {
-		unsigned b = fold_bytes(fq[k]);
-		lo[k] = lo[k + 1] - (b ? b : 3);
-	}
-}
-
-/* For run_chain: the candidate at p (a position of the rarest pair)
- * followed along the query, through the pairs after it and then those
- * before, into pos[k], where pair k stands.  A character of either
- * length is taken as one byte when the next pair is there, else as three
- * (`*sure` cleared: the text must tell).  `*ok`: every pair was found;
- * `*gone`: some list has no position left, so no later candidate can
- * be a hit. */
-static enum err_code chain_follow(const uint32_t *fq, size_t n, size_t best,
-				  uint64_t p, const int64_t *lo,
-				  uint64_t *pos, struct probe *pb, int *ok,
-				  int *sure, int *gone, struct err *e)
-{
-	enum err_code rc = ERR_OK;
-	*ok = 1, *sure = 1;
-	pos[best] = p;
-	for (size_t k = best + 1; *ok && k + 1 < n && !rc; k++) {
-		unsigned b = fold_bytes(fq[k - 1]);
-		uint64_t from = p + (uint64_t)lo[k];
-		pos[k] = pos[k - 1] + (b ? b : 1);
-		rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-		if (!rc && !*ok && !*gone && !b) {
-			pos[k] = pos[k - 1] + 3;
-			rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-			*sure = 0;
-		}
-	}
-	for (size_t k = best; *ok && !rc && k-- > 0;) {
-		unsigned b = fold_bytes(fq[k]);
-		int64_t at = (int64_t)p + lo[k];
-		uint64_t from = at > 0 ? (uint64_t)at : 0;
-		if (pos[k + 1] < (b ? b : 1)) {
-			*ok = 0;
-			break;
-		}
-		pos[k] = pos[k + 1] - (b ? b : 1);
-		rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-		if (!rc && !*ok && !*gone && !b && pos[k + 1] >= 3) {
-			pos[k] = pos[k + 1] - 3;
-			rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-			*sure = 0;
-		}
-	}
-	return rc;
-}
-
-/* r->pos sorted, each position once: the hits run_chain found twice or
- * after a later one. */
-static enum err_code sort_unique(struct index *x, struct search_result *r,
-				 struct err *e)
-{
-	if (sort_positions(r->pos, r->n, x->text, x->stop) < 0)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	if (stopped(x->stop, e))
-		return ERR_CANCELLED;
-	size_t kept = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (kept == 0 || r->pos[kept - 1] != r->pos[i])
-			r->pos[kept++] = r->pos[i];
-	r->n = kept;
-	return ERR_OK;
-}
-
-/* The hits of a form with characters of either length (ASCII, or its
- * full-width forms: fold_bytes 0) before its last two, every pair of it
- * indexed.  Each position of the rarest pair (`best`) is followed along
- * the query through the pairs before and after it, each character's length
- * found from the index: where the next pair stands one byte on, a
- * character starts one byte after this one, so this one is one byte,
- * surely.  Otherwise the pair three bytes on may be the rest of the hit,
- * after a full-width character, or a one-byte character followed by other
- * text: such a candidate is checked against the text.  Each list is
- * brought to the earliest place its pair can stand for the rarest pair's
- * position (lo[k] from it: every length the least on, the most back),
- * which only grows; probe_has looks on from there. */
-static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
-			       const struct pair *pr, size_t best,
-			       struct search_result *r, struct err *e)
-{
-	enum err_code rc = ERR_OK;
-	size_t ncand = 0, cap = 0, room = 0;
-	int unsorted = 0, gone = 0;
-	uint64_t *cand = NULL, *pos = malloc(n * sizeof *pos);
-	int64_t *lo = malloc(n * sizeof *lo);
-	struct list *ls = malloc(n * sizeof *ls);
-	struct probe *pb = malloc(n * sizeof *pb);
-	if (!pos || !lo || !ls || !pb) {
-		rc = err_set(e, ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	chain_reach(fq, n, best, lo);
-	for (size_t k = 0; k + 1 < n && !rc; k++)
-		if (!(rc = list_open(x, &pr[k].en, &ls[k], e)))
-			probe_start(&pb[k], &ls[k]);
-	if (!rc)
-		rc = decode(x, &pr[best].en, &cand, &ncand, &cap, e);
-	for (size_t c = 0; c < ncand && !rc && !gone; c++) {
-		if (c % STOP_EVERY == STOP_EVERY - 1 && stopped(x->stop, e)) {
-			rc = ERR_CANCELLED;
-			break;
-		}
-		int ok, sure;
-		rc = chain_follow(fq, n, best, cand[c], lo, pos, pb, &ok,
-				  &sure, &gone, e);
-		if (rc || !ok)
-			continue;
-		if (!sure) {
-			const uint8_t *t;
-			uint64_t len = x->text - pos[0];
-			if (len > (uint64_t)n * 4)
-				len = (uint64_t)n * 4;
-			if ((rc = corpus_text(x->c, pos[0], len, &t, e)))
-				break;
-			if (!match_folded(x->fold, (const char *)t,
-					  (size_t)len, fq, n))
-				continue;
-		}
-		rc = add_hit(r, &room, pos[0], &unsorted, e);
-	}
-	/* a hit found twice, or one after a later one: sorted, once */
-	if (!rc && unsorted)
-		rc = sort_unique(x, r, e);
-out:
-	free(cand);
-	free(pos);
-	free(lo);
-	free(ls);
-	free(pb);
-	return rc;
-}
-
-/* The hits of a form whose pairs do not pin a hit down: each position of
- * its rarest pair (`best`, pair `best_i`) checked against the text. */
+/* The hits of a form whose pairs do not pin a hit down (a character in
+ * no indexed pair): each position of its rarest pair (`best`, pair
+ * `best_i`), in bytes, checked against the text. */
 static enum err_code run_checked(struct index *x, const uint32_t *fq,
 				 size_t n, const struct index_entry *best,
 				 size_t best_i, struct search_result *r,
 				 struct err *e)
 {
 	size_t cap = 0;
+	struct walk w;
+	walk_start(&w, x);
 	enum err_code rc = decode(x, best, &r->pos, &r->n, &cap, e);
+	if (!rc)
+		rc = to_bytes(&w, r->pos, r->n, e);
 	if (rc)
 		return rc;
 	size_t kept = 0;
@@ -1182,7 +1170,7 @@ static enum err_code run_one(struct index *x, uint32_t c,
 		if ((rc = decode(x, &en, &r->pos, &r->n, &cap, e)))
 			return rc;
 	}
-	if (sort_positions(r->pos, r->n, x->text, stop) < 0)
+	if (sort_positions(r->pos, r->n, x->units, stop) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
 }
@@ -1262,10 +1250,14 @@ static enum err_code count_one(struct index *x, uint32_t c,
 	uint32_t *per = r->per_article;
 	for (uint64_t k = first; k < at && !rc; k++) {
 		size_t n = 0;
+		struct walk w;
+		walk_start(&w, x);
 		if ((rc = get_entry(x, k, &en, e)) ||
-		    (rc = decode(x, &en, &buf, &n, &cap, e)))
+		    (rc = decode(x, &en, &buf, &n, &cap, e)) ||
+		    (rc = to_bytes(&w, buf, n, e)))
 			break;
-		/* decode keeps every position below the end of TEXT */
+		/* decode keeps every position below the end of TEXT, and
+		 * to_bytes keeps it so */
 		for (size_t i = 0; i < n; i++) {
 			size_t a = map_find(&m, buf[i]);
 			r->articles += per[a]++ == 0;
@@ -1335,6 +1327,7 @@ struct streaming {
 	uint32_t held; /* its count held back */
 	uint64_t got; /* positions decoded */
 	uint64_t first, last; /* the first and last of them, once got */
+	struct walk walk; /* their units turned into bytes */
 	struct err err;
 };
 
@@ -1377,6 +1370,8 @@ static void *stream_stretch(void *arg)
 		}
 		if (!d.got)
 			continue;
+		if (to_bytes(&k->walk, buf, (size_t)d.got, &k->err))
+			break;
 		if (k->got && buf[0] <= k->last) {
 			list_corrupt(k->s, "has positions out of order or "
 				     "outside the text", &k->err);
@@ -1429,6 +1424,7 @@ static enum err_code count_pair(struct index *x, const uint32_t *fq,
 		.s = &s, .w1 = s.highb, .starts = starts, .na = na,
 		.per = r->per_article,
 	} };
+	walk_start(&k[0].walk, x);
 	k[1] = k[0];
 	k[1].w0 = k[1].w1; /* nothing, unless the list is long */
 	if (s.count >= HALVES_MIN) {
@@ -1462,20 +1458,14 @@ static enum err_code count_pair(struct index *x, const uint32_t *fq,
 	return ERR_OK;
 }
 
-/* For run_shifted, when every character before the form's last two has
- * one length in bytes: the pairs to read (into `use`, pick_pairs), chosen
+/* For run_shifted: the pairs to read (into `use`, pick_pairs), chosen
  * by the candidates they give times the lists they are filtered through,
- * the least; returns how many, 0 when the form does not allow it (the
- * hits are then found by run_chain or run_checked). */
-static size_t plan_shifted(const uint32_t *fq, size_t n,
-			   const struct pair *pr, size_t best, size_t *use,
-			   unsigned char *in)
+ * the least; returns how many, 0 when no pairs hold every character (the
+ * hits are then found by run_checked). */
+static size_t plan_shifted(size_t n, const struct pair *pr, size_t best,
+			   size_t *use, unsigned char *in)
 {
-	size_t fixed = 0, with = n;
-	while (fixed + 2 < n && fold_bytes(fq[fixed]))
-		fixed++;
-	if (fixed + 2 != n)
-		return 0;
+	size_t with = n;
 	uint64_t least = UINT64_MAX;
 	for (size_t k = 0; k + 1 < n; k++) {
 		if (!pr[k].indexed || (n > 64 && k != best))
@@ -1487,18 +1477,18 @@ static size_t plan_shifted(const uint32_t *fq, size_t n,
 	return with < n ? pick_pairs(n, pr, with, use, in) : 0;
 }
 
-/* The hits of one folded form `fq` (n code points, by_index) through the
- * index, ascending, into r->pos and r->n; the caller frees r->pos, on
- * error too. */
-static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
-			      struct search_result *r, struct err *e)
+/* The hits of a folded form `fq` of n > 1 code points (by_index) through
+ * the index, ascending, into r->pos and r->n, in units, or in bytes
+ * (*bytes set) when they were checked against the text; the caller frees
+ * r->pos, on error too. */
+static enum err_code run_units(struct index *x, const uint32_t *fq,
+			       size_t n, struct search_result *r, int *bytes,
+			       struct err *e)
 {
 	enum err_code rc;
 	size_t cap = 0;
 	if (stopped(x->stop, e))
 		return ERR_CANCELLED; /* not wanted before it started */
-	if (n == 1)
-		return run_one(x, fq[0], r, e);
 	/* No block holds a '\n', so no query with one has a hit; the pairs
 	 * would find one, at the '\n' that ends every block in TEXT. */
 	for (size_t k = 0; k < n; k++)
@@ -1520,22 +1510,35 @@ static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 		rc = decode(x, &pr[best].en, &r->pos, &r->n, &cap, e);
 		goto out;
 	}
-	/* From the index alone when it shows where each character is, the
+	/* From the index alone when its pairs hold every character, the
 	 * pairs read chosen by the candidates they give and the lists they
 	 * are filtered through; else from the text. */
-	size_t all = 1, nu = plan_shifted(fq, n, pr, best, use, in);
-	for (size_t k = 0; k + 1 < n; k++)
-		all &= (size_t)pr[k].indexed;
+	size_t nu = plan_shifted(n, pr, best, use, in);
 	if (nu)
 		rc = run_shifted(x, fq, n, pr, use, nu, r, e);
-	else if (all)
-		rc = run_chain(x, fq, n, pr, best, r, e);
 	else
 		rc = run_checked(x, fq, n, &pr[best].en, best, r, e);
+	*bytes = !nu;
 out:
 	free(pr);
 	free(use);
 	free(in);
+	return rc;
+}
+
+/* The hits of one folded form `fq` (n code points, by_index) through the
+ * index, as TEXT byte offsets, ascending, into r->pos and r->n; the
+ * caller frees r->pos, on error too. */
+static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
+			      struct search_result *r, struct err *e)
+{
+	int bytes = 0;
+	struct walk w;
+	enum err_code rc = n == 1 ? run_one(x, fq[0], r, e)
+				  : run_units(x, fq, n, r, &bytes, e);
+	walk_start(&w, x);
+	if (!rc && !bytes)
+		rc = to_bytes(&w, r->pos, r->n, e);
 	return rc;
 }
 
@@ -1737,6 +1740,28 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 	return search_verify_counted(c, NULL, e);
 }
 
+/* Whether the MAP is, byte for byte, `m`: the map of TEXT (the lists'
+ * bytes were checked as they were decoded). */
+static enum err_code verify_map(struct index *x, struct index_map_maker *m,
+				struct err *e)
+{
+	if (index_map_finish(m) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	const uint8_t *p;
+	uint64_t heads = (x->groups + 1) * INDEX_MAP_ENTRY;
+	if (m->units != x->units || m->nheads * INDEX_MAP_ENTRY != heads ||
+	    m->nruns != x->runs_bytes)
+		return map_corrupt(x, "is not the text's", e);
+	enum err_code rc = corpus_index(x->c, x->map, heads + x->runs_bytes,
+					&p, e);
+	if (rc)
+		return rc;
+	if (memcmp(p, m->heads, heads) ||
+	    (m->nruns && memcmp(p + heads, m->runs, m->nruns)))
+		return map_corrupt(x, "is not the text's", e);
+	return ERR_OK;
+}
+
 enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 				    struct err *e)
 {
@@ -1781,12 +1806,20 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 	free(pos);
 	if (rc)
 		return rc;
-	/* every indexed character of TEXT starts one pair */
+	/* every indexed character of TEXT starts one pair; the map is the
+	 * one its text makes */
 	uint64_t chars = 0;
+	struct index_map_maker map;
+	index_map_init(&map);
 	for (size_t j = 0; j < corpus_block_count(c); j++) {
 		struct corpus_block b;
-		if ((rc = corpus_block(c, j, &b, e)))
+		if ((rc = corpus_block(c, j, &b, e)) ||
+		    ((index_map_add(&map, b.text.s, b.text.len) < 0 ||
+		      index_map_add(&map, "\n", 1) < 0) &&
+		     (rc = err_set(e, ERR_NOMEM, "out of memory")))) {
+			index_map_free(&map);
 			return rc;
+		}
 		for (size_t i = 0; i < b.text.len;) {
 			uint32_t uc;
 			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
@@ -1794,6 +1827,10 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 		}
 		progress_add(p, 0, b.text.len + 1, 0);
 	}
+	rc = verify_map(&x, &map, e);
+	index_map_free(&map);
+	if (rc)
+		return rc;
 	if (chars != total)
 		return err_set(e, ERR_CORRUPT, "%s: the search index holds %llu "
 			       "positions for %llu characters", corpus_name(c),
