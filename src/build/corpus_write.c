@@ -189,6 +189,9 @@ struct corpus_writer {
 	struct index_runs *runs; /* the INDEX section's runs, at the end */
 	struct index_map_maker map; /* its MAP, at the end */
 	uint64_t units; /* TEXT's units (format/index.h), at the end */
+	uint64_t uadded; /* TEXT's units so far, as articles are added */
+	uint64_t *ustart; /* each article's start in units (INDEX) */
+	size_t ustart_cap; /* entries of room at ustart */
 	uint64_t off[NSEC], len[NSEC]; /* the layout, at the end */
 };
 
@@ -221,6 +224,7 @@ void corpus_writer_free(struct corpus_writer *w)
 	strtab_free(&w->strings);
 	index_runs_free(w->runs);
 	index_map_free(&w->map);
+	free(w->ustart);
 	free(w->seen);
 	free(w->fold);
 	free(w->dir);
@@ -344,18 +348,22 @@ static enum err_code check_article(struct corpus_writer *w,
 }
 
 /* The characters from U+0080 on of `len` bytes of valid UTF-8, into
- * w->seen. */
+ * w->seen; their units (format/index.h) into w->uadded. */
 static void see(struct corpus_writer *w, const char *s, size_t len)
 {
+	uint64_t units = len;
 	for (size_t i = 0; i < len;) {
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
 		}
 		uint32_t uc;
-		i += utf8_next(s + i, len - i, &uc);
+		size_t step = utf8_next(s + i, len - i, &uc);
+		units -= step - index_char_units(step);
+		i += step;
 		w->seen[uc / 64] |= 1ull << uc % 64;
 	}
+	w->uadded += units;
 }
 
 enum err_code corpus_writer_add(struct corpus_writer *w,
@@ -376,6 +384,12 @@ enum err_code corpus_writer_add(struct corpus_writer *w,
 		return rc;
 	}
 	size_t nw = h.n + a->nblocks;
+	if (array_grow(&w->ustart, &w->ustart_cap, i + 1,
+		       sizeof *w->ustart) < 0) {
+		free(h.meta);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", w->name);
+	}
+	w->ustart[i] = w->uadded;
 	le_put32(r + A_FLAGS, a->flags);
 	le_put32(r + A_DATE, a->date);
 	le_put32(r + A_FIRST, w->nblocks);
@@ -394,6 +408,7 @@ enum err_code corpus_writer_add(struct corpus_writer *w,
 		scratch_put(&w->scr[SCR_TEXT], t, len);
 		scratch_put(&w->scr[SCR_TEXT], "\n", 1);
 		see(w, t, len);
+		w->uadded++; /* the '\n' */
 		w->text += len + 1;
 	}
 	free(h.meta);
@@ -723,7 +738,12 @@ static enum err_code emit_file(struct outfile *o, struct corpus_writer *w,
 	outfile_pad_to(o, w->off[SEC_FOLD]);
 	outfile_data(o, w->fold, w->fold_len);
 	outfile_pad_to(o, w->off[SEC_INDEX]);
-	switch (index_runs_write(w->runs, w->units, &w->map, o)) {
+	if (w->units != w->uadded) /* two counts of one text: never */
+		return err_set(e, ERR_CORRUPT, "%s: the text counted %" PRIu64
+			       " and %" PRIu64 " units", w->name, w->units,
+			       w->uadded);
+	switch (index_runs_write(w->runs, w->units, &w->map, w->ustart,
+				 w->narticles, o)) {
 	case 0:
 		break;
 	case -1:

@@ -275,19 +275,22 @@ static inline void ef_put(struct ef_list *f, uint64_t v)
 }
 
 /* The head of an INDEX section of `keys` keys, `post` bytes of postings,
- * over `u` units, with the map `map`, into h. */
+ * over `u` units, with the map `map` and `na` articles' starts, into h. */
 static void put_head(uint8_t h[INDEX_HEAD_SIZE], uint64_t keys, uint64_t u,
-		     uint64_t post, const struct index_map_maker *map)
+		     uint64_t post, const struct index_map_maker *map,
+		     uint64_t na)
 {
 	memcpy(h, index_magic, 8);
 	le_put64(h + 8, keys);
 	le_put64(h + 16, u);
 	le_put64(h + 24, post);
 	le_put64(h + 32, map->nruns);
+	le_put64(h + 40, na);
 }
 
 int index_builder_encode(struct index_builder *b,
-			  const struct index_map_maker *map, uint8_t **out,
+			  const struct index_map_maker *map,
+			  const uint64_t *starts, size_t na, uint8_t **out,
 			  size_t *size)
 {
 	size_t keys = b->keys.used;
@@ -301,12 +304,12 @@ int index_builder_encode(struct index_builder *b,
 			return -2;
 		bytes += index_ef_bytes(n, u, index_ef_low_bits(n, u));
 	}
-	uint64_t maplen = map->nheads * INDEX_MAP_ENTRY + map->nruns;
+	uint64_t maplen = map->nheads * INDEX_MAP_ENTRY + map->nruns + na * 8;
 	*size = INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE + bytes + maplen;
 	uint8_t *p = calloc(*size ? *size : 1, 1);
 	if (!p)
 		return -1;
-	put_head(p, keys, u, bytes, map);
+	put_head(p, keys, u, bytes, map, na);
 	uint8_t *post = p + INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE;
 	uint64_t used = 0;
 	uint64_t at = 0; /* the key's first position in `pos` */
@@ -325,10 +328,14 @@ int index_builder_encode(struct index_builder *b,
 		used += index_ef_bytes(n, u, l);
 		at += n;
 	}
-	memcpy(post + used, map->heads, map->nheads * INDEX_MAP_ENTRY);
+	uint8_t *q = post + used;
+	memcpy(q, map->heads, map->nheads * INDEX_MAP_ENTRY);
+	q += map->nheads * INDEX_MAP_ENTRY;
 	if (map->nruns)
-		memcpy(post + used + map->nheads * INDEX_MAP_ENTRY, map->runs,
-		       map->nruns);
+		memcpy(q, map->runs, map->nruns);
+	q += map->nruns;
+	for (size_t i = 0; i < na; i++)
+		le_put64(q + 8 * i, starts[i]);
 	*out = p;
 	return 0;
 }
@@ -709,8 +716,22 @@ static int write_lists(struct index_runs *r, struct key_at *k, uint64_t u,
 	return rc;
 }
 
+/* The articles' starts, into o. */
+static void write_starts(const uint64_t *starts, size_t na,
+			 struct outfile *o)
+{
+	uint8_t buf[8 * 512];
+	for (size_t i = 0; i < na; i += 512) {
+		size_t n = na - i < 512 ? na - i : 512;
+		for (size_t k = 0; k < n; k++)
+			le_put64(buf + 8 * k, starts[i + k]);
+		outfile_data(o, buf, 8 * n);
+	}
+}
+
 int index_runs_write(struct index_runs *r, uint64_t u,
-		     const struct index_map_maker *map, struct outfile *o)
+		     const struct index_map_maker *map,
+		     const uint64_t *starts, size_t na, struct outfile *o)
 {
 	struct key_at k = { 0 };
 	k.hit = malloc((r->n ? r->n : 1) * sizeof *k.hit);
@@ -726,7 +747,7 @@ int index_runs_write(struct index_runs *r, uint64_t u,
 	rc = rc ? rc : count_keys(r, &k, u, &keys, &post);
 	if (!rc) {
 		uint8_t head[INDEX_HEAD_SIZE];
-		put_head(head, keys, u, post, map);
+		put_head(head, keys, u, post, map, na);
 		outfile_data(o, head, sizeof head);
 	}
 	rc = rc ? rc : merge_start(r);
@@ -737,6 +758,7 @@ int index_runs_write(struct index_runs *r, uint64_t u,
 		outfile_data(o, map->heads, map->nheads * INDEX_MAP_ENTRY);
 		if (map->nruns)
 			outfile_data(o, map->runs, map->nruns);
+		write_starts(starts, na, o);
 	}
 	free(k.hit);
 	free(k.cnt);

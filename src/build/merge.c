@@ -136,6 +136,7 @@ struct ipart {
 	uint64_t keys, post, size; /* entries, the postings' offset, INDEX
 				      bytes */
 	uint64_t post_bytes; /* the postings' bytes */
+	uint64_t starts; /* where its articles' starts in units are */
 	const uint8_t *ent; /* its entries, checked against SUMS once */
 	uint64_t at; /* the entry the walk is at */
 	uint64_t ent_gone, post_gone; /* INDEX let go of up to there: of the
@@ -210,8 +211,14 @@ static enum err_code open_index(struct ipart *p, struct err *e)
 	if (p->keys > (p->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
 		return index_corrupt(p, "claims more keys than fit", e);
 	p->post = INDEX_HEAD_SIZE + p->keys * INDEX_ENTRY_SIZE;
-	if (p->post_bytes > p->size - p->post || p->units > p->u)
+	uint64_t na = le_get64(h + 40), left = p->size - p->post;
+	uint64_t groups = (p->units + INDEX_MAP_UNITS - 1) / INDEX_MAP_UNITS;
+	uint64_t map = (groups + 1) * INDEX_MAP_ENTRY + le_get64(h + 32);
+	if (p->units > p->u || na != corpus_article_count(p->c) ||
+	    p->post_bytes > left || map > left - p->post_bytes ||
+	    left - p->post_bytes - map != na * 8)
 		return index_corrupt(p, "has a head that does not fit", e);
+	p->starts = p->post + p->post_bytes + map;
 	/* the whole table at once: each walk reads every entry */
 	return corpus_index(p->c, INDEX_HEAD_SIZE,
 			    p->keys * INDEX_ENTRY_SIZE, &p->ent, e);
@@ -442,6 +449,28 @@ static enum err_code write_list(struct merge *m, uint64_t key, size_t n,
 	return rc;
 }
 
+/* Input p's articles' starts in units, moved by its place in the set's
+ * units, into the output; each checked to ascend and to lie in its
+ * text. */
+static enum err_code write_starts(struct merge *m, const struct ipart *p,
+				  struct err *e)
+{
+	uint64_t na = corpus_article_count(p->c), prev = 0;
+	const uint8_t *t;
+	enum err_code rc = corpus_index(p->c, p->starts, na * 8, &t, e);
+	for (uint64_t i = 0; !rc && i < na; i++) {
+		uint8_t v[8];
+		uint64_t at = le_get64(t + 8 * i);
+		if (at < prev || at > p->units)
+			return index_corrupt(p, "has article starts out of "
+					     "order or outside the text", e);
+		prev = at;
+		le_put64(v, at + p->ubegin);
+		outfile_data(&m->o, v, sizeof v);
+	}
+	return rc;
+}
+
 /* The INDEX section: the head, the entries, the lists, the MAP of the
  * TEXT write_text copied. */
 static enum err_code write_index(struct merge *m, struct err *e)
@@ -468,6 +497,7 @@ static enum err_code write_index(struct merge *m, struct err *e)
 	le_put64(h + 16, m->u);
 	le_put64(h + 24, post);
 	le_put64(h + 32, m->map.nruns);
+	le_put64(h + 40, corpus_article_count(m->set));
 	outfile_data(&m->o, h, sizeof h);
 	write_entries(m);
 	size_t i = 0;
@@ -479,6 +509,8 @@ static enum err_code write_index(struct merge *m, struct err *e)
 	outfile_data(&m->o, m->map.heads, m->map.nheads * INDEX_MAP_ENTRY);
 	if (m->map.nruns)
 		outfile_data(&m->o, m->map.runs, m->map.nruns);
+	for (size_t k = 0; k < m->nparts && !rc; k++)
+		rc = write_starts(m, &m->part[k], e);
 	return rc;
 }
 

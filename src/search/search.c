@@ -94,6 +94,8 @@ struct index {
 	uint64_t groups; /* groups of the MAP (entries: one more) */
 	uint64_t runs, runs_bytes; /* offset and bytes of the MAP's runs */
 	uint64_t han; /* three-byte characters of TEXT: (text - units) / 2 */
+	uint64_t starts; /* offset of the articles' starts in units */
+	uint64_t narticles; /* their count, as the head says */
 	const atomic_int *stop; /* set: give up (search_run_until) */
 };
 
@@ -128,11 +130,15 @@ static enum err_code open_map(struct index *x, struct err *e)
 	x->han = (x->text - x->units) / 2;
 	x->groups = (x->units + INDEX_MAP_UNITS - 1) / INDEX_MAP_UNITS;
 	uint64_t heads = (x->groups + 1) * INDEX_MAP_ENTRY;
+	uint64_t na = corpus_article_count(x->c);
 	if (x->post_bytes > left || heads > left - x->post_bytes ||
-	    x->runs_bytes != left - x->post_bytes - heads)
+	    x->runs_bytes > left - x->post_bytes - heads ||
+	    x->narticles != na ||
+	    left - x->post_bytes - heads - x->runs_bytes != na * 8)
 		return map_corrupt(x, "is not where the head says", e);
 	x->map = x->post + x->post_bytes;
 	x->runs = x->map + heads;
+	x->starts = x->runs + x->runs_bytes;
 	const uint8_t *first, *last;
 	enum err_code rc = corpus_index(x->c, x->map, INDEX_MAP_ENTRY, &first,
 					e);
@@ -172,6 +178,7 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 	x->units = le_get64(p + 16);
 	x->post_bytes = le_get64(p + 24);
 	x->runs_bytes = le_get64(p + 32);
+	x->narticles = le_get64(p + 40);
 	if (x->keys > (x->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: the search index claims "
 			       "%llu keys, more than fit", corpus_name(c),
@@ -525,15 +532,82 @@ static inline enum err_code walk_to(struct walk *w, uint64_t u, uint64_t *b,
 	return ERR_OK;
 }
 
-/* Ascending units pos[0..n) turned into TEXT byte offsets in place. */
+/* Ascending units pos[0..n) turned into TEXT byte offsets in place.  The
+ * runs of a group are read in a loop of their own, with the walk in
+ * locals (a store into pos could be a store into *w, to the compiler):
+ * a common pair's hits fall in every group, so this reads every run of
+ * the map, a million at 100 MB. */
 static enum err_code to_bytes(struct walk *w, uint64_t *pos, size_t n,
 			      struct err *e)
 {
-	for (size_t i = 0; i < n; i++) {
-		enum err_code rc = walk_to(w, pos[i], &pos[i], e);
-		if (rc)
+	enum err_code rc;
+	for (size_t i = 0; i < n;) {
+		if ((rc = walk_to(w, pos[i], &pos[i], e)))
 			return rc;
+		uint64_t gend = w->gend, han = w->han, hend = w->hend;
+		uint64_t start = w->start, end = w->end, last = w->last, u;
+		const uint8_t *p = w->p, *pend = w->pend;
+		for (i++; i < n && (u = pos[i]) < gend && u >= last; i++) {
+			while (u >= end) {
+				uint64_t len = end - start;
+				if (pend - p < 2 || (p[0] | p[1]) >= 0x80 ||
+				    !p[1] || han + len + p[1] > hend ||
+				    end + p[0] + p[1] > gend)
+					break; /* the end, or a long number */
+				han += len;
+				start = end + p[0];
+				end = start + p[1];
+				p += 2;
+			}
+			if (u >= end) {
+				/* by walk_to, which reads and checks it */
+				w->han = han, w->start = start, w->end = end;
+				w->p = p;
+				if ((rc = walk_to(w, u, &pos[i], e)))
+					return rc;
+				han = w->han, start = w->start, end = w->end;
+				p = w->p;
+				last = u;
+				continue;
+			}
+			pos[i] = u < start ? u + 2 * han
+					   : u + 2 * (han + (u - start));
+			last = u;
+		}
+		w->han = han, w->start = start, w->end = end, w->p = p;
+		w->last = last;
 	}
+	return ERR_OK;
+}
+
+/* The table of every article's start in units, for counting hits in
+ * units: na + 1 entries (the last: the units of TEXT), malloc'd into
+ * *out, each checked to ascend and to lie inside TEXT (search_verify
+ * checks each is its article's). */
+static enum err_code unit_starts(struct index *x, uint64_t **out,
+				 struct err *e)
+{
+	size_t na = corpus_article_count(x->c);
+	const uint8_t *p;
+	enum err_code rc = corpus_index(x->c, x->starts, (uint64_t)na * 8, &p,
+					e);
+	if (rc)
+		return rc;
+	uint64_t *t = malloc((na + 1) * sizeof *t), prev = 0;
+	if (!t)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < na; i++) {
+		t[i] = le_get64(p + 8 * i);
+		if (t[i] < prev || t[i] > x->units) {
+			free(t);
+			return err_set(e, ERR_CORRUPT, "%s: the search index's "
+				       "article starts are out of order or "
+				       "outside the text", corpus_name(x->c));
+		}
+		prev = t[i];
+	}
+	t[na] = x->units;
+	*out = t;
 	return ERR_OK;
 }
 
@@ -1235,29 +1309,28 @@ static enum err_code count_one(struct index *x, uint32_t c,
 		total += en.count;
 	}
 	size_t na = corpus_article_count(x->c);
-	const uint64_t *starts;
+	uint64_t *starts;
 	if (total < na / 32)
 		return ERR_NOTFOUND;
-	struct article_map m;
-	if ((rc = corpus_article_starts(x->c, &starts, e)))
+	struct article_map m = { 0 };
+	if ((rc = unit_starts(x, &starts, e)))
 		return rc;
 	r->narticles = na;
 	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
-	if (!r->per_article || map_make(&m, starts, na) < 0)
+	if (!r->per_article || map_make(&m, starts, na) < 0) {
+		free(starts);
 		return err_set(e, ERR_NOMEM, "out of memory");
+	}
 	uint64_t *buf = NULL;
 	size_t cap = 0;
 	uint32_t *per = r->per_article;
 	for (uint64_t k = first; k < at && !rc; k++) {
 		size_t n = 0;
-		struct walk w;
-		walk_start(&w, x);
 		if ((rc = get_entry(x, k, &en, e)) ||
-		    (rc = decode(x, &en, &buf, &n, &cap, e)) ||
-		    (rc = to_bytes(&w, buf, n, e)))
+		    (rc = decode(x, &en, &buf, &n, &cap, e)))
 			break;
-		/* decode keeps every position below the end of TEXT, and
-		 * to_bytes keeps it so */
+		/* decode keeps every position below the end of TEXT, in
+		 * units as the starts are */
 		for (size_t i = 0; i < n; i++) {
 			size_t a = map_find(&m, buf[i]);
 			r->articles += per[a]++ == 0;
@@ -1268,6 +1341,7 @@ static enum err_code count_one(struct index *x, uint32_t c,
 	}
 	free(buf);
 	free(m.at);
+	free(starts);
 	return rc;
 }
 
@@ -1327,7 +1401,6 @@ struct streaming {
 	uint32_t held; /* its count held back */
 	uint64_t got; /* positions decoded */
 	uint64_t first, last; /* the first and last of them, once got */
-	struct walk walk; /* their units turned into bytes */
 	struct err err;
 };
 
@@ -1370,8 +1443,6 @@ static void *stream_stretch(void *arg)
 		}
 		if (!d.got)
 			continue;
-		if (to_bytes(&k->walk, buf, (size_t)d.got, &k->err))
-			break;
 		if (k->got && buf[0] <= k->last) {
 			list_corrupt(k->s, "has positions out of order or "
 				     "outside the text", &k->err);
@@ -1388,6 +1459,51 @@ static void *stream_stretch(void *arg)
 	}
 	free(buf);
 	return NULL;
+}
+
+/* count_pair's list `s` counted into r, the articles starting at
+ * `starts` (in units). */
+static enum err_code stream_count(const struct list *s,
+				  const uint64_t *starts,
+				  struct search_result *r, struct err *e)
+{
+	size_t na = r->narticles;
+	enum err_code rc;
+	struct streaming k[2] = { {
+		.s = s, .w1 = s->highb, .starts = starts, .na = na,
+		.per = r->per_article,
+	} };
+	k[1] = k[0];
+	k[1].w0 = k[1].w1; /* nothing, unless the list is long */
+	if (s->count >= HALVES_MIN) {
+		/* split as decode splits */
+		uint64_t mid = s->highb / 16 * 8, before = 0;
+		for (uint64_t w = 0; w < mid; w += 8)
+			before += popcount64(le_get64(s->high + w));
+		if (before <= s->count) {
+			k[0].w1 = k[1].w0 = mid;
+			k[1].i0 = before;
+			k[1].hold = 1;
+		}
+	}
+	if (k[1].w0 < k[1].w1)
+		in_halves(stream_stretch, &k[1], &k[0]);
+	else
+		stream_stretch(&k[0]);
+	if ((rc = halves_err(&k[0].err, &k[1].err, e)))
+		return rc;
+	if (k[1].got && k[0].got && k[1].first <= k[0].last)
+		return list_corrupt(s, "has positions out of order or "
+				    "outside the text", e);
+	if (k[0].got + k[1].got < s->count)
+		return list_corrupt(s, "is cut short", e);
+	if (k[1].held) {
+		r->articles += r->per_article[k[1].held_art] == 0;
+		r->per_article[k[1].held_art] += k[1].held;
+	}
+	r->n = (size_t)s->count;
+	r->articles += k[0].articles + k[1].articles;
+	return ERR_OK;
 }
 
 /* The counts per article of a two-character form `fq` alone
@@ -1412,51 +1528,20 @@ static enum err_code count_pair(struct index *x, const uint32_t *fq,
 	if (absent || best != 0 || pr[0].en.count < na / 32)
 		return ERR_NOTFOUND;
 	struct list s;
-	const uint64_t *starts;
+	uint64_t *starts;
 	if ((rc = list_open(x, &pr[0].en, &s, e)) ||
-	    (rc = corpus_article_starts(x->c, &starts, e)))
+	    (rc = unit_starts(x, &starts, e)))
 		return rc;
 	r->narticles = na;
 	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
-	if (!r->per_article)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	struct streaming k[2] = { {
-		.s = &s, .w1 = s.highb, .starts = starts, .na = na,
-		.per = r->per_article,
-	} };
-	walk_start(&k[0].walk, x);
-	k[1] = k[0];
-	k[1].w0 = k[1].w1; /* nothing, unless the list is long */
-	if (s.count >= HALVES_MIN) {
-		/* split as decode splits */
-		uint64_t mid = s.highb / 16 * 8, before = 0;
-		for (uint64_t w = 0; w < mid; w += 8)
-			before += popcount64(le_get64(s.high + w));
-		if (before <= s.count) {
-			k[0].w1 = k[1].w0 = mid;
-			k[1].i0 = before;
-			k[1].hold = 1;
-		}
-	}
-	if (k[1].w0 < k[1].w1)
-		in_halves(stream_stretch, &k[1], &k[0]);
+	if (r->per_article)
+		rc = stream_count(&s, starts, r, e);
 	else
-		stream_stretch(&k[0]);
-	if ((rc = halves_err(&k[0].err, &k[1].err, e)))
-		return rc;
-	if (k[1].got && k[0].got && k[1].first <= k[0].last)
-		return list_corrupt(&s, "has positions out of order or "
-				    "outside the text", e);
-	if (k[0].got + k[1].got < s.count)
-		return list_corrupt(&s, "is cut short", e);
-	if (k[1].held) {
-		r->articles += r->per_article[k[1].held_art] == 0;
-		r->per_article[k[1].held_art] += k[1].held;
-	}
-	r->n = (size_t)s.count;
-	r->articles += k[0].articles + k[1].articles;
-	return ERR_OK;
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+	free(starts);
+	return rc;
 }
+
 
 /* For run_shifted: the pairs to read (into `use`, pick_pairs), chosen
  * by the candidates they give times the lists they are filtered through,
@@ -1526,19 +1611,75 @@ out:
 	return rc;
 }
 
-/* The hits of one folded form `fq` (n code points, by_index) through the
- * index, as TEXT byte offsets, ascending, into r->pos and r->n; the
- * caller frees r->pos, on error too. */
-static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
-			      struct search_result *r, struct err *e)
+/* Half of to_bytes_all's work. */
+struct converting {
+	struct index *x;
+	uint64_t *pos;
+	size_t n;
+	struct err err;
+};
+
+static void *convert(void *arg)
 {
-	int bytes = 0;
+	struct converting *k = arg;
 	struct walk w;
-	enum err_code rc = n == 1 ? run_one(x, fq[0], r, e)
-				  : run_units(x, fq, n, r, &bytes, e);
-	walk_start(&w, x);
-	if (!rc && !bytes)
-		rc = to_bytes(&w, r->pos, r->n, e);
+	walk_start(&w, k->x);
+	to_bytes(&w, k->pos, k->n, &k->err);
+	return NULL;
+}
+
+/* Ascending units pos[0..n) into TEXT byte offsets, many in two halves
+ * at once. */
+static enum err_code to_bytes_all(struct index *x, uint64_t *pos, size_t n,
+				  struct err *e)
+{
+	struct converting k[2] = { { x, pos, n, { 0 } } };
+	if (n < HALVES_MIN) {
+		convert(&k[0]);
+		return halves_err(&k[0].err, &k[1].err, e);
+	}
+	k[0].n = n / 2;
+	k[1] = (struct converting){ x, pos + n / 2, n - n / 2, { 0 } };
+	in_halves(convert, &k[1], &k[0]);
+	return halves_err(&k[0].err, &k[1].err, e);
+}
+
+/* The hits of one folded form `fq` (n code points, by_index) through the
+ * index, ascending, into r->pos and r->n: in units, or in bytes (*bytes
+ * set) when they were checked against the text; the caller frees r->pos,
+ * on error too. */
+static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
+			      struct search_result *r, int *bytes,
+			      struct err *e)
+{
+	*bytes = 0;
+	return n == 1 ? run_one(x, fq[0], r, e)
+		      : run_units(x, fq, n, r, bytes, e);
+}
+
+/* Counts per article of the hits run_form found in units (COUNTS): many
+ * against the articles' starts in units, none turned into bytes; few
+ * turned into bytes and placed from the article records
+ * (count_articles). */
+static enum err_code count_units(struct index *x, struct search_result *r,
+				 const atomic_int *stop, struct err *e)
+{
+	size_t na = corpus_article_count(x->c);
+	enum err_code rc;
+	uint64_t *starts;
+	if (r->n == 0 || r->n < na / 32) {
+		if ((rc = to_bytes_all(x, r->pos, r->n, e)))
+			return rc;
+		return count_articles(x->c, r, stop, e);
+	}
+	r->narticles = na;
+	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	if ((rc = unit_starts(x, &starts, e)))
+		return rc;
+	rc = count_sorted(x->c, r, starts, stop, e);
+	free(starts);
 	return rc;
 }
 
@@ -1571,7 +1712,12 @@ static enum err_code run_query(struct corpus *c, const struct search_query *q,
 	if (how == COUNTS && q->len == 2 &&
 	    (rc = count_pair(&x, q->fq, r, e)) != ERR_NOTFOUND)
 		return rc;
-	if ((rc = run_form(&x, q->fq, q->len, r, e)))
+	int bytes;
+	if ((rc = run_form(&x, q->fq, q->len, r, &bytes, e)))
+		return rc;
+	if (how == COUNTS && !bytes)
+		return count_units(&x, r, stop, e);
+	if (!bytes && (rc = to_bytes_all(&x, r->pos, r->n, e)))
 		return rc;
 	return count_articles(c, r, stop, e);
 }
@@ -1762,6 +1908,74 @@ static enum err_code verify_map(struct index *x, struct index_map_maker *m,
 	return ERR_OK;
 }
 
+/* What search_verify makes from TEXT, block by block, to compare with
+ * the MAP and the articles' starts in units. */
+struct units_check {
+	struct index *x;
+	struct index_map_maker map; /* the map of the blocks so far */
+	const uint64_t *bytes; /* every article's start, from its record */
+	uint64_t *units; /* ... in units, as far as the blocks go */
+	size_t na, k; /* articles; those whose start is passed */
+	int off; /* an article starts inside a block */
+};
+
+static enum err_code units_check_start(struct index *x,
+				       struct units_check *u, struct err *e)
+{
+	*u = (struct units_check){ .x = x, .na = corpus_article_count(x->c) };
+	index_map_init(&u->map);
+	enum err_code rc = corpus_article_starts(x->c, &u->bytes, e);
+	if (rc)
+		return rc;
+	if (!(u->units = malloc((u->na + 1) * sizeof *u->units)))
+		return err_set(e, ERR_NOMEM, "out of memory");
+	return ERR_OK;
+}
+
+static void units_check_free(struct units_check *u)
+{
+	index_map_free(&u->map);
+	free(u->units);
+}
+
+/* The articles that start at or before `at`, the map having reached it:
+ * each at it, or else u->off is set. */
+static void units_check_starts(struct units_check *u, uint64_t at)
+{
+	for (; u->k < u->na && u->bytes[u->k] <= at; u->k++) {
+		u->off |= u->bytes[u->k] != at;
+		u->units[u->k] = u->map.units;
+	}
+}
+
+static enum err_code units_check_add(struct units_check *u,
+				     const struct corpus_block *b,
+				     struct err *e)
+{
+	units_check_starts(u, b->offset);
+	if (index_map_add(&u->map, b->text.s, b->text.len) < 0 ||
+	    index_map_add(&u->map, "\n", 1) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	return ERR_OK;
+}
+
+/* The map and the starts in units compared with the index's. */
+static enum err_code units_check_end(struct units_check *u, struct err *e)
+{
+	units_check_starts(u, u->x->text);
+	enum err_code rc = verify_map(u->x, &u->map, e);
+	uint64_t *have = NULL;
+	if (!rc)
+		rc = unit_starts(u->x, &have, e);
+	if (!rc && (u->off || u->k != u->na ||
+		    memcmp(have, u->units, u->na * sizeof *have)))
+		rc = err_set(e, ERR_CORRUPT, "%s: the search index's article "
+			     "starts are not the text's",
+			     corpus_name(u->x->c));
+	free(have);
+	return rc;
+}
+
 enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 				    struct err *e)
 {
@@ -1806,18 +2020,17 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 	free(pos);
 	if (rc)
 		return rc;
-	/* every indexed character of TEXT starts one pair; the map is the
-	 * one its text makes */
+	/* every indexed character of TEXT starts one pair; the map and the
+	 * articles' starts in units are the ones its text makes */
 	uint64_t chars = 0;
-	struct index_map_maker map;
-	index_map_init(&map);
+	struct units_check u;
+	if ((rc = units_check_start(&x, &u, e)))
+		return rc;
 	for (size_t j = 0; j < corpus_block_count(c); j++) {
 		struct corpus_block b;
 		if ((rc = corpus_block(c, j, &b, e)) ||
-		    ((index_map_add(&map, b.text.s, b.text.len) < 0 ||
-		      index_map_add(&map, "\n", 1) < 0) &&
-		     (rc = err_set(e, ERR_NOMEM, "out of memory")))) {
-			index_map_free(&map);
+		    (rc = units_check_add(&u, &b, e))) {
+			units_check_free(&u);
 			return rc;
 		}
 		for (size_t i = 0; i < b.text.len;) {
@@ -1827,8 +2040,8 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 		}
 		progress_add(p, 0, b.text.len + 1, 0);
 	}
-	rc = verify_map(&x, &map, e);
-	index_map_free(&map);
+	rc = units_check_end(&u, e);
+	units_check_free(&u);
 	if (rc)
 		return rc;
 	if (chars != total)

@@ -48,11 +48,13 @@ int index_builder_place(struct index_builder *b, size_t part,
 			uint64_t *units);
 
 /* The INDEX section's bytes, with the MAP `map` (finished; made from the
- * same text) after the lists (malloc'd, caller frees); 0, -1 when out of
+ * same text) and the `na` articles' starts in units `starts` after the
+ * lists (malloc'd, caller frees); 0, -1 when out of
  * memory, or -2 when a pair starts more than UINT32_MAX positions (an
  * entry's count is a u32, format/index.h). */
 int index_builder_encode(struct index_builder *b,
-			  const struct index_map_maker *map, uint8_t **out,
+			  const struct index_map_maker *map,
+			  const uint64_t *starts, size_t na, uint8_t **out,
 			  size_t *size);
 
 /* The index of more text than a builder should hold at once, made run by
@@ -79,12 +81,13 @@ int index_runs_add(struct index_runs *r, const struct index_builder *b);
 size_t index_runs_count(const struct index_runs *r);
 
 /* The INDEX section of the runs (TEXT `u` units long, every run's text
- * placed), with the MAP `map` (finished) after the lists, into `o`'s
- * data region.  0; -1 when out of memory; -2 when a
+ * placed), with the MAP `map` (finished) and the `na` articles' starts
+ * in units `starts` after the lists, into `o`'s data region.  0; -1 when out of memory; -2 when a
  * pair starts more than UINT32_MAX positions (before anything is
  * written); -3 when reading the scratch file failed (index_runs_errno). */
 int index_runs_write(struct index_runs *r, uint64_t u,
-		     const struct index_map_maker *map, struct outfile *o);
+		     const struct index_map_maker *map,
+		     const uint64_t *starts, size_t na, struct outfile *o);
 
 /* The errno of the failure behind a -3. */
 int index_runs_errno(const struct index_runs *r);

@@ -44,6 +44,7 @@
  *   u64    U: the units of TEXT (above); every position is below it
  *   u64    P: bytes of the postings
  *   u64    M: bytes of the map's runs
+ *   u64    A: the article count (the header's)
  *   K x { u48 key, u32 count n, u48 offset into the postings } (16
  *          bytes), sorted by key; key = first << 21 | second (folded code
  *          points, so below 2^42)
@@ -72,7 +73,11 @@
  *          start) to its start, and its characters (1 or more).  A group's
  *          runs hold han(g + 1) - han(g) characters.
  *          A unit u of group g then lies at byte u + 2 * (han(g) + the
- *          run characters of the group before u). */
+ *          run characters of the group before u).
+ *   STARTS: A x u64, each article's start (its record's, in TEXT) in
+ *          units, ascending (an article without blocks shares the next
+ *          one's): search counts hits per article in units, turning none
+ *          into bytes. */
 #ifndef KANBAO_INDEX_H
 #define KANBAO_INDEX_H
 
@@ -87,7 +92,7 @@ enum {
 	INDEX_ENTRY_COUNT = 6, /* where an entry's count is */
 	INDEX_ENTRY_OFFSET = 10, /* where its list's offset is */
 	INDEX_KEY_BITS = 42, /* a key is below 2^42 */
-	INDEX_HEAD_SIZE = 40,
+	INDEX_HEAD_SIZE = 48,
 	INDEX_MAP_UNITS = 4096, /* units a group of the map covers */
 	INDEX_MAP_ENTRY = 16, /* bytes of a group's entry in the map */
 	INDEX_VARIANT_SIZE = 8, /* bytes of a FOLD entry */
