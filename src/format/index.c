@@ -270,16 +270,62 @@ static void close_run(struct index_map_maker *m)
 	m->run = UINT64_MAX;
 }
 
+/* The group's parts not reached (a last group short of INDEX_MAP_UNITS)
+ * given its end, and its table written. */
+static void end_group(struct index_map_maker *m)
+{
+	if (m->failed || !m->nheads)
+		return;
+	uint8_t *t = m->runs + m->gruns;
+	for (; m->parts < INDEX_MAP_PARTS - 1; m->parts++) {
+		le_put16(t + 4 * m->parts, (uint16_t)(m->han - m->ghan));
+		le_put16(t + 4 * m->parts + 2,
+			 (uint16_t)(m->nruns - m->gruns - INDEX_MAP_TABLE));
+	}
+}
+
+/* A group starts at the current unit: its entry, and room for its table
+ * of parts. */
+static void start_group(struct index_map_maker *m)
+{
+	put_head(m);
+	if (m->failed || array_grow(&m->runs, &m->runs_cap,
+				    m->nruns + INDEX_MAP_TABLE, 1) < 0) {
+		m->failed = 1;
+		return;
+	}
+	m->ghan = m->han;
+	m->gruns = m->nruns;
+	m->parts = 0;
+	memset(m->runs + m->nruns, 0, INDEX_MAP_TABLE);
+	m->nruns += INDEX_MAP_TABLE;
+}
+
+/* A part of a group starts at the current unit: where, in its table. */
+static void start_part(struct index_map_maker *m)
+{
+	if (m->failed)
+		return;
+	uint8_t *t = m->runs + m->gruns + 4 * m->parts++;
+	le_put16(t, (uint16_t)(m->han - m->ghan));
+	le_put16(t + 2, (uint16_t)(m->nruns - m->gruns - INDEX_MAP_TABLE));
+}
+
 int index_map_add(struct index_map_maker *m, const char *text, size_t len)
 {
 	const uint8_t *t = (const uint8_t *)text;
 	size_t i = m->pending < len ? m->pending : len;
 	m->pending -= i;
 	while (i < len) {
-		if (m->units % INDEX_MAP_UNITS == 0) {
-			/* a group starts: a run is cut at its start */
+		if (m->units % INDEX_MAP_PART == 0) {
+			/* a part starts: a run is cut at its start */
 			close_run(m);
-			put_head(m);
+			if (m->units % INDEX_MAP_UNITS == 0) {
+				end_group(m);
+				start_group(m);
+			} else {
+				start_part(m);
+			}
 			m->last = m->units;
 		}
 		if ((t[i] & 0xF0) == 0xE0) {
@@ -301,6 +347,7 @@ int index_map_add(struct index_map_maker *m, const char *text, size_t len)
 int index_map_finish(struct index_map_maker *m)
 {
 	close_run(m);
+	end_group(m);
 	put_head(m);
 	return m->failed ? -1 : 0;
 }

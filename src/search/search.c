@@ -420,27 +420,36 @@ static enum err_code list_filter(struct index *x, const struct list *s,
 /* ---- units to bytes ----------------------------------------------------*/
 
 /* A walk over the MAP turning ascending units into TEXT byte offsets: a
- * unit of the group at hand is found by reading on from the run before
- * it, of another group from that group's entry; so ascending positions
- * read each run of the groups they fall in once, and a few far apart
- * only the runs of their own groups.  Everything read is checked first:
- * a damaged map gives ERR_CORRUPT, never a read outside it. */
+ * unit of the part of a group at hand is found by reading on from the
+ * run before it, of another part from that part's place in its group's
+ * table; so ascending positions read each run of the parts they fall in
+ * once, and a few far apart only a few runs of their own parts (some 7
+ * runs a part of 256 units in Chinese news).  Everything read is checked
+ * first: a damaged map gives ERR_CORRUPT, never a read outside it. */
 struct walk {
 	struct index *x;
-	uint64_t g; /* the group at hand (UINT64_MAX: none yet) */
+	uint64_t g; /* the group whose table is at hand (UINT64_MAX: none) */
+	const uint8_t *tab; /* its table of parts */
+	const uint8_t *runs; /* its runs, after the table */
+	uint64_t glen; /* their bytes */
+	uint64_t ghan, ghend; /* three-byte characters before it, before its
+				 end */
+	uint64_t grp_end; /* its end, in units */
+	uint64_t part; /* the part at hand, u / INDEX_MAP_PART (UINT64_MAX:
+			  none) */
 	uint64_t gend; /* its end, in units */
 	uint64_t han; /* three-byte characters before `start` */
-	uint64_t hend; /* ... before the group's end, as its entry says */
+	uint64_t hend; /* ... before the part's end, as its table says */
 	uint64_t start, end; /* the run at hand: units [start, end); the
-				group's end for none left */
-	uint64_t last; /* the unit asked before (ascending, or the group is
+				part's end for none left */
+	uint64_t last; /* the unit asked before (ascending, or the part is
 			  read again) */
-	const uint8_t *p, *pend; /* the group's runs not read yet */
+	const uint8_t *p, *pend; /* the part's runs not read yet */
 };
 
 static void walk_start(struct walk *w, struct index *x)
 {
-	*w = (struct walk){ .x = x, .g = UINT64_MAX };
+	*w = (struct walk){ .x = x, .g = UINT64_MAX, .part = UINT64_MAX };
 }
 
 /* LEB128 from *p, before `end`: 0, or -1 when it runs past it or
@@ -461,11 +470,11 @@ static inline int walk_leb(const uint8_t **p, const uint8_t *end,
 	return -1;
 }
 
-/* Group g's entries and runs in hand. */
+/* Group g's entries, table and runs in hand. */
 static enum err_code walk_group(struct walk *w, uint64_t g, struct err *e)
 {
 	struct index *x = w->x;
-	const uint8_t *h, *r = NULL;
+	const uint8_t *h, *r;
 	enum err_code rc = corpus_index(x->c, x->map + g * INDEX_MAP_ENTRY,
 					2 * INDEX_MAP_ENTRY, &h, e);
 	if (rc)
@@ -473,32 +482,56 @@ static enum err_code walk_group(struct walk *w, uint64_t g, struct err *e)
 	uint64_t han = le_get64(h), off = le_get64(h + 8);
 	uint64_t hend = le_get64(h + 16), oend = le_get64(h + 24);
 	uint64_t from = g * INDEX_MAP_UNITS;
-	w->gend = x->units - from < INDEX_MAP_UNITS ? x->units
-						     : from + INDEX_MAP_UNITS;
+	w->grp_end = x->units - from < INDEX_MAP_UNITS ? x->units
+							: from + INDEX_MAP_UNITS;
 	/* with han at most TEXT's, no unit turns into a byte past TEXT */
 	if (off > oend || oend > x->runs_bytes || han > hend ||
-	    hend > x->han || hend - han > w->gend - from)
+	    hend > x->han || hend - han > w->grp_end - from ||
+	    oend - off < INDEX_MAP_TABLE)
 		return map_corrupt(x, "has a group out of order", e);
-	if (oend > off &&
-	    (rc = corpus_index(x->c, x->runs + off, oend - off, &r, e)))
+	if ((rc = corpus_index(x->c, x->runs + off, oend - off, &r, e)))
 		return rc;
 	w->g = g;
-	w->han = han;
-	w->hend = hend;
-	w->start = w->end = from;
-	w->p = r;
-	w->pend = r ? r + (oend - off) : NULL;
+	w->tab = r;
+	w->runs = r + INDEX_MAP_TABLE;
+	w->glen = oend - off - INDEX_MAP_TABLE;
+	w->ghan = han;
+	w->ghend = hend;
 	return ERR_OK;
 }
 
-/* On to the group's next run, the one at hand passed. */
+/* Part k of the group at hand in hand, from its table. */
+static enum err_code walk_part(struct walk *w, unsigned k, struct err *e)
+{
+	uint64_t h0 = 0, o0 = 0, h1 = w->ghend - w->ghan, o1 = w->glen;
+	if (k > 0)
+		h0 = le_get16(w->tab + 4 * (k - 1)),
+		o0 = le_get16(w->tab + 4 * (k - 1) + 2);
+	if (k + 1 < INDEX_MAP_PARTS)
+		h1 = le_get16(w->tab + 4 * k), o1 = le_get16(w->tab + 4 * k + 2);
+	uint64_t from = w->g * INDEX_MAP_UNITS + k * INDEX_MAP_PART;
+	w->gend = w->grp_end - from < INDEX_MAP_PART ? w->grp_end
+						      : from + INDEX_MAP_PART;
+	if (from >= w->grp_end || h0 > h1 || h1 > w->ghend - w->ghan ||
+	    h1 - h0 > w->gend - from || o0 > o1 || o1 > w->glen)
+		return map_corrupt(w->x, "has a group out of order", e);
+	w->part = from / INDEX_MAP_PART;
+	w->han = w->ghan + h0;
+	w->hend = w->ghan + h1;
+	w->start = w->end = from;
+	w->p = w->runs + o0;
+	w->pend = w->runs + o1;
+	return ERR_OK;
+}
+
+/* On to the part's next run, the one at hand passed. */
 static enum err_code walk_run(struct walk *w, struct err *e)
 {
 	uint64_t gap, len;
 	w->han += w->end - w->start;
 	if (w->p == w->pend) {
 		if (w->han != w->hend)
-			return map_corrupt(w->x, "has a group whose runs do "
+			return map_corrupt(w->x, "has a part whose runs do "
 					   "not add up", e);
 		w->start = w->end = w->gend;
 		return ERR_OK;
@@ -507,7 +540,7 @@ static enum err_code walk_run(struct walk *w, struct err *e)
 	    walk_leb(&w->p, w->pend, &len) < 0 || len == 0 ||
 	    gap > w->gend - w->end || len > w->gend - w->end - gap ||
 	    len > w->hend - w->han)
-		return map_corrupt(w->x, "has a run outside its group", e);
+		return map_corrupt(w->x, "has a run outside its part", e);
 	w->start = w->end + gap;
 	w->end = w->start + len;
 	return ERR_OK;
@@ -522,8 +555,13 @@ static inline enum err_code walk_to(struct walk *w, uint64_t u, uint64_t *b,
 	if (u >= w->x->units)
 		return map_corrupt(w->x, "is asked for a unit past the text",
 				   e);
-	if ((g != w->g || u < w->last) && (rc = walk_group(w, g, e)))
-		return rc;
+	if (u / INDEX_MAP_PART != w->part || u < w->last) {
+		if (g != w->g && (rc = walk_group(w, g, e)))
+			return rc;
+		if ((rc = walk_part(w, u % INDEX_MAP_UNITS / INDEX_MAP_PART,
+				    e)))
+			return rc;
+	}
 	w->last = u;
 	while (u >= w->end)
 		if ((rc = walk_run(w, e)))
@@ -533,10 +571,8 @@ static inline enum err_code walk_to(struct walk *w, uint64_t u, uint64_t *b,
 }
 
 /* Ascending units pos[0..n) turned into TEXT byte offsets in place.  The
- * runs of a group are read in a loop of their own, with the walk in
- * locals (a store into pos could be a store into *w, to the compiler):
- * a common pair's hits fall in every group, so this reads every run of
- * the map, a million at 100 MB. */
+ * runs of a part are read in a loop of their own, with the walk in
+ * locals (a store into pos could be a store into *w, to the compiler). */
 static enum err_code to_bytes(struct walk *w, uint64_t *pos, size_t n,
 			      struct err *e)
 {

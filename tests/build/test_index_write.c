@@ -369,27 +369,52 @@ static void map_is(const char *text, size_t len, uint64_t units,
 	index_map_free(&bytes);
 }
 
+/* A group's table of parts at p whose every part (the group's text ended
+ * before them, or they hold no run) starts `han` three-byte characters
+ * and `off` bytes of runs into the group; the byte after it. */
+static uint8_t *table(uint8_t *p, uint16_t han, uint16_t off)
+{
+	for (int k = 0; k < INDEX_MAP_PARTS - 1; k++) {
+		le_put16(p + 4 * k, han);
+		le_put16(p + 4 * k + 2, off);
+	}
+	return p + INDEX_MAP_TABLE;
+}
+
 /* The MAP at its edges: nothing; ASCII alone (no runs); Han alone; two-
  * and four-byte characters, a unit a byte, cutting runs; a run at TEXT's
- * end; a run cut at the end of a group, its two parts in two groups. */
+ * end; a run cut at the end of a group, its two parts in two groups,
+ * after 15 parts of no run.  Each group's runs start with its table of
+ * parts. */
 static void test_map_bytes(void **state)
 {
 	(void)state;
+	enum { T = INDEX_MAP_TABLE };
+	uint8_t r[2 * T + 8], *p;
 	map_is("", 0, 0, (const uint64_t[]){ 0, 0 }, 1, NULL, 0);
-	map_is("abc\n", 4, 4, (const uint64_t[]){ 0, 0, 0, 0 }, 2, NULL, 0);
-	map_is("报纸新闻", 12, 4, (const uint64_t[]){ 0, 0, 4, 2 }, 2,
-	       (const uint8_t[]){ 0, 4 }, 2);
+	table(r, 0, 0);
+	map_is("abc\n", 4, 4, (const uint64_t[]){ 0, 0, 0, T }, 2, r, T);
+	p = table(r, 4, 2);
+	memcpy(p, (const uint8_t[]){ 0, 4 }, 2);
+	map_is("报纸新闻", 12, 4, (const uint64_t[]){ 0, 0, 4, T + 2 }, 2, r,
+	       T + 2);
 	/* 报 é 纸 𠀀 闻 \n: units 0, 1-2, 3, 4-7, 8, 9 */
+	p = table(r, 3, 6);
+	memcpy(p, (const uint8_t[]){ 0, 1, 2, 1, 4, 1 }, 6);
 	map_is("报é纸\xF0\xA0\x80\x80闻\n", 16, 10,
-	       (const uint64_t[]){ 0, 0, 3, 6 }, 2,
-	       (const uint8_t[]){ 0, 1, 2, 1, 4, 1 }, 6);
-	/* 4095 ASCII, then 报 (unit 4095) and 纸 (4096, group 1) */
+	       (const uint64_t[]){ 0, 0, 3, T + 6 }, 2, r, T + 6);
+	/* 4095 ASCII, then 报 (unit 4095, 255 into the group's last part)
+	 * and 纸 (4096, group 1) */
 	char *t = test_malloc(INDEX_MAP_UNITS + 8);
 	memset(t, 'a', INDEX_MAP_UNITS - 1);
 	memcpy(t + INDEX_MAP_UNITS - 1, "报纸a", 7);
+	p = table(r, 0, 0);
+	memcpy(p, (const uint8_t[]){ 0xFF, 0x01, 1 }, 3);
+	p = table(p + 3, 1, 2);
+	memcpy(p, (const uint8_t[]){ 0, 1 }, 2);
 	map_is(t, INDEX_MAP_UNITS + 6, INDEX_MAP_UNITS + 2,
-	       (const uint64_t[]){ 0, 0, 1, 3, 2, 5 }, 3,
-	       (const uint8_t[]){ 0xFF, 0x1F, 1, 0, 1 }, 5);
+	       (const uint64_t[]){ 0, 0, 1, T + 3, 2, 2 * T + 5 }, 3, r,
+	       2 * T + 5);
 	test_free(t);
 }
 

@@ -1429,8 +1429,9 @@ static void index_parts(const uint8_t *x, uint64_t len, uint64_t *map,
 	uint64_t keys = le_get64(x + 8), u = le_get64(x + 16);
 	uint64_t groups = (u + INDEX_MAP_UNITS - 1) / INDEX_MAP_UNITS;
 	*map = INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE + le_get64(x + 24);
-	*runs = *map + (groups + 1) * INDEX_MAP_ENTRY;
-	*starts = *runs + le_get64(x + 32);
+	/* the first group's runs, after its table of parts */
+	*runs = *map + (groups + 1) * INDEX_MAP_ENTRY + INDEX_MAP_TABLE;
+	*starts = *runs - INDEX_MAP_TABLE + le_get64(x + 32);
 	assert_int_equal(*starts + le_get64(x + 40) * 8, len);
 }
 

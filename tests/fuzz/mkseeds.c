@@ -58,7 +58,7 @@ enum {
  * article count, then one 16-byte entry per key, its u32 position count
  * at byte 6; the map's groups are of X_GROUP units. */
 enum { X_KEYS = 8, X_UNITS = 16, X_POST = 24, X_RUNS = 32, X_ENTRIES = 48,
-       X_ENTRY = 16, X_COUNT = 6, X_GROUP = 4096 };
+       X_ENTRY = 16, X_COUNT = 6, X_GROUP = 4096, X_TABLE = 60 };
 
 /* A file being made. */
 struct buf {
@@ -340,16 +340,17 @@ static void index_count_huge(struct buf *f)
  * search_verify finds the map is not the text's, and a query that turns
  * a hit of that run into bytes meets it (the fuzzer's way into the map).
  * The map lies after the postings (X_POST: its u64 length in the head),
- * its (G + 1) group entries of 16 bytes before its runs. */
+ * its (G + 1) group entries of 16 bytes before its runs, the first
+ * group's runs after the group's table of 15 parts (X_TABLE bytes). */
 static void index_map_run_empty(struct buf *f)
 {
 	uint8_t *x = f->p + sec_off(f, S_INDEX);
 	uint64_t keys = le_get64(x + X_KEYS), units = le_get64(x + X_UNITS);
 	uint64_t groups = (units + X_GROUP - 1) / X_GROUP;
 	uint64_t runs = X_ENTRIES + keys * X_ENTRY + le_get64(x + X_POST) +
-			(groups + 1) * 16;
+			(groups + 1) * 16 + X_TABLE;
 	if (memcmp(x, index_magic, sizeof index_magic) != 0 ||
-	    le_get64(x + X_RUNS) < 2)
+	    le_get64(x + X_RUNS) < X_TABLE + 2)
 		die("index-map-run-empty: the INDEX layout is not format/"
 		    "index.h's KBINDEX4: update the seed to the new one");
 	x[runs + 1] = 0;

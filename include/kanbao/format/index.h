@@ -59,21 +59,28 @@
  *          in key order with no gap.  About 2 + log2(U / n) bits a
  *          position (README, "Where the index's bytes go").
  *   MAP: G = ceil(U / INDEX_MAP_UNITS) groups, group g the units from
- *          g * INDEX_MAP_UNITS (to U for the last):
+ *          g * INDEX_MAP_UNITS (to U for the last), each cut in
+ *          INDEX_MAP_PARTS parts of INDEX_MAP_PART units:
  *     (G + 1) x { u64 han, u64 off }: for group g, the three-byte
  *          characters before its first unit (whose byte offset in TEXT is
- *          therefore its unit + 2 * han) and where its runs start in the
+ *          therefore its unit + 2 * han) and where its bytes start in the
  *          runs below; entry G: the three-byte characters of all TEXT
  *          (U + 2 * han = the bytes of TEXT) and M.  han and off ascend;
  *          entry 0 is { 0, 0 }.
- *     runs (M bytes): each group's maximal runs of three-byte characters
- *          inside it (a run crossing a group's end is cut there), in
- *          order, each as two LEB128 numbers (7 bits a byte, low first):
- *          the units from the end of the run before (or from the group's
- *          start) to its start, and its characters (1 or more).  A group's
- *          runs hold han(g + 1) - han(g) characters.
- *          A unit u of group g then lies at byte u + 2 * (han(g) + the
- *          run characters of the group before u).
+ *     runs (M bytes), each group's bytes in turn: its table of parts,
+ *          (INDEX_MAP_PARTS - 1) x { u16 han, u16 off } for parts 1 on,
+ *          the three-byte characters of the group before the part's first
+ *          unit and where its runs start in the group's runs (counted from
+ *          the end of the table); a part past TEXT's end holds the group's
+ *          totals.  Then its parts' maximal runs of three-byte characters
+ *          (a run crossing a part's end is cut there), in order, each as
+ *          two LEB128 numbers (7 bits a byte, low first): the units from
+ *          the end of the run before in the part (or from the part's
+ *          start) to its start, and its characters (1 or more).  A part's
+ *          runs hold the characters its table says.
+ *          A unit u then lies at byte u + 2 * (han(g) + han(part) + the
+ *          run characters of its part before u): a conversion reads a few
+ *          runs (about 7 a part in Chinese news), not a group's 100.
  *   STARTS: A x u64, each article's start (its record's, in TEXT) in
  *          units, ascending (an article without blocks shares the next
  *          one's): search counts hits per article in units, turning none
@@ -94,6 +101,10 @@ enum {
 	INDEX_KEY_BITS = 42, /* a key is below 2^42 */
 	INDEX_HEAD_SIZE = 48,
 	INDEX_MAP_UNITS = 4096, /* units a group of the map covers */
+	INDEX_MAP_PART = 256, /* units a part of a group covers */
+	INDEX_MAP_PARTS = INDEX_MAP_UNITS / INDEX_MAP_PART, /* parts a group */
+	INDEX_MAP_TABLE = 4 * (INDEX_MAP_PARTS - 1), /* bytes of a group's
+							table of parts */
 	INDEX_MAP_ENTRY = 16, /* bytes of a group's entry in the map */
 	INDEX_VARIANT_SIZE = 8, /* bytes of a FOLD entry */
 };
@@ -213,6 +224,9 @@ struct index_map_maker {
 			  group's start */
 	size_t pending; /* bytes of a character the last text cut, which
 			   the next one starts with */
+	uint64_t ghan; /* han at the group's start */
+	size_t gruns; /* where its table of parts starts in `runs` */
+	unsigned parts; /* entries of that table written */
 	int failed; /* out of memory */
 };
 
