@@ -7,7 +7,8 @@
  * writes it: the article records (their strings given offsets as they are
  * first met), the block records, the strings, the texts copied, the index,
  * the checksums; the header last, over the placeholder.  Memory holds the
- * table of distinct strings and one posting list at a time; the rest
+ * table of distinct strings, one posting list at a time and the index's
+ * map from units to bytes, made from the text as it is copied; the rest
  * streams from the mapped inputs to the file, each pass letting go of the
  * pages it has read behind it (corpus_release) as it goes, so that what
  * the inputs take in memory stays the same whatever their size.
@@ -15,11 +16,12 @@
  * The index is merged key by key: the inputs' key tables are walked
  * together, lowest key first and, for one key, input by input in order
  * (a heap ordered by key, then by input), so that each key's positions,
- * each input's moved by its place in TEXT, come out ascending.  Two walks:
- * the first finds the keys and their counts (the index starts with their
- * number, then the entries, each list's length following from its count
- * and the text's size alone), the second writes the lists, decoded and
- * coded again for the whole TEXT. */
+ * each input's moved by its place in TEXT's units (format/index.h), come
+ * out ascending.  Two walks: the first finds the keys and their counts
+ * (the index starts with their number, then the entries, each list's
+ * length following from its count and the text's units alone), the
+ * second writes the lists, decoded and coded again for the whole TEXT;
+ * then the map, and each input's articles' starts in units, moved. */
 #include "kanbao/build/merge.h"
 
 #include <errno.h>

@@ -1259,7 +1259,7 @@ static enum err_code run_checked(struct index *x, const uint32_t *fq,
 }
 
 /* The hits of a one-character form `c`: the positions of every pair it
- * starts, sorted (run_form's contract). */
+ * starts, in units, sorted (run_form's contract). */
 static enum err_code run_one(struct index *x, uint32_t c,
 			     struct search_result *r, struct err *e)
 {
@@ -1285,13 +1285,13 @@ static enum err_code run_one(struct index *x, uint32_t c,
 	return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
 }
 
-/* The article each position of TEXT is in, found in a step or two: the
- * article at every 2^shift-th byte (as many entries as articles at most,
- * made once), then the starts after it.  Galloping from the hit before
- * took 40% of a common character's count at 100 MB, its lists' hits
- * being far apart. */
+/* The article each position (in units) of TEXT is in, found in a step or
+ * two: the article at every 2^shift-th unit (as many entries as articles
+ * at most, made once), then the starts after it.  Galloping from the hit
+ * before took 40% of a common character's count at 100 MB, its lists'
+ * hits being far apart. */
 struct article_map {
-	const uint64_t *starts; /* corpus_article_starts' table */
+	const uint64_t *starts; /* unit_starts' table */
 	unsigned shift;
 	uint32_t *at; /* (text >> shift) + 1 entries (malloc'd) */
 };
@@ -1327,8 +1327,8 @@ static inline size_t map_find(const struct article_map *m, uint64_t p)
  * (search_count): each list of a pair it starts decoded into one buffer
  * and counted as it comes, the hits neither gathered nor sorted: a common
  * character's are millions.  ERR_NOTFOUND when they are few (under one an
- * article in 32), which run_one and count_articles place from the
- * records, not from the table of starts this needs. */
+ * article in 32), which run_one and count_units place from the
+ * records, not from the table of starts in units this needs. */
 static enum err_code count_one(struct index *x, uint32_t c,
 			       struct search_result *r, struct err *e)
 {
@@ -1427,7 +1427,7 @@ enum { PIECE_WORDS = 512 };
 struct streaming {
 	const struct list *s;
 	uint64_t w0, w1, i0;
-	const uint64_t *starts; /* the table of article starts */
+	const uint64_t *starts; /* the table of article starts, in units */
 	size_t na; /* articles */
 	uint32_t *per; /* counts per article */
 	size_t art; /* the article of the last position counted */
@@ -1446,7 +1446,7 @@ static void count_piece(struct streaming *k, const uint64_t *pos, size_t n)
 	const uint64_t *starts = k->starts;
 	size_t na = k->na, art = k->art;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t p = pos[i]; /* below TEXT's end, decode_words says */
+		uint64_t p = pos[i]; /* below TEXT's units, decode_words says */
 		if (p >= starts[art + 1])
 			art = article_after(starts, na, art, p);
 		if (k->hold && art == k->held_art)
@@ -1547,9 +1547,9 @@ static enum err_code stream_count(const struct list *s,
  * as it comes, in two halves at once for a long list, the positions
  * neither gathered nor kept: 16 bytes a hit of memory written and read
  * again, 2 million hits for 发展 in 1 GB.  ERR_NOTFOUND when the hits are
- * few (under one an article in 32; count_articles places those from the
- * records, not from the table of starts this needs) or the form is not
- * a pair's (a '\n'), which run_form answers. */
+ * few (under one an article in 32; count_units places those from the
+ * records, not from the table of starts in units this needs) or the
+ * form is not a pair's (a '\n'), which run_form answers. */
 static enum err_code count_pair(struct index *x, const uint32_t *fq,
 				struct search_result *r, struct err *e)
 {
