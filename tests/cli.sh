@@ -226,8 +226,8 @@ printf '\011' | dd of="$tmp/version.kb" bs=1 seek=8 conv=notrunc 2>/dev/null
 expect_error 2 "$tmp/version.kb: .*version" "$kanbao" --list "$tmp/version.kb"
 # a corpus of an older version (here its version field alone: the reader
 # reads it before anything else) is to be built again
-printf '\005' | dd of="$tmp/version.kb" bs=1 seek=8 conv=notrunc 2>/dev/null
-expect_error 2 "$tmp/version.kb: corpus version 5, older than this program reads (6): rebuild it with kanbao-build" \
+printf '\006' | dd of="$tmp/version.kb" bs=1 seek=8 conv=notrunc 2>/dev/null
+expect_error 2 "$tmp/version.kb: corpus version 6, older than this program reads (7): rebuild it with kanbao-build" \
 	"$kanbao" --search x "$tmp/version.kb"
 cp "$bundled" "$tmp/header.kb"
 printf 'X' | dd of="$tmp/header.kb" bs=1 seek=30 conv=notrunc 2>/dev/null

@@ -187,6 +187,11 @@ struct corpus_writer {
 	uint8_t *fold; /* the FOLD section, made at the end */
 	size_t fold_len;
 	struct index_runs *runs; /* the INDEX section's runs, at the end */
+	struct index_map_maker map; /* its MAP, at the end */
+	uint64_t units; /* TEXT's units (format/index.h), at the end */
+	uint64_t uadded; /* TEXT's units so far, as articles are added */
+	uint64_t *ustart; /* each article's start in units (INDEX) */
+	size_t ustart_cap; /* entries of room at ustart */
 	uint64_t off[NSEC], len[NSEC]; /* the layout, at the end */
 };
 
@@ -218,6 +223,8 @@ void corpus_writer_free(struct corpus_writer *w)
 		scratch_close(&w->scr[k]);
 	strtab_free(&w->strings);
 	index_runs_free(w->runs);
+	index_map_free(&w->map);
+	free(w->ustart);
 	free(w->seen);
 	free(w->fold);
 	free(w->dir);
@@ -235,6 +242,7 @@ enum err_code corpus_writer_new(const char *path, struct corpus_writer **out,
 		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	for (int k = 0; k < NSCRATCH; k++)
 		w->scr[k].fd = -1;
+	index_map_init(&w->map);
 	w->name = strdup(name);
 	w->dir = scratch_dir(path);
 	w->seen = calloc(CODES / 64, sizeof *w->seen);
@@ -340,18 +348,22 @@ static enum err_code check_article(struct corpus_writer *w,
 }
 
 /* The characters from U+0080 on of `len` bytes of valid UTF-8, into
- * w->seen. */
+ * w->seen; their units (format/index.h) into w->uadded. */
 static void see(struct corpus_writer *w, const char *s, size_t len)
 {
+	uint64_t units = len;
 	for (size_t i = 0; i < len;) {
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
 		}
 		uint32_t uc;
-		i += utf8_next(s + i, len - i, &uc);
+		size_t step = utf8_next(s + i, len - i, &uc);
+		units -= step - index_char_units(step);
+		i += step;
 		w->seen[uc / 64] |= 1ull << uc % 64;
 	}
+	w->uadded += units;
 }
 
 enum err_code corpus_writer_add(struct corpus_writer *w,
@@ -372,6 +384,12 @@ enum err_code corpus_writer_add(struct corpus_writer *w,
 		return rc;
 	}
 	size_t nw = h.n + a->nblocks;
+	if (array_grow(&w->ustart, &w->ustart_cap, i + 1,
+		       sizeof *w->ustart) < 0) {
+		free(h.meta);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", w->name);
+	}
+	w->ustart[i] = w->uadded;
 	le_put32(r + A_FLAGS, a->flags);
 	le_put32(r + A_DATE, a->date);
 	le_put32(r + A_FIRST, w->nblocks);
@@ -390,6 +408,7 @@ enum err_code corpus_writer_add(struct corpus_writer *w,
 		scratch_put(&w->scr[SCR_TEXT], t, len);
 		scratch_put(&w->scr[SCR_TEXT], "\n", 1);
 		see(w, t, len);
+		w->uadded++; /* the '\n' */
 		w->text += len + 1;
 	}
 	free(h.meta);
@@ -483,13 +502,14 @@ static enum err_code make_fold(struct corpus_writer *w, struct hanzi *h,
 enum { INDEX_PARTS = 2 };
 
 /* One part's pass over its blocks: `len` bytes of TEXT, from its offset
- * `at`, each block ended by '\n'. */
+ * in units `at`, each block ended by '\n'. */
 struct index_pass {
 	struct index_builder *b;
 	size_t part;
 	const char *text;
 	size_t len;
-	uint64_t at;
+	uint64_t at; /* placing: where it starts in TEXT, in units */
+	uint64_t units; /* counting: its units, '\n's too */
 	int place; /* 0: count the pairs, 1: place them */
 	int failed;
 };
@@ -497,17 +517,21 @@ struct index_pass {
 static void *index_pass_run(void *arg)
 {
 	struct index_pass *p = arg;
+	uint64_t at = p->at;
 	for (size_t i = 0; !p->failed && i < p->len;) {
 		const char *nl = memchr(p->text + i, '\n', p->len - i);
 		size_t len = (size_t)(nl - (p->text + i));
+		uint64_t units = 0;
 		p->failed = (p->place ? index_builder_place(p->b, p->part,
 							    p->text + i, len,
-							    p->at + i)
+							    at, &units)
 				      : index_builder_count(p->b, p->part,
-							    p->text + i,
-							    len)) < 0;
+							    p->text + i, len,
+							    &units)) < 0;
+		at += units + 1;
 		i += len + 1;
 	}
+	p->units = at - p->at;
 	return NULL;
 }
 
@@ -535,11 +559,12 @@ static int index_passes(struct index_pass *pass, int place)
 	return failed ? -1 : 0;
 }
 
-/* One run: the `len` bytes of whole blocks at `text`, TEXT's from `at`,
- * cut in parts at blocks, counted, laid out, placed, added to the runs.
- * 0, -1 out of memory, -3 the scratch file failed. */
+/* One run: the `len` bytes of whole blocks at `text`, TEXT's from unit
+ * `*at`, cut in parts at blocks, counted, laid out, placed, added to the
+ * runs; *at moved past it.  0, -1 out of memory, -3 the scratch file
+ * failed. */
 static int index_run(struct corpus_writer *w, struct index_builder *b,
-		     const char *text, size_t len, uint64_t at)
+		     const char *text, size_t len, uint64_t *at)
 {
 	struct index_pass pass[INDEX_PARTS];
 	size_t from = 0;
@@ -551,12 +576,18 @@ static int index_run(struct corpus_writer *w, struct index_builder *b,
 			to = mid < from ? from : (size_t)((const char *)memchr(
 				text + mid, '\n', len - mid) - text) + 1;
 		pass[k] = (struct index_pass){ b, k, text + from, to - from,
-					       at + from, 0, 0 };
+					       0, 0, 0, 0 };
 		from = to;
 	}
 	index_builder_reset(b);
-	if (index_passes(pass, 0) < 0 || index_builder_layout(b) < 0 ||
-	    index_passes(pass, 1) < 0)
+	if (index_passes(pass, 0) < 0 || index_builder_layout(b) < 0)
+		return -1;
+	/* each part's place in units, from the units counting found */
+	for (size_t k = 0; k < INDEX_PARTS; k++) {
+		pass[k].at = *at;
+		*at += pass[k].units;
+	}
+	if (index_passes(pass, 1) < 0)
 		return -1;
 	return index_runs_add(w->runs, b);
 }
@@ -615,12 +646,17 @@ static enum err_code build_index(struct corpus_writer *w, struct hanzi *h,
 	int failed = !text || !b || !w->runs ||
 		     index_builder_fold(b, fold) < 0 ? -1 : 0;
 	int err = 0;
+	w->units = 0;
 	for (uint64_t at = 0, len; !failed && at < t->size; at += len) {
 		err = next_run(t, at, &text, &cap, &len);
 		failed = err == ENOMEM ? -1 : err ? -3 : 0;
+		if (!failed && index_map_add(&w->map, text, (size_t)len) < 0)
+			failed = -1;
 		if (!failed)
-			failed = index_run(w, b, text, (size_t)len, at);
+			failed = index_run(w, b, text, (size_t)len, &w->units);
 	}
+	if (!failed && index_map_finish(&w->map) < 0)
+		failed = -1;
 	free(text);
 	index_builder_free(b);
 	index_variants_free(fold);
@@ -702,7 +738,12 @@ static enum err_code emit_file(struct outfile *o, struct corpus_writer *w,
 	outfile_pad_to(o, w->off[SEC_FOLD]);
 	outfile_data(o, w->fold, w->fold_len);
 	outfile_pad_to(o, w->off[SEC_INDEX]);
-	switch (index_runs_write(w->runs, w->text, o)) {
+	if (w->units != w->uadded) /* two counts of one text: never */
+		return err_set(e, ERR_CORRUPT, "%s: the text counted %" PRIu64
+			       " and %" PRIu64 " units", w->name, w->units,
+			       w->uadded);
+	switch (index_runs_write(w->runs, w->units, &w->map, w->ustart,
+				 w->narticles, o)) {
 	case 0:
 		break;
 	case -1:

@@ -21,7 +21,8 @@ struct index_part {
 				layout, where this part's next position of
 				the key goes in `pos` (beside the key: placing
 				reads one cache line) */
-	uint64_t text; /* after placing: the end of its last block + 1 */
+	uint64_t text; /* after placing: the end of its last block + 1, in
+			  units */
 };
 
 struct index_builder {
@@ -111,12 +112,12 @@ static int count_pair(void *ctx, uint64_t key, size_t at)
 }
 
 int index_builder_count(struct index_builder *b, size_t part,
-			const char *text, size_t len)
+			const char *text, size_t len, uint64_t *units)
 {
 	/* through the variants when index_builder_fold came first (runs);
 	 * else none yet, and index_builder_fold folds the counts after */
 	return index_each_pair(b->fold, text, len, count_pair,
-			       &b->part[part].count);
+			       &b->part[part].count, units);
 }
 
 int index_builder_fold(struct index_builder *b,
@@ -219,7 +220,7 @@ out:
 struct placing {
 	struct u64map *count; /* a part's, after layout */
 	uint64_t *pos;
-	uint64_t offset; /* of the block in TEXT */
+	uint64_t offset; /* of the block in TEXT, in units */
 };
 
 static int place_pair(void *ctx, uint64_t key, size_t at)
@@ -231,13 +232,15 @@ static int place_pair(void *ctx, uint64_t key, size_t at)
 }
 
 int index_builder_place(struct index_builder *b, size_t part,
-			const char *text, size_t len, uint64_t offset)
+			const char *text, size_t len, uint64_t offset,
+			uint64_t *units)
 {
 	struct index_part *ip = &b->part[part];
 	struct placing p = { &ip->count, b->pos, offset };
-	if (offset + len + 1 > ip->text)
-		ip->text = offset + len + 1;
-	return index_each_pair(b->fold, text, len, place_pair, &p);
+	int rc = index_each_pair(b->fold, text, len, place_pair, &p, units);
+	if (offset + *units + 1 > ip->text)
+		ip->text = offset + *units + 1;
+	return rc;
 }
 
 /* An Elias-Fano list being written (format/index.h): positions put one
@@ -271,7 +274,23 @@ static inline void ef_put(struct ef_list *f, uint64_t v)
 	f->high[bit / 8] |= (uint8_t)(1u << bit % 8);
 }
 
-int index_builder_encode(struct index_builder *b, uint8_t **out,
+/* The head of an INDEX section of `keys` keys, `post` bytes of postings,
+ * over `u` units, with the map `map` and `na` articles' starts, into h. */
+static void put_head(uint8_t h[INDEX_HEAD_SIZE], uint64_t keys, uint64_t u,
+		     uint64_t post, const struct index_map_maker *map,
+		     uint64_t na)
+{
+	memcpy(h, index_magic, 8);
+	le_put64(h + 8, keys);
+	le_put64(h + 16, u);
+	le_put64(h + 24, post);
+	le_put64(h + 32, map->nruns);
+	le_put64(h + 40, na);
+}
+
+int index_builder_encode(struct index_builder *b,
+			  const struct index_map_maker *map,
+			  const uint64_t *starts, size_t na, uint8_t **out,
 			  size_t *size)
 {
 	size_t keys = b->keys.used;
@@ -285,12 +304,12 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 			return -2;
 		bytes += index_ef_bytes(n, u, index_ef_low_bits(n, u));
 	}
-	*size = INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE + bytes;
+	uint64_t maplen = map->nheads * INDEX_MAP_ENTRY + map->nruns + na * 8;
+	*size = INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE + bytes + maplen;
 	uint8_t *p = calloc(*size ? *size : 1, 1);
 	if (!p)
 		return -1;
-	memcpy(p, index_magic, 8);
-	le_put64(p + 8, keys);
+	put_head(p, keys, u, bytes, map, na);
 	uint8_t *post = p + INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE;
 	uint64_t used = 0;
 	uint64_t at = 0; /* the key's first position in `pos` */
@@ -309,6 +328,14 @@ int index_builder_encode(struct index_builder *b, uint8_t **out,
 		used += index_ef_bytes(n, u, l);
 		at += n;
 	}
+	uint8_t *q = post + used;
+	memcpy(q, map->heads, map->nheads * INDEX_MAP_ENTRY);
+	q += map->nheads * INDEX_MAP_ENTRY;
+	if (map->nruns)
+		memcpy(q, map->runs, map->nruns);
+	q += map->nruns;
+	for (size_t i = 0; i < na; i++)
+		le_put64(q + 8 * i, starts[i]);
 	*out = p;
 	return 0;
 }
@@ -619,17 +646,20 @@ static int merge_next(struct index_runs *r, struct key_at *k)
 	return 1;
 }
 
-/* The keys in all, into *keys, and a count too large for an entry found
- * before anything is written.  0, -2, -3. */
-static int count_keys(struct index_runs *r, struct key_at *k,
-		      uint64_t *keys)
+/* The keys in all, into *keys, their lists' bytes over `u` units into
+ * *post, and a count too large for an entry found before anything is
+ * written.  0, -2, -3. */
+static int count_keys(struct index_runs *r, struct key_at *k, uint64_t u,
+		      uint64_t *keys, uint64_t *post)
 {
 	int rc;
 	*keys = 0;
+	*post = 0;
 	while ((rc = merge_next(r, k)) == 1) {
 		if (k->n > UINT32_MAX) /* an entry's count is a u32 */
 			return -2;
 		++*keys;
+		*post += index_ef_bytes(k->n, u, index_ef_low_bits(k->n, u));
 	}
 	return rc;
 }
@@ -686,7 +716,22 @@ static int write_lists(struct index_runs *r, struct key_at *k, uint64_t u,
 	return rc;
 }
 
-int index_runs_write(struct index_runs *r, uint64_t u, struct outfile *o)
+/* The articles' starts, into o. */
+static void write_starts(const uint64_t *starts, size_t na,
+			 struct outfile *o)
+{
+	uint8_t buf[8 * 512];
+	for (size_t i = 0; i < na; i += 512) {
+		size_t n = na - i < 512 ? na - i : 512;
+		for (size_t k = 0; k < n; k++)
+			le_put64(buf + 8 * k, starts[i + k]);
+		outfile_data(o, buf, 8 * n);
+	}
+}
+
+int index_runs_write(struct index_runs *r, uint64_t u,
+		     const struct index_map_maker *map,
+		     const uint64_t *starts, size_t na, struct outfile *o)
 {
 	struct key_at k = { 0 };
 	k.hit = malloc((r->n ? r->n : 1) * sizeof *k.hit);
@@ -697,19 +742,24 @@ int index_runs_write(struct index_runs *r, uint64_t u, struct outfile *o)
 		rc = -3;
 	}
 	/* three walks: the keys, for the head; the entries; the lists */
-	uint64_t keys = 0;
+	uint64_t keys = 0, post = 0;
 	rc = rc ? rc : merge_start(r);
-	rc = rc ? rc : count_keys(r, &k, &keys);
+	rc = rc ? rc : count_keys(r, &k, u, &keys, &post);
 	if (!rc) {
 		uint8_t head[INDEX_HEAD_SIZE];
-		memcpy(head, index_magic, 8);
-		le_put64(head + 8, keys);
+		put_head(head, keys, u, post, map, na);
 		outfile_data(o, head, sizeof head);
 	}
 	rc = rc ? rc : merge_start(r);
 	rc = rc ? rc : write_entries(r, &k, u, o);
 	rc = rc ? rc : merge_start(r);
 	rc = rc ? rc : write_lists(r, &k, u, o);
+	if (!rc) {
+		outfile_data(o, map->heads, map->nheads * INDEX_MAP_ENTRY);
+		if (map->nruns)
+			outfile_data(o, map->runs, map->nruns);
+		write_starts(starts, na, o);
+	}
 	free(k.hit);
 	free(k.cnt);
 	merge_free(r);

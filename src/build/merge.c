@@ -7,7 +7,8 @@
  * writes it: the article records (their strings given offsets as they are
  * first met), the block records, the strings, the texts copied, the index,
  * the checksums; the header last, over the placeholder.  Memory holds the
- * table of distinct strings and one posting list at a time; the rest
+ * table of distinct strings, one posting list at a time and the index's
+ * map from units to bytes, made from the text as it is copied; the rest
  * streams from the mapped inputs to the file, each pass letting go of the
  * pages it has read behind it (corpus_release) as it goes, so that what
  * the inputs take in memory stays the same whatever their size.
@@ -15,11 +16,12 @@
  * The index is merged key by key: the inputs' key tables are walked
  * together, lowest key first and, for one key, input by input in order
  * (a heap ordered by key, then by input), so that each key's positions,
- * each input's moved by its place in TEXT, come out ascending.  Two walks:
- * the first finds the keys and their counts (the index starts with their
- * number, then the entries, each list's length following from its count
- * and the text's size alone), the second writes the lists, decoded and
- * coded again for the whole TEXT. */
+ * each input's moved by its place in TEXT's units (format/index.h), come
+ * out ascending.  Two walks: the first finds the keys and their counts
+ * (the index starts with their number, then the entries, each list's
+ * length following from its count and the text's units alone), the
+ * second writes the lists, decoded and coded again for the whole TEXT;
+ * then the map, and each input's articles' starts in units, moved. */
 #include "kanbao/build/merge.h"
 
 #include <errno.h>
@@ -129,9 +131,14 @@ struct ipart {
 	struct corpus *c; /* the input file */
 	struct corpus_base begin; /* where it begins in the set's numbering
 				     (its TEXT: after the inputs' before) */
-	uint64_t u; /* its TEXT bytes: its positions lie below */
+	uint64_t u; /* its TEXT bytes */
+	uint64_t units; /* its TEXT units (format/index.h): its positions
+			   lie below */
+	uint64_t ubegin; /* the units of the inputs before it */
 	uint64_t keys, post, size; /* entries, the postings' offset, INDEX
 				      bytes */
+	uint64_t post_bytes; /* the postings' bytes */
+	uint64_t starts; /* where its articles' starts in units are */
 	const uint8_t *ent; /* its entries, checked against SUMS once */
 	uint64_t at; /* the entry the walk is at */
 	uint64_t ent_gone, post_gone; /* INDEX let go of up to there: of the
@@ -171,7 +178,9 @@ struct merge {
 	size_t nheap;
 	struct found *with; /* the key being merged in each input holding
 			       it, in order */
-	uint64_t u; /* TEXT bytes of the output */
+	uint64_t u; /* TEXT units of the output */
+	struct index_map_maker map; /* the output's MAP, made from its TEXT
+				       as it is copied */
 	struct key_count *key; /* the output's keys, ascending */
 	size_t nkeys, key_cap;
 	uint8_t *list; /* one posting list being coded */
@@ -199,9 +208,19 @@ static enum err_code open_index(struct ipart *p, struct err *e)
 	if (memcmp(h, index_magic, sizeof index_magic))
 		return index_corrupt(p, "has a bad magic", e);
 	p->keys = le_get64(h + 8);
+	p->units = le_get64(h + 16);
+	p->post_bytes = le_get64(h + 24);
 	if (p->keys > (p->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
 		return index_corrupt(p, "claims more keys than fit", e);
 	p->post = INDEX_HEAD_SIZE + p->keys * INDEX_ENTRY_SIZE;
+	uint64_t na = le_get64(h + 40), left = p->size - p->post;
+	uint64_t groups = (p->units + INDEX_MAP_UNITS - 1) / INDEX_MAP_UNITS;
+	uint64_t map = (groups + 1) * INDEX_MAP_ENTRY + le_get64(h + 32);
+	if (p->units > p->u || na != corpus_article_count(p->c) ||
+	    p->post_bytes > left || map > left - p->post_bytes ||
+	    left - p->post_bytes - map != na * 8)
+		return index_corrupt(p, "has a head that does not fit", e);
+	p->starts = p->post + p->post_bytes + map;
 	/* the whole table at once: each walk reads every entry */
 	return corpus_index(p->c, INDEX_HEAD_SIZE,
 			    p->keys * INDEX_ENTRY_SIZE, &p->ent, e);
@@ -371,7 +390,7 @@ static inline void code(struct coder *w, uint64_t v)
 static enum err_code recode(struct ipart *p, const struct found *f,
 			    struct coder *w, struct err *e)
 {
-	uint64_t count = f->count, u = p->u, avail = p->size - p->post;
+	uint64_t count = f->count, u = p->units, avail = p->post_bytes;
 	if (count > u)
 		return index_corrupt(p, "has a list of the wrong shape", e);
 	unsigned l = index_ef_low_bits(count, u);
@@ -397,7 +416,7 @@ static enum err_code recode(struct ipart *p, const struct found *f,
 				return index_corrupt(p, "has a list out of "
 						     "order, too long or "
 						     "outside the text", e);
-			code(w, v + p->begin.text);
+			code(w, v + p->ubegin);
 			prev = v, i++;
 		}
 	}
@@ -432,16 +451,55 @@ static enum err_code write_list(struct merge *m, uint64_t key, size_t n,
 	return rc;
 }
 
-/* The INDEX section: the head, the entries, the lists. */
+/* Input p's articles' starts in units, moved by its place in the set's
+ * units, into the output; each checked to ascend and to lie in its
+ * text. */
+static enum err_code write_starts(struct merge *m, const struct ipart *p,
+				  struct err *e)
+{
+	uint64_t na = corpus_article_count(p->c), prev = 0;
+	const uint8_t *t;
+	enum err_code rc = corpus_index(p->c, p->starts, na * 8, &t, e);
+	for (uint64_t i = 0; !rc && i < na; i++) {
+		uint8_t v[8];
+		uint64_t at = le_get64(t + 8 * i);
+		if (at < prev || at > p->units)
+			return index_corrupt(p, "has article starts out of "
+					     "order or outside the text", e);
+		prev = at;
+		le_put64(v, at + p->ubegin);
+		outfile_data(&m->o, v, sizeof v);
+	}
+	return rc;
+}
+
+/* The INDEX section: the head, the entries, the lists, the MAP of the
+ * TEXT write_text copied. */
 static enum err_code write_index(struct merge *m, struct err *e)
 {
 	m->nkeys = 0;
 	enum err_code rc = each_key(m, collect_key, NULL, e);
 	if (rc)
 		return rc;
+	if (index_map_finish(&m->map) < 0)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
+	if (m->map.units != m->u)
+		return err_set(e, ERR_CORRUPT, "%s: the inputs' indexes count "
+			       "%llu units, their text %llu", m->out,
+			       (unsigned long long)m->u,
+			       (unsigned long long)m->map.units);
+	uint64_t post = 0;
+	for (size_t i = 0; i < m->nkeys; i++)
+		post += index_ef_bytes(m->key[i].count, m->u,
+				       index_ef_low_bits(m->key[i].count,
+							 m->u));
 	uint8_t h[INDEX_HEAD_SIZE];
 	memcpy(h, index_magic, sizeof index_magic);
 	le_put64(h + 8, m->nkeys);
+	le_put64(h + 16, m->u);
+	le_put64(h + 24, post);
+	le_put64(h + 32, m->map.nruns);
+	le_put64(h + 40, corpus_article_count(m->set));
 	outfile_data(&m->o, h, sizeof h);
 	write_entries(m);
 	size_t i = 0;
@@ -450,6 +508,11 @@ static enum err_code write_index(struct merge *m, struct err *e)
 	rc = each_key(m, write_list, &i, e);
 	for (size_t k = 0; k < m->nparts; k++) /* what was left behind */
 		corpus_release(m->part[k].c, SEC_INDEX, 0, UINT64_MAX);
+	outfile_data(&m->o, m->map.heads, m->map.nheads * INDEX_MAP_ENTRY);
+	if (m->map.nruns)
+		outfile_data(&m->o, m->map.runs, m->map.nruns);
+	for (size_t k = 0; k < m->nparts && !rc; k++)
+		rc = write_starts(m, &m->part[k], e);
 	return rc;
 }
 
@@ -543,6 +606,7 @@ static enum err_code write_blocks(struct merge *m, struct err *e)
  * written. */
 static enum err_code write_text(struct merge *m, struct err *e)
 {
+	index_map_free(&m->map); /* made again, should the file be */
 	for (size_t k = 0; k < m->nparts; k++) {
 		const struct ipart *p = &m->part[k];
 		uint64_t gone = 0;
@@ -554,6 +618,10 @@ static enum err_code write_text(struct merge *m, struct err *e)
 			if (rc)
 				return rc;
 			outfile_data(&m->o, t, (size_t)n);
+			if (index_map_add(&m->map, (const char *)t,
+					  (size_t)n) < 0)
+				return err_set(e, ERR_NOMEM, "%s: out of "
+					       "memory", m->out);
 			let_go(p->c, SEC_TEXT, &gone, at + n);
 		}
 		corpus_release(p->c, SEC_TEXT, gone, UINT64_MAX);
@@ -748,7 +816,7 @@ static enum err_code prepare(struct merge *m, struct err *e)
 	if (!m->part || !m->heap || !m->with ||
 	    outfile_init(&m->o, NULL, NULL, 0) < 0)
 		return err_set(e, ERR_NOMEM, "%s: out of memory", m->out);
-	m->u = corpus_text_size(m->set);
+	m->u = 0;
 	if (m->nparts >> PART_BITS)
 		return err_set(e, ERR_TOOBIG, "%s: more than %d files to merge",
 			       m->out, (1 << PART_BITS) - 1);
@@ -764,6 +832,8 @@ static enum err_code prepare(struct merge *m, struct err *e)
 		enum err_code rc = open_index(p, e);
 		if (rc)
 			return rc;
+		p->ubegin = m->u;
+		m->u += p->units;
 	}
 	return ERR_OK;
 }
@@ -772,6 +842,7 @@ enum err_code merge_files(const char *out, const char *const *paths, size_t n,
 			  struct merge_stats *st, struct err *e)
 {
 	struct merge m = { .out = out };
+	index_map_init(&m.map);
 	enum err_code rc = corpus_open_set(paths, n, &m.set, e);
 	if (!rc)
 		rc = prepare(&m, e);
@@ -789,6 +860,7 @@ enum err_code merge_files(const char *out, const char *const *paths, size_t n,
 	free(m.strings.v);
 	free(m.strings.slot);
 	outfile_free(&m.o);
+	index_map_free(&m.map);
 	corpus_close(m.set);
 	return rc;
 }

@@ -8,10 +8,11 @@
 #include <string.h>
 #include <unictype.h>
 
+#include "kanbao/base/array.h"
 #include "kanbao/base/le.h"
 #include "kanbao/base/utf8.h"
 
-const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N', 'D', 'E', 'X', '3' };
+const uint8_t index_magic[8] = { 'K', 'B', 'I', 'N', 'D', 'E', 'X', '4' };
 
 /* The variants table: the targets of the code points from `first` * 256
  * on, in pages of 256 (most Han lie in 0x3400..0x9FFF: about a hundred
@@ -216,4 +217,137 @@ unsigned index_ef_low_bits(uint64_t n, uint64_t u)
 uint64_t index_ef_bytes(uint64_t n, uint64_t u, unsigned l)
 {
 	return (n * l + 7) / 8 + (n + (u >> l) + 1 + 7) / 8;
+}
+
+/* ---- the MAP from units to bytes ---------------------------------------*/
+
+void index_map_init(struct index_map_maker *m)
+{
+	*m = (struct index_map_maker){ .run = UINT64_MAX };
+}
+
+void index_map_free(struct index_map_maker *m)
+{
+	free(m->heads);
+	free(m->runs);
+	index_map_init(m);
+}
+
+static void put_head(struct index_map_maker *m)
+{
+	if (m->failed || array_grow(&m->heads, &m->heads_cap,
+				    (m->nheads + 1) * INDEX_MAP_ENTRY, 1) < 0) {
+		m->failed = 1;
+		return;
+	}
+	uint8_t *p = m->heads + m->nheads++ * INDEX_MAP_ENTRY;
+	le_put64(p, m->han);
+	le_put64(p + 8, m->nruns);
+}
+
+static void put_leb(struct index_map_maker *m, uint64_t v)
+{
+	if (m->failed ||
+	    array_grow(&m->runs, &m->runs_cap, m->nruns + 10, 1) < 0) {
+		m->failed = 1;
+		return;
+	}
+	while (v >= 0x80) {
+		m->runs[m->nruns++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	m->runs[m->nruns++] = (uint8_t)v;
+}
+
+/* The run being read, if any, ended at the current unit. */
+static void close_run(struct index_map_maker *m)
+{
+	if (m->run == UINT64_MAX)
+		return;
+	put_leb(m, m->run - m->last);
+	put_leb(m, m->units - m->run);
+	m->last = m->units;
+	m->run = UINT64_MAX;
+}
+
+/* The group's parts not reached (a last group short of INDEX_MAP_UNITS)
+ * given its end, and its table written. */
+static void end_group(struct index_map_maker *m)
+{
+	if (m->failed || !m->nheads)
+		return;
+	uint8_t *t = m->runs + m->gruns;
+	for (; m->parts < INDEX_MAP_PARTS - 1; m->parts++) {
+		le_put16(t + 4 * m->parts, (uint16_t)(m->han - m->ghan));
+		le_put16(t + 4 * m->parts + 2,
+			 (uint16_t)(m->nruns - m->gruns - INDEX_MAP_TABLE));
+	}
+}
+
+/* A group starts at the current unit: its entry, and room for its table
+ * of parts. */
+static void start_group(struct index_map_maker *m)
+{
+	put_head(m);
+	if (m->failed || array_grow(&m->runs, &m->runs_cap,
+				    m->nruns + INDEX_MAP_TABLE, 1) < 0) {
+		m->failed = 1;
+		return;
+	}
+	m->ghan = m->han;
+	m->gruns = m->nruns;
+	m->parts = 0;
+	memset(m->runs + m->nruns, 0, INDEX_MAP_TABLE);
+	m->nruns += INDEX_MAP_TABLE;
+}
+
+/* A part of a group starts at the current unit: where, in its table. */
+static void start_part(struct index_map_maker *m)
+{
+	if (m->failed)
+		return;
+	uint8_t *t = m->runs + m->gruns + 4 * m->parts++;
+	le_put16(t, (uint16_t)(m->han - m->ghan));
+	le_put16(t + 2, (uint16_t)(m->nruns - m->gruns - INDEX_MAP_TABLE));
+}
+
+int index_map_add(struct index_map_maker *m, const char *text, size_t len)
+{
+	const uint8_t *t = (const uint8_t *)text;
+	size_t i = m->pending < len ? m->pending : len;
+	m->pending -= i;
+	while (i < len) {
+		if (m->units % INDEX_MAP_PART == 0) {
+			/* a part starts: a run is cut at its start */
+			close_run(m);
+			if (m->units % INDEX_MAP_UNITS == 0) {
+				end_group(m);
+				start_group(m);
+			} else {
+				start_part(m);
+			}
+			m->last = m->units;
+		}
+		if ((t[i] & 0xF0) == 0xE0) {
+			if (m->run == UINT64_MAX)
+				m->run = m->units;
+			m->han++;
+			i += 3;
+			if (i > len) /* the rest in the next call's text */
+				m->pending = i - len;
+		} else {
+			close_run(m);
+			i++;
+		}
+		m->units++;
+	}
+	return m->failed ? -1 : 0;
+}
+
+int index_map_finish(struct index_map_maker *m)
+{
+	close_run(m);
+	end_group(m);
+	put_head(m);
+	return m->failed ? -1 : 0;
 }

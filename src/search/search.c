@@ -86,7 +86,16 @@ struct index {
 	uint64_t size; /* bytes of INDEX */
 	uint64_t keys; /* entries */
 	uint64_t post; /* offset of the postings */
-	uint64_t text; /* bytes of TEXT: positions lie below */
+	uint64_t post_bytes; /* their bytes */
+	uint64_t text; /* bytes of TEXT */
+	uint64_t units; /* units of TEXT (format/index.h): positions lie
+			   below */
+	uint64_t map; /* offset of the MAP's group entries */
+	uint64_t groups; /* groups of the MAP (entries: one more) */
+	uint64_t runs, runs_bytes; /* offset and bytes of the MAP's runs */
+	uint64_t han; /* three-byte characters of TEXT: (text - units) / 2 */
+	uint64_t starts; /* offset of the articles' starts in units */
+	uint64_t narticles; /* their count, as the head says */
 	const atomic_int *stop; /* set: give up (search_run_until) */
 };
 
@@ -100,6 +109,49 @@ static int stopped(const atomic_int *stop, struct err *e)
 		return 0;
 	err_set(e, ERR_CANCELLED, "search cancelled");
 	return 1;
+}
+
+static enum err_code map_corrupt(const struct index *x, const char *what,
+				 struct err *e)
+{
+	return err_set(e, ERR_CORRUPT, "%s: the search index's map %s",
+		       corpus_name(x->c), what);
+}
+
+/* The MAP's place, from the head's sizes, and its first and last group
+ * entries checked: O(1) in the text.  Each group's entries and runs are
+ * checked when they are used (struct walk), all of them by
+ * search_verify. */
+static enum err_code open_map(struct index *x, struct err *e)
+{
+	uint64_t left = x->size - x->post;
+	if (x->units > x->text || (x->text - x->units) % 2)
+		return map_corrupt(x, "counts more units than the text has", e);
+	x->han = (x->text - x->units) / 2;
+	x->groups = (x->units + INDEX_MAP_UNITS - 1) / INDEX_MAP_UNITS;
+	uint64_t heads = (x->groups + 1) * INDEX_MAP_ENTRY;
+	uint64_t na = corpus_article_count(x->c);
+	if (x->post_bytes > left || heads > left - x->post_bytes ||
+	    x->runs_bytes > left - x->post_bytes - heads ||
+	    x->narticles != na ||
+	    left - x->post_bytes - heads - x->runs_bytes != na * 8)
+		return map_corrupt(x, "is not where the head says", e);
+	x->map = x->post + x->post_bytes;
+	x->runs = x->map + heads;
+	x->starts = x->runs + x->runs_bytes;
+	const uint8_t *first, *last;
+	enum err_code rc = corpus_index(x->c, x->map, INDEX_MAP_ENTRY, &first,
+					e);
+	if (!rc)
+		rc = corpus_index(x->c, x->map + heads - INDEX_MAP_ENTRY,
+				  INDEX_MAP_ENTRY, &last, e);
+	if (rc)
+		return rc;
+	if (le_get64(first) || le_get64(first + 8) ||
+	    le_get64(last + 8) != x->runs_bytes ||
+	    le_get64(last) != x->han)
+		return map_corrupt(x, "does not span the text", e);
+	return ERR_OK;
 }
 
 static enum err_code open_index(struct corpus *c, struct index *x,
@@ -123,12 +175,16 @@ static enum err_code open_index(struct corpus *c, struct index *x,
 		return err_set(e, ERR_CORRUPT, "%s: the search index has a bad "
 			       "magic", corpus_name(c));
 	x->keys = le_get64(p + 8);
+	x->units = le_get64(p + 16);
+	x->post_bytes = le_get64(p + 24);
+	x->runs_bytes = le_get64(p + 32);
+	x->narticles = le_get64(p + 40);
 	if (x->keys > (x->size - INDEX_HEAD_SIZE) / INDEX_ENTRY_SIZE)
 		return err_set(e, ERR_CORRUPT, "%s: the search index claims "
 			       "%llu keys, more than fit", corpus_name(c),
 			       (unsigned long long)x->keys);
 	x->post = INDEX_HEAD_SIZE + x->keys * INDEX_ENTRY_SIZE;
-	return ERR_OK;
+	return open_map(x, e);
 }
 
 static enum err_code get_entry(struct index *x, uint64_t i,
@@ -185,7 +241,7 @@ struct list {
 static enum err_code list_open(struct index *x, const struct index_entry *en,
 			       struct list *s, struct err *e)
 {
-	uint64_t avail = x->size - x->post, count = en->count, u = x->text;
+	uint64_t avail = x->post_bytes, count = en->count, u = x->units;
 	/* Every position starts a character of TEXT: a count beyond it is
 	 * a lie, and no memory is spent on it. */
 	if (count > u)
@@ -334,35 +390,6 @@ static inline int probe_holds(const struct probe *p, uint64_t t)
 	}
 }
 
-/* Whether the list holds position t (*yes), p first brought forward to
- * lo <= t: callers never pass a smaller lo than the call before, and what
- * lies between lo and t is looked at on a copy.  *gone: the list has no
- * position at or past lo, so none for a later call either. */
-static enum err_code probe_has(struct probe *p, uint64_t lo, uint64_t t,
-			       int *yes, int *gone, struct err *e)
-{
-	uint64_t b = lo >> p->s->l, bt = t >> p->s->l;
-	struct probe ahead;
-	const struct probe *at = p;
-	*yes = 0;
-	if (b && probe_to(p, b)) {
-		*gone = 1;
-		return ERR_OK;
-	}
-	if (bt && p->zeros < bt) {
-		ahead = *p;
-		if (probe_to(&ahead, bt))
-			return ERR_OK;
-		at = &ahead;
-	}
-	int has = probe_holds(at, t);
-	if (has < 0)
-		return list_corrupt(p->s, "has more positions than its count",
-				    e);
-	*yes = has;
-	return ERR_OK;
-}
-
 /* Keep, of the ascending hit starts h[0..*m), those where `off` bytes on a
  * position of list `s` stands; *m becomes their count.  The targets
  * ascend: the high bits are read once, from start to end. */
@@ -387,6 +414,236 @@ static enum err_code list_filter(struct index *x, const struct list *s,
 		kept += (size_t)has;
 	}
 	*m = kept;
+	return ERR_OK;
+}
+
+/* ---- units to bytes ----------------------------------------------------*/
+
+/* A walk over the MAP turning ascending units into TEXT byte offsets: a
+ * unit of the part of a group at hand is found by reading on from the
+ * run before it, of another part from that part's place in its group's
+ * table; so ascending positions read each run of the parts they fall in
+ * once, and a few far apart only a few runs of their own parts (some 7
+ * runs a part of 256 units in Chinese news).  Everything read is checked
+ * first: a damaged map gives ERR_CORRUPT, never a read outside it. */
+struct walk {
+	struct index *x;
+	uint64_t g; /* the group whose table is at hand (UINT64_MAX: none) */
+	const uint8_t *tab; /* its table of parts */
+	const uint8_t *runs; /* its runs, after the table */
+	uint64_t glen; /* their bytes */
+	uint64_t ghan, ghend; /* three-byte characters before it, before its
+				 end */
+	uint64_t grp_end; /* its end, in units */
+	uint64_t part; /* the part at hand, u / INDEX_MAP_PART (UINT64_MAX:
+			  none) */
+	uint64_t gend; /* its end, in units */
+	uint64_t han; /* three-byte characters before `start` */
+	uint64_t hend; /* ... before the part's end, as its table says */
+	uint64_t start, end; /* the run at hand: units [start, end); the
+				part's end for none left */
+	uint64_t last; /* the unit asked before (ascending, or the part is
+			  read again) */
+	const uint8_t *p, *pend; /* the part's runs not read yet */
+};
+
+static void walk_start(struct walk *w, struct index *x)
+{
+	*w = (struct walk){ .x = x, .g = UINT64_MAX, .part = UINT64_MAX };
+}
+
+/* LEB128 from *p, before `end`: 0, or -1 when it runs past it or
+ * beyond 2^56. */
+static inline int walk_leb(const uint8_t **p, const uint8_t *end,
+			   uint64_t *v)
+{
+	const uint8_t *q = *p;
+	*v = 0;
+	for (unsigned shift = 0; q < end && shift < 56; shift += 7) {
+		uint8_t b = *q++;
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (b < 0x80) {
+			*p = q;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Group g's entries, table and runs in hand. */
+static enum err_code walk_group(struct walk *w, uint64_t g, struct err *e)
+{
+	struct index *x = w->x;
+	const uint8_t *h, *r;
+	enum err_code rc = corpus_index(x->c, x->map + g * INDEX_MAP_ENTRY,
+					2 * INDEX_MAP_ENTRY, &h, e);
+	if (rc)
+		return rc;
+	uint64_t han = le_get64(h), off = le_get64(h + 8);
+	uint64_t hend = le_get64(h + 16), oend = le_get64(h + 24);
+	uint64_t from = g * INDEX_MAP_UNITS;
+	w->grp_end = x->units - from < INDEX_MAP_UNITS ? x->units
+							: from + INDEX_MAP_UNITS;
+	/* with han at most TEXT's, no unit turns into a byte past TEXT */
+	if (off > oend || oend > x->runs_bytes || han > hend ||
+	    hend > x->han || hend - han > w->grp_end - from ||
+	    oend - off < INDEX_MAP_TABLE)
+		return map_corrupt(x, "has a group out of order", e);
+	if ((rc = corpus_index(x->c, x->runs + off, oend - off, &r, e)))
+		return rc;
+	w->g = g;
+	w->tab = r;
+	w->runs = r + INDEX_MAP_TABLE;
+	w->glen = oend - off - INDEX_MAP_TABLE;
+	w->ghan = han;
+	w->ghend = hend;
+	return ERR_OK;
+}
+
+/* Part k of the group at hand in hand, from its table. */
+static enum err_code walk_part(struct walk *w, unsigned k, struct err *e)
+{
+	uint64_t h0 = 0, o0 = 0, h1 = w->ghend - w->ghan, o1 = w->glen;
+	if (k > 0)
+		h0 = le_get16(w->tab + 4 * (k - 1)),
+		o0 = le_get16(w->tab + 4 * (k - 1) + 2);
+	if (k + 1 < INDEX_MAP_PARTS)
+		h1 = le_get16(w->tab + 4 * k), o1 = le_get16(w->tab + 4 * k + 2);
+	uint64_t from = w->g * INDEX_MAP_UNITS + k * INDEX_MAP_PART;
+	w->gend = w->grp_end - from < INDEX_MAP_PART ? w->grp_end
+						      : from + INDEX_MAP_PART;
+	if (from >= w->grp_end || h0 > h1 || h1 > w->ghend - w->ghan ||
+	    h1 - h0 > w->gend - from || o0 > o1 || o1 > w->glen)
+		return map_corrupt(w->x, "has a group out of order", e);
+	w->part = from / INDEX_MAP_PART;
+	w->han = w->ghan + h0;
+	w->hend = w->ghan + h1;
+	w->start = w->end = from;
+	w->p = w->runs + o0;
+	w->pend = w->runs + o1;
+	return ERR_OK;
+}
+
+/* On to the part's next run, the one at hand passed. */
+static enum err_code walk_run(struct walk *w, struct err *e)
+{
+	uint64_t gap, len;
+	w->han += w->end - w->start;
+	if (w->p == w->pend) {
+		if (w->han != w->hend)
+			return map_corrupt(w->x, "has a part whose runs do "
+					   "not add up", e);
+		w->start = w->end = w->gend;
+		return ERR_OK;
+	}
+	if (walk_leb(&w->p, w->pend, &gap) < 0 ||
+	    walk_leb(&w->p, w->pend, &len) < 0 || len == 0 ||
+	    gap > w->gend - w->end || len > w->gend - w->end - gap ||
+	    len > w->hend - w->han)
+		return map_corrupt(w->x, "has a run outside its part", e);
+	w->start = w->end + gap;
+	w->end = w->start + len;
+	return ERR_OK;
+}
+
+/* The TEXT byte offset of unit u (below x->units) into *b. */
+static inline enum err_code walk_to(struct walk *w, uint64_t u, uint64_t *b,
+				    struct err *e)
+{
+	enum err_code rc;
+	uint64_t g = u / INDEX_MAP_UNITS;
+	if (u >= w->x->units)
+		return map_corrupt(w->x, "is asked for a unit past the text",
+				   e);
+	if (u / INDEX_MAP_PART != w->part || u < w->last) {
+		if (g != w->g && (rc = walk_group(w, g, e)))
+			return rc;
+		if ((rc = walk_part(w, u % INDEX_MAP_UNITS / INDEX_MAP_PART,
+				    e)))
+			return rc;
+	}
+	w->last = u;
+	while (u >= w->end)
+		if ((rc = walk_run(w, e)))
+			return rc;
+	*b = u < w->start ? u + 2 * w->han : u + 2 * (w->han + (u - w->start));
+	return ERR_OK;
+}
+
+/* Ascending units pos[0..n) turned into TEXT byte offsets in place.  The
+ * runs of a part are read in a loop of their own, with the walk in
+ * locals (a store into pos could be a store into *w, to the compiler). */
+static enum err_code to_bytes(struct walk *w, uint64_t *pos, size_t n,
+			      struct err *e)
+{
+	enum err_code rc;
+	for (size_t i = 0; i < n;) {
+		if ((rc = walk_to(w, pos[i], &pos[i], e)))
+			return rc;
+		uint64_t gend = w->gend, han = w->han, hend = w->hend;
+		uint64_t start = w->start, end = w->end, last = w->last, u;
+		const uint8_t *p = w->p, *pend = w->pend;
+		for (i++; i < n && (u = pos[i]) < gend && u >= last; i++) {
+			while (u >= end) {
+				uint64_t len = end - start;
+				if (pend - p < 2 || (p[0] | p[1]) >= 0x80 ||
+				    !p[1] || han + len + p[1] > hend ||
+				    end + p[0] + p[1] > gend)
+					break; /* the end, or a long number */
+				han += len;
+				start = end + p[0];
+				end = start + p[1];
+				p += 2;
+			}
+			if (u >= end) {
+				/* by walk_to, which reads and checks it */
+				w->han = han, w->start = start, w->end = end;
+				w->p = p;
+				if ((rc = walk_to(w, u, &pos[i], e)))
+					return rc;
+				han = w->han, start = w->start, end = w->end;
+				p = w->p;
+				last = u;
+				continue;
+			}
+			pos[i] = u < start ? u + 2 * han
+					   : u + 2 * (han + (u - start));
+			last = u;
+		}
+		w->han = han, w->start = start, w->end = end, w->p = p;
+		w->last = last;
+	}
+	return ERR_OK;
+}
+
+/* The table of every article's start in units, for counting hits in
+ * units: na + 1 entries (the last: the units of TEXT), malloc'd into
+ * *out, each checked to ascend and to lie inside TEXT (search_verify
+ * checks each is its article's). */
+static enum err_code unit_starts(struct index *x, uint64_t **out,
+				 struct err *e)
+{
+	size_t na = corpus_article_count(x->c);
+	const uint8_t *p;
+	enum err_code rc = corpus_index(x->c, x->starts, (uint64_t)na * 8, &p,
+					e);
+	if (rc)
+		return rc;
+	uint64_t *t = malloc((na + 1) * sizeof *t), prev = 0;
+	if (!t)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < na; i++) {
+		t[i] = le_get64(p + 8 * i);
+		if (t[i] < prev || t[i] > x->units) {
+			free(t);
+			return err_set(e, ERR_CORRUPT, "%s: the search index's "
+				       "article starts are out of order or "
+				       "outside the text", corpus_name(x->c));
+		}
+		prev = t[i];
+	}
+	t[na] = x->units;
+	*out = t;
 	return ERR_OK;
 }
 
@@ -447,7 +704,7 @@ static void *decode_words(void *arg)
 	 * millions of positions */
 	const uint8_t *low = s->low, *high = s->high;
 	uint64_t lowb = s->lowb, highb = s->highb, count = s->count;
-	uint64_t mask = s->mask, u = s->x->text, i = d->i0, prev = 0;
+	uint64_t mask = s->mask, u = s->x->units, i = d->i0, prev = 0;
 	unsigned l = s->l;
 	for (uint64_t w = d->w0; w < d->w1; w += 8) {
 		uint64_t word = le_get_upto(high + w, highb - w);
@@ -823,17 +1080,15 @@ static int by_index(const uint32_t *fq, size_t n)
 	return 0;
 }
 
-/* How many bytes every character of the text that folds to the folded
- * character `c` takes: 1 to 4, or 0 for ASCII from ' ' to '~', which is
- * one byte itself and three as what folds to it (full-width forms, U+3000,
- * typographic quotes: index_fold).  Every other character folds from
- * itself, or from its variants in the corpus's table, which are as long in
- * UTF-8 (the table's rule, index.h); and TEXT is valid UTF-8. */
-static unsigned fold_bytes(uint32_t c)
+/* How many units (format/index.h) every character of the text that
+ * folds to the folded character `c` takes: ASCII is one unit, and so are
+ * the three-byte forms that fold to it (full-width forms, U+3000,
+ * typographic quotes: index_fold); every other character folds from
+ * itself, or from its variants in the corpus's table, which are as long
+ * in UTF-8 (the table's rule, index.h). */
+static unsigned fold_units(uint32_t c)
 {
-	if (c >= 0x20 && c <= 0x7E)
-		return 0;
-	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 1 : 4;
 }
 
 /* One pair of a query: characters k and k + 1. */
@@ -874,20 +1129,6 @@ static size_t pick_pairs(size_t n, const struct pair *pr, size_t with,
 	return nu;
 }
 
-/* Append the hit at h to r->pos (`room` entries).  Hits come ascending but
- * for those checked against the text (run_chain), which may come twice or
- * out of order: *unsorted is set then. */
-static enum err_code add_hit(struct search_result *r, size_t *room,
-			     uint64_t h, int *unsorted, struct err *e)
-{
-	if (r->n && h <= r->pos[r->n - 1])
-		*unsorted = 1;
-	if (array_grow(&r->pos, room, r->n + 1, sizeof *r->pos) < 0)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	r->pos[r->n++] = h;
-	return ERR_OK;
-}
-
 /* Candidates h[0..m) kept where every list ls[1..nl) holds them shifted
  * by its offset; m becomes their count. */
 struct filtering {
@@ -910,9 +1151,9 @@ static void *filter_all(void *arg)
 	return NULL;
 }
 
-/* The hits of a form whose characters before the last two each have one
- * length in bytes (fold_bytes), from the index alone: pair k of a hit at h
- * starts at h plus the bytes of the characters before k, so the hits are
+/* The hits of a form from the index alone, in units: every character
+ * has one length in units (fold_units), so pair k of a hit at h
+ * starts at h plus the units of the characters before k, so the hits are
  * where the lists of pairs holding every character (`use`, pick_pairs)
  * agree, each shifted by its offset.  The rarest list's positions are the
  * candidates; each other list keeps those it holds (list_filter), many
@@ -932,7 +1173,7 @@ static enum err_code run_shifted(struct index *x, const uint32_t *fq,
 	}
 	off[0] = 0;
 	for (size_t k = 0; k + 2 < n; k++)
-		off[k + 1] = off[k] + fold_bytes(fq[k]);
+		off[k + 1] = off[k] + fold_units(fq[k]);
 	for (size_t j = 0; j < nu; j++)
 		at[j] = off[use[j]];
 	for (size_t j = 1; j < nu && !rc; j++)
@@ -969,163 +1210,20 @@ out:
 	return rc;
 }
 
-/* For run_chain: lo[k], the earliest place pair k can stand from the
- * rarest pair's position (lo[best] = 0), every character after the
- * rarest pair taken at its least length (1 byte for ASCII), every one
- * before it at its most (3 bytes for what folds to ASCII). */
-static void chain_reach(const uint32_t *fq, size_t n, size_t best,
-			int64_t *lo)
-{
-	lo[best] = 0;
-	for (size_t k = best + 1; k + 1 < n; k++) {
-		unsigned b = fold_bytes(fq[k - 1]);
-		lo[k] = lo[k - 1] + (b ? b : 1);
-	}
-	for (size_t k = best; k-- > 0;) {
-		unsigned b = fold_bytes(fq[k]);
-		lo[k] = lo[k + 1] - (b ? b : 3);
-	}
-}
-
-/* For run_chain: the candidate at p (a position of the rarest pair)
- * followed along the query, through the pairs after it and then those
- * before, into pos[k], where pair k stands.  A character of either
- * length is taken as one byte when the next pair is there, else as three
- * (`*sure` cleared: the text must tell).  `*ok`: every pair was found;
- * `*gone`: some list has no position left, so no later candidate can
- * be a hit. */
-static enum err_code chain_follow(const uint32_t *fq, size_t n, size_t best,
-				  uint64_t p, const int64_t *lo,
-				  uint64_t *pos, struct probe *pb, int *ok,
-				  int *sure, int *gone, struct err *e)
-{
-	enum err_code rc = ERR_OK;
-	*ok = 1, *sure = 1;
-	pos[best] = p;
-	for (size_t k = best + 1; *ok && k + 1 < n && !rc; k++) {
-		unsigned b = fold_bytes(fq[k - 1]);
-		uint64_t from = p + (uint64_t)lo[k];
-		pos[k] = pos[k - 1] + (b ? b : 1);
-		rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-		if (!rc && !*ok && !*gone && !b) {
-			pos[k] = pos[k - 1] + 3;
-			rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-			*sure = 0;
-		}
-	}
-	for (size_t k = best; *ok && !rc && k-- > 0;) {
-		unsigned b = fold_bytes(fq[k]);
-		int64_t at = (int64_t)p + lo[k];
-		uint64_t from = at > 0 ? (uint64_t)at : 0;
-		if (pos[k + 1] < (b ? b : 1)) {
-			*ok = 0;
-			break;
-		}
-		pos[k] = pos[k + 1] - (b ? b : 1);
-		rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-		if (!rc && !*ok && !*gone && !b && pos[k + 1] >= 3) {
-			pos[k] = pos[k + 1] - 3;
-			rc = probe_has(&pb[k], from, pos[k], ok, gone, e);
-			*sure = 0;
-		}
-	}
-	return rc;
-}
-
-/* r->pos sorted, each position once: the hits run_chain found twice or
- * after a later one. */
-static enum err_code sort_unique(struct index *x, struct search_result *r,
-				 struct err *e)
-{
-	if (sort_positions(r->pos, r->n, x->text, x->stop) < 0)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	if (stopped(x->stop, e))
-		return ERR_CANCELLED;
-	size_t kept = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (kept == 0 || r->pos[kept - 1] != r->pos[i])
-			r->pos[kept++] = r->pos[i];
-	r->n = kept;
-	return ERR_OK;
-}
-
-/* The hits of a form with characters of either length (ASCII, or its
- * full-width forms: fold_bytes 0) before its last two, every pair of it
- * indexed.  Each position of the rarest pair (`best`) is followed along
- * the query through the pairs before and after it, each character's length
- * found from the index: where the next pair stands one byte on, a
- * character starts one byte after this one, so this one is one byte,
- * surely.  Otherwise the pair three bytes on may be the rest of the hit,
- * after a full-width character, or a one-byte character followed by other
- * text: such a candidate is checked against the text.  Each list is
- * brought to the earliest place its pair can stand for the rarest pair's
- * position (lo[k] from it: every length the least on, the most back),
- * which only grows; probe_has looks on from there. */
-static enum err_code run_chain(struct index *x, const uint32_t *fq, size_t n,
-			       const struct pair *pr, size_t best,
-			       struct search_result *r, struct err *e)
-{
-	enum err_code rc = ERR_OK;
-	size_t ncand = 0, cap = 0, room = 0;
-	int unsorted = 0, gone = 0;
-	uint64_t *cand = NULL, *pos = malloc(n * sizeof *pos);
-	int64_t *lo = malloc(n * sizeof *lo);
-	struct list *ls = malloc(n * sizeof *ls);
-	struct probe *pb = malloc(n * sizeof *pb);
-	if (!pos || !lo || !ls || !pb) {
-		rc = err_set(e, ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	chain_reach(fq, n, best, lo);
-	for (size_t k = 0; k + 1 < n && !rc; k++)
-		if (!(rc = list_open(x, &pr[k].en, &ls[k], e)))
-			probe_start(&pb[k], &ls[k]);
-	if (!rc)
-		rc = decode(x, &pr[best].en, &cand, &ncand, &cap, e);
-	for (size_t c = 0; c < ncand && !rc && !gone; c++) {
-		if (c % STOP_EVERY == STOP_EVERY - 1 && stopped(x->stop, e)) {
-			rc = ERR_CANCELLED;
-			break;
-		}
-		int ok, sure;
-		rc = chain_follow(fq, n, best, cand[c], lo, pos, pb, &ok,
-				  &sure, &gone, e);
-		if (rc || !ok)
-			continue;
-		if (!sure) {
-			const uint8_t *t;
-			uint64_t len = x->text - pos[0];
-			if (len > (uint64_t)n * 4)
-				len = (uint64_t)n * 4;
-			if ((rc = corpus_text(x->c, pos[0], len, &t, e)))
-				break;
-			if (!match_folded(x->fold, (const char *)t,
-					  (size_t)len, fq, n))
-				continue;
-		}
-		rc = add_hit(r, &room, pos[0], &unsorted, e);
-	}
-	/* a hit found twice, or one after a later one: sorted, once */
-	if (!rc && unsorted)
-		rc = sort_unique(x, r, e);
-out:
-	free(cand);
-	free(pos);
-	free(lo);
-	free(ls);
-	free(pb);
-	return rc;
-}
-
-/* The hits of a form whose pairs do not pin a hit down: each position of
- * its rarest pair (`best`, pair `best_i`) checked against the text. */
+/* The hits of a form whose pairs do not pin a hit down (a character in
+ * no indexed pair): each position of its rarest pair (`best`, pair
+ * `best_i`), in bytes, checked against the text. */
 static enum err_code run_checked(struct index *x, const uint32_t *fq,
 				 size_t n, const struct index_entry *best,
 				 size_t best_i, struct search_result *r,
 				 struct err *e)
 {
 	size_t cap = 0;
+	struct walk w;
+	walk_start(&w, x);
 	enum err_code rc = decode(x, best, &r->pos, &r->n, &cap, e);
+	if (!rc)
+		rc = to_bytes(&w, r->pos, r->n, e);
 	if (rc)
 		return rc;
 	size_t kept = 0;
@@ -1161,7 +1259,7 @@ static enum err_code run_checked(struct index *x, const uint32_t *fq,
 }
 
 /* The hits of a one-character form `c`: the positions of every pair it
- * starts, sorted (run_form's contract). */
+ * starts, in units, sorted (run_form's contract). */
 static enum err_code run_one(struct index *x, uint32_t c,
 			     struct search_result *r, struct err *e)
 {
@@ -1182,18 +1280,18 @@ static enum err_code run_one(struct index *x, uint32_t c,
 		if ((rc = decode(x, &en, &r->pos, &r->n, &cap, e)))
 			return rc;
 	}
-	if (sort_positions(r->pos, r->n, x->text, stop) < 0)
+	if (sort_positions(r->pos, r->n, x->units, stop) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	return stopped(stop, e) ? ERR_CANCELLED : ERR_OK;
 }
 
-/* The article each position of TEXT is in, found in a step or two: the
- * article at every 2^shift-th byte (as many entries as articles at most,
- * made once), then the starts after it.  Galloping from the hit before
- * took 40% of a common character's count at 100 MB, its lists' hits
- * being far apart. */
+/* The article each position (in units) of TEXT is in, found in a step or
+ * two: the article at every 2^shift-th unit (as many entries as articles
+ * at most, made once), then the starts after it.  Galloping from the hit
+ * before took 40% of a common character's count at 100 MB, its lists'
+ * hits being far apart. */
 struct article_map {
-	const uint64_t *starts; /* corpus_article_starts' table */
+	const uint64_t *starts; /* unit_starts' table */
 	unsigned shift;
 	uint32_t *at; /* (text >> shift) + 1 entries (malloc'd) */
 };
@@ -1229,8 +1327,8 @@ static inline size_t map_find(const struct article_map *m, uint64_t p)
  * (search_count): each list of a pair it starts decoded into one buffer
  * and counted as it comes, the hits neither gathered nor sorted: a common
  * character's are millions.  ERR_NOTFOUND when they are few (under one an
- * article in 32), which run_one and count_articles place from the
- * records, not from the table of starts this needs. */
+ * article in 32), which run_one and count_units place from the
+ * records, not from the table of starts in units this needs. */
 static enum err_code count_one(struct index *x, uint32_t c,
 			       struct search_result *r, struct err *e)
 {
@@ -1247,16 +1345,18 @@ static enum err_code count_one(struct index *x, uint32_t c,
 		total += en.count;
 	}
 	size_t na = corpus_article_count(x->c);
-	const uint64_t *starts;
+	uint64_t *starts;
 	if (total < na / 32)
 		return ERR_NOTFOUND;
-	struct article_map m;
-	if ((rc = corpus_article_starts(x->c, &starts, e)))
+	struct article_map m = { 0 };
+	if ((rc = unit_starts(x, &starts, e)))
 		return rc;
 	r->narticles = na;
 	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
-	if (!r->per_article || map_make(&m, starts, na) < 0)
+	if (!r->per_article || map_make(&m, starts, na) < 0) {
+		free(starts);
 		return err_set(e, ERR_NOMEM, "out of memory");
+	}
 	uint64_t *buf = NULL;
 	size_t cap = 0;
 	uint32_t *per = r->per_article;
@@ -1265,7 +1365,8 @@ static enum err_code count_one(struct index *x, uint32_t c,
 		if ((rc = get_entry(x, k, &en, e)) ||
 		    (rc = decode(x, &en, &buf, &n, &cap, e)))
 			break;
-		/* decode keeps every position below the end of TEXT */
+		/* decode keeps every position below the end of TEXT, in
+		 * units as the starts are */
 		for (size_t i = 0; i < n; i++) {
 			size_t a = map_find(&m, buf[i]);
 			r->articles += per[a]++ == 0;
@@ -1276,6 +1377,7 @@ static enum err_code count_one(struct index *x, uint32_t c,
 	}
 	free(buf);
 	free(m.at);
+	free(starts);
 	return rc;
 }
 
@@ -1325,7 +1427,7 @@ enum { PIECE_WORDS = 512 };
 struct streaming {
 	const struct list *s;
 	uint64_t w0, w1, i0;
-	const uint64_t *starts; /* the table of article starts */
+	const uint64_t *starts; /* the table of article starts, in units */
 	size_t na; /* articles */
 	uint32_t *per; /* counts per article */
 	size_t art; /* the article of the last position counted */
@@ -1344,7 +1446,7 @@ static void count_piece(struct streaming *k, const uint64_t *pos, size_t n)
 	const uint64_t *starts = k->starts;
 	size_t na = k->na, art = k->art;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t p = pos[i]; /* below TEXT's end, decode_words says */
+		uint64_t p = pos[i]; /* below TEXT's units, decode_words says */
 		if (p >= starts[art + 1])
 			art = article_after(starts, na, art, p);
 		if (k->hold && art == k->held_art)
@@ -1395,14 +1497,59 @@ static void *stream_stretch(void *arg)
 	return NULL;
 }
 
+/* count_pair's list `s` counted into r, the articles starting at
+ * `starts` (in units). */
+static enum err_code stream_count(const struct list *s,
+				  const uint64_t *starts,
+				  struct search_result *r, struct err *e)
+{
+	size_t na = r->narticles;
+	enum err_code rc;
+	struct streaming k[2] = { {
+		.s = s, .w1 = s->highb, .starts = starts, .na = na,
+		.per = r->per_article,
+	} };
+	k[1] = k[0];
+	k[1].w0 = k[1].w1; /* nothing, unless the list is long */
+	if (s->count >= HALVES_MIN) {
+		/* split as decode splits */
+		uint64_t mid = s->highb / 16 * 8, before = 0;
+		for (uint64_t w = 0; w < mid; w += 8)
+			before += popcount64(le_get64(s->high + w));
+		if (before <= s->count) {
+			k[0].w1 = k[1].w0 = mid;
+			k[1].i0 = before;
+			k[1].hold = 1;
+		}
+	}
+	if (k[1].w0 < k[1].w1)
+		in_halves(stream_stretch, &k[1], &k[0]);
+	else
+		stream_stretch(&k[0]);
+	if ((rc = halves_err(&k[0].err, &k[1].err, e)))
+		return rc;
+	if (k[1].got && k[0].got && k[1].first <= k[0].last)
+		return list_corrupt(s, "has positions out of order or "
+				    "outside the text", e);
+	if (k[0].got + k[1].got < s->count)
+		return list_corrupt(s, "is cut short", e);
+	if (k[1].held) {
+		r->articles += r->per_article[k[1].held_art] == 0;
+		r->per_article[k[1].held_art] += k[1].held;
+	}
+	r->n = (size_t)s->count;
+	r->articles += k[0].articles + k[1].articles;
+	return ERR_OK;
+}
+
 /* The counts per article of a two-character form `fq` alone
  * (search_count): its pair's list decoded a piece at a time and counted
  * as it comes, in two halves at once for a long list, the positions
  * neither gathered nor kept: 16 bytes a hit of memory written and read
  * again, 2 million hits for 发展 in 1 GB.  ERR_NOTFOUND when the hits are
- * few (under one an article in 32; count_articles places those from the
- * records, not from the table of starts this needs) or the form is not
- * a pair's (a '\n'), which run_form answers. */
+ * few (under one an article in 32; count_units places those from the
+ * records, not from the table of starts in units this needs) or the
+ * form is not a pair's (a '\n'), which run_form answers. */
 static enum err_code count_pair(struct index *x, const uint32_t *fq,
 				struct search_result *r, struct err *e)
 {
@@ -1417,65 +1564,29 @@ static enum err_code count_pair(struct index *x, const uint32_t *fq,
 	if (absent || best != 0 || pr[0].en.count < na / 32)
 		return ERR_NOTFOUND;
 	struct list s;
-	const uint64_t *starts;
+	uint64_t *starts;
 	if ((rc = list_open(x, &pr[0].en, &s, e)) ||
-	    (rc = corpus_article_starts(x->c, &starts, e)))
+	    (rc = unit_starts(x, &starts, e)))
 		return rc;
 	r->narticles = na;
 	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
-	if (!r->per_article)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	struct streaming k[2] = { {
-		.s = &s, .w1 = s.highb, .starts = starts, .na = na,
-		.per = r->per_article,
-	} };
-	k[1] = k[0];
-	k[1].w0 = k[1].w1; /* nothing, unless the list is long */
-	if (s.count >= HALVES_MIN) {
-		/* split as decode splits */
-		uint64_t mid = s.highb / 16 * 8, before = 0;
-		for (uint64_t w = 0; w < mid; w += 8)
-			before += popcount64(le_get64(s.high + w));
-		if (before <= s.count) {
-			k[0].w1 = k[1].w0 = mid;
-			k[1].i0 = before;
-			k[1].hold = 1;
-		}
-	}
-	if (k[1].w0 < k[1].w1)
-		in_halves(stream_stretch, &k[1], &k[0]);
+	if (r->per_article)
+		rc = stream_count(&s, starts, r, e);
 	else
-		stream_stretch(&k[0]);
-	if ((rc = halves_err(&k[0].err, &k[1].err, e)))
-		return rc;
-	if (k[1].got && k[0].got && k[1].first <= k[0].last)
-		return list_corrupt(&s, "has positions out of order or "
-				    "outside the text", e);
-	if (k[0].got + k[1].got < s.count)
-		return list_corrupt(&s, "is cut short", e);
-	if (k[1].held) {
-		r->articles += r->per_article[k[1].held_art] == 0;
-		r->per_article[k[1].held_art] += k[1].held;
-	}
-	r->n = (size_t)s.count;
-	r->articles += k[0].articles + k[1].articles;
-	return ERR_OK;
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+	free(starts);
+	return rc;
 }
 
-/* For run_shifted, when every character before the form's last two has
- * one length in bytes: the pairs to read (into `use`, pick_pairs), chosen
+
+/* For run_shifted: the pairs to read (into `use`, pick_pairs), chosen
  * by the candidates they give times the lists they are filtered through,
- * the least; returns how many, 0 when the form does not allow it (the
- * hits are then found by run_chain or run_checked). */
-static size_t plan_shifted(const uint32_t *fq, size_t n,
-			   const struct pair *pr, size_t best, size_t *use,
-			   unsigned char *in)
+ * the least; returns how many, 0 when no pairs hold every character (the
+ * hits are then found by run_checked). */
+static size_t plan_shifted(size_t n, const struct pair *pr, size_t best,
+			   size_t *use, unsigned char *in)
 {
-	size_t fixed = 0, with = n;
-	while (fixed + 2 < n && fold_bytes(fq[fixed]))
-		fixed++;
-	if (fixed + 2 != n)
-		return 0;
+	size_t with = n;
 	uint64_t least = UINT64_MAX;
 	for (size_t k = 0; k + 1 < n; k++) {
 		if (!pr[k].indexed || (n > 64 && k != best))
@@ -1487,18 +1598,18 @@ static size_t plan_shifted(const uint32_t *fq, size_t n,
 	return with < n ? pick_pairs(n, pr, with, use, in) : 0;
 }
 
-/* The hits of one folded form `fq` (n code points, by_index) through the
- * index, ascending, into r->pos and r->n; the caller frees r->pos, on
- * error too. */
-static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
-			      struct search_result *r, struct err *e)
+/* The hits of a folded form `fq` of n > 1 code points (by_index) through
+ * the index, ascending, into r->pos and r->n, in units, or in bytes
+ * (*bytes set) when they were checked against the text; the caller frees
+ * r->pos, on error too. */
+static enum err_code run_units(struct index *x, const uint32_t *fq,
+			       size_t n, struct search_result *r, int *bytes,
+			       struct err *e)
 {
 	enum err_code rc;
 	size_t cap = 0;
 	if (stopped(x->stop, e))
 		return ERR_CANCELLED; /* not wanted before it started */
-	if (n == 1)
-		return run_one(x, fq[0], r, e);
 	/* No block holds a '\n', so no query with one has a hit; the pairs
 	 * would find one, at the '\n' that ends every block in TEXT. */
 	for (size_t k = 0; k < n; k++)
@@ -1520,22 +1631,96 @@ static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 		rc = decode(x, &pr[best].en, &r->pos, &r->n, &cap, e);
 		goto out;
 	}
-	/* From the index alone when it shows where each character is, the
+	/* From the index alone when its pairs hold every character, the
 	 * pairs read chosen by the candidates they give and the lists they
 	 * are filtered through; else from the text. */
-	size_t all = 1, nu = plan_shifted(fq, n, pr, best, use, in);
-	for (size_t k = 0; k + 1 < n; k++)
-		all &= (size_t)pr[k].indexed;
+	size_t nu = plan_shifted(n, pr, best, use, in);
 	if (nu)
 		rc = run_shifted(x, fq, n, pr, use, nu, r, e);
-	else if (all)
-		rc = run_chain(x, fq, n, pr, best, r, e);
 	else
 		rc = run_checked(x, fq, n, &pr[best].en, best, r, e);
+	*bytes = !nu;
 out:
 	free(pr);
 	free(use);
 	free(in);
+	return rc;
+}
+
+/* Half of to_bytes_all's work. */
+struct converting {
+	struct index *x;
+	uint64_t *pos;
+	size_t n;
+	struct err err;
+};
+
+static void *convert(void *arg)
+{
+	struct converting *k = arg;
+	struct walk w;
+	walk_start(&w, k->x);
+	to_bytes(&w, k->pos, k->n, &k->err);
+	return NULL;
+}
+
+/* Hits from which to_bytes_all works in two halves: spread over the
+ * text, 4096 hits read some 200,000 runs of the map (about 55 each, half
+ * a group's), half a millisecond, which a thread more is well worth. */
+enum { CONVERT_HALVES_MIN = 1 << 12 };
+
+/* Ascending units pos[0..n) into TEXT byte offsets, many in two halves
+ * at once. */
+static enum err_code to_bytes_all(struct index *x, uint64_t *pos, size_t n,
+				  struct err *e)
+{
+	struct converting k[2] = { { x, pos, n, { 0 } } };
+	if (n < CONVERT_HALVES_MIN) {
+		convert(&k[0]);
+		return halves_err(&k[0].err, &k[1].err, e);
+	}
+	k[0].n = n / 2;
+	k[1] = (struct converting){ x, pos + n / 2, n - n / 2, { 0 } };
+	in_halves(convert, &k[1], &k[0]);
+	return halves_err(&k[0].err, &k[1].err, e);
+}
+
+/* The hits of one folded form `fq` (n code points, by_index) through the
+ * index, ascending, into r->pos and r->n: in units, or in bytes (*bytes
+ * set) when they were checked against the text; the caller frees r->pos,
+ * on error too. */
+static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
+			      struct search_result *r, int *bytes,
+			      struct err *e)
+{
+	*bytes = 0;
+	return n == 1 ? run_one(x, fq[0], r, e)
+		      : run_units(x, fq, n, r, bytes, e);
+}
+
+/* Counts per article of the hits run_form found in units (COUNTS): many
+ * against the articles' starts in units, none turned into bytes; few
+ * turned into bytes and placed from the article records
+ * (count_articles). */
+static enum err_code count_units(struct index *x, struct search_result *r,
+				 const atomic_int *stop, struct err *e)
+{
+	size_t na = corpus_article_count(x->c);
+	enum err_code rc;
+	uint64_t *starts;
+	if (r->n == 0 || r->n < na / 32) {
+		if ((rc = to_bytes_all(x, r->pos, r->n, e)))
+			return rc;
+		return count_articles(x->c, r, stop, e);
+	}
+	r->narticles = na;
+	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
+	if (!r->per_article)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	if ((rc = unit_starts(x, &starts, e)))
+		return rc;
+	rc = count_sorted(x->c, r, starts, stop, e);
+	free(starts);
 	return rc;
 }
 
@@ -1568,7 +1753,12 @@ static enum err_code run_query(struct corpus *c, const struct search_query *q,
 	if (how == COUNTS && q->len == 2 &&
 	    (rc = count_pair(&x, q->fq, r, e)) != ERR_NOTFOUND)
 		return rc;
-	if ((rc = run_form(&x, q->fq, q->len, r, e)))
+	int bytes;
+	if ((rc = run_form(&x, q->fq, q->len, r, &bytes, e)))
+		return rc;
+	if (how == COUNTS && !bytes)
+		return count_units(&x, r, stop, e);
+	if (!bytes && (rc = to_bytes_all(&x, r->pos, r->n, e)))
 		return rc;
 	return count_articles(c, r, stop, e);
 }
@@ -1737,6 +1927,96 @@ enum err_code search_verify(struct corpus *c, struct err *e)
 	return search_verify_counted(c, NULL, e);
 }
 
+/* Whether the MAP is, byte for byte, `m`: the map of TEXT (the lists'
+ * bytes were checked as they were decoded). */
+static enum err_code verify_map(struct index *x, struct index_map_maker *m,
+				struct err *e)
+{
+	if (index_map_finish(m) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	const uint8_t *p;
+	uint64_t heads = (x->groups + 1) * INDEX_MAP_ENTRY;
+	if (m->units != x->units || m->nheads * INDEX_MAP_ENTRY != heads ||
+	    m->nruns != x->runs_bytes)
+		return map_corrupt(x, "is not the text's", e);
+	enum err_code rc = corpus_index(x->c, x->map, heads + x->runs_bytes,
+					&p, e);
+	if (rc)
+		return rc;
+	if (memcmp(p, m->heads, heads) ||
+	    (m->nruns && memcmp(p + heads, m->runs, m->nruns)))
+		return map_corrupt(x, "is not the text's", e);
+	return ERR_OK;
+}
+
+/* What search_verify makes from TEXT, block by block, to compare with
+ * the MAP and the articles' starts in units. */
+struct units_check {
+	struct index *x;
+	struct index_map_maker map; /* the map of the blocks so far */
+	const uint64_t *bytes; /* every article's start, from its record */
+	uint64_t *units; /* ... in units, as far as the blocks go */
+	size_t na, k; /* articles; those whose start is passed */
+	int off; /* an article starts inside a block */
+};
+
+static enum err_code units_check_start(struct index *x,
+				       struct units_check *u, struct err *e)
+{
+	*u = (struct units_check){ .x = x, .na = corpus_article_count(x->c) };
+	index_map_init(&u->map);
+	enum err_code rc = corpus_article_starts(x->c, &u->bytes, e);
+	if (rc)
+		return rc;
+	if (!(u->units = malloc((u->na + 1) * sizeof *u->units)))
+		return err_set(e, ERR_NOMEM, "out of memory");
+	return ERR_OK;
+}
+
+static void units_check_free(struct units_check *u)
+{
+	index_map_free(&u->map);
+	free(u->units);
+}
+
+/* The articles that start at or before `at`, the map having reached it:
+ * each at it, or else u->off is set. */
+static void units_check_starts(struct units_check *u, uint64_t at)
+{
+	for (; u->k < u->na && u->bytes[u->k] <= at; u->k++) {
+		u->off |= u->bytes[u->k] != at;
+		u->units[u->k] = u->map.units;
+	}
+}
+
+static enum err_code units_check_add(struct units_check *u,
+				     const struct corpus_block *b,
+				     struct err *e)
+{
+	units_check_starts(u, b->offset);
+	if (index_map_add(&u->map, b->text.s, b->text.len) < 0 ||
+	    index_map_add(&u->map, "\n", 1) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	return ERR_OK;
+}
+
+/* The map and the starts in units compared with the index's. */
+static enum err_code units_check_end(struct units_check *u, struct err *e)
+{
+	units_check_starts(u, u->x->text);
+	enum err_code rc = verify_map(u->x, &u->map, e);
+	uint64_t *have = NULL;
+	if (!rc)
+		rc = unit_starts(u->x, &have, e);
+	if (!rc && (u->off || u->k != u->na ||
+		    memcmp(have, u->units, u->na * sizeof *have)))
+		rc = err_set(e, ERR_CORRUPT, "%s: the search index's article "
+			     "starts are not the text's",
+			     corpus_name(u->x->c));
+	free(have);
+	return rc;
+}
+
 enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 				    struct err *e)
 {
@@ -1781,12 +2061,19 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 	free(pos);
 	if (rc)
 		return rc;
-	/* every indexed character of TEXT starts one pair */
+	/* every indexed character of TEXT starts one pair; the map and the
+	 * articles' starts in units are the ones its text makes */
 	uint64_t chars = 0;
+	struct units_check u;
+	if ((rc = units_check_start(&x, &u, e)))
+		return rc;
 	for (size_t j = 0; j < corpus_block_count(c); j++) {
 		struct corpus_block b;
-		if ((rc = corpus_block(c, j, &b, e)))
+		if ((rc = corpus_block(c, j, &b, e)) ||
+		    (rc = units_check_add(&u, &b, e))) {
+			units_check_free(&u);
 			return rc;
+		}
 		for (size_t i = 0; i < b.text.len;) {
 			uint32_t uc;
 			i += utf8_next(b.text.s + i, b.text.len - i, &uc);
@@ -1794,6 +2081,10 @@ enum err_code search_verify_counted(struct corpus *c, struct progress *p,
 		}
 		progress_add(p, 0, b.text.len + 1, 0);
 	}
+	rc = units_check_end(&u, e);
+	units_check_free(&u);
+	if (rc)
+		return rc;
 	if (chars != total)
 		return err_set(e, ERR_CORRUPT, "%s: the search index holds %llu "
 			       "positions for %llu characters", corpus_name(c),

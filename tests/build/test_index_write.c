@@ -22,6 +22,10 @@ static const char *const blocks[] = {
 };
 enum { NB = sizeof blocks / sizeof blocks[0] };
 
+/* Where three articles of `blocks` start, in units: copied through. */
+static const uint64_t STARTS[] = { 0, 19, 19 };
+enum { NSTARTS = 3 };
+
 /* 報 folds to 报, as a corpus's variants table says. */
 static struct index_variants *variants(void)
 {
@@ -35,6 +39,28 @@ static struct index_variants *variants(void)
 	return v;
 }
 
+/* The MAP of `blocks`' text (each block and its '\n'), into m. */
+static void blocks_map(struct index_map_maker *m)
+{
+	index_map_init(m);
+	for (size_t i = 0; i < NB; i++) {
+		assert_int_equal(index_map_add(m, blocks[i], strlen(blocks[i])),
+				 0);
+		assert_int_equal(index_map_add(m, "\n", 1), 0);
+	}
+	assert_int_equal(index_map_finish(m), 0);
+}
+
+/* The units of a block (format/index.h), counted apart from the
+ * builder. */
+static uint64_t units_of(const char *s)
+{
+	uint64_t u = 0;
+	for (size_t i = 0; s[i]; u++)
+		i += ((unsigned char)s[i] & 0xF0) == 0xE0 ? 3 : 1;
+	return u;
+}
+
 /* The index of `blocks` with part k starting at block cut[k - 1], folded
  * through `v` (NULL: none): the encoded bytes in `*out`. */
 static size_t build_folded(const size_t *cut, size_t parts,
@@ -42,20 +68,23 @@ static size_t build_folded(const size_t *cut, size_t parts,
 {
 	struct index_builder *b = index_builder_new(parts);
 	assert_non_null(b);
+	uint64_t at = 0;
 	for (int pass = 0; pass < 2; pass++) {
-		uint64_t at = 0;
 		size_t part = 0;
+		at = 0;
 		for (size_t i = 0; i < NB; i++) {
 			while (part + 1 < parts && i >= cut[part])
 				part++;
 			size_t len = strlen(blocks[i]);
+			uint64_t units = 0;
 			if (pass)
 				assert_int_equal(index_builder_place(b, part,
-					blocks[i], len, at), 0);
+					blocks[i], len, at, &units), 0);
 			else
 				assert_int_equal(index_builder_count(b, part,
-					blocks[i], len), 0);
-			at += len + 1;
+					blocks[i], len, &units), 0);
+			assert_int_equal(units, units_of(blocks[i]));
+			at += units + 1;
 		}
 		if (!pass) {
 			assert_int_equal(index_builder_fold(b, v), 0);
@@ -63,7 +92,12 @@ static size_t build_folded(const size_t *cut, size_t parts,
 		}
 	}
 	size_t size;
-	assert_int_equal(index_builder_encode(b, out, &size), 0);
+	struct index_map_maker m;
+	blocks_map(&m);
+	assert_int_equal(m.units, at);
+	assert_int_equal(index_builder_encode(b, &m, STARTS, NSTARTS, out,
+					      &size), 0);
+	index_map_free(&m);
 	index_builder_free(b);
 	return size;
 }
@@ -142,13 +176,14 @@ static void *run_part(void *arg)
 	uint64_t at = 0;
 	for (size_t i = 0; i < r->to; i++) {
 		size_t len = strlen(blocks[i]);
+		uint64_t units = 0;
 		if (i >= r->from &&
 		    (r->place ? index_builder_place(r->b, r->part, blocks[i],
-						    len, at)
+						    len, at, &units)
 			      : index_builder_count(r->b, r->part, blocks[i],
-						    len)))
+						    len, &units)))
 			return r;
-		at += len + 1;
+		at += units_of(blocks[i]) + 1;
 	}
 	return NULL;
 }
@@ -176,7 +211,11 @@ static void test_parts_on_threads(void **state)
 	}
 	uint8_t *two;
 	size_t n2;
-	assert_int_equal(index_builder_encode(b, &two, &n2), 0);
+	struct index_map_maker m;
+	blocks_map(&m);
+	assert_int_equal(index_builder_encode(b, &m, STARTS, NSTARTS, &two,
+					      &n2), 0);
+	index_map_free(&m);
 	assert_int_equal(n2, n1);
 	assert_memory_equal(two, one, n1);
 	index_builder_free(b);
@@ -202,15 +241,16 @@ static size_t build_runs(size_t per, const struct index_variants *v,
 	for (size_t from = 0; from < NB; from += per) {
 		size_t to = from + per < NB ? from + per : NB;
 		index_builder_reset(b);
+		uint64_t units;
 		for (size_t i = from; i < to; i++)
 			assert_int_equal(index_builder_count(b, 0, blocks[i],
-				strlen(blocks[i])), 0);
+				strlen(blocks[i]), &units), 0);
 		assert_int_equal(index_builder_layout(b), 0);
 		for (size_t i = from; i < to; i++) {
 			size_t len = strlen(blocks[i]);
 			assert_int_equal(index_builder_place(b, 0, blocks[i],
-							     len, at), 0);
-			at += len + 1;
+							     len, at, &units), 0);
+			at += units + 1;
 		}
 		assert_int_equal(index_runs_add(r, b), 0);
 	}
@@ -218,7 +258,10 @@ static size_t build_runs(size_t per, const struct index_variants *v,
 	struct outfile o;
 	assert_int_equal(outfile_init(&o, out, NULL, 4), 0);
 	memset(out, 0xAA, room);
-	assert_int_equal(index_runs_write(r, at, &o), 0);
+	struct index_map_maker m;
+	blocks_map(&m);
+	assert_int_equal(index_runs_write(r, at, &m, STARTS, NSTARTS, &o), 0);
+	index_map_free(&m);
 	assert_true(o.pos <= room);
 	assert_int_equal(o.err, 0);
 	size_t n = (size_t)o.pos;
@@ -269,16 +312,23 @@ static void test_runs_scratch_fails(void **state)
 	assert_true(s.fd >= 0);
 	struct index_runs *r = index_runs_new(&s);
 	struct index_builder *b = index_builder_new(1);
+	uint64_t units;
 	assert_int_equal(index_builder_count(b, 0, blocks[0],
-					     strlen(blocks[0])), 0);
+					     strlen(blocks[0]), &units), 0);
 	assert_int_equal(index_builder_layout(b), 0);
 	assert_int_equal(index_builder_place(b, 0, blocks[0],
-					     strlen(blocks[0]), 0), 0);
+					     strlen(blocks[0]), 0, &units), 0);
 	assert_int_equal(index_runs_add(r, b), 0); /* buffered */
 	uint8_t out[256];
 	struct outfile o;
+	struct index_map_maker m;
+	index_map_init(&m);
+	assert_int_equal(index_map_add(&m, blocks[0], strlen(blocks[0])), 0);
+	assert_int_equal(index_map_add(&m, "\n", 1), 0);
+	assert_int_equal(index_map_finish(&m), 0);
 	assert_int_equal(outfile_init(&o, out, NULL, 1), 0);
-	assert_int_equal(index_runs_write(r, strlen(blocks[0]) + 1, &o), -3);
+	assert_int_equal(index_runs_write(r, units + 1, &m, NULL, 0, &o), -3);
+	index_map_free(&m);
 	assert_int_equal(index_runs_errno(r), ENOSPC);
 	assert_int_equal(o.pos, 0);
 	outfile_free(&o);
@@ -287,10 +337,92 @@ static void test_runs_scratch_fails(void **state)
 	scratch_close(&s);
 }
 
+/* The MAP of `text` given whole, then a byte at a time (cut inside
+ * characters), the same bytes both ways: its units, its group entries
+ * and its runs compared with `heads` ({ han, off } pairs) and `runs`. */
+static void map_is(const char *text, size_t len, uint64_t units,
+		   const uint64_t *heads, size_t nheads, const uint8_t *runs,
+		   size_t nruns)
+{
+	struct index_map_maker whole, bytes;
+	index_map_init(&whole);
+	index_map_init(&bytes);
+	assert_int_equal(index_map_add(&whole, text, len), 0);
+	for (size_t i = 0; i < len; i++)
+		assert_int_equal(index_map_add(&bytes, text + i, 1), 0);
+	assert_int_equal(index_map_finish(&whole), 0);
+	assert_int_equal(index_map_finish(&bytes), 0);
+	struct index_map_maker *m[2] = { &whole, &bytes };
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(m[k]->units, units);
+		assert_int_equal(m[k]->nheads, nheads);
+		for (size_t i = 0; i < nheads; i++) {
+			uint8_t *h = m[k]->heads + i * INDEX_MAP_ENTRY;
+			assert_int_equal(le_get64(h), heads[2 * i]);
+			assert_int_equal(le_get64(h + 8), heads[2 * i + 1]);
+		}
+		assert_int_equal(m[k]->nruns, nruns);
+		if (nruns)
+			assert_memory_equal(m[k]->runs, runs, nruns);
+	}
+	index_map_free(&whole);
+	index_map_free(&bytes);
+}
+
+/* A group's table of parts at p whose every part (the group's text ended
+ * before them, or they hold no run) starts `han` three-byte characters
+ * and `off` bytes of runs into the group; the byte after it. */
+static uint8_t *table(uint8_t *p, uint16_t han, uint16_t off)
+{
+	for (int k = 0; k < INDEX_MAP_PARTS - 1; k++) {
+		le_put16(p + 4 * k, han);
+		le_put16(p + 4 * k + 2, off);
+	}
+	return p + INDEX_MAP_TABLE;
+}
+
+/* The MAP at its edges: nothing; ASCII alone (no runs); Han alone; two-
+ * and four-byte characters, a unit a byte, cutting runs; a run at TEXT's
+ * end; a run cut at the end of a group, its two parts in two groups,
+ * after 15 parts of no run.  Each group's runs start with its table of
+ * parts. */
+static void test_map_bytes(void **state)
+{
+	(void)state;
+	enum { T = INDEX_MAP_TABLE };
+	uint8_t r[2 * T + 8], *p;
+	map_is("", 0, 0, (const uint64_t[]){ 0, 0 }, 1, NULL, 0);
+	table(r, 0, 0);
+	map_is("abc\n", 4, 4, (const uint64_t[]){ 0, 0, 0, T }, 2, r, T);
+	p = table(r, 4, 2);
+	memcpy(p, (const uint8_t[]){ 0, 4 }, 2);
+	map_is("报纸新闻", 12, 4, (const uint64_t[]){ 0, 0, 4, T + 2 }, 2, r,
+	       T + 2);
+	/* 报 é 纸 𠀀 闻 \n: units 0, 1-2, 3, 4-7, 8, 9 */
+	p = table(r, 3, 6);
+	memcpy(p, (const uint8_t[]){ 0, 1, 2, 1, 4, 1 }, 6);
+	map_is("报é纸\xF0\xA0\x80\x80闻\n", 16, 10,
+	       (const uint64_t[]){ 0, 0, 3, T + 6 }, 2, r, T + 6);
+	/* 4095 ASCII, then 报 (unit 4095, 255 into the group's last part)
+	 * and 纸 (4096, group 1) */
+	char *t = test_malloc(INDEX_MAP_UNITS + 8);
+	memset(t, 'a', INDEX_MAP_UNITS - 1);
+	memcpy(t + INDEX_MAP_UNITS - 1, "报纸a", 7);
+	p = table(r, 0, 0);
+	memcpy(p, (const uint8_t[]){ 0xFF, 0x01, 1 }, 3);
+	p = table(p + 3, 1, 2);
+	memcpy(p, (const uint8_t[]){ 0, 1 }, 2);
+	map_is(t, INDEX_MAP_UNITS + 6, INDEX_MAP_UNITS + 2,
+	       (const uint64_t[]){ 0, 0, 1, T + 3, 2, 2 * T + 5 }, 3, r,
+	       2 * T + 5);
+	test_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entry_fields),
+		cmocka_unit_test(test_map_bytes),
 		cmocka_unit_test(test_runs_same_bytes),
 		cmocka_unit_test(test_runs_scratch_fails),
 		cmocka_unit_test(test_parts_same_bytes),

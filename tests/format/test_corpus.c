@@ -1406,10 +1406,11 @@ static void test_article_starts_halves(void **state)
 	free(f);
 }
 
-/* Elias-Fano's low bits for n positions in the TEXT of `f` (format/index.h). */
+/* Elias-Fano's low bits for n positions in the units of TEXT of `f`, as
+ * its index's head says (format/index.h). */
 static uint8_t ef_l(uint64_t n, const uint8_t *f)
 {
-	uint64_t u = sec_len(f, SEC_TEXT);
+	uint64_t u = le_get64(f + sec_off(f, SEC_INDEX) + 16);
 	uint8_t l = 0;
 	while (l < 56 && u >> (l + 1) >= n)
 		l++;
@@ -1418,7 +1419,22 @@ static uint8_t ef_l(uint64_t n, const uint8_t *f)
 
 /* The search index's rules, each broken in a file that passes every
  * checksum: search_verify names what is wrong (format/index.h has the layout:
- * 16 bytes of head, then 16-byte entries, then the postings). */
+ * INDEX_HEAD_SIZE bytes of head, then 16-byte entries, then the postings,
+ * the MAP and the articles' starts in units). */
+/* Where the INDEX section `x` (of `len` bytes) holds its map's group
+ * entries, its runs and its articles' starts. */
+static void index_parts(const uint8_t *x, uint64_t len, uint64_t *map,
+			uint64_t *runs, uint64_t *starts)
+{
+	uint64_t keys = le_get64(x + 8), u = le_get64(x + 16);
+	uint64_t groups = (u + INDEX_MAP_UNITS - 1) / INDEX_MAP_UNITS;
+	*map = INDEX_HEAD_SIZE + keys * INDEX_ENTRY_SIZE + le_get64(x + 24);
+	/* the first group's runs, after its table of parts */
+	*runs = *map + (groups + 1) * INDEX_MAP_ENTRY + INDEX_MAP_TABLE;
+	*starts = *runs - INDEX_MAP_TABLE + le_get64(x + 32);
+	assert_int_equal(*starts + le_get64(x + 40) * 8, len);
+}
+
 static void test_index_rules(void **state)
 {
 	(void)state;
@@ -1434,27 +1450,33 @@ static void test_index_rules(void **state)
 		{ 4, "outside the index" }, /* offset past the postings */
 		{ 5, "keys out of order" },
 		{ 6, "bad magic" },
+		{ 7, "map is not the text's" }, /* a run one longer */
+		{ 8, "map does not span the text" }, /* U two less */
+		{ 9, "article starts are not the text's" },
+		{ 10, "map is not where the head says" }, /* A one more */
 	};
-	enum { E = INDEX_ENTRY_SIZE };
+	enum { E = INDEX_ENTRY_SIZE, H = INDEX_HEAD_SIZE };
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		uint8_t *f = test_malloc(size);
 		memcpy(f, good, size);
-		uint8_t *x = f + sec_off(f, SEC_INDEX), *en = x + 16;
-		uint64_t keys = le_get64(x + 8);
+		uint8_t *x = f + sec_off(f, SEC_INDEX), *en = x + H;
+		uint64_t keys = le_get64(x + 8), map, runs, starts;
+		index_parts(x, sec_len(f, SEC_INDEX), &map, &runs, &starts);
+		(void)map;
 		/* an entry with a few positions, not the last */
 		uint64_t i = 0;
 		while (i + 1 < keys &&
-		       le_get32(x + 16 + E * i + INDEX_ENTRY_COUNT) < 3)
+		       le_get32(x + H + E * i + INDEX_ENTRY_COUNT) < 3)
 			i++;
 		assert_true(i + 1 < keys);
-		en = x + 16 + E * i;
+		en = x + H + E * i;
 		uint32_t n = le_get32(en + INDEX_ENTRY_COUNT);
 		switch (cases[k].what) {
 		case 1: en[5] |= 1 << 2; break; /* bit 42 of the key */
 		case 2: { /* the high part's last bit, never a position's */
-			uint64_t u = sec_len(f, SEC_TEXT), l = ef_l(n, f);
+			uint64_t u = le_get64(x + 16), l = ef_l(n, f);
 			uint64_t bit = n + (u >> l);
-			uint8_t *post = x + 16 + E * keys;
+			uint8_t *post = x + H + E * keys;
 			uint8_t *high = post + le_get48(en + INDEX_ENTRY_OFFSET) +
 					(n * l + 7) / 8;
 			high[bit / 8] |= (uint8_t)(1u << bit % 8);
@@ -1467,6 +1489,10 @@ static void test_index_rules(void **state)
 			break;
 		case 5: le_put48(en, le_get48(en + E) + 1); break;
 		case 6: x[7] = '9'; break;
+		case 7: x[runs + 1]++; break; /* the first run's length */
+		case 8: le_put64(x + 16, le_get64(x + 16) - 2); break;
+		case 9: x[starts + 8]++; break; /* article 1's */
+		case 10: le_put64(x + 40, le_get64(x + 40) + 1); break;
 		}
 		reseal(f);
 		struct corpus *c = open_ok(f, size);
@@ -1475,6 +1501,51 @@ static void test_index_rules(void **state)
 		if (!strstr(e.msg, cases[k].says))
 			fail_msg("case %d: '%s' does not say '%s'",
 				 cases[k].what, e.msg, cases[k].says);
+		/* and a query meets it as an error, never a crash */
+		struct search_result r;
+		if (search_run(c, "的", strlen("的"), &r, &e) == ERR_OK)
+			search_result_free(&r);
+		corpus_close(c);
+		test_free(f);
+	}
+	free(good);
+}
+
+/* A damaged map met by a query, not by search_verify: turning hits into
+ * bytes reads only the groups they fall in, checking each as it goes;
+ * the query fails with ERR_CORRUPT, never reading outside the map, and
+ * --count, which counts in units, needs no runs of it. */
+static void test_map_met_by_query(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = fixture_bytes(&size);
+	for (int what = 0; what < 3; what++) {
+		uint8_t *f = test_malloc(size);
+		memcpy(f, good, size);
+		uint8_t *x = f + sec_off(f, SEC_INDEX);
+		uint64_t map, runs, starts;
+		index_parts(x, sec_len(f, SEC_INDEX), &map, &runs, &starts);
+		(void)starts;
+		if (what == 0)
+			x[runs + 1] = 0; /* a run of no characters */
+		else if (what == 1)
+			x[runs + 1] |= 0x80; /* a number running on */
+		else /* group 0's runs start past the runs: the first entry
+		      * is checked whenever the index is opened */
+			le_put64(x + map + 8, le_get64(x + 32) + 1);
+		reseal(f);
+		struct corpus *c = open_ok(f, size);
+		struct search_result r;
+		struct err e;
+		assert_int_equal(search_run(c, "习近平", strlen("习近平"), &r, &e),
+				 ERR_CORRUPT);
+		if (!strstr(e.msg, "search index's map"))
+			fail_msg("case %d: '%s'", what, e.msg);
+		assert_int_equal(search_count(c, "习近平", strlen("习近平"), &r,
+					      &e), what < 2 ? ERR_OK : ERR_CORRUPT);
+		if (what < 2)
+			search_result_free(&r);
 		corpus_close(c);
 		test_free(f);
 	}
@@ -1613,6 +1684,7 @@ int main(void)
 		cmocka_unit_test(test_article_starts),
 		cmocka_unit_test(test_article_starts_halves),
 		cmocka_unit_test(test_index_rules),
+		cmocka_unit_test(test_map_met_by_query),
 		cmocka_unit_test(test_bad_section_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,9 +53,12 @@ enum {
 	B_OFFSET = 0, /* u64 offset into TEXT */
 };
 
-/* The INDEX section (format/index.h): a magic, a u64 key count, then one
- * 24-byte entry per key, its u32 position count at byte 16. */
-enum { X_KEYS = 8, X_ENTRIES = 16, X_ENTRY = 16, X_COUNT = 6 };
+/* The INDEX section (format/index.h): a magic, a u64 key count, the
+ * units of TEXT, the bytes of the postings and of the map's runs, the
+ * article count, then one 16-byte entry per key, its u32 position count
+ * at byte 6; the map's groups are of X_GROUP units. */
+enum { X_KEYS = 8, X_UNITS = 16, X_POST = 24, X_RUNS = 32, X_ENTRIES = 48,
+       X_ENTRY = 16, X_COUNT = 6, X_GROUP = 4096, X_TABLE = 60 };
 
 /* A file being made. */
 struct buf {
@@ -166,11 +169,11 @@ static void valid_tiny(struct buf *f)
 	(void)f;
 }
 
-/* Version 5, before the articles' starts (the rest as version 6 has it,
- * resealed): refused at open, with a word to rebuild it. */
+/* Version 6, before the index's positions in units (the rest as version
+ * 7 has it, resealed): refused at open, with a word to rebuild it. */
 static void old_version(struct buf *f)
 {
-	le_put32(f->p + H_VERSION, 5);
+	le_put32(f->p + H_VERSION, 6);
 	reseal(f);
 }
 
@@ -328,9 +331,30 @@ static void index_count_huge(struct buf *f)
 	if (memcmp(x, index_magic, sizeof index_magic) != 0 ||
 	    le_get64(x + X_KEYS) <= KEY)
 		die("index-count-huge: the INDEX layout is not format/index.h's "
-		    "KBINDEX3: update the seed to the new one");
+		    "KBINDEX4: update the seed to the new one");
 	uint8_t *count = x + X_ENTRIES + KEY * X_ENTRY + X_COUNT;
 	le_put32(count, le_get32(count) | 0x88000000u);
+}
+
+/* The map's first run made one character of no characters, resealed:
+ * search_verify finds the map is not the text's, and a query that turns
+ * a hit of that run into bytes meets it (the fuzzer's way into the map).
+ * The map lies after the postings (X_POST: its u64 length in the head),
+ * its (G + 1) group entries of 16 bytes before its runs, the first
+ * group's runs after the group's table of 15 parts (X_TABLE bytes). */
+static void index_map_run_empty(struct buf *f)
+{
+	uint8_t *x = f->p + sec_off(f, S_INDEX);
+	uint64_t keys = le_get64(x + X_KEYS), units = le_get64(x + X_UNITS);
+	uint64_t groups = (units + X_GROUP - 1) / X_GROUP;
+	uint64_t runs = X_ENTRIES + keys * X_ENTRY + le_get64(x + X_POST) +
+			(groups + 1) * 16 + X_TABLE;
+	if (memcmp(x, index_magic, sizeof index_magic) != 0 ||
+	    le_get64(x + X_RUNS) < X_TABLE + 2)
+		die("index-map-run-empty: the INDEX layout is not format/"
+		    "index.h's KBINDEX4: update the seed to the new one");
+	x[runs + 1] = 0;
+	reseal(f);
 }
 
 /* Where a seed must be refused: by corpus_open_mem, by corpus_verify, or
@@ -374,6 +398,8 @@ static const struct seed {
 	  "article 2 starts at block 0", 0 },
 	{ "index-count-huge", index_count_huge, SEARCH,
 	  "positions, more than fit", 1 },
+	{ "index-map-run-empty", index_map_run_empty, SEARCH,
+	  "map is not the text's", 0 },
 };
 enum { NSEEDS = sizeof seeds / sizeof seeds[0] };
 

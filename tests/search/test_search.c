@@ -310,6 +310,86 @@ static size_t hits(struct corpus *c, const char *q)
 /* U+20000 U+20001 U+20002: three 4-byte characters (CJK extension B). */
 #define EXT_B3 "\xF0\xA0\x80\x80\xF0\xA0\x80\x81\xF0\xA0\x80\x82"
 
+/* Every character and pair of every block of c, and random substrings,
+ * found as reading the text finds them (agree): each hit's unit turned
+ * back into its byte, and counted per article in units. */
+static void agree_everywhere(struct corpus *c)
+{
+	struct err e = { 0 };
+	for (size_t j = 0; j < corpus_block_count(c); j++) {
+		struct corpus_block b;
+		assert_int_equal(corpus_block(c, j, &b, &e), ERR_OK);
+		for (size_t i = 0; i < b.text.len;) {
+			uint32_t uc;
+			size_t one = utf8_next(b.text.s + i, b.text.len - i, &uc);
+			size_t two = i + one < b.text.len ?
+					     utf8_next(b.text.s + i + one,
+						       b.text.len - i - one,
+						       &uc) : 0;
+			agree(c, b.text.s + i, one);
+			if (two)
+				agree(c, b.text.s + i, one + two);
+			i += one;
+		}
+	}
+	random_queries(c, 60);
+}
+
+/* The index's units and the map back to bytes (format/index.h), at their
+ * edges: text of ASCII alone (no run: the map is its group entries), of
+ * Han alone (one run a block), characters of two and four bytes (as many
+ * units as bytes) among Han, Han on both sides of a block's end and of
+ * an article's, and a text long enough for runs to be cut at the end of
+ * a group of INDEX_MAP_UNITS units. */
+static void test_units(void **state)
+{
+	(void)state;
+	static const char *const ascii[] = { "abc 123 xyz abc", "Abc xyz 123" };
+	static const char *const han[] = { "报纸报纸新闻报纸", "新闻报纸新闻" };
+	static const char *const mixed[] = {
+		"café résumé · naïve 报纸 naïve", /* two bytes */
+		"看" EXT_B3 "报" EXT_B3 EXT_B3 "报纸", /* four bytes */
+		"报纸，新闻。" EXT_B3 "é报", "报é" EXT_B3 "纸",
+	};
+	static const char *const *sets[] = { ascii, han, mixed };
+	static const size_t counts[] = { 2, 2, 4 };
+	for (size_t k = 0; k < 3; k++) {
+		void *data;
+		/* titles of ASCII, then of Han: a run across the title's end */
+		struct corpus *c = small_corpus(sets[k], counts[k],
+						k ? "报纸" : "Title", NULL,
+						NULL, &data);
+		agree_everywhere(c);
+		/* 纸 ends each title and 报 starts blocks: the '\n' between
+		 * is in no hit */
+		agree(c, "纸报", strlen("纸报"));
+		assert_int_equal(hits(c, "纸报"), k == 1 ? 1 : 0);
+		corpus_close(c);
+		free(data);
+	}
+	/* runs cut at a group's end, and groups with no run at all */
+	enum { LONG = 3 * INDEX_MAP_UNITS };
+	char *text = test_malloc(LONG * 3 + 1), *p = text;
+	for (size_t i = 0; i < LONG; i++) {
+		const char *piece = i % 1000 == 999 ? "7" :
+				    i / 2000 == 3 ? "x" : i % 2 ? "报" : "纸";
+		p = stpcpy(p, piece);
+	}
+	const char *longs[] = { text, "报纸7" };
+	void *data;
+	struct corpus *c = small_corpus(longs, 2, "报纸", NULL, NULL, &data);
+	agree(c, "报纸", strlen("报纸"));
+	agree(c, "纸报纸", strlen("纸报纸"));
+	agree(c, "7纸", strlen("7纸"));
+	agree(c, "xx", strlen("xx"));
+	agree(c, "x报", strlen("x报"));
+	agree(c, "报", strlen("报"));
+	random_queries(c, 100);
+	corpus_close(c);
+	free(data);
+	test_free(text);
+}
+
 /* Where the index tells a hit's characters apart by their places alone:
  * hits that overlap; ASCII that is one byte or three (full-width) in the
  * text, the index telling which where it can and the text where it
@@ -910,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_both_scripts),
 		cmocka_unit_test(test_han_queries),
 		cmocka_unit_test(test_shifted_queries),
+		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_long_runs),
 		cmocka_unit_test(test_lists_in_halves),
 		cmocka_unit_test(test_pair_counted_in_halves),

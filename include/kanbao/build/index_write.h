@@ -26,11 +26,13 @@ void index_builder_reset(struct index_builder *b);
 /* Two passes over the same blocks in TEXT order: first count every block
  * with the part it is in, then (optionally index_builder_fold, then)
  * index_builder_layout, then place every block with its part and its TEXT
- * offset.  Calls for different parts may run at once on different threads
+ * offset in units (format/index.h: a three-byte character one, every
+ * other byte one; counting and placing give each block's units, without its '\n',
+ * in `*units`).  Calls for different parts may run at once on different threads
  * (counting, or placing); calls for one part, and the others, one at a
  * time.  Each returns 0, or -1 when out of memory. */
 int index_builder_count(struct index_builder *b, size_t part,
-			const char *text, size_t len);
+			const char *text, size_t len, uint64_t *units);
 
 /* After counting, before layout (or before counting: then the pairs are
  * counted folded): the pairs counted folded through the
@@ -42,12 +44,17 @@ int index_builder_fold(struct index_builder *b,
 
 int index_builder_layout(struct index_builder *b);
 int index_builder_place(struct index_builder *b, size_t part,
-			const char *text, size_t len, uint64_t offset);
+			const char *text, size_t len, uint64_t offset,
+			uint64_t *units);
 
-/* The INDEX section's bytes (malloc'd, caller frees); 0, -1 when out of
+/* The INDEX section's bytes, with the MAP `map` (finished; made from the
+ * same text) and the `na` articles' starts in units `starts` after the
+ * lists (malloc'd, caller frees); 0, -1 when out of
  * memory, or -2 when a pair starts more than UINT32_MAX positions (an
  * entry's count is a u32, format/index.h). */
-int index_builder_encode(struct index_builder *b, uint8_t **out,
+int index_builder_encode(struct index_builder *b,
+			  const struct index_map_maker *map,
+			  const uint64_t *starts, size_t na, uint8_t **out,
 			  size_t *size);
 
 /* The index of more text than a builder should hold at once, made run by
@@ -73,11 +80,14 @@ int index_runs_add(struct index_runs *r, const struct index_builder *b);
 /* Runs added so far. */
 size_t index_runs_count(const struct index_runs *r);
 
-/* The INDEX section of the runs (TEXT `u` bytes long, every run's text
- * placed), into `o`'s data region.  0; -1 when out of memory; -2 when a
+/* The INDEX section of the runs (TEXT `u` units long, every run's text
+ * placed), with the MAP `map` (finished) and the `na` articles' starts
+ * in units `starts` after the lists, into `o`'s data region.  0; -1 when out of memory; -2 when a
  * pair starts more than UINT32_MAX positions (before anything is
  * written); -3 when reading the scratch file failed (index_runs_errno). */
-int index_runs_write(struct index_runs *r, uint64_t u, struct outfile *o);
+int index_runs_write(struct index_runs *r, uint64_t u,
+		     const struct index_map_maker *map,
+		     const uint64_t *starts, size_t na, struct outfile *o);
 
 /* The errno of the failure behind a -3. */
 int index_runs_errno(const struct index_runs *r);

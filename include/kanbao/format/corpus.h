@@ -1,13 +1,13 @@
 /* corpus: the corpus file format and its mapped, validated reader (the
  * writer is build/corpus_write.h).
  *
- * File layout, version 6.  All integers little-endian; every section starts
+ * File layout, version 7.  All integers little-endian; every section starts
  * on an 8-byte boundary; padding bytes are zero.  The reader reads version
- * 6 alone: an older file is refused with a message to rebuild it.
+ * 7 alone: an older file is refused with a message to rebuild it.
  *
  *   offset 0    header (CORPUS_HEADER_SIZE = 176 bytes)
  *     0   u8[8]  magic "KANBAO\0\x1a"
- *     8   u32    version (6)
+ *     8   u32    version (7)
  *     12  u32    header size (176)
  *     16  u64    file size in bytes
  *     24  u32    article count
@@ -26,7 +26,10 @@
  *                     then its body: all the reader shows, in one place
  *           FOLD      the variants table search folds through (its layout:
  *                     index.h); empty when the builder had none to make
- *           INDEX     the search index over TEXT (its layout: index.h)
+ *           INDEX     the search index over TEXT, its positions in units
+ *                     and the map from units back to bytes (its layout,
+ *                     and why units: index.h; version 7, where version 6
+ *                     held TEXT byte offsets)
  *           SUMS      chunk count x u64: XXH3-64 of each data chunk
  *     152 u64    XXH3-64 of the SUMS section
  *     160 u64    reserved (0)
@@ -70,7 +73,7 @@
 #include "kanbao/base/progress.h"
 
 enum {
-	CORPUS_VERSION = 6, /* the version written, the only one read */
+	CORPUS_VERSION = 7, /* the version written, the only one read */
 	CORPUS_HEADER_SIZE = 176,
 	CORPUS_CHUNK_SIZE = 65536,
 };

@@ -14,15 +14,17 @@
  *
  * A query of two characters is its pair's positions.  A longer one is where
  * the positions of pairs holding all its characters agree, each shifted by
- * the bytes of the characters before it, without reading the text: every
- * character but ASCII has one length in bytes (ASCII is three as the
- * full-width forms that fold to it; the index tells which where the next
- * pair stands, the text where it cannot).  Else (a character in no indexed
- * pair, or ASCII in a query with a pair that is not indexed) it is the
- * positions of its rarest indexed pair, each checked against the text.  A
- * single character is the union of the pairs it starts; a query of
- * punctuation and symbols only is found by reading the text.  Opening reads
- * nothing; a query reads the few keys it needs and their positions.
+ * the units of the characters before it, without reading the text: the
+ * index counts in units (format/index.h), and every folded character is
+ * one length in units in all its forms (ASCII and the full-width forms
+ * that fold to it are both one).  Else (a character in no indexed pair) it
+ * is the positions of its rarest indexed pair, each checked against the
+ * text.  A single character is the union of the pairs it starts; a query
+ * of punctuation and symbols only is found by reading the text.  The hits
+ * are turned from units into bytes through the index's map, in order; their
+ * counts per article (search_count) are made in units, against the
+ * articles' starts in units.  Opening reads nothing; a query reads the few
+ * keys it needs and their positions.
  *
  * A set of files read as one (format/corpus_set.h) has an index in each
  * file: a query is run over each file in turn, and its hits and counts
