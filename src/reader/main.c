@@ -254,6 +254,11 @@ static int search(struct corpus *c, const char *q, int count)
 	struct search_result r;
 	if (search_run(c, q, strlen(q), &r, &e) != ERR_OK)
 		return fail(&e);
+	/* every hit is shown: all turned into bytes in one pass */
+	if (search_result_bytes(&r, &e) != ERR_OK) {
+		search_result_free(&r);
+		return fail(&e);
+	}
 	struct search_query f;
 	if (search_query_make(corpus_variants(c), q, strlen(q), &f) < 0) {
 		search_result_free(&r);

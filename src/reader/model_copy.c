@@ -184,7 +184,7 @@ static const char *copy_range(const struct model *m,
 	model_article_hits(m, &lo, &hi);
 	if (!s->on || s->cur == MODEL_NO_HIT || s->cur < lo || s->cur >= hi)
 		return "the paragraph";
-	uint64_t pos = s->r.pos[s->cur];
+	uint64_t pos = search_hit(&s->r, s->cur);
 	for (size_t i = 0; i < b->doc.n; i++) {
 		const struct doc_piece *q = &b->doc.p[i];
 		if (pos >= q->offset && pos < q->offset + q->len) {

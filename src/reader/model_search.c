@@ -146,13 +146,17 @@ static void show_at(struct model *m, size_t article, uint64_t pos)
 
 static void show_hit(struct model *m, size_t h)
 {
-	show_at(m, model_hit_article(m, h), m->search.now.r.pos[h]);
-	if (m->body.open)
+	const struct search_result *r = &m->search.now.r;
+	uint64_t at = search_hit(r, h);
+	show_at(m, model_hit_article(m, h), at);
+	if (at == UINT64_MAX) /* a damaged index: the article, not the hit */
+		model_say(m, 1, "%s", search_hit_error(r)->msg);
+	else if (m->body.open)
 		m->search.now.cur = h;
 }
 
 /* The hits the search moves through: all, or with ? only the article it
- * started in: indices [*lo, *hi) of r.pos. */
+ * started in: indices [*lo, *hi) of the hits. */
 static void hit_range(const struct model *m, size_t *lo, size_t *hi)
 {
 	const struct model_query *q = &m->search.now;
@@ -243,7 +247,7 @@ static size_t hit_from_reading(struct model *m, int backward, int *wrapped)
 	if (!q->on || !q->r.n)
 		return MODEL_NO_HIT;
 	size_t a = q->scope != MODEL_NO_HIT ? q->scope : reading_article(m);
-	size_t at = array_lower_u64(q->r.pos, q->r.n, reading_pos(m));
+	size_t at = search_hit_lower(&q->r, reading_pos(m));
 	return hit_after(m, a, at, backward, wrapped);
 }
 
@@ -357,8 +361,8 @@ unsigned long model_search_wanted(const struct model *m, const char **q,
 static int keep_preview(struct model *m, uint64_t at)
 {
 	struct model_query *q = &m->search.now;
-	size_t h = array_lower_u64(q->r.pos, q->r.n, at);
-	if (h == q->r.n || q->r.pos[h] != at)
+	size_t h = search_hit_lower(&q->r, at);
+	if (h == q->r.n || search_hit(&q->r, h) != at)
 		return 0;
 	q->cur = h;
 	if (!model_showing(m, MODE_SEARCH)) {
@@ -579,7 +583,7 @@ static size_t next_from(struct model *m, int backward, size_t lo, size_t hi,
 	struct model_query *q = &m->search.now;
 	*wrapped = 0;
 	if (q->cur == MODEL_NO_HIT || q->cur < lo || q->cur >= hi ||
-	    !on_screen(m, q->r.pos[q->cur]))
+	    !on_screen(m, search_hit(&q->r, q->cur)))
 		return hit_from_reading(m, backward, wrapped);
 	return hit_after(m, model_hit_article(m, q->cur),
 			 backward ? q->cur : q->cur + 1, backward, wrapped);

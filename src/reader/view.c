@@ -162,7 +162,7 @@ static void highlight(struct model *m, struct screen *s, int row, int x,
 	model_article_hits(m, &from, &to);
 	size_t line = (size_t)(t - piece->text);
 	for (size_t h = from; h < to; h++) {
-		uint64_t pos = m->search.now.r.pos[h];
+		uint64_t pos = search_hit(&m->search.now.r, h);
 		if (pos < piece->offset || pos > piece->offset + piece->len)
 			continue;
 		size_t off = (size_t)(pos - piece->offset);
@@ -566,7 +566,8 @@ static void result_row(struct model *m, struct screen *s, int row, size_t h,
 	enum attr base = selected ? ATTR_SELECTED : ATTR_NORMAL;
 	if (selected)
 		screen_fill(s, row, 0, width, ' ', base);
-	if (search_locate(m->c, m->search.now.r.pos[h], &block, &off, &e) ||
+	if (search_locate(m->c, search_hit(&m->search.now.r, h), &block, &off,
+			  &e) ||
 	    corpus_block(m->c, block, &b, &e)) {
 		text(s, row, 1, width, "(unreadable)", ATTR_ERROR);
 		return;

@@ -12,10 +12,13 @@
 
 /* ---- queries ------------------------------------------------------------*/
 
+static void map_free(struct search_map *m);
+
 void search_result_free(struct search_result *r)
 {
 	free(r->pos);
 	free(r->per_article);
+	map_free(r->map);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1685,6 +1688,149 @@ static enum err_code to_bytes_all(struct index *x, uint64_t *pos, size_t n,
 	return halves_err(&k[0].err, &k[1].err, e);
 }
 
+/* ---- hits kept in units ------------------------------------------------*/
+
+/* A file's stretch of a result's units: its index (the map's place in
+ * it), its first unit in the result's numbering and its first byte in
+ * TEXT's (both 0 for one file; a set's files follow each other). */
+struct map_part {
+	struct index x;
+	uint64_t units, text;
+};
+
+/* Hits search_hit keeps turned into bytes, by hit: the reader asks for
+ * the same few (the open article's, for every line drawn) again and
+ * again.  A power of two. */
+enum { MAP_CACHE = 256 };
+
+/* How a result's units turn into bytes: one part a file, ascending. */
+struct search_map {
+	struct map_part *part;
+	size_t n, cap;
+	struct err err; /* the first search_hit that failed */
+	struct {
+		size_t h; /* SIZE_MAX: none */
+		uint64_t at;
+	} cache[MAP_CACHE];
+};
+
+static void map_free(struct search_map *m)
+{
+	if (m) {
+		free(m->part);
+		free(m);
+	}
+}
+
+/* A part added to r->map (made when NULL): units from `units` on are
+ * x's, from byte `text`.  ERR_OK or ERR_NOMEM. */
+static enum err_code map_add(struct search_result *r, const struct index *x,
+			     uint64_t units, uint64_t text, struct err *e)
+{
+	if (!r->map) {
+		if (!(r->map = calloc(1, sizeof *r->map)))
+			return err_set(e, ERR_NOMEM, "out of memory");
+		for (size_t i = 0; i < MAP_CACHE; i++)
+			r->map->cache[i].h = SIZE_MAX;
+	}
+	struct search_map *m = r->map;
+	if (array_grow(&m->part, &m->cap, m->n + 1, sizeof *m->part) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	m->part[m->n] = (struct map_part){ *x, units, text };
+	m->part[m->n].x.stop = NULL; /* a hit asked for is not cancelled */
+	m->n++;
+	return ERR_OK;
+}
+
+/* The part holding unit u: the last that starts at or before it. */
+static const struct map_part *map_part_of(const struct search_map *m,
+					  uint64_t u)
+{
+	size_t lo = 1, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->part[mid].units <= u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &m->part[lo - 1];
+}
+
+uint64_t search_hit(const struct search_result *r, size_t h)
+{
+	if (!r->map)
+		return r->pos[h];
+	struct search_map *m = r->map;
+	if (m->cache[h % MAP_CACHE].h == h)
+		return m->cache[h % MAP_CACHE].at;
+	const struct map_part *p = map_part_of(m, r->pos[h]);
+	struct index x = p->x; /* the walk's; the part's stays as it is */
+	struct walk w;
+	struct err e = { 0 };
+	uint64_t b = 0;
+	walk_start(&w, &x);
+	if (walk_to(&w, r->pos[h] - p->units, &b, &e)) {
+		if (!m->err.code)
+			m->err = e;
+		return UINT64_MAX;
+	}
+	m->cache[h % MAP_CACHE].h = h;
+	m->cache[h % MAP_CACHE].at = p->text + b;
+	return p->text + b;
+}
+
+size_t search_hit_lower(const struct search_result *r, uint64_t at)
+{
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (search_hit(r, mid) < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct err *search_hit_error(const struct search_result *r)
+{
+	return r->map && r->map->err.code ? &r->map->err : NULL;
+}
+
+enum err_code search_result_bytes(struct search_result *r, struct err *e)
+{
+	struct search_map *m = r->map;
+	if (!m)
+		return ERR_OK;
+	/* into a copy, so that `r` is as it was when the map fails */
+	uint64_t *pos = array_new_large(r->n ? r->n : 1, sizeof *pos, 0);
+	if (!pos)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	memcpy(pos, r->pos, r->n * sizeof *pos);
+	size_t h = 0;
+	for (size_t k = 0; k < m->n; k++) {
+		const struct map_part *p = &m->part[k];
+		uint64_t end = k + 1 < m->n ? m->part[k + 1].units : UINT64_MAX;
+		size_t from = h;
+		for (; h < r->n && pos[h] < end; h++)
+			pos[h] -= p->units;
+		struct index x = p->x;
+		enum err_code rc = to_bytes_all(&x, pos + from, h - from, e);
+		if (rc) {
+			free(pos);
+			return rc;
+		}
+		for (size_t i = from; i < h; i++)
+			pos[i] += p->text;
+	}
+	free(r->pos);
+	r->pos = pos;
+	map_free(m);
+	r->map = NULL;
+	return ERR_OK;
+}
+
 /* The hits of one folded form `fq` (n code points, by_index) through the
  * index, ascending, into r->pos and r->n: in units, or in bytes (*bytes
  * set) when they were checked against the text; the caller frees r->pos,
@@ -1698,10 +1844,10 @@ static enum err_code run_form(struct index *x, const uint32_t *fq, size_t n,
 		      : run_units(x, fq, n, r, bytes, e);
 }
 
-/* Counts per article of the hits run_form found in units (COUNTS): many
- * against the articles' starts in units, none turned into bytes; few
- * turned into bytes and placed from the article records
- * (count_articles). */
+/* Counts per article of the hits run_form found in units: many against
+ * the articles' starts in units, none turned into bytes (r->map then set,
+ * for search_hit); few turned into bytes at once (a fraction of a
+ * millisecond) and placed from the article records (count_articles). */
 static enum err_code count_units(struct index *x, struct search_result *r,
 				 const atomic_int *stop, struct err *e)
 {
@@ -1713,6 +1859,8 @@ static enum err_code count_units(struct index *x, struct search_result *r,
 			return rc;
 		return count_articles(x->c, r, stop, e);
 	}
+	if ((rc = map_add(r, x, 0, 0, e)))
+		return rc;
 	r->narticles = na;
 	r->per_article = array_new_large(na, sizeof *r->per_article, 1);
 	if (!r->per_article)
@@ -1756,10 +1904,8 @@ static enum err_code run_query(struct corpus *c, const struct search_query *q,
 	int bytes;
 	if ((rc = run_form(&x, q->fq, q->len, r, &bytes, e)))
 		return rc;
-	if (how == COUNTS && !bytes)
+	if (!bytes)
 		return count_units(&x, r, stop, e);
-	if (!bytes && (rc = to_bytes_all(&x, r->pos, r->n, e)))
-		return rc;
 	return count_articles(c, r, stop, e);
 }
 
@@ -1785,24 +1931,61 @@ static enum err_code with_query(struct corpus *c, const char *q, size_t qlen,
 	if (how == COUNTS) {
 		free(r->pos);
 		r->pos = NULL;
+		map_free(r->map);
+		r->map = NULL;
 	}
 	if (rc)
 		search_result_free(r);
 	return rc;
 }
 
+/* File k's hits `one` (in its own numbering) put after r's, whose next
+ * file's text starts at `at` (bytes) and `units`.  While every file's hits
+ * so far are units, r's stay units, in the set's numbering (a file's
+ * units moved by the units of the files before it), and its map gains the
+ * file's part; a file's hits in bytes (checked against the text) turn r's
+ * into bytes, and every later file's (as does `units_known` clear: a file
+ * before had no index to count its units).  ERR_OK, or ERR_NOMEM, or a
+ * damaged map's ERR_CORRUPT. */
+static enum err_code put_part(struct search_result *r, size_t *cap,
+			      struct search_result *one, uint64_t at,
+			      uint64_t units, int units_known, struct err *e)
+{
+	enum err_code rc;
+	int in_units = units_known && (r->map || !r->n) &&
+		       (one->map || !one->n);
+	if (!in_units && r->map) {
+		if ((rc = search_result_bytes(r, e)))
+			return rc;
+		*cap = r->n; /* a new array, as long as its hits */
+	}
+	if (!in_units && (rc = search_result_bytes(one, e)))
+		return rc;
+	if (one->n > SIZE_MAX - r->n ||
+	    array_grow(&r->pos, cap, r->n + one->n, sizeof *r->pos) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	uint64_t shift = in_units ? units : at;
+	for (size_t i = 0; i < one->n; i++)
+		r->pos[r->n++] = one->pos[i] + shift;
+	if (one->map)
+		return map_add(r, &one->map->part[0].x, units, at, e);
+	return ERR_OK;
+}
+
 /* A query asked `how` (HITS or COUNTS) of a set of files: each file asked
  * as search_run_until or search_count asks one (its hits moved by its
- * place in TEXT; or only counted, a common pair's as its list is decoded,
- * no hit gathered), its counts put at its place among the articles; the
- * files follow each other, so the hits stay ascending.  `r` is empty
- * again on an error. */
+ * place in TEXT, or in the set's units while every file's are units; or
+ * only counted, a common pair's as its list is decoded, no hit gathered),
+ * its counts put at its place among the articles; the files follow each
+ * other, so the hits stay ascending.  `r` is empty again on an error. */
 static enum err_code in_parts(struct corpus *c, const char *q, size_t qlen,
 			      enum how how, struct search_result *r,
 			      const atomic_int *stop, struct err *e)
 {
 	enum err_code rc = ERR_OK;
 	size_t cap = 0;
+	uint64_t units = 0; /* of the files before */
+	int units_known = 1; /* every file before had an index to say */
 	memset(r, 0, sizeof *r);
 	r->narticles = corpus_article_count(c);
 	r->per_article = array_new_large(r->narticles, sizeof *r->per_article,
@@ -1815,14 +1998,21 @@ static enum err_code in_parts(struct corpus *c, const char *q, size_t qlen,
 		struct search_result one;
 		if ((rc = with_query(p, q, qlen, how, &one, stop, e)))
 			break;
-		if (how == COUNTS)
+		if (how == COUNTS) {
 			r->n += one.n;
-		else if (one.n > SIZE_MAX - r->n ||
-			 array_grow(&r->pos, &cap, r->n + one.n,
-				    sizeof *r->pos) < 0)
-			rc = err_set(e, ERR_NOMEM, "out of memory");
-		for (size_t i = 0; !rc && how != COUNTS && i < one.n; i++)
-			r->pos[r->n++] = one.pos[i] + at.text;
+		} else if (!(rc = put_part(r, &cap, &one, at.text, units,
+					   units_known, e)) &&
+			   units_known && (r->map || !r->n)) {
+			/* the next file's units start after this one's (a
+			 * query of marks alone never opened the index: one
+			 * without one ends the units, not the search) */
+			struct index x;
+			struct err ignored = { 0 };
+			if (open_index(p, &x, &ignored) == ERR_OK)
+				units += x.units;
+			else
+				units_known = 0;
+		}
 		if (!rc && one.narticles)
 			memcpy(r->per_article + at.article, one.per_article,
 			       one.narticles * sizeof *one.per_article);

@@ -262,7 +262,8 @@ static void assert_same_hits(const struct search_result *a,
 {
 	if (a->n != b->n)
 		fail_msg("'%s': %zu hits and %zu", q, a->n, b->n);
-	assert_memory_equal(a->pos, b->pos, a->n * sizeof *a->pos);
+	for (size_t h = 0; h < a->n; h++)
+		assert_int_equal(search_hit(a, h), search_hit(b, h));
 	assert_int_equal(a->narticles, b->narticles);
 	assert_int_equal(a->articles, b->articles);
 	assert_memory_equal(a->per_article, b->per_article,
@@ -331,7 +332,8 @@ static void test_search_as_one(void **state)
 	for (size_t h = 0; h < a.n; h++) {
 		size_t block, off;
 		struct corpus_block blk;
-		assert_int_equal(search_locate(s, a.pos[h], &block, &off, &e),
+		assert_int_equal(search_locate(s, search_hit(&a, h), &block,
+					       &off, &e),
 				 ERR_OK);
 		assert_int_equal(corpus_block(s, block, &blk, &e), ERR_OK);
 		assert_memory_equal(blk.text.s + off, "协同发展",
@@ -343,6 +345,99 @@ static void test_search_as_one(void **state)
 }
 
 /* A cancelled search over a set says so and leaves nothing. */
+/* A corpus of `n` articles, article i saying 鲲鹏 when want(i). */
+static void *rare_corpus(size_t n, int (*want)(size_t), size_t *size)
+{
+	struct article *a = calloc(n, sizeof *a);
+	assert_non_null(a);
+	for (size_t i = 0; i < n; i++) {
+		a[i].title = strdup("标题");
+		a[i].date = 20240101;
+		assert_int_equal(article_add_block(&a[i], BLOCK_PARA,
+						   strdup(want(i) ?
+							  "北京的鲲鹏。" :
+							  "北京的人民。")),
+				 0);
+	}
+	void *data;
+	struct err e = { 0 };
+	assert_int_equal(corpus_write_mem(a, n, NULL, &data, size, &e), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		article_free(&a[i]);
+	free(a);
+	return data;
+}
+
+static int every(size_t i)
+{
+	(void)i;
+	return 1;
+}
+
+static int one_in_100(size_t i)
+{
+	return i == 50;
+}
+
+/* A file's many hits stay units, a file's few are turned into bytes at
+ * once: a set whose files give both has all its hits right, whichever
+ * comes first (units turned into bytes when a file's bytes come; bytes
+ * kept when a file's units come after), found by their bytes, and turned
+ * all at once. */
+static void test_search_units_and_bytes(void **state)
+{
+	(void)state;
+	size_t sz[2];
+	void *data[2] = { rare_corpus(3, every, &sz[0]),
+			  rare_corpus(100, one_in_100, &sz[1]) };
+	static const int orders[][3] = { { 0, 0, 0 }, { 0, 1, 0 },
+					 { 1, 0, 0 }, { 1, 1, 0 } };
+	for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+		struct corpus *parts[3], *c;
+		struct err e = { 0 };
+		for (size_t k = 0; k < 3; k++)
+			assert_int_equal(corpus_open_mem(data[orders[o][k]],
+							 sz[orders[o][k]], "f",
+							 &parts[k], &e),
+					 ERR_OK);
+		assert_int_equal(corpus_join(parts, 3, "set", &c, &e), ERR_OK);
+		/* each file alone: the small one's 3 hits stay units, the
+		 * large one's 1 (under an article in 32) is bytes */
+		for (size_t k = 0; k < 3; k++) {
+			struct search_result one;
+			struct corpus_base at;
+			struct corpus *p = corpus_part(c, k, &at);
+			assert_int_equal(search_run(p, "鲲鹏", strlen("鲲鹏"),
+						    &one, &e),
+					 ERR_OK);
+			assert_int_equal(one.map != NULL, orders[o][k] == 0);
+			search_result_free(&one);
+		}
+		struct search_result r, scan;
+		assert_int_equal(search_run(c, "鲲鹏", strlen("鲲鹏"), &r, &e),
+				 ERR_OK);
+		assert_int_equal(search_scan(c, "鲲鹏", strlen("鲲鹏"), &scan,
+					     &e),
+				 ERR_OK);
+		assert_int_equal(r.n, scan.n);
+		for (size_t h = 0; h < r.n; h++) {
+			assert_int_equal(search_hit(&r, h), scan.pos[h]);
+			assert_int_equal(search_hit_lower(&r, scan.pos[h]), h);
+		}
+		assert_int_equal(search_hit_lower(&r, UINT64_MAX - 1), r.n);
+		assert_null(search_hit_error(&r));
+		assert_memory_equal(r.per_article, scan.per_article,
+				    r.narticles * sizeof *r.per_article);
+		assert_int_equal(search_result_bytes(&r, &e), ERR_OK);
+		assert_memory_equal(r.pos, scan.pos, r.n * sizeof *r.pos);
+		search_result_free(&r);
+		search_result_free(&scan);
+		corpus_close(c);
+	}
+	free(data[0]);
+	free(data[1]);
+}
+
 static void test_search_cancelled(void **state)
 {
 	(void)state;
@@ -661,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_reads_as_one),
 		cmocka_unit_test(test_parts_and_bounds),
 		cmocka_unit_test(test_search_as_one),
+		cmocka_unit_test(test_search_units_and_bytes),
 		cmocka_unit_test(test_search_cancelled),
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_open),

@@ -123,10 +123,16 @@ static void run(const uint8_t *data, size_t size)
 		struct search_result r;
 		if (search_run(c, queries[q], strlen(queries[q]), &r, &e) ==
 		    ERR_OK) {
+			/* each hit as the reader asks for it, then all at
+			 * once as kanbao --search does */
 			for (size_t i = 0; i < r.n; i++) {
 				size_t block, off;
-				search_locate(c, r.pos[i], &block, &off, &e);
+				search_locate(c, search_hit(&r, i), &block,
+					      &off, &e);
 			}
+			if (r.n)
+				search_hit_lower(&r, search_hit(&r, r.n / 2));
+			search_result_bytes(&r, &e);
 			search_result_free(&r);
 		}
 		/* the counts alone, as --count asks: a pair's list counted

@@ -165,8 +165,17 @@ static void agree(struct corpus *c, const char *q, size_t len)
 	if (a.n != b.n)
 		fail_msg("'%.*s': index %zu hits, scan %zu", (int)len, q, a.n,
 			 b.n);
-	for (size_t i = 0; i < a.n; i++)
-		assert_int_equal(a.pos[i], b.pos[i]);
+	/* hits asked for one by one (kept in units or not), found by
+	 * their bytes, and all turned into bytes at once */
+	for (size_t i = 0; i < a.n; i++) {
+		assert_int_equal(search_hit(&a, i), b.pos[i]);
+		assert_int_equal(search_hit_lower(&a, b.pos[i]), i);
+		assert_int_equal(search_hit_lower(&a, b.pos[i] + 1), i + 1);
+	}
+	assert_null(search_hit_error(&a));
+	assert_int_equal(search_result_bytes(&a, &e), ERR_OK);
+	assert_null(a.map);
+	assert_memory_equal(a.pos, b.pos, a.n * sizeof *a.pos);
 	assert_int_equal(a.articles, b.articles);
 	for (size_t i = 0; i < a.narticles; i++)
 		if (a.per_article[i] != b.per_article[i])
@@ -545,7 +554,8 @@ static void test_run_until_stops(void **state)
 				 ERR_OK);
 		assert_true(r.n > 0);
 		assert_int_equal(r.n, s.n);
-		assert_memory_equal(r.pos, s.pos, r.n * sizeof *r.pos);
+		for (size_t h = 0; h < r.n; h++)
+			assert_int_equal(search_hit(&r, h), search_hit(&s, h));
 		search_result_free(&r);
 		search_result_free(&s);
 	}
@@ -645,7 +655,8 @@ static void test_locate_and_match(void **state)
 	assert_int_equal(search_run(bundled, q, strlen(q), &r, &e), ERR_OK);
 	assert_int_equal(r.n, 1);
 	size_t block, off;
-	assert_int_equal(search_locate(bundled, r.pos[0], &block, &off, &e),
+	assert_int_equal(search_locate(bundled, search_hit(&r, 0), &block,
+				       &off, &e),
 			 ERR_OK);
 	struct corpus_block b;
 	assert_int_equal(corpus_block(bundled, block, &b, &e), ERR_OK);
@@ -787,14 +798,16 @@ static void test_traditional_queries(void **state)
 #if KANBAO_OPENCC
 		if (a.n != b.n)
 			fail_msg("'%s': %zu hits, '%s' %zu", t, a.n, s, b.n);
-		assert_memory_equal(a.pos, b.pos, a.n * sizeof *a.pos);
+		for (size_t i = 0; i < a.n; i++)
+			assert_int_equal(search_hit(&a, i), search_hit(&b, i));
 		assert_int_equal(a.articles, b.articles);
 		assert_memory_equal(a.per_article, b.per_article,
 				    a.narticles * sizeof *a.per_article);
 		for (size_t i = 0; i < a.n; i++) {
 			size_t block, off;
 			struct corpus_block cb;
-			assert_int_equal(search_locate(bundled, a.pos[i],
+			assert_int_equal(search_locate(bundled,
+						       search_hit(&a, i),
 						       &block, &off, &e),
 					 ERR_OK);
 			assert_int_equal(corpus_block(bundled, block, &cb, &e),
@@ -852,7 +865,7 @@ static void both_scripts_in(struct hanzi *h)
 		if (r.n != n)
 			fail_msg("'%s': %zu hits, not %zu", want[i].q, r.n, n);
 		for (size_t k = 1; k < r.n; k++)
-			assert_true(r.pos[k - 1] < r.pos[k]);
+			assert_true(search_hit(&r, k - 1) < search_hit(&r, k));
 		search_result_free(&r);
 	}
 	corpus_close(c);

@@ -101,7 +101,7 @@ void model_search_now(struct model *m);
  * they come, that hit is the current one.  Once per query. */
 void model_search_preview(struct model *m);
 
-/* The hits in the open article: indices [*from, *to) of now.r.pos. */
+/* The hits in the open article: indices [*from, *to) of now.r (search_hit). */
 void model_article_hits(const struct model *m, size_t *from, size_t *to);
 
 /* The article hit h is in. */

@@ -20,11 +20,14 @@
  * that fold to it are both one).  Else (a character in no indexed pair) it
  * is the positions of its rarest indexed pair, each checked against the
  * text.  A single character is the union of the pairs it starts; a query
- * of punctuation and symbols only is found by reading the text.  The hits
- * are turned from units into bytes through the index's map, in order; their
- * counts per article (search_count) are made in units, against the
- * articles' starts in units.  Opening reads nothing; a query reads the few
- * keys it needs and their positions.
+ * of punctuation and symbols only is found by reading the text.  Hits are
+ * counted per article in units, against the articles' starts in units, and
+ * a query's many hits stay in units: a hit is turned into bytes, through
+ * the index's map, when it is asked for (search_hit), so a search costs
+ * nothing for the hits the reader never shows (a common pair has two
+ * million at 1 GB; turning them all takes several times the search).  Few
+ * hits are turned into bytes at once.  Opening reads nothing; a query
+ * reads the few keys it needs and their positions.
  *
  * A set of files read as one (format/corpus_set.h) has an index in each
  * file: a query is run over each file in turn, and its hits and counts
@@ -42,13 +45,39 @@
 
 /* ---- queries ---- */
 
+struct search_map;
+
 struct search_result {
-	uint64_t *pos; /* TEXT byte offsets where hits start, ascending */
+	uint64_t *pos; /* where hits start, ascending: TEXT byte offsets,
+			  or, when `map` is set, the index's units (read
+			  them through search_hit) */
 	size_t n; /* hits */
 	uint32_t *per_article; /* hits in each article (corpus order) */
 	size_t articles; /* articles with at least one hit */
 	size_t narticles; /* entries of per_article */
+	struct search_map *map; /* how `pos` turns into bytes; NULL when it
+				   is bytes already */
 };
+
+/* Hit h's TEXT byte offset (h < r->n): r->pos[h] itself, or turned into
+ * bytes through the index's map (some tens of nanoseconds; the last few
+ * hundred asked for are kept).  UINT64_MAX when the map is damaged:
+ * search_hit_error then says how.  It writes into the result's map: one
+ * thread at a time. */
+uint64_t search_hit(const struct search_result *r, size_t h);
+
+/* The first hit at or after TEXT byte offset `at` (r->n: none), by
+ * halving, a few dozen hits turned into bytes. */
+size_t search_hit_lower(const struct search_result *r, uint64_t at);
+
+/* The error of the first search_hit that met a damaged map, or NULL. */
+const struct err *search_hit_error(const struct search_result *r);
+
+/* Every hit turned into bytes in place (r->map freed and NULL), on both
+ * cores, in one pass over the map: for a caller that uses every hit
+ * (kanbao --search).  ERR_OK, or ERR_CORRUPT for a damaged map (`r` is
+ * then as it was). */
+enum err_code search_result_bytes(struct search_result *r, struct err *e);
 
 /* All hits of the query (`qlen` bytes of UTF-8) in corpus `c`, through the
  * index, the query folded as the corpus folds (search_query_make),
