@@ -363,11 +363,12 @@ out:
  * returns ERR_UNSUPPORTED then, nothing imported. */
 static enum err_code import_source(enum source_kind k, const char *name,
 				   const char *data, size_t n,
+				   const struct source_part *part,
 				   const struct import_opts *o,
 				   struct article_list *out, struct err *e)
 {
 	struct err why = { 0 };
-	enum err_code rc = source_import(k, name, data, n, o, out, &why);
+	enum err_code rc = source_import(k, name, data, n, part, o, out, &why);
 	if (rc == ERR_UNSUPPORTED)
 		diag_warn(o->diag, "%s; read as raw text", why.msg);
 	else if (rc != ERR_OK && e)
@@ -380,9 +381,11 @@ static enum err_code import_source(enum source_kind k, const char *name,
  * A file is read in steps (make_parts): its bytes mapped, its kind told;
  * raw text decoded a window at a time and cut where a new issue starts
  * (split.h) into parts, each read through the stages on its own
- * (import_part), on any thread; the parts' articles and warnings are
- * handed on in the order of the files and of the parts in each, as
- * reading every file whole, one after another, would hand them. */
+ * (import_part), on any thread; JSON values one after another cut between
+ * values (source_parts), each part parsed on its own; the parts' articles
+ * and warnings are handed on in the order of the files and of the parts
+ * in each, as reading every file whole, one after another, would hand
+ * them. */
 
 enum { PART_WAITING, PART_BUSY, PART_DONE };
 
@@ -391,7 +394,8 @@ struct part {
 	char *text; /* decoded text (owned), or the file's bytes */
 	size_t len;
 	size_t before; /* lines of the file before it */
-	enum source_kind kind; /* SOURCE_TEXT, or a structured file whole */
+	enum source_kind kind; /* SOURCE_TEXT, or a structured file (whole,
+				  or a part of JSON values: its file's json) */
 	int last; /* its file's last part */
 	int binary; /* the file is no text: left out */
 	int state;
@@ -421,6 +425,10 @@ struct file {
 	struct buf pending; /* warnings made reading it, for its next part */
 	struct part *head, *tail; /* made and not yet handed on */
 	size_t articles; /* handed on */
+	int json; /* JSON values one after another, read in parts */
+	size_t json_at; /* where its next part starts */
+	char encoding[64]; /* what its first bytes were read as (the
+			      parts' encoding, as for raw text), or "" */
 };
 
 struct pool {
@@ -562,6 +570,14 @@ static struct part *add_part(struct pool *p, struct file *f, struct part t)
 	return x;
 }
 
+/* The bytes a part holds at most but for the line or value it ends in:
+ * IMPORT_PART_MAX, or the test's smaller window. */
+static size_t part_max(const struct import_opts *o)
+{
+	return o->window && o->window < IMPORT_PART_MAX ? o->window
+							: IMPORT_PART_MAX;
+}
+
 /* The decoded text from carry.p + at, `n` bytes of it, into a part. */
 static int carry_part(struct pool *p, struct file *f, size_t n, int last)
 {
@@ -593,9 +609,7 @@ static int cut_parts(struct pool *p, struct file *f, int end)
 		size_t n = f->carry.len - f->at;
 		struct split_state was = f->split;
 		size_t first = split_find(t, n, !end, &f->split), c = first;
-		size_t most = o->window && o->window < IMPORT_PART_MAX
-				      ? o->window
-				      : IMPORT_PART_MAX;
+		size_t most = part_max(o);
 		if ((!first || first > most) && n >= most &&
 		    !(c = split_forced(t, most))) {
 			/* a line longer than `most`: cut after it */
@@ -673,6 +687,23 @@ static enum err_code open_file(struct pool *p, struct file *f,
 			 source_kind_name(k));
 		o->debug(line);
 	}
+	if (source_parts(k, f->data, f->size)) {
+		/* JSON values one after another: parts of the bytes, each
+		 * decoded as the first bytes are (the file's encoding told
+		 * once, as raw text's first window tells it) */
+		struct decoded dec;
+		struct err ignored = { 0 };
+		size_t head = source_part_end(f->data, f->size, 0, 1 << 16);
+		if (!o->encoding &&
+		    decode_text(f->name, f->data, head, NULL, NULL, &dec,
+				&ignored) == ERR_OK) {
+			snprintf(f->encoding, sizeof f->encoding, "%s",
+				 dec.encoding);
+			free(dec.text);
+		}
+		f->json = f->opened = 1;
+		return ERR_OK;
+	}
 	if (k != SOURCE_TEXT) {
 		if (f->size > IMPORT_MAX_FILE)
 			return err_set(e, ERR_TOOBIG, "%s: %zu bytes is more "
@@ -692,6 +723,29 @@ static enum err_code open_file(struct pool *p, struct file *f,
 	return rc;
 }
 
+/* f's next part of JSON values, cut between two values; 1 when it is the
+ * last (or could not be made: f->lost). */
+static int json_part(struct pool *p, struct file *f)
+{
+	size_t from = f->json_at;
+	size_t to = source_part_end(f->data, f->size, from, part_max(p->opts));
+	int last = to == f->size;
+	if (!add_part(p, f, (struct part){ .kind = SOURCE_JSON,
+					   .text = (char *)f->data + from,
+					   .len = to - from, .last = last }))
+		return 1;
+	/* the part is another thread's now; the bytes stay the file's */
+	for (const char *q = f->data + from, *end = f->data + to;
+	     (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		f->before++;
+	progress_add(p->opts->progress, 0, to - from, 0);
+	f->json_at = to;
+	if (p->opts->debug)
+		debugf(p->opts, "%s: part from line %zu: JSON values, %zu "
+			  "bytes", f->name, f->before + 1, to - from);
+	return last;
+}
+
 /* A step of reading f: open it, or decode a window of its text and make
  * the parts it completes.  Warnings go to the next part made (or, one
  * thread alone, straight out).  Returns 1 when every part is made. */
@@ -708,6 +762,8 @@ static int make_parts(struct pool *p, struct file *f)
 		if (rc != ERR_OK || made)
 			goto out;
 	}
+	if (f->json)
+		return json_part(p, f);
 	struct decoded dec;
 	rc = decoder_next(f->dc, &dec, &e);
 	if (rc != ERR_OK)
@@ -760,17 +816,25 @@ static void import_part(struct pool *p, struct file *f, struct part *x)
 		x->rc = import_text(f->name, x->text ? x->text : "", x->len,
 				    x->before, &o, &x->list, &x->e);
 	} else {
-		x->rc = import_source(x->kind, f->name, x->text, x->len, &o,
-				      &x->list, &x->e);
+		struct source_part at = { x->before, x->text == f->data,
+					  x->last };
+		if (f->json && !o.encoding && f->encoding[0])
+			o.encoding = f->encoding;
+		x->rc = import_source(x->kind, f->name, x->text, x->len,
+				      f->json ? &at : NULL, &o, &x->list,
+				      &x->e);
 		struct decoded dec;
 		if (x->rc == ERR_UNSUPPORTED &&
 		    (x->rc = decode_text(f->name, x->text, x->len, o.encoding,
 					 o.diag, &dec, &x->e)) == ERR_OK) {
 			/* no parser for it here: read whole as raw text */
-			x->rc = import_text(f->name, dec.text, dec.len, 0, &o,
-					    &x->list, &x->e);
+			x->rc = import_text(f->name, dec.text, dec.len,
+					    x->before, &o, &x->list, &x->e);
 			free(dec.text);
 		}
+		if (f->json && f->mapped) /* read: its pages may go */
+			fs_release(f->data, (size_t)(x->text - f->data),
+				   (size_t)(x->text - f->data) + x->len);
 	}
 	if (x->warnings.failed && x->rc == ERR_OK)
 		x->rc = err_set(&x->e, ERR_NOMEM, "%s: out of memory", f->name);

@@ -223,6 +223,46 @@ const char *source_kind_name(enum source_kind k)
 
 /* ---- dispatch -----------------------------------------------------------*/
 
+int source_parts(enum source_kind k, const char *data, size_t n)
+{
+	(void)data, (void)n;
+#ifdef KANBAO_JSONC
+	return k == SOURCE_JSON && source_json_parts(data, n);
+#else
+	return 0;
+#endif
+}
+
+/* A space, as JSON has them. */
+static int json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+size_t source_part_end(const char *data, size_t n, size_t from, size_t want)
+{
+	if (want >= n - from)
+		return n;
+	/* from the line break before byte from + want, so that a line
+	 * starting there is found (and none at `from`: a part is never
+	 * empty) */
+	for (size_t at = from + (want ? want - 1 : 0); at < n;) {
+		const char *nl = memchr(data + at, '\n', n - at);
+		if (!nl)
+			return n;
+		size_t next = (size_t)(nl - data) + 1;
+		if (next < n && data[next] == '{') {
+			size_t b = next;
+			while (b > from && json_space(data[b - 1]))
+				b--;
+			if (b > from && data[b - 1] == '}')
+				return next;
+		}
+		at = next;
+	}
+	return n;
+}
+
 /* (only in a build without some parser's library) */
 #if !defined(KANBAO_GUMBO) || !defined(KANBAO_CMARK) || \
 	!defined(KANBAO_LIBXML2) || !defined(KANBAO_JSONC)
@@ -237,10 +277,11 @@ static enum err_code unsupported(const char *name, enum source_kind k,
 
 enum err_code source_import(enum source_kind k, const char *name,
 			    const char *data, size_t n,
+			    const struct source_part *part,
 			    const struct import_opts *opts,
 			    struct article_list *out, struct err *e)
 {
-	(void)data, (void)n, (void)opts, (void)out;
+	(void)data, (void)n, (void)part, (void)opts, (void)out;
 	switch (k) {
 	case SOURCE_HTML:
 #ifdef KANBAO_GUMBO
@@ -262,7 +303,7 @@ enum err_code source_import(enum source_kind k, const char *name,
 #endif
 	case SOURCE_JSON:
 #ifdef KANBAO_JSONC
-		return source_json(name, data, n, opts, out, e);
+		return source_json(name, data, n, part, opts, out, e);
 #else
 		return unsupported(name, k, "json-c", e);
 #endif

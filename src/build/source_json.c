@@ -56,7 +56,9 @@ struct json_read {
 	struct article_list *out;
 	struct json_tokener *tok; /* reset for each value */
 	size_t items; /* article objects met so far */
-	size_t values; /* values parsed so far */
+	size_t values; /* values parsed so far (1 from the start in a part
+			  after the first: the file is JSON) */
+	const struct source_part *part; /* NULL: the whole file */
 	int cut; /* the file ends inside a value */
 	int not_json; /* no value parses: raw text that starts with '{' */
 	struct buf where; /* "FILE:LINE", and "(item N)" for an element of an
@@ -556,6 +558,16 @@ static struct json_object *parse_one(struct json_read *r, const char **p,
 		*p = end;
 		return NULL;
 	}
+	if (je == json_tokener_continue && r->part && !r->part->last) {
+		/* a part ends before the next object's line: the value not
+		 * closed there (the whole file's parse would have met that
+		 * '{' where a ',' or '}' goes) */
+		diag_warn(diag_of(r), "%s:%zu: not JSON (not closed before "
+			  "the next line that starts an object); left out",
+			  r->name, at);
+		*p = end;
+		return NULL;
+	}
 	if (je == json_tokener_continue) {
 		/* what is left is that value's: a line cut in half swallows
 		 * the next lines only when they make no error either */
@@ -579,7 +591,8 @@ static struct json_object *parse_one(struct json_read *r, const char **p,
 static enum err_code json_read_text(struct json_read *r, const char *p,
 				    const char *end, struct err *e)
 {
-	size_t line = 1, opened = 0; /* the line of the open array's '[' */
+	size_t line = 1 + (r->part ? r->part->before : 0);
+	size_t opened = 0; /* the line of the open array's '[' */
 	size_t in_array = 0; /* in an array: 1 + the items met in it */
 	while ((p = skip(p, end, in_array != 0, &line)) < end) {
 		if (!in_array && *p == '[') {
@@ -608,7 +621,26 @@ static enum err_code json_read_text(struct json_read *r, const char *p,
 	return ERR_OK;
 }
 
+int source_json_parts(const char *data, size_t n)
+{
+	const char *p = data, *end = data + n;
+	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	size_t line = 0;
+	p = skip(p, end, 0, &line);
+	if (p == end || *p != '{')
+		return 0;
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *v = tok ? parse_at(tok, p, end) : NULL;
+	int ok = v != NULL;
+	json_object_put(v);
+	if (tok)
+		json_tokener_free(tok);
+	return ok;
+}
+
 enum err_code source_json(const char *name, const char *data, size_t n,
+			  const struct source_part *part,
 			  const struct import_opts *opts,
 			  struct article_list *out, struct err *e)
 {
@@ -616,8 +648,9 @@ enum err_code source_json(const char *name, const char *data, size_t n,
 	enum err_code rc = source_decode(name, data, n, NULL, opts, &dec, e);
 	if (rc != ERR_OK)
 		return rc;
-	struct json_read r = { name, opts, out, json_tokener_new(), 0, 0, 0,
-			       0, { 0 } };
+	struct json_read r = { .name = name, .opts = opts, .out = out,
+			       .tok = json_tokener_new(), .part = part,
+			       .values = part && !part->first };
 	if (!r.tok)
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	else

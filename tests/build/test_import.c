@@ -700,6 +700,99 @@ static void test_windows(void **state)
 	free(all);
 }
 
+#ifdef KANBAO_JSONC
+/* JSON lines composed here: 200 objects, one of them over several lines,
+ * one broken, one with neither title nor text (in a malloc'd string). */
+static char *json_lines(void)
+{
+	struct buf b = { 0 };
+	for (int i = 0; i < 200; i++) {
+		if (i == 57)
+			buf_puts(&b, "{\"title\": \"坏的一行\n");
+		else if (i == 120)
+			buf_puts(&b, "{\n  \"title\": \"多行的对象\",\n"
+				     "  \"meta\": {\"a\": 1},\n"
+				     "  \"content\": \"正文在这里。\"\n}\n");
+		else if (i == 150)
+			buf_puts(&b, "{\"id\": 150}\n");
+		else
+			buf_printf(&b, "{\"title\": \"第%d篇的标题\", "
+				       "\"date\": \"2024-03-%02d\", "
+				       "\"content\": \"这是第%d篇的正文，讲"
+				       "一件事情。第二句话在这里。\"}\n",
+				   i, 1 + i % 28, i);
+	}
+	assert_false(b.failed);
+	return buf_take(&b);
+}
+
+/* A file of JSON values one after another is read in parts cut between
+ * values (kept out of memory whole, read on any thread): the same
+ * articles and warnings, line numbers and all, as read whole, in UTF-8
+ * and GB18030, on one thread and on three. */
+static void test_json_in_parts(void **state)
+{
+	(void)state;
+	char *all = json_lines();
+	size_t n = strlen(all);
+	struct article_list once, parts;
+	struct warnings w1, w2;
+	assert_int_equal(import_window(all, n, 0, NULL, &once, &w1), ERR_OK);
+	assert_int_equal(once.n, 198);
+	assert_non_null(strstr(w1.text, "issues.txt:58: not JSON"));
+	assert_non_null(strstr(w1.text, "issues.txt:155: an object with no "
+					"title and no text"));
+	parts_cut = 0;
+	struct diag d = { collect, &w2, 0 };
+	struct import_opts o = { .diag = &d, .window = 512,
+				 .debug = count_parts };
+	struct err e = { 0 };
+	memset(&w2, 0, sizeof w2);
+	memset(&parts, 0, sizeof parts);
+	assert_int_equal(import_mem("issues.txt", all, n, &o, &parts, &e),
+			 ERR_OK);
+	assert_true(parts_cut > 20);
+	same_articles(&once, &parts);
+	assert_string_equal(w1.text, w2.text);
+	article_list_free(&parts);
+	size_t gn;
+	char *gb = convert("GB18030", all, &gn);
+	assert_int_equal(import_window(gb, gn, 512, NULL, &parts, &w2),
+			 ERR_OK);
+	same_articles(&once, &parts);
+	assert_string_equal(w1.text, w2.text);
+	article_list_free(&parts);
+	free(gb);
+	/* as a file, on one thread and on three */
+	char dir[] = "/tmp/test_import.XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/items.jsonl", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(all, f);
+	fclose(f);
+	const char *paths[] = { path, path };
+	for (unsigned threads = 1; threads <= 3; threads += 2) {
+		struct warnings wn = { 0 };
+		struct diag dn = { collect, &wn, 0 };
+		struct import_opts on = { .diag = &dn, .window = 1024 };
+		struct article_list l = { 0 };
+		assert_int_equal(import_files(paths, 2, &on, threads, &l, &e),
+				 ERR_OK);
+		assert_int_equal(l.n, 2 * once.n);
+		for (size_t i = 0; i < l.n; i++)
+			assert_string_equal(l.v[i].title,
+					    once.v[i % once.n].title);
+		assert_non_null(strstr(wn.text, "items.jsonl:58: not JSON"));
+		article_list_free(&l);
+	}
+	remove(path);
+	remove(dir);
+	article_list_free(&once);
+	free(all);
+}
+#endif
+
 /* A file's parts are read on several threads: the same articles and
  * warnings, in the same order, as on one. */
 static void test_parts_on_threads(void **state)
@@ -937,6 +1030,9 @@ int main(void)
 		cmocka_unit_test(test_issues_read_apart),
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_parts_on_threads),
+#ifdef KANBAO_JSONC
+		cmocka_unit_test(test_json_in_parts),
+#endif
 		cmocka_unit_test(test_headline_before_body),
 		cmocka_unit_test(test_dateline_headline_same_line),
 		cmocka_unit_test(test_untitled_gets_derived_title),

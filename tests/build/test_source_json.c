@@ -26,7 +26,7 @@ static void import(const char *name, struct import_opts *opts,
 	char *data = test_read_file(test_path("KANBAO_JSON", name), &n);
 	struct err e = { 0 };
 	assert_int_equal(source_sniff(name, data, n), SOURCE_JSON);
-	assert_int_equal(source_json(name, data, n, &o, out, &e), ERR_OK);
+	assert_int_equal(source_json(name, data, n, NULL, &o, out, &e), ERR_OK);
 	free(data);
 }
 
@@ -125,7 +125,7 @@ static void test_undated_named(void **state)
 	struct article_list l = { 0 };
 	struct err e = { 0 };
 	assert_int_equal(source_json("day/rmrb_20240301.jsonl", text,
-				     sizeof text - 1, &o, &l, &e),
+				     sizeof text - 1, NULL, &o, &l, &e),
 			 ERR_OK);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.v[0].date, 20240301);
@@ -259,7 +259,7 @@ static void import_text(const char *text, struct article_list *out,
 	struct diag d = { keep, warnings, 0 };
 	struct import_opts o = { .diag = &d };
 	struct err e = { 0 };
-	assert_int_equal(source_json("t", text, strlen(text), &o, out, &e),
+	assert_int_equal(source_json("t", text, strlen(text), NULL, &o, out, &e),
 			 ERR_OK);
 }
 
@@ -363,7 +363,7 @@ static void test_broken(void **state)
 	const char *raw = "{图片}本报北京3月1日电　正文。\n{又一行}\n";
 	struct import_opts o = { 0 };
 	struct err e = { 0 };
-	assert_int_equal(source_json("r", raw, strlen(raw), &o, &l, &e),
+	assert_int_equal(source_json("r", raw, strlen(raw), NULL, &o, &l, &e),
 			 ERR_UNSUPPORTED);
 	assert_string_equal(e.msg, "r: starts as JSON does, but no line of "
 				   "it is JSON");
@@ -382,7 +382,7 @@ static void test_broken(void **state)
 	char deep[200];
 	memset(deep, '[', sizeof deep - 1);
 	deep[sizeof deep - 1] = '\0';
-	assert_int_equal(source_json("d", deep, strlen(deep), &o, &l, &e),
+	assert_int_equal(source_json("d", deep, strlen(deep), NULL, &o, &l, &e),
 			 ERR_UNSUPPORTED);
 	memcpy(deep, "{\"title\":\"甲\"}\n", 16);
 	import_text(deep, &l, &warn);
@@ -392,10 +392,48 @@ static void test_broken(void **state)
 	article_list_free(&l);
 }
 
+/* Where a file of values one after another is cut into parts: only
+ * between values, at a line that starts with '{' after a line ending in
+ * '}'; and which files are read in parts. */
+static void test_part_end(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		size_t from, want, end;
+	} cases[] = {
+		{ "{\"a\":1}\n{\"b\":2}\n", 0, 1, 8 },
+		{ "{\"a\":1}\n{\"b\":2}\n", 0, 8, 8 }, /* at from + want */
+		{ "{\"a\":1}\n{\"b\":2}\n", 0, 9, 16 }, /* none after */
+		{ "{\"a\":1}\r\n\n{\"b\":2}", 0, 1, 10 }, /* CRLF, blank */
+		{ "{\"a\":1}  \n{\"b\":2}", 0, 1, 10 }, /* spaces after */
+		{ "[{\"a\":1},\n{\"b\":2}]", 0, 1, 18 }, /* a comma: inside */
+		{ "{\"a\":\n{\"b\":2}}", 0, 1, 14 }, /* a value: inside */
+		{ "{\"a\":1}\n  {\"b\":2}", 0, 1, 17 }, /* indented */
+		{ "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n", 8, 1, 16 },
+		{ "{\"a\":1}\n", 0, 100, 8 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *t = cases[i].text;
+		size_t got = source_part_end(t, strlen(t), cases[i].from,
+					     cases[i].want);
+		if (got != cases[i].end)
+			fail_msg("case %zu: %zu, not %zu", i, got,
+				 cases[i].end);
+	}
+	assert_true(source_parts(SOURCE_JSON, "{\"a\":1}\n", 8));
+	assert_true(source_parts(SOURCE_JSON, "\xEF\xBB\xBF \n{\"a\":1}", 14));
+	assert_false(source_parts(SOURCE_JSON, "[{\"a\":1}]", 9)); /* array */
+	assert_false(source_parts(SOURCE_JSON, "{a: 1}\n", 7)); /* no JSON */
+	assert_false(source_parts(SOURCE_HTML, "{\"a\":1}\n", 8));
+	assert_false(source_parts(SOURCE_JSON, "\xFF\xFE{\0", 4)); /* UTF-16 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_part_end),
 		cmocka_unit_test(test_array),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_undated_named),

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct article_list l = { 0 };
 	struct err e = { 0 };
-	if (source_json("fuzz", (const char *)data, size, &o, &l, &e) ==
+	if (source_json("fuzz", (const char *)data, size, NULL, &o, &l, &e) ==
 	    ERR_OK)
 		fuzz_articles_titled(&l);
 	article_list_free(&l);

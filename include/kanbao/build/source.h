@@ -54,8 +54,32 @@ const char *source_binary(const char *data, size_t n, const char *encoding);
  * "JSON". */
 const char *source_kind_name(enum source_kind k);
 
+/* Where the bytes a parser is given lie in their file, when the file is
+ * read in parts (source_parts); NULL: the whole file. */
+struct source_part {
+	size_t before; /* lines of the file before them */
+	int first, last; /* the file's first part; its last */
+};
+
+/* Whether a file of kind `k` (`n` bytes of `data`) is read in parts, each
+ * parsed on its own (on any thread, never all of it at once): JSON values
+ * one after another, not an array, the first value starting the file
+ * (after spaces and a UTF-8 byte order mark: not UTF-16, whose '{' is two
+ * bytes) and parsing (a build with json-c). */
+int source_parts(enum source_kind k, const char *data, size_t n);
+
+/* Where the part of such a file that starts at byte `from` ends: at the
+ * first line at or after byte from + want that starts with '{' after a
+ * line whose last character but spaces is '}'.  JSON values one after
+ * another meet there, and nowhere inside a value: a line break inside a
+ * value is outside its strings, and a '}' then '{' with no comma between
+ * is no JSON.  `n` when there is none. */
+size_t source_part_end(const char *data, size_t n, size_t from, size_t want);
+
 /* Import `n` bytes of `data`, which source_sniff found to be of kind `k`
- * (not SOURCE_TEXT), appending its articles to `out`.  Returns ERR_OK,
+ * (not SOURCE_TEXT), appending its articles to `out`; `part` says where
+ * they lie in their file when it is read in parts (NULL: the whole
+ * file).  Returns ERR_OK,
  * ERR_NOMEM, or ERR_UNSUPPORTED when this kanbao-build was built without
  * the kind's library, or when the file is not of the kind after all (raw
  * text starting with '{' that no line of parses as JSON); the caller then
@@ -64,10 +88,15 @@ const char *source_kind_name(enum source_kind k);
  * opts->diag, never an error. */
 enum err_code source_import(enum source_kind k, const char *name,
 			    const char *data, size_t n,
+			    const struct source_part *part,
 			    const struct import_opts *opts,
 			    struct article_list *out, struct err *e);
 
-/* The parsers, one per kind; each as source_import. */
+/* source_parts for a JSON file (built only with json-c). */
+int source_json_parts(const char *data, size_t n);
+
+/* The parsers, one per kind; each as source_import, `part` NULL but for
+ * JSON. */
 enum err_code source_html(const char *name, const char *data, size_t n,
 			  const struct import_opts *opts,
 			  struct article_list *out, struct err *e);
@@ -78,6 +107,7 @@ enum err_code source_feed(const char *name, const char *data, size_t n,
 			  const struct import_opts *opts,
 			  struct article_list *out, struct err *e);
 enum err_code source_json(const char *name, const char *data, size_t n,
+			  const struct source_part *part,
 			  const struct import_opts *opts,
 			  struct article_list *out, struct err *e);
 
