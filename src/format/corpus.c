@@ -61,6 +61,7 @@ struct corpus {
 	uint8_t *checked; /* bit i set once chunk i matched SUMS */
 	uint64_t *starts; /* corpus_article_starts' table, once made
 			     (atomically: two threads may ask) */
+	void *search_table; /* corpus_keep's, the same way */
 	struct corpus_set *set; /* several files read as one (corpus_set.h),
 				   owned, and only `name` of the fields above
 				   set; NULL for one file */
@@ -503,6 +504,7 @@ void corpus_close(struct corpus *c)
 	free(c->kept);
 	free(c->checked);
 	free(c->starts);
+	free(c->search_table);
 	index_variants_free(c->fold);
 	free(c->name);
 	free(c);
@@ -781,6 +783,21 @@ enum err_code corpus_article_starts(struct corpus *c, const uint64_t **starts,
 	}
 	*starts = v;
 	return ERR_OK;
+}
+
+const void *corpus_kept(struct corpus *c)
+{
+	return __atomic_load_n(&c->search_table, __ATOMIC_ACQUIRE);
+}
+
+const void *corpus_keep(struct corpus *c, void *p)
+{
+	void *was = NULL;
+	if (__atomic_compare_exchange_n(&c->search_table, &was, p, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return p;
+	free(p); /* another thread's came first */
+	return was;
 }
 
 enum err_code corpus_article_start(struct corpus *c, size_t i, uint64_t *start,

@@ -241,6 +241,14 @@ enum err_code corpus_block_record(struct corpus *c, size_t j,
 enum err_code corpus_block_span(struct corpus *c, size_t j, uint64_t *offset,
 				uint32_t *len, struct err *e);
 
+/* A table the search makes from a corpus file once and keeps with it
+ * (search.c: the articles' starts in units, checked), or NULL when none is
+ * kept yet.  corpus_keep keeps `p` (malloc'd) until corpus_close, unless
+ * another thread kept one first: it returns the one kept, `p` freed
+ * otherwise.  For a file (not a set: search asks each of a set's files). */
+const void *corpus_kept(struct corpus *c);
+const void *corpus_keep(struct corpus *c, void *p);
+
 /* Where each article's text starts in TEXT: (*starts)[i] for article i,
  * (*starts)[n] = the size of TEXT; an article without blocks starts where
  * the next one does.  Made on the first call (O(articles), from the
