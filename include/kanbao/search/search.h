@@ -25,9 +25,9 @@
  * a query's many hits stay in units: a hit is turned into bytes, through
  * the index's map, when it is asked for (search_hit), so a search costs
  * nothing for the hits the reader never shows (a common pair has two
- * million at 1 GB; turning them all takes several times the search).  Few
- * hits are turned into bytes at once.  Opening reads nothing; a query
- * reads the few keys it needs and their positions.
+ * million at 1 GB; turning them all takes several times the search).
+ * Opening reads nothing; a query reads the few keys it needs and their
+ * positions.
  *
  * A set of files read as one (format/corpus_set.h) has an index in each
  * file: a query is run over each file in turn, and its hits and counts
