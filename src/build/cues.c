@@ -1153,7 +1153,7 @@ int cues_editor(const char *s, size_t n)
 	static const char *const lead[] = {
 		"本版责编", "责任编辑", "本版编辑", "本版主编", "本版策划",
 		"本版统筹", "本版制图", "版式设计", "美术编辑", "图表制作",
-		"责编", "本版审校", "校对", "值班编辑", NULL
+		"责编", "本版审校", "校对", "值班编辑", "编辑", NULL
 	};
 	size_t a = 0, len;
 	if (n > 3 * 40)
@@ -1161,15 +1161,20 @@ int cues_editor(const char *s, size_t n)
 	uint32_t uc = at_char(s, n, 0, &len);
 	if (is_open_paren(uc) || uc == 0x3010 /* 【 */)
 		a += len;
-	/* the words start with 本 责 版 美 图 校 值 */
+	/* the words start with 本 责 版 美 图 校 值 编 */
 	uc = at_char(s, n, a, &len);
 	if (uc != 0x672C && uc != 0x8D23 && uc != 0x7248 && uc != 0x7F8E &&
-	    uc != 0x56FE && uc != 0x6821 && uc != 0x503C)
+	    uc != 0x56FE && uc != 0x6821 && uc != 0x503C && uc != 0x7F16)
 		return 0;
 	size_t wl;
-	if (word_at(s, n, a, lead, &wl) < 0)
+	int w = word_at(s, n, a, lead, &wl);
+	if (w < 0)
 		return 0;
 	uc = at_char(s, n, a + wl, &len);
+	/* 编辑 alone, a common word, only as a label: （編輯：李大同）, the
+	 * line a news agency's item ends with */
+	if (!strcmp(lead[w], "编辑"))
+		return uc == 0xFF1A || uc == ':';
 	return uc == 0xFF1A || uc == ':' || is_blank(uc);
 }
 

@@ -111,11 +111,102 @@ static int expect(const char *s, size_t n, size_t *i, uint32_t want)
 	return 1;
 }
 
-/* A year of four digits, all Arabic or all Chinese, then 年. */
+/* 民國 or 民国 at s[i]: the bytes it spans, or 0. */
+static size_t roc_era(const char *s, size_t n, size_t i)
+{
+	size_t len, l2;
+	if (char_at(s, n, i, &len) != 0x6C11 /* 民 */)
+		return 0;
+	uint32_t uc = char_at(s, n, i + len, &l2);
+	return uc == 0x570B /* 國 */ || uc == 0x56FD /* 国 */ ? len + l2 : 0;
+}
+
+/* The year of the Republic of China's era at s[*i], from 1 to 199: one
+ * to three Arabic digits, Chinese digits one by one (一一四) or counted
+ * (一百一十四, 九十九, 十), or 元 (the first year).  Returns 1 and moves
+ * past it, or 0. */
+static int roc_number(const char *s, size_t n, size_t *i, int *v)
+{
+	size_t at = *i, len;
+	uint32_t uc = char_at(s, n, at, &len);
+	int d;
+	if (uc == 0x5143 /* 元 */) {
+		*i = at + len, *v = 1;
+		return 1;
+	}
+	if (dates_digit(uc) >= 0) {
+		int k = arabic_run(s, n, &at, 3, v);
+		if (k > 3 || *v < 1)
+			return 0;
+		*i = at;
+		return 1;
+	}
+	/* one by one: no 百 or 十 among them */
+	int k = 0, w = 0;
+	size_t p = at;
+	while (k < 4 && (d = dates_chinese_digit(char_at(s, n, p, &len))) >= 0)
+		w = w * 10 + d, p += len, k++;
+	uint32_t next = char_at(s, n, p, &len);
+	if (k >= 2 && k <= 3 && next != 0x767E /* 百 */ &&
+	    next != 0x5341 /* 十 */) {
+		if (w < 1)
+			return 0;
+		*i = p, *v = w;
+		return 1;
+	}
+	/* counted: [一]百 [零] [N]十 [N], at most 199 */
+	int total = 0, any = 0;
+	p = at;
+	d = dates_chinese_digit(char_at(s, n, p, &len));
+	size_t dl = len;
+	if (d == 1 && char_at(s, n, p + dl, &len) == 0x767E) {
+		p += dl + len, total = 100, any = 1;
+		if (char_at(s, n, p, &len) == 0x96F6 /* 零 */ ||
+		    dates_chinese_digit(char_at(s, n, p, &len)) == 0)
+			p += len;
+	} else if (char_at(s, n, p, &len) == 0x767E) {
+		p += len, total = 100, any = 1;
+	}
+	d = dates_chinese_digit(char_at(s, n, p, &dl));
+	if (d > 0 && char_at(s, n, p + dl, &len) == 0x5341) {
+		p += dl + len, total += d * 10, any = 1;
+	} else if (char_at(s, n, p, &len) == 0x5341) {
+		p += len, total += 10, any = 1;
+	}
+	if ((d = dates_chinese_digit(char_at(s, n, p, &len))) > 0)
+		p += len, total += d, any = 1;
+	if (!any || total < 1)
+		return 0;
+	*i = p, *v = total;
+	return 1;
+}
+
+/* A year of the Republic of China's era, as Taiwan papers date their
+ * issues and write dates (中華民國114年10月20日): 民國 N 年 is the year
+ * N + 1911.  Only with 民國 written: a bare 114年 is no year here. */
+static int roc_year(const char *s, size_t n, size_t *i, int *y)
+{
+	size_t era = roc_era(s, n, *i), at;
+	int v;
+	if (!era)
+		return 0;
+	at = skip_spaces(s, n, *i + era);
+	if (!roc_number(s, n, &at, &v) || v + 1911 > YEAR_MAX ||
+	    !expect(s, n, &at, 0x5E74 /* 年 */))
+		return 0;
+	*i = at;
+	*y = v + 1911;
+	return 1;
+}
+
+/* A year of four digits, all Arabic or all Chinese, then 年; or a year
+ * of the Republic of China's era (roc_year). */
 static int year_part(const char *s, size_t n, size_t *i, int *y)
 {
 	size_t at = *i, len;
 	int v = 0, k;
+	if (roc_year(s, n, i, y))
+		return 1;
 	if (dates_digit(char_at(s, n, at, &len)) >= 0) {
 		if (arabic_run(s, n, &at, 4, &v) != 4)
 			return 0;
@@ -208,10 +299,12 @@ static int digit_before(const char *s, size_t i)
 	return i && utf8_prev(s + i, s, &before) && dates_digit(before) >= 0;
 }
 
-/* Can a date start at s[i]: a digit not right after another digit? */
+/* Can a date start at s[i]: a digit not right after another digit, or
+ * the 民 of 民國? */
 static int may_start(const char *s, size_t i, uint32_t uc)
 {
-	return (dates_digit(uc) >= 0 || dates_chinese_digit(uc) >= 0) && !digit_before(s, i);
+	return (dates_digit(uc) >= 0 || dates_chinese_digit(uc) >= 0 ||
+		uc == 0x6C11 /* 民 */) && !digit_before(s, i);
 }
 
 int dates_find_full(const char *s, size_t n, struct date *d, size_t *at,
@@ -317,6 +410,32 @@ static size_t year_start(const char *s, size_t nian)
 	return (size_t)(p - s);
 }
 
+/* Where 民國 starts before the year of that era written just before
+ * s[nian] (民國114年, 民國一百一十四年), or (size_t)-1: roc_year reads it
+ * from there. */
+static size_t roc_start(const char *s, size_t nian)
+{
+	const char *p = s + nian, *q;
+	uint32_t uc;
+	int k = 0;
+	while ((q = utf8_prev(p, s, &uc)) && (utf8_is_space(uc) || uc == '\n'))
+		p = q;
+	while (k < 6 && (q = utf8_prev(p, s, &uc)) &&
+	       (dates_digit(uc) >= 0 || dates_chinese_digit(uc) >= 0 ||
+		uc == 0x767E /* 百 */ || uc == 0x5341 /* 十 */ ||
+		uc == 0x5143 /* 元 */))
+		p = q, k++;
+	if (!k)
+		return (size_t)-1;
+	while ((q = utf8_prev(p, s, &uc)) && utf8_is_space(uc))
+		p = q;
+	if (!(q = utf8_prev(p, s, &uc)) || (uc != 0x570B && uc != 0x56FD))
+		return (size_t)-1;
+	if (!(q = utf8_prev(q, s, &uc)) || uc != 0x6C11)
+		return (size_t)-1;
+	return (size_t)(q - s);
+}
+
 int dates_scan(const char *s, size_t n, struct dated **v, size_t *nv)
 {
 	static const char nian[] = "\xE5\xB9\xB4"; /* 年 */
@@ -327,6 +446,8 @@ int dates_scan(const char *s, size_t n, struct dated **v, size_t *nv)
 			break;
 		size_t at = (size_t)(hit - s);
 		size_t from = year_start(s, at);
+		if (from == (size_t)-1)
+			from = roc_start(s, at);
 		struct date d;
 		size_t m;
 		if (from != (size_t)-1 && from >= i && !digit_before(s, from) &&

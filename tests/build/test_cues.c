@@ -289,6 +289,10 @@ static void test_issue_lines(void **state)
 		  "" },
 		{ "【人民日报 2001-01-01 第 04 版 国际】", 1, 20010101, 0, 1,
 		  "人民日报", "04" },
+		/* a Taiwan paper's masthead, in the Republic's era */
+		{ "中華民國114年10月20日　星期一", 1, 20251020, 1, 0, "", "" },
+		{ "自由時報　民國一一四年十月二十日　星期一", 1, 20251020, 1, 0,
+		  "自由時報", "" },
 		/* a wrong weekday: not a masthead */
 		{ "2001年1月1日 星期二", 0, 0, 0, 0, NULL, NULL },
 		/* a date alone, a sentence, a speech's date */
@@ -346,6 +350,30 @@ static void test_running_heads(void **state)
 	span_is(yes[2], page, "12");
 }
 
+/* The editors' lines of a page or an item: furniture. */
+static void test_editors(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {
+		"本版责编：王小明　李大同",
+		"（責任編輯：王小明）",
+		"（编辑：李大同）",
+		"（編輯：李大同）1141019", /* a news agency's item ends so */
+		"【责编 王小明】",
+	};
+	static const char *const no[] = {
+		"编辑部的同志们表示，将继续办好这份报纸。",
+		"编辑 王小明", /* 编辑 alone only as a label, with its colon */
+		"编辑们说：这是一份好报纸。",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (!cues_editor(yes[i], strlen(yes[i])))
+			fail_msg("%s: no editors' line", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (cues_editor(no[i], strlen(no[i])))
+			fail_msg("%s: an editors' line", no[i]);
+}
+
 static void test_couplets(void **state)
 {
 	(void)state;
@@ -367,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_photo_note_numbering),
 		cmocka_unit_test(test_issue_lines),
 		cmocka_unit_test(test_running_heads),
+		cmocka_unit_test(test_editors),
 		cmocka_unit_test(test_couplets),
 	};
 	return cmocka_run_group_tests_name("cues", tests, NULL, NULL);

@@ -58,6 +58,46 @@ static void test_chinese_numerals(void **state)
 	assert_int_equal(dates_chinese_digit('9'), -1);
 }
 
+static void test_roc_era(void **state)
+{
+	(void)state;
+	/* Taiwan's issues and dates: 民國 N 年 is N + 1911 */
+	want("民國114年10月20日", 2025, 10, 20, strlen("民國114年10月20日"));
+	want("民国 89 年 12 月 31 日", 2000, 12, 31,
+	     strlen("民国 89 年 12 月 31 日"));
+	want("民國一一四年十月二十日", 2025, 10, 20,
+	     strlen("民國一一四年十月二十日"));
+	want("民國一百一十四年十月", 2025, 10, 0, strlen("民國一百一十四年十月"));
+	want("民國一百零五年一月一日", 2016, 1, 1,
+	     strlen("民國一百零五年一月一日"));
+	want("民國九十九年三月", 2010, 3, 0, strlen("民國九十九年三月"));
+	want("民國元年一月一日", 1912, 1, 1, strlen("民國元年一月一日"));
+	want("民國三十八年十月", 1949, 10, 0, strlen("民國三十八年十月"));
+	/* without 民國, three digits are no year; 民國 with no year, none */
+	want("114年10月20日", 0, 0, 0, 0);
+	want("民國年10月", 0, 0, 0, 0);
+	want("民國1140年10月", 0, 0, 0, 0);
+	want("民國0年10月", 0, 0, 0, 0);
+	want("民眾10月", 0, 0, 0, 0);
+	/* found in a masthead, and as evidence in running text */
+	struct date d;
+	size_t at, len;
+	const char *m = "中華民國114年10月20日　星期一";
+	assert_true(dates_find_full(m, strlen(m), &d, &at, &len));
+	assert_int_equal(d.year, 2025);
+	assert_int_equal(at, strlen("中華"));
+	assert_int_equal(len, strlen("民國114年10月20日"));
+	const char *t = "專法自民國一百一十四年十月起施行，今年114年10月";
+	struct dated *v = NULL;
+	size_t nv = 0;
+	assert_int_equal(dates_scan(t, strlen(t), &v, &nv), 0);
+	assert_int_equal(nv, 1);
+	assert_int_equal(v[0].date.year, 2025);
+	assert_int_equal(v[0].date.month, 10);
+	assert_int_equal(v[0].at, strlen("專法自"));
+	free(v);
+}
+
 static void test_iso_and_names(void **state)
 {
 	(void)state;
@@ -188,6 +228,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arabic),
 		cmocka_unit_test(test_chinese_numerals),
+		cmocka_unit_test(test_roc_era),
 		cmocka_unit_test(test_iso_and_names),
 		cmocka_unit_test(test_full_and_weekdays),
 		cmocka_unit_test(test_scan),

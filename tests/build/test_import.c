@@ -192,6 +192,41 @@ static void test_year_never_invented(void **state)
 	article_list_free(&l);
 }
 
+/* A Taiwan page: its masthead dated in the Republic's era, a news
+ * agency's datelines giving the day alone, each item ending with its
+ * editor's line.  The days take the masthead's month and year; the
+ * editors' lines are furniture, in no article and in a warning. */
+static void test_taiwan_page(void **state)
+{
+	(void)state;
+	struct article_list l;
+	import_str("中華民國114年10月20日　星期一\n\n"
+		   "立法院三讀通過　少子化對策專法\n"
+		   "（中央社記者陳小明台北19日電）立法院會今天三讀通過少子化對策"
+		   "專法，明定中央每年應編列專款，補助地方政府辦理托育。\n"
+		   "衛福部表示，專法施行後，育兒家庭每月可領取的津貼將提高。\n"
+		   "（編輯：李大同）1141019\n\n"
+		   "半導體出口續強　九月外銷訂單年增兩成\n"
+		   "（中央社記者林美華台北20日電）經濟部今天公布九月外銷訂單，"
+		   "金額年增兩成，連續十個月正成長。\n"
+		   "統計處長說，第四季外銷訂單可望維持成長。\n"
+		   "（編輯：王小明）1141020\n",
+		   0, &l);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].date, 20251019);
+	assert_int_equal(l.v[1].date, 20251020);
+	assert_non_null(strstr(l.v[0].title, "少子化對策專法"));
+	assert_non_null(strstr(l.v[1].title, "外銷訂單年增兩成"));
+	for (size_t i = 0; i < l.n; i++) {
+		assert_false(contains(&l.v[i], "編輯"));
+		assert_true(l.v[i].subtitle == NULL ||
+			    !strstr(l.v[i].subtitle, "編輯"));
+	}
+	assert_non_null(strstr(warned.text, "（編輯：李大同）1141019"));
+	assert_non_null(strstr(warned.text, "（編輯：王小明）1141020"));
+	article_list_free(&l);
+}
+
 static void test_stray_spaces(void **state)
 {
 	(void)state;
@@ -1037,6 +1072,7 @@ int main(void)
 		cmocka_unit_test(test_dateline_headline_same_line),
 		cmocka_unit_test(test_untitled_gets_derived_title),
 		cmocka_unit_test(test_year_never_invented),
+		cmocka_unit_test(test_taiwan_page),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_poem_then_weather_box),

@@ -3,7 +3,10 @@
  *
  * A date is written with Arabic digits (half- or full-width, with the
  * spaces extraction leaves: "2015 年 4 月 30 日") or Chinese numerals
- * ("二○○○年十二月三十一日", "十二月三十一日").  Which year a dateline
+ * ("二○○○年十二月三十一日", "十二月三十一日"), and a year of the
+ * Republic of China's era, as Taiwan papers write it, with 民國 before it
+ * ("中華民國114年10月20日", "民國一一四年": N + 1911, 2025; a bare
+ * "114年" is no year).  Which year a dateline
  * "12月31日电" means is decided from evidence, never guessed: the issue's
  * date (a December dateline in a January issue is the year before), else
  * dates written with a year that name the dateline's month (and, where
