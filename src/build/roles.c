@@ -541,12 +541,14 @@ static void grammar_body(double t[S_COUNT + 1][S_COUNT])
 		t[*b][S_XD] = -3;
 		t[*b][S_CL] = -4;
 		t[*b][S_LD] = -2; /* another dateline: another article */
+		t[*b][S_DL] = -2.5; /* the same, alone on its line */
 	}
 	for (const int *b = NBODY; *b >= 0; b++) {
 		t[*b][S_BN] = 0;
 		t[*b][S_XN] = -1.5;
 		t[*b][S_CL] = 0;
 		t[*b][S_LD] = -3;
+		t[*b][S_DL] = -3.5;
 	}
 	for (int k = 0; k < 2; k++) {
 		const int *set = k ? NBODY : DBODY;
@@ -574,6 +576,7 @@ static void grammar_ends(double t[S_COUNT + 1][S_COUNT])
 		t[*e][S_EM] = 0;
 		t[*e][S_CR] = -1;
 		t[*e][S_LD] = -0.5;
+		t[*e][S_DL] = -1;
 		t[*e][S_LN] = -1;
 		t[*e][S_BN] = -4;
 	}

@@ -227,6 +227,46 @@ static void test_taiwan_page(void **state)
 	article_list_free(&l);
 }
 
+/* Short paragraphs of one sentence each, a line each, blank lines
+ * between the items: paragraphs a line (the headlines run on into their
+ * text), not sentences to be joined until a blank line.  An item with no
+ * headline opens with its dateline alone on a line: an article of its
+ * own, no sentence before it made a headline. */
+static void test_short_paragraphs_page(void **state)
+{
+	(void)state;
+	struct article_list l;
+	import_str("2025年10月20日　星期一\n\n"
+		   "政府推出新一輪消費券　市民下月可登記\n"
+		   "【明報專訊】政府昨日宣布推出新一輪電子消費券，合資格市民下月"
+		   "起可透過網上平台登記。\n"
+		   "財政司司長表示，消費券有助刺激本地消費，支持中小企業。\n"
+		   "有經濟學者則認為，措施的長遠效果有限，政府應研究更多方案。\n\n"
+		   "啟德體育園首場大型賽事　交通安排惹關注\n"
+		   "【本報訊】啟德體育園本周末將舉行首場大型國際賽事，預計吸引逾"
+		   "四萬名觀眾入場。運輸署呼籲市民使用公共交通工具。\n"
+		   "警方表示，屆時會在場館附近實施交通管制措施，並加派人手。\n\n"
+		   "記者林怡君／台北即時報導\n"
+		   "行政院今天宣布，明年起將調高基本工資，約有二百萬名勞工受惠。\n"
+		   "勞動部長說，調整後的基本工資可反映物價上漲。\n",
+		   0, &l);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].title, "政府推出新一輪消費券市民下月可登記");
+	char *b = body(&l.v[0]);
+	size_t bars = 0;
+	for (const char *p = b; *p; p++)
+		bars += *p == '|';
+	free(b);
+	assert_int_equal(bars, 2); /* three paragraphs */
+	assert_string_equal(l.v[1].title, "啟德體育園首場大型賽事交通安排惹關注");
+	assert_true(contains(&l.v[1], "警方表示"));
+	assert_true(l.v[2].flags & ARTICLE_TITLE_DERIVED);
+	assert_true(contains(&l.v[2], "行政院今天宣布"));
+	assert_true(contains(&l.v[2], "勞動部長說"));
+	assert_int_equal(l.v[2].date, 20251020);
+	article_list_free(&l);
+}
+
 static void test_stray_spaces(void **state)
 {
 	(void)state;
@@ -1073,6 +1113,7 @@ int main(void)
 		cmocka_unit_test(test_untitled_gets_derived_title),
 		cmocka_unit_test(test_year_never_invented),
 		cmocka_unit_test(test_taiwan_page),
+		cmocka_unit_test(test_short_paragraphs_page),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_poem_then_weather_box),
