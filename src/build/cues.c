@@ -1148,17 +1148,48 @@ int cues_kicker_end(const char *s, size_t n)
 
 /* ---- furniture -----------------------------------------------------------*/
 
-int cues_editor(const char *s, size_t n)
+/* A web page's button or label copied with its text, at s[i]: a word or
+ * a few in 【】 or [], at most 8 characters, no sentence in it (【打印】,
+ * 【字号 大 中 小】, [关闭]).  The bytes it spans, or 0. */
+static size_t button_at(const char *s, size_t n, size_t i)
+{
+	size_t len, k, chars = 0;
+	uint32_t open = at_char(s, n, i, &len), close, uc;
+	if (open != 0x3010 /* 【 */ && open != '[')
+		return 0;
+	close = open == '[' ? ']' : 0x3011;
+	for (k = i + len; k < n && (uc = at_char(s, n, k, &len)) != close;
+	     k += len) {
+		if (is_blank(uc))
+			continue;
+		if (!utf8_is_han(uc) || ++chars > 8)
+			return 0;
+	}
+	return k < n && chars ? k + len - i : 0;
+}
+
+int cues_buttons(const char *s, size_t n)
+{
+	size_t b = trim_end(s, n), a = skip_spaces(s, b, 0), g;
+	int groups = 0;
+	while (a < b && (g = button_at(s, b, a))) {
+		groups++;
+		a = skip_spaces(s, b, a + g);
+	}
+	return a == b && groups >= 2;
+}
+
+/* The editors' words at s[a] (after an opening bracket), their label's
+ * colon or a space after them. */
+static int editor_at(const char *s, size_t n, size_t a)
 {
 	static const char *const lead[] = {
 		"本版责编", "责任编辑", "本版编辑", "本版主编", "本版策划",
 		"本版统筹", "本版制图", "版式设计", "美术编辑", "图表制作",
 		"责编", "本版审校", "校对", "值班编辑", "编辑", NULL
 	};
-	size_t a = 0, len;
-	if (n > 3 * 40)
-		return 0;
-	uint32_t uc = at_char(s, n, 0, &len);
+	size_t len;
+	uint32_t uc = at_char(s, n, a, &len);
 	if (is_open_paren(uc) || uc == 0x3010 /* 【 */)
 		a += len;
 	/* the words start with 本 责 版 美 图 校 值 编 */
@@ -1176,6 +1207,19 @@ int cues_editor(const char *s, size_t n)
 	if (!strcmp(lead[w], "编辑"))
 		return uc == 0xFF1A || uc == ':';
 	return uc == 0xFF1A || uc == ':' || is_blank(uc);
+}
+
+int cues_editor(const char *s, size_t n)
+{
+	if (n > 3 * 40)
+		return 0;
+	if (editor_at(s, n, 0))
+		return 1;
+	/* after a web page's buttons: 【纠错】　责任编辑：… */
+	size_t a = 0, g;
+	while ((g = button_at(s, n, a)))
+		a = skip_spaces(s, n, a + g);
+	return a > 0 && a < n && editor_at(s, n, a);
 }
 
 int cues_page_number(const char *s, size_t n)
@@ -1304,6 +1348,9 @@ static size_t issue_word(const char *s, size_t b, size_t i, size_t dat,
 	}
 	if (!is->paper.len && agency_end(prev) && h >= 2 && h <= 8) {
 		is->paper = (struct cue_span){ i, k - i };
+	} else if (is->paper.len && agency_end(prev) && h >= 2 && h <= 8 &&
+		   is->source) {
+		/* a second source after 来源: 人民网－人民日报 */
 	} else {
 		*free_han += h;
 	}
@@ -1327,8 +1374,8 @@ static size_t issue_piece(const char *s, size_t b, size_t i, size_t dat,
 	struct cue_span num;
 	if (is_blank(uc) || is_open_paren(uc) || is_close_paren(uc) ||
 	    uc == 0x3010 || uc == 0x3011 || uc == 0xFF1A || uc == ':' ||
-	    uc == '-' || uc == 0x2014 || uc == '|' || uc == 0xFF5C ||
-	    uc == 0x00B7)
+	    uc == '-' || uc == 0xFF0D || uc == 0x2014 || uc == '|' ||
+	    uc == 0xFF5C || uc == 0x00B7)
 		return i + len;
 	if ((wd = dates_weekday_name(s + i, b - i, &wl)) >= 0) {
 		if (d && wd != dates_weekday(d->year, d->month, d->day))

@@ -970,6 +970,7 @@ static int find_furniture(struct lines *l)
 		if (!x->len)
 			continue;
 		if (masthead(x) || cues_editor(x->s, x->len) ||
+		    cues_buttons(x->s, x->len) ||
 		    (edge[i] && cues_running_head(x->s, x->len, NULL)) ||
 		    (l->pages > 1 && edge[i] && cues_page_number(x->s, x->len))) {
 			x->flags |= LINE_FURNITURE;

@@ -289,6 +289,11 @@ static void test_issue_lines(void **state)
 		  "" },
 		{ "【人民日报 2001-01-01 第 04 版 国际】", 1, 20010101, 0, 1,
 		  "人民日报", "04" },
+		/* a web page's: when it was put up, and two sources */
+		{ "2025-10-20 08:30:11　来源：人民网－人民日报", 1, 20251020, 0,
+		  1, "人民网", "" },
+		{ "2025-10-20 09:12　来源：新华网", 1, 20251020, 0, 1, "新华网",
+		  "" },
 		/* a Taiwan paper's masthead, in the Republic's era */
 		{ "中華民國114年10月20日　星期一", 1, 20251020, 1, 0, "", "" },
 		{ "自由時報　民國一一四年十月二十日　星期一", 1, 20251020, 1, 0,
@@ -360,6 +365,7 @@ static void test_editors(void **state)
 		"（编辑：李大同）",
 		"（編輯：李大同）1141019", /* a news agency's item ends so */
 		"【责编 王小明】",
+		"【纠错】　责任编辑：王小明", /* after a web page's button */
 	};
 	static const char *const no[] = {
 		"编辑部的同志们表示，将继续办好这份报纸。",
@@ -372,6 +378,30 @@ static void test_editors(void **state)
 	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
 		if (cues_editor(no[i], strlen(no[i])))
 			fail_msg("%s: an editors' line", no[i]);
+}
+
+/* A web page's buttons, copied with its text: furniture. */
+static void test_buttons(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {
+		"【字号　大　中　小】　【打印】　【关闭】",
+		"[打印] [关闭]",
+		"  【分享到】【收藏】  ",
+	};
+	static const char *const no[] = {
+		"【时评】", /* one: a column's label, kept */
+		"【本报讯】记者从农业农村部获悉，秋粮已收获过半。",
+		"【打印】 本页", /* words outside the brackets */
+		"【习近平在参加江苏代表团审议时强调】【新华社】",
+		"【2025】【10】",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (!cues_buttons(yes[i], strlen(yes[i])))
+			fail_msg("%s: no buttons", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (cues_buttons(no[i], strlen(no[i])))
+			fail_msg("%s: buttons", no[i]);
 }
 
 static void test_couplets(void **state)
@@ -396,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_issue_lines),
 		cmocka_unit_test(test_running_heads),
 		cmocka_unit_test(test_editors),
+		cmocka_unit_test(test_buttons),
 		cmocka_unit_test(test_couplets),
 	};
 	return cmocka_run_group_tests_name("cues", tests, NULL, NULL);

@@ -267,6 +267,42 @@ static void test_short_paragraphs_page(void **state)
 	article_list_free(&l);
 }
 
+/* News copied from web pages: a line of when and from where under each
+ * headline (two sources in one), the page's buttons, the editors' line
+ * after a button.  The buttons and the editors are furniture; each
+ * article has its own source line, the second not the first's source. */
+static void test_web_copies(void **state)
+{
+	(void)state;
+	struct article_list l;
+	import_str("国务院常务会议部署推进城市更新工作\n"
+		   "2025-10-20 09:12:35　来源：新华网\n"
+		   "【字号　大　中　小】　【打印】　【关闭】\n"
+		   "新华社北京10月19日电　国务院常务会议部署推进城市更新工作。\n"
+		   "会议指出，城市更新是推动城市高质量发展的重要抓手。\n"
+		   "【纠错】　责任编辑：王小明\n\n"
+		   "全国秋粮收获过半　进度快于上年\n"
+		   "2025-10-20 08:30:11　来源：人民网－人民日报\n"
+		   "本报北京10月19日讯　（记者李大同）全国秋粮已收获过半。\n"
+		   "农业农村部有关负责人表示，各地抢抓晴好天气。\n",
+		   0, &l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].title, "国务院常务会议部署推进城市更新工作");
+	assert_string_equal(l.v[1].title, "全国秋粮收获过半进度快于上年");
+	assert_null(l.v[0].subtitle);
+	assert_null(l.v[1].subtitle);
+	assert_non_null(strstr(l.v[0].source, "新华网"));
+	assert_non_null(strstr(l.v[1].source, "人民网"));
+	assert_null(strstr(l.v[1].source, "新华"));
+	for (size_t i = 0; i < l.n; i++) {
+		assert_false(contains(&l.v[i], "打印"));
+		assert_false(contains(&l.v[i], "责任编辑"));
+	}
+	assert_non_null(strstr(warned.text, "【打印】"));
+	assert_non_null(strstr(warned.text, "【纠错】　责任编辑：王小明"));
+	article_list_free(&l);
+}
+
 static void test_stray_spaces(void **state)
 {
 	(void)state;
@@ -1114,6 +1150,7 @@ int main(void)
 		cmocka_unit_test(test_year_never_invented),
 		cmocka_unit_test(test_taiwan_page),
 		cmocka_unit_test(test_short_paragraphs_page),
+		cmocka_unit_test(test_web_copies),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_poem_then_weather_box),

@@ -129,8 +129,14 @@ int cues_doc_number(const char *s, size_t n);
 int cues_kicker_end(const char *s, size_t n);
 
 /* A line that says who made the page: 本版责编：…, 责任编辑：…, （责编：
- * …）.  Returns 1 or 0. */
+ * …）, （編輯：…）, a web page's buttons before it (【纠错】　责任编辑：…).
+ * Returns 1 or 0. */
 int cues_editor(const char *s, size_t n);
+
+/* A row of a web page's buttons copied with its text: two or more words
+ * in 【】 or [] and nothing else (【字号　大　中　小】　【打印】　【关闭】).
+ * Returns 1 or 0. */
+int cues_buttons(const char *s, size_t n);
 
 /* A page number alone: "3", "- 3 -", "第 3 页", "第3页 共8页".  Returns 1
  * or 0. */
