@@ -27,6 +27,7 @@
 #include "kanbao/build/source.h"
 #include "kanbao/build/split.h"
 #include "kanbao/build/interleave.h"
+#include "kanbao/build/labelled.h"
 #include "kanbao/base/width.h"
 
 /* Structured files larger than this are refused: their parsers hold a
@@ -280,7 +281,7 @@ static int make_units(const struct blocks *bs, const size_t *next,
 /* The stages over `len` bytes of decoded text, a file's or a part of one
  * (split.h) with `before` lines of the file before it. */
 static enum err_code import_text(const char *name, const char *text,
-				 size_t len, size_t before,
+				 size_t len, size_t before, int labelled,
 				 const struct import_opts *o,
 				 struct article_list *out, struct err *e)
 {
@@ -296,6 +297,11 @@ static enum err_code import_text(const char *name, const char *text,
 	struct interleave_block *tb = NULL;
 	struct interleave_sim *sim = NULL;
 	enum err_code rc = ERR_NOMEM;
+	if (labelled > 0 || (!labelled && labelled_is(text, len))) {
+		debugf(o, "%s: records of labelled fields (标题, 作者, 正文...), "
+			  "read as such", name);
+		return labelled_import(name, text, len, before, o, out, e);
+	}
 	if (lines_read(text, len, &l) < 0)
 		goto out;
 	for (size_t i = 0; before && i < l.n; i++)
@@ -427,6 +433,9 @@ struct file {
 	size_t articles; /* handed on */
 	int json; /* JSON values one after another, read in parts */
 	size_t json_at; /* where its next part starts */
+	int labelled; /* 1: records of labelled fields (labelled.h), cut
+			 between records; -1 not; 0 until its first text is
+			 seen */
 	char encoding[64]; /* what its first bytes were read as (the
 			      parts' encoding, as for raw text), or "" */
 };
@@ -604,6 +613,25 @@ static int carry_part(struct pool *p, struct file *f, size_t n, int last)
 static int cut_parts(struct pool *p, struct file *f, int end)
 {
 	const struct import_opts *o = p->opts;
+	if (!f->labelled)
+		f->labelled = labelled_is(f->carry.p + f->at,
+					  f->carry.len - f->at) ? 1 : -1;
+	while (f->labelled > 0) {
+		/* no issues, no pages: parts of records, cut between them */
+		const char *t = f->carry.p + f->at;
+		size_t n = f->carry.len - f->at, most = part_max(o), c;
+		if (n <= most)
+			return end ? carry_part(p, f, n, 1) : 0;
+		if (!(c = labelled_cut(t, most))) {
+			/* a record longer than a part: cut after a line */
+			const char *nl = memchr(t + most, '\n', n - most);
+			c = nl ? (size_t)(nl - t) + 1 : n;
+			if (c == n)
+				return end ? carry_part(p, f, n, 1) : 0;
+		}
+		if (carry_part(p, f, c, 0) < 0)
+			return -1;
+	}
 	for (;;) {
 		const char *t = f->carry.p + f->at;
 		size_t n = f->carry.len - f->at;
@@ -814,7 +842,8 @@ static void import_part(struct pool *p, struct file *f, struct part *x)
 		o.diag = &d;
 	if (x->kind == SOURCE_TEXT) {
 		x->rc = import_text(f->name, x->text ? x->text : "", x->len,
-				    x->before, &o, &x->list, &x->e);
+				    x->before, f->labelled, &o, &x->list,
+				    &x->e);
 	} else {
 		struct source_part at = { x->before, x->text == f->data,
 					  x->last };
@@ -829,7 +858,7 @@ static void import_part(struct pool *p, struct file *f, struct part *x)
 					 o.diag, &dec, &x->e)) == ERR_OK) {
 			/* no parser for it here: read whole as raw text */
 			x->rc = import_text(f->name, dec.text, dec.len,
-					    x->before, &o, &x->list, &x->e);
+					    x->before, 0, &o, &x->list, &x->e);
 			free(dec.text);
 		}
 		if (f->json && f->mapped) /* read: its pages may go */

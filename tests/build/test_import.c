@@ -685,6 +685,44 @@ static enum err_code import_window(const char *text, size_t n, size_t window,
 	return import_mem("issues.txt", text, n, &o, l, &e);
 }
 
+/* Records of labelled fields read in parts of 1 KiB: cut between
+ * records, each record one article whole, in order, as read whole. */
+static void test_labelled_in_parts(void **state)
+{
+	(void)state;
+	struct buf t = { 0 };
+	for (int i = 1; i <= 60; i++) {
+		char head[256];
+		snprintf(head, sizeof head,
+			 "【标题】第%d篇文章\n【作者】本报记者　孟繁星\n"
+			 "【日期】2001.01.01\n【版次】第%d版\n【正文】\n",
+			 i, i % 8 + 1);
+		buf_puts(&t, head);
+		for (int k = 0; k < i % 5 + 1; k++)
+			buf_puts(&t, "首都街头张灯结彩，商场、公园和广场人流如织。\n");
+	}
+	struct article_list whole, parts;
+	struct warnings w;
+	assert_int_equal(import_window(t.p, t.len, 0, NULL, &whole, &w),
+			 ERR_OK);
+	assert_int_equal(import_window(t.p, t.len, 1024, NULL, &parts, &w),
+			 ERR_OK);
+	assert_int_equal(w.count, 0);
+	assert_int_equal(whole.n, 60);
+	assert_int_equal(parts.n, 60);
+	for (size_t i = 0; i < 60; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "第%zu篇文章", i + 1);
+		assert_string_equal(parts.v[i].title, want);
+		assert_string_equal(whole.v[i].title, want);
+		assert_int_equal(parts.v[i].nblocks, whole.v[i].nblocks);
+		assert_int_equal(parts.v[i].nblocks, (i + 1) % 5 + 1);
+	}
+	article_list_free(&whole);
+	article_list_free(&parts);
+	buf_free(&t);
+}
+
 /* The parts cut, as KANBAO_DEBUG shows them. */
 static int parts_cut;
 
@@ -1151,6 +1189,7 @@ int main(void)
 		cmocka_unit_test(test_taiwan_page),
 		cmocka_unit_test(test_short_paragraphs_page),
 		cmocka_unit_test(test_web_copies),
+		cmocka_unit_test(test_labelled_in_parts),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_poem_then_weather_box),
