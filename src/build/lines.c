@@ -107,6 +107,33 @@ static int split_raw(const char *text, size_t len, struct raws *out,
 
 /* Trim a piece of a raw line into a line: its indent (in columns as
  * print sets them) and width. */
+/* A rule between articles, as dumps and typed archives set them: three
+ * or more of one mark or a few (==========, ----------, * * *, ★★★,
+ * ————), spaces between, nothing else.  It parts what is around it as a
+ * blank line does; it holds no text to keep. */
+static int rule_line(const char *s, size_t n)
+{
+	static const uint32_t marks[] = {
+		'=', '-', '_', '*', '#', '~', '+', 0x00B7, 0x2014, 0x2015,
+		0x2500, 0x2501, 0x2550, 0x203B, 0x2605, 0x2606, 0x25A0,
+		0x25A1, 0x25C6, 0x25C7, 0xFF0A, 0xFF0D, 0xFF1D, 0xFF3F,
+	};
+	size_t count = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t uc;
+		i += utf8_next(s + i, n - i, &uc);
+		if (is_blank(uc))
+			continue;
+		size_t k = 0;
+		while (k < sizeof marks / sizeof marks[0] && marks[k] != uc)
+			k++;
+		if (k == sizeof marks / sizeof marks[0])
+			return 0;
+		count++;
+	}
+	return count >= 3;
+}
+
 static struct line make_line(const char *s, size_t n, size_t no,
 			     unsigned page, size_t indent0)
 {
@@ -127,6 +154,8 @@ static struct line make_line(const char *s, size_t n, size_t no,
 			break;
 		b = (size_t)(p - s);
 	}
+	if (b > a && rule_line(s + a, b - a))
+		b = a; /* a blank line */
 	struct line ln = { s + a, b - a, lines_width(s + a, b - a),
 			   b > a ? indent : 0, no, page, 0, NULL };
 	return ln;
@@ -969,9 +998,13 @@ static int find_furniture(struct lines *l)
 		struct line *x = &l->v[i];
 		if (!x->len)
 			continue;
+		/* a source line (paper, date, page: 人民日报 2001-01-01
+		 * 第1版) dates and pages its article, at the page's edge
+		 * too: no running head */
 		if (masthead(x) || cues_editor(x->s, x->len) ||
 		    cues_buttons(x->s, x->len) ||
-		    (edge[i] && cues_running_head(x->s, x->len, NULL)) ||
+		    (edge[i] && !(x->flags & LINE_ISSUE) &&
+		     cues_running_head(x->s, x->len, NULL)) ||
 		    (l->pages > 1 && edge[i] && cues_page_number(x->s, x->len))) {
 			x->flags |= LINE_FURNITURE;
 			continue;

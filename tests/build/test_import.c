@@ -303,6 +303,48 @@ static void test_web_copies(void **state)
 	article_list_free(&l);
 }
 
+/* A dump of articles parted by rules, each with its source line under
+ * its headline (paper, date, page), the first and last at the file's
+ * edges: rules part articles and are kept out of them; the source lines
+ * date and page their own articles, none taken for a running head. */
+static void test_ruled_dump(void **state)
+{
+	(void)state;
+	struct article_list l;
+	import_str("首都各界群众喜迎新世纪\n"
+		   "人民日报 2001-01-01 第1版\n"
+		   "本报北京12月31日电　今天是二十世纪的最后一天。首都街头张灯结彩。\n"
+		   "一大早，天安门广场上就聚集了来自全国各地的游客。\n"
+		   "==========\n"
+		   "京津冀协同发展迈出新步伐\n"
+		   "人民日报 2001-01-01 第2版\n"
+		   "本报天津12月30日电　京津冀三地今年签署多项合作协议。\n"
+		   "三地有关负责人表示，明年将继续深化合作。\n"
+		   "* * *\n"
+		   "让文明新风吹遍城乡\n"
+		   "人民日报 2001-01-01 第4版\n"
+		   "评论员\n"
+		   "移风易俗，是一项长期任务。文明新风正在城乡兴起。\n"
+		   "推动移风易俗，要坚持教育引导、实践养成、制度保障。\n",
+		   0, &l);
+	assert_int_equal(l.n, 3);
+	static const char *const title[] = { "首都各界群众喜迎新世纪",
+					     "京津冀协同发展迈出新步伐",
+					     "让文明新风吹遍城乡" };
+	static const uint32_t date[] = { 20001231, 20001230, 20010101 };
+	static const char *const page[] = { "1", "2", "4" };
+	for (size_t i = 0; i < 3; i++) {
+		assert_string_equal(l.v[i].title, title[i]);
+		assert_int_equal(l.v[i].date, date[i]);
+		assert_string_equal(l.v[i].page, page[i]);
+		assert_null(l.v[i].subtitle);
+		assert_false(contains(&l.v[i], "==="));
+		assert_false(contains(&l.v[i], "* *"));
+	}
+	assert_int_equal(warned.count, 0);
+	article_list_free(&l);
+}
+
 static void test_stray_spaces(void **state)
 {
 	(void)state;
@@ -1190,6 +1232,7 @@ int main(void)
 		cmocka_unit_test(test_short_paragraphs_page),
 		cmocka_unit_test(test_web_copies),
 		cmocka_unit_test(test_labelled_in_parts),
+		cmocka_unit_test(test_ruled_dump),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_poem_then_weather_box),

@@ -49,6 +49,24 @@ static void test_split(void **state)
 	lines_free(&l);
 }
 
+/* Rules between articles read as blank lines; marks that are text, or
+ * fewer than three, are kept. */
+static void test_rules(void **state)
+{
+	(void)state;
+	struct lines l;
+	read("==========\n----\n* * *\n　★★★　\n————\n"
+	     "——\n○○○\n……\n= 3 =\n第二节\n", &l);
+	assert_int_equal(l.n, 10);
+	for (size_t i = 0; i < 5; i++)
+		if (l.v[i].len)
+			fail_msg("line %zu is no blank line", i + 1);
+	for (size_t i = 5; i < 10; i++)
+		if (!l.v[i].len)
+			fail_msg("line %zu is a blank line", i + 1);
+	lines_free(&l);
+}
+
 /* lines_width takes printable ASCII as 1 column and the CJK unified
  * ideographs as 2 without asking libunistring: what it would answer. */
 static void test_width_shortcut(void **state)
@@ -297,6 +315,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_width_shortcut),
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_layouts),
