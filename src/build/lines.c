@@ -566,6 +566,7 @@ static int find_layout(const struct line *l, size_t n, size_t p85,
 	size_t ends = 0, inner = 0, clauses = 0, lines = 0, indented = 0;
 	size_t pairs = 0, gapped = 0;
 	size_t heads_on = 0, heads_apart = 0; /* headline-like lines */
+	size_t gap_sentence = 0; /* blank lines before a sentence */
 	for (size_t i = 0; i < n; i++) {
 		if (!text_line(&l[i]))
 			continue;
@@ -579,6 +580,9 @@ static int find_layout(const struct line *l, size_t n, size_t p85,
 		 * where blank lines end paragraphs; or right after it, as
 		 * where they end articles and each line is a paragraph. */
 		uint32_t end = punct_last(l[i].s, l[i].len, NULL);
+		if (j < n && j > i + 1 && l[j].width >= 8 &&
+		    punct_is_stop(punct_last(l[j].s, l[j].len, NULL)))
+			gap_sentence++;
 		if (j < n && l[i].width >= 8 && l[i].width <= 60 &&
 		    !punct_is_stop(end) && !punct_is_clause(end) &&
 		    !punct_is_closer(end) && l[j].width > l[i].width &&
@@ -601,11 +605,12 @@ static int find_layout(const struct line *l, size_t n, size_t p85,
 		}
 	}
 	/* Short paragraphs of one sentence each look like sentences a
-	 * line; but headlines run on into their text where blank lines
-	 * part articles, not paragraphs. */
+	 * line; but headlines run on into their text, and no blank line
+	 * comes before a sentence, where blank lines part articles, not
+	 * paragraphs. */
 	if (lay->kind == LAYOUT_PARAGRAPHS && ends >= 5 && inner * 6 < ends &&
 	    (ends + clauses) * 10 >= lines * 4 &&
-	    !(heads_on >= 2 && heads_on > heads_apart))
+	    !(heads_on >= 2 && heads_on > heads_apart && !gap_sentence))
 		lay->kind = LAYOUT_SENTENCES;
 	lay->indents = lines >= 5 && indented * 20 > lines &&
 		       indented * 20 < lines * 19;

@@ -265,6 +265,26 @@ static void test_short_paragraphs_page(void **state)
 	assert_true(contains(&l.v[2], "勞動部長說"));
 	assert_int_equal(l.v[2].date, 20251020);
 	article_list_free(&l);
+	/* sentences a line, headlines run on into them, but blank lines
+	 * before sentences: they part paragraphs, the sentences joined */
+	import_str("政府推出新一輪消費券\n"
+		   "【明報專訊】政府昨日宣布推出新一輪電子消費券。\n"
+		   "合資格市民下月起可透過網上平台登記，每人可獲發二千元，"
+		   "預計約有六百萬名市民受惠。\n"
+		   "財政司司長表示，消費券有助刺激本地消費。\n\n"
+		   "他又指，措施可支持中小企業渡過難關，特別是零售和餐飲業。\n"
+		   "有經濟學者則認為，措施的長遠效果有限。\n"
+		   "政府應研究更具針對性的支援方案。\n\n"
+		   "啟德體育園首場大型賽事\n"
+		   "【本報訊】啟德體育園本周末將舉行首場大型國際賽事。\n"
+		   "預計吸引逾四萬名觀眾入場。\n"
+		   "運輸署呼籲市民盡量使用公共交通工具前往，並預留充足時間。\n\n"
+		   "警方表示，屆時會在場館附近實施交通管制措施。\n",
+		   0, &l);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].nblocks, 2);
+	assert_int_equal(l.v[1].nblocks, 2);
+	article_list_free(&l);
 }
 
 /* News copied from web pages: a line of when and from where under each
