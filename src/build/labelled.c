@@ -184,6 +184,12 @@ int labelled_is(const char *text, size_t n)
 	return title && distinct >= 3 && first <= 10 && labels >= 4;
 }
 
+size_t labelled_label(const char *s, size_t n)
+{
+	struct label l;
+	return label_at(s, n, &l) ? l.value : 0;
+}
+
 size_t labelled_cut(const char *text, size_t n)
 {
 	size_t at = 0, len, cut = 0;
@@ -212,21 +218,29 @@ struct record {
 };
 
 /* Date the article by a dateline opening its body (paragraph `k`, after
- * the fields kept as paragraphs), as its page would: the dateline's month
- * and day, the year of the record's date (the issue's); its place too.
- * 0, or -1 when out of memory. */
+ * the fields kept as paragraphs) or closing it (（本报柏林2月28日电）), as
+ * its page would: the dateline's month and day, the year of the record's
+ * date (the issue's); its place too.  0, or -1 when out of memory. */
 static int dateline_date(struct source_item *it, size_t k)
 {
 	if (k >= it->n)
 		return 0;
 	struct dateline dl;
 	const struct source_para *p = &it->paras[k];
+	const char *at = p->text;
 	/* the record's field may name the issue only: the date on it */
 	uint32_t issue = source_date(it->date.p, it->date.len);
-	if (!cues_dateline(p->text, p->len, &dl))
-		return 0;
+	if (!cues_dateline(p->text, p->len, &dl)) {
+		const struct source_para *last = &it->paras[it->n - 1];
+		size_t open = cues_closing(last->text, last->len, &dl);
+		if (open == (size_t)-1)
+			return 0;
+		/* its offsets are inside the parenthesis */
+		at = last->text + open +
+		     (last->text[open] == '(' ? 1 : 3);
+	}
 	if (!it->place.len && dl.place.len)
-		buf_put(&it->place, p->text + dl.place.at, dl.place.len);
+		buf_put(&it->place, at + dl.place.at, dl.place.len);
 	struct date d = dl.date, in = { (int)(issue / 10000),
 					(int)(issue / 100 % 100),
 					(int)(issue % 100) };

@@ -1169,6 +1169,27 @@ static int closes_first(const char *s, size_t n)
 	return 0;
 }
 
+/* Every line of a headline group right before a dateline, or before a
+ * byline with the body after it (a feature's), a subtitle aside, or over
+ * a source line: next_dateline. */
+static void before_dateline(struct feat *f, size_t lo, size_t hi)
+{
+	for (size_t i = hi; i-- > lo + 1;) {
+		const struct feat *nx = &f[i];
+		int dl = (nx->dateline && !nx->opening_head) ||
+			 (nx->byline && i + 1 < hi && !f[i + 1].shortish &&
+			  !f[i + 1].byline && !f[i + 1].names &&
+			  f[i + 1].chars > LINE_CHARS / 2 && !f[i - 1].paren &&
+			  !f[i - 1].dash);
+		/* a source line under a headline, a dump's (人民日报
+		 * 2023-05-16 第1版): the headline is over it, however long */
+		int src = nx->issue_source && !nx->shortish;
+		if (dl || src || (nx->shortish && nx->next_dateline))
+			f[i - 1].next_dateline = f[i - 1].shortish || dl ||
+						 src;
+	}
+}
+
 static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 		       size_t hi)
 {
@@ -1236,19 +1257,7 @@ static void neighbours(const struct unit *u, struct feat *f, size_t lo,
 	for (size_t i = lo; i + 1 < hi; i++)
 		f[i].over_plain = f[i + 1].plain_after_head &&
 				  u[i].lay->kind != LAYOUT_WRAPPED;
-	/* every line of a headline group right before a dateline, or
-	 * before a byline with the body after it (a feature's), a subtitle
-	 * aside */
-	for (size_t i = hi; i-- > lo + 1;) {
-		const struct feat *nx = &f[i];
-		int dl = (nx->dateline && !nx->opening_head) ||
-			 (nx->byline && i + 1 < hi && !f[i + 1].shortish &&
-			  !f[i + 1].byline && !f[i + 1].names &&
-			  f[i + 1].chars > LINE_CHARS / 2 && !f[i - 1].paren &&
-			  !f[i - 1].dash);
-		if (dl || (nx->shortish && nx->next_dateline))
-			f[i - 1].next_dateline = f[i - 1].shortish || dl;
-	}
+	before_dateline(f, lo, hi);
 }
 
 /* How far, in units, section heads set alike are looked for. */

@@ -771,6 +771,8 @@ struct plan {
 #define SRC RENDER_SOURCE_LINES
 #define AFTER RENDER_HEAD_AFTER
 #define BIG5 RENDER_BIG5
+#define LB_ RENDER_LABELLED
+#define RU_ RENDER_RULED
 
 /* Every page: dir, name, options, seed, toc, mid, bundled, parts (layout,
  * issue, articles, flags, date stated in the text, page number). */
@@ -839,6 +841,18 @@ static const struct plan PAGES[] = {
 	  { { L_, A, 5, MAST, 1, 4 }, { L_, D, 5, MAST, 1, 2 } }, NULL },
 	{ "concat", "all.txt", "", 83, 0, 0, 1, 2,
 	  { { L_, B, 5, 0, 0, 1 }, { W_, C, 5, AFTER, 0, 1 } }, NULL },
+	{ "labelled", "rmrb_2001.txt", "", 101, 0, 0, 0, 1,
+	  { { LB_, A, 8, 0, 1, 4 } }, NULL },
+	{ "labelled", "export.txt", "", 102, 0, 0, 1, 1,
+	  { { LB_, B, 7, 0, 1, 2 } }, NULL },
+	{ "labelled", "records_2019.txt", "", 103, 0, 0, 0, 1,
+	  { { LB_, D, 6, 0, 1, 3 } }, NULL },
+	{ "ruled", "articles.txt", "", 111, 0, 0, 0, 1,
+	  { { RU_, C, 7, 0, 1, 1 } }, NULL },
+	{ "ruled", "dump_2001.txt", "", 112, 0, 0, 1, 1,
+	  { { RU_, A, 7, 0, 1, 4 } }, NULL },
+	{ "ruled", "2019.txt", "", 113, 0, 0, 0, 1,
+	  { { RU_, D, 6, 0, 1, 2 } }, NULL },
 	/* typeset by LibreOffice, through pdftotext with and without
 	 * -layout: only items of our own, never the bundled corpus's, whose
 	 * text changes with the builder */
@@ -1406,10 +1420,18 @@ static int lay_out(const struct plan *pl, const struct composed *cp,
 		const struct part *pt = &pl->parts[p];
 		size_t n = cp->n[p];
 		struct render_item *ri = xrealloc(NULL, (n + 1) * sizeof *ri);
+		/* a database holds articles, no tables of contents or
+		 * column heads */
+		int only = pt->layout == RENDER_LABELLED ||
+			   pt->layout == RENDER_RULED;
+		size_t m = 0;
 		for (size_t k = 0; k < n; k++) {
 			const struct item *it = chosen_item(&cp->parts[p][k]);
-			ri[k] = (struct render_item){ it->blocks, it->n };
+			if (!only || is_article(it))
+				ri[m++] = (struct render_item){ it->blocks,
+								it->n };
 		}
+		n = m;
 		unsigned flags = pt->flags;
 		if (pt->stated && pt->layout != RENDER_PDF &&
 		    pt->layout != RENDER_PDF_LAYOUT && !(flags & SRC))

@@ -481,6 +481,141 @@ static void render_lines(struct page *p)
 	}
 }
 
+/* ---- labelled and ruled -------------------------------------------------*/
+
+/* The pieces of one item from ps.v[i] on: where the next item starts. */
+static size_t item_end(const struct page *p, size_t i)
+{
+	size_t j = i;
+	while (j < p->ps.n && p->ps.v[j].item == p->ps.v[i].item)
+		j++;
+	return j;
+}
+
+/* A labelled field: 【KEY】VALUE or KEY：VALUE; nothing for an empty value
+ * but the body's label. */
+static void put_label(struct page *p, int colon, const char *key,
+		      const struct buf *v, int always)
+{
+	if (!v->len && !always)
+		return;
+	if (colon)
+		buf_printf(p->out, "%s：", key);
+	else
+		buf_printf(p->out, "【%s】", key);
+	buf_put(p->out, v->p ? v->p : "", v->len);
+	put_eol(p);
+}
+
+static void join_field(struct buf *b, const char *s)
+{
+	if (b->len)
+		buf_puts(b, "　");
+	buf_puts(b, s);
+}
+
+static void render_labelled(struct page *p)
+{
+	const struct render_page *pg = p->pg;
+	int colon = rng_chance(&p->r, 400), blank = rng_chance(&p->r, 500);
+	for (size_t i = 0; i < p->ps.n;) {
+		size_t end = item_end(p, i), j;
+		struct buf f[5] = { { 0 } }; /* title kicker subtitle byline
+						source */
+		/* the headline group's fields, wherever the item has them
+		 * (an editor's note may stand before the headline); a byline
+		 * or source before the body */
+		int body = 0;
+		unsigned char *field = calloc(end - i + 1, 1);
+		if (!field) {
+			p->out->failed = 1;
+			return;
+		}
+		for (j = i; j < end; j++) {
+			const struct piece *pc = &p->ps.v[j];
+			int k = pc->role == RENDER_TITLE ? 0 :
+				pc->role == RENDER_KICKER ? 1 :
+				pc->role == RENDER_SUBTITLE ? 2 :
+				pc->role == RENDER_BYLINE && !body ? 3 :
+				pc->role == RENDER_SOURCE && !body ? 4 : -1;
+			if (k < 0) {
+				body |= is_para_role(pc->role) ||
+					pc->role == RENDER_LINE;
+				continue;
+			}
+			join_field(&f[k], pc->text);
+			field[j - i] = 1;
+		}
+		static const char *const keys[] = { "标题", "引题", "副题",
+						     "作者", "来源" };
+		for (int k = 0; k < 5; k++)
+			put_label(p, colon, keys[k], &f[k], k == 0);
+		struct buf v = { 0 };
+		if (pg->year)
+			buf_printf(&v, "%04d.%02d.%02d", pg->year, pg->month,
+				   pg->day);
+		put_label(p, colon, "日期", &v, 0);
+		buf_clear(&v);
+		buf_printf(&v, "第%d版", pg->page);
+		put_label(p, colon, "版次", &v, 0);
+		buf_clear(&v);
+		put_label(p, colon, "正文", &v, 1);
+		buf_free(&v);
+		for (int k = 0; k < 5; k++) {
+			p->out->failed |= f[k].failed;
+			buf_free(&f[k]);
+		}
+		for (j = i; j < end; j++) {
+			const struct piece *pc = &p->ps.v[j];
+			if (pc->role == RENDER_BLANK || field[j - i])
+				continue;
+			buf_puts(p->out, pc->text);
+			put_eol(p);
+		}
+		free(field);
+		if (blank)
+			put_eol(p);
+		i = end;
+	}
+}
+
+static void render_ruled(struct page *p)
+{
+	const struct render_page *pg = p->pg;
+	static const char *const rules[] = { "==========", "----------",
+					     "* * *", "————————", "★★★",
+					     "＝＝＝＝＝＝＝＝" };
+	const char *rule = rules[rng_below(&p->r, sizeof rules / sizeof *rules)];
+	int iso = rng_chance(&p->r, 500);
+	for (size_t i = 0; i < p->ps.n;) {
+		size_t end = item_end(p, i);
+		if (i)
+			buf_printf(p->out, "%s", rule), put_eol(p);
+		int sourced = 0;
+		for (size_t j = i; j < end; j++) {
+			const struct piece *pc = &p->ps.v[j];
+			if (pc->role == RENDER_BLANK)
+				continue;
+			if (!sourced && !is_head_role(pc->role) && pg->year &&
+			    pg->paper) {
+				if (iso)
+					buf_printf(p->out, "%s %04d-%02d-%02d "
+						   "第%d版", pg->paper, pg->year,
+						   pg->month, pg->day, pg->page);
+				else
+					buf_printf(p->out, "%s　%d年%d月%d日　"
+						   "第%d版", pg->paper, pg->year,
+						   pg->month, pg->day, pg->page);
+				put_eol(p);
+				sourced = 1;
+			}
+			buf_puts(p->out, pc->text);
+			put_eol(p);
+		}
+		i = end;
+	}
+}
+
 /* ---- wrapped ------------------------------------------------------------*/
 
 /* Names padded as print pads them, and U+3000 as the space extraction
@@ -1287,6 +1422,12 @@ enum err_code render_page(const struct render_page *pg, struct buf *out,
 		case RENDER_PDF_LAYOUT:
 			rc = render_pdf_layout(&p);
 			break;
+		case RENDER_LABELLED:
+			render_labelled(&p);
+			break;
+		case RENDER_RULED:
+			render_ruled(&p);
+			break;
 		default:
 			rc = render_split(&p);
 			break;
@@ -1305,7 +1446,7 @@ enum err_code render_page(const struct render_page *pg, struct buf *out,
 
 static const char *const LAYOUT_NAMES[RENDER_NLAYOUTS] = {
 	"lines", "lines-gbk", "wrapped", "pdf", "pdf-layout", "sentences",
-	"clauses",
+	"clauses", "labelled", "ruled",
 };
 
 const char *render_layout_name(enum render_layout l)

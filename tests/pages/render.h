@@ -77,6 +77,16 @@ enum render_layout {
 	/* one clause a line, Big5 small-form punctuation (﹐﹑﹒﹔﹕﹖﹗︰) in
 	 * place of some full-width punctuation (traditional, Taiwan) */
 	RENDER_CLAUSES,
+	/* an archive database's dump: a record of labelled fields an item
+	 * (【标题】, 【引题】, 【副题】, 【作者】, 【日期】, 【版次】, 【正文】,
+	 * or 标题： with colons), the body a paragraph a line; no tables of
+	 * contents or column heads (compose leaves them out) */
+	RENDER_LABELLED,
+	/* one paragraph a line, no blank lines, a rule (==========, * * *…)
+	 * between items, a source line under each headline (人民日报
+	 * 2001-01-01 第4版), as dumps put together from single articles
+	 * are; no tables of contents or column heads either */
+	RENDER_RULED,
 	RENDER_NLAYOUTS
 };
 
@@ -124,7 +134,7 @@ enum err_code render_page(const struct render_page *pg, struct buf *out,
 
 /* The layout's name as used in file and directory names and tables
  * ("lines", "lines-gbk", "wrapped", "pdf", "pdf-layout", "sentences",
- * "clauses"); "?" for a value out of range. */
+ * "clauses", "labelled", "ruled"); "?" for a value out of range. */
 const char *render_layout_name(enum render_layout l);
 
 /* The layout named `name`: 0 and `*out` set, or -1 when there is none. */

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "kanbao/base/buf.h"
+#include "kanbao/build/labelled.h"
 #include "kanbao/format/corpus.h"
 #include "kanbao/base/err.h"
 #include "kanbao/base/utf8.h"
@@ -356,7 +357,19 @@ static int read_page(const char *base, struct page *p, int32_t *raw,
 	free(path);
 	text = as_utf8(text, n, charset, &n);
 	free(charset);
-	count_han(raw, text, n, 1);
+	if (labelled_is(text, n)) {
+		/* a dump's labels (【标题】, 正文：) are its structure, not
+		 * text a builder keeps */
+		for (size_t i = 0; i < n;) {
+			const char *nl = memchr(text + i, '\n', n - i);
+			size_t len = nl ? (size_t)(nl - text) - i : n - i;
+			size_t v = labelled_label(text + i, len);
+			count_han(raw, text + i + v, len - v, 1);
+			i += len + 1;
+		}
+	} else {
+		count_han(raw, text, n, 1);
+	}
 	free(text);
 	count_warnings(kept, err);
 	free(err);

@@ -40,6 +40,11 @@
  * 来源： or 作者： line are not. */
 int labelled_is(const char *text, size_t n);
 
+/* Where the value of the label that `n` bytes of line `s` open with
+ * starts (past the label, its colon and the spaces after them), or 0 when
+ * they open with none: what of a dump is structure, not text. */
+size_t labelled_label(const char *s, size_t n);
+
 /* Where to cut `n` bytes of such a dump, read in parts apart (one large
  * file), so that no record is cut: the start of the last line after offset
  * 0 that labels the field the text's first label does (the field records
