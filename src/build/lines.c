@@ -1004,11 +1004,11 @@ static int find_furniture(struct lines *l)
 		if (!x->len)
 			continue;
 		/* a source line (paper, date, page: 人民日报 2001-01-01
-		 * 第1版) dates and pages its article, at the page's edge
-		 * too: no running head */
+		 * 第1版) dates and pages its article, at the edge of a file
+		 * of one page too: no running head there */
 		if (masthead(x) || cues_editor(x->s, x->len) ||
 		    cues_buttons(x->s, x->len) ||
-		    (edge[i] && !(x->flags & LINE_ISSUE) &&
+		    (edge[i] && (l->pages > 1 || !(x->flags & LINE_ISSUE)) &&
 		     cues_running_head(x->s, x->len, NULL)) ||
 		    (l->pages > 1 && edge[i] && cues_page_number(x->s, x->len))) {
 			x->flags |= LINE_FURNITURE;

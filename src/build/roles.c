@@ -50,6 +50,9 @@ enum state {
 	S_CR, /* photo credit */
 	S_COL, /* a column's head before the body of its first item, where
 		  headlines close their articles */
+	S_DLN, /* a dateline alone right after a body, opening an item with
+		  no headline (记者某某／台北报导), where lines are not wrapped
+		  (in a column, a dateline alone follows its headline) */
 	S_COUNT
 };
 
@@ -58,7 +61,7 @@ static const enum role STATE_ROLE[S_COUNT] = {
 	ROLE_DATELINE, ROLE_BYLINE_PRE, ROLE_NOTE, ROLE_NOTE_TEXT, ROLE_BODY,
 	ROLE_BODY, ROLE_LEAD, ROLE_LEAD, ROLE_BODY, ROLE_BODY, ROLE_CROSS,
 	ROLE_CROSS, ROLE_BYLINE, ROLE_BYLINE, ROLE_END, ROLE_END, ROLE_CREDIT,
-	ROLE_KICKER,
+	ROLE_KICKER, ROLE_DATELINE,
 };
 
 /* The role a state stands for. */
@@ -84,6 +87,7 @@ struct feat {
 	int stop_end; /* it ends a sentence: 。！？… */
 	int clause_end; /* it ends in ，、；： */
 	int inner; /* a sentence ends inside it */
+	int comma; /* a ， or ； inside it */
 	int dash; /* it starts with —— */
 	int paren; /* one parenthesis from start to end */
 	int dateline; /* it opens with a dateline */
@@ -169,6 +173,7 @@ static void punctuation(const char *s, size_t n, struct feat *f)
 	for (size_t i = 0; i < end && !f->inner;) {
 		i += utf8_next(s + i, end - i, &uc);
 		f->inner = uc == 0x3002 || uc == 0xFF01 || uc == 0xFF1F;
+		f->comma |= uc == 0xFF0C || uc == 0xFF1B;
 	}
 	f->dash = n >= 6 && !memcmp(s, "——", 6);
 	f->paren = (first == 0xFF08 || first == '(') &&
@@ -302,7 +307,7 @@ static double headish(const struct feat *f, const struct unit *u,
 	if (f->inner)
 		s -= 4;
 	if (f->last == 0x3002)
-		s -= 5; /* 。 */
+		s -= f->comma ? 8 : 5; /* 。; a sentence of clauses, more */
 	else if (f->stop_end)
 		s -= 1.5; /* ！ ？ … end some headlines */
 	if (f->byline || f->credit || f->issue || f->caption || f->note ||
@@ -471,6 +476,9 @@ static double emit(const struct feat *f, const struct unit *u, int st)
 		return f->issue_source ? 6 : f->issue ? 2 : NEG;
 	case S_DL:
 		return f->dateline_only ? 5 : NEG;
+	case S_DLN:
+		return f->dateline_only && u->lay->kind != LAYOUT_WRAPPED ? 5
+									    : NEG;
 	case S_BP:
 		/* a name alone under a headline: a poem's, a column's; two
 		 * characters could as well end a headline wrapped */
@@ -541,14 +549,14 @@ static void grammar_body(double t[S_COUNT + 1][S_COUNT])
 		t[*b][S_XD] = -3;
 		t[*b][S_CL] = -4;
 		t[*b][S_LD] = -2; /* another dateline: another article */
-		t[*b][S_DL] = -2.5; /* the same, alone on its line */
+		t[*b][S_DLN] = -2.5; /* the same, alone on its line */
 	}
 	for (const int *b = NBODY; *b >= 0; b++) {
 		t[*b][S_BN] = 0;
 		t[*b][S_XN] = -1.5;
 		t[*b][S_CL] = 0;
 		t[*b][S_LD] = -3;
-		t[*b][S_DL] = -3.5;
+		t[*b][S_DLN] = -3.5;
 	}
 	for (int k = 0; k < 2; k++) {
 		const int *set = k ? NBODY : DBODY;
@@ -561,6 +569,7 @@ static void grammar_body(double t[S_COUNT + 1][S_COUNT])
 	}
 	t[S_XD][S_BD] = 0;
 	t[S_XN][S_BN] = 0;
+	t[S_DLN][S_BD] = 0;
 }
 
 /* How an article ends: bylines, a closing dateline, an end mark, a
@@ -576,7 +585,7 @@ static void grammar_ends(double t[S_COUNT + 1][S_COUNT])
 		t[*e][S_EM] = 0;
 		t[*e][S_CR] = -1;
 		t[*e][S_LD] = -0.5;
-		t[*e][S_DL] = -1;
+		t[*e][S_DLN] = -1;
 		t[*e][S_LN] = -1;
 		t[*e][S_BN] = -4;
 	}
@@ -990,6 +999,9 @@ static void orientation(const struct ctx *c, const unsigned char *st,
 				v = -first;
 			else if (last > first)
 				v = last;
+			else if (j < b && c->f[j].issue_source)
+				v = -1; /* a source line under it, over the
+					   body: a database's export */
 			else if (before > after + 0.15)
 				v = 1;
 			else if (after > before + 0.15)

@@ -365,6 +365,39 @@ static void test_ruled_dump(void **state)
 	article_list_free(&l);
 }
 
+/* A database's export: headline, source line, body, eight times.  Each
+ * headline here shares its words with the text before it (the article
+ * above), not with its own: the words alone vote for headlines after
+ * their bodies (7 to 2: the builder before made one article of it); a
+ * source line under each says they stand before. */
+static void test_source_lines_say_before(void **state)
+{
+	(void)state;
+	static const char *const heads[] = {
+		"港口吞吐量创新高", "农民工返乡创业", "冬季供暖保障有力",
+		"新能源汽车销量增长", "乡村学校焕然一新", "城市绿道串起美景",
+		"老旧小区改造提速", "夜间经济激发活力"
+	};
+	struct article_list l;
+	struct buf t = { 0 };
+	for (int k = 0; k < 8; k++) {
+		buf_printf(&t, "%s\n\n《人民日报》（2021年02月0%d日 第 01 版）\n\n",
+			   heads[k], k + 1);
+		buf_printf(&t, "本报北京2月%d日电　记者日前从有关部门获悉，"
+			   "各项工作进展顺利，群众普遍表示满意。\n\n", k + 1);
+		buf_printf(&t, "有关负责人表示，下一步将继续抓好落实，"
+			   "推动%s。\n\n", k < 7 ? heads[k + 1] : "各项工作");
+	}
+	import_str(t.p, 0, &l);
+	assert_int_equal(l.n, 8);
+	for (int k = 0; k < 8; k++) {
+		assert_string_equal(l.v[k].title, heads[k]);
+		assert_int_equal(l.v[k].date, 20210201 + k);
+	}
+	article_list_free(&l);
+	buf_free(&t);
+}
+
 static void test_stray_spaces(void **state)
 {
 	(void)state;
@@ -1253,6 +1286,7 @@ int main(void)
 		cmocka_unit_test(test_web_copies),
 		cmocka_unit_test(test_labelled_in_parts),
 		cmocka_unit_test(test_ruled_dump),
+		cmocka_unit_test(test_source_lines_say_before),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_poem_then_weather_box),
