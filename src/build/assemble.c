@@ -539,7 +539,7 @@ static enum err_code finish_text(const struct assembly *as,
 			return ERR_NOMEM;
 	}
 	if (d->title.len) {
-		a->title = norm_buf(&d->title);
+		a->title = norm_title(d->title.p, d->title.len);
 	} else {
 		const char *from = "";
 		for (size_t k = 0; k < a->nblocks && !*from; k++)
@@ -553,7 +553,10 @@ static enum err_code finish_text(const struct assembly *as,
 	if (!a->title)
 		return ERR_NOMEM;
 	if (d->kicker.len || d->subtitle.len) {
-		char *k = norm_buf(&d->kicker), *s = norm_buf(&d->subtitle);
+		char *k = norm_title(d->kicker.p ? d->kicker.p : "",
+				     d->kicker.len);
+		char *s = norm_title(d->subtitle.p ? d->subtitle.p : "",
+				     d->subtitle.len);
 		if (!(a->subtitle = join_ideo(k, s)))
 			return ERR_NOMEM;
 	}

@@ -87,7 +87,9 @@ int norm_nfc_stable(uint32_t uc)
 	       (uc >= 0xFF01 && uc <= 0xFFEF); /* full-width forms */
 }
 
-char *norm_text(const char *s, size_t n)
+/* norm_text and norm_title: with `heads`, an ideographic space a line
+ * sets between two phrases stays. */
+static char *norm(const char *s, size_t n, int heads)
 {
 	/* Never longer than `s`: a run of spaces and line breaks becomes at
 	 * most one space. */
@@ -121,7 +123,7 @@ char *norm_text(const char *s, size_t n)
 			continue;
 		}
 		/* A run of spaces and line breaks: what follows it? */
-		int spaces = 0;
+		int spaces = 0, ideo = 0, broken = 0;
 		uint32_t nextc = 0;
 		while (i < n) {
 			len = utf8_next(s + i, n - i, &uc);
@@ -130,10 +132,19 @@ char *norm_text(const char *s, size_t n)
 				break;
 			}
 			spaces |= uc != '\n';
+			ideo |= uc == 0x3000;
+			broken |= uc == '\n';
 			i += len;
 		}
 		if (!prev || !nextc)
 			continue; /* leading or trailing */
+		if (heads && ideo && !broken &&
+		    (utf8_is_cjk(prev) || utf8_is_cjk(nextc))) {
+			memcpy(out + o, "\xE3\x80\x80", 3); /* 城市更新　李强主持 */
+			o += 3;
+			prev = 0x3000;
+			continue;
+		}
 		if (spaces && list_mark(out, o)) {
 			out[o++] = ' '; /* "• 播种机", "1. 第一步" */
 			continue;
@@ -163,6 +174,16 @@ static size_t single_han(const char *tok, size_t n)
 	uint32_t uc;
 	size_t len = utf8_next(tok, n, &uc);
 	return len == n && utf8_is_han(uc) ? len : 0;
+}
+
+char *norm_text(const char *s, size_t n)
+{
+	return norm(s, n, 0);
+}
+
+char *norm_title(const char *s, size_t n)
+{
+	return norm(s, n, 1);
 }
 
 char *norm_names(const char *s, size_t n)

@@ -459,10 +459,13 @@ uint32_t source_date(const char *s, size_t n)
 
 /* ---- finishing ----------------------------------------------------------*/
 
-/* `n` bytes of `s` cleaned and repaired as raw text's are, with spaces
- * around them off; NULL for a field that comes out empty (`*nomem` set
- * when that is for want of memory). */
-static char *repair(const char *s, size_t n, int names, int *nomem)
+/* How a field is repaired: as text, names (a byline) or a headline. */
+enum { AS_TEXT, AS_NAMES, AS_TITLE };
+
+/* `n` bytes of `s` cleaned and repaired as raw text's are (`as`), with
+ * spaces around them off; NULL for a field that comes out empty (`*nomem`
+ * set when that is for want of memory). */
+static char *repair(const char *s, size_t n, int as, int *nomem)
 {
 	if (!n)
 		return NULL;
@@ -481,9 +484,10 @@ static char *repair(const char *s, size_t n, int names, int *nomem)
 	size_t len;
 	char *clean = utf8_clean(flat, n, UTF8_KEEP_NEWLINES, &len, NULL);
 	free(flat);
-	char *t = clean ? (names ? norm_names(clean, len)
-				 : norm_text(clean, len))
-			: NULL;
+	char *t = !clean	   ? NULL
+		  : as == AS_NAMES ? norm_names(clean, len)
+		  : as == AS_TITLE ? norm_title(clean, len)
+				   : norm_text(clean, len);
 	free(clean);
 	if (!t) {
 		*nomem = 1;
@@ -529,9 +533,9 @@ void source_page(const char *s, size_t n, struct buf *page)
 		buf_putc(page, s[i++]);
 }
 
-static char *repair_buf(const struct buf *b, int names, int *nomem)
+static char *repair_buf(const struct buf *b, int as, int *nomem)
 {
-	return repair(b->p, b->len, names, nomem);
+	return repair(b->p, b->len, as, nomem);
 }
 
 /* The article's blocks: the item's paragraphs repaired, empty ones and
@@ -539,7 +543,8 @@ static char *repair_buf(const struct buf *b, int names, int *nomem)
 static int take_paras(struct source_item *it, struct article *a, int *nomem)
 {
 	for (size_t i = 0; i < it->n && !*nomem; i++) {
-		char *t = repair(it->paras[i].text, it->paras[i].len, 0, nomem);
+		char *t = repair(it->paras[i].text, it->paras[i].len, AS_TEXT,
+				 nomem);
 		if (!t)
 			continue;
 		if (a->title && !strcmp(t, a->title)) {
@@ -567,16 +572,16 @@ enum err_code source_item_finish(const char *name, size_t nth,
 {
 	struct article a = { 0 };
 	int nomem = 0;
-	a.title = repair_buf(&it->title, 0, &nomem);
-	a.subtitle = repair_buf(&it->subtitle, 0, &nomem);
-	a.source = repair_buf(&it->source, 0, &nomem);
-	a.place = repair_buf(&it->place, 0, &nomem);
+	a.title = repair_buf(&it->title, AS_TITLE, &nomem);
+	a.subtitle = repair_buf(&it->subtitle, AS_TITLE, &nomem);
+	a.source = repair_buf(&it->source, AS_TEXT, &nomem);
+	a.place = repair_buf(&it->place, AS_TEXT, &nomem);
 	struct buf page = { 0 };
 	source_page(it->page.p ? it->page.p : "", it->page.len, &page);
-	a.page = repair_buf(&page, 0, &nomem);
+	a.page = repair_buf(&page, AS_TEXT, &nomem);
 	nomem |= page.failed;
 	buf_free(&page);
-	a.byline = repair_buf(&it->byline, 1, &nomem);
+	a.byline = repair_buf(&it->byline, AS_NAMES, &nomem);
 	a.date = source_date(it->date.p, it->date.len);
 	struct date named;
 	if (!a.date && dates_from_name(name, &named))

@@ -64,9 +64,10 @@ static void test_parts(void **state)
 	assert_int_equal(l.n, 1);
 	struct article *a = &l.v[0];
 	assert_string_equal(a->title, "首都各界群众喜迎新世纪");
-	/* the kicker and the subtitle, U+3000 between them */
+	/* the kicker and the subtitle, U+3000 between them; the one the
+	 * kicker sets between its phrases kept */
 	assert_string_equal(a->subtitle,
-			    "辞旧迎新万众一心　——写在新世纪到来之际");
+			    "辞旧迎新　万众一心　——写在新世纪到来之际");
 	/* the byline line and the dateline's: the first only */
 	assert_string_equal(a->byline, "本报记者 孟繁星");
 	assert_string_equal(a->source, "新华社");

@@ -251,14 +251,14 @@ static void test_short_paragraphs_page(void **state)
 		   "勞動部長說，調整後的基本工資可反映物價上漲。\n",
 		   0, &l);
 	assert_int_equal(l.n, 3);
-	assert_string_equal(l.v[0].title, "政府推出新一輪消費券市民下月可登記");
+	assert_string_equal(l.v[0].title, "政府推出新一輪消費券　市民下月可登記");
 	char *b = body(&l.v[0]);
 	size_t bars = 0;
 	for (const char *p = b; *p; p++)
 		bars += *p == '|';
 	free(b);
 	assert_int_equal(bars, 2); /* three paragraphs */
-	assert_string_equal(l.v[1].title, "啟德體育園首場大型賽事交通安排惹關注");
+	assert_string_equal(l.v[1].title, "啟德體育園首場大型賽事　交通安排惹關注");
 	assert_true(contains(&l.v[1], "警方表示"));
 	assert_true(l.v[2].flags & ARTICLE_TITLE_DERIVED);
 	assert_true(contains(&l.v[2], "行政院今天宣布"));
@@ -308,7 +308,7 @@ static void test_web_copies(void **state)
 		   0, &l);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.v[0].title, "国务院常务会议部署推进城市更新工作");
-	assert_string_equal(l.v[1].title, "全国秋粮收获过半进度快于上年");
+	assert_string_equal(l.v[1].title, "全国秋粮收获过半　进度快于上年");
 	assert_null(l.v[0].subtitle);
 	assert_null(l.v[1].subtitle);
 	assert_non_null(strstr(l.v[0].source, "新华网"));

@@ -59,7 +59,7 @@ static void test_bracketed_records(void **state)
 	assert_int_equal(l.n, 2);
 	const struct article *a = &l.v[0];
 	assert_string_equal(a->title, "首都各界群众喜迎新世纪");
-	assert_string_equal(a->subtitle, "欢声笑语辞旧岁万众一心迎新年");
+	assert_string_equal(a->subtitle, "欢声笑语辞旧岁　万众一心迎新年");
 	assert_string_equal(a->byline, "本报记者 孟繁星 吴建华");
 	assert_string_equal(a->page, "1");
 	assert_string_equal(a->place, "北京");

@@ -35,6 +35,34 @@ static void test_stray_spaces(void **state)
 	expect("1.\n第一步", "1.第一步");
 }
 
+/* Headlines keep the ideographic space a line sets between two phrases;
+ * body text and other spaces lose it as ever. */
+static void test_titles(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "城市更新　李强主持", "城市更新　李强主持" },
+		{ "欢声笑语辞旧岁　　万众一心迎新年",
+		  "欢声笑语辞旧岁　万众一心迎新年" },
+		{ "“人生出彩”　 习近平寄语", "“人生出彩”　习近平寄语" },
+		{ "　行政院會通過總預算案　", "行政院會通過總預算案" },
+		{ "首 都 各 界", "首都各界" }, /* extraction's spaces */
+		{ "首都各界群众\n　喜迎新世纪", "首都各界群众喜迎新世纪" },
+		{ "2015 年 4 月", "2015年4月" },
+		{ "A　B", "A B" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *in = cases[i][0];
+		char *out = norm_title(in, strlen(in));
+		assert_non_null(out);
+		if (strcmp(out, cases[i][1]))
+			fail_msg("%s: %s, want %s", in, out, cases[i][1]);
+		assert_true(strlen(out) <= strlen(in));
+		free(out);
+	}
+	expect("城市更新　李强主持", "城市更新李强主持");
+}
+
 static void test_latin_kept(void **state)
 {
 	(void)state;
@@ -128,6 +156,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stray_spaces),
+		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_latin_kept),
 		cmocka_unit_test(test_joins),
 		cmocka_unit_test(test_nfc),

@@ -8,7 +8,9 @@
  *    "超4成"); spaces between Latin words stay, one of each run.  A space
  *    after a list item's mark that opens the text stays ("• 播种机",
  *    "1. 第一步", "2) 第二步"), as Markdown lists set it.
- *  - The text is put in Unicode NFC. */
+ *  - The text is put in Unicode NFC.
+ * norm_title keeps, in a headline, the ideographic space a line sets
+ * between two phrases. */
 #ifndef KANBAO_NORM_H
 #define KANBAO_NORM_H
 
@@ -18,6 +20,13 @@
 /* Normalise `n` bytes of `s` (valid UTF-8) as above.  Returns a malloc'd
  * NUL-terminated string, or NULL when out of memory. */
 char *norm_text(const char *s, size_t n);
+
+/* norm_text for a headline, kicker or subheadline: an ideographic space
+ * (U+3000) that a line sets between two phrases stays, one, where it
+ * would go ("城市更新　李强主持", "欢声笑语辞旧岁　万众一心迎新年"); a line
+ * break and ASCII spaces still go (a headline wrapped, extraction's
+ * spaces).  Never longer than `s`. */
+char *norm_title(const char *s, size_t n);
 
 /* Non-zero for a character that NFC leaves as it is wherever it stands:
  * combining class 0 and NFC_Quick_Check=Yes (no decomposition that NFC
