@@ -1349,8 +1349,11 @@ static size_t issue_word(const char *s, size_t b, size_t i, size_t dat,
 	if (!is->paper.len && agency_end(prev) && h >= 2 && h <= 8) {
 		is->paper = (struct cue_span){ i, k - i };
 	} else if (is->paper.len && agency_end(prev) && h >= 2 && h <= 8 &&
-		   is->source) {
-		/* a second source after 来源: 人民网－人民日报 */
+		   is->source &&
+		   i - (is->paper.at + is->paper.len) <= 3) {
+		/* a second source after 来源, a hyphen between: 人民网－人民日报,
+		 * the paper named both */
+		is->paper.len = k - is->paper.at;
 	} else {
 		*free_han += h;
 	}

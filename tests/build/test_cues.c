@@ -291,7 +291,7 @@ static void test_issue_lines(void **state)
 		  "人民日报", "04" },
 		/* a web page's: when it was put up, and two sources */
 		{ "2025-10-20 08:30:11　来源：人民网－人民日报", 1, 20251020, 0,
-		  1, "人民网", "" },
+		  1, "人民网－人民日报", "" },
 		{ "2025-10-20 09:12　来源：新华网", 1, 20251020, 0, 1, "新华网",
 		  "" },
 		/* a Taiwan paper's masthead, in the Republic's era */

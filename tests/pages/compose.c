@@ -773,6 +773,7 @@ struct plan {
 #define BIG5 RENDER_BIG5
 #define LB_ RENDER_LABELLED
 #define RU_ RENDER_RULED
+#define WB_ RENDER_WEB
 
 /* Every page: dir, name, options, seed, toc, mid, bundled, parts (layout,
  * issue, articles, flags, date stated in the text, page number). */
@@ -853,6 +854,12 @@ static const struct plan PAGES[] = {
 	  { { RU_, A, 7, 0, 1, 4 } }, NULL },
 	{ "ruled", "2019.txt", "", 113, 0, 0, 0, 1,
 	  { { RU_, D, 6, 0, 1, 2 } }, NULL },
+	{ "web", "news.txt", "", 121, 0, 0, 0, 1,
+	  { { WB_, B, 7, 0, 1, 1 } }, NULL },
+	{ "web", "20010101.txt", "", 122, 0, 0, 1, 1,
+	  { { WB_, A, 7, 0, 1, 4 } }, NULL },
+	{ "web", "copies.txt", "", 123, 0, 0, 0, 1,
+	  { { WB_, C, 6, 0, 1, 2 } }, NULL },
 	/* typeset by LibreOffice, through pdftotext with and without
 	 * -layout: only items of our own, never the bundled corpus's, whose
 	 * text changes with the builder */
@@ -1423,7 +1430,7 @@ static int lay_out(const struct plan *pl, const struct composed *cp,
 		/* a database holds articles, no tables of contents or
 		 * column heads */
 		int only = pt->layout == RENDER_LABELLED ||
-			   pt->layout == RENDER_RULED;
+			   pt->layout == RENDER_RULED || pt->layout == RENDER_WEB;
 		size_t m = 0;
 		for (size_t k = 0; k < n; k++) {
 			const struct item *it = chosen_item(&cp->parts[p][k]);

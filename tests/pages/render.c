@@ -616,6 +616,50 @@ static void render_ruled(struct page *p)
 	}
 }
 
+static void render_web(struct page *p)
+{
+	const struct render_page *pg = p->pg;
+	static const char *const sites[] = { "人民网－人民日报", "新华网",
+					     "人民日报", "中国新闻网" };
+	static const char *const buttons[] = {
+		"【字号　大　中　小】　【打印】　【关闭】",
+		"[打印本页] [关闭窗口]", "【我要纠错】　【收藏】",
+	};
+	for (size_t i = 0; i < p->ps.n;) {
+		size_t end = item_end(p, i);
+		int dated = 0;
+		for (size_t j = i; j < end; j++) {
+			const struct piece *pc = &p->ps.v[j];
+			if (pc->role == RENDER_BLANK)
+				continue;
+			if (!dated && !is_head_role(pc->role) && pg->year) {
+				buf_printf(p->out, "%04d-%02d-%02d %02zu:%02zu:%02zu"
+					   "　来源：%s", pg->year, pg->month,
+					   pg->day, rng_below(&p->r, 24),
+					   rng_below(&p->r, 60),
+					   rng_below(&p->r, 60),
+					   sites[rng_below(&p->r, 4)]);
+				put_eol(p);
+				if (rng_chance(&p->r, 600)) {
+					buf_puts(p->out,
+						 buttons[rng_below(&p->r, 3)]);
+					put_eol(p);
+				}
+				dated = 1;
+			}
+			buf_puts(p->out, pc->text);
+			put_eol(p);
+		}
+		buf_printf(p->out, "%s责任编辑：%s",
+			   rng_chance(&p->r, 500) ? "【纠错】　" : "",
+			   EDITORS[rng_below(&p->r, sizeof EDITORS /
+							sizeof *EDITORS)]);
+		put_eol(p);
+		put_eol(p);
+		i = end;
+	}
+}
+
 /* ---- wrapped ------------------------------------------------------------*/
 
 /* Names padded as print pads them, and U+3000 as the space extraction
@@ -1428,6 +1472,9 @@ enum err_code render_page(const struct render_page *pg, struct buf *out,
 		case RENDER_RULED:
 			render_ruled(&p);
 			break;
+		case RENDER_WEB:
+			render_web(&p);
+			break;
 		default:
 			rc = render_split(&p);
 			break;
@@ -1446,7 +1493,7 @@ enum err_code render_page(const struct render_page *pg, struct buf *out,
 
 static const char *const LAYOUT_NAMES[RENDER_NLAYOUTS] = {
 	"lines", "lines-gbk", "wrapped", "pdf", "pdf-layout", "sentences",
-	"clauses", "labelled", "ruled",
+	"clauses", "labelled", "ruled", "web",
 };
 
 const char *render_layout_name(enum render_layout l)

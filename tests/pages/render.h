@@ -87,6 +87,13 @@ enum render_layout {
 	 * 2001-01-01 第4版), as dumps put together from single articles
 	 * are; no tables of contents or column heads either */
 	RENDER_RULED,
+	/* articles copied from a news site's pages: the headline, a line of
+	 * when and from where (2023-05-16 08:30:11　来源：人民网－人民日报),
+	 * now and then the page's buttons (【字号　大　中　小】　【打印】),
+	 * a paragraph a line, the editors' line ([责任编辑：王小明], after a
+	 * button now and then), a blank line between articles; articles
+	 * only */
+	RENDER_WEB,
 	RENDER_NLAYOUTS
 };
 
@@ -134,7 +141,7 @@ enum err_code render_page(const struct render_page *pg, struct buf *out,
 
 /* The layout's name as used in file and directory names and tables
  * ("lines", "lines-gbk", "wrapped", "pdf", "pdf-layout", "sentences",
- * "clauses", "labelled", "ruled"); "?" for a value out of range. */
+ * "clauses", "labelled", "ruled", "web"); "?" for a value out of range. */
 const char *render_layout_name(enum render_layout l);
 
 /* The layout named `name`: 0 and `*out` set, or -1 when there is none. */
