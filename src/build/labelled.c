@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kanbao/base/utf8.h"
 #include "kanbao/build/cues.h"
@@ -62,6 +63,15 @@ static const struct {
 	{ "專欄", F_OTHER },	    { "分类", F_OTHER },
 	{ "分類", F_OTHER },	    { "摘要", F_OTHER },
 	{ "关键词", F_OTHER },	    { "關鍵詞", F_OTHER },
+	/* and English, in any case: Title: …, Date: …, Content: … */
+	{ "title", F_TITLE },	    { "headline", F_TITLE },
+	{ "subtitle", F_SUBTITLE }, { "author", F_BYLINE },
+	{ "byline", F_BYLINE },	    { "date", F_DATE },
+	{ "time", F_DATE },	    { "page", F_PAGE },
+	{ "source", F_SOURCE },	    { "place", F_PLACE },
+	{ "content", F_BODY },	    { "body", F_BODY },
+	{ "text", F_BODY },	    { "section", F_OTHER },
+	{ "keywords", F_OTHER },    { "summary", F_OTHER },
 };
 
 /* A label at the start of a line. */
@@ -91,7 +101,8 @@ static size_t skip_space(const char *s, size_t n, size_t i)
 static int key_of(const char *s, size_t len)
 {
 	for (size_t k = 0; k < sizeof KEYS / sizeof KEYS[0]; k++)
-		if (strlen(KEYS[k].key) == len && !memcmp(KEYS[k].key, s, len))
+		if (strlen(KEYS[k].key) == len &&
+		    !strncasecmp(KEYS[k].key, s, len))
 			return (int)k;
 	return -1;
 }

@@ -106,6 +106,30 @@ static void test_colon_records(void **state)
 	article_list_free(&l);
 }
 
+/* English keys, in any case. */
+static void test_english_keys(void **state)
+{
+	(void)state;
+	struct article_list l;
+	read_records("Title: 首都各界群众喜迎新世纪\n"
+		     "Author: 本报记者　孟繁星\n"
+		     "DATE: 2001-01-01\n"
+		     "Page: 4\n"
+		     "Content:\n"
+		     "今天是二十世纪的最后一天。\n"
+		     "Title: 京津冀协同发展迈出新步伐\n"
+		     "Date: 2001-01-01\n"
+		     "Content: 京津冀三地今年签署多项合作协议。\n",
+		     &l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].title, "首都各界群众喜迎新世纪");
+	assert_string_equal(l.v[0].page, "4");
+	assert_int_equal(l.v[0].date, 20010101);
+	assert_string_equal(l.v[1].title, "京津冀协同发展迈出新步伐");
+	assert_int_equal(l.v[1].nblocks, 1);
+	article_list_free(&l);
+}
+
 /* Text before the first label: an article of its own, with a warning. */
 static void test_text_before(void **state)
 {
@@ -149,6 +173,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bracketed_records),
 		cmocka_unit_test(test_colon_records),
+		cmocka_unit_test(test_english_keys),
 		cmocka_unit_test(test_text_before),
 		cmocka_unit_test(test_not_dumps),
 	};
