@@ -261,13 +261,22 @@ static int read_expect(const char *path, struct page *p)
 }
 
 /* Han characters counted by code point (年月日 left out: the meta line
- * writes dates in digits). */
+ * writes dates in digits; and the label 来源： of a source line, whose
+ * source the meta line names). */
 enum { HAN_MAX = 0x40000 };
 
 static void count_han(int32_t *c, const char *s, size_t n, int32_t times)
 {
+	static const char label[] = "来源：", half[] = "来源:";
 	for (size_t i = 0; i < n;) {
 		uint32_t uc;
+		if ((n - i >= sizeof label - 1 &&
+		     !memcmp(s + i, label, sizeof label - 1)) ||
+		    (n - i >= sizeof half - 1 &&
+		     !memcmp(s + i, half, sizeof half - 1))) {
+			i += 6; /* 来源 */
+			continue;
+		}
 		i += utf8_next(s + i, n - i, &uc);
 		if (utf8_is_han(uc) && uc < HAN_MAX && uc != 0x5E74 &&
 		    uc != 0x6708 && uc != 0x65E5)
