@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kanbao/base/punct.h"
 #include "kanbao/base/utf8.h"
 #include "kanbao/build/cues.h"
 #include "kanbao/build/dates.h"
@@ -218,12 +219,35 @@ size_t labelled_cut(const char *text, size_t n)
 	return cut;
 }
 
+/* A line of a body wrapped at a width is this long at least, in bytes
+ * of Han (3 each): shorter lines that break off are section heads. */
+enum { WRAP_MIN = 16 };
+
+/* The line `n` bytes at `s` added to the last paragraph of `it`, '\n'
+ * between them (norm_text joins them as raw text's lines).  0, or -1
+ * when out of memory. */
+static int para_append(struct source_item *it, const char *s, size_t n)
+{
+	struct source_para *p = &it->paras[it->n - 1];
+	char *t = realloc(p->text, p->len + 1 + n + 1);
+	if (!t)
+		return -1;
+	t[p->len] = '\n';
+	memcpy(t + p->len + 1, s, n);
+	p->len += 1 + n;
+	t[p->len] = '\0';
+	p->text = t;
+	return 0;
+}
+
 /* The record being read. */
 struct record {
 	struct source_item it;
 	unsigned set; /* the fields it has, by bit */
 	int in_body; /* its body has begun */
 	int any; /* it has a field or text */
+	int open; /* its last paragraph is a long line that breaks off
+		     mid-sentence: a line of a body wrapped at a width */
 	size_t kept; /* paragraphs of fields kept as such (栏目：要闻) */
 	size_t nth; /* its number, from 1 */
 };
@@ -316,7 +340,7 @@ static enum err_code finish(struct record *r, const char *name,
 		r->nth++;
 	}
 	source_item_free(&r->it);
-	r->set = 0, r->in_body = 0, r->any = 0, r->kept = 0;
+	r->set = 0, r->in_body = 0, r->any = 0, r->kept = 0, r->open = 0;
 	return rc;
 }
 
@@ -333,6 +357,55 @@ static struct buf *field_buf(struct source_item *it, enum field f)
 	case F_PLACE: return &it->place;
 	default: return NULL;
 	}
+}
+
+/* A line of text (no label) into the record: a paragraph, or more of the
+ * last one.  0, or -1 when out of memory. */
+static int take_text(struct record *r, const char *s, size_t len)
+{
+	size_t a = skip_space(s, len, 0);
+	/* a paragraph wrapped at a width goes on in a line with no indent;
+	 * one a line ends its sentence */
+	int rc = a == 0 && r->open
+			 ? para_append(&r->it, s, len)
+			 : source_item_add(&r->it, BLOCK_PARA, s + a, len - a);
+	r->open = len - a >= 3 * WRAP_MIN && !punct_ends_final(s + a, len - a);
+	r->in_body = 1, r->any = 1;
+	return rc;
+}
+
+/* The value `v` (`vn` bytes) of label `l` into the record.  0, or -1 when
+ * out of memory. */
+static int take_value(struct record *r, const struct label *l, const char *v,
+		      size_t vn)
+{
+	r->set |= 1u << l->f;
+	r->any = 1;
+	r->open = 0;
+	struct buf *b = field_buf(&r->it, l->f);
+	if (b) {
+		buf_put(b, v, vn);
+		return b->failed ? -1 : 0;
+	}
+	if (l->f == F_BODY) {
+		r->in_body = 1;
+		if (!vn)
+			return 0;
+		r->open = vn >= 3 * WRAP_MIN && !punct_ends_final(v, vn);
+		return source_item_add(&r->it, BLOCK_PARA, v, vn);
+	}
+	if (!vn)
+		return 0;
+	/* kept as it was labelled: 栏目：要闻 */
+	struct buf t = { 0 };
+	buf_puts(&t, l->key);
+	buf_puts(&t, "：");
+	buf_put(&t, v, vn);
+	int rc = t.failed || source_item_add(&r->it, BLOCK_PARA, t.p,
+					     t.len) < 0 ? -1 : 0;
+	buf_free(&t);
+	r->kept++;
+	return rc;
 }
 
 enum err_code labelled_import(const char *name, const char *text, size_t n,
@@ -362,11 +435,9 @@ enum err_code labelled_import(const char *name, const char *text, size_t n,
 				diag_warn(d, "%s:%zu: text before the first "
 					  "labelled field: an article of its "
 					  "own", name, no);
-			size_t a = skip_space(s, len, 0);
-			if (source_item_add(&r.it, BLOCK_PARA, s + a, len - a) < 0)
+			if (take_text(&r, s, len) < 0)
 				rc = err_set(e, ERR_NOMEM, "%s: out of memory",
 					     name);
-			r.in_body = 1, r.any = 1;
 			continue;
 		}
 		if (start < 0) {
@@ -377,33 +448,8 @@ enum err_code labelled_import(const char *name, const char *text, size_t n,
 		if (rc == ERR_OK && l.f != F_BODY &&
 		    (r.in_body || (r.set >> l.f & 1 && l.f != F_OTHER)))
 			rc = finish(&r, name, o, out, e);
-		if (rc != ERR_OK)
-			break;
-		r.set |= 1u << l.f;
-		r.any = 1;
-		const char *v = s + l.value;
-		size_t vn = len - l.value;
-		struct buf *b = field_buf(&r.it, l.f);
-		int failed = 0;
-		if (b) {
-			buf_put(b, v, vn);
-			failed = b->failed;
-		} else if (l.f == F_BODY) {
-			r.in_body = 1;
-			failed = vn && source_item_add(&r.it, BLOCK_PARA, v,
-						       vn) < 0;
-		} else if (vn) { /* kept as it was labelled: 栏目：要闻 */
-			struct buf t = { 0 };
-			buf_puts(&t, l.key);
-			buf_puts(&t, "：");
-			buf_put(&t, v, vn);
-			failed = t.failed ||
-				 source_item_add(&r.it, BLOCK_PARA, t.p,
-						 t.len) < 0;
-			buf_free(&t);
-			r.kept++;
-		}
-		if (failed)
+		if (rc == ERR_OK &&
+		    take_value(&r, &l, s + l.value, len - l.value) < 0)
 			rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
 	}
 	if (rc == ERR_OK)

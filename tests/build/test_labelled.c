@@ -130,6 +130,37 @@ static void test_english_keys(void **state)
 	article_list_free(&l);
 }
 
+/* A body wrapped at a width, its paragraphs indented: the lines of a
+ * paragraph joined, a short line that breaks off (a section head) and
+ * lines that end their sentence kept apart. */
+static void test_wrapped_body(void **state)
+{
+	(void)state;
+	struct article_list l;
+	read_records("【标题】首都各界群众喜迎新世纪\n"
+		     "【作者】本报记者　孟繁星\n"
+		     "【日期】2001.01.01\n"
+		     "【正文】\n"
+		     "　　今天是二十世纪的最后一天。首都街头张灯结彩，商场、公园\n"
+		     "和广场人流如织，处处洋溢着辞旧迎新的喜庆气氛。\n"
+		     "一、节日市场\n"
+		     "　　西单、王府井等商业街区的节日商品销售十分红火，前来选购\n"
+		     "年货的顾客比往年同期多出三成。\n"
+		     "一大早，天安门广场上就聚集了来自全国各地的游客。\n",
+		     &l);
+	assert_int_equal(l.n, 1);
+	const struct article *a = &l.v[0];
+	assert_int_equal(a->nblocks, 4);
+	assert_string_equal(a->blocks[0].text,
+			    "今天是二十世纪的最后一天。首都街头张灯结彩，商场、公园"
+			    "和广场人流如织，处处洋溢着辞旧迎新的喜庆气氛。");
+	assert_string_equal(a->blocks[1].text, "一、节日市场");
+	assert_non_null(strstr(a->blocks[2].text, "前来选购年货的顾客"));
+	assert_string_equal(a->blocks[3].text,
+			    "一大早，天安门广场上就聚集了来自全国各地的游客。");
+	article_list_free(&l);
+}
+
 /* Text before the first label: an article of its own, with a warning. */
 static void test_text_before(void **state)
 {
@@ -174,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_bracketed_records),
 		cmocka_unit_test(test_colon_records),
 		cmocka_unit_test(test_english_keys),
+		cmocka_unit_test(test_wrapped_body),
 		cmocka_unit_test(test_text_before),
 		cmocka_unit_test(test_not_dumps),
 	};

@@ -13,7 +13,9 @@
  * 来源, 正文…, simplified or traditional) at the start of a line, in 【】,
  * [] or 〖〗, or followed by ： or :; its value is the rest of the line.
  * The lines after the body's label, or after the last label, are the
- * body, a paragraph each (blank lines between them or not).  A record ends
+ * body, a paragraph each (blank lines between them or not), but a long
+ * line that breaks off mid-sentence goes on in the next line that has no
+ * indent (a body wrapped at a width).  A record ends
  * where a label of a field it already has comes, or any label after its
  * body; in the body, a label with a colon starts the next record only when
  * it is the label records start with (a transcript's 记者： is text).  A
