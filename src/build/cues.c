@@ -1346,7 +1346,17 @@ static size_t issue_word(const char *s, size_t b, size_t i, size_t dat,
 		k += len;
 		h++;
 	}
-	if (!is->paper.len && agency_end(prev) && h >= 2 && h <= 8) {
+	/* a date's label right before it: 日期：2001-01-01, 【日期】… */
+	static const char *const labels[] = { "日期", "出版日期", "发布日期",
+					      "发表日期", "刊期", NULL };
+	size_t wl2, after = k;
+	uint32_t c2 = after < b ? at_char(s, b, after, &len) : 0;
+	if (c2 == 0xFF1A || c2 == ':' || c2 == 0x3011)
+		after = skip_spaces(s, b, after + len);
+	if (after == dat && after > k && word_at(s, b, i, labels, &wl2) >= 0 &&
+	    i + wl2 == k) {
+		is->labelled = 1;
+	} else if (!is->paper.len && agency_end(prev) && h >= 2 && h <= 8) {
 		is->paper = (struct cue_span){ i, k - i };
 	} else if (is->paper.len && agency_end(prev) && h >= 2 && h <= 8 &&
 		   is->source &&
@@ -1446,7 +1456,7 @@ int cues_issue(const char *s, size_t n, struct issue *is)
 	int paper = is->paper.len > 0;
 	is->source = (is->source && paper) || (paper && is->page.len &&
 					       !is->weekday);
-	return is->weekday || is->page.len || paper;
+	return is->weekday || is->page.len || paper || is->labelled;
 }
 
 int cues_running_head(const char *s, size_t n, struct cue_span *page)

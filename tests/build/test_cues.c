@@ -294,6 +294,10 @@ static void test_issue_lines(void **state)
 		  1, "人民网－人民日报", "" },
 		{ "2025-10-20 09:12　来源：新华网", 1, 20251020, 0, 1, "新华网",
 		  "" },
+		/* a labelled date: a dump's, a web page's */
+		{ "【日期】2001.01.01", 1, 20010101, 0, 0, "", "" },
+		{ "发布日期：2025年10月20日", 1, 20251020, 0, 0, "", "" },
+		{ "日期: 2001-01-01", 1, 20010101, 0, 0, "", "" },
 		/* a Taiwan paper's masthead, in the Republic's era */
 		{ "中華民國114年10月20日　星期一", 1, 20251020, 1, 0, "", "" },
 		{ "自由時報　民國一一四年十月二十日　星期一", 1, 20251020, 1, 0,
@@ -305,6 +309,9 @@ static void test_issue_lines(void **state)
 		{ "2001年1月1日，星期一，天气晴朗，人们走上街头。", 0, 0, 0, 0,
 		  NULL, NULL },
 		{ "2022年3月1日", 0, 0, 0, 0, NULL, NULL },
+		/* a date's label not right before it, or a word that is none */
+		{ "日期 今天 2001-01-01", 0, 0, 0, 0, NULL, NULL },
+		{ "截止日期2001-01-01", 0, 0, 0, 0, NULL, NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct issue is;

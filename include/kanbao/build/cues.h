@@ -160,6 +160,7 @@ struct issue {
 	int weekday; /* a weekday was named (and agrees) */
 	int source; /* the source-line form: a paper's name and the page in
 		       one line, or "来源：" */
+	int labelled; /* the date is labelled: 日期：2001-01-01, 【日期】… */
 };
 
 /* Match an issue line: the whole of `n` bytes of `s`.  Returns 1 and fills
