@@ -1454,8 +1454,10 @@ int cues_issue(const char *s, size_t n, struct issue *is)
 		return 0;
 	is->date = d;
 	int paper = is->paper.len > 0;
+	/* a date labelled is the article's under its headline, as a
+	 * source line is */
 	is->source = (is->source && paper) || (paper && is->page.len &&
-					       !is->weekday);
+					       !is->weekday) || is->labelled;
 	return is->weekday || is->page.len || paper || is->labelled;
 }
 

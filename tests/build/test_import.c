@@ -398,6 +398,36 @@ static void test_source_lines_say_before(void **state)
 	buf_free(&t);
 }
 
+/* Web copies whose date is labelled under each headline, the issues
+ * years apart: each date line dates its own article, under it, as a
+ * source line does, never the article after it (a December dateline
+ * under 2025-01-03 is 2024-12-31, not 2023). */
+static void test_labelled_dates_under_headlines(void **state)
+{
+	(void)state;
+	struct article_list l;
+	import_str("国务院常务会议部署推进城市更新工作\n"
+		   "发布日期：2025年10月20日\n"
+		   "新华社北京10月19日电　国务院常务会议部署推进城市更新工作。\n"
+		   "会议指出，城市更新是推动城市高质量发展的重要抓手。\n\n"
+		   "全国秋粮收获过半　进度快于上年\n"
+		   "发布日期：2024年12月02日\n"
+		   "新华社北京12月1日电　全国秋粮已收获过半。\n"
+		   "农业农村部有关负责人表示，各地抢抓晴好天气。\n\n"
+		   "冬季供暖保障有力\n"
+		   "发布日期：2025年01月03日\n"
+		   "新华社北京12月31日电　各地供暖工作平稳有序。\n"
+		   "有关部门表示，将全力保障群众温暖过冬。\n",
+		   0, &l);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].title, "国务院常务会议部署推进城市更新工作");
+	assert_int_equal(l.v[0].date, 20251019);
+	assert_int_equal(l.v[1].date, 20241201);
+	assert_int_equal(l.v[2].date, 20241231);
+	assert_string_equal(l.v[2].title, "冬季供暖保障有力");
+	article_list_free(&l);
+}
+
 static void test_stray_spaces(void **state)
 {
 	(void)state;
@@ -1287,6 +1317,7 @@ int main(void)
 		cmocka_unit_test(test_labelled_in_parts),
 		cmocka_unit_test(test_ruled_dump),
 		cmocka_unit_test(test_source_lines_say_before),
+		cmocka_unit_test(test_labelled_dates_under_headlines),
 		cmocka_unit_test(test_stray_spaces),
 		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_poem_then_weather_box),
